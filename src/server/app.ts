@@ -1,0 +1,80 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/connect.js';
+import { loggerOptions } from './logger.js';
+import errors from './plugins/errors.js';
+import openapi from './plugins/openapi.js';
+import { routes } from './routes/index.js';
+
+export interface AppDeps {
+  db: Database;
+  /** Where logs go; tests pass a capture stream to prove what is (not) logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Database;
+  }
+}
+
+/** Builds the whole app on an open, migrated database. Never listens (see src/cli/serve.ts). */
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config, deps.logStream),
+    // No request ids derived from the client, and no IP resolution from proxies unless
+    // asked: nothing below reads the address anyway.
+    trustProxy: config.trustProxy,
+    bodyLimit: config.maxBodyBytes,
+    genReqId: () => '',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('db', deps.db);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        workerSrc: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: true,
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: { maxAge: 63072000, includeSubDomains: true },
+  });
+  // Nothing a denouncer fetches may sit in a shared or browser cache.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+  // Global limits only: keying on the client address would mean keeping it.
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: () => 'global',
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      error: { code: 'rate_limited', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` },
+    }),
+  });
+  await app.register(errors);
+  await app.register(openapi);
+  await app.register(routes);
+  return app;
+}

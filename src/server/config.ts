@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+// The only module that reads process.env (house rule): everything else receives a
+// frozen Config, so tests can build apps with any configuration side by side.
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  TIPLINE_DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Origin staff sign into their login challenges; must match what clients see. */
+  TIPLINE_ORIGIN: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Leading zero bits a proof-of-work solution needs; 0 disables it (tests only). */
+  TIPLINE_POW_DIFFICULTY: z.coerce.number().int().min(0).max(32).default(18),
+  TIPLINE_POW_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  TIPLINE_MAX_ATTACHMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  TIPLINE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Requests per minute across all anonymous routes, per server instance. */
+  TIPLINE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  TIPLINE_SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(15 * 60),
+  TIPLINE_SESSION_MAX_SECONDS: z.coerce.number().int().min(60).default(8 * 60 * 60),
+  TIPLINE_TRUST_PROXY: bool.default(false),
+  REDIS_URL: z.string().url().optional(),
+  TIPLINE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
+});
+
+export type Config = Readonly<{
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  origin: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  powDifficulty: number;
+  powTtlSeconds: number;
+  maxAttachmentBytes: number;
+  maxBodyBytes: number;
+  rateLimitPerMinute: number;
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+  trustProxy: boolean;
+  redisUrl: string | undefined;
+  shutdownGraceSeconds: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Parses the environment once; a wrong value names its variable and stops start-up. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.TIPLINE_DATA_DIR,
+    host: e.HOST,
+    port: e.PORT,
+    origin: e.TIPLINE_ORIGIN ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`,
+    logLevel: e.LOG_LEVEL,
+    powDifficulty: e.TIPLINE_POW_DIFFICULTY,
+    powTtlSeconds: e.TIPLINE_POW_TTL_SECONDS,
+    maxAttachmentBytes: e.TIPLINE_MAX_ATTACHMENT_BYTES,
+    maxBodyBytes: e.TIPLINE_MAX_BODY_BYTES,
+    rateLimitPerMinute: e.TIPLINE_RATE_LIMIT_PER_MINUTE,
+    sessionIdleSeconds: e.TIPLINE_SESSION_IDLE_SECONDS,
+    sessionMaxSeconds: e.TIPLINE_SESSION_MAX_SECONDS,
+    trustProxy: e.TIPLINE_TRUST_PROXY,
+    redisUrl: e.REDIS_URL,
+    shutdownGraceSeconds: e.TIPLINE_SHUTDOWN_GRACE_SECONDS,
+    ...overrides,
+  });
+}

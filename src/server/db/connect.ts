@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+// PostgreSQL when a URL is given; otherwise an embedded PGlite database in a data
+// directory, so a bare machine needs no server. Both speak the same SQL and run the
+// same migrations. `memory://` gives a throw-away PGlite (tests).
+
+// Dates stay 'YYYY-MM-DD' strings (no time zone games) and bigints stay strings.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseTarget {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}
+
+export async function connectDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
+    // A pool error (database restarted) must not crash the process; the next query
+    // reconnects and /readyz reports the outage meanwhile.
+    pool.on('error', () => {});
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dir = target.dataDir;
+  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir === 'memory://' ? undefined : dir, {
+    parsers: { 1082: (v: string) => v },
+  });
+  return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+}

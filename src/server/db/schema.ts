@@ -1,0 +1,135 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Table types beside the tables (migrations/). Dates are day-granular strings
+// ('YYYY-MM-DD') on the denouncer side; bytea columns are Uint8Array.
+
+type DateDay = ColumnType<string, string | undefined, string>;
+type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Bytes = Uint8Array;
+
+export interface ServerSecretsTable { name: string; value: Bytes }
+
+export interface AgenciesTable {
+  id: string;
+  slug: string;
+  name: string;
+  profile: Generated<string>;
+  signing_public_key: Bytes;
+  created_on: DateDay;
+}
+
+export interface KeyBundlesTable {
+  agency_id: string;
+  serial: number;
+  payload: Bytes;
+  signature: Bytes;
+  published_on: DateDay;
+}
+
+export type StaffRole = 'admin' | 'intake' | 'investigator' | 'custodian' | 'supervisor' | 'auditor';
+
+export interface StaffTable {
+  id: string;
+  agency_id: string;
+  display_name: string;
+  roles: StaffRole[];
+  status: 'invited' | 'active' | 'deactivated';
+  enrolment_verifier: Bytes | null;
+  enrolment_expires_at: Stamp | null;
+  sign_public_key: Bytes | null;
+  box_public_key: Bytes | null;
+  created_at: Stamp;
+}
+
+export interface StaffSessionsTable {
+  token_hash: Bytes;
+  id: string;
+  staff_id: string;
+  created_at: Stamp;
+  last_seen_at: Stamp;
+  expires_at: Stamp;
+}
+
+export interface LoginChallengesTable { nonce: Bytes; expires_at: Stamp }
+export interface PowSpentTable { nonce: Bytes; expires_at: Stamp }
+
+export interface CasesTable {
+  id: string;
+  agency_id: string;
+  public_number: string;
+  kind: string;
+  status: string;
+  has_identity: boolean;
+  urgent: Generated<boolean>;
+  parent_case_id: string | null;
+  received_on: DateDay;
+  bundle_serial: number;
+  verifier: Bytes | null;
+  submission_digest: Bytes;
+  envelope: Bytes | null;
+  identity_block: Bytes | null;
+  identity_threshold: number | null;
+}
+
+export interface CaseKeysTable {
+  id: string;
+  case_id: string;
+  recipient: 'denouncer' | 'staff';
+  staff_id: string | null;
+  wrapped: Bytes;
+  granted_by: string | null;
+  granted_on: DateDay;
+}
+
+export interface IdentitySharesTable { case_id: string; custodian_id: string; wrapped: Bytes }
+
+export interface MessagesTable {
+  seq: Generated<string>; // bigint arrives as a string from both drivers
+  id: string;
+  case_id: string;
+  direction: 'to_denouncer' | 'from_denouncer';
+  author_id: string | null;
+  ciphertext: Bytes;
+  signature: Bytes | null;
+  sent_on: DateDay;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  case_id: string;
+  uploader: 'denouncer' | 'staff';
+  chunk_count: number | null;
+  complete: Generated<boolean>;
+  created_on: DateDay;
+}
+
+export interface AttachmentChunksTable { attachment_id: string; index: number; data: Bytes }
+
+export interface AuditLogTable {
+  seq: Generated<string>;
+  at: Stamp;
+  agency_id: string | null;
+  staff_id: string | null;
+  action: string;
+  case_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+  prev_hash: Bytes;
+  hash: Bytes;
+}
+
+export interface DB {
+  server_secrets: ServerSecretsTable;
+  agencies: AgenciesTable;
+  key_bundles: KeyBundlesTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  login_challenges: LoginChallengesTable;
+  pow_spent: PowSpentTable;
+  cases: CasesTable;
+  case_keys: CaseKeysTable;
+  identity_shares: IdentitySharesTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  attachment_chunks: AttachmentChunksTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,50 @@
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError, errorCodes, internalErrorBody, type ErrorCode } from '../errors.js';
+
+// One error handler for the whole app: stable codes for 4xx, a fixed body for 5xx.
+
+function fromFastify(error: { statusCode?: number; code?: string }): ErrorCode | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'payload_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'bad_request';
+  }
+  if (error.statusCode === 413) return 'payload_too_large';
+  if (error.statusCode === 429) return 'rate_limited';
+  if (error.statusCode === 415) return 'unsupported_media_type';
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return 'bad_request';
+  return undefined;
+}
+
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const fields = error.validation.map((v) => String(v.instancePath || v.params?.['issue'] || '/'));
+        return reply.code(400).send({ error: { code: 'validation_failed', message: 'request failed validation', fields } });
+      }
+      if (error instanceof ApiError) {
+        if (error.statusCode >= 500) return reply.code(error.statusCode).send(internalErrorBody);
+        return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, ...error.details } });
+      }
+      const err = error as { statusCode?: number; code?: string; validation?: unknown };
+      if (err.validation) {
+        return reply.code(400).send({ error: { code: 'validation_failed', message: 'request failed validation' } });
+      }
+      const code = fromFastify(err);
+      if (code) return reply.code(errorCodes[code]).send({ error: { code, message: code.replace(/_/g, ' ') } });
+      request.log.error({ err: { type: (error as Error).name, code: err.code } }, 'unhandled error');
+      return reply.code(500).send(internalErrorBody);
+    });
+    app.setNotFoundHandler({ preHandler: app.rateLimit ? app.rateLimit() : undefined }, (_request, reply) =>
+      reply.code(404).send({ error: { code: 'not_found', message: 'not found' } }),
+    );
+  },
+  { name: 'tipline-errors', dependencies: ['@fastify/rate-limit'] },
+);

@@ -1,0 +1,37 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig, type Config } from '../../src/server/config.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  config: Config;
+  /** Every log line the app wrote, raw. */
+  logs: string[];
+}
+
+/** A fresh app on a fresh database, torn down when the test ends. No port is opened. */
+export async function createTestApp(t: Test, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig(
+    { LOG_LEVEL: 'info', TIPLINE_POW_DIFFICULTY: '0' },
+    { origin: 'http://tipline.test', ...overrides },
+  );
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = await buildApp(config, { db: database.db, logStream });
+  await app.ready();
+  t.teardown(async () => {
+    await app.close();
+    await database.drop();
+  });
+  return { app, database, config, logs };
+}
