@@ -1,0 +1,49 @@
+import type { KeyPair } from './types.js';
+
+export type BackendName = 'sodium' | 'noble';
+
+/**
+ * The primitives the protocol needs, all libsodium-compatible. Every format in
+ * this directory is written once over this interface, so the libsodium and the
+ * pure-JavaScript backends share every format line and differ only here.
+ * Functions returning `null` signal an authentication failure; callers turn
+ * that into the single `open_failed` code.
+ */
+export interface Backend {
+  readonly name: BackendName;
+  randomBytes(length: number): Uint8Array;
+  /** crypto_generichash: BLAKE2b, output 16..64 bytes, optional key 16..64 bytes. */
+  blake2b(outLength: number, message: Uint8Array, key?: Uint8Array): Uint8Array;
+  /** crypto_aead_xchacha20poly1305_ietf_encrypt: returns ciphertext || 16-byte tag. */
+  aeadEncrypt(plaintext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
+  aeadDecrypt(ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null;
+  /** crypto_scalarmult_base: X25519 public key of a 32-byte secret scalar. */
+  x25519Base(secretKey: Uint8Array): Uint8Array;
+  /**
+   * crypto_box_seal with the ephemeral secret chosen by the caller (drawn from
+   * randomBytes), so that sealing is reproducible when randomness is injected.
+   * Output: ephemeral public key (32) || crypto_box_easy(message).
+   */
+  boxSeal(message: Uint8Array, recipientPublicKey: Uint8Array, ephemeralSecretKey: Uint8Array): Uint8Array;
+  /** crypto_box_seal_open. */
+  boxSealOpen(sealed: Uint8Array, publicKey: Uint8Array, secretKey: Uint8Array): Uint8Array | null;
+  /** crypto_sign_seed_keypair: secret key is seed (32) || public key (32). */
+  signSeedKeyPair(seed: Uint8Array): KeyPair;
+  signDetached(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
+  signVerifyDetached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+}
+
+/**
+ * Loads a backend. The default is libsodium when WebAssembly exists, else the
+ * pure-JavaScript one (Tor Browser "Safer" disables WebAssembly). Each backend
+ * is imported only when chosen, so a bundle does not initialise both.
+ */
+export async function loadBackend(name?: BackendName): Promise<Backend> {
+  const chosen = name ?? (typeof WebAssembly === 'object' ? 'sodium' : 'noble');
+  if (chosen === 'sodium') {
+    const { loadSodiumBackend } = await import('./sodium.js');
+    return loadSodiumBackend();
+  }
+  const { nobleBackend } = await import('./noble.js');
+  return nobleBackend;
+}

@@ -1,0 +1,81 @@
+import { fromBase64Url, fromUtf8 } from './bytes.js';
+import { TiplineCryptoError } from './errors.js';
+import type { BundleContent, BundleStaff, StaffRole } from './types.js';
+
+const ROLES: readonly StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+class ShapeError extends Error {}
+
+function need(condition: boolean): void {
+  if (!condition) throw new ShapeError();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function publicKey(value: unknown): string {
+  need(typeof value === 'string');
+  const text = value as string;
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64Url(text);
+  } catch {
+    throw new ShapeError();
+  }
+  need(bytes.length === 32);
+  return text;
+}
+
+function parseStaff(value: unknown): BundleStaff {
+  need(isRecord(value));
+  const entry = value as Record<string, unknown>;
+  need(typeof entry.staffId === 'string' && UUID.test(entry.staffId));
+  need(Array.isArray(entry.roles) && entry.roles.length > 0);
+  const roles = entry.roles as unknown[];
+  need(roles.every((r) => ROLES.includes(r as StaffRole)) && new Set(roles).size === roles.length);
+  return {
+    staffId: entry.staffId as string,
+    roles: roles as StaffRole[],
+    signPublicKey: publicKey(entry.signPublicKey),
+    boxPublicKey: publicKey(entry.boxPublicKey),
+  };
+}
+
+function parseContent(value: unknown): BundleContent {
+  need(isRecord(value));
+  const c = value as Record<string, unknown>;
+  need(c.version === 1);
+  need(typeof c.agencyId === 'string' && UUID.test(c.agencyId));
+  need(typeof c.agencySlug === 'string' && SLUG.test(c.agencySlug));
+  need(Number.isSafeInteger(c.serial) && (c.serial as number) >= 1);
+  need(typeof c.issuedOn === 'string' && DAY.test(c.issuedOn));
+  need(typeof c.expiresOn === 'string' && DAY.test(c.expiresOn) && (c.issuedOn as string) <= c.expiresOn);
+  need(Array.isArray(c.staff));
+  const staff = (c.staff as unknown[]).map(parseStaff);
+  need(new Set(staff.map((s) => s.staffId)).size === staff.length);
+  const custodians = staff.filter((s) => s.roles.includes('custodian')).length;
+  need(Number.isInteger(c.threshold) && (c.threshold as number) >= 1 && (c.threshold as number) <= Math.max(custodians, 1));
+  return {
+    version: 1,
+    agencyId: c.agencyId as string,
+    agencySlug: c.agencySlug as string,
+    serial: c.serial as number,
+    threshold: c.threshold as number,
+    issuedOn: c.issuedOn as string,
+    expiresOn: c.expiresOn as string,
+    staff,
+  };
+}
+
+/** Parses the signed payload; anything malformed is bundle_invalid. */
+export function parseBundleContent(payload: Uint8Array): BundleContent {
+  try {
+    return parseContent(JSON.parse(fromUtf8(payload)));
+  } catch {
+    throw new TiplineCryptoError('bundle_invalid');
+  }
+}

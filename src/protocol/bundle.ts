@@ -1,0 +1,71 @@
+import type { Backend } from './backend.js';
+import { base32Encode, group } from './base32.js';
+import { utf8 } from './bytes.js';
+import { TiplineCryptoError, inputInvalid } from './errors.js';
+import { LABEL } from './labels.js';
+import { KEY_BYTES, labelledHash } from './primitives.js';
+import { parseBundleContent } from './bundle-schema.js';
+import { signDetached, verifyDetached } from './signing.js';
+import type { AgencyKeys, BundleContent, BundleTrust, SignedBundle } from './types.js';
+
+/** The agency's offline signing pair (Ed25519). */
+export function generateAgencyKeys(be: Backend): AgencyKeys {
+  const seed = be.randomBytes(KEY_BYTES);
+  const pair = be.signSeedKeyPair(seed);
+  seed.fill(0);
+  return pair;
+}
+
+/**
+ * First 20 bytes of BLAKE2b-256(label || public key) as 32 Crockford symbols
+ * in groups of four: short enough to read over the phone, 160 bits so no
+ * second key can be made to match.
+ */
+export function agencyFingerprint(be: Backend, agencyPublicKey: Uint8Array): string {
+  if (agencyPublicKey.length !== KEY_BYTES) throw inputInvalid();
+  const digest = labelledHash(be, LABEL.fingerprint, agencyPublicKey).subarray(0, 20);
+  return group(base32Encode(digest), 4, ' ');
+}
+
+function canonicalFingerprint(text: string): string {
+  return text.toUpperCase().replace(/[\s-]/g, '');
+}
+
+export function signBundle(be: Backend, content: BundleContent, agencySecretKey: Uint8Array): SignedBundle {
+  const payload = utf8(JSON.stringify(content));
+  try {
+    parseBundleContent(payload); // refuse to sign what no client would accept
+  } catch {
+    throw inputInvalid();
+  }
+  return { payload, signature: signDetached(be, 'bundle', payload, agencySecretKey) };
+}
+
+function bundleInvalid(): TiplineCryptoError {
+  return new TiplineCryptoError('bundle_invalid');
+}
+
+/**
+ * Checks, in order: pinned fingerprint, signature, content shape, serial
+ * (never older than one already seen), validity on `today`. Clients MUST do
+ * this before sealing anything to the keys a bundle lists.
+ */
+export function verifyBundle(be: Backend, bundle: SignedBundle, trust: BundleTrust): BundleContent {
+  const { agencyPublicKey } = trust;
+  if (agencyPublicKey.length !== KEY_BYTES || bundle.signature.length !== 64) throw bundleInvalid();
+  if (
+    trust.pinnedFingerprint !== undefined &&
+    canonicalFingerprint(trust.pinnedFingerprint) !== canonicalFingerprint(agencyFingerprint(be, agencyPublicKey))
+  ) {
+    throw bundleInvalid();
+  }
+  if (!verifyDetached(be, 'bundle', bundle.signature, bundle.payload, agencyPublicKey)) throw bundleInvalid();
+  const content = parseBundleContent(bundle.payload);
+  if (trust.minSerial !== undefined && content.serial < trust.minSerial) {
+    throw new TiplineCryptoError('bundle_rollback');
+  }
+  if (trust.today !== undefined && (trust.today < content.issuedOn || trust.today > content.expiresOn)) {
+    throw bundleInvalid();
+  }
+  return content;
+}

@@ -1,0 +1,99 @@
+import type { Backend } from './backend.js';
+import { concat, constantTimeEqual, utf8, uuidBytes } from './bytes.js';
+import { inputInvalid, openFailed } from './errors.js';
+import { sealIdentity } from './identity.js';
+import { ALGORITHM_V1, LABEL, MAGIC, PROTOCOL_VERSION, WRAP_KIND } from './labels.js';
+import { CASE_BODY_BUCKETS, isBucket, pad, unpad } from './padding.js';
+import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, caseAd, kdf } from './primitives.js';
+import type { CaseContext, KeyPair, SealedCase, StaffRecipient } from './types.js';
+import { unwrapKey, wrapKey } from './wrap.js';
+
+/** magic(4) || version(1) || algorithm(1) || agencyId(16) || caseId(16) || commitment(32) */
+const HEADER_BYTES = 70;
+
+function envelopeHeader(ctx: CaseContext, commitment: Uint8Array): Uint8Array {
+  return concat(
+    utf8(MAGIC.envelope),
+    Uint8Array.of(PROTOCOL_VERSION, ALGORITHM_V1),
+    uuidBytes(ctx.agencyId),
+    uuidBytes(ctx.caseId),
+    commitment,
+  );
+}
+
+/** header || nonce(24) || XChaCha20-Poly1305(body key, padded body, AD) */
+export function sealEnvelope(be: Backend, ctx: CaseContext, contentKey: Uint8Array, body: Uint8Array): Uint8Array {
+  const header = envelopeHeader(ctx, kdf(be, contentKey, LABEL.caseCommit));
+  const nonce = be.randomBytes(NONCE_BYTES);
+  const bodyKey = kdf(be, contentKey, LABEL.caseBody);
+  const ciphertext = be.aeadEncrypt(pad(body, CASE_BODY_BUCKETS), caseAd(LABEL.caseBody, ctx), nonce, bodyKey);
+  bodyKey.fill(0);
+  return concat(header, nonce, ciphertext);
+}
+
+export interface SealCaseInput {
+  ctx: CaseContext;
+  body: Uint8Array;
+  recipients: StaffRecipient[];
+  denouncerPublicKey: Uint8Array;
+  identity?: { data: Uint8Array; custodians: StaffRecipient[]; threshold: number };
+}
+
+/**
+ * Seals a new case: a fresh content key encrypts the body and is wrapped to
+ * the denouncer's reply key and to every intake recipient.
+ */
+export async function sealCase(be: Backend, input: SealCaseInput): Promise<SealedCase> {
+  const { ctx, recipients } = input;
+  if (recipients.length === 0) throw inputInvalid();
+  const contentKey = be.randomBytes(KEY_BYTES);
+  const sealed: SealedCase = {
+    envelope: sealEnvelope(be, ctx, contentKey, input.body),
+    denouncerKey: wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, input.denouncerPublicKey),
+    recipientKeys: recipients.map((r) => ({
+      staffId: r.staffId,
+      wrapped: wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, r.boxPublicKey),
+    })),
+  };
+  contentKey.fill(0);
+  if (input.identity !== undefined) {
+    sealed.identity = await sealIdentity(be, ctx, input.identity, input.denouncerPublicKey);
+  }
+  return sealed;
+}
+
+export function unwrapContentKey(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keyPair: KeyPair): Uint8Array {
+  return unwrapKey(be, WRAP_KIND.contentKey, ctx, wrapped, keyPair, KEY_BYTES);
+}
+
+/** A grant: the content key re-sealed to another staff member (assignment, transfer). */
+export function grantContentKey(
+  be: Backend,
+  ctx: CaseContext,
+  contentKey: Uint8Array,
+  recipientBoxPublicKey: Uint8Array,
+): Uint8Array {
+  if (contentKey.length !== KEY_BYTES) throw inputInvalid();
+  return wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, recipientBoxPublicKey);
+}
+
+/**
+ * Opens an envelope. The header must name this case, and the commitment must
+ * match the content key before anything is decrypted: a sender cannot give
+ * two recipients keys that open the same envelope to different bodies.
+ */
+export function openCase(be: Backend, ctx: CaseContext, envelope: Uint8Array, contentKey: Uint8Array): Uint8Array {
+  const bodyLength = envelope.length - HEADER_BYTES - NONCE_BYTES - TAG_BYTES;
+  if (bodyLength < 0 || !isBucket(bodyLength, CASE_BODY_BUCKETS)) throw openFailed();
+  if (contentKey.length !== KEY_BYTES) throw openFailed();
+  const header = envelope.subarray(0, HEADER_BYTES);
+  const expected = envelopeHeader(ctx, kdf(be, contentKey, LABEL.caseCommit));
+  // Compare magic/version/algorithm/ids and the commitment together, in constant time.
+  if (!constantTimeEqual(header, expected)) throw openFailed();
+  const nonce = envelope.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES);
+  const bodyKey = kdf(be, contentKey, LABEL.caseBody);
+  const padded = be.aeadDecrypt(envelope.subarray(HEADER_BYTES + NONCE_BYTES), caseAd(LABEL.caseBody, ctx), nonce, bodyKey);
+  bodyKey.fill(0);
+  if (padded === null) throw openFailed();
+  return unpad(padded);
+}

@@ -1,0 +1,37 @@
+/**
+ * tipline protocol v1 — the public API. docs/PROTOCOL.md is the specification;
+ * every name here is a noun of that document.
+ */
+export type { Backend, BackendName } from './backend.js';
+export { loadBackend } from './backend.js';
+export { TiplineCryptoError } from './errors.js';
+export type { TiplineCryptoErrorCode } from './errors.js';
+export { toBase64Url, fromBase64Url } from './bytes.js';
+export type {
+  KeyPair,
+  CaseContext,
+  StaffRecipient,
+  ReceiptKeys,
+  SealedCase,
+  SealedIdentity,
+  Direction,
+  StaffKeys,
+  KeyFileMeta,
+  SignedKind,
+  AgencyKeys,
+  StaffRole,
+  BundleStaff,
+  BundleContent,
+  SignedBundle,
+  BundleTrust,
+} from './types.js';
+export { PROTOCOL_VERSION } from './labels.js';
+export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, receiptVerifier } from './receipt.js';
+export { sealCase, unwrapContentKey, openCase, grantContentKey } from './envelope.js';
+export { sealMessage, openMessage } from './messages.js';
+export { ATTACHMENT_CHUNK_SIZE, attachmentSealer, attachmentOpener } from './attachments.js';
+export { unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
+export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
+export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
+export { generateAgencyKeys, agencyFingerprint, signBundle, verifyBundle } from './bundle.js';
+export { solvePow, verifyPow } from './pow.js';

@@ -1,0 +1,53 @@
+/**
+ * Every domain-separation label of protocol v1, as in docs/PROTOCOL.md.
+ * A label is used for exactly one purpose, so a value derived, hashed or
+ * signed for one purpose can never be accepted for another.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const LABEL = {
+  receipt: 'tipline/v1/receipt',
+  receiptCheck: 'tipline/v1/receipt/check',
+  receiptAuth: 'tipline/v1/receipt/auth',
+  receiptVerifier: 'tipline/v1/receipt/verifier',
+  receiptReply: 'tipline/v1/receipt/reply-x25519',
+  caseBody: 'tipline/v1/case/body',
+  caseCommit: 'tipline/v1/case/commit',
+  message: 'tipline/v1/case/message',
+  attachment: 'tipline/v1/attachment',
+  identityBody: 'tipline/v1/identity/body',
+  identityCommit: 'tipline/v1/identity/commit',
+  keyfile: 'tipline/v1/keyfile',
+  loginChallenge: 'tipline/v1/login',
+  login: 'tipline/v1/sign/login',
+  grant: 'tipline/v1/sign/grant',
+  signedMessage: 'tipline/v1/sign/message',
+  transition: 'tipline/v1/sign/transition',
+  identityRequest: 'tipline/v1/sign/identity-request',
+  identityDecision: 'tipline/v1/sign/identity-decision',
+  bundle: 'tipline/v1/bundle',
+  fingerprint: 'tipline/v1/agency/fingerprint',
+  pow: 'tipline/v1/pow',
+} as const;
+
+/** Kind byte at the start of every wrapped (sealed-box) key payload. */
+export const WRAP_KIND = {
+  contentKey: 0x01,
+  identityKey: 0x02,
+  identityShare: 0x03,
+} as const;
+
+/** Magic bytes opening a case envelope and an identity block. */
+export const MAGIC = {
+  envelope: 'TLC1',
+  identity: 'TLI1',
+} as const;
+
+/** Algorithm identifier: XChaCha20-Poly1305-IETF body, X25519 sealed boxes, BLAKE2b. */
+export const ALGORITHM_V1 = 0x01;
+
+/** Message direction bytes bound into message associated data. */
+export const DIRECTION_BYTE = {
+  to_denouncer: 0x01,
+  from_denouncer: 0x02,
+} as const;

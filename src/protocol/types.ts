@@ -1,0 +1,106 @@
+/** Shapes shared by the protocol's formats. Ids are UUID strings; keys are raw bytes. */
+
+export interface KeyPair {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+}
+
+/** Binds every ciphertext of a case to its agency and case (both UUID strings). */
+export interface CaseContext {
+  agencyId: string;
+  caseId: string;
+}
+
+export interface StaffRecipient {
+  staffId: string;
+  boxPublicKey: Uint8Array;
+}
+
+export interface ReceiptKeys {
+  authKey: Uint8Array;
+  verifier: Uint8Array;
+  replyKeyPair: KeyPair;
+}
+
+export interface SealedIdentity {
+  block: Uint8Array;
+  denouncerKey: Uint8Array;
+  threshold: number;
+  shares: { staffId: string; wrapped: Uint8Array }[];
+}
+
+export interface SealedCase {
+  /** Header + padded AEAD body. */
+  envelope: Uint8Array;
+  /** Content key wrapped to the receipt's reply key. */
+  denouncerKey: Uint8Array;
+  recipientKeys: { staffId: string; wrapped: Uint8Array }[];
+  identity?: SealedIdentity;
+}
+
+export type Direction = 'to_denouncer' | 'from_denouncer';
+
+export interface StaffKeys {
+  signPublicKey: Uint8Array;
+  signSecretKey: Uint8Array;
+  boxPublicKey: Uint8Array;
+  boxSecretKey: Uint8Array;
+}
+
+export interface KeyFileMeta {
+  staffId?: string;
+  agencyId?: string;
+  label?: string;
+}
+
+export type SignedKind =
+  | 'login'
+  | 'grant'
+  | 'message'
+  | 'transition'
+  | 'identity-request'
+  | 'identity-decision'
+  | 'bundle';
+
+export interface AgencyKeys {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+}
+
+export type StaffRole = 'admin' | 'intake' | 'investigator' | 'custodian' | 'supervisor' | 'auditor';
+
+export interface BundleStaff {
+  staffId: string;
+  roles: StaffRole[];
+  /** base64url */
+  signPublicKey: string;
+  /** base64url */
+  boxPublicKey: string;
+}
+
+export interface BundleContent {
+  version: 1;
+  agencyId: string;
+  agencySlug: string;
+  serial: number;
+  threshold: number;
+  /** YYYY-MM-DD */
+  issuedOn: string;
+  /** YYYY-MM-DD */
+  expiresOn: string;
+  staff: BundleStaff[];
+}
+
+/** payload = the exact UTF-8 JSON bytes that were signed. */
+export interface SignedBundle {
+  payload: Uint8Array;
+  signature: Uint8Array;
+}
+
+export interface BundleTrust {
+  agencyPublicKey: Uint8Array;
+  pinnedFingerprint?: string;
+  minSerial?: number;
+  /** YYYY-MM-DD; when given, the bundle must be valid on that day. */
+  today?: string;
+}
