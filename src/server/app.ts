@@ -7,6 +7,7 @@ import type { Database } from './db/connect.js';
 import { loggerOptions } from './logger.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
+import staffAuth from './plugins/staff-auth.js';
 import { routes } from './routes/index.js';
 
 export interface AppDeps {
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   await app.register(errors);
   await app.register(openapi);
+  await app.register(staffAuth);
   await app.register(routes);
   return app;
 }
