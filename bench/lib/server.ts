@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Servers under test run in their own process, as in production: the load generator
+// and the server do not share an event loop, and the server's RSS can be sampled
+// from /proc without counting the benchmark's own memory.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServerProcess {
+  baseUrl: string;
+  pid: number;
+  /** Resident set size of the server process now, bytes (Linux /proc). */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+export interface ServerSpec {
+  /** 'tipline' runs `tipline serve`; 'ceiling' runs bench/ceiling-server.ts. */
+  kind: 'tipline' | 'ceiling';
+  env: Record<string, string>;
+}
+
+export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
+  const script = spec.kind === 'tipline' ? ['src/cli/main.ts', 'serve'] : ['bench/ceiling-server.ts'];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ...spec.env },
+    // Request logs go to /dev/null: writing them is part of the server's cost, reading
+    // them back would be part of ours.
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const port = await listeningPort(child);
+  const pid = child.pid ?? 0;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid,
+    rss: () => rssOf(pid),
+    stop: () => stopChild(child),
+  };
+}
+
+function listeningPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => fail(new Error('server did not start within 60 s')), 60_000);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${err.message}\n${text.slice(-2000)}`));
+    };
+    child.stderr?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        // Keep draining stderr so a chatty child never blocks on a full pipe.
+        child.stderr?.removeAllListeners('data');
+        child.stderr?.resume();
+        resolve(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`server exited with ${code} before listening`)));
+  });
+}
+
+export function rssOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(hard);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; returns the peak. */
+export function rssSampler(read: () => number, everyMs = 25): { peak(): number; stop(): number } {
+  let peak = read();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, read());
+  }, everyMs);
+  return {
+    peak: () => peak,
+    stop: () => {
+      clearInterval(timer);
+      peak = Math.max(peak, read());
+      return peak;
+    },
+  };
+}
