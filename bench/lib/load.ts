@@ -36,6 +36,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let issued = 0;
   let answered = 0;
   const statuses: Record<string, number> = {};
+  // Without a callback autocannon returns its tracker, an event emitter that is also
+  // thenable; the typings only show the promise side.
   const instance = autocannon({
     url: spec.baseUrl,
     connections: spec.connections,
@@ -50,7 +52,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         },
       },
     ],
-  });
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
   instance.on('response', (_client, status) => {
     answered++;
     statuses[status] = (statuses[status] ?? 0) + 1;
