@@ -1,0 +1,10 @@
+// The workflow and deadline rules: pure functions, no framework, no SQL.
+export * from './dates.js';
+export * from './calendar.js';
+export * from './holidays-vn.js';
+export * from './profile.js';
+export * from './profiles/index.js';
+export * from './clock.js';
+export * from './transitions.js';
+export * from './complexity.js';
+export * from './retention.js';

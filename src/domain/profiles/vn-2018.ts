@@ -1,0 +1,69 @@
+import type { JurisdictionProfile, Period } from '../profile.js';
+
+// Law on Denunciation 2018 (No. 25/2018/QH14) with Decree 31/2019/NĐ-CP. Article
+// numbers are the law's; the table in LEGAL.md "States and deadlines" is the source.
+
+const LAW = 'Luật Tố cáo 2018';
+const wd = (amount: number): Period => ({ amount, unit: 'working_days' });
+const cd = (amount: number): Period => ({ amount, unit: 'calendar_days' });
+
+const settling = ['ACCEPTED', 'VERIFYING'] as const;
+const open = ['RECEIVED', 'TRIAGE', 'ACCEPTED', 'VERIFYING', 'SUSPENDED'] as const;
+
+export const vn2018: JurisdictionProfile = {
+  id: 'VN-2018',
+  title: 'Việt Nam — Luật Tố cáo 2018, Nghị định 31/2019/NĐ-CP',
+  initialClock: { phase: 'triage', period: wd(7) },
+  transitions: [
+    { action: 'triage', from: ['RECEIVED'], to: 'TRIAGE', roles: ['intake', 'supervisor'], notice: false, legalBasis: `${LAW} Art. 24.1` },
+    {
+      action: 'extend_triage', from: ['RECEIVED', 'TRIAGE'], to: 'same', roles: ['intake', 'supervisor'], notice: false,
+      legalBasis: `${LAW} Art. 24.1 (several locations or delegated checking)`, once: true,
+      clock: { kind: 'start', phase: 'triage', period: wd(10), from: 'received' },
+    },
+    {
+      action: 'transfer', from: ['RECEIVED', 'TRIAGE'], to: 'TRANSFERRED', roles: ['intake', 'supervisor'], notice: true,
+      legalBasis: `${LAW} Art. 24.2`, within: wd(5), clock: { kind: 'stop' },
+    },
+    {
+      action: 'not_accept', from: ['TRIAGE'], to: 'NOT_ACCEPTED', roles: ['intake', 'supervisor'], notice: true,
+      legalBasis: `${LAW} Art. 27, Art. 29`, clock: { kind: 'stop' },
+    },
+    {
+      action: 'accept', from: ['TRIAGE'], to: 'ACCEPTED', roles: ['intake', 'supervisor'], notice: true,
+      legalBasis: `${LAW} Art. 29, Art. 30`,
+      clock: { kind: 'start', phase: 'settlement', period: cd(30), from: 'event' },
+    },
+    {
+      action: 'start_verification', from: ['ACCEPTED'], to: 'VERIFYING', roles: ['investigator', 'supervisor'],
+      notice: false, legalBasis: `${LAW} Art. 31`,
+    },
+    {
+      action: 'extend', from: settling, to: 'same', roles: ['supervisor'], notice: true,
+      legalBasis: `${LAW} Art. 30; Nghị định 31/2019 Art. 3`, clock: { kind: 'extend', phase: 'settlement' },
+    },
+    { action: 'suspend', from: settling, to: 'SUSPENDED', roles: ['supervisor'], notice: true, legalBasis: `${LAW} Art. 34.1`, clock: { kind: 'pause' } },
+    { action: 'resume', from: ['SUSPENDED'], to: 'previous', roles: ['supervisor'], notice: true, legalBasis: `${LAW} Art. 34.3`, clock: { kind: 'resume' } },
+    {
+      action: 'terminate', from: ['TRIAGE', 'ACCEPTED', 'VERIFYING', 'SUSPENDED'], to: 'TERMINATED', roles: ['supervisor'],
+      notice: true, legalBasis: `${LAW} Art. 34.2`, clock: { kind: 'stop' },
+    },
+    {
+      action: 'conclude', from: ['VERIFYING'], to: 'CONCLUDED', roles: ['investigator', 'supervisor'], notice: true,
+      legalBasis: `${LAW} Art. 35`, requiresFinding: true, clock: { kind: 'stop' },
+    },
+    { action: 'close', from: ['CONCLUDED'], to: 'CLOSED', roles: ['supervisor'], notice: false, legalBasis: `${LAW} Art. 36; Nghị định 31/2019 Art. 6` },
+    { action: 'withdraw', from: open, to: 'WITHDRAWN', roles: ['denouncer'], notice: false, legalBasis: `${LAW} Art. 33`, clock: { kind: 'stop' } },
+  ],
+  extensions: {
+    phase: 'settlement',
+    unit: 'calendar_days',
+    limits: { complex: { count: 1, maxAmount: 30 }, especially_complex: { count: 2, maxAmount: 30 } },
+    legalBasis: `${LAW} Art. 30; Nghị định 31/2019 Art. 3`,
+  },
+  rollForward: { enabled: true, legalBasis: 'Bộ luật Dân sự 2015 Art. 148.5' },
+  noticeWithin: wd(5),
+  // Editable defaults: the agency's archive schedule governs (Luật Lưu trữ).
+  retention: { years: 10, legalBasis: 'Luật Lưu trữ; agency archive schedule (default, editable)' },
+  protection: { decideWithin: wd(5), urgentWithin: wd(1), legalBasis: `${LAW} Art. 50–52 (periods are agency defaults)` },
+};

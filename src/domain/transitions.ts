@@ -1,0 +1,154 @@
+import type { HolidayCalendar } from './calendar.js';
+import {
+  addPeriod, effectiveDue, extendClock, initialClock, pauseClock, resumeClock, startPhase, stopClock, viewClock,
+  type ClockState, type ClockView,
+} from './clock.js';
+import type { Day } from './dates.js';
+import type {
+  Action, CaseState, Complexity, Finding, JurisdictionProfile, TransitionRule, WorkflowRole,
+} from './profile.js';
+
+// The state machine: which action a role may take from a state, and what it does to the
+// state and the clock. Stored events are replayed through the same `step`, so the
+// deadline shown today is the one the law gives for the history as recorded.
+
+export interface WorkflowEvent {
+  action: Action;
+  onDay: Day;
+  extension?: { complexity: Complexity; amount: number };
+  finding?: Finding;
+}
+
+export interface CaseHistory { receivedOn: Day; events: readonly WorkflowEvent[] }
+
+export interface WorkflowSnapshot {
+  state: CaseState;
+  /** Where `resume` returns to. */
+  beforeSuspension: CaseState | null;
+  clock: ClockState;
+  taken: ReadonlySet<Action>;
+  lastDay: Day;
+}
+
+export type TransitionError = 'illegal_transition' | 'extension_refused' | 'finding_required' | 'day_out_of_order';
+
+export type TransitionResult =
+  | {
+      ok: true;
+      snapshot: WorkflowSnapshot;
+      rule: TransitionRule;
+      noticeOwed: boolean;
+      legalBasis: string;
+      /** The due day after the transition (null when the clock stopped or paused). */
+      due: Day | null;
+      /** Taken after the deadline in force (or the rule's own `within`). */
+      late: boolean;
+    }
+  | { ok: false; error: TransitionError; message: string; allowed: Action[] };
+
+export function openSnapshot(profile: JurisdictionProfile, receivedOn: Day, cal: HolidayCalendar): WorkflowSnapshot {
+  return { state: 'RECEIVED', beforeSuspension: null, clock: initialClock(profile, receivedOn, cal), taken: new Set(), lastDay: receivedOn };
+}
+
+function ruleFor(profile: JurisdictionProfile, action: Action): TransitionRule | undefined {
+  return profile.transitions.find((r) => r.action === action);
+}
+
+function available(rule: TransitionRule, snap: WorkflowSnapshot): boolean {
+  return rule.from.includes(snap.state) && !(rule.once && snap.taken.has(rule.action));
+}
+
+/** Actions `role` may take on a case in `snapshot`'s state, in the profile's order. */
+export function allowedTransitions(profile: JurisdictionProfile, snap: WorkflowSnapshot, role: WorkflowRole): Action[] {
+  return profile.transitions.filter((r) => r.roles.includes(role) && available(r, snap)).map((r) => r.action);
+}
+
+function refuse(error: TransitionError, message: string, allowed: Action[]): TransitionResult {
+  return { ok: false, error, message, allowed };
+}
+
+function checkExtension(profile: JurisdictionProfile, snap: WorkflowSnapshot, event: WorkflowEvent): string | null {
+  const ext = event.extension;
+  if (!ext) return 'an extension needs a complexity and a number of days';
+  if (snap.clock.phase !== profile.extensions.phase || snap.clock.paused) return 'the settlement clock is not running';
+  const limit = profile.extensions.limits[ext.complexity];
+  if (!Number.isInteger(ext.amount) || ext.amount < 1 || ext.amount > limit.maxAmount) {
+    return `an extension for a ${ext.complexity} case is at most ${limit.maxAmount}`;
+  }
+  if (snap.clock.extensions >= limit.count) return `a ${ext.complexity} case may be extended ${limit.count} time(s)`;
+  return null;
+}
+
+function nextClock(
+  profile: JurisdictionProfile, rule: TransitionRule, snap: WorkflowSnapshot, event: WorkflowEvent,
+  receivedOn: Day, cal: HolidayCalendar,
+): ClockState {
+  const effect = rule.clock;
+  if (!effect) return snap.clock;
+  switch (effect.kind) {
+    case 'start':
+      return startPhase(snap.clock, effect, event.onDay, receivedOn, cal);
+    case 'extend':
+      return extendClock(snap.clock, { amount: event.extension?.amount ?? 0, unit: profile.extensions.unit }, cal);
+    case 'pause':
+      return pauseClock(snap.clock, event.onDay, cal);
+    case 'resume':
+      return resumeClock(snap.clock, event.onDay, cal);
+    case 'stop':
+      return stopClock(snap.clock, event.onDay);
+  }
+}
+
+function isLate(profile: JurisdictionProfile, rule: TransitionRule, snap: WorkflowSnapshot, event: WorkflowEvent, receivedOn: Day, cal: HolidayCalendar): boolean {
+  if (rule.within) return event.onDay > addPeriod(receivedOn, rule.within, cal);
+  // Late = the running phase is left (stopped, or replaced by the next phase) after its due day.
+  const leaves = rule.clock?.kind === 'stop' || (rule.clock?.kind === 'start' && rule.clock.phase !== snap.clock.phase);
+  if (!leaves || snap.clock.stoppedOn || snap.clock.paused) return false;
+  const due = effectiveDue(profile, snap.clock, cal);
+  return due !== null && event.onDay > due;
+}
+
+/** One step of the machine, with every rule checked: the role, the state, the day, the limits. */
+export function applyTransition(
+  profile: JurisdictionProfile, snap: WorkflowSnapshot, event: WorkflowEvent, role: WorkflowRole,
+  receivedOn: Day, cal: HolidayCalendar,
+): TransitionResult {
+  const allowed = allowedTransitions(profile, snap, role);
+  const rule = ruleFor(profile, event.action);
+  if (!rule || !allowed.includes(event.action)) {
+    return refuse('illegal_transition', `${event.action} is not allowed from ${snap.state} for ${role}`, allowed);
+  }
+  if (event.onDay < snap.lastDay) return refuse('day_out_of_order', 'a transition cannot be dated before the previous one', allowed);
+  if (rule.requiresFinding && !event.finding) return refuse('finding_required', 'a conclusion needs a finding', allowed);
+  if (rule.clock?.kind === 'extend') {
+    const problem = checkExtension(profile, snap, event);
+    if (problem) return refuse('extension_refused', problem, allowed);
+  }
+  const late = isLate(profile, rule, snap, event, receivedOn, cal);
+  const clock = nextClock(profile, rule, snap, event, receivedOn, cal);
+  const state = rule.to === 'same' ? snap.state : rule.to === 'previous' ? (snap.beforeSuspension ?? 'ACCEPTED') : rule.to;
+  const taken = new Set(snap.taken).add(rule.action);
+  const snapshot: WorkflowSnapshot = {
+    state, clock, taken, lastDay: event.onDay,
+    beforeSuspension: rule.clock?.kind === 'pause' ? snap.state : rule.clock?.kind === 'resume' ? null : snap.beforeSuspension,
+  };
+  const due = clock.stoppedOn || clock.paused ? null : effectiveDue(profile, clock, cal);
+  return { ok: true, snapshot, rule, noticeOwed: rule.notice, legalBasis: rule.legalBasis, due, late };
+}
+
+/** Replays a recorded history; the roles were checked when each event was recorded. */
+export function replay(profile: JurisdictionProfile, history: CaseHistory, cal: HolidayCalendar): WorkflowSnapshot {
+  let snap = openSnapshot(profile, history.receivedOn, cal);
+  for (const event of history.events) {
+    const rule = ruleFor(profile, event.action);
+    const role = rule?.roles[0] ?? 'supervisor';
+    const result = applyTransition(profile, snap, event, role, history.receivedOn, cal);
+    if (!result.ok) throw new Error(`recorded history does not replay: ${result.message}`);
+    snap = result.snapshot;
+  }
+  return snap;
+}
+
+export function computeClock(profile: JurisdictionProfile, history: CaseHistory, cal: HolidayCalendar, asOf: Day): ClockView {
+  return viewClock(profile, replay(profile, history, cal).clock, cal, asOf);
+}

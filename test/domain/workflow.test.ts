@@ -1,0 +1,133 @@
+import t, { type Test } from 'tap';
+import {
+  allowedTransitions, applyTransition, computeClock, eu2019, openSnapshot, replay, vietnamCalendar, vn2018,
+  type CaseHistory, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot, type JurisdictionProfile,
+} from '../../src/domain/index.js';
+
+const vn = vietnamCalendar();
+
+/** Applies `steps` in order, failing the test on the first refusal; returns each result's due and lateness. */
+function run(t: Test, profile: JurisdictionProfile, receivedOn: string, steps: Array<[WorkflowRole, WorkflowEvent]>) {
+  let snap: WorkflowSnapshot = openSnapshot(profile, receivedOn, vn);
+  const out: Array<{ action: string; due: string | null; late: boolean; notice: boolean }> = [];
+  for (const [role, event] of steps) {
+    const r = applyTransition(profile, snap, event, role, receivedOn, vn);
+    if (!r.ok) {
+      t.fail(`${event.action}: ${r.message}`);
+      break;
+    }
+    snap = r.snapshot;
+    out.push({ action: event.action, due: r.due, late: r.late, notice: r.noticeOwed });
+  }
+  return { snap, out };
+}
+
+t.test('VN: accepted, extended twice, suspended over 30/4, concluded late — deadlines by hand', async (t) => {
+  const { snap, out } = run(t, vn2018, '2026-01-05', [
+    ['intake', { action: 'triage', onDay: '2026-01-06' }],
+    ['intake', { action: 'accept', onDay: '2026-01-12' }], // + 30 calendar days
+    ['investigator', { action: 'start_verification', onDay: '2026-01-15' }],
+    ['supervisor', { action: 'extend', onDay: '2026-02-09', extension: { complexity: 'especially_complex', amount: 30 } }],
+    ['supervisor', { action: 'extend', onDay: '2026-03-10', extension: { complexity: 'especially_complex', amount: 30 } }],
+    ['supervisor', { action: 'suspend', onDay: '2026-04-01' }], // 11 days left to the nominal 12/4
+    ['supervisor', { action: 'resume', onDay: '2026-05-04' }], // 4/5 + 11
+    ['investigator', { action: 'conclude', onDay: '2026-05-20', finding: 'partly_true' }],
+    ['supervisor', { action: 'close', onDay: '2026-06-01' }],
+  ]);
+  t.same(out.map((o) => [o.action, o.due, o.late, o.notice]), [
+    ['triage', '2026-01-14', false, false], // 7 working days from Monday 5/1
+    ['accept', '2026-02-11', false, true],
+    ['start_verification', '2026-02-11', false, false],
+    ['extend', '2026-03-13', false, true],
+    ['extend', '2026-04-13', false, true], // 12/4 is a Sunday: rolled to Monday
+    ['suspend', null, false, true],
+    ['resume', '2026-05-15', false, true],
+    ['conclude', null, true, true],
+    ['close', null, false, false],
+  ]);
+  t.equal(snap.state, 'CLOSED');
+});
+
+t.test('VN: suspended over Tết, resumed with the days left, due rolled off a Saturday', async (t) => {
+  const history: CaseHistory = {
+    receivedOn: '2026-01-20',
+    events: [
+      { action: 'triage', onDay: '2026-01-21' },
+      { action: 'accept', onDay: '2026-01-26' },
+      { action: 'start_verification', onDay: '2026-01-27' },
+      { action: 'suspend', onDay: '2026-02-13' },
+    ],
+  };
+  const paused = computeClock(vn2018, history, vn, '2026-02-20');
+  t.same(paused.paused, { since: '2026-02-13', remaining: 12 }, '25/2 minus 13/2');
+  t.equal(paused.overdue, false);
+  const resumed = { ...history, events: [...history.events, { action: 'resume' as const, onDay: '2026-02-23' }] };
+  const clock = computeClock(vn2018, resumed, vn, '2026-03-09');
+  t.equal(clock.due, '2026-03-09', '23/2 + 12 = Saturday 7/3, rolled to Monday');
+  t.equal(clock.overdue, false);
+  t.equal(clock.remaining, 0);
+  t.equal(computeClock(vn2018, resumed, vn, '2026-03-10').overdue, true);
+  t.equal(replay(vn2018, resumed, vn).state, 'VERIFYING', 'resume returns to the state before suspension');
+});
+
+t.test('VN: the triage clock, its extension to 10 working days, and a late transfer', async (t) => {
+  const received = { receivedOn: '2026-02-10', events: [] };
+  t.equal(computeClock(vn2018, received, vn, '2026-02-10').due, '2026-02-26', '7 working days over Tết');
+  const extended = { receivedOn: '2026-02-10', events: [{ action: 'extend_triage' as const, onDay: '2026-02-12' }] };
+  t.equal(computeClock(vn2018, extended, vn, '2026-02-12').due, '2026-03-03', '10 working days');
+  t.same(run(t, vn2018, '2026-02-10', [['intake', { action: 'transfer', onDay: '2026-02-24' }]]).out[0]?.late, false, '5th working day');
+  t.same(run(t, vn2018, '2026-03-02', [['intake', { action: 'transfer', onDay: '2026-03-10' }]]).out[0]?.late, true, '6th working day');
+});
+
+const refusals: Array<[string, WorkflowRole, WorkflowEvent[], WorkflowEvent, string]> = [
+  ['an investigator cannot accept', 'investigator', [{ action: 'triage', onDay: '2026-03-02' }], { action: 'accept', onDay: '2026-03-03' }, 'illegal_transition'],
+  ['intake cannot conclude', 'intake', [], { action: 'conclude', onDay: '2026-03-03', finding: 'true' }, 'illegal_transition'],
+  ['no conclusion before verification', 'supervisor', [{ action: 'triage', onDay: '2026-03-02' }, { action: 'accept', onDay: '2026-03-02' }], { action: 'conclude', onDay: '2026-03-03', finding: 'true' }, 'illegal_transition'],
+  ['a conclusion needs a finding', 'investigator', [{ action: 'triage', onDay: '2026-03-02' }, { action: 'accept', onDay: '2026-03-02' }, { action: 'start_verification', onDay: '2026-03-02' }], { action: 'conclude', onDay: '2026-03-03' }, 'finding_required'],
+  ['a complex case gets one extension', 'supervisor', [{ action: 'triage', onDay: '2026-03-02' }, { action: 'accept', onDay: '2026-03-02' }, { action: 'extend', onDay: '2026-03-20', extension: { complexity: 'complex', amount: 30 } }], { action: 'extend', onDay: '2026-03-25', extension: { complexity: 'complex', amount: 10 } }, 'extension_refused'],
+  ['an especially complex case gets two, not three', 'supervisor', [{ action: 'triage', onDay: '2026-03-02' }, { action: 'accept', onDay: '2026-03-02' }, { action: 'extend', onDay: '2026-03-20', extension: { complexity: 'especially_complex', amount: 30 } }, { action: 'extend', onDay: '2026-04-20', extension: { complexity: 'especially_complex', amount: 30 } }], { action: 'extend', onDay: '2026-05-20', extension: { complexity: 'especially_complex', amount: 1 } }, 'extension_refused'],
+  ['an extension is at most 30 days', 'supervisor', [{ action: 'triage', onDay: '2026-03-02' }, { action: 'accept', onDay: '2026-03-02' }], { action: 'extend', onDay: '2026-03-20', extension: { complexity: 'complex', amount: 31 } }, 'extension_refused'],
+  ['no extension while suspended', 'supervisor', [{ action: 'triage', onDay: '2026-03-02' }, { action: 'accept', onDay: '2026-03-02' }, { action: 'suspend', onDay: '2026-03-05' }], { action: 'extend', onDay: '2026-03-20', extension: { complexity: 'complex', amount: 5 } }, 'illegal_transition'],
+  ['the triage extension is taken once', 'intake', [{ action: 'extend_triage', onDay: '2026-03-02' }], { action: 'extend_triage', onDay: '2026-03-03' }, 'illegal_transition'],
+  ['a transition cannot be back-dated', 'intake', [{ action: 'triage', onDay: '2026-03-05' }], { action: 'accept', onDay: '2026-03-04' }, 'day_out_of_order'],
+  ['staff cannot withdraw for the denouncer', 'supervisor', [], { action: 'withdraw', onDay: '2026-03-04' }, 'illegal_transition'],
+  ['nothing after withdrawal', 'supervisor', [{ action: 'withdraw', onDay: '2026-03-04' }], { action: 'triage', onDay: '2026-03-04' }, 'illegal_transition'],
+];
+
+t.test('refusals name the error and list what is allowed', async (t) => {
+  for (const [name, role, before, event, error] of refusals) {
+    const snap = replay(vn2018, { receivedOn: '2026-03-02', events: before }, vn);
+    const r = applyTransition(vn2018, snap, event, role, '2026-03-02', vn);
+    t.equal(r.ok ? 'ok' : r.error, error, name);
+    if (!r.ok) t.same(r.allowed, allowedTransitions(vn2018, snap, role), `${name}: allowed listed`);
+  }
+});
+
+t.test('allowed transitions per role from TRIAGE', async (t) => {
+  const snap = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }] }, vn);
+  t.same(allowedTransitions(vn2018, snap, 'intake'), ['extend_triage', 'transfer', 'not_accept', 'accept']);
+  t.same(allowedTransitions(vn2018, snap, 'investigator'), []);
+  t.same(allowedTransitions(vn2018, snap, 'denouncer'), ['withdraw']);
+  t.same(allowedTransitions(vn2018, snap, 'supervisor'), ['extend_triage', 'transfer', 'not_accept', 'accept', 'terminate']);
+});
+
+t.test('notices owed (Art. 9.1.c) are exactly the ones the law lists', async (t) => {
+  const owed = vn2018.transitions.filter((r) => r.notice).map((r) => r.action).sort();
+  t.same(owed, ['accept', 'conclude', 'extend', 'not_accept', 'resume', 'suspend', 'terminate', 'transfer']);
+  for (const rule of [...vn2018.transitions, ...eu2019.transitions]) t.ok(rule.legalBasis.length > 5, `${rule.action} cites its basis`);
+});
+
+t.test('EU: acknowledgement within 7 days, feedback within 3 months, one extension', async (t) => {
+  t.equal(computeClock(eu2019, { receivedOn: '2026-01-05', events: [] }, vn, '2026-01-05').due, '2026-01-12');
+  const onTime = run(t, eu2019, '2026-01-05', [['intake', { action: 'triage', onDay: '2026-01-09' }]]);
+  t.same(onTime.out[0], { action: 'triage', due: '2026-04-09', late: false, notice: true });
+  const late = run(t, eu2019, '2026-01-05', [
+    ['intake', { action: 'triage', onDay: '2026-01-20' }],
+    ['intake', { action: 'accept', onDay: '2026-01-21' }],
+    ['supervisor', { action: 'extend', onDay: '2026-04-01', extension: { complexity: 'complex', amount: 3 } }],
+  ]);
+  t.same(late.out.map((o) => [o.due, o.late]), [['2026-04-12', true], ['2026-04-12', false], ['2026-07-12', false]],
+    'a late acknowledgement starts the feedback clock at day 7; no roll-forward to a working day');
+  const again = applyTransition(eu2019, late.snap, { action: 'extend', onDay: '2026-05-01', extension: { complexity: 'complex', amount: 1 } }, 'supervisor', '2026-01-05', vn);
+  t.equal(again.ok ? 'ok' : again.error, 'extension_refused');
+});
