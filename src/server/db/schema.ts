@@ -69,6 +69,7 @@ export interface CasesTable {
   envelope: Bytes | null;
   identity_block: Bytes | null;
   identity_threshold: number | null;
+  identity_denouncer_key: Bytes | null; // migrations/0002_denouncer.ts
 }
 
 export interface CaseKeysTable {
@@ -117,6 +118,9 @@ export interface AuditLogTable {
   hash: Bytes;
 }
 
+/** One counter per year for public case numbers (migrations/0002_denouncer.ts). */
+export interface CaseNumbersTable { year: number; last: number }
+
 export interface DB {
   server_secrets: ServerSecretsTable;
   agencies: AgenciesTable;
@@ -132,4 +136,5 @@ export interface DB {
   attachments: AttachmentsTable;
   attachment_chunks: AttachmentChunksTable;
   audit_log: AuditLogTable;
+  case_numbers: CaseNumbersTable;
 }
