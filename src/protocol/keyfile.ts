@@ -5,9 +5,11 @@ import type { KeyFileMeta, StaffKeys } from './types.js';
 
 /** libsodium crypto_pwhash_OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE. */
 export const KEYFILE_LIMITS_INTERACTIVE = { opslimit: 2, memlimit: 67108864 } as const;
-export interface KeyFileLimits {
-  opslimit: number;
-  memlimit: number;
+/** Lower limits are for tests only; `randomBytes` is injected only to make test vectors reproducible. */
+export interface KeyFileOptions {
+  opslimit?: number;
+  memlimit?: number;
+  randomBytes?: (length: number) => Uint8Array;
 }
 
 const SALT_BYTES = 16;
@@ -53,6 +55,13 @@ function cleanMeta(meta: KeyFileMeta): KeyFileMeta {
   return out;
 }
 
+function withoutUndefined(options: KeyFileOptions): { opslimit?: number; memlimit?: number } {
+  const out: { opslimit?: number; memlimit?: number } = {};
+  if (options.opslimit !== undefined) out.opslimit = options.opslimit;
+  if (options.memlimit !== undefined) out.memlimit = options.memlimit;
+  return out;
+}
+
 function passphraseBytes(passphrase: string): Uint8Array {
   // NFC so the same passphrase typed on two keyboards derives the same key.
   return utf8(passphrase.normalize('NFC'));
@@ -62,13 +71,15 @@ export async function encryptKeyFile(
   keys: StaffKeys,
   passphrase: string,
   meta: KeyFileMeta,
-  limits: KeyFileLimits = KEYFILE_LIMITS_INTERACTIVE,
+  options: KeyFileOptions = {},
 ): Promise<string> {
   if (keys.signSecretKey.length !== 64 || keys.boxSecretKey.length !== 32) throw inputInvalid();
   if (keys.signPublicKey.length !== 32 || keys.boxPublicKey.length !== 32) throw inputInvalid();
   const sodium = await loadSumo();
-  const salt = sodium.randombytes_buf(SALT_BYTES);
-  const nonce = sodium.randombytes_buf(NONCE_BYTES);
+  const limits = { ...KEYFILE_LIMITS_INTERACTIVE, ...withoutUndefined(options) };
+  const random = options.randomBytes ?? ((length: number) => sodium.randombytes_buf(length));
+  const salt = random(SALT_BYTES);
+  const nonce = random(NONCE_BYTES);
   const alg = sodium.crypto_pwhash_ALG_ARGON2ID13;
   const key = sodium.crypto_pwhash(32, passphraseBytes(passphrase), salt, limits.opslimit, limits.memlimit, alg);
   const secrets = concat(keys.signSecretKey, keys.boxSecretKey);

@@ -1,0 +1,175 @@
+import {
+  agencyFingerprint,
+  deriveReceiptKeys,
+  encryptKeyFile,
+  generateAgencyKeys,
+  generateReceipt,
+  generateStaffKeys,
+  loginMessage,
+  normalizeReceipt,
+  signBundle,
+  signDetached,
+  solvePow,
+  toBase64Url,
+  type Backend,
+  type BundleContent,
+} from '../../src/protocol/index.js';
+import { AGENCY_ID, flip, hex, seededBackend, seededRandom, staffId } from './fixtures.js';
+
+export function buildReceiptVectors(base: Backend): object[] {
+  const be = seededBackend(base, 'tipline/vectors/receipt');
+  const receipt = generateReceipt(be);
+  const keys = deriveReceiptKeys(be, receipt);
+  const ok = (name: string, input: string) => ({
+    name,
+    expect: 'ok',
+    input,
+    normalized: receipt,
+    authKey: hex(keys.authKey),
+    verifier: hex(keys.verifier),
+    replySecretKey: hex(keys.replyKeyPair.secretKey),
+    replyPublicKey: hex(keys.replyKeyPair.publicKey),
+  });
+  const bad = (name: string, input: string) => ({ name, expect: 'receipt_invalid', input });
+  const symbols = receipt.replaceAll('-', '');
+  const wrongCheck = symbols.slice(0, 24) + (symbols[24] === '0' ? '1' : '0');
+  const typo = detectedTypo(symbols);
+  return [
+    ok('canonical form', receipt),
+    ok('lower case with spaces', group(symbols.toLowerCase(), ' ')),
+    ok('no separators, dots and underscores', symbols.slice(0, 10) + '.' + symbols.slice(10, 20) + '_' + symbols.slice(20)),
+    ok('look-alikes O, I and L', symbols.replaceAll('0', 'O').replaceAll('1', 'l')),
+    bad('wrong check symbol', wrongCheck),
+    bad('one data symbol changed', typo),
+    bad('one symbol missing', symbols.slice(1)),
+    bad('one symbol extra', symbols + '0'),
+    bad('letter U is not in the alphabet', 'U' + symbols.slice(1)),
+  ];
+}
+
+/**
+ * A single-symbol typo the check symbol catches. One typo in 32 keeps the same
+ * check symbol (PROTOCOL.md §Receipt says so), so pick one that does not.
+ */
+function detectedTypo(symbols: string): string {
+  for (const replacement of '0123456789ABCDEFGHJKMNPQRSTVWXYZ') {
+    const candidate = replacement + symbols.slice(1);
+    if (replacement === symbols[0]) continue;
+    try {
+      normalizeReceipt(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+  throw new Error('no detected typo found');
+}
+
+function group(symbols: string, separator: string): string {
+  return symbols.match(/.{1,5}/g)!.join(separator);
+}
+
+function bundleContent(serial: number, staff: BundleContent['staff']): BundleContent {
+  return {
+    version: 1,
+    agencyId: AGENCY_ID,
+    agencySlug: 'thanh-tra-ha-noi',
+    serial,
+    threshold: 2,
+    issuedOn: '2025-01-01',
+    expiresOn: '2025-12-31',
+    staff,
+  };
+}
+
+export function buildBundleVectors(base: Backend): object[] {
+  const be = seededBackend(base, 'tipline/vectors/bundle');
+  const agency = generateAgencyKeys(be);
+  const other = generateAgencyKeys(be);
+  const staff = [0, 1, 2].map((i) => {
+    const keys = generateStaffKeys(be);
+    const roles = i === 0 ? (['intake', 'custodian'] as const) : (['investigator', 'custodian'] as const);
+    return { staffId: staffId(i + 1), roles: [...roles], signPublicKey: toBase64Url(keys.signPublicKey), boxPublicKey: toBase64Url(keys.boxPublicKey) };
+  });
+  const bundle = signBundle(be, bundleContent(7, staff), agency.secretKey);
+  const vector = (name: string, expect: string, over: Record<string, unknown> = {}) => ({
+    name,
+    expect,
+    agencyPublicKey: hex(agency.publicKey),
+    pinnedFingerprint: agencyFingerprint(be, agency.publicKey),
+    minSerial: 7,
+    today: '2025-06-30',
+    payload: hex(bundle.payload),
+    signature: hex(bundle.signature),
+    ...over,
+  });
+  const old = signBundle(be, bundleContent(6, staff), agency.secretKey);
+  return [
+    vector('bundle verifies', 'ok', { serial: 7 }),
+    vector('older serial than already seen', 'bundle_rollback', { payload: hex(old.payload), signature: hex(old.signature) }),
+    vector('signature byte flipped', 'bundle_invalid', { signature: hex(flip(bundle.signature, 0)) }),
+    vector('payload byte changed', 'bundle_invalid', { payload: hex(flip(bundle.payload, 20)) }),
+    vector('signed by another key', 'bundle_invalid', { agencyPublicKey: hex(other.publicKey), pinnedFingerprint: agencyFingerprint(be, other.publicKey) }),
+    vector('fingerprint pin does not match', 'bundle_invalid', { pinnedFingerprint: agencyFingerprint(be, other.publicKey) }),
+    vector('expired on the day checked', 'bundle_invalid', { today: '2026-01-01' }),
+    vector('not yet valid on the day checked', 'bundle_invalid', { today: '2024-12-31' }),
+  ];
+}
+
+export function buildSignatureVectors(base: Backend): object[] {
+  const be = seededBackend(base, 'tipline/vectors/signature');
+  const keys = generateStaffKeys(be);
+  const message = loginMessage('https://tipline.example.gov.vn', be.randomBytes(32), staffId(1));
+  const signature = signDetached(be, 'login', message, keys.signSecretKey);
+  const vector = (name: string, expect: string, over: Record<string, unknown> = {}) => ({
+    name,
+    expect,
+    kind: 'login',
+    signPublicKey: hex(keys.signPublicKey),
+    message: hex(message),
+    signature: hex(signature),
+    ...over,
+  });
+  return [
+    { ...vector('login signature verifies', 'ok'), login: { origin: 'https://tipline.example.gov.vn', nonce: hex(message.subarray(message.length - 48, message.length - 16)), staffId: staffId(1) } },
+    vector('grant signature verifies', 'ok', { kind: 'grant', signature: hex(signDetached(be, 'grant', message, keys.signSecretKey)) }),
+    vector('login signature presented as a grant', 'rejected', { kind: 'grant' }),
+    vector('message byte flipped', 'rejected', { message: hex(flip(message, message.length - 1)) }),
+    vector('signature byte flipped', 'rejected', { signature: hex(flip(signature, 63)) }),
+    vector('another public key', 'rejected', { signPublicKey: hex(generateStaffKeys(be).signPublicKey) }),
+  ];
+}
+
+export function buildPowVectors(base: Backend): object[] {
+  const be = seededBackend(base, 'tipline/vectors/pow');
+  const challenge = be.randomBytes(32);
+  const solution = solvePow(be, challenge, 12);
+  const vector = (name: string, expect: string, over: Record<string, unknown> = {}) => ({
+    name, expect, challenge: hex(challenge), difficulty: 12, solution: hex(solution), ...over,
+  });
+  return [
+    vector('solution meets the difficulty', 'ok'),
+    vector('easier difficulty also met', 'ok', { difficulty: 4 }),
+    vector('solution does not meet a harder difficulty', 'rejected', { difficulty: 40 }),
+    vector('solution for another challenge', 'rejected', { challenge: hex(flip(challenge, 0)) }),
+    vector('solution too short', 'rejected', { solution: hex(solution.slice(1)) }),
+  ];
+}
+
+export async function buildKeyFileVectors(base: Backend): Promise<object[]> {
+  const be = seededBackend(base, 'tipline/vectors/keyfile');
+  const keys = generateStaffKeys(be);
+  const text = await encryptKeyFile(keys, 'correct horse battery staple', { staffId: staffId(1), label: 'laptop' }, {
+    opslimit: 1, memlimit: 8192, randomBytes: seededRandom('tipline/vectors/keyfile/salt'),
+  });
+  const file = JSON.parse(text) as Record<string, unknown>;
+  const vector = (name: string, expect: string, over: Record<string, unknown> = {}) => ({
+    name, expect, passphrase: 'correct horse battery staple', file: { ...file, ...over },
+    ...(expect === 'ok' ? { signPublicKey: hex(keys.signPublicKey), boxPublicKey: hex(keys.boxPublicKey), signSecretKey: hex(keys.signSecretKey), boxSecretKey: hex(keys.boxSecretKey) } : {}),
+  });
+  return [
+    vector('key file opens', 'ok'),
+    { ...vector('wrong passphrase', 'open_failed'), passphrase: 'correct horse battery stapler' },
+    vector('meta label changed', 'open_failed', { meta: { staffId: staffId(1), label: 'desktop' } }),
+    vector('public key swapped', 'open_failed', { boxPublicKey: toBase64Url(generateStaffKeys(be).boxPublicKey) }),
+  ];
+}

@@ -1,0 +1,41 @@
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadBackend } from '../../src/protocol/index.js';
+import { buildCaseVectors } from './build-case.js';
+import { buildIdentityVectors } from './build-identity.js';
+import { buildBundleVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors, buildSignatureVectors } from './build-misc.js';
+import { buildAttachmentVectors, buildMessageVectors } from './build-stream.js';
+
+/**
+ * Builds every vector file from seeded randomness, so running it again must
+ * reproduce the committed files byte for byte (test/vectors/vectors.test.ts
+ * checks that).
+ */
+export async function buildVectorFiles(): Promise<Record<string, string>> {
+  const be = await loadBackend('sodium');
+  const files: Record<string, object[]> = {
+    'receipt.json': buildReceiptVectors(be),
+    'case.json': await buildCaseVectors(be),
+    'identity.json': await buildIdentityVectors(be),
+    'message.json': buildMessageVectors(be),
+    'attachment.json': buildAttachmentVectors(be),
+    'bundle.json': buildBundleVectors(be),
+    'signature.json': buildSignatureVectors(be),
+    'pow.json': buildPowVectors(be),
+    'keyfile.json': await buildKeyFileVectors(be),
+  };
+  const out: Record<string, string> = {};
+  for (const [name, vectors] of Object.entries(files)) {
+    out[name] = `${JSON.stringify({ protocol: 'tipline/v1', vectors }, null, 2)}\n`;
+  }
+  return out;
+}
+
+export const VECTOR_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const [name, text] of Object.entries(await buildVectorFiles())) {
+    writeFileSync(new URL(name, import.meta.url), text);
+    console.log(`wrote test/vectors/${name}`);
+  }
+}

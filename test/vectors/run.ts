@@ -1,0 +1,136 @@
+import {
+  TiplineCryptoError,
+  attachmentOpener,
+  combineShares,
+  decryptKeyFile,
+  deriveReceiptKeys,
+  normalizeReceipt,
+  openCase,
+  openIdentity,
+  openMessage,
+  unwrapContentKey,
+  unwrapIdentityKey,
+  unwrapShare,
+  verifyBundle,
+  verifyDetached,
+  verifyPow,
+  type Backend,
+  type SignedKind,
+} from '../../src/protocol/index.js';
+import { concat, fromHex, hex } from '../../src/protocol/bytes.js';
+
+/**
+ * Runs one vector the way an independent implementation would, returning the
+ * outcome name ('ok', an error code, or 'rejected') and, on success, the
+ * recovered bytes as hex. Vectors are untyped JSON, hence the loose shapes.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type Runner = (be: Backend, v: any) => Promise<string | undefined>;
+
+async function outcome(be: Backend, run: Runner, v: any): Promise<{ outcome: string; output?: string }> {
+  try {
+    const output = await run(be, v);
+    return output === undefined ? { outcome: 'ok' } : { outcome: 'ok', output };
+  } catch (error) {
+    if (error instanceof TiplineCryptoError) return { outcome: error.code };
+    throw error;
+  }
+}
+
+const keyPair = (h: any) => ({ publicKey: fromHex(h.publicKey), secretKey: fromHex(h.secretKey) });
+
+export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string | undefined }> = {
+  'receipt.json': {
+    async run(be, v) {
+      const normalized = normalizeReceipt(v.input);
+      const keys = deriveReceiptKeys(be, v.input);
+      return [normalized, hex(keys.authKey), hex(keys.verifier), hex(keys.replyKeyPair.secretKey), hex(keys.replyKeyPair.publicKey)].join(' ');
+    },
+    expected: (v) => [v.normalized, v.authKey, v.verifier, v.replySecretKey, v.replyPublicKey].join(' '),
+  },
+  'case.json': {
+    async run(be, v) {
+      const ctx = { agencyId: v.agencyId, caseId: v.caseId };
+      const recipient = v.receipt === undefined
+        ? { publicKey: fromHex(v.recipientPublicKey), secretKey: fromHex(v.recipientSecretKey) }
+        : deriveReceiptKeys(be, v.receipt).replyKeyPair;
+      const contentKey = unwrapContentKey(be, ctx, fromHex(v.wrapped), recipient);
+      return hex(openCase(be, ctx, fromHex(v.envelope), contentKey));
+    },
+    expected: (v) => v.body,
+  },
+  'identity.json': {
+    async run(be, v) {
+      const ctx = { agencyId: v.agencyId, caseId: v.caseId };
+      const block = fromHex(v.block);
+      const identityKey = v.denouncer !== undefined
+        ? unwrapIdentityKey(be, ctx, fromHex(v.denouncer.wrapped), keyPair(v.denouncer))
+        : await combineShares(be, ctx, v.shares.map((s: any) => unwrapShare(be, ctx, fromHex(s.wrapped), keyPair(s))), block);
+      return hex(openIdentity(be, ctx, block, identityKey));
+    },
+    expected: (v) => v.identity,
+  },
+  'message.json': {
+    async run(be, v) {
+      const ctx = { agencyId: v.agencyId, caseId: v.caseId };
+      const m = { messageId: v.messageId, direction: v.direction, ciphertext: fromHex(v.ciphertext) };
+      return hex(openMessage(be, ctx, fromHex(v.contentKey), m));
+    },
+    expected: (v) => v.plaintext,
+  },
+  'attachment.json': {
+    async run(be, v) {
+      const opener = attachmentOpener(be, { agencyId: v.agencyId, caseId: v.caseId }, v.attachmentId, fromHex(v.fileKey));
+      const parts = v.chunks.map((c: any) => opener.openChunk(fromHex(c.ciphertext), c.index, c.last));
+      // A stream that ends without its last chunk was truncated.
+      if (v.chunks.at(-1)?.last !== true) throw new TiplineCryptoError('open_failed');
+      return hex(concat(...parts));
+    },
+    expected: (v) => v.plaintext,
+  },
+  'bundle.json': {
+    async run(be, v) {
+      const content = verifyBundle(be, { payload: fromHex(v.payload), signature: fromHex(v.signature) }, {
+        agencyPublicKey: fromHex(v.agencyPublicKey), pinnedFingerprint: v.pinnedFingerprint, minSerial: v.minSerial, today: v.today,
+      });
+      return String(content.serial);
+    },
+    expected: (v) => String(v.serial),
+  },
+  'signature.json': {
+    async run(be, v) {
+      const ok = verifyDetached(be, v.kind as SignedKind, fromHex(v.signature), fromHex(v.message), fromHex(v.signPublicKey));
+      if (!ok) throw new Rejected();
+      return undefined;
+    },
+    expected: () => undefined,
+  },
+  'pow.json': {
+    async run(be, v) {
+      if (!verifyPow(be, fromHex(v.challenge), fromHex(v.solution), v.difficulty)) throw new Rejected();
+      return undefined;
+    },
+    expected: () => undefined,
+  },
+  'keyfile.json': {
+    async run(_be, v) {
+      const { keys } = await decryptKeyFile(JSON.stringify(v.file), v.passphrase);
+      return [keys.signPublicKey, keys.boxPublicKey, keys.signSecretKey, keys.boxSecretKey].map(hex).join(' ');
+    },
+    expected: (v) => [v.signPublicKey, v.boxPublicKey, v.signSecretKey, v.boxSecretKey].join(' '),
+  },
+};
+
+/** A verification that returns false rather than throwing. */
+class Rejected extends Error {}
+
+export async function runVector(be: Backend, file: string, v: any): Promise<{ outcome: string; output?: string }> {
+  const runner = RUNNERS[file];
+  if (runner === undefined) throw new Error(`no runner for ${file}`);
+  try {
+    return await outcome(be, runner.run, v);
+  } catch (error) {
+    if (error instanceof Rejected) return { outcome: 'rejected' };
+    throw error;
+  }
+}
