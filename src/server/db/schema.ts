@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { WorkflowCaseColumns, WorkflowTables } from './workflow-tables.js';
 
 // Table types beside the tables (migrations/). Dates are day-granular strings
 // ('YYYY-MM-DD') on the denouncer side; bytea columns are Uint8Array.
@@ -53,7 +54,7 @@ export interface StaffSessionsTable {
 export interface LoginChallengesTable { nonce: Bytes; expires_at: Stamp }
 export interface PowSpentTable { nonce: Bytes; expires_at: Stamp }
 
-export interface CasesTable {
+export interface CasesTable extends WorkflowCaseColumns {
   id: string;
   agency_id: string;
   public_number: string;
@@ -121,7 +122,7 @@ export interface AuditLogTable {
 /** One counter per year for public case numbers (migrations/0002_denouncer.ts). */
 export interface CaseNumbersTable { year: number; last: number }
 
-export interface DB {
+export interface DB extends WorkflowTables {
   server_secrets: ServerSecretsTable;
   agencies: AgenciesTable;
   key_bundles: KeyBundlesTable;

@@ -1,0 +1,81 @@
+import type { Database } from './connect.js';
+
+// Cases as the denouncer side sees them. Submission lives in submissions.ts; this file
+// holds the look-ups by receipt verifier and what the receipt holder may fetch.
+
+/** The case a receipt opens: metadata only, never content. */
+export interface ReceiptCase {
+  id: string;
+  agencyId: string;
+  publicNumber: string;
+  status: string;
+  kind: string;
+}
+
+/**
+ * Finds the case whose verifier (hash of the receipt's auth key) matches. One indexed
+ * equality look-up whatever the outcome, so a wrong receipt and a purged case take the
+ * same path and the same time.
+ */
+export async function findCaseByVerifier(db: Database, verifier: Uint8Array): Promise<ReceiptCase | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .select(['id', 'agency_id', 'public_number', 'status', 'kind'])
+    .where('verifier', '=', verifier)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { id: row.id, agencyId: row.agency_id, publicNumber: row.public_number, status: row.status, kind: row.kind };
+}
+
+export interface CaseStatus extends ReceiptCase {
+  agencySlug: string;
+  agencyName: string;
+  receivedOn: string;
+  hasIdentity: boolean;
+}
+
+export async function caseStatus(db: Database, caseId: string): Promise<CaseStatus | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('agencies', 'agencies.id', 'cases.agency_id')
+    .select([
+      'cases.id', 'cases.agency_id', 'cases.public_number', 'cases.status', 'cases.kind',
+      'cases.received_on', 'cases.has_identity', 'agencies.slug', 'agencies.name',
+    ])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    agencyId: row.agency_id,
+    publicNumber: row.public_number,
+    status: row.status,
+    kind: row.kind,
+    agencySlug: row.slug,
+    agencyName: row.name,
+    receivedOn: row.received_on,
+    hasIdentity: row.has_identity,
+  };
+}
+
+/** What the receipt holder needs to read their own case back: all of it sealed. */
+export interface DenouncerKeys {
+  envelope: Uint8Array;
+  denouncerKey: Uint8Array;
+  identity: { block: Uint8Array; denouncerKey: Uint8Array } | null;
+}
+
+export async function denouncerKeys(db: Database, caseId: string): Promise<DenouncerKeys | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('case_keys', (j) => j.onRef('case_keys.case_id', '=', 'cases.id').on('case_keys.recipient', '=', 'denouncer'))
+    .select(['cases.envelope', 'cases.identity_block', 'cases.identity_denouncer_key', 'case_keys.wrapped'])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+  if (!row || !row.envelope) return undefined;
+  const identity =
+    row.identity_block && row.identity_denouncer_key
+      ? { block: row.identity_block, denouncerKey: row.identity_denouncer_key }
+      : null;
+  return { envelope: row.envelope, denouncerKey: row.wrapped, identity };
+}

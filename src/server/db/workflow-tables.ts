@@ -1,0 +1,80 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Table types for migrations/0003_workflow.ts, merged into DB (schema.ts). The clock
+// columns added to `cases` are in WorkflowCaseColumns.
+
+type DateDay = ColumnType<string, string, string>;
+type Bytes = Uint8Array;
+
+export interface WorkflowCaseColumns {
+  due_on: string | null;
+  clock_phase: string | null;
+  clock_paused: Generated<boolean>;
+  accepted_on: string | null;
+  finished_on: string | null;
+  closed_on: string | null;
+  finding: 'true' | 'partly_true' | 'false' | null;
+  resolved_late: boolean | null;
+  purged_on: string | null;
+}
+
+export interface CaseEventsTable {
+  case_id: string;
+  seq: number;
+  agency_id: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  on_day: DateDay;
+  actor_id: string | null;
+  legal_basis: string;
+  reason: Bytes | null;
+  due_on: string | null;
+  late: Generated<boolean>;
+  finding: string | null;
+  extension_complexity: string | null;
+  extension_amount: number | null;
+  notice_message_id: string | null;
+}
+
+export interface AgencyHolidaysTable {
+  agency_id: string;
+  day: DateDay;
+  kind: 'holiday' | 'working_day' | 'not_a_holiday';
+  name: Generated<string>;
+}
+
+export interface ProtectionRequestsTable {
+  id: string;
+  case_id: string;
+  agency_id: string;
+  urgent: boolean;
+  requested_on: DateDay;
+  due_on: DateDay;
+  sealed_details: Bytes | null;
+  details_threshold: number;
+  details_denouncer_key: Bytes | null;
+  status: 'pending' | 'granted' | 'refused';
+  decided_on: string | null;
+  decided_by: string | null;
+  decision_reason: Bytes | null;
+  notice_message_id: string | null;
+}
+
+export interface ProtectionSharesTable { request_id: string; custodian_id: string; wrapped: Bytes }
+
+export interface LegalHoldsTable {
+  case_id: string;
+  agency_id: string;
+  placed_by: string;
+  placed_on: DateDay;
+  basis: string;
+}
+
+export interface WorkflowTables {
+  case_events: CaseEventsTable;
+  agency_holidays: AgencyHolidaysTable;
+  protection_requests: ProtectionRequestsTable;
+  protection_shares: ProtectionSharesTable;
+  legal_holds: LegalHoldsTable;
+}

@@ -1,0 +1,87 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { fromBase64Url, loadBackend, toBase64Url, verifyPow } from '../../protocol/index.js';
+import { purgeSpentPow, serverSecret, spendPowNonce } from '../db/secrets.js';
+import { fail } from '../errors.js';
+
+// Proof of work for anonymous routes (submission, receipt look-up): a cost per request
+// that does not need to know who is asking. The challenge is stateless — the server MACs
+// {version, difficulty, expiry, nonce} with a key kept in server_secrets, so any instance
+// can check a token any other issued — and only its single use is recorded (pow_spent).
+//
+// Token bytes: version(1) || difficulty(1) || expiry seconds (uint32 BE) || nonce(16) || HMAC-SHA256(32)
+// Header:      Tipline-PoW: <base64url token>.<base64url 8-byte solution>
+// The token bytes themselves are the challenge given to solvePow.
+
+const TOKEN_VERSION = 1;
+const BODY_BYTES = 22;
+const TOKEN_BYTES = BODY_BYTES + 32;
+const SECRET_NAME = 'pow-mac-key';
+const PURGE_EVERY_MS = 60_000;
+
+export interface PowChallenge { token: string; difficulty: number; expiresInSeconds: number }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    issuePow(): PowChallenge;
+    /** preHandler: a fresh, solved, unspent challenge in `Tipline-PoW` (no-op at difficulty 0). */
+    requirePow: preHandlerAsyncHookHandler;
+  }
+}
+
+function decodeHeader(value: unknown): { token: Uint8Array; solution: Uint8Array } | undefined {
+  if (typeof value !== 'string' || value.length > 200) return undefined;
+  const [token, solution, extra] = value.trim().split('.');
+  if (!token || !solution || extra !== undefined) return undefined;
+  try {
+    return { token: fromBase64Url(token), solution: fromBase64Url(solution) };
+  } catch {
+    return undefined;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const be = await loadBackend('sodium');
+    const key = await serverSecret(app.db, SECRET_NAME);
+    const { powDifficulty: difficulty, powTtlSeconds: ttl } = app.config;
+    const mac = (body: Uint8Array) => createHmac('sha256', key).update(body).digest();
+    let lastPurge = 0;
+
+    app.decorate('issuePow', (): PowChallenge => {
+      const body = Buffer.alloc(BODY_BYTES);
+      body[0] = TOKEN_VERSION;
+      body[1] = difficulty;
+      body.writeUInt32BE(Math.floor(Date.now() / 1000) + ttl, 2);
+      randomBytes(16).copy(body, 6);
+      return { token: toBase64Url(Buffer.concat([body, mac(body)])), difficulty, expiresInSeconds: ttl };
+    });
+
+    app.decorate('requirePow', async function requirePow(request: FastifyRequest) {
+      if (difficulty === 0) return;
+      const header = request.headers['tipline-pow'];
+      if (header === undefined) return fail('pow_required', 'a proof of work is required: POST /v1/pow');
+      const decoded = decodeHeader(header);
+      if (!decoded || decoded.token.length !== TOKEN_BYTES) return fail('pow_invalid', 'the proof of work is not valid');
+      const token = Buffer.from(decoded.token);
+      const body = token.subarray(0, BODY_BYTES);
+      const expiry = body.readUInt32BE(2);
+      const valid =
+        timingSafeEqual(mac(body), token.subarray(BODY_BYTES)) &&
+        body[0] === TOKEN_VERSION &&
+        (body[1] ?? 0) >= difficulty &&
+        expiry * 1000 > Date.now() &&
+        verifyPow(be, decoded.token, decoded.solution, body[1] ?? 0);
+      if (!valid) return fail('pow_invalid', 'the proof of work is not valid or has expired');
+      if (!(await spendPowNonce(app.db, body.subarray(6, 22), new Date(expiry * 1000)))) {
+        return fail('pow_invalid', 'the proof of work was already used');
+      }
+      if (Date.now() - lastPurge > PURGE_EVERY_MS) {
+        lastPurge = Date.now();
+        await purgeSpentPow(app.db);
+      }
+    });
+  },
+  { name: 'tipline-pow' },
+);
