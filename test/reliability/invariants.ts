@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { Test } from 'tap';
+import type { Database } from '../../src/server/db/connect.js';
+
+// Whatever a request did or failed to do, the database holds whole things only: a
+// case is stored with its denouncer key or not at all, and an attachment marked
+// complete has every chunk it claims.
+
+export async function assertNoHalfWrittenCase(t: Test, db: Database): Promise<void> {
+  const orphans = await sql<{ n: number }>`
+    select count(*)::int as n from cases c
+    where c.envelope is not null
+      and not exists (select 1 from case_keys k where k.case_id = c.id and k.recipient = 'denouncer')`.execute(db);
+  t.equal(orphans.rows[0]?.n, 0, 'every stored case has its denouncer key');
+  const partial = await sql<{ n: number }>`
+    select count(*)::int as n from attachments a
+    where a.complete and a.chunk_count <> (select count(*) from attachment_chunks c where c.attachment_id = a.id)`.execute(db);
+  t.equal(partial.rows[0]?.n, 0, 'every complete attachment has all its chunks');
+}
+
+/** A fingerprint of every table's content, to prove a probe changed nothing. */
+export async function databaseFingerprint(db: Database, ignore: string[] = []): Promise<Record<string, string>> {
+  const tables = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const out: Record<string, string> = {};
+  for (const { name } of tables.rows) {
+    if (ignore.includes(name)) continue;
+    const r = await sql<{ digest: string | null; n: number }>`
+      select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest, count(*)::int as n
+      from ${sql.table(name)} t`.execute(db);
+    out[name] = `${r.rows[0]?.n}:${r.rows[0]?.digest}`;
+  }
+  return out;
+}

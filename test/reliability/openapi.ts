@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+
+// Every operation the app documents, read from its own /openapi.json, so a route added
+// tomorrow is fuzzed and probed tomorrow without touching these tests.
+
+export type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  pattern?: string;
+  $ref?: string;
+};
+
+export interface Parameter { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: JsonSchema }
+
+export interface Operation {
+  method: string;
+  /** OpenAPI template, e.g. /v1/attachments/{id}/chunks/{from} */
+  template: string;
+  parameters: Parameter[];
+  bodySchema: JsonSchema | undefined;
+  bodyTypes: string[];
+}
+
+const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export async function documentedOperations(app: FastifyInstance): Promise<Operation[]> {
+  const res = await app.inject({ url: '/openapi.json' });
+  if (res.statusCode !== 200) throw new Error(`/openapi.json answered ${res.statusCode}`);
+  const doc = res.json() as { paths: Record<string, Record<string, unknown>> };
+  const ops: Operation[] = [];
+  for (const [template, item] of Object.entries(doc.paths)) {
+    for (const method of methods) {
+      const op = item[method] as { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } } | undefined;
+      if (!op) continue;
+      const content = op.requestBody?.content ?? {};
+      const bodyTypes = Object.keys(content);
+      ops.push({
+        method: method.toUpperCase(),
+        template,
+        parameters: op.parameters ?? [],
+        bodySchema: content['application/json']?.schema ?? Object.values(content)[0]?.schema,
+        bodyTypes,
+      });
+    }
+  }
+  return ops;
+}
+
+/** Fills an OpenAPI path template; values are URL-encoded as a client would send them. */
+export function fillPath(template: string, values: Record<string, string>): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x'));
+}
+
+export function pathParams(op: Operation): string[] {
+  return [...op.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+}
+
+/** A value that satisfies the schema in the simplest way, to get past validation. */
+export function sampleFor(schema: JsonSchema | undefined, depth = 0): unknown {
+  if (!schema || depth > 6) return null;
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum?.length) return schema.enum[0];
+  const alt = schema.anyOf ?? schema.oneOf;
+  if (alt?.length) return sampleFor(alt.find((s) => s.type !== 'null') ?? alt[0], depth + 1);
+  if (schema.allOf?.length) return sampleFor(schema.allOf[0], depth + 1);
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(schema.properties ?? {})) out[k] = sampleFor(v, depth + 1);
+      return out;
+    }
+    case 'array':
+      return [sampleFor(schema.items, depth + 1)];
+    case 'integer':
+    case 'number':
+      return Math.max(schema.minimum ?? 0, 0);
+    case 'boolean':
+      return false;
+    case 'string':
+      return sampleString(schema);
+    default:
+      return null;
+  }
+}
+
+function sampleString(schema: JsonSchema): string {
+  if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+  if (schema.format === 'date') return '2024-01-01';
+  if (schema.format === 'date-time') return '2024-01-01T00:00:00Z';
+  const length = Math.max(schema.minLength ?? 1, 1);
+  // base64url is the API's usual byte encoding; 'A' repeated is valid base64url.
+  return 'A'.repeat(Math.min(length, 4096));
+}
+
+/** Every string-typed field path of a schema, e.g. [['identity', 'threshold']]. */
+export function stringFields(schema: JsonSchema | undefined, prefix: string[] = [], depth = 0): string[][] {
+  if (!schema || depth > 6) return [];
+  const alt = schema.anyOf ?? schema.oneOf ?? schema.allOf;
+  if (alt?.length) return stringFields(alt.find((s) => s.type !== 'null') ?? alt[0], prefix, depth + 1);
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (type === 'string') return [prefix];
+  if (type === 'object') {
+    return Object.entries(schema.properties ?? {}).flatMap(([k, v]) => stringFields(v, [...prefix, k], depth + 1));
+  }
+  if (type === 'array') return stringFields(schema.items, [...prefix, '0'], depth + 1);
+  return [];
+}
+
+/** Returns a deep copy of `value` with the field at `path` replaced. */
+export function withField(value: unknown, path: string[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path as [string, ...string[]];
+  if (Array.isArray(value)) {
+    const copy = [...value];
+    copy[Number(head)] = withField(copy[Number(head)], rest, replacement);
+    return copy;
+  }
+  const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  return { ...obj, [head]: withField(obj[head], rest, replacement) };
+}
