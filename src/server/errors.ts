@@ -14,6 +14,8 @@ export const errorCodes = {
   conflict: 409,
   submission_conflict: 409,
   illegal_transition: 409,
+  extension_refused: 409,
+  notice_required: 422,
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
