@@ -7,6 +7,7 @@ import type { Database } from './db/connect.js';
 import { loggerOptions } from './logger.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
+import { rateLimitStore } from './plugins/rate-limit-store.js';
 import staffAuth from './plugins/staff-auth.js';
 import { routes } from './routes/index.js';
 
@@ -63,8 +64,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.addHook('onSend', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
   });
+  const limits = rateLimitStore(config);
+  app.addHook('onClose', limits.close);
   // Global limits only: keying on the client address would mean keeping it.
   await app.register(rateLimit, {
+    ...limits.options,
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
