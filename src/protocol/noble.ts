@@ -57,9 +57,18 @@ function boxSealOpen(sealed: Uint8Array, publicKey: Uint8Array, secretKey: Uint8
   return attempt(() => xsalsa20poly1305(key, nonce).decrypt(sealed.subarray(32)));
 }
 
+/** getRandomValues fills at most 65536 bytes per call. */
+function randomBytes(length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let offset = 0; offset < length; offset += 65536) {
+    crypto.getRandomValues(out.subarray(offset, Math.min(length, offset + 65536)));
+  }
+  return out;
+}
+
 export const nobleBackend: Backend = {
   name: 'noble',
-  randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
+  randomBytes,
   blake2b: (outLength, message, key) =>
     key === undefined ? blake2b(message, { dkLen: outLength }) : blake2b(message, { dkLen: outLength, key }),
   aeadEncrypt: (plaintext, ad, nonce, key) => xchacha20poly1305(key, nonce, ad).encrypt(plaintext),

@@ -1,0 +1,51 @@
+import sodiumNative from 'libsodium-wrappers';
+import t from 'tap';
+import { BACKENDS, noble, sodium } from './helpers.js';
+
+await sodiumNative.ready;
+const text = new TextEncoder().encode('sealed across backends');
+
+t.test('a native libsodium sealed box opens with the noble backend', async (t) => {
+  const pair = sodiumNative.crypto_box_keypair();
+  const sealed = sodiumNative.crypto_box_seal(text, pair.publicKey);
+  t.same(noble.boxSealOpen(sealed, pair.publicKey, pair.privateKey), text);
+});
+
+t.test('a noble sealed box opens with native libsodium', async (t) => {
+  const pair = sodiumNative.crypto_box_keypair();
+  const sealed = noble.boxSeal(text, pair.publicKey, noble.randomBytes(32));
+  t.same(sodiumNative.crypto_box_seal_open(sealed, pair.publicKey, pair.privateKey), text);
+});
+
+t.test('both backends seal byte-identically given the same ephemeral key', async (t) => {
+  const secret = sodium.randomBytes(32);
+  const recipient = sodium.x25519Base(sodium.randomBytes(32));
+  const ephemeral = sodium.randomBytes(32);
+  t.same(noble.x25519Base(secret), sodium.x25519Base(secret));
+  t.same(noble.boxSeal(text, recipient, ephemeral), sodium.boxSeal(text, recipient, ephemeral));
+});
+
+t.test('both backends refuse a low-order recipient key', async (t) => {
+  for (const be of BACKENDS) {
+    t.throws(() => be.boxSeal(text, new Uint8Array(32), be.randomBytes(32)), { code: 'input_invalid' }, be.name);
+  }
+});
+
+t.test('AEAD, BLAKE2b and Ed25519 agree across backends', async (t) => {
+  const key = sodium.randomBytes(32);
+  const nonce = sodium.randomBytes(24);
+  const ad = new TextEncoder().encode('ad');
+  const sealed = sodium.aeadEncrypt(text, ad, nonce, key);
+  t.same(noble.aeadEncrypt(text, ad, nonce, key), sealed);
+  t.same(noble.aeadDecrypt(sealed, ad, nonce, key), text);
+  t.equal(noble.aeadDecrypt(sealed, new Uint8Array(0), nonce, key), null, 'wrong AD is refused');
+  t.same(noble.blake2b(32, text, key), sodium.blake2b(32, text, key));
+  t.same(noble.blake2b(24, text), sodium.blake2b(24, text));
+  const seed = sodium.randomBytes(32);
+  const signer = sodium.signSeedKeyPair(seed);
+  t.same(noble.signSeedKeyPair(seed), signer);
+  const signature = noble.signDetached(text, signer.secretKey);
+  t.same(signature, sodium.signDetached(text, signer.secretKey));
+  t.ok(sodium.signVerifyDetached(signature, text, signer.publicKey));
+  t.notOk(noble.signVerifyDetached(signature, text.subarray(1), signer.publicKey));
+});
