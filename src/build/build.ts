@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
+import { buildWeb } from '../web/build.js';
 
 // Bundles the `tipline` command (server included) into dist/. Dependencies stay in
 // node_modules: PGlite and libsodium load their WebAssembly relative to themselves.
@@ -17,3 +18,4 @@ await build({
 });
 await chmod('dist/tipline.js', 0o755);
 process.stderr.write('built dist/tipline.js\n');
+await buildWeb({ outDir: 'dist/web', log: true });

@@ -27,6 +27,8 @@ const schema = z.object({
   TIPLINE_TRUST_PROXY: bool.default(false),
   REDIS_URL: z.string().url().optional(),
   TIPLINE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
+  /** Where the built denouncer page lives (src/web/build.ts writes it; `npm run build`). */
+  TIPLINE_WEB_DIR: z.string().min(1).default('dist/web'),
 });
 
 export type Config = Readonly<{
@@ -46,6 +48,7 @@ export type Config = Readonly<{
   trustProxy: boolean;
   redisUrl: string | undefined;
   shutdownGraceSeconds: number;
+  webDir: string;
 }>;
 
 export class ConfigError extends Error {
@@ -78,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TIPLINE_TRUST_PROXY,
     redisUrl: e.REDIS_URL,
     shutdownGraceSeconds: e.TIPLINE_SHUTDOWN_GRACE_SECONDS,
+    webDir: e.TIPLINE_WEB_DIR,
     ...overrides,
   });
 }

@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import pow from '../plugins/pow.js';
 import receiptAuth from '../plugins/receipt-auth.js';
+import admin from './admin/index.js';
 import health from './health/index.js';
+import staff from './staff/index.js';
+import web from './web/index.js';
 
 // Where every request enters: one encapsulated plugin per area.
 export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(pow);
   await app.register(receiptAuth);
   await app.register(health);
+  await app.register(staff, { prefix: '/v1/staff' });
+  await app.register(admin, { prefix: '/v1/admin' });
+  await app.register(web);
 }

@@ -1,0 +1,22 @@
+import { ApiClientError } from '../client/http.js';
+import { TiplineCryptoError } from '../protocol/index.js';
+import type { MessageKey, Params } from './i18n/index.js';
+
+// Turns whatever went wrong into a sentence of the catalogue. Crypto failures keep the
+// protocol's single code; the page never says which check failed.
+
+export function explain(err: unknown): { key: MessageKey; params?: Params } {
+  if (err instanceof TiplineCryptoError) {
+    if (err.code === 'bundle_invalid' || err.code === 'bundle_rollback') return { key: 'error.bundle' };
+    if (err.code === 'receipt_invalid') return { key: 'followup.typo' };
+    return { key: 'error.generic', params: { code: err.code } };
+  }
+  if (err instanceof ApiClientError) {
+    if (err.status === 0) return { key: 'error.network' };
+    if (err.status === 429 || err.status === 503) return { key: 'error.rateLimited' };
+    if (err.status === 401 || err.status === 404) return { key: 'error.receiptUnknown' };
+    return { key: 'error.generic', params: { code: err.code } };
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  return { key: 'error.generic', params: { code: typeof code === 'string' ? code : 'unexpected' } };
+}

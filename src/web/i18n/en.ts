@@ -1,0 +1,171 @@
+import type { MessageKey } from './vi.js';
+
+// English twin of vi.ts. Typed by vi's keys, so a key missing here fails the typecheck
+// (and test/web/i18n.test.ts checks the other direction at run time).
+
+export const en: Record<MessageKey, string> = {
+  'app.title': 'Secure tip line',
+  'app.tagline': 'Report corruption, waste and abuse without revealing who you are.',
+  'app.lang.switch': 'Tiếng Việt',
+  'app.lang.switchLabel': 'Switch to Vietnamese',
+  'app.nav.label': 'Sections',
+  'app.nav.submit': 'Send a new report',
+  'app.nav.followUp': 'Follow a report you sent',
+  'app.loading': 'Loading…',
+  'app.backend.noble': 'Encryption runs on your device in pure JavaScript (no WebAssembly).',
+  'app.backend.sodium': 'Encryption runs on your device with libsodium (WebAssembly).',
+  'app.privacy':
+    'Your report is encrypted on this device before it is sent. The server stores only ciphertext, keeps no IP address and sets no cookie.',
+
+  'noscript.title': 'This page needs JavaScript',
+  'noscript.why':
+    'Your report is encrypted inside your browser before it is sent. With JavaScript off the page cannot encrypt, so it sends nothing at all — never plain text.',
+  'noscript.how':
+    'Allow JavaScript for this page. In Tor Browser: click the shield icon, Settings → Security Level → "Safer", and open the page through its HTTPS or .onion address. "Safest" turns JavaScript off entirely.',
+
+  'agency.legend': '1. Agency receiving the report',
+  'agency.label': 'Choose an agency',
+  'agency.placeholder': '— Choose an agency —',
+  'agency.none': 'No agency receives reports through this server yet.',
+  'agency.loadFailed': 'Could not load the list of agencies. Please try again later.',
+  'agency.pinned': "This agency's key is pinned in the page (fingerprint {fingerprint}).",
+  'agency.unpinned':
+    "Warning: this agency's key is not pinned in the page. The page cannot check by itself that the key the server provides belongs to the agency. Compare the fingerprint with the agency through another channel before sending anything sensitive.",
+  'agency.required': 'Choose the agency that should receive the report.',
+
+  'report.legend': '2. What happened?',
+  'report.hint':
+    'Be specific: who did it, what they did, when, where, and what evidence exists. The more specific and verifiable, the easier it is to act on.',
+  'report.who': 'Who did it? (name, position, unit)',
+  'report.what': 'What did they do?',
+  'report.when': 'When? (date, period)',
+  'report.where': 'Where? (agency, place)',
+  'report.evidence': 'Evidence (documents, witnesses, where it can be checked)',
+  'report.whatRequired': 'Describe what was done.',
+
+  'files.legend': '3. Attachments (optional)',
+  'files.label': 'Choose files',
+  'files.hint':
+    'Files are encrypted on this device, chunk by chunk, before they are uploaded. File names travel only inside the encrypted part. Remove hidden data (author, location) from files if you can.',
+  'files.remove': 'Remove {name}',
+  'files.size': '{size}',
+  'files.progress': 'Uploading {name}: {percent}%',
+  'files.done': 'Uploaded {name}',
+  'files.failed': 'Uploading {name} was interrupted.',
+  'files.resume': 'Resume upload',
+  'files.tooLarge': '{name} is too large (at most {max}).',
+
+  'track.legend': '4. How to send',
+  'track.anonymous': 'Anonymous tip (no identity)',
+  'track.anonymous.explain':
+    'Nobody learns who you are, not even the agency. Under Art. 25 of the 2018 Law on Denunciation, an anonymous tip is examined when it names the wrongdoer and gives specific, verifiable evidence. The agency sends you no formal notices, but you can still read the status and messages with your receipt code.',
+  'track.formal': 'Formal denunciation (with name and address)',
+  'track.formal.explain':
+    'The law asks a denouncer for name, address and contact (Art. 23). You receive formal notices of acceptance and of the outcome, and you may ask for protection. Your identity is encrypted separately: investigators cannot read it. It can be opened only when {threshold} of the agency\'s key custodians agree; the server can never read it.',
+  'track.formal.explainNoThreshold':
+    "The law asks a denouncer for name, address and contact (Art. 23). You receive formal notices of acceptance and of the outcome, and you may ask for protection. Your identity is encrypted separately: investigators cannot read it. It can be opened only when enough of the agency's key custodians agree; the server can never read it.",
+  'identity.name': 'Full name',
+  'identity.address': 'Address',
+  'identity.contact': 'Contact (phone, email)',
+  'identity.required': 'A formal denunciation needs your name, address and contact.',
+
+  'send.legend': '5. Send',
+  'send.button': 'Encrypt and send',
+  'send.explain':
+    'Before sending, your browser solves a small puzzle that keeps spam out (a few seconds). After sending you get a receipt code.',
+  'send.step.verify': "Checking the agency's key…",
+  'send.step.seal': 'Encrypting…',
+  'send.step.pow': 'Keeping spam out, a few seconds…',
+  'send.step.upload': 'Sending…',
+  'send.step.files': 'Uploading files…',
+  'send.failed': 'Sending failed.',
+  'send.retry': 'Try again',
+
+  'error.bundle':
+    'Stopped: the key the server gave for this agency does not match the pinned key (or its signature is invalid). The server may have been tampered with. Nothing was sent. Contact the agency through another channel.',
+  'error.network': 'Could not reach the server. Check your connection and try again.',
+  'error.rateLimited': 'The server is busy. Try again in a few minutes.',
+  'error.receiptUnknown': 'No report was found for this receipt code.',
+  'error.generic': 'Something went wrong ({code}).',
+
+  'receipt.title': 'Sent. This is your receipt code',
+  'receipt.number': 'Public case number: {number}',
+  'receipt.codeLabel': 'Receipt code',
+  'receipt.warning':
+    'Write this code down and keep it somewhere safe. It is the only way to see the outcome and read messages. It is stored nowhere — not on the server, not in the browser — so if you lose it, nobody can recover it.',
+  'receipt.copy': 'Copy code',
+  'receipt.copied': 'Copied. Remember to clear your clipboard after writing it down.',
+  'receipt.copyFailed': 'Could not copy; please write it down by hand.',
+  'receipt.print': 'Print code',
+  'receipt.confirm': 'I have written the receipt code down',
+  'receipt.continue': 'View the report',
+
+  'followup.title': 'Follow a report',
+  'followup.receiptLabel': 'Receipt code (25 characters)',
+  'followup.receiptHint': 'Lower case is fine, with or without dashes.',
+  'followup.open': 'Open',
+  'followup.typo': 'The receipt code has a typo (wrong check character or length). Please check it; nothing has been sent.',
+  'followup.opening': 'Opening the report…',
+  'followup.close': 'Close the report and forget the code',
+  'followup.caseNumber': 'Case {number}',
+  'followup.status': 'Status:',
+  'followup.deadline': 'Current deadline: {date}',
+  'followup.noDeadline': 'No deadline yet.',
+  'followup.timeline': 'Timeline',
+  'followup.timelineEmpty': 'Nothing has happened yet.',
+  'followup.messages': 'Messages',
+  'followup.messagesEmpty': 'No messages yet.',
+  'followup.fromAgency': 'Agency',
+  'followup.fromYou': 'You',
+  'followup.reply': 'Write to the agency',
+  'followup.send': 'Send message',
+  'followup.sent': 'Message sent.',
+  'followup.addFiles': 'Send more files',
+  'followup.upload': 'Upload files',
+  'followup.attachments': 'Attachments',
+  'followup.download': 'Download {name}',
+  'followup.refresh': 'Refresh',
+
+  'protection.title': 'Ask for protection',
+  'protection.explain':
+    'Under the Law on Denunciation (Art. 47–54), you and your spouse, parents and children can be protected in your job and position, life, health, property and honour.',
+  'protection.reasons': 'Why you need protection',
+  'protection.measures': 'Measures you ask for',
+  'protection.urgent': 'Urgent: I am in danger right now',
+  'protection.send': 'Send protection request',
+  'protection.sent': 'Protection request sent.',
+
+  'retaliation.title': 'Report retaliation',
+  'retaliation.explain': 'Threats, harassment and retaliation against denouncers are prohibited (Art. 8). Reports are handled urgently.',
+  'retaliation.what': 'What happened to you?',
+  'retaliation.send': 'Send report',
+  'retaliation.sent': 'Report sent. It is linked to this case.',
+
+  'withdraw.title': 'Withdraw the denunciation',
+  'withdraw.explain': 'Withdrawing may lead the agency to terminate the case (Art. 33–34). This cannot be undone.',
+  'withdraw.reason': 'Reason (optional)',
+  'withdraw.confirm': 'I understand and want to withdraw',
+  'withdraw.send': 'Withdraw',
+  'withdraw.sent': 'Withdrawal sent.',
+  'workflow.unavailable': 'This server does not offer this yet.',
+
+  'status.RECEIVED': 'Received',
+  'status.TRIAGE': 'Being classified',
+  'status.TRANSFERRED': 'Transferred to the competent body',
+  'status.NOT_ACCEPTED': 'Not accepted',
+  'status.ACCEPTED': 'Accepted',
+  'status.VERIFYING': 'Being verified',
+  'status.CONCLUDED': 'Concluded',
+  'status.HANDLED': 'Handled',
+  'status.CLOSED': 'Closed',
+  'status.SUSPENDED': 'Suspended',
+  'status.TERMINATED': 'Terminated',
+  'status.WITHDRAWN': 'Withdrawn',
+  'status.unknown': 'Other status ({status})',
+
+  'event.created': 'Report sent',
+  'event.message': 'Message',
+  'event.attachment': 'Attachment',
+  'event.transition': 'Moved to:',
+  'event.other': '{kind}',
+};

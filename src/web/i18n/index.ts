@@ -1,0 +1,67 @@
+import { en } from './en.js';
+import { vi, type MessageKey } from './vi.js';
+
+export type { MessageKey } from './vi.js';
+export type Language = 'vi' | 'en';
+export type Params = Record<string, string | number>;
+
+const CATALOGUES: Record<Language, Record<MessageKey, string>> = { vi, en };
+
+let current: Language = 'vi';
+
+export function language(): Language {
+  return current;
+}
+
+/** The string for `key` in the current language, with `{name}` filled from params. */
+export function t(key: MessageKey, params: Params = {}): string {
+  return CATALOGUES[current][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/**
+ * Text-bearing elements carry their key (and parameters) in data attributes, so a
+ * language switch re-translates the page in place without re-rendering it: what the
+ * denouncer has typed stays where it is.
+ */
+export function translate(el: HTMLElement, key: MessageKey, params?: Params, attribute?: string): void {
+  el.dataset['i18n'] = key;
+  if (params) el.dataset['i18nParams'] = JSON.stringify(params);
+  else delete el.dataset['i18nParams'];
+  if (attribute) el.dataset['i18nAttr'] = attribute;
+  apply(el);
+}
+
+function apply(el: HTMLElement): void {
+  const key = el.dataset['i18n'] as MessageKey | undefined;
+  if (!key || !(key in vi)) return;
+  const params = el.dataset['i18nParams'] ? (JSON.parse(el.dataset['i18nParams']) as Params) : {};
+  const attribute = el.dataset['i18nAttr'];
+  if (attribute) el.setAttribute(attribute, t(key, params));
+  else el.textContent = t(key, params);
+}
+
+export function setLanguage(next: Language, root: ParentNode = document): void {
+  current = next;
+  document.documentElement.lang = next;
+  document.title = t('app.title');
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) apply(el);
+}
+
+export function formatDay(isoDay: string): string {
+  const [y, m, d] = isoDay.slice(0, 10).split('-');
+  if (!y || !m || !d) return isoDay;
+  return current === 'vi' ? `${d}/${m}/${y}` : `${y}-${m}-${d}`;
+}
+
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,0 +1,68 @@
+import { pageBackend } from './backend.js';
+import { h, tx } from './dom.js';
+import { language, setLanguage, translate } from './i18n/index.js';
+import { followUpView } from './views/followup.js';
+import { submitView } from './views/submit.js';
+
+// Entry point of the denouncer page. Nothing here touches storage, cookies, the URL or
+// history: the receipt lives only in memory, in the view that shows it.
+
+type ViewName = 'submit' | 'followUp';
+
+function languageSwitch(): HTMLButtonElement {
+  const b = tx('button', 'app.lang.switch', undefined, { type: 'button', class: 'lang', lang: 'en' });
+  b.addEventListener('click', () => {
+    const next = language() === 'vi' ? 'en' : 'vi';
+    setLanguage(next);
+    // The button names the other language, in that language.
+    b.setAttribute('lang', next === 'vi' ? 'en' : 'vi');
+  });
+  return b;
+}
+
+function navigation(views: Record<ViewName, HTMLElement>): { nav: HTMLElement; show(name: ViewName): void } {
+  const buttons: HTMLButtonElement[] = [];
+  const show = (name: ViewName) => {
+    for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
+    for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset['view'] === name));
+    views[name].querySelector<HTMLElement>('h2')?.focus();
+  };
+  for (const name of ['submit', 'followUp'] as const) {
+    const key = name === 'submit' ? 'app.nav.submit' : 'app.nav.followUp';
+    const b = tx('button', key, undefined, { type: 'button', 'data-view': name, 'aria-pressed': String(name === 'submit') });
+    b.addEventListener('click', () => show(name));
+    buttons.push(b);
+  }
+  const nav = h('nav', { class: 'tabs' }, ...buttons);
+  return { nav, show };
+}
+
+async function start(): Promise<void> {
+  const root = document.getElementById('app');
+  if (!root) return;
+  const title = document.getElementById('app-title');
+  if (title) translate(title, 'app.title');
+  root.replaceChildren(tx('p', 'app.loading', undefined, { class: 'msg' }));
+
+  const be = await pageBackend();
+  const followUp = followUpView(be);
+  let nav: ReturnType<typeof navigation> | undefined;
+  const submit = submitView(be, (receipt) => {
+    nav?.show('followUp');
+    void followUp.openWith(receipt);
+  });
+  followUp.element.hidden = true;
+  nav = navigation({ submit: submit.element, followUp: followUp.element });
+
+  const footer = h(
+    'footer',
+    { class: 'foot' },
+    tx('p', 'app.privacy'),
+    tx('p', be.name === 'noble' ? 'app.backend.noble' : 'app.backend.sodium', undefined, { id: 'backend-note' }),
+  );
+  document.querySelector('header.top')?.append(languageSwitch(), nav.nav);
+  root.replaceChildren(submit.element, followUp.element, footer);
+  setLanguage(language());
+}
+
+void start();

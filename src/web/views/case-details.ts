@@ -1,0 +1,124 @@
+import { button, field, h, liveRegion, say, tx } from '../dom.js';
+import { explain } from '../errors.js';
+import { formatDay, type MessageKey } from '../i18n/index.js';
+import type { CaseSummary, OpenedCase } from '../sdk.js';
+import { filePicker } from './files.js';
+import { workflowActions } from './workflow-actions.js';
+
+// One opened case: status, deadline, timeline, messages (both ways), more files, and
+// the workflow requests. Message text is placed with textContent only.
+
+const STATUSES = new Set([
+  'RECEIVED', 'TRIAGE', 'TRANSFERRED', 'NOT_ACCEPTED', 'ACCEPTED', 'VERIFYING',
+  'CONCLUDED', 'HANDLED', 'CLOSED', 'SUSPENDED', 'TERMINATED', 'WITHDRAWN',
+]);
+
+function statusText(status: string): HTMLElement {
+  return STATUSES.has(status)
+    ? tx('span', `status.${status}` as MessageKey)
+    : tx('span', 'status.unknown', { status });
+}
+
+function overview(summary: CaseSummary): HTMLElement {
+  const timeline = h('ol', { class: 'timeline' });
+  for (const event of summary.timeline) {
+    const label = event.status
+      ? tx('span', 'event.transition')
+      : tx('span', event.kind === 'created' ? 'event.created' : 'event.other', { kind: event.kind });
+    timeline.append(h('li', {}, h('time', { datetime: event.day }, formatDay(event.day)), ' ', label, event.status ? ' ' : null, event.status ? statusText(event.status) : null));
+  }
+  return h(
+    'div',
+    { class: 'card overview' },
+    summary.publicNumber ? tx('h3', 'followup.caseNumber', { number: summary.publicNumber }, { tabindex: '-1' }) : null,
+    h('p', { class: 'case-status' }, tx('span', 'followup.status'), ' ', statusText(summary.status)),
+    summary.deadline
+      ? tx('p', 'followup.deadline', { date: formatDay(summary.deadline) })
+      : tx('p', 'followup.noDeadline'),
+    tx('h4', 'followup.timeline'),
+    summary.timeline.length ? timeline : tx('p', 'followup.timelineEmpty', undefined, { class: 'hint' }),
+  );
+}
+
+function messageList(opened: OpenedCase, summary: CaseSummary): HTMLElement {
+  const list = h('ol', { class: 'messages' });
+  for (const m of summary.messages) {
+    const files = m.attachments.map((a) => {
+      const b = tx('button', 'followup.download', { name: a.name }, { type: 'button', class: 'link' });
+      b.addEventListener('click', () => void saveFile(opened, a.id, a.name));
+      return h('p', { class: 'attachment' }, b);
+    });
+    list.append(
+      h(
+        'li',
+        { class: m.fromDenouncer ? 'message mine' : 'message theirs' },
+        h('p', { class: 'meta' }, tx('strong', m.fromDenouncer ? 'followup.fromYou' : 'followup.fromAgency'), ' · ', h('time', { datetime: m.day }, formatDay(m.day))),
+        h('p', { class: 'body' }, m.text),
+        ...files,
+      ),
+    );
+  }
+  return summary.messages.length ? list : tx('p', 'followup.messagesEmpty', undefined, { class: 'hint' });
+}
+
+async function saveFile(opened: OpenedCase, attachmentId: string, name: string): Promise<void> {
+  const blob = await opened.download(attachmentId);
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function composer(opened: OpenedCase, refresh: () => Promise<void>): HTMLElement {
+  const text = h('textarea', { rows: '4', autocomplete: 'off', spellcheck: 'false' });
+  const files = filePicker('followup.addFiles');
+  const status = liveRegion();
+  const send = button('followup.send', () => void run(), { class: 'primary' });
+  async function run(): Promise<void> {
+    const picked = files.picked();
+    if (!text.value.trim() && picked.length === 0) return;
+    send.disabled = true;
+    files.lock(true);
+    try {
+      await opened.reply(text.value, picked);
+      text.value = '';
+      files.clear();
+      say(status, 'followup.sent', undefined, 'ok');
+      await refresh();
+    } catch (err) {
+      const { key, params } = explain(err);
+      say(status, key, params, 'error');
+    } finally {
+      send.disabled = false;
+      files.lock(false);
+    }
+  }
+  return h('div', { class: 'card composer' }, field('followup.reply', text), files.element, send, status);
+}
+
+export function caseDetails(opened: OpenedCase, close: () => void): HTMLElement {
+  const body = h('div', { class: 'case-body' });
+  const status = liveRegion();
+  async function refresh(): Promise<void> {
+    try {
+      const summary = await opened.summary();
+      body.replaceChildren(
+        overview(summary),
+        h('div', { class: 'card' }, tx('h4', 'followup.messages'), messageList(opened, summary)),
+      );
+    } catch (err) {
+      const { key, params } = explain(err);
+      say(status, key, params, 'error');
+    }
+  }
+  const toolbar = h(
+    'div',
+    { class: 'actions' },
+    button('followup.refresh', () => void refresh()),
+    button('followup.close', close, { class: 'secondary' }),
+  );
+  void refresh();
+  return h('div', {}, toolbar, status, body, composer(opened, refresh), workflowActions(opened, refresh));
+}

@@ -1,0 +1,79 @@
+import { normalizeReceipt, type Backend } from '../../protocol/index.js';
+import { button, field, h, liveRegion, say, tx } from '../dom.js';
+import { explain } from '../errors.js';
+import { openByReceipt, type OpenedCase } from '../sdk.js';
+import { caseDetails } from './case-details.js';
+
+// Follow-up: the denouncer types the receipt; a typo is caught by the check symbol
+// here, before any request. The receipt then lives only inside the opened case's
+// closure and the input is cleared; "close" drops it.
+
+export interface FollowUpView {
+  element: HTMLElement;
+  openWith(receipt: string): Promise<void>;
+}
+
+export function followUpView(be: Backend): FollowUpView {
+  const input = h('input', {
+    type: 'text',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    inputmode: 'text',
+    class: 'receipt-input',
+    translate: 'no',
+  });
+  const status = liveRegion();
+  const open = button('followup.open', () => void fromInput(), { class: 'primary' });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') void fromInput();
+  });
+  const entry = h('div', { class: 'card receipt-entry' }, field('followup.receiptLabel', input, 'followup.receiptHint'), open, status);
+  const details = h('div', { class: 'case' });
+  const title = tx('h2', 'followup.title', undefined, { tabindex: '-1' });
+  const element = h('section', { class: 'view', 'data-view-section': 'followUp' }, title, entry, details);
+  let current: OpenedCase | undefined;
+
+  function close(): void {
+    current?.forget();
+    current = undefined;
+    details.replaceChildren();
+    entry.hidden = false;
+    input.focus();
+  }
+
+  async function openWith(typed: string): Promise<void> {
+    input.removeAttribute('aria-invalid');
+    let receipt: string;
+    try {
+      receipt = normalizeReceipt(typed);
+    } catch {
+      input.setAttribute('aria-invalid', 'true');
+      say(status, 'followup.typo', undefined, 'error');
+      input.focus();
+      return;
+    }
+    say(status, 'followup.opening');
+    open.disabled = true;
+    try {
+      current?.forget();
+      current = await openByReceipt(be, receipt);
+      input.value = '';
+      status.replaceChildren();
+      entry.hidden = true;
+      details.replaceChildren(caseDetails(current, close));
+      details.querySelector<HTMLElement>('h3')?.focus();
+    } catch (err) {
+      const { key, params } = explain(err);
+      say(status, key, params, 'error');
+    } finally {
+      open.disabled = false;
+    }
+  }
+
+  async function fromInput(): Promise<void> {
+    await openWith(input.value);
+  }
+
+  return { element, openWith };
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { buildWeb, type WebBuildResult } from '../../src/web/build.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const ARTIFACTS = 'test-artifacts/web';
+
+/** Builds the page into a temporary directory, with the given trust anchors compiled in. */
+export async function buildPage(t: Test, trustedAgencies: Record<string, string> = {}): Promise<WebBuildResult> {
+  const outDir = await mkdtemp(join(tmpdir(), 'tipline-web-'));
+  t.teardown(() => rm(outDir, { recursive: true, force: true }));
+  return buildWeb({ outDir, trustedAgencies, minify: false });
+}
+
+export interface PageServer extends TestApp {
+  url: string;
+}
+
+/** A test app on a fresh database, serving the built page on a real port (browsers need one). */
+export async function startServer(t: Test, webDir: string): Promise<PageServer> {
+  const testApp = await createTestApp(t, { webDir });
+  await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = testApp.app.server.address();
+  if (address === null || typeof address !== 'object') throw new Error('server did not listen');
+  return { ...testApp, url: `http://127.0.0.1:${address.port}` };
+}
+
+export interface BrowserOptions {
+  wasm?: boolean;
+  width?: number;
+}
+
+export interface OpenPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every request the page made, in order. */
+  requests: Request[];
+  shot(name: string): Promise<void>;
+}
+
+export async function openBrowser(t: Test, url: string, options: BrowserOptions = {}): Promise<OpenPage> {
+  const args = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  ];
+  if (options.wasm === false) args.push('--js-flags=--noexpose_wasm');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args });
+  t.teardown(() => browser.close());
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1000, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const requests: Request[] = [];
+  page.on('request', (r) => requests.push(r));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  t.teardown(() => {
+    if (errors.length) t.comment(`page errors: ${errors.join('\n')}`);
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.goto(url);
+  return {
+    browser,
+    context,
+    page,
+    requests,
+    shot: async (name) => {
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    },
+  };
+}
