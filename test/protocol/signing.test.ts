@@ -1,0 +1,111 @@
+import t from 'tap';
+import {
+  agencyFingerprint,
+  decryptKeyFile,
+  encryptKeyFile,
+  generateAgencyKeys,
+  generateStaffKeys,
+  loginMessage,
+  signBundle,
+  signDetached,
+  solvePow,
+  toBase64Url,
+  verifyBundle,
+  verifyDetached,
+  verifyPow,
+  type BundleContent,
+  type SignedKind,
+} from '../../src/protocol/index.js';
+import { BACKENDS, PAIRS, codeOf, noble, sodium, uuid } from './helpers.js';
+
+const KINDS: SignedKind[] = ['login', 'grant', 'message', 'transition', 'identity-request', 'identity-decision', 'bundle'];
+
+t.test('a signature verifies only for its own kind, on both backends', async (t) => {
+  for (const [signer, verifier] of PAIRS) {
+    const keys = generateStaffKeys(signer);
+    const message = new TextEncoder().encode('assign case to investigator');
+    for (const kind of KINDS) {
+      const signature = signDetached(signer, kind, message, keys.signSecretKey);
+      t.equal(signature.length, 64);
+      for (const other of KINDS) {
+        t.equal(verifyDetached(verifier, other, signature, message, keys.signPublicKey), other === kind, `${kind} as ${other}`);
+      }
+    }
+  }
+});
+
+t.test('the login message binds origin, nonce and staff id', async (t) => {
+  const nonce = sodium.randomBytes(32);
+  const base = loginMessage('https://a.example', nonce, uuid(1));
+  t.notSame(loginMessage('https://b.example', nonce, uuid(1)), base);
+  t.notSame(loginMessage('https://a.example', sodium.randomBytes(32), uuid(1)), base);
+  t.notSame(loginMessage('https://a.example', nonce, uuid(2)), base);
+  t.equal(await codeOf(() => loginMessage('https://a.example', nonce.subarray(1), uuid(1))), 'input_invalid');
+});
+
+t.test('a key file opens with its passphrase and only with it', async (t) => {
+  const keys = generateStaffKeys(noble);
+  const meta = { staffId: uuid(3), agencyId: uuid(4), label: 'laptop' };
+  const text = await encryptKeyFile(keys, 'mật khẩu dài', meta, { opslimit: 1, memlimit: 8192 });
+  const opened = await decryptKeyFile(text, 'mật khẩu dài'.normalize('NFD'));
+  t.same(opened.keys, keys, 'NFC and NFD spellings of one passphrase both open');
+  t.same(opened.meta, meta);
+  t.equal(await codeOf(() => decryptKeyFile(text, 'wrong')), 'open_failed');
+  t.equal(await codeOf(() => decryptKeyFile(text.replace('laptop', 'desktop'), 'mật khẩu dài')), 'open_failed');
+  t.equal(await codeOf(() => decryptKeyFile('{not json', 'mật khẩu dài')), 'open_failed');
+  const file = JSON.parse(text);
+  file.kdf.memlimit = 2 ** 40;
+  t.equal(await codeOf(() => decryptKeyFile(JSON.stringify(file), 'mật khẩu dài')), 'open_failed', 'absurd limits refused');
+});
+
+t.test('a key file defaults to the interactive Argon2id limits', async (t) => {
+  const text = await encryptKeyFile(generateStaffKeys(sodium), 'pass', {});
+  t.match(JSON.parse(text).kdf, { alg: 'argon2id13', opslimit: 2, memlimit: 67108864 });
+});
+
+function content(serial: number, staffKeys = generateStaffKeys(sodium)): BundleContent {
+  return {
+    version: 1,
+    agencyId: uuid(9),
+    agencySlug: 'thanh-tra',
+    serial,
+    threshold: 1,
+    issuedOn: '2025-01-01',
+    expiresOn: '2025-12-31',
+    staff: [{ staffId: uuid(1), roles: ['intake', 'custodian'], signPublicKey: toBase64Url(staffKeys.signPublicKey), boxPublicKey: toBase64Url(staffKeys.boxPublicKey) }],
+  };
+}
+
+t.test('bundles: pinned fingerprint, signature, serial and validity are checked', async (t) => {
+  for (const [signer, verifier] of PAIRS) {
+    const agency = generateAgencyKeys(signer);
+    const pin = agencyFingerprint(verifier, agency.publicKey);
+    t.match(pin, /^([0-9A-HJKMNP-TV-Z]{4} ){7}[0-9A-HJKMNP-TV-Z]{4}$/);
+    const bundle = signBundle(signer, content(5), agency.secretKey);
+    const trust = { agencyPublicKey: agency.publicKey, pinnedFingerprint: pin.toLowerCase(), minSerial: 5, today: '2025-03-01' };
+    t.same(verifyBundle(verifier, bundle, trust), JSON.parse(new TextDecoder().decode(bundle.payload)));
+    t.equal(await codeOf(() => verifyBundle(verifier, bundle, { ...trust, minSerial: 6 })), 'bundle_rollback');
+    t.equal(await codeOf(() => verifyBundle(verifier, bundle, { ...trust, today: '2026-01-01' })), 'bundle_invalid');
+    const other = generateAgencyKeys(signer);
+    t.equal(await codeOf(() => verifyBundle(verifier, bundle, { ...trust, agencyPublicKey: other.publicKey })), 'bundle_invalid');
+    t.equal(await codeOf(() => verifyBundle(verifier, signBundle(signer, content(5), other.secretKey), trust)), 'bundle_invalid');
+  }
+});
+
+t.test('a bundle no client would accept is not signed', async (t) => {
+  const agency = generateAgencyKeys(sodium);
+  const bad = { ...content(1), threshold: 2 }; // only one custodian
+  t.equal(await codeOf(() => signBundle(sodium, bad, agency.secretKey)), 'input_invalid');
+});
+
+t.test('proof of work: a solution verifies in one hash on both backends', async (t) => {
+  for (const be of BACKENDS) {
+    const challenge = be.randomBytes(32);
+    let reported = 0;
+    const solution = solvePow(be, challenge, 14, (tries) => (reported = tries));
+    t.equal(solution.length, 8);
+    for (const other of BACKENDS) t.ok(verifyPow(other, challenge, solution, 14));
+    t.notOk(verifyPow(be, challenge, solution, 64));
+    t.ok(reported === 0 || reported % 4096 === 0, 'progress is reported in steps');
+  }
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { loadBackend } from '../../src/protocol/index.js';
+import { runVector } from './run.js';
+
+/**
+ * Flipping any byte of any input of a valid vector must fail, always with the
+ * file's single failure code. Every byte is mutated, except inside 64 KiB
+ * attachment chunks, where the first and last 64 bytes and every 509th byte are.
+ */
+const CASES: { file: string; code: string; fields: (v: any) => [object, string][] }[] = [
+  { file: 'case.json', code: 'open_failed', fields: (v) => [[v, 'wrapped'], [v, 'envelope']] },
+  { file: 'message.json', code: 'open_failed', fields: (v) => [[v, 'ciphertext'], [v, 'contentKey']] },
+  {
+    file: 'identity.json',
+    code: 'open_failed',
+    fields: (v) => [[v, 'block'], ...v.shares.map((s: object) => [s, 'wrapped']), ...(v.denouncer ? [[v.denouncer, 'wrapped']] : [])],
+  },
+  { file: 'attachment.json', code: 'open_failed', fields: (v) => [[v, 'fileKey'], ...v.chunks.map((c: object) => [c, 'ciphertext'])] },
+  { file: 'bundle.json', code: 'bundle_invalid', fields: (v) => [[v, 'payload'], [v, 'signature'], [v, 'agencyPublicKey']] },
+  { file: 'signature.json', code: 'rejected', fields: (v) => [[v, 'message'], [v, 'signature'], [v, 'signPublicKey']] },
+];
+
+function positions(length: number): number[] {
+  if (length <= 4096) return Array.from({ length }, (_, i) => i);
+  const picked = new Set<number>();
+  for (let i = 0; i < 64; i++) picked.add(i).add(length - 1 - i);
+  for (let i = 0; i < length; i += 509) picked.add(i);
+  return [...picked];
+}
+
+function mutatedHex(hexText: string, at: number): string {
+  const byte = parseInt(hexText.slice(at * 2, at * 2 + 2), 16) ^ 0x01;
+  return hexText.slice(0, at * 2) + byte.toString(16).padStart(2, '0') + hexText.slice(at * 2 + 2);
+}
+
+const backends = [await loadBackend('sodium'), await loadBackend('noble')];
+
+for (const { file, code, fields } of CASES) {
+  t.test(`${file}: every mutated byte of a valid vector fails with ${code}`, async (t) => {
+    const vectors = JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')).vectors.filter((v: any) => v.expect === 'ok');
+    for (const be of backends) {
+      let tried = 0;
+      const wrong: string[] = [];
+      for (const original of vectors) {
+        const copy = structuredClone(original);
+        for (const [holder, key] of fields(copy) as [Record<string, string>, string][]) {
+          const value = holder[key]!;
+          const variants = [...positions(value.length / 2).map((at) => mutatedHex(value, at)), value.slice(0, -2)];
+          for (const variant of variants) {
+            holder[key] = variant;
+            const result = await runVector(be, file, copy);
+            tried++;
+            if (result.outcome !== code) wrong.push(`${original.name} ${key}: ${result.outcome}`);
+          }
+          holder[key] = value;
+        }
+      }
+      t.same(wrong.slice(0, 5), [], `${be.name}: ${tried} mutations, none accepted or misreported`);
+    }
+  });
+}
