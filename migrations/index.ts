@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as core from './0001_core.js';
 import * as denouncer from './0002_denouncer.js';
 import * as workflow from './0003_workflow.js';
+import * as staff from './0004_staff.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_denouncer': denouncer,
   '0003_workflow': workflow,
+  '0004_staff': staff,
 };

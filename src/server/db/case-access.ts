@@ -38,3 +38,83 @@ export async function findCaseForStaff(db: Database, staff: CaseViewer, caseId: 
   if (found.agency_id === staff.agencyId && seesWholeAgency(staff)) return found;
   return (await hasGrant(db, staff.id, caseId)) ? found : null;
 }
+
+export interface CaseListQuery {
+  /** 'agency': every case of the viewer's agency (intake, supervisor); 'granted': cases with a key for them. */
+  scope: 'agency' | 'granted';
+  status?: string | undefined;
+  kind?: string | undefined;
+  receivedFrom?: string | undefined;
+  receivedTo?: string | undefined;
+  /** Keyset cursor: the last row of the previous page. */
+  after?: { receivedOn: string; id: string } | undefined;
+  limit: number;
+}
+
+export interface CaseSummary {
+  id: string; agencyId: string; publicNumber: string; kind: string; status: string;
+  hasIdentity: boolean; urgent: boolean; receivedOn: string;
+}
+
+/**
+ * Newest first, keyset-paged on (received_on, id) so page 1,000 costs what page 1
+ * costs; the indexes of migrations/0004_staff.ts serve both scopes.
+ */
+export async function listCasesForStaff(db: Database, staff: CaseViewer, q: CaseListQuery): Promise<CaseSummary[]> {
+  let query = db
+    .selectFrom('cases as c')
+    .select(['c.id', 'c.agency_id', 'c.public_number', 'c.kind', 'c.status', 'c.has_identity', 'c.urgent', 'c.received_on']);
+  if (q.scope === 'agency') {
+    if (!seesWholeAgency(staff)) return [];
+    query = query.where('c.agency_id', '=', staff.agencyId);
+  } else {
+    query = query
+      .innerJoin('case_keys as k', 'k.case_id', 'c.id')
+      .where('k.staff_id', '=', staff.id)
+      .where('k.recipient', '=', 'staff');
+  }
+  if (q.status) query = query.where('c.status', '=', q.status);
+  if (q.kind) query = query.where('c.kind', '=', q.kind);
+  if (q.receivedFrom) query = query.where('c.received_on', '>=', q.receivedFrom);
+  if (q.receivedTo) query = query.where('c.received_on', '<=', q.receivedTo);
+  if (q.after) {
+    const { receivedOn, id } = q.after;
+    query = query.where((eb) =>
+      eb.or([eb('c.received_on', '<', receivedOn), eb.and([eb('c.received_on', '=', receivedOn), eb('c.id', '<', id)])]),
+    );
+  }
+  const rows = await query.orderBy('c.received_on', 'desc').orderBy('c.id', 'desc').limit(q.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    agencyId: r.agency_id,
+    publicNumber: r.public_number,
+    kind: r.kind,
+    status: r.status,
+    hasIdentity: r.has_identity,
+    urgent: r.urgent,
+    receivedOn: r.received_on,
+  }));
+}
+
+/** The viewer's own wrapped content key for the case, if they hold one. */
+export async function wrappedKeyFor(db: Database, staffId: string, caseId: string): Promise<Uint8Array | null> {
+  const row = await db
+    .selectFrom('case_keys')
+    .select('wrapped')
+    .where('case_id', '=', caseId)
+    .where('staff_id', '=', staffId)
+    .where('recipient', '=', 'staff')
+    .executeTakeFirst();
+  return row ? new Uint8Array(row.wrapped) : null;
+}
+
+export async function listGrants(db: Database, caseId: string) {
+  const rows = await db
+    .selectFrom('case_keys')
+    .select(['staff_id', 'granted_by', 'granted_on'])
+    .where('case_id', '=', caseId)
+    .where('recipient', '=', 'staff')
+    .orderBy('granted_on')
+    .execute();
+  return rows.map((r) => ({ staffId: r.staff_id!, grantedBy: r.granted_by, grantedOn: r.granted_on }));
+}

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { StaffTables } from './staff-tables.js';
 import type { WorkflowCaseColumns, WorkflowTables } from './workflow-tables.js';
 
 // Table types beside the tables (migrations/). Dates are day-granular strings
@@ -122,7 +123,7 @@ export interface AuditLogTable {
 /** One counter per year for public case numbers (migrations/0002_denouncer.ts). */
 export interface CaseNumbersTable { year: number; last: number }
 
-export interface DB extends WorkflowTables {
+export interface DB extends StaffTables, WorkflowTables {
   server_secrets: ServerSecretsTable;
   agencies: AgenciesTable;
   key_bundles: KeyBundlesTable;

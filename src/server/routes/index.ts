@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import pow from '../plugins/pow.js';
 import receiptAuth from '../plugins/receipt-auth.js';
 import admin from './admin/index.js';
+import admin from './admin/index.js';
 import health from './health/index.js';
+import staff from './staff/index.js';
 import staff from './staff/index.js';
 import web from './web/index.js';
 
@@ -11,6 +13,8 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(pow);
   await app.register(receiptAuth);
   await app.register(health);
+  await app.register(staff, { prefix: '/v1/staff' });
+  await app.register(admin, { prefix: '/v1/admin' });
   await app.register(staff, { prefix: '/v1/staff' });
   await app.register(admin, { prefix: '/v1/admin' });
   await app.register(web);

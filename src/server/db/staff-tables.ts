@@ -1,0 +1,32 @@
+import type { ColumnType } from 'kysely';
+
+// Table types for migrations/0004_staff.ts, merged into DB (schema.ts).
+
+type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface IdentityRequestsTable {
+  id: string;
+  case_id: string;
+  requester_id: string;
+  reason: Uint8Array;
+  signature: Uint8Array;
+  created_at: Stamp;
+}
+
+export interface IdentityRequestKeysTable { request_id: string; staff_id: string; wrapped: Uint8Array }
+
+export interface IdentityDecisionsTable {
+  request_id: string;
+  custodian_id: string;
+  decision: 'approve' | 'refuse';
+  resealed_share: Uint8Array | null;
+  reason: Uint8Array | null;
+  signature: Uint8Array;
+  decided_at: Stamp;
+}
+
+export interface StaffTables {
+  identity_requests: IdentityRequestsTable;
+  identity_request_keys: IdentityRequestKeysTable;
+  identity_decisions: IdentityDecisionsTable;
+}

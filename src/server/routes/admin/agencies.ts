@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { consumeBootstrapCode, insertAgency, slugTaken } from '../../db/agencies.js';
+import { appendAudit } from '../../db/audit.js';
+import { inviteStaff } from '../../db/staff.js';
+import { fail } from '../../errors.js';
+import { b64u, bytesOf, staffErrors, uuid } from '../staff/schemas.js';
+
+// Creating an agency needs the one-time bootstrap code (db/agencies.ts): the server
+// receives only the agency's public signing key; the private key never leaves the
+// admin's machine. The first admin is invited in the same transaction.
+
+const agencies: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/agencies',
+    {
+      schema: {
+        tags: ['admin'],
+        body: z.object({
+          bootstrapCode: z.string().min(8).max(200),
+          slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+          name: z.string().min(1).max(200),
+          profile: z.string().max(40).optional(),
+          signingPublicKey: b64u,
+          admin: z.object({ displayName: z.string().min(1).max(200) }),
+        }),
+        response: { 201: z.object({ agencyId: uuid, admin: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) }), ...staffErrors },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const signingPublicKey = bytesOf(body.signingPublicKey, 32);
+      const created = await app.db.transaction().execute(async (trx) => {
+        if (!(await consumeBootstrapCode(trx, body.bootstrapCode))) return fail('unauthorized', 'bootstrap code refused');
+        if (await slugTaken(trx, body.slug)) return fail('conflict', 'an agency with this slug exists');
+        const agencyId = await insertAgency(trx, { slug: body.slug, name: body.name, signingPublicKey });
+        const admin = await inviteStaff(trx, agencyId, { displayName: body.admin.displayName, roles: ['admin'] });
+        await appendAudit(trx, { agencyId, staffId: null, action: 'agency.create', detail: { slug: body.slug, adminId: admin.staffId } });
+        return { agencyId, admin };
+      });
+      const { admin } = created;
+      return reply.code(201).send({
+        agencyId: created.agencyId,
+        admin: { staffId: admin.staffId, enrolmentCode: admin.enrolmentCode, expiresAt: admin.expiresAt.toISOString() },
+      });
+    },
+  );
+};
+export default agencies;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { appendAudit } from '../../db/audit.js';
+import { deactivateStaff, inviteStaff, listStaff, type StaffMember } from '../../db/staff.js';
+import { fail } from '../../errors.js';
+import { enc, ok, role, staffErrors, uuid } from '../staff/schemas.js';
+
+// Admins manage the people of their own agency. Nothing here touches a case.
+
+const member = z.object({
+  staffId: uuid,
+  displayName: z.string(),
+  roles: z.array(role),
+  status: z.enum(['invited', 'active', 'deactivated']),
+  signPublicKey: z.string().nullable(),
+  boxPublicKey: z.string().nullable(),
+});
+
+function toJson(m: StaffMember): z.infer<typeof member> {
+  return {
+    staffId: m.id,
+    displayName: m.displayName,
+    roles: m.roles,
+    status: m.status,
+    signPublicKey: m.signPublicKey && enc(m.signPublicKey),
+    boxPublicKey: m.boxPublicKey && enc(m.boxPublicKey),
+  };
+}
+
+const staff: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('preHandler', app.requireStaff('admin'));
+
+  app.post(
+    '/staff',
+    {
+      schema: {
+        tags: ['admin'],
+        body: z.object({ displayName: z.string().min(1).max(200), roles: z.array(role).min(1).max(6) }),
+        response: { 201: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }), ...staffErrors },
+      },
+    },
+    async (request, reply) => {
+      const me = request.staff;
+      const invited = await inviteStaff(app.db, me.agencyId, request.body);
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.invite', detail: { invitee: invited.staffId, roles: request.body.roles } });
+      return reply.code(201).send({ staffId: invited.staffId, enrolmentCode: invited.enrolmentCode, expiresAt: invited.expiresAt.toISOString() });
+    },
+  );
+
+  app.get('/staff', { schema: { tags: ['admin'], response: { 200: z.object({ staff: z.array(member) }), ...staffErrors } } }, async (request) => {
+    const me = request.staff;
+    const people = await listStaff(app.db, me.agencyId);
+    await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.list', detail: { count: people.length } });
+    return { staff: people.map(toJson) };
+  });
+
+  app.post(
+    '/staff/:staffId/deactivate',
+    { schema: { tags: ['admin'], params: z.object({ staffId: uuid }), response: { 200: ok, ...staffErrors } } },
+    async (request) => {
+      const me = request.staff;
+      if (!(await deactivateStaff(app.db, me.agencyId, request.params.staffId))) return fail('not_found', 'no such staff member');
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.deactivate', detail: { target: request.params.staffId } });
+      return { ok: true as const };
+    },
+  );
+};
+export default staff;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { findAgency } from '../../db/agencies.js';
+import { currentBundle } from '../../db/bundles.js';
+import { fail } from '../../errors.js';
+import { enc, staffErrors, uuid } from './schemas.js';
+
+// An agency's signing key and current bundle, for staff about to seal something to a
+// colleague (grant, re-sealed share). Clients verify the bundle against the pinned
+// fingerprint and never take a box key from anywhere else.
+
+const bundle: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/agencies/:agencyId/bundle',
+    {
+      preHandler: app.requireStaff(),
+      schema: {
+        tags: ['staff'],
+        params: z.object({ agencyId: uuid }),
+        response: {
+          200: z.object({ agencyId: uuid, slug: z.string(), name: z.string(), signingPublicKey: z.string(), serial: z.number().int().nullable(), payload: z.string().nullable(), signature: z.string().nullable() }),
+          ...staffErrors,
+        },
+      },
+    },
+    async (request) => {
+      const agency = (await findAgency(app.db, request.params.agencyId)) ?? fail('not_found', 'no such agency');
+      const current = await currentBundle(app.db, agency.id);
+      return {
+        agencyId: agency.id, slug: agency.slug, name: agency.name, signingPublicKey: enc(agency.signingPublicKey),
+        serial: current?.serial ?? null, payload: current ? enc(current.payload) : null, signature: current ? enc(current.signature) : null,
+      };
+    },
+  );
+};
+export default bundle;

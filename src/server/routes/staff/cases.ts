@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { appendAudit } from '../../db/audit.js';
+import { findCaseForStaff, listCasesForStaff, listGrants, seesWholeAgency, wrappedKeyFor } from '../../db/case-access.js';
+import { fail } from '../../errors.js';
+import { enc, staffErrors, uuid } from './schemas.js';
+
+// Case lists and one case's ciphertext. The server hands out the envelope and the
+// caller's own wrapped key; opening happens on the staff member's machine.
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const summary = z.object({
+  caseId: uuid, agencyId: uuid, publicNumber: z.string(), kind: z.string(), status: z.string(),
+  hasIdentity: z.boolean(), urgent: z.boolean(), receivedOn: z.string(),
+});
+
+function encodeCursor(c: { receivedOn: string; id: string }): string {
+  return Buffer.from(`${c.receivedOn}|${c.id}`).toString('base64url');
+}
+
+function decodeCursor(text: string): { receivedOn: string; id: string } {
+  const [receivedOn, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  if (!receivedOn || !id || !day.safeParse(receivedOn).success || !uuid.safeParse(id).success) {
+    return fail('validation_failed', 'bad cursor');
+  }
+  return { receivedOn, id };
+}
+
+const cases: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/cases',
+    {
+      preHandler: app.requireStaff('intake', 'investigator', 'supervisor'),
+      schema: {
+        tags: ['staff'],
+        querystring: z.object({
+          scope: z.enum(['agency', 'granted']).optional(),
+          status: z.string().max(40).optional(),
+          kind: z.string().max(40).optional(),
+          receivedFrom: day.optional(),
+          receivedTo: day.optional(),
+          cursor: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: { 200: z.object({ cases: z.array(summary), nextCursor: z.string().nullable() }), ...staffErrors },
+      },
+    },
+    async (request) => {
+      const me = request.staff;
+      const q = request.query;
+      const scope = q.scope ?? (seesWholeAgency(me) ? 'agency' : 'granted');
+      const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+      const rows = await listCasesForStaff(app.db, me, { ...q, scope, after, limit: q.limit });
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.list', detail: { scope, count: rows.length } });
+      const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+      return {
+        cases: rows.map(({ id, ...r }) => ({ caseId: id, ...r })),
+        nextCursor: last ? encodeCursor({ receivedOn: last.receivedOn, id: last.id }) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/cases/:caseId',
+    {
+      preHandler: app.requireStaff(),
+      schema: {
+        tags: ['staff'],
+        params: z.object({ caseId: uuid }),
+        response: {
+          200: summary.extend({
+            parentCaseId: uuid.nullable(),
+            identityThreshold: z.number().int().nullable(),
+            envelope: z.string().nullable().describe('sealed case, base64url; only for a caller holding a key'),
+            wrappedKey: z.string().nullable().describe("the caller's wrapped content key, base64url"),
+            grants: z.array(z.object({ staffId: uuid, grantedBy: uuid.nullable(), grantedOn: z.string() })),
+          }),
+          ...staffErrors,
+        },
+      },
+    },
+    async (request) => {
+      const me = request.staff;
+      const found = (await findCaseForStaff(app.db, me, request.params.caseId)) ?? fail('not_found', 'no such case');
+      const wrapped = await wrappedKeyFor(app.db, me.id, found.id);
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.open', caseId: found.id, detail: { withKey: wrapped !== null } });
+      return {
+        caseId: found.id, agencyId: found.agency_id, publicNumber: found.public_number, kind: found.kind, status: found.status,
+        hasIdentity: found.has_identity, urgent: found.urgent, receivedOn: found.received_on,
+        parentCaseId: found.parent_case_id, identityThreshold: found.identity_threshold,
+        envelope: wrapped && found.envelope ? enc(found.envelope) : null,
+        wrappedKey: wrapped ? enc(wrapped) : null,
+        grants: await listGrants(app.db, found.id),
+      };
+    },
+  );
+};
+export default cases;

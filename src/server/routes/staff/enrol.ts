@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loadBackend, loginMessage, verifyDetached } from '../../../protocol/index.js';
+import { appendAudit } from '../../db/audit.js';
+import { completeEnrolment, enrolmentVerifier } from '../../db/staff.js';
+import { fail } from '../../errors.js';
+import { b64u, bytesOf, ok, staffErrors, uuid } from './schemas.js';
+
+// Enrolment: the invitee proves they hold the enrolment code and the new signing key
+// at once, by signing (kind 'login') loginMessage(origin, verifier(code), staffId)
+// with it. The code is single use; any failure is the same 401.
+
+const enrol: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/enrol',
+    {
+      schema: {
+        tags: ['staff'],
+        body: z.object({ staffId: uuid, enrolmentCode: z.string().min(8).max(200), signPublicKey: b64u, boxPublicKey: b64u, signature: b64u }),
+        response: { 200: ok, ...staffErrors },
+      },
+    },
+    async (request) => {
+      const { staffId, enrolmentCode } = request.body;
+      const signPublicKey = bytesOf(request.body.signPublicKey, 32);
+      const boxPublicKey = bytesOf(request.body.boxPublicKey, 32);
+      const signature = bytesOf(request.body.signature, 64);
+      const verifier = enrolmentVerifier(enrolmentCode);
+      const be = await loadBackend();
+      if (!verifyDetached(be, 'login', signature, loginMessage(app.config.origin, verifier, staffId), signPublicKey)) {
+        return fail('unauthorized', 'enrolment refused');
+      }
+      const done = await completeEnrolment(app.db, { staffId, verifier, signPublicKey, boxPublicKey });
+      if (!done) return fail('unauthorized', 'enrolment refused');
+      await appendAudit(app.db, { agencyId: done.agencyId, staffId, action: 'staff.enrol' });
+      return { ok: true as const };
+    },
+  );
+};
+export default enrol;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loadBackend, verifyDetached } from '../../../protocol/index.js';
+import { grantSigningBytes } from '../../../client/staff-signing.js';
+import { appendAudit } from '../../db/audit.js';
+import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
+import { deleteGrant, insertGrant } from '../../db/grants.js';
+import { findStaff } from '../../db/staff.js';
+import { fail } from '../../errors.js';
+import { b64u, bytesOf, ok, staffErrors, uuid } from './schemas.js';
+
+// Assignment and transfer. The server cannot grant what it cannot read: an intake
+// officer who holds the content key re-seals it to the assignee and signs the grant;
+// the server checks who may receive it and that the signature is the granter's.
+
+const grants: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/cases/:caseId/grants',
+    {
+      preHandler: app.requireStaff('intake'),
+      schema: {
+        tags: ['staff'],
+        params: z.object({ caseId: uuid }),
+        body: z.object({ staffId: uuid, wrapped: b64u, signature: b64u }),
+        response: { 201: ok, ...staffErrors },
+      },
+    },
+    async (request, reply) => {
+      const me = request.staff;
+      const { caseId } = request.params;
+      const found = await findCaseForStaff(app.db, me, caseId);
+      if (!found || !(await wrappedKeyFor(app.db, me.id, caseId))) return fail('not_found', 'no such case');
+      const recipient = await findStaff(app.db, request.body.staffId);
+      const sameAgency = recipient?.agencyId === found.agency_id;
+      const eligible =
+        recipient?.status === 'active' &&
+        (sameAgency ? recipient.roles.some((r) => r === 'investigator' || r === 'intake') : recipient.roles.includes('intake'));
+      if (!recipient || !eligible) return fail('forbidden', 'this staff member cannot receive the case');
+      const wrapped = bytesOf(request.body.wrapped);
+      const granter = await findStaff(app.db, me.id);
+      const signed = granter?.signPublicKey && verifyDetached(
+        await loadBackend(), 'grant', bytesOf(request.body.signature, 64), grantSigningBytes(caseId, recipient.id, wrapped), granter.signPublicKey,
+      );
+      if (!signed) return fail('crypto_failed', 'the grant signature does not verify');
+      if (!(await insertGrant(app.db, { caseId, recipientId: recipient.id, wrapped, grantedBy: me.id }))) {
+        return fail('conflict', 'this staff member already holds the case');
+      }
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.grant', caseId, detail: { recipient: recipient.id, transfer: !sameAgency } });
+      return reply.code(201).send({ ok: true as const });
+    },
+  );
+
+  app.delete(
+    '/cases/:caseId/grants/:staffId',
+    {
+      preHandler: app.requireStaff('intake'),
+      schema: { tags: ['staff'], params: z.object({ caseId: uuid, staffId: uuid }), response: { 200: ok, ...staffErrors } },
+    },
+    async (request) => {
+      const me = request.staff;
+      const { caseId, staffId } = request.params;
+      const found = await findCaseForStaff(app.db, me, caseId);
+      if (!found || found.agency_id !== me.agencyId) return fail('not_found', 'no such case');
+      if (!(await deleteGrant(app.db, caseId, staffId))) return fail('not_found', 'no such grant');
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.revoke', caseId, detail: { recipient: staffId } });
+      return { ok: true as const };
+    },
+  );
+};
+export default grants;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { fromBase64Url, toBase64Url } from '../../../protocol/index.js';
+import { fail } from '../../errors.js';
+
+// Schemas shared by the staff and admin routes.
+
+export const b64u = z.string().max(12_000_000).regex(/^[A-Za-z0-9_-]*$/, 'base64url');
+export const uuid = z.uuid();
+export const role = z.enum(['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor']);
+
+export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }).loose() });
+
+/** Error statuses a staff route can answer, each with the one error body. */
+export const staffErrors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody } as const;
+
+export const ok = z.object({ ok: z.literal(true) });
+
+/** Decodes base64url with an exact length check; a wrong length is a 400, never a crash. */
+export function bytesOf(text: string, length?: number): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64Url(text);
+  } catch {
+    return fail('validation_failed', 'not valid base64url');
+  }
+  if (length !== undefined && bytes.length !== length) fail('validation_failed', `expected ${length} bytes`);
+  return bytes;
+}
+
+export const enc = (bytes: Uint8Array): string => toBase64Url(new Uint8Array(bytes));

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loadBackend, loginMessage, verifyDetached } from '../../../protocol/index.js';
+import { appendAudit } from '../../db/audit.js';
+import { consumeChallenge, createSession, issueChallenge, listSessions, revokeSession } from '../../db/sessions.js';
+import { findStaff } from '../../db/staff.js';
+import { fail } from '../../errors.js';
+import { b64u, bytesOf, enc, ok, role, staffErrors, uuid } from './schemas.js';
+
+// Logging in = signing a single-use challenge bound to this server's origin with the
+// key registered at enrolment. Every failure is the same 401, so the answer does not
+// tell a prober whether a staff id exists.
+
+const sessionInfo = z.object({ id: uuid, createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string() });
+
+const session: FastifyPluginAsyncZod = async (app) => {
+  const limits = { idleSeconds: app.config.sessionIdleSeconds, maxSeconds: app.config.sessionMaxSeconds };
+
+  app.post('/challenge', { schema: { tags: ['staff'], response: { 200: z.object({ nonce: b64u, origin: z.string() }) } } }, async () => ({
+    nonce: enc(await issueChallenge(app.db)),
+    origin: app.config.origin,
+  }));
+
+  app.post(
+    '/login',
+    {
+      schema: {
+        tags: ['staff'],
+        body: z.object({ staffId: uuid, nonce: b64u, signature: b64u }),
+        response: { 200: z.object({ token: z.string(), sessionId: uuid, expiresAt: z.string(), staffId: uuid, agencyId: uuid, roles: z.array(role) }), ...staffErrors },
+      },
+    },
+    async (request) => {
+      const { staffId } = request.body;
+      const nonce = bytesOf(request.body.nonce, 32);
+      const signature = bytesOf(request.body.signature, 64);
+      // Spend the nonce first, whatever happens next: a challenge is never usable twice.
+      const fresh = await consumeChallenge(app.db, nonce);
+      const staff = await findStaff(app.db, staffId);
+      const be = await loadBackend();
+      const valid =
+        fresh && staff?.status === 'active' && staff.signPublicKey !== null &&
+        verifyDetached(be, 'login', signature, loginMessage(app.config.origin, nonce, staffId), staff.signPublicKey);
+      if (!valid || !staff) return fail('unauthorized', 'login refused');
+      const s = await createSession(app.db, staff.id, limits);
+      await appendAudit(app.db, { agencyId: staff.agencyId, staffId: staff.id, action: 'staff.login', detail: { sessionId: s.sessionId } });
+      return { token: s.token, sessionId: s.sessionId, expiresAt: s.expiresAt.toISOString(), staffId: staff.id, agencyId: staff.agencyId, roles: staff.roles };
+    },
+  );
+
+  app.post('/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: ok, ...staffErrors } } }, async (request) => {
+    const me = request.staff;
+    await revokeSession(app.db, me.id, me.sessionId);
+    await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.logout', detail: { sessionId: me.sessionId } });
+    return { ok: true as const };
+  });
+
+  app.get(
+    '/me',
+    { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: z.object({ staffId: uuid, agencyId: uuid, displayName: z.string(), roles: z.array(role), sessionId: uuid }), ...staffErrors } } },
+    async (request) => {
+      const me = request.staff;
+      const staff = await findStaff(app.db, me.id);
+      return { staffId: me.id, agencyId: me.agencyId, displayName: staff?.displayName ?? '', roles: me.roles, sessionId: me.sessionId };
+    },
+  );
+
+  app.get('/sessions', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: z.object({ sessions: z.array(sessionInfo) }), ...staffErrors } } }, async (request) => ({
+    sessions: await listSessions(app.db, request.staff.id),
+  }));
+
+  app.delete(
+    '/sessions/:sessionId',
+    { preHandler: app.requireStaff(), schema: { tags: ['staff'], params: z.object({ sessionId: uuid }), response: { 200: ok, ...staffErrors } } },
+    async (request) => {
+      const me = request.staff;
+      if (!(await revokeSession(app.db, me.id, request.params.sessionId))) return fail('not_found', 'no such session');
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.session_revoke', detail: { sessionId: request.params.sessionId } });
+      return { ok: true as const };
+    },
+  );
+};
+export default session;
