@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import pow from '../plugins/pow.js';
 import receiptAuth from '../plugins/receipt-auth.js';
 import admin from './admin/index.js';
-import admin from './admin/index.js';
 import health from './health/index.js';
 import staff from './staff/index.js';
-import staff from './staff/index.js';
 import web from './web/index.js';
+import workflow from './workflow/index.js';
 
 // Where every request enters: one encapsulated plugin per area.
 export async function routes(app: FastifyInstance): Promise<void> {
@@ -15,7 +14,6 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(health);
   await app.register(staff, { prefix: '/v1/staff' });
   await app.register(admin, { prefix: '/v1/admin' });
-  await app.register(staff, { prefix: '/v1/staff' });
-  await app.register(admin, { prefix: '/v1/admin' });
   await app.register(web);
+  await app.register(workflow);
 }
