@@ -8,3 +8,4 @@ export * from './clock.js';
 export * from './transitions.js';
 export * from './complexity.js';
 export * from './retention.js';
+export * from './report-periods.js';

@@ -1,0 +1,79 @@
+import type { Database } from './connect.js';
+
+// Protection requests (Law ch. VI): the details are sealed by the denouncer's client
+// like the identity block — under a key split among the custodians — so the server
+// and the supervisor deciding on them see only that a request exists, its urgency and
+// its dates. Decisions carry a sealed reason and a sealed notice to the denouncer.
+
+export interface NewProtectionRequest {
+  id: string;
+  caseId: string;
+  agencyId: string;
+  urgent: boolean;
+  requestedOn: string;
+  dueOn: string;
+  sealedDetails: Uint8Array;
+  threshold: number;
+  denouncerKey: Uint8Array;
+  shares: Array<{ custodianId: string; wrapped: Uint8Array }>;
+}
+
+export async function insertProtectionRequest(db: Database, r: NewProtectionRequest): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('protection_requests').values({
+      id: r.id, case_id: r.caseId, agency_id: r.agencyId, urgent: r.urgent, requested_on: r.requestedOn, due_on: r.dueOn,
+      sealed_details: r.sealedDetails, details_threshold: r.threshold, details_denouncer_key: r.denouncerKey, status: 'pending',
+    }).execute();
+    if (r.shares.length > 0) {
+      await trx.insertInto('protection_shares')
+        .values(r.shares.map((s) => ({ request_id: r.id, custodian_id: s.custodianId, wrapped: s.wrapped })))
+        .execute();
+    }
+  });
+}
+
+export interface ProtectionSummary {
+  id: string; caseId: string; urgent: boolean; requestedOn: string; dueOn: string;
+  status: 'pending' | 'granted' | 'refused'; decidedOn: string | null;
+}
+
+const summaryColumns = ['id', 'case_id', 'urgent', 'requested_on', 'due_on', 'status', 'decided_on'] as const;
+
+function toSummary(r: { id: string; case_id: string; urgent: boolean; requested_on: string; due_on: string; status: ProtectionSummary['status']; decided_on: string | null }): ProtectionSummary {
+  return { id: r.id, caseId: r.case_id, urgent: r.urgent, requestedOn: r.requested_on, dueOn: r.due_on, status: r.status, decidedOn: r.decided_on };
+}
+
+export async function findProtectionRequest(db: Database, id: string): Promise<(ProtectionSummary & { agencyId: string }) | undefined> {
+  const r = await db.selectFrom('protection_requests').select([...summaryColumns, 'agency_id']).where('id', '=', id).executeTakeFirst();
+  return r && { ...toSummary(r), agencyId: r.agency_id };
+}
+
+export async function listProtectionRequests(db: Database, filter: { agencyId?: string; caseId?: string; status?: string }): Promise<ProtectionSummary[]> {
+  let q = db.selectFrom('protection_requests').select([...summaryColumns]);
+  if (filter.agencyId) q = q.where('agency_id', '=', filter.agencyId);
+  if (filter.caseId) q = q.where('case_id', '=', filter.caseId);
+  if (filter.status) q = q.where('status', '=', filter.status as ProtectionSummary['status']);
+  const rows = await q.orderBy('urgent', 'desc').orderBy('due_on').orderBy('id').limit(1000).execute();
+  return rows.map(toSummary);
+}
+
+export interface ProtectionDecision {
+  id: string; decision: 'granted' | 'refused'; decidedOn: string; decidedBy: string; reason: Uint8Array;
+  caseId: string; notice: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array };
+}
+
+/** Records the decision once: a decided request is not decided again (false). */
+export async function decideProtection(db: Database, d: ProtectionDecision): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable('protection_requests')
+      .set({ status: d.decision, decided_on: d.decidedOn, decided_by: d.decidedBy, decision_reason: d.reason, notice_message_id: d.notice.messageId })
+      .where('id', '=', d.id).where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false;
+    await trx.insertInto('messages').values({
+      id: d.notice.messageId, case_id: d.caseId, direction: 'to_denouncer', author_id: d.decidedBy,
+      ciphertext: d.notice.ciphertext, signature: d.notice.signature, sent_on: d.decidedOn,
+    }).execute();
+    return true;
+  });
+}

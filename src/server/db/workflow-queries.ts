@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import { initialClock, effectiveDue, type HolidayCalendar, type JurisdictionProfile } from '../../domain/index.js';
+import type { Database } from './connect.js';
+
+// Read side of the workflow: a case's events, the denouncer's timeline, the deadline list.
+
+export interface EventRow {
+  seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null;
+  legalBasis: string; reason: Uint8Array | null; due: string | null; late: boolean; noticeMessageId: string | null;
+}
+
+export async function listEvents(db: Database, caseId: string): Promise<EventRow[]> {
+  const rows = await db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return rows.map((r) => ({
+    seq: r.seq, action: r.action, from: r.from_state, to: r.to_state, onDay: r.on_day, actorId: r.actor_id,
+    legalBasis: r.legal_basis, reason: r.reason, due: r.due_on, late: r.late, noticeMessageId: r.notice_message_id,
+  }));
+}
+
+export interface DeadlineItem {
+  kind: 'case' | 'protection_request';
+  id: string;
+  caseId: string;
+  publicNumber: string;
+  state: string;
+  phase: string | null;
+  urgent: boolean;
+  due: string;
+  overdue: boolean;
+}
+
+/**
+ * Open cases and pending protection requests of one agency due on or before `until`
+ * (overdue ones included): urgent protection requests first, then by due day. Cases
+ * still untouched since receipt have no stored due day yet; theirs is the profile's
+ * initial clock, computed here for that small set.
+ */
+export async function listDeadlines(
+  db: Database, agencyId: string, asOf: string, until: string, profile: JurisdictionProfile, cal: HolidayCalendar,
+): Promise<DeadlineItem[]> {
+  const cases = await db
+    .selectFrom('cases')
+    .select(['id', 'public_number', 'status', 'clock_phase', 'urgent', 'due_on'])
+    .where('agency_id', '=', agencyId)
+    .where('finished_on', 'is', null)
+    .where('due_on', 'is not', null)
+    .where('due_on', '<=', until)
+    .where('clock_paused', '=', false)
+    .execute();
+  const fresh = await db
+    .selectFrom('cases')
+    .select(['id', 'public_number', 'status', 'urgent', 'received_on'])
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'RECEIVED')
+    .where('due_on', 'is', null)
+    .where(sql<boolean>`not exists (select 1 from case_events e where e.case_id = cases.id)`)
+    .execute();
+  const items: DeadlineItem[] = cases.map((c) => ({
+    kind: 'case', id: c.id, caseId: c.id, publicNumber: c.public_number, state: c.status, phase: c.clock_phase,
+    urgent: c.urgent, due: c.due_on!, overdue: c.due_on! < asOf,
+  }));
+  for (const c of fresh) {
+    const due = effectiveDue(profile, initialClock(profile, c.received_on, cal), cal)!;
+    if (due > until) continue;
+    items.push({ kind: 'case', id: c.id, caseId: c.id, publicNumber: c.public_number, state: c.status, phase: profile.initialClock.phase, urgent: c.urgent, due, overdue: due < asOf });
+  }
+  const requests = await db
+    .selectFrom('protection_requests')
+    .innerJoin('cases', 'cases.id', 'protection_requests.case_id')
+    .select(['protection_requests.id', 'protection_requests.case_id', 'cases.public_number', 'protection_requests.urgent', 'protection_requests.due_on', 'protection_requests.status'])
+    .where('protection_requests.agency_id', '=', agencyId)
+    .where('protection_requests.status', '=', 'pending')
+    .execute();
+  for (const r of requests) {
+    if (!r.urgent && r.due_on > until) continue;
+    items.push({ kind: 'protection_request', id: r.id, caseId: r.case_id, publicNumber: r.public_number, state: r.status, phase: 'protection', urgent: r.urgent, due: r.due_on, overdue: r.due_on < asOf });
+  }
+  const rank = (i: DeadlineItem) => (i.kind === 'protection_request' && i.urgent ? 0 : i.urgent ? 1 : 2);
+  return items.sort((a, b) => rank(a) - rank(b) || a.due.localeCompare(b.due) || a.publicNumber.localeCompare(b.publicNumber));
+}
+
+/** One public step for the denouncer's status view: day, event, state, deadline — no reason, no actor. */
+export interface PublicTimelineEntry { on: string; event: string; status: string | null; deadline: string | null; noticeMessageId: string | null }
+
+export async function publicTimeline(db: Database, caseId: string): Promise<PublicTimelineEntry[]> {
+  const rows = await db
+    .selectFrom('case_events')
+    .select(['action', 'to_state', 'on_day', 'due_on', 'notice_message_id'])
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({ on: r.on_day, event: r.action, status: r.to_state, deadline: r.due_on, noticeMessageId: r.notice_message_id }));
+}

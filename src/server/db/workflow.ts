@@ -1,0 +1,110 @@
+import {
+  applyTransition, replay, terminalStates, type Action, type CaseState, type Complexity, type Finding,
+  type TransitionResult, type WorkflowEvent, type WorkflowRole,
+} from '../../domain/index.js';
+import type { Database } from './connect.js';
+import { agencyRules } from './workflow-calendar.js';
+
+// Transitions as rows: every one is a case_events row, and the case's clock columns are
+// rewritten from the domain's replay so the deadline list and reports never replay.
+// The case row is locked for the whole transaction: two officers acting at once are
+// serialised, and the second sees the first's state.
+
+export interface TransitionRequest {
+  caseId: string;
+  action: Action;
+  onDay: string;
+  actorId: string | null;
+  /** The workflow roles the actor holds on this case, best first. */
+  roles: readonly WorkflowRole[];
+  reason: Uint8Array | null;
+  finding?: Finding;
+  extension?: { complexity: Complexity; amount: number };
+  notice?: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array } | undefined;
+  /** The officer's more precise citation, appended to the profile's. */
+  extraBasis?: string;
+  /** Refuse (without writing) when a notice is owed and none is given. */
+  requireNotice: boolean;
+}
+
+export type TransitionOutcome =
+  | { ok: true; result: Extract<TransitionResult, { ok: true }>; seq: number; from: CaseState }
+  | { ok: false; error: 'illegal_transition' | 'extension_refused' | 'finding_required' | 'day_out_of_order' | 'notice_required' | 'forbidden'; message: string; allowed: Action[] };
+
+export async function loadEvents(db: Database, caseId: string): Promise<WorkflowEvent[]> {
+  const rows = await db
+    .selectFrom('case_events')
+    .select(['action', 'on_day', 'finding', 'extension_complexity', 'extension_amount'])
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
+    action: r.action as Action,
+    onDay: r.on_day,
+    ...(r.finding ? { finding: r.finding as Finding } : {}),
+    ...(r.extension_complexity ? { extension: { complexity: r.extension_complexity as Complexity, amount: r.extension_amount ?? 0 } } : {}),
+  }));
+}
+
+/** Validates with the domain and writes the event, the case's clock and the notice, atomically. */
+export async function performTransition(db: Database, req: TransitionRequest): Promise<TransitionOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const kase = await trx
+      .selectFrom('cases').select(['id', 'agency_id', 'received_on', 'status']).where('id', '=', req.caseId)
+      .forUpdate().executeTakeFirstOrThrow();
+    const { profile, calendar } = await agencyRules(trx, kase.agency_id);
+    const events = await loadEvents(trx, kase.id);
+    const snap = replay(profile, { receivedOn: kase.received_on, events }, calendar);
+    const rule = profile.transitions.find((r) => r.action === req.action);
+    const role = req.roles.find((r) => rule?.roles.includes(r));
+    if (!role) {
+      const allowed = [...new Set(req.roles.flatMap((r) => profile.transitions.filter((t) => t.roles.includes(r) && t.from.includes(snap.state)).map((t) => t.action)))];
+      return { ok: false, error: 'forbidden', message: `your role may not ${req.action}`, allowed };
+    }
+    const event: WorkflowEvent = { action: req.action, onDay: req.onDay, ...(req.finding ? { finding: req.finding } : {}), ...(req.extension ? { extension: req.extension } : {}) };
+    const result = applyTransition(profile, snap, event, role, kase.received_on, calendar);
+    if (!result.ok) return result;
+    if (result.noticeOwed && req.requireNotice && !req.notice) {
+      return { ok: false, error: 'notice_required', message: `${req.action} owes the denouncer a sealed notice (${result.legalBasis})`, allowed: [] };
+    }
+    const seq = events.length + 1;
+    await writeTransition(trx, { agencyId: kase.agency_id, from: snap.state, seq, req, result });
+    return { ok: true, result, seq, from: snap.state };
+  });
+}
+
+interface WriteArgs {
+  agencyId: string;
+  from: CaseState;
+  seq: number;
+  req: TransitionRequest;
+  result: Extract<TransitionResult, { ok: true }>;
+}
+
+async function writeTransition(trx: Database, { agencyId, from, seq, req, result }: WriteArgs): Promise<void> {
+  const { snapshot } = result;
+  const clock = snapshot.clock;
+  if (req.notice) {
+    await trx.insertInto('messages').values({
+      id: req.notice.messageId, case_id: req.caseId, direction: 'to_denouncer', author_id: req.actorId,
+      ciphertext: req.notice.ciphertext, signature: req.notice.signature, sent_on: req.onDay,
+    }).execute();
+  }
+  await trx.insertInto('case_events').values({
+    case_id: req.caseId, seq, agency_id: agencyId, action: req.action, from_state: from, to_state: snapshot.state,
+    on_day: req.onDay, actor_id: req.actorId, legal_basis: req.extraBasis ? `${result.legalBasis}; ${req.extraBasis}` : result.legalBasis, reason: req.reason, due_on: result.due,
+    late: result.late, finding: req.finding ?? null, extension_complexity: req.extension?.complexity ?? null,
+    extension_amount: req.extension?.amount ?? null, notice_message_id: req.notice?.messageId ?? null,
+  }).execute();
+  const stopsNow = clock.stoppedOn !== null && clock.stoppedOn === req.onDay && result.rule.clock?.kind === 'stop';
+  await trx.updateTable('cases').set({
+    status: snapshot.state,
+    due_on: result.due,
+    clock_phase: clock.phase,
+    clock_paused: clock.paused !== null,
+    ...(req.action === 'accept' ? { accepted_on: req.onDay } : {}),
+    ...(stopsNow ? { finished_on: req.onDay } : {}),
+    ...(terminalStates.includes(snapshot.state) ? { closed_on: req.onDay } : {}),
+    ...(req.finding ? { finding: req.finding, resolved_late: result.late } : {}),
+  }).where('id', '=', req.caseId).execute();
+}

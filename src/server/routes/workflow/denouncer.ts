@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { addPeriod, initialClock, effectiveDue, utcToDay } from '../../../domain/index.js';
+import { fromBase64Url } from '../../../protocol/index.js';
+import { submitCase } from '../../db/submissions.js';
+import { performTransition } from '../../db/workflow.js';
+import { agencyRules } from '../../db/workflow-calendar.js';
+import { publicTimeline } from '../../db/workflow-queries.js';
+import { insertProtectionRequest, listProtectionRequests } from '../../db/workflow-protection.js';
+import { fail } from '../../errors.js';
+import { receiptCaseOf } from '../../plugins/receipt-auth.js';
+import { b64u, day, errorBody, uuid } from './schemas.js';
+
+// The receipt holder's side of the workflow: the public timeline, withdrawal, a
+// protection request (details sealed on their device), and a retaliation report —
+// a new case linked to this one and flagged urgent (Art. 47.3, Directive 27-CT/TW).
+// Days only: the server records the day of each act, never its time.
+
+const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody };
+const timelineEntry = z.object({ on: day, event: z.string(), status: z.string().nullable(), deadline: day.nullable(), noticeMessageId: uuid.nullable() });
+const share = z.object({ custodianId: uuid, wrapped: b64u });
+
+const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
+  const receipt = app.requireReceipt;
+
+  app.get('/v1/case/timeline', {
+    preHandler: receipt,
+    schema: {
+      tags: ['denouncer'], summary: 'Public steps of the case: day, state, deadline (no reasons)',
+      response: { 200: z.object({ status: z.string(), due: day.nullable(), timeline: z.array(timelineEntry) }), ...errors },
+    },
+  }, async (request) => {
+    const rc = receiptCaseOf(request);
+    const kase = await app.db.selectFrom('cases').select(['due_on', 'received_on', 'status']).where('id', '=', rc.id).executeTakeFirstOrThrow();
+    const timeline = await publicTimeline(app.db, rc.id);
+    let due = kase.due_on;
+    if (timeline.length === 0) {
+      const { profile, calendar } = await agencyRules(app.db, rc.agencyId);
+      due = effectiveDue(profile, initialClock(profile, kase.received_on, calendar), calendar);
+    }
+    return { status: kase.status, due, timeline };
+  });
+
+  app.post('/v1/case/withdraw', {
+    preHandler: receipt,
+    schema: {
+      tags: ['denouncer'], summary: 'Withdraw the denunciation (Art. 33)', body: z.object({ reason: b64u.optional() }),
+      response: { 200: z.object({ status: z.string(), on: day }), ...errors },
+    },
+  }, async (request) => {
+    const rc = receiptCaseOf(request);
+    const on = utcToDay(Date.now());
+    const outcome = await performTransition(app.db, {
+      caseId: rc.id, action: 'withdraw', onDay: on, actorId: null, roles: ['denouncer'],
+      reason: request.body.reason ? fromBase64Url(request.body.reason) : null, requireNotice: false,
+    });
+    if (!outcome.ok) return fail('illegal_transition', 'this case can no longer be withdrawn');
+    return { status: outcome.result.snapshot.state, on };
+  });
+
+  app.post('/v1/case/protection', {
+    preHandler: receipt,
+    schema: {
+      tags: ['denouncer'], summary: 'Ask for protection (Art. 50); details sealed to the custodians',
+      body: z.object({ id: uuid, urgent: z.boolean(), sealedDetails: b64u, threshold: z.number().int().min(1).max(16), denouncerKey: b64u, shares: z.array(share).min(1).max(32) }),
+      response: { 201: z.object({ id: uuid, requestedOn: day, dueOn: day, urgent: z.boolean() }), ...errors },
+    },
+  }, async (request, reply) => {
+    const rc = receiptCaseOf(request);
+    const b = request.body;
+    if (b.threshold > b.shares.length) return fail('bad_request', 'the threshold exceeds the number of shares');
+    const known = await listProtectionRequests(app.db, { caseId: rc.id });
+    if (known.some((k) => k.id === b.id)) return fail('conflict', 'this request already exists');
+    const { profile, calendar } = await agencyRules(app.db, rc.agencyId);
+    const requestedOn = utcToDay(Date.now());
+    const dueOn = addPeriod(requestedOn, b.urgent ? profile.protection.urgentWithin : profile.protection.decideWithin, calendar);
+    await insertProtectionRequest(app.db, {
+      id: b.id, caseId: rc.id, agencyId: rc.agencyId, urgent: b.urgent, requestedOn, dueOn, sealedDetails: fromBase64Url(b.sealedDetails),
+      threshold: b.threshold, denouncerKey: fromBase64Url(b.denouncerKey),
+      shares: b.shares.map((s) => ({ custodianId: s.custodianId, wrapped: fromBase64Url(s.wrapped) })),
+    });
+    return reply.code(201).send({ id: b.id, requestedOn, dueOn, urgent: b.urgent });
+  });
+
+  app.post('/v1/case/retaliation', {
+    preHandler: receipt,
+    schema: {
+      tags: ['denouncer'], summary: 'Report retaliation: a new urgent case linked to this one',
+      body: z.object({
+        caseId: uuid, bundleSerial: z.number().int().min(1), verifier: b64u, envelope: b64u, denouncerKey: b64u,
+        recipientKeys: z.array(z.object({ staffId: uuid, wrapped: b64u })).min(1).max(256),
+      }),
+      response: { 201: z.object({ caseId: uuid, publicNumber: z.string(), receivedOn: day, parentCaseId: uuid }), ...errors },
+    },
+  }, async (request, reply) => {
+    const parent = receiptCaseOf(request);
+    const b = request.body;
+    const outcome = await submitCase(app.db, {
+      caseId: b.caseId, agencyId: parent.agencyId, kind: 'retaliation', bundleSerial: b.bundleSerial,
+      verifier: fromBase64Url(b.verifier), envelope: fromBase64Url(b.envelope), denouncerKey: fromBase64Url(b.denouncerKey),
+      recipientKeys: b.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: fromBase64Url(k.wrapped) })),
+    });
+    if (outcome.outcome === 'conflict') return fail('submission_conflict', 'this case id is taken');
+    if (outcome.outcome === 'unknown_staff') return fail('bad_request', 'a recipient is not staff of this agency');
+    await app.db.updateTable('cases').set({ parent_case_id: parent.id, urgent: true }).where('id', '=', b.caseId).execute();
+    return reply.code(201).send({ caseId: b.caseId, publicNumber: outcome.publicNumber, receivedOn: outcome.receivedOn, parentCaseId: parent.id });
+  });
+};
+export default denouncerWorkflow;

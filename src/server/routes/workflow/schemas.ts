@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { actions, caseStates, complexities, findings, isDay } from '../../../domain/index.js';
+
+// Shapes shared by the workflow routes. Ciphertext travels as base64url; days as
+// 'YYYY-MM-DD'. Nothing here carries plaintext content.
+
+export const day = z.string().refine(isDay, 'a day as YYYY-MM-DD');
+export const b64u = z.string().regex(/^[A-Za-z0-9_-]*$/).min(1).max(1_400_000);
+export const uuid = z.uuid();
+
+export const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string() }).catchall(z.unknown()),
+});
+
+export const sealedNotice = z.object({ messageId: uuid, ciphertext: b64u, signature: b64u });
+
+export const transitionBody = z.object({
+  action: z.enum(actions),
+  /** The decision's day; defaults to today and may not be in the future. */
+  onDay: day.optional(),
+  /** Extra citation appended to the profile's own basis (e.g. the clause of Art. 34.2). */
+  legalBasis: z.string().max(200).optional(),
+  reason: b64u,
+  finding: z.enum(findings).optional(),
+  extension: z.object({ complexity: z.enum(complexities), days: z.number().int().min(1).max(366) }).optional(),
+  notice: sealedNotice.optional(),
+});
+
+export const transitionReply = z.object({
+  caseId: uuid,
+  seq: z.number().int(),
+  action: z.enum(actions),
+  from: z.enum(caseStates),
+  to: z.enum(caseStates),
+  onDay: day,
+  legalBasis: z.string(),
+  due: day.nullable(),
+  late: z.boolean(),
+  noticeMessageId: uuid.nullable(),
+});
+
+export const clockView = z.object({
+  phase: z.string().nullable(),
+  started: day.nullable(),
+  paused: z.object({ since: day, remaining: z.number().int() }).nullable(),
+  extensions: z.number().int(),
+  due: day.nullable(),
+  overdue: z.boolean(),
+  remaining: z.number().int().nullable(),
+  remainingUnit: z.enum(['working_days', 'calendar_days']).nullable(),
+});
+
+/** One transition as the denouncer's status view shows it: no reasons, no actors. */
+export const publicEvent = z.object({
+  seq: z.number().int(),
+  action: z.enum(actions),
+  state: z.enum(caseStates),
+  onDay: day,
+  due: day.nullable(),
+  noticeMessageId: uuid.nullable(),
+});
+
+export const caseIdParams = z.object({ caseId: uuid });

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { addCalendarDays, utcToDay } from '../../../domain/index.js';
+import { appendAudit } from '../../db/audit.js';
+import { agencyRules } from '../../db/workflow-calendar.js';
+import { listDeadlines } from '../../db/workflow-queries.js';
+import { workflowReport } from '../../db/workflow-reports.js';
+import { fail } from '../../errors.js';
+import { day, errorBody } from './schemas.js';
+
+// What a head of agency watches: what falls due, what is overdue, and the figures of the
+// periodic reports. Metadata only.
+
+const deadlineItem = z.object({
+  kind: z.enum(['case', 'protection_request']), id: z.uuid(), caseId: z.uuid(), publicNumber: z.string(),
+  state: z.string(), phase: z.string().nullable(), urgent: z.boolean(), due: day, overdue: z.boolean(),
+});
+
+const count = z.number().int();
+const reportReply = z.object({
+  agencyId: z.uuid(), from: day, to: day,
+  cases: z.object({
+    carriedOver: count, received: count, accepted: count, notAccepted: count,
+    resolved: z.object({ total: count, true: count, partlyTrue: count, false: count, onTime: count, late: count }),
+    extended: count, suspended: count, transferred: count, terminated: count, withdrawn: count, followUps: count,
+  }),
+  protection: z.object({ received: count, urgent: count, granted: count, refused: count }),
+  retaliationReports: count,
+});
+
+const oversight: FastifyPluginAsyncZod = async (app) => {
+  app.get('/v1/staff/deadlines', {
+    preHandler: app.requireStaff('supervisor'),
+    schema: {
+      tags: ['workflow'],
+      querystring: z.object({ withinDays: z.coerce.number().int().min(0).max(366).default(7), asOf: day.optional() }),
+      response: { 200: z.object({ asOf: day, until: day, items: z.array(deadlineItem) }), 400: errorBody, 401: errorBody, 403: errorBody },
+    },
+  }, async (request) => {
+    const asOf = request.query.asOf ?? utcToDay(Date.now());
+    const until = addCalendarDays(asOf, request.query.withinDays);
+    const { profile, calendar } = await agencyRules(app.db, request.staff.agencyId);
+    const items = await listDeadlines(app.db, request.staff.agencyId, asOf, until, profile, calendar);
+    return { asOf, until, items };
+  });
+
+  app.get('/v1/staff/reports', {
+    preHandler: app.requireStaff('supervisor', 'auditor'),
+    schema: {
+      tags: ['workflow'],
+      querystring: z.object({ from: day, to: day, agency: z.uuid().optional() }),
+      response: { 200: reportReply, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
+    },
+  }, async (request) => {
+    const { from, to } = request.query;
+    const agencyId = request.query.agency ?? request.staff.agencyId;
+    // One agency's figures are its own business: another agency's id is simply unknown here.
+    if (agencyId !== request.staff.agencyId) return fail('not_found', 'not found');
+    if (from > to) return fail('bad_request', 'from must not be after to');
+    const report = await workflowReport(app.db, agencyId, from, to);
+    await appendAudit(app.db, { agencyId, staffId: request.staff.id, action: 'report.compute', detail: { from, to } });
+    return report;
+  });
+};
+export default oversight;

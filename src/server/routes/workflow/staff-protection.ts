@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { utcToDay } from '../../../domain/index.js';
+import { fromBase64Url } from '../../../protocol/index.js';
+import { appendAudit } from '../../db/audit.js';
+import { decideProtection, findProtectionRequest, listProtectionRequests } from '../../db/workflow-protection.js';
+import { fail } from '../../errors.js';
+import { b64u, day, errorBody, sealedNotice } from './schemas.js';
+
+// Protection decisions (Art. 51–52) are the head of agency's: grounded → protection
+// decision, not grounded → written refusal with reasons; either way the denouncer gets
+// a sealed notice. Intake officers and investigators cannot decide.
+
+const summary = z.object({
+  id: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
+  status: z.enum(['pending', 'granted', 'refused']), decidedOn: day.nullable(),
+});
+
+const protection: FastifyPluginAsyncZod = async (app) => {
+  const supervisor = app.requireStaff('supervisor');
+
+  app.get('/v1/staff/protection', {
+    preHandler: supervisor,
+    schema: {
+      tags: ['workflow'], querystring: z.object({ status: z.enum(['pending', 'granted', 'refused']).optional() }),
+      response: { 200: z.object({ requests: z.array(summary) }), 401: errorBody, 403: errorBody },
+    },
+  }, async (request) => ({
+    requests: await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) }),
+  }));
+
+  app.post('/v1/staff/protection/:requestId/decision', {
+    preHandler: supervisor,
+    schema: {
+      tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
+      body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice }),
+      response: { 200: summary, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody },
+    },
+  }, async (request) => {
+    const { staff, body } = request;
+    const found = await findProtectionRequest(app.db, request.params.requestId);
+    if (!found || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
+    const today = utcToDay(Date.now());
+    const onDay = body.onDay ?? today;
+    if (onDay > today || onDay < found.requestedOn) return fail('bad_request', 'the decision day is out of range');
+    const decided = await decideProtection(app.db, {
+      id: found.id, caseId: found.caseId, decision: body.decision, decidedOn: onDay, decidedBy: staff.id,
+      reason: fromBase64Url(body.reason),
+      notice: { messageId: body.notice.messageId, ciphertext: fromBase64Url(body.notice.ciphertext), signature: fromBase64Url(body.notice.signature) },
+    });
+    if (!decided) return fail('conflict', 'this request has already been decided');
+    await appendAudit(app.db, {
+      agencyId: staff.agencyId, staffId: staff.id, action: `protection.${body.decision}`, caseId: found.caseId,
+      detail: { requestId: found.id, onDay, urgent: found.urgent, late: onDay > found.dueOn },
+    });
+    return { ...found, status: body.decision, decidedOn: onDay };
+  });
+};
+export default protection;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { purgeable, utcToDay } from '../../../domain/index.js';
+import { appendAudit } from '../../db/audit.js';
+import { caseInReach } from '../../db/workflow-access.js';
+import { agencyRules } from '../../db/workflow-calendar.js';
+import { isHeld, listRetention, placeHold, purgeCase, releaseHold } from '../../db/workflow-retention.js';
+import { fail } from '../../errors.js';
+import { caseIdParams, day, errorBody } from './schemas.js';
+
+// Records kept no longer than necessary, and not a day less while a legal hold is on.
+
+const retentionItem = z.object({ caseId: z.uuid(), publicNumber: z.string(), closedOn: day, retainUntil: day, held: z.boolean() });
+const ok = z.object({ caseId: z.uuid(), held: z.boolean(), purgedOn: day.nullable() });
+
+const retention: FastifyPluginAsyncZod = async (app) => {
+  const supervisor = app.requireStaff('supervisor');
+
+  app.get('/v1/staff/retention', {
+    preHandler: supervisor,
+    schema: {
+      tags: ['workflow'], querystring: z.object({ asOf: day.optional() }),
+      response: { 200: z.object({ asOf: day, due: z.array(retentionItem) }), 401: errorBody, 403: errorBody },
+    },
+  }, async (request) => {
+    const asOf = request.query.asOf ?? utcToDay(Date.now());
+    const { profile } = await agencyRules(app.db, request.staff.agencyId);
+    return { asOf, due: await listRetention(app.db, request.staff.agencyId, profile, asOf) };
+  });
+
+  app.put('/v1/staff/cases/:caseId/legal-hold', {
+    preHandler: supervisor,
+    schema: { tags: ['workflow'], params: caseIdParams, body: z.object({ basis: z.string().min(3).max(200) }), response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody } },
+  }, async (request) => {
+    const kase = await caseInReach(app.db, request.staff, request.params.caseId);
+    await placeHold(app.db, { caseId: kase.id, agencyId: kase.agency_id, staffId: request.staff.id, onDay: utcToDay(Date.now()), basis: request.body.basis });
+    await appendAudit(app.db, { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.legal_hold.place', caseId: kase.id, detail: { basis: request.body.basis } });
+    return { caseId: kase.id, held: true, purgedOn: null };
+  });
+
+  app.delete('/v1/staff/cases/:caseId/legal-hold', {
+    preHandler: supervisor,
+    schema: { tags: ['workflow'], params: caseIdParams, response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody } },
+  }, async (request) => {
+    const kase = await caseInReach(app.db, request.staff, request.params.caseId);
+    if (!(await releaseHold(app.db, kase.id))) return fail('not_found', 'no legal hold on this case');
+    await appendAudit(app.db, { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.legal_hold.release', caseId: kase.id });
+    return { caseId: kase.id, held: false, purgedOn: null };
+  });
+
+  app.post('/v1/staff/cases/:caseId/purge', {
+    preHandler: supervisor,
+    schema: { tags: ['workflow'], params: caseIdParams, response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody } },
+  }, async (request) => {
+    const kase = await caseInReach(app.db, request.staff, request.params.caseId);
+    const { profile } = await agencyRules(app.db, kase.agency_id);
+    const today = utcToDay(Date.now());
+    const held = await isHeld(app.db, kase.id);
+    if (!purgeable(profile, kase.closed_on, held, today)) {
+      return fail('conflict', held ? 'the case is under a legal hold' : 'the retention period has not ended');
+    }
+    await purgeCase(app.db, kase.id, today);
+    await appendAudit(app.db, { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.purge', caseId: kase.id, detail: { closedOn: kase.closed_on } });
+    return { caseId: kase.id, held: false, purgedOn: today };
+  });
+};
+export default retention;

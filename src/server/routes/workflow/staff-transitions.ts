@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { allowedTransitions, replay, utcToDay, viewClock, type Action } from '../../../domain/index.js';
+import { fromBase64Url, toBase64Url } from '../../../protocol/index.js';
+import { appendAudit } from '../../db/audit.js';
+import { performTransition, loadEvents } from '../../db/workflow.js';
+import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
+import { agencyRules } from '../../db/workflow-calendar.js';
+import { listEvents } from '../../db/workflow-queries.js';
+import { fail } from '../../errors.js';
+import { caseIdParams, clockView, day, errorBody, transitionBody, transitionReply } from './schemas.js';
+
+// Staff move a case through the statutory workflow. The server checks the role, the
+// state and the law's limits (src/domain), and refuses a transition that owes the
+// denouncer a notice unless the sealed notice comes with it (Art. 9.1.c).
+
+const workflowReply = z.object({
+  caseId: z.uuid(),
+  state: z.string(),
+  clock: clockView,
+  allowed: z.array(z.string()),
+  events: z.array(z.object({
+    seq: z.number().int(), action: z.string(), from: z.string(), to: z.string(), onDay: day, actorId: z.uuid().nullable(),
+    legalBasis: z.string(), reason: z.string().nullable(), due: day.nullable(), late: z.boolean(), noticeMessageId: z.uuid().nullable(),
+  })),
+});
+
+const refusalCode = { illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden' } as const;
+
+const staffTransitions: FastifyPluginAsyncZod = async (app) => {
+  const staffRoles = app.requireStaff('intake', 'investigator', 'supervisor');
+
+  app.post('/v1/staff/cases/:caseId/transitions', {
+    preHandler: staffRoles,
+    schema: {
+      tags: ['workflow'], params: caseIdParams, body: transitionBody,
+      response: { 201: transitionReply, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
+    },
+  }, async (request, reply) => {
+    const { body, staff } = request;
+    const kase = await caseInReach(app.db, staff, request.params.caseId);
+    const today = utcToDay(Date.now());
+    const onDay = body.onDay ?? today;
+    if (onDay > today) return fail('bad_request', 'a transition cannot be dated in the future');
+    const outcome = await performTransition(app.db, {
+      caseId: kase.id, action: body.action, onDay, actorId: staff.id, roles: await workflowRolesOn(app.db, staff, kase),
+      reason: fromBase64Url(body.reason), requireNotice: true,
+      ...(body.finding ? { finding: body.finding } : {}),
+      ...(body.extension ? { extension: { complexity: body.extension.complexity, amount: body.extension.days } } : {}),
+      notice: body.notice && {
+        messageId: body.notice.messageId, ciphertext: fromBase64Url(body.notice.ciphertext), signature: fromBase64Url(body.notice.signature),
+      },
+      ...(body.legalBasis ? { extraBasis: body.legalBasis } : {}),
+    });
+    if (!outcome.ok) return fail(refusalCode[outcome.error], outcome.message, { allowed: outcome.allowed });
+    const { result, seq, from } = outcome;
+    await appendAudit(app.db, {
+      agencyId: kase.agency_id, staffId: staff.id, action: `case.transition.${body.action}`, caseId: kase.id,
+      detail: { seq, from, to: result.snapshot.state, onDay, due: result.due, late: result.late, notice: body.notice?.messageId ?? null },
+    });
+    return reply.code(201).send({
+      caseId: kase.id, seq, action: body.action, from, to: result.snapshot.state, onDay, legalBasis: result.legalBasis,
+      due: result.due, late: result.late, noticeMessageId: body.notice?.messageId ?? null,
+    });
+  });
+
+  app.get('/v1/staff/cases/:caseId/workflow', {
+    preHandler: staffRoles,
+    schema: {
+      tags: ['workflow'], params: caseIdParams, querystring: z.object({ asOf: day.optional() }),
+      response: { 200: workflowReply, 401: errorBody, 403: errorBody, 404: errorBody },
+    },
+  }, async (request) => {
+    const kase = await caseInReach(app.db, request.staff, request.params.caseId);
+    const { profile, calendar } = await agencyRules(app.db, kase.agency_id);
+    const snap = replay(profile, { receivedOn: kase.received_on, events: await loadEvents(app.db, kase.id) }, calendar);
+    const roles = await workflowRolesOn(app.db, request.staff, kase);
+    const allowed = [...new Set(roles.flatMap((r) => allowedTransitions(profile, snap, r)))] as Action[];
+    const events = await listEvents(app.db, kase.id);
+    return {
+      caseId: kase.id, state: snap.state, allowed,
+      clock: viewClock(profile, snap.clock, calendar, request.query.asOf ?? utcToDay(Date.now())),
+      events: events.map((e) => ({ ...e, reason: e.reason ? toBase64Url(e.reason) : null })),
+    };
+  });
+};
+export default staffTransitions;
