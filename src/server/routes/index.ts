@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import pow from '../plugins/pow.js';
 import receiptAuth from '../plugins/receipt-auth.js';
 import admin from './admin/index.js';
+import denouncer from './denouncer/index.js';
+import directory from './directory/index.js';
 import health from './health/index.js';
 import staff from './staff/index.js';
 import web from './web/index.js';
@@ -12,6 +14,8 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(pow);
   await app.register(receiptAuth);
   await app.register(health);
+  await app.register(directory);
+  await app.register(denouncer);
   await app.register(staff, { prefix: '/v1/staff' });
   await app.register(admin, { prefix: '/v1/admin' });
   await app.register(web);

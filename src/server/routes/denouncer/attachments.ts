@@ -1,0 +1,120 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import {
+  AttachmentError, CIPHERTEXT_CHUNK_BYTES, createAttachment, findAttachment, finishAttachment,
+  listAttachments, maxChunksFor, readChunks, storeChunks, type AttachmentInfo,
+} from '../../db/attachments.js';
+import { fail, type ErrorCode } from '../../errors.js';
+import { receiptCaseOf } from '../../plugins/receipt-auth.js';
+import { day, errorResponses, receiptSecurity, uuid } from './schemas.js';
+
+// Sealed files of the receipt holder's case. Upload: create, then PUT consecutive
+// ciphertext chunks as one octet-stream body (resumable: GET tells how many are stored),
+// then finish with the chunk count. Download streams the chunks back in order.
+
+const info = z.object({
+  id: uuid,
+  uploader: z.enum(['denouncer', 'staff']),
+  storedChunks: z.number().int(),
+  chunkCount: z.number().int().nullable(),
+  complete: z.boolean(),
+  createdOn: day,
+});
+const idParams = z.object({ id: uuid });
+
+const toJson = (a: AttachmentInfo): z.infer<typeof info> => ({
+  id: a.id, uploader: a.uploader, storedChunks: a.storedChunks, chunkCount: a.chunkCount, complete: a.complete, createdOn: a.createdOn,
+});
+
+const problemCodes: Record<AttachmentError['problem'], ErrorCode> = {
+  too_large: 'payload_too_large', out_of_order: 'conflict', complete: 'conflict', incomplete: 'conflict', bad_chunk: 'validation_failed',
+};
+
+function mapped(err: unknown): never {
+  if (err instanceof AttachmentError) return fail(problemCodes[err.problem], err.message);
+  throw err;
+}
+
+const attachments: FastifyPluginAsyncZod = async (app) => {
+  const maxChunks = maxChunksFor(app.config.maxAttachmentBytes);
+  // Raw bodies reach the handler as the request stream, so chunks go to the database
+  // as they arrive and a file is never whole in memory. No body limit here: the chunk
+  // count cap below is the limit.
+  app.addContentTypeParser('application/octet-stream', { bodyLimit: Number.MAX_SAFE_INTEGER }, (_req, payload, done) => done(null, payload));
+
+  /** The attachment, if it belongs to the receipt's case; else the same 404 as a missing one. */
+  async function ownAttachment(request: FastifyRequest, id: string): Promise<AttachmentInfo> {
+    const found = await findAttachment(app.db, id.toLowerCase());
+    if (!found || found.caseId !== receiptCaseOf(request).id) return fail('not_found', 'not found');
+    return found;
+  }
+
+  const common = { tags: ['denouncer'], security: receiptSecurity };
+  const guarded = { preHandler: app.requireReceipt };
+
+  app.get('/v1/case/attachments', { ...guarded, schema: { ...common, summary: 'Attachments of the case', response: { 200: z.object({ attachments: z.array(info) }), ...errorResponses } } },
+    async (request) => ({ attachments: (await listAttachments(app.db, receiptCaseOf(request).id)).map(toJson) }));
+
+  app.post('/v1/case/attachments', {
+    ...guarded,
+    schema: { ...common, summary: 'Create an attachment (idempotent on its id)', body: z.object({ id: uuid }), response: { 200: info, 201: info, ...errorResponses } },
+  }, async (request, reply) => {
+    const id = request.body.id.toLowerCase();
+    const existed = await findAttachment(app.db, id);
+    const created = await createAttachment(app.db, { id, caseId: receiptCaseOf(request).id, uploader: 'denouncer' });
+    if (!created) return fail('conflict', 'this attachment id is already in use');
+    return reply.code(existed ? 200 : 201).send(toJson(created));
+  });
+
+  app.get('/v1/attachments/:id', { ...guarded, schema: { ...common, summary: 'Upload progress and state of an attachment', params: idParams, response: { 200: info, ...errorResponses } } },
+    async (request) => toJson(await ownAttachment(request, request.params.id)));
+
+  app.put('/v1/attachments/:id/chunks/:from', {
+    ...guarded,
+    schema: {
+      ...common,
+      summary: `Store consecutive ${CIPHERTEXT_CHUNK_BYTES}-byte ciphertext chunks from index :from (application/octet-stream; the last may be shorter)`,
+      params: z.object({ id: uuid, from: z.coerce.number().int().min(0).max(2 ** 31 - 1) }),
+      response: { 200: info, ...errorResponses, 415: errorResponses[400] },
+    },
+  }, async (request) => {
+    const a = await ownAttachment(request, request.params.id);
+    if (a.uploader !== 'denouncer') return fail('forbidden', 'only the uploader may write an attachment');
+    const body = request.body as unknown;
+    if (!(body instanceof Readable)) return fail('unsupported_media_type', 'send the chunks as application/octet-stream');
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (request.params.from * CIPHERTEXT_CHUNK_BYTES + declared > maxChunks * CIPHERTEXT_CHUNK_BYTES) return fail('payload_too_large', 'the attachment is larger than allowed');
+    const stored = await storeChunks(app.db, a, request.params.from, body, maxChunks).catch(mapped);
+    return toJson({ ...a, storedChunks: stored });
+  });
+
+  app.post('/v1/attachments/:id/finish', {
+    ...guarded,
+    schema: { ...common, summary: 'Finish an upload with its total chunk count', params: idParams, body: z.object({ chunkCount: z.number().int().min(1).max(2 ** 31 - 1) }), response: { 200: info, ...errorResponses } },
+  }, async (request) => {
+    const a = await ownAttachment(request, request.params.id);
+    if (a.uploader !== 'denouncer') return fail('forbidden', 'only the uploader may finish an attachment');
+    return toJson(await finishAttachment(app.db, a, request.body.chunkCount, app.config.maxAttachmentBytes).catch(mapped));
+  });
+
+  app.get('/v1/attachments/:id/content', {
+    ...guarded,
+    schema: {
+      ...common,
+      summary: 'Download the ciphertext chunks, concatenated, from chunk `from`',
+      params: idParams,
+      querystring: z.object({ from: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0) }),
+      response: { 200: z.any().describe('application/octet-stream'), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const a = await ownAttachment(request, request.params.id);
+    if (!a.complete) return fail('conflict', 'the attachment is not complete yet');
+    return reply
+      .type('application/octet-stream')
+      .header('tipline-chunk-count', String(a.chunkCount))
+      .send(Readable.from(readChunks(app.db, a.id, request.query.from)));
+  });
+};
+export default attachments;

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { toBase64Url } from '../../../protocol/index.js';
+import { caseStatus, denouncerKeys } from '../../db/cases.js';
+import { fail } from '../../errors.js';
+import { receiptCaseOf } from '../../plugins/receipt-auth.js';
+import { b64u, day, errorResponses, receiptSecurity, uuid } from './schemas.js';
+
+// What the receipt holder can read about their case: its public status, and their own
+// sealed copy (envelope + the content key wrapped to the receipt's reply key).
+
+/** One public step of the case (statuses, deadlines); rows come from the workflow. */
+const timelineEntry = z.object({
+  on: day,
+  event: z.string(),
+  status: z.string().nullable(),
+  deadline: day.nullable(),
+});
+
+const status = z.object({
+  caseId: uuid,
+  publicNumber: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  receivedOn: day,
+  hasIdentity: z.boolean(),
+  agency: z.object({ id: uuid, slug: z.string(), name: z.string() }),
+  timeline: z.array(timelineEntry),
+});
+
+const sealed = z.object({
+  envelope: b64u(16 * 1024 * 1024),
+  denouncerKey: b64u(512),
+  identity: z.object({ block: b64u(256 * 1024), denouncerKey: b64u(512) }).nullable(),
+});
+
+const caseRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/case',
+    {
+      // A receipt look-up costs a proof of work: the receipt space is far too large to
+      // guess, and this keeps it that way against an attacker with many machines.
+      preHandler: [app.requirePow, app.requireReceipt],
+      schema: {
+        tags: ['denouncer'],
+        summary: 'Status of the case the receipt opens (needs Tipline-PoW)',
+        security: receiptSecurity,
+        response: { 200: status, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const c = (await caseStatus(app.db, receiptCaseOf(request).id)) ?? fail('not_found', 'not found');
+      return {
+        caseId: c.id,
+        publicNumber: c.publicNumber,
+        kind: c.kind,
+        status: c.status,
+        receivedOn: c.receivedOn,
+        hasIdentity: c.hasIdentity,
+        agency: { id: c.agencyId, slug: c.agencySlug, name: c.agencyName },
+        timeline: [],
+      };
+    },
+  );
+
+  app.get(
+    '/v1/case/sealed',
+    {
+      preHandler: app.requireReceipt,
+      schema: {
+        tags: ['denouncer'],
+        summary: "The denouncer's sealed copy of the case and its wrapped keys",
+        security: receiptSecurity,
+        response: { 200: sealed, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const k = (await denouncerKeys(app.db, receiptCaseOf(request).id)) ?? fail('not_found', 'not found');
+      return {
+        envelope: toBase64Url(k.envelope),
+        denouncerKey: toBase64Url(k.denouncerKey),
+        identity: k.identity && { block: toBase64Url(k.identity.block), denouncerKey: toBase64Url(k.identity.denouncerKey) },
+      };
+    },
+  );
+};
+export default caseRoutes;

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { fromBase64Url, loadBackend, verifyBundle, type BundleContent } from '../../../protocol/index.js';
+import { findAgency } from '../../db/directory.js';
+import { submitCase, type Submission } from '../../db/submissions.js';
+import { fail } from '../../errors.js';
+import { checkSubmission } from './submission-checks.js';
+import { b64u, day, errorResponses, uuid } from './schemas.js';
+
+// POST /v1/cases: a sealed case arrives. The server checks what it can without keys,
+// then stores it in one transaction. Idempotent on the client-chosen case id.
+
+const keyFor = z.object({ staffId: uuid, wrapped: b64u(512) });
+
+const body = z.object({
+  caseId: uuid.describe('chosen by the client; also the submission id (retries reuse it)'),
+  agencyId: uuid,
+  kind: z.enum(['denunciation', 'petition', 'retaliation']),
+  envelope: b64u(8 * 1024 * 1024),
+  verifier: b64u(64),
+  denouncerKey: b64u(512),
+  recipientKeys: z.array(keyFor).min(1).max(256),
+  identity: z
+    .object({
+      block: b64u(128 * 1024),
+      denouncerKey: b64u(512),
+      threshold: z.number().int().min(1).max(255),
+      shares: z.array(keyFor).min(1).max(255),
+    })
+    .optional(),
+});
+
+const accepted = z.object({
+  caseId: uuid,
+  publicNumber: z.string().describe('e.g. TL-2026-000042'),
+  receivedOn: day,
+});
+
+function decode(b: z.infer<typeof body>, bundleSerial: number): Submission {
+  const keys = (list: { staffId: string; wrapped: string }[]) => list.map((k) => ({ staffId: k.staffId, wrapped: fromBase64Url(k.wrapped) }));
+  const s: Submission = {
+    caseId: b.caseId.toLowerCase(),
+    agencyId: b.agencyId.toLowerCase(),
+    kind: b.kind,
+    bundleSerial,
+    verifier: fromBase64Url(b.verifier),
+    envelope: fromBase64Url(b.envelope),
+    denouncerKey: fromBase64Url(b.denouncerKey),
+    recipientKeys: keys(b.recipientKeys).map((k) => ({ ...k, staffId: k.staffId.toLowerCase() })),
+  };
+  if (b.identity) {
+    s.identity = {
+      block: fromBase64Url(b.identity.block),
+      denouncerKey: fromBase64Url(b.identity.denouncerKey),
+      threshold: b.identity.threshold,
+      shares: keys(b.identity.shares).map((k) => ({ ...k, staffId: k.staffId.toLowerCase() })),
+    };
+  }
+  return s;
+}
+
+const submit: FastifyPluginAsyncZod = async (app) => {
+  const be = await loadBackend('sodium');
+
+  /** The agency's newest bundle, verified with the agency's own key: the server fails closed too. */
+  async function currentBundle(agencyId: string): Promise<{ content: BundleContent; serial: number }> {
+    const agency = (await findAgency(app.db, { id: agencyId })) ?? fail('not_found', 'not found');
+    if (!agency.bundle) return fail('bundle_invalid', 'the agency has published no key bundle');
+    try {
+      const content = verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey });
+      return { content, serial: agency.bundle.serial };
+    } catch {
+      return fail('bundle_invalid', "the agency's key bundle does not verify");
+    }
+  }
+
+  app.post(
+    '/v1/cases',
+    {
+      // base64 adds a third to the sealed bytes; the envelope itself is capped below.
+      bodyLimit: Math.ceil((app.config.maxBodyBytes * 4) / 3) + 256 * 1024,
+      preHandler: app.requirePow,
+      schema: {
+        tags: ['denouncer'],
+        summary: 'Submit a sealed case (needs Tipline-PoW)',
+        body,
+        response: { 200: accepted, 201: accepted, ...errorResponses, 422: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      const { content, serial } = await currentBundle(request.body.agencyId.toLowerCase());
+      let submission: Submission;
+      try {
+        submission = decode(request.body, serial);
+      } catch {
+        return fail('validation_failed', 'a binary field is not base64url');
+      }
+      if (submission.envelope.length > app.config.maxBodyBytes) return fail('payload_too_large', 'the case is too large');
+      const problem = checkSubmission(submission, content);
+      if (problem) return fail('validation_failed', problem);
+      const result = await submitCase(app.db, submission);
+      if (result.outcome === 'conflict') return fail('submission_conflict', 'this case id was already used for a different submission');
+      if (result.outcome === 'unknown_staff') return fail('validation_failed', 'a recipient is not a staff member of the agency');
+      return reply
+        .code(result.outcome === 'created' ? 201 : 200)
+        .send({ caseId: submission.caseId, publicNumber: result.publicNumber, receivedOn: result.receivedOn });
+    },
+  );
+};
+export default submit;

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { toBase64Url } from '../../../protocol/index.js';
+import { findAgency, listAgencies, type DirectoryAgency } from '../../db/directory.js';
+import { fail } from '../../errors.js';
+import { errorBody } from '../denouncer/schemas.js';
+
+// Public list of agencies and their signed key bundles: everything a client needs to
+// seal a case. Nothing here is secret; clients trust the bundle only after verifying it.
+
+const agency = z.object({
+  id: z.string().uuid(),
+  slug: z.string(),
+  name: z.string(),
+  profile: z.string(),
+  signingPublicKey: z.string().describe('Ed25519 public key, base64url'),
+  bundle: z
+    .object({
+      serial: z.number().int(),
+      payload: z.string().describe('signed UTF-8 JSON, base64url'),
+      signature: z.string().describe('base64url'),
+      publishedOn: z.string(),
+    })
+    .nullable(),
+});
+
+function toJson(a: DirectoryAgency): z.infer<typeof agency> {
+  return {
+    id: a.id,
+    slug: a.slug,
+    name: a.name,
+    profile: a.profile,
+    signingPublicKey: toBase64Url(a.signingPublicKey),
+    bundle: a.bundle && {
+      serial: a.bundle.serial,
+      payload: toBase64Url(a.bundle.payload),
+      signature: toBase64Url(a.bundle.signature),
+      publishedOn: a.bundle.publishedOn,
+    },
+  };
+}
+
+const directory: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/agencies',
+    { schema: { tags: ['directory'], summary: 'List agencies and their key bundles', response: { 200: z.object({ agencies: z.array(agency) }) } } },
+    async () => ({ agencies: (await listAgencies(app.db)).map(toJson) }),
+  );
+
+  app.get(
+    '/v1/agencies/:slug',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'One agency by its slug',
+        params: z.object({ slug: z.string().min(1).max(100) }),
+        response: { 200: agency, 404: errorBody, 400: errorBody },
+      },
+    },
+    async (request) => toJson((await findAgency(app.db, { slug: request.params.slug })) ?? fail('not_found', 'not found')),
+  );
+};
+export default directory;

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import {
+  agencyFingerprint, generateAgencyKeys, generateStaffKeys, loadBackend, signBundle, toBase64Url,
+  type AgencyKeys, type Backend, type BundleContent, type StaffKeys, type StaffRole,
+} from '../../src/protocol/index.js';
+import type { Database } from '../../src/server/db/connect.js';
+
+// A test agency written straight into the database: its signing keys, active staff with
+// key pairs, and a signed key bundle listing them — what an admin and a key ceremony
+// would produce. The secret keys are returned so tests can play every role.
+
+export interface FixtureStaff { id: string; roles: StaffRole[]; keys: StaffKeys; displayName: string }
+
+export interface FixtureAgency {
+  id: string;
+  slug: string;
+  name: string;
+  keys: AgencyKeys;
+  fingerprint: string;
+  staff: FixtureStaff[];
+  bundle: BundleContent;
+  be: Backend;
+  /** Staff holding a role, in creation order. */
+  withRole(role: StaffRole): FixtureStaff[];
+}
+
+export interface AgencyOptions {
+  slug?: string;
+  name?: string;
+  intake?: number;
+  custodians?: number;
+  investigators?: number;
+  threshold?: number;
+  profile?: string;
+  /** Staff with several roles, e.g. [['intake', 'custodian']]. */
+  extraStaff?: StaffRole[][];
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function createTestAgency(db: Database, options: AgencyOptions = {}): Promise<FixtureAgency> {
+  const be = await loadBackend('sodium');
+  const id = randomUUID();
+  const slug = options.slug ?? `agency-${id.slice(0, 8)}`;
+  const name = options.name ?? `Test inspectorate ${slug}`;
+  const keys = generateAgencyKeys(be);
+  const roles: StaffRole[][] = [
+    ...Array.from({ length: options.intake ?? 1 }, () => ['intake'] as StaffRole[]),
+    ...Array.from({ length: options.custodians ?? 0 }, () => ['custodian'] as StaffRole[]),
+    ...Array.from({ length: options.investigators ?? 0 }, () => ['investigator'] as StaffRole[]),
+    ...(options.extraStaff ?? []),
+  ];
+  const staff = roles.map((r, i) => ({ id: randomUUID(), roles: r, keys: generateStaffKeys(be), displayName: `${r.join('+')} ${i + 1}` }));
+  await db
+    .insertInto('agencies')
+    .values({ id, slug, name, signing_public_key: keys.publicKey, ...(options.profile ? { profile: options.profile } : {}) })
+    .execute();
+  if (staff.length > 0) {
+    await db
+      .insertInto('staff')
+      .values(staff.map((s) => ({
+        id: s.id, agency_id: id, display_name: s.displayName, roles: s.roles, status: 'active' as const,
+        sign_public_key: s.keys.signPublicKey, box_public_key: s.keys.boxPublicKey,
+      })))
+      .execute();
+  }
+  const today = new Date();
+  const bundle: BundleContent = {
+    version: 1,
+    agencyId: id,
+    agencySlug: slug,
+    serial: 1,
+    threshold: options.threshold ?? Math.max(1, Math.min(2, options.custodians ?? 0)),
+    issuedOn: isoDay(new Date(today.getTime() - 86_400_000)),
+    expiresOn: isoDay(new Date(today.getTime() + 365 * 86_400_000)),
+    staff: staff.map((s) => ({ staffId: s.id, roles: s.roles, signPublicKey: toBase64Url(s.keys.signPublicKey), boxPublicKey: toBase64Url(s.keys.boxPublicKey) })),
+  };
+  await publishBundle(db, be, bundle, keys);
+  return {
+    id, slug, name, keys, staff, bundle, be,
+    fingerprint: agencyFingerprint(be, keys.publicKey),
+    withRole: (role) => staff.filter((s) => s.roles.includes(role)),
+  };
+}
+
+/** Signs and stores a bundle (e.g. a later serial with other staff). */
+export async function publishBundle(db: Database, be: Backend, content: BundleContent, keys: AgencyKeys): Promise<void> {
+  const signed = signBundle(be, content, keys.secretKey);
+  await db
+    .insertInto('key_bundles')
+    .values({ agency_id: content.agencyId, serial: content.serial, payload: signed.payload, signature: signed.signature })
+    .execute();
+}
