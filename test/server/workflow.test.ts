@@ -1,0 +1,123 @@
+import t from 'tap';
+import { createTestApp } from '../helpers/app.js';
+import { grant, makeAgency, makeCase, makeStaff, reason, sealedNotice, transition } from './workflow-fixtures.js';
+
+// A scripted year of one agency, checked against deadlines computed by hand from the
+// law (Art. 24, 29, 30, 34; Civil Code Art. 148.5; the 2026 holiday calendar) and a
+// report whose figures are counted from the script.
+
+t.test('a scripted year: deadlines by hand, notices in order, report figures', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const db = database.db;
+  const agency = await makeAgency(db);
+  const intake = await makeStaff(db, agency, ['intake']);
+  const holder = await makeStaff(db, agency, ['investigator']);
+  const outsider = await makeStaff(db, agency, ['investigator']);
+  const head = await makeStaff(db, agency, ['supervisor']);
+
+  // Case A: accepted, extended twice (especially complex), suspended over Hùng Kings,
+  // 30/4 and 1/5, concluded late.
+  const a = await makeCase(db, agency, '2026-01-05');
+  await grant(db, a.id, holder.id);
+  const stepsA: Array<[string, Record<string, unknown>, string | null]> = [
+    [intake.auth, { action: 'triage', onDay: '2026-01-06' }, '2026-01-14'],
+    [intake.auth, { action: 'accept', onDay: '2026-01-12' }, '2026-02-11'],
+    [holder.auth, { action: 'start_verification', onDay: '2026-01-15' }, '2026-02-11'],
+    [head.auth, { action: 'extend', onDay: '2026-02-09', extension: { complexity: 'especially_complex', days: 30 } }, '2026-03-13'],
+    [head.auth, { action: 'extend', onDay: '2026-03-10', extension: { complexity: 'especially_complex', days: 30 } }, '2026-04-13'],
+    [head.auth, { action: 'suspend', onDay: '2026-04-01' }, null],
+    [head.auth, { action: 'resume', onDay: '2026-05-04' }, '2026-05-15'],
+  ];
+  for (const [auth, body, due] of stepsA) {
+    const r = await transition(app, auth, a.id, body);
+    t.equal(r.status, 201, `A ${String(body['action'])}`);
+    t.equal(r.body.due, due, `A ${String(body['action'])} due`);
+  }
+
+  await t.test('who may do what', async (t) => {
+    const noHold = await transition(app, outsider.auth, a.id, { action: 'conclude', onDay: '2026-05-20', finding: 'true' });
+    t.equal(noHold.status, 404, 'an investigator cannot conclude a case they do not hold — it does not exist for them');
+    const byIntake = await transition(app, intake.auth, a.id, { action: 'conclude', onDay: '2026-05-20', finding: 'true' });
+    t.equal(byIntake.status, 403);
+    const noNotice = await transition(app, holder.auth, a.id, { action: 'conclude', onDay: '2026-05-20', finding: 'true' }, false);
+    t.equal(noNotice.status, 422);
+    t.equal(noNotice.body.error.code, 'notice_required');
+    const third = await transition(app, head.auth, a.id, { action: 'extend', onDay: '2026-05-10', extension: { complexity: 'especially_complex', days: 5 } });
+    t.equal(third.body.error.code, 'extension_refused', 'no third extension');
+    const wrongState = await transition(app, intake.auth, a.id, { action: 'accept', onDay: '2026-05-10' });
+    t.equal(wrongState.status, 409);
+    t.same(wrongState.body.error.allowed, [], 'nothing left for intake on a case in verification');
+  });
+
+  const concluded = await transition(app, holder.auth, a.id, { action: 'conclude', onDay: '2026-05-20', finding: 'partly_true' });
+  t.equal(concluded.status, 201);
+  t.equal(concluded.body.late, true, 'concluded after 15/5');
+  t.equal((await transition(app, head.auth, a.id, { action: 'close', onDay: '2026-06-01' })).status, 201);
+
+  // Case B: suspended over Tết, resumed with its 12 days, due rolled off a Saturday, concluded on time.
+  const b = await makeCase(db, agency, '2026-01-20');
+  for (const [body, due] of [
+    [{ action: 'triage', onDay: '2026-01-21' }, '2026-01-29'],
+    [{ action: 'accept', onDay: '2026-01-26' }, '2026-02-25'],
+    [{ action: 'start_verification', onDay: '2026-01-27' }, '2026-02-25'],
+    [{ action: 'suspend', onDay: '2026-02-13' }, null],
+    [{ action: 'resume', onDay: '2026-02-23' }, '2026-03-09'],
+    [{ action: 'conclude', onDay: '2026-03-09', finding: 'false' }, null],
+  ] as const) {
+    const r = await transition(app, head.auth, b.id, body);
+    t.equal(r.body.due, due, `B ${body.action} due`);
+    if (body.action === 'conclude') t.equal(r.body.late, false);
+  }
+
+  // Case C: transferred on the 5th working day over Tết; case D: withdrawn by the denouncer.
+  const c = await makeCase(db, agency, '2026-02-10');
+  t.equal((await transition(app, intake.auth, c.id, { action: 'transfer', onDay: '2026-02-24' })).body.late, false);
+  const d = await makeCase(db, agency, '2026-03-02');
+  const withdrawn = await app.inject({ method: 'POST', url: '/v1/case/withdraw', headers: { authorization: d.receipt }, payload: {} });
+  t.equal(withdrawn.statusCode, 200);
+  t.equal(withdrawn.json().status, 'WITHDRAWN');
+
+  // A protection request (urgent) and a retaliation report on case A's receipt.
+  const urgent = await app.inject({
+    method: 'POST', url: '/v1/case/protection', headers: { authorization: a.receipt },
+    payload: { id: crypto.randomUUID(), urgent: true, sealedDetails: reason(), threshold: 1, denouncerKey: reason(), shares: [{ custodianId: head.id, wrapped: reason() }] },
+  });
+  t.equal(urgent.statusCode, 201);
+  const requestId = urgent.json().id as string;
+  const byIntake = await app.inject({ method: 'POST', url: `/v1/staff/protection/${requestId}/decision`, headers: { authorization: intake.auth }, payload: { decision: 'granted', reason: reason(), notice: sealedNotice() } });
+  t.equal(byIntake.statusCode, 403, 'an intake officer cannot decide protection');
+  const deadlines = await app.inject({ url: '/v1/staff/deadlines?withinDays=30', headers: { authorization: head.auth } });
+  t.equal(deadlines.json().items[0].kind, 'protection_request', 'urgent protection requests first');
+  const granted = await app.inject({ method: 'POST', url: `/v1/staff/protection/${requestId}/decision`, headers: { authorization: head.auth }, payload: { decision: 'granted', reason: reason(), notice: sealedNotice() } });
+  t.equal(granted.statusCode, 200);
+  t.equal(granted.json().status, 'granted');
+
+  await t.test('the denouncer sees every notice the law requires, in order', async (t) => {
+    const res = await app.inject({ url: '/v1/case/timeline', headers: { authorization: a.receipt } });
+    t.equal(res.statusCode, 200);
+    const timeline = res.json().timeline as Array<{ event: string; noticeMessageId: string | null; on: string }>;
+    t.same(timeline.filter((e) => e.noticeMessageId).map((e) => e.event), ['accept', 'extend', 'extend', 'suspend', 'resume', 'conclude']);
+    t.notOk(JSON.stringify(res.json()).includes('reason'), 'no reasons on the public timeline');
+    const messages = await db.selectFrom('messages').select(['id', 'sent_on']).where('case_id', '=', a.id).where('direction', '=', 'to_denouncer').orderBy('seq').execute();
+    const notices = timeline.filter((e) => e.noticeMessageId).map((e) => e.noticeMessageId);
+    t.same(messages.slice(0, notices.length).map((m) => m.id), notices, 'stored as messages to the denouncer, in order');
+    t.equal(messages.length, notices.length + 1, 'plus the protection decision notice');
+  });
+
+  await t.test('the year report matches the script', async (t) => {
+    const res = await app.inject({ url: '/v1/staff/reports?from=2026-01-01&to=2026-12-31', headers: { authorization: head.auth } });
+    t.equal(res.statusCode, 200);
+    const r = res.json();
+    t.same(r.cases, {
+      carriedOver: 0, received: 4, accepted: 2, notAccepted: 0,
+      resolved: { total: 2, true: 0, partlyTrue: 1, false: 1, onTime: 1, late: 1 },
+      extended: 2, suspended: 2, transferred: 1, terminated: 0, withdrawn: 1, followUps: 0,
+    });
+    t.same(r.protection, { received: 1, urgent: 1, granted: 1, refused: 0 });
+    const q2 = (await app.inject({ url: '/v1/staff/reports?from=2026-04-01&to=2026-06-30', headers: { authorization: head.auth } })).json();
+    t.equal(q2.cases.carriedOver, 1, 'case A was open when Q2 began');
+    t.equal(q2.cases.resolved.late, 1);
+    const byIntake = await app.inject({ url: '/v1/staff/reports?from=2026-01-01&to=2026-12-31', headers: { authorization: intake.auth } });
+    t.equal(byIntake.statusCode, 403);
+  });
+});
