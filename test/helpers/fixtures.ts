@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  agencyFingerprint, generateAgencyKeys, generateStaffKeys, loadBackend, signBundle, toBase64Url,
+  agencyFingerprint, deriveReceiptKeys, generateAgencyKeys, generateReceipt, sealCase, generateStaffKeys, loadBackend, signBundle, toBase64Url,
   type AgencyKeys, type Backend, type BundleContent, type StaffKeys, type StaffRole,
 } from '../../src/protocol/index.js';
 import type { Database } from '../../src/server/db/connect.js';
@@ -90,4 +90,55 @@ export async function publishBundle(db: Database, be: Backend, content: BundleCo
     .insertInto('key_bundles')
     .values({ agency_id: content.agencyId, serial: content.serial, payload: signed.payload, signature: signed.signature })
     .execute();
+}
+
+export interface TestSubmission {
+  receipt: string;
+  authKey: Uint8Array;
+  authorization: string;
+  caseId: string;
+  /** The JSON body for POST /v1/cases. */
+  body: Record<string, unknown>;
+}
+
+/** Seals a case to an agency's intake officers (and custodians when identity is given) as a client would. */
+export async function sealTestCase(
+  agency: FixtureAgency,
+  text: string,
+  options: { identity?: string; kind?: string } = {},
+): Promise<TestSubmission> {
+  const { be } = agency;
+  const receipt = generateReceipt(be);
+  const keys = deriveReceiptKeys(be, receipt);
+  const caseId = randomUUID();
+  const recipient = (s: FixtureStaff) => ({ staffId: s.id, boxPublicKey: s.keys.boxPublicKey });
+  const custodians = agency.withRole('custodian').map(recipient);
+  const sealed = await sealCase(be, {
+    ctx: { agencyId: agency.id, caseId },
+    body: new TextEncoder().encode(text),
+    recipients: agency.withRole('intake').map(recipient),
+    denouncerPublicKey: keys.replyKeyPair.publicKey,
+    ...(options.identity !== undefined
+      ? { identity: { data: new TextEncoder().encode(options.identity), custodians, threshold: agency.bundle.threshold } }
+      : {}),
+  });
+  const b = toBase64Url;
+  const body: Record<string, unknown> = {
+    caseId,
+    agencyId: agency.id,
+    kind: options.kind ?? 'denunciation',
+    envelope: b(sealed.envelope),
+    verifier: b(keys.verifier),
+    denouncerKey: b(sealed.denouncerKey),
+    recipientKeys: sealed.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: b(k.wrapped) })),
+  };
+  if (sealed.identity) {
+    body['identity'] = {
+      block: b(sealed.identity.block),
+      denouncerKey: b(sealed.identity.denouncerKey),
+      threshold: sealed.identity.threshold,
+      shares: sealed.identity.shares.map((k) => ({ staffId: k.staffId, wrapped: b(k.wrapped) })),
+    };
+  }
+  return { receipt, authKey: keys.authKey, authorization: `Receipt ${b(keys.authKey)}`, caseId, body };
 }
