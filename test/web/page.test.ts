@@ -1,0 +1,62 @@
+import t from 'tap';
+import { chromium } from 'playwright-core';
+import { generateReceipt, loadBackend } from '../../src/protocol/index.js';
+import { ARTIFACTS, CHROMIUM, buildPage, hasChromium, openBrowser, startServer } from './helpers.js';
+
+// The page without a case behind it: JavaScript off, language switch, small screens,
+// and a mistyped receipt caught before anything is sent.
+
+if (!hasChromium) {
+  t.skip(`browser tests need ${CHROMIUM} (apt-get install chromium)`);
+} else {
+  t.test('with JavaScript off the page explains itself and cannot send anything', async (t) => {
+    const built = await buildPage(t);
+    const server = await startServer(t, built.outDir);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    t.teardown(() => browser.close());
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 800 } });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(server.url);
+    // innerText is what is rendered: the <noscript> explanation, in both languages.
+    const shown = await page.locator('body').innerText();
+    t.match(shown, 'Trang này cần JavaScript');
+    t.match(shown, 'This page needs JavaScript');
+    t.equal(await page.locator('form, input, textarea, button').count(), 0, 'nothing to type into, nothing to post');
+    await page.screenshot({ path: `${ARTIFACTS}/noscript-360.png`, fullPage: true });
+    t.ok(requests.every((u) => u.startsWith(server.url)), 'no request leaves the origin');
+  });
+
+  t.test('language switch, small screen, and a mistyped receipt caught locally', async (t) => {
+    const built = await buildPage(t);
+    const server = await startServer(t, built.outDir);
+    const { page, requests, shot } = await openBrowser(t, server.url, { width: 360 });
+    await page.getByRole('heading', { name: 'Gửi tố cáo mới' }).waitFor();
+    t.equal(await page.getAttribute('html', 'lang'), 'vi');
+    await shot('empty-submit-vi-360');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    t.equal(overflow, 0, 'nothing wider than a 360 px screen');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    t.equal(await page.getAttribute('html', 'lang'), 'en');
+    t.ok(await page.getByRole('heading', { name: 'Send a new report' }).isVisible());
+    await shot('empty-submit-en-360');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    t.equal(await page.getAttribute('html', 'lang'), 'vi');
+
+    await page.getByRole('button', { name: 'Theo dõi vụ việc đã gửi' }).click();
+    const be = await loadBackend('noble');
+    const good = generateReceipt(be);
+    // One symbol changed: the check symbol no longer matches.
+    const typo = good.slice(0, 3) + (good[3] === 'A' ? 'B' : 'A') + good.slice(4);
+    const before = requests.length;
+    await page.getByLabel('Mã biên nhận').fill(typo);
+    await page.getByRole('button', { name: 'Mở', exact: true }).click();
+    await page.getByText('Mã biên nhận có lỗi đánh máy').waitFor();
+    t.equal(await page.getByLabel('Mã biên nhận').getAttribute('aria-invalid'), 'true');
+    t.same(requests.slice(before).map((r) => r.url()), [], 'no request was sent for the mistyped receipt');
+    await shot('receipt-typo-vi-360');
+    t.ok(requests.every((r) => r.url().startsWith(server.url)), 'no request leaves the origin');
+  });
+}
