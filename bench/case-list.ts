@@ -1,6 +1,104 @@
+import { sql } from 'kysely';
+import { loadBackend } from '../src/protocol/index.js';
+import { connectDatabase, type Database } from '../src/server/db/connect.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { tiplineBenchEnv } from './cases.js';
+import { freshDatabase } from './lib/database.js';
+import { sampleLatency } from './lib/load.js';
 import type { BenchOptions } from './lib/options.js';
-import type { ResultRow } from './lib/report.js';
+import { done, progress } from './lib/progress.js';
+import { fmt, type ResultRow } from './lib/report.js';
+import { seedAgency, type SeededAgency } from './lib/seed.js';
+import { staffLogin } from './lib/staff-login.js';
+import { startServer } from './lib/server.js';
 
-export async function benchCaseList(_options: BenchOptions): Promise<{ rows: ResultRow[]; notes: string[] }> {
-  return { rows: [], notes: ['staff case list: not measured yet'] };
+// The staff case list with a large agency: p95 latency of the first page and of a
+// page deep in the list, for the whole-agency view (intake) and the granted view
+// (investigator). Cases are bulk-inserted with SQL; their bytes are random filler.
+
+const samples = 300;
+const concurrency = 4;
+
+async function bulkInsertCases(db: Database, agency: SeededAgency, count: number): Promise<void> {
+  const investigator = agency.staff.find((s) => s.roles.includes('investigator'))!;
+  const batch = 20_000;
+  for (let from = 0; from < count; from += batch) {
+    const n = Math.min(batch, count - from);
+    progress(`list: inserting cases ${from + n}/${count}`);
+    // Spread over three years of days, mostly 'new' and some further along.
+    await sql`
+      insert into cases (id, agency_id, public_number, kind, status, has_identity, received_on, bundle_serial, verifier, submission_digest, envelope)
+      select gen_random_uuid(), ${agency.agencyId}, 'TL-BENCH-' || (${from} + i), 'denunciation',
+             (array['new', 'accepted', 'investigating', 'concluded'])[1 + i % 4], i % 5 = 0,
+             current_date - (i % 1000), 1, sha256(convert_to(gen_random_uuid()::text, 'UTF8')),
+             sha256(convert_to(i::text, 'UTF8')), decode(repeat(md5(i::text), 128), 'hex')
+      from generate_series(1, ${n}) as i`.execute(db);
+  }
+  progress('list: granting every case to the investigator');
+  await sql`
+    insert into case_keys (id, case_id, recipient, staff_id, wrapped)
+    select gen_random_uuid(), c.id, 'staff', ${investigator.staffId}, substring(decode(repeat(md5(c.id::text), 8), 'hex') from 1 for 114) from cases c`.execute(db);
+  await sql`analyze`.execute(db);
+}
+
+export async function benchCaseList(options: BenchOptions): Promise<{ rows: ResultRow[]; notes: string[] }> {
+  const be = await loadBackend('sodium');
+  const database = await freshDatabase('postgres', options.databaseUrl);
+  const server = { stop: async () => {} };
+  try {
+    const db = await connectDatabase({ databaseUrl: database.url, dataDir: 'unused' });
+    await migrateToLatest(db);
+    const agency = await seedAgency(db, be);
+    await bulkInsertCases(db, agency, options.cases);
+    await db.destroy();
+    done(`list: ${options.cases} cases in the database`);
+
+    const running = await startServer({ kind: 'tipline', env: { ...database.env, ...tiplineBenchEnv } });
+    server.stop = running.stop;
+    const rows: ResultRow[] = [];
+    for (const role of ['intake', 'investigator'] as const) {
+      const member = agency.staff.find((s) => s.roles.includes(role))!;
+      const token = await staffLogin(running.baseUrl, be, member);
+      const get = async (query: string) => {
+        const res = await fetch(`${running.baseUrl}/v1/staff/cases?${query}`, { headers: { authorization: `Bearer ${token}` } });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      const deep = await cursorAt(running.baseUrl, token, Math.floor(options.cases * 0.9), `list (${role}): walking to a deep page`);
+      const first = await sampleLatency(`list (${role}): first page`, samples, concurrency, () => get('limit=50'));
+      const far = await sampleLatency(`list (${role}): page at 90 %`, samples, concurrency, () => get(`limit=50&cursor=${encodeURIComponent(deep)}`));
+      const scope = role === 'intake' ? 'whole agency (intake)' : 'granted cases (investigator)';
+      for (const [label, r] of [['first page', first], ['page at 90 % depth', far]] as const) {
+        rows.push({
+          benchmark: `staff case list, ${options.cases.toLocaleString('en-US')} cases`,
+          measure: `${scope}, ${label}, p95 (p50)`,
+          tipline: `${fmt.ms(r.p95)} (${fmt.ms(r.p50)})`,
+          ceiling: '',
+          ratio: '',
+          target: '< 50 ms',
+          verdict: r.p95 < 50 && r.failures === 0 ? 'met' : 'short',
+        });
+      }
+    }
+    return { rows, notes: [] };
+  } finally {
+    await server.stop();
+    await database.drop();
+  }
+}
+
+/** Follows nextCursor, 200 cases a page, until `depth` cases are behind. */
+async function cursorAt(baseUrl: string, token: string, depth: number, label: string): Promise<string> {
+  let cursor = '';
+  for (let seen = 0; seen < depth; seen += 200) {
+    progress(`${label}: ${seen}/${depth}`);
+    const res = await fetch(`${baseUrl}/v1/staff/cases?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) throw new Error(`case list answered ${res.status}: ${await res.text()}`);
+    const page = (await res.json()) as { nextCursor: string | null };
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return cursor;
 }
