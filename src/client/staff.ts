@@ -14,6 +14,7 @@ export interface CaseSummary { caseId: string; agencyId: string; publicNumber: s
 export interface CaseDetail extends CaseSummary {
   parentCaseId: string | null; identityThreshold: number | null; envelope: string | null; wrappedKey: string | null;
   grants: { staffId: string; grantedBy: string | null; grantedOn: string }[];
+  custodians: string[];
 }
 export interface AgencyBundle { agencyId: string; slug: string; name: string; signingPublicKey: string; serial: number | null; payload: string | null; signature: string | null }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { appendAudit } from '../../db/audit.js';
 import { findCaseForStaff, listCasesForStaff, listGrants, seesWholeAgency, wrappedKeyFor } from '../../db/case-access.js';
+import { custodiansOf } from '../../db/identity.js';
 import { fail } from '../../errors.js';
 import { enc, staffErrors, uuid } from './schemas.js';
 
@@ -74,6 +75,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
             envelope: z.string().nullable().describe('sealed case, base64url; only for a caller holding a key'),
             wrappedKey: z.string().nullable().describe("the caller's wrapped content key, base64url"),
             grants: z.array(z.object({ staffId: uuid, grantedBy: uuid.nullable(), grantedOn: z.string() })),
+            custodians: z.array(uuid).describe('who holds a share of the identity key'),
           }),
           ...staffErrors,
         },
@@ -91,6 +93,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
         envelope: wrapped && found.envelope ? enc(found.envelope) : null,
         wrappedKey: wrapped ? enc(wrapped) : null,
         grants: await listGrants(app.db, found.id),
+        custodians: await custodiansOf(app.db, found.id),
       };
     },
   );

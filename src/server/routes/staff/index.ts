@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import audit from './audit.js';
 import bundle from './bundle.js';
 import cases from './cases.js';
 import enrol from './enrol.js';
 import grants from './grants.js';
+import identity from './identity.js';
 import session from './session.js';
 
 // /v1/staff: everything a staff member does after enrolment. Each file authorises its
@@ -11,6 +13,8 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(session);
   await app.register(enrol);
   await app.register(bundle);
+  await app.register(audit);
   await app.register(cases);
   await app.register(grants);
+  await app.register(identity);
 }
