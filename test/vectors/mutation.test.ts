@@ -7,6 +7,8 @@ import { runVector } from './run.js';
  * Flipping any byte of any input of a valid vector must fail, always with the
  * file's single failure code. Every byte is mutated, except inside 64 KiB
  * attachment chunks, where the first and last 64 bytes and every 509th byte are.
+ * libsodium checks every valid vector; the slower pure-JavaScript backend checks
+ * the first valid vector of each file, which keeps the suite fast.
  */
 const CASES: { file: string; code: string; fields: (v: any) => [object, string][] }[] = [
   { file: 'case.json', code: 'open_failed', fields: (v) => [[v, 'wrapped'], [v, 'envelope']] },
@@ -42,7 +44,7 @@ for (const { file, code, fields } of CASES) {
     for (const be of backends) {
       let tried = 0;
       const wrong: string[] = [];
-      for (const original of vectors) {
+      for (const original of be.name === 'sodium' ? vectors : vectors.slice(0, 1)) {
         const copy = structuredClone(original);
         for (const [holder, key] of fields(copy) as [Record<string, string>, string][]) {
           const value = holder[key]!;
