@@ -76,12 +76,17 @@ export function filePicker(labelKey: 'files.label' | 'followup.addFiles' = 'file
     // Cleared so the same file can be picked again after removing it.
     input.value = '';
   });
+  // The native control names its button in the browser's language, not the page's:
+  // it is hidden visually (still focusable) and its label is drawn as the button.
+  input.className = 'visually-hidden file-input';
+  const hint = tx('p', 'files.hint', undefined, { class: 'hint', id: uid('hint') });
+  input.setAttribute('aria-describedby', hint.id);
   const element = h(
     'div',
     { class: 'field' },
-    tx('label', labelKey, undefined, { for: input.id }),
-    tx('p', 'files.hint', undefined, { class: 'hint' }),
+    hint,
     input,
+    tx('label', labelKey, undefined, { for: input.id, class: 'button file-button' }),
     list,
   );
   return {
