@@ -1,0 +1,65 @@
+import { request } from 'node:http';
+import { Readable } from 'node:stream';
+import { ATTACHMENT_CHUNK_SIZE, attachmentSealer, type Backend } from '../../src/protocol/index.js';
+
+// Streams an attachment up and down over plain HTTP, the way the denouncer client
+// does: one PUT of consecutive ciphertext chunks, one GET of the whole content.
+// The chunks come from a small pool sealed beforehand and are sent in rotation, so
+// the figures are the server's, not the bench's sealing or memory.
+
+export const CIPHERTEXT_CHUNK = ATTACHMENT_CHUNK_SIZE + 16;
+const POOL = 16;
+
+export function chunkPool(be: Backend, ctx: { agencyId: string; caseId: string }, attachmentId: string): Buffer[] {
+  const sealer = attachmentSealer(be, ctx, attachmentId);
+  const plain = be.randomBytes(ATTACHMENT_CHUNK_SIZE);
+  return Array.from({ length: POOL }, (_, i) => Buffer.from(sealer.sealChunk(plain, i, false)));
+}
+
+export interface Transfer { bytes: number; seconds: number; status: number; body: string }
+
+export function uploadChunks(url: string, authKey: string, pool: Buffer[], from: number, count: number, onProgress: (sent: number) => void): Promise<Transfer> {
+  const total = count * CIPHERTEXT_CHUNK;
+  let sent = 0;
+  const source = Readable.from(
+    (function* () {
+      for (let i = 0; i < count; i++) {
+        sent += CIPHERTEXT_CHUNK;
+        if (i % 256 === 0) onProgress(sent);
+        yield pool[(from + i) % pool.length]!;
+      }
+    })(),
+  );
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = request(url, {
+      method: 'PUT',
+      headers: { authorization: `Receipt ${authKey}`, 'content-type': 'application/octet-stream', 'content-length': String(total) },
+    }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ bytes: total, seconds: (performance.now() - t0) / 1000, status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    source.pipe(req);
+  });
+}
+
+export function download(url: string, authKey: string, onProgress: (received: number) => void): Promise<Transfer> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = request(url, { headers: { authorization: `Receipt ${authKey}` } }, (res) => {
+      let bytes = 0;
+      let ticks = 0;
+      res.on('data', (d: Buffer) => {
+        bytes += d.length;
+        if (++ticks % 256 === 0) onProgress(bytes);
+      });
+      res.on('end', () => resolve({ bytes, seconds: (performance.now() - t0) / 1000, status: res.statusCode ?? 0, body: '' }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
