@@ -5,6 +5,7 @@ import cases from './cases.js';
 import enrol from './enrol.js';
 import grants from './grants.js';
 import identity from './identity.js';
+import messages from './messages.js';
 import session from './session.js';
 
 // /v1/staff: everything a staff member does after enrolment. Each file authorises its
@@ -17,4 +18,5 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(cases);
   await app.register(grants);
   await app.register(identity);
+  await app.register(messages);
 }

@@ -1,0 +1,121 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loadBackend, verifyDetached } from '../../../protocol/index.js';
+import { messageSigningBytes } from '../../../client/staff-signing.js';
+import { findAttachment, listAttachments, readChunks } from '../../db/attachments.js';
+import { appendAudit } from '../../db/audit.js';
+import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
+import { listMessages, postMessage } from '../../db/messages.js';
+import { findStaff } from '../../db/staff.js';
+import { fail } from '../../errors.js';
+import type { StaffPrincipal } from '../../plugins/staff-auth.js';
+import { b64u, bytesOf, enc, staffErrors, uuid } from './schemas.js';
+
+// Talking with the denouncer. Only staff who hold the case's content key may read or
+// write; a reply is sealed with that key on the client and signed by its author, and
+// the server checks the signature against the author's registered key.
+
+const message = z.object({
+  messageId: uuid, seq: z.string(), direction: z.enum(['to_denouncer', 'from_denouncer']), authorId: uuid.nullable(),
+  ciphertext: z.string(), signature: z.string().nullable(), sentOn: z.string(),
+});
+
+type App = Parameters<FastifyPluginAsyncZod>[0];
+
+/** The case, if the caller can open it (holds a key); otherwise 404 like a missing case. */
+async function openableCase(app: App, me: StaffPrincipal, caseId: string) {
+  const found = await findCaseForStaff(app.db, me, caseId);
+  if (!found || !(await wrappedKeyFor(app.db, me.id, caseId))) return fail('not_found', 'no such case');
+  return found;
+}
+
+const messages: FastifyPluginAsyncZod = async (app) => {
+  const readers = app.requireStaff('intake', 'investigator');
+  const caseParams = z.object({ caseId: uuid });
+
+  app.get(
+    '/cases/:caseId/messages',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['staff'], params: caseParams,
+        querystring: z.object({ after: z.string().regex(/^\d{1,19}$/).default('0'), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: z.object({ messages: z.array(message) }), ...staffErrors },
+      },
+    },
+    async (request) => {
+      const me = request.staff;
+      const found = await openableCase(app, me, request.params.caseId);
+      const rows = await listMessages(app.db, found.id, request.query.after, request.query.limit);
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'message.read', caseId: found.id, detail: { count: rows.length } });
+      return {
+        messages: rows.map((m) => ({
+          messageId: m.id, seq: m.seq, direction: m.direction, authorId: m.authorId, ciphertext: enc(m.ciphertext),
+          signature: m.signature && enc(m.signature), sentOn: m.sentOn,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/cases/:caseId/messages',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['staff'], params: caseParams,
+        body: z.object({ messageId: uuid, ciphertext: b64u, signature: b64u }),
+        response: { 201: z.object({ messageId: uuid, seq: z.string() }), ...staffErrors },
+      },
+    },
+    async (request, reply) => {
+      const me = request.staff;
+      const found = await openableCase(app, me, request.params.caseId);
+      const { messageId } = request.body;
+      const ciphertext = bytesOf(request.body.ciphertext);
+      const signature = bytesOf(request.body.signature, 64);
+      const author = await findStaff(app.db, me.id);
+      const be = await loadBackend();
+      if (!author?.signPublicKey || !verifyDetached(be, 'message', signature, messageSigningBytes(found.id, messageId, ciphertext), author.signPublicKey)) {
+        return fail('crypto_failed', 'the message signature does not verify');
+      }
+      const posted = await postMessage(app.db, { id: messageId, caseId: found.id, direction: 'to_denouncer', authorId: me.id, ciphertext, signature });
+      if (posted.outcome === 'conflict') return fail('conflict', 'a different message with this id exists');
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'message.send', caseId: found.id, detail: { messageId } });
+      return reply.code(201).send({ messageId, seq: posted.message.seq });
+    },
+  );
+
+  app.get(
+    '/cases/:caseId/attachments',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['staff'], params: caseParams,
+        response: { 200: z.object({ attachments: z.array(z.object({ attachmentId: uuid, uploader: z.string(), chunkCount: z.number().int().nullable(), complete: z.boolean() })) }), ...staffErrors },
+      },
+    },
+    async (request) => {
+      const found = await openableCase(app, request.staff, request.params.caseId);
+      const list = await listAttachments(app.db, found.id);
+      return { attachments: list.map((a) => ({ attachmentId: a.id, uploader: a.uploader, chunkCount: a.chunkCount, complete: a.complete })) };
+    },
+  );
+
+  app.get(
+    '/cases/:caseId/attachments/:attachmentId/content',
+    {
+      preHandler: readers,
+      schema: { tags: ['staff'], params: z.object({ caseId: uuid, attachmentId: uuid }), response: { 200: z.any().describe('application/octet-stream'), ...staffErrors } },
+    },
+    async (request, reply) => {
+      const me = request.staff;
+      const found = await openableCase(app, me, request.params.caseId);
+      const a = await findAttachment(app.db, request.params.attachmentId);
+      if (!a || a.caseId !== found.id || !a.complete) return fail('not_found', 'no such attachment');
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'attachment.download', caseId: found.id, detail: { attachmentId: a.id } });
+      return reply.type('application/octet-stream').header('tipline-chunk-count', String(a.chunkCount)).send(Readable.from(readChunks(app.db, a.id, 0)));
+    },
+  );
+};
+export default messages;

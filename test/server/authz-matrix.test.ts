@@ -1,0 +1,79 @@
+import t from 'tap';
+import { requestIdentity } from '../../src/client/staff-identity.js';
+import type { StaffRole } from '../../src/protocol/index.js';
+import { createTestApp } from '../helpers/app.js';
+import { newAgency, newCase, newStaff, type Person } from './staff-kit.js';
+
+// Every staff and admin route × every role × own / other agency. 'ok' = the request
+// passed authorisation (any status but 401/403/404); a number = that exact status.
+
+const roles: StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
+type Who = `${'own' | 'other'}:${StaffRole}`;
+type Expect = 'ok' | 401 | 403 | 404;
+const sig = 'A'.repeat(86);
+
+t.test('authorisation matrix', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const A = await newAgency(app, database.db, 'agency-a');
+  const B = await newAgency(app, database.db, 'agency-b');
+  const people = {} as Record<Who, Person>;
+  for (const [side, agency] of [['own', A], ['other', B]] as const) {
+    for (const role of roles) people[`${side}:${role}`] = role === 'admin' ? agency.admin : await newStaff(app, agency, [role]);
+  }
+  const victim = await newStaff(app, A, ['investigator'], 'victim');
+  const doomed = await newStaff(app, A, ['auditor'], 'doomed');
+  await A.admin.client.publishBundle(A.agencyKeys);
+  const { caseId } = await newCase(database.db, A, { intake: [people['own:intake']], custodians: [people['own:custodian']], threshold: 1 });
+  await people['own:intake'].client.grant(caseId, { staffId: people['own:investigator'].staffId }, people['own:intake'].keys);
+  await people['own:intake'].client.grant(caseId, { staffId: victim.staffId }, people['own:intake'].keys);
+  const requestId = await requestIdentity(people['own:investigator'].client, caseId, 'why', people['own:investigator'].keys);
+
+  const only = (allowed: Partial<Record<Who, Expect>>, deny: Expect = 403): Record<Who, Expect> => {
+    const out = {} as Record<Who, Expect>;
+    for (const side of ['own', 'other'] as const) for (const r of roles) out[`${side}:${r}`] = allowed[`${side}:${r}`] ?? deny;
+    return out;
+  };
+  const everyone = only({}, 'ok');
+  const caseRoute = (extra: Partial<Record<Who, Expect>>, roleOk: StaffRole[]) =>
+    only({ ...Object.fromEntries(roles.filter((r) => roleOk.includes(r)).flatMap((r) => [[`own:${r}`, 404], [`other:${r}`, 404]])), ...extra });
+  const c = `/v1/staff/cases/${caseId}`;
+
+  const matrix: [string, string, unknown, Record<Who, Expect>][] = [
+    ['GET', '/v1/staff/me', undefined, everyone],
+    ['GET', '/v1/staff/sessions', undefined, everyone],
+    ['GET', `/v1/staff/agencies/${A.agencyId}/bundle`, undefined, everyone],
+    ['GET', '/v1/staff/cases', undefined, only({ 'own:intake': 'ok', 'own:investigator': 'ok', 'own:supervisor': 'ok', 'other:intake': 'ok', 'other:investigator': 'ok', 'other:supervisor': 'ok' })],
+    ['GET', c, undefined, only({ 'own:intake': 'ok', 'own:investigator': 'ok', 'own:supervisor': 'ok' }, 404)],
+    ['POST', `${c}/grants`, { staffId: victim.staffId, wrapped: 'AAAA', signature: sig }, caseRoute({ 'own:intake': 'ok' }, ['intake'])],
+    ['GET', `${c}/messages`, undefined, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
+    ['POST', `${c}/messages`, { messageId: crypto.randomUUID(), ciphertext: 'AAAA', signature: sig }, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
+    ['GET', `${c}/attachments`, undefined, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
+    ['POST', `${c}/identity-requests`, { requestId: crypto.randomUUID(), reason: 'AAAA', signature: sig, requestKeys: [] }, caseRoute({ 'own:investigator': 'ok' }, ['investigator'])],
+    ['GET', '/v1/staff/identity-requests', undefined, only({ 'own:investigator': 'ok', 'own:custodian': 'ok', 'other:investigator': 'ok', 'other:custodian': 'ok' })],
+    ['GET', `/v1/staff/identity-requests/${requestId}`, undefined, caseRoute({ 'own:investigator': 'ok', 'own:custodian': 'ok' }, ['investigator', 'custodian'])],
+    ['POST', `/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'approve', resealedShare: 'AAAA', signature: sig }, caseRoute({ 'own:custodian': 'ok' }, ['custodian'])],
+    ['GET', '/v1/staff/audit', undefined, only({ 'own:auditor': 'ok', 'other:auditor': 'ok' })],
+    ['GET', '/v1/admin/staff', undefined, only({ 'own:admin': 'ok', 'other:admin': 'ok' })],
+    ['POST', '/v1/admin/staff', { displayName: 'New', roles: ['intake'] }, only({ 'own:admin': 'ok', 'other:admin': 'ok' })],
+    ['POST', '/v1/admin/bundles', { payload: 'AAAA', signature: sig }, only({ 'own:admin': 'ok', 'other:admin': 'ok' })],
+    ['POST', `/v1/admin/staff/${doomed.staffId}/deactivate`, undefined, only({ 'own:admin': 'ok', 'other:admin': 404 })],
+    ['DELETE', `${c}/grants/${victim.staffId}`, undefined, caseRoute({ 'own:intake': 'ok' }, ['intake'])],
+  ];
+
+  for (const [method, url, payload, expected] of matrix) {
+    const anon = await app.inject({ method: method as 'GET', url, ...(payload ? { payload: payload as object } : {}) });
+    t.equal(anon.statusCode, 401, `${method} ${url} without a session`);
+    // The allowed callers go last, so a destructive route is denied to everyone else first.
+    const order = (Object.keys(expected) as Who[]).sort((a, b) => Number(expected[a] === 'ok') - Number(expected[b] === 'ok'));
+    for (const who of order) {
+      const res = await app.inject({
+        method: method as 'GET', url, headers: { authorization: `Bearer ${people[who].client.session.token}` },
+        ...(payload ? { payload: payload as object } : {}),
+      });
+      const want = expected[who];
+      const got = res.statusCode;
+      if (want === 'ok') t.notOk([401, 403, 404].includes(got), `${method} ${url} as ${who}: allowed (got ${got})`);
+      else t.equal(got, want, `${method} ${url} as ${who}: ${want}`);
+    }
+  }
+});
