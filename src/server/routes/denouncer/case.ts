@@ -29,6 +29,8 @@ const status = z.object({
 });
 
 const sealed = z.object({
+  caseId: uuid,
+  agencyId: uuid,
   envelope: b64u(16 * 1024 * 1024),
   denouncerKey: b64u(512),
   identity: z.object({ block: b64u(256 * 1024), denouncerKey: b64u(512) }).nullable(),
@@ -75,8 +77,11 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const k = (await denouncerKeys(app.db, receiptCaseOf(request).id)) ?? fail('not_found', 'not found');
+      const c = receiptCaseOf(request);
+      const k = (await denouncerKeys(app.db, c.id)) ?? fail('not_found', 'not found');
       return {
+        caseId: c.id,
+        agencyId: c.agencyId,
         envelope: toBase64Url(k.envelope),
         denouncerKey: toBase64Url(k.denouncerKey),
         identity: k.identity && { block: toBase64Url(k.identity.block), denouncerKey: toBase64Url(k.identity.denouncerKey) },

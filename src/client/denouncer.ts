@@ -1,0 +1,180 @@
+import {
+  agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url, verifyBundle,
+  type Backend, type BundleContent, type CaseContext, type SealedCase,
+} from '../protocol/index.js';
+import { describeFile, uploadFile, type FileSource } from './files.js';
+import { ApiClientError, HttpClient, type FetchLike } from './http.js';
+import { encodeJson, type AttachmentRef, type CaseBody, type CaseKind, type CaseSummary, type IdentityBody } from './plaintext.js';
+import { powHeaders, retryDelay } from './pow.js';
+import { receiptAuthorization } from './receipt.js';
+
+// The denouncer's SDK: find an agency, seal a case on this device and send it. Runs in
+// browsers and Node (fetch, Web Crypto, Uint8Array/Blob); nothing here touches a disk.
+
+export { openReceipt } from './receipt.js';
+export type { ReceiptSession, CaseStatus, OpenedMessage } from './receipt.js';
+export { bytesFile, blobFile, type FileSource } from './files.js';
+export { ApiClientError } from './http.js';
+export type { AttachmentRef, CaseBody, CaseKind, CaseSummary, IdentityBody, MessageBody } from './plaintext.js';
+
+export interface ServerOptions { server: string; fetch?: FetchLike; backend?: Backend }
+
+export interface AgencyListing {
+  id: string;
+  slug: string;
+  name: string;
+  profile: string;
+  signingPublicKey: Uint8Array;
+  bundle: { serial: number; payload: Uint8Array; signature: Uint8Array; publishedOn: string } | null;
+}
+
+interface AgencyJson { id: string; slug: string; name: string; profile: string; signingPublicKey: string; bundle: { serial: number; payload: string; signature: string; publishedOn: string } | null }
+
+export const httpFor = (o: ServerOptions) => new HttpClient({ baseUrl: o.server, ...(o.fetch ? { fetch: o.fetch } : {}) });
+
+export function listAgencies(options: ServerOptions): Promise<AgencyListing[]> {
+  return fetchAgencies(httpFor(options));
+}
+
+async function fetchAgencies(http: HttpClient): Promise<AgencyListing[]> {
+  const { agencies } = await http.get<{ agencies: AgencyJson[] }>('/v1/agencies');
+  return agencies.map((a) => ({
+    ...a,
+    signingPublicKey: fromBase64Url(a.signingPublicKey),
+    bundle: a.bundle && { ...a.bundle, payload: fromBase64Url(a.bundle.payload), signature: fromBase64Url(a.bundle.signature) },
+  }));
+}
+
+/** Why a submission was refused before anything was sent. */
+export class SubmitRefusedError extends Error {
+  constructor(readonly code: 'agency_unknown' | 'bundle_invalid' | 'fingerprint_mismatch' | 'no_intake', message: string) {
+    super(message);
+  }
+}
+
+/** The case was stored but a file could not be sent: keep the receipt, retry with `attach`. */
+export class PartialSubmitError extends Error {
+  constructor(readonly receipt: string, readonly publicNumber: string, override readonly cause: unknown) {
+    super(`the case ${publicNumber} was submitted, but an attachment failed: ${(cause as Error).message}`);
+  }
+}
+
+export type SubmitProgress =
+  | { stage: 'sealing' }
+  | { stage: 'proof-of-work'; tries: number }
+  | { stage: 'sending'; attempt: number }
+  | { stage: 'submitted'; receipt: string; publicNumber: string }
+  | { stage: 'uploading'; name: string; done: number; total: number };
+
+export interface SubmitCaseInput extends ServerOptions {
+  /** Slug or id of the agency. */
+  agency: string;
+  /** Crockford fingerprint of the agency's signing key, from a trusted source (keys/). */
+  pinnedFingerprint?: string;
+  /** Highest bundle serial this client has seen (rollback protection). */
+  minSerial?: number;
+  kind?: CaseKind;
+  /** The report: plain text (stored as summary.what) or the structured summary. */
+  body: string | CaseSummary;
+  identity?: IdentityBody;
+  attachments?: FileSource[];
+  onProgress?: (p: SubmitProgress) => void;
+  retries?: number;
+}
+
+export interface SubmittedCase { receipt: string; caseId: string; publicNumber: string; receivedOn: string; attachments: AttachmentRef[] }
+
+async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInput): Promise<BundleContent> {
+  const agencies = await fetchAgencies(http);
+  const agency = agencies.find((a) => a.slug === input.agency || a.id === input.agency);
+  if (!agency) throw new SubmitRefusedError('agency_unknown', `no agency "${input.agency}" on this server`);
+  if (!agency.bundle) throw new SubmitRefusedError('bundle_invalid', `${agency.name} has published no keys yet`);
+  const pinned = input.pinnedFingerprint;
+  if (pinned !== undefined && canonical(pinned) !== canonical(agencyFingerprint(be, agency.signingPublicKey))) {
+    throw new SubmitRefusedError(
+      'fingerprint_mismatch',
+      `the signing key offered for ${agency.name} does not match the pinned fingerprint; nothing was sent`,
+    );
+  }
+  try {
+    return verifyBundle(be, agency.bundle, {
+      agencyPublicKey: agency.signingPublicKey,
+      today: new Date().toISOString().slice(0, 10),
+      ...(pinned !== undefined ? { pinnedFingerprint: pinned } : {}),
+      ...(input.minSerial !== undefined ? { minSerial: input.minSerial } : {}),
+    });
+  } catch {
+    throw new SubmitRefusedError('bundle_invalid', `the keys offered for ${agency.name} are not validly signed or out of date; nothing was sent`);
+  }
+}
+
+const canonical = (fingerprint: string) => fingerprint.toUpperCase().replace(/[\s-]/g, '');
+
+function submissionJson(ctx: CaseContext, kind: CaseKind, verifier: Uint8Array, s: SealedCase): Record<string, unknown> {
+  const b = toBase64Url;
+  const body: Record<string, unknown> = {
+    caseId: ctx.caseId, agencyId: ctx.agencyId, kind,
+    envelope: b(s.envelope), verifier: b(verifier), denouncerKey: b(s.denouncerKey),
+    recipientKeys: s.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: b(k.wrapped) })),
+  };
+  if (s.identity) {
+    const { block, denouncerKey, threshold, shares } = s.identity;
+    body['identity'] = { block: b(block), denouncerKey: b(denouncerKey), threshold, shares: shares.map((k) => ({ staffId: k.staffId, wrapped: b(k.wrapped) })) };
+  }
+  return body;
+}
+
+/** Seals and sends a case; retries send the same bytes under the same case id, so none duplicates. */
+export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase> {
+  const be = input.backend ?? (await loadBackend());
+  const http = httpFor(input);
+  const progress = input.onProgress ?? (() => {});
+  const bundle = await trustedBundle(be, http, input);
+  const byRole = (role: 'intake' | 'custodian') =>
+    bundle.staff.filter((s) => s.roles.includes(role)).map((s) => ({ staffId: s.staffId, boxPublicKey: fromBase64Url(s.boxPublicKey) }));
+  const recipients = byRole('intake');
+  if (recipients.length === 0) throw new SubmitRefusedError('no_intake', 'the agency lists no intake officer');
+  progress({ stage: 'sealing' });
+  const receipt = generateReceipt(be);
+  const keys = deriveReceiptKeys(be, receipt);
+  const ctx: CaseContext = { agencyId: bundle.agencyId, caseId: crypto.randomUUID() };
+  const files = input.attachments ?? [];
+  const refs: AttachmentRef[] = [];
+  for (const f of files) refs.push(await describeFile(be, ctx, f));
+  const kind = input.kind ?? 'denunciation';
+  const caseBody: CaseBody = { kind, summary: typeof input.body === 'string' ? { what: input.body } : input.body, attachments: refs };
+  const custodians = byRole('custodian');
+  const sealed = await sealCase(be, {
+    ctx, body: encodeJson(caseBody), recipients, denouncerPublicKey: keys.replyKeyPair.publicKey,
+    ...(input.identity ? { identity: { data: encodeJson(input.identity), custodians, threshold: Math.min(bundle.threshold, custodians.length) } } : {}),
+  });
+  const payload = submissionJson(ctx, kind, keys.verifier, sealed);
+  const accepted = await sendWithRetries(be, http, payload, input.retries ?? 5, progress);
+  progress({ stage: 'submitted', receipt, publicNumber: accepted.publicNumber });
+  const authed = http.withHeaders(receiptAuthorization(keys.authKey));
+  try {
+    for (const [i, f] of files.entries()) {
+      await uploadFile(be, authed, ctx, f, refs[i]!, (done, total) => progress({ stage: 'uploading', name: f.name, done, total }));
+    }
+  } catch (err) {
+    throw new PartialSubmitError(receipt, accepted.publicNumber, err);
+  }
+  return { receipt, caseId: ctx.caseId, publicNumber: accepted.publicNumber, receivedOn: accepted.receivedOn, attachments: refs };
+}
+
+async function sendWithRetries(
+  be: Backend, http: HttpClient, payload: Record<string, unknown>, retries: number, progress: (p: SubmitProgress) => void,
+): Promise<{ publicNumber: string; receivedOn: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const pow = await powHeaders(http, be, (tries) => progress({ stage: 'proof-of-work', tries }));
+      progress({ stage: 'sending', attempt });
+      return await http.post('/v1/cases', payload, { headers: pow });
+    } catch (err) {
+      // A spent or expired challenge only needs a new one; a lost answer, the same bytes again.
+      const again = err instanceof ApiClientError && (err.transient || err.code === 'pow_invalid');
+      if (!again || attempt >= retries) throw err;
+      await retryDelay(attempt, err.retryAfterSeconds);
+    }
+  }
+}

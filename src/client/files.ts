@@ -1,0 +1,170 @@
+import { blake2b } from '@noble/hashes/blake2.js';
+import {
+  ATTACHMENT_CHUNK_SIZE, attachmentOpener, attachmentSealer, fromBase64Url, toBase64Url, type Backend, type CaseContext,
+} from '../protocol/index.js';
+import { ApiClientError, streamPieces, type HttpClient } from './http.js';
+import type { AttachmentRef } from './plaintext.js';
+import { retryDelay } from './pow.js';
+
+// Files in and out of a case: read from any re-readable source, sealed chunk by chunk,
+// uploaded in bounded batches (plain bodies, so browsers need no streaming uploads), and
+// resumed from the server's count of stored chunks after any interruption. Downloads
+// are opened chunk by chunk and resumed from the last chunk received.
+
+/** A file the SDK can read twice (once to hash, once to seal): bytes, a Blob, or a factory. */
+export interface FileSource {
+  name: string;
+  type?: string;
+  size: number;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+export const bytesFile = (name: string, bytes: Uint8Array, type = 'application/octet-stream'): FileSource => ({
+  name, type, size: bytes.length, open: async function* () { yield bytes; },
+});
+
+export const blobFile = (blob: Blob, name = (blob as { name?: string }).name ?? 'file'): FileSource => ({
+  name, type: blob.type || 'application/octet-stream', size: blob.size, open: () => streamPieces(blob.stream()),
+});
+
+export type TransferProgress = (done: number, total: number) => void;
+
+const CHUNKS_PER_REQUEST = 16;
+const RETRIES = 5;
+const CIPHERTEXT_CHUNK = ATTACHMENT_CHUNK_SIZE + 16;
+
+export const chunkCountFor = (size: number) => Math.max(1, Math.ceil(size / ATTACHMENT_CHUNK_SIZE));
+
+/** The source cut into plaintext chunks of exactly ATTACHMENT_CHUNK_SIZE (the last may be shorter). */
+async function* plainChunks(file: FileSource): AsyncGenerator<Uint8Array> {
+  let pending = new Uint8Array(ATTACHMENT_CHUNK_SIZE);
+  let filled = 0;
+  let total = 0;
+  for await (const piece of file.open()) {
+    total += piece.length;
+    let offset = 0;
+    while (offset < piece.length) {
+      const take = Math.min(piece.length - offset, ATTACHMENT_CHUNK_SIZE - filled);
+      pending.set(piece.subarray(offset, offset + take), filled);
+      filled += take;
+      offset += take;
+      if (filled === ATTACHMENT_CHUNK_SIZE) {
+        yield pending;
+        pending = new Uint8Array(ATTACHMENT_CHUNK_SIZE);
+        filled = 0;
+      }
+    }
+  }
+  if (total !== file.size) throw new Error(`${file.name} changed while it was being read`);
+  if (filled > 0 || total === 0) yield pending.slice(0, filled);
+}
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Picks a fresh id and file key and hashes the file: what the sealed body will list. */
+export async function describeFile(be: Backend, ctx: CaseContext, file: FileSource): Promise<AttachmentRef> {
+  const id = crypto.randomUUID();
+  const { fileKey } = attachmentSealer(be, ctx, id);
+  const hash = blake2b.create({ dkLen: 32 });
+  for await (const chunk of plainChunks(file)) hash.update(chunk);
+  return { id, name: file.name, type: file.type ?? 'application/octet-stream', size: file.size, hash: hex(hash.digest()), key: toBase64Url(fileKey) };
+}
+
+interface AttachmentState { storedChunks: number; complete: boolean }
+
+/** Uploads a described file to the receipt's case, resuming after failures. */
+export async function uploadFile(
+  be: Backend, http: HttpClient, ctx: CaseContext, file: FileSource, ref: AttachmentRef, onProgress?: TransferProgress,
+): Promise<void> {
+  const sealer = attachmentSealer(be, ctx, ref.id, fromBase64Url(ref.key));
+  const total = chunkCountFor(file.size);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await http.post('/v1/case/attachments', { id: ref.id });
+      const state = await http.get<AttachmentState>(`/v1/attachments/${ref.id}`);
+      if (state.complete) return;
+      let batch: Uint8Array[] = [];
+      let batchStart = state.storedChunks;
+      let index = 0;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await http.upload('PUT', `/v1/attachments/${ref.id}/chunks/${batchStart}`, concat(batch));
+        batchStart += batch.length;
+        batch = [];
+        onProgress?.(Math.min(file.size, batchStart * ATTACHMENT_CHUNK_SIZE), file.size);
+      };
+      for await (const plain of plainChunks(file)) {
+        if (index >= state.storedChunks) {
+          batch.push(sealer.sealChunk(plain, index, index === total - 1));
+          if (batch.length === CHUNKS_PER_REQUEST) await flush();
+        }
+        index++;
+      }
+      await flush();
+      await http.post(`/v1/attachments/${ref.id}/finish`, { chunkCount: total });
+      onProgress?.(file.size, file.size);
+      return;
+    } catch (err) {
+      if (!(err instanceof ApiClientError) || !err.transient || attempt >= RETRIES) throw err;
+      await retryDelay(attempt, err.retryAfterSeconds);
+    }
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/**
+ * Downloads and opens an attachment, yielding plaintext as each chunk authenticates.
+ * The whole file's hash is checked at the end; a mismatch throws after the last piece.
+ */
+export async function* downloadFile(
+  be: Backend, http: HttpClient, ctx: CaseContext, ref: AttachmentRef, onProgress?: TransferProgress,
+): AsyncGenerator<Uint8Array> {
+  const opener = attachmentOpener(be, ctx, ref.id, fromBase64Url(ref.key));
+  const state = await http.get<{ chunkCount: number | null; complete: boolean }>(`/v1/attachments/${ref.id}`);
+  if (!state.complete || !state.chunkCount) throw new ApiClientError(409, 'conflict', 'the attachment is not complete yet');
+  const total = state.chunkCount;
+  const hash = blake2b.create({ dkLen: 32 });
+  let index = 0;
+  let received = 0;
+  for (let attempt = 0; index < total; attempt++) {
+    try {
+      const stream = await http.download(`/v1/attachments/${ref.id}/content?from=${index}`);
+      let pending: Uint8Array = new Uint8Array(0);
+      for await (const piece of streamPieces(stream)) {
+        pending = pending.length ? concat([pending, piece]) : piece;
+        while (pending.length >= CIPHERTEXT_CHUNK && index < total - 1) {
+          const plain = opener.openChunk(pending.subarray(0, CIPHERTEXT_CHUNK), index, false);
+          pending = pending.slice(CIPHERTEXT_CHUNK);
+          index++;
+          received += plain.length;
+          hash.update(plain);
+          onProgress?.(received, ref.size);
+          yield plain;
+        }
+      }
+      if (index === total - 1) {
+        const plain = opener.openChunk(pending, index, true);
+        index++;
+        received += plain.length;
+        hash.update(plain);
+        onProgress?.(received, ref.size);
+        yield plain;
+      }
+    } catch (err) {
+      // A body cut off mid-way surfaces as a TypeError from the stream reader.
+      const transient = (err instanceof ApiClientError && err.transient) || err instanceof TypeError;
+      if (!transient || attempt >= RETRIES) throw err;
+      await retryDelay(attempt, err instanceof ApiClientError ? err.retryAfterSeconds : undefined);
+    }
+  }
+  if (hex(hash.digest()) !== ref.hash) throw new Error(`${ref.name} does not match the hash listed for it`);
+}

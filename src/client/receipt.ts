@@ -1,0 +1,130 @@
+import {
+  deriveReceiptKeys, fromBase64Url, loadBackend, normalizeReceipt, openCase, openIdentity, openMessage, sealMessage,
+  toBase64Url, unwrapContentKey, unwrapIdentityKey, type Backend, type CaseContext, type ReceiptKeys,
+} from '../protocol/index.js';
+import { describeFile, downloadFile, uploadFile, type FileSource, type TransferProgress } from './files.js';
+import { HttpClient, type FetchLike } from './http.js';
+import { decodeJson, encodeJson, readMessageBody, type AttachmentRef, type CaseBody, type IdentityBody, type MessageBody } from './plaintext.js';
+import { powHeaders } from './pow.js';
+
+// Everything a receipt opens, decrypted on this device. The receipt never leaves it:
+// only the derived auth key travels, in the Authorization header, never in a URL.
+
+export const receiptAuthorization = (authKey: Uint8Array) => ({ authorization: `Receipt ${toBase64Url(authKey)}` });
+
+export interface CaseStatus {
+  caseId: string;
+  publicNumber: string;
+  kind: string;
+  status: string;
+  receivedOn: string;
+  hasIdentity: boolean;
+  agency: { id: string; slug: string; name: string };
+  timeline: { on: string; event: string; status: string | null; deadline: string | null }[];
+}
+
+export interface OpenedMessage extends MessageBody {
+  id: string;
+  seq: string;
+  direction: 'to_denouncer' | 'from_denouncer';
+  sentOn: string;
+}
+
+interface MessageJson { id: string; seq: string; direction: 'to_denouncer' | 'from_denouncer'; ciphertext: string; sentOn: string }
+interface SealedJson { caseId: string; agencyId: string; envelope: string; denouncerKey: string; identity: { block: string; denouncerKey: string } | null }
+
+export interface ReceiptSession {
+  /** Public status of the case (costs a proof of work). */
+  status(): Promise<CaseStatus>;
+  /** The case as it was sent, opened here. */
+  readCase(): Promise<{ body: CaseBody; identity: IdentityBody | null }>;
+  /** Messages after `after` (a seq), opened here; all of them by default. */
+  messages(after?: string): Promise<OpenedMessage[]>;
+  reply(text: string, attachments?: FileSource[], onProgress?: TransferProgress): Promise<OpenedMessage>;
+  /** Sends a file with a message that lists it (the agency needs its key to open it). */
+  attach(file: FileSource, onProgress?: TransferProgress): Promise<AttachmentRef>;
+  download(attachment: AttachmentRef, onProgress?: TransferProgress): AsyncIterable<Uint8Array>;
+  /** Every file the case body and the messages list. */
+  attachments(): Promise<AttachmentRef[]>;
+}
+
+export interface OpenReceiptOptions { server: string; fetch?: FetchLike; backend?: Backend }
+
+/** Checks the receipt's check symbol (throws TiplineCryptoError `receipt_invalid` on a typo) and opens a session. */
+export async function openReceipt(receipt: string, options: OpenReceiptOptions): Promise<ReceiptSession> {
+  const be = options.backend ?? (await loadBackend());
+  const keys: ReceiptKeys = deriveReceiptKeys(be, normalizeReceipt(receipt));
+  const http = new HttpClient({ baseUrl: options.server, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const authed = http.withHeaders(receiptAuthorization(keys.authKey));
+  let opened: { ctx: CaseContext; contentKey: Uint8Array; sealed: SealedJson } | undefined;
+
+  async function unlock() {
+    if (opened) return opened;
+    const sealed = await authed.get<SealedJson>('/v1/case/sealed');
+    const ctx = { agencyId: sealed.agencyId, caseId: sealed.caseId };
+    opened = { ctx, sealed, contentKey: unwrapContentKey(be, ctx, fromBase64Url(sealed.denouncerKey), keys.replyKeyPair) };
+    return opened;
+  }
+
+  async function messages(after = '0'): Promise<OpenedMessage[]> {
+    const { ctx, contentKey } = await unlock();
+    const out: OpenedMessage[] = [];
+    for (let cursor: string | null = after; cursor !== null; ) {
+      const page: { messages: MessageJson[]; next: string | null } = await authed.get(`/v1/case/messages?after=${cursor}`);
+      for (const m of page.messages) {
+        const plain = openMessage(be, ctx, contentKey, { messageId: m.id, direction: m.direction, ciphertext: fromBase64Url(m.ciphertext) });
+        out.push({ id: m.id, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...readMessageBody(plain) });
+      }
+      cursor = page.next;
+    }
+    return out;
+  }
+
+  async function reply(text: string, files: FileSource[] = [], onProgress?: TransferProgress): Promise<OpenedMessage> {
+    const { ctx, contentKey } = await unlock();
+    const refs: AttachmentRef[] = [];
+    for (const f of files) {
+      const ref = await describeFile(be, ctx, f);
+      await uploadFile(be, authed, ctx, f, ref, onProgress);
+      refs.push(ref);
+    }
+    const id = crypto.randomUUID();
+    const body: MessageBody = { text, attachments: refs };
+    const ciphertext = sealMessage(be, ctx, contentKey, { messageId: id, direction: 'from_denouncer', plaintext: encodeJson(body) });
+    // The same id and bytes on a retry: the server stores the message once.
+    const m = await authed.post<MessageJson>('/v1/case/messages', { id, ciphertext: toBase64Url(ciphertext) });
+    return { id: m.id, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...body };
+  }
+
+  async function readCase() {
+    const { ctx, contentKey, sealed } = await unlock();
+    const body = decodeJson<CaseBody>(openCase(be, ctx, fromBase64Url(sealed.envelope), contentKey));
+    let identity: IdentityBody | null = null;
+    if (sealed.identity) {
+      const identityKey = unwrapIdentityKey(be, ctx, fromBase64Url(sealed.identity.denouncerKey), keys.replyKeyPair);
+      identity = decodeJson<IdentityBody>(openIdentity(be, ctx, fromBase64Url(sealed.identity.block), identityKey));
+    }
+    return { body: { ...body, attachments: Array.isArray(body.attachments) ? body.attachments : [] }, identity };
+  }
+
+  return {
+    status: async () => authed.get<CaseStatus>('/v1/case', { headers: await powHeaders(http, be) }),
+    readCase,
+    messages,
+    reply,
+    attach: async (file, onProgress) => (await reply('', [file], onProgress)).attachments[0]!,
+    download: (ref, onProgress) => ({
+      [Symbol.asyncIterator]: () => {
+        const inner = (async function* () {
+          const { ctx } = await unlock();
+          yield* downloadFile(be, authed, ctx, ref, onProgress);
+        })();
+        return inner;
+      },
+    }),
+    attachments: async () => {
+      const all = [...(await readCase()).body.attachments, ...(await messages()).flatMap((m) => m.attachments)];
+      return all.filter((a, i) => all.findIndex((b) => b.id === a.id) === i);
+    },
+  };
+}
