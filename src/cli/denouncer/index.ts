@@ -1,3 +1,10 @@
 import type { Command } from 'commander';
+import { registerReceiptCommands } from './receipt-commands.js';
+import { registerSubmit } from './submit.js';
 
-export function register(_program: Command): void {}
+// The denouncer's commands: `submit` seals and sends a report; the others follow it
+// with the receipt (status, messages, reply, attach, download), plus `agencies`.
+export function register(program: Command): void {
+  registerSubmit(program);
+  registerReceiptCommands(program);
+}

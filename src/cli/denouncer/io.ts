@@ -1,0 +1,40 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { FileSource } from '../../client/files.js';
+import { CliError } from '../common/output.js';
+import { readSecret } from '../common/secrets.js';
+
+// Node-side helpers for the denouncer commands: files as re-readable SDK sources, the
+// receipt from a safe channel (never argv), the pinned fingerprints in keys/.
+
+export async function fileSource(path: string): Promise<FileSource> {
+  const info = await stat(path).catch(() => {
+    throw new CliError(`cannot read ${path}`);
+  });
+  if (!info.isFile()) throw new CliError(`${path} is not a file`);
+  return { name: basename(path), size: info.size, open: () => createReadStream(path) as AsyncIterable<Uint8Array> };
+}
+
+export async function readAllStdin(): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const piece of process.stdin) parts.push(piece as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+export interface ReceiptOptions { receiptFile?: string }
+
+export async function readReceipt(opts: ReceiptOptions): Promise<string> {
+  const receipt = await readSecret({ ...(opts.receiptFile ? { file: opts.receiptFile } : {}), envVar: 'TIPLINE_RECEIPT', prompt: 'Receipt: ' });
+  if (!receipt.trim()) throw new CliError('no receipt given');
+  return receipt;
+}
+
+/** The fingerprint pinned for an agency: --fingerprint, else keys/trusted-agencies.json. */
+export async function pinnedFingerprint(slug: string, explicit?: string, trustFile = 'keys/trusted-agencies.json'): Promise<string | undefined> {
+  if (explicit) return explicit;
+  if (!existsSync(trustFile)) return undefined;
+  const anchors = JSON.parse(await readFile(trustFile, 'utf8')) as Record<string, string | { fingerprint?: string }>;
+  const entry = anchors[slug];
+  return typeof entry === 'string' ? entry : entry?.fingerprint;
+}
