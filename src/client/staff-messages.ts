@@ -1,5 +1,6 @@
 import { fromBase64Url, loadBackend, openMessage, sealMessage, signDetached, toBase64Url, type StaffKeys } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
+import { encodeJson, readMessageBody } from './plaintext.js';
 import { messageSigningBytes } from './staff-signing.js';
 
 // Messages with the denouncer, sealed and opened on the staff member's machine with
@@ -12,7 +13,7 @@ export async function reply(c: StaffClient, caseId: string, text: string, keys: 
   const { detail, contentKey } = await c.openCase(caseId, keys);
   const messageId = crypto.randomUUID();
   const ciphertext = sealMessage(be, { agencyId: detail.agencyId, caseId }, contentKey, {
-    messageId, direction: 'to_denouncer', plaintext: new TextEncoder().encode(text),
+    messageId, direction: 'to_denouncer', plaintext: encodeJson({ text, attachments: [] }),
   });
   contentKey.fill(0);
   const signature = signDetached(be, 'message', messageSigningBytes(caseId, messageId, ciphertext), keys.signSecretKey);
@@ -30,7 +31,7 @@ export async function readMessages(c: StaffClient, caseId: string, agencyId: str
     );
     for (const m of page.messages) {
       const plain = openMessage(be, { agencyId, caseId }, contentKey, { messageId: m.messageId, direction: m.direction, ciphertext: fromBase64Url(m.ciphertext) });
-      out.push({ messageId: m.messageId, direction: m.direction, authorId: m.authorId, sentOn: m.sentOn, text: new TextDecoder().decode(plain) });
+      out.push({ messageId: m.messageId, direction: m.direction, authorId: m.authorId, sentOn: m.sentOn, text: readMessageBody(plain).text });
     }
     if (page.messages.length < 500) return out;
     after = page.messages[page.messages.length - 1]!.seq;

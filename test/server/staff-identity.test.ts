@@ -1,11 +1,11 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { ApiClientError } from '../../src/client/http.js';
 import { approveIdentity, identityRequest, identityRequests, readReasons, refuseIdentity, requestIdentity, revealIdentity } from '../../src/client/staff-identity.js';
 import { fromBase64Url, loadBackend, resealShare, toBase64Url, TiplineCryptoError } from '../../src/protocol/index.js';
 import { createTestApp } from '../helpers/app.js';
 import { newAgency, newCase, newStaff } from './staff-kit.js';
 
-async function setup(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function setup(t: Test) {
   const { app, database } = await createTestApp(t);
   const agency = await newAgency(app, database.db, 'thanh-tra');
   const intake = await newStaff(app, agency, ['intake']);

@@ -2,6 +2,7 @@ import { buildApp } from '../../server/app.js';
 import type { Config } from '../../server/config.js';
 import { connectDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
+import { announceBootstrapCode } from '../staff/bootstrap.js';
 
 // The one place that listens. On SIGTERM/SIGINT the server stops accepting, lets
 // in-flight requests finish (bounded by a grace period), then closes the database.
@@ -13,6 +14,7 @@ export async function serve(config: Config): Promise<void> {
     process.stderr.write(`applying migration ${i}/${total}: ${name}\n`),
   );
   if (applied.length) process.stderr.write(`schema up to date (${applied.length} applied)\n`);
+  await announceBootstrapCode(db, config.dataDir);
   const app = await buildApp(config, { db });
   app.addHook('onClose', async () => {
     await db.destroy();

@@ -1,3 +1,14 @@
 import type { Command } from 'commander';
+import { registerCases } from './cases.js';
+import { registerDemo } from './demo.js';
+import { registerIdentity } from './identity.js';
+import { registerSetup } from './setup.js';
 
-export function register(_program: Command): void {}
+// The staff's side of `tipline`: keys, agency and people, login, cases, identity
+// custody, audit verification and the demo.
+export function register(program: Command): void {
+  registerSetup(program);
+  registerCases(program);
+  registerIdentity(program);
+  registerDemo(program);
+}

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { decodeJson, type CaseBody } from '../../client/plaintext.js';
+import { readMessages, reply } from '../../client/staff-messages.js';
+import { emit, table } from '../common/output.js';
+import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
+import { run } from './run.js';
+
+// Cases: list, open locally, assign / revoke, reply to the denouncer.
+
+interface ListOptions extends StaffOptions { status?: string; kind?: string; from?: string; to?: string; cursor?: string; limit: string; scope?: string }
+
+function showCase(body: CaseBody): string {
+  const s = body.summary ?? {};
+  const lines = [`kind: ${body.kind}`];
+  for (const [label, value] of [['who', s.who], ['what', s.what], ['when', s.when], ['where', s.where], ['evidence', s.evidence]] as const) {
+    if (value) lines.push(`${label}: ${value}`);
+  }
+  for (const a of body.attachments ?? []) lines.push(`attachment: ${a.name} (${a.type}, ${a.size} bytes)`);
+  return lines.join('\n');
+}
+
+export function registerCases(program: Command): void {
+  withStaffOptions(program.command('cases').description('list the cases you may see, newest first'))
+    .option('--status <status>', 'only this workflow status')
+    .option('--kind <kind>', 'only this kind')
+    .option('--from <day>', 'received on or after (YYYY-MM-DD)')
+    .option('--to <day>', 'received on or before (YYYY-MM-DD)')
+    .option('--scope <scope>', 'agency (all of your agency) or granted (given to you)')
+    .option('--cursor <cursor>', 'continue from a previous page')
+    .option('--limit <n>', 'page size', '50')
+    .action(run(async (opts: ListOptions) => {
+      const page = await (await staffClient(opts)).cases({
+        status: opts.status, kind: opts.kind, receivedFrom: opts.from, receivedTo: opts.to, scope: opts.scope, cursor: opts.cursor, limit: opts.limit,
+      });
+      emit(opts, page, () =>
+        table(['case id', 'number', 'kind', 'status', 'received', 'identity'], page.cases.map((c) => [c.caseId, c.publicNumber, c.kind, c.status, c.receivedOn, c.hasIdentity ? 'yes' : ''])) +
+        (page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : ''));
+    }));
+
+  const kase = program.command('case').description('one case');
+  withStaffOptions(kase.command('show').description('fetch a case and decrypt it on this machine, with its messages'))
+    .argument('<caseId>')
+    .action(run(async (caseId: string, opts: StaffOptions) => {
+      const client = await staffClient(opts);
+      const { keys } = await unlockKeys(opts);
+      const { detail, contentKey, body } = await client.openCase(caseId, keys);
+      const caseBody = decodeJson<CaseBody>(body);
+      const messages = await readMessages(client, caseId, detail.agencyId, contentKey);
+      contentKey.fill(0);
+      const { envelope: _e, wrappedKey: _w, ...meta } = detail;
+      emit(opts, { ...meta, body: caseBody, messages }, () =>
+        [`${detail.publicNumber}  ${detail.status}  received ${detail.receivedOn}${detail.hasIdentity ? '  (identity sealed)' : ''}`, showCase(caseBody),
+          ...messages.map((m) => `--- ${m.sentOn} ${m.direction === 'to_denouncer' ? 'to denouncer' : 'from denouncer'}\n${m.text}`)].join('\n'));
+    }));
+
+  withStaffOptions(kase.command('assign').description('grant the case to a colleague (or another agency\'s intake) by re-sealing its key'))
+    .argument('<caseId>')
+    .requiredOption('--to <staffId>', 'the assignee')
+    .option('--agency <agencyId>', "the assignee's agency, for a transfer")
+    .action(run(async (caseId: string, opts: StaffOptions & { to: string; agency?: string }) => {
+      const client = await staffClient(opts);
+      const { keys } = await unlockKeys(opts);
+      await client.grant(caseId, { staffId: opts.to, ...(opts.agency ? { agencyId: opts.agency } : {}) }, keys);
+      emit(opts, { caseId, grantedTo: opts.to }, () => `case ${caseId} granted to ${opts.to}`);
+    }));
+
+  withStaffOptions(kase.command('revoke').description("remove a colleague's grant (their wrapped key is deleted)"))
+    .argument('<caseId>')
+    .requiredOption('--from <staffId>', 'whose grant to remove')
+    .action(run(async (caseId: string, opts: StaffOptions & { from: string }) => {
+      await (await staffClient(opts)).revoke(caseId, opts.from);
+      emit(opts, { caseId, revoked: opts.from }, () => `grant of ${opts.from} on ${caseId} revoked`);
+    }));
+
+  withStaffOptions(kase.command('reply').description('write to the denouncer (encrypted and signed here)'))
+    .argument('<caseId>')
+    .requiredOption('--message <text>', 'the message')
+    .action(run(async (caseId: string, opts: StaffOptions & { message: string }) => {
+      const client = await staffClient(opts);
+      const { keys } = await unlockKeys(opts);
+      const messageId = await reply(client, caseId, opts.message, keys);
+      emit(opts, { caseId, messageId }, () => `message ${messageId} sent`);
+    }));
+}

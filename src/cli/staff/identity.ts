@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import {
+  approveIdentity, identityRequest, identityRequests, readReasons, refuseIdentity, requestIdentity, revealIdentity, verifyAuditViaApi,
+} from '../../client/staff-identity.js';
+import { CliError, emit, table } from '../common/output.js';
+import { progressBar } from '../common/progress.js';
+import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
+import { run } from './run.js';
+
+// Identity custody and audit verification.
+
+export function registerIdentity(program: Command): void {
+  const identity = program.command('identity').description("the denouncer's identity: m of n custodians must agree");
+  withStaffOptions(identity.command('request').description('ask the custodians to reveal the identity of a case you hold (investigator)'))
+    .argument('<caseId>')
+    .requiredOption('--reason <text>', 'why (encrypted to the custodians)')
+    .action(run(async (caseId: string, opts: StaffOptions & { reason: string }) => {
+      const client = await staffClient(opts);
+      const { keys } = await unlockKeys(opts);
+      const requestId = await requestIdentity(client, caseId, opts.reason, keys);
+      emit(opts, { requestId }, () => `request ${requestId} sent to the custodians`);
+    }));
+
+  withStaffOptions(identity.command('list').description('requests you made or must decide on')).action(run(async (opts: StaffOptions) => {
+    const { requests } = await identityRequests(await staffClient(opts));
+    emit(opts, requests.map(({ reason: _r, requestKey: _k, myShare: _s, identityBlock: _b, ...r }) => r), () =>
+      table(['request id', 'case id', 'state', 'approvals'], requests.map((r) => [r.requestId, r.caseId, r.state, `${r.decisions.filter((d) => d.decision === 'approve').length}/${r.threshold}`])));
+  }));
+
+  withStaffOptions(identity.command('approve').description('approve: re-seal your share to the requester (custodian)'))
+    .argument('<requestId>')
+    .action(run(async (requestId: string, opts: StaffOptions) => {
+      const client = await staffClient(opts);
+      const { keys } = await unlockKeys(opts);
+      const r = await identityRequest(client, requestId);
+      const { reason } = await readReasons(r, keys);
+      if (!opts.json) process.stderr.write(`reason given: ${reason}\n`);
+      const state = await approveIdentity(client, requestId, keys);
+      emit(opts, { requestId, state }, () => `approved; the request is now ${state}`);
+    }));
+
+  withStaffOptions(identity.command('refuse').description('refuse with a reason (custodian)'))
+    .argument('<requestId>')
+    .requiredOption('--reason <text>', 'why (encrypted)')
+    .action(run(async (requestId: string, opts: StaffOptions & { reason: string }) => {
+      const client = await staffClient(opts);
+      const { keys } = await unlockKeys(opts);
+      const state = await refuseIdentity(client, requestId, opts.reason, keys);
+      emit(opts, { requestId, state }, () => `refused; the request is now ${state}`);
+    }));
+
+  withStaffOptions(identity.command('show').description('combine the approved shares and read the identity (requester)'))
+    .argument('<requestId>')
+    .action(run(async (requestId: string, opts: StaffOptions) => {
+      const client = await staffClient(opts);
+      const { keys } = await unlockKeys(opts);
+      const r = await identityRequest(client, requestId);
+      const text = await revealIdentity(r, keys);
+      let parsed: unknown = text;
+      try { parsed = JSON.parse(text); } catch { /* a plain-text identity block */ }
+      emit(opts, { requestId, identity: parsed }, () =>
+        typeof parsed === 'object' && parsed ? Object.entries(parsed).map(([k, v]) => `${k}: ${String(v)}`).join('\n') : text);
+    }));
+
+  withStaffOptions(program.command('audit').command('verify').description("check your agency's hash-chained audit log (auditor); reports the first broken link"))
+    .action(run(async (opts: StaffOptions) => {
+      const client = await staffClient(opts);
+      const bar = progressBar('verifying', 0, 'items');
+      const result = await verifyAuditViaApi(client, (n) => bar.update(n));
+      bar.stop();
+      emit(opts, result, () => (result.firstBreak ? '' : `audit log intact: ${result.verified} rows verified`));
+      if (result.firstBreak) throw new CliError(`audit log broken at row ${result.firstBreak.seq} (${result.firstBreak.reason}); ${result.verified} rows before it verified`);
+    }));
+}

@@ -1,0 +1,123 @@
+import { access, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { createAgency, enrol, login } from '../../client/staff.js';
+import { agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
+import { CliError, emit, table } from '../common/output.js';
+import { readSecret } from '../common/secrets.js';
+import { httpFor, loadState, saveState, staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
+import { run } from './run.js';
+
+// Keys, agencies, people, bundles and sessions.
+
+const ROLES: StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
+
+async function writeNew(path: string, text: string): Promise<void> {
+  if (await access(path).then(() => true, () => false)) throw new CliError(`${path} exists; refusing to overwrite a key file`);
+  await writeFile(path, text, { mode: 0o600 });
+}
+
+async function newPassphrase(opts: StaffOptions): Promise<string> {
+  const p = await readSecret({ file: opts.passphraseFile, envVar: 'TIPLINE_PASSPHRASE', prompt: 'passphrase for the new key file: ' });
+  if (p.length < 8) throw new CliError('choose a passphrase of at least 8 characters');
+  return p;
+}
+
+export function registerSetup(program: Command): void {
+  const keys = program.command('keys').description('key files');
+  withStaffOptions(keys.command('new').description('generate a staff key file, or with --agency an agency signing key file'))
+    .requiredOption('--out <file>', 'where to write the key file')
+    .option('--agency', 'an agency signing key (kept offline) instead of a staff key')
+    .action(run(async (opts: StaffOptions & { out: string; agency?: boolean }) => {
+      const be = await loadBackend();
+      const passphrase = await newPassphrase(opts);
+      const pair = generateStaffKeys(be);
+      const agency = opts.agency ? generateAgencyKeys(be) : undefined;
+      const k = agency ? { ...pair, signPublicKey: agency.publicKey, signSecretKey: agency.secretKey } : pair;
+      await writeNew(opts.out, await encryptKeyFile(k, passphrase, { label: agency ? 'agency' : 'staff' }));
+      const fingerprint = agency ? agencyFingerprint(be, agency.publicKey) : undefined;
+      emit(opts, { file: opts.out, fingerprint }, () => `wrote ${opts.out}${fingerprint ? `\nagency fingerprint: ${fingerprint}` : ''}`);
+    }));
+
+  withStaffOptions(program.command('agency').command('create').description('create an agency with the one-time bootstrap code; prints the first admin\'s enrolment code'))
+    .requiredOption('--slug <slug>', 'short name, e.g. thanh-tra-ha-noi')
+    .requiredOption('--name <name>', 'full name')
+    .requiredOption('--agency-key <file>', 'agency key file from `tipline keys new --agency`')
+    .option('--admin-name <name>', 'display name of the first admin', 'Admin')
+    .option('--bootstrap-code-file <file>', 'file holding the bootstrap code (else TIPLINE_BOOTSTRAP_CODE or a prompt)', 'data/bootstrap-code')
+    .action(run(async (opts: StaffOptions & { slug: string; name: string; agencyKey: string; adminName: string; bootstrapCodeFile: string }) => {
+      const { keys: agencyKeys } = await unlockKeys(opts, opts.agencyKey);
+      const bootstrapCode = await readSecret({ file: opts.bootstrapCodeFile, envVar: 'TIPLINE_BOOTSTRAP_CODE', prompt: 'bootstrap code: ' });
+      const made = await createAgency(httpFor(opts), { bootstrapCode, slug: opts.slug, name: opts.name, agencyPublicKey: agencyKeys.signPublicKey, adminName: opts.adminName });
+      emit(opts, made, () => `agency ${opts.slug} created (${made.agencyId})\nadmin staff id:  ${made.admin.staffId}\nenrolment code:  ${made.admin.enrolmentCode}\n(give both to the admin, who runs \`tipline staff enrol\`)`);
+    }));
+
+  const staff = program.command('staff').description('people of your agency');
+  withStaffOptions(staff.command('invite').description('invite a staff member (admin); prints a one-time enrolment code'))
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--roles <roles>', `comma-separated: ${ROLES.join(', ')}`)
+    .action(run(async (opts: StaffOptions & { name: string; roles: string }) => {
+      const roles = opts.roles.split(',').map((r) => r.trim()) as StaffRole[];
+      if (roles.some((r) => !ROLES.includes(r))) throw new CliError(`roles are ${ROLES.join(', ')}`);
+      const invited = await (await staffClient(opts)).invite(opts.name, roles);
+      emit(opts, invited, () => `staff id:        ${invited.staffId}\nenrolment code:  ${invited.enrolmentCode}\nexpires:         ${invited.expiresAt}`);
+    }));
+
+  withStaffOptions(staff.command('enrol').description('generate your key file and enrol with your staff id and enrolment code'))
+    .requiredOption('--staff-id <id>', 'from your invitation')
+    .requiredOption('--out <file>', 'where to write your new key file')
+    .option('--code-file <file>', 'file holding the enrolment code (else TIPLINE_ENROLMENT_CODE or a prompt)')
+    .action(run(async (opts: StaffOptions & { staffId: string; out: string; codeFile?: string }) => {
+      const code = await readSecret({ file: opts.codeFile, envVar: 'TIPLINE_ENROLMENT_CODE', prompt: 'enrolment code: ' });
+      const passphrase = await newPassphrase(opts);
+      const http = httpFor(opts);
+      const { origin } = await http.post<{ origin: string }>('/v1/staff/challenge');
+      const keys = await enrol(http, origin, opts.staffId, code, generateStaffKeys(await loadBackend()));
+      await writeNew(opts.out, await encryptKeyFile(keys, passphrase, { staffId: opts.staffId, label: 'staff' }));
+      emit(opts, { staffId: opts.staffId, file: opts.out }, () => `enrolled; your key file is ${opts.out}. Next: tipline login --key ${opts.out}`);
+    }));
+
+  withStaffOptions(staff.command('deactivate').description('deactivate a staff member (admin); their sessions end at once'))
+    .argument('<staffId>')
+    .action(run(async (staffId: string, opts: StaffOptions) => {
+      await (await staffClient(opts)).deactivate(staffId);
+      emit(opts, { staffId, status: 'deactivated' }, () => `${staffId} deactivated`);
+    }));
+
+  withStaffOptions(staff.command('list').description('list the people of your agency (admin)')).action(run(async (opts: StaffOptions) => {
+    const { staff: people } = await (await staffClient(opts)).listStaff();
+    emit(opts, people, () => table(['staff id', 'name', 'roles', 'status'], people.map((p) => [p.staffId, p.displayName, p.roles.join(','), p.status])));
+  }));
+
+  withStaffOptions(program.command('bundle').command('publish').description("sign the agency's key bundle offline and publish it (admin)"))
+    .requiredOption('--agency-key <file>', 'agency key file')
+    .option('--threshold <m>', 'custodians needed to reveal an identity')
+    .action(run(async (opts: StaffOptions & { agencyKey: string; threshold?: string }) => {
+      const client = await staffClient(opts);
+      const { keys } = await unlockKeys(opts, opts.agencyKey);
+      const agencyKeys = { publicKey: keys.signPublicKey, secretKey: keys.signSecretKey };
+      const res = await client.publishBundle(agencyKeys, opts.threshold ? { threshold: Number(opts.threshold) } : {});
+      emit(opts, { serial: res.serial, staff: res.content.staff.length, threshold: res.content.threshold }, () =>
+        `published bundle serial ${res.serial}: ${res.content.staff.length} staff, identity threshold ${res.content.threshold}`);
+    }));
+
+  withStaffOptions(program.command('login').description('log in by signing a challenge with your key file')).action(run(async (opts: StaffOptions) => {
+    const { keys, meta } = await unlockKeys(opts);
+    if (!meta.staffId) throw new CliError('this key file is not enrolled (no staff id)');
+    const session = await login(httpFor(opts), meta.staffId, keys);
+    const state = await loadState(opts.home);
+    state.sessions[`${opts.server}|${meta.staffId}`] = session;
+    state.current[opts.server] = meta.staffId;
+    await saveState(opts.home, state);
+    emit(opts, { staffId: session.staffId, roles: session.roles, expiresAt: session.expiresAt }, () => `logged in as ${session.staffId} (${session.roles.join(', ')}) until ${session.expiresAt}`);
+  }));
+
+  withStaffOptions(program.command('logout').description('end your session')).action(run(async (opts: StaffOptions) => {
+    const client = await staffClient(opts);
+    await client.logout();
+    const state = await loadState(opts.home);
+    delete state.sessions[`${opts.server}|${client.session.staffId}`];
+    await saveState(opts.home, state);
+    emit(opts, { loggedOut: true }, () => 'logged out');
+  }));
+}
+
