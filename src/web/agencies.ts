@@ -1,4 +1,4 @@
-import { fromBase64Url, verifyBundle, type Backend, type BundleContent } from '../protocol/index.js';
+import { verifyBundle, type Backend, type BundleContent } from '../protocol/index.js';
 import { pinnedFingerprint } from './pins.js';
 import type { AgencyEntry } from './sdk.js';
 
@@ -23,8 +23,8 @@ export function checkAgency(be: Backend, agency: AgencyEntry): AgencyTrust {
   try {
     const content = verifyBundle(
       be,
-      { payload: fromBase64Url(agency.bundle.payload), signature: fromBase64Url(agency.bundle.signature) },
-      { agencyPublicKey: fromBase64Url(agency.signingPublicKey), pinnedFingerprint: pin, today: today() },
+      agency.bundle,
+      { agencyPublicKey: agency.signingPublicKey, pinnedFingerprint: pin, today: today() },
     );
     // The bundle must speak for the agency the denouncer chose, not another one.
     return { pin, content: content.agencySlug === agency.slug && content.agencyId === agency.id ? content : undefined };

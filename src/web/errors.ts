@@ -1,4 +1,5 @@
 import { ApiClientError } from '../client/http.js';
+import { SubmitRefusedError } from '../client/denouncer.js';
 import { TiplineCryptoError } from '../protocol/index.js';
 import type { MessageKey, Params } from './i18n/index.js';
 
@@ -6,6 +7,11 @@ import type { MessageKey, Params } from './i18n/index.js';
 // protocol's single code; the page never says which check failed.
 
 export function explain(err: unknown): { key: MessageKey; params?: Params } {
+  if (err instanceof SubmitRefusedError) {
+    if (err.code === 'no_intake') return { key: 'error.noIntake' };
+    if (err.code === 'agency_unknown') return { key: 'agency.required' };
+    return { key: 'error.bundle' };
+  }
   if (err instanceof TiplineCryptoError) {
     if (err.code === 'bundle_invalid' || err.code === 'bundle_rollback') return { key: 'error.bundle' };
     if (err.code === 'receipt_invalid') return { key: 'followup.typo' };

@@ -53,6 +53,7 @@ export const en: Record<MessageKey, string> = {
   'files.done': 'Uploaded {name}',
   'files.failed': 'Uploading {name} was interrupted.',
   'files.resume': 'Resume upload',
+  'files.allDone': 'All files are uploaded.',
   'files.tooLarge': '{name} is too large (at most {max}).',
 
   'track.legend': '4. How to send',
@@ -86,6 +87,8 @@ export const en: Record<MessageKey, string> = {
   'error.network': 'Could not reach the server. Check your connection and try again.',
   'error.rateLimited': 'The server is busy. Try again in a few minutes.',
   'error.receiptUnknown': 'No report was found for this receipt code.',
+  'error.noIntake': 'This agency lists no intake officer in its keys. Nothing was sent.',
+  'error.partial': 'The report was sent and you have your receipt code, but some files did not finish uploading. Press "Resume upload".',
   'error.generic': 'Something went wrong ({code}).',
 
   'receipt.title': 'Sent. This is your receipt code',
@@ -109,7 +112,7 @@ export const en: Record<MessageKey, string> = {
   'followup.close': 'Close the report and forget the code',
   'followup.caseNumber': 'Case {number}',
   'followup.status': 'Status:',
-  'followup.deadline': 'Current deadline: {date}',
+  'followup.deadline': 'Current deadline:',
   'followup.noDeadline': 'No deadline yet.',
   'followup.timeline': 'Timeline',
   'followup.timelineEmpty': 'Nothing has happened yet.',

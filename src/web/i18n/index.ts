@@ -47,6 +47,7 @@ export function setLanguage(next: Language, root: ParentNode = document): void {
   document.documentElement.lang = next;
   document.title = t('app.title');
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) apply(el);
+  for (const el of root.querySelectorAll<HTMLTimeElement>('time[datetime]')) el.textContent = formatDay(el.dateTime);
 }
 
 export function formatDay(isoDay: string): string {

@@ -51,6 +51,7 @@ export const vi = {
   'files.done': 'Đã tải lên {name}',
   'files.failed': 'Tải lên {name} bị gián đoạn.',
   'files.resume': 'Tiếp tục tải lên',
+  'files.allDone': 'Đã tải lên đủ các tệp.',
   'files.tooLarge': 'Tệp {name} quá lớn (tối đa {max}).',
 
   'track.legend': '4. Hình thức gửi',
@@ -84,6 +85,8 @@ export const vi = {
   'error.network': 'Không kết nối được máy chủ. Hãy kiểm tra mạng và thử lại.',
   'error.rateLimited': 'Máy chủ đang bận. Hãy thử lại sau ít phút.',
   'error.receiptUnknown': 'Không tìm thấy vụ việc với mã biên nhận này.',
+  'error.noIntake': 'Cơ quan này chưa có cán bộ tiếp nhận nào trong danh sách khóa. Không có gì được gửi đi.',
+  'error.partial': 'Vụ việc đã được gửi và bạn đã có mã biên nhận, nhưng một số tệp chưa tải lên xong. Hãy bấm "Tiếp tục tải lên".',
   'error.generic': 'Đã có lỗi ({code}).',
 
   'receipt.title': 'Đã gửi. Đây là mã biên nhận của bạn',
@@ -107,7 +110,7 @@ export const vi = {
   'followup.close': 'Đóng vụ việc và quên mã',
   'followup.caseNumber': 'Hồ sơ số {number}',
   'followup.status': 'Tình trạng:',
-  'followup.deadline': 'Hạn xử lý hiện tại: {date}',
+  'followup.deadline': 'Hạn xử lý hiện tại:',
   'followup.noDeadline': 'Chưa có hạn xử lý.',
   'followup.timeline': 'Diễn biến',
   'followup.timelineEmpty': 'Chưa có diễn biến.',

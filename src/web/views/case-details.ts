@@ -33,7 +33,7 @@ function overview(summary: CaseSummary): HTMLElement {
     summary.publicNumber ? tx('h3', 'followup.caseNumber', { number: summary.publicNumber }, { tabindex: '-1' }) : null,
     h('p', { class: 'case-status' }, tx('span', 'followup.status'), ' ', statusText(summary.status)),
     summary.deadline
-      ? tx('p', 'followup.deadline', { date: formatDay(summary.deadline) })
+      ? h('p', { class: 'deadline' }, tx('span', 'followup.deadline'), ' ', h('time', { datetime: summary.deadline }, formatDay(summary.deadline)))
       : tx('p', 'followup.noDeadline'),
     tx('h4', 'followup.timeline'),
     summary.timeline.length ? timeline : tx('p', 'followup.timelineEmpty', undefined, { class: 'hint' }),

@@ -2,10 +2,10 @@ import type { Backend } from '../../protocol/index.js';
 import { checkAgency } from '../agencies.js';
 import { button, field, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { translate } from '../i18n/index.js';
-import { fetchAgencies, submitReport, type AgencyEntry, type SubmitStep } from '../sdk.js';
+import { PartialSubmitError, fetchAgencies, submitReport, type AgencyEntry, type SubmitStep } from '../sdk.js';
 import { filePicker } from './files.js';
 import { receiptPanel } from './receipt.js';
+import { resumePanel } from './resume.js';
 import { reportFields, trackChoice } from './report-fields.js';
 
 // The submission view: agency, report, files, track, send. Validation runs before any
@@ -93,6 +93,14 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
     return true;
   }
 
+  function showReceipt(receipt: string, publicNumber: string, extra?: HTMLElement): void {
+    const panel = receiptPanel(receipt, publicNumber, () => onFollowUp(receipt));
+    if (extra) panel.querySelector('.receipt-code')?.after(extra);
+    form.replaceWith(panel);
+    title.hidden = true;
+    panel.querySelector<HTMLElement>('h2')?.focus();
+  }
+
   async function run(): Promise<void> {
     const chosen = agency.chosen();
     if (!validate() || !chosen) return;
@@ -107,12 +115,12 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
         files: files.picked(),
         onStep: (step) => say(progress, STEP_KEYS[step]),
       });
-      const panel = receiptPanel(result.receipt, result.publicNumber, () => onFollowUp(result.receipt));
-      form.replaceWith(panel);
-      translate(title, 'receipt.title');
-      title.hidden = true;
-      panel.querySelector<HTMLElement>('h2')?.focus();
+      showReceipt(result.receipt, result.publicNumber);
     } catch (err) {
+      if (err instanceof PartialSubmitError) {
+        showReceipt(err.receipt, err.publicNumber, resumePanel(be, err.receipt, files));
+        return;
+      }
       const { key, params } = explain(err);
       say(errors, 'send.failed', undefined, 'error');
       errors.append(tx('p', key, params, { class: 'msg msg-error' }));

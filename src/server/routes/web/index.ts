@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
 // Serves the denouncer page (built by src/web/build.ts into config.webDir) from the
-// server itself: no CDN, no font, no analytics. Files are read once at start, so what
-// is served is exactly what was built and hashed into BUNDLE-HASH.txt.
+// server itself: no CDN, no font, no analytics. Files are read once and kept in memory,
+// so what is served is exactly what was built and hashed into BUNDLE-HASH.txt.
 
 const FILES = [
   { path: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -46,11 +46,19 @@ async function readBuilt(dir: string): Promise<Map<string, Buffer> | null> {
 }
 
 export default async function web(app: FastifyInstance): Promise<void> {
-  const built = await readBuilt(app.config.webDir);
-  if (built === null) app.log.warn({ webDir: app.config.webDir }, 'denouncer page not built; / explains how');
+  // Read once, on the first request for the page, and kept: the served bytes never
+  // change under a running server (a new build needs a restart).
+  let built: Promise<Map<string, Buffer> | null> | undefined;
+  const load = () => {
+    built ??= readBuilt(app.config.webDir).then((files) => {
+      if (files === null) app.log.warn('denouncer page not built; / explains how');
+      return files;
+    });
+    return built;
+  };
   for (const f of FILES) {
     app.get(f.path, { schema: { hide: true } }, async (_req, reply) => {
-      const body = built?.get(f.file);
+      const body = (await load())?.get(f.file);
       if (body === undefined) {
         return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
       }

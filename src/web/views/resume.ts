@@ -1,0 +1,29 @@
+import type { Backend } from '../../protocol/index.js';
+import { button, h, liveRegion, say, tx } from '../dom.js';
+import { explain } from '../errors.js';
+import { resumeUploads } from '../sdk.js';
+import type { FilePicker } from './files.js';
+
+// Shown beside the receipt when the case was stored but a file upload was cut off:
+// the files stay listed with their progress, and "resume" continues each one from the
+// chunks the server already holds.
+
+export function resumePanel(be: Backend, receipt: string, files: FilePicker): HTMLElement {
+  const status = liveRegion();
+  const resume = button('files.resume', () => {
+    resume.disabled = true;
+    resumeUploads(be, receipt, files.picked()).then(
+      () => {
+        say(status, 'files.allDone', undefined, 'ok');
+        resume.hidden = true;
+      },
+      (err: unknown) => {
+        const { key, params } = explain(err);
+        say(status, key, params, 'error');
+        resume.disabled = false;
+      },
+    );
+  }, { class: 'primary' });
+  files.lock(true);
+  return h('div', { class: 'card resume no-print' }, tx('p', 'error.partial', undefined, { class: 'msg msg-warn' }), files.element, resume, status);
+}

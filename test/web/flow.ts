@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import type { Page } from 'playwright-core';
+import { HttpClient } from '../../src/client/http.js';
+import { decodeJson, type CaseBody } from '../../src/client/plaintext.js';
+import { StaffClient, login } from '../../src/client/staff.js';
+import { attachmentOpener, fromBase64Url, type StaffKeys } from '../../src/protocol/index.js';
+import { buildWeb } from '../../src/web/build.js';
+import { createTestAgency, type AgencyOptions, type FixtureAgency } from '../helpers/fixtures.js';
+import { openBrowser, startServer, type BrowserOptions, type OpenPage, type PageServer } from './helpers.js';
+
+// A served page with one agency in the database, and the two sides of a case: what a
+// denouncer does on the page, and what the agency's staff open with their own keys.
+
+export interface Scene extends OpenPage {
+  server: PageServer;
+  agency: FixtureAgency;
+}
+
+export interface SceneOptions extends BrowserOptions {
+  agency?: AgencyOptions;
+  /** 'right' compiles the agency's fingerprint into the page, 'wrong' another one. */
+  pin?: 'right' | 'wrong' | 'none';
+}
+
+const WRONG_PIN = 'ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789';
+
+export async function scene(t: Test, options: SceneOptions = {}): Promise<Scene> {
+  const outDir = await mkdtemp(join(tmpdir(), 'tipline-web-'));
+  t.teardown(() => rm(outDir, { recursive: true, force: true }));
+  const server = await startServer(t, outDir);
+  const agency = await createTestAgency(server.database.db, { custodians: 2, threshold: 2, ...options.agency });
+  const pin = options.pin ?? 'right';
+  const trustedAgencies = pin === 'none' ? {} : { [agency.slug]: pin === 'right' ? agency.fingerprint : WRONG_PIN };
+  // Built after the agency exists, as an operator pins a new agency: add it, rebuild.
+  await buildWeb({ outDir, trustedAgencies, minify: true });
+  const browser = await openBrowser(t, server.url, options);
+  return { ...browser, server, agency };
+}
+
+export interface Report {
+  who: string;
+  what: string;
+  when: string;
+  where: string;
+  evidence: string;
+  file?: { name: string; mimeType: string; buffer: Buffer };
+  identity?: { name: string; address: string; contact: string };
+}
+
+/** Fills the submission view in Vietnamese, as a denouncer would, up to (not including) sending. */
+export async function fillReport(page: Page, agency: FixtureAgency, report: Report): Promise<void> {
+  await page.getByLabel('Chọn cơ quan').selectOption({ label: agency.name });
+  await page.getByLabel('Ai đã vi phạm?').fill(report.who);
+  await page.getByLabel('Hành vi vi phạm là gì?').fill(report.what);
+  await page.getByLabel('Khi nào?').fill(report.when);
+  await page.getByLabel('Ở đâu?').fill(report.where);
+  await page.getByLabel('Chứng cứ').fill(report.evidence);
+  if (report.file) await page.getByLabel('Chọn tệp').setInputFiles(report.file);
+  if (report.identity) {
+    await page.getByLabel('Tố cáo chính thức').check();
+    await page.getByLabel('Họ và tên').fill(report.identity.name);
+    await page.getByLabel('Địa chỉ', { exact: true }).fill(report.identity.address);
+    await page.getByLabel('Cách liên lạc').fill(report.identity.contact);
+  }
+}
+
+/** Sends and reads the receipt and the public number back from the page. */
+export async function sendAndReadReceipt(page: Page): Promise<{ receipt: string; publicNumber: string }> {
+  await page.getByRole('button', { name: 'Mã hóa và gửi' }).click();
+  const code = page.locator('.receipt-code');
+  await code.waitFor({ timeout: 60_000 });
+  const receipt = (await code.innerText()).replace(/\s+/g, '');
+  const publicNumber = ((await page.locator('.public-number').innerText()).split(':').pop() ?? '').trim();
+  return { receipt, publicNumber };
+}
+
+export interface StaffSide {
+  client: StaffClient;
+  keys: StaffKeys;
+  caseId(publicNumber: string): Promise<string>;
+  open(caseId: string): Promise<{ body: CaseBody; contentKey: Uint8Array }>;
+  attachmentBytes(caseId: string, ref: CaseBody['attachments'][number]): Promise<Buffer>;
+}
+
+/** The agency's first intake officer, logged in over HTTP with the fixture's keys. */
+export async function intakeOfficer(scene: Scene): Promise<StaffSide> {
+  const officer = scene.agency.withRole('intake')[0]!;
+  const http = new HttpClient({ baseUrl: scene.server.url });
+  const client = new StaffClient(http, await login(http, officer.id, officer.keys));
+  const { agency } = scene;
+  return {
+    client,
+    keys: officer.keys,
+    async caseId(publicNumber) {
+      const { cases } = await client.cases();
+      const found = cases.find((c) => c.publicNumber === publicNumber);
+      if (!found) throw new Error(`no case ${publicNumber} in the intake queue`);
+      return found.caseId;
+    },
+    async open(caseId) {
+      const opened = await client.openCase(caseId, officer.keys);
+      return { body: decodeJson<CaseBody>(opened.body), contentKey: opened.contentKey };
+    },
+    async attachmentBytes(caseId, ref) {
+      const stream = await client.http.download(`/v1/staff/cases/${caseId}/attachments/${ref.id}/content`);
+      const sealed = Buffer.from(await new Response(stream).arrayBuffer());
+      const opener = attachmentOpener(agency.be, { agencyId: agency.id, caseId }, ref.id, fromBase64Url(ref.key));
+      const size = 65536 + 16;
+      const chunks: Uint8Array[] = [];
+      const count = Math.max(1, Math.ceil(sealed.length / size));
+      for (let i = 0; i < count; i++) {
+        chunks.push(opener.openChunk(sealed.subarray(i * size, (i + 1) * size), i, i === count - 1));
+      }
+      return Buffer.concat(chunks);
+    },
+  };
+}

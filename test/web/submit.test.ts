@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import t from 'tap';
+import { readMessages, reply } from '../../src/client/staff-messages.js';
+import { CHROMIUM, hasChromium } from './helpers.js';
+import { fillReport, intakeOfficer, scene, sendAndReadReceipt, type Report } from './flow.js';
+
+// The denouncer's page end to end in Chromium: a formal denunciation with a file,
+// opened by the intake officer with their own keys; then the follow-up conversation.
+
+const report = (file: Buffer): Report => ({
+  who: 'Nguyễn Văn A, Trưởng phòng Tài vụ, Sở X',
+  what: 'Nhận 200 triệu đồng để duyệt hồ sơ thầu gói 07.',
+  when: 'Tháng 3/2026',
+  where: 'Trụ sở Sở X, tỉnh Y',
+  evidence: 'Sao kê ngân hàng đính kèm; hai nhân chứng trong phòng.',
+  file: { name: 'sao-ke.pdf', mimeType: 'application/pdf', buffer: file },
+  identity: { name: 'Trần Thị B', address: '12 Lê Lợi, TP Y', contact: '0900 000 000' },
+});
+
+if (!hasChromium) {
+  t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
+} else {
+  t.test('a formal denunciation with a file, read back by the intake officer, then a conversation', async (t) => {
+    const s = await scene(t);
+    const { page, shot } = s;
+    const file = randomBytes(200 * 1024 + 17); // four chunks, the last one short
+    const sent = report(file);
+    await page.getByRole('heading', { name: 'Gửi tố cáo mới' }).waitFor();
+    const historyAtStart = await page.evaluate(() => history.length);
+    await shot('1-submit-empty-vi');
+    await fillReport(page, s.agency, sent);
+    await page.getByText('Khóa của cơ quan này được ghim sẵn').waitFor();
+    await page.getByText('Chỉ khi đủ 2 người giữ khóa').waitFor();
+    await shot('2-submit-filled-vi');
+
+    const { receipt, publicNumber } = await sendAndReadReceipt(page);
+    t.match(receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/, 'the receipt is shown in five groups');
+    t.ok(await page.getByText('không ai khôi phục được').isVisible(), 'the receipt cannot be recovered, and the page says so');
+    await shot('3-receipt-vi');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('nobody can recover it').waitFor();
+    await shot('3-receipt-en');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    t.equal(await page.evaluate(() => document.documentElement.dataset['backend']), 'sodium');
+
+    const staff = await intakeOfficer(s);
+    const caseId = await staff.caseId(publicNumber);
+    const { body } = await staff.open(caseId);
+    t.same(body.summary, { who: sent.who, what: sent.what, when: sent.when, where: sent.where, evidence: sent.evidence });
+    t.equal(body.attachments.length, 1);
+    const ref = body.attachments[0]!;
+    t.equal(ref.name, 'sao-ke.pdf');
+    t.ok((await staff.attachmentBytes(caseId, ref)).equals(file), 'the attachment is byte-identical');
+    t.equal((await staff.client.caseDetail(caseId)).hasIdentity, true, 'the identity block was sealed');
+
+    // Follow-up, straight from the receipt panel.
+    await page.getByLabel('Tôi đã chép lại mã biên nhận').check();
+    await page.getByRole('button', { name: 'Xem vụ việc' }).click();
+    await page.getByText(`Hồ sơ số ${publicNumber}`).waitFor({ timeout: 60_000 });
+    await page.getByText('Đã tiếp nhận').first().waitFor();
+    await shot('4-followup-vi');
+    await reply(staff.client, caseId, 'Cảm ơn. Xin cho biết tên hai nhân chứng?', staff.keys);
+    await page.getByRole('button', { name: 'Cập nhật' }).click();
+    await page.getByText('Xin cho biết tên hai nhân chứng?').waitFor();
+    await page.getByLabel('Viết tin nhắn cho cơ quan').fill('Nhân chứng: Lê C và Phạm D.');
+    await page.getByRole('button', { name: 'Gửi tin nhắn' }).click();
+    await page.getByText('Đã gửi tin nhắn.').waitFor();
+    await page.locator('.message.mine').getByText('Nhân chứng: Lê C và Phạm D.').waitFor();
+    await shot('5-conversation-vi');
+    await page.getByRole('button', { name: 'English' }).click();
+    await shot('5-conversation-en');
+
+    const { contentKey } = await staff.open(caseId);
+    const messages = await readMessages(staff.client, caseId, s.agency.id, contentKey);
+    t.ok(messages.some((m) => m.direction === 'from_denouncer' && m.text === 'Nhân chứng: Lê C và Phạm D.'), 'the answer reached the agency');
+
+    // Nothing kept, nothing leaked.
+    t.same(
+      await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie, history: history.length })),
+      { local: 0, session: 0, cookie: '', history: historyAtStart },
+    );
+    t.equal(page.url(), `${s.server.url}/`, 'the URL never changed');
+    t.notOk((await page.content()).includes(receipt), 'closing is not needed for the receipt to be off the follow-up view');
+    t.same(s.requests.filter((r) => !r.url().startsWith(s.server.url)).map((r) => r.url()), [], 'no request to any other origin');
+    t.notOk(s.requests.some((r) => r.url().includes(receipt.replaceAll('-', '').slice(0, 10))), 'the receipt never appears in a URL');
+  });
+}
