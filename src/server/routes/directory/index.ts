@@ -53,7 +53,7 @@ const directory: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['directory'],
         summary: 'One agency by its slug',
-        params: z.object({ slug: z.string().min(1).max(100) }),
+        params: z.object({ slug: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/) }),
         response: { 200: agency, 404: errorBody, 400: errorBody },
       },
     },
