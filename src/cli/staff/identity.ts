@@ -5,6 +5,7 @@ import {
 import { CliError, emit, table } from '../common/output.js';
 import { progressBar } from '../common/progress.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
+import { verifyAuditDirect } from './audit-direct.js';
 import { run } from './run.js';
 
 // Identity custody and audit verification.
@@ -63,10 +64,10 @@ export function registerIdentity(program: Command): void {
     }));
 
   withStaffOptions(program.command('audit').command('verify').description("check your agency's hash-chained audit log (auditor); reports the first broken link"))
-    .action(run(async (opts: StaffOptions) => {
-      const client = await staffClient(opts);
+    .option('--direct', "operators: read every agency's chain straight from the database (DATABASE_URL / TIPLINE_DATA_DIR)")
+    .action(run(async (opts: StaffOptions & { direct?: boolean }) => {
       const bar = progressBar('verifying', 0, 'items');
-      const result = await verifyAuditViaApi(client, (n) => bar.update(n));
+      const result = opts.direct ? await verifyAuditDirect((n) => bar.update(n)) : await verifyAuditViaApi(await staffClient(opts), (n) => bar.update(n));
       bar.stop();
       emit(opts, result, () => (result.firstBreak ? '' : `audit log intact: ${result.verified} rows verified`));
       if (result.firstBreak) throw new CliError(`audit log broken at row ${result.firstBreak.seq} (${result.firstBreak.reason}); ${result.verified} rows before it verified`);

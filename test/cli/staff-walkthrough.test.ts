@@ -1,0 +1,74 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import t from 'tap';
+
+// Runs every ```sh block of docs/STAFF.md, word for word, in bash against a real
+// server (port 0, embedded database in a scratch directory), then tampers with one
+// audit row behind the trigger and checks that `audit verify --direct` names it.
+
+const repo = resolve(import.meta.dirname, '../..');
+const docs = readFileSync(join(repo, 'docs/STAFF.md'), 'utf8');
+// The embedded database: the direct audit check below opens its files.
+const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL'));
+const script = [...docs.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
+
+function startServer(cwd: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), 'serve'], {
+    cwd,
+    env: { ...baseEnv, PORT: '0', TIPLINE_DATA_DIR: 'data', TIPLINE_POW_DIFFICULTY: '4', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((ok, fail) => {
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      err += String(d);
+      const m = /tipline listening on (http:\/\/[\d.]+:\d+)/.exec(err);
+      if (m) ok({ child, url: m[1]! });
+    });
+    child.on('exit', (code) => fail(new Error(`server exited ${code}: ${err}`)));
+  });
+}
+
+t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tipline-walk-'));
+  for (const entry of ['src', 'migrations', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(repo, entry), join(dir, entry));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const { child, url } = await startServer(dir);
+  const env = { ...baseEnv, TIPLINE_SERVER: url, TIPLINE_HOME: join(dir, 'home'), TIPLINE_DATA_DIR: 'data' };
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  t.teardown(stop);
+
+  const walk = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env, encoding: 'utf8', timeout: 300_000 });
+  t.equal(walk.status, 0, walk.status === 0 ? 'the walk-through exits 0' : `the walk-through failed:\n${walk.stderr.slice(-3000)}`);
+  t.match(walk.stdout, /logged in as .* \(intake\)/);
+  t.match(walk.stdout, /TL-\d{4}-\d{6}/, 'the case list and the opened case');
+  t.match(walk.stdout, /who: Director of the district land office/, 'the case decrypted locally');
+  t.match(walk.stdout, /message [0-9a-f-]{36} sent/, 'the reply was signed and accepted');
+  t.match(walk.stdout, /approved; the request is now pending[\s\S]*approved; the request is now approved/);
+  t.match(walk.stdout, /name: Nguyen Van A/, 'two custodians revealed the identity');
+  t.match(walk.stdout, /audit log intact: \d+ rows verified/);
+
+  await stop();
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], { cwd: dir, env, encoding: 'utf8' });
+  const clean = cli('audit', 'verify', '--direct');
+  t.equal(clean.status, 0, `direct verification passes on the untouched log\n${clean.stderr}`);
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pg = await PGlite.create(join(dir, 'data'));
+  await pg.exec('alter table audit_log disable trigger audit_log_no_change');
+  const victim = (await pg.query<{ seq: string }>("select seq::text from audit_log where action = 'case.grant' limit 1")).rows[0]!.seq;
+  await pg.exec(`update audit_log set detail = '{"recipient":"someone-else"}' where seq = ${victim}`);
+  await pg.close();
+  const broken = cli('audit', 'verify', '--direct');
+  t.equal(broken.status, 1, 'verification fails');
+  t.match(broken.stderr, new RegExp(`broken at row ${victim} \\(hash_mismatch\\)`), 'and names the edited row');
+});
