@@ -23,6 +23,9 @@ export async function connectDatabase(target: DatabaseTarget): Promise<Database>
     // A pool error (database restarted) must not crash the process; the next query
     // reconnects and /readyz reports the outage meanwhile.
     pool.on('error', () => {});
+    // A client checked out by a query when the database drops emits 'error' on the
+    // client itself, not the pool; unheard, that event kills the process.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   const { PGlite } = await import('@electric-sql/pglite');
