@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Servers under test run in their own process, as in production: the load generator
@@ -14,6 +16,10 @@ export interface ServerProcess {
   /** Resident set size of the server process now, bytes (Linux /proc). */
   rss(): number;
   stop(): Promise<void>;
+  /** The last few KiB the server wrote to stderr (start-up lines, crashes). */
+  stderr(): string;
+  /** SIGKILL, as a crash or an out-of-memory kill would: no graceful shutdown. */
+  kill(): Promise<void>;
 }
 
 export interface ServerSpec {
@@ -24,20 +30,34 @@ export interface ServerSpec {
 
 export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const script = spec.kind === 'tipline' ? ['src/cli/main.ts', 'serve'] : ['bench/ceiling-server.ts'];
+  // A data directory of its own: the server writes its first-start files there.
+  const dataDir = mkdtempSync(join(tmpdir(), 'tipline-bench-server-'));
   const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
     cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ...spec.env },
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', TIPLINE_DATA_DIR: dataDir, ...spec.env },
     // Request logs go to /dev/null: writing them is part of the server's cost, reading
     // them back would be part of ours.
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4096);
+  });
+  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const port = await listeningPort(child);
   const pid = child.pid ?? 0;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     pid,
     rss: () => rssOf(pid),
+    stderr: () => tail,
     stop: () => stopChild(child),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
   };
 }
 
@@ -50,17 +70,16 @@ function listeningPort(child: ChildProcess): Promise<number> {
       child.kill('SIGKILL');
       reject(new Error(`${err.message}\n${text.slice(-2000)}`));
     };
-    child.stderr?.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       text += chunk.toString();
       const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
       if (m?.[1]) {
         clearTimeout(timer);
-        // Keep draining stderr so a chatty child never blocks on a full pipe.
-        child.stderr?.removeAllListeners('data');
-        child.stderr?.resume();
+        child.stderr?.off('data', onData);
         resolve(Number(m[1]));
       }
-    });
+    };
+    child.stderr?.on('data', onData);
     child.once('exit', (code) => fail(new Error(`server exited with ${code} before listening`)));
   });
 }
