@@ -23,6 +23,8 @@ export interface SceneOptions extends BrowserOptions {
   agency?: AgencyOptions;
   /** 'right' compiles the agency's fingerprint into the page, 'wrong' another one. */
   pin?: 'right' | 'wrong' | 'none';
+  /** Leading zero bits of the proof of work (0, the test default, skips it). */
+  powDifficulty?: number;
 }
 
 const WRONG_PIN = 'ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789';
@@ -30,7 +32,7 @@ const WRONG_PIN = 'ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789';
 export async function scene(t: Test, options: SceneOptions = {}): Promise<Scene> {
   const outDir = await mkdtemp(join(tmpdir(), 'tipline-web-'));
   t.teardown(() => rm(outDir, { recursive: true, force: true }));
-  const server = await startServer(t, outDir);
+  const server = await startServer(t, outDir, { powDifficulty: options.powDifficulty ?? 0 });
   const agency = await createTestAgency(server.database.db, { custodians: 2, threshold: 2, ...options.agency });
   const pin = options.pin ?? 'right';
   const trustedAgencies = pin === 'none' ? {} : { [agency.slug]: pin === 'right' ? agency.fingerprint : WRONG_PIN };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { buildWeb, type WebBuildResult } from '../../src/web/build.js';
+import type { Config } from '../../src/server/config.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -23,8 +24,8 @@ export interface PageServer extends TestApp {
 }
 
 /** A test app on a fresh database, serving the built page on a real port (browsers need one). */
-export async function startServer(t: Test, webDir: string): Promise<PageServer> {
-  const testApp = await createTestApp(t, { webDir });
+export async function startServer(t: Test, webDir: string, overrides: Partial<Config> = {}): Promise<PageServer> {
+  const testApp = await createTestApp(t, { webDir, ...overrides });
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   const address = testApp.app.server.address();
   if (address === null || typeof address !== 'object') throw new Error('server did not listen');
@@ -50,7 +51,9 @@ export async function openBrowser(t: Test, url: string, options: BrowserOptions 
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
   ];
-  if (options.wasm === false) args.push('--js-flags=--noexpose_wasm');
+  // --noexpose_wasm alone no longer hides WebAssembly in current Chromium; --jitless
+  // removes it (and the JIT, as Tor Browser "Safer" does).
+  if (options.wasm === false) args.push('--js-flags=--jitless --noexpose_wasm');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args });
   t.teardown(() => browser.close());
   const context = await browser.newContext({
