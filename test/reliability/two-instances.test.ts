@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
 import t from 'tap';
+import { fromBase64Url, loadBackend, loginMessage, signDetached, solvePow, toBase64Url } from '../../src/protocol/index.js';
+import { seedAgency } from '../../bench/lib/seed.js';
 import { twoInstances } from './instances.js';
 
 // Several stateless instances on one database: whatever one instance hands out
@@ -43,4 +45,37 @@ t.test('without REDIS_URL each instance counts on its own (documented limitation
   const onA = [await a.inject({ url: '/healthz' }), await a.inject({ url: '/healthz' }), await a.inject({ url: '/healthz' })];
   t.same(onA.map((r) => r.statusCode), [200, 200, 429]);
   t.equal((await b.inject({ url: '/healthz' })).statusCode, 200, 'instance b has its own budget');
+});
+
+t.test('a staff member logs in on one instance and works on the other', async (t) => {
+  const { a, b, database } = await twoInstances(t);
+  const be = await loadBackend('sodium');
+  const agency = await seedAgency(database.db, be);
+  const intake = agency.staff.find((s) => s.roles.includes('intake'))!;
+  const challenge = (await a.inject({ method: 'POST', url: '/v1/staff/challenge' })).json() as { nonce: string; origin: string };
+  const signature = signDetached(be, 'login', loginMessage(challenge.origin, fromBase64Url(challenge.nonce), intake.staffId), intake.keys.signSecretKey);
+  const login = await b.inject({ method: 'POST', url: '/v1/staff/login', payload: { staffId: intake.staffId, nonce: challenge.nonce, signature: toBase64Url(signature) } });
+  t.equal(login.statusCode, 200, 'a challenge issued by a is accepted by b');
+  const token = (login.json() as { token: string }).token;
+  const me = await a.inject({ url: '/v1/staff/me', headers: { authorization: `Bearer ${token}` } });
+  t.equal(me.statusCode, 200, 'the session made on b works on a');
+  t.equal((me.json() as { staffId: string }).staffId, intake.staffId);
+  const replay = await a.inject({ method: 'POST', url: '/v1/staff/login', payload: { staffId: intake.staffId, nonce: challenge.nonce, signature: toBase64Url(signature) } });
+  t.equal(replay.statusCode, 401, 'the spent login challenge is refused by the other instance');
+});
+
+t.test('a proof-of-work challenge is single use across instances', async (t) => {
+  const { a, b } = await twoInstances(t, { powDifficulty: 4 });
+  const be = await loadBackend('sodium');
+  const { token } = (await a.inject({ method: 'POST', url: '/v1/pow' })).json() as { token: string };
+  const solution = solvePow(be, fromBase64Url(token), 4);
+  const header = `${token}.${toBase64Url(solution)}`;
+  const receipt = `Receipt ${toBase64Url(be.randomBytes(32))}`;
+  const first = await b.inject({ url: '/v1/case', headers: { 'tipline-pow': header, authorization: receipt } });
+  t.equal(first.statusCode, 404, 'b accepts the proof a issued (and finds no case for a random receipt)');
+  const again = await a.inject({ url: '/v1/case', headers: { 'tipline-pow': header, authorization: receipt } });
+  t.equal(again.statusCode, 401, 'a refuses the same proof once b has spent it');
+  t.equal((again.json() as { error: { code: string } }).error.code, 'pow_invalid');
+  const none = await a.inject({ url: '/v1/case', headers: { authorization: receipt } });
+  t.equal((none.json() as { error: { code: string } }).error.code, 'pow_required', 'and demands one when none is sent');
 });
