@@ -18,9 +18,11 @@ export interface CaseStatus {
   kind: string;
   status: string;
   receivedOn: string;
+  /** The deadline now running; null while the clock is stopped or the case is over. */
+  due: string | null;
   hasIdentity: boolean;
   agency: { id: string; slug: string; name: string };
-  timeline: { on: string; event: string; status: string | null; deadline: string | null }[];
+  timeline: { on: string; event: string; status: string | null; deadline: string | null; noticeMessageId: string | null }[];
 }
 
 export interface OpenedMessage extends MessageBody {

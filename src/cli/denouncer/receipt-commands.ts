@@ -50,9 +50,16 @@ export function registerReceiptCommands(program: Command): void {
 
   receiptCommand(program, 'status', 'show the status of your case').action(
     guarded(async (opts: Opts) => {
-      const s = await (await session(opts)).status();
-      emit(opts, s, () => [`Case ${s.publicNumber} (${s.kind}) at ${s.agency.name}`, `Received on ${s.receivedOn}`, `Status: ${s.status}`,
-        ...s.timeline.map((e) => `  ${e.on}  ${e.event}${e.deadline ? `  (deadline ${e.deadline})` : ''}`)].join('\n'));
+      const opened = await session(opts);
+      const s = await opened.status();
+      // Notices owed by law (Art. 9.1.c) arrive as sealed messages; show each under its step.
+      const notices = new Map((await opened.messages()).map((m) => [m.id, m.text]));
+      const notice = (id: string | null) => (id && notices.has(id) ? `\n      notice: ${notices.get(id)}` : '');
+      emit(opts, { ...s, notices: Object.fromEntries(notices) }, () => [
+        `Case ${s.publicNumber} (${s.kind}) at ${s.agency.name}`, `Received on ${s.receivedOn}`, `Status: ${s.status}`,
+        `Current deadline: ${s.due ?? 'none running'}`,
+        ...(s.timeline.length ? ['Timeline:'] : []),
+        ...s.timeline.map((e) => `  ${e.on}  ${e.event}${e.deadline ? `  (deadline ${e.deadline})` : ''}${notice(e.noticeMessageId)}`)].join('\n'));
     }),
   );
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { initialClock, effectiveDue, type HolidayCalendar, type JurisdictionProfile } from '../../domain/index.js';
 import type { Database } from './connect.js';
+import { agencyRules } from './workflow-calendar.js';
 
 // Read side of the workflow: a case's events, the denouncer's timeline, the deadline list.
 
@@ -90,4 +91,24 @@ export async function publicTimeline(db: Database, caseId: string): Promise<Publ
     .orderBy('seq')
     .execute();
   return rows.map((r) => ({ on: r.on_day, event: r.action, status: r.to_state, deadline: r.due_on, noticeMessageId: r.notice_message_id }));
+}
+
+/**
+ * What the receipt holder sees of the clock: the public steps and the deadline now
+ * running. Before the first transition the deadline is the profile's initial one,
+ * counted from the day of receipt.
+ */
+export async function publicCaseClock(
+  db: Database,
+  caseId: string,
+): Promise<{ status: string; due: string | null; timeline: PublicTimelineEntry[] } | undefined> {
+  const kase = await db.selectFrom('cases').select(['agency_id', 'due_on', 'received_on', 'status']).where('id', '=', caseId).executeTakeFirst();
+  if (!kase) return undefined;
+  const timeline = await publicTimeline(db, caseId);
+  let due = kase.due_on;
+  if (timeline.length === 0) {
+    const { profile, calendar } = await agencyRules(db, kase.agency_id);
+    due = effectiveDue(profile, initialClock(profile, kase.received_on, calendar), calendar);
+  }
+  return { status: kase.status, due, timeline };
 }

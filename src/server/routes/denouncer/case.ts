@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toBase64Url } from '../../../protocol/index.js';
 import { caseStatus, denouncerKeys } from '../../db/cases.js';
+import { publicCaseClock } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { b64u, day, errorResponses, receiptSecurity, uuid } from './schemas.js';
@@ -15,6 +16,7 @@ const timelineEntry = z.object({
   event: z.string(),
   status: z.string().nullable(),
   deadline: day.nullable(),
+  noticeMessageId: uuid.nullable(),
 });
 
 const status = z.object({
@@ -23,6 +25,8 @@ const status = z.object({
   kind: z.string(),
   status: z.string(),
   receivedOn: day,
+  /** The deadline now running (null while the clock is stopped or the case is over). */
+  due: day.nullable(),
   hasIdentity: z.boolean(),
   agency: z.object({ id: uuid, slug: z.string(), name: z.string() }),
   timeline: z.array(timelineEntry),
@@ -51,7 +55,9 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const c = (await caseStatus(app.db, receiptCaseOf(request).id)) ?? fail('not_found', 'not found');
+      const id = receiptCaseOf(request).id;
+      const c = (await caseStatus(app.db, id)) ?? fail('not_found', 'not found');
+      const clock = (await publicCaseClock(app.db, id)) ?? fail('not_found', 'not found');
       return {
         caseId: c.id,
         publicNumber: c.publicNumber,
@@ -60,7 +66,8 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         receivedOn: c.receivedOn,
         hasIdentity: c.hasIdentity,
         agency: { id: c.agencyId, slug: c.agencySlug, name: c.agencyName },
-        timeline: [],
+        due: clock.due,
+        timeline: clock.timeline,
       };
     },
   );

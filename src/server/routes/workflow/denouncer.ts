@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { addPeriod, initialClock, effectiveDue, utcToDay } from '../../../domain/index.js';
+import { addPeriod, utcToDay } from '../../../domain/index.js';
 import { fromBase64Url } from '../../../protocol/index.js';
 import { submitCase } from '../../db/submissions.js';
 import { performTransition } from '../../db/workflow.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
-import { publicTimeline } from '../../db/workflow-queries.js';
+import { publicCaseClock } from '../../db/workflow-queries.js';
 import { insertProtectionRequest, listProtectionRequests } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
@@ -30,15 +30,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ status: z.string(), due: day.nullable(), timeline: z.array(timelineEntry) }), ...errors },
     },
   }, async (request) => {
-    const rc = receiptCaseOf(request);
-    const kase = await app.db.selectFrom('cases').select(['due_on', 'received_on', 'status']).where('id', '=', rc.id).executeTakeFirstOrThrow();
-    const timeline = await publicTimeline(app.db, rc.id);
-    let due = kase.due_on;
-    if (timeline.length === 0) {
-      const { profile, calendar } = await agencyRules(app.db, rc.agencyId);
-      due = effectiveDue(profile, initialClock(profile, kase.received_on, calendar), calendar);
-    }
-    return { status: kase.status, due, timeline };
+    return (await publicCaseClock(app.db, receiptCaseOf(request).id)) ?? fail('not_found', 'not found');
   });
 
   app.post('/v1/case/withdraw', {
