@@ -31,6 +31,8 @@ function startServer(cwd: string): Promise<{ child: ChildProcess; url: string }>
   });
 }
 
+t.setTimeout(400_000);
+
 t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tipline-walk-'));
   for (const entry of ['src', 'migrations', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(repo, entry), join(dir, entry));

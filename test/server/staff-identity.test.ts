@@ -17,6 +17,8 @@ async function setup(t: Test) {
   return { app, database, agency, intake, investigator, custodians, caseId };
 }
 
+t.setTimeout(300_000);
+
 t.test('two custodians of three reveal an identity; one cannot', async (t) => {
   const { investigator, custodians, caseId } = await setup(t);
   const [c1, c2, c3] = custodians as [typeof custodians[0], typeof custodians[0], typeof custodians[0]];
