@@ -18,18 +18,15 @@ export async function assertNoHalfWrittenCase(t: Test, db: Database): Promise<vo
   t.equal(partial.rows[0]?.n, 0, 'every complete attachment has all its chunks');
 }
 
-/** A fingerprint of every table's content, to prove a probe changed nothing. */
-export async function databaseFingerprint(db: Database, ignore: string[] = []): Promise<Record<string, string>> {
+/** A fingerprint of every table's content, in one statement, to prove a probe changed nothing. */
+export async function databaseFingerprint(db: Database, ignore: string[] = []): Promise<string> {
   const tables = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db);
-  const out: Record<string, string> = {};
-  for (const { name } of tables.rows) {
-    if (ignore.includes(name)) continue;
-    const r = await sql<{ digest: string | null; n: number }>`
-      select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest, count(*)::int as n
-      from ${sql.table(name)} t`.execute(db);
-    out[name] = `${r.rows[0]?.n}:${r.rows[0]?.digest}`;
-  }
-  return out;
+  const parts = tables.rows
+    .filter(({ name }) => !ignore.includes(name))
+    .map(({ name }) => sql`select ${name} as name, count(*) as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${sql.table(name)} t`);
+  if (parts.length === 0) return '';
+  const r = await sql<{ all: string }>`select string_agg(name || ':' || n || ':' || digest, ' ' order by name) as all from (${sql.join(parts, sql` union all `)}) x`.execute(db);
+  return r.rows[0]?.all ?? '';
 }
