@@ -2,6 +2,7 @@ import { ApiClientError } from '../client/http.js';
 import { SubmitRefusedError } from '../client/denouncer.js';
 import { TiplineCryptoError } from '../protocol/index.js';
 import type { MessageKey, Params } from './i18n/index.js';
+import { WorkflowUnavailableError } from './workflow-client.js';
 
 // Turns whatever went wrong into a sentence of the catalogue. Crypto failures keep the
 // protocol's single code; the page never says which check failed.
@@ -17,8 +18,10 @@ export function explain(err: unknown): { key: MessageKey; params?: Params } {
     if (err.code === 'receipt_invalid') return { key: 'followup.typo' };
     return { key: 'error.generic', params: { code: err.code } };
   }
+  if (err instanceof WorkflowUnavailableError) return { key: 'workflow.unavailable' };
   if (err instanceof ApiClientError) {
     if (err.status === 0) return { key: 'error.network' };
+    if (err.code === 'illegal_transition') return { key: 'error.notAllowed' };
     if (err.status === 429 || err.status === 503) return { key: 'error.rateLimited' };
     if (err.status === 401 || err.status === 404) return { key: 'error.receiptUnknown' };
     return { key: 'error.generic', params: { code: err.code } };

@@ -6,6 +6,7 @@ import { uploadFile } from '../client/files.js';
 import { HttpClient } from '../client/http.js';
 import { receiptAuthorization } from '../client/receipt.js';
 import { deriveReceiptKeys, type Backend } from '../protocol/index.js';
+import { checkAgency } from './agencies.js';
 import { pinnedFingerprint } from './pins.js';
 import type { PickedFile } from './views/files.js';
 import type { Identity } from './views/report-fields.js';
@@ -50,7 +51,8 @@ export interface OpenedCase {
   reply(text: string, files: PickedFile[]): Promise<void>;
   download(attachmentId: string): Promise<Blob>;
   requestProtection?: (r: { reasons: string; measures: string; urgent: boolean }) => Promise<void>;
-  reportRetaliation?: (r: { description: string }) => Promise<void>;
+  /** Files a linked retaliation case; its own receipt comes back and must be shown. */
+  reportRetaliation?: (r: { description: string }) => Promise<Submitted>;
   withdraw?: (r: { reason: string }) => Promise<void>;
   /** Drops the session (and with it the receipt-derived keys) held by the page. */
   forget(): void;
@@ -125,6 +127,14 @@ async function openedCase(be: Backend, receipt: string): Promise<OpenedCase> {
   const workflow = receiptWorkflow(be, receipt, server());
   // Opening proves the receipt names a case before the view is shown.
   let status = await session.status();
+  const ctx = { agencyId: status.agency.id, caseId: status.caseId };
+  /** The agency's bundle, verified against the page's pin exactly as before a submission. */
+  const trustedBundle = async () => {
+    const agency = (await fetchAgencies()).find((a) => a.id === status.agency.id);
+    const content = agency ? checkAgency(be, agency).content : undefined;
+    if (!content) throw new SubmitRefusedError('bundle_invalid', "the agency's keys do not verify");
+    return content;
+  };
   return {
     async summary() {
       const s = await live();
@@ -169,6 +179,14 @@ async function openedCase(be: Backend, receipt: string): Promise<OpenedCase> {
       // The reason travels sealed, as a message the agency can read; the server sees none.
       if (reason.trim()) await s.reply(reason);
       await workflow.withdraw();
+    },
+    requestProtection: async (details) => {
+      await live();
+      await workflow.requestProtection(ctx, await trustedBundle(), details);
+    },
+    reportRetaliation: async ({ description }) => {
+      await live();
+      return workflow.reportRetaliation(status.caseId, await trustedBundle(), description);
     },
     forget() {
       session = undefined;

@@ -1,9 +1,17 @@
 import { receiptAuthorization } from '../client/receipt.js';
 import { HttpClient } from '../client/http.js';
-import { deriveReceiptKeys, type Backend } from '../protocol/index.js';
+import { encodeJson, type CaseBody } from '../client/plaintext.js';
+import {
+  deriveReceiptKeys, fromBase64Url, generateReceipt, sealCase, toBase64Url, type Backend, type BundleContent, type CaseContext,
+} from '../protocol/index.js';
+// Not re-exported by the protocol's index; protection details use the identity block's
+// format (sealed to the custodians, m of n), as the protection route expects.
+import { sealIdentity } from '../protocol/identity.js';
 
-// The receipt holder's workflow calls that the SDK does not offer yet (timeline with
-// the current deadline, withdrawal): the smallest adapter, over the SDK's transport.
+// The receipt holder's workflow calls the SDK does not offer yet: the timeline with the
+// current deadline, withdrawal, a protection request and a retaliation report. The
+// smallest adapter, over the SDK's transport; every key comes from the agency's bundle
+// as verified by the page against its compiled-in pin.
 
 export interface PublicTimeline {
   status: string;
@@ -11,14 +19,76 @@ export interface PublicTimeline {
   timeline: { on: string; event: string; status: string | null; deadline: string | null }[];
 }
 
+export interface ProtectionDetails {
+  reasons: string;
+  measures: string;
+  urgent: boolean;
+}
+
+const recipients = (bundle: BundleContent, role: 'intake' | 'custodian') =>
+  bundle.staff
+    .filter((s) => s.roles.includes(role))
+    .map((s) => ({ staffId: s.staffId, boxPublicKey: fromBase64Url(s.boxPublicKey) }));
+
+export class WorkflowUnavailableError extends Error {
+  readonly code = 'workflow_unavailable';
+}
+
 export function receiptWorkflow(be: Backend, receipt: string, server: string) {
-  let http: HttpClient | undefined = new HttpClient({ baseUrl: server }).withHeaders(
-    receiptAuthorization(deriveReceiptKeys(be, receipt).authKey),
-  );
-  const live = () => http ?? (() => { throw new Error('closed'); })();
+  const keys = deriveReceiptKeys(be, receipt);
+  let http: HttpClient | undefined = new HttpClient({ baseUrl: server }).withHeaders(receiptAuthorization(keys.authKey));
+  const live = (): HttpClient => {
+    if (!http) throw new Error('closed');
+    return http;
+  };
   return {
     timeline: () => live().get<PublicTimeline>('/v1/case/timeline'),
     withdraw: () => live().post<{ status: string; on: string }>('/v1/case/withdraw', {}),
+
+    /** Art. 50: the details name people and places, so only m custodians together can read them. */
+    async requestProtection(ctx: CaseContext, bundle: BundleContent, details: ProtectionDetails): Promise<void> {
+      const custodians = recipients(bundle, 'custodian');
+      if (custodians.length === 0) throw new WorkflowUnavailableError('the agency lists no custodian');
+      const sealed = await sealIdentity(
+        be,
+        ctx,
+        { data: encodeJson(details), custodians, threshold: Math.min(bundle.threshold, custodians.length) },
+        keys.replyKeyPair.publicKey,
+      );
+      await live().post('/v1/case/protection', {
+        id: crypto.randomUUID(),
+        urgent: details.urgent,
+        sealedDetails: toBase64Url(sealed.block),
+        threshold: sealed.threshold,
+        denouncerKey: toBase64Url(sealed.denouncerKey),
+        shares: sealed.shares.map((s) => ({ custodianId: s.staffId, wrapped: toBase64Url(s.wrapped) })),
+      });
+    },
+
+    /** A new case linked to this one, with its own receipt (returned: the denouncer must keep it). */
+    async reportRetaliation(
+      parentCaseId: string,
+      bundle: BundleContent,
+      description: string,
+    ): Promise<{ receipt: string; publicNumber: string }> {
+      const intake = recipients(bundle, 'intake');
+      if (intake.length === 0) throw new WorkflowUnavailableError('the agency lists no intake officer');
+      const newReceipt = generateReceipt(be);
+      const newKeys = deriveReceiptKeys(be, newReceipt);
+      const ctx: CaseContext = { agencyId: bundle.agencyId, caseId: crypto.randomUUID() };
+      const body: CaseBody = { kind: 'retaliation', summary: { what: description }, relatedCaseId: parentCaseId, attachments: [] };
+      const sealed = await sealCase(be, { ctx, body: encodeJson(body), recipients: intake, denouncerPublicKey: newKeys.replyKeyPair.publicKey });
+      const accepted = await live().post<{ publicNumber: string }>('/v1/case/retaliation', {
+        caseId: ctx.caseId,
+        bundleSerial: bundle.serial,
+        verifier: toBase64Url(newKeys.verifier),
+        envelope: toBase64Url(sealed.envelope),
+        denouncerKey: toBase64Url(sealed.denouncerKey),
+        recipientKeys: sealed.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: toBase64Url(k.wrapped) })),
+      });
+      return { receipt: newReceipt, publicNumber: accepted.publicNumber };
+    },
+
     forget() {
       http = undefined;
     },

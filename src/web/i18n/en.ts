@@ -89,6 +89,7 @@ export const en: Record<MessageKey, string> = {
   'error.receiptUnknown': 'No report was found for this receipt code.',
   'error.noIntake': 'This agency lists no intake officer in its keys. Nothing was sent.',
   'error.partial': 'The report was sent and you have your receipt code, but some files did not finish uploading. Press "Resume upload".',
+  'error.notAllowed': 'This cannot be done at the current stage of the case.',
   'error.generic': 'Something went wrong ({code}).',
 
   'receipt.title': 'Sent. This is your receipt code',
@@ -142,7 +143,7 @@ export const en: Record<MessageKey, string> = {
   'retaliation.explain': 'Threats, harassment and retaliation against denouncers are prohibited (Art. 8). Reports are handled urgently.',
   'retaliation.what': 'What happened to you?',
   'retaliation.send': 'Send report',
-  'retaliation.sent': 'Report sent. It is linked to this case.',
+  'retaliation.sent': 'Report sent. It is linked to this case and has its own receipt code, below.',
 
   'withdraw.title': 'Withdraw the denunciation',
   'withdraw.explain': 'Withdrawing may lead the agency to terminate the case (Art. 33–34). This cannot be undone.',

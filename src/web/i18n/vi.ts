@@ -87,6 +87,7 @@ export const vi = {
   'error.receiptUnknown': 'Không tìm thấy vụ việc với mã biên nhận này.',
   'error.noIntake': 'Cơ quan này chưa có cán bộ tiếp nhận nào trong danh sách khóa. Không có gì được gửi đi.',
   'error.partial': 'Vụ việc đã được gửi và bạn đã có mã biên nhận, nhưng một số tệp chưa tải lên xong. Hãy bấm "Tiếp tục tải lên".',
+  'error.notAllowed': 'Không thể thực hiện việc này ở giai đoạn hiện tại của vụ việc.',
   'error.generic': 'Đã có lỗi ({code}).',
 
   'receipt.title': 'Đã gửi. Đây là mã biên nhận của bạn',
@@ -140,7 +141,7 @@ export const vi = {
   'retaliation.explain': 'Đe dọa, trù dập, trả thù người tố cáo bị nghiêm cấm (Điều 8). Báo cáo được xử lý khẩn.',
   'retaliation.what': 'Điều gì đã xảy ra với bạn?',
   'retaliation.send': 'Gửi báo cáo',
-  'retaliation.sent': 'Đã gửi báo cáo. Báo cáo được gắn với vụ việc này.',
+  'retaliation.sent': 'Đã gửi báo cáo. Báo cáo được gắn với vụ việc này và có mã biên nhận riêng dưới đây.',
 
   'withdraw.title': 'Rút tố cáo',
   'withdraw.explain': 'Rút tố cáo có thể làm cơ quan đình chỉ việc giải quyết (Điều 33–34). Việc này không hoàn tác được.',

@@ -4,7 +4,7 @@ import { button, h, liveRegion, say, tx, uid } from '../dom.js';
 // nowhere (not in storage, the URL or history), so the panel says so plainly and
 // offers copy and print; continuing needs an explicit "I have written it down".
 
-export function receiptPanel(receipt: string, publicNumber: string | undefined, onContinue: () => void): HTMLElement {
+export function receiptPanel(receipt: string, publicNumber: string | undefined, onContinue?: () => void): HTMLElement {
   const groups = receipt.split('-');
   const code = h(
     'p',
@@ -20,7 +20,7 @@ export function receiptPanel(receipt: string, publicNumber: string | undefined, 
   const print = button('receipt.print', () => window.print());
   const confirmId = uid('confirm');
   const confirm = h('input', { type: 'checkbox', id: confirmId });
-  const next = button('receipt.continue', onContinue, { class: 'primary', disabled: true });
+  const next = button('receipt.continue', () => onContinue?.(), { class: 'primary', disabled: true });
   confirm.addEventListener('change', () => {
     next.disabled = !confirm.checked;
   });
@@ -35,8 +35,8 @@ export function receiptPanel(receipt: string, publicNumber: string | undefined, 
     tx('p', 'receipt.warning', undefined, { class: 'warning', role: 'note' }),
     h('div', { class: 'actions no-print' }, copy, print),
     status,
-    h('div', { class: 'choice no-print' }, confirm, tx('label', 'receipt.confirm', undefined, { for: confirmId })),
-    h('div', { class: 'actions no-print' }, next),
+    onContinue ? h('div', { class: 'choice no-print' }, confirm, tx('label', 'receipt.confirm', undefined, { for: confirmId })) : null,
+    onContinue ? h('div', { class: 'actions no-print' }, next) : null,
   );
   return panel;
 }

@@ -2,6 +2,7 @@ import { button, field, h, liveRegion, say, tx, uid } from '../dom.js';
 import { explain } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { OpenedCase } from '../sdk.js';
+import { receiptPanel } from './receipt.js';
 
 // Protection request (Law ch. VI, urgent path), retaliation report (Art. 8) and
 // withdrawal (Art. 33): each a collapsible section, offered only when the server has it.
@@ -55,6 +56,8 @@ function protection(opened: OpenedCase, refresh: () => Promise<void>): HTMLEleme
       return false;
     }
     await request({ reasons: reasons.value, measures: measures.value, urgent: urgent.box.checked });
+    reasons.value = '';
+    measures.value = '';
     return true;
   }, refresh);
   return section('protection.title', 'protection.explain', field('protection.reasons', reasons), field('protection.measures', measures), urgent.wrap, send, status);
@@ -64,15 +67,19 @@ function retaliation(opened: OpenedCase, refresh: () => Promise<void>): HTMLElem
   const what = textArea();
   const report = opened.reportRetaliation;
   if (!report) return section('retaliation.title', 'retaliation.explain', tx('p', 'workflow.unavailable'));
+  const newReceipt = h('div', { class: 'new-receipt' });
   const { send, status } = action('retaliation.send', 'retaliation.sent', async () => {
     if (!what.value.trim()) {
       what.focus();
       return false;
     }
-    await report({ description: what.value });
+    const filed = await report({ description: what.value });
+    what.value = '';
+    // The report is a case of its own: its receipt is shown once, like the first one.
+    newReceipt.replaceChildren(receiptPanel(filed.receipt, filed.publicNumber));
     return true;
   }, refresh);
-  return section('retaliation.title', 'retaliation.explain', field('retaliation.what', what), send, status);
+  return section('retaliation.title', 'retaliation.explain', field('retaliation.what', what), send, status, newReceipt);
 }
 
 function withdrawal(opened: OpenedCase, refresh: () => Promise<void>): HTMLElement {

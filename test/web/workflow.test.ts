@@ -1,0 +1,76 @@
+import t from 'tap';
+import { decodeJson, type CaseBody } from '../../src/client/plaintext.js';
+import { combineShares, openIdentity, unwrapShare } from '../../src/protocol/index.js';
+import { CHROMIUM, hasChromium } from './helpers.js';
+import { fillReport, intakeOfficer, scene, sendAndReadReceipt } from './flow.js';
+
+// The follow-up view's workflow requests: an urgent protection request readable only by
+// m custodians together, a retaliation report filed as a linked case with its own
+// receipt, and a withdrawal.
+
+if (!hasChromium) {
+  t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
+} else {
+  t.test('protection (urgent), retaliation and withdrawal from the follow-up view', async (t) => {
+    const s = await scene(t);
+    const { page, shot } = s;
+    const db = s.server.database.db;
+    await page.getByRole('heading', { name: 'Gửi tố cáo mới' }).waitFor();
+    await fillReport(page, s.agency, { who: 'Ông K', what: 'Ép nhân viên ký khống.', when: '2026', where: 'Công ty L', evidence: 'Email.' });
+    const { publicNumber } = await sendAndReadReceipt(page);
+    await page.getByLabel('Tôi đã chép lại mã biên nhận').check();
+    await page.getByRole('button', { name: 'Xem vụ việc' }).click();
+    await page.getByText(`Hồ sơ số ${publicNumber}`).waitFor({ timeout: 60_000 });
+    const staff = await intakeOfficer(s);
+    const caseId = await staff.caseId(publicNumber);
+
+    // Protection, urgent.
+    await page.getByText('Yêu cầu bảo vệ', { exact: true }).click();
+    await page.getByLabel('Lý do cần bảo vệ').fill('Bị đe dọa cho nghỉ việc.');
+    await page.getByLabel('Biện pháp đề nghị').fill('Giữ nguyên vị trí công tác.');
+    await page.getByLabel('Khẩn cấp').check();
+    await page.getByRole('button', { name: 'Gửi yêu cầu bảo vệ' }).click();
+    await page.getByText('Đã gửi yêu cầu bảo vệ.').waitFor();
+    await shot('6-protection-vi');
+    const request = await db.selectFrom('protection_requests').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    t.equal(request.urgent, true, 'the request is urgent');
+    const shares = await db.selectFrom('protection_shares').selectAll().where('request_id', '=', request.id).execute();
+    const ctx = { agencyId: s.agency.id, caseId };
+    const opened = await Promise.all(
+      s.agency.withRole('custodian').map((c) => {
+        const wrapped = shares.find((x) => x.custodian_id === c.id)!.wrapped;
+        return unwrapShare(s.agency.be, ctx, wrapped, { publicKey: c.keys.boxPublicKey, secretKey: c.keys.boxSecretKey });
+      }),
+    );
+    const key = await combineShares(s.agency.be, ctx, opened, request.sealed_details);
+    t.same(decodeJson(openIdentity(s.agency.be, ctx, request.sealed_details, key)), {
+      reasons: 'Bị đe dọa cho nghỉ việc.', measures: 'Giữ nguyên vị trí công tác.', urgent: true,
+    }, 'two custodians together read the details');
+    await t.rejects(combineShares(s.agency.be, ctx, opened.slice(0, 1), request.sealed_details), 'one custodian alone cannot');
+
+    // Retaliation: a new urgent case linked to this one, with its own receipt.
+    await page.getByText('Báo cáo bị trù dập, trả thù', { exact: true }).click();
+    await page.getByLabel('Điều gì đã xảy ra với bạn?').fill('Bị điều chuyển công tác sau khi tố cáo.');
+    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.locator('.new-receipt .receipt-code').waitFor();
+    await shot('7-retaliation-vi');
+    const linked = await db.selectFrom('cases').select(['id', 'urgent', 'kind']).where('parent_case_id', '=', caseId).executeTakeFirstOrThrow();
+    t.equal(linked.urgent, true);
+    t.equal(linked.kind, 'retaliation');
+    const { body } = await staff.open(linked.id);
+    t.same(body as CaseBody, { kind: 'retaliation', summary: { what: 'Bị điều chuyển công tác sau khi tố cáo.' }, relatedCaseId: caseId, attachments: [] });
+
+    // Withdrawal, with its reason sent as a sealed message.
+    await page.locator('summary', { hasText: 'Rút tố cáo' }).click();
+    await page.getByLabel('Lý do (không bắt buộc)').fill('Đã được giải quyết nội bộ.');
+    await page.getByRole('button', { name: 'Rút tố cáo', exact: true }).click();
+    t.equal(await page.getByText('Đã gửi yêu cầu rút tố cáo.').count(), 0, 'nothing happens before the confirmation is ticked');
+    await page.getByLabel('Tôi hiểu và muốn rút tố cáo').check();
+    await page.getByRole('button', { name: 'Rút tố cáo', exact: true }).click();
+    await page.getByText('Đã gửi yêu cầu rút tố cáo.').waitFor();
+    await page.locator('.case-status').getByText('Đã rút').waitFor();
+    await shot('8-withdrawn-vi');
+    await page.getByRole('button', { name: 'English' }).click();
+    await shot('8-withdrawn-en');
+  });
+}
