@@ -22,6 +22,8 @@ export interface Submission {
     threshold: number;
     shares: { staffId: string; wrapped: Uint8Array }[];
   };
+  /** A retaliation report names the case it retaliates against; such reports are urgent. */
+  parentCaseId?: string;
 }
 
 export type SubmitOutcome =
@@ -47,6 +49,7 @@ export function submissionDigest(s: Submission): Uint8Array {
     [s.identity.block, s.identity.denouncerKey, s.identity.threshold, s.identity.shares.length].forEach(field);
     for (const r of s.identity.shares) [r.staffId, r.wrapped].forEach(field);
   }
+  if (s.parentCaseId) ['parent', s.parentCaseId].forEach(field);
   return h.digest();
 }
 
@@ -98,7 +101,8 @@ async function insertCase(trx: Database, s: Submission, digest: Uint8Array): Pro
       kind: s.kind,
       status: 'RECEIVED',
       has_identity: s.identity !== undefined,
-      parent_case_id: null,
+      parent_case_id: s.parentCaseId ?? null,
+      urgent: s.parentCaseId !== undefined,
       received_on: counter.today,
       bundle_serial: s.bundleSerial,
       verifier: s.verifier,

@@ -1,6 +1,9 @@
-import type { BundleContent, StaffRole } from '../../../protocol/index.js';
+import { verifyBundle, type Backend, type BundleContent, type StaffRole } from '../../../protocol/index.js';
 import { CASE_BODY_BUCKETS, isBucket } from '../../../protocol/padding.js';
+import type { Database } from '../../db/connect.js';
+import { findAgency } from '../../db/directory.js';
 import type { Submission } from '../../db/submissions.js';
+import { fail } from '../../errors.js';
 
 // What the server can check about a sealed submission without any key (PROTOCOL.md):
 // every recipient is an intake officer and every custodian a custodian of the agency's
@@ -58,4 +61,15 @@ export function checkSubmission(s: Submission, bundle: BundleContent): string | 
   if (id.block.length > IDENTITY_MAX_BYTES || !startsWith(id.block, MAGIC_IDENTITY)) return 'identity block is not a tipline v1 identity block';
   if (id.denouncerKey.length !== WRAPPED_KEY_BYTES) return 'identity denouncer key has the wrong length';
   return checkRecipients(id.shares, 'custodian', WRAPPED_SHARE_BYTES, bundle);
+}
+
+/** The agency's newest bundle, verified with the agency's own key: the server fails closed too. */
+export async function currentBundle(db: Database, be: Backend, agencyId: string): Promise<{ content: BundleContent; serial: number }> {
+  const agency = (await findAgency(db, { id: agencyId })) ?? fail('not_found', 'not found');
+  if (!agency.bundle) return fail('bundle_invalid', 'the agency has published no key bundle');
+  try {
+    return { content: verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey }), serial: agency.bundle.serial };
+  } catch {
+    return fail('bundle_invalid', "the agency's key bundle does not verify");
+  }
 }

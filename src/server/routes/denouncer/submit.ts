@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { fromBase64Url, loadBackend, verifyBundle, type BundleContent } from '../../../protocol/index.js';
-import { findAgency } from '../../db/directory.js';
+import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
 import { submitCase, type Submission } from '../../db/submissions.js';
 import { fail } from '../../errors.js';
-import { checkSubmission } from './submission-checks.js';
+import { checkSubmission, currentBundle } from './submission-checks.js';
 import { b64u, day, errorResponses, uuid } from './schemas.js';
 
 // POST /v1/cases: a sealed case arrives. The server checks what it can without keys,
@@ -62,18 +61,6 @@ function decode(b: z.infer<typeof body>, bundleSerial: number): Submission {
 const submit: FastifyPluginAsyncZod = async (app) => {
   const be = await loadBackend('sodium');
 
-  /** The agency's newest bundle, verified with the agency's own key: the server fails closed too. */
-  async function currentBundle(agencyId: string): Promise<{ content: BundleContent; serial: number }> {
-    const agency = (await findAgency(app.db, { id: agencyId })) ?? fail('not_found', 'not found');
-    if (!agency.bundle) return fail('bundle_invalid', 'the agency has published no key bundle');
-    try {
-      const content = verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey });
-      return { content, serial: agency.bundle.serial };
-    } catch {
-      return fail('bundle_invalid', "the agency's key bundle does not verify");
-    }
-  }
-
   app.post(
     '/v1/cases',
     {
@@ -88,7 +75,7 @@ const submit: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { content, serial } = await currentBundle(request.body.agencyId.toLowerCase());
+      const { content, serial } = await currentBundle(app.db, be, request.body.agencyId.toLowerCase());
       let submission: Submission;
       try {
         submission = decode(request.body, serial);

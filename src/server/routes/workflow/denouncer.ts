@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { addPeriod, utcToDay } from '../../../domain/index.js';
-import { fromBase64Url } from '../../../protocol/index.js';
-import { submitCase } from '../../db/submissions.js';
+import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
+import { submitCase, type Submission } from '../../db/submissions.js';
 import { performTransition } from '../../db/workflow.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { publicCaseClock } from '../../db/workflow-queries.js';
 import { insertProtectionRequest, listProtectionRequests } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
+import { checkSubmission, currentBundle } from '../denouncer/submission-checks.js';
 import { b64u, day, errorBody, uuid } from './schemas.js';
 
 // The receipt holder's side of the workflow: the public timeline, withdrawal, a
@@ -21,6 +22,7 @@ const timelineEntry = z.object({ on: day, event: z.string(), status: z.string().
 const share = z.object({ custodianId: uuid, wrapped: b64u });
 
 const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
+  const be = await loadBackend('sodium');
   const receipt = app.requireReceipt;
 
   app.get('/v1/case/timeline', {
@@ -87,14 +89,19 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const parent = receiptCaseOf(request);
     const b = request.body;
-    const outcome = await submitCase(app.db, {
-      caseId: b.caseId, agencyId: parent.agencyId, kind: 'retaliation', bundleSerial: b.bundleSerial,
+    // The same checks as any submission, and the link written in the same transaction.
+    const { content, serial } = await currentBundle(app.db, be, parent.agencyId);
+    const submission: Submission = {
+      caseId: b.caseId.toLowerCase(), agencyId: parent.agencyId, kind: 'retaliation', bundleSerial: serial, parentCaseId: parent.id,
       verifier: fromBase64Url(b.verifier), envelope: fromBase64Url(b.envelope), denouncerKey: fromBase64Url(b.denouncerKey),
-      recipientKeys: b.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: fromBase64Url(k.wrapped) })),
-    });
+      recipientKeys: b.recipientKeys.map((k) => ({ staffId: k.staffId.toLowerCase(), wrapped: fromBase64Url(k.wrapped) })),
+    };
+    if (b.bundleSerial !== serial) return fail('conflict', 'the agency has published a newer key bundle; seal again');
+    const problem = checkSubmission(submission, content);
+    if (problem) return fail('validation_failed', problem);
+    const outcome = await submitCase(app.db, submission);
     if (outcome.outcome === 'conflict') return fail('submission_conflict', 'this case id is taken');
     if (outcome.outcome === 'unknown_staff') return fail('bad_request', 'a recipient is not staff of this agency');
-    await app.db.updateTable('cases').set({ parent_case_id: parent.id, urgent: true }).where('id', '=', b.caseId).execute();
     return reply.code(201).send({ caseId: b.caseId, publicNumber: outcome.publicNumber, receivedOn: outcome.receivedOn, parentCaseId: parent.id });
   });
 };
