@@ -34,6 +34,8 @@ if (!hasChromium) {
     await shot('6-protection-vi');
     const request = await db.selectFrom('protection_requests').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
     t.equal(request.urgent, true, 'the request is urgent');
+    const details = request.sealed_details;
+    if (details === null) throw new Error('no sealed details stored');
     const shares = await db.selectFrom('protection_shares').selectAll().where('request_id', '=', request.id).execute();
     const ctx = { agencyId: s.agency.id, caseId };
     const opened = await Promise.all(
@@ -42,11 +44,11 @@ if (!hasChromium) {
         return unwrapShare(s.agency.be, ctx, wrapped, { publicKey: c.keys.boxPublicKey, secretKey: c.keys.boxSecretKey });
       }),
     );
-    const key = await combineShares(s.agency.be, ctx, opened, request.sealed_details);
-    t.same(decodeJson(openIdentity(s.agency.be, ctx, request.sealed_details, key)), {
+    const key = await combineShares(s.agency.be, ctx, opened, details);
+    t.same(decodeJson(openIdentity(s.agency.be, ctx, details, key)), {
       reasons: 'Bị đe dọa cho nghỉ việc.', measures: 'Giữ nguyên vị trí công tác.', urgent: true,
     }, 'two custodians together read the details');
-    await t.rejects(combineShares(s.agency.be, ctx, opened.slice(0, 1), request.sealed_details), 'one custodian alone cannot');
+    await t.rejects(combineShares(s.agency.be, ctx, opened.slice(0, 1), details), 'one custodian alone cannot');
 
     // Retaliation: a new urgent case linked to this one, with its own receipt.
     await page.getByText('Báo cáo bị trù dập, trả thù', { exact: true }).click();
