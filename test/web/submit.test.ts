@@ -37,6 +37,12 @@ if (!hasChromium) {
     t.match(receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/, 'the receipt is shown in five groups');
     t.ok(await page.getByText('không ai khôi phục được').isVisible(), 'the receipt cannot be recovered, and the page says so');
     await shot('3-receipt-vi');
+    await page.emulateMedia({ media: 'print' });
+    t.notOk(await page.locator('header.top').isVisible(), 'printing leaves the header out');
+    t.notOk(await page.getByRole('button', { name: 'Sao chép mã' }).isVisible(), 'and the buttons');
+    t.ok(await page.locator('.receipt-code').isVisible(), 'but prints the receipt');
+    await shot('3-receipt-print');
+    await page.emulateMedia({ media: 'screen' });
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByText('nobody can recover it').waitFor();
     await shot('3-receipt-en');

@@ -75,7 +75,7 @@ export const en: Record<MessageKey, string> = {
   'send.explain':
     'Before sending, your browser solves a small puzzle that keeps spam out (a few seconds). After sending you get a receipt code.',
   'send.step.verify': "Checking the agency's key…",
-  'send.step.seal': 'Encrypting…',
+  'send.step.seal': 'Encrypting and keeping spam out (a few seconds)…',
   'send.step.pow': 'Keeping spam out, a few seconds…',
   'send.step.upload': 'Sending…',
   'send.step.files': 'Uploading files…',

@@ -73,7 +73,7 @@ export const vi = {
   'send.explain':
     'Trước khi gửi, trình duyệt giải một bài toán nhỏ để chống thư rác (vài giây). Sau khi gửi, bạn nhận một mã biên nhận.',
   'send.step.verify': 'Đang kiểm tra khóa của cơ quan…',
-  'send.step.seal': 'Đang mã hóa…',
+  'send.step.seal': 'Đang mã hóa và chống thư rác (vài giây)…',
   'send.step.pow': 'Đang chống thư rác, xin chờ vài giây…',
   'send.step.upload': 'Đang gửi…',
   'send.step.files': 'Đang tải tệp lên…',
