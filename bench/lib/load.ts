@@ -53,16 +53,19 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       },
     ],
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  let lastAnsweredAt = 0;
   instance.on('response', (_client, status) => {
     answered++;
+    lastAnsweredAt = performance.now();
     statuses[status] = (statuses[status] ?? 0) + 1;
   });
   const startedAt = performance.now();
   const timer = setInterval(() => progress(`${spec.label}: ${answered}/${spec.amount} requests`), 250);
   try {
     const result = await instance;
-    // autocannon's own duration is rounded to whole seconds; a short run needs better.
-    const seconds = (performance.now() - startedAt) / 1000;
+    // autocannon ends a run on its next one-second tick, not at the last response, and
+    // rounds its duration: time the run from start to the last answer instead.
+    const seconds = ((lastAnsweredAt || performance.now()) - startedAt) / 1000;
     const non2xx = result.non2xx ?? 0;
     const out: LoadResult = {
       requests: result.requests.total,
