@@ -9,6 +9,7 @@ export interface PickedFile {
   setProgress(fraction: number): void;
   setDone(): void;
   setFailed(): void;
+  isDone(): boolean;
 }
 
 export interface FilePicker {
@@ -34,7 +35,9 @@ function entry(file: File, remove: (e: PickedFile) => void): { row: HTMLLIElemen
   );
   bar.id = uid('bar');
   const percent = (fraction: number) => Math.floor(fraction * 100);
+  let done = false;
   const picked: PickedFile = {
+    isDone: () => done,
     file,
     setProgress(fraction) {
       bar.hidden = false;
@@ -42,6 +45,7 @@ function entry(file: File, remove: (e: PickedFile) => void): { row: HTMLLIElemen
       translate(bar, 'files.progress', { name: file.name, percent: percent(fraction) }, 'aria-label');
     },
     setDone() {
+      done = true;
       bar.hidden = false;
       bar.value = 1;
       translate(state, 'files.done', { name: file.name });
@@ -81,14 +85,8 @@ export function filePicker(labelKey: 'files.label' | 'followup.addFiles' = 'file
   input.className = 'visually-hidden file-input';
   const hint = tx('p', 'files.hint', undefined, { class: 'hint', id: uid('hint') });
   input.setAttribute('aria-describedby', hint.id);
-  const element = h(
-    'div',
-    { class: 'field' },
-    hint,
-    input,
-    tx('label', labelKey, undefined, { for: input.id, class: 'button file-button' }),
-    list,
-  );
+  const chooser = tx('label', labelKey, undefined, { for: input.id, class: 'button file-button' });
+  const element = h('div', { class: 'field' }, hint, input, chooser, list);
   return {
     element,
     picked: () => entries.map((e) => e.picked),
@@ -98,7 +96,8 @@ export function filePicker(labelKey: 'files.label' | 'followup.addFiles' = 'file
     },
     lock(locked) {
       input.disabled = locked;
-      for (const b of list.querySelectorAll('button')) b.disabled = locked;
+      chooser.hidden = locked;
+      for (const b of list.querySelectorAll('button')) b.hidden = locked;
     },
   };
 }

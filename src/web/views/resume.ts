@@ -12,6 +12,7 @@ export function resumePanel(be: Backend, receipt: string, files: FilePicker): HT
   const status = liveRegion();
   const resume = button('files.resume', () => {
     resume.disabled = true;
+    // All files, in order: each is matched to its sealed reference; complete ones are skipped.
     resumeUploads(be, receipt, files.picked()).then(
       () => {
         say(status, 'files.allDone', undefined, 'ok');
@@ -25,5 +26,6 @@ export function resumePanel(be: Backend, receipt: string, files: FilePicker): HT
     );
   }, { class: 'primary' });
   files.lock(true);
+  for (const f of files.picked()) if (!f.isDone()) f.setFailed();
   return h('div', { class: 'card resume no-print' }, tx('p', 'error.partial', undefined, { class: 'msg msg-warn' }), files.element, resume, status);
 }
