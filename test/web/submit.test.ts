@@ -72,6 +72,17 @@ if (!hasChromium) {
     await page.getByRole('button', { name: 'Gửi tin nhắn' }).click();
     await page.getByText('Đã gửi tin nhắn.').waitFor();
     await page.locator('.message.mine').getByText('Nhân chứng: Lê C và Phạm D.').waitFor();
+
+    // More evidence later: a file with a message, then downloaded and opened on the page.
+    const more = randomBytes(70_000);
+    await page.getByLabel('Viết tin nhắn cho cơ quan').fill('Thêm ảnh chụp.');
+    await page.getByLabel('Gửi thêm tệp').setInputFiles({ name: 'anh.png', mimeType: 'image/png', buffer: more });
+    await page.getByRole('button', { name: 'Gửi tin nhắn' }).click();
+    const download = page.getByRole('button', { name: 'Tải về anh.png' });
+    await download.waitFor();
+    const [saved] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    t.equal(saved.suggestedFilename(), 'anh.png');
+    t.ok(Buffer.from(await (await saved.createReadStream()).toArray().then((c) => Buffer.concat(c))).equals(more), 'the file added later reads back byte-identical');
     await shot('5-conversation-vi');
     await page.getByRole('button', { name: 'English' }).click();
     await shot('5-conversation-en');
