@@ -1,0 +1,52 @@
+import { Option, type Command } from 'commander';
+import { isDay } from '../../domain/index.js';
+import { decideProtection, protectionRequests } from '../../client/staff-workflow.js';
+import { CliError, emit, table } from '../common/output.js';
+import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
+import { run } from '../staff/run.js';
+import { textOption } from './text-input.js';
+
+// `tipline protection list | decide` (supervisors, Law ch. VI). A grant names its
+// measures and the body carrying them out (Art. 51); a refusal gives its reasons
+// (Art. 52). Both are sealed here and reach the denouncer as a signed notice.
+
+interface DecideOptions extends StaffOptions {
+  reason?: string; reasonFile?: string; notice?: string; noticeFile?: string; measures?: string; responsibleBody?: string; on?: string;
+}
+
+export function registerProtection(program: Command): void {
+  const protection = program.command('protection').description('protection requests (Law ch. VI)');
+
+  withStaffOptions(protection.command('list').description("your agency's protection requests (supervisors)"))
+    .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'granted', 'refused']))
+    .action(run(async (o: StaffOptions & { status?: 'pending' | 'granted' | 'refused' }) => {
+      const requests = await protectionRequests(await staffClient(o), o.status);
+      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'requested', 'due', 'status'],
+        requests.map((r) => [r.id, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, r.decidedOn ? `${r.status} ${r.decidedOn}` : r.status])));
+    }));
+
+  withStaffOptions(protection.command('decide').description('grant or refuse a protection request (supervisors); sealed here'))
+    .argument('<requestId>')
+    .argument('<decision>', 'granted | refused')
+    .option('--reason <text>', 'the grounds (sealed); a refusal must give them')
+    .option('--reason-file <file>', 'the grounds, from a file')
+    .option('--measures <text>', 'the protection measures (granted)')
+    .option('--responsible-body <text>', 'the body that carries them out (granted)')
+    .option('--notice <text>', 'the notice to the denouncer (sealed); by default the decision with its measures or reasons')
+    .option('--notice-file <file>', 'the notice, from a file')
+    .option('--on <day>', 'the decision day, YYYY-MM-DD (default today)')
+    .action(run(async (requestId: string, decision: string, o: DecideOptions) => {
+      if (decision !== 'granted' && decision !== 'refused') throw new CliError('the decision is granted or refused');
+      if (o.on !== undefined && !isDay(o.on)) throw new CliError('--on takes a day as YYYY-MM-DD');
+      const reason = (await textOption('reason', o.reason, o.reasonFile)) ?? '';
+      if (decision === 'granted' && (!o.measures || !o.responsibleBody)) throw new CliError('a grant names its --measures and --responsible-body (Art. 51)');
+      if (decision === 'refused' && !reason) throw new CliError('a refusal gives its reasons: --reason or --reason-file (Art. 52)');
+      const client = await staffClient(o);
+      const { keys } = await unlockKeys(o);
+      const r = await decideProtection(client, requestId, {
+        decision, reason, measures: o.measures, responsibleBody: o.responsibleBody,
+        notice: await textOption('notice', o.notice, o.noticeFile), onDay: o.on,
+      }, keys);
+      emit(o, r, () => `${r.status} on ${r.decidedOn}; the denouncer has been notified`);
+    }));
+}

@@ -1,0 +1,44 @@
+import { Option, type Command } from 'commander';
+import { HttpClient } from '../../client/http.js';
+import { emit, table } from '../common/output.js';
+import { httpFor, staffClient, withStaffOptions, type StaffOptions } from '../staff/context.js';
+import { run } from '../staff/run.js';
+import { reportCsv, reportRows, resolvePeriod, type ReportFigures } from './report-format.js';
+
+// `tipline deadlines` and `tipline report`: metadata only, so no key file is opened.
+// The session is the one `tipline login` stored, or a token from --session for scripts.
+
+interface SessionOptions extends StaffOptions { session?: string }
+
+function withSession(cmd: Command): Command {
+  return withStaffOptions(cmd).addOption(new Option('--session <token>', 'a staff session token (default: the one `tipline login` stored)').env('TIPLINE_SESSION'));
+}
+
+async function client(o: SessionOptions): Promise<HttpClient> {
+  return o.session ? httpFor(o).withHeaders({ authorization: `Bearer ${o.session}` }) : (await staffClient(o)).http;
+}
+
+export function registerDeadlines(program: Command): void {
+  withSession(program.command('deadlines').description('cases and protection requests due soon or overdue (supervisors)'))
+    .option('--within <days>', 'look this many days ahead', '7')
+    .action(run(async (o: SessionOptions & { within: string }) => {
+      const r = await (await client(o)).get<{ items: Array<Record<string, string | boolean>> }>(`/v1/staff/deadlines?withinDays=${Number(o.within)}`);
+      emit(o, r, () => table(['due', 'overdue', 'kind', 'case', 'state', 'urgent'],
+        r.items.map((i) => [String(i['due']), i['overdue'] ? 'OVERDUE' : '', String(i['kind']), String(i['publicNumber']), String(i['state']), i['urgent'] ? 'urgent' : ''])));
+    }));
+}
+
+export function registerReport(program: Command): void {
+  withSession(program.command('report').description('periodic report figures (Circular 02/2021), from metadata only'))
+    .option('--from <day>').option('--to <day>')
+    .option('--period <preset>', 'Q1 | Q2 | Q3 | Q4 | H1 (6 months) | 9M | Y').option('--year <year>')
+    .option('--agency <id>', 'agency id (default: your own)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .action(run(async (o: SessionOptions & { from?: string; to?: string; period?: string; year?: string; agency?: string; format: string }) => {
+      const { from, to } = resolvePeriod(o);
+      const query = new URLSearchParams({ from, to, ...(o.agency ? { agency: o.agency } : {}) });
+      const r = await (await client(o)).get<ReportFigures>(`/v1/staff/reports?${query}`);
+      const json = o.json || o.format === 'json';
+      emit({ json }, r, () => (o.format === 'csv' ? reportCsv(r) : `${from} – ${to}\n${table(['figure', 'value'], reportRows(r))}`));
+    }));
+}

@@ -1,0 +1,55 @@
+import { Option, type Command } from 'commander';
+import { actions, complexities, findings, isDay, type Action, type Complexity, type Finding } from '../../domain/index.js';
+import { resolveCaseId, transitionCase } from '../../client/staff-workflow.js';
+import { CliError, emit } from '../common/output.js';
+import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
+import { run } from '../staff/run.js';
+import { textOption } from './text-input.js';
+
+// `tipline case transition`: the reason and, when the law owes one, the notice to the
+// denouncer are sealed and signed here with the key file; the server sees ciphertext.
+
+interface TransitionOptions extends StaffOptions {
+  reason?: string; reasonFile?: string; notice?: string; noticeFile?: string;
+  finding?: Finding; complexity?: Complexity; days?: string; legalBasis?: string; on?: string;
+}
+
+function extension(o: TransitionOptions): { complexity: Complexity; days: number } | undefined {
+  if (o.complexity === undefined && o.days === undefined) return undefined;
+  const days = Number(o.days);
+  if (!o.complexity || !Number.isInteger(days) || days < 1) throw new CliError('an extension needs both --complexity and --days N (a whole number of days)');
+  return { complexity: o.complexity, days };
+}
+
+export function registerTransition(program: Command): void {
+  const kase = program.commands.find((c) => c.name() === 'case') ?? program.command('case').description('work on cases');
+  withStaffOptions(kase.command('transition').description('move a case through the statutory workflow; the reason and notice are sealed here'))
+    .argument('<case>', 'case id or public number (TL-…)')
+    .argument('<action>', actions.filter((a) => a !== 'withdraw').join(' | '))
+    .option('--reason <text>', 'why, for the case file (sealed)')
+    .option('--reason-file <file>', 'the reason, from a file')
+    .option('--notice <text>', "the notice to the denouncer (sealed); a default for the action if it owes one")
+    .option('--notice-file <file>', 'the notice, from a file')
+    .addOption(new Option('--finding <finding>', 'the finding (conclude)').choices(findings))
+    .addOption(new Option('--complexity <level>', 'why the extension (extend)').choices(complexities))
+    .option('--days <n>', 'extension length in days (extend)')
+    .option('--legal-basis <text>', 'a more precise legal citation')
+    .option('--on <day>', 'the decision day, YYYY-MM-DD (default today)')
+    .action(run(async (ref: string, action: string, o: TransitionOptions) => {
+      if (!(actions as readonly string[]).includes(action)) throw new CliError(`unknown action ${action}; one of ${actions.join(', ')}`);
+      if (o.on !== undefined && !isDay(o.on)) throw new CliError('--on takes a day as YYYY-MM-DD');
+      const input = {
+        action: action as Action,
+        reason: (await textOption('reason', o.reason, o.reasonFile)) ?? '',
+        notice: await textOption('notice', o.notice, o.noticeFile),
+        onDay: o.on, legalBasis: o.legalBasis, finding: o.finding, extension: extension(o),
+      };
+      const client = await staffClient(o);
+      const { keys } = await unlockKeys(o);
+      const r = await transitionCase(client, await resolveCaseId(client, ref), input, keys);
+      emit(o, r, () => [
+        `${action}: now ${r.to}${r.due ? `, due ${r.due}` : ''}${r.late ? ' (late)' : ''} — ${r.legalBasis}`,
+        ...(r.noticeMessageId ? [`notice ${r.noticeMessageId} sent to the denouncer`] : []),
+      ].join('\n'));
+    }));
+}

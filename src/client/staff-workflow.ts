@@ -1,0 +1,186 @@
+import { defaultProfileId, getProfile, utcToDay, type Action, type CaseState, type Complexity, type Finding } from '../domain/index.js';
+import { loadBackend, openMessage, sealMessage, signDetached, toBase64Url, type Backend, type CaseContext, type StaffKeys } from '../protocol/index.js';
+import { concat, uuidBytes, uuidString } from '../protocol/bytes.js';
+import { ApiClientError } from './http.js';
+import { encodeJson, type MessageBody } from './plaintext.js';
+import type { StaffClient } from './staff.js';
+import { messageSigningBytes } from './staff-signing.js';
+
+// Workflow decisions sealed on the staff member's machine: the reason for a transition or
+// a protection decision, and the notice the law owes the denouncer (Art. 9.1.c), are
+// encrypted under the case's content key and the notice is signed by its author, exactly
+// like a reply. The server stores ciphertext and checks only the rules it can see.
+//
+// A sealed reason is reasonId (16 bytes) || a message sealed with id = reasonId and
+// direction 'to_denouncer': the id travels with the bytes because an event's reason is
+// stored on its own, with no message row to name it.
+
+export interface TransitionInput {
+  action: Action;
+  /** Why, for the file; kept sealed, never on the denouncer's public timeline. */
+  reason: string;
+  /** The notice's text; a default for the action when a notice is owed and none is given. */
+  notice?: string | undefined;
+  onDay?: string | undefined;
+  legalBasis?: string | undefined;
+  finding?: Finding | undefined;
+  extension?: { complexity: Complexity; days: number } | undefined;
+}
+
+export interface TransitionOutcome {
+  caseId: string; seq: number; action: Action; from: CaseState; to: CaseState; onDay: string;
+  legalBasis: string; due: string | null; late: boolean; noticeMessageId: string | null;
+}
+
+export interface ProtectionDecisionInput {
+  decision: 'granted' | 'refused';
+  reason: string;
+  /** For a grant: the protection measures and the body responsible for them (Art. 51). */
+  measures?: string | undefined;
+  responsibleBody?: string | undefined;
+  notice?: string | undefined;
+  onDay?: string | undefined;
+}
+
+export interface ProtectionRequestSummary {
+  id: string; caseId: string; urgent: boolean; requestedOn: string; dueOn: string;
+  status: 'pending' | 'granted' | 'refused'; decidedOn: string | null;
+}
+
+export interface SealedNotice { messageId: string; ciphertext: string; signature: string }
+
+/** Default notice texts, Vietnamese then English, one per decision the denouncer is told of. */
+export const defaultNotices: Readonly<Record<string, string>> = {
+  transfer: 'Vụ việc của bạn đã được chuyển đến cơ quan có thẩm quyền. / Your case has been transferred to the competent agency.',
+  not_accept: 'Vụ việc của bạn không được thụ lý. / Your case has not been accepted.',
+  accept: 'Vụ việc của bạn đã được thụ lý. / Your case has been accepted.',
+  extend: 'Thời hạn giải quyết vụ việc của bạn đã được gia hạn. / The time limit for settling your case has been extended.',
+  suspend: 'Việc giải quyết vụ việc của bạn đã được tạm đình chỉ. / The settlement of your case has been suspended.',
+  resume: 'Việc giải quyết vụ việc của bạn đã được tiếp tục. / The settlement of your case has resumed.',
+  terminate: 'Việc giải quyết vụ việc của bạn đã được đình chỉ. / The settlement of your case has been terminated.',
+  conclude: 'Đã có kết luận nội dung tố cáo của bạn. / A conclusion has been reached on your case.',
+  'protection.granted': 'Yêu cầu bảo vệ của bạn đã được chấp nhận. / Your request for protection has been granted.',
+  'protection.refused': 'Yêu cầu bảo vệ của bạn không được chấp nhận. / Your request for protection has been refused.',
+};
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+export function sealReason(be: Backend, ctx: CaseContext, contentKey: Uint8Array, reason: string): Uint8Array {
+  const reasonId = crypto.randomUUID();
+  return concat(uuidBytes(reasonId), sealMessage(be, ctx, contentKey, { messageId: reasonId, direction: 'to_denouncer', plaintext: text(reason) }));
+}
+
+export function openReason(be: Backend, ctx: CaseContext, contentKey: Uint8Array, sealed: Uint8Array): string {
+  const messageId = uuidString(sealed.subarray(0, 16));
+  return new TextDecoder().decode(openMessage(be, ctx, contentKey, { messageId, direction: 'to_denouncer', ciphertext: sealed.subarray(16) }));
+}
+
+/** A notice to the denouncer, sealed and signed as `reply` does, tagged with the decision it reports. */
+export function sealNotice(
+  be: Backend, ctx: CaseContext, contentKey: Uint8Array, keys: StaffKeys, notice: { text: string; transition: string; on: string },
+): SealedNotice {
+  const messageId = crypto.randomUUID();
+  const body: MessageBody = { text: notice.text, attachments: [], notice: { transition: notice.transition, on: notice.on } };
+  const ciphertext = sealMessage(be, ctx, contentKey, { messageId, direction: 'to_denouncer', plaintext: encodeJson(body) });
+  const signature = signDetached(be, 'message', messageSigningBytes(ctx.caseId, messageId, ciphertext), keys.signSecretKey);
+  return { messageId, ciphertext: toBase64Url(ciphertext), signature: toBase64Url(signature) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A case id from either its id or its public number (TL-…), looked up among the cases the caller may see. */
+export async function resolveCaseId(c: StaffClient, caseIdOrNumber: string): Promise<string> {
+  if (UUID.test(caseIdOrNumber)) return caseIdOrNumber;
+  for (let cursor: string | undefined; ;) {
+    const page = await c.cases({ limit: 200, cursor });
+    const found = page.cases.find((k) => k.publicNumber === caseIdOrNumber);
+    if (found) return found.caseId;
+    if (!page.nextCursor) throw new ApiClientError(404, 'not_found', `no case ${caseIdOrNumber} among the cases you may see`);
+    cursor = page.nextCursor;
+  }
+}
+
+/** Whether the agency's jurisdiction profile owes the denouncer a notice for this action. */
+export async function noticeOwed(c: StaffClient, agencyId: string, action: Action): Promise<boolean> {
+  const { agencies } = await c.http.get<{ agencies: { id: string; profile: string }[] }>('/v1/agencies');
+  const profile = getProfile(agencies.find((a) => a.id === agencyId)?.profile ?? defaultProfileId) ?? getProfile(defaultProfileId)!;
+  return profile.transitions.some((r) => r.action === action && r.notice);
+}
+
+/** Opens the case key here, seals the reason (and the notice when one is owed) and posts the transition. */
+export async function transitionCase(c: StaffClient, caseId: string, input: TransitionInput, keys: StaffKeys): Promise<TransitionOutcome> {
+  const be = await loadBackend();
+  const { detail, contentKey } = await openCaseKey(c, caseId, keys);
+  try {
+    const ctx = { agencyId: detail.agencyId, caseId };
+    const onDay = input.onDay ?? utcToDay(Date.now());
+    const owed = await noticeOwed(c, detail.agencyId, input.action);
+    const noticeText = input.notice ?? defaultNotices[input.action];
+    const notice = owed || input.notice !== undefined
+      ? sealNotice(be, ctx, contentKey, keys, { text: noticeText ?? input.action, transition: input.action, on: onDay })
+      : undefined;
+    return await c.http.post<TransitionOutcome>(`/v1/staff/cases/${caseId}/transitions`, {
+      action: input.action, reason: toBase64Url(sealReason(be, ctx, contentKey, input.reason)),
+      ...(input.onDay ? { onDay: input.onDay } : {}),
+      ...(input.legalBasis ? { legalBasis: input.legalBasis } : {}),
+      ...(input.finding ? { finding: input.finding } : {}),
+      ...(input.extension ? { extension: input.extension } : {}),
+      ...(notice ? { notice } : {}),
+    });
+  } finally {
+    contentKey.fill(0);
+  }
+}
+
+export async function protectionRequests(c: StaffClient, status?: ProtectionRequestSummary['status']): Promise<ProtectionRequestSummary[]> {
+  return (await c.http.get<{ requests: ProtectionRequestSummary[] }>(`/v1/staff/protection${status ? `?status=${status}` : ''}`)).requests;
+}
+
+/** Grants or refuses a protection request (Art. 51–52): the reason is sealed and the denouncer gets a signed notice. */
+export async function decideProtection(c: StaffClient, requestId: string, input: ProtectionDecisionInput, keys: StaffKeys): Promise<ProtectionRequestSummary> {
+  const be = await loadBackend();
+  const request = (await protectionRequests(c)).find((r) => r.id === requestId);
+  if (!request) throw new ApiClientError(404, 'not_found', `no protection request ${requestId} in your agency`);
+  const { detail, contentKey } = await openCaseKey(c, request.caseId, keys);
+  try {
+    const ctx = { agencyId: detail.agencyId, caseId: request.caseId };
+    const onDay = input.onDay ?? utcToDay(Date.now());
+    const transition = `protection.${input.decision}`;
+    const notice = sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionNoticeText(input), transition, on: onDay });
+    return await c.http.post<ProtectionRequestSummary>(`/v1/staff/protection/${requestId}/decision`, {
+      decision: input.decision, reason: toBase64Url(sealReason(be, ctx, contentKey, protectionRecord(input))), notice,
+      ...(input.onDay ? { onDay: input.onDay } : {}),
+    });
+  } finally {
+    contentKey.fill(0);
+  }
+}
+
+/** The default notice: the decision, then what the denouncer must know of it (measures, or the reasons for a refusal). */
+function protectionNoticeText(input: ProtectionDecisionInput): string {
+  const lines = [defaultNotices[`protection.${input.decision}`]!];
+  if (input.decision === 'granted') {
+    if (input.measures) lines.push(`Biện pháp bảo vệ / Measures: ${input.measures}`);
+    if (input.responsibleBody) lines.push(`Cơ quan thực hiện / Responsible body: ${input.responsibleBody}`);
+  } else if (input.reason) {
+    lines.push(`Lý do / Reasons: ${input.reason}`);
+  }
+  return lines.join('\n');
+}
+
+/** What the file keeps of the decision, sealed: the reason and, for a grant, its measures and responsible body. */
+function protectionRecord(input: ProtectionDecisionInput): string {
+  return JSON.stringify({ reason: input.reason, measures: input.measures ?? null, responsibleBody: input.responsibleBody ?? null });
+}
+
+/** The case key, or a refusal that says what to do: without a grant nothing can be sealed for the case. */
+async function openCaseKey(c: StaffClient, caseId: string, keys: StaffKeys) {
+  try {
+    return await c.openCase(caseId, keys);
+  } catch (err) {
+    if (err instanceof ApiClientError && err.code === 'no_key') {
+      throw new ApiClientError(403, 'no_key', `you hold no key for case ${caseId}, so its reason and notice cannot be sealed; ask a colleague who holds one to grant it to you (tipline case assign)`);
+    }
+    throw err;
+  }
+}
