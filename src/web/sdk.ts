@@ -33,6 +33,8 @@ export interface SubmitRequest {
 export interface Submitted { receipt: string; publicNumber: string }
 
 export interface CaseSummary {
+  /** What the denouncer sent, opened here from their own sealed copy. */
+  report: { fields: Partial<ReportValues>; attachments: { id: string; name: string; size: number }[] };
   publicNumber: string | undefined;
   status: string;
   deadline: string | undefined;
@@ -138,9 +140,13 @@ async function openedCase(be: Backend, receipt: string): Promise<OpenedCase> {
   return {
     async summary() {
       const s = await live();
-      const [steps, messages] = await Promise.all([workflow.timeline(), s.messages()]);
+      const [steps, messages, sent] = await Promise.all([workflow.timeline(), s.messages(), s.readCase()]);
       status = { ...status, status: steps.status };
       return {
+        report: {
+          fields: sent.body.summary,
+          attachments: sent.body.attachments.map((a) => ({ id: a.id, name: a.name, size: a.size })),
+        },
         publicNumber: status.publicNumber,
         status: steps.status,
         deadline: steps.due ?? undefined,

@@ -45,7 +45,18 @@ if (!hasChromium) {
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     t.equal(await page.getAttribute('html', 'lang'), 'vi');
 
-    await page.getByRole('button', { name: 'Theo dõi vụ việc đã gửi' }).click();
+    // Keyboard only: Tab reaches the controls in order, and focus is always visible.
+    await page.locator('#app-title').click();
+    await page.keyboard.press('Tab');
+    t.equal(await page.evaluate(() => document.activeElement?.textContent), 'English', 'the language switch comes first');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    t.not(ring, 'none', 'the focused control shows an outline');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    t.equal(await page.locator('[data-view-section="followUp"]').isVisible(), true, 'Enter on a tab opens its view');
+
+
     const be = await loadBackend('noble');
     const good = generateReceipt(be);
     // One symbol changed: the check symbol no longer matches.

@@ -64,6 +64,8 @@ if (!hasChromium) {
     await page.getByRole('button', { name: 'Xem vụ việc' }).click();
     await page.getByText(`Hồ sơ số ${publicNumber}`).waitFor({ timeout: 60_000 });
     await page.getByText('Đã tiếp nhận').first().waitFor();
+    await page.getByText('Nội dung bạn đã gửi').click();
+    await page.locator('.your-report').getByText(sent.what).waitFor();
     await shot('4-followup-vi');
     await reply(staff.client, caseId, 'Cảm ơn. Xin cho biết tên hai nhân chứng?', staff.keys);
     await page.getByRole('button', { name: 'Cập nhật' }).click();

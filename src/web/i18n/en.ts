@@ -117,6 +117,7 @@ export const en: Record<MessageKey, string> = {
   'followup.noDeadline': 'No deadline yet.',
   'followup.timeline': 'Timeline',
   'followup.timelineEmpty': 'Nothing has happened yet.',
+  'followup.yourReport': 'What you sent',
   'followup.messages': 'Messages',
   'followup.messagesEmpty': 'No messages yet.',
   'followup.fromAgency': 'Agency',

@@ -115,6 +115,7 @@ export const vi = {
   'followup.noDeadline': 'Chưa có hạn xử lý.',
   'followup.timeline': 'Diễn biến',
   'followup.timelineEmpty': 'Chưa có diễn biến.',
+  'followup.yourReport': 'Nội dung bạn đã gửi',
   'followup.messages': 'Tin nhắn',
   'followup.messagesEmpty': 'Chưa có tin nhắn.',
   'followup.fromAgency': 'Cơ quan',

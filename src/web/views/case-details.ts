@@ -40,14 +40,40 @@ function overview(summary: CaseSummary): HTMLElement {
   );
 }
 
+const REPORT_FIELDS = [
+  ['who', 'report.who'],
+  ['what', 'report.what'],
+  ['when', 'report.when'],
+  ['where', 'report.where'],
+  ['evidence', 'report.evidence'],
+] as const;
+
+function downloadButton(opened: OpenedCase, a: { id: string; name: string }): HTMLElement {
+  const b = tx('button', 'followup.download', { name: a.name }, { type: 'button', class: 'link' });
+  b.addEventListener('click', () => void saveFile(opened, a.id, a.name));
+  return h('p', { class: 'attachment' }, b);
+}
+
+/** The denouncer's own report, so they can check what the agency received. */
+function yourReport(opened: OpenedCase, summary: CaseSummary): HTMLElement {
+  const list = h('dl', { class: 'your-report' });
+  for (const [field, key] of REPORT_FIELDS) {
+    const value = summary.report.fields[field];
+    if (value) list.append(tx('dt', key), h('dd', {}, value));
+  }
+  return h(
+    'details',
+    { class: 'card' },
+    tx('summary', 'followup.yourReport'),
+    list,
+    ...summary.report.attachments.map((a) => downloadButton(opened, a)),
+  );
+}
+
 function messageList(opened: OpenedCase, summary: CaseSummary): HTMLElement {
   const list = h('ol', { class: 'messages' });
   for (const m of summary.messages) {
-    const files = m.attachments.map((a) => {
-      const b = tx('button', 'followup.download', { name: a.name }, { type: 'button', class: 'link' });
-      b.addEventListener('click', () => void saveFile(opened, a.id, a.name));
-      return h('p', { class: 'attachment' }, b);
-    });
+    const files = m.attachments.map((a) => downloadButton(opened, a));
     list.append(
       h(
         'li',
@@ -106,6 +132,7 @@ export function caseDetails(opened: OpenedCase, close: () => void): HTMLElement 
       const summary = await opened.summary();
       body.replaceChildren(
         overview(summary),
+        yourReport(opened, summary),
         h('div', { class: 'card' }, tx('h4', 'followup.messages'), messageList(opened, summary)),
       );
     } catch (err) {
