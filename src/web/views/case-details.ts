@@ -55,7 +55,7 @@ function downloadButton(opened: OpenedCase, a: { id: string; name: string }): HT
 }
 
 /** The denouncer's own report, so they can check what the agency received. */
-function yourReport(opened: OpenedCase, summary: CaseSummary): HTMLElement {
+function yourReport(opened: OpenedCase, summary: CaseSummary, open: boolean): HTMLElement {
   const list = h('dl', { class: 'your-report' });
   for (const [field, key] of REPORT_FIELDS) {
     const value = summary.report.fields[field];
@@ -63,7 +63,7 @@ function yourReport(opened: OpenedCase, summary: CaseSummary): HTMLElement {
   }
   return h(
     'details',
-    { class: 'card' },
+    { class: 'card', open },
     tx('summary', 'followup.yourReport'),
     list,
     ...summary.report.attachments.map((a) => downloadButton(opened, a)),
@@ -130,9 +130,10 @@ export function caseDetails(opened: OpenedCase, close: () => void): HTMLElement 
   async function refresh(): Promise<void> {
     try {
       const summary = await opened.summary();
+      const reportOpen = body.querySelector('details')?.open ?? false;
       body.replaceChildren(
         overview(summary),
-        yourReport(opened, summary),
+        yourReport(opened, summary, reportOpen),
         h('div', { class: 'card' }, tx('h4', 'followup.messages'), messageList(opened, summary)),
       );
     } catch (err) {
