@@ -1,12 +1,12 @@
 import { fromBase64Url, loadBackend, openMessage, sealMessage, signDetached, toBase64Url, type StaffKeys } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
-import { encodeJson, readMessageBody } from './plaintext.js';
+import { encodeJson, readMessageBody, type AttachmentRef } from './plaintext.js';
 import { messageSigningBytes } from './staff-signing.js';
 
 // Messages with the denouncer, sealed and opened on the staff member's machine with
 // the case's content key; every reply is signed by its author.
 
-export interface OpenedMessage { messageId: string; direction: 'to_denouncer' | 'from_denouncer'; authorId: string | null; sentOn: string; text: string }
+export interface OpenedMessage { messageId: string; direction: 'to_denouncer' | 'from_denouncer'; authorId: string | null; sentOn: string; text: string; attachments: AttachmentRef[] }
 
 export async function reply(c: StaffClient, caseId: string, text: string, keys: StaffKeys): Promise<string> {
   const be = await loadBackend();
@@ -31,7 +31,8 @@ export async function readMessages(c: StaffClient, caseId: string, agencyId: str
     );
     for (const m of page.messages) {
       const plain = openMessage(be, { agencyId, caseId }, contentKey, { messageId: m.messageId, direction: m.direction, ciphertext: fromBase64Url(m.ciphertext) });
-      out.push({ messageId: m.messageId, direction: m.direction, authorId: m.authorId, sentOn: m.sentOn, text: readMessageBody(plain).text });
+      const { text, attachments } = readMessageBody(plain);
+      out.push({ messageId: m.messageId, direction: m.direction, authorId: m.authorId, sentOn: m.sentOn, text, attachments });
     }
     if (page.messages.length < 500) return out;
     after = page.messages[page.messages.length - 1]!.seq;

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { decodeJson, type CaseBody } from '../../client/plaintext.js';
+import { decodeJson, type AttachmentRef, type CaseBody } from '../../client/plaintext.js';
 import { readMessages, reply } from '../../client/staff-messages.js';
 import { emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
 import { run } from './run.js';
+import { caseAttachments, saveAttachments } from './save-attachments.js';
 
-// Cases: list, open locally, assign / revoke, reply to the denouncer.
+// Cases: list, open locally (and save the attachments), assign / revoke, reply to the denouncer.
 
+interface ShowOptions extends StaffOptions { saveAttachments?: string; out?: string }
 interface ListOptions extends StaffOptions { status?: string; kind?: string; from?: string; to?: string; cursor?: string; limit: string; scope?: string }
 
 function showCase(body: CaseBody): string {
@@ -15,8 +17,11 @@ function showCase(body: CaseBody): string {
   for (const [label, value] of [['who', s.who], ['what', s.what], ['when', s.when], ['where', s.where], ['evidence', s.evidence]] as const) {
     if (value) lines.push(`${label}: ${value}`);
   }
-  for (const a of body.attachments ?? []) lines.push(`attachment: ${a.name} (${a.type}, ${a.size} bytes)`);
-  return lines.join('\n');
+  return lines.join('\n') + showAttachments(body.attachments ?? []);
+}
+
+function showAttachments(refs: AttachmentRef[]): string {
+  return refs.map((a) => `\nattachment: ${JSON.stringify(a.name)} (${a.type}, ${a.size} bytes)`).join('');
 }
 
 export function registerCases(program: Command): void {
@@ -40,17 +45,22 @@ export function registerCases(program: Command): void {
   const kase = program.command('case').description('one case');
   withStaffOptions(kase.command('show').description('fetch a case and decrypt it on this machine, with its messages'))
     .argument('<caseId>')
-    .action(run(async (caseId: string, opts: StaffOptions) => {
+    .option('--save-attachments <dir>', 'also download, decrypt and save every attachment into this directory')
+    .option('--out <dir>', 'the same as --save-attachments')
+    .action(run(async (caseId: string, opts: ShowOptions) => {
       const client = await staffClient(opts);
       const { keys } = await unlockKeys(opts);
       const { detail, contentKey, body } = await client.openCase(caseId, keys);
       const caseBody = decodeJson<CaseBody>(body);
       const messages = await readMessages(client, caseId, detail.agencyId, contentKey);
       contentKey.fill(0);
+      const dir = opts.saveAttachments ?? opts.out;
+      const saved = dir ? await saveAttachments(client, { agencyId: detail.agencyId, caseId }, caseAttachments(caseBody, messages), dir) : undefined;
       const { envelope: _e, wrappedKey: _w, ...meta } = detail;
-      emit(opts, { ...meta, body: caseBody, messages }, () =>
+      emit(opts, { ...meta, body: caseBody, messages, ...(saved ? { saved } : {}) }, () =>
         [`${detail.publicNumber}  ${detail.status}  received ${detail.receivedOn}${detail.hasIdentity ? '  (identity sealed)' : ''}`, showCase(caseBody),
-          ...messages.map((m) => `--- ${m.sentOn} ${m.direction === 'to_denouncer' ? 'to denouncer' : 'from denouncer'}\n${m.text}`)].join('\n'));
+          ...messages.map((m) => `--- ${m.sentOn} ${m.direction === 'to_denouncer' ? 'to denouncer' : 'from denouncer'}\n${m.text}${showAttachments(m.attachments)}`),
+          ...(saved ?? []).map((f) => `saved: ${f.path} (${f.size} bytes)`)].join('\n'));
     }));
 
   withStaffOptions(kase.command('assign').description('grant the case to a colleague (or another agency\'s intake) by re-sealing its key'))

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import t from 'tap';
+import { bytesFile, openReceipt, submitCase } from '../../src/client/denouncer.js';
+import { ATTACHMENT_CHUNK_SIZE, encryptKeyFile } from '../../src/protocol/index.js';
+import { safeFileName } from '../../src/cli/staff/save-attachments.js';
+import { createTestApp } from '../helpers/app.js';
+import { createTestAgency } from '../helpers/fixtures.js';
+
+// `tipline case show --save-attachments`: a real server on a port, a case submitted and
+// followed up through the denouncer SDK, then the staff command run as a user would.
+
+const repo = resolve(import.meta.dirname, '../..');
+const passphrase = 'correct horse battery staple';
+
+function tipline(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += String(d); });
+  child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
+  return new Promise((ok) => child.on('close', (status) => ok({ status, stdout, stderr })));
+}
+
+t.test('case show --save-attachments writes every attachment, byte for byte, inside the directory', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const server = await app.listen({ port: 0, host: '127.0.0.1' });
+  const agency = await createTestAgency(database.db, { intake: 1 });
+  const intake = agency.withRole('intake')[0]!;
+
+  // Crosses chunk boundaries with a short last chunk; the reply's file is exactly two chunks.
+  const evidence = randomBytes(ATTACHMENT_CHUNK_SIZE * 5 + 4321);
+  const followUp = randomBytes(ATTACHMENT_CHUNK_SIZE * 2);
+  const submitted = await submitCase({
+    server, agency: agency.slug, pinnedFingerprint: agency.fingerprint, body: 'The permit office sells licences',
+    attachments: [bytesFile('../../etc/passwd', evidence)],
+  });
+  const session = await openReceipt(submitted.receipt, { server });
+  await session.reply('one more document', [bytesFile('ledger.xlsx', followUp)]);
+
+  const work = await mkdtemp(join(tmpdir(), 'tipline-attach-'));
+  t.teardown(() => rm(work, { recursive: true, force: true }));
+  const keyFile = join(work, 'intake.json');
+  await writeFile(keyFile, await encryptKeyFile(intake.keys, passphrase, { staffId: intake.id }, { opslimit: 1, memlimit: 8192 }));
+  const env = { ...process.env, TIPLINE_SERVER: server, TIPLINE_HOME: join(work, 'home'), TIPLINE_PASSPHRASE: passphrase, TIPLINE_KEY: keyFile };
+  const login = await tipline(env, 'login');
+  t.equal(login.status, 0, `logged in\n${login.stderr}`);
+
+  const out = join(work, 'files');
+  const shown = await tipline(env, 'case', 'show', submitted.caseId, '--save-attachments', out, '--json');
+  t.equal(shown.status, 0, `case show exits 0\n${shown.stderr}`);
+  const result = JSON.parse(shown.stdout) as { saved: { name: string; path: string; size: number }[] };
+  t.same(result.saved.map((f) => f.name), ['etc_passwd', 'ledger.xlsx'], 'both files, the hostile name made safe');
+  t.same((await readdir(out)).sort(), ['etc_passwd', 'ledger.xlsx'], 'nothing written anywhere else');
+  t.same(await readFile(join(out, 'etc_passwd')), evidence, 'the case body\'s file is byte-identical');
+  t.same(await readFile(join(out, 'ledger.xlsx')), followUp, 'the reply\'s file is byte-identical');
+
+  const again = await tipline(env, 'case', 'show', submitted.caseId, '--out', out);
+  t.equal(again.status, 0, `a second save exits 0\n${again.stderr}`);
+  t.match(again.stdout, /saved: .*etc_passwd \(2\)/, 'existing files are kept, the new copies de-duplicated');
+  t.same(await readFile(join(out, 'ledger (2).xlsx')), followUp);
+});
+
+t.test('attachment names are reduced to one harmless path component', async (t) => {
+  t.equal(safeFileName('../../etc/passwd'), 'etc_passwd');
+  t.equal(safeFileName('..\\..\\boot.ini'), 'boot.ini');
+  t.equal(safeFileName('..'), 'attachment');
+  t.equal(safeFileName('report\u202Efdp.exe'), 'reportfdp.exe', 'a bidi override cannot disguise the extension');
+  t.equal(safeFileName('a\u0000b\u001b[2Jc.txt'), 'ab[2Jc.txt', 'no control characters');
+  t.equal(safeFileName('notes..txt'), 'notes.txt');
+  t.equal(safeFileName(42), 'attachment', 'a name that is not text');
+  t.ok(safeFileName('x'.repeat(1000) + '.pdf').endsWith('.pdf') && safeFileName('x'.repeat(1000)).length <= 180, 'long names are cut, keeping the extension');
+});
