@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { bytesFile, openReceipt, submitCase } from '../../src/client/denouncer.js';
-import { ATTACHMENT_CHUNK_SIZE, encryptKeyFile } from '../../src/protocol/index.js';
-import { safeFileName } from '../../src/cli/staff/save-attachments.js';
+import { HttpClient } from '../../src/client/http.js';
+import { StaffClient, type Session } from '../../src/client/staff.js';
+import { ATTACHMENT_CHUNK_SIZE, attachmentSealer, encryptKeyFile, loadBackend, toBase64Url } from '../../src/protocol/index.js';
+import { safeFileName, saveAttachments } from '../../src/cli/staff/save-attachments.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency } from '../helpers/fixtures.js';
 
@@ -73,4 +75,29 @@ t.test('attachment names are reduced to one harmless path component', async (t) 
   t.equal(safeFileName('notes..txt'), 'notes.txt');
   t.equal(safeFileName(42), 'attachment', 'a name that is not text');
   t.ok(safeFileName('x'.repeat(1000) + '.pdf').endsWith('.pdf') && safeFileName('x'.repeat(1000)).length <= 180, 'long names are cut, keeping the extension');
+});
+
+t.test('a stream cut before its last chunk, or a wrong hash, fails and leaves no file', async (t) => {
+  const be = await loadBackend();
+  const ctx = { agencyId: crypto.randomUUID(), caseId: crypto.randomUUID() };
+  const id = crypto.randomUUID();
+  const plain = randomBytes(ATTACHMENT_CHUNK_SIZE * 3);
+  const sealer = attachmentSealer(be, ctx, id);
+  const chunks = [0, 1, 2].map((i) => sealer.sealChunk(plain.subarray(i * ATTACHMENT_CHUNK_SIZE, (i + 1) * ATTACHMENT_CHUNK_SIZE), i, i === 2));
+  const ref = { id, name: 'evidence.bin', type: 'application/octet-stream', size: plain.length, hash: '', key: toBase64Url(sealer.fileKey) };
+  const serving = (served: Uint8Array[]) => new StaffClient(
+    new HttpClient({ baseUrl: 'http://tipline.test', fetch: async () => new Response(Buffer.concat(served)) }),
+    { token: 't' } as Session,
+  );
+  const work = await mkdtemp(join(tmpdir(), 'tipline-attach-'));
+  t.teardown(() => rm(work, { recursive: true, force: true }));
+
+  const unlisted = { ...ref, size: undefined as unknown as number };
+  await t.rejects(saveAttachments(serving(chunks.slice(0, 2)), ctx, [unlisted], work), { code: 'open_failed' }, 'two whole chunks, none marked last');
+  await t.rejects(saveAttachments(serving([...chunks.slice(0, 2), chunks[2]!.subarray(0, 1000)]), ctx, [unlisted], work), { code: 'open_failed' }, 'the last chunk cut short');
+  await t.rejects(saveAttachments(serving(chunks.slice(0, 2)), ctx, [ref], work), /number of chunks/, 'fewer chunks than the listed size');
+  await t.rejects(saveAttachments(serving(chunks), ctx, [{ ...ref, hash: '00'.repeat(32) }], work), /hash/, 'a hash that does not match');
+  t.same(await readdir(work), [], 'no partial file is left behind');
+  const saved = await saveAttachments(serving(chunks), ctx, [{ ...ref, hash: undefined as unknown as string }], work);
+  t.same(await readFile(saved[0]!.path), plain, 'without a listed hash the authenticated chunks still make the file');
 });
