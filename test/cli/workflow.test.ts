@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import t from 'tap';
+import { openReceipt } from '../../src/client/denouncer.js';
+import { encryptKeyFile, toBase64Url } from '../../src/protocol/index.js';
+import { createTestApp } from '../helpers/app.js';
+import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
+
+// The workflow commands run as a person would run them — `tipline …` in a shell, with a
+// key file and a passphrase — against a listening server; the denouncer's SDK then
+// checks that the sealed notices open to the right text and the status moved.
+
+const repo = resolve(import.meta.dirname, '../..');
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TIPLINE_')));
+
+t.setTimeout(240_000);
+
+t.test('case transition and protection decide seal their reasons and notices locally', async (t) => {
+  const { app, database } = await createTestApp(t);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const agency = await createTestAgency(database.db, { intake: 1, extraStaff: [['supervisor', 'investigator']] });
+  const [intake, head] = [agency.withRole('intake')[0]!, agency.withRole('supervisor')[0]!];
+
+  const dir = mkdtempSync(join(tmpdir(), 'tipline-workflow-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const keyFile = async (who: FixtureStaff, name: string) => {
+    const file = join(dir, `${name}.json`);
+    // Low Argon2id limits: this is a test, not a key someone keeps.
+    writeFileSync(file, await encryptKeyFile(who.keys, 'correct horse', { staffId: who.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 }));
+    return file;
+  };
+  const files = { intake: await keyFile(intake, 'intake'), head: await keyFile(head, 'head') };
+  // Asynchronous: the server answers from this same process, so the event loop must run.
+  const tipline = (key: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], {
+      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += String(d); });
+    child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+  for (const key of [files.intake, files.head]) t.equal((await tipline(key, 'login')).status, 0, 'logged in with the key file');
+
+  const submission = await sealTestCase(agency, 'the district chief takes bribes');
+  const submitted = await app.inject({ method: 'POST', url: '/v1/cases', payload: submission.body });
+  t.equal(submitted.statusCode, 201);
+  const { caseId, publicNumber } = submitted.json() as { caseId: string; publicNumber: string };
+  const denouncer = await openReceipt(submission.receipt, { server });
+
+  const triage = await tipline(files.intake, 'case', 'transition', caseId, 'triage', '--reason', 'within our remit');
+  t.equal(triage.status, 0, triage.stderr);
+  t.match(triage.stdout, /triage: now TRIAGE/);
+  t.notMatch(triage.stdout, /notice/, 'triage owes no notice, so none is sent');
+
+  await t.test('an accept by someone holding no key for the case fails and says why', async (t) => {
+    const refused = await tipline(files.head, 'case', 'transition', caseId, 'accept', '--reason', 'grounded');
+    t.equal(refused.status, 1);
+    t.match(refused.stderr, /you hold no key for case .* cannot be sealed; ask a colleague .* to grant it/);
+    t.equal((await denouncer.status()).status, 'TRIAGE', 'nothing moved');
+  });
+
+  const accept = await tipline(files.intake, 'case', 'transition', publicNumber, 'accept', '--reason', 'grounded', '--json');
+  t.equal(accept.status, 0, accept.stderr);
+  const accepted = JSON.parse(accept.stdout) as { to: string; noticeMessageId: string | null };
+  t.equal(accepted.to, 'ACCEPTED', 'found by its public number');
+  t.ok(accepted.noticeMessageId, 'accept owes a notice and one was sent');
+
+  const status = await denouncer.status();
+  t.equal(status.status, 'ACCEPTED', 'the denouncer sees the new status');
+  const notice = (await denouncer.messages()).find((m) => m.id === accepted.noticeMessageId);
+  t.equal(notice?.text, 'Vụ việc của bạn đã được thụ lý. / Your case has been accepted.', 'and opens the default notice');
+  t.same(notice?.notice?.transition, 'accept');
+
+  const reasonRow = await database.db.selectFrom('case_events').select('reason').where('case_id', '=', caseId).where('action', '=', 'accept').executeTakeFirstOrThrow();
+  t.notOk(Buffer.from(reasonRow.reason!).includes('grounded'), 'the server holds the reason sealed');
+
+  await t.test('a protection decision is sealed, and the denouncer reads its measures', async (t) => {
+    const filler = toBase64Url(new Uint8Array(48).fill(7));
+    const asked = await app.inject({
+      method: 'POST', url: '/v1/case/protection', headers: { authorization: submission.authorization },
+      payload: { id: crypto.randomUUID(), urgent: true, sealedDetails: filler, threshold: 1, denouncerKey: filler, shares: [{ custodianId: head.id, wrapped: filler }] },
+    });
+    t.equal(asked.statusCode, 201);
+    const requestId = (asked.json() as { id: string }).id;
+    const granted = ['protection', 'decide', requestId, 'granted', '--measures', 'police escort at home', '--responsible-body', 'District police'];
+    t.match((await tipline(files.head, ...granted)).stderr, /you hold no key for case/, 'the supervisor needs the case key first');
+    const assigned = await tipline(files.intake, 'case', 'assign', caseId, '--to', head.id);
+    t.equal(assigned.status, 0, `the intake officer grants it ${assigned.stderr}`);
+    const decided = await tipline(files.head, ...granted);
+    t.equal(decided.status, 0, decided.stderr);
+    t.match(decided.stdout, /granted on \d{4}-\d{2}-\d{2}/);
+    const last = (await denouncer.messages()).at(-1);
+    t.match(last?.text, /Your request for protection has been granted\.[\s\S]*Measures: police escort at home[\s\S]*Responsible body: District police/);
+  });
+});
