@@ -43,6 +43,8 @@ export interface OpenPage {
   page: Page;
   /** Every request the page made, in order. */
   requests: Request[];
+  /** Console errors and warnings (a CSP violation shows up here). */
+  consoleProblems: string[];
   shot(name: string): Promise<void>;
 }
 
@@ -65,6 +67,10 @@ export async function openBrowser(t: Test, url: string, options: BrowserOptions 
   page.on('request', (r) => requests.push(r));
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  const consoleProblems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(m.text());
+  });
   t.teardown(() => {
     if (errors.length) t.comment(`page errors: ${errors.join('\n')}`);
   });
@@ -75,6 +81,7 @@ export async function openBrowser(t: Test, url: string, options: BrowserOptions 
     context,
     page,
     requests,
+    consoleProblems,
     shot: async (name) => {
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
     },

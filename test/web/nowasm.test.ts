@@ -52,5 +52,6 @@ if (!hasChromium) {
     await page.getByRole('button', { name: 'Close the report and forget the code' }).click();
     t.equal(await page.locator('.case').innerText(), '', 'closing removes the case from the page');
     t.same(s.requests.filter((r) => !r.url().startsWith(s.server.url)).map((r) => r.url()), [], 'no request to any other origin');
+    t.same(s.consoleProblems.filter((m) => /security policy|trusted type/i.test(m)), [], 'no CSP or Trusted Types violation');
   });
 }

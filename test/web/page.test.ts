@@ -69,5 +69,16 @@ if (!hasChromium) {
     t.same(requests.slice(before).map((r) => r.url()), [], 'no request was sent for the mistyped receipt');
     await shot('receipt-typo-vi-360');
     t.ok(requests.every((r) => r.url().startsWith(server.url)), 'no request leaves the origin');
+
+    // The page's CSP enforces Trusted Types: an HTML string can never become markup.
+    const injected = await page.evaluate(() => {
+      try {
+        document.body.insertAdjacentHTML('beforeend', '<img src=x>');
+        return 'inserted';
+      } catch (err) {
+        return (err as Error).name;
+      }
+    });
+    t.equal(injected, 'TypeError', 'HTML injection is refused by the browser');
   });
 }

@@ -11,6 +11,7 @@ t.test('serves the built page with a strict CSP and no cookie', async (t) => {
   const csp = String(page.headers['content-security-policy']);
   t.match(csp, "default-src 'none'");
   t.match(csp, "script-src 'self' 'wasm-unsafe-eval'");
+  t.match(csp, "require-trusted-types-for 'script'");
   t.notMatch(csp, "'unsafe-inline'");
   t.notMatch(csp, /'unsafe-eval'/);
   t.equal(page.headers['set-cookie'], undefined);

@@ -101,6 +101,7 @@ if (!hasChromium) {
     t.equal(page.url(), `${s.server.url}/`, 'the URL never changed');
     t.notOk((await page.content()).includes(receipt), 'closing is not needed for the receipt to be off the follow-up view');
     t.same(s.requests.filter((r) => !r.url().startsWith(s.server.url)).map((r) => r.url()), [], 'no request to any other origin');
+    t.same(s.consoleProblems.filter((m) => /security policy|trusted type/i.test(m)), [], 'no CSP or Trusted Types violation');
     t.notOk(s.requests.some((r) => r.url().includes(receipt.replaceAll('-', '').slice(0, 10))), 'the receipt never appears in a URL');
   });
 }

@@ -29,6 +29,9 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "worker-src 'self'",
+  // The page builds its DOM without HTML strings; any injection sink use is refused.
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
 ].join('; ');
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tipline</title></head>
