@@ -3,8 +3,9 @@ import { AUDIT_GENESIS, auditRowHash, type ChainedAuditRow } from '../../client/
 import type { Database } from './connect.js';
 
 // Appends to the hash-chained audit log (migrations/0001_core.ts makes it append-only).
-// Appends are serialised with an exclusive table lock held to the end of the
-// transaction, so two instances can never link two rows to the same predecessor.
+// Each agency has its own chain. Appends to one chain are serialised with a
+// transaction-scoped advisory lock on that chain, so two instances can never link two
+// rows to the same predecessor, while other agencies' staff never wait on it.
 
 export interface AuditEntry {
   agencyId: string | null;
@@ -16,11 +17,11 @@ export interface AuditEntry {
 }
 
 async function appendLocked(db: Database, entry: AuditEntry): Promise<string> {
-  await sql`lock table audit_log in exclusive mode`.execute(db);
+  await sql`select pg_advisory_xact_lock(hashtext(${`tipline/audit/${entry.agencyId ?? 'operators'}`}))`.execute(db);
   const last = await db
     .selectFrom('audit_log')
     .select('hash')
-    .where(sql<boolean>`agency_id is not distinct from ${entry.agencyId}`)
+    .where((eb) => (entry.agencyId === null ? eb('agency_id', 'is', null) : eb('agency_id', '=', entry.agencyId)))
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -45,13 +45,16 @@ export async function resolveSession(db: Database, token: string, limits: Sessio
   const row = await db
     .selectFrom('staff_sessions as s')
     .innerJoin('staff as st', 'st.id', 's.staff_id')
-    .select(['s.id as sessionId', 'st.id as staffId', 'st.agency_id', 'st.roles', 'st.status'])
+    .select(['s.id as sessionId', 'st.id as staffId', 'st.agency_id', 'st.roles', 'st.status', 's.last_seen_at'])
     .where('s.token_hash', '=', hashToken(token))
     .where('s.expires_at', '>', sql<Date>`now()`)
     .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${limits.idleSeconds})`)
     .executeTakeFirst();
   if (!row || row.status !== 'active') return null;
-  await db.updateTable('staff_sessions').set({ last_seen_at: sql`now()` }).where('id', '=', row.sessionId).execute();
+  // Idle expiry needs minute precision, not a write on every request.
+  if (Date.now() - new Date(row.last_seen_at).getTime() > 30_000) {
+    await db.updateTable('staff_sessions').set({ last_seen_at: sql`now()` }).where('id', '=', row.sessionId).execute();
+  }
   return { id: row.staffId, agencyId: row.agency_id, roles: row.roles, sessionId: row.sessionId };
 }
 

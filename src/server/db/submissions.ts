@@ -85,25 +85,22 @@ export async function submitCase(db: Database, s: Submission): Promise<SubmitOut
 }
 
 async function insertCase(trx: Database, s: Submission, digest: Uint8Array): Promise<SubmitOutcome> {
-  const { rows } = await sql<{ year: number; last: number; today: string }>`
-    insert into case_numbers (year, last) values (extract(year from current_date)::int, 1)
-    on conflict (year) do update set last = case_numbers.last + 1
-    returning year, last, current_date::text as today`.execute(trx);
-  const counter = rows[0];
-  if (!counter) throw new Error('case number counter returned nothing');
-  const number = publicNumber(counter.year, counter.last);
+  const today = (await sql<{ today: string }>`select current_date::text as today`.execute(trx)).rows[0]!.today;
+  // The case number is drawn last: its counter row stays locked until commit, so
+  // drawing it first would make every concurrent submission wait for the slowest.
+  const pending = `pending-${s.caseId}`;
   await trx
     .insertInto('cases')
     .values({
       id: s.caseId,
       agency_id: s.agencyId,
-      public_number: number,
+      public_number: pending,
       kind: s.kind,
       status: 'RECEIVED',
       has_identity: s.identity !== undefined,
       parent_case_id: s.parentCaseId ?? null,
       urgent: s.parentCaseId !== undefined,
-      received_on: counter.today,
+      received_on: today,
       bundle_serial: s.bundleSerial,
       verifier: s.verifier,
       submission_digest: digest,
@@ -119,7 +116,7 @@ async function insertCase(trx: Database, s: Submission, digest: Uint8Array): Pro
   ];
   await trx
     .insertInto('case_keys')
-    .values(keys.map((k) => ({ ...k, id: crypto.randomUUID(), case_id: s.caseId, granted_on: counter.today })))
+    .values(keys.map((k) => ({ ...k, id: crypto.randomUUID(), case_id: s.caseId, granted_on: today })))
     .execute();
   if (s.identity && s.identity.shares.length > 0) {
     await trx
@@ -127,5 +124,13 @@ async function insertCase(trx: Database, s: Submission, digest: Uint8Array): Pro
       .values(s.identity.shares.map((r) => ({ case_id: s.caseId, custodian_id: r.staffId, wrapped: r.wrapped })))
       .execute();
   }
-  return { outcome: 'created', publicNumber: number, receivedOn: counter.today };
+  const { rows } = await sql<{ year: number; last: number }>`
+    insert into case_numbers (year, last) values (extract(year from current_date)::int, 1)
+    on conflict (year) do update set last = case_numbers.last + 1
+    returning year, last`.execute(trx);
+  const counter = rows[0];
+  if (!counter) throw new Error('case number counter returned nothing');
+  const number = publicNumber(counter.year, counter.last);
+  await trx.updateTable('cases').set({ public_number: number }).where('id', '=', s.caseId).execute();
+  return { outcome: 'created', publicNumber: number, receivedOn: today };
 }
