@@ -61,6 +61,7 @@ export async function openBrowser(t: Test, url: string, options: BrowserOptions 
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1000, height: 900 },
     acceptDownloads: true,
+    permissions: ['clipboard-read', 'clipboard-write'],
   });
   const page = await context.newPage();
   const requests: Request[] = [];

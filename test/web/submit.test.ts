@@ -36,6 +36,9 @@ if (!hasChromium) {
     const { receipt, publicNumber } = await sendAndReadReceipt(page);
     t.match(receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/, 'the receipt is shown in five groups');
     t.ok(await page.getByText('không ai khôi phục được').isVisible(), 'the receipt cannot be recovered, and the page says so');
+    await page.getByRole('button', { name: 'Sao chép mã' }).click();
+    await page.getByText('Đã sao chép.').waitFor();
+    t.equal(await page.evaluate(() => navigator.clipboard.readText()), receipt, 'the copy button copies the receipt');
     await shot('3-receipt-vi');
     await page.emulateMedia({ media: 'print' });
     t.notOk(await page.locator('header.top').isVisible(), 'printing leaves the header out');
