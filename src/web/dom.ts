@@ -35,13 +35,6 @@ export function tx<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-/** Sets an attribute (placeholder, aria-label) from the catalogue. */
-export function txAttr<E extends HTMLElement>(el: E, attribute: string, key: MessageKey, params?: Params): E {
-  // One key per element: an element translated through an attribute carries no text key.
-  translate(el, key, params, attribute);
-  return el;
-}
-
 let nextId = 0;
 export function uid(prefix: string): string {
   nextId += 1;

@@ -34,6 +34,7 @@ function navigation(views: Record<ViewName, HTMLElement>): { nav: HTMLElement; s
     buttons.push(b);
   }
   const nav = h('nav', { class: 'tabs' }, ...buttons);
+  translate(nav, 'app.nav.label', undefined, 'aria-label');
   return { nav, show };
 }
 

@@ -7,7 +7,6 @@ export const en: Record<MessageKey, string> = {
   'app.title': 'Secure tip line',
   'app.tagline': 'Report corruption, waste and abuse without revealing who you are.',
   'app.lang.switch': 'Tiếng Việt',
-  'app.lang.switchLabel': 'Switch to Vietnamese',
   'app.nav.label': 'Sections',
   'app.nav.submit': 'Send a new report',
   'app.nav.followUp': 'Follow a report you sent',
@@ -48,13 +47,11 @@ export const en: Record<MessageKey, string> = {
   'files.hint':
     'Files are encrypted on this device, chunk by chunk, before they are uploaded. File names travel only inside the encrypted part. Remove hidden data (author, location) from files if you can.',
   'files.remove': 'Remove {name}',
-  'files.size': '{size}',
   'files.progress': 'Uploading {name}: {percent}%',
   'files.done': 'Uploaded {name}',
   'files.failed': 'Uploading {name} was interrupted.',
   'files.resume': 'Resume upload',
   'files.allDone': 'All files are uploaded.',
-  'files.tooLarge': '{name} is too large (at most {max}).',
 
   'track.legend': '4. How to send',
   'track.anonymous': 'Anonymous tip (no identity)',
@@ -80,7 +77,6 @@ export const en: Record<MessageKey, string> = {
   'send.step.upload': 'Sending…',
   'send.step.files': 'Uploading files…',
   'send.failed': 'Sending failed.',
-  'send.retry': 'Try again',
 
   'error.bundle':
     'Stopped: the key the server gave for this agency does not match the pinned key (or its signature is invalid). The server may have been tampered with. Nothing was sent. Contact the agency through another channel.',
@@ -126,8 +122,6 @@ export const en: Record<MessageKey, string> = {
   'followup.send': 'Send message',
   'followup.sent': 'Message sent.',
   'followup.addFiles': 'Send more files',
-  'followup.upload': 'Upload files',
-  'followup.attachments': 'Attachments',
   'followup.download': 'Download {name}',
   'followup.refresh': 'Refresh',
 
@@ -169,8 +163,6 @@ export const en: Record<MessageKey, string> = {
   'status.unknown': 'Other status ({status})',
 
   'event.created': 'Report sent',
-  'event.message': 'Message',
-  'event.attachment': 'Attachment',
   'event.transition': 'Moved to:',
   'event.other': '{kind}',
 };

@@ -5,7 +5,6 @@ export const vi = {
   'app.title': 'Đường dây tố cáo an toàn',
   'app.tagline': 'Gửi thông tin về tham nhũng, lãng phí, tiêu cực mà không để lộ danh tính.',
   'app.lang.switch': 'English',
-  'app.lang.switchLabel': 'Chuyển sang tiếng Anh',
   'app.nav.label': 'Chức năng',
   'app.nav.submit': 'Gửi tố cáo mới',
   'app.nav.followUp': 'Theo dõi vụ việc đã gửi',
@@ -46,13 +45,11 @@ export const vi = {
   'files.hint':
     'Tệp được mã hóa trên thiết bị này theo từng khối trước khi tải lên. Tên tệp chỉ nằm trong phần đã mã hóa. Hãy xóa thông tin ẩn (tác giả, vị trí) khỏi tệp nếu có thể.',
   'files.remove': 'Bỏ tệp {name}',
-  'files.size': '{size}',
   'files.progress': 'Đang tải lên {name}: {percent}%',
   'files.done': 'Đã tải lên {name}',
   'files.failed': 'Tải lên {name} bị gián đoạn.',
   'files.resume': 'Tiếp tục tải lên',
   'files.allDone': 'Đã tải lên đủ các tệp.',
-  'files.tooLarge': 'Tệp {name} quá lớn (tối đa {max}).',
 
   'track.legend': '4. Hình thức gửi',
   'track.anonymous': 'Tin báo nặc danh (không cho biết danh tính)',
@@ -78,7 +75,6 @@ export const vi = {
   'send.step.upload': 'Đang gửi…',
   'send.step.files': 'Đang tải tệp lên…',
   'send.failed': 'Gửi không thành công.',
-  'send.retry': 'Thử lại',
 
   'error.bundle':
     'Đã dừng: khóa mà máy chủ cung cấp cho cơ quan này không khớp với khóa được ghim (hoặc chữ ký không hợp lệ). Có thể máy chủ đã bị can thiệp. Không có gì được gửi đi. Hãy liên hệ cơ quan qua kênh khác.',
@@ -124,8 +120,6 @@ export const vi = {
   'followup.send': 'Gửi tin nhắn',
   'followup.sent': 'Đã gửi tin nhắn.',
   'followup.addFiles': 'Gửi thêm tệp',
-  'followup.upload': 'Tải tệp lên',
-  'followup.attachments': 'Tệp đính kèm',
   'followup.download': 'Tải về {name}',
   'followup.refresh': 'Cập nhật',
 
@@ -167,8 +161,6 @@ export const vi = {
   'status.unknown': 'Tình trạng khác ({status})',
 
   'event.created': 'Vụ việc được gửi',
-  'event.message': 'Tin nhắn',
-  'event.attachment': 'Tệp đính kèm',
   'event.transition': 'Chuyển sang:',
   'event.other': '{kind}',
 } as const;

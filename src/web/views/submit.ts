@@ -72,7 +72,8 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
   const sendSet = h('fieldset', { class: 'card' }, tx('legend', 'send.legend'), tx('p', 'send.explain', undefined, { class: 'hint' }), errors, send, spinner, progress);
   const title = tx('h2', 'app.nav.submit', undefined, { tabindex: '-1' });
   const form = h('div', { class: 'submit-form' }, agency.element, report.element, filesSet, track.element, sendSet);
-  const element = h('section', { class: 'view', 'data-view-section': 'submit' }, title, form);
+  const intro = tx('p', 'app.tagline', undefined, { class: 'intro' });
+  const element = h('section', { class: 'view', 'data-view-section': 'submit' }, title, intro, form);
 
   function invalid(control: HTMLElement, key: Parameters<typeof say>[1]): false {
     control.setAttribute('aria-invalid', 'true');
@@ -98,6 +99,7 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
     if (extra) panel.querySelector('.receipt-code')?.after(extra);
     form.replaceWith(panel);
     title.hidden = true;
+    intro.hidden = true;
     panel.querySelector<HTMLElement>('h2')?.focus();
   }
 
