@@ -1,7 +1,8 @@
 import { normalizeReceipt, type Backend } from '../../protocol/index.js';
 import { button, field, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { openByReceipt, type OpenedCase } from '../sdk.js';
+import { openByReceipt } from '../opened-case.js';
+import type { OpenedCase } from '../sdk.js';
 import { caseDetails } from './case-details.js';
 
 // Follow-up: the denouncer types the receipt; a typo is caught by the check symbol

@@ -1,7 +1,7 @@
 import type { Backend } from '../../protocol/index.js';
 import { button, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { resumeUploads } from '../sdk.js';
+import { resumeUploads } from '../opened-case.js';
 import type { FilePicker } from './files.js';
 
 // Shown beside the receipt when the case was stored but a file upload was cut off:
