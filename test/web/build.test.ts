@@ -35,6 +35,13 @@ t.test('the page has no inline script, no inline style, no form and no external 
   t.match(html, 'lang="vi"');
 });
 
+t.test('the build is reproducible: same sources and pins, same hashes', async (t) => {
+  const [a, b] = [await buildPage(t, { 'demo-agency': PIN }), await buildPage(t, { 'demo-agency': PIN })];
+  t.same(a.files, b.files);
+  const other = await buildPage(t, {});
+  t.not(other.files[0]!.sha256, a.files[0]!.sha256, 'a different pin set changes the published index.html hash');
+});
+
 t.test('malformed trust anchors stop the build', async (t) => {
   t.throws(() => checkTrustedAgencies({ a: 'not a fingerprint' }, 'x'), /fingerprint of "a"/);
   t.throws(() => checkTrustedAgencies(['x'], 'x'), /expected an object/);

@@ -1,8 +1,8 @@
 import type { Backend } from '../../protocol/index.js';
-import { checkAgency } from '../agencies.js';
-import { button, field, h, liveRegion, say, tx } from '../dom.js';
+import { button, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { PartialSubmitError, fetchAgencies, submitReport, type AgencyEntry, type SubmitStep } from '../sdk.js';
+import { PartialSubmitError, submitReport, type SubmitStep } from '../sdk.js';
+import { agencyPicker, type AgencyPicker } from './agency-picker.js';
 import { filePicker } from './files.js';
 import { receiptPanel } from './receipt.js';
 import { resumePanel } from './resume.js';
@@ -19,40 +19,28 @@ const STEP_KEYS = {
   files: 'send.step.files',
 } as const satisfies Record<SubmitStep, string>;
 
-interface AgencyPicker {
-  element: HTMLFieldSetElement;
-  select: HTMLSelectElement;
-  chosen(): AgencyEntry | undefined;
+function invalid(errors: HTMLElement, control: HTMLElement, key: Parameters<typeof say>[1]): false {
+  control.setAttribute('aria-invalid', 'true');
+  say(errors, key, undefined, 'error');
+  control.focus();
+  return false;
 }
 
-function agencyPicker(be: Backend, onThreshold: (n: number | undefined) => void): AgencyPicker {
-  const select = h('select', { required: true, 'aria-required': 'true' });
-  const placeholder = tx('option', 'agency.placeholder', undefined, { value: '' });
-  select.append(placeholder);
-  const trust = liveRegion('trust');
-  const element = h('fieldset', { class: 'card' }, tx('legend', 'agency.legend'), field('agency.label', select), trust);
-  let agencies: AgencyEntry[] = [];
-  const chosen = () => agencies.find((a) => a.id === select.value);
-  select.addEventListener('change', () => {
-    const agency = chosen();
-    trust.replaceChildren();
-    onThreshold(undefined);
-    if (!agency) return;
-    const { pin, content } = checkAgency(be, agency);
-    if (!content) return say(trust, 'error.bundle', undefined, 'error');
-    onThreshold(content.threshold);
-    if (pin) say(trust, 'agency.pinned', { fingerprint: pin }, 'ok');
-    else say(trust, 'agency.unpinned', undefined, 'warn');
-  });
-  fetchAgencies().then(
-    (list) => {
-      agencies = list;
-      for (const a of list) select.append(h('option', { value: a.id }, a.name));
-      if (list.length === 0) say(trust, 'agency.none', undefined, 'warn');
-    },
-    () => say(trust, 'agency.loadFailed', undefined, 'error'),
-  );
-  return { element, select, chosen };
+/** Checks what can be checked before anything is sealed or sent; focuses the first problem. */
+function validate(
+  parts: { agency: AgencyPicker; report: ReturnType<typeof reportFields>; track: ReturnType<typeof trackChoice> },
+  view: HTMLElement,
+  errors: HTMLElement,
+): boolean {
+  for (const c of view.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
+  errors.replaceChildren();
+  if (!parts.agency.chosen()) return invalid(errors, parts.agency.select, 'agency.required');
+  if (!parts.report.what.value.trim()) return invalid(errors, parts.report.what, 'report.whatRequired');
+  const identity = parts.track.identity();
+  if (identity && (!identity.name || !identity.address || !identity.contact)) {
+    return invalid(errors, parts.track.firstIdentityField, 'identity.required');
+  }
+  return true;
 }
 
 export interface SubmitView {
@@ -75,25 +63,6 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
   const intro = tx('p', 'app.tagline', undefined, { class: 'intro' });
   const element = h('section', { class: 'view', 'data-view-section': 'submit' }, title, intro, form);
 
-  function invalid(control: HTMLElement, key: Parameters<typeof say>[1]): false {
-    control.setAttribute('aria-invalid', 'true');
-    say(errors, key, undefined, 'error');
-    control.focus();
-    return false;
-  }
-
-  function validate(): boolean {
-    for (const c of element.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
-    errors.replaceChildren();
-    if (!agency.chosen()) return invalid(agency.select, 'agency.required');
-    if (!report.what.value.trim()) return invalid(report.what, 'report.whatRequired');
-    const identity = track.identity();
-    if (identity && (!identity.name || !identity.address || !identity.contact)) {
-      return invalid(track.firstIdentityField, 'identity.required');
-    }
-    return true;
-  }
-
   function showReceipt(receipt: string, publicNumber: string, extra?: HTMLElement): void {
     const panel = receiptPanel(receipt, publicNumber, () => onFollowUp(receipt));
     if (extra) panel.querySelector('.receipt-code')?.after(extra);
@@ -105,7 +74,7 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
 
   async function run(): Promise<void> {
     const chosen = agency.chosen();
-    if (!validate() || !chosen) return;
+    if (!validate({ agency, report, track }, element, errors) || !chosen) return;
     send.disabled = true;
     files.lock(true);
     spinner.hidden = false;
