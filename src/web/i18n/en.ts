@@ -99,6 +99,7 @@ export const en: Record<MessageKey, string> = {
   'receipt.print': 'Print code',
   'receipt.confirm': 'I have written the receipt code down',
   'receipt.continue': 'View the report',
+  'receipt.another': 'Send another report (this code will not be shown again)',
 
   'followup.title': 'Follow a report',
   'followup.receiptLabel': 'Receipt code (25 characters)',

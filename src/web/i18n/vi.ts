@@ -97,6 +97,7 @@ export const vi = {
   'receipt.print': 'In mã',
   'receipt.confirm': 'Tôi đã chép lại mã biên nhận',
   'receipt.continue': 'Xem vụ việc',
+  'receipt.another': 'Gửi một tố cáo khác (mã trên sẽ không hiện lại)',
 
   'followup.title': 'Theo dõi vụ việc',
   'followup.receiptLabel': 'Mã biên nhận (25 ký tự)',

@@ -66,6 +66,8 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
   function showReceipt(receipt: string, publicNumber: string, extra?: HTMLElement): void {
     const panel = receiptPanel(receipt, publicNumber, () => onFollowUp(receipt));
     if (extra) panel.querySelector('.receipt-code')?.after(extra);
+    // A fresh page is the only clean slate: nothing of this report stays in memory.
+    panel.append(h('div', { class: 'actions no-print' }, button('receipt.another', () => location.reload())));
     form.replaceWith(panel);
     title.hidden = true;
     intro.hidden = true;
