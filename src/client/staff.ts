@@ -10,7 +10,7 @@ import { grantSigningBytes } from './staff-signing.js';
 // machine; the server only ever sees public keys, signatures and ciphertext.
 
 export interface Session { token: string; sessionId: string; staffId: string; agencyId: string; roles: StaffRole[]; expiresAt: string }
-export interface CaseSummary { caseId: string; agencyId: string; publicNumber: string; kind: string; status: string; hasIdentity: boolean; urgent: boolean; receivedOn: string }
+export interface CaseSummary { caseId: string; agencyId: string; publicNumber: string; kind: string; status: string; hasIdentity: boolean; urgent: boolean; receivedOn: string; dueOn: string | null }
 export interface CaseDetail extends CaseSummary {
   parentCaseId: string | null; identityThreshold: number | null; envelope: string | null; wrappedKey: string | null;
   grants: { staffId: string; grantedBy: string | null; grantedOn: string }[];

@@ -120,4 +120,25 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
     const byIntake = await app.inject({ url: '/v1/staff/reports?from=2026-01-01&to=2026-12-31', headers: { authorization: intake.auth } });
     t.equal(byIntake.statusCode, 403);
   });
+  await t.test('the case list shows each running deadline and filters by it', async (t) => {
+    // Two cases still in triage, received a week apart, so their deadlines differ.
+    for (const [received, triaged] of [['2026-11-02', '2026-11-03'], ['2026-11-09', '2026-11-10']] as const) {
+      const open = await makeCase(db, agency, received);
+      const res = await transition(app, intake.auth, open.id, { action: 'triage', onDay: triaged });
+      t.equal(res.status, 201, 'triaged');
+    }
+    const listed = await app.inject({ url: '/v1/staff/cases?limit=200', headers: { authorization: intake.auth } });
+    t.equal(listed.statusCode, 200, listed.body);
+    const all = listed.json().cases as Array<{ caseId: string; dueOn: string | null }>;
+    const dues = all.map((c) => c.dueOn).filter((d): d is string => d !== null).sort();
+    t.ok(dues.length >= 2, 'several cases have a recorded deadline');
+    const cutoff = dues[0]!;
+    const res = await app.inject({ url: `/v1/staff/cases?dueBy=${cutoff}`, headers: { authorization: intake.auth } });
+    t.equal(res.statusCode, 200);
+    const due = (res.json().cases as Array<{ caseId: string }>).map((c) => c.caseId).sort();
+    t.same(due, all.filter((c) => c.dueOn !== null && c.dueOn <= cutoff).map((c) => c.caseId).sort());
+    t.ok(due.length > 0 && due.length < all.length, 'the filter keeps some cases and drops others');
+    const bad = await app.inject({ url: '/v1/staff/cases?dueBy=tomorrow', headers: { authorization: intake.auth } });
+    t.equal(bad.statusCode, 400);
+  });
 });

@@ -9,7 +9,7 @@ import { caseAttachments, saveAttachments } from './save-attachments.js';
 // Cases: list, open locally (and save the attachments), assign / revoke, reply to the denouncer.
 
 interface ShowOptions extends StaffOptions { saveAttachments?: string; out?: string }
-interface ListOptions extends StaffOptions { status?: string; kind?: string; from?: string; to?: string; cursor?: string; limit: string; scope?: string }
+interface ListOptions extends StaffOptions { status?: string; kind?: string; from?: string; to?: string; dueBy?: string; cursor?: string; limit: string; scope?: string }
 
 function showCase(body: CaseBody): string {
   const s = body.summary ?? {};
@@ -30,15 +30,16 @@ export function registerCases(program: Command): void {
     .option('--kind <kind>', 'only this kind')
     .option('--from <day>', 'received on or after (YYYY-MM-DD)')
     .option('--to <day>', 'received on or before (YYYY-MM-DD)')
+    .option('--due-by <day>', 'only cases whose running deadline is on or before this day (YYYY-MM-DD)')
     .option('--scope <scope>', 'agency (all of your agency) or granted (given to you)')
     .option('--cursor <cursor>', 'continue from a previous page')
     .option('--limit <n>', 'page size', '50')
     .action(run(async (opts: ListOptions) => {
       const page = await (await staffClient(opts)).cases({
-        status: opts.status, kind: opts.kind, receivedFrom: opts.from, receivedTo: opts.to, scope: opts.scope, cursor: opts.cursor, limit: opts.limit,
+        status: opts.status, kind: opts.kind, receivedFrom: opts.from, receivedTo: opts.to, dueBy: opts.dueBy, scope: opts.scope, cursor: opts.cursor, limit: opts.limit,
       });
       emit(opts, page, () =>
-        table(['case id', 'number', 'kind', 'status', 'received', 'identity'], page.cases.map((c) => [c.caseId, c.publicNumber, c.kind, c.status, c.receivedOn, c.hasIdentity ? 'yes' : ''])) +
+        table(['case id', 'number', 'kind', 'status', 'received', 'due', 'identity'], page.cases.map((c) => [c.caseId, c.publicNumber, c.kind, c.status, c.receivedOn, c.dueOn, c.hasIdentity ? 'yes' : ''])) +
         (page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : ''));
     }));
 

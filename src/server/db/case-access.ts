@@ -46,6 +46,8 @@ export interface CaseListQuery {
   kind?: string | undefined;
   receivedFrom?: string | undefined;
   receivedTo?: string | undefined;
+  /** Only cases whose running deadline falls on or before this day (overdue included). */
+  dueBy?: string | undefined;
   /** Keyset cursor: the last row of the previous page. */
   after?: { receivedOn: string; id: string } | undefined;
   limit: number;
@@ -53,7 +55,7 @@ export interface CaseListQuery {
 
 export interface CaseSummary {
   id: string; agencyId: string; publicNumber: string; kind: string; status: string;
-  hasIdentity: boolean; urgent: boolean; receivedOn: string;
+  hasIdentity: boolean; urgent: boolean; receivedOn: string; dueOn: string | null;
 }
 
 /**
@@ -63,7 +65,7 @@ export interface CaseSummary {
 export async function listCasesForStaff(db: Database, staff: CaseViewer, q: CaseListQuery): Promise<CaseSummary[]> {
   let query = db
     .selectFrom('cases as c')
-    .select(['c.id', 'c.agency_id', 'c.public_number', 'c.kind', 'c.status', 'c.has_identity', 'c.urgent', 'c.received_on']);
+    .select(['c.id', 'c.agency_id', 'c.public_number', 'c.kind', 'c.status', 'c.has_identity', 'c.urgent', 'c.received_on', 'c.due_on']);
   if (q.scope === 'agency') {
     if (!seesWholeAgency(staff)) return [];
     query = query.where('c.agency_id', '=', staff.agencyId);
@@ -77,6 +79,7 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
   if (q.kind) query = query.where('c.kind', '=', q.kind);
   if (q.receivedFrom) query = query.where('c.received_on', '>=', q.receivedFrom);
   if (q.receivedTo) query = query.where('c.received_on', '<=', q.receivedTo);
+  if (q.dueBy) query = query.where('c.due_on', '<=', q.dueBy);
   if (q.after) {
     const { receivedOn, id } = q.after;
     query = query.where((eb) =>
@@ -93,6 +96,7 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
     hasIdentity: r.has_identity,
     urgent: r.urgent,
     receivedOn: r.received_on,
+    dueOn: r.due_on,
   }));
 }
 

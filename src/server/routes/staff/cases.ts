@@ -12,7 +12,7 @@ import { enc, staffErrors, uuid } from './schemas.js';
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const summary = z.object({
   caseId: uuid, agencyId: uuid, publicNumber: z.string(), kind: z.string(), status: z.string(),
-  hasIdentity: z.boolean(), urgent: z.boolean(), receivedOn: z.string(),
+  hasIdentity: z.boolean(), urgent: z.boolean(), receivedOn: z.string(), dueOn: z.string().nullable(),
 });
 
 function encodeCursor(c: { receivedOn: string; id: string }): string {
@@ -40,6 +40,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
           kind: z.string().max(40).optional(),
           receivedFrom: day.optional(),
           receivedTo: day.optional(),
+          dueBy: day.optional(),
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
@@ -88,7 +89,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
       await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.open', caseId: found.id, detail: { withKey: wrapped !== null } });
       return {
         caseId: found.id, agencyId: found.agency_id, publicNumber: found.public_number, kind: found.kind, status: found.status,
-        hasIdentity: found.has_identity, urgent: found.urgent, receivedOn: found.received_on,
+        hasIdentity: found.has_identity, urgent: found.urgent, receivedOn: found.received_on, dueOn: found.due_on,
         parentCaseId: found.parent_case_id, identityThreshold: found.identity_threshold,
         envelope: wrapped && found.envelope ? enc(found.envelope) : null,
         wrappedKey: wrapped ? enc(wrapped) : null,
