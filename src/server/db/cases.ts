@@ -31,6 +31,8 @@ export interface CaseStatus extends ReceiptCase {
   agencySlug: string;
   agencyName: string;
   receivedOn: string;
+  /** The deadline recorded by the last transition; null before the first one. */
+  dueOn: string | null;
   hasIdentity: boolean;
 }
 
@@ -40,7 +42,7 @@ export async function caseStatus(db: Database, caseId: string): Promise<CaseStat
     .innerJoin('agencies', 'agencies.id', 'cases.agency_id')
     .select([
       'cases.id', 'cases.agency_id', 'cases.public_number', 'cases.status', 'cases.kind',
-      'cases.received_on', 'cases.has_identity', 'agencies.slug', 'agencies.name',
+      'cases.received_on', 'cases.has_identity', 'cases.due_on', 'agencies.slug', 'agencies.name',
     ])
     .where('cases.id', '=', caseId)
     .executeTakeFirst();
@@ -54,6 +56,7 @@ export async function caseStatus(db: Database, caseId: string): Promise<CaseStat
     agencySlug: row.slug,
     agencyName: row.name,
     receivedOn: row.received_on,
+    dueOn: row.due_on,
     hasIdentity: row.has_identity,
   };
 }

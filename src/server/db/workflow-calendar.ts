@@ -25,7 +25,26 @@ export function profileOf(profileId: string | null | undefined): JurisdictionPro
   return profile ?? fail('internal', 'unknown jurisdiction profile');
 }
 
-export async function agencyRules(db: Database, agencyId: string): Promise<{ profile: JurisdictionProfile; calendar: HolidayCalendar }> {
+type AgencyRules = { profile: JurisdictionProfile; calendar: HolidayCalendar };
+
+// Every status look-up needs the agency's calendar; it changes a few times a year, so
+// each process keeps it for a short while. Edits through setAgencyHoliday drop it here
+// at once; other instances see them within RULES_TTL_MS.
+const RULES_TTL_MS = 60_000;
+const rulesCache = new WeakMap<Database, Map<string, { at: number; rules: Promise<AgencyRules> }>>();
+
+export function agencyRules(db: Database, agencyId: string): Promise<AgencyRules> {
+  let perDb = rulesCache.get(db);
+  if (!perDb) rulesCache.set(db, (perDb = new Map()));
+  const hit = perDb.get(agencyId);
+  if (hit && Date.now() - hit.at < RULES_TTL_MS) return hit.rules;
+  const rules = loadAgencyRules(db, agencyId);
+  perDb.set(agencyId, { at: Date.now(), rules });
+  rules.catch(() => perDb.delete(agencyId));
+  return rules;
+}
+
+async function loadAgencyRules(db: Database, agencyId: string): Promise<AgencyRules> {
   const agency = await db.selectFrom('agencies').select('profile').where('id', '=', agencyId).executeTakeFirstOrThrow();
   const profile = profileOf(agency.profile);
   return { profile, calendar: await agencyCalendar(db, agencyId, profile.id) };
@@ -34,6 +53,7 @@ export async function agencyRules(db: Database, agencyId: string): Promise<{ pro
 export interface HolidayEdit { day: string; kind: 'holiday' | 'working_day' | 'not_a_holiday'; name?: string }
 
 export async function setAgencyHoliday(db: Database, agencyId: string, edit: HolidayEdit): Promise<void> {
+  rulesCache.get(db)?.delete(agencyId);
   await db
     .insertInto('agency_holidays')
     .values({ agency_id: agencyId, day: edit.day, kind: edit.kind, name: edit.name ?? '' })

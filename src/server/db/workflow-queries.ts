@@ -100,15 +100,10 @@ export async function publicTimeline(db: Database, caseId: string): Promise<Publ
  */
 export async function publicCaseClock(
   db: Database,
-  caseId: string,
-): Promise<{ status: string; due: string | null; timeline: PublicTimelineEntry[] } | undefined> {
-  const kase = await db.selectFrom('cases').select(['agency_id', 'due_on', 'received_on', 'status']).where('id', '=', caseId).executeTakeFirst();
-  if (!kase) return undefined;
-  const timeline = await publicTimeline(db, caseId);
-  let due = kase.due_on;
-  if (timeline.length === 0) {
-    const { profile, calendar } = await agencyRules(db, kase.agency_id);
-    due = effectiveDue(profile, initialClock(profile, kase.received_on, calendar), calendar);
-  }
-  return { status: kase.status, due, timeline };
+  kase: { id: string; agencyId: string; receivedOn: string; dueOn: string | null },
+): Promise<{ due: string | null; timeline: PublicTimelineEntry[] }> {
+  const timeline = await publicTimeline(db, kase.id);
+  if (timeline.length > 0) return { due: kase.dueOn, timeline };
+  const { profile, calendar } = await agencyRules(db, kase.agencyId);
+  return { due: effectiveDue(profile, initialClock(profile, kase.receivedOn, calendar), calendar), timeline };
 }

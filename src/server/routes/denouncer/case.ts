@@ -57,7 +57,7 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const id = receiptCaseOf(request).id;
       const c = (await caseStatus(app.db, id)) ?? fail('not_found', 'not found');
-      const clock = (await publicCaseClock(app.db, id)) ?? fail('not_found', 'not found');
+      const clock = await publicCaseClock(app.db, c);
       return {
         caseId: c.id,
         publicNumber: c.publicNumber,

@@ -5,6 +5,7 @@ import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
 import { submitCase, type Submission } from '../../db/submissions.js';
 import { performTransition } from '../../db/workflow.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
+import { caseStatus } from '../../db/cases.js';
 import { publicCaseClock } from '../../db/workflow-queries.js';
 import { insertProtectionRequest, listProtectionRequests } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
@@ -32,7 +33,8 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ status: z.string(), due: day.nullable(), timeline: z.array(timelineEntry) }), ...errors },
     },
   }, async (request) => {
-    return (await publicCaseClock(app.db, receiptCaseOf(request).id)) ?? fail('not_found', 'not found');
+    const kase = (await caseStatus(app.db, receiptCaseOf(request).id)) ?? fail('not_found', 'not found');
+    return { status: kase.status, ...(await publicCaseClock(app.db, kase)) };
   });
 
   app.post('/v1/case/withdraw', {
