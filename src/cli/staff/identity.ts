@@ -63,7 +63,7 @@ export function registerIdentity(program: Command): void {
         typeof parsed === 'object' && parsed ? Object.entries(parsed).map(([k, v]) => `${k}: ${String(v)}`).join('\n') : text);
     }));
 
-  withStaffOptions(program.command('audit').command('verify').description("check your agency's hash-chained audit log (auditor); reports the first broken link"))
+  withStaffOptions(program.command('audit').description('the hash-chained audit log').command('verify').description("check your agency's hash-chained audit log (auditor); reports the first broken link"))
     .option('--direct', "operators: read every agency's chain straight from the database (DATABASE_URL / TIPLINE_DATA_DIR)")
     .action(run(async (opts: StaffOptions & { direct?: boolean }) => {
       const bar = progressBar('verifying', 0, 'items');

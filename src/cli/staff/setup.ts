@@ -38,7 +38,7 @@ export function registerSetup(program: Command): void {
       emit(opts, { file: opts.out, fingerprint }, () => `wrote ${opts.out}${fingerprint ? `\nagency fingerprint: ${fingerprint}` : ''}`);
     }));
 
-  withStaffOptions(program.command('agency').command('create').description('create an agency with the one-time bootstrap code; prints the first admin\'s enrolment code'))
+  withStaffOptions(program.command('agency').description('agencies on this server').command('create').description('create an agency with the one-time bootstrap code; prints the first admin\'s enrolment code'))
     .requiredOption('--slug <slug>', 'short name, e.g. thanh-tra-ha-noi')
     .requiredOption('--name <name>', 'full name')
     .requiredOption('--agency-key <file>', 'agency key file from `tipline keys new --agency`')
@@ -88,7 +88,7 @@ export function registerSetup(program: Command): void {
     emit(opts, people, () => table(['staff id', 'name', 'roles', 'status'], people.map((p) => [p.staffId, p.displayName, p.roles.join(','), p.status])));
   }));
 
-  withStaffOptions(program.command('bundle').command('publish').description("sign the agency's key bundle offline and publish it (admin)"))
+  withStaffOptions(program.command('bundle').description("the agency's signed key bundle").command('publish').description("sign the agency's key bundle offline and publish it (admin)"))
     .requiredOption('--agency-key <file>', 'agency key file')
     .option('--threshold <m>', 'custodians needed to reveal an identity')
     .action(run(async (opts: StaffOptions & { agencyKey: string; threshold?: string }) => {
