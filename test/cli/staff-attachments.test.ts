@@ -60,7 +60,8 @@ t.test('case show --save-attachments writes every attachment, byte for byte, ins
   t.same(await readFile(join(out, 'etc_passwd')), evidence, 'the case body\'s file is byte-identical');
   t.same(await readFile(join(out, 'ledger.xlsx')), followUp, 'the reply\'s file is byte-identical');
 
-  const again = await tipline(env, 'case', 'show', submitted.caseId, '--out', out);
+  // The second save names the case by the public number the denouncer was given.
+  const again = await tipline(env, 'case', 'show', submitted.publicNumber, '--out', out);
   t.equal(again.status, 0, `a second save exits 0\n${again.stderr}`);
   t.match(again.stdout, /saved: .*etc_passwd \(2\)/, 'existing files are kept, the new copies de-duplicated');
   t.same(await readFile(join(out, 'ledger (2).xlsx')), followUp);

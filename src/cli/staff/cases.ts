@@ -5,6 +5,7 @@ import { emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
 import { run } from './run.js';
 import { caseAttachments, saveAttachments } from './save-attachments.js';
+import { resolveCaseId } from '../../client/staff-workflow.js';
 
 // Cases: list, open locally (and save the attachments), assign / revoke, reply to the denouncer.
 
@@ -45,11 +46,12 @@ export function registerCases(program: Command): void {
 
   const kase = program.command('case').description('one case');
   withStaffOptions(kase.command('show').description('fetch a case and decrypt it on this machine, with its messages'))
-    .argument('<caseId>')
+    .argument('<case>', 'case id or public number (TL-…)')
     .option('--save-attachments <dir>', 'also download, decrypt and save every attachment into this directory')
     .option('--out <dir>', 'the same as --save-attachments')
-    .action(run(async (caseId: string, opts: ShowOptions) => {
+    .action(run(async (caseRef: string, opts: ShowOptions) => {
       const client = await staffClient(opts);
+      const caseId = await resolveCaseId(client, caseRef);
       const { keys } = await unlockKeys(opts);
       const { detail, contentKey, body } = await client.openCase(caseId, keys);
       const caseBody = decodeJson<CaseBody>(body);
@@ -65,29 +67,33 @@ export function registerCases(program: Command): void {
     }));
 
   withStaffOptions(kase.command('assign').description('grant the case to a colleague (or another agency\'s intake) by re-sealing its key'))
-    .argument('<caseId>')
+    .argument('<case>', 'case id or public number (TL-…)')
     .requiredOption('--to <staffId>', 'the assignee')
     .option('--agency <agencyId>', "the assignee's agency, for a transfer")
-    .action(run(async (caseId: string, opts: StaffOptions & { to: string; agency?: string }) => {
+    .action(run(async (caseRef: string, opts: StaffOptions & { to: string; agency?: string }) => {
       const client = await staffClient(opts);
+      const caseId = await resolveCaseId(client, caseRef);
       const { keys } = await unlockKeys(opts);
       await client.grant(caseId, { staffId: opts.to, ...(opts.agency ? { agencyId: opts.agency } : {}) }, keys);
       emit(opts, { caseId, grantedTo: opts.to }, () => `case ${caseId} granted to ${opts.to}`);
     }));
 
   withStaffOptions(kase.command('revoke').description("remove a colleague's grant (their wrapped key is deleted)"))
-    .argument('<caseId>')
+    .argument('<case>', 'case id or public number (TL-…)')
     .requiredOption('--from <staffId>', 'whose grant to remove')
-    .action(run(async (caseId: string, opts: StaffOptions & { from: string }) => {
-      await (await staffClient(opts)).revoke(caseId, opts.from);
+    .action(run(async (caseRef: string, opts: StaffOptions & { from: string }) => {
+      const client = await staffClient(opts);
+      const caseId = await resolveCaseId(client, caseRef);
+      await client.revoke(caseId, opts.from);
       emit(opts, { caseId, revoked: opts.from }, () => `grant of ${opts.from} on ${caseId} revoked`);
     }));
 
   withStaffOptions(kase.command('reply').description('write to the denouncer (encrypted and signed here)'))
-    .argument('<caseId>')
+    .argument('<case>', 'case id or public number (TL-…)')
     .requiredOption('--message <text>', 'the message')
-    .action(run(async (caseId: string, opts: StaffOptions & { message: string }) => {
+    .action(run(async (caseRef: string, opts: StaffOptions & { message: string }) => {
       const client = await staffClient(opts);
+      const caseId = await resolveCaseId(client, caseRef);
       const { keys } = await unlockKeys(opts);
       const messageId = await reply(client, caseId, opts.message, keys);
       emit(opts, { caseId, messageId }, () => `message ${messageId} sent`);
