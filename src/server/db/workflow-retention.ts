@@ -41,8 +41,16 @@ export async function isHeld(db: Database, caseId: string): Promise<boolean> {
   return (await db.selectFrom('legal_holds').select('case_id').where('case_id', '=', caseId).executeTakeFirst()) !== undefined;
 }
 
-export async function purgeCase(db: Database, caseId: string, onDay: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/**
+ * Removes every sealed byte of the case for good, keeping report metadata. Returns
+ * false, changing nothing, when a legal hold exists: the case row is locked first, and
+ * placing a hold references that row, so a hold and a purge cannot cross. `record`
+ * runs inside the same transaction (the audit entry), so a purge is never unrecorded.
+ */
+export async function purgeCase(db: Database, caseId: string, onDay: string, record: (trx: Database) => Promise<unknown>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select id from cases where id = ${caseId} for update`.execute(trx);
+    if (await isHeld(trx, caseId)) return false;
     await trx.deleteFrom('attachment_chunks')
       .where('attachment_id', 'in', trx.selectFrom('attachments').select('id').where('case_id', '=', caseId)).execute();
     await trx.deleteFrom('attachments').where('case_id', '=', caseId).execute();
@@ -59,5 +67,7 @@ export async function purgeCase(db: Database, caseId: string, onDay: string): Pr
     await trx.updateTable('cases')
       .set({ envelope: null, identity_block: null, identity_denouncer_key: null, verifier: null, purged_on: onDay })
       .where('id', '=', caseId).execute();
+    await record(trx);
+    return true;
   });
 }

@@ -59,8 +59,9 @@ const retention: FastifyPluginAsyncZod = async (app) => {
     if (!purgeable(profile, kase.closed_on, held, today)) {
       return fail('conflict', held ? 'the case is under a legal hold' : 'the retention period has not ended');
     }
-    await purgeCase(app.db, kase.id, today);
-    await appendAudit(app.db, { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.purge', caseId: kase.id, detail: { closedOn: kase.closed_on } });
+    const purged = await purgeCase(app.db, kase.id, today, (trx) =>
+      appendAudit(trx, { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.purge', caseId: kase.id, detail: { closedOn: kase.closed_on } }));
+    if (!purged) return fail('conflict', 'the case is under a legal hold');
     return { caseId: kase.id, held: false, purgedOn: today };
   });
 };
