@@ -22,14 +22,7 @@ export function seesWholeAgency(staff: CaseViewer): boolean {
 }
 
 export async function hasGrant(db: Database, staffId: string, caseId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('case_keys')
-    .select('id')
-    .where('case_id', '=', caseId)
-    .where('staff_id', '=', staffId)
-    .where('recipient', '=', 'staff')
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await wrappedKeyFor(db, staffId, caseId)) !== null;
 }
 
 export async function findCaseForStaff(db: Database, staff: CaseViewer, caseId: string): Promise<CaseRecord | null> {
