@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAttachments } from './attachments.js';
 import { benchCaseList } from './case-list.js';
 import { benchCases } from './cases.js';
+import { benchReports } from './reports.js';
 import { helpText, parseBenchOptions } from './lib/options.js';
 import { fmt, machineLine, ratioRow, textTable, writePerformanceDoc, type ResultRow } from './lib/report.js';
 import { benchSealing } from './sealing.js';
@@ -38,6 +39,13 @@ if (options.only.includes('list')) {
   rows.push(...r.rows);
   notes.push(...r.notes);
 }
+if (options.only.includes('reports')) {
+  for (const backend of options.backends) {
+    const r = await benchReports(backend, options);
+    rows.push(...r.rows);
+    notes.push(...r.notes);
+  }
+}
 if (options.only.includes('attachments')) {
   const r = await benchAttachments(options);
   rows.push(...r.rows);
@@ -60,7 +68,7 @@ if (options.only.includes('sealing')) {
 const settings = [
   `${options.connections} connections`,
   `${options.requests} requests per submit/status run`,
-  `${options.cases.toLocaleString('en-US')} cases for the list`,
+  `${options.cases.toLocaleString('en-US')} cases for the list and the report`,
   `${options.attachmentMiB} MiB attachment`,
   `${options.sealMiB} MiB sealed per figure`,
 ].join(', ');

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 // Command-line options of `npm run bench`. Defaults are the figures reported in
 // docs/PERFORMANCE.md; the smaller scales exist for a quick look on a busy machine.
 
-export const benchmarkNames = ['submit', 'status', 'list', 'attachments', 'sealing'] as const;
+export const benchmarkNames = ['submit', 'status', 'list', 'reports', 'attachments', 'sealing'] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 export const backendNames = ['postgres', 'pglite'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -14,7 +14,7 @@ export interface BenchOptions {
   connections: number;
   /** Requests per measured run (submit / status); bounded so every run ends. */
   requests: number;
-  /** Cases bulk-inserted for the staff list benchmark. */
+  /** Cases bulk-inserted for the staff list and report benchmarks. */
   cases: number;
   /** Attachment size for the upload / download benchmark, in MiB. */
   attachmentMiB: number;
@@ -33,10 +33,11 @@ at /usr/bin/chromium for the browser sealing figure (skipped when absent).
 
 Options:
   --only <list>         benchmarks, comma-separated: ${benchmarkNames.join(', ')} (default: all)
-  --backend <list>      databases for submit/status: ${backendNames.join(', ')} (default: both)
+  --backend <list>      databases for submit/status/reports: ${backendNames.join(', ')} (default: both)
   --connections <n>     concurrent clients for submit/status (default 32)
   --requests <n>        requests per submit/status run (default 20000)
-  --cases <n>           cases in the database for the list benchmark (default 100000)
+  --cases <n>           cases in the database for the list and report benchmarks
+                        (default 100000)
   --attachment-mib <n>  attachment size in MiB (default 1024)
   --seal-mib <n>        bytes sealed per sealing figure, MiB (default 256)
   --database-url <url>  PostgreSQL server; a fresh database is created and dropped

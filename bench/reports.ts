@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import { loadBackend } from '../src/protocol/index.js';
+import { connectDatabase, type Database } from '../src/server/db/connect.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { tiplineBenchEnv } from './cases.js';
+import { freshDatabase, type BenchDatabase } from './lib/database.js';
+import { sampleLatency } from './lib/load.js';
+import type { BackendName, BenchOptions } from './lib/options.js';
+import { done, progress } from './lib/progress.js';
+import { fmt, type ResultRow } from './lib/report.js';
+import { expectedReport, reportHistorySql, type ReportPeriod } from './lib/report-history.js';
+import { seedAgency } from './lib/seed.js';
+import { staffLogin } from './lib/staff-login.js';
+import { startServer } from './lib/server.js';
+
+// The periodic report (form 03/KQGQ) over a large agency: p95 latency of
+// `GET /v1/staff/reports` for a year and for a quarter, with the figures checked
+// against the history's own arithmetic so a fast wrong answer cannot pass.
+
+const samples = 100;
+const concurrency = 2;
+const targetMs = 100;
+
+const periods: ReportPeriod[] = [
+  { label: 'year 2025', from: '2025-01-01', to: '2025-12-31' },
+  { label: 'quarter 2025-Q2', from: '2025-04-01', to: '2025-06-30' },
+];
+
+async function seedHistory(db: Database, agencyId: string, count: number): Promise<void> {
+  const batch = 20_000;
+  for (let from = 1; from <= count; from += batch) {
+    const to = Math.min(count, from + batch - 1);
+    progress(`reports: writing case histories ${to}/${count}`);
+    for (const statement of reportHistorySql(agencyId, from, to)) await statement.execute(db);
+  }
+  await sql`analyze`.execute(db);
+}
+
+export async function benchReports(backend: BackendName, options: BenchOptions): Promise<{ rows: ResultRow[]; notes: string[] }> {
+  const be = await loadBackend('sodium');
+  const database: BenchDatabase = await freshDatabase(backend, options.databaseUrl);
+  const server = { stop: async () => {} };
+  try {
+    const db = await connectDatabase({ databaseUrl: database.url, dataDir: database.dataDir ?? 'unused' });
+    await migrateToLatest(db);
+    const agency = await seedAgency(db, be);
+    await seedHistory(db, agency.agencyId, options.cases);
+    await db.destroy();
+    done(`reports (${backend}): ${options.cases} case histories in the database`);
+
+    const running = await startServer({ kind: 'tipline', env: { ...database.env, ...tiplineBenchEnv } });
+    server.stop = running.stop;
+    const supervisor = agency.staff.find((s) => s.roles.includes('supervisor'))!;
+    const token = await staffLogin(running.baseUrl, be, supervisor);
+    const rows: ResultRow[] = [];
+    for (const period of periods) {
+      const path = `/v1/staff/reports?from=${period.from}&to=${period.to}`;
+      const get = async () => fetch(running.baseUrl + path, { headers: { authorization: `Bearer ${token}` } });
+
+      const res = await get();
+      if (!res.ok) throw new Error(`reports answered ${res.status}: ${await res.text()}`);
+      const mismatch = compareFigures(await res.json(), expectedReport(options.cases, period));
+      if (mismatch) throw new Error(`reports (${period.label}): ${mismatch}`);
+
+      const r = await sampleLatency(`reports (${backend}, ${period.label})`, samples, concurrency, async () => {
+        const reply = await get();
+        await reply.arrayBuffer();
+        return reply.status;
+      });
+      rows.push({
+        benchmark: `report, ${options.cases.toLocaleString('en-US')} cases, ${backend === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`,
+        measure: `${period.label}, p95 (p50)`,
+        tipline: `${fmt.ms(r.p95)} (${fmt.ms(r.p50)})`,
+        ceiling: '',
+        ratio: '',
+        target: `< ${targetMs} ms`,
+        verdict: r.p95 < targetMs && r.failures === 0 ? 'met' : 'short',
+      });
+    }
+    return { rows, notes: [`Report figures matched the seeded history's own counts for ${periods.map((p) => p.label).join(' and ')} (${backend}).`] };
+  } finally {
+    await server.stop();
+    await database.drop();
+  }
+}
+
+/** The first figure that differs, or null; compares every figure the history defines. */
+function compareFigures(actual: unknown, expected: Record<string, number>): string | null {
+  for (const [path, want] of Object.entries(expected)) {
+    const got = path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], actual);
+    if (got !== want) return `${path} is ${String(got)}, the history has ${want}`;
+  }
+  return null;
+}
