@@ -3,6 +3,7 @@ import { loadConfig } from '../../server/config.js';
 import { connectDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { emit } from '../common/output.js';
+import { registerBootstrapCode } from './bootstrap-code.js';
 import { serve } from './serve.js';
 
 export function register(program: Command): void {
@@ -34,4 +35,6 @@ export function register(program: Command): void {
         await db.destroy();
       }
     });
+
+  registerBootstrapCode(program);
 }
