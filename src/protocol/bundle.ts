@@ -27,7 +27,8 @@ export function agencyFingerprint(be: Backend, agencyPublicKey: Uint8Array): str
   return group(base32Encode(digest), 4, ' ');
 }
 
-function canonicalFingerprint(text: string): string {
+/** A fingerprint as compared: upper case, without the spaces or dashes that group it. */
+export function canonicalFingerprint(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '');
 }
 

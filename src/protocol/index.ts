@@ -33,5 +33,5 @@ export { ATTACHMENT_CHUNK_SIZE, attachmentSealer, attachmentOpener } from './att
 export { unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
 export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
-export { generateAgencyKeys, agencyFingerprint, signBundle, verifyBundle } from './bundle.js';
+export { generateAgencyKeys, agencyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
 export { solvePow, verifyPow } from './pow.js';

@@ -1,9 +1,10 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileSource } from '../../client/files.js';
 import { CliError } from '../common/output.js';
 import { readSecret } from '../common/secrets.js';
+import { DEFAULT_TRUST_FILE, readAnchors } from './trust.js';
 
 // Node-side helpers for the denouncer commands: files as re-readable SDK sources, the
 // receipt from a safe channel (never argv), the pinned fingerprints in keys/.
@@ -30,11 +31,9 @@ export async function readReceipt(opts: ReceiptOptions): Promise<string> {
   return receipt;
 }
 
-/** The fingerprint pinned for an agency: --fingerprint, else keys/trusted-agencies.json. */
-export async function pinnedFingerprint(slug: string, explicit?: string, trustFile = 'keys/trusted-agencies.json'): Promise<string | undefined> {
+/** The fingerprint pinned for an agency: --fingerprint, else the pin file (`tipline trust`). */
+export async function pinnedFingerprint(slug: string, explicit?: string, trustFile = DEFAULT_TRUST_FILE): Promise<string | undefined> {
   if (explicit) return explicit;
-  if (!existsSync(trustFile)) return undefined;
-  const anchors = JSON.parse(await readFile(trustFile, 'utf8')) as Record<string, string | { fingerprint?: string }>;
-  const entry = anchors[slug];
-  return typeof entry === 'string' ? entry : entry?.fingerprint;
+  const anchors = await readAnchors(trustFile);
+  return Object.hasOwn(anchors, slug) ? anchors[slug] : undefined;
 }

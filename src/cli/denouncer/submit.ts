@@ -56,7 +56,7 @@ async function run(agency: string, opts: SubmitOptions): Promise<void> {
   const attachments = await Promise.all(opts.attach.map(fileSource));
   const identity = await readIdentity(opts);
   const fingerprint = await pinnedFingerprint(agency, opts.fingerprint, opts.trustFile);
-  if (!fingerprint) process.stderr.write(`warning: no pinned fingerprint for "${agency}"; the agency's keys are trusted as the server offers them\n`);
+  if (!fingerprint) process.stderr.write(`warning: no pinned fingerprint for "${agency}"; the agency's keys are trusted as the server offers them (pin it with \`tipline trust add ${agency} <fingerprint>\`)\n`);
   let bar: Progress | undefined;
   const onProgress = (p: SubmitProgress) => {
     if (p.stage === 'uploading') {

@@ -1,0 +1,75 @@
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createTestApp } from '../helpers/app.js';
+import { createTestAgency } from '../helpers/fixtures.js';
+
+// `tipline trust` keeps the pin file that `submit` checks every key bundle against;
+// a changed pin needs --replace, and a wrong pin stops the submission.
+
+const run = promisify(execFile);
+
+async function tipline(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: process.cwd() })
+    .then((r) => ({ ...r, code: 0 }))
+    .catch((e: { stdout: string; stderr: string; code: number }) => ({ stdout: e.stdout, stderr: e.stderr, code: e.code }));
+}
+
+t.test('pins are added, listed, guarded against silent change and removed', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tipline-trust-'));
+  const file = join(dir, 'pins.json');
+  const f = ['--trust-file', file];
+
+  t.match((await tipline(['trust', 'list', ...f])).stdout, /no agency pinned/);
+  const added = await tipline(['trust', 'add', 'thanh-tra', '7k2m', '9qxa', 'BCDE-FGHJ', 'KMNP QRST VWXY Z012', ...f]);
+  t.equal(added.code, 0, added.stderr);
+  t.same(JSON.parse(await readFile(file, 'utf8')), { 'thanh-tra': '7K2M 9QXA BCDE FGHJ KMNP QRST VWXY Z012' }, 'stored grouped, upper case');
+
+  const changed = await tipline(['trust', 'add', 'thanh-tra', '0000 0000 0000 0000 0000 0000 0000 0000', ...f]);
+  t.not(changed.code, 0, 'a different pin is refused');
+  t.match(changed.stderr, /already pinned.*--replace/);
+  const replaced = await tipline(['trust', 'add', 'thanh-tra', '0000 0000 0000 0000 0000 0000 0000 0000', '--replace', ...f]);
+  t.equal(replaced.code, 0, replaced.stderr);
+
+  for (const bad of ['ILOU ILOU ILOU ILOU ILOU ILOU ILOU ILOU', 'AAAA BBBB', '']) {
+    const r = await tipline(['trust', 'add', 'other', ...(bad ? [bad] : []), ...f]);
+    t.not(r.code, 0, `"${bad}" is refused`);
+  }
+  t.not((await tipline(['trust', 'add', 'Not A Slug', '0000 0000 0000 0000 0000 0000 0000 0000', ...f])).code, 0);
+
+  const listed = JSON.parse((await tipline(['trust', 'list', '--json', ...f])).stdout);
+  t.same(listed, [{ agency: 'thanh-tra', fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000' }]);
+  t.equal((await tipline(['trust', 'remove', 'thanh-tra', ...f])).code, 0);
+  t.same(JSON.parse(await readFile(file, 'utf8')), {});
+  t.not((await tipline(['trust', 'remove', 'thanh-tra', ...f])).code, 0, 'removing what is not there says so');
+
+  await writeFile(file, '{"x": 1}');
+  t.match((await tipline(['trust', 'list', ...f])).stderr, /slug → fingerprint/, 'a malformed pin file is named, not trusted');
+});
+
+t.test('submit checks the bundle against the pin kept by `trust add`', async (t) => {
+  const { app, database } = await createTestApp(t, { powDifficulty: 4 });
+  const agency = await createTestAgency(database.db, { slug: 'thanh-tra', custodians: 1, threshold: 1 });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const dir = await mkdtemp(join(tmpdir(), 'tipline-trust-'));
+  const pins = ['--trust-file', join(dir, 'pins.json')];
+  const report = join(dir, 'report.txt');
+  await writeFile(report, 'The land register was altered.');
+
+  t.equal((await tipline(['trust', 'add', 'thanh-tra', '0000 0000 0000 0000 0000 0000 0000 0000', ...pins])).code, 0);
+  const refused = await tipline(['submit', 'thanh-tra', '--file', report, ...pins, '--server', address]);
+  t.not(refused.code, 0, 'a wrong pin stops the submission');
+  t.equal((await database.db.selectFrom('cases').select('id').execute()).length, 0, 'nothing was sent');
+
+  t.equal((await tipline(['trust', 'add', 'thanh-tra', agency.fingerprint, '--replace', ...pins])).code, 0);
+  const sent = await tipline(['submit', 'thanh-tra', '--file', report, ...pins, '--server', address]);
+  t.equal(sent.code, 0, sent.stderr);
+  t.notMatch(sent.stderr, /no pinned fingerprint/, 'no warning once pinned');
+  t.match(sent.stdout, /YOUR RECEIPT/);
+
+  const unpinned = await tipline(['submit', 'thanh-tra', '--file', report, '--trust-file', join(dir, 'none.json'), '--server', address]);
+  t.match(unpinned.stderr, /tipline trust add thanh-tra/, 'without a pin, the warning says how to pin');
+});
