@@ -1,8 +1,9 @@
 import {
-  combineShares, fromBase64Url, grantContentKey, loadBackend, openIdentity, openMessage, resealShare, sealMessage,
+  combineShares, fromBase64Url, type CaseContext, grantContentKey, loadBackend, openIdentity, openMessage, resealShare, sealMessage,
   signDetached, toBase64Url, unwrapContentKey, unwrapShare, type StaffKeys,
 } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
+import { protectionDetailsContext } from './protection-context.js';
 import type { StaffClient } from './staff.js';
 import { identityDecisionSigningBytes, identityRequestSigningBytes } from './staff-signing.js';
 import { AuditChainVerifier, type ChainBreak } from './staff-audit.js';
@@ -10,11 +11,16 @@ import { AuditChainVerifier, type ChainBreak } from './staff-audit.js';
 // Identity custody and audit verification, client side. The reason for a request is
 // encrypted under a fresh request key (a message sealed with it, direction
 // 'to_denouncer', id = the request id), wrapped to the requester and every custodian.
+// A request's subject is a case's identity block or a protection request's details;
+// every key, share and reason of it is bound to the subject's context (subjectContext).
 
 export interface IdentityRequest {
-  requestId: string; caseId: string; agencyId: string; requesterId: string; createdAt: string;
+  requestId: string; subject: 'identity' | 'protection'; caseId: string; protectionRequestId: string | null; urgent: boolean;
+  agencyId: string; requesterId: string; createdAt: string;
   state: 'pending' | 'approved' | 'refused'; threshold: number; custodians: string[];
-  reason: string; requestKey: string | null; myShare: string | null; identityBlock: string | null;
+  reason: string; requestKey: string | null; myShare: string | null;
+  /** The sealed block, for the requester once approved: identityBlock for an identity, sealedDetails for protection details. */
+  identityBlock: string | null; sealedDetails: string | null;
   decisions: { custodianId: string; decision: 'approve' | 'refuse'; resealedShare: string | null; reason: string | null; decidedAt: string }[];
 }
 
@@ -23,20 +29,34 @@ const u = fromBase64Url;
 const pair = (k: StaffKeys) => ({ publicKey: k.boxPublicKey, secretKey: k.boxSecretKey });
 const text = (s: string) => new TextEncoder().encode(s);
 
-export async function requestIdentity(c: StaffClient, caseId: string, reason: string, keys: StaffKeys): Promise<string> {
+/** The context a request's keys, shares and reasons are bound to: the case, or the protection request. */
+export function subjectContext(r: Pick<IdentityRequest, 'agencyId' | 'caseId' | 'protectionRequestId'>): CaseContext {
+  return r.protectionRequestId ? protectionDetailsContext(r.agencyId, r.protectionRequestId) : { agencyId: r.agencyId, caseId: r.caseId };
+}
+
+/**
+ * Seals the reason under a fresh request key, wraps that key to the requester and to each
+ * custodian (keys from the agency's verified bundle), signs, and posts to `path`.
+ */
+export async function sendRequest(
+  c: StaffClient, path: string, ctx: CaseContext, custodians: string[], reason: string, keys: StaffKeys,
+): Promise<string> {
   const be = await loadBackend();
-  const detail = await c.caseDetail(caseId);
-  const ctx = { agencyId: detail.agencyId, caseId };
   const requestId = crypto.randomUUID();
   const requestKey = be.randomBytes(32);
   const sealedReason = sealMessage(be, ctx, requestKey, { messageId: requestId, direction: 'to_denouncer', plaintext: text(reason) });
   const recipients = [{ staffId: c.session.staffId, box: keys.boxPublicKey }];
-  for (const custodian of detail.custodians) recipients.push({ staffId: custodian, box: await c.staffBoxKey(custodian, detail.agencyId) });
+  for (const custodian of custodians) recipients.push({ staffId: custodian, box: await c.staffBoxKey(custodian, ctx.agencyId) });
   const requestKeys = recipients.map((r) => ({ staffId: r.staffId, wrapped: b(grantContentKey(be, ctx, requestKey, r.box)) }));
   requestKey.fill(0);
-  const signature = signDetached(be, 'identity-request', identityRequestSigningBytes(caseId, requestId, sealedReason), keys.signSecretKey);
-  await c.http.post(`/v1/staff/cases/${caseId}/identity-requests`, { requestId, reason: b(sealedReason), signature: b(signature), requestKeys });
+  const signature = signDetached(be, 'identity-request', identityRequestSigningBytes(ctx.caseId, requestId, sealedReason), keys.signSecretKey);
+  await c.http.post(path, { requestId, reason: b(sealedReason), signature: b(signature), requestKeys });
   return requestId;
+}
+
+export async function requestIdentity(c: StaffClient, caseId: string, reason: string, keys: StaffKeys): Promise<string> {
+  const detail = await c.caseDetail(caseId);
+  return sendRequest(c, `/v1/staff/cases/${caseId}/identity-requests`, { agencyId: detail.agencyId, caseId }, detail.custodians, reason, keys);
 }
 
 export function identityRequests(c: StaffClient): Promise<{ requests: IdentityRequest[] }> {
@@ -51,7 +71,7 @@ export function identityRequest(c: StaffClient, requestId: string): Promise<Iden
 export async function readReasons(r: IdentityRequest, keys: StaffKeys): Promise<{ reason: string; refusals: { custodianId: string; reason: string }[] }> {
   const be = await loadBackend();
   if (!r.requestKey) throw new ApiClientError(403, 'no_key', 'you hold no key for this request');
-  const ctx = { agencyId: r.agencyId, caseId: r.caseId };
+  const ctx = subjectContext(r);
   const key = unwrapContentKey(be, ctx, u(r.requestKey), pair(keys));
   const open = (ct: string, id: string) => new TextDecoder().decode(openMessage(be, ctx, key, { messageId: id, direction: 'to_denouncer', ciphertext: u(ct) }));
   const reason = open(r.reason, r.requestId);
@@ -64,8 +84,9 @@ export async function readReasons(r: IdentityRequest, keys: StaffKeys): Promise<
 export async function approveIdentity(c: StaffClient, requestId: string, keys: StaffKeys): Promise<string> {
   const be = await loadBackend();
   const r = await identityRequest(c, requestId);
-  if (!r.myShare) throw new ApiClientError(403, 'no_share', 'you hold no share for this case');
-  const ctx = { agencyId: r.agencyId, caseId: r.caseId };
+  if (!r.myShare) throw new ApiClientError(403, 'no_share', 'you hold no share for this subject');
+  // Bound to the subject: a share of anything else fails to open here (open_failed).
+  const ctx = subjectContext(r);
   const share = unwrapShare(be, ctx, u(r.myShare), pair(keys));
   const resealed = resealShare(be, ctx, share, await c.staffBoxKey(r.requesterId, r.agencyId));
   share.fill(0);
@@ -78,7 +99,7 @@ export async function refuseIdentity(c: StaffClient, requestId: string, reason: 
   const be = await loadBackend();
   const r = await identityRequest(c, requestId);
   if (!r.requestKey) throw new ApiClientError(403, 'no_key', 'you hold no key for this request');
-  const ctx = { agencyId: r.agencyId, caseId: r.caseId };
+  const ctx = subjectContext(r);
   const key = unwrapContentKey(be, ctx, u(r.requestKey), pair(keys));
   const sealed = sealMessage(be, ctx, key, { messageId: c.session.staffId, direction: 'to_denouncer', plaintext: text(reason) });
   key.fill(0);
@@ -88,18 +109,24 @@ export async function refuseIdentity(c: StaffClient, requestId: string, reason: 
 }
 
 /**
- * Combines the re-sealed shares and opens the identity. Fails closed (open_failed)
+ * Combines the re-sealed shares and opens the subject's block. Fails closed (open_failed)
  * with fewer than m genuine shares, whatever the server sent.
  */
-export async function revealIdentity(r: IdentityRequest, keys: StaffKeys): Promise<string> {
+export async function openReleased(r: IdentityRequest, block: string | null, keys: StaffKeys): Promise<Uint8Array> {
   const be = await loadBackend();
-  if (!r.identityBlock) throw new ApiClientError(409, 'not_approved', `${r.decisions.filter((d) => d.decision === 'approve').length} of ${r.threshold} custodians have approved`);
-  const ctx = { agencyId: r.agencyId, caseId: r.caseId };
+  if (!block) throw new ApiClientError(409, 'not_approved', `${r.decisions.filter((d) => d.decision === 'approve').length} of ${r.threshold} custodians have approved`);
+  const ctx = subjectContext(r);
   const shares = r.decisions.filter((d) => d.resealedShare).map((d) => unwrapShare(be, ctx, u(d.resealedShare!), pair(keys)));
-  const identityKey = await combineShares(be, ctx, shares, u(r.identityBlock));
-  const identity = openIdentity(be, ctx, u(r.identityBlock), identityKey);
-  identityKey.fill(0);
-  return new TextDecoder().decode(identity);
+  const subjectKey = await combineShares(be, ctx, shares, u(block));
+  const opened = openIdentity(be, ctx, u(block), subjectKey);
+  subjectKey.fill(0);
+  for (const share of shares) share.fill(0);
+  return opened;
+}
+
+export async function revealIdentity(r: IdentityRequest, keys: StaffKeys): Promise<string> {
+  if (r.subject !== 'identity') throw new ApiClientError(409, 'wrong_subject', 'this request is not for an identity');
+  return new TextDecoder().decode(await openReleased(r, r.identityBlock, keys));
 }
 
 /** Walks the auditor's agency chain through the API; reports the first broken link. */

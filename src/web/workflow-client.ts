@@ -1,5 +1,6 @@
 import { receiptAuthorization } from '../client/receipt.js';
 import { HttpClient } from '../client/http.js';
+import { protectionDetailsContext } from '../client/protection-context.js';
 import { encodeJson, type CaseBody } from '../client/plaintext.js';
 import {
   deriveReceiptKeys, fromBase64Url, generateReceipt, sealCase, toBase64Url, type Backend, type BundleContent, type CaseContext,
@@ -49,14 +50,15 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string) {
     async requestProtection(ctx: CaseContext, bundle: BundleContent, details: ProtectionDetails): Promise<void> {
       const custodians = recipients(bundle, 'custodian');
       if (custodians.length === 0) throw new WorkflowUnavailableError('the agency lists no custodian');
+      const id = crypto.randomUUID();
       const sealed = await sealIdentity(
         be,
-        ctx,
+        protectionDetailsContext(ctx.agencyId, id),
         { data: encodeJson(details), custodians, threshold: Math.min(bundle.threshold, custodians.length) },
         keys.replyKeyPair.publicKey,
       );
       await live().post('/v1/case/protection', {
-        id: crypto.randomUUID(),
+        id,
         urgent: details.urgent,
         sealedDetails: toBase64Url(sealed.block),
         threshold: sealed.threshold,

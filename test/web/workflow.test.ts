@@ -1,5 +1,6 @@
 import t from 'tap';
 import { decodeJson, type CaseBody } from '../../src/client/plaintext.js';
+import { protectionDetailsContext } from '../../src/client/protection-context.js';
 import { combineShares, openIdentity, unwrapShare } from '../../src/protocol/index.js';
 import { CHROMIUM, hasChromium } from './helpers.js';
 import { fillReport, intakeOfficer, scene, sendAndReadReceipt } from './flow.js';
@@ -37,7 +38,7 @@ if (!hasChromium) {
     const details = request.sealed_details;
     if (details === null) throw new Error('no sealed details stored');
     const shares = await db.selectFrom('protection_shares').selectAll().where('request_id', '=', request.id).execute();
-    const ctx = { agencyId: s.agency.id, caseId };
+    const ctx = protectionDetailsContext(s.agency.id, request.id);
     const opened = await Promise.all(
       s.agency.withRole('custodian').map((c) => {
         const wrapped = shares.find((x) => x.custodian_id === c.id)!.wrapped;

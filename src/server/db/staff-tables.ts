@@ -7,6 +7,8 @@ type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export interface IdentityRequestsTable {
   id: string;
   case_id: string;
+  /** Set when the subject is this protection request's details rather than the case's identity. */
+  protection_request_id: string | null;
   requester_id: string;
   reason: Uint8Array;
   signature: Uint8Array;

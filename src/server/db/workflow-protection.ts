@@ -1,9 +1,12 @@
+import { sql } from 'kysely';
 import type { Database } from './connect.js';
 
 // Protection requests (Law ch. VI): the details are sealed by the denouncer's client
 // like the identity block — under a key split among the custodians — so the server
-// and the supervisor deciding on them see only that a request exists, its urgency and
-// its dates. Decisions carry a sealed reason and a sealed notice to the denouncer.
+// sees only that a request exists, its urgency and its dates; the supervisor deciding
+// reads the details once m custodians release them (identity requests whose subject is
+// the protection request: db/identity.ts). Decisions carry a sealed reason and a sealed
+// notice to the denouncer.
 
 export interface NewProtectionRequest {
   id: string;
@@ -46,6 +49,16 @@ function toSummary(r: { id: string; case_id: string; urgent: boolean; requested_
 export async function findProtectionRequest(db: Database, id: string): Promise<(ProtectionSummary & { agencyId: string }) | undefined> {
   const r = await db.selectFrom('protection_requests').select([...summaryColumns, 'agency_id']).where('id', '=', id).executeTakeFirst();
   return r && { ...toSummary(r), agencyId: r.agency_id };
+}
+
+/** Where a request's details may be asked for: its agency and case, and whether they still exist (purge nulls them). */
+export async function findProtectionRequestDetails(
+  db: Database, id: string,
+): Promise<{ id: string; caseId: string; agencyId: string; hasDetails: boolean; threshold: number } | undefined> {
+  const r = await db.selectFrom('protection_requests')
+    .select(['id', 'case_id', 'agency_id', 'details_threshold', sql<boolean>`sealed_details is not null`.as('has_details')])
+    .where('id', '=', id).executeTakeFirst();
+  return r && { id: r.id, caseId: r.case_id, agencyId: r.agency_id, hasDetails: r.has_details, threshold: r.details_threshold };
 }
 
 export async function listProtectionRequests(db: Database, filter: { agencyId?: string; caseId?: string; status?: string }): Promise<ProtectionSummary[]> {

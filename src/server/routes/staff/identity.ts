@@ -5,10 +5,11 @@ import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../..
 import { appendAudit } from '../../db/audit.js';
 import { findCaseForStaff, hasGrant } from '../../db/case-access.js';
 import {
-  custodiansOf, findIdentityRequest, insertDecision, insertIdentityRequest, listIdentityRequestsFor,
-  requestKeyFor, requestState, wrappedShareFor, type IdentityRequestView,
+  custodiansOfSubject, findIdentityRequest, insertDecision, insertIdentityRequest, listIdentityRequestsFor,
+  requestKeyFor, requestState, subjectShareFor, type IdentityRequestView, type Subject,
 } from '../../db/identity.js';
 import { findStaff } from '../../db/staff.js';
+import { findProtectionRequestDetails } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
 import type { StaffPrincipal } from '../../plugins/staff-auth.js';
 import { b64u, bytesOf, enc, staffErrors, uuid } from './schemas.js';
@@ -17,32 +18,74 @@ import { b64u, bytesOf, enc, staffErrors, uuid } from './schemas.js';
 // under a request key wrapped to each custodian); each custodian approves by
 // re-sealing their share to the investigator, or refuses with a reason. The server
 // only routes ciphertext: below m approvals nothing it holds opens the identity.
+// The same requests release a protection request's sealed details to a supervisor of
+// the agency (subject 'protection'): same keys, decisions and states, its own shares.
 
 const view = z.object({
-  requestId: uuid, caseId: uuid, agencyId: uuid, requesterId: uuid, createdAt: z.string(),
+  requestId: uuid, subject: z.enum(['identity', 'protection']), caseId: uuid, protectionRequestId: uuid.nullable(), urgent: z.boolean(),
+  agencyId: uuid, requesterId: uuid, createdAt: z.string(),
   state: z.enum(['pending', 'approved', 'refused']), threshold: z.number().int(), custodians: z.array(uuid),
   reason: z.string(), requestKey: z.string().nullable(), myShare: z.string().nullable(),
-  identityBlock: z.string().nullable(),
+  identityBlock: z.string().nullable(), sealedDetails: z.string().nullable(),
   decisions: z.array(z.object({ custodianId: uuid, decision: z.enum(['approve', 'refuse']), resealedShare: z.string().nullable(), reason: z.string().nullable(), decidedAt: z.string() })),
 });
 
-/** Visible to the requester and to custodians holding a share of that case; anyone else gets 404. */
-async function visibleRequest(app: Parameters<FastifyPluginAsyncZod>[0], me: StaffPrincipal, id: string) {
+type App = Parameters<FastifyPluginAsyncZod>[0];
+const requestBody = z.object({ requestId: uuid, reason: b64u, signature: b64u, requestKeys: z.array(z.object({ staffId: uuid, wrapped: b64u })).max(256) });
+
+/** Visible to the requester and to custodians holding a share of its subject; anyone else gets 404. */
+async function visibleRequest(app: App, me: StaffPrincipal, id: string) {
   const r = await findIdentityRequest(app.db, id);
   if (!r) return fail('not_found', 'no such request');
-  const myShare = await wrappedShareFor(app.db, r.caseId, me.id);
+  const myShare = await subjectShareFor(app.db, r, me.id);
   if (r.requesterId !== me.id && !myShare) return fail('not_found', 'no such request');
-  return { r, myShare, custodians: await custodiansOf(app.db, r.caseId) };
+  return { r, myShare, custodians: await custodiansOfSubject(app.db, r) };
+}
+
+/** Audit actions name the subject: identity.* for a case's identity, protection.details_* for protection details. */
+const action = (r: Pick<Subject, 'protectionRequestId'>, verb: 'request' | 'list' | 'view' | 'reveal' | 'decide') =>
+  (r.protectionRequestId ? `protection.details_${verb}` : `identity.${verb}`);
+
+/**
+ * Stores a signed request once the request key is wrapped to the requester and to every
+ * custodian of the subject, and the signature (over the subject id in the case slot)
+ * verifies against the requester's registered key.
+ */
+async function createRequest(app: App, me: StaffPrincipal, subject: Subject, body: z.infer<typeof requestBody>): Promise<void> {
+  const custodians = await custodiansOfSubject(app.db, subject);
+  const keyed = new Set(body.requestKeys.map((k) => k.staffId));
+  if (keyed.size !== custodians.length + 1 || !keyed.has(me.id) || custodians.some((c) => !keyed.has(c))) {
+    return fail('validation_failed', 'the request key must be wrapped to you and to every custodian of the subject');
+  }
+  const reason = bytesOf(body.reason);
+  const signature = bytesOf(body.signature, 64);
+  const requester = await findStaff(app.db, me.id);
+  const signedFor = subject.protectionRequestId ?? subject.caseId;
+  if (!requester?.signPublicKey || !verifyDetached(await loadBackend(), 'identity-request', signature, identityRequestSigningBytes(signedFor, body.requestId, reason), requester.signPublicKey)) {
+    return fail('crypto_failed', 'the request signature does not verify');
+  }
+  const keys = body.requestKeys.map((k) => ({ staffId: k.staffId, wrapped: bytesOf(k.wrapped) }));
+  const request = { id: body.requestId, caseId: subject.caseId, requesterId: me.id, reason, signature, keys };
+  if (!(await insertIdentityRequest(app.db, subject.protectionRequestId ? { ...request, protectionRequestId: subject.protectionRequestId } : request))) {
+    return fail('conflict', 'a request with this id exists');
+  }
+  await appendAudit(app.db, {
+    agencyId: me.agencyId, staffId: me.id, action: action(subject, 'request'), caseId: subject.caseId,
+    detail: subject.protectionRequestId ? { requestId: body.requestId, protectionRequestId: subject.protectionRequestId } : { requestId: body.requestId },
+  });
 }
 
 function toJson(me: StaffPrincipal, r: IdentityRequestView, custodians: string[], requestKey: Uint8Array | null, myShare: Uint8Array | null): z.infer<typeof view> {
   const state = requestState(r, custodians.length);
   const mine = r.requesterId === me.id;
+  // The sealed block goes only to the requester, and only once m custodians approved.
+  const block = mine && state === 'approved' && r.block ? enc(r.block) : null;
   return {
-    requestId: r.id, caseId: r.caseId, agencyId: r.agencyId, requesterId: r.requesterId, createdAt: r.createdAt.toISOString(),
+    requestId: r.id, subject: r.protectionRequestId ? 'protection' : 'identity', caseId: r.caseId, protectionRequestId: r.protectionRequestId,
+    urgent: r.urgent, agencyId: r.agencyId, requesterId: r.requesterId, createdAt: r.createdAt.toISOString(),
     state, threshold: r.threshold, custodians, reason: enc(r.reason), requestKey: requestKey && enc(requestKey),
     myShare: myShare && enc(myShare),
-    identityBlock: mine && state === 'approved' && r.identityBlock ? enc(r.identityBlock) : null,
+    identityBlock: r.protectionRequestId ? null : block, sealedDetails: r.protectionRequestId ? block : null,
     // Re-sealed shares go only to the requester they are sealed to.
     decisions: r.decisions.map((d) => ({
       custodianId: d.custodianId, decision: d.decision, resealedShare: mine && d.resealedShare ? enc(d.resealedShare) : null,
@@ -59,41 +102,46 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['staff'],
         params: z.object({ caseId: uuid }),
-        body: z.object({ requestId: uuid, reason: b64u, signature: b64u, requestKeys: z.array(z.object({ staffId: uuid, wrapped: b64u })).max(256) }),
+        body: requestBody,
         response: { 201: z.object({ requestId: uuid }), ...staffErrors },
       },
     },
     async (request, reply) => {
       const me = request.staff;
       const { caseId } = request.params;
-      const { requestId } = request.body;
       const found = await findCaseForStaff(app.db, me, caseId);
       if (!found || !(await hasGrant(app.db, me.id, caseId))) return fail('not_found', 'no such case');
       if (!found.has_identity) return fail('conflict', 'this case has no identity block');
-      const custodians = await custodiansOf(app.db, caseId);
-      const keyed = new Set(request.body.requestKeys.map((k) => k.staffId));
-      if (keyed.size !== custodians.length + 1 || !keyed.has(me.id) || custodians.some((c) => !keyed.has(c))) {
-        return fail('validation_failed', 'the request key must be wrapped to you and to every custodian of the case');
-      }
-      const reason = bytesOf(request.body.reason);
-      const signature = bytesOf(request.body.signature, 64);
-      const requester = await findStaff(app.db, me.id);
-      const be = await loadBackend();
-      if (!requester?.signPublicKey || !verifyDetached(be, 'identity-request', signature, identityRequestSigningBytes(caseId, requestId, reason), requester.signPublicKey)) {
-        return fail('crypto_failed', 'the request signature does not verify');
-      }
-      const keys = request.body.requestKeys.map((k) => ({ staffId: k.staffId, wrapped: bytesOf(k.wrapped) }));
-      if (!(await insertIdentityRequest(app.db, { id: requestId, caseId, requesterId: me.id, reason, signature, keys }))) {
-        return fail('conflict', 'a request with this id exists');
-      }
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'identity.request', caseId, detail: { requestId } });
-      return reply.code(201).send({ requestId });
+      await createRequest(app, me, { caseId, protectionRequestId: null }, request.body);
+      return reply.code(201).send({ requestId: request.body.requestId });
+    },
+  );
+
+  // A supervisor of the agency asks the custodians to release a protection request's details.
+  app.post(
+    '/protection/:protectionRequestId/details-requests',
+    {
+      preHandler: app.requireStaff('supervisor'),
+      schema: {
+        tags: ['staff'],
+        params: z.object({ protectionRequestId: uuid }),
+        body: requestBody,
+        response: { 201: z.object({ requestId: uuid }), ...staffErrors },
+      },
+    },
+    async (request, reply) => {
+      const me = request.staff;
+      const found = await findProtectionRequestDetails(app.db, request.params.protectionRequestId);
+      if (!found || found.agencyId !== me.agencyId) return fail('not_found', 'no such protection request');
+      if (!found.hasDetails) return fail('conflict', 'the details of this protection request have been purged');
+      await createRequest(app, me, { caseId: found.caseId, protectionRequestId: found.id }, request.body);
+      return reply.code(201).send({ requestId: request.body.requestId });
     },
   );
 
   app.get(
     '/identity-requests',
-    { preHandler: app.requireStaff('investigator', 'custodian'), schema: { tags: ['staff'], response: { 200: z.object({ requests: z.array(view) }), ...staffErrors } } },
+    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], response: { 200: z.object({ requests: z.array(view) }), ...staffErrors } } },
     async (request) => {
       const me = request.staff;
       const out: z.infer<typeof view>[] = [];
@@ -101,20 +149,22 @@ const identity: FastifyPluginAsyncZod = async (app) => {
         const { r, myShare, custodians } = await visibleRequest(app, me, id);
         out.push(toJson(me, r, custodians, await requestKeyFor(app.db, id, me.id), myShare));
       }
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'identity.list', detail: { count: out.length } });
+      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: action({ protectionRequestId: null }, 'list'), detail: { count: out.length } });
       return { requests: out };
     },
   );
 
   app.get(
     '/identity-requests/:requestId',
-    { preHandler: app.requireStaff('investigator', 'custodian'), schema: { tags: ['staff'], params: z.object({ requestId: uuid }), response: { 200: view, ...staffErrors } } },
+    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], params: z.object({ requestId: uuid }), response: { 200: view, ...staffErrors } } },
     async (request) => {
       const me = request.staff;
       const { r, myShare, custodians } = await visibleRequest(app, me, request.params.requestId);
       const json = toJson(me, r, custodians, await requestKeyFor(app.db, r.id, me.id), myShare);
-      const action = json.identityBlock ? 'identity.reveal' : 'identity.view';
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action, caseId: r.caseId, detail: { requestId: r.id } });
+      await appendAudit(app.db, {
+        agencyId: me.agencyId, staffId: me.id, action: action(r, json.identityBlock || json.sealedDetails ? 'reveal' : 'view'), caseId: r.caseId,
+        detail: r.protectionRequestId ? { requestId: r.id, protectionRequestId: r.protectionRequestId } : { requestId: r.id },
+      });
       return json;
     },
   );
@@ -148,7 +198,10 @@ const identity: FastifyPluginAsyncZod = async (app) => {
         resealedShare: approve ? payload : null, reason: approve ? null : payload, signature: bytesOf(request.body.signature, 64),
       });
       if (!stored) return fail('conflict', 'you have already decided on this request');
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'identity.decide', caseId: r.caseId, detail: { requestId: r.id, decision: request.body.decision } });
+      await appendAudit(app.db, {
+        agencyId: me.agencyId, staffId: me.id, action: action(r, 'decide'), caseId: r.caseId,
+        detail: { requestId: r.id, decision: request.body.decision, ...(r.protectionRequestId ? { protectionRequestId: r.protectionRequestId } : {}) },
+      });
       const after = await findIdentityRequest(app.db, r.id);
       return reply.code(201).send({ state: requestState(after!, custodians.length) });
     },

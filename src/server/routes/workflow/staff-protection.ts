@@ -3,13 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { utcToDay } from '../../../domain/index.js';
 import { fromBase64Url } from '../../../protocol/index.js';
 import { appendAudit } from '../../db/audit.js';
-import { decideProtection, findProtectionRequest, listProtectionRequests } from '../../db/workflow-protection.js';
+import { custodiansOfSubject } from '../../db/identity.js';
+import { decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
 import { b64u, day, errorBody, sealedNotice } from './schemas.js';
 
 // Protection decisions (Art. 51–52) are the head of agency's: grounded → protection
 // decision, not grounded → written refusal with reasons; either way the denouncer gets
-// a sealed notice. Intake officers and investigators cannot decide.
+// a sealed notice. Intake officers and investigators cannot decide. The supervisor
+// reads the sealed details only once m custodians release them (routes/staff/identity.ts,
+// POST /v1/staff/protection/:id/details-requests); this route names those custodians.
 
 const summary = z.object({
   id: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
@@ -28,6 +31,25 @@ const protection: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => ({
     requests: await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) }),
   }));
+
+  app.get('/v1/staff/protection/:requestId', {
+    preHandler: supervisor,
+    schema: {
+      tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
+      response: {
+        200: summary.extend({ agencyId: z.uuid(), hasDetails: z.boolean(), threshold: z.number().int(), custodians: z.array(z.uuid()) }),
+        401: errorBody, 403: errorBody, 404: errorBody,
+      },
+    },
+  }, async (request) => {
+    const { staff } = request;
+    const found = await findProtectionRequest(app.db, request.params.requestId);
+    const details = found && await findProtectionRequestDetails(app.db, found.id);
+    if (!found || !details || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
+    const custodians = await custodiansOfSubject(app.db, { caseId: found.caseId, protectionRequestId: found.id });
+    await appendAudit(app.db, { agencyId: staff.agencyId, staffId: staff.id, action: 'protection.view', caseId: found.caseId, detail: { requestId: found.id } });
+    return { ...found, hasDetails: details.hasDetails, threshold: details.threshold, custodians };
+  });
 
   app.post('/v1/staff/protection/:requestId/decision', {
     preHandler: supervisor,
