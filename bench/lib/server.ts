@@ -26,13 +26,15 @@ export interface ServerSpec {
   /** 'tipline' runs `tipline serve`; 'ceiling' runs bench/ceiling-server.ts. */
   kind: 'tipline' | 'ceiling';
   env: Record<string, string>;
+  /** Extra node flags, e.g. `--cpu-prof` (bench/profile-cases.ts). */
+  nodeArgs?: string[];
 }
 
 export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const script = spec.kind === 'tipline' ? ['src/cli/main.ts', 'serve'] : ['bench/ceiling-server.ts'];
   // A data directory of its own: the server writes its first-start files there.
   const dataDir = mkdtempSync(join(tmpdir(), 'tipline-bench-server-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', ...script], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', TIPLINE_DATA_DIR: dataDir, ...spec.env },
     // Request logs go to /dev/null: writing them is part of the server's cost, reading

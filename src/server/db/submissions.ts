@@ -70,67 +70,88 @@ async function existing(db: Database, caseId: string, digest: Uint8Array): Promi
 
 const pgCode = (err: unknown) => (err as { code?: unknown } | null)?.code;
 
-export async function submitCase(db: Database, s: Submission): Promise<SubmitOutcome> {
+/**
+ * The signed bundle a submission was checked against, as stored: the insert proceeds
+ * only while it is still the agency's newest bundle under the agency's current signing
+ * key, so a check made against a cached bundle can never outlive a newer one.
+ */
+export interface CheckedBundle { serial: number; signature: Uint8Array; signingPublicKey: Uint8Array }
+
+/** The bundle a guarded submission was checked against is no longer the current one. */
+export interface StaleBundle { outcome: 'stale_bundle' }
+
+export async function submitCase(db: Database, s: Submission): Promise<SubmitOutcome>;
+export async function submitCase(db: Database, s: Submission, checkedAgainst: CheckedBundle): Promise<SubmitOutcome | StaleBundle>;
+export async function submitCase(db: Database, s: Submission, checkedAgainst?: CheckedBundle): Promise<SubmitOutcome | StaleBundle> {
   const digest = submissionDigest(s);
-  const before = await existing(db, s.caseId, digest);
-  if (before) return before;
   try {
-    return await db.transaction().execute((trx) => insertCase(trx, s, digest));
+    // Optimistic: a retry is rare, so the look-up for one runs only when the insert
+    // collides with an existing case.
+    const row = (await insertCase(s, digest, checkedAgainst).execute(db)).rows[0];
+    if (!row && checkedAgainst) return { outcome: 'stale_bundle' };
+    if (!row) throw new Error('the case insert returned nothing');
+    return { outcome: 'created', publicNumber: row.public_number, receivedOn: row.received_on };
   } catch (err) {
     if (pgCode(err) === '23503') return { outcome: 'unknown_staff' };
-    // A concurrent twin won the race (same id), or the verifier is already taken.
+    // The same case id again (a retry or a concurrent twin), or the verifier is taken.
     if (pgCode(err) !== '23505') throw err;
     return (await existing(db, s.caseId, digest)) ?? { outcome: 'conflict' };
   }
 }
 
-async function insertCase(trx: Database, s: Submission, digest: Uint8Array): Promise<SubmitOutcome> {
-  const today = (await sql<{ today: string }>`select current_date::text as today`.execute(trx)).rows[0]!.today;
-  // The case number is drawn last: its counter row stays locked until commit, so
-  // drawing it first would make every concurrent submission wait for the slowest.
-  const pending = `pending-${s.caseId}`;
-  await trx
-    .insertInto('cases')
-    .values({
-      id: s.caseId,
-      agency_id: s.agencyId,
-      public_number: pending,
-      kind: s.kind,
-      status: 'RECEIVED',
-      has_identity: s.identity !== undefined,
-      parent_case_id: s.parentCaseId ?? null,
-      urgent: s.parentCaseId !== undefined,
-      received_on: today,
-      bundle_serial: s.bundleSerial,
-      verifier: s.verifier,
-      submission_digest: digest,
-      envelope: s.envelope,
-      identity_block: s.identity?.block ?? null,
-      identity_threshold: s.identity?.threshold ?? null,
-      identity_denouncer_key: s.identity?.denouncerKey ?? null,
-    })
-    .execute();
+const recipientRows = (rows: { id: string; recipient: string; staffId: string | null; wrapped: Uint8Array }[]) =>
+  sql.join(rows.map((r) => sql`(${r.id}::uuid, ${r.recipient}, ${r.staffId}::uuid, ${r.wrapped}::bytea)`));
+
+/**
+ * The whole submission as one statement, committed on its own: no round trip to this
+ * process happens while the yearly counter row is locked, so the lock is held for the
+ * statement and its commit only. The number is drawn first because the case row carries
+ * it; a failed statement (conflict, unknown staff) rolls its increment back, so numbers
+ * are still never shared or skipped. No row back means the bundle guard refused.
+ */
+function insertCase(s: Submission, digest: Uint8Array, bundle: CheckedBundle | undefined) {
   const keys = [
-    { recipient: 'denouncer' as const, staff_id: null, wrapped: s.denouncerKey },
-    ...s.recipientKeys.map((r) => ({ recipient: 'staff' as const, staff_id: r.staffId, wrapped: r.wrapped })),
+    { id: crypto.randomUUID(), recipient: 'denouncer', staffId: null, wrapped: s.denouncerKey },
+    ...s.recipientKeys.map((r) => ({ id: crypto.randomUUID(), recipient: 'staff', staffId: r.staffId, wrapped: r.wrapped })),
   ];
-  await trx
-    .insertInto('case_keys')
-    .values(keys.map((k) => ({ ...k, id: crypto.randomUUID(), case_id: s.caseId, granted_on: today })))
-    .execute();
-  if (s.identity && s.identity.shares.length > 0) {
-    await trx
-      .insertInto('identity_shares')
-      .values(s.identity.shares.map((r) => ({ case_id: s.caseId, custodian_id: r.staffId, wrapped: r.wrapped })))
-      .execute();
-  }
-  const { rows } = await sql<{ year: number; last: number }>`
-    insert into case_numbers (year, last) values (extract(year from current_date)::int, 1)
-    on conflict (year) do update set last = case_numbers.last + 1
-    returning year, last`.execute(trx);
-  const counter = rows[0];
-  if (!counter) throw new Error('case number counter returned nothing');
-  const number = publicNumber(counter.year, counter.last);
-  await trx.updateTable('cases').set({ public_number: number }).where('id', '=', s.caseId).execute();
-  return { outcome: 'created', publicNumber: number, receivedOn: today };
+  const shares = s.identity?.shares ?? [];
+  const guard = bundle
+    ? sql`select 1 from key_bundles b join agencies a on a.id = b.agency_id
+        where b.agency_id = ${s.agencyId} and b.serial = ${bundle.serial} and b.signature = ${bundle.signature}
+          and a.signing_public_key = ${bundle.signingPublicKey}
+          and not exists (select 1 from key_bundles n where n.agency_id = ${s.agencyId} and n.serial > ${bundle.serial})`
+    : sql`select 1`;
+  return sql<{ public_number: string; received_on: string }>`
+    with checked as (${guard}),
+    drawn as (
+      insert into case_numbers (year, last)
+      select extract(year from current_date)::int, 1 from checked
+      on conflict (year) do update set last = case_numbers.last + 1
+      returning year, last
+    ),
+    kase as (
+      insert into cases (id, agency_id, public_number, kind, status, has_identity, parent_case_id, urgent, received_on,
+        bundle_serial, verifier, submission_digest, envelope, identity_block, identity_threshold, identity_denouncer_key)
+      select ${s.caseId}, ${s.agencyId}, 'TL-' || year || '-' || lpad(last::text, greatest(6, length(last::text)), '0'),
+        ${s.kind}, 'RECEIVED', ${s.identity !== undefined}, ${s.parentCaseId ?? null}, ${s.parentCaseId !== undefined}, current_date,
+        ${s.bundleSerial}, ${s.verifier}, ${digest}, ${s.envelope}, ${s.identity?.block ?? null},
+        ${s.identity?.threshold ?? null}, ${s.identity?.denouncerKey ?? null}
+      from drawn
+      returning id, public_number, received_on
+    ),
+    case_key_rows as (
+      insert into case_keys (id, case_id, recipient, staff_id, wrapped, granted_on)
+      select k.id, kase.id, k.recipient, k.staff_id, k.wrapped, kase.received_on
+      from kase, (values ${recipientRows(keys)}) as k (id, recipient, staff_id, wrapped)
+    )${
+      shares.length > 0
+        ? sql`,
+    share_rows as (
+      insert into identity_shares (case_id, custodian_id, wrapped)
+      select kase.id, r.staff_id, r.wrapped
+      from kase, (values ${recipientRows(shares.map((r) => ({ id: crypto.randomUUID(), recipient: 'custodian', staffId: r.staffId, wrapped: r.wrapped })))}) as r (id, recipient, staff_id, wrapped)
+    )`
+        : sql``
+    }
+    select public_number, received_on::text as received_on from kase`;
 }

@@ -2,7 +2,7 @@ import { verifyBundle, type Backend, type BundleContent, type StaffRole } from '
 import { CASE_BODY_BUCKETS, isBucket } from '../../../protocol/padding.js';
 import type { Database } from '../../db/connect.js';
 import { findAgency } from '../../db/directory.js';
-import type { Submission } from '../../db/submissions.js';
+import type { CheckedBundle, Submission } from '../../db/submissions.js';
 import { fail } from '../../errors.js';
 
 // What the server can check about a sealed submission without any key (PROTOCOL.md):
@@ -64,11 +64,13 @@ export function checkSubmission(s: Submission, bundle: BundleContent): string | 
 }
 
 /** The agency's newest bundle, verified with the agency's own key: the server fails closed too. */
-export async function currentBundle(db: Database, be: Backend, agencyId: string): Promise<{ content: BundleContent; serial: number }> {
+export async function currentBundle(db: Database, be: Backend, agencyId: string): Promise<{ content: BundleContent; serial: number; stored: CheckedBundle }> {
   const agency = (await findAgency(db, { id: agencyId })) ?? fail('not_found', 'not found');
   if (!agency.bundle) return fail('bundle_invalid', 'the agency has published no key bundle');
+  const { serial, signature } = agency.bundle;
   try {
-    return { content: verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey }), serial: agency.bundle.serial };
+    const content = verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey });
+    return { content, serial, stored: { serial, signature, signingPublicKey: agency.signingPublicKey } };
   } catch {
     return fail('bundle_invalid', "the agency's key bundle does not verify");
   }

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
 import { submitCase, type Submission } from '../../db/submissions.js';
 import { fail } from '../../errors.js';
-import { checkSubmission, currentBundle } from './submission-checks.js';
+import { bundleCache, type VerifiedBundle } from './bundle-cache.js';
+import { checkSubmission } from './submission-checks.js';
 import { b64u, day, errorResponses, uuid } from './schemas.js';
 
 // POST /v1/cases: a sealed case arrives. The server checks what it can without keys,
@@ -59,7 +60,25 @@ function decode(b: z.infer<typeof body>, bundleSerial: number): Submission {
 }
 
 const submit: FastifyPluginAsyncZod = async (app) => {
-  const be = await loadBackend('sodium');
+  const bundles = bundleCache(await loadBackend('sodium'));
+
+  /** Checks and stores the submission against a verified bundle; null when that bundle is no longer current. */
+  async function store(b: z.infer<typeof body>, bundle: VerifiedBundle) {
+    let submission: Submission;
+    try {
+      submission = decode(b, bundle.serial);
+    } catch {
+      return fail('validation_failed', 'a binary field is not base64url');
+    }
+    if (submission.envelope.length > app.config.maxBodyBytes) return fail('payload_too_large', 'the case is too large');
+    const problem = checkSubmission(submission, bundle.content);
+    if (problem) return fail('validation_failed', problem);
+    const result = await submitCase(app.db, submission, bundle.stored);
+    if (result.outcome === 'stale_bundle') return null;
+    if (result.outcome === 'conflict') return fail('submission_conflict', 'this case id was already used for a different submission');
+    if (result.outcome === 'unknown_staff') return fail('validation_failed', 'a recipient is not a staff member of the agency');
+    return { ...result, caseId: submission.caseId };
+  }
 
   app.post(
     '/v1/cases',
@@ -75,22 +94,18 @@ const submit: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { content, serial } = await currentBundle(app.db, be, request.body.agencyId.toLowerCase());
-      let submission: Submission;
-      try {
-        submission = decode(request.body, serial);
-      } catch {
-        return fail('validation_failed', 'a binary field is not base64url');
+      const agencyId = request.body.agencyId.toLowerCase();
+      const cached = await bundles.get(app.db, agencyId);
+      let result = await store(request.body, cached);
+      if (!result) {
+        // The agency published (or withdrew) a bundle since this process verified its
+        // copy: check once more against the bundle now stored, and fail closed after that.
+        bundles.forget(agencyId, cached);
+        result = (await store(request.body, await bundles.get(app.db, agencyId))) ?? fail('bundle_invalid', "the agency's key bundle changed during the submission; retry");
       }
-      if (submission.envelope.length > app.config.maxBodyBytes) return fail('payload_too_large', 'the case is too large');
-      const problem = checkSubmission(submission, content);
-      if (problem) return fail('validation_failed', problem);
-      const result = await submitCase(app.db, submission);
-      if (result.outcome === 'conflict') return fail('submission_conflict', 'this case id was already used for a different submission');
-      if (result.outcome === 'unknown_staff') return fail('validation_failed', 'a recipient is not a staff member of the agency');
       return reply
         .code(result.outcome === 'created' ? 201 : 200)
-        .send({ caseId: submission.caseId, publicNumber: result.publicNumber, receivedOn: result.receivedOn });
+        .send({ caseId: result.caseId, publicNumber: result.publicNumber, receivedOn: result.receivedOn });
     },
   );
 };

@@ -1,0 +1,58 @@
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBackend } from '../src/protocol/index.js';
+import { connectDatabase } from '../src/server/db/connect.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { tiplineBenchEnv } from './cases.js';
+import { summariseProfile } from './lib/cpu-profile.js';
+import { freshDatabase } from './lib/database.js';
+import { runLoad } from './lib/load.js';
+import { presealCases, seedAgency } from './lib/seed.js';
+import { startServer } from './lib/server.js';
+
+// Where a submission and a status look-up spend the server's CPU: the same load as
+// bench/cases.ts against `tipline serve` under `node --cpu-prof`, one server process per
+// route so each profile holds one route's work, then a summary by function and package.
+//
+//   npx tsx bench/profile-cases.ts [postgres|pglite] [requests] [profile dir]
+
+const backend = (process.argv[2] ?? 'postgres') as 'postgres' | 'pglite';
+const requests = Number(process.argv[3] ?? 3000);
+const dir = process.argv[4] ?? '/tmp/tipline-profile';
+const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const be = await loadBackend('sodium');
+const database = await freshDatabase(backend, databaseUrl);
+try {
+  const db = await connectDatabase({ databaseUrl: database.url, dataDir: database.dataDir ?? 'unused' });
+  await migrateToLatest(db);
+  const agency = await seedAgency(db, be);
+  await db.destroy();
+  const cases = await presealCases(be, agency, requests);
+  for (const route of ['submit', 'status'] as const) {
+    const out = join(dir, route);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const server = await startServer({
+      kind: 'tipline',
+      env: { ...database.env, ...tiplineBenchEnv },
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`],
+    });
+    try {
+      const base = { baseUrl: server.baseUrl, connections: 32, amount: requests };
+      if (route === 'status') {
+        // The cases must exist first; this run is not profiled apart, so keep it short.
+        await runLoad({ ...base, label: 'seed submit', next: (i) => ({ method: 'POST', path: '/v1/cases', headers: { 'content-type': 'application/json' }, body: cases[i]!.body }) });
+        await runLoad({ ...base, label: 'status', next: (i) => ({ method: 'GET', path: '/v1/case', headers: { authorization: `Receipt ${cases[(i * 7919) % cases.length]!.authKey}` } }) });
+      } else {
+        await runLoad({ ...base, label: 'submit', next: (i) => ({ method: 'POST', path: '/v1/cases', headers: { 'content-type': 'application/json' }, body: cases[i]!.body }) });
+      }
+    } finally {
+      await server.stop();
+    }
+    const file = readdirSync(out).find((f) => f.endsWith('.cpuprofile'));
+    if (file) process.stdout.write(`\n== ${route} (${join(out, file)})\n${summariseProfile(join(out, file))}\n`);
+  }
+} finally {
+  await database.drop();
+}
