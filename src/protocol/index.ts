@@ -34,4 +34,4 @@ export { unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentit
 export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
-export { solvePow, verifyPow } from './pow.js';
+export { checkSolvable, solvePow, verifyPow } from './pow.js';

@@ -33,6 +33,12 @@ export function verifyPow(be: Backend, challenge: Uint8Array, solution: Uint8Arr
   return leadingZeroBits(labelledHash(be, LABEL.pow, challenge, solution)) >= difficulty;
 }
 
+/** Throws `input_invalid` for a challenge or difficulty no solver should loop on. */
+export function checkSolvable(challenge: Uint8Array, difficulty: number): void {
+  checkDifficulty(difficulty);
+  if (challenge.length < MIN_CHALLENGE || challenge.length > MAX_CHALLENGE) throw inputInvalid();
+}
+
 /** Tries solutions 0, 1, 2, … (uint64 BE); expected 2^difficulty hashes. */
 export function solvePow(
   be: Backend,
@@ -40,8 +46,7 @@ export function solvePow(
   difficulty: number,
   onProgress?: (tries: number) => void,
 ): Uint8Array {
-  checkDifficulty(difficulty);
-  if (challenge.length < MIN_CHALLENGE || challenge.length > MAX_CHALLENGE) throw inputInvalid();
+  checkSolvable(challenge, difficulty);
   for (let tries = 0; tries < Number.MAX_SAFE_INTEGER; tries++) {
     const solution = uint64BE(tries);
     if (verifyPow(be, challenge, solution, difficulty)) return solution;
