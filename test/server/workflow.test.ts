@@ -98,6 +98,8 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
     const timeline = res.json().timeline as Array<{ event: string; noticeMessageId: string | null; on: string }>;
     t.same(timeline.filter((e) => e.noticeMessageId).map((e) => e.event), ['accept', 'extend', 'extend', 'suspend', 'resume', 'conclude']);
     t.notOk(JSON.stringify(res.json()).includes('reason'), 'no reasons on the public timeline');
+    const status = await app.inject({ url: '/v1/case', headers: { authorization: a.receipt } });
+    t.same({ status: status.json().status, due: status.json().due, timeline: status.json().timeline }, res.json(), 'the status view shows the same steps and deadline');
     const messages = await db.selectFrom('messages').select(['id', 'sent_on']).where('case_id', '=', a.id).where('direction', '=', 'to_denouncer').orderBy('seq').execute();
     const notices = timeline.filter((e) => e.noticeMessageId).map((e) => e.noticeMessageId);
     t.same(messages.slice(0, notices.length).map((m) => m.id), notices, 'stored as messages to the denouncer, in order');

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Database } from './connect.js';
+import type { PublicTimelineEntry } from './workflow-queries.js';
 
 // Cases as the denouncer side sees them. Submission lives in submissions.ts; this file
 // holds the look-ups by receipt verifier and what the receipt holder may fetch.
@@ -58,6 +60,45 @@ export async function caseStatus(db: Database, caseId: string): Promise<CaseStat
     receivedOn: row.received_on,
     dueOn: row.due_on,
     hasIdentity: row.has_identity,
+  };
+}
+
+export interface ReceiptStatus extends CaseStatus { timeline: PublicTimelineEntry[] }
+
+/**
+ * The status view of the case a receipt opens, with its public timeline, in the one
+ * indexed look-up by verifier that `findCaseByVerifier` makes: the busiest anonymous
+ * read costs a single round trip, whatever the outcome.
+ */
+export async function receiptStatusByVerifier(db: Database, verifier: Uint8Array): Promise<ReceiptStatus | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('agencies', 'agencies.id', 'cases.agency_id')
+    .select([
+      'cases.id', 'cases.agency_id', 'cases.public_number', 'cases.status', 'cases.kind',
+      'cases.received_on', 'cases.has_identity', 'cases.due_on', 'agencies.slug', 'agencies.name',
+    ])
+    .select(
+      sql<PublicTimelineEntry[]>`coalesce((
+        select json_agg(json_build_object('on', e.on_day, 'event', e.action, 'status', e.to_state,
+          'deadline', e.due_on, 'noticeMessageId', e.notice_message_id) order by e.seq)
+        from case_events e where e.case_id = cases.id), '[]')`.as('timeline'),
+    )
+    .where('cases.verifier', '=', verifier)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    agencyId: row.agency_id,
+    publicNumber: row.public_number,
+    status: row.status,
+    kind: row.kind,
+    agencySlug: row.slug,
+    agencyName: row.name,
+    receivedOn: row.received_on,
+    dueOn: row.due_on,
+    hasIdentity: row.has_identity,
+    timeline: row.timeline,
   };
 }
 

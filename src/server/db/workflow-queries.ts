@@ -102,7 +102,15 @@ export async function publicCaseClock(
   db: Database,
   kase: { id: string; agencyId: string; receivedOn: string; dueOn: string | null },
 ): Promise<{ due: string | null; timeline: PublicTimelineEntry[] }> {
-  const timeline = await publicTimeline(db, kase.id);
+  return clockOfTimeline(db, kase, await publicTimeline(db, kase.id));
+}
+
+/** The same clock for a timeline already read (the status route reads it with the case). */
+export async function clockOfTimeline(
+  db: Database,
+  kase: { agencyId: string; receivedOn: string; dueOn: string | null },
+  timeline: PublicTimelineEntry[],
+): Promise<{ due: string | null; timeline: PublicTimelineEntry[] }> {
   if (timeline.length > 0) return { due: kase.dueOn, timeline };
   const { profile, calendar } = await agencyRules(db, kase.agencyId);
   return { due: effectiveDue(profile, initialClock(profile, kase.receivedOn, calendar), calendar), timeline };

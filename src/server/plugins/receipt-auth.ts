@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import fp from 'fastify-plugin';
 import { fromBase64Url, loadBackend, receiptVerifier } from '../../protocol/index.js';
 import { findCaseByVerifier, type ReceiptCase } from '../db/cases.js';
+import type { Database } from '../db/connect.js';
 import { fail } from '../errors.js';
 
 // The denouncer's only credential: `Authorization: Receipt <base64url auth key>`, derived
@@ -23,6 +24,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler for routes the receipt holder may call. */
     requireReceipt: preHandlerAsyncHookHandler;
+    /**
+     * What the presented receipt opens, found by `find` in one look-up by verifier, for a
+     * route that needs more than the case itself; 401 and 404 exactly as `requireReceipt`.
+     */
+    openReceipt<T>(request: FastifyRequest, find: (db: Database, verifier: Uint8Array) => Promise<T | undefined>): Promise<T>;
   }
 }
 
@@ -45,13 +51,16 @@ export default fp(
   async (app) => {
     const be = await loadBackend('sodium');
     app.decorateRequest('receiptCase', null);
-    app.decorate('requireReceipt', async function requireReceipt(request: FastifyRequest, _reply: FastifyReply) {
+    async function openReceipt<T>(request: FastifyRequest, find: (db: Database, verifier: Uint8Array) => Promise<T | undefined>): Promise<T> {
       const authKey = parseReceiptAuthorization(request.headers.authorization);
       if (!authKey) return fail('unauthorized', 'a receipt authorization is required');
-      const found = await findCaseByVerifier(app.db, receiptVerifier(be, authKey));
+      const verifier = receiptVerifier(be, authKey);
       authKey.fill(0);
-      if (!found) return fail('not_found', 'not found');
-      request.receiptCase = found;
+      return (await find(app.db, verifier)) ?? fail('not_found', 'not found');
+    }
+    app.decorate('openReceipt', openReceipt);
+    app.decorate('requireReceipt', async function requireReceipt(request: FastifyRequest, _reply: FastifyReply) {
+      request.receiptCase = await openReceipt(request, findCaseByVerifier);
     });
   },
   { name: 'tipline-receipt-auth' },

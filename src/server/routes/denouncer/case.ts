@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toBase64Url } from '../../../protocol/index.js';
-import { caseStatus, denouncerKeys } from '../../db/cases.js';
-import { publicCaseClock } from '../../db/workflow-queries.js';
+import { denouncerKeys, receiptStatusByVerifier } from '../../db/cases.js';
+import { clockOfTimeline } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { b64u, day, errorResponses, receiptSecurity, uuid } from './schemas.js';
@@ -46,7 +46,8 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       // A receipt look-up costs a proof of work: the receipt space is far too large to
       // guess, and this keeps it that way against an attacker with many machines.
-      preHandler: [app.requirePow, app.requireReceipt],
+      // The receipt is opened in the handler, with the status in the same look-up.
+      preHandler: app.requirePow,
       schema: {
         tags: ['denouncer'],
         summary: 'Status of the case the receipt opens (needs Tipline-PoW)',
@@ -55,9 +56,8 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const id = receiptCaseOf(request).id;
-      const c = (await caseStatus(app.db, id)) ?? fail('not_found', 'not found');
-      const clock = await publicCaseClock(app.db, c);
+      const c = await app.openReceipt(request, receiptStatusByVerifier);
+      const clock = await clockOfTimeline(app.db, c, c.timeline);
       return {
         caseId: c.id,
         publicNumber: c.publicNumber,
