@@ -2,7 +2,7 @@ import type { StaffKeys } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
 import { protectionDetailsContext } from './protection-context.js';
 import type { StaffClient } from './staff.js';
-import { identityRequests, openReleased, sendRequest, type IdentityRequest } from './staff-identity.js';
+import { identityRequest, identityRequests, openReleased, sendRequest, type IdentityRequest } from './staff-identity.js';
 import type { ProtectionRequestSummary } from './staff-workflow.js';
 
 // The supervisor's side of a protection request's details (Law ch. VI). The details are
@@ -32,11 +32,16 @@ export async function requestProtectionDetails(c: StaffClient, protectionRequest
   );
 }
 
-/** My asks for this protection request's details, an approved one first, then newest first. */
+/** My asks for this protection request's details, an approved one first, then newest first (without the sealed details). */
 export async function protectionDetailsRequests(c: StaffClient, protectionRequestId: string): Promise<IdentityRequest[]> {
   const { requests } = await identityRequests(c);
   const mine = requests.filter((r) => r.subject === 'protection' && r.protectionRequestId === protectionRequestId && r.requesterId === c.session.staffId);
   return mine.sort((a, b) => Number(b.state === 'approved') - Number(a.state === 'approved') || b.createdAt.localeCompare(a.createdAt));
+}
+
+/** Fetches an ask with its sealed details (the server records this as a reveal once approved). */
+export function protectionDetailsRequest(c: StaffClient, askId: string): Promise<IdentityRequest> {
+  return identityRequest(c, askId);
 }
 
 /**

@@ -75,11 +75,14 @@ async function createRequest(app: App, me: StaffPrincipal, subject: Subject, bod
   });
 }
 
-function toJson(me: StaffPrincipal, r: IdentityRequestView, custodians: string[], requestKey: Uint8Array | null, myShare: Uint8Array | null): z.infer<typeof view> {
+/** `withBlock`: only the single-request read (audited as a reveal) carries the sealed block, never the list. */
+function toJson(
+  me: StaffPrincipal, r: IdentityRequestView, custodians: string[], requestKey: Uint8Array | null, myShare: Uint8Array | null, withBlock: boolean,
+): z.infer<typeof view> {
   const state = requestState(r, custodians.length);
   const mine = r.requesterId === me.id;
   // The sealed block goes only to the requester, and only once m custodians approved.
-  const block = mine && state === 'approved' && r.block ? enc(r.block) : null;
+  const block = withBlock && mine && state === 'approved' && r.block ? enc(r.block) : null;
   return {
     requestId: r.id, subject: r.protectionRequestId ? 'protection' : 'identity', caseId: r.caseId, protectionRequestId: r.protectionRequestId,
     urgent: r.urgent, agencyId: r.agencyId, requesterId: r.requesterId, createdAt: r.createdAt.toISOString(),
@@ -147,7 +150,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       const out: z.infer<typeof view>[] = [];
       for (const id of await listIdentityRequestsFor(app.db, me.id, 100)) {
         const { r, myShare, custodians } = await visibleRequest(app, me, id);
-        out.push(toJson(me, r, custodians, await requestKeyFor(app.db, id, me.id), myShare));
+        out.push(toJson(me, r, custodians, await requestKeyFor(app.db, id, me.id), myShare, false));
       }
       await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: action({ protectionRequestId: null }, 'list'), detail: { count: out.length } });
       return { requests: out };
@@ -160,7 +163,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const me = request.staff;
       const { r, myShare, custodians } = await visibleRequest(app, me, request.params.requestId);
-      const json = toJson(me, r, custodians, await requestKeyFor(app.db, r.id, me.id), myShare);
+      const json = toJson(me, r, custodians, await requestKeyFor(app.db, r.id, me.id), myShare, true);
       await appendAudit(app.db, {
         agencyId: me.agencyId, staffId: me.id, action: action(r, json.identityBlock || json.sealedDetails ? 'reveal' : 'view'), caseId: r.caseId,
         detail: r.protectionRequestId ? { requestId: r.id, protectionRequestId: r.protectionRequestId } : { requestId: r.id },
