@@ -1,6 +1,7 @@
 // The workflow and deadline rules: pure functions, no framework, no SQL.
 export * from './dates.js';
 export * from './calendar.js';
+export * from './calendar-edits.js';
 export * from './holidays-vn.js';
 export * from './profile.js';
 export * from './profiles/index.js';
@@ -8,4 +9,5 @@ export * from './clock.js';
 export * from './transitions.js';
 export * from './complexity.js';
 export * from './retention.js';
+export * from './publication.js';
 export * from './report-periods.js';

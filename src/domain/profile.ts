@@ -56,6 +56,16 @@ export interface TransitionRule {
 
 export interface ExtensionLimit { count: number; maxAmount: number }
 
+/** Publishing a conclusion's public summary (VN: Decree 31/2019 Art. 6). */
+export interface PublicationRule {
+  /** States whose conclusion may be published. */
+  from: readonly CaseState[];
+  roles: readonly WorkflowRole[];
+  /** Consecutive calendar days on display, the day of publication counted as the first. */
+  minimumDays: number;
+  legalBasis: string;
+}
+
 export interface JurisdictionProfile {
   id: string;
   title: string;
@@ -70,6 +80,10 @@ export interface JurisdictionProfile {
   retention: { years: number; legalBasis: string };
   /** Protection requests: days to decide, urgent and ordinary. */
   protection: { decideWithin: Period; urgentWithin: Period; legalBasis: string };
+  /** The public holidays shipped for the jurisdiction ('none': the agency lists its own). */
+  holidayCalendar: 'VN' | 'none';
+  /** Null where the law asks for no publication of conclusions. */
+  publication: PublicationRule | null;
 }
 
 export const terminalStates: readonly CaseState[] = ['TRANSFERRED', 'NOT_ACCEPTED', 'CLOSED', 'TERMINATED', 'WITHDRAWN'];

@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
+import { registerHolidays } from './holidays.js';
 import { registerProtection } from './protection.js';
 import { registerDeadlines, registerReport } from './reports.js';
 import { registerTransition } from './transition.js';
 
 // The statutory workflow from the command line: `tipline case transition`,
-// `tipline protection list | decide`, `tipline deadlines`, `tipline report`.
+// `tipline protection list | decide`, `tipline deadlines`, `tipline report`,
+// `tipline holidays list | add | remove | not-observed`.
 // Decisions are sealed on this machine with the key file (src/client/staff-workflow.ts).
 export function register(program: Command): void {
   registerTransition(program);
   registerDeadlines(program);
   registerReport(program);
   registerProtection(program);
+  registerHolidays(program);
 }

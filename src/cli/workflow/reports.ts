@@ -8,13 +8,13 @@ import { reportCsv, reportRows, resolvePeriod, type ReportFigures } from './repo
 // `tipline deadlines` and `tipline report`: metadata only, so no key file is opened.
 // The session is the one `tipline login` stored, or a token from --session for scripts.
 
-interface SessionOptions extends StaffOptions { session?: string }
+export interface SessionOptions extends StaffOptions { session?: string }
 
-function withSession(cmd: Command): Command {
+export function withSession(cmd: Command): Command {
   return withStaffOptions(cmd).addOption(new Option('--session <token>', 'a staff session token (default: the one `tipline login` stored)').env('TIPLINE_SESSION'));
 }
 
-async function client(o: SessionOptions): Promise<HttpClient> {
+export async function client(o: SessionOptions): Promise<HttpClient> {
   return o.session ? httpFor(o).withHeaders({ authorization: `Bearer ${o.session}` }) : (await staffClient(o)).http;
 }
 

@@ -44,4 +44,9 @@ export const eu2019: JurisdictionProfile = {
   noticeWithin: cd(0),
   retention: { years: 3, legalBasis: `${DIR} Art. 17, 18 (no longer than necessary; default, editable)` },
   protection: { decideWithin: cd(7), urgentWithin: cd(1), legalBasis: `${DIR} Art. 19–22 (periods are agency defaults)` },
+  // Member states' public holidays differ; the agency lists its own.
+  holidayCalendar: 'none',
+  // The directive asks for feedback to the reporting person (Art. 9.1.f), not for a
+  // public conclusion; publishing would add exposure the directive does not ask for.
+  publication: null,
 };

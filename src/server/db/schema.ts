@@ -16,6 +16,7 @@ export interface AgenciesTable {
   slug: string;
   name: string;
   profile: Generated<string>;
+  calendar_version: Generated<number>; // migrations/0006_workflow_calendar_publication.ts
   signing_public_key: Bytes;
   created_on: DateDay;
 }

@@ -1,6 +1,6 @@
 import {
-  makeCalendar, vietnamCalendar, withOverrides, defaultProfileId, getProfile,
-  type HolidayCalendar, type JurisdictionProfile,
+  agencyWorkingCalendar, defaultProfileId, getProfile, shippedHolidays,
+  type CalendarEdit, type HolidayCalendar, type JurisdictionProfile,
 } from '../../domain/index.js';
 import { fail } from '../errors.js';
 import type { Database } from './connect.js';
@@ -8,15 +8,13 @@ import type { Database } from './connect.js';
 // An agency's profile and working-day calendar: the shipped one for its jurisdiction
 // with the agency's own edits (agency_holidays) on top.
 
-export async function agencyCalendar(db: Database, agencyId: string, profileId: string): Promise<HolidayCalendar> {
-  const rows = await db.selectFrom('agency_holidays').select(['day', 'kind']).where('agency_id', '=', agencyId).execute();
-  const pick = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.day);
-  const base = profileId.startsWith('VN-') ? vietnamCalendar() : makeCalendar([]);
-  return withOverrides(base, {
-    addHolidays: pick('holiday'),
-    addWorkingDays: pick('working_day'),
-    removeHolidays: pick('not_a_holiday'),
-  });
+export async function agencyCalendarEdits(db: Database, agencyId: string): Promise<CalendarEdit[]> {
+  const rows = await db.selectFrom('agency_holidays').select(['day', 'kind', 'name']).where('agency_id', '=', agencyId).orderBy('day').execute();
+  return rows.map((r) => ({ day: r.day, kind: r.kind, name: r.name }));
+}
+
+export async function agencyCalendar(db: Database, agencyId: string, profile: JurisdictionProfile): Promise<HolidayCalendar> {
+  return agencyWorkingCalendar(shippedHolidays(profile), await agencyCalendarEdits(db, agencyId));
 }
 
 export function profileOf(profileId: string | null | undefined): JurisdictionProfile {
@@ -25,38 +23,23 @@ export function profileOf(profileId: string | null | undefined): JurisdictionPro
   return profile ?? fail('internal', 'unknown jurisdiction profile');
 }
 
-type AgencyRules = { profile: JurisdictionProfile; calendar: HolidayCalendar };
+export type AgencyRules = { profile: JurisdictionProfile; calendar: HolidayCalendar; version: number };
 
 // Every status look-up needs the agency's calendar; it changes a few times a year, so
-// each process keeps it for a short while. Edits through setAgencyHoliday drop it here
-// at once; other instances see them within RULES_TTL_MS.
-const RULES_TTL_MS = 60_000;
-const rulesCache = new WeakMap<Database, Map<string, { at: number; rules: Promise<AgencyRules> }>>();
+// each process keeps it, keyed by the agency's calendar_version. Every edit bumps that
+// number in its own transaction, so one primary-key read tells any instance whether
+// its copy is current: an edit counts from the moment it commits, on every instance.
+const rulesCache = new WeakMap<Database, Map<string, { version: number; profileId: string; rules: Promise<AgencyRules> }>>();
 
-export function agencyRules(db: Database, agencyId: string): Promise<AgencyRules> {
+export async function agencyRules(db: Database, agencyId: string): Promise<AgencyRules> {
+  const agency = await db.selectFrom('agencies').select(['profile', 'calendar_version']).where('id', '=', agencyId).executeTakeFirstOrThrow();
   let perDb = rulesCache.get(db);
   if (!perDb) rulesCache.set(db, (perDb = new Map()));
   const hit = perDb.get(agencyId);
-  if (hit && Date.now() - hit.at < RULES_TTL_MS) return hit.rules;
-  const rules = loadAgencyRules(db, agencyId);
-  perDb.set(agencyId, { at: Date.now(), rules });
+  if (hit && hit.version === agency.calendar_version && hit.profileId === agency.profile) return hit.rules;
+  const profile = profileOf(agency.profile);
+  const rules = agencyCalendar(db, agencyId, profile).then((calendar) => ({ profile, calendar, version: agency.calendar_version }));
+  perDb.set(agencyId, { version: agency.calendar_version, profileId: agency.profile, rules });
   rules.catch(() => perDb.delete(agencyId));
   return rules;
-}
-
-async function loadAgencyRules(db: Database, agencyId: string): Promise<AgencyRules> {
-  const agency = await db.selectFrom('agencies').select('profile').where('id', '=', agencyId).executeTakeFirstOrThrow();
-  const profile = profileOf(agency.profile);
-  return { profile, calendar: await agencyCalendar(db, agencyId, profile.id) };
-}
-
-export interface HolidayEdit { day: string; kind: 'holiday' | 'working_day' | 'not_a_holiday'; name?: string }
-
-export async function setAgencyHoliday(db: Database, agencyId: string, edit: HolidayEdit): Promise<void> {
-  rulesCache.get(db)?.delete(agencyId);
-  await db
-    .insertInto('agency_holidays')
-    .values({ agency_id: agencyId, day: edit.day, kind: edit.kind, name: edit.name ?? '' })
-    .onConflict((oc) => oc.columns(['agency_id', 'day']).doUpdateSet({ kind: edit.kind, name: edit.name ?? '' }))
-    .execute();
 }

@@ -8,7 +8,8 @@ import { agencyRules } from './workflow-calendar.js';
 // Transitions as rows: every one is a case_events row, and the case's clock columns are
 // rewritten from the domain's replay so the deadline list and reports never replay.
 // The case row is locked for the whole transaction: two officers acting at once are
-// serialised, and the second sees the first's state.
+// serialised, and the second sees the first's state. The agency row is held shared, so
+// a calendar edit waits for transitions in flight and they wait for it.
 
 export interface TransitionRequest {
   caseId: string;
@@ -49,6 +50,10 @@ export async function loadEvents(db: Database, caseId: string): Promise<Workflow
 /** Validates with the domain and writes the event, the case's clock and the notice, atomically. */
 export async function performTransition(db: Database, req: TransitionRequest): Promise<TransitionOutcome> {
   return db.transaction().execute(async (trx) => {
+    // The agency row shared first, then the case: a calendar edit (which holds the agency
+    // row exclusively while it recomputes deadlines) and a transition never cross.
+    const { agency_id: agencyId } = await trx.selectFrom('cases').select('agency_id').where('id', '=', req.caseId).executeTakeFirstOrThrow();
+    await trx.selectFrom('agencies').select('id').where('id', '=', agencyId).forShare().execute();
     const kase = await trx
       .selectFrom('cases').select(['id', 'agency_id', 'received_on', 'status']).where('id', '=', req.caseId)
       .forUpdate().executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import staffAuth from '../../plugins/staff-auth.js';
 import receiptAuth from '../../plugins/receipt-auth.js';
 import denouncer from './denouncer.js';
+import calendar from './staff-calendar.js';
 import oversight from './staff-oversight.js';
 import protection from './staff-protection.js';
 import retention from './staff-retention.js';
@@ -14,6 +15,7 @@ const workflow: FastifyPluginAsync = async (app) => {
   if (!app.hasDecorator('requireReceipt')) await app.register(receiptAuth);
   await app.register(transitions);
   await app.register(oversight);
+  await app.register(calendar);
   await app.register(protection);
   await app.register(retention);
   await app.register(denouncer);

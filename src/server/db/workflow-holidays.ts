@@ -1,0 +1,83 @@
+import {
+  calendarOfYear, checkCalendarEdit, checkCalendarRemoval, effectiveDue, replay, shippedHolidays, terminalStates,
+  type CalendarDay, type CalendarEdit, type CalendarEditRefusal, type Day,
+} from '../../domain/index.js';
+import type { Database } from './connect.js';
+import { loadEvents } from './workflow.js';
+import { agencyCalendarEdits, agencyRules, profileOf } from './workflow-calendar.js';
+
+// Editing an agency's holiday calendar. Each edit, the calendar version it bumps, the
+// running deadlines it moves and its audit entry are one transaction: a deadline is
+// never seen computed half with the old calendar and half with the new.
+//
+// Running clocks are recomputed because a working-day period counts the days that
+// actually are working days: a holiday declared while a period runs moves its end.
+// What was recorded stays as it was recorded — each event's deadline and late flag.
+
+export async function listAgencyCalendar(db: Database, agencyId: string, year: number): Promise<{ profileId: string; version: number; days: CalendarDay[] }> {
+  const { profile, version } = await agencyRules(db, agencyId);
+  return { profileId: profile.id, version, days: calendarOfYear(shippedHolidays(profile), await agencyCalendarEdits(db, agencyId), year) };
+}
+
+export type CalendarChange =
+  | { ok: true; version: number; recomputed: number }
+  | ({ ok: false } & CalendarEditRefusal);
+
+type Recorder = (trx: Database, change: { version: number; recomputed: number }) => Promise<unknown>;
+
+/** Adds an agency entry (holiday, working day, or a shipped holiday not observed). */
+export function addCalendarEdit(db: Database, agencyId: string, edit: CalendarEdit, record: Recorder): Promise<CalendarChange> {
+  return changeCalendar(db, agencyId, record, async (trx, shipped, edits) => {
+    const refusal = checkCalendarEdit(shipped, edits, edit);
+    if (refusal) return refusal;
+    await trx.insertInto('agency_holidays').values({ agency_id: agencyId, day: edit.day, kind: edit.kind, name: edit.name }).execute();
+    return null;
+  });
+}
+
+/** Removes the agency's entry on `day`; a shipped holiday marked not observed is observed again. */
+export function removeCalendarEdit(db: Database, agencyId: string, day: Day, record: Recorder): Promise<CalendarChange> {
+  return changeCalendar(db, agencyId, record, async (trx, shipped, edits) => {
+    const refusal = checkCalendarRemoval(shipped, edits, day);
+    if (refusal) return refusal;
+    await trx.deleteFrom('agency_holidays').where('agency_id', '=', agencyId).where('day', '=', day).execute();
+    return null;
+  });
+}
+
+type Apply = (trx: Database, shipped: ReturnType<typeof shippedHolidays>, edits: CalendarEdit[]) => Promise<CalendarEditRefusal | null>;
+
+async function changeCalendar(db: Database, agencyId: string, record: Recorder, apply: Apply): Promise<CalendarChange> {
+  return db.transaction().execute(async (trx) => {
+    // The row lock serialises edits of one agency's calendar and waits for transitions
+    // in flight (they hold it shared), so none of them writes a deadline from the old one.
+    const agency = await trx.selectFrom('agencies').select(['profile', 'calendar_version']).where('id', '=', agencyId)
+      .forUpdate().executeTakeFirstOrThrow();
+    const profile = profileOf(agency.profile);
+    const refusal = await apply(trx, shippedHolidays(profile), await agencyCalendarEdits(trx, agencyId));
+    if (refusal) return { ok: false, ...refusal };
+    const version = agency.calendar_version + 1;
+    await trx.updateTable('agencies').set({ calendar_version: version }).where('id', '=', agencyId).execute();
+    const recomputed = await recomputeRunningDeadlines(trx, agencyId);
+    await record(trx, { version, recomputed });
+    return { ok: true, version, recomputed };
+  });
+}
+
+/** Rewrites cases.due_on of the agency's running clocks from their recorded history; returns how many moved. */
+async function recomputeRunningDeadlines(trx: Database, agencyId: string): Promise<number> {
+  const { profile, calendar } = await agencyRules(trx, agencyId);
+  const open = await trx.selectFrom('cases').select(['id', 'received_on', 'due_on']).where('agency_id', '=', agencyId)
+    .where('finished_on', 'is', null).where('due_on', 'is not', null).where('status', 'not in', [...terminalStates])
+    .orderBy('id').forUpdate().execute();
+  let moved = 0;
+  for (const kase of open) {
+    const snap = replay(profile, { receivedOn: kase.received_on, events: await loadEvents(trx, kase.id) }, calendar);
+    const due = snap.clock.stoppedOn || snap.clock.paused ? null : effectiveDue(profile, snap.clock, calendar);
+    if (due === kase.due_on) continue;
+    await trx.updateTable('cases').set({ due_on: due }).where('id', '=', kase.id).execute();
+    moved += 1;
+  }
+  return moved;
+}
+
