@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, RequestLogController } from './logger.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
 import { rateLimitStore } from './plugins/rate-limit-store.js';
@@ -28,6 +28,7 @@ declare module 'fastify' {
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
+    logController: new RequestLogController(),
     // No request ids derived from the client, and no IP resolution from proxies unless
     // asked: nothing below reads the address anyway.
     trustProxy: config.trustProxy,

@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 
 // What a log line may say about a request: its method, the route pattern (not the URL:
@@ -24,4 +24,24 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: NodeJS.
     serializers: { req: requestSerializer as never, res: replySerializer as never },
     ...(stream ? { stream } : {}),
   };
+}
+
+/**
+ * One line per request, written when the response is sent (method, route, status,
+ * duration), instead of Fastify's two: the line at arrival says nothing the line at
+ * the end does not, and each line is a write on the hottest anonymous routes.
+ */
+export class RequestLogController extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+
+  /** Fastify's own line names the URL, query string included. */
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.info({ req: request }, 'route not found');
+  }
 }
