@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
-import { AUDIT_GENESIS, auditRowHash, type ChainedAuditRow } from '../../client/staff-audit.js';
+import { AUDIT_HASH_LABEL, canonicalJson, type ChainedAuditRow } from '../../client/staff-audit.js';
 import type { Database } from './connect.js';
 
 // Appends to the hash-chained audit log (migrations/0001_core.ts makes it append-only).
 // Each agency has its own chain. Appends to one chain are serialised with a
-// transaction-scoped advisory lock on that chain, so two instances can never link two
-// rows to the same predecessor, while other agencies' staff never wait on it.
+// transaction-scoped advisory lock on that chain (taken by audit_append in the
+// database), so two instances can never link two rows to the same predecessor, while
+// other agencies' staff never wait on it.
 
 export interface AuditEntry {
   agencyId: string | null;
@@ -16,51 +17,25 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-async function appendLocked(db: Database, entry: AuditEntry): Promise<string> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`tipline/audit/${entry.agencyId ?? 'operators'}`}))`.execute(db);
-  const last = await db
-    .selectFrom('audit_log')
-    .select('hash')
-    .where((eb) => (entry.agencyId === null ? eb('agency_id', 'is', null) : eb('agency_id', '=', entry.agencyId)))
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const next = await sql<{ seq: string }>`select nextval(pg_get_serial_sequence('audit_log', 'seq'))::text as seq`.execute(db);
-  const seq = next.rows[0]!.seq;
-  const at = new Date();
-  const prevHash = last ? new Uint8Array(last.hash) : AUDIT_GENESIS;
+/**
+ * Appends one row and returns its seq. One statement (audit_append, migrations/
+ * 0005_list_indexes.ts): it takes the chain's lock, links to the chain's head and
+ * hashes in the database, so the lock is held for the insert and its commit, not
+ * across round trips. Inside the caller's transaction when given one, where the lock
+ * lasts until that transaction ends.
+ */
+export async function appendAudit(db: Database, entry: AuditEntry): Promise<string> {
+  const at = new Date().toISOString();
   // Round-trip through JSON so the hash covers exactly what jsonb will hand back.
   const detail = JSON.parse(JSON.stringify(entry.detail ?? {})) as unknown;
-  const hash = auditRowHash(prevHash, {
-    seq,
-    at: at.toISOString(),
-    agencyId: entry.agencyId,
-    staffId: entry.staffId,
-    action: entry.action,
-    caseId: entry.caseId ?? null,
-    detail,
-  });
-  await db
-    .insertInto('audit_log')
-    .values({
-      seq: seq as never,
-      at,
-      agency_id: entry.agencyId,
-      staff_id: entry.staffId,
-      action: entry.action,
-      case_id: entry.caseId ?? null,
-      detail: JSON.stringify(detail),
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
-  return seq;
-}
-
-/** Appends one row; joins the caller's transaction when given one. Returns the row's seq. */
-export async function appendAudit(db: Database, entry: AuditEntry): Promise<string> {
-  if (db.isTransaction) return appendLocked(db, entry);
-  return db.transaction().execute((trx) => appendLocked(trx, entry));
+  const caseId = entry.caseId ?? null;
+  // auditRowHash's canonical JSON without its first two members (seq and at), which
+  // the database fills in: `[` + seq + `,` + at + `,` + tail.
+  const tail = canonicalJson([entry.agencyId, entry.staffId, entry.action, caseId, detail]).slice(1);
+  const res = await sql<{ seq: string }>`
+    select audit_append(${entry.agencyId}::uuid, ${entry.staffId}::uuid, ${entry.action}::text, ${caseId}::uuid,
+                        ${JSON.stringify(detail)}::jsonb, ${at}::text, ${tail}::text, ${AUDIT_HASH_LABEL}::text)::text as seq`.execute(db);
+  return res.rows[0]!.seq;
 }
 
 export interface AuditPageQuery {

@@ -53,7 +53,12 @@ export interface CaseSummary {
 
 /**
  * Newest first, keyset-paged on (received_on, id) so page 1,000 costs what page 1
- * costs; the indexes of migrations/0004_staff.ts serve both scopes.
+ * costs. The cursor is one row-value comparison, which the planner can use as an index
+ * bound (an OR of the two columns is only a filter, read over every row before the
+ * page). Agency view: cases_agency_received_idx (migrations/0004_staff.ts). Granted
+ * view: an EXISTS per case, so the planner can walk cases_received_id_idx
+ * (migrations/0005_list_indexes.ts) and stop after a page, or start from the grants
+ * when the viewer holds few; a duplicate grant row never duplicates a case.
  */
 export async function listCasesForStaff(db: Database, staff: CaseViewer, q: CaseListQuery): Promise<CaseSummary[]> {
   let query = db
@@ -63,10 +68,15 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
     if (!seesWholeAgency(staff)) return [];
     query = query.where('c.agency_id', '=', staff.agencyId);
   } else {
-    query = query
-      .innerJoin('case_keys as k', 'k.case_id', 'c.id')
-      .where('k.staff_id', '=', staff.id)
-      .where('k.recipient', '=', 'staff');
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('case_keys as k')
+          .select('k.id')
+          .whereRef('k.case_id', '=', 'c.id')
+          .where('k.staff_id', '=', staff.id)
+          .where('k.recipient', '=', 'staff'),
+      ),
+    );
   }
   if (q.status) query = query.where('c.status', '=', q.status);
   if (q.kind) query = query.where('c.kind', '=', q.kind);
@@ -75,9 +85,7 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
   if (q.dueBy) query = query.where('c.due_on', '<=', q.dueBy);
   if (q.after) {
     const { receivedOn, id } = q.after;
-    query = query.where((eb) =>
-      eb.or([eb('c.received_on', '<', receivedOn), eb.and([eb('c.received_on', '=', receivedOn), eb('c.id', '<', id)])]),
-    );
+    query = query.where((eb) => eb(eb.refTuple('c.received_on', 'c.id'), '<', eb.tuple(receivedOn, id)));
   }
   const rows = await query.orderBy('c.received_on', 'desc').orderBy('c.id', 'desc').limit(q.limit).execute();
   return rows.map((r) => ({

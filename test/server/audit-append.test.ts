@@ -1,0 +1,54 @@
+import t from 'tap';
+import { AuditChainVerifier } from '../../src/client/staff-audit.js';
+import { appendAudit, listAudit } from '../../src/server/db/audit.js';
+import { createTestDatabase } from '../helpers/db.js';
+
+// The database computes each row's hash (audit_append); a verifier that trusts nothing
+// but src/client/staff-audit.ts must get the same bytes for every kind of detail.
+
+t.test('hashes made in the database verify with the client code', async (t) => {
+  const database = await createTestDatabase();
+  t.teardown(() => database.drop());
+  const db = database.db;
+  const agencyId = '00000000-0000-4000-8000-0000000000aa';
+  const staffId = '00000000-0000-4000-8000-0000000000bb';
+  const caseId = '00000000-0000-4000-8000-0000000000cc';
+  const details: Record<string, unknown>[] = [
+    {},
+    { scope: 'agency', count: 50 },
+    { quote: 'a "quoted" \\ back\\slash', control: '\u0001\t\n', unicode: 'Trần Hưng Đạo — ✓ 𝔘', z: [3, { y: null, x: true }], n: -1.5e-7 },
+    { big: 12345678901234, nested: { b: { d: 1, c: 2 }, a: [] } },
+  ];
+  const seqs: string[] = [];
+  for (const detail of details) {
+    seqs.push(await appendAudit(db, { agencyId, staffId, action: 'case.list', caseId, detail }));
+    seqs.push(await appendAudit(db, { agencyId: null, staffId: null, action: 'operator.é', detail }));
+  }
+  const rows = await listAudit(db, { agencyId: 'all', limit: 100 });
+  t.same(rows.map((r) => r.seq), seqs, 'the returned seq is the row’s');
+  const v = new AuditChainVerifier();
+  for (const r of rows) v.push(r);
+  t.equal(v.firstBreak, null);
+  t.equal(v.verified, details.length * 2);
+});
+
+t.test('inside a caller’s transaction the row appears only when it commits', async (t) => {
+  const database = await createTestDatabase();
+  t.teardown(() => database.drop());
+  const db = database.db;
+  await db.transaction().execute(async (trx) => {
+    await appendAudit(trx, { agencyId: null, staffId: null, action: 'kept' });
+  });
+  await t.rejects(
+    db.transaction().execute(async (trx) => {
+      await appendAudit(trx, { agencyId: null, staffId: null, action: 'rolled.back' });
+      throw new Error('abort');
+    }),
+  );
+  await appendAudit(db, { agencyId: null, staffId: null, action: 'after' });
+  const rows = await listAudit(db, { agencyId: null, limit: 10 });
+  t.same(rows.map((r) => r.action), ['kept', 'after']);
+  const v = new AuditChainVerifier();
+  for (const r of rows) v.push(r);
+  t.equal(v.firstBreak, null, 'a rolled-back append leaves no gap in the chain');
+});
