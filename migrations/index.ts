@@ -3,9 +3,9 @@ import * as core from './0001_core.js';
 import * as denouncer from './0002_denouncer.js';
 import * as workflow from './0003_workflow.js';
 import * as staff from './0004_staff.js';
-import * as listIndexes from './0005_list_indexes.js';
 import * as workflowCalendarPublication from './0006_workflow_calendar_publication.js';
 import * as protectionDetailsRelease from './0007_protection_details_release.js';
+import * as listIndexes from './0008_list_indexes.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped.
@@ -14,7 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0002_denouncer': denouncer,
   '0003_workflow': workflow,
   '0004_staff': staff,
-  '0005_list_indexes': listIndexes,
   '0006_workflow_calendar_publication': workflowCalendarPublication,
   '0007_protection_details_release': protectionDetailsRelease,
+  '0008_list_indexes': listIndexes,
 };

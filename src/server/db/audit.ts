@@ -19,7 +19,7 @@ export interface AuditEntry {
 
 /**
  * Appends one row and returns its seq. One statement (audit_append, migrations/
- * 0005_list_indexes.ts): it takes the chain's lock, links to the chain's head and
+ * 0008_list_indexes.ts): it takes the chain's lock, links to the chain's head and
  * hashes in the database, so the lock is held for the insert and its commit, not
  * across round trips. Inside the caller's transaction when given one, where the lock
  * lasts until that transaction ends.

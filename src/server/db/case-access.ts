@@ -57,7 +57,7 @@ export interface CaseSummary {
  * bound (an OR of the two columns is only a filter, read over every row before the
  * page). Agency view: cases_agency_received_idx (migrations/0004_staff.ts). Granted
  * view: an EXISTS per case, so the planner can walk cases_received_id_idx
- * (migrations/0005_list_indexes.ts) and stop after a page, or start from the grants
+ * (migrations/0008_list_indexes.ts) and stop after a page, or start from the grants
  * when the viewer holds few; a duplicate grant row never duplicates a case.
  */
 export async function listCasesForStaff(db: Database, staff: CaseViewer, q: CaseListQuery): Promise<CaseSummary[]> {
