@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   approveIdentity, identityRequest, identityRequests, readReasons, refuseIdentity, requestIdentity, revealIdentity, verifyAuditViaApi,
+  type IdentityRequest,
 } from '../../client/staff-identity.js';
 import { CliError, emit, table } from '../common/output.js';
 import { progressBar } from '../common/progress.js';
@@ -8,10 +9,15 @@ import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './
 import { verifyAuditDirect } from './audit-direct.js';
 import { run } from './run.js';
 
-// Identity custody and audit verification.
+// Identity custody and audit verification. Custodians decide here on both kinds of
+// request: a case's identity (asked by an investigator) and a protection request's
+// details (asked by a supervisor with `tipline protection details`).
+
+const subjectLabel = (r: IdentityRequest) =>
+  (r.subject === 'protection' ? `protection details ${r.protectionRequestId}${r.urgent ? ' (URGENT)' : ''}` : 'identity');
 
 export function registerIdentity(program: Command): void {
-  const identity = program.command('identity').description("the denouncer's identity: m of n custodians must agree");
+  const identity = program.command('identity').description("the denouncer's identity, or a protection request's details: m of n custodians must agree");
   withStaffOptions(identity.command('request').description('ask the custodians to reveal the identity of a case you hold (investigator)'))
     .argument('<caseId>')
     .requiredOption('--reason <text>', 'why (encrypted to the custodians)')
@@ -22,20 +28,22 @@ export function registerIdentity(program: Command): void {
       emit(opts, { requestId }, () => `request ${requestId} sent to the custodians`);
     }));
 
-  withStaffOptions(identity.command('list').description('requests you made or must decide on')).action(run(async (opts: StaffOptions) => {
+  withStaffOptions(identity.command('list').description('requests you made or must decide on; urgent protection asks first')).action(run(async (opts: StaffOptions) => {
     const { requests } = await identityRequests(await staffClient(opts));
-    emit(opts, requests.map(({ reason: _r, requestKey: _k, myShare: _s, identityBlock: _b, ...r }) => r), () =>
-      table(['request id', 'case id', 'state', 'approvals'], requests.map((r) => [r.requestId, r.caseId, r.state, `${r.decisions.filter((d) => d.decision === 'approve').length}/${r.threshold}`])));
+    emit(opts, requests.map(({ reason: _r, requestKey: _k, myShare: _s, identityBlock: _b, sealedDetails: _d, ...r }) => r), () =>
+      table(['request id', 'for', 'case id', 'asked by', 'state', 'approvals'], requests.map((r) => [
+        r.requestId, subjectLabel(r), r.caseId, r.requesterId, r.state, `${r.decisions.filter((d) => d.decision === 'approve').length}/${r.threshold}`,
+      ])));
   }));
 
-  withStaffOptions(identity.command('approve').description('approve: re-seal your share to the requester (custodian)'))
+  withStaffOptions(identity.command('approve').description('approve: re-seal your share (of the identity or of the protection details) to the requester (custodian)'))
     .argument('<requestId>')
     .action(run(async (requestId: string, opts: StaffOptions) => {
       const client = await staffClient(opts);
       const { keys } = await unlockKeys(opts);
       const r = await identityRequest(client, requestId);
       const { reason } = await readReasons(r, keys);
-      if (!opts.json) process.stderr.write(`reason given: ${reason}\n`);
+      if (!opts.json) process.stderr.write(`releases ${subjectLabel(r)} of case ${r.caseId} to ${r.requesterId}\nreason given: ${reason}\n`);
       const state = await approveIdentity(client, requestId, keys);
       emit(opts, { requestId, state }, () => `approved; the request is now ${state}`);
     }));

@@ -1,14 +1,18 @@
 import { Option, type Command } from 'commander';
 import { isDay } from '../../domain/index.js';
 import { decideProtection, protectionRequests } from '../../client/staff-workflow.js';
+import {
+  protectionDetailsRequest, protectionDetailsRequests, readProtectionDetails, requestProtectionDetails,
+} from '../../client/staff-protection.js';
 import { CliError, emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
 import { run } from '../staff/run.js';
 import { textOption } from './text-input.js';
 
-// `tipline protection list | decide` (supervisors, Law ch. VI). A grant names its
-// measures and the body carrying them out (Art. 51); a refusal gives its reasons
-// (Art. 52). Both are sealed here and reach the denouncer as a signed notice.
+// `tipline protection list | details | decide` (supervisors, Law ch. VI). The details
+// are released by m custodians (`tipline identity approve`) and opened here. A grant
+// names its measures and the body carrying them out (Art. 51); a refusal gives its
+// reasons (Art. 52). Both are sealed here and reach the denouncer as a signed notice.
 
 interface DecideOptions extends StaffOptions {
   reason?: string; reasonFile?: string; notice?: string; noticeFile?: string; measures?: string; responsibleBody?: string; on?: string;
@@ -23,6 +27,32 @@ export function registerProtection(program: Command): void {
       const requests = await protectionRequests(await staffClient(o), o.status);
       emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'requested', 'due', 'status'],
         requests.map((r) => [r.id, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, r.decidedOn ? `${r.status} ${r.decidedOn}` : r.status])));
+    }));
+
+  withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))
+    .argument('<requestId>', 'the protection request')
+    .option('--reason <text>', 'why you need the details (sealed to the custodians); sends the ask')
+    .option('--reason-file <file>', 'the reason, from a file')
+    .action(run(async (requestId: string, o: StaffOptions & { reason?: string; reasonFile?: string }) => {
+      const reason = await textOption('reason', o.reason, o.reasonFile);
+      const client = await staffClient(o);
+      if (reason !== undefined) {
+        if (!reason.trim()) throw new CliError('give a reason: the custodians decide on it');
+        const { keys } = await unlockKeys(o);
+        const askId = await requestProtectionDetails(client, requestId, reason, keys);
+        emit(o, { requestId, askId, state: 'pending' }, () => `asked the custodians to release the details (ask ${askId}); run this again without --reason once they have`);
+        return;
+      }
+      const [ask] = await protectionDetailsRequests(client, requestId);
+      if (!ask) throw new CliError(`you have not asked for these details: tipline protection details ${requestId} --reason "…"`);
+      if (ask.state !== 'approved') {
+        const released = ask.decisions.filter((d) => d.decision === 'approve').length;
+        throw new CliError(`ask ${ask.requestId} is ${ask.state}: ${released} of ${ask.threshold} custodians have released the details`);
+      }
+      const { keys } = await unlockKeys(o);
+      const details = await readProtectionDetails(await protectionDetailsRequest(client, ask.requestId), keys);
+      emit(o, { requestId, askId: ask.requestId, details }, () =>
+        Object.entries(details).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n'));
     }));
 
   withStaffOptions(protection.command('decide').description('grant or refuse a protection request (supervisors); sealed here'))

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import t from 'tap';
+import { encryptKeyFile } from '../../src/protocol/index.js';
+import { receiptWorkflow } from '../../src/web/workflow-client.js';
+import { createTestApp } from '../helpers/app.js';
+import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
+
+// `tipline protection details` as a supervisor runs it, and `tipline identity list |
+// approve` as custodians run it, against a listening server: the details sealed by the
+// denouncer's page print on the supervisor's terminal once two of three have released.
+
+const repo = resolve(import.meta.dirname, '../..');
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TIPLINE_')));
+
+t.setTimeout(240_000);
+
+t.test('a supervisor asks, two custodians release, the details print', async (t) => {
+  const { app, database } = await createTestApp(t);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const agency = await createTestAgency(database.db, { intake: 1, custodians: 3, threshold: 2, extraStaff: [['supervisor'], ['investigator']] });
+  const [c1, c2] = agency.withRole('custodian') as [FixtureStaff, FixtureStaff];
+  const [head, investigator] = [agency.withRole('supervisor')[0]!, agency.withRole('investigator')[0]!];
+
+  const dir = mkdtempSync(join(tmpdir(), 'tipline-protection-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const keyFile = async (who: FixtureStaff, name: string) => {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, await encryptKeyFile(who.keys, 'correct horse', { staffId: who.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 }));
+    return file;
+  };
+  const files = { head: await keyFile(head, 'head'), c1: await keyFile(c1, 'c1'), c2: await keyFile(c2, 'c2'), investigator: await keyFile(investigator, 'inv') };
+  const tipline = (key: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], {
+      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += String(d); });
+    child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+  for (const key of Object.values(files)) t.equal((await tipline(key, 'login')).status, 0, 'logged in');
+
+  const submission = await sealTestCase(agency, 'the district chief takes bribes');
+  t.equal((await app.inject({ method: 'POST', url: '/v1/cases', payload: submission.body })).statusCode, 201);
+  const page = receiptWorkflow(agency.be, submission.receipt, server);
+  const details = { reasons: 'My manager threatened to fire my brother.', measures: 'Keep both of us in our posts.', urgent: true };
+  await page.requestProtection({ agencyId: agency.id, caseId: submission.caseId }, agency.bundle, details);
+  const { id: requestId } = await database.db.selectFrom('protection_requests').select('id').where('case_id', '=', submission.caseId).executeTakeFirstOrThrow();
+
+  const denied = await tipline(files.investigator, 'protection', 'details', requestId, '--reason', 'curious');
+  t.equal(denied.status, 1, 'an investigator cannot ask');
+  const early = await tipline(files.head, 'protection', 'details', requestId);
+  t.match(early.stderr, /you have not asked for these details/);
+  const ask = await tipline(files.head, 'protection', 'details', requestId, '--reason', 'to arrange the measures', '--json');
+  t.equal(ask.status, 0, ask.stderr);
+  const { askId } = JSON.parse(ask.stdout) as { askId: string };
+
+  const list = await tipline(files.c1, 'identity', 'list');
+  t.match(list.stdout, new RegExp(`${askId}\\s+protection details ${requestId} \\(URGENT\\)\\s+${submission.caseId}\\s+${head.id}\\s+pending\\s+0/2`), 'the custodian sees the urgent ask');
+  const one = await tipline(files.c1, 'identity', 'approve', askId);
+  t.equal(one.status, 0, one.stderr);
+  t.match(one.stderr, /reason given: to arrange the measures/);
+  const notYet = await tipline(files.head, 'protection', 'details', requestId);
+  t.equal(notYet.status, 1);
+  t.match(notYet.stderr, /is pending: 1 of 2 custodians have released the details/, 'one release is not enough');
+  t.equal((await tipline(files.c2, 'identity', 'approve', askId)).status, 0);
+
+  const read = await tipline(files.head, 'protection', 'details', requestId);
+  t.equal(read.status, 0, read.stderr);
+  t.equal(read.stdout, 'reasons: My manager threatened to fire my brother.\nmeasures: Keep both of us in our posts.\nurgent: true\n', 'the details print');
+  const json = await tipline(files.head, 'protection', 'details', requestId, '--json');
+  t.same(JSON.parse(json.stdout).details, details);
+});
