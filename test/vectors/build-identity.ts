@@ -3,6 +3,9 @@ import { sealIdentity } from '../../src/protocol/identity.js';
 import { AGENCY_ID, CASE_ID, CTX, OTHER_CASE_ID, flip, hex, referenceSplit, seededBackend, seededRandom, staffId } from './fixtures.js';
 
 const IDENTITY = new TextEncoder().encode(JSON.stringify({ name: 'Nguyễn Văn A', address: 'Hà Nội', contact: '+84 90 000 0000' }));
+/** Protection details (PROTOCOL.md §6.1): the identity block format, the protection request's id in the case id's place. */
+const DETAILS = new TextEncoder().encode(JSON.stringify({ reasons: 'Bị đe dọa cho nghỉ việc.', measures: 'Giữ nguyên vị trí công tác.', urgent: true }));
+const PROTECTION_REQUEST_ID = '0f0e0d0c-0b0a-4908-8706-050403020100';
 
 type Staff = ReturnType<typeof generateStaffKeys>;
 
@@ -10,11 +13,11 @@ function holder(keys: Staff, wrapped: Uint8Array) {
   return { secretKey: hex(keys.boxSecretKey), publicKey: hex(keys.boxPublicKey), wrapped: hex(wrapped) };
 }
 
-async function sealFor(be: Backend, custodians: Staff[], threshold: number, seed: string, caseId = CASE_ID) {
+async function sealFor(be: Backend, custodians: Staff[], threshold: number, seed: string, caseId = CASE_ID, data = IDENTITY) {
   const reply = deriveReceiptKeys(be, generateReceipt(be)).replyKeyPair;
   const ctx = { agencyId: AGENCY_ID, caseId };
   const recipients = custodians.map((c, i) => ({ staffId: staffId(100 + i), boxPublicKey: c.boxPublicKey }));
-  const sealed = await sealIdentity(be, ctx, { data: IDENTITY, custodians: recipients, threshold }, reply.publicKey, referenceSplit(seededRandom(seed)));
+  const sealed = await sealIdentity(be, ctx, { data, custodians: recipients, threshold }, reply.publicKey, referenceSplit(seededRandom(seed)));
   return { sealed, reply };
 }
 
@@ -39,7 +42,7 @@ export async function buildIdentityVectors(base: Backend): Promise<object[]> {
   const all = await sealFor(be, custodians, 3, 'tipline/vectors/identity/3of3');
   const elsewhere = await sealFor(be, custodians, 2, 'tipline/vectors/identity/other', OTHER_CASE_ID);
   const share0 = be.boxSealOpen(sealed.shares[0]!.wrapped, custodians[0]!.boxPublicKey, custodians[0]!.boxSecretKey)!.slice(34);
-  return [
+  const vectors = [
     vector('2 of 3 custodian shares open the identity', 'ok'),
     vector('shares 2 and 3 of 3 open the identity', 'ok', { shares: shares.slice(1) }),
     vector('1 of 1 custodian share opens the identity', 'ok', { block: hex(single.sealed.block), shares: [holder(custodians[0]!, single.sealed.shares[0]!.wrapped)] }),
@@ -56,6 +59,19 @@ export async function buildIdentityVectors(base: Backend): Promise<object[]> {
     vector('block ciphertext flipped', 'open_failed', { block: hex(flip(sealed.block, 71 + 24)) }),
     vector('block truncated by one byte', 'open_failed', { block: hex(sealed.block.slice(0, -1)) }),
     vector('opened as another case', 'open_failed', { caseId: OTHER_CASE_ID }),
+  ];
+  // Appended after the others so their seeded randomness, and so their bytes, stay as committed.
+  const protection = await sealFor(be, custodians, 2, 'tipline/vectors/identity/protection', PROTECTION_REQUEST_ID, DETAILS);
+  const details = (name: string, expect: string, over: Record<string, unknown>) => ({
+    ...vector(name, expect, { caseId: PROTECTION_REQUEST_ID, block: hex(protection.sealed.block), ...over }),
+    ...(expect === 'ok' ? { identity: hex(DETAILS) } : {}),
+  });
+  const detailShares = protection.sealed.shares.map((s, i) => holder(custodians[i]!, s.wrapped));
+  return [
+    ...vectors,
+    details('protection details: 2 of 3 shares open them under the request id', 'ok', { shares: detailShares.slice(1) }),
+    details("protection details: the case's identity share offered as one of theirs", 'open_failed', { shares: [shares[0], detailShares[1]] }),
+    details('protection details opened under the case id', 'open_failed', { caseId: CASE_ID, shares: detailShares.slice(0, 2) }),
   ];
 }
 
