@@ -89,7 +89,7 @@ export function sealNotice(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A case id from either its id or its public number (TL-…), looked up among the cases the caller may see. */
-export async function resolveCaseId(c: StaffClient, caseIdOrNumber: string): Promise<string> {
+export async function resolveCaseId(c: Pick<StaffClient, 'cases'>, caseIdOrNumber: string): Promise<string> {
   if (UUID.test(caseIdOrNumber)) return caseIdOrNumber;
   for (let cursor: string | undefined; ;) {
     const page = await c.cases({ limit: 200, cursor });

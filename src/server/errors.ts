@@ -15,6 +15,8 @@ export const errorCodes = {
   submission_conflict: 409,
   illegal_transition: 409,
   extension_refused: 409,
+  not_in_profile: 409,
+  publication_period_running: 409,
   notice_required: 422,
   gone: 410,
   payload_too_large: 413,

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { registerHolidays } from './holidays.js';
 import { registerProtection } from './protection.js';
+import { registerPublications } from './publications.js';
 import { registerDeadlines, registerReport } from './reports.js';
 import { registerTransition } from './transition.js';
 
 // The statutory workflow from the command line: `tipline case transition`,
 // `tipline protection list | decide`, `tipline deadlines`, `tipline report`,
-// `tipline holidays list | add | remove | not-observed`.
+// `tipline holidays list | add | remove | not-observed`, `tipline case publish`,
+// `tipline publications list | withdraw`.
 // Decisions are sealed on this machine with the key file (src/client/staff-workflow.ts).
 export function register(program: Command): void {
   registerTransition(program);
@@ -14,4 +16,5 @@ export function register(program: Command): void {
   registerReport(program);
   registerProtection(program);
   registerHolidays(program);
+  registerPublications(program);
 }

@@ -12,6 +12,7 @@ export interface ReportFigures {
   };
   protection: { received: number; urgent: number; granted: number; refused: number };
   retaliationReports: number;
+  publications?: { published: number; withdrawn: number };
 }
 
 /** `--period Q3 --year 2026`, or explicit `--from/--to`; both at once is an error. */
@@ -38,6 +39,7 @@ export function reportRows(r: ReportFigures): Array<[string, number]> {
     ['protection requests', r.protection.received], ['urgent protection requests', r.protection.urgent],
     ['protection granted', r.protection.granted], ['protection refused', r.protection.refused],
     ['retaliation reports', r.retaliationReports],
+    ...(r.publications ? [['conclusions published', r.publications.published], ['publications taken down', r.publications.withdrawn]] as Array<[string, number]> : []),
   ];
 }
 

@@ -23,6 +23,8 @@ export interface WorkflowReport {
   };
   protection: { received: number; urgent: number; granted: number; refused: number };
   retaliationReports: number;
+  /** Conclusions published (Decree 31 Art. 6) and taken down in the period. */
+  publications: { published: number; withdrawn: number };
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -53,7 +55,9 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       (select count(*) from protection_requests where agency_id = ${agencyId} and requested_on between ${from} and ${to}) as p_received,
       (select count(*) from protection_requests where agency_id = ${agencyId} and requested_on between ${from} and ${to} and urgent) as p_urgent,
       (select count(*) from protection_requests where agency_id = ${agencyId} and decided_on between ${from} and ${to} and status = 'granted') as p_granted,
-      (select count(*) from protection_requests where agency_id = ${agencyId} and decided_on between ${from} and ${to} and status = 'refused') as p_refused
+      (select count(*) from protection_requests where agency_id = ${agencyId} and decided_on between ${from} and ${to} and status = 'refused') as p_refused,
+      (select count(*) from conclusion_publications where agency_id = ${agencyId} and published_on between ${from} and ${to}) as published,
+      (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn
     from case_events e
     where e.agency_id = ${agencyId} and e.on_day between ${from} and ${to}`.execute(db);
   const r = rows[0] ?? {};
@@ -70,5 +74,6 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
     },
     protection: { received: n(r['p_received']), urgent: n(r['p_urgent']), granted: n(r['p_granted']), refused: n(r['p_refused']) },
     retaliationReports: n(r['retaliation']),
+    publications: { published: n(r['published']), withdrawn: n(r['pub_withdrawn']) },
   };
 }

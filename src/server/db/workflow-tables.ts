@@ -71,10 +71,25 @@ export interface LegalHoldsTable {
   basis: string;
 }
 
+/** migrations/0006_workflow_calendar_publication.ts: a conclusion's public summary (Decree 31 Art. 6). */
+export interface ConclusionPublicationsTable {
+  id: string;
+  case_id: string;
+  agency_id: string;
+  /** Public by nature: written by the supervisor for publication, never derived from the case. */
+  summary: string;
+  published_on: DateDay;
+  earliest_take_down: DateDay;
+  published_by: string;
+  withdrawn_on: string | null;
+  withdrawn_by: string | null;
+}
+
 export interface WorkflowTables {
   case_events: CaseEventsTable;
   agency_holidays: AgencyHolidaysTable;
   protection_requests: ProtectionRequestsTable;
   protection_shares: ProtectionSharesTable;
   legal_holds: LegalHoldsTable;
+  conclusion_publications: ConclusionPublicationsTable;
 }

@@ -5,6 +5,8 @@ import denouncer from './denouncer.js';
 import calendar from './staff-calendar.js';
 import oversight from './staff-oversight.js';
 import protection from './staff-protection.js';
+import publications from './staff-publications.js';
+import publicPublications from './public-publications.js';
 import retention from './staff-retention.js';
 import transitions from './staff-transitions.js';
 
@@ -16,6 +18,8 @@ const workflow: FastifyPluginAsync = async (app) => {
   await app.register(transitions);
   await app.register(oversight);
   await app.register(calendar);
+  await app.register(publications);
+  await app.register(publicPublications);
   await app.register(protection);
   await app.register(retention);
   await app.register(denouncer);

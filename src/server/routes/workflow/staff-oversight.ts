@@ -26,6 +26,7 @@ const reportReply = z.object({
   }),
   protection: z.object({ received: count, urgent: count, granted: count, refused: count }),
   retaliationReports: count,
+  publications: z.object({ published: count, withdrawn: count }).describe('conclusions published and taken down (Decree 31 Art. 6)'),
 });
 
 const oversight: FastifyPluginAsyncZod = async (app) => {

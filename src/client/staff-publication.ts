@@ -1,0 +1,41 @@
+import type { HttpClient } from './http.js';
+import type { CaseSummary } from './staff.js';
+import { resolveCaseId } from './staff-workflow.js';
+
+// Published conclusions (Decree 31/2019 Art. 6). The summary is PUBLIC the moment it is
+// sent: it is plain text by design, read by anyone at GET /v1/publications, so nothing
+// here seals it — and nothing about the denouncer may be in it.
+
+export interface Publication {
+  id: string; caseId: string; publicNumber: string; summary: string; publishedOn: string;
+  earliestTakeDown: string; withdrawnOn: string | null; state: 'published' | 'withdrawn';
+}
+export interface PublicSummary { publicNumber: string; agency: { slug: string; name: string }; publishedOn: string; summary: string }
+
+/** A case id from its id or public number, with only an HttpClient carrying a staff session. */
+export function caseRef(http: HttpClient, ref: string): Promise<string> {
+  const cases = (q: Record<string, string | number | undefined> = {}) => {
+    const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    return http.get<{ cases: CaseSummary[]; nextCursor: string | null }>(`/v1/staff/cases?${params}`);
+  };
+  return resolveCaseId({ cases }, ref);
+}
+
+/** Publishes `summary` as written: `acknowledgePublic` is the caller saying they know it is public. */
+export function publishConclusion(http: HttpClient, caseId: string, summary: string): Promise<Publication & { warning: string }> {
+  return http.post(`/v1/staff/cases/${caseId}/publication`, { summary, acknowledgePublic: true });
+}
+
+/** Refused with publication_period_running (and the earliest day) before the minimum display ends. */
+export function withdrawConclusion(http: HttpClient, caseId: string): Promise<Publication> {
+  return http.post(`/v1/staff/cases/${caseId}/publication/withdraw`);
+}
+
+export function agencyPublications(http: HttpClient, state?: Publication['state']): Promise<{ asOf: string; publications: Array<Publication & { mayTakeDown: boolean }> }> {
+  return http.get(`/v1/staff/publications${state ? `?state=${state}` : ''}`);
+}
+
+/** The public board: no session needed. */
+export function publishedConclusions(http: HttpClient, agencySlug?: string): Promise<{ publications: PublicSummary[] }> {
+  return http.get(`/v1/publications${agencySlug ? `?agency=${encodeURIComponent(agencySlug)}` : ''}`);
+}

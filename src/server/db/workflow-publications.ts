@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import type { Database } from './connect.js';
+
+// Published conclusions (Decree 31/2019 Art. 6). The summary is public by nature and
+// stored as the supervisor wrote it; nothing here reads case content. A case has at most
+// one summary on display; a withdrawn one stays as a record of what was published.
+
+export interface PublicationRow {
+  id: string; caseId: string; publicNumber: string; summary: string; publishedOn: string;
+  earliestTakeDown: string; withdrawnOn: string | null; state: 'published' | 'withdrawn';
+}
+
+type Recorder = (trx: Database) => Promise<unknown>;
+
+export interface NewPublication { id: string; caseId: string; agencyId: string; summary: string; publishedOn: string; earliestTakeDown: string; staffId: string }
+
+/** False, writing nothing, when the case already has a summary on display. */
+export async function insertPublication(db: Database, p: NewPublication, record: Recorder): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    // The case row lock serialises two supervisors publishing the same case.
+    await sql`select id from cases where id = ${p.caseId} for update`.execute(trx);
+    if (await currentPublication(trx, p.caseId)) return false;
+    await trx.insertInto('conclusion_publications').values({
+      id: p.id, case_id: p.caseId, agency_id: p.agencyId, summary: p.summary, published_on: p.publishedOn,
+      earliest_take_down: p.earliestTakeDown, published_by: p.staffId,
+    }).execute();
+    await record(trx);
+    return true;
+  });
+}
+
+export type Withdrawal = { ok: true; publication: PublicationRow } | { ok: false; error: 'not_found' } | { ok: false; error: 'too_early'; earliest: string };
+
+/** Takes the summary down on `onDay`, never before its earliest day. */
+export async function withdrawPublication(db: Database, caseId: string, onDay: string, staffId: string, record: Recorder): Promise<Withdrawal> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select id from cases where id = ${caseId} for update`.execute(trx);
+    const current = await currentPublication(trx, caseId);
+    if (!current) return { ok: false, error: 'not_found' };
+    if (onDay < current.earliestTakeDown) return { ok: false, error: 'too_early', earliest: current.earliestTakeDown };
+    await trx.updateTable('conclusion_publications').set({ withdrawn_on: onDay, withdrawn_by: staffId }).where('id', '=', current.id).execute();
+    await record(trx);
+    return { ok: true, publication: { ...current, withdrawnOn: onDay, state: 'withdrawn' } };
+  });
+}
+
+function publications(db: Database) {
+  return db.selectFrom('conclusion_publications as p').innerJoin('cases as c', 'c.id', 'p.case_id')
+    .select(['p.id', 'p.case_id', 'c.public_number', 'p.summary', 'p.published_on', 'p.earliest_take_down', 'p.withdrawn_on']);
+}
+
+function toRow(r: { id: string; case_id: string; public_number: string; summary: string; published_on: string; earliest_take_down: string; withdrawn_on: string | null }): PublicationRow {
+  return {
+    id: r.id, caseId: r.case_id, publicNumber: r.public_number, summary: r.summary, publishedOn: r.published_on,
+    earliestTakeDown: r.earliest_take_down, withdrawnOn: r.withdrawn_on, state: r.withdrawn_on ? 'withdrawn' : 'published',
+  };
+}
+
+export async function currentPublication(db: Database, caseId: string): Promise<PublicationRow | null> {
+  const row = await publications(db).where('p.case_id', '=', caseId).where('p.withdrawn_on', 'is', null).executeTakeFirst();
+  return row ? toRow(row) : null;
+}
+
+/** The agency's publications, newest first, with their state. */
+export async function listAgencyPublications(db: Database, agencyId: string, state?: 'published' | 'withdrawn'): Promise<PublicationRow[]> {
+  let q = publications(db).where('p.agency_id', '=', agencyId);
+  if (state) q = q.where('p.withdrawn_on', state === 'published' ? 'is' : 'is not', null);
+  const rows = await q.orderBy('p.published_on', 'desc').orderBy('c.public_number').limit(1000).execute();
+  return rows.map(toRow);
+}
+
+export interface PublicSummary { publicNumber: string; agency: { slug: string; name: string }; publishedOn: string; summary: string }
+
+/** What anyone may read: the summaries on display now. */
+export async function listPublished(db: Database, q: { agencySlug?: string | undefined; limit: number; offset: number }): Promise<PublicSummary[]> {
+  let query = db.selectFrom('conclusion_publications as p')
+    .innerJoin('cases as c', 'c.id', 'p.case_id').innerJoin('agencies as a', 'a.id', 'p.agency_id')
+    .select(['c.public_number', 'a.slug', 'a.name', 'p.published_on', 'p.summary'])
+    .where('p.withdrawn_on', 'is', null);
+  if (q.agencySlug) query = query.where('a.slug', '=', q.agencySlug);
+  const rows = await query.orderBy('p.published_on', 'desc').orderBy('c.public_number').limit(q.limit).offset(q.offset).execute();
+  return rows.map((r) => ({ publicNumber: r.public_number, agency: { slug: r.slug, name: r.name }, publishedOn: r.published_on, summary: r.summary }));
+}

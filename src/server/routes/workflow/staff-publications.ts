@@ -1,0 +1,102 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { checkPublication, earliestTakeDown, utcToDay, type CaseState } from '../../../domain/index.js';
+import { appendAudit } from '../../db/audit.js';
+import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
+import { agencyRules } from '../../db/workflow-calendar.js';
+import { insertPublication, listAgencyPublications, withdrawPublication } from '../../db/workflow-publications.js';
+import { fail } from '../../errors.js';
+import { caseIdParams, day, errorBody } from './schemas.js';
+
+// Publication of a conclusion (Decree 31/2019 Art. 6): a public summary with nothing
+// about the denouncer, on display for at least the profile's consecutive days. The
+// server never writes the summary from the case (it cannot read the case anyway): the
+// supervisor writes it for the public, acknowledges that it is public, and the day is
+// always today's, so a publication cannot be backdated to shorten its display.
+
+export const PUBLIC_WARNING = 'This summary is PUBLISHED: anyone can read it at GET /v1/publications without signing in. It must contain nothing about the denouncer.';
+
+const publication = z.object({
+  id: z.uuid(), caseId: z.uuid(), publicNumber: z.string(), summary: z.string(), publishedOn: day,
+  earliestTakeDown: day, withdrawnOn: day.nullable(), state: z.enum(['published', 'withdrawn']),
+});
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+const refusalCode = { not_in_profile: 'not_in_profile', forbidden: 'forbidden', illegal_state: 'conflict' } as const;
+
+const publications: FastifyPluginAsyncZod = async (app) => {
+  // Any staff session gets this far; who may publish is the profile's rule, checked on the case.
+  const staff = app.requireStaff();
+
+  /** The case, the agency's rule, and a refusal unless the caller's roles on this case may publish. */
+  async function publishable(request: { staff: Parameters<typeof caseInReach>[1] }, caseId: string) {
+    const kase = await caseInReach(app.db, request.staff, caseId);
+    const { profile } = await agencyRules(app.db, kase.agency_id);
+    const refusal = checkPublication(profile, kase.status as CaseState, await workflowRolesOn(app.db, request.staff, kase));
+    if (refusal) return fail(refusalCode[refusal.error], refusal.message);
+    return { kase, rule: profile.publication! };
+  }
+
+  app.post('/v1/staff/cases/:caseId/publication', {
+    preHandler: staff,
+    schema: {
+      tags: ['workflow'], summary: "Publish a conclusion's summary — PUBLIC: anyone can read it (Decree 31 Art. 6)",
+      description: PUBLIC_WARNING,
+      params: caseIdParams,
+      body: z.object({
+        summary: z.string().trim().min(20).max(20_000).describe('plain text, published as written'),
+        acknowledgePublic: z.literal(true).describe('the caller confirms the summary is public and names no denouncer'),
+      }),
+      response: { 201: publication.extend({ warning: z.string() }), ...errors },
+    },
+  }, async (request, reply) => {
+    const { kase, rule } = await publishable(request, request.params.caseId);
+    const publishedOn = utcToDay(Date.now());
+    const row = {
+      id: randomUUID(), caseId: kase.id, agencyId: kase.agency_id, summary: request.body.summary, publishedOn,
+      earliestTakeDown: earliestTakeDown(rule, publishedOn), staffId: request.staff.id,
+    };
+    const inserted = await insertPublication(app.db, row, (trx) => appendAudit(trx, {
+      agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.publication.publish', caseId: kase.id,
+      detail: { publicationId: row.id, publishedOn, earliestTakeDown: row.earliestTakeDown, summarySha256: createHash('sha256').update(row.summary).digest('hex') },
+    }));
+    if (!inserted) return fail('conflict', 'a summary of this case is already published; withdraw it first');
+    return reply.code(201).send({
+      id: row.id, caseId: kase.id, publicNumber: kase.public_number, summary: row.summary, publishedOn,
+      earliestTakeDown: row.earliestTakeDown, withdrawnOn: null, state: 'published' as const, warning: PUBLIC_WARNING,
+    });
+  });
+
+  app.post('/v1/staff/cases/:caseId/publication/withdraw', {
+    preHandler: staff,
+    schema: {
+      tags: ['workflow'], summary: 'Take a published summary down; refused (409) before its minimum display ends',
+      params: caseIdParams, response: { 200: publication, ...errors },
+    },
+  }, async (request) => {
+    const { kase } = await publishable(request, request.params.caseId);
+    const onDay = utcToDay(Date.now());
+    const outcome = await withdrawPublication(app.db, kase.id, onDay, request.staff.id, (trx) => appendAudit(trx, {
+      agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.publication.withdraw', caseId: kase.id, detail: { withdrawnOn: onDay },
+    }));
+    if (!outcome.ok && outcome.error === 'not_found') return fail('not_found', 'no summary of this case is on display');
+    if (!outcome.ok) {
+      return fail('publication_period_running', `the summary must stay published until at least ${outcome.earliest}`, { earliestTakeDown: outcome.earliest });
+    }
+    return outcome.publication;
+  });
+
+  app.get('/v1/staff/publications', {
+    preHandler: app.requireStaff('supervisor', 'auditor'),
+    schema: {
+      tags: ['workflow'], summary: "The agency's published conclusions, on display or withdrawn",
+      querystring: z.object({ state: z.enum(['published', 'withdrawn']).optional() }),
+      response: { 200: z.object({ asOf: day, publications: z.array(publication.extend({ mayTakeDown: z.boolean() })) }), ...errors },
+    },
+  }, async (request) => {
+    const asOf = utcToDay(Date.now());
+    const rows = await listAgencyPublications(app.db, request.staff.agencyId, request.query.state);
+    return { asOf, publications: rows.map((p) => ({ ...p, mayTakeDown: p.state === 'published' && p.earliestTakeDown <= asOf })) };
+  });
+};
+export default publications;
