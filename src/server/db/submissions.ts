@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Database } from './connect.js';
+import { insertCases, type PendingCase } from './submission-statement.js';
 
 // Storing a new case, idempotently. The case id is chosen by the client and is also the
 // submission id: a retry after a lost response (same bytes) gets the same answer, never
 // a second case; the same id with other bytes is a conflict. Everything — case, keys,
 // identity shares, case number — is written in one transaction or not at all.
+// submission-queue.ts gathers concurrent submissions into one statement.
 
 export interface Submission {
   caseId: string;
@@ -83,75 +84,32 @@ export interface StaleBundle { outcome: 'stale_bundle' }
 export async function submitCase(db: Database, s: Submission): Promise<SubmitOutcome>;
 export async function submitCase(db: Database, s: Submission, checkedAgainst: CheckedBundle): Promise<SubmitOutcome | StaleBundle>;
 export async function submitCase(db: Database, s: Submission, checkedAgainst?: CheckedBundle): Promise<SubmitOutcome | StaleBundle> {
-  const digest = submissionDigest(s);
-  try {
-    // Optimistic: a retry is rare, so the look-up for one runs only when the insert
-    // collides with an existing case.
-    const row = (await insertCase(s, digest, checkedAgainst).execute(db)).rows[0];
-    if (!row && checkedAgainst) return { outcome: 'stale_bundle' };
-    if (!row) throw new Error('the case insert returned nothing');
-    return { outcome: 'created', publicNumber: row.public_number, receivedOn: row.received_on };
-  } catch (err) {
-    if (pgCode(err) === '23503') return { outcome: 'unknown_staff' };
-    // The same case id again (a retry or a concurrent twin), or the verifier is taken.
-    if (pgCode(err) !== '23505') throw err;
-    return (await existing(db, s.caseId, digest)) ?? { outcome: 'conflict' };
-  }
+  const [outcome] = await submitCases(db, [{ submission: s, digest: submissionDigest(s), checkedAgainst }]);
+  return outcome!;
 }
 
-const recipientRows = (rows: { id: string; recipient: string; staffId: string | null; wrapped: Uint8Array }[]) =>
-  sql.join(rows.map((r) => sql`(${r.id}::uuid, ${r.recipient}, ${r.staffId}::uuid, ${r.wrapped}::bytea)`));
-
 /**
- * The whole submission as one statement, committed on its own: no round trip to this
- * process happens while the yearly counter row is locked, so the lock is held for the
- * statement and its commit only. The number is drawn first because the case row carries
- * it; a failed statement (conflict, unknown staff) rolls its increment back, so numbers
- * are still never shared or skipped. No row back means the bundle guard refused.
+ * Stores several submissions in one statement (see submission-statement.ts), each
+ * outcome in the order given. When the statement fails, each case is stored again on
+ * its own, so one conflicting or invalid submission never decides another's outcome.
  */
-function insertCase(s: Submission, digest: Uint8Array, bundle: CheckedBundle | undefined) {
-  const keys = [
-    { id: crypto.randomUUID(), recipient: 'denouncer', staffId: null, wrapped: s.denouncerKey },
-    ...s.recipientKeys.map((r) => ({ id: crypto.randomUUID(), recipient: 'staff', staffId: r.staffId, wrapped: r.wrapped })),
-  ];
-  const shares = s.identity?.shares ?? [];
-  const guard = bundle
-    ? sql`select 1 from key_bundles b join agencies a on a.id = b.agency_id
-        where b.agency_id = ${s.agencyId} and b.serial = ${bundle.serial} and b.signature = ${bundle.signature}
-          and a.signing_public_key = ${bundle.signingPublicKey}
-          and not exists (select 1 from key_bundles n where n.agency_id = ${s.agencyId} and n.serial > ${bundle.serial})`
-    : sql`select 1`;
-  return sql<{ public_number: string; received_on: string }>`
-    with checked as (${guard}),
-    drawn as (
-      insert into case_numbers (year, last)
-      select extract(year from current_date)::int, 1 from checked
-      on conflict (year) do update set last = case_numbers.last + 1
-      returning year, last
-    ),
-    kase as (
-      insert into cases (id, agency_id, public_number, kind, status, has_identity, parent_case_id, urgent, received_on,
-        bundle_serial, verifier, submission_digest, envelope, identity_block, identity_threshold, identity_denouncer_key)
-      select ${s.caseId}, ${s.agencyId}, 'TL-' || year || '-' || lpad(last::text, greatest(6, length(last::text)), '0'),
-        ${s.kind}, 'RECEIVED', ${s.identity !== undefined}, ${s.parentCaseId ?? null}, ${s.parentCaseId !== undefined}, current_date,
-        ${s.bundleSerial}, ${s.verifier}, ${digest}, ${s.envelope}, ${s.identity?.block ?? null},
-        ${s.identity?.threshold ?? null}, ${s.identity?.denouncerKey ?? null}
-      from drawn
-      returning id, public_number, received_on
-    ),
-    case_key_rows as (
-      insert into case_keys (id, case_id, recipient, staff_id, wrapped, granted_on)
-      select k.id, kase.id, k.recipient, k.staff_id, k.wrapped, kase.received_on
-      from kase, (values ${recipientRows(keys)}) as k (id, recipient, staff_id, wrapped)
-    )${
-      shares.length > 0
-        ? sql`,
-    share_rows as (
-      insert into identity_shares (case_id, custodian_id, wrapped)
-      select kase.id, r.staff_id, r.wrapped
-      from kase, (values ${recipientRows(shares.map((r) => ({ id: crypto.randomUUID(), recipient: 'custodian', staffId: r.staffId, wrapped: r.wrapped })))}) as r (id, recipient, staff_id, wrapped)
-    )`
-        : sql``
-    }
-    select public_number, received_on::text as received_on from kase`;
+export async function submitCases(db: Database, cases: PendingCase[]): Promise<(SubmitOutcome | StaleBundle)[]> {
+  try {
+    const { rows } = await insertCases(cases).execute(db);
+    const stored = new Map(rows.map((r) => [r.id, r]));
+    return cases.map(({ submission, checkedAgainst }) => {
+      const row = stored.get(submission.caseId);
+      if (row) return { outcome: 'created', publicNumber: row.public_number, receivedOn: row.received_on };
+      if (checkedAgainst) return { outcome: 'stale_bundle' };
+      throw new Error('the case insert returned nothing');
+    });
+  } catch (err) {
+    if (cases.length > 1) return Promise.all(cases.map((c) => submitCases(db, [c]).then(([outcome]) => outcome!)));
+    if (pgCode(err) === '23503') return [{ outcome: 'unknown_staff' }];
+    // Optimistic: a retry is rare, so the look-up for one runs only when the insert
+    // collides with an existing case (the same id again, or a verifier already taken).
+    if (pgCode(err) !== '23505') throw err;
+    const { submission, digest } = cases[0]!;
+    return [(await existing(db, submission.caseId, digest)) ?? { outcome: 'conflict' }];
+  }
 }

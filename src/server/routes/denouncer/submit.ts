@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
-import { submitCase, type Submission } from '../../db/submissions.js';
+import { submissionQueue } from '../../db/submission-queue.js';
+import type { Submission } from '../../db/submissions.js';
 import { fail } from '../../errors.js';
 import { bundleCache, type VerifiedBundle } from './bundle-cache.js';
 import { checkSubmission } from './submission-checks.js';
@@ -61,6 +62,7 @@ function decode(b: z.infer<typeof body>, bundleSerial: number): Submission {
 
 const submit: FastifyPluginAsyncZod = async (app) => {
   const bundles = bundleCache(await loadBackend('sodium'));
+  const queue = submissionQueue(app.db);
 
   /** Checks and stores the submission against a verified bundle; null when that bundle is no longer current. */
   async function store(b: z.infer<typeof body>, bundle: VerifiedBundle) {
@@ -73,7 +75,7 @@ const submit: FastifyPluginAsyncZod = async (app) => {
     if (submission.envelope.length > app.config.maxBodyBytes) return fail('payload_too_large', 'the case is too large');
     const problem = checkSubmission(submission, bundle.content);
     if (problem) return fail('validation_failed', problem);
-    const result = await submitCase(app.db, submission, bundle.stored);
+    const result = await queue.submit(submission, bundle.stored);
     if (result.outcome === 'stale_bundle') return null;
     if (result.outcome === 'conflict') return fail('submission_conflict', 'this case id was already used for a different submission');
     if (result.outcome === 'unknown_staff') return fail('validation_failed', 'a recipient is not a staff member of the agency');
