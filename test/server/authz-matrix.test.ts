@@ -1,6 +1,7 @@
 import t from 'tap';
 import { requestIdentity } from '../../src/client/staff-identity.js';
 import type { StaffRole } from '../../src/protocol/index.js';
+import { insertProtectionRequest } from '../../src/server/db/workflow-protection.js';
 import { createTestApp } from '../helpers/app.js';
 import { newAgency, newCase, newStaff, type Person } from './staff-kit.js';
 
@@ -27,6 +28,11 @@ t.test('authorisation matrix', async (t) => {
   await people['own:intake'].client.grant(caseId, { staffId: people['own:investigator'].staffId }, people['own:intake'].keys);
   await people['own:intake'].client.grant(caseId, { staffId: victim.staffId }, people['own:intake'].keys);
   const requestId = await requestIdentity(people['own:investigator'].client, caseId, 'why', people['own:investigator'].keys);
+  const protectionId = crypto.randomUUID();
+  await insertProtectionRequest(database.db, {
+    id: protectionId, caseId, agencyId: A.agencyId, urgent: true, requestedOn: '2026-01-05', dueOn: '2026-01-08', sealedDetails: new Uint8Array(200),
+    threshold: 1, denouncerKey: new Uint8Array(80), shares: [{ custodianId: people['own:custodian'].staffId, wrapped: new Uint8Array(80) }],
+  });
 
   const only = (allowed: Partial<Record<Who, Expect>>, deny: Expect = 403): Record<Who, Expect> => {
     const out = {} as Record<Who, Expect>;
@@ -49,8 +55,10 @@ t.test('authorisation matrix', async (t) => {
     ['POST', `${c}/messages`, { messageId: crypto.randomUUID(), ciphertext: 'AAAA', signature: sig }, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
     ['GET', `${c}/attachments`, undefined, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
     ['POST', `${c}/identity-requests`, { requestId: crypto.randomUUID(), reason: 'AAAA', signature: sig, requestKeys: [] }, caseRoute({ 'own:investigator': 'ok' }, ['investigator'])],
-    ['GET', '/v1/staff/identity-requests', undefined, only({ 'own:investigator': 'ok', 'own:custodian': 'ok', 'other:investigator': 'ok', 'other:custodian': 'ok' })],
-    ['GET', `/v1/staff/identity-requests/${requestId}`, undefined, caseRoute({ 'own:investigator': 'ok', 'own:custodian': 'ok' }, ['investigator', 'custodian'])],
+    ['GET', '/v1/staff/identity-requests', undefined, only({ 'own:investigator': 'ok', 'own:custodian': 'ok', 'own:supervisor': 'ok', 'other:investigator': 'ok', 'other:custodian': 'ok', 'other:supervisor': 'ok' })],
+    ['GET', `/v1/staff/identity-requests/${requestId}`, undefined, caseRoute({ 'own:investigator': 'ok', 'own:custodian': 'ok' }, ['investigator', 'custodian', 'supervisor'])],
+    ['GET', `/v1/staff/protection/${protectionId}`, undefined, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
+    ['POST', `/v1/staff/protection/${protectionId}/details-requests`, { requestId: crypto.randomUUID(), reason: 'AAAA', signature: sig, requestKeys: [] }, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
     ['POST', `/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'approve', resealedShare: 'AAAA', signature: sig }, caseRoute({ 'own:custodian': 'ok' }, ['custodian'])],
     ['GET', '/v1/staff/audit', undefined, only({ 'own:auditor': 'ok', 'other:auditor': 'ok' })],
     ['GET', '/v1/admin/staff', undefined, only({ 'own:admin': 'ok', 'other:admin': 'ok' })],
