@@ -59,6 +59,7 @@ export const defaultNotices: Readonly<Record<string, string>> = {
   resume: 'Việc giải quyết vụ việc của bạn đã được tiếp tục. / The settlement of your case has resumed.',
   terminate: 'Việc giải quyết vụ việc của bạn đã được đình chỉ. / The settlement of your case has been terminated.',
   conclude: 'Đã có kết luận nội dung tố cáo của bạn. / A conclusion has been reached on your case.',
+  answer: 'Cơ quan đã trả lời kiến nghị, phản ánh của bạn. / The agency has answered your petition.',
   'protection.granted': 'Yêu cầu bảo vệ của bạn đã được chấp nhận. / Your request for protection has been granted.',
   'protection.refused': 'Yêu cầu bảo vệ của bạn không được chấp nhận. / Your request for protection has been refused.',
 };

@@ -5,12 +5,15 @@
 export const caseStates = [
   'RECEIVED', 'TRIAGE', 'TRANSFERRED', 'NOT_ACCEPTED', 'ACCEPTED', 'VERIFYING',
   'CONCLUDED', 'CLOSED', 'SUSPENDED', 'TERMINATED', 'WITHDRAWN',
+  // Reclassified by the intake officer as a petition / feedback (kiến nghị, phản ánh).
+  'PETITION',
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
 export const actions = [
   'triage', 'extend_triage', 'transfer', 'not_accept', 'accept', 'start_verification',
   'extend', 'suspend', 'resume', 'terminate', 'conclude', 'close', 'withdraw',
+  'reclassify_petition', 'answer',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -52,6 +55,8 @@ export interface TransitionRule {
   /** Must be taken within this period of receipt; later counts as late in reports. */
   within?: Period;
   requiresFinding?: boolean;
+  /** The case becomes this kind (the intake officer's classification, Art. 24.1). */
+  setsKind?: string;
 }
 
 export interface ExtensionLimit { count: number; maxAmount: number }

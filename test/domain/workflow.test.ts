@@ -105,15 +105,15 @@ t.test('refusals name the error and list what is allowed', async (t) => {
 
 t.test('allowed transitions per role from TRIAGE', async (t) => {
   const snap = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }] }, vn);
-  t.same(allowedTransitions(vn2018, snap, 'intake'), ['extend_triage', 'transfer', 'not_accept', 'accept']);
+  t.same(allowedTransitions(vn2018, snap, 'intake'), ['extend_triage', 'transfer', 'not_accept', 'accept', 'reclassify_petition']);
   t.same(allowedTransitions(vn2018, snap, 'investigator'), []);
   t.same(allowedTransitions(vn2018, snap, 'denouncer'), ['withdraw']);
-  t.same(allowedTransitions(vn2018, snap, 'supervisor'), ['extend_triage', 'transfer', 'not_accept', 'accept', 'terminate']);
+  t.same(allowedTransitions(vn2018, snap, 'supervisor'), ['extend_triage', 'transfer', 'not_accept', 'accept', 'terminate', 'reclassify_petition']);
 });
 
-t.test('notices owed (Art. 9.1.c) are exactly the ones the law lists', async (t) => {
+t.test('notices owed are exactly the ones the law lists (Art. 9.1.c), and the answer to a petition', async (t) => {
   const owed = vn2018.transitions.filter((r) => r.notice).map((r) => r.action).sort();
-  t.same(owed, ['accept', 'conclude', 'extend', 'not_accept', 'resume', 'suspend', 'terminate', 'transfer']);
+  t.same(owed, ['accept', 'answer', 'conclude', 'extend', 'not_accept', 'resume', 'suspend', 'terminate', 'transfer']);
   for (const rule of [...vn2018.transitions, ...eu2019.transitions]) t.ok(rule.legalBasis.length > 5, `${rule.action} cites its basis`);
 });
 

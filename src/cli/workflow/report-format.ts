@@ -13,6 +13,7 @@ export interface ReportFigures {
   protection: { received: number; urgent: number; granted: number; refused: number };
   retaliationReports: number;
   publications?: { published: number; withdrawn: number };
+  petitions?: { reclassified: number; answered: number; onTime: number; late: number };
 }
 
 /** `--period Q3 --year 2026`, or explicit `--from/--to`; both at once is an error. */
@@ -39,6 +40,10 @@ export function reportRows(r: ReportFigures): Array<[string, number]> {
     ['protection requests', r.protection.received], ['urgent protection requests', r.protection.urgent],
     ['protection granted', r.protection.granted], ['protection refused', r.protection.refused],
     ['retaliation reports', r.retaliationReports],
+    ...(r.petitions ? [
+      ['petitions reclassified', r.petitions.reclassified], ['petitions answered', r.petitions.answered],
+      ['petitions answered on time', r.petitions.onTime], ['petitions answered late', r.petitions.late],
+    ] as Array<[string, number]> : []),
     ...(r.publications ? [['conclusions published', r.publications.published], ['publications taken down', r.publications.withdrawn]] as Array<[string, number]> : []),
   ];
 }

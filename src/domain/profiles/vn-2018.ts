@@ -8,7 +8,11 @@ const wd = (amount: number): Period => ({ amount, unit: 'working_days' });
 const cd = (amount: number): Period => ({ amount, unit: 'calendar_days' });
 
 const settling = ['ACCEPTED', 'VERIFYING'] as const;
-const open = ['RECEIVED', 'TRIAGE', 'ACCEPTED', 'VERIFYING', 'SUSPENDED'] as const;
+const open = ['RECEIVED', 'TRIAGE', 'ACCEPTED', 'VERIFYING', 'SUSPENDED', 'PETITION'] as const;
+// A petition / feedback (kiến nghị, phản ánh) is answered within 10 working days, counted
+// from receipt: the period belongs to the letter, which the agency has held since that
+// day, and counting from the reclassification would let a slow triage lengthen it.
+const PETITION = 'kiến nghị, phản ánh: answered within 10 working days of receipt';
 
 export const vn2018: JurisdictionProfile = {
   id: 'VN-2018',
@@ -53,6 +57,15 @@ export const vn2018: JurisdictionProfile = {
       legalBasis: `${LAW} Art. 35`, requiresFinding: true, clock: { kind: 'stop' },
     },
     { action: 'close', from: ['CONCLUDED'], to: 'CLOSED', roles: ['supervisor'], notice: false, legalBasis: `${LAW} Art. 36; Nghị định 31/2019 Art. 6` },
+    {
+      action: 'reclassify_petition', from: ['RECEIVED', 'TRIAGE'], to: 'PETITION', roles: ['intake', 'supervisor'], notice: false,
+      legalBasis: `${LAW} Art. 24.1 (classification); ${PETITION}`, setsKind: 'petition',
+      clock: { kind: 'start', phase: 'petition', period: wd(10), from: 'received' },
+    },
+    {
+      action: 'answer', from: ['PETITION'], to: 'CLOSED', roles: ['intake', 'supervisor'], notice: true,
+      legalBasis: PETITION, clock: { kind: 'stop' },
+    },
     { action: 'withdraw', from: open, to: 'WITHDRAWN', roles: ['denouncer'], notice: false, legalBasis: `${LAW} Art. 33`, clock: { kind: 'stop' } },
   ],
   extensions: {

@@ -25,6 +25,8 @@ export interface WorkflowReport {
   retaliationReports: number;
   /** Conclusions published (Decree 31 Art. 6) and taken down in the period. */
   publications: { published: number; withdrawn: number };
+  /** Petitions / feedback (10 working days): reclassified and answered in the period, on time or late. */
+  petitions: { reclassified: number; answered: number; onTime: number; late: number };
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -52,6 +54,10 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       count(*) filter (where e.action = 'transfer') as transferred,
       count(*) filter (where e.action = 'terminate') as terminated,
       count(*) filter (where e.action = 'withdraw') as withdrawn,
+      count(*) filter (where e.action = 'reclassify_petition') as petitions,
+      count(*) filter (where e.action = 'answer') as answered,
+      count(*) filter (where e.action = 'answer' and not e.late) as answered_on_time,
+      count(*) filter (where e.action = 'answer' and e.late) as answered_late,
       (select count(*) from protection_requests where agency_id = ${agencyId} and requested_on between ${from} and ${to}) as p_received,
       (select count(*) from protection_requests where agency_id = ${agencyId} and requested_on between ${from} and ${to} and urgent) as p_urgent,
       (select count(*) from protection_requests where agency_id = ${agencyId} and decided_on between ${from} and ${to} and status = 'granted') as p_granted,
@@ -75,5 +81,6 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
     protection: { received: n(r['p_received']), urgent: n(r['p_urgent']), granted: n(r['p_granted']), refused: n(r['p_refused']) },
     retaliationReports: n(r['retaliation']),
     publications: { published: n(r['published']), withdrawn: n(r['pub_withdrawn']) },
+    petitions: { reclassified: n(r['petitions']), answered: n(r['answered']), onTime: n(r['answered_on_time']), late: n(r['answered_late']) },
   };
 }

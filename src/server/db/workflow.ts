@@ -61,7 +61,10 @@ export async function performTransition(db: Database, req: TransitionRequest): P
     const events = await loadEvents(trx, kase.id);
     const snap = replay(profile, { receivedOn: kase.received_on, events }, calendar);
     const rule = profile.transitions.find((r) => r.action === req.action);
-    const role = req.roles.find((r) => rule?.roles.includes(r));
+    // An action the agency's law does not know (a petition track under the EU profile) is
+    // a state-machine refusal for everyone, not a question of role.
+    if (!rule) return { ok: false, error: 'illegal_transition', message: `the ${profile.id} profile has no ${req.action}`, allowed: [] };
+    const role = req.roles.find((r) => rule.roles.includes(r));
     if (!role) {
       const allowed = [...new Set(req.roles.flatMap((r) => profile.transitions.filter((t) => t.roles.includes(r) && t.from.includes(snap.state)).map((t) => t.action)))];
       return { ok: false, error: 'forbidden', message: `your role may not ${req.action}`, allowed };
@@ -108,6 +111,7 @@ async function writeTransition(trx: Database, { agencyId, from, seq, req, result
     clock_phase: clock.phase,
     clock_paused: clock.paused !== null,
     ...(req.action === 'accept' ? { accepted_on: req.onDay } : {}),
+    ...(result.rule.setsKind ? { kind: result.rule.setsKind } : {}),
     ...(stopsNow ? { finished_on: req.onDay } : {}),
     ...(terminalStates.includes(snapshot.state) ? { closed_on: req.onDay } : {}),
     ...(req.finding ? { finding: req.finding, resolved_late: result.late } : {}),

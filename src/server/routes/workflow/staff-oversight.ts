@@ -27,6 +27,7 @@ const reportReply = z.object({
   protection: z.object({ received: count, urgent: count, granted: count, refused: count }),
   retaliationReports: count,
   publications: z.object({ published: count, withdrawn: count }).describe('conclusions published and taken down (Decree 31 Art. 6)'),
+  petitions: z.object({ reclassified: count, answered: count, onTime: count, late: count }).describe('petitions / feedback, answered within 10 working days'),
 });
 
 const oversight: FastifyPluginAsyncZod = async (app) => {
