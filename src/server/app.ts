@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -8,6 +7,7 @@ import { loggerOptions, RequestLogController } from './logger.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
 import { rateLimitStore } from './plugins/rate-limit-store.js';
+import securityHeaders from './plugins/security-headers.js';
 import staffAuth from './plugins/staff-auth.js';
 import { routes } from './routes/index.js';
 
@@ -41,7 +41,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.decorate('config', config);
   app.decorate('db', deps.db);
 
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -62,8 +62,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     hsts: { maxAge: 63072000, includeSubDomains: true },
   });
   // Nothing a denouncer fetches may sit in a shared or browser cache.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
   const limits = rateLimitStore(config);
   app.addHook('onClose', limits.close);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledOnce } from './compiled-query.js';
 import type { Database } from './connect.js';
 import type { PublicTimelineEntry } from './workflow-queries.js';
 
@@ -14,17 +15,20 @@ export interface ReceiptCase {
   kind: string;
 }
 
+const caseByVerifier = compiledOnce((db) =>
+  db
+    .selectFrom('cases')
+    .select(['id', 'agency_id', 'public_number', 'status', 'kind'])
+    .where('verifier', '=', new Uint8Array(32)),
+);
+
 /**
  * Finds the case whose verifier (hash of the receipt's auth key) matches. One indexed
  * equality look-up whatever the outcome, so a wrong receipt and a purged case take the
  * same path and the same time.
  */
 export async function findCaseByVerifier(db: Database, verifier: Uint8Array): Promise<ReceiptCase | undefined> {
-  const row = await db
-    .selectFrom('cases')
-    .select(['id', 'agency_id', 'public_number', 'status', 'kind'])
-    .where('verifier', '=', verifier)
-    .executeTakeFirst();
+  const row = (await caseByVerifier(db, [verifier])).rows[0];
   if (!row) return undefined;
   return { id: row.id, agencyId: row.agency_id, publicNumber: row.public_number, status: row.status, kind: row.kind };
 }
@@ -70,8 +74,8 @@ export interface ReceiptStatus extends CaseStatus { timeline: PublicTimelineEntr
  * indexed look-up by verifier that `findCaseByVerifier` makes: the busiest anonymous
  * read costs a single round trip, whatever the outcome.
  */
-export async function receiptStatusByVerifier(db: Database, verifier: Uint8Array): Promise<ReceiptStatus | undefined> {
-  const row = await db
+const statusByVerifier = compiledOnce((db) =>
+  db
     .selectFrom('cases')
     .innerJoin('agencies', 'agencies.id', 'cases.agency_id')
     .select([
@@ -84,8 +88,11 @@ export async function receiptStatusByVerifier(db: Database, verifier: Uint8Array
           'deadline', e.due_on, 'noticeMessageId', e.notice_message_id) order by e.seq)
         from case_events e where e.case_id = cases.id), '[]')`.as('timeline'),
     )
-    .where('cases.verifier', '=', verifier)
-    .executeTakeFirst();
+    .where('cases.verifier', '=', new Uint8Array(32)),
+);
+
+export async function receiptStatusByVerifier(db: Database, verifier: Uint8Array): Promise<ReceiptStatus | undefined> {
+  const row = (await statusByVerifier(db, [verifier])).rows[0];
   if (!row) return undefined;
   return {
     id: row.id,
