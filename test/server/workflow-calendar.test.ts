@@ -53,6 +53,7 @@ t.test('holiday calendar: list, edit, roles, running deadlines', async (t) => {
   await t.test('an added holiday moves running deadlines, not recorded ones, at once', async (t) => {
     // Prime this process's cache: the edit must be seen without any explicit drop.
     await agencyRules(db, agency);
+    t.equal((await call(fresh.receipt, 'GET', '/v1/case')).json().due, '2026-03-11', 'the status view before the edit');
     const res = await call(head.auth, 'POST', '/v1/staff/holidays', { day: '2026-03-09', name: 'Ngày nghỉ của cơ quan' });
     t.equal(res.statusCode, 201, res.body);
     t.match(res.json(), { day: '2026-03-09', kind: 'holiday', version: 1, recomputed: 1 });
@@ -63,6 +64,7 @@ t.test('holiday calendar: list, edit, roles, running deadlines', async (t) => {
     t.equal(clock.events[0].due, '2026-03-11', 'the triage event keeps the deadline it was recorded with');
     const timeline = (await call(running.receipt, 'GET', '/v1/case/timeline')).json();
     t.equal(timeline.due, '2026-03-12', 'the denouncer sees the new deadline');
+    t.equal((await call(fresh.receipt, 'GET', '/v1/case')).json().due, '2026-03-12', 'and so does the status view of a case not yet triaged');
     const listed = (await list(investigator.auth)).days.find((d) => d.day === '2026-03-09');
     t.match(listed, { origin: 'agency', kind: 'holiday', observed: true, name: 'Ngày nghỉ của cơ quan' });
     t.equal((await list(otherHead.auth)).days.some((d) => d.day === '2026-03-09'), false, "another agency's calendar is untouched");

@@ -67,7 +67,11 @@ export async function caseStatus(db: Database, caseId: string): Promise<CaseStat
   };
 }
 
-export interface ReceiptStatus extends CaseStatus { timeline: PublicTimelineEntry[] }
+export interface ReceiptStatus extends CaseStatus {
+  timeline: PublicTimelineEntry[];
+  /** What the agency's deadline rules are keyed by (workflow-calendar.ts), read in the same query. */
+  agency: { profile: string; calendar_version: number };
+}
 
 /**
  * The status view of the case a receipt opens, with its public timeline, in the one
@@ -81,6 +85,7 @@ const statusByVerifier = compiledOnce((db) =>
     .select([
       'cases.id', 'cases.agency_id', 'cases.public_number', 'cases.status', 'cases.kind',
       'cases.received_on', 'cases.has_identity', 'cases.due_on', 'agencies.slug', 'agencies.name',
+      'agencies.profile', 'agencies.calendar_version',
     ])
     .select(
       sql<PublicTimelineEntry[]>`coalesce((
@@ -106,6 +111,7 @@ export async function receiptStatusByVerifier(db: Database, verifier: Uint8Array
     dueOn: row.due_on,
     hasIdentity: row.has_identity,
     timeline: row.timeline,
+    agency: { profile: row.profile, calendar_version: row.calendar_version },
   };
 }
 

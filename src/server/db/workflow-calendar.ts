@@ -33,6 +33,11 @@ const rulesCache = new WeakMap<Database, Map<string, { version: number; profileI
 
 export async function agencyRules(db: Database, agencyId: string): Promise<AgencyRules> {
   const agency = await db.selectFrom('agencies').select(['profile', 'calendar_version']).where('id', '=', agencyId).executeTakeFirstOrThrow();
+  return rulesAt(db, agencyId, agency);
+}
+
+/** The same, for a caller that read the agency's profile and calendar_version in its own query. */
+export function rulesAt(db: Database, agencyId: string, agency: { profile: string; calendar_version: number }): Promise<AgencyRules> {
   let perDb = rulesCache.get(db);
   if (!perDb) rulesCache.set(db, (perDb = new Map()));
   const hit = perDb.get(agencyId);

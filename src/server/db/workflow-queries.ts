@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { initialClock, effectiveDue, type HolidayCalendar, type JurisdictionProfile } from '../../domain/index.js';
 import type { Database } from './connect.js';
-import { agencyRules } from './workflow-calendar.js';
+import { agencyRules, rulesAt, type AgencyRules } from './workflow-calendar.js';
 
 // Read side of the workflow: a case's events, the denouncer's timeline, the deadline list.
 
@@ -102,16 +102,36 @@ export async function publicCaseClock(
   db: Database,
   kase: { id: string; agencyId: string; receivedOn: string; dueOn: string | null },
 ): Promise<{ due: string | null; timeline: PublicTimelineEntry[] }> {
-  return clockOfTimeline(db, kase, await publicTimeline(db, kase.id));
+  const timeline = await publicTimeline(db, kase.id);
+  if (timeline.length > 0) return { due: kase.dueOn, timeline };
+  return { due: initialDue(await agencyRules(db, kase.agencyId), kase.receivedOn), timeline };
 }
 
-/** The same clock for a timeline already read (the status route reads it with the case). */
+/**
+ * The same clock for a timeline already read with the case, and the agency's profile and
+ * calendar_version read in that same query (the status route: one round trip).
+ */
 export async function clockOfTimeline(
   db: Database,
-  kase: { agencyId: string; receivedOn: string; dueOn: string | null },
+  kase: { agencyId: string; receivedOn: string; dueOn: string | null; agency: { profile: string; calendar_version: number } },
   timeline: PublicTimelineEntry[],
 ): Promise<{ due: string | null; timeline: PublicTimelineEntry[] }> {
   if (timeline.length > 0) return { due: kase.dueOn, timeline };
-  const { profile, calendar } = await agencyRules(db, kase.agencyId);
-  return { due: effectiveDue(profile, initialClock(profile, kase.receivedOn, calendar), calendar), timeline };
+  return { due: initialDue(await rulesAt(db, kase.agencyId, kase.agency), kase.receivedOn), timeline };
+}
+
+// The first deadline depends only on the agency's rules and the day of receipt, and every
+// status look-up of a case not yet triaged asks for it. It is kept beside the cached rules
+// (a new calendar version is a new rules object, so an edit is never answered from here).
+const initialDues = new WeakMap<AgencyRules, Map<string, string | null>>();
+
+function initialDue(rules: AgencyRules, receivedOn: string): string | null {
+  let byDay = initialDues.get(rules);
+  if (!byDay) initialDues.set(rules, (byDay = new Map()));
+  if (byDay.has(receivedOn)) return byDay.get(receivedOn)!;
+  const { profile, calendar } = rules;
+  const due = effectiveDue(profile, initialClock(profile, receivedOn, calendar), calendar);
+  if (byDay.size >= 4096) byDay.clear();
+  byDay.set(receivedOn, due);
+  return due;
 }
