@@ -41,8 +41,7 @@ try {
     try {
       const base = { baseUrl: server.baseUrl, connections: 32, amount: requests };
       if (route === 'status') {
-        // The cases must exist first; this run is not profiled apart, so keep it short.
-        await runLoad({ ...base, label: 'seed submit', next: (i) => ({ method: 'POST', path: '/v1/cases', headers: { 'content-type': 'application/json' }, body: cases[i]!.body }) });
+        // The submit run before this one stored every case.
         await runLoad({ ...base, label: 'status', next: (i) => ({ method: 'GET', path: '/v1/case', headers: { authorization: `Receipt ${cases[(i * 7919) % cases.length]!.authKey}` } }) });
       } else {
         await runLoad({ ...base, label: 'submit', next: (i) => ({ method: 'POST', path: '/v1/cases', headers: { 'content-type': 'application/json' }, body: cases[i]!.body }) });
@@ -50,9 +49,12 @@ try {
     } finally {
       await server.stop();
     }
-    const file = readdirSync(out).find((f) => f.endsWith('.cpuprofile'));
+    // The main thread's profile; tsx's loader thread writes a second one.
+    const file = readdirSync(out).find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
     if (file) process.stdout.write(`\n== ${route} (${join(out, file)})\n${summariseProfile(join(out, file))}\n`);
   }
 } finally {
-  await database.drop();
+  // PROFILE_KEEP_DATABASE=1 keeps it for EXPLAIN or pgbench afterwards.
+  if (process.env['PROFILE_KEEP_DATABASE'] === '1') process.stdout.write(`kept ${database.url ?? database.dataDir}\n`);
+  else await database.drop();
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { preparingPool } from './prepared.js';
 import type { DB } from './schema.js';
 
 // PostgreSQL when a URL is given; otherwise an embedded PGlite database in a data
@@ -26,7 +27,7 @@ export async function connectDatabase(target: DatabaseTarget): Promise<Database>
     // A client checked out by a query when the database drops emits 'error' on the
     // client itself, not the pool; unheard, that event kills the process.
     pool.on('connect', (client) => client.on('error', () => {}));
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = target.dataDir;
