@@ -2,6 +2,7 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import {
   ATTACHMENT_CHUNK_SIZE, attachmentOpener, attachmentSealer, fromBase64Url, toBase64Url, type Backend, type CaseContext,
 } from '../protocol/index.js';
+import { fixedChunks } from '../protocol/fixed-chunks.js';
 import { ApiClientError, streamPieces, type HttpClient } from './http.js';
 import type { AttachmentRef } from './plaintext.js';
 import { retryDelay } from './pow.js';
@@ -35,28 +36,25 @@ const CIPHERTEXT_CHUNK = ATTACHMENT_CHUNK_SIZE + 16;
 
 export const chunkCountFor = (size: number) => Math.max(1, Math.ceil(size / ATTACHMENT_CHUNK_SIZE));
 
-/** The source cut into plaintext chunks of exactly ATTACHMENT_CHUNK_SIZE (the last may be shorter). */
+/** The source cut into plaintext chunks of exactly ATTACHMENT_CHUNK_SIZE (the last may be shorter; an empty file is one empty chunk). */
 async function* plainChunks(file: FileSource): AsyncGenerator<Uint8Array> {
-  let pending = new Uint8Array(ATTACHMENT_CHUNK_SIZE);
-  let filled = 0;
-  let total = 0;
-  for await (const piece of file.open()) {
-    total += piece.length;
-    let offset = 0;
-    while (offset < piece.length) {
-      const take = Math.min(piece.length - offset, ATTACHMENT_CHUNK_SIZE - filled);
-      pending.set(piece.subarray(offset, offset + take), filled);
-      filled += take;
-      offset += take;
-      if (filled === ATTACHMENT_CHUNK_SIZE) {
-        yield pending;
-        pending = new Uint8Array(ATTACHMENT_CHUNK_SIZE);
-        filled = 0;
-      }
+  // Checked as the source ends, so a file that changed fails before its last chunk.
+  const checked = async function* () {
+    let total = 0;
+    for await (const piece of file.open()) {
+      total += piece.length;
+      yield piece;
     }
+    if (total !== file.size) throw new Error(`${file.name} changed while it was being read`);
+  };
+  let chunks = 0;
+  // Every consumer here is done with a chunk (hashed, or sealed into new bytes) before
+  // it asks for the next, so one buffer serves the whole file.
+  for await (const chunk of fixedChunks(checked(), ATTACHMENT_CHUNK_SIZE, { reuse: true })) {
+    chunks++;
+    yield chunk;
   }
-  if (total !== file.size) throw new Error(`${file.name} changed while it was being read`);
-  if (filled > 0 || total === 0) yield pending.slice(0, filled);
+  if (chunks === 0) yield new Uint8Array(0);
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
