@@ -5,7 +5,7 @@ import { migrateToLatest } from '../src/server/db/migrate.js';
 import { tiplineBenchEnv } from './cases.js';
 import { freshDatabase } from './lib/database.js';
 import { sampleLatency } from './lib/load.js';
-import type { BenchOptions } from './lib/options.js';
+import type { BackendName, BenchOptions } from './lib/options.js';
 import { done, progress } from './lib/progress.js';
 import { fmt, type ResultRow } from './lib/report.js';
 import { seedAgency, type SeededAgency } from './lib/seed.js';
@@ -41,12 +41,19 @@ async function bulkInsertCases(db: Database, agency: SeededAgency, count: number
   await sql`analyze`.execute(db);
 }
 
+/** One figure set per backend asked for (--backend); PGlite runs in the server process. */
 export async function benchCaseList(options: BenchOptions): Promise<{ rows: ResultRow[]; notes: string[] }> {
+  const rows: ResultRow[] = [];
+  for (const backend of options.backends) rows.push(...(await benchCaseListOn(backend, options)));
+  return { rows, notes: [] };
+}
+
+async function benchCaseListOn(backend: BackendName, options: BenchOptions): Promise<ResultRow[]> {
   const be = await loadBackend('sodium');
-  const database = await freshDatabase('postgres', options.databaseUrl);
+  const database = await freshDatabase(backend, options.databaseUrl);
   const server = { stop: async () => {} };
   try {
-    const db = await connectDatabase({ databaseUrl: database.url, dataDir: 'unused' });
+    const db = await connectDatabase({ databaseUrl: database.url, dataDir: database.dataDir ?? 'unused' });
     await migrateToLatest(db);
     const agency = await seedAgency(db, be);
     await bulkInsertCases(db, agency, options.cases);
@@ -70,7 +77,7 @@ export async function benchCaseList(options: BenchOptions): Promise<{ rows: Resu
       const scope = role === 'intake' ? 'whole agency (intake)' : 'granted cases (investigator)';
       for (const [label, r] of [['first page', first], ['page at 90 % depth', far]] as const) {
         rows.push({
-          benchmark: `staff case list, ${options.cases.toLocaleString('en-US')} cases`,
+          benchmark: `staff case list, ${options.cases.toLocaleString('en-US')} cases${backend === 'pglite' ? ', PGlite (embedded)' : ''}`,
           measure: `${scope}, ${label}, p95 (p50)`,
           tipline: `${fmt.ms(r.p95)} (${fmt.ms(r.p50)})`,
           ceiling: '',
@@ -80,7 +87,7 @@ export async function benchCaseList(options: BenchOptions): Promise<{ rows: Resu
         });
       }
     }
-    return { rows, notes: [] };
+    return rows;
   } finally {
     await server.stop();
     await database.drop();
