@@ -64,8 +64,12 @@ const submit: FastifyPluginAsyncZod = async (app) => {
   const bundles = bundleCache(await loadBackend('sodium'));
   const queue = submissionQueue(app.db);
 
-  /** Checks and stores the submission against a verified bundle; null when that bundle is no longer current. */
-  async function store(b: z.infer<typeof body>, bundle: VerifiedBundle) {
+  /**
+   * Checks and stores the submission against a verified bundle. Null when the bundle may
+   * be out of date: the store refused it as no longer current, or, unless `final`, the
+   * submission does not fit it (it may have been sealed to a bundle published since).
+   */
+  async function store(b: z.infer<typeof body>, bundle: VerifiedBundle, final: boolean) {
     let submission: Submission;
     try {
       submission = decode(b, bundle.serial);
@@ -74,7 +78,7 @@ const submit: FastifyPluginAsyncZod = async (app) => {
     }
     if (submission.envelope.length > app.config.maxBodyBytes) return fail('payload_too_large', 'the case is too large');
     const problem = checkSubmission(submission, bundle.content);
-    if (problem) return fail('validation_failed', problem);
+    if (problem) return final ? fail('validation_failed', problem) : null;
     const result = await queue.submit(submission, bundle.stored);
     if (result.outcome === 'stale_bundle') return null;
     if (result.outcome === 'conflict') return fail('submission_conflict', 'this case id was already used for a different submission');
@@ -98,12 +102,12 @@ const submit: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const agencyId = request.body.agencyId.toLowerCase();
       const cached = await bundles.get(app.db, agencyId);
-      let result = await store(request.body, cached);
+      let result = await store(request.body, cached, false);
       if (!result) {
-        // The agency published (or withdrew) a bundle since this process verified its
-        // copy: check once more against the bundle now stored, and fail closed after that.
+        // The agency may have published (or withdrawn) a bundle since this process verified
+        // its copy: check once more against the bundle now stored, and fail closed after that.
         bundles.forget(agencyId, cached);
-        result = (await store(request.body, await bundles.get(app.db, agencyId))) ?? fail('bundle_invalid', "the agency's key bundle changed during the submission; retry");
+        result = (await store(request.body, await bundles.get(app.db, agencyId), true)) ?? fail('bundle_invalid', "the agency's key bundle changed during the submission; retry");
       }
       return reply
         .code(result.outcome === 'created' ? 201 : 200)
