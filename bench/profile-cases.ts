@@ -29,22 +29,25 @@ try {
   const agency = await seedAgency(db, be);
   await db.destroy();
   const cases = await presealCases(be, agency, requests);
+  // PROFILE_CEILING=1 profiles bench/ceiling-server.ts on the same load, for comparison.
+  const ceiling = process.env['PROFILE_CEILING'] === '1';
+  const path = (route: 'submit' | 'status') => (ceiling ? `/ceiling/${route === 'submit' ? 'cases' : 'case'}` : route === 'submit' ? '/v1/cases' : '/v1/case');
   for (const route of ['submit', 'status'] as const) {
     const out = join(dir, route);
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const server = await startServer({
-      kind: 'tipline',
-      env: { ...database.env, ...tiplineBenchEnv },
+      kind: ceiling ? 'ceiling' : 'tipline',
+      env: { ...database.env, ...(ceiling ? {} : tiplineBenchEnv) },
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`],
     });
     try {
       const base = { baseUrl: server.baseUrl, connections: 32, amount: requests };
       if (route === 'status') {
         // The submit run before this one stored every case.
-        await runLoad({ ...base, label: 'status', next: (i) => ({ method: 'GET', path: '/v1/case', headers: { authorization: `Receipt ${cases[(i * 7919) % cases.length]!.authKey}` } }) });
+        await runLoad({ ...base, label: 'status', next: (i) => ({ method: 'GET', path: path('status'), headers: { authorization: `Receipt ${cases[(i * 7919) % cases.length]!.authKey}` } }) });
       } else {
-        await runLoad({ ...base, label: 'submit', next: (i) => ({ method: 'POST', path: '/v1/cases', headers: { 'content-type': 'application/json' }, body: cases[i]!.body }) });
+        await runLoad({ ...base, label: 'submit', next: (i) => ({ method: 'POST', path: path('submit'), headers: { 'content-type': 'application/json', 'x-auth-key': cases[i]!.authKey }, body: cases[i]!.body }) });
       }
     } finally {
       await server.stop();

@@ -6,7 +6,8 @@ import type pg from 'pg';
 // and a timeline sub-select) planning costs several times the execution. A query text
 // registered here is sent as a named statement: each connection parses and plans it
 // once, then only binds parameters. Only fixed texts are registered (compiledOnce), so
-// the statements per connection stay few. PGlite has no such cost and is left as is.
+// the statements per connection stay few. PGlite is left as is: its EXECUTE takes no
+// bind parameters, so it has no way to reuse a plan for a query with parameters.
 
 const names = new Map<string, string>();
 
@@ -41,3 +42,4 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
     end: () => pool.end(),
   };
 }
+
