@@ -8,30 +8,35 @@ import { currentBundle } from './submission-checks.js';
 // with the stored serial, signature and signing key it was verified under; a submission
 // checked against it is inserted only while those are still the agency's current ones
 // (the guard in submitCase), so a newer, replaced or rolled-back bundle is never missed:
-// the guard refuses, the entry is forgotten and the bundle is read and verified again.
+// the guard refuses, the bundle is read again and verified again if it differs. The
+// signature stands for the payload: under one key, no other payload verifies with it.
+// A bundle that no longer verifies, or an agency gone, drops the entry: fail closed.
 
 export interface VerifiedBundle { content: BundleContent; serial: number; stored: CheckedBundle }
 
 export interface BundleCache {
   /** The agency's verified bundle, from this process's memory when it has one. */
   get(db: Database, agencyId: string): Promise<VerifiedBundle>;
-  /** Drops the entry the store refused as stale, unless another request already replaced it. */
-  forget(agencyId: string, stale: VerifiedBundle): void;
+  /**
+   * The agency's bundle as stored now, for a submission the kept copy refused or the store
+   * found stale; verified again only when the stored one differs from `seen`.
+   */
+  refresh(db: Database, agencyId: string, seen: VerifiedBundle): Promise<VerifiedBundle>;
 }
 
 export function bundleCache(be: Backend): BundleCache {
   // Only agencies that exist and verify are kept, so the map is bounded by the directory.
   const verified = new Map<string, VerifiedBundle>();
+  const load = async (db: Database, agencyId: string, seen?: VerifiedBundle) => {
+    const fresh = await currentBundle(db, be, agencyId, seen).catch((err: unknown) => {
+      verified.delete(agencyId);
+      throw err;
+    });
+    verified.set(agencyId, fresh);
+    return fresh;
+  };
   return {
-    async get(db, agencyId) {
-      const known = verified.get(agencyId);
-      if (known) return known;
-      const fresh = await currentBundle(db, be, agencyId);
-      verified.set(agencyId, fresh);
-      return fresh;
-    },
-    forget(agencyId, stale) {
-      if (verified.get(agencyId) === stale) verified.delete(agencyId);
-    },
+    get: async (db, agencyId) => verified.get(agencyId) ?? load(db, agencyId),
+    refresh: (db, agencyId, seen) => load(db, agencyId, seen),
   };
 }

@@ -64,14 +64,24 @@ export function checkSubmission(s: Submission, bundle: BundleContent): string | 
 }
 
 /** The agency's newest bundle, verified with the agency's own key: the server fails closed too. */
-export async function currentBundle(db: Database, be: Backend, agencyId: string): Promise<{ content: BundleContent; serial: number; stored: CheckedBundle }> {
+export async function currentBundle(
+  db: Database,
+  be: Backend,
+  agencyId: string,
+  /** A copy verified earlier: kept, without verifying again, while the stored bundle is the same. */
+  known?: { content: BundleContent; stored: CheckedBundle },
+): Promise<{ content: BundleContent; serial: number; stored: CheckedBundle }> {
   const agency = (await findAgency(db, { id: agencyId })) ?? fail('not_found', 'not found');
   if (!agency.bundle) return fail('bundle_invalid', 'the agency has published no key bundle');
   const { serial, signature } = agency.bundle;
+  const stored = { serial, signature, signingPublicKey: agency.signingPublicKey };
+  if (known && sameStored(known.stored, stored)) return { content: known.content, serial, stored };
   try {
-    const content = verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey });
-    return { content, serial, stored: { serial, signature, signingPublicKey: agency.signingPublicKey } };
+    return { content: verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey }), serial, stored };
   } catch {
     return fail('bundle_invalid', "the agency's key bundle does not verify");
   }
 }
+
+const sameStored = (a: CheckedBundle, b: CheckedBundle) =>
+  a.serial === b.serial && sameBytes(a.signature, b.signature) && sameBytes(a.signingPublicKey, b.signingPublicKey);

@@ -106,8 +106,7 @@ const submit: FastifyPluginAsyncZod = async (app) => {
       if (!result) {
         // The agency may have published (or withdrawn) a bundle since this process verified
         // its copy: check once more against the bundle now stored, and fail closed after that.
-        bundles.forget(agencyId, cached);
-        result = (await store(request.body, await bundles.get(app.db, agencyId), true)) ?? fail('bundle_invalid', "the agency's key bundle changed during the submission; retry");
+        result = (await store(request.body, await bundles.refresh(app.db, agencyId, cached), true)) ?? fail('bundle_invalid', "the agency's key bundle changed during the submission; retry");
       }
       return reply
         .code(result.outcome === 'created' ? 201 : 200)
