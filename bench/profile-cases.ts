@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBackend } from '../src/protocol/index.js';
 import { connectDatabase } from '../src/server/db/connect.js';
@@ -21,6 +21,12 @@ const requests = Number(process.argv[3] ?? 3000);
 const dir = process.argv[4] ?? '/tmp/tipline-profile';
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** User + system CPU time of a process so far, ms (Linux /proc, 100 ticks a second). */
+const cpuMillis = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
 const be = await loadBackend('sodium');
 const database = await freshDatabase(backend, databaseUrl);
 try {
@@ -39,8 +45,10 @@ try {
     const server = await startServer({
       kind: ceiling ? 'ceiling' : 'tipline',
       env: { ...database.env, ...(ceiling ? {} : tiplineBenchEnv) },
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`],
+      // PROFILE_CPU_ONLY=1: no profiler, only the server's CPU time per request (/proc).
+      nodeArgs: process.env['PROFILE_CPU_ONLY'] === '1' ? [] : ['--cpu-prof', `--cpu-prof-dir=${out}`],
     });
+    const cpuBefore = cpuMillis(server.pid);
     try {
       const base = { baseUrl: server.baseUrl, connections: 32, amount: requests };
       if (route === 'status') {
@@ -49,6 +57,8 @@ try {
       } else {
         await runLoad({ ...base, label: 'submit', next: (i) => ({ method: 'POST', path: path('submit'), headers: { 'content-type': 'application/json', 'x-auth-key': cases[i]!.authKey }, body: cases[i]!.body }) });
       }
+      const used = cpuMillis(server.pid) - cpuBefore;
+      process.stdout.write(`${route}: server CPU ${(used / requests).toFixed(3)} ms per request (${(used / 1000).toFixed(1)} s for ${requests})\n`);
     } finally {
       await server.stop();
     }
