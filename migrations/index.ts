@@ -6,6 +6,7 @@ import * as staff from './0004_staff.js';
 import * as workflowCalendarPublication from './0006_workflow_calendar_publication.js';
 import * as protectionDetailsRelease from './0007_protection_details_release.js';
 import * as listIndexes from './0008_list_indexes.js';
+import * as reportIndexes from './0009_report_indexes.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0006_workflow_calendar_publication': workflowCalendarPublication,
   '0007_protection_details_release': protectionDetailsRelease,
   '0008_list_indexes': listIndexes,
+  '0009_report_indexes': reportIndexes,
 };

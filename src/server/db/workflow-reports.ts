@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Database } from './connect.js';
 
 // The figures of Circular 02/2021 form 03/KQGQ (LEGAL.md "Reports"), from metadata
-// only and in SQL: index range scans on (agency_id, day) — never a replay, never content.
+// only and in SQL: index-only range scans on (agency_id, day) — never a replay, never
+// content (migrations/0009_report_indexes.ts).
 
 export interface WorkflowReport {
   agencyId: string;
@@ -32,40 +33,54 @@ export interface WorkflowReport {
 const n = (v: unknown): number => Number(v ?? 0);
 
 export async function workflowReport(db: Database, agencyId: string, from: string, to: string): Promise<WorkflowReport> {
+  // One round trip. The period's events are first grouped (a few dozen rows at most:
+  // action × finding × late), so the figures below filter those groups, not every event.
   const { rows } = await sql<Record<string, string>>`
+    with events as (
+      select action, finding, late, count(*) as n from case_events
+      where agency_id = ${agencyId} and on_day between ${from} and ${to}
+      group by action, finding, late
+    ), arrivals as (
+      select count(*) as received,
+             count(*) filter (where kind = 'retaliation') as retaliation,
+             count(*) filter (where parent_case_id is not null and kind <> 'retaliation') as follow_ups
+      from cases where agency_id = ${agencyId} and received_on between ${from} and ${to}
+    ), protection as (
+      select count(*) filter (where requested_on between ${from} and ${to}) as p_received,
+             count(*) filter (where requested_on between ${from} and ${to} and urgent) as p_urgent,
+             count(*) filter (where decided_on between ${from} and ${to} and status = 'granted') as p_granted,
+             count(*) filter (where decided_on between ${from} and ${to} and status = 'refused') as p_refused
+      from protection_requests
+      where agency_id = ${agencyId}
+        and (requested_on between ${from} and ${to} or decided_on between ${from} and ${to})
+    )
     select
-      (select count(*) from cases where agency_id = ${agencyId} and accepted_on < ${from}
-         and (finished_on is null or finished_on >= ${from})) as carried_over,
-      (select count(*) from cases where agency_id = ${agencyId} and received_on between ${from} and ${to}) as received,
-      (select count(*) from cases where agency_id = ${agencyId} and received_on between ${from} and ${to}
-         and kind = 'retaliation') as retaliation,
-      (select count(*) from cases where agency_id = ${agencyId} and received_on between ${from} and ${to}
-         and parent_case_id is not null and kind <> 'retaliation') as follow_ups,
-      count(*) filter (where e.action = 'accept') as accepted,
-      count(*) filter (where e.action = 'not_accept') as not_accepted,
-      count(*) filter (where e.action = 'conclude') as resolved,
-      count(*) filter (where e.action = 'conclude' and e.finding = 'true') as resolved_true,
-      count(*) filter (where e.action = 'conclude' and e.finding = 'partly_true') as resolved_partly,
-      count(*) filter (where e.action = 'conclude' and e.finding = 'false') as resolved_false,
-      count(*) filter (where e.action = 'conclude' and not e.late) as on_time,
-      count(*) filter (where e.action = 'conclude' and e.late) as late,
-      count(*) filter (where e.action = 'extend') as extended,
-      count(*) filter (where e.action = 'suspend') as suspended,
-      count(*) filter (where e.action = 'transfer') as transferred,
-      count(*) filter (where e.action = 'terminate') as terminated,
-      count(*) filter (where e.action = 'withdraw') as withdrawn,
-      count(*) filter (where e.action = 'reclassify_petition') as petitions,
-      count(*) filter (where e.action = 'answer') as answered,
-      count(*) filter (where e.action = 'answer' and not e.late) as answered_on_time,
-      count(*) filter (where e.action = 'answer' and e.late) as answered_late,
-      (select count(*) from protection_requests where agency_id = ${agencyId} and requested_on between ${from} and ${to}) as p_received,
-      (select count(*) from protection_requests where agency_id = ${agencyId} and requested_on between ${from} and ${to} and urgent) as p_urgent,
-      (select count(*) from protection_requests where agency_id = ${agencyId} and decided_on between ${from} and ${to} and status = 'granted') as p_granted,
-      (select count(*) from protection_requests where agency_id = ${agencyId} and decided_on between ${from} and ${to} and status = 'refused') as p_refused,
+      (select count(*) from cases where agency_id = ${agencyId} and finished_on is null and accepted_on < ${from})
+      + (select count(*) from cases where agency_id = ${agencyId} and finished_on >= ${from} and accepted_on < ${from})
+        as carried_over,
+      a.received, a.retaliation, a.follow_ups,
+      sum(e.n) filter (where e.action = 'accept') as accepted,
+      sum(e.n) filter (where e.action = 'not_accept') as not_accepted,
+      sum(e.n) filter (where e.action = 'conclude') as resolved,
+      sum(e.n) filter (where e.action = 'conclude' and e.finding = 'true') as resolved_true,
+      sum(e.n) filter (where e.action = 'conclude' and e.finding = 'partly_true') as resolved_partly,
+      sum(e.n) filter (where e.action = 'conclude' and e.finding = 'false') as resolved_false,
+      sum(e.n) filter (where e.action = 'conclude' and not e.late) as on_time,
+      sum(e.n) filter (where e.action = 'conclude' and e.late) as late,
+      sum(e.n) filter (where e.action = 'extend') as extended,
+      sum(e.n) filter (where e.action = 'suspend') as suspended,
+      sum(e.n) filter (where e.action = 'transfer') as transferred,
+      sum(e.n) filter (where e.action = 'terminate') as terminated,
+      sum(e.n) filter (where e.action = 'withdraw') as withdrawn,
+      sum(e.n) filter (where e.action = 'reclassify_petition') as petitions,
+      sum(e.n) filter (where e.action = 'answer') as answered,
+      sum(e.n) filter (where e.action = 'answer' and not e.late) as answered_on_time,
+      sum(e.n) filter (where e.action = 'answer' and e.late) as answered_late,
+      p.p_received, p.p_urgent, p.p_granted, p.p_refused,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and published_on between ${from} and ${to}) as published,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn
-    from case_events e
-    where e.agency_id = ${agencyId} and e.on_day between ${from} and ${to}`.execute(db);
+    from arrivals a cross join protection p left join events e on true
+    group by a.received, a.retaliation, a.follow_ups, p.p_received, p.p_urgent, p.p_granted, p.p_refused`.execute(db);
   const r = rows[0] ?? {};
   return {
     agencyId, from, to,
