@@ -33,7 +33,7 @@ at /usr/bin/chromium for the browser sealing figure (skipped when absent).
 
 Options:
   --only <list>         benchmarks, comma-separated: ${benchmarkNames.join(', ')} (default: all)
-  --backend <list>      databases for submit/status/reports: ${backendNames.join(', ')} (default: both)
+  --backend <list>      databases for submit/status/list/reports: ${backendNames.join(', ')} (default: both)
   --connections <n>     concurrent clients for submit/status (default 32)
   --requests <n>        requests per submit/status run (default 20000)
   --cases <n>           cases in the database for the list and report benchmarks
