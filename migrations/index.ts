@@ -7,6 +7,7 @@ import * as workflowCalendarPublication from './0006_workflow_calendar_publicati
 import * as protectionDetailsRelease from './0007_protection_details_release.js';
 import * as listIndexes from './0008_list_indexes.js';
 import * as reportIndexes from './0009_report_indexes.js';
+import * as receiptStatusFunction from './0010_receipt_status_function.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0007_protection_details_release': protectionDetailsRelease,
   '0008_list_indexes': listIndexes,
   '0009_report_indexes': reportIndexes,
+  '0010_receipt_status_function': receiptStatusFunction,
 };

@@ -73,29 +73,23 @@ export interface ReceiptStatus extends CaseStatus {
   agency: { profile: string; calendar_version: number };
 }
 
+interface ReceiptStatusRow {
+  id: string; agency_id: string; public_number: string; status: string; kind: string; received_on: string;
+  has_identity: boolean; due_on: string | null; slug: string; name: string; profile: string; calendar_version: number;
+  timeline: PublicTimelineEntry[];
+}
+
+// receipt_status() is migrations/0010_receipt_status_function.ts: the query keeps its
+// plan for the session on PGlite too, where a parameterised statement is planned anew.
+const statusByVerifier = compiledOnce((db) => ({
+  compile: () => sql<ReceiptStatusRow>`select * from receipt_status(${new Uint8Array(32)})`.compile(db),
+}));
+
 /**
  * The status view of the case a receipt opens, with its public timeline, in the one
  * indexed look-up by verifier that `findCaseByVerifier` makes: the busiest anonymous
  * read costs a single round trip, whatever the outcome.
  */
-const statusByVerifier = compiledOnce((db) =>
-  db
-    .selectFrom('cases')
-    .innerJoin('agencies', 'agencies.id', 'cases.agency_id')
-    .select([
-      'cases.id', 'cases.agency_id', 'cases.public_number', 'cases.status', 'cases.kind',
-      'cases.received_on', 'cases.has_identity', 'cases.due_on', 'agencies.slug', 'agencies.name',
-      'agencies.profile', 'agencies.calendar_version',
-    ])
-    .select(
-      sql<PublicTimelineEntry[]>`coalesce((
-        select json_agg(json_build_object('on', e.on_day, 'event', e.action, 'status', e.to_state,
-          'deadline', e.due_on, 'noticeMessageId', e.notice_message_id) order by e.seq)
-        from case_events e where e.case_id = cases.id), '[]')`.as('timeline'),
-    )
-    .where('cases.verifier', '=', new Uint8Array(32)),
-);
-
 export async function receiptStatusByVerifier(db: Database, verifier: Uint8Array): Promise<ReceiptStatus | undefined> {
   const row = (await statusByVerifier(db, [verifier])).rows[0];
   if (!row) return undefined;
