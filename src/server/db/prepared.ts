@@ -7,7 +7,8 @@ import type pg from 'pg';
 // registered here is sent as a named statement: each connection parses and plans it
 // once, then only binds parameters. Only fixed texts are registered (compiledOnce), so
 // the statements per connection stay few. PGlite is left as is: its EXECUTE takes no
-// bind parameters, so it has no way to reuse a plan for a query with parameters.
+// bind parameters, so it has no way to reuse a plan for a query with parameters; the
+// status look-up keeps its plan there through a PL/pgSQL function (receipt_status()).
 
 const names = new Map<string, string>();
 
