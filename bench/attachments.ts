@@ -57,12 +57,16 @@ export async function benchAttachments(options: BenchOptions): Promise<{ rows: R
 
     const downIdle = running.rss();
     const downSampler = rssSampler(running.rss);
-    const down = await download(`${base}/v1/attachments/${attachmentId}/content`, kase!.authKey, (n) =>
+    const down = await download(`${base}/v1/attachments/${attachmentId}/content`, kase!.authKey, pool, (n) =>
       progress(`${label} download ${fmt.mib(n)}, server RSS ${fmt.mib(running.rss())}`),
     );
     const downPeak = downSampler.stop();
     done(`${label} downloaded in ${down.seconds.toFixed(1)} s, server RSS peak +${fmt.mib(downPeak - downIdle)}`);
-    const notes = down.bytes === up.bytes ? [] : [`download returned ${down.bytes} bytes of ${up.bytes} uploaded (status ${down.status}).`];
+    // A fast wrong answer must not pass: every byte is checked against what was sent.
+    if (down.status !== 200 || down.bytes !== up.bytes || down.mismatchAt !== undefined) {
+      throw new Error(`download returned ${down.bytes} of ${up.bytes} bytes (status ${down.status})${down.mismatchAt === undefined ? '' : `, differing from byte ${down.mismatchAt}`}`);
+    }
+    const notes: string[] = [];
 
     const row = (measure: string, t: { bytes: number; seconds: number }, growth: number): ResultRow[] => [
       { benchmark: `attachment ${options.attachmentMiB} MiB, PostgreSQL`, measure: `${measure} throughput`, tipline: fmt.mbps(t.bytes / 1e6 / t.seconds), ceiling: '', ratio: '', target: 'info', verdict: 'n/a' },

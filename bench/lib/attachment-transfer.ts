@@ -16,7 +16,14 @@ export function chunkPool(be: Backend, ctx: { agencyId: string; caseId: string }
   return Array.from({ length: POOL }, (_, i) => Buffer.from(sealer.sealChunk(plain, i, false)));
 }
 
-export interface Transfer { bytes: number; seconds: number; status: number; body: string }
+export interface Transfer {
+  bytes: number;
+  seconds: number;
+  status: number;
+  body: string;
+  /** Download only: the first byte offset that differs from the pool in rotation. */
+  mismatchAt?: number;
+}
 
 export function uploadChunks(url: string, authKey: string, pool: Buffer[], from: number, count: number, onProgress: (sent: number) => void): Promise<Transfer> {
   const total = count * CIPHERTEXT_CHUNK;
@@ -46,20 +53,38 @@ export function uploadChunks(url: string, authKey: string, pool: Buffer[], from:
   });
 }
 
-export function download(url: string, authKey: string, onProgress: (received: number) => void): Promise<Transfer> {
+/** Downloads the content and checks every byte against the pool it was uploaded from. */
+export function download(url: string, authKey: string, pool: Buffer[], onProgress: (received: number) => void): Promise<Transfer> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = request(url, { headers: { authorization: `Receipt ${authKey}` } }, (res) => {
       let bytes = 0;
       let ticks = 0;
+      let mismatchAt: number | undefined;
       res.on('data', (d: Buffer) => {
+        if (mismatchAt === undefined && !matchesRotation(pool, bytes, d)) mismatchAt = bytes;
         bytes += d.length;
         if (++ticks % 256 === 0) onProgress(bytes);
       });
-      res.on('end', () => resolve({ bytes, seconds: (performance.now() - t0) / 1000, status: res.statusCode ?? 0, body: '' }));
+      res.on('end', () =>
+        resolve({ bytes, seconds: (performance.now() - t0) / 1000, status: res.statusCode ?? 0, body: '', ...(mismatchAt === undefined ? {} : { mismatchAt }) }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Whether `d`, found at byte `offset` of the stream, is what the pool in rotation holds there. */
+function matchesRotation(pool: Buffer[], offset: number, d: Buffer): boolean {
+  for (let pos = 0; pos < d.length; ) {
+    const at = offset + pos;
+    const chunk = pool[Math.floor(at / CIPHERTEXT_CHUNK) % pool.length]!;
+    const within = at % CIPHERTEXT_CHUNK;
+    const n = Math.min(CIPHERTEXT_CHUNK - within, d.length - pos);
+    if (!d.subarray(pos, pos + n).equals(chunk.subarray(within, within + n))) return false;
+    pos += n;
+  }
+  return true;
 }

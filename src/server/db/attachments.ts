@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { fixedChunks } from '../../protocol/fixed-chunks.js';
 import { ATTACHMENT_CHUNK_SIZE } from '../../protocol/index.js';
-import type { Database } from './connect.js';
+import { type Database, postgresPool } from './connect.js';
+import { copyChunks } from './copy-chunks.js';
 
 // Attachments, for the denouncer's and the staff's routes alike: sealed files stored as
 // fixed-size ciphertext chunks (PROTOCOL.md "Attachments"), one row per chunk. Bytes are
@@ -145,8 +146,16 @@ export async function finishAttachment(db: Database, attachment: AttachmentInfo,
   return { ...attachment, chunkCount, complete: true };
 }
 
-/** Streams the chunks of an attachment from index `from`, a few rows at a time. */
-export async function* readChunks(db: Database, attachmentId: string, from: number, batch = 8): AsyncGenerator<Uint8Array> {
+/**
+ * Streams the chunks of an attachment from index `from`: a binary COPY on PostgreSQL
+ * (copy-chunks.ts), a few rows at a time on PGlite, whose bytea arrive as bytes already.
+ */
+export function readChunks(db: Database, attachmentId: string, from: number): AsyncGenerator<Uint8Array> {
+  const pool = postgresPool(db);
+  return pool ? copyChunks(pool, attachmentId, from) : selectChunks(db, attachmentId, from);
+}
+
+async function* selectChunks(db: Database, attachmentId: string, from: number, batch = 8): AsyncGenerator<Uint8Array> {
   let next = from;
   for (;;) {
     const rows = await db

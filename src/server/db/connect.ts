@@ -18,6 +18,11 @@ export interface DatabaseTarget {
   dataDir: string;
 }
 
+// The pg pool behind a PostgreSQL database, for the one stream Kysely cannot express:
+// attachment downloads as a binary COPY (copy-chunks.ts).
+const pools = new WeakMap<Database, pg.Pool>();
+export const postgresPool = (db: Database): pg.Pool | undefined => pools.get(db);
+
 export async function connectDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.databaseUrl) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
@@ -27,7 +32,9 @@ export async function connectDatabase(target: DatabaseTarget): Promise<Database>
     // A client checked out by a query when the database drops emits 'error' on the
     // client itself, not the pool; unheard, that event kills the process.
     pool.on('connect', (client) => client.on('error', () => {}));
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    pools.set(db, pool);
+    return db;
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = target.dataDir;
