@@ -6,7 +6,7 @@ import * as staff from './0004_staff.js';
 import * as workflowCalendarPublication from './0006_workflow_calendar_publication.js';
 import * as protectionDetailsRelease from './0007_protection_details_release.js';
 import * as listIndexes from './0008_list_indexes.js';
-import * as reportIndexes from './0009_report_indexes.js';
+import * as caseIndexes from './0009_case_indexes.js';
 import * as receiptStatusFunction from './0010_receipt_status_function.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
@@ -19,6 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0006_workflow_calendar_publication': workflowCalendarPublication,
   '0007_protection_details_release': protectionDetailsRelease,
   '0008_list_indexes': listIndexes,
-  '0009_report_indexes': reportIndexes,
+  '0009_case_indexes': caseIndexes,
   '0010_receipt_status_function': receiptStatusFunction,
 };

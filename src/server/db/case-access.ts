@@ -55,7 +55,7 @@ export interface CaseSummary {
  * Newest first, keyset-paged on (received_on, id) so page 1,000 costs what page 1
  * costs. The cursor is one row-value comparison, which the planner can use as an index
  * bound (an OR of the two columns is only a filter, read over every row before the
- * page). Agency view: cases_agency_received_idx (migrations/0004_staff.ts). Granted
+ * page). Agency view: cases_arrivals_idx (migrations/0009_case_indexes.ts). Granted
  * view: an EXISTS per case, so the planner can walk cases_received_id_idx
  * (migrations/0008_list_indexes.ts) and stop after a page, or start from the grants
  * when the viewer holds few; a duplicate grant row never duplicates a case.

@@ -3,7 +3,7 @@ import type { Database } from './connect.js';
 
 // The figures of Circular 02/2021 form 03/KQGQ (LEGAL.md "Reports"), from metadata
 // only and in SQL: index-only range scans on (agency_id, day) — never a replay, never
-// content (migrations/0009_report_indexes.ts).
+// content (migrations/0009_case_indexes.ts).
 
 export interface WorkflowReport {
   agencyId: string;
