@@ -1,4 +1,5 @@
 import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import pino from 'pino';
 import type { Config } from './config.js';
 
 // What a log line may say about a request: its method, the route pattern (not the URL:
@@ -22,7 +23,11 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: NodeJS.
     base: null,
     redact: { paths: ['req.headers', 'headers', 'authorization', '*.authorization'], remove: true },
     serializers: { req: requestSerializer as never, res: replySerializer as never },
-    ...(stream ? { stream } : {}),
+    // Standard output written asynchronously: a line is handed to the kernel without
+    // blocking the request that logged it, and lines logged while a write is under way
+    // leave together. Nothing waits for a buffer to fill, so a quiet server's lines
+    // appear at once; pino flushes what is pending when the process exits.
+    stream: stream ?? pino.destination({ dest: 1, sync: false }),
   };
 }
 
