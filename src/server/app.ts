@@ -75,6 +75,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: () => 'global',
+    // The counters of a global bucket would tell anyone how busy the whole server is, on
+    // every response: only a refused request learns when to retry.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       error: { code: 'rate_limited', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` },

@@ -44,6 +44,10 @@ t.test('without REDIS_URL each instance counts on its own (documented limitation
   const { a, b } = await twoInstances(t, { rateLimitPerMinute: 2 });
   const onA = [await a.inject({ url: '/healthz' }), await a.inject({ url: '/healthz' }), await a.inject({ url: '/healthz' })];
   t.same(onA.map((r) => r.statusCode), [200, 200, 429]);
+  // A global bucket's counters would tell every caller how busy the server is.
+  t.notOk(Object.keys(onA[0]!.headers).some((h) => h.startsWith('x-ratelimit')), 'no counters on an answered request');
+  t.notOk(Object.keys(onA[2]!.headers).some((h) => h.startsWith('x-ratelimit')), 'nor on a refused one');
+  t.ok(Number(onA[2]!.headers['retry-after']) > 0, 'a refused request learns when to retry');
   t.equal((await b.inject({ url: '/healthz' })).statusCode, 200, 'instance b has its own budget');
 });
 
