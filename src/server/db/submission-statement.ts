@@ -33,7 +33,8 @@ export function parameterCount(c: PendingCase): number {
   return 16 + 5 * (1 + c.submission.recipientKeys.length + (c.submission.identity?.shares.length ?? 0));
 }
 
-export function insertCases(cases: PendingCase[]): RawBuilder<StoredCase> {
+/** The rows for case_keys (the denouncer's and each recipient's) and identity_shares. */
+function keyRowsOf(cases: PendingCase[]): { keys: KeyRow[]; shares: KeyRow[] } {
   const keys: KeyRow[] = cases.flatMap(({ submission: s }) => [
     { caseId: s.caseId, recipient: 'denouncer', staffId: null, wrapped: s.denouncerKey },
     ...s.recipientKeys.map((r) => ({ caseId: s.caseId, recipient: 'staff', staffId: r.staffId, wrapped: r.wrapped })),
@@ -41,6 +42,11 @@ export function insertCases(cases: PendingCase[]): RawBuilder<StoredCase> {
   const shares: KeyRow[] = cases.flatMap(({ submission: s }) =>
     (s.identity?.shares ?? []).map((r) => ({ caseId: s.caseId, recipient: 'custodian', staffId: r.staffId, wrapped: r.wrapped })),
   );
+  return { keys, shares };
+}
+
+export function insertCases(cases: PendingCase[]): RawBuilder<StoredCase> {
+  const { keys, shares } = keyRowsOf(cases);
   const shareRows = shares.length === 0 ? sql`` : sql`,
     share_rows as (
       insert into identity_shares (case_id, custodian_id, wrapped)
@@ -84,4 +90,28 @@ export function insertCases(cases: PendingCase[]): RawBuilder<StoredCase> {
       from (values ${keyRows(keys)}) as k (id, case_id, recipient, staff_id, wrapped) join kase on kase.id = k.case_id
     )${shareRows}
     select id, public_number, received_on::text as received_on from kase`;
+}
+
+/**
+ * The same step as `insertCases`, through submit_cases() (migrations/0011): one fixed
+ * text for any batch size, so its plan is kept for the session, on the embedded
+ * database too. Columns go as arrays, one element per case, key or share.
+ */
+export function callSubmitCases(cases: PendingCase[]): RawBuilder<StoredCase> {
+  const column = <T>(pick: (c: PendingCase) => T) => cases.map(pick);
+  const { keys, shares } = keyRowsOf(cases);
+  const keyColumn = <T>(rows: KeyRow[], pick: (r: KeyRow) => T) => rows.map(pick);
+  return sql<StoredCase>`select * from submit_cases(
+    ${cases.map((_, i) => i)}::int[], ${column((c) => c.submission.caseId)}::uuid[], ${column((c) => c.submission.agencyId)}::uuid[],
+    ${column((c) => c.submission.kind)}::text[], ${column((c) => c.submission.identity !== undefined)}::boolean[],
+    ${column((c) => c.submission.parentCaseId ?? null)}::uuid[], ${column((c) => c.submission.bundleSerial)}::int[],
+    ${column((c) => c.submission.verifier)}::bytea[], ${column((c) => c.digest)}::bytea[], ${column((c) => c.submission.envelope)}::bytea[],
+    ${column((c) => c.submission.identity?.block ?? null)}::bytea[], ${column((c) => c.submission.identity?.threshold ?? null)}::int[],
+    ${column((c) => c.submission.identity?.denouncerKey ?? null)}::bytea[],
+    ${column((c) => c.checkedAgainst?.serial ?? null)}::int[], ${column((c) => c.checkedAgainst?.signature ?? null)}::bytea[],
+    ${column((c) => c.checkedAgainst?.signingPublicKey ?? null)}::bytea[],
+    ${keyColumn(keys, () => crypto.randomUUID())}::uuid[], ${keyColumn(keys, (r) => r.caseId)}::uuid[], ${keyColumn(keys, (r) => r.recipient)}::text[],
+    ${keyColumn(keys, (r) => r.staffId)}::uuid[], ${keyColumn(keys, (r) => r.wrapped)}::bytea[],
+    ${keyColumn(shares, (r) => r.caseId)}::uuid[], ${keyColumn(shares, (r) => r.staffId)}::uuid[], ${keyColumn(shares, (r) => r.wrapped)}::bytea[]
+  )`;
 }
