@@ -27,6 +27,20 @@ const cpuMillis = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 
+/** CPU time of every PostgreSQL process so far, ms: the database's share of a request. */
+const postgresCpuMillis = () => {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMillis(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+};
+
 const be = await loadBackend('sodium');
 const database = await freshDatabase(backend, databaseUrl);
 try {
@@ -49,6 +63,7 @@ try {
       nodeArgs: process.env['PROFILE_CPU_ONLY'] === '1' ? [] : ['--cpu-prof', `--cpu-prof-dir=${out}`],
     });
     const cpuBefore = cpuMillis(server.pid);
+    const dbCpuBefore = postgresCpuMillis();
     try {
       const base = { baseUrl: server.baseUrl, connections: 32, amount: requests };
       if (route === 'status') {
@@ -58,7 +73,9 @@ try {
         await runLoad({ ...base, label: 'submit', next: (i) => ({ method: 'POST', path: path('submit'), headers: { 'content-type': 'application/json', 'x-auth-key': cases[i]!.authKey }, body: cases[i]!.body }) });
       }
       const used = cpuMillis(server.pid) - cpuBefore;
-      process.stdout.write(`${route}: server CPU ${(used / requests).toFixed(3)} ms per request (${(used / 1000).toFixed(1)} s for ${requests})\n`);
+      const dbUsed = postgresCpuMillis() - dbCpuBefore;
+      process.stdout.write(`${route}: server CPU ${(used / requests).toFixed(3)} ms per request (${(used / 1000).toFixed(1)} s for ${requests})`);
+      process.stdout.write(backend === 'postgres' ? `, PostgreSQL CPU ${(dbUsed / requests).toFixed(3)} ms per request\n` : '\n');
     } finally {
       await server.stop();
     }
