@@ -98,20 +98,18 @@ export function insertCases(cases: PendingCase[]): RawBuilder<StoredCase> {
  * database too. Columns go as arrays, one element per case, key or share.
  */
 export function callSubmitCases(cases: PendingCase[]): RawBuilder<StoredCase> {
-  const column = <T>(pick: (c: PendingCase) => T) => cases.map(pick);
   const { keys, shares } = keyRowsOf(cases);
-  const keyColumn = <T>(rows: KeyRow[], pick: (r: KeyRow) => T) => rows.map(pick);
   return sql<StoredCase>`select * from submit_cases(
-    ${cases.map((_, i) => i)}::int[], ${column((c) => c.submission.caseId)}::uuid[], ${column((c) => c.submission.agencyId)}::uuid[],
-    ${column((c) => c.submission.kind)}::text[], ${column((c) => c.submission.identity !== undefined)}::boolean[],
-    ${column((c) => c.submission.parentCaseId ?? null)}::uuid[], ${column((c) => c.submission.bundleSerial)}::int[],
-    ${column((c) => c.submission.verifier)}::bytea[], ${column((c) => c.digest)}::bytea[], ${column((c) => c.submission.envelope)}::bytea[],
-    ${column((c) => c.submission.identity?.block ?? null)}::bytea[], ${column((c) => c.submission.identity?.threshold ?? null)}::int[],
-    ${column((c) => c.submission.identity?.denouncerKey ?? null)}::bytea[],
-    ${column((c) => c.checkedAgainst?.serial ?? null)}::int[], ${column((c) => c.checkedAgainst?.signature ?? null)}::bytea[],
-    ${column((c) => c.checkedAgainst?.signingPublicKey ?? null)}::bytea[],
-    ${keyColumn(keys, () => crypto.randomUUID())}::uuid[], ${keyColumn(keys, (r) => r.caseId)}::uuid[], ${keyColumn(keys, (r) => r.recipient)}::text[],
-    ${keyColumn(keys, (r) => r.staffId)}::uuid[], ${keyColumn(keys, (r) => r.wrapped)}::bytea[],
-    ${keyColumn(shares, (r) => r.caseId)}::uuid[], ${keyColumn(shares, (r) => r.staffId)}::uuid[], ${keyColumn(shares, (r) => r.wrapped)}::bytea[]
+    ${cases.map((_, i) => i)}::int[], ${cases.map((c) => c.submission.caseId)}::uuid[], ${cases.map((c) => c.submission.agencyId)}::uuid[],
+    ${cases.map((c) => c.submission.kind)}::text[], ${cases.map((c) => c.submission.identity !== undefined)}::boolean[],
+    ${cases.map((c) => c.submission.parentCaseId ?? null)}::uuid[], ${cases.map((c) => c.submission.bundleSerial)}::int[],
+    ${cases.map((c) => c.submission.verifier)}::bytea[], ${cases.map((c) => c.digest)}::bytea[], ${cases.map((c) => c.submission.envelope)}::bytea[],
+    ${cases.map((c) => c.submission.identity?.block ?? null)}::bytea[], ${cases.map((c) => c.submission.identity?.threshold ?? null)}::int[],
+    ${cases.map((c) => c.submission.identity?.denouncerKey ?? null)}::bytea[],
+    ${cases.map((c) => c.checkedAgainst?.serial ?? null)}::int[], ${cases.map((c) => c.checkedAgainst?.signature ?? null)}::bytea[],
+    ${cases.map((c) => c.checkedAgainst?.signingPublicKey ?? null)}::bytea[],
+    ${keys.map(() => crypto.randomUUID())}::uuid[], ${keys.map((r) => r.caseId)}::uuid[], ${keys.map((r) => r.recipient)}::text[],
+    ${keys.map((r) => r.staffId)}::uuid[], ${keys.map((r) => r.wrapped)}::bytea[],
+    ${shares.map((r) => r.caseId)}::uuid[], ${shares.map((r) => r.staffId)}::uuid[], ${shares.map((r) => r.wrapped)}::bytea[]
   )`;
 }
