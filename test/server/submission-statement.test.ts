@@ -1,16 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import t from 'tap';
 import type { Database } from '../../src/server/db/connect.js';
-import { callSubmitCases, insertCases, type PendingCase } from '../../src/server/db/submission-statement.js';
+import { sql } from 'kysely';
+import { byteaArrayBinary } from '../../src/server/db/binary-array.js';
+import { postgresPool } from '../../src/server/db/connect.js';
+import { storeCases, type PendingCase } from '../../src/server/db/submission-statement.js';
 import { submissionDigest, type CheckedBundle, type Submission } from '../../src/server/db/submissions.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, type FixtureAgency } from '../helpers/fixtures.js';
 
-// Submissions are stored by the plain statement on PostgreSQL and by submit_cases() on
-// the embedded database (src/server/db/submissions.ts). Both exist on both databases:
-// here each stores the same kinds of batch, and what they store and answer must agree.
+// A batch of submissions is stored by one call of submit_cases(), its byte columns sent
+// as binary arrays on PostgreSQL and as JavaScript arrays on the embedded database
+// (src/server/db/submission-statement.ts). What it stores must be exactly what was
+// submitted, on both databases; what it answers, the numbers in arrival order.
 
-// The same bytes for every batch, so two batches differ only in case ids and verifiers.
+// The same bytes for every batch where a name is given, so batches differ only in ids.
 const fixed = new Map<string, Uint8Array>();
 const bytes = (n: number, name = '') => {
   if (!name) return new Uint8Array(randomBytes(n));
@@ -35,25 +39,18 @@ function batchFor(agency: FixtureAgency, parentCaseId: string, current: CheckedB
   return cases.map(([s, checkedAgainst]) => ({ submission: s, digest: submissionDigest(s), checkedAgainst }));
 }
 
-/** What a batch left in the tables, without the values that differ from run to run. */
+/** What the tables hold for a batch, in the batch's order. */
 async function stored(db: Database, batch: PendingCase[]) {
   const ids = batch.map((c) => c.submission.caseId);
   const cases = await db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();
-  const keys = await db.selectFrom('case_keys').select(['case_id', 'recipient', 'staff_id', 'wrapped', 'granted_on']).where('case_id', 'in', ids).execute();
+  const keys = await db.selectFrom('case_keys').select(['case_id', 'recipient', 'staff_id', 'wrapped']).where('case_id', 'in', ids).execute();
   const shares = await db.selectFrom('identity_shares').select(['case_id', 'custodian_id', 'wrapped']).where('case_id', 'in', ids).execute();
-  const position = (id: string) => ids.indexOf(id);
-  const byPosition = <T extends { case_id: string }>(rows: T[]) =>
-    rows.map(({ case_id, ...rest }) => ({ at: position(case_id), ...rest })).sort((a, b) => a.at - b.at || JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  return {
-    cases: cases
-      .map(({ id, public_number, verifier, submission_digest, ...rest }: Record<string, unknown>) => ({ at: position(String(id)), hasNumber: typeof public_number === 'string', ...rest }))
-      .sort((a, b) => a.at - b.at),
-    keys: byPosition(keys),
-    shares: byPosition(shares),
-  };
+  return { cases, keys, shares };
 }
 
-t.test('the plain statement and submit_cases() store and answer alike', async (t) => {
+const hex = (b: Uint8Array | null | undefined) => (b ? Buffer.from(b).toString('hex') : null);
+
+t.test('submit_cases() stores exactly what was submitted and numbers it in arrival order', async (t) => {
   const { database } = await createTestApp(t);
   const db = database.db;
   const agency = await createTestAgency(db, { custodians: 3, threshold: 2 });
@@ -61,31 +58,57 @@ t.test('the plain statement and submit_cases() store and answer alike', async (t
     .select(['key_bundles.serial', 'key_bundles.signature', 'agencies.signing_public_key']).where('agency_id', '=', agency.id).executeTakeFirstOrThrow();
   const current: CheckedBundle = { serial: bundle.serial, signature: bundle.signature, signingPublicKey: bundle.signing_public_key };
   const parent = batchFor(agency, randomUUID(), current).slice(0, 1);
-  await insertCases(parent).execute(db);
+  await storeCases(db, parent);
 
-  const results = [];
-  for (const [name, build] of [['plain statement', insertCases], ['submit_cases()', callSubmitCases]] as const) {
-    const batch = batchFor(agency, parent[0]!.submission.caseId, current);
-    // Numbers are drawn in arrival order: the rows come back in any order, the numbers may not.
-    const rows = (await build(batch).execute(db)).rows;
-    const numbers = batch.map((c) => rows.find((r) => r.id === c.submission.caseId)?.public_number ?? null);
-    t.equal(rows.length, 3, `${name}: three cases stored, the stale-bundle one left out`);
-    t.equal(numbers[2], null, `${name}: no number for the refused case`);
-    const drawn = numbers.filter((n): n is string => n !== null).map((n) => Number(n.split('-')[2]));
-    t.same(drawn, [drawn[0]!, drawn[0]! + 1, drawn[0]! + 2], `${name}: consecutive numbers in arrival order`);
-    t.ok(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.received_on)), `${name}: the day of receipt as text`);
-    results.push(await stored(db, batch));
-  }
-  t.same(results[1], results[0], 'the same rows in cases, case_keys and identity_shares');
-  t.equal(results[0]!.shares.length, 3, 'the identity shares are there');
-  t.ok(results[0]!.cases.some((c) => (c as { urgent?: boolean }).urgent === true), 'the retaliation report is urgent');
+  const batch = batchFor(agency, parent[0]!.submission.caseId, current);
+  const { rows } = await storeCases(db, batch);
+  const numbers = batch.map((c) => rows.find((r) => r.id === c.submission.caseId)?.public_number ?? null);
+  t.equal(rows.length, 3, 'three cases stored, the stale-bundle one left out');
+  t.equal(numbers[2], null, 'no number for the refused case');
+  const drawn = numbers.filter((n): n is string => n !== null).map((n) => Number(n.split('-')[2]));
+  t.same(drawn, [drawn[0]!, drawn[0]! + 1, drawn[0]! + 2], 'consecutive numbers in arrival order');
+  t.ok(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.received_on)), 'the day of receipt as text');
 
-  await t.test('a collision fails the whole call, as the statement does', async (t) => {
-    for (const build of [insertCases, callSubmitCases]) {
-      const batch = batchFor(agency, parent[0]!.submission.caseId, current).slice(0, 2);
-      batch[1]!.submission.verifier = parent[0]!.submission.verifier;
-      await t.rejects(build(batch).execute(db), { code: '23505' });
-      t.equal((await db.selectFrom('cases').select('id').where('id', '=', batch[0]!.submission.caseId).execute()).length, 0, 'nothing of the batch is left');
-    }
+  const tables = await stored(db, batch);
+  const accepted = batch.filter((_, i) => i !== 2);
+  t.same(
+    tables.cases.map((c) => [c.id, c.kind, c.status, c.has_identity, c.parent_case_id, c.urgent, hex(c.verifier), hex(c.submission_digest), hex(c.envelope), hex(c.identity_block), c.identity_threshold, hex(c.identity_denouncer_key)]).sort(),
+    accepted.map(({ submission: s, digest }) => [s.caseId, s.kind, 'RECEIVED', s.identity !== undefined, s.parentCaseId ?? null, s.parentCaseId !== undefined, hex(s.verifier), hex(digest), hex(s.envelope), hex(s.identity?.block), s.identity?.threshold ?? null, hex(s.identity?.denouncerKey)]).sort(),
+    'each case row holds the submitted bytes, byte for byte, and NULL where nothing was sent',
+  );
+  t.same(
+    tables.keys.map((k) => [k.case_id, k.recipient, k.staff_id, hex(k.wrapped)]).sort(),
+    accepted.flatMap(({ submission: s }) => [[s.caseId, 'denouncer', null, hex(s.denouncerKey)], ...s.recipientKeys.map((r) => [s.caseId, 'staff', r.staffId, hex(r.wrapped)])]).sort(),
+    "the denouncer's key and each recipient's",
+  );
+  t.same(
+    tables.shares.map((k) => [k.case_id, k.custodian_id, hex(k.wrapped)]).sort(),
+    accepted.flatMap(({ submission: s }) => (s.identity?.shares ?? []).map((r) => [s.caseId, r.staffId, hex(r.wrapped)])).sort(),
+    'the identity shares, one per custodian',
+  );
+  t.equal(tables.shares.length, 3);
+
+  await t.test('a collision fails the whole call and leaves nothing behind', async (t) => {
+    const batch = batchFor(agency, parent[0]!.submission.caseId, current).slice(0, 2);
+    batch[1]!.submission.verifier = parent[0]!.submission.verifier;
+    const before = await db.selectFrom('case_numbers').selectAll().execute();
+    await t.rejects(storeCases(db, batch), { code: '23505' });
+    t.equal((await db.selectFrom('cases').select('id').where('id', '=', batch[0]!.submission.caseId).execute()).length, 0, 'nothing of the batch is left');
+    t.same(await db.selectFrom('case_numbers').selectAll().execute(), before, 'no number was used up');
   });
+});
+
+t.test('byte arrays in binary travel intact: NULLs, empty elements, empty arrays', async (t) => {
+  const { database } = await createTestApp(t);
+  const db = database.db;
+  if (!postgresPool(db)) {
+    t.pass('the embedded database takes JavaScript arrays; the binary form is for the pg driver');
+    return;
+  }
+  const cases: (Uint8Array | null)[][] = [[], [null], [new Uint8Array(0)], [bytes(1), null, bytes(70_000), new Uint8Array(0)], [null, null]];
+  for (const values of cases) {
+    const { rows } = await sql<{ a: (Buffer | null)[] | null; n: number | null }>`select ${byteaArrayBinary(values)}::bytea[] as a, cardinality(${byteaArrayBinary(values)}::bytea[]) as n`.execute(db);
+    t.same((rows[0]!.a ?? []).map(hex), values.map(hex), `${values.length} element(s) come back as sent`);
+    t.equal(rows[0]!.n, values.length);
+  }
 });

@@ -1,5 +1,5 @@
 import type { Database } from './connect.js';
-import { parameterCount, type PendingCase } from './submission-statement.js';
+import type { PendingCase } from './submission-statement.js';
 import { submissionDigest, submitCases, type CheckedBundle, type StaleBundle, type SubmitOutcome, type Submission } from './submissions.js';
 
 // Group commit for submissions. Every case number comes from one counter row whose lock
@@ -13,7 +13,6 @@ import { submissionDigest, submitCases, type CheckedBundle, type StaleBundle, ty
 
 const MAX_CASES = 64;
 const MAX_BYTES = 8 * 1024 * 1024;
-const MAX_PARAMETERS = 30_000;
 const IN_FLIGHT = 1;
 
 interface Waiting extends PendingCase {
@@ -34,13 +33,11 @@ export function submissionQueue(db: Database): SubmissionQueue {
   /** The oldest waiting cases that fit one statement; always at least one. */
   function nextBatch(): Waiting[] {
     let bytes = 0;
-    let parameters = 0;
     let n = 0;
     while (n < waiting.length && n < MAX_CASES) {
       const c = waiting[n]!;
-      if (n > 0 && (bytes + sizeOf(c) > MAX_BYTES || parameters + parameterCount(c) > MAX_PARAMETERS)) break;
+      if (n > 0 && bytes + sizeOf(c) > MAX_BYTES) break;
       bytes += sizeOf(c);
-      parameters += parameterCount(c);
       n++;
     }
     return waiting.splice(0, n);

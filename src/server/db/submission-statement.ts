@@ -1,4 +1,7 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type QueryResult } from 'kysely';
+import { byteaArrayBinary } from './binary-array.js';
+import { compiledOnce } from './compiled-query.js';
+import { postgresPool, type Database } from './connect.js';
 import type { CheckedBundle, Submission } from './submissions.js';
 
 // The statement that stores submissions: every case of a batch, its keys, its identity
@@ -14,24 +17,14 @@ export interface PendingCase { submission: Submission; digest: Uint8Array; check
 
 export interface StoredCase { id: string; public_number: string; received_on: string }
 
-const caseRow = (c: PendingCase, ord: number) => {
-  const s = c.submission;
-  const b = c.checkedAgainst;
-  return sql`(${ord}::int, ${s.caseId}::uuid, ${s.agencyId}::uuid, ${s.kind}::text, ${s.identity !== undefined}::boolean,
-    ${s.parentCaseId ?? null}::uuid, ${s.bundleSerial}::int, ${s.verifier}::bytea, ${c.digest}::bytea, ${s.envelope}::bytea,
-    ${s.identity?.block ?? null}::bytea, ${s.identity?.threshold ?? null}::int, ${s.identity?.denouncerKey ?? null}::bytea,
-    ${b?.serial ?? null}::int, ${b?.signature ?? null}::bytea, ${b?.signingPublicKey ?? null}::bytea)`;
-};
+// The statement is submit_cases() (migrations/0011_submit_cases_function.ts): one fixed
+// text for any batch size, its columns as arrays, one element per case, key or identity
+// share. Inside the function its plan is kept for the session, and on PostgreSQL the
+// call itself is a named prepared statement (compiled-query.ts), so a batch is neither
+// parsed nor planned again. PostgreSQL gets the byte arrays in binary (binary-array.ts);
+// the embedded database takes JavaScript arrays.
 
 interface KeyRow { caseId: string; recipient: string; staffId: string | null; wrapped: Uint8Array }
-
-const keyRows = (rows: KeyRow[]) =>
-  sql.join(rows.map((r) => sql`(${crypto.randomUUID()}::uuid, ${r.caseId}::uuid, ${r.recipient}::text, ${r.staffId}::uuid, ${r.wrapped}::bytea)`));
-
-/** Bind parameters the statement needs for these cases (PostgreSQL allows 65,535). */
-export function parameterCount(c: PendingCase): number {
-  return 16 + 5 * (1 + c.submission.recipientKeys.length + (c.submission.identity?.shares.length ?? 0));
-}
 
 /** The rows for case_keys (the denouncer's and each recipient's) and identity_shares. */
 function keyRowsOf(cases: PendingCase[]): { keys: KeyRow[]; shares: KeyRow[] } {
@@ -45,71 +38,46 @@ function keyRowsOf(cases: PendingCase[]): { keys: KeyRow[]; shares: KeyRow[] } {
   return { keys, shares };
 }
 
-export function insertCases(cases: PendingCase[]): RawBuilder<StoredCase> {
-  const { keys, shares } = keyRowsOf(cases);
-  const shareRows = shares.length === 0 ? sql`` : sql`,
-    share_rows as (
-      insert into identity_shares (case_id, custodian_id, wrapped)
-      select r.case_id, r.staff_id, r.wrapped
-      from (values ${keyRows(shares)}) as r (id, case_id, recipient, staff_id, wrapped) join kase on kase.id = r.case_id
-    )`;
-  return sql<StoredCase>`
-    with batch (ord, id, agency_id, kind, has_identity, parent_case_id, bundle_serial, verifier, digest, envelope,
-      identity_block, identity_threshold, identity_denouncer_key, checked_serial, checked_signature, checked_key) as (
-      values ${sql.join(cases.map(caseRow))}
-    ),
-    -- A case checked against a cached bundle goes in only while that bundle is still the
-    -- agency's newest, under the agency's current signing key.
-    accepted as (
-      select b.*, row_number() over (order by b.ord) as rank from batch b
-      where b.checked_serial is null or exists (
-        select 1 from key_bundles kb join agencies a on a.id = kb.agency_id
-        where kb.agency_id = b.agency_id and kb.serial = b.checked_serial and kb.signature = b.checked_signature
-          and a.signing_public_key = b.checked_key
-          and not exists (select 1 from key_bundles n where n.agency_id = b.agency_id and n.serial > b.checked_serial))
-    ),
-    drawn as (
-      insert into case_numbers (year, last)
-      select extract(year from current_date)::int, count(*)::int from accepted having count(*) > 0
-      on conflict (year) do update set last = case_numbers.last + excluded.last
-      returning year, last
-    ),
-    kase as (
-      insert into cases (id, agency_id, public_number, kind, status, has_identity, parent_case_id, urgent, received_on,
-        bundle_serial, verifier, submission_digest, envelope, identity_block, identity_threshold, identity_denouncer_key)
-      select a.id, a.agency_id, 'TL-' || d.year || '-' || lpad(n.number::text, greatest(6, length(n.number::text)), '0'),
-        a.kind, 'RECEIVED', a.has_identity, a.parent_case_id, a.parent_case_id is not null, current_date,
-        a.bundle_serial, a.verifier, a.digest, a.envelope, a.identity_block, a.identity_threshold, a.identity_denouncer_key
-      from accepted a cross join drawn d
-        cross join lateral (select d.last - (select count(*) from accepted) + a.rank as number) n
-      returning id, public_number, received_on
-    ),
-    key_rows as (
-      insert into case_keys (id, case_id, recipient, staff_id, wrapped, granted_on)
-      select k.id, k.case_id, k.recipient, k.staff_id, k.wrapped, kase.received_on
-      from (values ${keyRows(keys)}) as k (id, case_id, recipient, staff_id, wrapped) join kase on kase.id = k.case_id
-    )${shareRows}
-    select id, public_number, received_on::text as received_on from kase`;
-}
+/** submit_cases()'s parameter types, in order: 16 per case, 5 per key, 3 per share. */
+const ARGUMENT_TYPES = [
+  'int', 'uuid', 'uuid', 'text', 'boolean', 'uuid', 'int', 'bytea', 'bytea', 'bytea', 'bytea', 'int', 'bytea', 'int', 'bytea', 'bytea',
+  'uuid', 'uuid', 'text', 'uuid', 'bytea',
+  'uuid', 'uuid', 'bytea',
+] as const;
 
-/**
- * The same step as `insertCases`, through submit_cases() (migrations/0011): one fixed
- * text for any batch size, so its plan is kept for the session, on the embedded
- * database too. Columns go as arrays, one element per case, key or share.
- */
-export function callSubmitCases(cases: PendingCase[]): RawBuilder<StoredCase> {
+const submitCasesCall = compiledOnce((db) => ({
+  compile: () => sql<StoredCase>`select * from submit_cases(${sql.join(ARGUMENT_TYPES.map((type) => sql`${null}::${sql.raw(type)}[]`))})`.compile(db),
+}));
+
+/** Stores the batch in one call; the rows of the cases stored, in any order. */
+export function storeCases(db: Database, cases: PendingCase[]): Promise<QueryResult<StoredCase>> {
   const { keys, shares } = keyRowsOf(cases);
-  return sql<StoredCase>`select * from submit_cases(
-    ${cases.map((_, i) => i)}::int[], ${cases.map((c) => c.submission.caseId)}::uuid[], ${cases.map((c) => c.submission.agencyId)}::uuid[],
-    ${cases.map((c) => c.submission.kind)}::text[], ${cases.map((c) => c.submission.identity !== undefined)}::boolean[],
-    ${cases.map((c) => c.submission.parentCaseId ?? null)}::uuid[], ${cases.map((c) => c.submission.bundleSerial)}::int[],
-    ${cases.map((c) => c.submission.verifier)}::bytea[], ${cases.map((c) => c.digest)}::bytea[], ${cases.map((c) => c.submission.envelope)}::bytea[],
-    ${cases.map((c) => c.submission.identity?.block ?? null)}::bytea[], ${cases.map((c) => c.submission.identity?.threshold ?? null)}::int[],
-    ${cases.map((c) => c.submission.identity?.denouncerKey ?? null)}::bytea[],
-    ${cases.map((c) => c.checkedAgainst?.serial ?? null)}::int[], ${cases.map((c) => c.checkedAgainst?.signature ?? null)}::bytea[],
-    ${cases.map((c) => c.checkedAgainst?.signingPublicKey ?? null)}::bytea[],
-    ${keys.map(() => crypto.randomUUID())}::uuid[], ${keys.map((r) => r.caseId)}::uuid[], ${keys.map((r) => r.recipient)}::text[],
-    ${keys.map((r) => r.staffId)}::uuid[], ${keys.map((r) => r.wrapped)}::bytea[],
-    ${shares.map((r) => r.caseId)}::uuid[], ${shares.map((r) => r.staffId)}::uuid[], ${shares.map((r) => r.wrapped)}::bytea[]
-  )`;
+  const bytes = postgresPool(db) ? byteaArrayBinary : (values: (Uint8Array | null)[]) => values;
+  const column = <T>(pick: (c: PendingCase) => T) => cases.map(pick);
+  return submitCasesCall(db, [
+    cases.map((_, i) => i),
+    column((c) => c.submission.caseId),
+    column((c) => c.submission.agencyId),
+    column((c) => c.submission.kind),
+    column((c) => c.submission.identity !== undefined),
+    column((c) => c.submission.parentCaseId ?? null),
+    column((c) => c.submission.bundleSerial),
+    bytes(column((c) => c.submission.verifier)),
+    bytes(column((c) => c.digest)),
+    bytes(column((c) => c.submission.envelope)),
+    bytes(column((c) => c.submission.identity?.block ?? null)),
+    column((c) => c.submission.identity?.threshold ?? null),
+    bytes(column((c) => c.submission.identity?.denouncerKey ?? null)),
+    column((c) => c.checkedAgainst?.serial ?? null),
+    bytes(column((c) => c.checkedAgainst?.signature ?? null)),
+    bytes(column((c) => c.checkedAgainst?.signingPublicKey ?? null)),
+    keys.map(() => crypto.randomUUID()),
+    keys.map((r) => r.caseId),
+    keys.map((r) => r.recipient),
+    keys.map((r) => r.staffId),
+    bytes(keys.map((r) => r.wrapped)),
+    shares.map((r) => r.caseId),
+    shares.map((r) => r.staffId),
+    bytes(shares.map((r) => r.wrapped)),
+  ]);
 }

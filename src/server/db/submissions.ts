@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { postgresPool, type Database } from './connect.js';
-import { callSubmitCases, insertCases, type PendingCase } from './submission-statement.js';
+import type { Database } from './connect.js';
+import { storeCases, type PendingCase } from './submission-statement.js';
 
 // Storing a new case, idempotently. The case id is chosen by the client and is also the
 // submission id: a retry after a lost response (same bytes) gets the same answer, never
@@ -95,9 +95,7 @@ export async function submitCase(db: Database, s: Submission, checkedAgainst?: C
  */
 export async function submitCases(db: Database, cases: PendingCase[]): Promise<(SubmitOutcome | StaleBundle)[]> {
   try {
-    // PostgreSQL gets the bytes as binary parameters of the plain statement; the embedded
-    // database, which plans every statement it is sent, gets the function that keeps its plan.
-    const { rows } = await (postgresPool(db) ? insertCases(cases) : callSubmitCases(cases)).execute(db);
+    const { rows } = await storeCases(db, cases);
     const stored = new Map(rows.map((r) => [r.id, r]));
     return cases.map(({ submission, checkedAgainst }) => {
       const row = stored.get(submission.caseId);
