@@ -64,6 +64,7 @@ try {
     });
     const cpuBefore = cpuMillis(server.pid);
     const dbCpuBefore = postgresCpuMillis();
+    const clientCpuBefore = process.cpuUsage();
     try {
       const base = { baseUrl: server.baseUrl, connections: 32, amount: requests };
       if (route === 'status') {
@@ -74,8 +75,11 @@ try {
       }
       const used = cpuMillis(server.pid) - cpuBefore;
       const dbUsed = postgresCpuMillis() - dbCpuBefore;
+      const clientCpu = process.cpuUsage(clientCpuBefore);
+      const clientUsed = (clientCpu.user + clientCpu.system) / 1000;
       process.stdout.write(`${route}: server CPU ${(used / requests).toFixed(3)} ms per request (${(used / 1000).toFixed(1)} s for ${requests})`);
-      process.stdout.write(backend === 'postgres' ? `, PostgreSQL CPU ${(dbUsed / requests).toFixed(3)} ms per request\n` : '\n');
+      process.stdout.write(backend === 'postgres' ? `, PostgreSQL CPU ${(dbUsed / requests).toFixed(3)} ms per request` : '');
+      process.stdout.write(`, load generator CPU ${(clientUsed / requests).toFixed(3)} ms per request\n`);
     } finally {
       await server.stop();
     }
