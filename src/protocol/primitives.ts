@@ -13,9 +13,14 @@ export function kdf(be: Backend, key: Uint8Array, label: string): Uint8Array {
   return be.blake2b(32, utf8(label), key);
 }
 
+// Labels are a handful of constants (labels.ts), hashed on every receipt look-up and
+// proof-of-work check: each is encoded once.
+const labelBytes = new Map<string, Uint8Array>();
+const encodedLabel = (label: string) => labelBytes.get(label) ?? labelBytes.set(label, utf8(label)).get(label)!;
+
 /** Unkeyed BLAKE2b-256 over label || parts. */
 export function labelledHash(be: Backend, label: string, ...parts: Uint8Array[]): Uint8Array {
-  return be.blake2b(32, concat(utf8(label), ...parts));
+  return be.blake2b(32, concat(encodedLabel(label), ...parts));
 }
 
 /** label || 0x00 || version || agencyId(16) || caseId(16) || extra: binds a ciphertext to its case. */
