@@ -48,8 +48,8 @@ async function measure(sides: [Side, Side], backend: string, cases: PresealedCas
     return load(side, `submit, round ${round + 1}/${ROUNDS}`, slice.length, (i) => side.routes.submit(slice[i % slice.length]!));
   });
   for (const side of sides) await load(side, 'status (warm-up)', warm, (i) => side.routes.status(cases[i % cases.length]!));
-  const status = await inTurns(sides, options.requests, (side, round, from) =>
-    load(side, `status, round ${round + 1}/${ROUNDS}`, Math.floor(options.requests / ROUNDS), (i) => side.routes.status(cases[((from + i) * 7919) % cases.length]!)),
+  const status = await inTurns(sides, options.lookups, (side, round, from) =>
+    load(side, `status, round ${round + 1}/${ROUNDS}`, Math.floor(options.lookups / ROUNDS), (i) => side.routes.status(cases[((from + i) * 7919) % cases.length]!)),
   );
   return {
     ceiling: { submit: submit.ceiling, status: status.ceiling },

@@ -67,7 +67,7 @@ if (options.only.includes('sealing')) {
 
 const settings = [
   `${options.connections} connections`,
-  `${options.requests} requests per submit/status run`,
+  `${options.requests} submissions and ${options.lookups} look-ups per run`,
   `${options.cases.toLocaleString('en-US')} cases for the list and the report`,
   `${options.attachmentMiB} MiB attachment`,
   `${options.sealMiB} MiB sealed per figure`,

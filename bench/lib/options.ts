@@ -12,8 +12,10 @@ export interface BenchOptions {
   only: BenchmarkName[];
   backends: BackendName[];
   connections: number;
-  /** Requests per measured run (submit / status); bounded so every run ends. */
+  /** Submissions per measured run (each a case sealed ahead of time); bounded so every run ends. */
   requests: number;
+  /** Status look-ups per measured run: cheap requests, so more of them, for rounds long enough to settle. */
+  lookups: number;
   /** Cases bulk-inserted for the staff list and report benchmarks. */
   cases: number;
   /** Attachment size for the upload / download benchmark, in MiB. */
@@ -35,14 +37,16 @@ Options:
   --only <list>         benchmarks, comma-separated: ${benchmarkNames.join(', ')} (default: all)
   --backend <list>      databases for submit/status/list/reports: ${backendNames.join(', ')} (default: both)
   --connections <n>     concurrent clients for submit/status (default 32)
-  --requests <n>        requests per submit/status run (default 20000)
+  --requests <n>        submissions per submit run (default 20000)
+  --lookups <n>         look-ups per status run (default 60000)
   --cases <n>           cases in the database for the list and report benchmarks
                         (default 100000)
   --attachment-mib <n>  attachment size in MiB (default 1024)
   --seal-mib <n>        bytes sealed per sealing figure, MiB (default 256)
   --database-url <url>  PostgreSQL server; a fresh database is created and dropped
                         (default postgres://postgres@127.0.0.1:5432/postgres)
-  --quick               small scale: 4000 requests, 10000 cases, 64 MiB files
+  --quick               small scale: 4000 requests, 12000 look-ups, 10000 cases,
+                        64 MiB files
   --write               update the results table in docs/PERFORMANCE.md
   --json                print the results as JSON on stdout
   -h, --help            this text
@@ -73,6 +77,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
       backend: { type: 'string' },
       connections: { type: 'string' },
       requests: { type: 'string' },
+      lookups: { type: 'string' },
       cases: { type: 'string' },
       'attachment-mib': { type: 'string' },
       'seal-mib': { type: 'string' },
@@ -91,6 +96,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     backends: list(values.backend, backendNames, 'backend'),
     connections: Math.floor(positive(values.connections, 32, 'connections')),
     requests: Math.floor(positive(values.requests, quick ? 4000 : 20000, 'requests')),
+    lookups: Math.floor(positive(values.lookups, quick ? 12000 : 60000, 'lookups')),
     cases: Math.floor(positive(values.cases, quick ? 10000 : 100000, 'cases')),
     attachmentMiB: positive(values['attachment-mib'], quick ? 64 : 1024, 'attachment-mib'),
     sealMiB: positive(values['seal-mib'], quick ? 32 : 256, 'seal-mib'),
