@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
-import { loggerOptions, RequestLogController } from './logger.js';
+import { logDestination, loggerOptions, RequestLogController } from './logger.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
 import { rateLimitStore } from './plugins/rate-limit-store.js';
@@ -26,9 +26,10 @@ declare module 'fastify' {
 
 /** Builds the whole app on an open, migrated database. Never listens (see src/cli/serve.ts). */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const logStream = deps.logStream ?? logDestination();
   const app = Fastify({
-    logger: loggerOptions(config, deps.logStream),
-    logController: new RequestLogController(),
+    logger: loggerOptions(config, logStream),
+    logController: new RequestLogController(config, logStream),
     // No request ids derived from the client, and no IP resolution from proxies unless
     // asked: nothing below reads the address anyway.
     trustProxy: config.trustProxy,
