@@ -1,12 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { logDestination, loggerOptions, RequestLogController } from './logger.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
 import { rateLimitStore } from './plugins/rate-limit-store.js';
+import { responseSerializerCompiler } from './plugins/response-serializer.js';
 import securityHeaders from './plugins/security-headers.js';
 import staffAuth from './plugins/staff-auth.js';
 import { routes } from './routes/index.js';
@@ -38,7 +39,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler({ check: config.checkResponses }));
   app.decorate('config', config);
   app.decorate('db', deps.db);
 

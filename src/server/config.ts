@@ -29,6 +29,8 @@ const schema = z.object({
   TIPLINE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   /** Where the built denouncer page lives (src/web/build.ts writes it; `npm run build`). */
   TIPLINE_WEB_DIR: z.string().min(1).default('dist/web'),
+  /** Check every answer against its zod schema too (the tests do; see response-serializer.ts). */
+  TIPLINE_CHECK_RESPONSES: bool.default(false),
 });
 
 export type Config = Readonly<{
@@ -49,6 +51,7 @@ export type Config = Readonly<{
   redisUrl: string | undefined;
   shutdownGraceSeconds: number;
   webDir: string;
+  checkResponses: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -82,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     shutdownGraceSeconds: e.TIPLINE_SHUTDOWN_GRACE_SECONDS,
     webDir: e.TIPLINE_WEB_DIR,
+    checkResponses: e.TIPLINE_CHECK_RESPONSES,
     ...overrides,
   });
 }

@@ -17,7 +17,7 @@ const script = [...docs.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join
 function startServer(cwd: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), 'serve'], {
     cwd,
-    env: { ...baseEnv, PORT: '0', TIPLINE_DATA_DIR: 'data', TIPLINE_POW_DIFFICULTY: '4', LOG_LEVEL: 'warn' },
+    env: { ...baseEnv, PORT: '0', TIPLINE_DATA_DIR: 'data', TIPLINE_POW_DIFFICULTY: '4', LOG_LEVEL: 'warn', TIPLINE_CHECK_RESPONSES: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((ok, fail) => {

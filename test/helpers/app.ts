@@ -17,7 +17,7 @@ export interface TestApp {
 export async function createTestApp(t: Test, overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig(
-    { LOG_LEVEL: 'info', TIPLINE_POW_DIFFICULTY: '0' },
+    { LOG_LEVEL: 'info', TIPLINE_POW_DIFFICULTY: '0', TIPLINE_CHECK_RESPONSES: '1' },
     { origin: 'http://tipline.test', ...overrides },
   );
   const logs: string[] = [];

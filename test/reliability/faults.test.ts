@@ -16,7 +16,7 @@ import { createPgCluster, postgresBinaries } from './pg-cluster.js';
 
 const enabled = process.env['TIPLINE_FAULT_TESTS'] === '1';
 const skip = !enabled ? 'set TIPLINE_FAULT_TESTS=1 to run' : postgresBinaries() ? false : 'no PostgreSQL binaries';
-const serverEnv = { TIPLINE_POW_DIFFICULTY: '0', TIPLINE_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' };
+const serverEnv = { TIPLINE_POW_DIFFICULTY: '0', TIPLINE_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', TIPLINE_CHECK_RESPONSES: '1' };
 
 async function setUp(t: Test) {
   const cluster = await createPgCluster();

@@ -14,7 +14,7 @@ export interface Instances { a: FastifyInstance; b: FastifyInstance; database: T
 
 export async function twoInstances(t: Test, overrides: Partial<Config> = {}): Promise<Instances> {
   const database = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'info', TIPLINE_POW_DIFFICULTY: '0' }, { origin: 'http://tipline.test', ...overrides });
+  const config = loadConfig({ LOG_LEVEL: 'info', TIPLINE_POW_DIFFICULTY: '0', TIPLINE_CHECK_RESPONSES: '1' }, { origin: 'http://tipline.test', ...overrides });
   const logs: string[] = [];
   const logStream = () => new Writable({ write: (chunk, _e, done) => (logs.push(String(chunk)), done()) });
   const second: Database = database.url ? await connectDatabase({ databaseUrl: database.url, dataDir: 'unused' }) : database.db;
