@@ -29,7 +29,7 @@ const schema = z.object({
   TIPLINE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   /** Where the built denouncer page lives (src/web/build.ts writes it; `npm run build`). */
   TIPLINE_WEB_DIR: z.string().min(1).default('dist/web'),
-  /** Check every answer against its zod schema too (the tests do; see response-serializer.ts). */
+  /** Check the answers written without zod against their zod schemas too (the tests do; response-serializer.ts). */
   TIPLINE_CHECK_RESPONSES: bool.default(false),
 });
 

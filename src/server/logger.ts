@@ -50,6 +50,7 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream: pino.Des
  * built here from the four fields it may hold, so it goes through a logger on the same
  * stream without the redaction pass (a third of a line's cost, and there is nothing in
  * it to redact). A failed request's line carries the error and takes the guarded logger.
+ * That logger has the app's level: no route sets a level of its own.
  */
 export class RequestLogController extends LogController {
   private readonly lines: Logger;

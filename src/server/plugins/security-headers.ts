@@ -8,9 +8,10 @@ import helmet, { type HelmetOptions } from 'helmet';
 // recorder and each response gets the headers it set. A helmet that needs more of the
 // response than setHeader/removeHeader fails start-up rather than sending fewer headers.
 //
-// Documents (the web page, its assets, the API reference, and anything not under the API
-// prefix) get the whole document policy. API answers under the prefix are JSON or sealed
-// bytes that no browser renders as a page, and get the header set OWASP's REST Security
+// Documents (the web page, its assets, the API reference, and anything that matched no
+// API route, unknown paths included) get the whole document policy. Answers of the routes
+// under the API prefix are JSON or sealed bytes that no browser renders as a page, and get
+// the header set OWASP's REST Security
 // Cheat Sheet gives for APIs: a CSP that forbids everything and all framing, nosniff,
 // HSTS, no framing, no referrer, and same-origin resource policy. The headers left out
 // there act only on a rendered document (COEP, COOP, Origin-Agent-Cluster, DNS prefetch,
@@ -20,7 +21,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 export interface SecurityHeaderOptions {
   document: HelmetOptions;
   api: HelmetOptions;
-  /** Paths starting with it are API answers; everything else is a document (fail closed). */
+  /** Routes whose pattern starts with it answer as an API; everything else is a document (fail closed). */
   apiPrefix: string;
 }
 
@@ -48,7 +49,8 @@ export default fp(
     const api = headersFrom(options.api);
     // On the raw response, as helmet itself does, so a hijacked reply has them too.
     app.addHook('onRequest', (request, reply, done) => {
-      const headers = request.url.startsWith(options.apiPrefix) ? api : document;
+      // The matched route's pattern, not the URL as sent (which may be percent-encoded).
+      const headers = request.routeOptions.url?.startsWith(options.apiPrefix) ? api : document;
       for (const [name, value] of headers) reply.raw.setHeader(name, value);
       done();
     });
