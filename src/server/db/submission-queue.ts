@@ -8,8 +8,8 @@ import { submissionDigest, submitCases, type CheckedBundle, type StaleBundle, ty
 // were running as one statement: at low load each submission still goes alone and at
 // once; under load, one lock and one flush serve a whole batch. One statement is in
 // flight at a time: a second one would only wait for the counter lock while holding a
-// connection, and on the benchmark machine two in flight gave 58–60 % of the ceiling's
-// throughput where one gives 76–81 % (docs/PERFORMANCE.md) — the batches grow instead.
+// connection. Measured when this was chosen, two in flight gave 58–60 % of the ceiling's
+// throughput where one gave 76–81 %: with one, the batches grow instead.
 
 const MAX_CASES = 64;
 const MAX_BYTES = 8 * 1024 * 1024;
