@@ -5,7 +5,7 @@ import {
 import { ApiClientError } from './http.js';
 import { protectionDetailsContext } from './protection-context.js';
 import type { StaffClient } from './staff.js';
-import { identityDecisionSigningBytes, identityRequestSigningBytes } from './staff-signing.js';
+import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../protocol/signing-bytes.js';
 import { AuditChainVerifier, type ChainBreak } from './staff-audit.js';
 
 // Identity custody and audit verification, client side. The reason for a request is

@@ -1,7 +1,7 @@
 import { fromBase64Url, loadBackend, openMessage, sealMessage, signDetached, toBase64Url, type StaffKeys } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
 import { encodeJson, readMessageBody, type AttachmentRef } from './plaintext.js';
-import { messageSigningBytes } from './staff-signing.js';
+import { messageSigningBytes } from '../protocol/signing-bytes.js';
 
 // Messages with the denouncer, sealed and opened on the staff member's machine with
 // the case's content key; every reply is signed by its author.

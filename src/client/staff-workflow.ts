@@ -4,7 +4,7 @@ import { concat, uuidBytes, uuidString } from '../protocol/bytes.js';
 import { ApiClientError } from './http.js';
 import { encodeJson, type MessageBody } from './plaintext.js';
 import type { StaffClient } from './staff.js';
-import { messageSigningBytes } from './staff-signing.js';
+import { messageSigningBytes } from '../protocol/signing-bytes.js';
 
 // Workflow decisions sealed on the staff member's machine: the reason for a transition or
 // a protection decision, and the notice the law owes the denouncer (Art. 9.1.c), are

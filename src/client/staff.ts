@@ -4,7 +4,7 @@ import {
   type AgencyKeys, type BundleContent, type StaffKeys, type StaffRole,
 } from '../protocol/index.js';
 import { ApiClientError, HttpClient } from './http.js';
-import { grantSigningBytes } from './staff-signing.js';
+import { grantSigningBytes } from '../protocol/signing-bytes.js';
 
 // The staff SDK: every call that involves a key happens here, on the staff member's
 // machine; the server only ever sees public keys, signatures and ciphertext.

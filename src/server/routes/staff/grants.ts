@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
-import { grantSigningBytes } from '../../../client/staff-signing.js';
+import { grantSigningBytes } from '../../../protocol/signing-bytes.js';
 import { appendAudit } from '../../db/audit.js';
 import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
 import { deleteGrant, insertGrant } from '../../db/grants.js';

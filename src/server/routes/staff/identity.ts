@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
-import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../../../client/staff-signing.js';
+import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../../../protocol/signing-bytes.js';
 import { appendAudit } from '../../db/audit.js';
 import { findCaseForStaff, hasGrant } from '../../db/case-access.js';
 import {

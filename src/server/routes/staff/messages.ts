@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
-import { messageSigningBytes } from '../../../client/staff-signing.js';
+import { messageSigningBytes } from '../../../protocol/signing-bytes.js';
 import { findAttachment, listAttachments, readChunks } from '../../db/attachments.js';
 import { appendAudit } from '../../db/audit.js';
 import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';

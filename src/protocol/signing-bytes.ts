@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concat, uuidBytes } from '../protocol/bytes.js';
+import { concat, uuidBytes } from './bytes.js';
 
 // The exact bytes a staff member signs for each accountable action (the signature
 // kind — 'grant', 'message', … — is added by the protocol's signDetached). Shared by
