@@ -1,27 +1,32 @@
 import {
-  combineShares, fromBase64Url, type CaseContext, grantContentKey, loadBackend, openIdentity, openMessage, resealShare, sealMessage,
-  signDetached, toBase64Url, unwrapContentKey, unwrapShare, type StaffKeys,
+  combineShares, fromBase64Url, type BundleContent, type BundleStaff, type CaseContext, grantContentKey, loadBackend, openIdentity,
+  openMessage, resealShare, sealMessage, signDetached, toBase64Url, unwrapContentKey, unwrapShare, verifyDetached, type StaffKeys,
 } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
 import { protectionDetailsContext } from './protection-context.js';
 import type { StaffClient } from './staff.js';
 import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../protocol/signing-bytes.js';
 import { AuditChainVerifier, type ChainBreak } from './staff-audit.js';
+import { memberWithRole, StaffTrustError } from './staff-trust.js';
 
 // Identity custody and audit verification, client side. The reason for a request is
 // encrypted under a fresh request key (a message sealed with it, direction
 // 'to_denouncer', id = the request id), wrapped to the requester and every custodian.
 // A request's subject is a case's identity block or a protection request's details;
 // every key, share and reason of it is bound to the subject's context (subjectContext).
+// Every request and decision the server hands over is checked against its signer's key
+// in the agency's verified bundle before anything is read from it or done with it.
 
 export interface IdentityRequest {
   requestId: string; subject: 'identity' | 'protection'; caseId: string; protectionRequestId: string | null; urgent: boolean;
   agencyId: string; requesterId: string; createdAt: string;
+  /** The case's public number, for display (what the share is bound to is caseId). */
+  publicNumber: string;
   state: 'pending' | 'approved' | 'refused'; threshold: number; custodians: string[];
-  reason: string; requestKey: string | null; myShare: string | null;
+  reason: string; signature: string; requestKey: string | null; myShare: string | null;
   /** The sealed block, for the requester once approved: identityBlock for an identity, sealedDetails for protection details. */
   identityBlock: string | null; sealedDetails: string | null;
-  decisions: { custodianId: string; decision: 'approve' | 'refuse'; resealedShare: string | null; reason: string | null; decidedAt: string }[];
+  decisions: { custodianId: string; decision: 'approve' | 'refuse'; resealedShare: string | null; reason: string | null; signature: string; decidedAt: string }[];
 }
 
 const b = toBase64Url;
@@ -45,8 +50,10 @@ export async function sendRequest(
   const requestId = crypto.randomUUID();
   const requestKey = be.randomBytes(32);
   const sealedReason = sealMessage(be, ctx, requestKey, { messageId: requestId, direction: 'to_denouncer', plaintext: text(reason) });
+  // Custodians only as the agency's verified bundle lists them, whatever the server named.
+  const bundle = await c.verifiedBundle(ctx.agencyId);
   const recipients = [{ staffId: c.session.staffId, box: keys.boxPublicKey }];
-  for (const custodian of custodians) recipients.push({ staffId: custodian, box: await c.staffBoxKey(custodian, ctx.agencyId) });
+  for (const custodian of custodians) recipients.push({ staffId: custodian, box: u(memberWithRole(bundle, custodian, ['custodian'], 'custodian').boxPublicKey) });
   const requestKeys = recipients.map((r) => ({ staffId: r.staffId, wrapped: b(grantContentKey(be, ctx, requestKey, r.box)) }));
   requestKey.fill(0);
   const signature = signDetached(be, 'identity-request', identityRequestSigningBytes(ctx.caseId, requestId, sealedReason), keys.signSecretKey);
@@ -59,12 +66,53 @@ export async function requestIdentity(c: StaffClient, caseId: string, reason: st
   return sendRequest(c, `/v1/staff/cases/${caseId}/identity-requests`, { agencyId: detail.agencyId, caseId }, detail.custodians, reason, keys);
 }
 
-export function identityRequests(c: StaffClient): Promise<{ requests: IdentityRequest[] }> {
-  return c.http.get('/v1/staff/identity-requests');
+/** Requests I made or must decide on, each verified (verifyRequest). */
+export async function identityRequests(c: StaffClient): Promise<{ requests: IdentityRequest[] }> {
+  const { requests } = await c.http.get<{ requests: IdentityRequest[] }>('/v1/staff/identity-requests');
+  const bundles = new Map<string, Promise<BundleContent>>();
+  const bundleOf = (agencyId: string) => bundles.get(agencyId) ?? bundles.set(agencyId, c.verifiedBundle(agencyId)).get(agencyId)!;
+  for (const r of requests) await verifyRequest(r, await bundleOf(r.agencyId));
+  return { requests };
 }
 
-export function identityRequest(c: StaffClient, requestId: string): Promise<IdentityRequest> {
-  return c.http.get(`/v1/staff/identity-requests/${requestId}`);
+export async function identityRequest(c: StaffClient, requestId: string): Promise<IdentityRequest> {
+  return (await verifiedRequest(c, requestId)).request;
+}
+
+async function verifiedRequest(c: StaffClient, requestId: string): Promise<{ request: IdentityRequest; requester: BundleStaff }> {
+  const request = await c.http.get<IdentityRequest>(`/v1/staff/identity-requests/${requestId}`);
+  if (request.requestId !== requestId) throw new StaffTrustError('signature_invalid', `the server answered for request ${requestId} with another request`);
+  return { request, requester: await verifyRequest(request, await c.verifiedBundle(request.agencyId)) };
+}
+
+const asker = (r: Pick<IdentityRequest, 'subject'>) => (r.subject === 'protection' ? 'supervisor' : 'investigator');
+
+/**
+ * A request as the server hands it over, checked against the verified bundle: the
+ * requester holds the role that may ask (investigator for an identity, supervisor for
+ * protection details) and signed it; every decision whose signed payload we were sent
+ * was signed by a custodian of the subject. Returns the requester's bundle entry.
+ */
+export async function verifyRequest(r: IdentityRequest, bundle: BundleContent): Promise<BundleStaff> {
+  const be = await loadBackend();
+  const requester = memberWithRole(bundle, r.requesterId, [asker(r)], 'the requester');
+  const signedFor = r.protectionRequestId ?? r.caseId;
+  const signed = (kind: 'identity-request' | 'identity-decision', sig: string | undefined, bytes: Uint8Array, key: string) => {
+    try { return !!sig && verifyDetached(be, kind, u(sig), bytes, u(key)); } catch { return false; }
+  };
+  if (!signed('identity-request', r.signature, identityRequestSigningBytes(signedFor, r.requestId, u(r.reason)), requester.signPublicKey)) {
+    throw new StaffTrustError('signature_invalid', `request ${r.requestId} is not signed by ${r.requesterId}'s key in the agency's bundle: refused, nothing was released`);
+  }
+  for (const d of r.decisions) {
+    // The server sends a re-sealed share only to the requester: others cannot check (or use) approvals.
+    const payload = d.decision === 'approve' ? d.resealedShare : d.reason;
+    if (payload === null) continue;
+    const custodian = memberWithRole(bundle, d.custodianId, ['custodian'], 'the deciding custodian');
+    if (!r.custodians.includes(d.custodianId) || !signed('identity-decision', d.signature, identityDecisionSigningBytes(r.requestId, d.decision === 'approve', u(payload)), custodian.signPublicKey)) {
+      throw new StaffTrustError('signature_invalid', `a decision on request ${r.requestId} is not signed by custodian ${d.custodianId}'s key in the agency's bundle: refused`);
+    }
+  }
+  return requester;
 }
 
 /** The request's reason and any refusal reasons, decrypted with the caller's request key. */
@@ -80,15 +128,35 @@ export async function readReasons(r: IdentityRequest, keys: StaffKeys): Promise<
   return { reason, refusals };
 }
 
-/** Approve: re-seal my share to the requester's key from their agency's verified bundle. */
-export async function approveIdentity(c: StaffClient, requestId: string, keys: StaffKeys): Promise<string> {
+/** What a custodian is shown before deciding: who asks, for which case, and why — all verified. */
+export interface RequestReview {
+  request: IdentityRequest; requester: BundleStaff; reason: string;
+}
+
+/** Fetches and verifies a request (identityRequest) and decrypts its reason. */
+export async function reviewRequest(c: StaffClient, requestId: string, keys: StaffKeys): Promise<RequestReview> {
+  const { request, requester } = await verifiedRequest(c, requestId);
+  // The signed reason opens only under the genuine request key, so this also proves the key.
+  const { reason } = await readReasons(request, keys);
+  return { request, requester, reason };
+}
+
+/**
+ * Approve: re-seal my share to the requester's key from their agency's verified bundle,
+ * once `confirm` (shown the verified review) agrees. A forged request is refused first.
+ */
+export async function approveIdentity(
+  c: StaffClient, requestId: string, keys: StaffKeys, confirm: (review: RequestReview) => boolean | Promise<boolean> = () => true,
+): Promise<string> {
   const be = await loadBackend();
-  const r = await identityRequest(c, requestId);
+  const review = await reviewRequest(c, requestId, keys);
+  const r = review.request;
   if (!r.myShare) throw new ApiClientError(403, 'no_share', 'you hold no share for this subject');
+  if (!(await confirm(review))) throw new StaffTrustError('cancelled', 'not approved; no share was released');
   // Bound to the subject: a share of anything else fails to open here (open_failed).
   const ctx = subjectContext(r);
   const share = unwrapShare(be, ctx, u(r.myShare), pair(keys));
-  const resealed = resealShare(be, ctx, share, await c.staffBoxKey(r.requesterId, r.agencyId));
+  const resealed = resealShare(be, ctx, share, u(review.requester.boxPublicKey));
   share.fill(0);
   const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, true, resealed), keys.signSecretKey);
   const res = await c.http.post<{ state: string }>(`/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'approve', resealedShare: b(resealed), signature: b(signature) });
@@ -97,10 +165,10 @@ export async function approveIdentity(c: StaffClient, requestId: string, keys: S
 
 export async function refuseIdentity(c: StaffClient, requestId: string, reason: string, keys: StaffKeys): Promise<string> {
   const be = await loadBackend();
-  const r = await identityRequest(c, requestId);
-  if (!r.requestKey) throw new ApiClientError(403, 'no_key', 'you hold no key for this request');
+  // Verified and its reason opened first: a refusal is sealed only under the genuine request key.
+  const { request: r } = await reviewRequest(c, requestId, keys);
   const ctx = subjectContext(r);
-  const key = unwrapContentKey(be, ctx, u(r.requestKey), pair(keys));
+  const key = unwrapContentKey(be, ctx, u(r.requestKey!), pair(keys));
   const sealed = sealMessage(be, ctx, key, { messageId: c.session.staffId, direction: 'to_denouncer', plaintext: text(reason) });
   key.fill(0);
   const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, false, sealed), keys.signSecretKey);
@@ -109,8 +177,9 @@ export async function refuseIdentity(c: StaffClient, requestId: string, reason: 
 }
 
 /**
- * Combines the re-sealed shares and opens the subject's block. Fails closed (open_failed)
- * with fewer than m genuine shares, whatever the server sent.
+ * Combines the re-sealed shares of a request fetched with identityRequest (so each
+ * decision's signature was checked) and opens the subject's block. Fails closed
+ * (open_failed) with fewer than m genuine shares, whatever the server sent.
  */
 export async function openReleased(r: IdentityRequest, block: string | null, keys: StaffKeys): Promise<Uint8Array> {
   const be = await loadBackend();

@@ -1,10 +1,11 @@
 import {
-  agencyFingerprint, fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase,
-  signBundle, signDetached, toBase64Url, unwrapContentKey, verifyBundle,
+  fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase,
+  signBundle, signDetached, toBase64Url, unwrapContentKey,
   type AgencyKeys, type BundleContent, type StaffKeys, type StaffRole,
 } from '../protocol/index.js';
 import { ApiClientError, HttpClient } from './http.js';
 import { grantSigningBytes } from '../protocol/signing-bytes.js';
+import { checkBundle, memberWithRole, MemoryTrustStore, unpinned, type TrustStore } from './staff-trust.js';
 
 // The staff SDK: every call that involves a key happens here, on the staff member's
 // machine; the server only ever sees public keys, signatures and ciphertext.
@@ -20,6 +21,7 @@ export interface AgencyBundle { agencyId: string; slug: string; name: string; si
 
 const b = toBase64Url;
 const u = fromBase64Url;
+const ROLES: readonly StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
 
 export async function createAgency(
   http: HttpClient,
@@ -29,6 +31,13 @@ export async function createAgency(
     bootstrapCode: a.bootstrapCode, slug: a.slug, name: a.name, signingPublicKey: b(a.agencyPublicKey), admin: { displayName: a.adminName },
   });
 }
+
+/**
+ * The origin a login or enrolment signature is bound to: the one this client was told
+ * to use (PROTOCOL.md §8.2), never the one a server names — a relaying server would
+ * name the server it relays to.
+ */
+export const configuredOrigin = (http: HttpClient): string => new URL(http.baseUrl).origin;
 
 /** Enrols with fresh keys (or the given ones); the caller saves them in a key file. */
 export async function enrol(http: HttpClient, origin: string, staffId: string, enrolmentCode: string, keys?: StaffKeys): Promise<StaffKeys> {
@@ -44,26 +53,18 @@ export async function enrol(http: HttpClient, origin: string, staffId: string, e
   return own;
 }
 
-export async function login(http: HttpClient, staffId: string, keys: StaffKeys): Promise<Session> {
+/** Logs in; `origin` is this client's configured origin (the server's answer names one too, and is ignored). */
+export async function login(http: HttpClient, staffId: string, keys: StaffKeys, origin = configuredOrigin(http)): Promise<Session> {
   const be = await loadBackend();
-  const { nonce, origin } = await http.post<{ nonce: string; origin: string }>('/v1/staff/challenge');
+  const { nonce } = await http.post<{ nonce: string }>('/v1/staff/challenge');
   const signature = signDetached(be, 'login', loginMessage(origin, u(nonce), staffId), keys.signSecretKey);
   return http.post<Session>('/v1/staff/login', { staffId, nonce, signature: b(signature) });
 }
 
-/** A verified bundle: the agency key's fingerprint must match the pin when one is given. */
-export async function verifiedBundle(bundle: AgencyBundle, pinnedFingerprint?: string): Promise<{ content: BundleContent; fingerprint: string }> {
-  const be = await loadBackend();
-  if (!bundle.payload || !bundle.signature) throw new ApiClientError(404, 'bundle_missing', 'the agency has not published a key bundle');
-  const agencyPublicKey = u(bundle.signingPublicKey);
-  const trust = pinnedFingerprint === undefined ? { agencyPublicKey } : { agencyPublicKey, pinnedFingerprint };
-  const content = verifyBundle(be, { payload: u(bundle.payload), signature: u(bundle.signature) }, trust);
-  return { content, fingerprint: agencyFingerprint(be, agencyPublicKey) };
-}
-
 export class StaffClient {
   readonly http: HttpClient;
-  constructor(base: HttpClient, readonly session: Session) {
+  /** Without a trust store nothing is pinned, so every use of a server-sent key fails closed. */
+  constructor(base: HttpClient, readonly session: Session, readonly trust: TrustStore = new MemoryTrustStore()) {
     this.http = base.withHeaders({ authorization: `Bearer ${session.token}` });
   }
 
@@ -78,24 +79,41 @@ export class StaffClient {
   }
   deactivate(staffId: string): Promise<unknown> { return this.http.post(`/v1/admin/staff/${staffId}/deactivate`); }
 
+  /** The bundle as the server answers it: unverified, never a source of keys (see verifiedBundle). */
   bundle(agencyId = this.session.agencyId): Promise<AgencyBundle> { return this.http.get(`/v1/staff/agencies/${agencyId}/bundle`); }
+
+  /**
+   * The agency's bundle, verified against this machine's pin (fingerprint, signature,
+   * content, serial not below the highest seen, valid today); its serial is then
+   * remembered. The one source of colleagues' keys. Unpinned agencies fail closed.
+   */
+  async verifiedBundle(agencyId = this.session.agencyId): Promise<BundleContent> {
+    const pin = await this.trust.pinned(agencyId);
+    if (!pin) throw unpinned(agencyId);
+    const content = await checkBundle(await this.bundle(agencyId), agencyId, pin);
+    await this.trust.sawSerial(agencyId, content.serial);
+    return content;
+  }
 
   /** Signs, offline, a bundle of every active enrolled staff member with the next serial. */
   async publishBundle(agencyKeys: AgencyKeys, opts: { threshold?: number; validDays?: number } = {}): Promise<{ serial: number; content: BundleContent }> {
     const be = await loadBackend();
-    const [current, { staff }] = await Promise.all([this.bundle(), this.listStaff()]);
-    const previous = current.payload ? (JSON.parse(new TextDecoder().decode(u(current.payload))) as BundleContent) : undefined;
+    const [current, { staff }, pin] = await Promise.all([this.bundle(), this.listStaff(), this.trust.pinned(this.session.agencyId)]);
+    if (!pin) throw unpinned(this.session.agencyId);
+    // The next serial follows the newest bundle this machine has verified, not the server's word.
+    const previous = current.payload ? await this.verifiedBundle() : undefined;
     const listed = staff.filter((s) => s.status === 'active' && s.signPublicKey && s.boxPublicKey);
     const custodians = listed.filter((s) => s.roles.includes('custodian')).length;
     const today = new Date().toISOString().slice(0, 10);
     const content: BundleContent = {
-      version: 1, agencyId: this.session.agencyId, agencySlug: current.slug, serial: (current.serial ?? 0) + 1,
+      version: 1, agencyId: this.session.agencyId, agencySlug: current.slug, serial: Math.max(previous?.serial ?? 0, pin.highestSerial) + 1,
       threshold: opts.threshold ?? previous?.threshold ?? Math.max(1, Math.min(2, custodians)),
       issuedOn: today, expiresOn: new Date(Date.now() + (opts.validDays ?? 365) * 86400_000).toISOString().slice(0, 10),
       staff: listed.map((s) => ({ staffId: s.staffId, roles: s.roles, signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! })),
     };
     const signed = signBundle(be, content, agencyKeys.secretKey);
     const res = await this.http.post<{ serial: number }>('/v1/admin/bundles', { payload: b(signed.payload), signature: b(signed.signature) });
+    await this.trust.sawSerial(this.session.agencyId, content.serial);
     return { serial: res.serial, content };
   }
 
@@ -117,17 +135,16 @@ export class StaffClient {
   }
 
   /** A colleague's box key, taken only from their agency's verified bundle. */
-  async staffBoxKey(staffId: string, agencyId: string, pinnedFingerprint?: string): Promise<Uint8Array> {
-    const { content } = await verifiedBundle(await this.bundle(agencyId), pinnedFingerprint);
-    const entry = content.staff.find((s) => s.staffId === staffId);
-    if (!entry) throw new ApiClientError(404, 'not_in_bundle', 'this staff member is not in their agency\'s signed key bundle');
-    return u(entry.boxPublicKey);
+  async staffBoxKey(staffId: string, agencyId = this.session.agencyId, roles: readonly StaffRole[] = ROLES): Promise<Uint8Array> {
+    return u(memberWithRole(await this.verifiedBundle(agencyId), staffId, roles, 'staff member').boxPublicKey);
   }
 
-  async grant(caseId: string, recipient: { staffId: string; agencyId?: string; pinnedFingerprint?: string }, keys: StaffKeys): Promise<void> {
+  /** Re-seals the case key to a colleague (or another agency's staff, with its agency pinned) and signs the grant. */
+  async grant(caseId: string, recipient: { staffId: string; agencyId?: string }, keys: StaffKeys): Promise<void> {
     const be = await loadBackend();
+    // The recipient's key first: nothing is opened for a recipient the pinned bundle does not list.
+    const boxKey = await this.staffBoxKey(recipient.staffId, recipient.agencyId ?? this.session.agencyId);
     const { detail, contentKey } = await this.openCase(caseId, keys);
-    const boxKey = await this.staffBoxKey(recipient.staffId, recipient.agencyId ?? this.session.agencyId, recipient.pinnedFingerprint);
     const wrapped = grantContentKey(be, { agencyId: detail.agencyId, caseId }, contentKey, boxKey);
     contentKey.fill(0);
     const signature = signDetached(be, 'grant', grantSigningBytes(caseId, recipient.staffId, wrapped), keys.signSecretKey);

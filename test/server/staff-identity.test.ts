@@ -46,7 +46,7 @@ t.test('two custodians of three reveal an identity; one cannot', async (t) => {
   const forgedShare = be.randomBytes(33);
   forgedShare[32] = 7;
   const forged = resealShare(be, { agencyId: approved.agencyId, caseId }, forgedShare, investigator.keys.boxPublicKey);
-  const withForgery = { ...one, decisions: [...one.decisions, { custodianId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(forged), reason: null, decidedAt: '' }] };
+  const withForgery = { ...one, decisions: [...one.decisions, { custodianId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(forged), reason: null, signature: '', decidedAt: '' }] };
   await t.rejects(revealIdentity(withForgery, investigator.keys), TiplineCryptoError, 'a forged extra share fails closed');
   const duplicated = { ...one, decisions: [...one.decisions, ...one.decisions] };
   await t.rejects(revealIdentity(duplicated, investigator.keys), TiplineCryptoError, 'the same share twice fails closed');

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HttpClient } from '../../src/client/http.js';
 import { StaffClient, createAgency, enrol, login } from '../../src/client/staff.js';
+import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import {
-  deriveReceiptKeys, fromBase64Url, generateAgencyKeys, generateReceipt, loadBackend, sealCase,
+  agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateAgencyKeys, generateReceipt, loadBackend, sealCase,
   type AgencyKeys, type StaffKeys, type StaffRole,
 } from '../../src/protocol/index.js';
 import { issueBootstrapCode } from '../../src/server/db/agencies.js';
@@ -29,8 +30,9 @@ export function injectHttp(app: FastifyInstance): HttpClient {
   });
 }
 
-export interface Person { staffId: string; keys: StaffKeys; roles: StaffRole[]; client: StaffClient }
-export interface Agency { agencyId: string; slug: string; agencyKeys: AgencyKeys; admin: Person }
+/** `trust`: this person's own pins, starting with their agency's (as their invitation gave it). */
+export interface Person { staffId: string; keys: StaffKeys; roles: StaffRole[]; client: StaffClient; trust: MemoryTrustStore }
+export interface Agency { agencyId: string; slug: string; agencyKeys: AgencyKeys; fingerprint: string; admin: Person }
 
 export async function newAgency(app: FastifyInstance, db: Database, slug: string): Promise<Agency> {
   const http = injectHttp(app);
@@ -40,8 +42,10 @@ export async function newAgency(app: FastifyInstance, db: Database, slug: string
   const made = await createAgency(http, { bootstrapCode, slug, name: `Agency ${slug}`, agencyPublicKey: agencyKeys.publicKey, adminName: 'Admin' });
   const keys = await enrol(http, app.config.origin, made.admin.staffId, made.admin.enrolmentCode);
   const session = await login(http, made.admin.staffId, keys);
-  const admin = { staffId: made.admin.staffId, keys, roles: ['admin'] as StaffRole[], client: new StaffClient(http, session) };
-  return { agencyId: made.agencyId, slug, agencyKeys, admin };
+  const fingerprint = agencyFingerprint(be, agencyKeys.publicKey);
+  const trust = new MemoryTrustStore({ [made.agencyId]: fingerprint });
+  const admin = { staffId: made.admin.staffId, keys, roles: ['admin'] as StaffRole[], client: new StaffClient(http, session, trust), trust };
+  return { agencyId: made.agencyId, slug, agencyKeys, fingerprint, admin };
 }
 
 export async function newStaff(app: FastifyInstance, agency: Agency, roles: StaffRole[], name = roles.join('+')): Promise<Person> {
@@ -49,7 +53,8 @@ export async function newStaff(app: FastifyInstance, agency: Agency, roles: Staf
   const invite = await agency.admin.client.invite(name, roles);
   const keys = await enrol(http, app.config.origin, invite.staffId, invite.enrolmentCode);
   const session = await login(http, invite.staffId, keys);
-  return { staffId: invite.staffId, keys, roles, client: new StaffClient(http, session) };
+  const trust = new MemoryTrustStore({ [agency.agencyId]: agency.fingerprint });
+  return { staffId: invite.staffId, keys, roles, client: new StaffClient(http, session, trust), trust };
 }
 
 /** Submits a case sealed to the agency's intake officers (and custodians, with an identity). */

@@ -4,7 +4,6 @@ import { ApiClientError } from '../../src/client/http.js';
 import { protectionDetailsContext } from '../../src/client/protection-context.js';
 import { approveIdentity, identityRequest, identityRequests, readReasons, refuseIdentity, requestIdentity } from '../../src/client/staff-identity.js';
 import { protectionDetailsRequest, protectionDetailsRequests, protectionRequest, readProtectionDetails, requestProtectionDetails } from '../../src/client/staff-protection.js';
-import { verifiedBundle } from '../../src/client/staff.js';
 import { loadBackend, resealShare, toBase64Url, TiplineCryptoError, unwrapShare } from '../../src/protocol/index.js';
 import { purgeCase } from '../../src/server/db/workflow-retention.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
@@ -33,7 +32,7 @@ async function setup(t: Test) {
   const { caseId, receipt } = await newCase(database.db, agency, { intake: [intake], custodians, threshold: 2 });
   await intake.client.grant(caseId, { staffId: investigator.staffId }, intake.keys);
   const be = await loadBackend();
-  const { content: bundle } = await verifiedBundle(await intake.client.bundle(agency.agencyId));
+  const bundle = await intake.client.verifiedBundle(agency.agencyId);
   /** The denouncer's page: seals the details to the bundle's custodians and posts them. */
   const askForProtection = async (details: typeof DETAILS) => {
     const page = receiptWorkflow(be, receipt, server);
@@ -84,7 +83,7 @@ t.test('two custodians of three release the details to the supervisor; one canno
   await t.rejects(readProtectionDetails(one, head.keys), TiplineCryptoError, 'one share fails closed');
   const forgedShare = be.randomBytes(33);
   forgedShare[32] = 7;
-  const forged = { custodianId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(resealShare(be, ctx, forgedShare, head.keys.boxPublicKey)), reason: null, decidedAt: '' };
+  const forged = { custodianId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(resealShare(be, ctx, forgedShare, head.keys.boxPublicKey)), reason: null, signature: '', decidedAt: '' };
   await t.rejects(readProtectionDetails({ ...one, decisions: [...one.decisions, forged] }, head.keys), TiplineCryptoError, 'a forged extra share fails closed');
   await t.rejects(readProtectionDetails({ ...one, decisions: [...one.decisions, ...one.decisions] }, head.keys), TiplineCryptoError, 'the same share twice fails closed');
 

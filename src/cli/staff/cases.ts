@@ -66,10 +66,10 @@ export function registerCases(program: Command): void {
           ...(saved ?? []).map((f) => `saved: ${f.path} (${f.size} bytes)`)].join('\n'));
     }));
 
-  withStaffOptions(kase.command('assign').description('grant the case to a colleague (or another agency\'s intake) by re-sealing its key'))
+  withStaffOptions(kase.command('assign').description("grant the case to a colleague (or another agency's staff) by re-sealing its key to their key in their agency's pinned, verified bundle"))
     .argument('<case>', 'case id or public number (TL-…)')
     .requiredOption('--to <staffId>', 'the assignee')
-    .option('--agency <agencyId>', "the assignee's agency, for a transfer")
+    .option('--agency <agencyId>', "the assignee's agency, for a transfer (pin it first: tipline agency pin)")
     .action(run(async (caseRef: string, opts: StaffOptions & { to: string; agency?: string }) => {
       const client = await staffClient(opts);
       const caseId = await resolveCaseId(client, caseRef);

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { submitCase } from '../../client/denouncer.js';
 import { StaffClient, createAgency, enrol, login } from '../../client/staff.js';
+import { fileTrustStore, pinAgency } from '../../client/staff-trust-file.js';
 import { agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
 import { withClientOptions, type ClientOptions } from '../common/options.js';
 import { emit } from '../common/output.js';
 import { readSecret } from '../common/secrets.js';
-import { httpFor } from './context.js';
+import { httpFor, signedOrigin, withHomeOptions } from './context.js';
 import { run } from './run.js';
 
 // `tipline demo`: a working demo agency on a running server, so a newcomer can try
@@ -26,10 +27,10 @@ const PEOPLE: [file: string, name: string, roles: StaffRole[]][] = [
   ['auditor', 'Auditor', ['auditor']],
 ];
 
-interface DemoOptions extends ClientOptions { dir: string; slug: string; bootstrapCodeFile: string }
+interface DemoOptions extends ClientOptions { dir: string; slug: string; bootstrapCodeFile: string; home: string; origin?: string }
 
 export function registerDemo(program: Command): void {
-  withClientOptions(program.command('demo').description('set up a demo agency with every role on a running server'))
+  withHomeOptions(withClientOptions(program.command('demo').description('set up a demo agency with every role on a running server')))
     .option('--dir <dir>', 'where to write the demo key files', 'keys/demo')
     .option('--slug <slug>', 'the demo agency slug', 'demo')
     .option('--bootstrap-code-file <file>', "the server's one-time bootstrap code", 'data/bootstrap-code')
@@ -45,10 +46,12 @@ export function registerDemo(program: Command): void {
       await save('agency', await encryptKeyFile({ ...generateStaffKeys(be), signPublicKey: agencyKeys.publicKey, signSecretKey: agencyKeys.secretKey }, passphrase, { label: 'agency' }));
       const bootstrapCode = await readSecret({ file: opts.bootstrapCodeFile, envVar: 'TIPLINE_BOOTSTRAP_CODE', prompt: 'bootstrap code: ' });
       const made = await createAgency(http, { bootstrapCode, slug: opts.slug, name: 'Demo Inspectorate', agencyPublicKey: agencyKeys.publicKey, adminName: 'Demo Admin' });
-      const { origin } = await http.post<{ origin: string }>('/v1/staff/challenge');
+      // Every demo member works from this machine, so one pin (from the key just made) serves them all.
+      await pinAgency(opts.home, made.agencyId, agencyFingerprint(be, agencyKeys.publicKey));
+      const origin = signedOrigin(opts);
       const adminKeys = await enrol(http, origin, made.admin.staffId, made.admin.enrolmentCode);
       await save('admin', await encryptKeyFile(adminKeys, passphrase, { staffId: made.admin.staffId, agencyId: made.agencyId, label: 'admin' }));
-      const admin = new StaffClient(http, await login(http, made.admin.staffId, adminKeys));
+      const admin = new StaffClient(http, await login(http, made.admin.staffId, adminKeys, origin), fileTrustStore(opts.home));
 
       const ids: Record<string, string> = { ADMIN: made.admin.staffId };
       for (const [file, name, roles] of PEOPLE) {
@@ -69,7 +72,7 @@ export function registerDemo(program: Command): void {
       await writeFile(join(opts.dir, 'receipt'), `${sample.receipt}\n`, { mode: 0o600 });
       const result = { agencyId: made.agencyId, fingerprint: agencyFingerprint(be, agencyKeys.publicKey), bundleSerial: bundle.serial, passphrase, staff: ids, receipt: sample.receipt };
       emit(opts, result, () => [
-        `demo agency "${opts.slug}" is ready (fingerprint ${result.fingerprint})`,
+        `demo agency "${opts.slug}" is ready (fingerprint ${result.fingerprint}, pinned for staff in ${opts.home})`,
         `key files: ${opts.dir}/*.json   passphrase: ${passphrase}  (also in ${opts.dir}/passphrase)`,
         `a sample case ${sample.publicNumber} was submitted; its receipt is in ${opts.dir}/receipt`,
         `ids are in ${opts.dir}/env — next, follow docs/STAFF.md:`,

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import {
-  approveIdentity, identityRequest, identityRequests, readReasons, refuseIdentity, requestIdentity, revealIdentity, verifyAuditViaApi,
-  type IdentityRequest,
+  approveIdentity, identityRequest, identityRequests, refuseIdentity, requestIdentity, revealIdentity, verifyAuditViaApi,
+  type IdentityRequest, type RequestReview,
 } from '../../client/staff-identity.js';
+import { confirmed } from '../common/confirm.js';
 import { CliError, emit, table } from '../common/output.js';
 import { progressBar } from '../common/progress.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
@@ -15,6 +16,16 @@ import { run } from './run.js';
 
 const subjectLabel = (r: IdentityRequest) =>
   (r.subject === 'protection' ? `protection details ${r.protectionRequestId}${r.urgent ? ' (URGENT)' : ''}` : 'identity');
+
+/** What a custodian reads before releasing a share: every line checked against the pinned bundle, or decrypted here. */
+function describeReview({ request: r, requester, reason }: RequestReview): string {
+  return [
+    `release:    your share of the ${subjectLabel(r)}`,
+    `case:       ${r.publicNumber} (${r.caseId})`,
+    `asked by:   ${requester.staffId} (${requester.roles.join(', ')}; signature checked against the agency's pinned key bundle)`,
+    `reason:     ${reason}`,
+  ].join('\n');
+}
 
 export function registerIdentity(program: Command): void {
   const identity = program.command('identity').description("the denouncer's identity, or a protection request's details: m of n custodians must agree");
@@ -36,15 +47,16 @@ export function registerIdentity(program: Command): void {
       ])));
   }));
 
-  withStaffOptions(identity.command('approve').description('approve: re-seal your share (of the identity or of the protection details) to the requester (custodian)'))
+  withStaffOptions(identity.command('approve').description('approve: re-seal your share (of the identity or of the protection details) to the requester (custodian); shows who asks, for which case and why, and asks you to confirm'))
     .argument('<requestId>')
-    .action(run(async (requestId: string, opts: StaffOptions) => {
+    .option('--yes', 'release without asking (scripts); the request is still verified and shown')
+    .action(run(async (requestId: string, opts: StaffOptions & { yes?: boolean }) => {
       const client = await staffClient(opts);
       const { keys } = await unlockKeys(opts);
-      const r = await identityRequest(client, requestId);
-      const { reason } = await readReasons(r, keys);
-      if (!opts.json) process.stderr.write(`releases ${subjectLabel(r)} of case ${r.caseId} to ${r.requesterId}\nreason given: ${reason}\n`);
-      const state = await approveIdentity(client, requestId, keys);
+      const state = await approveIdentity(client, requestId, keys, async (review) => {
+        process.stderr.write(`${describeReview(review)}\n`);
+        return confirmed('release your share to this requester?', opts);
+      });
       emit(opts, { requestId, state }, () => `approved; the request is now ${state}`);
     }));
 

@@ -1,10 +1,12 @@
 import { access, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createAgency, enrol, login } from '../../client/staff.js';
+import { pinAgency, pinnedAgency } from '../../client/staff-trust-file.js';
 import { agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
 import { CliError, emit, table } from '../common/output.js';
 import { readSecret } from '../common/secrets.js';
-import { httpFor, loadState, saveState, staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
+import { httpFor, loadState, saveState, signedOrigin, staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
+import { registerPins } from './pins.js';
 import { run } from './run.js';
 
 // Keys, agencies, people, bundles and sessions.
@@ -20,6 +22,15 @@ async function newPassphrase(opts: StaffOptions): Promise<string> {
   const p = await readSecret({ file: opts.passphraseFile, envVar: 'TIPLINE_PASSPHRASE', prompt: 'passphrase for the new key file: ' });
   if (p.length < 8) throw new CliError('choose a passphrase of at least 8 characters');
   return p;
+}
+
+/** What a new member needs, printed by whoever invites them. */
+function invitation(agencyId: string, fingerprint: string, who: { staffId: string; enrolmentCode: string }): string {
+  return [
+    `agency id:           ${agencyId}`, `agency fingerprint:  ${fingerprint}`,
+    `staff id:            ${who.staffId}`, `enrolment code:      ${who.enrolmentCode}`,
+    `enrol with: tipline staff enrol --agency-id ${agencyId} --agency-fingerprint "${fingerprint}" --staff-id ${who.staffId} --out me.json`,
+  ].join('\n');
 }
 
 export function registerSetup(program: Command): void {
@@ -38,7 +49,9 @@ export function registerSetup(program: Command): void {
       emit(opts, { file: opts.out, fingerprint }, () => `wrote ${opts.out}${fingerprint ? `\nagency fingerprint: ${fingerprint}` : ''}`);
     }));
 
-  withStaffOptions(program.command('agency').description('agencies on this server').command('create').description('create an agency with the one-time bootstrap code; prints the first admin\'s enrolment code'))
+  const agency = program.command('agency').description('agencies on this server, and the agency keys this machine trusts');
+  registerPins(agency);
+  withStaffOptions(agency.command('create').description('create an agency with the one-time bootstrap code; prints the first admin\'s enrolment code'))
     .requiredOption('--slug <slug>', 'short name, e.g. thanh-tra-ha-noi')
     .requiredOption('--name <name>', 'full name')
     .requiredOption('--agency-key <file>', 'agency key file from `tipline keys new --agency`')
@@ -48,7 +61,11 @@ export function registerSetup(program: Command): void {
       const { keys: agencyKeys } = await unlockKeys(opts, opts.agencyKey);
       const bootstrapCode = await readSecret({ file: opts.bootstrapCodeFile, envVar: 'TIPLINE_BOOTSTRAP_CODE', prompt: 'bootstrap code: ' });
       const made = await createAgency(httpFor(opts), { bootstrapCode, slug: opts.slug, name: opts.name, agencyPublicKey: agencyKeys.signPublicKey, adminName: opts.adminName });
-      emit(opts, made, () => `agency ${opts.slug} created (${made.agencyId})\nadmin staff id:  ${made.admin.staffId}\nenrolment code:  ${made.admin.enrolmentCode}\n(give both to the admin, who runs \`tipline staff enrol\`)`);
+      // The fingerprint comes from the key file in hand, never from the server's answer.
+      const fingerprint = agencyFingerprint(await loadBackend(), agencyKeys.signPublicKey);
+      await pinAgency(opts.home, made.agencyId, fingerprint);
+      emit(opts, { ...made, fingerprint }, () => `agency ${opts.slug} created (${made.agencyId}), pinned on this machine\n` +
+        invitation(made.agencyId, fingerprint, made.admin) + '\n(give all four to the admin, who runs the command above)');
     }));
 
   const staff = program.command('staff').description('people of your agency');
@@ -58,22 +75,30 @@ export function registerSetup(program: Command): void {
     .action(run(async (opts: StaffOptions & { name: string; roles: string }) => {
       const roles = opts.roles.split(',').map((r) => r.trim()) as StaffRole[];
       if (roles.some((r) => !ROLES.includes(r))) throw new CliError(`roles are ${ROLES.join(', ')}`);
-      const invited = await (await staffClient(opts)).invite(opts.name, roles);
-      emit(opts, invited, () => `staff id:        ${invited.staffId}\nenrolment code:  ${invited.enrolmentCode}\nexpires:         ${invited.expiresAt}`);
+      const client = await staffClient(opts);
+      // The invitation carries the agency's fingerprint from this admin's own pin, never from the server.
+      const pin = await pinnedAgency(opts.home, client.session.agencyId);
+      if (!pin) throw new CliError(`your agency ${client.session.agencyId} is not pinned on this machine: pin it first with \`tipline agency pin\` with the fingerprint your agency's founding admin was given (or that \`tipline keys new --agency\` printed)`);
+      const invited = await client.invite(opts.name, roles);
+      emit(opts, { ...invited, agencyId: client.session.agencyId, fingerprint: pin.fingerprint }, () =>
+        `${invitation(client.session.agencyId, pin.fingerprint, invited)}\nexpires:             ${invited.expiresAt}\n(hand the fingerprint over in person or on paper: it is what protects the new member from a lying server)`);
     }));
 
-  withStaffOptions(staff.command('enrol').description('generate your key file and enrol with your staff id and enrolment code'))
+  withStaffOptions(staff.command('enrol').description("generate your key file, pin your agency's key and enrol, all from your invitation"))
     .requiredOption('--staff-id <id>', 'from your invitation')
+    .requiredOption('--agency-id <id>', 'from your invitation')
+    .requiredOption('--agency-fingerprint <fingerprint>', "your agency's signing-key fingerprint, from your invitation (never from the server)")
     .requiredOption('--out <file>', 'where to write your new key file')
     .option('--code-file <file>', 'file holding the enrolment code (else TIPLINE_ENROLMENT_CODE or a prompt)')
-    .action(run(async (opts: StaffOptions & { staffId: string; out: string; codeFile?: string }) => {
+    .action(run(async (opts: StaffOptions & { staffId: string; agencyId: string; agencyFingerprint: string; out: string; codeFile?: string }) => {
+      // Pinned first: a conflicting pin stops here, before the one-time code is spent.
+      const pin = await pinAgency(opts.home, opts.agencyId, opts.agencyFingerprint);
       const code = await readSecret({ file: opts.codeFile, envVar: 'TIPLINE_ENROLMENT_CODE', prompt: 'enrolment code: ' });
       const passphrase = await newPassphrase(opts);
-      const http = httpFor(opts);
-      const { origin } = await http.post<{ origin: string }>('/v1/staff/challenge');
-      const keys = await enrol(http, origin, opts.staffId, code, generateStaffKeys(await loadBackend()));
-      await writeNew(opts.out, await encryptKeyFile(keys, passphrase, { staffId: opts.staffId, label: 'staff' }));
-      emit(opts, { staffId: opts.staffId, file: opts.out }, () => `enrolled; your key file is ${opts.out}. Next: tipline login --key ${opts.out}`);
+      const keys = await enrol(httpFor(opts), signedOrigin(opts), opts.staffId, code, generateStaffKeys(await loadBackend()));
+      await writeNew(opts.out, await encryptKeyFile(keys, passphrase, { staffId: opts.staffId, agencyId: opts.agencyId, label: 'staff' }));
+      emit(opts, { staffId: opts.staffId, agencyId: opts.agencyId, fingerprint: pin.fingerprint, file: opts.out }, () =>
+        `enrolled; your key file is ${opts.out}; agency ${opts.agencyId} pinned to ${pin.fingerprint}. Next: tipline login --key ${opts.out}`);
     }));
 
   withStaffOptions(staff.command('deactivate').description('deactivate a staff member (admin); their sessions end at once'))
@@ -103,7 +128,7 @@ export function registerSetup(program: Command): void {
   withStaffOptions(program.command('login').description('log in by signing a challenge with your key file')).action(run(async (opts: StaffOptions) => {
     const { keys, meta } = await unlockKeys(opts);
     if (!meta.staffId) throw new CliError('this key file is not enrolled (no staff id)');
-    const session = await login(httpFor(opts), meta.staffId, keys);
+    const session = await login(httpFor(opts), meta.staffId, keys, signedOrigin(opts));
     const state = await loadState(opts.home);
     state.sessions[`${opts.server}|${meta.staffId}`] = session;
     state.current[opts.server] = meta.staffId;

@@ -65,10 +65,10 @@ export async function insertIdentityRequest(db: Database, r: NewIdentityRequest)
 }
 
 export interface IdentityRequestView extends Subject {
-  id: string; agencyId: string; requesterId: string; reason: Uint8Array; createdAt: Date; urgent: boolean;
+  id: string; agencyId: string; publicNumber: string; requesterId: string; reason: Uint8Array; signature: Uint8Array; createdAt: Date; urgent: boolean;
   /** The subject's threshold and sealed block: the identity block, or the protection details (null once purged). */
   threshold: number; block: Uint8Array | null;
-  decisions: { custodianId: string; decision: 'approve' | 'refuse'; resealedShare: Uint8Array | null; reason: Uint8Array | null; decidedAt: Date }[];
+  decisions: { custodianId: string; decision: 'approve' | 'refuse'; resealedShare: Uint8Array | null; reason: Uint8Array | null; signature: Uint8Array; decidedAt: Date }[];
 }
 
 export async function findIdentityRequest(db: Database, id: string): Promise<IdentityRequestView | null> {
@@ -77,7 +77,7 @@ export async function findIdentityRequest(db: Database, id: string): Promise<Ide
     .innerJoin('cases as c', 'c.id', 'r.case_id')
     .leftJoin('protection_requests as p', 'p.id', 'r.protection_request_id')
     .select([
-      'r.id', 'r.case_id', 'r.protection_request_id', 'c.agency_id', 'r.requester_id', 'r.reason', 'r.created_at',
+      'r.id', 'r.case_id', 'r.protection_request_id', 'c.agency_id', 'c.public_number', 'r.requester_id', 'r.reason', 'r.signature', 'r.created_at',
       'c.identity_threshold', 'c.identity_block', 'p.details_threshold', 'p.sealed_details', 'p.urgent',
     ])
     .where('r.id', '=', id)
@@ -86,12 +86,12 @@ export async function findIdentityRequest(db: Database, id: string): Promise<Ide
   const decisions = await db.selectFrom('identity_decisions').selectAll().where('request_id', '=', id).orderBy('decided_at').execute();
   return {
     id: row.id, caseId: row.case_id, protectionRequestId: row.protection_request_id, agencyId: row.agency_id,
-    requesterId: row.requester_id, reason: new Uint8Array(row.reason), createdAt: new Date(row.created_at), urgent: row.urgent === true,
+    publicNumber: row.public_number, requesterId: row.requester_id, reason: new Uint8Array(row.reason), signature: new Uint8Array(row.signature), createdAt: new Date(row.created_at), urgent: row.urgent === true,
     ...(row.protection_request_id
       ? { threshold: row.details_threshold ?? 0, block: row.sealed_details ? new Uint8Array(row.sealed_details) : null }
       : { threshold: row.identity_threshold ?? 0, block: row.identity_block ? new Uint8Array(row.identity_block) : null }),
     decisions: decisions.map((d) => ({
-      custodianId: d.custodian_id, decision: d.decision, decidedAt: new Date(d.decided_at),
+      custodianId: d.custodian_id, decision: d.decision, decidedAt: new Date(d.decided_at), signature: new Uint8Array(d.signature),
       resealedShare: d.resealed_share ? new Uint8Array(d.resealed_share) : null, reason: d.reason ? new Uint8Array(d.reason) : null,
     })),
   };

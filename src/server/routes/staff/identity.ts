@@ -23,11 +23,11 @@ import { b64u, bytesOf, enc, staffErrors, uuid } from './schemas.js';
 
 const view = z.object({
   requestId: uuid, subject: z.enum(['identity', 'protection']), caseId: uuid, protectionRequestId: uuid.nullable(), urgent: z.boolean(),
-  agencyId: uuid, requesterId: uuid, createdAt: z.string(),
+  agencyId: uuid, publicNumber: z.string(), requesterId: uuid, createdAt: z.string(),
   state: z.enum(['pending', 'approved', 'refused']), threshold: z.number().int(), custodians: z.array(uuid),
-  reason: z.string(), requestKey: z.string().nullable(), myShare: z.string().nullable(),
+  reason: z.string(), signature: z.string().describe("the requester's identity-request signature, base64url"), requestKey: z.string().nullable(), myShare: z.string().nullable(),
   identityBlock: z.string().nullable(), sealedDetails: z.string().nullable(),
-  decisions: z.array(z.object({ custodianId: uuid, decision: z.enum(['approve', 'refuse']), resealedShare: z.string().nullable(), reason: z.string().nullable(), decidedAt: z.string() })),
+  decisions: z.array(z.object({ custodianId: uuid, decision: z.enum(['approve', 'refuse']), resealedShare: z.string().nullable(), reason: z.string().nullable(), signature: z.string(), decidedAt: z.string() })),
 });
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
@@ -85,14 +85,14 @@ function toJson(
   const block = withBlock && mine && state === 'approved' && r.block ? enc(r.block) : null;
   return {
     requestId: r.id, subject: r.protectionRequestId ? 'protection' : 'identity', caseId: r.caseId, protectionRequestId: r.protectionRequestId,
-    urgent: r.urgent, agencyId: r.agencyId, requesterId: r.requesterId, createdAt: r.createdAt.toISOString(),
-    state, threshold: r.threshold, custodians, reason: enc(r.reason), requestKey: requestKey && enc(requestKey),
+    urgent: r.urgent, agencyId: r.agencyId, publicNumber: r.publicNumber, requesterId: r.requesterId, createdAt: r.createdAt.toISOString(),
+    state, threshold: r.threshold, custodians, reason: enc(r.reason), signature: enc(r.signature), requestKey: requestKey && enc(requestKey),
     myShare: myShare && enc(myShare),
     identityBlock: r.protectionRequestId ? null : block, sealedDetails: r.protectionRequestId ? block : null,
     // Re-sealed shares go only to the requester they are sealed to.
     decisions: r.decisions.map((d) => ({
       custodianId: d.custodianId, decision: d.decision, resealedShare: mine && d.resealedShare ? enc(d.resealedShare) : null,
-      reason: d.reason && enc(d.reason), decidedAt: d.decidedAt.toISOString(),
+      reason: d.reason && enc(d.reason), signature: enc(d.signature), decidedAt: d.decidedAt.toISOString(),
     })),
   };
 }

@@ -1,0 +1,107 @@
+import {
+  canonicalFingerprint, fromBase64Url, loadBackend, TiplineCryptoError, verifyBundle,
+  type BundleContent, type BundleStaff, type StaffRole,
+} from '../protocol/index.js';
+
+// What a staff client trusts, and the only door through which a key from the server
+// gets in: the agency signing-key fingerprint pinned at enrolment (from the invitation,
+// never from the server) and the highest bundle serial seen, per agency id. A bundle is
+// used only once it verifies against the pin, is not older than one already seen and is
+// valid today; the serial it carries is then remembered.
+
+export interface AgencyPin { fingerprint: string; highestSerial: number }
+
+export interface TrustStore {
+  pinned(agencyId: string): Promise<AgencyPin | undefined>;
+  /** Remembers a serial seen in a verified bundle; never lowers the one remembered. */
+  sawSerial(agencyId: string, serial: number): Promise<void>;
+}
+
+export type StaffTrustErrorCode =
+  | 'agency_unpinned' | 'pin_conflict' | 'fingerprint_invalid' | 'trust_store_unreadable'
+  | 'bundle_missing' | 'bundle_invalid' | 'bundle_rollback' | 'bundle_expired'
+  | 'not_in_bundle' | 'signature_invalid' | 'cancelled';
+
+/** A refusal by this client (not the server): something it was handed does not check out. */
+export class StaffTrustError extends Error {
+  constructor(readonly code: StaffTrustErrorCode, message: string) {
+    super(message);
+    this.name = 'StaffTrustError';
+  }
+}
+
+/** Pins held in memory: for tests and for callers that keep pins elsewhere. */
+export class MemoryTrustStore implements TrustStore {
+  private readonly pins = new Map<string, AgencyPin>();
+  constructor(pins: Record<string, string> = {}) {
+    for (const [agencyId, fingerprint] of Object.entries(pins)) this.pin(agencyId, fingerprint);
+  }
+  pin(agencyId: string, fingerprint: string): void {
+    this.pins.set(agencyId, { fingerprint: parseFingerprint(fingerprint), highestSerial: 0 });
+  }
+  async pinned(agencyId: string): Promise<AgencyPin | undefined> {
+    const pin = this.pins.get(agencyId);
+    return pin && { ...pin };
+  }
+  async sawSerial(agencyId: string, serial: number): Promise<void> {
+    const pin = this.pins.get(agencyId);
+    if (pin && serial > pin.highestSerial) pin.highestSerial = serial;
+  }
+}
+
+// 20 bytes of BLAKE2b in Crockford base32 (PROTOCOL.md §9).
+const FINGERPRINT = /^[0-9A-HJKMNP-TV-Z]{32}$/;
+
+/** A fingerprint as agencies print it (eight groups of four), or a refusal. */
+export function parseFingerprint(text: string): string {
+  const canonical = canonicalFingerprint(text);
+  if (!FINGERPRINT.test(canonical)) {
+    throw new StaffTrustError('fingerprint_invalid', 'a fingerprint is 32 symbols of Crockford base32 (0-9, A-Z without I, L, O, U), spaces allowed');
+  }
+  return canonical.match(/.{4}/g)!.join(' ');
+}
+
+export function unpinned(agencyId: string): StaffTrustError {
+  return new StaffTrustError('agency_unpinned',
+    `agency ${agencyId} is not pinned on this machine, so no key from the server is used for it; ` +
+    'get its fingerprint from the agency itself (your invitation, or its admin) and run `tipline agency pin <agencyId> <fingerprint>`');
+}
+
+/** The bundle as the server answers it (GET /v1/staff/agencies/:id/bundle). */
+export interface ServedBundle { agencyId: string; signingPublicKey: string; payload: string | null; signature: string | null }
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * PROTOCOL.md §9 in order — fingerprint, signature, content, serial, validity — plus the
+ * agency id the bundle names. Pure: the caller remembers the serial afterwards.
+ */
+export async function checkBundle(served: ServedBundle, agencyId: string, pin: AgencyPin, on = today()): Promise<BundleContent> {
+  if (!served.payload || !served.signature) throw new StaffTrustError('bundle_missing', `agency ${agencyId} has published no key bundle`);
+  const be = await loadBackend();
+  let content: BundleContent;
+  try {
+    content = verifyBundle(be, { payload: fromBase64Url(served.payload), signature: fromBase64Url(served.signature) }, {
+      agencyPublicKey: fromBase64Url(served.signingPublicKey), pinnedFingerprint: pin.fingerprint, minSerial: pin.highestSerial,
+    });
+  } catch (err) {
+    if (err instanceof TiplineCryptoError && err.code === 'bundle_rollback') {
+      throw new StaffTrustError('bundle_rollback', `the server offered bundle serial older than ${pin.highestSerial}, the newest this machine has seen for agency ${agencyId}: refused (a rollback)`);
+    }
+    throw new StaffTrustError('bundle_invalid', `the key bundle of agency ${agencyId} is not signed by the pinned key ${pin.fingerprint}: refused, nothing was sealed or released`);
+  }
+  if (content.agencyId !== agencyId) throw new StaffTrustError('bundle_invalid', `the server answered for agency ${agencyId} with the bundle of ${content.agencyId}: refused`);
+  if (on < content.issuedOn || on > content.expiresOn) {
+    throw new StaffTrustError('bundle_expired', `the key bundle of agency ${agencyId} is valid ${content.issuedOn}..${content.expiresOn}, not today (${on}); its admin must publish a new one`);
+  }
+  return content;
+}
+
+/** A member of a verified bundle holding one of `roles`, or a refusal naming who and why. */
+export function memberWithRole(bundle: BundleContent, staffId: string, roles: readonly StaffRole[], what: string): BundleStaff {
+  const member = bundle.staff.find((s) => s.staffId === staffId);
+  if (!member || !roles.some((r) => member.roles.includes(r))) {
+    throw new StaffTrustError('not_in_bundle', `${what} ${staffId} does not hold the role ${roles.join(' or ')} in the agency's signed key bundle (serial ${bundle.serial})`);
+  }
+  return member;
+}
