@@ -1,6 +1,6 @@
 import {
-  combineShares, fromBase64Url, type CaseContext, grantContentKey, loadBackend, openIdentity, openMessage, resealShare, sealMessage,
-  signDetached, toBase64Url, unwrapContentKey, unwrapShare, type StaffKeys,
+  combineShares, fromBase64Url, type CaseContext, loadBackend, openIdentity, openRequestReason, resealShare, sealRequestReason,
+  signDetached, toBase64Url, unwrapRequestKey, unwrapShare, wrapRequestKey, type StaffKeys,
 } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
 import { protectionDetailsContext } from './protection-context.js';
@@ -9,8 +9,8 @@ import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../pr
 import { AuditChainVerifier, type ChainBreak } from './staff-audit.js';
 
 // Identity custody and audit verification, client side. The reason for a request is
-// encrypted under a fresh request key (a message sealed with it, direction
-// 'to_denouncer', id = the request id), wrapped to the requester and every custodian.
+// sealed under a fresh request key (sealRequestReason, id = the request id), wrapped
+// (kind 0x04) to the requester and every custodian.
 // A request's subject is a case's identity block or a protection request's details;
 // every key, share and reason of it is bound to the subject's context (subjectContext).
 
@@ -44,12 +44,12 @@ export async function sendRequest(
   const be = await loadBackend();
   const requestId = crypto.randomUUID();
   const requestKey = be.randomBytes(32);
-  const sealedReason = sealMessage(be, ctx, requestKey, { messageId: requestId, direction: 'to_denouncer', plaintext: text(reason) });
+  const sealedReason = sealRequestReason(be, ctx, requestKey, requestId, text(reason));
   const recipients = [{ staffId: c.session.staffId, box: keys.boxPublicKey }];
   for (const custodian of custodians) recipients.push({ staffId: custodian, box: await c.staffBoxKey(custodian, ctx.agencyId) });
-  const requestKeys = recipients.map((r) => ({ staffId: r.staffId, wrapped: b(grantContentKey(be, ctx, requestKey, r.box)) }));
+  const requestKeys = recipients.map((r) => ({ staffId: r.staffId, wrapped: b(wrapRequestKey(be, ctx, requestKey, r.box)) }));
   requestKey.fill(0);
-  const signature = signDetached(be, 'identity-request', identityRequestSigningBytes(ctx.caseId, requestId, sealedReason), keys.signSecretKey);
+  const signature = signDetached(be, 'identity-request', identityRequestSigningBytes(ctx.caseId, requestId, sealedReason, be), keys.signSecretKey);
   await c.http.post(path, { requestId, reason: b(sealedReason), signature: b(signature), requestKeys });
   return requestId;
 }
@@ -72,8 +72,8 @@ export async function readReasons(r: IdentityRequest, keys: StaffKeys): Promise<
   const be = await loadBackend();
   if (!r.requestKey) throw new ApiClientError(403, 'no_key', 'you hold no key for this request');
   const ctx = subjectContext(r);
-  const key = unwrapContentKey(be, ctx, u(r.requestKey), pair(keys));
-  const open = (ct: string, id: string) => new TextDecoder().decode(openMessage(be, ctx, key, { messageId: id, direction: 'to_denouncer', ciphertext: u(ct) }));
+  const key = unwrapRequestKey(be, ctx, u(r.requestKey), pair(keys));
+  const open = (ct: string, id: string) => new TextDecoder().decode(openRequestReason(be, ctx, key, id, u(ct)));
   const reason = open(r.reason, r.requestId);
   const refusals = r.decisions.filter((d) => d.decision === 'refuse' && d.reason).map((d) => ({ custodianId: d.custodianId, reason: open(d.reason!, d.custodianId) }));
   key.fill(0);
@@ -90,7 +90,7 @@ export async function approveIdentity(c: StaffClient, requestId: string, keys: S
   const share = unwrapShare(be, ctx, u(r.myShare), pair(keys));
   const resealed = resealShare(be, ctx, share, await c.staffBoxKey(r.requesterId, r.agencyId));
   share.fill(0);
-  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, true, resealed), keys.signSecretKey);
+  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, true, resealed, be), keys.signSecretKey);
   const res = await c.http.post<{ state: string }>(`/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'approve', resealedShare: b(resealed), signature: b(signature) });
   return res.state;
 }
@@ -100,10 +100,10 @@ export async function refuseIdentity(c: StaffClient, requestId: string, reason: 
   const r = await identityRequest(c, requestId);
   if (!r.requestKey) throw new ApiClientError(403, 'no_key', 'you hold no key for this request');
   const ctx = subjectContext(r);
-  const key = unwrapContentKey(be, ctx, u(r.requestKey), pair(keys));
-  const sealed = sealMessage(be, ctx, key, { messageId: c.session.staffId, direction: 'to_denouncer', plaintext: text(reason) });
+  const key = unwrapRequestKey(be, ctx, u(r.requestKey), pair(keys));
+  const sealed = sealRequestReason(be, ctx, key, c.session.staffId, text(reason));
   key.fill(0);
-  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, false, sealed), keys.signSecretKey);
+  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, false, sealed, be), keys.signSecretKey);
   const res = await c.http.post<{ state: string }>(`/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'refuse', reason: b(sealed), signature: b(signature) });
   return res.state;
 }
