@@ -1,6 +1,6 @@
 import {
-  combineShares, fromBase64Url, type BundleContent, type BundleStaff, type CaseContext, grantContentKey, loadBackend, openIdentity,
-  openMessage, resealShare, sealMessage, signDetached, toBase64Url, unwrapContentKey, unwrapShare, verifyDetached, type StaffKeys,
+  combineShares, fromBase64Url, type BundleContent, type BundleStaff, type CaseContext, loadBackend, openIdentity, openRequestReason,
+  resealShare, sealRequestReason, signDetached, toBase64Url, unwrapRequestKey, unwrapShare, verifyDetached, wrapRequestKey, type StaffKeys,
 } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
 import { protectionDetailsContext } from './protection-context.js';
@@ -10,8 +10,8 @@ import { AuditChainVerifier, type ChainBreak } from './staff-audit.js';
 import { memberWithRole, StaffTrustError } from './staff-trust.js';
 
 // Identity custody and audit verification, client side. The reason for a request is
-// encrypted under a fresh request key (a message sealed with it, direction
-// 'to_denouncer', id = the request id), wrapped to the requester and every custodian.
+// sealed under a fresh request key (sealRequestReason, id = the request id), wrapped
+// (kind 0x04) to the requester and every custodian.
 // A request's subject is a case's identity block or a protection request's details;
 // every key, share and reason of it is bound to the subject's context (subjectContext).
 // Every request and decision the server hands over is checked against its signer's key
@@ -49,14 +49,14 @@ export async function sendRequest(
   const be = await loadBackend();
   const requestId = crypto.randomUUID();
   const requestKey = be.randomBytes(32);
-  const sealedReason = sealMessage(be, ctx, requestKey, { messageId: requestId, direction: 'to_denouncer', plaintext: text(reason) });
+  const sealedReason = sealRequestReason(be, ctx, requestKey, requestId, text(reason));
   // Custodians only as the agency's verified bundle lists them, whatever the server named.
   const bundle = await c.verifiedBundle(ctx.agencyId);
   const recipients = [{ staffId: c.session.staffId, box: keys.boxPublicKey }];
   for (const custodian of custodians) recipients.push({ staffId: custodian, box: u(memberWithRole(bundle, custodian, ['custodian'], 'custodian').boxPublicKey) });
-  const requestKeys = recipients.map((r) => ({ staffId: r.staffId, wrapped: b(grantContentKey(be, ctx, requestKey, r.box)) }));
+  const requestKeys = recipients.map((r) => ({ staffId: r.staffId, wrapped: b(wrapRequestKey(be, ctx, requestKey, r.box)) }));
   requestKey.fill(0);
-  const signature = signDetached(be, 'identity-request', identityRequestSigningBytes(ctx.caseId, requestId, sealedReason), keys.signSecretKey);
+  const signature = signDetached(be, 'identity-request', identityRequestSigningBytes(ctx.caseId, requestId, sealedReason, be), keys.signSecretKey);
   await c.http.post(path, { requestId, reason: b(sealedReason), signature: b(signature), requestKeys });
   return requestId;
 }
@@ -100,7 +100,7 @@ export async function verifyRequest(r: IdentityRequest, bundle: BundleContent): 
   const signed = (kind: 'identity-request' | 'identity-decision', sig: string | undefined, bytes: Uint8Array, key: string) => {
     try { return !!sig && verifyDetached(be, kind, u(sig), bytes, u(key)); } catch { return false; }
   };
-  if (!signed('identity-request', r.signature, identityRequestSigningBytes(signedFor, r.requestId, u(r.reason)), requester.signPublicKey)) {
+  if (!signed('identity-request', r.signature, identityRequestSigningBytes(signedFor, r.requestId, u(r.reason), be), requester.signPublicKey)) {
     throw new StaffTrustError('signature_invalid', `request ${r.requestId} is not signed by ${r.requesterId}'s key in the agency's bundle: refused, nothing was released`);
   }
   for (const d of r.decisions) {
@@ -108,7 +108,7 @@ export async function verifyRequest(r: IdentityRequest, bundle: BundleContent): 
     const payload = d.decision === 'approve' ? d.resealedShare : d.reason;
     if (payload === null) continue;
     const custodian = memberWithRole(bundle, d.custodianId, ['custodian'], 'the deciding custodian');
-    if (!r.custodians.includes(d.custodianId) || !signed('identity-decision', d.signature, identityDecisionSigningBytes(r.requestId, d.decision === 'approve', u(payload)), custodian.signPublicKey)) {
+    if (!r.custodians.includes(d.custodianId) || !signed('identity-decision', d.signature, identityDecisionSigningBytes(r.requestId, d.decision === 'approve', u(payload), be), custodian.signPublicKey)) {
       throw new StaffTrustError('signature_invalid', `a decision on request ${r.requestId} is not signed by custodian ${d.custodianId}'s key in the agency's bundle: refused`);
     }
   }
@@ -120,8 +120,8 @@ export async function readReasons(r: IdentityRequest, keys: StaffKeys): Promise<
   const be = await loadBackend();
   if (!r.requestKey) throw new ApiClientError(403, 'no_key', 'you hold no key for this request');
   const ctx = subjectContext(r);
-  const key = unwrapContentKey(be, ctx, u(r.requestKey), pair(keys));
-  const open = (ct: string, id: string) => new TextDecoder().decode(openMessage(be, ctx, key, { messageId: id, direction: 'to_denouncer', ciphertext: u(ct) }));
+  const key = unwrapRequestKey(be, ctx, u(r.requestKey), pair(keys));
+  const open = (ct: string, id: string) => new TextDecoder().decode(openRequestReason(be, ctx, key, id, u(ct)));
   const reason = open(r.reason, r.requestId);
   const refusals = r.decisions.filter((d) => d.decision === 'refuse' && d.reason).map((d) => ({ custodianId: d.custodianId, reason: open(d.reason!, d.custodianId) }));
   key.fill(0);
@@ -158,7 +158,7 @@ export async function approveIdentity(
   const share = unwrapShare(be, ctx, u(r.myShare), pair(keys));
   const resealed = resealShare(be, ctx, share, u(review.requester.boxPublicKey));
   share.fill(0);
-  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, true, resealed), keys.signSecretKey);
+  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, true, resealed, be), keys.signSecretKey);
   const res = await c.http.post<{ state: string }>(`/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'approve', resealedShare: b(resealed), signature: b(signature) });
   return res.state;
 }
@@ -168,10 +168,10 @@ export async function refuseIdentity(c: StaffClient, requestId: string, reason: 
   // Verified and its reason opened first: a refusal is sealed only under the genuine request key.
   const { request: r } = await reviewRequest(c, requestId, keys);
   const ctx = subjectContext(r);
-  const key = unwrapContentKey(be, ctx, u(r.requestKey!), pair(keys));
-  const sealed = sealMessage(be, ctx, key, { messageId: c.session.staffId, direction: 'to_denouncer', plaintext: text(reason) });
+  const key = unwrapRequestKey(be, ctx, u(r.requestKey!), pair(keys));
+  const sealed = sealRequestReason(be, ctx, key, c.session.staffId, text(reason));
   key.fill(0);
-  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, false, sealed), keys.signSecretKey);
+  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, false, sealed, be), keys.signSecretKey);
   const res = await c.http.post<{ state: string }>(`/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'refuse', reason: b(sealed), signature: b(signature) });
   return res.state;
 }

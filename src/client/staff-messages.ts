@@ -16,7 +16,7 @@ export async function reply(c: StaffClient, caseId: string, text: string, keys: 
     messageId, direction: 'to_denouncer', plaintext: encodeJson({ text, attachments: [] }),
   });
   contentKey.fill(0);
-  const signature = signDetached(be, 'message', messageSigningBytes(caseId, messageId, ciphertext), keys.signSecretKey);
+  const signature = signDetached(be, 'message', messageSigningBytes(caseId, messageId, ciphertext, be), keys.signSecretKey);
   await c.http.post(`/v1/staff/cases/${caseId}/messages`, { messageId, ciphertext: toBase64Url(ciphertext), signature: toBase64Url(signature) });
   return messageId;
 }

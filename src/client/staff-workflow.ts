@@ -83,7 +83,7 @@ export function sealNotice(
   const messageId = crypto.randomUUID();
   const body: MessageBody = { text: notice.text, attachments: [], notice: { transition: notice.transition, on: notice.on } };
   const ciphertext = sealMessage(be, ctx, contentKey, { messageId, direction: 'to_denouncer', plaintext: encodeJson(body) });
-  const signature = signDetached(be, 'message', messageSigningBytes(ctx.caseId, messageId, ciphertext), keys.signSecretKey);
+  const signature = signDetached(be, 'message', messageSigningBytes(ctx.caseId, messageId, ciphertext, be), keys.signSecretKey);
   return { messageId, ciphertext: toBase64Url(ciphertext), signature: toBase64Url(signature) };
 }
 

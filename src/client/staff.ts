@@ -147,7 +147,7 @@ export class StaffClient {
     const { detail, contentKey } = await this.openCase(caseId, keys);
     const wrapped = grantContentKey(be, { agencyId: detail.agencyId, caseId }, contentKey, boxKey);
     contentKey.fill(0);
-    const signature = signDetached(be, 'grant', grantSigningBytes(caseId, recipient.staffId, wrapped), keys.signSecretKey);
+    const signature = signDetached(be, 'grant', grantSigningBytes(caseId, recipient.staffId, wrapped, be), keys.signSecretKey);
     await this.http.post(`/v1/staff/cases/${caseId}/grants`, { staffId: recipient.staffId, wrapped: b(wrapped), signature: b(signature) });
   }
 

@@ -32,6 +32,12 @@ export { sealMessage, openMessage } from './messages.js';
 export { ATTACHMENT_CHUNK_SIZE, attachmentSealer, attachmentOpener } from './attachments.js';
 export { unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
 export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
+export {
+  grantSigningBytes, messageSigningBytes, identityRequestSigningBytes, identityDecisionSigningBytes,
+  transitionSigningBytes, protectionDecisionSigningBytes,
+} from './signing-bytes.js';
+export type { SignedNotice, SignedTransition, SignedProtectionDecision } from './signing-bytes.js';
+export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
 export { checkSolvable, solvePow, verifyPow } from './pow.js';

@@ -17,6 +17,7 @@ export const LABEL = {
   attachment: 'tipline/v1/attachment',
   identityBody: 'tipline/v1/identity/body',
   identityCommit: 'tipline/v1/identity/commit',
+  requestReason: 'tipline/v1/identity/request-reason',
   keyfile: 'tipline/v1/keyfile',
   loginChallenge: 'tipline/v1/login',
   login: 'tipline/v1/sign/login',
@@ -25,6 +26,7 @@ export const LABEL = {
   transition: 'tipline/v1/sign/transition',
   identityRequest: 'tipline/v1/sign/identity-request',
   identityDecision: 'tipline/v1/sign/identity-decision',
+  protectionDecision: 'tipline/v1/sign/protection-decision',
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
   pow: 'tipline/v1/pow',
@@ -35,6 +37,7 @@ export const WRAP_KIND = {
   contentKey: 0x01,
   identityKey: 0x02,
   identityShare: 0x03,
+  requestKey: 0x04,
 } as const;
 
 /** Magic bytes opening a case envelope and an identity block. */

@@ -1,24 +1,117 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { concat, uuidBytes } from './bytes.js';
+import type { Backend } from './backend.js';
+import { concat, utf8, uuidBytes } from './bytes.js';
+import { inputInvalid } from './errors.js';
+import { PROTOCOL_VERSION } from './labels.js';
 
-// The exact bytes a staff member signs for each accountable action (the signature
-// kind — 'grant', 'message', … — is added by the protocol's signDetached). Shared by
-// the client that signs and the server that verifies against the registered key, so
-// a server cannot attribute to a staff member an action they did not take.
+// The exact bytes a staff member signs for each accountable action (PROTOCOL.md §8.3;
+// signDetached prefixes the kind's label). Shared by the client that signs and the
+// server that verifies against the registered key, so a server cannot attribute to a
+// staff member an action they did not take, nor move a signature to another case,
+// request, recipient or day. Every layout starts with the version byte, then fixed
+// fields in a fixed order; ids are 16 raw bytes, variable text carries its length, and
+// a ciphertext is bound by H(32, ciphertext) (BLAKE2b-256).
 
-export function grantSigningBytes(caseId: string, recipientId: string, wrapped: Uint8Array): Uint8Array {
-  return concat(uuidBytes(caseId), uuidBytes(recipientId), sha256(wrapped));
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const VERSION = Uint8Array.of(PROTOCOL_VERSION);
+
+const digest = (be: Backend, bytes: Uint8Array) => be.blake2b(32, bytes);
+
+/** u8(len) || ASCII: the enum names (actions, states, findings) are short ASCII. */
+function shortText(value: string): Uint8Array {
+  const bytes = utf8(value);
+  if (bytes.length > 0xff || !/^[\x20-\x7e]*$/.test(value)) throw inputInvalid();
+  return concat(Uint8Array.of(bytes.length), bytes);
 }
 
-export function messageSigningBytes(caseId: string, messageId: string, ciphertext: Uint8Array): Uint8Array {
-  return concat(uuidBytes(caseId), uuidBytes(messageId), sha256(ciphertext));
+/** u16be(len) || UTF-8 */
+function longText(value: string): Uint8Array {
+  const bytes = utf8(value);
+  if (bytes.length > 0xffff) throw inputInvalid();
+  return concat(Uint8Array.of(bytes.length >> 8, bytes.length & 0xff), bytes);
 }
 
-export function identityRequestSigningBytes(caseId: string, requestId: string, reason: Uint8Array): Uint8Array {
-  return concat(uuidBytes(caseId), uuidBytes(requestId), sha256(reason));
+function dayBytes(day: string): Uint8Array {
+  if (!DAY.test(day)) throw inputInvalid();
+  return utf8(day);
 }
 
-/** decision byte 1 = approve (payload: the re-sealed share), 0 = refuse (payload: the reason). */
-export function identityDecisionSigningBytes(requestId: string, approve: boolean, payload: Uint8Array): Uint8Array {
-  return concat(uuidBytes(requestId), Uint8Array.of(approve ? 1 : 0), sha256(payload));
+/** 0x00, or 0x01 || messageId(16) || H(32, ciphertext): the notice a decision sends the denouncer. */
+function noticeBytes(be: Backend, notice: SignedNotice | null): Uint8Array {
+  if (notice === null) return Uint8Array.of(0x00);
+  return concat(Uint8Array.of(0x01), uuidBytes(notice.messageId), digest(be, notice.ciphertext));
+}
+
+export interface SignedNotice { messageId: string; ciphertext: Uint8Array }
+
+/** V || caseId(16) || recipientStaffId(16) || H(32, wrapped) */
+export function grantSigningBytes(caseId: string, recipientId: string, wrapped: Uint8Array, be: Backend): Uint8Array {
+  return concat(VERSION, uuidBytes(caseId), uuidBytes(recipientId), digest(be, wrapped));
+}
+
+/** V || caseId(16) || messageId(16) || H(32, ciphertext): a staff member's message to the denouncer. */
+export function messageSigningBytes(caseId: string, messageId: string, ciphertext: Uint8Array, be: Backend): Uint8Array {
+  return concat(VERSION, uuidBytes(caseId), uuidBytes(messageId), digest(be, ciphertext));
+}
+
+/**
+ * V || subjectId(16) || requestId(16) || H(32, sealedReason). The subject is the case, or
+ * the protection request whose details are asked for (the id in the case slot of §6.1).
+ */
+export function identityRequestSigningBytes(subjectId: string, requestId: string, reason: Uint8Array, be: Backend): Uint8Array {
+  return concat(VERSION, uuidBytes(subjectId), uuidBytes(requestId), digest(be, reason));
+}
+
+/** V || requestId(16) || decision(1) || H(32, payload); 0x01 = approve (payload: the re-sealed share), 0x00 = refuse (the sealed reason). */
+export function identityDecisionSigningBytes(requestId: string, approve: boolean, payload: Uint8Array, be: Backend): Uint8Array {
+  return concat(VERSION, uuidBytes(requestId), Uint8Array.of(approve ? 0x01 : 0x00), digest(be, payload));
+}
+
+/** A workflow transition as its actor saw and decided it. */
+export interface SignedTransition {
+  caseId: string;
+  action: string;
+  /** The state the actor moved the case from, and the state it moves to. */
+  from: string;
+  to: string;
+  onDay: string;
+  /** The sealed reason, exactly as posted. */
+  reason: Uint8Array;
+  notice: SignedNotice | null;
+  finding: string | null;
+  extension: { complexity: string; days: number } | null;
+  legalBasis: string | null;
+}
+
+/**
+ * V || caseId(16) || action || from || to (each u8(len) || ASCII) || day(10) || H(32, reason)
+ * || notice || finding (u8(len) || ASCII, empty if none) || extension (u8(len) || complexity
+ * || u16be(days), both zero if none) || legalBasis (u16be(len) || UTF-8, empty if none).
+ */
+export function transitionSigningBytes(t: SignedTransition, be: Backend): Uint8Array {
+  const days = t.extension?.days ?? 0;
+  if (!Number.isInteger(days) || days < 0 || days > 0xffff) throw inputInvalid();
+  return concat(
+    VERSION, uuidBytes(t.caseId), shortText(t.action), shortText(t.from), shortText(t.to), dayBytes(t.onDay),
+    digest(be, t.reason), noticeBytes(be, t.notice), shortText(t.finding ?? ''),
+    shortText(t.extension?.complexity ?? ''), Uint8Array.of(days >> 8, days & 0xff), longText(t.legalBasis ?? ''),
+  );
+}
+
+/** A head of agency's decision on a protection request (Law ch. VI). */
+export interface SignedProtectionDecision {
+  protectionRequestId: string;
+  caseId: string;
+  granted: boolean;
+  onDay: string;
+  /** The sealed record of the decision (reason, measures), exactly as posted. */
+  reason: Uint8Array;
+  notice: SignedNotice;
+}
+
+/** V || protectionRequestId(16) || caseId(16) || decision(1: 0x01 granted, 0x00 refused) || day(10) || H(32, reason) || notice */
+export function protectionDecisionSigningBytes(d: SignedProtectionDecision, be: Backend): Uint8Array {
+  return concat(
+    VERSION, uuidBytes(d.protectionRequestId), uuidBytes(d.caseId), Uint8Array.of(d.granted ? 0x01 : 0x00),
+    dayBytes(d.onDay), digest(be, d.reason), noticeBytes(be, d.notice),
+  );
 }

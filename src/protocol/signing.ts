@@ -12,6 +12,7 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   transition: LABEL.transition,
   'identity-request': LABEL.identityRequest,
   'identity-decision': LABEL.identityDecision,
+  'protection-decision': LABEL.protectionDecision,
   bundle: LABEL.bundle,
 };
 

@@ -60,6 +60,7 @@ export type SignedKind =
   | 'transition'
   | 'identity-request'
   | 'identity-decision'
+  | 'protection-decision'
   | 'bundle';
 
 export interface AgencyKeys {

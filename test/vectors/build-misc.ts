@@ -5,10 +5,8 @@ import {
   generateAgencyKeys,
   generateReceipt,
   generateStaffKeys,
-  loginMessage,
   normalizeReceipt,
   signBundle,
-  signDetached,
   solvePow,
   toBase64Url,
   type Backend,
@@ -112,30 +110,6 @@ export function buildBundleVectors(base: Backend): object[] {
     vector('fingerprint pin does not match', 'bundle_invalid', { pinnedFingerprint: agencyFingerprint(be, other.publicKey) }),
     vector('expired on the day checked', 'bundle_invalid', { today: '2026-01-01' }),
     vector('not yet valid on the day checked', 'bundle_invalid', { today: '2024-12-31' }),
-  ];
-}
-
-export function buildSignatureVectors(base: Backend): object[] {
-  const be = seededBackend(base, 'tipline/vectors/signature');
-  const keys = generateStaffKeys(be);
-  const message = loginMessage('https://tipline.example.gov.vn', be.randomBytes(32), staffId(1));
-  const signature = signDetached(be, 'login', message, keys.signSecretKey);
-  const vector = (name: string, expect: string, over: Record<string, unknown> = {}) => ({
-    name,
-    expect,
-    kind: 'login',
-    signPublicKey: hex(keys.signPublicKey),
-    message: hex(message),
-    signature: hex(signature),
-    ...over,
-  });
-  return [
-    { ...vector('login signature verifies', 'ok'), login: { origin: 'https://tipline.example.gov.vn', nonce: hex(message.subarray(message.length - 48, message.length - 16)), staffId: staffId(1) } },
-    vector('grant signature verifies', 'ok', { kind: 'grant', signature: hex(signDetached(be, 'grant', message, keys.signSecretKey)) }),
-    vector('login signature presented as a grant', 'rejected', { kind: 'grant' }),
-    vector('message byte flipped', 'rejected', { message: hex(flip(message, message.length - 1)) }),
-    vector('signature byte flipped', 'rejected', { signature: hex(flip(signature, 63)) }),
-    vector('another public key', 'rejected', { signPublicKey: hex(generateStaffKeys(be).signPublicKey) }),
   ];
 }
 

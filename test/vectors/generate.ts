@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { loadBackend } from '../../src/protocol/index.js';
 import { buildCaseVectors } from './build-case.js';
 import { buildIdentityVectors } from './build-identity.js';
-import { buildBundleVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors, buildSignatureVectors } from './build-misc.js';
+import { buildBundleVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
+import { buildSignatureVectors } from './build-signature.js';
 import { buildAttachmentVectors, buildMessageVectors } from './build-stream.js';
 
 /**

@@ -18,6 +18,7 @@ import {
   type SignedKind,
 } from '../../src/protocol/index.js';
 import { concat, fromHex, hex } from '../../src/protocol/bytes.js';
+import { SIGNED_BYTES } from './signature-fields.js';
 
 /**
  * Runs one vector the way an independent implementation would, returning the
@@ -98,12 +99,17 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
     expected: (v) => String(v.serial),
   },
   'signature.json': {
+    // The bytes are rebuilt from the fields (§8.3), never taken from the vector: a
+    // message that is not the fields' bytes is refused like a bad signature.
     async run(be, v) {
-      const ok = verifyDetached(be, v.kind as SignedKind, fromHex(v.signature), fromHex(v.message), fromHex(v.signPublicKey));
-      if (!ok) throw new Rejected();
-      return undefined;
+      const build = SIGNED_BYTES[v.kind];
+      if (build === undefined) throw new Rejected();
+      const message = build(be, v.fields);
+      if (hex(message) !== v.message) throw new Rejected();
+      if (!verifyDetached(be, v.kind as SignedKind, fromHex(v.signature), message, fromHex(v.signPublicKey))) throw new Rejected();
+      return hex(message);
     },
-    expected: () => undefined,
+    expected: (v) => v.message,
   },
   'pow.json': {
     async run(be, v) {

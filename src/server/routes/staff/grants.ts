@@ -38,8 +38,9 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       if (!recipient || !eligible) return fail('forbidden', 'this staff member cannot receive the case');
       const wrapped = bytesOf(request.body.wrapped);
       const granter = await findStaff(app.db, me.id);
+      const be = await loadBackend();
       const signed = granter?.signPublicKey && verifyDetached(
-        await loadBackend(), 'grant', bytesOf(request.body.signature, 64), grantSigningBytes(caseId, recipient.id, wrapped), granter.signPublicKey,
+        be, 'grant', bytesOf(request.body.signature, 64), grantSigningBytes(caseId, recipient.id, wrapped, be), granter.signPublicKey,
       );
       if (!signed) return fail('crypto_failed', 'the grant signature does not verify');
       if (!(await insertGrant(app.db, { caseId, recipientId: recipient.id, wrapped, grantedBy: me.id }))) {

@@ -61,7 +61,8 @@ async function createRequest(app: App, me: StaffPrincipal, subject: Subject, bod
   const signature = bytesOf(body.signature, 64);
   const requester = await findStaff(app.db, me.id);
   const signedFor = subject.protectionRequestId ?? subject.caseId;
-  if (!requester?.signPublicKey || !verifyDetached(await loadBackend(), 'identity-request', signature, identityRequestSigningBytes(signedFor, body.requestId, reason), requester.signPublicKey)) {
+  const be = await loadBackend();
+  if (!requester?.signPublicKey || !verifyDetached(be, 'identity-request', signature, identityRequestSigningBytes(signedFor, body.requestId, reason, be), requester.signPublicKey)) {
     return fail('crypto_failed', 'the request signature does not verify');
   }
   const keys = body.requestKeys.map((k) => ({ staffId: k.staffId, wrapped: bytesOf(k.wrapped) }));
@@ -192,8 +193,9 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       if (!payloadText) return fail('validation_failed', approve ? 'an approval carries the re-sealed share' : 'a refusal carries a reason');
       const payload = bytesOf(payloadText);
       const custodian = await findStaff(app.db, me.id);
+      const be = await loadBackend();
       const signed = custodian?.signPublicKey && verifyDetached(
-        await loadBackend(), 'identity-decision', bytesOf(request.body.signature, 64), identityDecisionSigningBytes(r.id, approve, payload), custodian.signPublicKey,
+        be, 'identity-decision', bytesOf(request.body.signature, 64), identityDecisionSigningBytes(r.id, approve, payload, be), custodian.signPublicKey,
       );
       if (!signed) return fail('crypto_failed', 'the decision signature does not verify');
       const stored = await insertDecision(app.db, {

@@ -76,7 +76,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       const signature = bytesOf(request.body.signature, 64);
       const author = await findStaff(app.db, me.id);
       const be = await loadBackend();
-      if (!author?.signPublicKey || !verifyDetached(be, 'message', signature, messageSigningBytes(found.id, messageId, ciphertext), author.signPublicKey)) {
+      if (!author?.signPublicKey || !verifyDetached(be, 'message', signature, messageSigningBytes(found.id, messageId, ciphertext, be), author.signPublicKey)) {
         return fail('crypto_failed', 'the message signature does not verify');
       }
       const posted = await postMessage(app.db, { id: messageId, caseId: found.id, direction: 'to_denouncer', authorId: me.id, ciphertext, signature });

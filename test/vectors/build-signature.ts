@@ -1,0 +1,82 @@
+import { generateStaffKeys, signDetached, type Backend, type SignedKind } from '../../src/protocol/index.js';
+import { CASE_ID, OTHER_CASE_ID, flip, hex, itemId, seededBackend, staffId } from './fixtures.js';
+import { SIGNED_BYTES } from './signature-fields.js';
+
+// One accepted signature per kind, then for each kind the refusals a verifier must make:
+// another key, one field altered (the signature moved to another case, request,
+// recipient, state or origin), and the same bytes signed under another kind's label.
+
+type Fields = Record<string, unknown>;
+
+function signedFields(be: Backend): Record<string, Fields> {
+  const bytes = (n: number) => hex(be.randomBytes(n));
+  const notice = { messageId: itemId(20), ciphertext: bytes(296) };
+  return {
+    login: { origin: 'https://tipline.example.gov.vn', nonce: bytes(32), staffId: staffId(1) },
+    grant: { caseId: CASE_ID, recipientId: staffId(2), wrapped: bytes(114) },
+    message: { caseId: CASE_ID, messageId: itemId(1), ciphertext: bytes(296) },
+    transition: {
+      caseId: CASE_ID, action: 'conclude', from: 'VERIFYING', to: 'CONCLUDED', onDay: '2025-06-30', reason: bytes(312), notice,
+      finding: 'partly_true', extension: null, legalBasis: 'Điều 35 khoản 1',
+    },
+    'identity-request': { subjectId: CASE_ID, requestId: itemId(2), reason: bytes(296) },
+    'identity-decision': { requestId: itemId(2), approve: true, payload: bytes(115) },
+    'protection-decision': { protectionRequestId: itemId(3), caseId: CASE_ID, granted: true, onDay: '2025-06-30', reason: bytes(296), notice },
+  };
+}
+
+/** The field each kind's 'altered' vector changes, and to what. */
+const ALTERED: Record<string, [string, string, unknown]> = {
+  login: ['origin relayed by another site', 'origin', 'https://tipline.example.gov.vn.relay.example'],
+  grant: ['grant re-pointed at another recipient', 'recipientId', staffId(3)],
+  message: ['message moved to another case', 'caseId', OTHER_CASE_ID],
+  transition: ['transition moved to another case', 'caseId', OTHER_CASE_ID],
+  'identity-request': ['identity request moved to another case', 'subjectId', OTHER_CASE_ID],
+  'identity-decision': ['decision moved to another request', 'requestId', itemId(4)],
+  'protection-decision': ['protection decision moved to another case', 'caseId', OTHER_CASE_ID],
+};
+
+/** A second alteration where one field is not enough to show what the signature binds. */
+const ALSO_ALTERED: [string, string, string, unknown][] = [
+  ['transition', 'transition to another state', 'to', 'TERMINATED'],
+  ['transition', 'transition on another day', 'onDay', '2025-07-01'],
+  ['transition', 'transition with another finding', 'finding', 'true'],
+  ['identity-decision', 'refusal presented as an approval', 'approve', false],
+  ['protection-decision', 'refusal presented as a grant', 'granted', false],
+  ['protection-decision', 'decision moved to another protection request', 'protectionRequestId', itemId(5)],
+];
+
+/** The kind whose label signs the bytes in each kind-confusion vector. */
+const CONFUSED_WITH: Record<string, SignedKind> = {
+  login: 'grant', grant: 'message', message: 'grant', transition: 'message',
+  'identity-request': 'message', 'identity-decision': 'protection-decision', 'protection-decision': 'identity-decision',
+};
+
+export function buildSignatureVectors(base: Backend): object[] {
+  const be = seededBackend(base, 'tipline/vectors/signature');
+  const keys = generateStaffKeys(be);
+  const other = generateStaffKeys(be);
+  const out: object[] = [];
+  const vector = (name: string, expect: string, kind: string, fields: Fields, signature: Uint8Array, publicKey = keys.signPublicKey) => ({
+    name, expect, kind, signPublicKey: hex(publicKey), fields, message: hex(SIGNED_BYTES[kind]!(be, fields)), signature: hex(signature),
+  });
+  const all = signedFields(be);
+  for (const [kind, fields] of Object.entries(all)) {
+    const message = SIGNED_BYTES[kind]!(be, fields);
+    const signature = signDetached(be, kind as SignedKind, message, keys.signSecretKey);
+    const [alteredName, field, value] = ALTERED[kind]!;
+    out.push(
+      vector(`${kind} signature verifies`, 'ok', kind, fields, signature),
+      vector(`${kind} signature under another staff key`, 'rejected', kind, fields, signature, other.signPublicKey),
+      vector(alteredName, 'rejected', kind, { ...fields, [field]: value }, signature),
+      vector(`${CONFUSED_WITH[kind]} signature presented as ${kind}`, 'rejected', kind, fields, signDetached(be, CONFUSED_WITH[kind]!, message, keys.signSecretKey)),
+    );
+  }
+  for (const [kind, name, field, value] of ALSO_ALTERED) {
+    const message = SIGNED_BYTES[kind]!(be, all[kind]!);
+    out.push(vector(name, 'rejected', kind, { ...all[kind], [field]: value }, signDetached(be, kind as SignedKind, message, keys.signSecretKey)));
+  }
+  const grant = SIGNED_BYTES.grant!(be, all.grant!);
+  out.push(vector('grant signature byte flipped', 'rejected', 'grant', all.grant!, flip(signDetached(be, 'grant', grant, keys.signSecretKey), 63)));
+  return out;
+}

@@ -1,0 +1,28 @@
+import {
+  grantSigningBytes, identityDecisionSigningBytes, identityRequestSigningBytes, loginMessage, messageSigningBytes,
+  protectionDecisionSigningBytes, transitionSigningBytes, type Backend,
+} from '../../src/protocol/index.js';
+import { fromHex } from '../../src/protocol/bytes.js';
+
+/**
+ * The signed bytes of each kind, rebuilt from a vector's `fields` (ids as UUID strings,
+ * bytes as hex), exactly as PROTOCOL.md §8.3 lays them out. A verifier never trusts a
+ * message it is handed: it rebuilds the bytes from what it is asked to accept.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const notice = (n: any) => (n === null ? null : { messageId: n.messageId, ciphertext: fromHex(n.ciphertext) });
+
+export const SIGNED_BYTES: Record<string, (be: Backend, f: any) => Uint8Array> = {
+  login: (_be, f) => loginMessage(f.origin, fromHex(f.nonce), f.staffId),
+  grant: (be, f) => grantSigningBytes(f.caseId, f.recipientId, fromHex(f.wrapped), be),
+  message: (be, f) => messageSigningBytes(f.caseId, f.messageId, fromHex(f.ciphertext), be),
+  'identity-request': (be, f) => identityRequestSigningBytes(f.subjectId, f.requestId, fromHex(f.reason), be),
+  'identity-decision': (be, f) => identityDecisionSigningBytes(f.requestId, f.approve, fromHex(f.payload), be),
+  transition: (be, f) => transitionSigningBytes({
+    caseId: f.caseId, action: f.action, from: f.from, to: f.to, onDay: f.onDay, reason: fromHex(f.reason), notice: notice(f.notice),
+    finding: f.finding, extension: f.extension, legalBasis: f.legalBasis,
+  }, be),
+  'protection-decision': (be, f) => protectionDecisionSigningBytes({
+    protectionRequestId: f.protectionRequestId, caseId: f.caseId, granted: f.granted, onDay: f.onDay, reason: fromHex(f.reason), notice: notice(f.notice)!,
+  }, be),
+};
