@@ -13,6 +13,7 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   'identity-request': LABEL.identityRequest,
   'identity-decision': LABEL.identityDecision,
   bundle: LABEL.bundle,
+  'audit-anchor': LABEL.auditAnchor,
 };
 
 /** label(kind) || 0x00 || message: a signature made for one kind never verifies as another. */

@@ -60,7 +60,8 @@ export type SignedKind =
   | 'transition'
   | 'identity-request'
   | 'identity-decision'
-  | 'bundle';
+  | 'bundle'
+  | 'audit-anchor';
 
 export interface AgencyKeys {
   publicKey: Uint8Array;
