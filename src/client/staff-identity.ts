@@ -6,10 +6,9 @@ import { ApiClientError } from './http.js';
 import { protectionDetailsContext } from './protection-context.js';
 import type { StaffClient } from './staff.js';
 import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../protocol/signing-bytes.js';
-import { AuditChainVerifier, type ChainBreak } from './staff-audit.js';
 import { memberWithRole, StaffTrustError } from './staff-trust.js';
 
-// Identity custody and audit verification, client side. The reason for a request is
+// Identity custody, client side. The reason for a request is
 // sealed under a fresh request key (sealRequestReason, id = the request id), wrapped
 // (kind 0x04) to the requester and every custodian.
 // A request's subject is a case's identity block or a protection request's details;
@@ -196,18 +195,4 @@ export async function openReleased(r: IdentityRequest, block: string | null, key
 export async function revealIdentity(r: IdentityRequest, keys: StaffKeys): Promise<string> {
   if (r.subject !== 'identity') throw new ApiClientError(409, 'wrong_subject', 'this request is not for an identity');
   return new TextDecoder().decode(await openReleased(r, r.identityBlock, keys));
-}
-
-/** Walks the auditor's agency chain through the API; reports the first broken link. */
-export async function verifyAuditViaApi(c: StaffClient, onPage?: (verified: number) => void): Promise<{ verified: number; firstBreak: ChainBreak | null }> {
-  const v = new AuditChainVerifier();
-  let after: string | null = null;
-  do {
-    const page: { rows: { seq: string; at: string; agencyId: string | null; staffId: string | null; action: string; caseId: string | null; detail: unknown; prevHash: string; hash: string }[]; nextAfter: string | null } =
-      await c.http.get(`/v1/staff/audit?limit=1000${after ? `&after=${after}` : ''}`);
-    for (const row of page.rows) if (!v.push({ ...row, prevHash: u(row.prevHash), hash: u(row.hash) })) break;
-    onPage?.(v.verified);
-    after = v.firstBreak ? null : page.nextAfter;
-  } while (after);
-  return { verified: v.verified, firstBreak: v.firstBreak };
 }

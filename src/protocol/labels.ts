@@ -30,6 +30,8 @@ export const LABEL = {
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
   pow: 'tipline/v1/pow',
+  auditRow: 'tipline/v1/audit-row',
+  auditAnchor: 'tipline/v1/sign/audit-anchor',
 } as const;
 
 /** Kind byte at the start of every wrapped (sealed-box) key payload. */

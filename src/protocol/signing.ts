@@ -14,6 +14,7 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   'identity-decision': LABEL.identityDecision,
   'protection-decision': LABEL.protectionDecision,
   bundle: LABEL.bundle,
+  'audit-anchor': LABEL.auditAnchor,
 };
 
 /** label(kind) || 0x00 || message: a signature made for one kind never verifies as another. */

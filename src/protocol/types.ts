@@ -61,7 +61,8 @@ export type SignedKind =
   | 'identity-request'
   | 'identity-decision'
   | 'protection-decision'
-  | 'bundle';
+  | 'bundle'
+  | 'audit-anchor';
 
 export interface AgencyKeys {
   publicKey: Uint8Array;

@@ -1,10 +1,11 @@
 import t from 'tap';
-import { AuditChainVerifier } from '../../src/client/staff-audit.js';
+import { AuditVerifier } from '../../src/protocol/audit-verify.js';
+import { loadBackend } from '../../src/protocol/index.js';
 import { appendAudit, listAudit } from '../../src/server/db/audit.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 // The database computes each row's hash (audit_append); a verifier that trusts nothing
-// but src/client/staff-audit.ts must get the same bytes for every kind of detail.
+// but src/protocol/audit-chain.ts must get the same bytes for every kind of detail.
 
 t.test('hashes made in the database verify with the client code', async (t) => {
   const database = await createTestDatabase();
@@ -26,7 +27,7 @@ t.test('hashes made in the database verify with the client code', async (t) => {
   }
   const rows = await listAudit(db, { agencyId: 'all', limit: 100 });
   t.same(rows.map((r) => r.seq), seqs, 'the returned seq is the row’s');
-  const v = new AuditChainVerifier();
+  const v = new AuditVerifier(await loadBackend());
   for (const r of rows) v.push(r);
   t.equal(v.firstBreak, null);
   t.equal(v.verified, details.length * 2);
@@ -48,7 +49,7 @@ t.test('inside a caller’s transaction the row appears only when it commits', a
   await appendAudit(db, { agencyId: null, staffId: null, action: 'after' });
   const rows = await listAudit(db, { agencyId: null, limit: 10 });
   t.same(rows.map((r) => r.action), ['kept', 'after']);
-  const v = new AuditChainVerifier();
+  const v = new AuditVerifier(await loadBackend());
   for (const r of rows) v.push(r);
   t.equal(v.firstBreak, null, 'a rolled-back append leaves no gap in the chain');
 });

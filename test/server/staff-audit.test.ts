@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import t from 'tap';
-import { AuditChainVerifier } from '../../src/client/staff-audit.js';
+import { AuditVerifier } from '../../src/protocol/audit-verify.js';
+import { loadBackend } from '../../src/protocol/index.js';
 import { appendAudit, listAudit } from '../../src/server/db/audit.js';
 import { createTestApp } from '../helpers/app.js';
 
@@ -16,7 +17,7 @@ t.test('concurrent appends form one unbroken chain per agency', async (t) => {
   );
   const rows = await listAudit(db, { agencyId: 'all', limit: 100 });
   t.equal(rows.length, 20);
-  const v = new AuditChainVerifier();
+  const v = new AuditVerifier(await loadBackend());
   for (const r of rows) v.push(r);
   t.equal(v.firstBreak, null);
   t.equal(v.verified, 20);
@@ -37,7 +38,7 @@ t.test('a row edited behind the trigger breaks the chain at that row', async (t)
   await sql`alter table audit_log disable trigger audit_log_no_change`.execute(db);
   await sql`update audit_log set action = 'forged' where seq = ${before[2]!.seq}`.execute(db);
   const rows = await listAudit(db, { agencyId: 'all', limit: 100 });
-  const v = new AuditChainVerifier();
+  const v = new AuditVerifier(await loadBackend());
   for (const r of rows) v.push(r);
   t.same(v.firstBreak, { seq: before[2]!.seq, reason: 'hash_mismatch' });
 });

@@ -145,7 +145,7 @@ t.test('who may ask, see and decide; purge removes the asks', async (t) => {
   t.equal(await code(approveIdentity(custodians[0].client, askId, custodians[0].keys)), '409 conflict', 'one decision per custodian');
 
   const onDay = new Date().toISOString().slice(0, 10);
-  t.ok(await purgeCase(database.db, caseId, onDay, async () => undefined), 'purged');
+  t.ok(await purgeCase(database.db, caseId, onDay), 'purged');
   const left = async (table: 'identity_requests' | 'identity_request_keys' | 'identity_decisions') =>
     (await database.db.selectFrom(table).select('request_id' as never).where('request_id' as never, '=', askId as never).execute()).length;
   t.equal((await database.db.selectFrom('identity_requests').select('id').where('protection_request_id', '=', protectionId).execute()).length, 0, 'the ask is gone');

@@ -1,26 +1,56 @@
-import { AuditChainVerifier, type ChainBreak } from '../../client/staff-audit.js';
+import type { AuditAnchor } from '../../protocol/audit-anchor.js';
+import { AuditVerifier, bundleSignKeys, checkAnchors, type BundleSignKeys, type ChainBreak } from '../../protocol/audit-verify.js';
+import { agencyFingerprint, canonicalFingerprint, loadBackend } from '../../protocol/index.js';
 import { loadConfig } from '../../server/config.js';
 import { listAudit } from '../../server/db/audit.js';
-import { connectDatabase } from '../../server/db/connect.js';
+import { bundleHistory } from '../../server/db/bundles.js';
+import { connectDatabase, type Database } from '../../server/db/connect.js';
+import { CliError } from '../common/output.js';
 
 /**
  * Operators' mode of `tipline audit verify --direct`: walks every agency's chain
  * straight from the database named by DATABASE_URL / TIPLINE_DATA_DIR, trusting no
- * server code path. (An embedded database must not be in use by a running server.)
+ * server code path. Signatures are checked for the agency whose signing key has the
+ * pinned fingerprint, against its bundle history read from the same database and
+ * verified against that pin. (An embedded database must not be in use by a running server.)
  */
-export async function verifyAuditDirect(onPage?: (verified: number) => void): Promise<{ verified: number; firstBreak: ChainBreak | null }> {
+export async function verifyAuditDirect(
+  trust: { pinnedFingerprint?: string | undefined; anchors?: AuditAnchor[] },
+  onPage?: (verified: number) => void,
+): Promise<{ verified: number; signaturesChecked: number; signedAgencies: string[]; firstBreak: ChainBreak | null }> {
   const db = await connectDatabase(loadConfig());
   try {
-    const v = new AuditChainVerifier();
+    const be = await loadBackend();
+    const signKeys = trust.pinnedFingerprint ? await pinnedAgencies(db, trust.pinnedFingerprint) : new Map<string, BundleSignKeys>();
+    const v = new AuditVerifier(be, { signKeys, anchors: checkAnchors(be, trust.anchors ?? [], signKeys) });
+    const done = (firstBreak: ChainBreak | null) => ({ verified: v.verified, signaturesChecked: v.signaturesChecked, signedAgencies: [...signKeys.keys()], firstBreak });
     let after: string | undefined;
     for (;;) {
       const rows = await listAudit(db, { agencyId: 'all', afterSeq: after, limit: 1000 });
-      for (const row of rows) if (!v.push(row)) return { verified: v.verified, firstBreak: v.firstBreak };
+      for (const row of rows) if (!v.push(row)) return done(v.firstBreak);
       onPage?.(v.verified);
-      if (rows.length < 1000) return { verified: v.verified, firstBreak: null };
+      if (rows.length < 1000) return done(v.finish());
       after = rows[rows.length - 1]!.seq;
     }
   } finally {
     await db.destroy();
   }
+}
+
+/** The agencies whose stored signing key has the pinned fingerprint, with their verified bundles' keys. */
+async function pinnedAgencies(db: Database, pinnedFingerprint: string): Promise<Map<string, BundleSignKeys>> {
+  const be = await loadBackend();
+  const pin = canonicalFingerprint(pinnedFingerprint);
+  const agencies = await db.selectFrom('agencies').select(['id', 'signing_public_key']).execute();
+  const out = new Map<string, BundleSignKeys>();
+  for (const a of agencies) {
+    const agencyPublicKey = new Uint8Array(a.signing_public_key);
+    if (canonicalFingerprint(agencyFingerprint(be, agencyPublicKey)) !== pin) continue;
+    const bundles = (await bundleHistory(db, a.id)).map((b) => ({ payload: b.payload, signature: b.signature }));
+    out.set(a.id, bundleSignKeys(be, { agencyId: a.id, agencyPublicKey, pinnedFingerprint }, bundles));
+  }
+  if (out.size === 0) {
+    throw new CliError('no agency in this database has the pinned signing key: its key was replaced, or the fingerprint is not this agency\'s (check --agency-fingerprint)');
+  }
+  return out;
 }

@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
 import {
-  approveIdentity, identityRequest, identityRequests, refuseIdentity, requestIdentity, revealIdentity, verifyAuditViaApi,
+  approveIdentity, identityRequest, identityRequests, refuseIdentity, requestIdentity, revealIdentity,
   type IdentityRequest, type RequestReview,
 } from '../../client/staff-identity.js';
 import { confirmed } from '../common/confirm.js';
 import { CliError, emit, table } from '../common/output.js';
 import { progressBar } from '../common/progress.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
-import { verifyAuditDirect } from './audit-direct.js';
 import { run } from './run.js';
 
-// Identity custody and audit verification. Custodians decide here on both kinds of
+// Identity custody. Custodians decide here on both kinds of
 // request: a case's identity (asked by an investigator) and a protection request's
 // details (asked by a supervisor with `tipline protection details`).
 
@@ -81,15 +80,5 @@ export function registerIdentity(program: Command): void {
       try { parsed = JSON.parse(text); } catch { /* a plain-text identity block */ }
       emit(opts, { requestId, identity: parsed }, () =>
         typeof parsed === 'object' && parsed ? Object.entries(parsed).map(([k, v]) => `${k}: ${String(v)}`).join('\n') : text);
-    }));
-
-  withStaffOptions(program.command('audit').description('the hash-chained audit log').command('verify').description("check your agency's hash-chained audit log (auditor); reports the first broken link"))
-    .option('--direct', "operators: read every agency's chain straight from the database (DATABASE_URL / TIPLINE_DATA_DIR)")
-    .action(run(async (opts: StaffOptions & { direct?: boolean }) => {
-      const bar = progressBar('verifying', 0, 'items');
-      const result = opts.direct ? await verifyAuditDirect((n) => bar.update(n)) : await verifyAuditViaApi(await staffClient(opts), (n) => bar.update(n));
-      bar.stop();
-      emit(opts, result, () => (result.firstBreak ? '' : `audit log intact: ${result.verified} rows verified`));
-      if (result.firstBreak) throw new CliError(`audit log broken at row ${result.firstBreak.seq} (${result.firstBreak.reason}); ${result.verified} rows before it verified`);
     }));
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerCases } from './cases.js';
 import { registerDemo } from './demo.js';
 import { registerIdentity } from './identity.js';
@@ -10,5 +11,6 @@ export function register(program: Command): void {
   registerSetup(program);
   registerCases(program);
   registerIdentity(program);
+  registerAudit(program);
   registerDemo(program);
 }

@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
-import { AUDIT_HASH_LABEL, canonicalJson, type ChainedAuditRow } from '../../client/staff-audit.js';
+import { canonicalJson, type ChainedAuditRow } from '../../protocol/audit-chain.js';
+import { signedEntryJson, type SignedEntry } from '../../protocol/audit-signed.js';
+import { LABEL } from '../../protocol/labels.js';
 import type { Database } from './connect.js';
 
-// Appends to the hash-chained audit log (migrations/0001_core.ts makes it append-only).
+// The hash-chained audit log (migrations/0001_core.ts makes it append-only; the row
+// hash is src/protocol/audit-chain.ts).
 // Each agency has its own chain. Appends to one chain are serialised with a
 // transaction-scoped advisory lock on that chain (taken by audit_append in the
 // database), so two instances can never link two rows to the same predecessor, while
@@ -15,10 +18,18 @@ export interface AuditEntry {
   caseId?: string | null;
   /** Metadata only: ids, codes, counts. Never content, never a secret. */
   detail?: Record<string, unknown>;
+  /**
+   * The staff member's signature over the action, verified by the route before the
+   * action was taken; stored as detail.signed so the row hash covers it. Absent: the
+   * server wrote the entry alone (src/protocol/audit-signed.ts lists the actions that
+   * must carry one).
+   */
+  signed?: SignedEntry;
 }
 
 /**
- * Appends one row and returns its seq. One statement (audit_append, migrations/
+ * Appends one row and returns its seq. Call it through audited() (./audited.ts), which
+ * runs it in the transaction of the action it records. One statement (audit_append, migrations/
  * 0008_list_indexes.ts): it takes the chain's lock, links to the chain's head and
  * hashes in the database, so the lock is held for the insert and its commit, not
  * across round trips. Inside the caller's transaction when given one, where the lock
@@ -27,14 +38,15 @@ export interface AuditEntry {
 export async function appendAudit(db: Database, entry: AuditEntry): Promise<string> {
   const at = new Date().toISOString();
   // Round-trip through JSON so the hash covers exactly what jsonb will hand back.
-  const detail = JSON.parse(JSON.stringify(entry.detail ?? {})) as unknown;
+  const withSignature = entry.signed ? { ...entry.detail, signed: signedEntryJson(entry.signed) } : entry.detail ?? {};
+  const detail = JSON.parse(JSON.stringify(withSignature)) as unknown;
   const caseId = entry.caseId ?? null;
   // auditRowHash's canonical JSON without its first two members (seq and at), which
   // the database fills in: `[` + seq + `,` + at + `,` + tail.
   const tail = canonicalJson([entry.agencyId, entry.staffId, entry.action, caseId, detail]).slice(1);
   const res = await sql<{ seq: string }>`
     select audit_append(${entry.agencyId}::uuid, ${entry.staffId}::uuid, ${entry.action}::text, ${caseId}::uuid,
-                        ${JSON.stringify(detail)}::jsonb, ${at}::text, ${tail}::text, ${AUDIT_HASH_LABEL}::text)::text as seq`.execute(db);
+                        ${JSON.stringify(detail)}::jsonb, ${at}::text, ${tail}::text, ${LABEL.auditRow}::text)::text as seq`.execute(db);
   return res.rows[0]!.seq;
 }
 

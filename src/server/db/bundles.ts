@@ -33,3 +33,11 @@ export async function insertBundle(db: Database, b: { agencyId: string; serial: 
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
+
+/** Every bundle the agency published, oldest first: what an auditor checks signatures of old rows against. */
+export async function bundleHistory(db: Database, agencyId: string): Promise<StoredBundle[]> {
+  const rows = await db.selectFrom('key_bundles').selectAll().where('agency_id', '=', agencyId).orderBy('serial', 'asc').execute();
+  return rows.map((row) => ({
+    agencyId: row.agency_id, serial: row.serial, payload: new Uint8Array(row.payload), signature: new Uint8Array(row.signature), publishedOn: row.published_on,
+  }));
+}

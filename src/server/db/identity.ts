@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from './connect.js';
+import { inTransaction } from './audited.js';
 
 // Identity custody. The server stores requests, per-request wrapped keys and each
 // custodian's decision; it never holds a usable share (each is sealed to one person)
@@ -46,7 +47,7 @@ export interface NewIdentityRequest {
 }
 
 export async function insertIdentityRequest(db: Database, r: NewIdentityRequest): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const inserted = await trx
       .insertInto('identity_requests')
       .values({

@@ -5,10 +5,12 @@ import {
 import type { Database } from './connect.js';
 import { loadEvents } from './workflow.js';
 import { agencyCalendarEdits, agencyRules, profileOf } from './workflow-calendar.js';
+import { inTransaction } from './audited.js';
 
 // Editing an agency's holiday calendar. Each edit, the calendar version it bumps, the
-// running deadlines it moves and its audit entry are one transaction: a deadline is
-// never seen computed half with the old calendar and half with the new.
+// running deadlines it moves are one transaction (with its audit entry: the caller runs
+// it inside audited()): a deadline is never seen computed half with the old calendar
+// and half with the new.
 //
 // Running clocks are recomputed because a working-day period counts the days that
 // actually are working days: a holiday declared while a period runs moves its end.
@@ -23,11 +25,9 @@ export type CalendarChange =
   | { ok: true; version: number; recomputed: number }
   | ({ ok: false } & CalendarEditRefusal);
 
-type Recorder = (trx: Database, change: { version: number; recomputed: number }) => Promise<unknown>;
-
 /** Adds an agency entry (holiday, working day, or a shipped holiday not observed). */
-export function addCalendarEdit(db: Database, agencyId: string, edit: CalendarEdit, record: Recorder): Promise<CalendarChange> {
-  return changeCalendar(db, agencyId, record, async (trx, shipped, edits) => {
+export function addCalendarEdit(db: Database, agencyId: string, edit: CalendarEdit): Promise<CalendarChange> {
+  return changeCalendar(db, agencyId, async (trx, shipped, edits) => {
     const refusal = checkCalendarEdit(shipped, edits, edit);
     if (refusal) return refusal;
     await trx.insertInto('agency_holidays').values({ agency_id: agencyId, day: edit.day, kind: edit.kind, name: edit.name }).execute();
@@ -36,8 +36,8 @@ export function addCalendarEdit(db: Database, agencyId: string, edit: CalendarEd
 }
 
 /** Removes the agency's entry on `day`; a shipped holiday marked not observed is observed again. */
-export function removeCalendarEdit(db: Database, agencyId: string, day: Day, record: Recorder): Promise<CalendarChange> {
-  return changeCalendar(db, agencyId, record, async (trx, shipped, edits) => {
+export function removeCalendarEdit(db: Database, agencyId: string, day: Day): Promise<CalendarChange> {
+  return changeCalendar(db, agencyId, async (trx, shipped, edits) => {
     const refusal = checkCalendarRemoval(shipped, edits, day);
     if (refusal) return refusal;
     await trx.deleteFrom('agency_holidays').where('agency_id', '=', agencyId).where('day', '=', day).execute();
@@ -47,8 +47,8 @@ export function removeCalendarEdit(db: Database, agencyId: string, day: Day, rec
 
 type Apply = (trx: Database, shipped: ReturnType<typeof shippedHolidays>, edits: CalendarEdit[]) => Promise<CalendarEditRefusal | null>;
 
-async function changeCalendar(db: Database, agencyId: string, record: Recorder, apply: Apply): Promise<CalendarChange> {
-  return db.transaction().execute(async (trx) => {
+async function changeCalendar(db: Database, agencyId: string, apply: Apply): Promise<CalendarChange> {
+  return inTransaction(db, async (trx) => {
     // The row lock serialises edits of one agency's calendar and waits for transitions
     // in flight (they hold it shared), so none of them writes a deadline from the old one.
     const agency = await trx.selectFrom('agencies').select(['profile', 'calendar_version']).where('id', '=', agencyId)
@@ -59,7 +59,6 @@ async function changeCalendar(db: Database, agencyId: string, record: Recorder, 
     const version = agency.calendar_version + 1;
     await trx.updateTable('agencies').set({ calendar_version: version }).where('id', '=', agencyId).execute();
     const recomputed = await recomputeRunningDeadlines(trx, agencyId);
-    await record(trx, { version, recomputed });
     return { ok: true, version, recomputed };
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from './connect.js';
+import { inTransaction } from './audited.js';
 
 // Protection requests (Law ch. VI): the details are sealed by the denouncer's client
 // like the identity block — under a key split among the custodians — so the server
@@ -77,7 +78,7 @@ export interface ProtectionDecision {
 
 /** Records the decision once: a decided request is not decided again (false). */
 export async function decideProtection(db: Database, d: ProtectionDecision): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const updated = await trx.updateTable('protection_requests')
       .set({ status: d.decision, decided_on: d.decidedOn, decided_by: d.decidedBy, decision_reason: d.reason, notice_message_id: d.notice.messageId })
       .where('id', '=', d.id).where('status', '=', 'pending')

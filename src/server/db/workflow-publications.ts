@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from './connect.js';
+import { inTransaction } from './audited.js';
 
 // Published conclusions (Decree 31/2019 Art. 6). The summary is public by nature and
 // stored as the supervisor wrote it; nothing here reads case content. A case has at most
@@ -10,13 +11,11 @@ export interface PublicationRow {
   earliestTakeDown: string; withdrawnOn: string | null; state: 'published' | 'withdrawn';
 }
 
-type Recorder = (trx: Database) => Promise<unknown>;
-
 export interface NewPublication { id: string; caseId: string; agencyId: string; summary: string; publishedOn: string; earliestTakeDown: string; staffId: string }
 
 /** False, writing nothing, when the case already has a summary on display. */
-export async function insertPublication(db: Database, p: NewPublication, record: Recorder): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function insertPublication(db: Database, p: NewPublication): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
     // The case row lock serialises two supervisors publishing the same case.
     await sql`select id from cases where id = ${p.caseId} for update`.execute(trx);
     if (await currentPublication(trx, p.caseId)) return false;
@@ -24,7 +23,6 @@ export async function insertPublication(db: Database, p: NewPublication, record:
       id: p.id, case_id: p.caseId, agency_id: p.agencyId, summary: p.summary, published_on: p.publishedOn,
       earliest_take_down: p.earliestTakeDown, published_by: p.staffId,
     }).execute();
-    await record(trx);
     return true;
   });
 }
@@ -32,14 +30,13 @@ export async function insertPublication(db: Database, p: NewPublication, record:
 export type Withdrawal = { ok: true; publication: PublicationRow } | { ok: false; error: 'not_found' } | { ok: false; error: 'too_early'; earliest: string };
 
 /** Takes the summary down on `onDay`, never before its earliest day. */
-export async function withdrawPublication(db: Database, caseId: string, onDay: string, staffId: string, record: Recorder): Promise<Withdrawal> {
-  return db.transaction().execute(async (trx) => {
+export async function withdrawPublication(db: Database, caseId: string, onDay: string, staffId: string): Promise<Withdrawal> {
+  return inTransaction(db, async (trx) => {
     await sql`select id from cases where id = ${caseId} for update`.execute(trx);
     const current = await currentPublication(trx, caseId);
     if (!current) return { ok: false, error: 'not_found' };
     if (onDay < current.earliestTakeDown) return { ok: false, error: 'too_early', earliest: current.earliestTakeDown };
     await trx.updateTable('conclusion_publications').set({ withdrawn_on: onDay, withdrawn_by: staffId }).where('id', '=', current.id).execute();
-    await record(trx);
     return { ok: true, publication: { ...current, withdrawnOn: onDay, state: 'withdrawn' } };
   });
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { retentionEndsOn, type JurisdictionProfile } from '../../domain/index.js';
 import type { Database } from './connect.js';
+import { inTransaction } from './audited.js';
 
 // Retention, legal holds and purge. A purge destroys everything sealed — the envelope,
 // the identity block, every wrapped key and share, messages, attachments, sealed
@@ -44,11 +45,11 @@ export async function isHeld(db: Database, caseId: string): Promise<boolean> {
 /**
  * Removes every sealed byte of the case for good, keeping report metadata. Returns
  * false, changing nothing, when a legal hold exists: the case row is locked first, and
- * placing a hold references that row, so a hold and a purge cannot cross. `record`
- * runs inside the same transaction (the audit entry), so a purge is never unrecorded.
+ * placing a hold references that row, so a hold and a purge cannot cross. Inside the
+ * caller's transaction when given one (audited(): the purge and its row commit together).
  */
-export async function purgeCase(db: Database, caseId: string, onDay: string, record: (trx: Database) => Promise<unknown>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function purgeCase(db: Database, caseId: string, onDay: string): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
     await sql`select id from cases where id = ${caseId} for update`.execute(trx);
     if (await isHeld(trx, caseId)) return false;
     await trx.deleteFrom('attachment_chunks')
@@ -67,7 +68,6 @@ export async function purgeCase(db: Database, caseId: string, onDay: string, rec
     await trx.updateTable('cases')
       .set({ envelope: null, identity_block: null, identity_denouncer_key: null, verifier: null, purged_on: onDay })
       .where('id', '=', caseId).execute();
-    await record(trx);
     return true;
   });
 }

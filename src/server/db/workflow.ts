@@ -4,6 +4,7 @@ import {
 } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules } from './workflow-calendar.js';
+import { inTransaction } from './audited.js';
 
 // Transitions as rows: every one is a case_events row, and the case's clock columns are
 // rewritten from the domain's replay so the deadline list and reports never replay.
@@ -49,7 +50,7 @@ export async function loadEvents(db: Database, caseId: string): Promise<Workflow
 
 /** Validates with the domain and writes the event, the case's clock and the notice, atomically. */
 export async function performTransition(db: Database, req: TransitionRequest): Promise<TransitionOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // The agency row shared first, then the case: a calendar edit (which holds the agency
     // row exclusively while it recomputes deadlines) and a transition never cross.
     const { agency_id: agencyId } = await trx.selectFrom('cases').select('agency_id').where('id', '=', req.caseId).executeTakeFirstOrThrow();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { consumeBootstrapCode, insertAgency, slugTaken } from '../../db/agencies.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { inviteStaff } from '../../db/staff.js';
 import { fail } from '../../errors.js';
 import { b64u, bytesOf, staffErrors, uuid } from '../staff/schemas.js';
@@ -30,13 +30,12 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const signingPublicKey = bytesOf(body.signingPublicKey, 32);
-      const created = await app.db.transaction().execute(async (trx) => {
+      const created = await audited(app.db, async (trx) => {
         if (!(await consumeBootstrapCode(trx, body.bootstrapCode))) return fail('unauthorized', 'bootstrap code refused');
         if (await slugTaken(trx, body.slug)) return fail('conflict', 'an agency with this slug exists');
         const agencyId = await insertAgency(trx, { slug: body.slug, name: body.name, signingPublicKey });
         const admin = await inviteStaff(trx, agencyId, { displayName: body.admin.displayName, roles: ['admin'] });
-        await appendAudit(trx, { agencyId, staffId: null, action: 'agency.create', detail: { slug: body.slug, adminId: admin.staffId } });
-        return { agencyId, admin };
+        return { result: { agencyId, admin }, audit: { agencyId, staffId: null, action: 'agency.create', detail: { slug: body.slug, adminId: admin.staffId } } };
       });
       const { admin } = created;
       return reply.code(201).send({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, TiplineCryptoError, toBase64Url, verifyBundle, type BundleContent } from '../../../protocol/index.js';
 import { findAgency } from '../../db/agencies.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { currentBundle, insertBundle } from '../../db/bundles.js';
 import { listStaff } from '../../db/staff.js';
 import { fail } from '../../errors.js';
@@ -45,10 +45,10 @@ const bundles: FastifyPluginAsyncZod = async (app) => {
       }
       if (content.agencyId !== agency.id || content.agencySlug !== agency.slug) return fail('bundle_invalid', 'the bundle names another agency');
       if (!sameKeys(content, await listStaff(app.db, me.agencyId))) return fail('bundle_invalid', 'the bundle lists keys that are not registered');
-      if (!(await insertBundle(app.db, { agencyId: me.agencyId, serial: content.serial, ...bundle }))) {
-        return fail('bundle_invalid', 'a bundle with this serial exists');
-      }
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'bundle.publish', detail: { serial: content.serial, staff: content.staff.length } });
+      await audited(app.db, async (trx) => {
+        if (!(await insertBundle(trx, { agencyId: me.agencyId, serial: content.serial, ...bundle }))) return fail('bundle_invalid', 'a bundle with this serial exists');
+        return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'bundle.publish', detail: { serial: content.serial, staff: content.staff.length } } };
+      });
       return reply.code(201).send({ serial: content.serial });
     },
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { appendAudit } from '../../db/audit.js';
+import { auditOnly, audited } from '../../db/audited.js';
 import { deactivateStaff, inviteStaff, listStaff, type StaffMember } from '../../db/staff.js';
 import { fail } from '../../errors.js';
 import { enc, ok, role, staffErrors, uuid } from '../staff/schemas.js';
@@ -41,8 +41,10 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const me = request.staff;
-      const invited = await inviteStaff(app.db, me.agencyId, request.body);
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.invite', detail: { invitee: invited.staffId, roles: request.body.roles } });
+      const invited = await audited(app.db, async (trx) => {
+        const result = await inviteStaff(trx, me.agencyId, request.body);
+        return { result, audit: { agencyId: me.agencyId, staffId: me.id, action: 'staff.invite', detail: { invitee: result.staffId, roles: request.body.roles } } };
+      });
       return reply.code(201).send({ staffId: invited.staffId, enrolmentCode: invited.enrolmentCode, expiresAt: invited.expiresAt.toISOString() });
     },
   );
@@ -50,7 +52,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   app.get('/staff', { schema: { tags: ['admin'], response: { 200: z.object({ staff: z.array(member) }), ...staffErrors } } }, async (request) => {
     const me = request.staff;
     const people = await listStaff(app.db, me.agencyId);
-    await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.list', detail: { count: people.length } });
+    await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.list', detail: { count: people.length } });
     return { staff: people.map(toJson) };
   });
 
@@ -59,8 +61,10 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ['admin'], params: z.object({ staffId: uuid }), response: { 200: ok, ...staffErrors } } },
     async (request) => {
       const me = request.staff;
-      if (!(await deactivateStaff(app.db, me.agencyId, request.params.staffId))) return fail('not_found', 'no such staff member');
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.deactivate', detail: { target: request.params.staffId } });
+      await audited(app.db, async (trx) => {
+        if (!(await deactivateStaff(trx, me.agencyId, request.params.staffId))) return fail('not_found', 'no such staff member');
+        return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'staff.deactivate', detail: { target: request.params.staffId } } };
+      });
       return { ok: true as const };
     },
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { appendAudit, listAudit } from '../../db/audit.js';
+import { listAudit } from '../../db/audit.js';
+import { auditOnly } from '../../db/audited.js';
 import { enc, staffErrors, uuid } from './schemas.js';
 
 // Auditors read their agency's chain, page by page, and verify it themselves
@@ -27,7 +28,7 @@ const audit: FastifyPluginAsyncZod = async (app) => {
       const { after, limit } = request.query;
       const rows = await listAudit(app.db, { agencyId: me.agencyId, afterSeq: after, limit });
       // Logged after the read, so a page never contains its own read.
-      if (!after) await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'audit.read' });
+      if (!after) await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'audit.read' });
       const last = rows.length === limit ? rows[rows.length - 1] : undefined;
       return {
         rows: rows.map((r) => ({ ...r, detail: r.detail ?? {}, prevHash: enc(r.prevHash), hash: enc(r.hash) })),

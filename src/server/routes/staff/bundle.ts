@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findAgency } from '../../db/agencies.js';
-import { currentBundle } from '../../db/bundles.js';
+import { bundleHistory, currentBundle } from '../../db/bundles.js';
 import { fail } from '../../errors.js';
 import { enc, staffErrors, uuid } from './schemas.js';
 
 // An agency's signing key and current bundle, for staff about to seal something to a
 // colleague (grant, re-sealed share). Clients verify the bundle against the pinned
-// fingerprint and never take a box key from anywhere else.
+// fingerprint and never take a box key from anywhere else. The history (every bundle
+// published) is what `audit verify` checks old signatures against.
 
 const bundle: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -29,6 +30,32 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
       return {
         agencyId: agency.id, slug: agency.slug, name: agency.name, signingPublicKey: enc(agency.signingPublicKey),
         serial: current?.serial ?? null, payload: current ? enc(current.payload) : null, signature: current ? enc(current.signature) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/agencies/:agencyId/bundles',
+    {
+      preHandler: app.requireStaff(),
+      schema: {
+        tags: ['staff'],
+        params: z.object({ agencyId: uuid }),
+        response: {
+          200: z.object({
+            agencyId: uuid, signingPublicKey: z.string(),
+            bundles: z.array(z.object({ serial: z.number().int(), publishedOn: z.string(), payload: z.string(), signature: z.string() })),
+          }),
+          ...staffErrors,
+        },
+      },
+    },
+    async (request) => {
+      const agency = (await findAgency(app.db, request.params.agencyId)) ?? fail('not_found', 'no such agency');
+      const bundles = await bundleHistory(app.db, agency.id);
+      return {
+        agencyId: agency.id, signingPublicKey: enc(agency.signingPublicKey),
+        bundles: bundles.map((b) => ({ serial: b.serial, publishedOn: b.publishedOn, payload: enc(b.payload), signature: enc(b.signature) })),
       };
     },
   );

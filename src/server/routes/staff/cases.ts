@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { appendAudit } from '../../db/audit.js';
+import { auditOnly } from '../../db/audited.js';
 import { findCaseForStaff, listCasesForStaff, listGrants, seesWholeAgency, wrappedKeyFor } from '../../db/case-access.js';
 import { custodiansOf } from '../../db/identity.js';
 import { fail } from '../../errors.js';
@@ -53,7 +53,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
       const scope = q.scope ?? (seesWholeAgency(me) ? 'agency' : 'granted');
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
       const rows = await listCasesForStaff(app.db, me, { ...q, scope, after, limit: q.limit });
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.list', detail: { scope, count: rows.length } });
+      await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.list', detail: { scope, count: rows.length } });
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
       return {
         cases: rows.map(({ id, ...r }) => ({ caseId: id, ...r })),
@@ -86,7 +86,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
       const me = request.staff;
       const found = (await findCaseForStaff(app.db, me, request.params.caseId)) ?? fail('not_found', 'no such case');
       const wrapped = await wrappedKeyFor(app.db, me.id, found.id);
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.open', caseId: found.id, detail: { withKey: wrapped !== null } });
+      await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.open', caseId: found.id, detail: { withKey: wrapped !== null } });
       return {
         caseId: found.id, agencyId: found.agency_id, publicNumber: found.public_number, kind: found.kind, status: found.status,
         hasIdentity: found.has_identity, urgent: found.urgent, receivedOn: found.received_on, dueOn: found.due_on,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, loginMessage, verifyDetached } from '../../../protocol/index.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { completeEnrolment, enrolmentVerifier } from '../../db/staff.js';
 import { fail } from '../../errors.js';
 import { b64u, bytesOf, ok, staffErrors, uuid } from './schemas.js';
@@ -30,9 +30,11 @@ const enrol: FastifyPluginAsyncZod = async (app) => {
       if (!verifyDetached(be, 'login', signature, loginMessage(app.config.origin, verifier, staffId), signPublicKey)) {
         return fail('unauthorized', 'enrolment refused');
       }
-      const done = await completeEnrolment(app.db, { staffId, verifier, signPublicKey, boxPublicKey });
-      if (!done) return fail('unauthorized', 'enrolment refused');
-      await appendAudit(app.db, { agencyId: done.agencyId, staffId, action: 'staff.enrol' });
+      await audited(app.db, async (trx) => {
+        const done = await completeEnrolment(trx, { staffId, verifier, signPublicKey, boxPublicKey });
+        if (!done) return fail('unauthorized', 'enrolment refused');
+        return { result: null, audit: { agencyId: done.agencyId, staffId, action: 'staff.enrol' } };
+      });
       return { ok: true as const };
     },
   );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
 import { grantSigningBytes } from '../../../protocol/signing-bytes.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
 import { deleteGrant, insertGrant } from '../../db/grants.js';
 import { findStaff } from '../../db/staff.js';
@@ -39,14 +39,19 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       const wrapped = bytesOf(request.body.wrapped);
       const granter = await findStaff(app.db, me.id);
       const be = await loadBackend();
-      const signed = granter?.signPublicKey && verifyDetached(
-        be, 'grant', bytesOf(request.body.signature, 64), grantSigningBytes(caseId, recipient.id, wrapped, be), granter.signPublicKey,
-      );
+      const signature = bytesOf(request.body.signature, 64);
+      const signedBytes = grantSigningBytes(caseId, recipient.id, wrapped, be);
+      const signed = granter?.signPublicKey && verifyDetached(be, 'grant', signature, signedBytes, granter.signPublicKey);
       if (!signed) return fail('crypto_failed', 'the grant signature does not verify');
-      if (!(await insertGrant(app.db, { caseId, recipientId: recipient.id, wrapped, grantedBy: me.id }))) {
-        return fail('conflict', 'this staff member already holds the case');
-      }
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.grant', caseId, detail: { recipient: recipient.id, transfer: !sameAgency } });
+      await audited(app.db, async (trx) => {
+        if (!(await insertGrant(trx, { caseId, recipientId: recipient.id, wrapped, grantedBy: me.id }))) {
+          return fail('conflict', 'this staff member already holds the case');
+        }
+        return { result: null, audit: {
+          agencyId: me.agencyId, staffId: me.id, action: 'case.grant', caseId, detail: { recipient: recipient.id, transfer: !sameAgency },
+          signed: { kind: 'grant', signer: me.id, bytes: signedBytes, signature },
+        } };
+      });
       return reply.code(201).send({ ok: true as const });
     },
   );
@@ -62,8 +67,10 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       const { caseId, staffId } = request.params;
       const found = await findCaseForStaff(app.db, me, caseId);
       if (!found || found.agency_id !== me.agencyId) return fail('not_found', 'no such case');
-      if (!(await deleteGrant(app.db, caseId, staffId))) return fail('not_found', 'no such grant');
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.revoke', caseId, detail: { recipient: staffId } });
+      await audited(app.db, async (trx) => {
+        if (!(await deleteGrant(trx, caseId, staffId))) return fail('not_found', 'no such grant');
+        return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'case.revoke', caseId, detail: { recipient: staffId } } };
+      });
       return { ok: true as const };
     },
   );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
 import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../../../protocol/signing-bytes.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited, auditOnly } from '../../db/audited.js';
 import { findCaseForStaff, hasGrant } from '../../db/case-access.js';
 import {
   custodiansOfSubject, findIdentityRequest, insertDecision, insertIdentityRequest, listIdentityRequestsFor,
@@ -62,17 +62,21 @@ async function createRequest(app: App, me: StaffPrincipal, subject: Subject, bod
   const requester = await findStaff(app.db, me.id);
   const signedFor = subject.protectionRequestId ?? subject.caseId;
   const be = await loadBackend();
-  if (!requester?.signPublicKey || !verifyDetached(be, 'identity-request', signature, identityRequestSigningBytes(signedFor, body.requestId, reason, be), requester.signPublicKey)) {
+  const signedBytes = identityRequestSigningBytes(signedFor, body.requestId, reason, be);
+  if (!requester?.signPublicKey || !verifyDetached(be, 'identity-request', signature, signedBytes, requester.signPublicKey)) {
     return fail('crypto_failed', 'the request signature does not verify');
   }
   const keys = body.requestKeys.map((k) => ({ staffId: k.staffId, wrapped: bytesOf(k.wrapped) }));
   const request = { id: body.requestId, caseId: subject.caseId, requesterId: me.id, reason, signature, keys };
-  if (!(await insertIdentityRequest(app.db, subject.protectionRequestId ? { ...request, protectionRequestId: subject.protectionRequestId } : request))) {
-    return fail('conflict', 'a request with this id exists');
-  }
-  await appendAudit(app.db, {
-    agencyId: me.agencyId, staffId: me.id, action: action(subject, 'request'), caseId: subject.caseId,
-    detail: subject.protectionRequestId ? { requestId: body.requestId, protectionRequestId: subject.protectionRequestId } : { requestId: body.requestId },
+  await audited(app.db, async (trx) => {
+    if (!(await insertIdentityRequest(trx, subject.protectionRequestId ? { ...request, protectionRequestId: subject.protectionRequestId } : request))) {
+      return fail('conflict', 'a request with this id exists');
+    }
+    return { result: null, audit: {
+      agencyId: me.agencyId, staffId: me.id, action: action(subject, 'request'), caseId: subject.caseId,
+      detail: subject.protectionRequestId ? { requestId: body.requestId, protectionRequestId: subject.protectionRequestId } : { requestId: body.requestId },
+      signed: { kind: 'identity-request', signer: me.id, bytes: signedBytes, signature },
+    } };
   });
 }
 
@@ -153,7 +157,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
         const { r, myShare, custodians } = await visibleRequest(app, me, id);
         out.push(toJson(me, r, custodians, await requestKeyFor(app.db, id, me.id), myShare, false));
       }
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: action({ protectionRequestId: null }, 'list'), detail: { count: out.length } });
+      await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: action({ protectionRequestId: null }, 'list'), detail: { count: out.length } });
       return { requests: out };
     },
   );
@@ -165,7 +169,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       const me = request.staff;
       const { r, myShare, custodians } = await visibleRequest(app, me, request.params.requestId);
       const json = toJson(me, r, custodians, await requestKeyFor(app.db, r.id, me.id), myShare, true);
-      await appendAudit(app.db, {
+      await auditOnly(app.db, {
         agencyId: me.agencyId, staffId: me.id, action: action(r, json.identityBlock || json.sealedDetails ? 'reveal' : 'view'), caseId: r.caseId,
         detail: r.protectionRequestId ? { requestId: r.id, protectionRequestId: r.protectionRequestId } : { requestId: r.id },
       });
@@ -194,18 +198,21 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       const payload = bytesOf(payloadText);
       const custodian = await findStaff(app.db, me.id);
       const be = await loadBackend();
-      const signed = custodian?.signPublicKey && verifyDetached(
-        be, 'identity-decision', bytesOf(request.body.signature, 64), identityDecisionSigningBytes(r.id, approve, payload, be), custodian.signPublicKey,
-      );
+      const signature = bytesOf(request.body.signature, 64);
+      const signedBytes = identityDecisionSigningBytes(r.id, approve, payload, be);
+      const signed = custodian?.signPublicKey && verifyDetached(be, 'identity-decision', signature, signedBytes, custodian.signPublicKey);
       if (!signed) return fail('crypto_failed', 'the decision signature does not verify');
-      const stored = await insertDecision(app.db, {
-        requestId: r.id, custodianId: me.id, decision: request.body.decision,
-        resealedShare: approve ? payload : null, reason: approve ? null : payload, signature: bytesOf(request.body.signature, 64),
-      });
-      if (!stored) return fail('conflict', 'you have already decided on this request');
-      await appendAudit(app.db, {
-        agencyId: me.agencyId, staffId: me.id, action: action(r, 'decide'), caseId: r.caseId,
-        detail: { requestId: r.id, decision: request.body.decision, ...(r.protectionRequestId ? { protectionRequestId: r.protectionRequestId } : {}) },
+      await audited(app.db, async (trx) => {
+        const stored = await insertDecision(trx, {
+          requestId: r.id, custodianId: me.id, decision: request.body.decision,
+          resealedShare: approve ? payload : null, reason: approve ? null : payload, signature,
+        });
+        if (!stored) return fail('conflict', 'you have already decided on this request');
+        return { result: null, audit: {
+          agencyId: me.agencyId, staffId: me.id, action: action(r, 'decide'), caseId: r.caseId,
+          detail: { requestId: r.id, decision: request.body.decision, ...(r.protectionRequestId ? { protectionRequestId: r.protectionRequestId } : {}) },
+          signed: { kind: 'identity-decision', signer: me.id, bytes: signedBytes, signature },
+        } };
       });
       const after = await findIdentityRequest(app.db, r.id);
       return reply.code(201).send({ state: requestState(after!, custodians.length) });

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
 import { messageSigningBytes } from '../../../protocol/signing-bytes.js';
 import { findAttachment, listAttachments, readChunks } from '../../db/attachments.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited, auditOnly } from '../../db/audited.js';
 import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
 import { listMessages, postMessage } from '../../db/messages.js';
 import { findStaff } from '../../db/staff.js';
@@ -48,7 +48,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       const me = request.staff;
       const found = await openableCase(app, me, request.params.caseId);
       const rows = await listMessages(app.db, found.id, request.query.after, request.query.limit);
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'message.read', caseId: found.id, detail: { count: rows.length } });
+      await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'message.read', caseId: found.id, detail: { count: rows.length } });
       return {
         messages: rows.map((m) => ({
           messageId: m.id, seq: m.seq, direction: m.direction, authorId: m.authorId, ciphertext: enc(m.ciphertext),
@@ -76,12 +76,19 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       const signature = bytesOf(request.body.signature, 64);
       const author = await findStaff(app.db, me.id);
       const be = await loadBackend();
-      if (!author?.signPublicKey || !verifyDetached(be, 'message', signature, messageSigningBytes(found.id, messageId, ciphertext, be), author.signPublicKey)) {
+      const signedBytes = messageSigningBytes(found.id, messageId, ciphertext, be);
+      if (!author?.signPublicKey || !verifyDetached(be, 'message', signature, signedBytes, author.signPublicKey)) {
         return fail('crypto_failed', 'the message signature does not verify');
       }
-      const posted = await postMessage(app.db, { id: messageId, caseId: found.id, direction: 'to_denouncer', authorId: me.id, ciphertext, signature });
+      // A replay stores nothing and so records nothing: one row per message sent.
+      const posted = await audited(app.db, async (trx) => {
+        const result = await postMessage(trx, { id: messageId, caseId: found.id, direction: 'to_denouncer', authorId: me.id, ciphertext, signature });
+        return { result, audit: result.outcome !== 'created' ? null : {
+          agencyId: me.agencyId, staffId: me.id, action: 'message.send', caseId: found.id, detail: { messageId },
+          signed: { kind: 'message', signer: me.id, bytes: signedBytes, signature },
+        } };
+      });
       if (posted.outcome === 'conflict') return fail('conflict', 'a different message with this id exists');
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'message.send', caseId: found.id, detail: { messageId } });
       return reply.code(201).send({ messageId, seq: posted.message.seq });
     },
   );
@@ -113,7 +120,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       const found = await openableCase(app, me, request.params.caseId);
       const a = await findAttachment(app.db, request.params.attachmentId);
       if (!a || a.caseId !== found.id || !a.complete) return fail('not_found', 'no such attachment');
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'attachment.download', caseId: found.id, detail: { attachmentId: a.id } });
+      await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'attachment.download', caseId: found.id, detail: { attachmentId: a.id } });
       return reply.type('application/octet-stream').header('tipline-chunk-count', String(a.chunkCount)).send(Readable.from(readChunks(app.db, a.id, 0)));
     },
   );

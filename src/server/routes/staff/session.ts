@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, loginMessage, verifyDetached } from '../../../protocol/index.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { consumeChallenge, createSession, issueChallenge, listSessions, revokeSession } from '../../db/sessions.js';
 import { findStaff } from '../../db/staff.js';
 import { fail } from '../../errors.js';
@@ -42,16 +42,20 @@ const session: FastifyPluginAsyncZod = async (app) => {
         fresh && staff?.status === 'active' && staff.signPublicKey !== null &&
         verifyDetached(be, 'login', signature, loginMessage(app.config.origin, nonce, staffId), staff.signPublicKey);
       if (!valid || !staff) return fail('unauthorized', 'login refused');
-      const s = await createSession(app.db, staff.id, limits);
-      await appendAudit(app.db, { agencyId: staff.agencyId, staffId: staff.id, action: 'staff.login', detail: { sessionId: s.sessionId } });
+      const s = await audited(app.db, async (trx) => {
+        const result = await createSession(trx, staff.id, limits);
+        return { result, audit: { agencyId: staff.agencyId, staffId: staff.id, action: 'staff.login', detail: { sessionId: result.sessionId } } };
+      });
       return { token: s.token, sessionId: s.sessionId, expiresAt: s.expiresAt.toISOString(), staffId: staff.id, agencyId: staff.agencyId, roles: staff.roles };
     },
   );
 
   app.post('/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: ok, ...staffErrors } } }, async (request) => {
     const me = request.staff;
-    await revokeSession(app.db, me.id, me.sessionId);
-    await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.logout', detail: { sessionId: me.sessionId } });
+    await audited(app.db, async (trx) => {
+      await revokeSession(trx, me.id, me.sessionId);
+      return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'staff.logout', detail: { sessionId: me.sessionId } } };
+    });
     return { ok: true as const };
   });
 
@@ -74,8 +78,10 @@ const session: FastifyPluginAsyncZod = async (app) => {
     { preHandler: app.requireStaff(), schema: { tags: ['staff'], params: z.object({ sessionId: uuid }), response: { 200: ok, ...staffErrors } } },
     async (request) => {
       const me = request.staff;
-      if (!(await revokeSession(app.db, me.id, request.params.sessionId))) return fail('not_found', 'no such session');
-      await appendAudit(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.session_revoke', detail: { sessionId: request.params.sessionId } });
+      await audited(app.db, async (trx) => {
+        if (!(await revokeSession(trx, me.id, request.params.sessionId))) return fail('not_found', 'no such session');
+        return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'staff.session_revoke', detail: { sessionId: request.params.sessionId } } };
+      });
       return { ok: true as const };
     },
   );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { utcToDay, type CalendarEdit } from '../../../domain/index.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { addCalendarEdit, listAgencyCalendar, removeCalendarEdit, type CalendarChange } from '../../db/workflow-holidays.js';
 import { fail } from '../../errors.js';
 import { day, errorBody } from './schemas.js';
@@ -55,8 +55,10 @@ const calendar: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const { staff, body } = request;
     const edit: CalendarEdit = { day: body.day, kind: body.kind, name: body.name };
-    const outcome = await addCalendarEdit(app.db, staff.agencyId, edit, (trx, c) =>
-      appendAudit(trx, { agencyId: staff.agencyId, staffId: staff.id, action: 'calendar.add', detail: { ...edit, ...c } }));
+    const outcome = await audited(app.db, async (trx) => {
+      const c = await addCalendarEdit(trx, staff.agencyId, edit);
+      return { result: c, audit: c.ok ? { agencyId: staff.agencyId, staffId: staff.id, action: 'calendar.add', detail: { ...edit, version: c.version, recomputed: c.recomputed } } : null };
+    });
     return reply.code(201).send(changed(outcome, edit.day, edit.kind));
   });
 
@@ -70,8 +72,10 @@ const calendar: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const { staff } = request;
     const edit: CalendarEdit = { day: request.params.day, kind: 'not_a_holiday', name: request.body.note ?? '' };
-    const outcome = await addCalendarEdit(app.db, staff.agencyId, edit, (trx, c) =>
-      appendAudit(trx, { agencyId: staff.agencyId, staffId: staff.id, action: 'calendar.not_observed', detail: { ...edit, ...c } }));
+    const outcome = await audited(app.db, async (trx) => {
+      const c = await addCalendarEdit(trx, staff.agencyId, edit);
+      return { result: c, audit: c.ok ? { agencyId: staff.agencyId, staffId: staff.id, action: 'calendar.not_observed', detail: { ...edit, version: c.version, recomputed: c.recomputed } } : null };
+    });
     return reply.code(201).send(changed(outcome, edit.day, edit.kind));
   });
 
@@ -84,8 +88,10 @@ const calendar: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { staff } = request;
     const { day: onDay } = request.params;
-    const outcome = await removeCalendarEdit(app.db, staff.agencyId, onDay, (trx, c) =>
-      appendAudit(trx, { agencyId: staff.agencyId, staffId: staff.id, action: 'calendar.remove', detail: { day: onDay, ...c } }));
+    const outcome = await audited(app.db, async (trx) => {
+      const c = await removeCalendarEdit(trx, staff.agencyId, onDay);
+      return { result: c, audit: c.ok ? { agencyId: staff.agencyId, staffId: staff.id, action: 'calendar.remove', detail: { day: onDay, version: c.version, recomputed: c.recomputed } } : null };
+    });
     return changed(outcome, onDay, null);
   });
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { addCalendarDays, utcToDay } from '../../../domain/index.js';
-import { appendAudit } from '../../db/audit.js';
+import { auditOnly } from '../../db/audited.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { listDeadlines } from '../../db/workflow-queries.js';
 import { workflowReport } from '../../db/workflow-reports.js';
@@ -60,7 +60,7 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
     if (agencyId !== request.staff.agencyId) return fail('not_found', 'not found');
     if (from > to) return fail('bad_request', 'from must not be after to');
     const report = await workflowReport(app.db, agencyId, from, to);
-    await appendAudit(app.db, { agencyId, staffId: request.staff.id, action: 'report.compute', detail: { from, to } });
+    await auditOnly(app.db, { agencyId, staffId: request.staff.id, action: 'report.compute', detail: { from, to } });
     return report;
   });
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { utcToDay } from '../../../domain/index.js';
 import { fromBase64Url } from '../../../protocol/index.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited, auditOnly } from '../../db/audited.js';
 import { custodiansOfSubject } from '../../db/identity.js';
 import { decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
@@ -47,7 +47,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     const details = found && await findProtectionRequestDetails(app.db, found.id);
     if (!found || !details || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
     const custodians = await custodiansOfSubject(app.db, { caseId: found.caseId, protectionRequestId: found.id });
-    await appendAudit(app.db, { agencyId: staff.agencyId, staffId: staff.id, action: 'protection.view', caseId: found.caseId, detail: { requestId: found.id } });
+    await auditOnly(app.db, { agencyId: staff.agencyId, staffId: staff.id, action: 'protection.view', caseId: found.caseId, detail: { requestId: found.id } });
     return { ...found, hasDetails: details.hasDetails, threshold: details.threshold, custodians };
   });
 
@@ -65,15 +65,17 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     const today = utcToDay(Date.now());
     const onDay = body.onDay ?? today;
     if (onDay > today || onDay < found.requestedOn) return fail('bad_request', 'the decision day is out of range');
-    const decided = await decideProtection(app.db, {
-      id: found.id, caseId: found.caseId, decision: body.decision, decidedOn: onDay, decidedBy: staff.id,
-      reason: fromBase64Url(body.reason),
-      notice: { messageId: body.notice.messageId, ciphertext: fromBase64Url(body.notice.ciphertext), signature: fromBase64Url(body.notice.signature) },
-    });
-    if (!decided) return fail('conflict', 'this request has already been decided');
-    await appendAudit(app.db, {
-      agencyId: staff.agencyId, staffId: staff.id, action: `protection.${body.decision}`, caseId: found.caseId,
-      detail: { requestId: found.id, onDay, urgent: found.urgent, late: onDay > found.dueOn },
+    await audited(app.db, async (trx) => {
+      const decided = await decideProtection(trx, {
+        id: found.id, caseId: found.caseId, decision: body.decision, decidedOn: onDay, decidedBy: staff.id,
+        reason: fromBase64Url(body.reason),
+        notice: { messageId: body.notice.messageId, ciphertext: fromBase64Url(body.notice.ciphertext), signature: fromBase64Url(body.notice.signature) },
+      });
+      if (!decided) return fail('conflict', 'this request has already been decided');
+      return { result: null, audit: {
+        agencyId: staff.agencyId, staffId: staff.id, action: `protection.${body.decision}`, caseId: found.caseId,
+        detail: { requestId: found.id, onDay, urgent: found.urgent, late: onDay > found.dueOn },
+      } };
     });
     return { ...found, status: body.decision, decidedOn: onDay };
   });

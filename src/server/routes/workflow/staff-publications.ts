@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { checkPublication, earliestTakeDown, utcToDay, type CaseState } from '../../../domain/index.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { insertPublication, listAgencyPublications, withdrawPublication } from '../../db/workflow-publications.js';
@@ -56,10 +56,13 @@ const publications: FastifyPluginAsyncZod = async (app) => {
       id: randomUUID(), caseId: kase.id, agencyId: kase.agency_id, summary: request.body.summary, publishedOn,
       earliestTakeDown: earliestTakeDown(rule, publishedOn), staffId: request.staff.id,
     };
-    const inserted = await insertPublication(app.db, row, (trx) => appendAudit(trx, {
-      agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.publication.publish', caseId: kase.id,
-      detail: { publicationId: row.id, publishedOn, earliestTakeDown: row.earliestTakeDown, summarySha256: createHash('sha256').update(row.summary).digest('hex') },
-    }));
+    const inserted = await audited(app.db, async (trx) => {
+      const result = await insertPublication(trx, row);
+      return { result, audit: !result ? null : {
+        agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.publication.publish', caseId: kase.id,
+        detail: { publicationId: row.id, publishedOn, earliestTakeDown: row.earliestTakeDown, summarySha256: createHash('sha256').update(row.summary).digest('hex') },
+      } };
+    });
     if (!inserted) return fail('conflict', 'a summary of this case is already published; withdraw it first');
     return reply.code(201).send({
       id: row.id, caseId: kase.id, publicNumber: kase.public_number, summary: row.summary, publishedOn,
@@ -76,9 +79,12 @@ const publications: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { kase } = await publishable(request, request.params.caseId);
     const onDay = utcToDay(Date.now());
-    const outcome = await withdrawPublication(app.db, kase.id, onDay, request.staff.id, (trx) => appendAudit(trx, {
-      agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.publication.withdraw', caseId: kase.id, detail: { withdrawnOn: onDay },
-    }));
+    const outcome = await audited(app.db, async (trx) => {
+      const result = await withdrawPublication(trx, kase.id, onDay, request.staff.id);
+      return { result, audit: !result.ok ? null : {
+        agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.publication.withdraw', caseId: kase.id, detail: { withdrawnOn: onDay },
+      } };
+    });
     if (!outcome.ok && outcome.error === 'not_found') return fail('not_found', 'no summary of this case is on display');
     if (!outcome.ok) {
       return fail('publication_period_running', `the summary must stay published until at least ${outcome.earliest}`, { earliestTakeDown: outcome.earliest });

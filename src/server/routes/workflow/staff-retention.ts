@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { purgeable, utcToDay } from '../../../domain/index.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { caseInReach } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { isHeld, listRetention, placeHold, purgeCase, releaseHold } from '../../db/workflow-retention.js';
@@ -33,8 +33,10 @@ const retention: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['workflow'], params: caseIdParams, body: z.object({ basis: z.string().min(3).max(200) }), response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody } },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
-    await placeHold(app.db, { caseId: kase.id, agencyId: kase.agency_id, staffId: request.staff.id, onDay: utcToDay(Date.now()), basis: request.body.basis });
-    await appendAudit(app.db, { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.legal_hold.place', caseId: kase.id, detail: { basis: request.body.basis } });
+    await audited(app.db, async (trx) => {
+      await placeHold(trx, { caseId: kase.id, agencyId: kase.agency_id, staffId: request.staff.id, onDay: utcToDay(Date.now()), basis: request.body.basis });
+      return { result: null, audit: { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.legal_hold.place', caseId: kase.id, detail: { basis: request.body.basis } } };
+    });
     return { caseId: kase.id, held: true, purgedOn: null };
   });
 
@@ -43,8 +45,10 @@ const retention: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['workflow'], params: caseIdParams, response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody } },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
-    if (!(await releaseHold(app.db, kase.id))) return fail('not_found', 'no legal hold on this case');
-    await appendAudit(app.db, { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.legal_hold.release', caseId: kase.id });
+    await audited(app.db, async (trx) => {
+      if (!(await releaseHold(trx, kase.id))) return fail('not_found', 'no legal hold on this case');
+      return { result: null, audit: { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.legal_hold.release', caseId: kase.id } };
+    });
     return { caseId: kase.id, held: false, purgedOn: null };
   });
 
@@ -59,8 +63,10 @@ const retention: FastifyPluginAsyncZod = async (app) => {
     if (!purgeable(profile, kase.closed_on, held, today)) {
       return fail('conflict', held ? 'the case is under a legal hold' : 'the retention period has not ended');
     }
-    const purged = await purgeCase(app.db, kase.id, today, (trx) =>
-      appendAudit(trx, { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.purge', caseId: kase.id, detail: { closedOn: kase.closed_on } }));
+    const purged = await audited(app.db, async (trx) => {
+      const result = await purgeCase(trx, kase.id, today);
+      return { result, audit: result ? { agencyId: kase.agency_id, staffId: request.staff.id, action: 'case.purge', caseId: kase.id, detail: { closedOn: kase.closed_on } } : null };
+    });
     if (!purged) return fail('conflict', 'the case is under a legal hold');
     return { caseId: kase.id, held: false, purgedOn: today };
   });

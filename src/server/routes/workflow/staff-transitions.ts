@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allowedTransitions, replay, utcToDay, viewClock, type Action } from '../../../domain/index.js';
 import { fromBase64Url, toBase64Url } from '../../../protocol/index.js';
-import { appendAudit } from '../../db/audit.js';
+import { audited } from '../../db/audited.js';
 import { performTransition, loadEvents } from '../../db/workflow.js';
 import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
@@ -42,7 +42,8 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
     const today = utcToDay(Date.now());
     const onDay = body.onDay ?? today;
     if (onDay > today) return fail('bad_request', 'a transition cannot be dated in the future');
-    const outcome = await performTransition(app.db, {
+    const outcome = await audited(app.db, async (trx) => {
+      const done = await performTransition(trx, {
       caseId: kase.id, action: body.action, onDay, actorId: staff.id, roles: await workflowRolesOn(app.db, staff, kase),
       reason: fromBase64Url(body.reason), requireNotice: true,
       ...(body.finding ? { finding: body.finding } : {}),
@@ -51,13 +52,14 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
         messageId: body.notice.messageId, ciphertext: fromBase64Url(body.notice.ciphertext), signature: fromBase64Url(body.notice.signature),
       },
       ...(body.legalBasis ? { extraBasis: body.legalBasis } : {}),
+      });
+      return { result: done, audit: !done.ok ? null : {
+        agencyId: kase.agency_id, staffId: staff.id, action: `case.transition.${body.action}`, caseId: kase.id,
+        detail: { seq: done.seq, from: done.from, to: done.result.snapshot.state, onDay, due: done.result.due, late: done.result.late, notice: body.notice?.messageId ?? null },
+      } };
     });
     if (!outcome.ok) return fail(refusalCode[outcome.error], outcome.message, { allowed: outcome.allowed });
     const { result, seq, from } = outcome;
-    await appendAudit(app.db, {
-      agencyId: kase.agency_id, staffId: staff.id, action: `case.transition.${body.action}`, caseId: kase.id,
-      detail: { seq, from, to: result.snapshot.state, onDay, due: result.due, late: result.late, notice: body.notice?.messageId ?? null },
-    });
     return reply.code(201).send({
       caseId: kase.id, seq, action: body.action, from, to: result.snapshot.state, onDay, legalBasis: result.legalBasis,
       due: result.due, late: result.late, noticeMessageId: body.notice?.messageId ?? null,

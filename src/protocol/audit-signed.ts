@@ -1,0 +1,89 @@
+import type { Backend } from './backend.js';
+import { fromBase64Url, toBase64Url, uuidString } from './bytes.js';
+import { verifyDetached } from './signing.js';
+import type { AuditRow } from './audit-chain.js';
+import type { SignedKind } from './types.js';
+
+// Signed audit entries (docs/PROTOCOL.md, "Audit chain"). A staff action that carries
+// a signature carries it into its audit row, in detail.signed: the kind, the signer,
+// the exact bytes signed and the signature. A verifier holding the agency's pinned
+// bundles checks it offline, so a database writer who recomputes the chain still
+// cannot add, move or alter a signed action: only the staff member's key makes one.
+
+/** Actions that MUST carry a signed entry: an unsigned row for one of them is a break. */
+export const SIGNED_ACTIONS: Readonly<Record<string, SignedKind>> = {
+  'case.grant': 'grant',
+  'message.send': 'message',
+  'identity.request': 'identity-request',
+  'protection.details_request': 'identity-request',
+  'identity.decide': 'identity-decision',
+  'protection.details_decide': 'identity-decision',
+};
+
+/** detail.signed as stored: base64url bytes and signature. */
+export interface SignedEntryJson { kind: SignedKind; signer: string; bytes: string; signature: string }
+
+export interface SignedEntry { kind: SignedKind; signer: string; bytes: Uint8Array; signature: Uint8Array }
+
+export function signedEntryJson(e: SignedEntry): SignedEntryJson {
+  return { kind: e.kind, signer: e.signer, bytes: toBase64Url(e.bytes), signature: toBase64Url(e.signature) };
+}
+
+type Detail = Record<string, unknown>;
+const detailOf = (row: AuditRow): Detail => (row.detail !== null && typeof row.detail === 'object' ? (row.detail as Detail) : {});
+
+/** The row's signed entry, undefined when it has none, null when it is malformed. */
+export function signedEntryOf(row: AuditRow): SignedEntry | null | undefined {
+  const s = detailOf(row)['signed'];
+  if (s === undefined) return undefined;
+  if (s === null || typeof s !== 'object') return null;
+  const { kind, signer, bytes, signature } = s as Record<string, unknown>;
+  if (typeof kind !== 'string' || typeof signer !== 'string' || typeof bytes !== 'string' || typeof signature !== 'string') return null;
+  try {
+    return { kind: kind as SignedKind, signer, bytes: fromBase64Url(bytes), signature: fromBase64Url(signature) };
+  } catch {
+    return null;
+  }
+}
+
+const idAt = (bytes: Uint8Array, offset: number) => uuidString(bytes.subarray(offset, offset + 16));
+
+/**
+ * Whether the signed bytes name this row: its case (or the protection request it is
+ * about), and the recipient, message or request in its detail. Layouts as in
+ * src/protocol/signing-bytes.ts: ids of 16 bytes each, then a 32-byte hash.
+ * A decision names only its request; the verifier links that to the request's case.
+ */
+export function signedBytesNameRow(kind: SignedKind, bytes: Uint8Array, row: AuditRow): boolean {
+  const d = detailOf(row);
+  switch (kind) {
+    case 'grant':
+      return bytes.length === 64 && idAt(bytes, 0) === row.caseId && idAt(bytes, 16) === d['recipient'];
+    case 'message':
+      return bytes.length === 64 && idAt(bytes, 0) === row.caseId && idAt(bytes, 16) === d['messageId'];
+    case 'identity-request':
+      return bytes.length === 64 && idAt(bytes, 0) === (d['protectionRequestId'] ?? row.caseId) && idAt(bytes, 16) === d['requestId'];
+    case 'identity-decision':
+      return bytes.length === 49 && idAt(bytes, 0) === d['requestId'] && bytes[16] === (d['decision'] === 'approve' ? 1 : 0);
+    default:
+      return false;
+  }
+}
+
+export type SignatureFault = 'signature_missing' | 'signature_invalid' | 'signature_mismatch';
+
+/**
+ * Checks a row's signature: present when its action requires one, of the action's
+ * kind, by the row's staff member, over bytes that name the row, and valid under one
+ * of the signer's keys from the agency's verified bundles (`keysOf`).
+ */
+export function checkSignedRow(be: Backend, row: AuditRow, keysOf: (staffId: string) => Uint8Array[]): SignatureFault | null {
+  const required = SIGNED_ACTIONS[row.action];
+  const entry = signedEntryOf(row);
+  if (entry === undefined) return required ? 'signature_missing' : null;
+  if (entry === null || entry.kind !== required || entry.signer !== row.staffId) return 'signature_mismatch';
+  if (!signedBytesNameRow(entry.kind, entry.bytes, row)) return 'signature_mismatch';
+  if (entry.signature.length !== 64) return 'signature_invalid';
+  const valid = keysOf(entry.signer).some((key) => key.length === 32 && verifyDetached(be, entry.kind, entry.signature, entry.bytes, key));
+  return valid ? null : 'signature_invalid';
+}

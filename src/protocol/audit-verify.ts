@@ -1,0 +1,134 @@
+import type { Backend } from './backend.js';
+import { agencyFingerprint, canonicalFingerprint, verifyBundle } from './bundle.js';
+import { constantTimeEqual, fromBase64Url, toBase64Url } from './bytes.js';
+import { TiplineCryptoError } from './errors.js';
+import { AuditChain, type ChainHead, type ChainedAuditRow } from './audit-chain.js';
+import { verifyAuditAnchor, type AuditAnchor } from './audit-anchor.js';
+import { checkSignedRow, signedEntryOf, type SignatureFault } from './audit-signed.js';
+import type { SignedBundle } from './types.js';
+
+// What a verifier MUST check on every row, in seq order (docs/PROTOCOL.md, "Audit
+// chain"): the link and the hash; for a pinned agency, each signature against the keys
+// of its verified bundles, no signature used twice, and each decision on the case of
+// the request it decides; then that every anchor's row is still there with its hash.
+
+export type BreakReason =
+  | 'prev_hash_mismatch' | 'hash_mismatch' | SignatureFault | 'signature_reused' | 'anchor_mismatch' | 'anchor_missing'
+  | 'wrong_chain';
+
+export interface ChainBreak { seq: string; reason: BreakReason }
+
+/** Sign keys listed in an agency's verified bundles: staff id → every key a bundle gave them. */
+export type BundleSignKeys = Map<string, Uint8Array[]>;
+
+export interface AuditVerifierOptions {
+  /** Agencies whose signatures are checked (those pinned), with their bundles' keys. */
+  signKeys?: Map<string, BundleSignKeys>;
+  /** Anchors whose signatures were already checked. */
+  anchors?: AuditAnchor[];
+}
+
+export class AuditVerifier {
+  private readonly chain = new AuditChain();
+  private readonly seen = new Set<string>();
+  /** request id → case, from the chain's verified signed requests. */
+  private readonly requestCase = new Map<string, string | null>();
+  private readonly anchorsMet = new Set<AuditAnchor>();
+  verified = 0;
+  signaturesChecked = 0;
+  firstBreak: ChainBreak | null = null;
+
+  constructor(private readonly be: Backend, private readonly options: AuditVerifierOptions = {}) {}
+
+  push(row: ChainedAuditRow): boolean {
+    if (this.firstBreak) return false;
+    const reason = this.chain.link(row) ?? this.checkSignature(row) ?? this.checkAnchors(row);
+    if (reason) {
+      this.firstBreak = { seq: row.seq, reason };
+      return false;
+    }
+    this.verified++;
+    return true;
+  }
+
+  /** After the last row: an anchor whose row never came means the chain was cut or rebuilt. */
+  finish(): ChainBreak | null {
+    if (this.firstBreak) return this.firstBreak;
+    const missing = (this.options.anchors ?? []).find((a) => !this.anchorsMet.has(a));
+    if (missing) this.firstBreak = { seq: missing.seq, reason: 'anchor_missing' };
+    return this.firstBreak;
+  }
+
+  head(agencyId: string | null): ChainHead | null {
+    return this.chain.head(agencyId);
+  }
+
+  private checkSignature(row: ChainedAuditRow): BreakReason | null {
+    const keys = row.agencyId ? this.options.signKeys?.get(row.agencyId) : undefined;
+    if (!keys) return null;
+    const fault = checkSignedRow(this.be, row, (staffId) => keys.get(staffId) ?? []);
+    if (fault) return fault;
+    const entry = signedEntryOf(row);
+    if (!entry) return null;
+    const id = `${entry.kind}:${toBase64Url(entry.bytes)}`;
+    if (this.seen.has(id)) return 'signature_reused';
+    this.seen.add(id);
+    const requestId = (row.detail as Record<string, unknown>)['requestId'] as string;
+    if (entry.kind === 'identity-request') this.requestCase.set(requestId, row.caseId);
+    // A decision's bytes name only its request; a request asked from another agency is
+    // not in this chain, so the link can only be checked when the request is.
+    if (entry.kind === 'identity-decision' && this.requestCase.has(requestId) && this.requestCase.get(requestId) !== row.caseId) {
+      return 'signature_mismatch';
+    }
+    this.signaturesChecked++;
+    return null;
+  }
+
+  private checkAnchors(row: ChainedAuditRow): BreakReason | null {
+    for (const a of this.options.anchors ?? []) {
+      if (a.agencyId !== row.agencyId || a.seq !== row.seq) continue;
+      if (!constantTimeEqual(a.hash, row.hash)) return 'anchor_mismatch';
+      this.anchorsMet.add(a);
+    }
+    return null;
+  }
+}
+
+/**
+ * The sign keys a verifier may accept for one agency: from every bundle of its history
+ * that verifies against the pinned fingerprint and names the agency. Throws
+ * bundle_invalid if the agency key does not match the pin or any bundle fails: a
+ * history the agency did not sign means the server is lying about it.
+ */
+export function bundleSignKeys(
+  be: Backend, trust: { agencyId: string; agencyPublicKey: Uint8Array; pinnedFingerprint: string }, bundles: SignedBundle[],
+): BundleSignKeys {
+  const keys: BundleSignKeys = new Map();
+  for (const bundle of bundles) {
+    const content = verifyBundle(be, bundle, { agencyPublicKey: trust.agencyPublicKey, pinnedFingerprint: trust.pinnedFingerprint });
+    if (content.agencyId !== trust.agencyId) throw new TiplineCryptoError('bundle_invalid');
+    for (const s of content.staff) {
+      const list = keys.get(s.staffId) ?? [];
+      const key = fromBase64Url(s.signPublicKey);
+      if (!list.some((k) => constantTimeEqual(k, key))) list.push(key);
+      keys.set(s.staffId, list);
+    }
+  }
+  if (bundles.length === 0) verifyPinOnly(be, trust);
+  return keys;
+}
+
+function verifyPinOnly(be: Backend, trust: { agencyPublicKey: Uint8Array; pinnedFingerprint: string }): void {
+  if (canonicalFingerprint(agencyFingerprint(be, trust.agencyPublicKey)) !== canonicalFingerprint(trust.pinnedFingerprint)) {
+    throw new TiplineCryptoError('bundle_invalid');
+  }
+}
+
+/** The anchors whose signature verifies under their signer's key in the agency's verified bundles; throws otherwise. */
+export function checkAnchors(be: Backend, anchors: AuditAnchor[], signKeys: Map<string, BundleSignKeys>): AuditAnchor[] {
+  for (const a of anchors) {
+    const keys = signKeys.get(a.agencyId)?.get(a.signer) ?? [];
+    if (!verifyAuditAnchor(be, a, keys)) throw new TiplineCryptoError('bundle_invalid');
+  }
+  return anchors;
+}
