@@ -63,6 +63,12 @@ export async function completeEnrolment(
 }
 
 /** Deactivates and ends every session at once; the auth check also refuses non-active staff. */
+/**
+ * Deactivates a member of `agencyId`, then ends their sessions; false, with nothing
+ * changed, when no such member is in that agency. The agency check comes first: an
+ * admin of another agency must not even log the member out. (No transaction of its
+ * own, so a caller's transaction can be passed in `db`.)
+ */
 export async function deactivateStaff(db: Database, agencyId: string, staffId: string): Promise<boolean> {
   const res = await db
     .updateTable('staff')
@@ -70,8 +76,9 @@ export async function deactivateStaff(db: Database, agencyId: string, staffId: s
     .where('id', '=', staffId)
     .where('agency_id', '=', agencyId)
     .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) return false;
   await revokeAllSessions(db, staffId);
-  return Number(res.numUpdatedRows) > 0;
+  return true;
 }
 
 export interface StaffMember {

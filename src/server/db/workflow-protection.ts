@@ -22,17 +22,24 @@ export interface NewProtectionRequest {
   shares: Array<{ custodianId: string; wrapped: Uint8Array }>;
 }
 
-export async function insertProtectionRequest(db: Database, r: NewProtectionRequest): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('protection_requests').values({
+/**
+ * Stores a new request with its shares; false when the id is taken (by any case). The
+ * conflict is absorbed in the statement, not raised: a denouncer-triggered error would
+ * be dated in the database's log (docs/OPERATIONS.md, "What the database still dates").
+ */
+export async function insertProtectionRequest(db: Database, r: NewProtectionRequest): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('protection_requests').values({
       id: r.id, case_id: r.caseId, agency_id: r.agencyId, urgent: r.urgent, requested_on: r.requestedOn, due_on: r.dueOn,
       sealed_details: r.sealedDetails, details_threshold: r.threshold, details_denouncer_key: r.denouncerKey, status: 'pending',
-    }).execute();
+    }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+    if (!inserted) return false;
     if (r.shares.length > 0) {
       await trx.insertInto('protection_shares')
         .values(r.shares.map((s) => ({ request_id: r.id, custodian_id: s.custodianId, wrapped: s.wrapped })))
         .execute();
     }
+    return true;
   });
 }
 

@@ -4,6 +4,7 @@ import { consumeBootstrapCode, insertAgency, slugTaken } from '../../db/agencies
 import { audited } from '../../db/audited.js';
 import { inviteStaff } from '../../db/staff.js';
 import { fail } from '../../errors.js';
+import { text } from '../../schemas.js';
 import { b64u, bytesOf, staffErrors, uuid } from '../staff/schemas.js';
 
 // Creating an agency needs the one-time bootstrap code (db/agencies.ts): the server
@@ -17,12 +18,12 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['admin'],
         body: z.object({
-          bootstrapCode: z.string().min(8).max(200),
+          bootstrapCode: text(200, { min: 8 }),
           slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
-          name: z.string().min(1).max(200),
-          profile: z.string().max(40).optional(),
+          name: text(200, { min: 1 }),
+          profile: text(40).optional(),
           signingPublicKey: b64u,
-          admin: z.object({ displayName: z.string().min(1).max(200) }),
+          admin: z.object({ displayName: text(200, { min: 1 }) }),
         }),
         response: { 201: z.object({ agencyId: uuid, admin: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) }), ...staffErrors },
       },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOnly, audited } from '../../db/audited.js';
 import { deactivateStaff, inviteStaff, listStaff, type StaffMember } from '../../db/staff.js';
 import { fail } from '../../errors.js';
+import { text } from '../../schemas.js';
 import { enc, ok, role, staffErrors, uuid } from '../staff/schemas.js';
 
 // Admins manage the people of their own agency. Nothing here touches a case.
@@ -35,7 +36,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['admin'],
-        body: z.object({ displayName: z.string().min(1).max(200), roles: z.array(role).min(1).max(6) }),
+        body: z.object({ displayName: text(200, { min: 1 }), roles: z.array(role).min(1).max(6) }),
         response: { 201: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }), ...staffErrors },
       },
     },

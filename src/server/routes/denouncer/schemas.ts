@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bytes, day, uuid } from '../../schemas.js';
 
 // Shapes shared by the denouncer routes. Binary values travel as base64url strings;
 // the limits here are generous outer bounds, the exact lengths are checked where the
@@ -18,8 +19,7 @@ export const errorResponses = {
   429: errorBody,
 } as const;
 
-export const uuid = z.string().uuid();
-export const b64u = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/);
-export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export { day, uuid };
+export const b64u = (max: number) => bytes(max);
 
 export const receiptSecurity = [{ receipt: [] }];

@@ -7,8 +7,8 @@ import { fail } from '../../errors.js';
 
 // What the server can check about a sealed submission without any key (PROTOCOL.md):
 // every recipient is an intake officer and every custodian a custodian of the agency's
-// current bundle, the envelope header names this agency and this case, and every
-// length is the one the protocol produces. Returns a reason, or null when acceptable.
+// current bundle, the envelope header names this agency and this case, the identity
+// threshold is the bundle's, and every length is the one the protocol produces. Returns a reason, or null when acceptable.
 
 /** crypto_box_seal overhead (48) + wrap header (34) + a 32-byte key, or a 33-byte share. */
 const WRAPPED_KEY_BYTES = 114;
@@ -18,6 +18,9 @@ const ENVELOPE_OVERHEAD = 70 + 24 + 16;
 const IDENTITY_MAX_BYTES = 64 * 1024 + 1024;
 const MAGIC_ENVELOPE = [0x54, 0x4c, 0x43, 0x31]; // 'TLC1'
 const MAGIC_IDENTITY = [0x54, 0x4c, 0x49, 0x31]; // 'TLI1'
+/** Header byte 38 of an identity block is its threshold m (PROTOCOL.md §6). */
+const THRESHOLD_OFFSET = 38;
+const IDENTITY_HEADER_BYTES = 71;
 
 function uuidBytes(uuid: string): Uint8Array {
   const hex = uuid.replaceAll('-', '');
@@ -54,13 +57,48 @@ export function checkSubmission(s: Submission, bundle: BundleContent): string | 
   if (s.recipientKeys.length === 0) return 'at least one intake recipient is required';
   const problem = checkEnvelope(s) ?? checkRecipients(s.recipientKeys, 'intake', WRAPPED_KEY_BYTES, bundle);
   if (problem || !s.identity) return problem;
-  const id = s.identity;
-  if (id.shares.length === 0 || id.threshold < 1 || id.threshold > id.shares.length) return 'identity threshold out of range';
-  // The m-of-n gate is the agency's policy; a client may not lower it.
-  if (id.threshold < Math.min(bundle.threshold, id.shares.length)) return "identity threshold is below the agency's";
-  if (id.block.length > IDENTITY_MAX_BYTES || !startsWith(id.block, MAGIC_IDENTITY)) return 'identity block is not a tipline v1 identity block';
-  if (id.denouncerKey.length !== WRAPPED_KEY_BYTES) return 'identity denouncer key has the wrong length';
-  return checkRecipients(id.shares, 'custodian', WRAPPED_SHARE_BYTES, bundle);
+  return checkSharedBlock({ ...s.identity, shares: s.identity.shares, ctx: s }, bundle, 'identity');
+}
+
+/** An identity block or protection details (§6, §6.1): split among the bundle's custodians. */
+interface SharedBlock {
+  block: Uint8Array;
+  denouncerKey: Uint8Array;
+  threshold: number;
+  shares: { staffId: string; wrapped: Uint8Array }[];
+  /** The block's context: the case, or for protection details the request (§6.1). */
+  ctx: { agencyId: string; caseId: string };
+}
+
+function checkSharedBlock(b: SharedBlock, bundle: BundleContent, what: string): string | null {
+  // The m-of-n gate is the agency's policy: the declared m and the block's header byte m
+  // (which the opening custodians' client trusts) are both exactly the bundle's.
+  if (b.threshold !== bundle.threshold) return `${what} threshold is not the agency's`;
+  if (b.shares.length < b.threshold) return `${what} has fewer shares than its threshold`;
+  if (b.block.length > IDENTITY_MAX_BYTES || b.block.length < IDENTITY_HEADER_BYTES || !startsWith(b.block, MAGIC_IDENTITY)) {
+    return `${what} block is not a tipline v1 identity block`;
+  }
+  if (b.block[THRESHOLD_OFFSET] !== bundle.threshold) return `${what} block threshold is not the agency's`;
+  if (!sameBytes(b.block.subarray(6, 22), uuidBytes(b.ctx.agencyId))) return `${what} block names another agency`;
+  if (!sameBytes(b.block.subarray(22, 38), uuidBytes(b.ctx.caseId))) return `${what} block names another subject`;
+  if (b.denouncerKey.length !== WRAPPED_KEY_BYTES) return `${what} denouncer key has the wrong length`;
+  return checkRecipients(b.shares, 'custodian', WRAPPED_SHARE_BYTES, bundle);
+}
+
+export interface ProtectionShares {
+  id: string;
+  agencyId: string;
+  sealedDetails: Uint8Array;
+  denouncerKey: Uint8Array;
+  threshold: number;
+  shares: { custodianId: string; wrapped: Uint8Array }[];
+}
+
+/** A protection request's sealed details (§6.1): the same checks as an identity block. */
+export function checkProtectionRequest(r: ProtectionShares, bundle: BundleContent): string | null {
+  if (bundle.agencyId !== r.agencyId) return 'the key bundle belongs to another agency';
+  const shares = r.shares.map((s) => ({ staffId: s.custodianId, wrapped: s.wrapped }));
+  return checkSharedBlock({ block: r.sealedDetails, denouncerKey: r.denouncerKey, threshold: r.threshold, shares, ctx: { agencyId: r.agencyId, caseId: r.id } }, bundle, 'protection details');
 }
 
 /** The agency's newest bundle, verified with the agency's own key: the server fails closed too. */

@@ -4,12 +4,12 @@ import { auditOnly } from '../../db/audited.js';
 import { findCaseForStaff, listCasesForStaff, listGrants, seesWholeAgency, wrappedKeyFor } from '../../db/case-access.js';
 import { custodiansOf } from '../../db/identity.js';
 import { fail } from '../../errors.js';
+import { day, text } from '../../schemas.js';
 import { enc, staffErrors, uuid } from './schemas.js';
 
 // Case lists and one case's ciphertext. The server hands out the envelope and the
 // caller's own wrapped key; opening happens on the staff member's machine.
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const summary = z.object({
   caseId: uuid, agencyId: uuid, publicNumber: z.string(), kind: z.string(), status: z.string(),
   hasIdentity: z.boolean(), urgent: z.boolean(), receivedOn: z.string(), dueOn: z.string().nullable(),
@@ -36,8 +36,8 @@ const cases: FastifyPluginAsyncZod = async (app) => {
         tags: ['staff'],
         querystring: z.object({
           scope: z.enum(['agency', 'granted']).optional(),
-          status: z.string().max(40).optional(),
-          kind: z.string().max(40).optional(),
+          status: text(40).optional(),
+          kind: text(40).optional(),
           receivedFrom: day.optional(),
           receivedTo: day.optional(),
           dueBy: day.optional(),

@@ -4,6 +4,7 @@ import { loadBackend, loginMessage, verifyDetached } from '../../../protocol/ind
 import { audited } from '../../db/audited.js';
 import { completeEnrolment, enrolmentVerifier } from '../../db/staff.js';
 import { fail } from '../../errors.js';
+import { text } from '../../schemas.js';
 import { b64u, bytesOf, ok, staffErrors, uuid } from './schemas.js';
 
 // Enrolment: the invitee proves they hold the enrolment code and the new signing key
@@ -16,7 +17,7 @@ const enrol: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['staff'],
-        body: z.object({ staffId: uuid, enrolmentCode: z.string().min(8).max(200), signPublicKey: b64u, boxPublicKey: b64u, signature: b64u }),
+        body: z.object({ staffId: uuid, enrolmentCode: text(200, { min: 8 }), signPublicKey: b64u, boxPublicKey: b64u, signature: b64u }),
         response: { 200: ok, ...staffErrors },
       },
     },

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../../../protocol/index.js';
 import { fail } from '../../errors.js';
+import { bytes, uuid } from '../../schemas.js';
 
 // Schemas shared by the staff and admin routes.
 
-export const b64u = z.string().max(12_000_000).regex(/^[A-Za-z0-9_-]*$/, 'base64url');
-export const uuid = z.uuid();
+export const b64u = bytes(12_000_000, { min: 0 });
+export { uuid };
 export const role = z.enum(['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor']);
 
 export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }).loose() });

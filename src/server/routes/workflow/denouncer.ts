@@ -7,10 +7,10 @@ import { performTransition } from '../../db/workflow.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { caseStatus } from '../../db/cases.js';
 import { publicCaseClock } from '../../db/workflow-queries.js';
-import { insertProtectionRequest, listProtectionRequests } from '../../db/workflow-protection.js';
+import { insertProtectionRequest } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { checkSubmission, currentBundle } from '../denouncer/submission-checks.js';
+import { checkProtectionRequest, checkSubmission, currentBundle } from '../denouncer/submission-checks.js';
 import { b64u, day, errorBody, uuid } from './schemas.js';
 
 // The receipt holder's side of the workflow: the public timeline, withdrawal, a
@@ -64,18 +64,21 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const rc = receiptCaseOf(request);
     const b = request.body;
-    if (b.threshold > b.shares.length) return fail('bad_request', 'the threshold exceeds the number of shares');
-    const known = await listProtectionRequests(app.db, { caseId: rc.id });
-    if (known.some((k) => k.id === b.id)) return fail('conflict', 'this request already exists');
+    const id = b.id.toLowerCase();
+    const sealed = {
+      id, agencyId: rc.agencyId, sealedDetails: fromBase64Url(b.sealedDetails), threshold: b.threshold, denouncerKey: fromBase64Url(b.denouncerKey),
+      shares: b.shares.map((s) => ({ custodianId: s.custodianId.toLowerCase(), wrapped: fromBase64Url(s.wrapped) })),
+    };
+    // Sealed to the agency's custodians at the agency's m, or a server (or client) could
+    // lower the gate or hand a share to someone who is no custodian.
+    const problem = checkProtectionRequest(sealed, (await currentBundle(app.db, be, rc.agencyId)).content);
+    if (problem) return fail('validation_failed', problem);
     const { profile, calendar } = await agencyRules(app.db, rc.agencyId);
     const requestedOn = utcToDay(Date.now());
     const dueOn = addPeriod(requestedOn, b.urgent ? profile.protection.urgentWithin : profile.protection.decideWithin, calendar);
-    await insertProtectionRequest(app.db, {
-      id: b.id, caseId: rc.id, agencyId: rc.agencyId, urgent: b.urgent, requestedOn, dueOn, sealedDetails: fromBase64Url(b.sealedDetails),
-      threshold: b.threshold, denouncerKey: fromBase64Url(b.denouncerKey),
-      shares: b.shares.map((s) => ({ custodianId: s.custodianId, wrapped: fromBase64Url(s.wrapped) })),
-    });
-    return reply.code(201).send({ id: b.id, requestedOn, dueOn, urgent: b.urgent });
+    const stored = await insertProtectionRequest(app.db, { ...sealed, caseId: rc.id, urgent: b.urgent, requestedOn, dueOn });
+    if (!stored) return fail('conflict', 'this request id is taken');
+    return reply.code(201).send({ id, requestedOn, dueOn, urgent: b.urgent });
   });
 
   app.post('/v1/case/retaliation', {

@@ -1,16 +1,12 @@
 import { z } from 'zod';
-import { actions, caseStates, complexities, findings, isDay } from '../../../domain/index.js';
+import { actions, caseStates, complexities, findings } from '../../../domain/index.js';
+import { bytes, day, errorBody, text, uuid } from '../../schemas.js';
 
 // Shapes shared by the workflow routes. Ciphertext travels as base64url; days as
 // 'YYYY-MM-DD'. Nothing here carries plaintext content.
 
-export const day = z.string().refine(isDay, 'a day as YYYY-MM-DD');
-export const b64u = z.string().regex(/^[A-Za-z0-9_-]*$/).min(1).max(1_400_000);
-export const uuid = z.uuid();
-
-export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string() }).catchall(z.unknown()),
-});
+export { day, errorBody, uuid };
+export const b64u = bytes(1_400_000);
 
 export const sealedNotice = z.object({ messageId: uuid, ciphertext: b64u, signature: b64u });
 
@@ -19,7 +15,7 @@ export const transitionBody = z.object({
   /** The decision's day; defaults to today and may not be in the future. */
   onDay: day.optional(),
   /** Extra citation appended to the profile's own basis (e.g. the clause of Art. 34.2). */
-  legalBasis: z.string().max(200).optional(),
+  legalBasis: text(200).optional(),
   reason: b64u,
   finding: z.enum(findings).optional(),
   extension: z.object({ complexity: z.enum(complexities), days: z.number().int().min(1).max(366) }).optional(),

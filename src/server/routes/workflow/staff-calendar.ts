@@ -4,6 +4,7 @@ import { utcToDay, type CalendarEdit } from '../../../domain/index.js';
 import { audited } from '../../db/audited.js';
 import { addCalendarEdit, listAgencyCalendar, removeCalendarEdit, type CalendarChange } from '../../db/workflow-holidays.js';
 import { fail } from '../../errors.js';
+import { text } from '../../schemas.js';
 import { day, errorBody } from './schemas.js';
 
 // The agency's working-day calendar (LEGAL.md: working days skip "public holidays from a
@@ -21,7 +22,7 @@ const changeReply = z.object({
   recomputed: z.number().int().describe('running deadlines moved by the edit'),
 });
 const dayParams = z.object({ day });
-const name = z.string().trim().min(1).max(120);
+const name = text(120, { min: 1, trim: true });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
 function changed(outcome: CalendarChange, day: string, kind: CalendarEdit['kind'] | null) {

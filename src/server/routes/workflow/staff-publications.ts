@@ -7,6 +7,7 @@ import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { insertPublication, listAgencyPublications, withdrawPublication } from '../../db/workflow-publications.js';
 import { fail } from '../../errors.js';
+import { text } from '../../schemas.js';
 import { caseIdParams, day, errorBody } from './schemas.js';
 
 // Publication of a conclusion (Decree 31/2019 Art. 6): a public summary with nothing
@@ -44,7 +45,7 @@ const publications: FastifyPluginAsyncZod = async (app) => {
       description: PUBLIC_WARNING,
       params: caseIdParams,
       body: z.object({
-        summary: z.string().trim().min(20).max(20_000).describe('plain text, published as written'),
+        summary: text(20_000, { min: 20, trim: true }).describe('plain text, published as written'),
         acknowledgePublic: z.literal(true).describe('the caller confirms the summary is public and names no denouncer'),
       }),
       response: { 201: publication.extend({ warning: z.string() }), ...errors },

@@ -6,6 +6,7 @@ import { caseInReach } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { isHeld, listRetention, placeHold, purgeCase, releaseHold } from '../../db/workflow-retention.js';
 import { fail } from '../../errors.js';
+import { text } from '../../schemas.js';
 import { caseIdParams, day, errorBody } from './schemas.js';
 
 // Records kept no longer than necessary, and not a day less while a legal hold is on.
@@ -30,7 +31,7 @@ const retention: FastifyPluginAsyncZod = async (app) => {
 
   app.put('/v1/staff/cases/:caseId/legal-hold', {
     preHandler: supervisor,
-    schema: { tags: ['workflow'], params: caseIdParams, body: z.object({ basis: z.string().min(3).max(200) }), response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody } },
+    schema: { tags: ['workflow'], params: caseIdParams, body: z.object({ basis: text(200, { min: 3 }) }), response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody } },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
     await audited(app.db, async (trx) => {
