@@ -6,7 +6,7 @@ import { describeFile, uploadFile, type FileSource } from './files.js';
 import { ApiClientError, HttpClient, type FetchLike } from './http.js';
 import { encodeJson, type AttachmentRef, type CaseBody, type CaseKind, type CaseSummary, type IdentityBody } from './plaintext.js';
 import { powHeaders, retryDelay } from './pow.js';
-import { receiptAuthorization } from './receipt.js';
+import { receiptHttp } from './receipt.js';
 
 // The denouncer's SDK: find an agency, seal a case on this device and send it. Runs in
 // browsers and Node (fetch, Web Crypto, Uint8Array/Blob); nothing here touches a disk.
@@ -151,7 +151,7 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
   const payload = submissionJson(ctx, kind, keys.verifier, sealed);
   const accepted = await sendWithRetries(be, http, payload, input.retries ?? 5, progress);
   progress({ stage: 'submitted', receipt, publicNumber: accepted.publicNumber });
-  const authed = http.withHeaders(receiptAuthorization(keys.authKey));
+  const authed = receiptHttp(be, keys.authKey, input);
   try {
     for (const [i, f] of files.entries()) {
       await uploadFile(be, authed, ctx, f, refs[i]!, (done, total) => progress({ stage: 'uploading', name: f.name, done, total }));

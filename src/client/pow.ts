@@ -1,8 +1,8 @@
 import { checkSolvable, fromBase64Url, toBase64Url, verifyPow, type Backend } from '../protocol/index.js';
-import type { HttpClient } from './http.js';
+import { HttpClient, type FetchLike } from './http.js';
 
 // Asks the server for a proof-of-work challenge and solves it: the `Tipline-PoW` header
-// an anonymous submission or receipt look-up needs. Nothing at difficulty 0.
+// a submission and every receipt request need (PROTOCOL.md §11). Nothing at difficulty 0.
 
 /** Longest stretch of solving before the event loop gets a turn: a page keeps painting. */
 const SLICE_MS = 12;
@@ -13,6 +13,21 @@ export async function powHeaders(http: HttpClient, be: Backend, onTries?: (tries
   if (challenge.difficulty === 0) return {};
   const solution = await solveInSlices(be, fromBase64Url(challenge.token), challenge.difficulty, onTries);
   return { 'tipline-pow': `${challenge.token}.${toBase64Url(solution)}` };
+}
+
+/**
+ * A fetch that solves a fresh challenge before each request it sends, for a transport whose
+ * every request needs one (the receipt's: PROTOCOL.md §11). The challenge is asked with the
+ * request's own authorization, so the server counts it against the same receipt's budget.
+ */
+export function proofOfWorkFetch(baseUrl: string, be: Backend, inner?: FetchLike): FetchLike {
+  const send: FetchLike = inner ?? ((input, init) => globalThis.fetch(input, init));
+  return async (input, init = {}) => {
+    const headers = { ...((init.headers as Record<string, string> | undefined) ?? {}) };
+    const authorization = headers['authorization'];
+    const issuer = new HttpClient({ baseUrl, fetch: send, headers: authorization ? { authorization } : {} });
+    return send(input, { ...init, headers: { ...headers, ...(await powHeaders(issuer, be)) } });
+  };
 }
 
 /**

@@ -5,12 +5,20 @@ import {
 import { describeFile, downloadFile, uploadFile, type FileSource, type TransferProgress } from './files.js';
 import { HttpClient, type FetchLike } from './http.js';
 import { decodeJson, encodeJson, readMessageBody, type AttachmentRef, type CaseBody, type IdentityBody, type MessageBody } from './plaintext.js';
-import { powHeaders } from './pow.js';
+import { proofOfWorkFetch } from './pow.js';
 
 // Everything a receipt opens, decrypted on this device. The receipt never leaves it:
 // only the derived auth key travels, in the Authorization header, never in a URL.
 
 export const receiptAuthorization = (authKey: Uint8Array) => ({ authorization: `Receipt ${toBase64Url(authKey)}` });
+
+/**
+ * The transport of every receipt request: the receipt's authorization and a freshly solved
+ * proof of work on each one, as the server requires on every receipt route (PROTOCOL.md §11).
+ */
+export function receiptHttp(be: Backend, authKey: Uint8Array, options: { server: string; fetch?: FetchLike }): HttpClient {
+  return new HttpClient({ baseUrl: options.server, fetch: proofOfWorkFetch(options.server, be, options.fetch), headers: receiptAuthorization(authKey) });
+}
 
 export interface CaseStatus {
   caseId: string;
@@ -36,7 +44,7 @@ interface MessageJson { id: string; seq: string; direction: 'to_denouncer' | 'fr
 interface SealedJson { caseId: string; agencyId: string; envelope: string; denouncerKey: string; identity: { block: string; denouncerKey: string } | null }
 
 export interface ReceiptSession {
-  /** Public status of the case (costs a proof of work). */
+  /** Public status of the case. Every call of a session costs a proof of work per request. */
   status(): Promise<CaseStatus>;
   /** The case as it was sent, opened here. */
   readCase(): Promise<{ body: CaseBody; identity: IdentityBody | null }>;
@@ -56,8 +64,7 @@ export interface OpenReceiptOptions { server: string; fetch?: FetchLike; backend
 export async function openReceipt(receipt: string, options: OpenReceiptOptions): Promise<ReceiptSession> {
   const be = options.backend ?? (await loadBackend());
   const keys: ReceiptKeys = deriveReceiptKeys(be, normalizeReceipt(receipt));
-  const http = new HttpClient({ baseUrl: options.server, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const authed = http.withHeaders(receiptAuthorization(keys.authKey));
+  const authed = receiptHttp(be, keys.authKey, options);
   let opened: { ctx: CaseContext; contentKey: Uint8Array; sealed: SealedJson } | undefined;
 
   async function unlock() {
@@ -110,7 +117,7 @@ export async function openReceipt(receipt: string, options: OpenReceiptOptions):
   }
 
   return {
-    status: async () => authed.get<CaseStatus>('/v1/case', { headers: await powHeaders(http, be) }),
+    status: async () => authed.get<CaseStatus>('/v1/case'),
     readCase,
     messages,
     reply,

@@ -1,12 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { logDestination, loggerOptions, RequestLogController } from './logger.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
-import { rateLimitStore } from './plugins/rate-limit-store.js';
+import pow from './plugins/pow.js';
+import rateLimit from './plugins/rate-limit.js';
+import receiptAuth from './plugins/receipt-auth.js';
 import { responseSerializerCompiler } from './plugins/response-serializer.js';
 import securityHeaders from './plugins/security-headers.js';
 import staffAuth from './plugins/staff-auth.js';
@@ -87,24 +88,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     reply.header('cache-control', 'no-store');
     done(null, payload);
   });
-  const limits = rateLimitStore(config);
-  app.addHook('onClose', limits.close);
-  // Global limits only: keying on the client address would mean keeping it.
-  await app.register(rateLimit, {
-    ...limits.options,
-    global: true,
-    max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: () => 'global',
-    // The counters of a global bucket would tell anyone how busy the whole server is, on
-    // every response: only a refused request learns when to retry.
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      error: { code: 'rate_limited', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` },
-    }),
-  });
+  // Budgets per kind of traffic, then the proof of work (its hook runs after theirs):
+  // plugins/rate-limit.ts and plugins/pow.ts. Registered before any route, 404s included.
+  await app.register(receiptAuth);
+  await app.register(rateLimit);
+  await app.register(pow);
   await app.register(errors);
   await app.register(openapi);
   await app.register(staffAuth);

@@ -20,8 +20,26 @@ const schema = z.object({
   TIPLINE_POW_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   TIPLINE_MAX_ATTACHMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   TIPLINE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
-  /** Requests per minute across all anonymous routes, per server instance. */
+  // Budgets (plugins/rate-limit.ts): one per kind of traffic, so no kind starves another.
+  // Per instance without REDIS_URL, across all instances with it. Never keyed on IP.
+  /** Requests per minute of anonymous traffic (no credential), all callers together. */
   TIPLINE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Proof-of-work challenges per minute handed to callers without a receipt. */
+  TIPLINE_RATE_LIMIT_POW_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  /** Requests per minute for the denouncer page and its assets. */
+  TIPLINE_RATE_LIMIT_PAGE_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Requests per minute presenting a receipt, all receipt holders together. */
+  TIPLINE_RATE_LIMIT_RECEIPTS_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Requests per minute presenting one receipt (keyed on its verifier). */
+  TIPLINE_RATE_LIMIT_PER_RECEIPT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Things one receipt may create per hour (messages, attachments, withdrawal, and the urgent ones below). */
+  TIPLINE_RATE_LIMIT_RECEIPT_CREATES_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  /** Protection requests and retaliation reports one receipt may file per day. */
+  TIPLINE_RATE_LIMIT_RECEIPT_URGENT_PER_DAY: z.coerce.number().int().min(1).default(3),
+  /** Requests per minute of one staff session. */
+  TIPLINE_RATE_LIMIT_STAFF_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Requests per minute presenting a staff session, all sessions together (bounds forged tokens). */
+  TIPLINE_RATE_LIMIT_STAFF_TOTAL_PER_MINUTE: z.coerce.number().int().min(1).default(30000),
   TIPLINE_SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(15 * 60),
   TIPLINE_SESSION_MAX_SECONDS: z.coerce.number().int().min(60).default(8 * 60 * 60),
   TIPLINE_TRUST_PROXY: bool.default(false),
@@ -44,7 +62,16 @@ export type Config = Readonly<{
   powTtlSeconds: number;
   maxAttachmentBytes: number;
   maxBodyBytes: number;
+  /** Anonymous traffic per minute (the name predates the other budgets). */
   rateLimitPerMinute: number;
+  powChallengesPerMinute: number;
+  pagePerMinute: number;
+  receiptsPerMinute: number;
+  perReceiptPerMinute: number;
+  receiptCreatesPerHour: number;
+  receiptUrgentPerDay: number;
+  staffSessionPerMinute: number;
+  staffTotalPerMinute: number;
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
   trustProxy: boolean;
@@ -79,6 +106,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxAttachmentBytes: e.TIPLINE_MAX_ATTACHMENT_BYTES,
     maxBodyBytes: e.TIPLINE_MAX_BODY_BYTES,
     rateLimitPerMinute: e.TIPLINE_RATE_LIMIT_PER_MINUTE,
+    powChallengesPerMinute: e.TIPLINE_RATE_LIMIT_POW_PER_MINUTE,
+    pagePerMinute: e.TIPLINE_RATE_LIMIT_PAGE_PER_MINUTE,
+    receiptsPerMinute: e.TIPLINE_RATE_LIMIT_RECEIPTS_PER_MINUTE,
+    perReceiptPerMinute: e.TIPLINE_RATE_LIMIT_PER_RECEIPT_PER_MINUTE,
+    receiptCreatesPerHour: e.TIPLINE_RATE_LIMIT_RECEIPT_CREATES_PER_HOUR,
+    receiptUrgentPerDay: e.TIPLINE_RATE_LIMIT_RECEIPT_URGENT_PER_DAY,
+    staffSessionPerMinute: e.TIPLINE_RATE_LIMIT_STAFF_PER_MINUTE,
+    staffTotalPerMinute: e.TIPLINE_RATE_LIMIT_STAFF_TOTAL_PER_MINUTE,
     sessionIdleSeconds: e.TIPLINE_SESSION_IDLE_SECONDS,
     sessionMaxSeconds: e.TIPLINE_SESSION_MAX_SECONDS,
     trustProxy: e.TIPLINE_TRUST_PROXY,

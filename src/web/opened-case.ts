@@ -1,7 +1,6 @@
 import { SubmitRefusedError, blobFile, openReceipt, type CaseBody, type CaseStatus, type OpenedMessage, type ReceiptSession } from '../client/denouncer.js';
 import { uploadFile } from '../client/files.js';
-import { HttpClient } from '../client/http.js';
-import { receiptAuthorization } from '../client/receipt.js';
+import { receiptHttp } from '../client/receipt.js';
 import { deriveReceiptKeys, type Backend } from '../protocol/index.js';
 import { checkAgency } from './agencies.js';
 import { fetchAgencies, server, type CaseSummary, type OpenedCase } from './sdk.js';
@@ -101,7 +100,7 @@ export async function resumeUploads(be: Backend, receipt: string, files: PickedF
   const session = await openReceipt(receipt, { server: server(), backend: be });
   const [{ body }, status] = await Promise.all([session.readCase(), session.status()]);
   const ctx = { agencyId: status.agency.id, caseId: status.caseId };
-  const http = new HttpClient({ baseUrl: server() }).withHeaders(receiptAuthorization(deriveReceiptKeys(be, receipt).authKey));
+  const http = receiptHttp(be, deriveReceiptKeys(be, receipt).authKey, { server: server() });
   const unused = [...body.attachments];
   for (const picked of files) {
     const i = unused.findIndex((r) => r.name === picked.file.name && r.size === picked.file.size);

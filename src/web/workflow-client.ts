@@ -1,5 +1,5 @@
-import { receiptAuthorization } from '../client/receipt.js';
-import { HttpClient } from '../client/http.js';
+import { receiptHttp } from '../client/receipt.js';
+import type { HttpClient } from '../client/http.js';
 import { protectionDetailsContext } from '../client/protection-context.js';
 import { encodeJson, type CaseBody } from '../client/plaintext.js';
 import {
@@ -37,7 +37,8 @@ export class WorkflowUnavailableError extends Error {
 
 export function receiptWorkflow(be: Backend, receipt: string, server: string) {
   const keys = deriveReceiptKeys(be, receipt);
-  let http: HttpClient | undefined = new HttpClient({ baseUrl: server }).withHeaders(receiptAuthorization(keys.authKey));
+  // Every receipt request carries a fresh proof of work (PROTOCOL.md §11).
+  let http: HttpClient | undefined = receiptHttp(be, keys.authKey, { server });
   const live = (): HttpClient => {
     if (!http) throw new Error('closed');
     return http;

@@ -42,9 +42,10 @@ export default fp(
       request.log.error({ err: { type: (error as Error).name, code: err.code } }, 'unhandled error');
       return reply.code(500).send(internalErrorBody);
     });
-    app.setNotFoundHandler({ preHandler: app.rateLimit ? app.rateLimit() : undefined }, (_request, reply) =>
+    // Counted like any anonymous request by the rate-limit plugin's onRequest hook.
+    app.setNotFoundHandler((_request, reply) =>
       reply.code(404).send({ error: { code: 'not_found', message: 'not found' } }),
     );
   },
-  { name: 'tipline-errors', dependencies: ['@fastify/rate-limit'] },
+  { name: 'tipline-errors', dependencies: ['tipline-rate-limit'] },
 );

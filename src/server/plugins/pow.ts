@@ -1,18 +1,26 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyContextConfig, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { fromBase64Url, loadBackend, toBase64Url, verifyPow } from '../../protocol/index.js';
 import { purgeSpentPow, serverSecret, spendPowNonce } from '../db/secrets.js';
 import { fail } from '../errors.js';
 
-// Proof of work for anonymous routes (submission, receipt look-up): a cost per request
-// that does not need to know who is asking. The challenge is stateless — the server MACs
-// {version, difficulty, expiry, nonce} with a key kept in server_secrets, so any instance
-// can check a token any other issued — and only its single use is recorded (pow_spent).
+// Proof of work: a cost per request that does not need to know who is asking. The
+// challenge is stateless — the server MACs {version, difficulty, expiry, nonce} with a key
+// kept in server_secrets, so any instance can check a token any other issued — and only
+// its single use is recorded (pow_spent, in the database every instance shares).
 //
 // Token bytes: version(1) || difficulty(1) || expiry seconds (uint32 BE) || nonce(16) || HMAC-SHA256(32)
 // Header:      Tipline-PoW: <base64url token>.<base64url 8-byte solution>
-// The token bytes themselves are the challenge given to solvePow.
+// The token bytes themselves are the challenge given to solvePow (PROTOCOL.md §11).
+//
+// THE rule, in one place (`needsPow`): every request that presents a receipt to a receipt
+// route, and every anonymous route that creates something (config.pow: the submission),
+// carries a fresh, solved, unspent token. It is checked on request, before the body is
+// read, so an unsolved request costs the server one HMAC and no database round trip.
+// Stockpiles are bounded: a token expires TIPLINE_POW_TTL_SECONDS after it was issued, is
+// spent once, and issuing is budgeted (rate-limit.ts), so at most the challenge budget
+// times the TTL in minutes can be outstanding at any moment.
 
 const TOKEN_VERSION = 1;
 const BODY_BYTES = 22;
@@ -22,11 +30,14 @@ const PURGE_EVERY_MS = 60_000;
 
 export interface PowChallenge { token: string; difficulty: number; expiresInSeconds: number }
 
+/** Whether a route's requests must carry a proof of work: the one rule (see above). */
+export function needsPow(config: FastifyContextConfig): boolean {
+  return config.pow === true || config.receipt !== undefined;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     issuePow(): PowChallenge;
-    /** preHandler: a fresh, solved, unspent challenge in `Tipline-PoW` (no-op at difficulty 0). */
-    requirePow: preHandlerAsyncHookHandler;
   }
 }
 
@@ -58,8 +69,10 @@ export default fp(
       return { token: toBase64Url(Buffer.concat([body, mac(body)])), difficulty, expiresInSeconds: ttl };
     });
 
-    app.decorate('requirePow', async function requirePow(request: FastifyRequest) {
-      if (difficulty === 0) return;
+    interface Proof { nonce: Uint8Array; expiresAt: Date }
+
+    /** The request's proof, checked with one HMAC and one hash; refused unless solved and fresh. */
+    function checkProof(request: FastifyRequest): Proof {
       const header = request.headers['tipline-pow'];
       if (header === undefined) return fail('pow_required', 'a proof of work is required: POST /v1/pow');
       const decoded = decodeHeader(header);
@@ -74,14 +87,26 @@ export default fp(
         expiry * 1000 > Date.now() &&
         verifyPow(be, decoded.token, decoded.solution, body[1] ?? 0);
       if (!valid) return fail('pow_invalid', 'the proof of work is not valid or has expired');
-      if (!(await spendPowNonce(app.db, body.subarray(6, 22), new Date(expiry * 1000)))) {
-        return fail('pow_invalid', 'the proof of work was already used');
-      }
+      return { nonce: body.subarray(6, 22), expiresAt: new Date(expiry * 1000) };
+    }
+
+    /** Single use, across every instance: the spent nonce is recorded in the shared database. */
+    async function spend(proof: Proof): Promise<void> {
+      if (!(await spendPowNonce(app.db, proof.nonce, proof.expiresAt))) return fail('pow_invalid', 'the proof of work was already used');
       if (Date.now() - lastPurge > PURGE_EVERY_MS) {
         lastPurge = Date.now();
         await purgeSpentPow(app.db);
       }
+    }
+
+    // After the rate-limit plugin's own onRequest hook: the caller's own budgets first,
+    // then the proof, then the shared budget it unlocks, then the one write (the spend).
+    app.addHook('onRequest', async (request, reply) => {
+      if (!needsPow(request.routeOptions.config ?? {})) return;
+      const proof = difficulty > 0 ? checkProof(request) : undefined;
+      await app.chargeProvenBudget(request, reply);
+      if (proof) await spend(proof);
     });
   },
-  { name: 'tipline-pow' },
+  { name: 'tipline-pow', dependencies: ['tipline-rate-limit'] },
 );

@@ -13,6 +13,10 @@ import { fail } from '../errors.js';
 // A key that opens no case gets 404 `not_found` with the same body as any other missing
 // thing, through one indexed look-up, so a wrong receipt and a purged case are the same
 // answer in the same time. Only a header that cannot be a key at all is 401.
+//
+// Every receipt route declares `config.receipt` (rate-limit.ts): that one flag gives it the
+// receipt's budgets and the proof of work every receipt request needs (pow.ts). A route
+// that opens a receipt without it fails closed, so none can slip past the rule.
 
 export type { ReceiptCase };
 
@@ -22,6 +26,8 @@ declare module 'fastify' {
     receiptCase: ReceiptCase | null;
   }
   interface FastifyInstance {
+    /** The verifier of the receipt authorization presented, hashed once per request; undefined without one. */
+    receiptVerifierOf(request: FastifyRequest): Uint8Array | undefined;
     /** preHandler for routes the receipt holder may call. */
     requireReceipt: preHandlerAsyncHookHandler;
     /**
@@ -51,13 +57,24 @@ export default fp(
   async (app) => {
     const be = await loadBackend('sodium');
     app.decorateRequest('receiptCase', null);
+    const verifiers = new WeakMap<FastifyRequest, Uint8Array | null>();
+    function receiptVerifierOf(request: FastifyRequest): Uint8Array | undefined {
+      let verifier = verifiers.get(request);
+      if (verifier === undefined) {
+        const authKey = parseReceiptAuthorization(request.headers.authorization);
+        verifier = authKey ? receiptVerifier(be, authKey) : null;
+        authKey?.fill(0);
+        verifiers.set(request, verifier);
+      }
+      return verifier ?? undefined;
+    }
     async function openReceipt<T>(request: FastifyRequest, find: (db: Database, verifier: Uint8Array) => Promise<T | undefined>): Promise<T> {
-      const authKey = parseReceiptAuthorization(request.headers.authorization);
-      if (!authKey) return fail('unauthorized', 'a receipt authorization is required');
-      const verifier = receiptVerifier(be, authKey);
-      authKey.fill(0);
+      if (!request.routeOptions.config?.receipt) throw new Error('a receipt route must declare config.receipt');
+      const verifier = receiptVerifierOf(request);
+      if (!verifier) return fail('unauthorized', 'a receipt authorization is required');
       return (await find(app.db, verifier)) ?? fail('not_found', 'not found');
     }
+    app.decorate('receiptVerifierOf', receiptVerifierOf);
     app.decorate('openReceipt', openReceipt);
     app.decorate('requireReceipt', async function requireReceipt(request: FastifyRequest, _reply: FastifyReply) {
       request.receiptCase = await openReceipt(request, findCaseByVerifier);

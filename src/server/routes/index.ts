@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import pow from '../plugins/pow.js';
-import receiptAuth from '../plugins/receipt-auth.js';
 import admin from './admin/index.js';
 import denouncer from './denouncer/index.js';
 import directory from './directory/index.js';
@@ -11,8 +9,6 @@ import workflow from './workflow/index.js';
 
 // Where every request enters: one encapsulated plugin per area.
 export async function routes(app: FastifyInstance): Promise<void> {
-  await app.register(pow);
-  await app.register(receiptAuth);
   await app.register(health);
   await app.register(directory);
   await app.register(denouncer);

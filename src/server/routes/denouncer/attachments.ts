@@ -52,13 +52,14 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
   }
 
   const common = { tags: ['denouncer'], security: receiptSecurity };
-  const guarded = { preHandler: app.requireReceipt };
+  const guarded = { preHandler: app.requireReceipt, config: { receipt: 'read' as const } };
 
   app.get('/v1/case/attachments', { ...guarded, schema: { ...common, summary: 'Attachments of the case', response: { 200: z.object({ attachments: z.array(info) }), ...errorResponses } } },
     async (request) => ({ attachments: (await listAttachments(app.db, receiptCaseOf(request).id)).map(toJson) }));
 
   app.post('/v1/case/attachments', {
     ...guarded,
+    config: { receipt: 'create' },
     schema: { ...common, summary: 'Create an attachment (idempotent on its id)', body: z.object({ id: uuid }), response: { 200: info, 201: info, ...errorResponses } },
   }, async (request, reply) => {
     const id = request.body.id.toLowerCase();

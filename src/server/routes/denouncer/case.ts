@@ -46,13 +46,12 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/case',
     {
-      // A receipt look-up costs a proof of work: the receipt space is far too large to
-      // guess, and this keeps it that way against an attacker with many machines.
+      // A receipt route (a proof of work and the receipt's budgets: plugins/pow.ts).
       // The receipt is opened in the handler, with the status in the same look-up.
-      preHandler: app.requirePow,
+      config: { receipt: 'read' },
       schema: {
         tags: ['denouncer'],
-        summary: 'Status of the case the receipt opens (needs Tipline-PoW)',
+        summary: 'Status of the case the receipt opens (needs Tipline-PoW, as every receipt route)',
         security: receiptSecurity,
         response: { 200: status, ...errorResponses },
       },
@@ -77,6 +76,7 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/case/sealed',
     {
+      config: { receipt: 'read' },
       preHandler: app.requireReceipt,
       schema: {
         tags: ['denouncer'],

@@ -38,6 +38,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/case/messages',
     {
+      config: { receipt: 'read' },
       preHandler: app.requireReceipt,
       schema: {
         tags: ['denouncer'],
@@ -61,6 +62,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/case/messages',
     {
+      config: { receipt: 'create' },
       preHandler: app.requireReceipt,
       schema: {
         tags: ['denouncer'],

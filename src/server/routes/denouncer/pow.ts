@@ -14,7 +14,7 @@ const challenge = z.object({
 const pow: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/pow',
-    { schema: { tags: ['denouncer'], summary: 'A proof-of-work challenge', response: { 200: challenge, 429: errorResponses[429] } } },
+    { config: { budget: 'challenge' }, schema: { tags: ['denouncer'], summary: 'A proof-of-work challenge', response: { 200: challenge, 429: errorResponses[429] } } },
     async () => app.issuePow(),
   );
 };

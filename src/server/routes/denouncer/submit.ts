@@ -93,7 +93,7 @@ const submit: FastifyPluginAsyncZod = async (app) => {
     {
       // base64 adds a third to the sealed bytes; the envelope itself is capped below.
       bodyLimit: Math.ceil((app.config.maxBodyBytes * 4) / 3) + 256 * 1024,
-      preHandler: app.requirePow,
+      config: { pow: true },
       schema: {
         tags: ['denouncer'],
         summary: 'Submit a sealed case (needs Tipline-PoW)',

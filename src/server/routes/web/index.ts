@@ -60,7 +60,7 @@ export default async function web(app: FastifyInstance): Promise<void> {
     return built;
   };
   for (const f of FILES) {
-    app.get(f.path, { schema: { hide: true } }, async (_req, reply) => {
+    app.get(f.path, { config: { budget: 'page' }, schema: { hide: true } }, async (_req, reply) => {
       const body = (await load())?.get(f.file);
       if (body === undefined) {
         return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);

@@ -27,6 +27,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   const receipt = app.requireReceipt;
 
   app.get('/v1/case/timeline', {
+    config: { receipt: 'read' },
     preHandler: receipt,
     schema: {
       tags: ['denouncer'], summary: 'Public steps of the case: day, state, deadline (no reasons)',
@@ -38,6 +39,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/v1/case/withdraw', {
+    config: { receipt: 'create' },
     preHandler: receipt,
     schema: {
       tags: ['denouncer'], summary: 'Withdraw the denunciation (Art. 33)', body: z.object({ reason: b64u.optional() }),
@@ -55,6 +57,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/v1/case/protection', {
+    config: { receipt: 'urgent' },
     preHandler: receipt,
     schema: {
       tags: ['denouncer'], summary: 'Ask for protection (Art. 50); details sealed to the custodians',
@@ -82,6 +85,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/v1/case/retaliation', {
+    config: { receipt: 'urgent' },
     preHandler: receipt,
     schema: {
       tags: ['denouncer'], summary: 'Report retaliation: a new urgent case linked to this one',
