@@ -11,7 +11,9 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY keys ./keys
-RUN npm run build
+# A production page: the build fails unless keys/trusted-agencies.json pins an agency
+# (`tipline trust add`), and the page refuses to seal to any agency it has no pin for.
+RUN npm run build -- --production
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app

@@ -1,5 +1,5 @@
 import {
-  agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url, verifyBundle,
+  TiplineCryptoError, agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url, verifyBundle,
   type Backend, type BundleContent, type CaseContext, type SealedCase,
 } from '../protocol/index.js';
 import { describeFile, uploadFile, type FileSource } from './files.js';
@@ -47,7 +47,10 @@ async function fetchAgencies(http: HttpClient): Promise<AgencyListing[]> {
 
 /** Why a submission was refused before anything was sent. */
 export class SubmitRefusedError extends Error {
-  constructor(readonly code: 'agency_unknown' | 'bundle_invalid' | 'fingerprint_mismatch' | 'no_intake', message: string) {
+  constructor(
+    readonly code: 'agency_unknown' | 'bundle_invalid' | 'bundle_rollback' | 'fingerprint_mismatch' | 'no_intake' | 'pin_missing',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -60,6 +63,8 @@ export class PartialSubmitError extends Error {
 }
 
 export type SubmitProgress =
+  /** The bundle verified: a client that keeps the highest serial seen raises it now. */
+  | { stage: 'verified'; serial: number }
   | { stage: 'sealing' }
   | { stage: 'proof-of-work'; tries: number }
   | { stage: 'sending'; attempt: number }
@@ -73,6 +78,8 @@ export interface SubmitCaseInput extends ServerOptions {
   pinnedFingerprint?: string;
   /** Highest bundle serial this client has seen (rollback protection). */
   minSerial?: number;
+  /** Refuse to seal without a pin (a production page: its promise rests on the pin). */
+  requirePin?: boolean;
   kind?: CaseKind;
   /** The report: plain text (stored as summary.what) or the structured summary. */
   body: string | CaseSummary;
@@ -88,24 +95,38 @@ async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInp
   const agencies = await fetchAgencies(http);
   const agency = agencies.find((a) => a.slug === input.agency || a.id === input.agency);
   if (!agency) throw new SubmitRefusedError('agency_unknown', `no agency "${input.agency}" on this server`);
-  if (!agency.bundle) throw new SubmitRefusedError('bundle_invalid', `${agency.name} has published no keys yet`);
   const pinned = input.pinnedFingerprint;
+  if (pinned === undefined && input.requirePin) {
+    throw new SubmitRefusedError('pin_missing', `no pinned fingerprint for ${agency.name}: its keys cannot be checked; nothing was sent`);
+  }
+  if (!agency.bundle) throw new SubmitRefusedError('bundle_invalid', `${agency.name} has published no keys yet`);
   if (pinned !== undefined && canonical(pinned) !== canonical(agencyFingerprint(be, agency.signingPublicKey))) {
     throw new SubmitRefusedError(
       'fingerprint_mismatch',
       `the signing key offered for ${agency.name} does not match the pinned fingerprint; nothing was sent`,
     );
   }
+  let content: BundleContent;
   try {
-    return verifyBundle(be, agency.bundle, {
+    content = verifyBundle(be, agency.bundle, {
       agencyPublicKey: agency.signingPublicKey,
       today: new Date().toISOString().slice(0, 10),
       ...(pinned !== undefined ? { pinnedFingerprint: pinned } : {}),
       ...(input.minSerial !== undefined ? { minSerial: input.minSerial } : {}),
     });
-  } catch {
+  } catch (err) {
+    if (err instanceof TiplineCryptoError && err.code === 'bundle_rollback') {
+      // An older list than one already seen is what deleting the newest bundle row looks like.
+      throw new SubmitRefusedError('bundle_rollback',
+        `the server offered an older key list for ${agency.name} than serial ${input.minSerial}, already seen; nothing was sent`);
+    }
     throw new SubmitRefusedError('bundle_invalid', `the keys offered for ${agency.name} are not validly signed or out of date; nothing was sent`);
   }
+  // The bundle must speak for the agency asked for, not for another one the key also signs.
+  if (content.agencyId !== agency.id || content.agencySlug !== agency.slug) {
+    throw new SubmitRefusedError('bundle_invalid', `the keys offered for ${agency.name} are another agency's; nothing was sent`);
+  }
+  return content;
 }
 
 const canonical = (fingerprint: string) => fingerprint.toUpperCase().replace(/[\s-]/g, '');
@@ -130,6 +151,7 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
   const http = httpFor(input);
   const progress = input.onProgress ?? (() => {});
   const bundle = await trustedBundle(be, http, input);
+  progress({ stage: 'verified', serial: bundle.serial });
   const byRole = (role: 'intake' | 'custodian') =>
     bundle.staff.filter((s) => s.roles.includes(role)).map((s) => ({ staffId: s.staffId, boxPublicKey: fromBase64Url(s.boxPublicKey) }));
   const recipients = byRole('intake');

@@ -1,34 +1,41 @@
-import { verifyBundle, type Backend, type BundleContent } from '../protocol/index.js';
-import { pinnedFingerprint } from './pins.js';
+import { TiplineCryptoError, verifyBundle, type Backend, type BundleContent } from '../protocol/index.js';
+import { PRODUCTION, agencyPin, sawSerial, type AgencyPin } from './pins.js';
 import type { AgencyEntry } from './sdk.js';
 
 // The page checks an agency's key bundle as soon as the denouncer picks it, so a
-// mismatch is explained before anything is typed; the SDK checks it again, against
-// the same compiled-in pin, right before sealing.
+// refusal is explained before anything is typed; the SDK checks it again, against the
+// same compiled-in pin and serial, right before sealing.
 
-export interface AgencyTrust {
-  /** The fingerprint compiled into the page, if any. */
-  pin: string | undefined;
-  /** The verified bundle, or undefined when it failed verification. */
-  content: BundleContent | undefined;
-}
+export type AgencyTrust =
+  /** Verified under the compiled pin: the only state in which the page makes its promise. */
+  | { state: 'pinned'; pin: AgencyPin; content: BundleContent }
+  /** No pin compiled in, development page only: sealed under a warning, with no promise. */
+  | { state: 'unpinned'; content: BundleContent }
+  | { state: 'refused'; reason: 'invalid' | 'rollback' | 'unpinned' };
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
 export function checkAgency(be: Backend, agency: AgencyEntry): AgencyTrust {
-  const pin = pinnedFingerprint(agency.slug);
-  if (!agency.bundle) return { pin, content: undefined };
+  const pin = agencyPin(agency.slug);
+  // A production page's promise rests on its pins: without one it seals nothing.
+  if (!pin && PRODUCTION) return { state: 'refused', reason: 'unpinned' };
+  if (!agency.bundle) return { state: 'refused', reason: 'invalid' };
+  let content: BundleContent;
   try {
-    const content = verifyBundle(
-      be,
-      agency.bundle,
-      { agencyPublicKey: agency.signingPublicKey, pinnedFingerprint: pin, today: today() },
-    );
-    // The bundle must speak for the agency the denouncer chose, not another one.
-    return { pin, content: content.agencySlug === agency.slug && content.agencyId === agency.id ? content : undefined };
-  } catch {
-    return { pin, content: undefined };
+    content = verifyBundle(be, agency.bundle, {
+      agencyPublicKey: agency.signingPublicKey,
+      today: today(),
+      ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial } : {}),
+    });
+  } catch (err) {
+    const rollback = err instanceof TiplineCryptoError && err.code === 'bundle_rollback';
+    return { state: 'refused', reason: rollback ? 'rollback' : 'invalid' };
   }
+  // The bundle must speak for the agency the denouncer chose, not another one.
+  if (content.agencySlug !== agency.slug || content.agencyId !== agency.id) return { state: 'refused', reason: 'invalid' };
+  if (!pin) return { state: 'unpinned', content };
+  sawSerial(agency.slug, content.serial);
+  return { state: 'pinned', pin, content };
 }

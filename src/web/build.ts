@@ -3,22 +3,43 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { DEFAULT_TRUST_FILE, parseTrustAnchors, readTrustFile, type TrustAnchors } from '../cli/denouncer/trust-file.js';
 import { renderIndexHtml } from './html.js';
 
 // Builds the denouncer page into one directory: index.html, app.js, app.css and
-// BUNDLE-HASH.txt. The trusted agency fingerprints are compiled into app.js, and
-// index.html pins app.js and app.css by Subresource Integrity, so the hash of
-// index.html published by the agency vouches for the whole page (docs/WEB.md).
+// BUNDLE-HASH.txt. The trusted agency fingerprints, with the lowest bundle serial each
+// may present, are compiled into app.js, and index.html pins app.js and app.css by
+// Subresource Integrity, so the hash of index.html published by the agency vouches for
+// the whole page (docs/WEB.md).
+//
+// Two kinds of build. A production page refuses to seal to an agency it has no pin for,
+// and cannot be built without a pin at all: its promise ("the server can never read
+// it") rests on the pins. A development page (the default, so that `npm start` works on
+// a fresh clone, which has none) seals to an unpinned agency only under a warning and
+// without that promise.
 
 const SOURCE_DIR = fileURLToPath(new URL('.', import.meta.url));
-export const DEFAULT_TRUSTED_AGENCIES_FILE = 'keys/trusted-agencies.json';
+
+/** A production build with nothing to pin: stopped, with what to do instead. */
+export class UnpinnedProductionBuildError extends Error {
+  constructor(source: string) {
+    super(
+      `a production build of the denouncer page needs at least one pinned agency, and ${source} pins none.\n` +
+        'Pin each agency with `tipline trust add <agency> <fingerprint>` (the fingerprint from the agency itself, ' +
+        'never from this server), then build again. Without --production (and NODE_ENV=production) ' +
+        'the build makes a development page, which warns instead of refusing.',
+    );
+  }
+}
 
 export interface WebBuildOptions {
   outDir?: string;
-  /** JSON file mapping agency slug → fingerprint; a missing file means no pins. */
+  /** The trust file (slug → { fingerprint, serial }); a missing file means no pins. */
   trustedAgenciesFile?: string;
-  /** Pins given directly (tests); takes precedence over the file. */
-  trustedAgencies?: Record<string, string>;
+  /** Pins given directly (tests), in either form of the file; takes precedence over it. */
+  trustedAgencies?: Record<string, string | { fingerprint: string; serial?: number }>;
+  /** A production page: no pin, no build; an unpinned agency, no sealing. */
+  production?: boolean;
   minify?: boolean;
   /** Print the hashes to stderr (the build script does; tests do not). */
   log?: boolean;
@@ -34,34 +55,8 @@ export interface BuiltFile {
 export interface WebBuildResult {
   outDir: string;
   files: BuiltFile[];
-  trustedAgencies: Record<string, string>;
-}
-
-const FINGERPRINT = /^[0-9A-HJKMNP-TV-Z]{32}$/;
-
-/** Reads and checks the trust anchors; a malformed file stops the build. */
-export async function readTrustedAgencies(file: string): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw err;
-  }
-  return checkTrustedAgencies(JSON.parse(text) as unknown, file);
-}
-
-export function checkTrustedAgencies(value: unknown, source: string): Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`${source}: expected an object mapping agency slug to fingerprint`);
-  }
-  const pins: Record<string, string> = {};
-  for (const [slug, fingerprint] of Object.entries(value)) {
-    const canonical = typeof fingerprint === 'string' ? fingerprint.toUpperCase().replace(/[\s-]/g, '') : '';
-    if (!FINGERPRINT.test(canonical)) throw new Error(`${source}: fingerprint of "${slug}" is not 32 base32 symbols`);
-    pins[slug] = fingerprint as string;
-  }
-  return pins;
+  trustedAgencies: TrustAnchors;
+  production: boolean;
 }
 
 function describe(name: string, content: Uint8Array | string): BuiltFile {
@@ -74,7 +69,7 @@ function describe(name: string, content: Uint8Array | string): BuiltFile {
   };
 }
 
-async function bundleScript(pins: Record<string, string>, minify: boolean): Promise<Uint8Array> {
+async function bundleScript(pins: TrustAnchors, production: boolean, minify: boolean): Promise<Uint8Array> {
   const result = await build({
     entryPoints: [join(SOURCE_DIR, 'main.ts')],
     bundle: true,
@@ -86,7 +81,7 @@ async function bundleScript(pins: Record<string, string>, minify: boolean): Prom
     legalComments: 'none',
     charset: 'utf8',
     // Pinned into the bundle so that a compromised server cannot swap them.
-    define: { __TIPLINE_TRUSTED_AGENCIES__: JSON.stringify(pins) },
+    define: { __TIPLINE_TRUSTED_AGENCIES__: JSON.stringify(pins), __TIPLINE_PRODUCTION__: JSON.stringify(production) },
     logLevel: 'warning',
   });
   const output = result.outputFiles[0];
@@ -94,8 +89,13 @@ async function bundleScript(pins: Record<string, string>, minify: boolean): Prom
   return output.contents;
 }
 
-export function hashReport(files: BuiltFile[]): string {
-  const lines = ['# tipline denouncer page — publish these so anyone can check the served page', ''];
+export function hashReport(files: BuiltFile[], pins: TrustAnchors, production: boolean): string {
+  const pinned = Object.keys(pins).sort().map((slug) => `${slug} (serial ≥ ${Math.max(1, pins[slug]!.serial)})`);
+  const lines = [
+    '# tipline denouncer page — publish these so anyone can check the served page',
+    `# ${production ? 'production' : 'development'} build; pinned: ${pinned.length ? pinned.join(', ') : 'none'}`,
+    '',
+  ];
   for (const f of files) {
     lines.push(`${f.name}  sha256:${f.sha256}  ${f.integrity}  (${f.bytes} bytes)`);
   }
@@ -106,9 +106,13 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   const outDir = options.outDir ?? 'dist/web';
   const pins =
     options.trustedAgencies !== undefined
-      ? checkTrustedAgencies(options.trustedAgencies, 'trustedAgencies')
-      : await readTrustedAgencies(options.trustedAgenciesFile ?? DEFAULT_TRUSTED_AGENCIES_FILE);
-  const script = await bundleScript(pins, options.minify ?? true);
+      ? parseTrustAnchors(options.trustedAgencies, 'trustedAgencies')
+      : await readTrustFile(options.trustedAgenciesFile ?? DEFAULT_TRUST_FILE);
+  const production = options.production ?? false;
+  if (production && Object.keys(pins).length === 0) {
+    throw new UnpinnedProductionBuildError(options.trustedAgencies !== undefined ? 'the given pins' : options.trustedAgenciesFile ?? DEFAULT_TRUST_FILE);
+  }
+  const script = await bundleScript(pins, production, options.minify ?? true);
   const style = await readFile(join(SOURCE_DIR, 'style.css'), 'utf8');
   const scriptFile = describe('app.js', script);
   const styleFile = describe('app.css', style);
@@ -119,10 +123,11 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   await writeFile(join(outDir, 'app.js'), script);
   await writeFile(join(outDir, 'app.css'), style);
   await writeFile(join(outDir, 'index.html'), html);
-  const report = hashReport(files);
+  const report = hashReport(files, pins, production);
   await writeFile(join(outDir, 'BUNDLE-HASH.txt'), report);
   if (options.log) {
-    process.stderr.write(`built ${outDir}/ (${Object.keys(pins).length} pinned agencies)\n${report}`);
+    const kind = production ? 'production' : 'development (an unpinned agency gets a warning, not a refusal)';
+    process.stderr.write(`built ${outDir}/: ${kind} page, ${Object.keys(pins).length} pinned agencies\n${report}`);
   }
-  return { outDir, files, trustedAgencies: pins };
+  return { outDir, files, trustedAgencies: pins, production };
 }

@@ -4,17 +4,22 @@ import { TiplineCryptoError } from '../protocol/index.js';
 import type { MessageKey, Params } from './i18n/index.js';
 import { WorkflowUnavailableError } from './workflow-client.js';
 
-// Turns whatever went wrong into a sentence of the catalogue. Crypto failures keep the
-// protocol's single code; the page never says which check failed.
+// Turns whatever went wrong into a sentence of the catalogue. Decryption failures keep
+// the protocol's single code; the page never says which check failed. A key list older
+// than one the page knows is told apart: it is local, an oracle to nobody, and what a
+// server that rolled back its database looks like.
 
 export function explain(err: unknown): { key: MessageKey; params?: Params } {
   if (err instanceof SubmitRefusedError) {
     if (err.code === 'no_intake') return { key: 'error.noIntake' };
     if (err.code === 'agency_unknown') return { key: 'agency.required' };
+    if (err.code === 'bundle_rollback') return { key: 'error.rollback' };
+    if (err.code === 'pin_missing') return { key: 'agency.unpinnedRefused' };
     return { key: 'error.bundle' };
   }
   if (err instanceof TiplineCryptoError) {
-    if (err.code === 'bundle_invalid' || err.code === 'bundle_rollback') return { key: 'error.bundle' };
+    if (err.code === 'bundle_rollback') return { key: 'error.rollback' };
+    if (err.code === 'bundle_invalid') return { key: 'error.bundle' };
     if (err.code === 'receipt_invalid') return { key: 'followup.typo' };
     return { key: 'error.generic', params: { code: err.code } };
   }

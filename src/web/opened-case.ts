@@ -45,9 +45,11 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
   /** The agency's bundle, verified against the page's pin exactly as before a submission. */
   const trustedBundle = async () => {
     const agency = (await fetchAgencies()).find((a) => a.id === status.agency.id);
-    const content = agency ? checkAgency(be, agency).content : undefined;
-    if (!content) throw new SubmitRefusedError('bundle_invalid', "the agency's keys do not verify");
-    return content;
+    if (!agency) throw new SubmitRefusedError('agency_unknown', 'the agency is no longer listed');
+    const trust = checkAgency(be, agency);
+    if (trust.state !== 'refused') return trust.content;
+    if (trust.reason === 'unpinned') throw new SubmitRefusedError('pin_missing', "the agency's keys cannot be checked");
+    throw new SubmitRefusedError(trust.reason === 'rollback' ? 'bundle_rollback' : 'bundle_invalid', "the agency's keys do not verify");
   };
   return {
     async summary() {

@@ -3,7 +3,7 @@ import {
   type AgencyListing, type CaseSummary as ReportSummary, type SubmitProgress,
 } from '../client/denouncer.js';
 import type { Backend } from '../protocol/index.js';
-import { pinnedFingerprint } from './pins.js';
+import { PRODUCTION, agencyPin, sawSerial } from './pins.js';
 import type { PickedFile } from './views/files.js';
 import type { Identity } from './views/report-fields.js';
 
@@ -95,16 +95,20 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
   const { onStep } = request;
   const onFile = fileProgress(request.files);
   onStep('verify');
+  const { slug } = request.agency;
+  const pin = agencyPin(slug);
   const submitted = await submitCase({
     server: server(),
     backend: be,
     agency: request.agency.id,
-    pinnedFingerprint: pinnedFingerprint(request.agency.slug),
+    ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial } : {}),
+    requirePin: PRODUCTION,
     body: summaryOf(request.report),
     ...(request.identity ? { identity: request.identity } : {}),
     attachments: request.files.map((p) => blobFile(p.file, p.file.name)),
     onProgress: (p: SubmitProgress) => {
-      if (p.stage === 'sealing') onStep('seal');
+      if (p.stage === 'verified') sawSerial(slug, p.serial);
+      else if (p.stage === 'sealing') onStep('seal');
       else if (p.stage === 'proof-of-work') onStep('pow');
       else if (p.stage === 'sending') onStep('upload');
       else if (p.stage === 'uploading') {

@@ -1,22 +1,16 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency } from '../helpers/fixtures.js';
+import { denouncerCli } from './in-process.js';
 
 // `tipline trust` keeps the pin file that `submit` checks every key bundle against;
 // a changed pin needs --replace, and a wrong pin stops the submission.
 
-const run = promisify(execFile);
-
-async function tipline(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: process.cwd() })
-    .then((r) => ({ ...r, code: 0 }))
-    .catch((e: { stdout: string; stderr: string; code: number }) => ({ stdout: e.stdout, stderr: e.stderr, code: e.code }));
-}
+// In process (test/cli/in-process.ts): the same commands, without a child process each.
+const tipline = denouncerCli;
 
 t.test('pins are added, listed, guarded against silent change and removed', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'tipline-trust-'));
@@ -26,7 +20,8 @@ t.test('pins are added, listed, guarded against silent change and removed', asyn
   t.match((await tipline(['trust', 'list', ...f])).stdout, /no agency pinned/);
   const added = await tipline(['trust', 'add', 'thanh-tra', '7k2m', '9qxa', 'BCDE-FGHJ', 'KMNP QRST VWXY Z012', ...f]);
   t.equal(added.code, 0, added.stderr);
-  t.same(JSON.parse(await readFile(file, 'utf8')), { 'thanh-tra': '7K2M 9QXA BCDE FGHJ KMNP QRST VWXY Z012' }, 'stored grouped, upper case');
+  t.same(JSON.parse(await readFile(file, 'utf8')), { 'thanh-tra': { fingerprint: '7K2M 9QXA BCDE FGHJ KMNP QRST VWXY Z012', serial: 0 } },
+    'stored grouped, upper case, with no serial seen yet');
 
   const changed = await tipline(['trust', 'add', 'thanh-tra', '0000 0000 0000 0000 0000 0000 0000 0000', ...f]);
   t.not(changed.code, 0, 'a different pin is refused');
@@ -41,13 +36,13 @@ t.test('pins are added, listed, guarded against silent change and removed', asyn
   t.not((await tipline(['trust', 'add', 'Not A Slug', '0000 0000 0000 0000 0000 0000 0000 0000', ...f])).code, 0);
 
   const listed = JSON.parse((await tipline(['trust', 'list', '--json', ...f])).stdout);
-  t.same(listed, [{ agency: 'thanh-tra', fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000' }]);
+  t.same(listed, [{ agency: 'thanh-tra', fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000', serial: 0 }]);
   t.equal((await tipline(['trust', 'remove', 'thanh-tra', ...f])).code, 0);
   t.same(JSON.parse(await readFile(file, 'utf8')), {});
   t.not((await tipline(['trust', 'remove', 'thanh-tra', ...f])).code, 0, 'removing what is not there says so');
 
   await writeFile(file, '{"x": 1}');
-  t.match((await tipline(['trust', 'list', ...f])).stderr, /slug → fingerprint/, 'a malformed pin file is named, not trusted');
+  t.match((await tipline(['trust', 'list', ...f])).stderr, /pins\.json: "x" must be a fingerprint/, 'a malformed pin file is named, not trusted');
 });
 
 t.test('submit checks the bundle against the pin kept by `trust add`', async (t) => {
@@ -72,4 +67,42 @@ t.test('submit checks the bundle against the pin kept by `trust add`', async (t)
 
   const unpinned = await tipline(['submit', 'thanh-tra', '--file', report, '--trust-file', join(dir, 'none.json'), '--server', address]);
   t.match(unpinned.stderr, /tipline trust add thanh-tra/, 'without a pin, the warning says how to pin');
+});
+
+t.test('the serial seen under a pin only rises; the older file form is read and upgraded', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tipline-trust-'));
+  const file = join(dir, 'pins.json');
+  const f = ['--trust-file', file];
+  const PIN = '7K2M 9QXA BCDE FGHJ KMNP QRST VWXY Z012';
+  const stored = async () => JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+
+  // What `tipline trust add` wrote before serials were kept: slug → fingerprint.
+  await writeFile(file, JSON.stringify({ 'thanh-tra': PIN, 'so-tai-chinh': '0000 0000 0000 0000 0000 0000 0000 0000' }));
+  const listed = await denouncerCli(['trust', 'list', '--json', ...f]);
+  t.same(JSON.parse(listed.stdout), [
+    { agency: 'so-tai-chinh', fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000', serial: 0 },
+    { agency: 'thanh-tra', fingerprint: PIN, serial: 0 },
+  ]);
+
+  t.equal((await denouncerCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '7', ...f])).code, 0, 'the serial from the agency is taken');
+  t.same((await stored())['thanh-tra'], { fingerprint: PIN, serial: 7 });
+  t.same((await stored())['so-tai-chinh'], { fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000', serial: 0 }, 'the other pin is upgraded as it stands');
+
+  const lower = await denouncerCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '3', ...f]);
+  t.not(lower.code, 0, 'lowering the serial would let an older bundle back in: refused');
+  t.match(lower.stderr, /already seen bundle serial 7; a lower --serial needs --replace/);
+  t.equal((await denouncerCli(['trust', 'add', 'thanh-tra', PIN, ...f])).code, 0, 'adding the same pin again');
+  t.same((await stored())['thanh-tra'], { fingerprint: PIN, serial: 7 }, 'keeps the serial');
+  t.equal((await denouncerCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '3', '--replace', ...f])).code, 0);
+  t.same((await stored())['thanh-tra'], { fingerprint: PIN, serial: 3 }, '--replace lowers it, deliberately');
+
+  const other = '0000 0000 0000 0000 0000 0000 0000 0001';
+  t.equal((await denouncerCli(['trust', 'add', 'thanh-tra', other, '--replace', ...f])).code, 0);
+  t.same((await stored())['thanh-tra'], { fingerprint: other, serial: 0 }, 'a serial seen under the old key does not carry over to a new one');
+  for (const bad of ['-1', '1.5', 'seven']) {
+    t.not((await denouncerCli(['trust', 'add', 'thanh-tra', other, '--serial', bad, ...f])).code, 0, `--serial ${bad} is refused`);
+  }
+  t.same(await readdir(dir), ['pins.json'], 'atomic writes leave no temporary file behind');
+  await writeFile(file, JSON.stringify({ 'thanh-tra': { fingerprint: PIN, serial: 'x' } }));
+  t.match((await denouncerCli(['trust', 'list', ...f])).stderr, /serial of "thanh-tra" must be a whole number/);
 });

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import { checkTrustedAgencies } from '../../src/web/build.js';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
+import { parseTrustAnchors } from '../../src/cli/denouncer/trust-file.js';
+import { UnpinnedProductionBuildError, buildWeb } from '../../src/web/build.js';
 import { buildPage } from './helpers.js';
 
 const PIN = 'ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789';
@@ -43,7 +48,52 @@ t.test('the build is reproducible: same sources and pins, same hashes', async (t
 });
 
 t.test('malformed trust anchors stop the build', async (t) => {
-  t.throws(() => checkTrustedAgencies({ a: 'not a fingerprint' }, 'x'), /fingerprint of "a"/);
-  t.throws(() => checkTrustedAgencies(['x'], 'x'), /expected an object/);
-  t.same(checkTrustedAgencies({ a: PIN }, 'x'), { a: PIN });
+  t.throws(() => parseTrustAnchors({ a: 'not a fingerprint' }, 'x'), /fingerprint of "a"/);
+  t.throws(() => parseTrustAnchors(['x'], 'x'), /expected an object/);
+  t.throws(() => parseTrustAnchors({ a: { fingerprint: PIN, serial: -1 } }, 'x'), /serial of "a"/);
+  t.throws(() => parseTrustAnchors({ a: { fingerprint: PIN, serial: 1.5 } }, 'x'), /serial of "a"/);
+  t.throws(() => parseTrustAnchors({ 'Not A Slug': PIN }, 'x'), /not an agency slug/);
+  t.same(parseTrustAnchors({ a: PIN }, 'x'), { a: { fingerprint: PIN, serial: 0 } }, 'the older string form is a pin with no serial yet');
+  t.same(parseTrustAnchors({ a: { fingerprint: PIN.toLowerCase().replace(/ /g, ''), serial: 7 } }, 'x'), { a: { fingerprint: PIN, serial: 7 } });
+  await t.rejects(buildPage(t, { a: 'nope' }), /fingerprint of "a"/);
+});
+
+t.test('the serial seen under each pin is compiled in beside it, with the kind of build', async (t) => {
+  const built = await buildPage(t, { 'demo-agency': { fingerprint: PIN, serial: 7 } });
+  const script = await readFile(join(built.outDir, 'app.js'), 'utf8');
+  t.match(script, /"demo-agency":\s*\{\s*"?fingerprint"?:\s*"ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789",\s*"?serial"?:\s*7\s*\}/);
+  const report = await readFile(join(built.outDir, 'BUNDLE-HASH.txt'), 'utf8');
+  t.match(report, '# development build; pinned: demo-agency (serial ≥ 7)');
+  const older = await buildPage(t, { 'demo-agency': { fingerprint: PIN, serial: 6 } });
+  t.not(older.files[1]!.sha256, built.files[1]!.sha256, 'a different minimum serial is a different, published, page');
+});
+
+const run = promisify(execFile);
+
+t.test('a production build with no pin fails, naming the trust file and the command that pins', async (t) => {
+  const outDir = await mkdtemp(join(tmpdir(), 'tipline-web-'));
+  t.teardown(() => rm(outDir, { recursive: true, force: true }));
+  const err = await buildWeb({ outDir, trustedAgenciesFile: join(outDir, 'missing.json'), production: true }).catch((e: unknown) => e);
+  t.type(err, UnpinnedProductionBuildError);
+  t.match((err as Error).message, /missing\.json pins none/);
+  t.match((err as Error).message, /tipline trust add <agency> <fingerprint>/);
+  await t.rejects(readFile(join(outDir, 'index.html')), { code: 'ENOENT' }, 'nothing was written');
+
+  const pinned = await buildWeb({ outDir, trustedAgencies: { 'demo-agency': PIN }, production: true, minify: false });
+  t.equal(pinned.production, true);
+  t.match(await readFile(join(outDir, 'BUNDLE-HASH.txt'), 'utf8'), '# production build; pinned: demo-agency (serial ≥ 1)');
+});
+
+t.test('`npm run build -- --production` on a checkout without pins stops with the instruction', async (t) => {
+  // The build script itself, in an empty directory: no keys/trusted-agencies.json there.
+  const cwd = await mkdtemp(join(tmpdir(), 'tipline-build-'));
+  t.teardown(() => rm(cwd, { recursive: true, force: true }));
+  const script = join(process.cwd(), 'src/build/build.ts');
+  const result = await run(process.execPath, ['--import', import.meta.resolve('tsx'), script, '--production'], { cwd })
+    .then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+  t.not(result.code, 0, 'the build fails');
+  t.match(result.stderr, /build refused: .*keys\/trusted-agencies\.json pins none/);
+  t.match(result.stderr, /tipline trust add/);
+  t.notMatch(result.stderr, /\n\s+at /, 'a message, not a stack trace');
+  await t.rejects(readFile(join(cwd, 'dist/tipline.js')), { code: 'ENOENT' }, 'no half-built dist/');
 });

@@ -13,7 +13,10 @@ export const hasChromium = existsSync(CHROMIUM);
 export const ARTIFACTS = 'test-artifacts/web';
 
 /** Builds the page into a temporary directory, with the given trust anchors compiled in. */
-export async function buildPage(t: Test, trustedAgencies: Record<string, string> = {}): Promise<WebBuildResult> {
+export async function buildPage(
+  t: Test,
+  trustedAgencies: Record<string, string | { fingerprint: string; serial?: number }> = {},
+): Promise<WebBuildResult> {
   const outDir = await mkdtemp(join(tmpdir(), 'tipline-web-'));
   t.teardown(() => rm(outDir, { recursive: true, force: true }));
   return buildWeb({ outDir, trustedAgencies, minify: false });

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { FileSource } from '../../client/files.js';
 import { CliError } from '../common/output.js';
 import { readSecret } from '../common/secrets.js';
+import { canonicalFingerprint } from '../../protocol/index.js';
 import { DEFAULT_TRUST_FILE, readAnchors } from './trust.js';
 
 // Node-side helpers for the denouncer commands: files as re-readable SDK sources, the
@@ -31,9 +32,23 @@ export async function readReceipt(opts: ReceiptOptions): Promise<string> {
   return receipt;
 }
 
-/** The fingerprint pinned for an agency: --fingerprint, else the pin file (`tipline trust`). */
-export async function pinnedFingerprint(slug: string, explicit?: string, trustFile = DEFAULT_TRUST_FILE): Promise<string | undefined> {
-  if (explicit) return explicit;
+export interface AgencyPin {
+  fingerprint: string;
+  /** The lowest bundle serial to accept: the highest seen under this pin (rollback). */
+  minSerial: number | undefined;
+  /** Whether the pin is the trust file's, so a newer serial is remembered there. */
+  kept: boolean;
+}
+
+/**
+ * The pin for an agency: --fingerprint, else the pin file (`tipline trust`). The serial
+ * remembered in the file applies only to the key it was seen under.
+ */
+export async function agencyPin(slug: string, explicit?: string, trustFile = DEFAULT_TRUST_FILE): Promise<AgencyPin | undefined> {
   const anchors = await readAnchors(trustFile);
-  return Object.hasOwn(anchors, slug) ? anchors[slug] : undefined;
+  const held = Object.hasOwn(anchors, slug) ? anchors[slug] : undefined;
+  const fingerprint = explicit ?? held?.fingerprint;
+  if (fingerprint === undefined) return undefined;
+  const kept = held !== undefined && canonicalFingerprint(held.fingerprint) === canonicalFingerprint(fingerprint);
+  return { fingerprint, minSerial: kept && held.serial > 0 ? held.serial : undefined, kept };
 }

@@ -6,7 +6,9 @@ import { withClientOptions, type ClientOptions } from '../common/options.js';
 import { CliError, emit } from '../common/output.js';
 import { progressBar, type Progress } from '../common/progress.js';
 import { promptHidden } from '../common/secrets.js';
-import { fileSource, pinnedFingerprint, readAllStdin } from './io.js';
+import { agencyPin, fileSource, readAllStdin, type AgencyPin } from './io.js';
+import { DEFAULT_TRUST_FILE } from './trust.js';
+import { rememberSerial } from './trust-file.js';
 
 // `tipline submit`: seal a report on this machine and send it. The receipt printed at
 // the end is the only way back to the case; it is shown once and stored nowhere.
@@ -50,25 +52,47 @@ export function receiptNotice(receipt: string, publicNumber: string, receivedOn:
   ].join('\n');
 }
 
-async function run(agency: string, opts: SubmitOptions): Promise<void> {
-  const text = opts.file ? await readFile(opts.file, 'utf8') : process.stdin.isTTY ? '' : await readAllStdin();
-  if (!text.trim()) throw new CliError('nothing to submit: give the report with --file or on standard input');
-  const attachments = await Promise.all(opts.attach.map(fileSource));
-  const identity = await readIdentity(opts);
-  const fingerprint = await pinnedFingerprint(agency, opts.fingerprint, opts.trustFile);
-  if (!fingerprint) process.stderr.write(`warning: no pinned fingerprint for "${agency}"; the agency's keys are trusted as the server offers them (pin it with \`tipline trust add ${agency} <fingerprint>\`)\n`);
+function progressPrinter(): (p: SubmitProgress) => void {
   let bar: Progress | undefined;
-  const onProgress = (p: SubmitProgress) => {
+  return (p) => {
     if (p.stage === 'uploading') {
       bar ??= progressBar(`uploading ${p.name}`, p.total);
       bar.update(p.done);
       if (p.done === p.total) { bar.stop(); bar = undefined; }
     } else if (p.stage === 'sealing' || p.stage === 'sending') process.stderr.write(`${p.stage}…\n`);
   };
+}
+
+/** After a bundle verified under the file's pin, its serial becomes the new floor there. */
+async function keepSerial(agency: string, pin: AgencyPin | undefined, trustFile: string, serial: number | undefined): Promise<void> {
+  if (!pin?.kept || serial === undefined) return;
+  try {
+    await rememberSerial(trustFile, agency, pin.fingerprint, serial);
+  } catch (err) {
+    process.stderr.write(`warning: could not remember bundle serial ${serial} in ${trustFile}: ${(err as Error).message}\n`);
+  }
+}
+
+async function run(agency: string, opts: SubmitOptions): Promise<void> {
+  const text = opts.file ? await readFile(opts.file, 'utf8') : process.stdin.isTTY ? '' : await readAllStdin();
+  if (!text.trim()) throw new CliError('nothing to submit: give the report with --file or on standard input');
+  const attachments = await Promise.all(opts.attach.map(fileSource));
+  const identity = await readIdentity(opts);
+  const trustFile = opts.trustFile ?? DEFAULT_TRUST_FILE;
+  const pin = await agencyPin(agency, opts.fingerprint, trustFile);
+  if (!pin) process.stderr.write(`warning: no pinned fingerprint for "${agency}"; the agency's keys are trusted as the server offers them (pin it with \`tipline trust add ${agency} <fingerprint>\`)\n`);
+  const printProgress = progressPrinter();
+  let verifiedSerial: number | undefined;
+  const onProgress = (p: SubmitProgress) => {
+    if (p.stage === 'verified') verifiedSerial = p.serial;
+    printProgress(p);
+  };
   try {
     const done = await submitCase({
       server: opts.server, agency, kind: opts.kind, body: text, attachments, onProgress,
-      ...(identity ? { identity } : {}), ...(fingerprint ? { pinnedFingerprint: fingerprint } : {}),
+      ...(identity ? { identity } : {}),
+      ...(pin ? { pinnedFingerprint: pin.fingerprint } : {}),
+      ...(pin?.minSerial !== undefined ? { minSerial: pin.minSerial } : {}),
     });
     emit(opts, { receipt: done.receipt, caseId: done.caseId, publicNumber: done.publicNumber, receivedOn: done.receivedOn },
       () => receiptNotice(done.receipt, done.publicNumber, done.receivedOn));
@@ -77,8 +101,14 @@ async function run(agency: string, opts: SubmitOptions): Promise<void> {
       process.stdout.write(`${receiptNotice(err.receipt, err.publicNumber, 'today')}\n`);
       throw new CliError(`${err.message}; send the file again with \`tipline attach\``);
     }
+    if (err instanceof SubmitRefusedError && err.code === 'bundle_rollback') {
+      throw new CliError(`bundle_rollback: ${err.message}. The server may have been tampered with: contact the agency through another channel.`);
+    }
     if (err instanceof SubmitRefusedError || err instanceof ApiClientError) throw new CliError(err.message);
     throw err;
+  } finally {
+    // A verified bundle is remembered even when sending failed afterwards.
+    await keepSerial(agency, pin, trustFile, verifiedSerial);
   }
 }
 
@@ -93,7 +123,7 @@ export function registerSubmit(program: Command): void {
       .option('--identity-file <path>', 'JSON {name, address, contact} for a formal denunciation (sealed for custodians only)')
       .option('--identity', 'prompt for your name, address and contact')
       .addOption(new Option('--kind <kind>', 'what this is').choices(['denunciation', 'petition', 'retaliation']).default('denunciation'))
-      .option('--fingerprint <fp>', "the agency's signing key fingerprint, from a trusted source")
-      .option('--trust-file <path>', 'pinned fingerprints by agency slug', 'keys/trusted-agencies.json'),
+      .option('--fingerprint <fp>', "the agency's signing key fingerprint, from a trusted source (not remembered: `tipline trust add` keeps it, and the newest bundle serial, for next time)")
+      .option('--trust-file <path>', 'pinned fingerprints by agency slug; the newest bundle serial seen is kept there too', DEFAULT_TRUST_FILE),
   ).action(run);
 }

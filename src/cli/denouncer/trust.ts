@@ -1,54 +1,68 @@
-import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { canonicalFingerprint } from '../../protocol/index.js';
 import { CliError, emit, table } from '../common/output.js';
+import {
+  AGENCY_SLUG, DEFAULT_TRUST_FILE, TrustFileError, groupedFingerprint, readTrustFile, writeTrustFile, type TrustAnchors,
+} from './trust-file.js';
 
-// `tipline trust add | list | remove`: the pinned agency fingerprints that `submit`
-// checks every signed key bundle against, in keys/trusted-agencies.json — the same
-// file `npm run build` compiles into the denouncer page. A pin must come from a source
-// other than the server (the agency's notice, its website, a printed poster): a pin
-// taken from the server it is meant to check would prove nothing.
+// `tipline trust add | list | remove`: the pinned agency fingerprints, and the highest
+// bundle serial seen under each, that `submit` checks every signed key bundle against,
+// in keys/trusted-agencies.json — the same file `npm run build` compiles into the
+// denouncer page. A pin must come from a source other than the server (the agency's
+// notice, its website, a printed poster): a pin taken from the server it is meant to
+// check would prove nothing.
 
-export const DEFAULT_TRUST_FILE = 'keys/trusted-agencies.json';
+export { DEFAULT_TRUST_FILE };
 
-// slug → fingerprint, the format src/web/build.ts compiles into the page.
-type Anchors = Record<string, string>;
-
-const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
-// 20 bytes of BLAKE2b in Crockford base32 (PROTOCOL.md "Agency fingerprint").
-const FINGERPRINT = /^[0-9A-HJKMNP-TV-Z]{32}$/;
-
-export async function readAnchors(file: string): Promise<Anchors> {
-  if (!existsSync(file)) return {};
-  let parsed: unknown;
+/** The anchors, with a malformed file reported as a CLI error that names it. */
+export async function readAnchors(file: string): Promise<TrustAnchors> {
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    throw new CliError(`${file} is not valid JSON`);
+    return await readTrustFile(file);
+  } catch (err) {
+    if (err instanceof TrustFileError) throw new CliError(`${err.message} (fix or remove the entry, or pin again with \`tipline trust add\`)`);
+    throw err;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
-    throw new CliError(`${file} must hold an object of agency slug → fingerprint`);
-  }
-  return parsed as Anchors;
 }
 
 /** The fingerprint in the form agencies print it: eight groups of four. */
 export function normalisedFingerprint(text: string): string {
-  const canonical = canonicalFingerprint(text);
-  if (!FINGERPRINT.test(canonical)) throw new CliError('a fingerprint is 32 symbols of Crockford base32 (0-9, A-Z without I, L, O, U), spaces allowed');
-  return canonical.match(/.{4}/g)!.join(' ');
+  const grouped = groupedFingerprint(text);
+  if (!grouped) throw new CliError('a fingerprint is 32 symbols of Crockford base32 (0-9, A-Z without I, L, O, U), spaces allowed');
+  return grouped;
 }
 
-async function writeAnchors(file: string, anchors: Anchors): Promise<void> {
-  const sorted = Object.fromEntries(Object.keys(anchors).sort().map((k) => [k, anchors[k]]));
-  // Written beside and renamed: an interrupted write never leaves half a trust file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
-  await rename(tmp, file);
+function serialOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const serial = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(serial)) throw new CliError('--serial is a whole number ≥ 0');
+  return serial;
 }
 
-interface TrustOptions { trustFile: string; json?: boolean; replace?: boolean }
+interface TrustOptions { trustFile: string; json?: boolean; replace?: boolean; serial?: string }
+
+async function add(slug: string, words: string[], o: TrustOptions): Promise<void> {
+  if (!AGENCY_SLUG.test(slug)) throw new CliError(`"${slug}" is not an agency slug`);
+  const fingerprint = normalisedFingerprint(words.join(''));
+  const asked = serialOption(o.serial);
+  const anchors = await readAnchors(o.trustFile);
+  const held = Object.hasOwn(anchors, slug) ? anchors[slug] : undefined;
+  const samePin = held !== undefined && canonicalFingerprint(held.fingerprint) === canonicalFingerprint(fingerprint);
+  if (held && !samePin && !o.replace) {
+    // A changed key is exactly what an attack looks like: confirm it out of band first.
+    throw new CliError(`"${slug}" is already pinned to ${held.fingerprint}; check the new fingerprint with the agency, then use --replace`);
+  }
+  // The serial seen under a pin only rises: lowering it would let an older bundle back in.
+  const kept = samePin ? held.serial : 0;
+  if (asked !== undefined && asked < kept && !o.replace) {
+    throw new CliError(`"${slug}" has already seen bundle serial ${kept}; a lower --serial needs --replace`);
+  }
+  const serial = asked !== undefined && (o.replace || asked > kept) ? asked : kept;
+  anchors[slug] = { fingerprint, serial };
+  await writeTrustFile(o.trustFile, anchors);
+  emit(o, { agency: slug, fingerprint, serial, file: o.trustFile }, () =>
+    `pinned ${slug}: ${fingerprint} (bundle serial ≥ ${Math.max(serial, 1)}) in ${o.trustFile}\n` +
+    '(rebuild the web page with `npm run build` to pin it there too)');
+}
 
 export function registerTrust(program: Command): void {
   const trust = program.command('trust').description("pin agencies' signing-key fingerprints (checked by submit and the web page)");
@@ -57,33 +71,23 @@ export function registerTrust(program: Command): void {
   withFile(trust.command('add').description('pin an agency: its fingerprint must come from the agency, not from this server'))
     .argument('<agency>', 'agency slug')
     .argument('<fingerprint...>', 'the fingerprint, e.g. "7K2M 9QXA …" (quotes optional)')
-    .option('--replace', 'replace a different pin already held for this agency')
-    .action(async (slug: string, words: string[], o: TrustOptions) => {
-      if (!SLUG.test(slug)) throw new CliError(`"${slug}" is not an agency slug`);
-      const fingerprint = normalisedFingerprint(words.join(''));
-      const anchors = await readAnchors(o.trustFile);
-      const held = Object.hasOwn(anchors, slug) ? anchors[slug] : undefined;
-      if (held && canonicalFingerprint(held) !== canonicalFingerprint(fingerprint) && !o.replace) {
-        // A changed key is exactly what an attack looks like: confirm it out of band first.
-        throw new CliError(`"${slug}" is already pinned to ${held}; check the new fingerprint with the agency, then use --replace`);
-      }
-      anchors[slug] = fingerprint;
-      await writeAnchors(o.trustFile, anchors);
-      emit(o, { agency: slug, fingerprint, file: o.trustFile }, () =>
-        `pinned ${slug}: ${fingerprint} in ${o.trustFile}\n(rebuild the web page with \`npm run build\` to pin it there too)`);
-    });
+    .option('--serial <n>', "the agency's newest bundle serial, from the agency: older bundles are refused (submit raises it by itself)")
+    .option('--replace', 'replace a different pin, or lower the serial, already held for this agency')
+    .action(add);
 
-  withFile(trust.command('list').description('the pinned agencies')).action(async (o: TrustOptions) => {
+  withFile(trust.command('list').description('the pinned agencies and the newest bundle serial seen for each')).action(async (o: TrustOptions) => {
     const anchors = await readAnchors(o.trustFile);
-    const rows = Object.keys(anchors).sort().map((slug) => ({ agency: slug, fingerprint: anchors[slug]! }));
-    emit(o, rows, () => (rows.length ? table(['agency', 'fingerprint'], rows.map((r) => [r.agency, r.fingerprint])) : `no agency pinned in ${o.trustFile}`));
+    const rows = Object.keys(anchors).sort().map((slug) => ({ agency: slug, fingerprint: anchors[slug]!.fingerprint, serial: anchors[slug]!.serial }));
+    emit(o, rows, () => (rows.length
+      ? table(['agency', 'fingerprint', 'serial'], rows.map((r) => [r.agency, r.fingerprint, r.serial ? String(r.serial) : '-']))
+      : `no agency pinned in ${o.trustFile}`));
   });
 
   withFile(trust.command('remove').description('drop an agency pin')).argument('<agency>', 'agency slug').action(async (slug: string, o: TrustOptions) => {
     const anchors = await readAnchors(o.trustFile);
     if (!Object.hasOwn(anchors, slug)) throw new CliError(`"${slug}" is not pinned in ${o.trustFile}`);
     delete anchors[slug];
-    await writeAnchors(o.trustFile, anchors);
+    await writeTrustFile(o.trustFile, anchors);
     emit(o, { agency: slug, removed: true }, () => `removed the pin for ${slug}`);
   });
 }

@@ -29,7 +29,9 @@ export const en: Record<MessageKey, string> = {
   'agency.loadFailed': 'Could not load the list of agencies. Please try again later.',
   'agency.pinned': "This agency's key is pinned in the page (fingerprint {fingerprint}).",
   'agency.unpinned':
-    "Warning: this agency's key is not pinned in the page. The page cannot check by itself that the key the server provides belongs to the agency. Compare the fingerprint with the agency through another channel before sending anything sensitive.",
+    "Warning: this agency's key is not pinned in the page (this is a development build). The page cannot check that the key the server provides belongs to the agency, so whoever controls the server may be able to read what you send. Do not send anything sensitive; compare the fingerprint with the agency through another channel.",
+  'agency.unpinnedRefused':
+    'This page has no pinned key for this agency, so it cannot check the key the server provides and will send nothing to it. Contact the agency through another channel.',
   'agency.required': 'Choose the agency that should receive the report.',
 
   'report.legend': '2. What happened?',
@@ -61,7 +63,9 @@ export const en: Record<MessageKey, string> = {
   'track.formal.explain':
     'The law asks a denouncer for name, address and contact (Art. 23). You receive formal notices of acceptance and of the outcome, and you may ask for protection. Your identity is encrypted separately: investigators cannot read it. It can be opened only when {threshold} of the agency\'s key custodians agree; the server can never read it.',
   'track.formal.explainNoThreshold':
-    "The law asks a denouncer for name, address and contact (Art. 23). You receive formal notices of acceptance and of the outcome, and you may ask for protection. Your identity is encrypted separately: investigators cannot read it. It can be opened only when enough of the agency's key custodians agree; the server can never read it.",
+    "The law asks a denouncer for name, address and contact (Art. 23). You receive formal notices of acceptance and of the outcome, and you may ask for protection. Your identity is encrypted separately: investigators cannot read it. It can be opened only when enough of the agency's key custodians agree.",
+  'track.formal.explainUnpinned':
+    "The law asks a denouncer for name, address and contact (Art. 23). You receive formal notices of acceptance and of the outcome, and you may ask for protection. Your identity is encrypted on this device, but this page cannot check the agency's keys: whoever controls the server may be able to read your identity.",
   'identity.name': 'Full name',
   'identity.address': 'Address',
   'identity.contact': 'Contact (phone, email)',
@@ -79,7 +83,9 @@ export const en: Record<MessageKey, string> = {
   'send.failed': 'Sending failed.',
 
   'error.bundle':
-    'Stopped: the key the server gave for this agency does not match the pinned key (or its signature is invalid). The server may have been tampered with. Nothing was sent. Contact the agency through another channel.',
+    'Stopped: the key the server gave for this agency does not match the pinned key, its signature is invalid or the key list has expired. The server may have been tampered with. Nothing was sent. Contact the agency through another channel.',
+  'error.rollback':
+    "Stopped: the server offered an older list of this agency's keys than one this page already knows. The server may have been tampered with. Nothing was sent. Contact the agency through another channel.",
   'error.network': 'Could not reach the server. Check your connection and try again.',
   'error.rateLimited': 'The server is busy. Try again in a few minutes.',
   'error.receiptUnknown': 'No report was found for this receipt code.',

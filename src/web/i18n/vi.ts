@@ -27,7 +27,9 @@ export const vi = {
   'agency.loadFailed': 'Không tải được danh sách cơ quan. Hãy thử lại sau.',
   'agency.pinned': 'Khóa của cơ quan này được ghim sẵn trong trang (dấu vân tay {fingerprint}).',
   'agency.unpinned':
-    'Cảnh báo: khóa của cơ quan này chưa được ghim trong trang. Trang không thể tự kiểm tra rằng khóa do máy chủ cung cấp là của cơ quan. Hãy đối chiếu dấu vân tay với cơ quan qua một kênh khác trước khi gửi thông tin nhạy cảm.',
+    'Cảnh báo: khóa của cơ quan này chưa được ghim trong trang (đây là bản thử nghiệm). Trang không thể kiểm tra rằng khóa do máy chủ cung cấp là của cơ quan, nên người kiểm soát máy chủ có thể đọc được những gì bạn gửi. Đừng gửi thông tin nhạy cảm; hãy đối chiếu dấu vân tay với cơ quan qua một kênh khác.',
+  'agency.unpinnedRefused':
+    'Trang này không có khóa được ghim của cơ quan này nên không thể kiểm tra khóa do máy chủ cung cấp, và sẽ không gửi gì đến cơ quan này. Hãy liên hệ cơ quan qua kênh khác.',
   'agency.required': 'Hãy chọn cơ quan nhận tố cáo.',
 
   'report.legend': '2. Điều gì đã xảy ra?',
@@ -59,7 +61,9 @@ export const vi = {
   'track.formal.explain':
     'Luật yêu cầu người tố cáo cho biết họ tên, địa chỉ, cách liên lạc (Điều 23). Bạn được thông báo chính thức về việc thụ lý, kết quả giải quyết và được quyền yêu cầu bảo vệ. Danh tính được mã hóa riêng: người xác minh không đọc được. Chỉ khi đủ {threshold} người giữ khóa của cơ quan cùng đồng ý thì danh tính mới được mở; máy chủ không bao giờ đọc được.',
   'track.formal.explainNoThreshold':
-    'Luật yêu cầu người tố cáo cho biết họ tên, địa chỉ, cách liên lạc (Điều 23). Bạn được thông báo chính thức về việc thụ lý, kết quả giải quyết và được quyền yêu cầu bảo vệ. Danh tính được mã hóa riêng: người xác minh không đọc được. Chỉ khi đủ số người giữ khóa của cơ quan cùng đồng ý thì danh tính mới được mở; máy chủ không bao giờ đọc được.',
+    'Luật yêu cầu người tố cáo cho biết họ tên, địa chỉ, cách liên lạc (Điều 23). Bạn được thông báo chính thức về việc thụ lý, kết quả giải quyết và được quyền yêu cầu bảo vệ. Danh tính được mã hóa riêng: người xác minh không đọc được. Chỉ khi đủ số người giữ khóa của cơ quan cùng đồng ý thì danh tính mới được mở.',
+  'track.formal.explainUnpinned':
+    'Luật yêu cầu người tố cáo cho biết họ tên, địa chỉ, cách liên lạc (Điều 23). Bạn được thông báo chính thức về việc thụ lý, kết quả giải quyết và được quyền yêu cầu bảo vệ. Danh tính được mã hóa trên thiết bị này, nhưng trang không thể kiểm tra khóa của cơ quan: người kiểm soát máy chủ có thể đọc được danh tính của bạn.',
   'identity.name': 'Họ và tên',
   'identity.address': 'Địa chỉ',
   'identity.contact': 'Cách liên lạc (điện thoại, thư điện tử)',
@@ -77,7 +81,9 @@ export const vi = {
   'send.failed': 'Gửi không thành công.',
 
   'error.bundle':
-    'Đã dừng: khóa mà máy chủ cung cấp cho cơ quan này không khớp với khóa được ghim (hoặc chữ ký không hợp lệ). Có thể máy chủ đã bị can thiệp. Không có gì được gửi đi. Hãy liên hệ cơ quan qua kênh khác.',
+    'Đã dừng: khóa mà máy chủ cung cấp cho cơ quan này không khớp với khóa được ghim, chữ ký không hợp lệ hoặc danh sách khóa đã hết hạn. Có thể máy chủ đã bị can thiệp. Không có gì được gửi đi. Hãy liên hệ cơ quan qua kênh khác.',
+  'error.rollback':
+    'Đã dừng: máy chủ đưa ra danh sách khóa của cơ quan này cũ hơn danh sách mà trang đã biết. Có thể máy chủ đã bị can thiệp. Không có gì được gửi đi. Hãy liên hệ cơ quan qua kênh khác.',
   'error.network': 'Không kết nối được máy chủ. Hãy kiểm tra mạng và thử lại.',
   'error.rateLimited': 'Máy chủ đang bận. Hãy thử lại sau ít phút.',
   'error.receiptUnknown': 'Không tìm thấy vụ việc với mã biên nhận này.',

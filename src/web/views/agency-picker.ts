@@ -1,10 +1,13 @@
 import type { Backend } from '../../protocol/index.js';
-import { checkAgency } from '../agencies.js';
+import { checkAgency, type AgencyTrust } from '../agencies.js';
 import { field, h, liveRegion, say, tx } from '../dom.js';
 import { fetchAgencies, type AgencyEntry } from '../sdk.js';
 
-// The agency choice. The bundle is checked against the compiled-in pin as soon as an
-// agency is picked, so a mismatch is explained before anything is typed.
+// The agency choice. The bundle is checked against the compiled-in pin and serial as
+// soon as an agency is picked, so a refusal is explained before anything is typed, and
+// the rest of the form is told how far the page can vouch for that agency's keys.
+
+const REFUSAL = { invalid: 'error.bundle', rollback: 'error.rollback', unpinned: 'agency.unpinnedRefused' } as const;
 
 export interface AgencyPicker {
   element: HTMLFieldSetElement;
@@ -12,7 +15,7 @@ export interface AgencyPicker {
   chosen(): AgencyEntry | undefined;
 }
 
-export function agencyPicker(be: Backend, onThreshold: (n: number | undefined) => void): AgencyPicker {
+export function agencyPicker(be: Backend, onTrust: (trust: AgencyTrust | undefined) => void): AgencyPicker {
   const select = h('select', { required: true, 'aria-required': 'true' });
   const placeholder = tx('option', 'agency.placeholder', undefined, { value: '' });
   select.append(placeholder);
@@ -23,12 +26,12 @@ export function agencyPicker(be: Backend, onThreshold: (n: number | undefined) =
   select.addEventListener('change', () => {
     const agency = chosen();
     trust.replaceChildren();
-    onThreshold(undefined);
+    onTrust(undefined);
     if (!agency) return;
-    const { pin, content } = checkAgency(be, agency);
-    if (!content) return say(trust, 'error.bundle', undefined, 'error');
-    onThreshold(content.threshold);
-    if (pin) say(trust, 'agency.pinned', { fingerprint: pin }, 'ok');
+    const checked = checkAgency(be, agency);
+    onTrust(checked);
+    if (checked.state === 'refused') say(trust, REFUSAL[checked.reason], undefined, 'error');
+    else if (checked.state === 'pinned') say(trust, 'agency.pinned', { fingerprint: checked.pin.fingerprint }, 'ok');
     else say(trust, 'agency.unpinned', undefined, 'warn');
   });
   fetchAgencies().then(

@@ -1,4 +1,5 @@
 import { h, field, tx, uid } from '../dom.js';
+import type { AgencyTrust } from '../agencies.js';
 import { translate, type MessageKey } from '../i18n/index.js';
 
 // The guided fields of a report (who, what, when, where, evidence) and the choice of
@@ -56,7 +57,8 @@ export interface TrackChoice {
   identity(): Identity | undefined;
   formal(): boolean;
   firstIdentityField: HTMLInputElement;
-  setThreshold(threshold: number | undefined): void;
+  /** What the chosen agency's keys allow the page to promise about the identity. */
+  setTrust(trust: AgencyTrust | undefined): void;
 }
 
 function radio(name: string, value: string, labelKey: MessageKey, explainKey: MessageKey, checked: boolean) {
@@ -92,9 +94,11 @@ export function trackChoice(): TrackChoice {
     formal: () => formal.control.checked,
     identity: () =>
       formal.control.checked ? { name: idName.value.trim(), address: idAddress.value.trim(), contact: idContact.value.trim() } : undefined,
-    setThreshold(threshold) {
-      if (threshold === undefined) translate(formal.explain, 'track.formal.explainNoThreshold');
-      else translate(formal.explain, 'track.formal.explain', { threshold });
+    setTrust(trust) {
+      // "The server can never read it" is said only beside keys verified under a pin.
+      if (trust?.state === 'pinned') translate(formal.explain, 'track.formal.explain', { threshold: trust.content.threshold });
+      else if (trust?.state === 'unpinned') translate(formal.explain, 'track.formal.explainUnpinned');
+      else translate(formal.explain, 'track.formal.explainNoThreshold');
     },
   };
 }

@@ -49,7 +49,7 @@ export interface SubmitView {
 
 export function submitView(be: Backend, onFollowUp: (receipt: string) => void): SubmitView {
   const track = trackChoice();
-  const agency = agencyPicker(be, (n) => track.setThreshold(n));
+  const agency = agencyPicker(be, (trust) => track.setTrust(trust));
   const report = reportFields();
   const files = filePicker();
   const filesSet = h('fieldset', { class: 'card' }, tx('legend', 'files.legend'), files.element);
