@@ -1,16 +1,28 @@
-import type { StaffKeys } from '../protocol/index.js';
+import { utcToDay } from '../domain/index.js';
+import { fromBase64Url, loadBackend, protectionDecisionSigningBytes, signDetached, toBase64Url, type StaffKeys } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
 import { protectionDetailsContext } from './protection-context.js';
 import type { StaffClient } from './staff.js';
 import { identityRequest, identityRequests, openReleased, sendRequest, type IdentityRequest } from './staff-identity.js';
-import type { ProtectionRequestSummary } from './staff-workflow.js';
+import { defaultNotices, openCaseKey, sealNotice, sealReason, type ProtectionRequestSummary } from './staff-workflow.js';
 
 // The supervisor's side of a protection request's details (Law ch. VI). The details are
 // sealed by the denouncer like an identity block, bound to the protection request
 // (protectionDetailsContext); a supervisor asks the custodians holding its shares to
 // release them, exactly as an investigator asks for an identity, and opens them here
 // once m custodians have re-sealed their shares. Custodians decide with approveIdentity
-// and refuseIdentity (staff-identity.ts), which work for either subject.
+// and refuseIdentity (staff-identity.ts), which work for either subject. The head of
+// agency's decision is sealed and signed here (PROTOCOL.md §8.3, protection-decision).
+
+export interface ProtectionDecisionInput {
+  decision: 'granted' | 'refused';
+  reason: string;
+  /** For a grant: the protection measures and the body responsible for them (Art. 51). */
+  measures?: string | undefined;
+  responsibleBody?: string | undefined;
+  notice?: string | undefined;
+  onDay?: string | undefined;
+}
 
 export interface ProtectionRequestView extends ProtectionRequestSummary {
   agencyId: string; hasDetails: boolean; threshold: number; custodians: string[];
@@ -55,4 +67,54 @@ export async function readProtectionDetails(r: IdentityRequest, keys: StaffKeys)
   opened.fill(0);
   if (typeof details !== 'object' || details === null || Array.isArray(details)) throw new ApiClientError(422, 'bad_details', 'the details are not a JSON object');
   return details as ProtectionDetails;
+}
+
+export async function protectionRequests(c: StaffClient, status?: ProtectionRequestSummary['status']): Promise<ProtectionRequestSummary[]> {
+  return (await c.http.get<{ requests: ProtectionRequestSummary[] }>(`/v1/staff/protection${status ? `?status=${status}` : ''}`)).requests;
+}
+
+/**
+ * Grants or refuses a protection request (Art. 51–52): the reason is sealed, the denouncer
+ * gets a signed notice, and the decision is signed over the request, its case, the day
+ * and both sealed texts, so it cannot be replayed onto another request or case.
+ */
+export async function decideProtection(c: StaffClient, requestId: string, input: ProtectionDecisionInput, keys: StaffKeys): Promise<ProtectionRequestSummary> {
+  const be = await loadBackend();
+  const request = (await protectionRequests(c)).find((r) => r.id === requestId);
+  if (!request) throw new ApiClientError(404, 'not_found', `no protection request ${requestId} in your agency`);
+  const { detail, contentKey } = await openCaseKey(c, request.caseId, keys);
+  try {
+    const ctx = { agencyId: detail.agencyId, caseId: request.caseId };
+    const onDay = input.onDay ?? utcToDay(Date.now());
+    const transition = `protection.${input.decision}`;
+    const notice = sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionNoticeText(input), transition, on: onDay });
+    const reason = sealReason(be, ctx, contentKey, protectionRecord(input));
+    const signed = protectionDecisionSigningBytes({
+      protectionRequestId: request.id, caseId: request.caseId, granted: input.decision === 'granted', onDay, reason,
+      notice: { messageId: notice.messageId, ciphertext: fromBase64Url(notice.ciphertext) },
+    }, be);
+    return await c.http.post<ProtectionRequestSummary>(`/v1/staff/protection/${requestId}/decision`, {
+      decision: input.decision, reason: toBase64Url(reason), notice, onDay,
+      signature: toBase64Url(signDetached(be, 'protection-decision', signed, keys.signSecretKey)),
+    });
+  } finally {
+    contentKey.fill(0);
+  }
+}
+
+/** The default notice: the decision, then what the denouncer must know of it (measures, or the reasons for a refusal). */
+function protectionNoticeText(input: ProtectionDecisionInput): string {
+  const lines = [defaultNotices[`protection.${input.decision}`]!];
+  if (input.decision === 'granted') {
+    if (input.measures) lines.push(`Biện pháp bảo vệ / Measures: ${input.measures}`);
+    if (input.responsibleBody) lines.push(`Cơ quan thực hiện / Responsible body: ${input.responsibleBody}`);
+  } else if (input.reason) {
+    lines.push(`Lý do / Reasons: ${input.reason}`);
+  }
+  return lines.join('\n');
+}
+
+/** What the file keeps of the decision, sealed: the reason and, for a grant, its measures and responsible body. */
+function protectionRecord(input: ProtectionDecisionInput): string {
+  return JSON.stringify({ reason: input.reason, measures: input.measures ?? null, responsibleBody: input.responsibleBody ?? null });
 }

@@ -1,15 +1,22 @@
-import { defaultProfileId, getProfile, utcToDay, type Action, type CaseState, type Complexity, type Finding } from '../domain/index.js';
-import { loadBackend, openMessage, sealMessage, signDetached, toBase64Url, type Backend, type CaseContext, type StaffKeys } from '../protocol/index.js';
+import {
+  defaultProfileId, getProfile, utcToDay, type Action, type CaseState, type Complexity, type Finding, type JurisdictionProfile,
+} from '../domain/index.js';
+import {
+  fromBase64Url, loadBackend, messageSigningBytes, openMessage, sealMessage, signDetached, toBase64Url, transitionSigningBytes,
+  type Backend, type CaseContext, type StaffKeys,
+} from '../protocol/index.js';
 import { concat, uuidBytes, uuidString } from '../protocol/bytes.js';
 import { ApiClientError } from './http.js';
 import { encodeJson, type MessageBody } from './plaintext.js';
 import type { StaffClient } from './staff.js';
-import { messageSigningBytes } from '../protocol/signing-bytes.js';
 
 // Workflow decisions sealed on the staff member's machine: the reason for a transition or
 // a protection decision, and the notice the law owes the denouncer (Art. 9.1.c), are
 // encrypted under the case's content key and the notice is signed by its author, exactly
-// like a reply. The server stores ciphertext and checks only the rules it can see.
+// like a reply. The transition itself is signed (PROTOCOL.md §8.3, transition) over the
+// states its actor saw and chose, the day and the sealed bytes, so a server cannot
+// record a decision its actor did not take. The server stores ciphertext and checks
+// only the rules it can see.
 //
 // A sealed reason is reasonId (16 bytes) || a message sealed with id = reasonId and
 // direction 'to_denouncer': the id travels with the bytes because an event's reason is
@@ -30,16 +37,6 @@ export interface TransitionInput {
 export interface TransitionOutcome {
   caseId: string; seq: number; action: Action; from: CaseState; to: CaseState; onDay: string;
   legalBasis: string; due: string | null; late: boolean; noticeMessageId: string | null;
-}
-
-export interface ProtectionDecisionInput {
-  decision: 'granted' | 'refused';
-  reason: string;
-  /** For a grant: the protection measures and the body responsible for them (Art. 51). */
-  measures?: string | undefined;
-  responsibleBody?: string | undefined;
-  notice?: string | undefined;
-  onDay?: string | undefined;
 }
 
 export interface ProtectionRequestSummary {
@@ -101,28 +98,57 @@ export async function resolveCaseId(c: Pick<StaffClient, 'cases'>, caseIdOrNumbe
   }
 }
 
-/** Whether the agency's jurisdiction profile owes the denouncer a notice for this action. */
-export async function noticeOwed(c: StaffClient, agencyId: string, action: Action): Promise<boolean> {
+/** The jurisdiction profile of an agency (its workflow rules). */
+export async function agencyProfile(c: StaffClient, agencyId: string): Promise<JurisdictionProfile> {
   const { agencies } = await c.http.get<{ agencies: { id: string; profile: string }[] }>('/v1/agencies');
-  const profile = getProfile(agencies.find((a) => a.id === agencyId)?.profile ?? defaultProfileId) ?? getProfile(defaultProfileId)!;
-  return profile.transitions.some((r) => r.action === action && r.notice);
+  return getProfile(agencies.find((a) => a.id === agencyId)?.profile ?? defaultProfileId) ?? getProfile(defaultProfileId)!;
 }
 
-/** Opens the case key here, seals the reason (and the notice when one is owed) and posts the transition. */
+/** Whether the agency's jurisdiction profile owes the denouncer a notice for this action. */
+export async function noticeOwed(c: StaffClient, agencyId: string, action: Action): Promise<boolean> {
+  return (await agencyProfile(c, agencyId)).transitions.some((r) => r.action === action && r.notice);
+}
+
+export interface WorkflowView { state: CaseState; events: { action: string; from: CaseState; to: CaseState }[] }
+
+/**
+ * The states a transition is signed over: the case's state as this client was shown it,
+ * and where the profile's rule takes it ('previous' = the state before the last pause,
+ * as src/domain replays it). A server that shows a false state gets a signature that
+ * does not verify against the state it holds.
+ */
+export function signedStates(profile: JurisdictionProfile, view: WorkflowView, action: Action): { from: CaseState; to: CaseState } {
+  const from = view.state;
+  const rule = profile.transitions.find((r) => r.action === action);
+  if (!rule || rule.to === 'same') return { from, to: from };
+  if (rule.to !== 'previous') return { from, to: rule.to };
+  const pauses = (e: { action: string }) => profile.transitions.find((r) => r.action === e.action)?.clock?.kind === 'pause';
+  return { from, to: [...view.events].reverse().find(pauses)?.from ?? 'ACCEPTED' };
+}
+
+/** Opens the case key here, seals the reason (and the notice when one is owed), signs and posts the transition. */
 export async function transitionCase(c: StaffClient, caseId: string, input: TransitionInput, keys: StaffKeys): Promise<TransitionOutcome> {
   const be = await loadBackend();
   const { detail, contentKey } = await openCaseKey(c, caseId, keys);
   try {
     const ctx = { agencyId: detail.agencyId, caseId };
     const onDay = input.onDay ?? utcToDay(Date.now());
-    const owed = await noticeOwed(c, detail.agencyId, input.action);
+    const profile = await agencyProfile(c, detail.agencyId);
+    const owed = profile.transitions.some((r) => r.action === input.action && r.notice);
     const noticeText = input.notice ?? defaultNotices[input.action];
     const notice = owed || input.notice !== undefined
       ? sealNotice(be, ctx, contentKey, keys, { text: noticeText ?? input.action, transition: input.action, on: onDay })
       : undefined;
+    const reason = sealReason(be, ctx, contentKey, input.reason);
+    const { from, to } = signedStates(profile, await c.http.get<WorkflowView>(`/v1/staff/cases/${caseId}/workflow`), input.action);
+    const signed = transitionSigningBytes({
+      caseId, action: input.action, from, to, onDay, reason,
+      notice: notice ? { messageId: notice.messageId, ciphertext: fromBase64Url(notice.ciphertext) } : null,
+      finding: input.finding ?? null, extension: input.extension ?? null, legalBasis: input.legalBasis || null,
+    }, be);
     return await c.http.post<TransitionOutcome>(`/v1/staff/cases/${caseId}/transitions`, {
-      action: input.action, reason: toBase64Url(sealReason(be, ctx, contentKey, input.reason)),
-      ...(input.onDay ? { onDay: input.onDay } : {}),
+      action: input.action, reason: toBase64Url(reason), onDay,
+      signature: toBase64Url(signDetached(be, 'transition', signed, keys.signSecretKey)),
       ...(input.legalBasis ? { legalBasis: input.legalBasis } : {}),
       ...(input.finding ? { finding: input.finding } : {}),
       ...(input.extension ? { extension: input.extension } : {}),
@@ -133,49 +159,8 @@ export async function transitionCase(c: StaffClient, caseId: string, input: Tran
   }
 }
 
-export async function protectionRequests(c: StaffClient, status?: ProtectionRequestSummary['status']): Promise<ProtectionRequestSummary[]> {
-  return (await c.http.get<{ requests: ProtectionRequestSummary[] }>(`/v1/staff/protection${status ? `?status=${status}` : ''}`)).requests;
-}
-
-/** Grants or refuses a protection request (Art. 51–52): the reason is sealed and the denouncer gets a signed notice. */
-export async function decideProtection(c: StaffClient, requestId: string, input: ProtectionDecisionInput, keys: StaffKeys): Promise<ProtectionRequestSummary> {
-  const be = await loadBackend();
-  const request = (await protectionRequests(c)).find((r) => r.id === requestId);
-  if (!request) throw new ApiClientError(404, 'not_found', `no protection request ${requestId} in your agency`);
-  const { detail, contentKey } = await openCaseKey(c, request.caseId, keys);
-  try {
-    const ctx = { agencyId: detail.agencyId, caseId: request.caseId };
-    const onDay = input.onDay ?? utcToDay(Date.now());
-    const transition = `protection.${input.decision}`;
-    const notice = sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionNoticeText(input), transition, on: onDay });
-    return await c.http.post<ProtectionRequestSummary>(`/v1/staff/protection/${requestId}/decision`, {
-      decision: input.decision, reason: toBase64Url(sealReason(be, ctx, contentKey, protectionRecord(input))), notice,
-      ...(input.onDay ? { onDay: input.onDay } : {}),
-    });
-  } finally {
-    contentKey.fill(0);
-  }
-}
-
-/** The default notice: the decision, then what the denouncer must know of it (measures, or the reasons for a refusal). */
-function protectionNoticeText(input: ProtectionDecisionInput): string {
-  const lines = [defaultNotices[`protection.${input.decision}`]!];
-  if (input.decision === 'granted') {
-    if (input.measures) lines.push(`Biện pháp bảo vệ / Measures: ${input.measures}`);
-    if (input.responsibleBody) lines.push(`Cơ quan thực hiện / Responsible body: ${input.responsibleBody}`);
-  } else if (input.reason) {
-    lines.push(`Lý do / Reasons: ${input.reason}`);
-  }
-  return lines.join('\n');
-}
-
-/** What the file keeps of the decision, sealed: the reason and, for a grant, its measures and responsible body. */
-function protectionRecord(input: ProtectionDecisionInput): string {
-  return JSON.stringify({ reason: input.reason, measures: input.measures ?? null, responsibleBody: input.responsibleBody ?? null });
-}
-
 /** The case key, or a refusal that says what to do: without a grant nothing can be sealed for the case. */
-async function openCaseKey(c: StaffClient, caseId: string, keys: StaffKeys) {
+export async function openCaseKey(c: StaffClient, caseId: string, keys: StaffKeys) {
   try {
     return await c.openCase(caseId, keys);
   } catch (err) {

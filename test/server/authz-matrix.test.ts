@@ -78,8 +78,8 @@ t.test('authorisation matrix', async (t) => {
     ['GET', `${c}/workflow`, undefined, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok', 'own:supervisor': 'ok' }, ['intake', 'investigator', 'supervisor'])],
     // Who may move a case depends on the action (the profile's roles, on this case), so
     // two actions: one of intake's, one of the investigator's. A wrong role on a case in reach is 403.
-    ['POST', `${c}/transitions`, { action: 'accept', reason: 'AAAA' }, caseRoute({ 'own:intake': 'ok', 'own:supervisor': 'ok', 'own:investigator': 403 }, ['intake', 'investigator', 'supervisor'])],
-    ['POST', `${c}/transitions`, { action: 'conclude', finding: 'true', reason: 'AAAA' }, caseRoute({ 'own:investigator': 'ok', 'own:supervisor': 'ok', 'own:intake': 403 }, ['intake', 'investigator', 'supervisor'])],
+    ['POST', `${c}/transitions`, { action: 'accept', reason: 'AAAA', signature: sig }, caseRoute({ 'own:intake': 'ok', 'own:supervisor': 'ok', 'own:investigator': 403 }, ['intake', 'investigator', 'supervisor'])],
+    ['POST', `${c}/transitions`, { action: 'conclude', finding: 'true', reason: 'AAAA', signature: sig }, caseRoute({ 'own:investigator': 'ok', 'own:supervisor': 'ok', 'own:intake': 403 }, ['intake', 'investigator', 'supervisor'])],
     ['GET', '/v1/staff/deadlines', undefined, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
     // Another agency's figures are unknown to the caller, not forbidden.
     ['GET', `/v1/staff/reports?from=2026-01-01&to=2026-12-31&agency=${A.agencyId}`, undefined, only({ 'own:supervisor': 'ok', 'own:auditor': 'ok', 'other:supervisor': 404, 'other:auditor': 404 })],
@@ -90,7 +90,7 @@ t.test('authorisation matrix', async (t) => {
     ['DELETE', '/v1/staff/holidays/2026-03-09', undefined, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
     ['GET', '/v1/staff/protection', undefined, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
     // After the rows that read the protection request: deciding it is final.
-    ['POST', `/v1/staff/protection/${protectionId}/decision`, { decision: 'refused', reason: 'AAAA', notice: { messageId: crypto.randomUUID(), ciphertext: 'AAAA', signature: sig } }, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
+    ['POST', `/v1/staff/protection/${protectionId}/decision`, { decision: 'refused', reason: 'AAAA', notice: { messageId: crypto.randomUUID(), ciphertext: 'AAAA', signature: sig }, signature: sig }, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
     ['GET', '/v1/staff/publications', undefined, only({ 'own:supervisor': 'ok', 'own:auditor': 'ok', 'other:supervisor': 'ok', 'other:auditor': 'ok' })],
     // Any session passes the route; the profile's rule is checked on the case: out of reach 404, intake or investigator 403.
     ['POST', `${c}/publication`, { summary: 'A conclusion for the public, naming nobody.', acknowledgePublic: true }, only({ 'own:supervisor': 'ok', 'own:intake': 403, 'own:investigator': 403 }, 404)],

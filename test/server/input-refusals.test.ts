@@ -39,11 +39,11 @@ t.test('each input that once gave a 500 is a 400 validation_failed', async (t) =
   await refused('a holiday in the year 9999', { method: 'POST', url: '/v1/staff/holidays', auth: head.auth, payload: { day: '9999-12-31', name: 'end' } });
 
   const transition = (body: Record<string, unknown>) => ({ method: 'POST', url: `/v1/staff/cases/${kase.id}/transitions`, auth: intake.auth, payload: { action: 'accept', ...body } });
-  await refused('a lone base64url symbol in a reason', transition({ reason: 'AAAAA', notice: sealedNotice() }));
-  await refused('padded base64 in a reason', transition({ reason: 'AAA=', notice: sealedNotice() }));
-  await refused('non-zero trailing bits in a reason', transition({ reason: 'AB', notice: sealedNotice() }));
-  await refused('invalid base64url in a notice signature', transition({ reason: 'AA', notice: { ...sealedNotice(), signature: 'A' } }));
-  await refused('NUL in a legal-basis citation', transition({ reason: 'AA', legalBasis: NUL, notice: sealedNotice() }));
+  await refused('a lone base64url symbol in a reason', transition({ reason: 'AAAAA', notice: await sealedNotice(kase.id, intake.auth) }));
+  await refused('padded base64 in a reason', transition({ reason: 'AAA=', notice: await sealedNotice(kase.id, intake.auth) }));
+  await refused('non-zero trailing bits in a reason', transition({ reason: 'AB', notice: await sealedNotice(kase.id, intake.auth) }));
+  await refused('invalid base64url in a notice signature', transition({ reason: 'AA', notice: { ...await sealedNotice(kase.id, intake.auth), signature: 'A' } }));
+  await refused('NUL in a legal-basis citation', transition({ reason: 'AA', legalBasis: NUL, notice: await sealedNotice(kase.id, intake.auth) }));
 
   t.equal((await db.selectFrom('agency_holidays').select('day').where('agency_id', '=', agencyId).execute()).length, 0, 'no calendar edit was stored');
   t.equal((await db.selectFrom('staff').select('id').where('agency_id', '=', agencyId).execute()).length, 3, 'no one was invited');

@@ -1,12 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { loadBackend, receiptVerifier, toBase64Url } from '../../src/protocol/index.js';
+import { getProfile, type Action } from '../../src/domain/index.js';
+import { signedStates, type WorkflowView } from '../../src/client/staff-workflow.js';
+import {
+  fromBase64Url, generateStaffKeys, loadBackend, messageSigningBytes, protectionDecisionSigningBytes, receiptVerifier, signDetached,
+  toBase64Url, transitionSigningBytes, type StaffKeys,
+} from '../../src/protocol/index.js';
 import type { Database } from '../../src/server/db/connect.js';
 import type { StaffRole } from '../../src/server/db/schema.js';
 import { createSession } from '../../src/server/db/sessions.js';
 
-// An agency, its staff with live sessions, and cases inserted as a submission would
-// leave them (RECEIVED, sealed bytes opaque), dated as a script needs.
+// An agency, its staff with live sessions and enrolled keys, and cases inserted as a
+// submission would leave them (RECEIVED, sealed bytes opaque), dated as a script needs.
+// Transitions and protection decisions are signed with the acting staff member's key,
+// as the staff client signs them.
+
+/** Each fixture staff member's keys, by the authorization header they act with. */
+const keysByAuth = new Map<string, StaffKeys>();
+export const staffKeysOf = (auth: string): StaffKeys => keysByAuth.get(auth)!;
 
 export async function makeAgency(db: Database, profile = 'VN-2018'): Promise<string> {
   const id = randomUUID();
@@ -16,8 +27,12 @@ export async function makeAgency(db: Database, profile = 'VN-2018'): Promise<str
 
 export async function makeStaff(db: Database, agencyId: string, roles: StaffRole[]): Promise<{ id: string; auth: string }> {
   const id = randomUUID();
-  await db.insertInto('staff').values({ id, agency_id: agencyId, display_name: roles.join('+'), roles, status: 'active', sign_public_key: randomBytes(32), box_public_key: randomBytes(32) }).execute();
+  const keys = generateStaffKeys(await loadBackend('sodium'));
+  await db.insertInto('staff').values({
+    id, agency_id: agencyId, display_name: roles.join('+'), roles, status: 'active', sign_public_key: keys.signPublicKey, box_public_key: keys.boxPublicKey,
+  }).execute();
   const { token } = await createSession(db, id, { idleSeconds: 3600, maxSeconds: 7200 });
+  keysByAuth.set(`Bearer ${token}`, keys);
   return { id, auth: `Bearer ${token}` };
 }
 
@@ -39,21 +54,60 @@ export async function grant(db: Database, caseId: string, staffId: string): Prom
   await db.insertInto('case_keys').values({ id: randomUUID(), case_id: caseId, recipient: 'staff', staff_id: staffId, wrapped: randomBytes(80) }).execute();
 }
 
-export function sealedNotice() {
-  return { messageId: randomUUID(), ciphertext: toBase64Url(randomBytes(96)), signature: toBase64Url(randomBytes(64)) };
+/** A notice as the client seals it: opaque bytes here, signed by `auth`'s key as a reply is. */
+export async function sealedNotice(caseId: string, auth: string) {
+  const be = await loadBackend('sodium');
+  const messageId = randomUUID();
+  const ciphertext = new Uint8Array(randomBytes(296));
+  const signature = signDetached(be, 'message', messageSigningBytes(caseId, messageId, ciphertext, be), staffKeysOf(auth).signSecretKey);
+  return { messageId, ciphertext: toBase64Url(ciphertext), signature: toBase64Url(signature) };
 }
 
 export const reason = () => toBase64Url(randomBytes(48));
 
 const owesNotice = new Set(['accept', 'not_accept', 'transfer', 'extend', 'suspend', 'resume', 'terminate', 'conclude']);
 
-/** POSTs one transition, with a sealed notice when the law owes one unless `notice` says otherwise. */
+/** The transition's signature as the staff client makes it, over the states the server shows `auth`. */
+export async function signTransition(app: FastifyInstance, auth: string, caseId: string, body: Record<string, any>): Promise<string> {
+  const be = await loadBackend('sodium');
+  const view = (await app.inject({ method: 'GET', url: `/v1/staff/cases/${caseId}/workflow`, headers: { authorization: auth } })).json() as WorkflowView;
+  const { profile: profileId } = await app.db.selectFrom('cases').innerJoin('agencies', 'agencies.id', 'cases.agency_id')
+    .select('agencies.profile').where('cases.id', '=', caseId).executeTakeFirstOrThrow();
+  const { from, to } = view.state ? signedStates(getProfile(profileId)!, view, body['action'] as Action) : { from: 'RECEIVED' as const, to: 'RECEIVED' as const };
+  const notice = body['notice'] ? { messageId: body['notice'].messageId, ciphertext: fromBase64Url(body['notice'].ciphertext) } : null;
+  const bytes = transitionSigningBytes({
+    caseId, action: body['action'], from, to, onDay: body['onDay'] ?? new Date().toISOString().slice(0, 10), reason: fromBase64Url(body['reason']), notice,
+    finding: body['finding'] ?? null, extension: body['extension'] ?? null, legalBasis: body['legalBasis'] || null,
+  }, be);
+  return toBase64Url(signDetached(be, 'transition', bytes, staffKeysOf(auth).signSecretKey));
+}
+
+/** POSTs one signed transition, with a signed notice when the law owes one unless `notice` says otherwise. */
 export async function transition(
   app: FastifyInstance, auth: string, caseId: string, body: Record<string, unknown>, notice = owesNotice.has(String(body['action'])),
 ) {
+  const payload: Record<string, unknown> = { reason: reason(), ...body, ...(notice ? { notice: await sealedNotice(caseId, auth) } : {}) };
+  const signature = keysByAuth.has(auth) ? await signTransition(app, auth, caseId, payload) : toBase64Url(randomBytes(64));
   const res = await app.inject({
-    method: 'POST', url: `/v1/staff/cases/${caseId}/transitions`, headers: { authorization: auth },
-    payload: { reason: reason(), ...body, ...(notice ? { notice: sealedNotice() } : {}) },
+    method: 'POST', url: `/v1/staff/cases/${caseId}/transitions`, headers: { authorization: auth }, payload: { ...payload, signature },
   });
   return { status: res.statusCode, body: res.json() };
+}
+
+/** POSTs a protection decision signed by `auth`'s key as the staff client signs it. */
+export async function decideProtection(
+  app: FastifyInstance, auth: string, request: { id: string; caseId: string }, decision: 'granted' | 'refused', onDay = new Date().toISOString().slice(0, 10),
+) {
+  const be = await loadBackend('sodium');
+  const sealedReason = reason();
+  const notice = await sealedNotice(request.caseId, auth);
+  const bytes = protectionDecisionSigningBytes({
+    protectionRequestId: request.id, caseId: request.caseId, granted: decision === 'granted', onDay, reason: fromBase64Url(sealedReason),
+    notice: { messageId: notice.messageId, ciphertext: fromBase64Url(notice.ciphertext) },
+  }, be);
+  const signature = keysByAuth.has(auth) ? toBase64Url(signDetached(be, 'protection-decision', bytes, staffKeysOf(auth).signSecretKey)) : toBase64Url(randomBytes(64));
+  return app.inject({
+    method: 'POST', url: `/v1/staff/protection/${request.id}/decision`, headers: { authorization: auth },
+    payload: { decision, reason: sealedReason, notice, onDay, signature },
+  });
 }

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createTestApp } from '../helpers/app.js';
-import { grant, makeAgency, makeCase, makeStaff, reason, sealedNotice, transition } from './workflow-fixtures.js';
+import { decideProtection, grant, makeAgency, makeCase, makeStaff, reason, transition } from './workflow-fixtures.js';
 
 // A scripted year of one agency, checked against deadlines computed by hand from the
 // law (Art. 24, 29, 30, 34; Civil Code Art. 148.5; the 2026 holiday calendar) and a
@@ -84,11 +84,11 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
   });
   t.equal(urgent.statusCode, 201);
   const requestId = urgent.json().id as string;
-  const byIntake = await app.inject({ method: 'POST', url: `/v1/staff/protection/${requestId}/decision`, headers: { authorization: intake.auth }, payload: { decision: 'granted', reason: reason(), notice: sealedNotice() } });
+  const byIntake = await decideProtection(app, intake.auth, { id: requestId, caseId: a.id }, 'granted');
   t.equal(byIntake.statusCode, 403, 'an intake officer cannot decide protection');
   const deadlines = await app.inject({ url: '/v1/staff/deadlines?withinDays=30', headers: { authorization: head.auth } });
   t.equal(deadlines.json().items[0].kind, 'protection_request', 'urgent protection requests first');
-  const granted = await app.inject({ method: 'POST', url: `/v1/staff/protection/${requestId}/decision`, headers: { authorization: head.auth }, payload: { decision: 'granted', reason: reason(), notice: sealedNotice() } });
+  const granted = await decideProtection(app, head.auth, { id: requestId, caseId: a.id }, 'granted');
   t.equal(granted.statusCode, 200);
   t.equal(granted.json().status, 'granted');
 

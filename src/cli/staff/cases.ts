@@ -62,7 +62,9 @@ export function registerCases(program: Command): void {
       const { envelope: _e, wrappedKey: _w, ...meta } = detail;
       emit(opts, { ...meta, body: caseBody, messages, ...(saved ? { saved } : {}) }, () =>
         [`${detail.publicNumber}  ${detail.status}  received ${detail.receivedOn}${detail.hasIdentity ? '  (identity sealed)' : ''}`, showCase(caseBody),
-          ...messages.map((m) => `--- ${m.sentOn} ${m.direction === 'to_denouncer' ? 'to denouncer' : 'from denouncer'}\n${m.text}${showAttachments(m.attachments)}`),
+          ...messages.map((m) => m.authenticity === 'refused'
+            ? `--- ${m.sentOn} REFUSED: message ${m.messageId} is altered or not signed by a staff member of the agency's verified bundle; not shown`
+            : `--- ${m.sentOn} ${m.direction === 'to_denouncer' ? 'to denouncer' : 'from denouncer'}\n${m.text}${showAttachments(m.attachments)}`),
           ...(saved ?? []).map((f) => `saved: ${f.path} (${f.size} bytes)`)].join('\n'));
     }));
 

@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import { isDay } from '../../domain/index.js';
-import { decideProtection, protectionRequests } from '../../client/staff-workflow.js';
 import {
-  protectionDetailsRequest, protectionDetailsRequests, readProtectionDetails, requestProtectionDetails,
+  decideProtection, protectionDetailsRequest, protectionDetailsRequests, protectionRequests, readProtectionDetails, requestProtectionDetails,
 } from '../../client/staff-protection.js';
 import { CliError, emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';

@@ -27,11 +27,17 @@ export interface TransitionRequest {
   extraBasis?: string;
   /** Refuse (without writing) when a notice is owed and none is given. */
   requireNotice: boolean;
+  /**
+   * Whether the actor's signature covers this transition from the state held here to the
+   * state it leads to. A staff actor's transition without it is refused; the denouncer's
+   * own actions (actorId null) are unsigned.
+   */
+  signatureMatches?: (from: CaseState, to: CaseState) => boolean;
 }
 
 export type TransitionOutcome =
   | { ok: true; result: Extract<TransitionResult, { ok: true }>; seq: number; from: CaseState }
-  | { ok: false; error: 'illegal_transition' | 'extension_refused' | 'finding_required' | 'day_out_of_order' | 'notice_required' | 'forbidden'; message: string; allowed: Action[] };
+  | { ok: false; error: 'illegal_transition' | 'extension_refused' | 'finding_required' | 'day_out_of_order' | 'notice_required' | 'forbidden' | 'signature_invalid'; message: string; allowed: Action[] };
 
 export async function loadEvents(db: Database, caseId: string): Promise<WorkflowEvent[]> {
   const rows = await db
@@ -75,6 +81,9 @@ export async function performTransition(db: Database, req: TransitionRequest): P
     if (!result.ok) return result;
     if (result.noticeOwed && req.requireNotice && !req.notice) {
       return { ok: false, error: 'notice_required', message: `${req.action} owes the denouncer a sealed notice (${result.legalBasis})`, allowed: [] };
+    }
+    if (req.actorId !== null && !req.signatureMatches?.(snap.state, result.snapshot.state)) {
+      return { ok: false, error: 'signature_invalid', message: 'the transition signature does not verify for this case, its state, the day and the sealed texts (if the case has moved on, reload it and decide again)', allowed: [] };
     }
     const seq = events.length + 1;
     await writeTransition(trx, { agencyId: kase.agency_id, from: snap.state, seq, req, result });

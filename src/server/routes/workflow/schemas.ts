@@ -20,6 +20,8 @@ export const transitionBody = z.object({
   finding: z.enum(findings).optional(),
   extension: z.object({ complexity: z.enum(complexities), days: z.number().int().min(1).max(366) }).optional(),
   notice: sealedNotice.optional(),
+  /** The actor's signature over the transition (PROTOCOL.md §8.3, transition). */
+  signature: b64u,
 });
 
 export const transitionReply = z.object({

@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { utcToDay } from '../../../domain/index.js';
-import { fromBase64Url } from '../../../protocol/index.js';
+import { protectionDecisionSigningBytes, verifyDetached } from '../../../protocol/index.js';
 import { audited, auditOnly } from '../../db/audited.js';
 import { custodiansOfSubject } from '../../db/identity.js';
 import { decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
+import { bytesOf } from '../staff/schemas.js';
+import { signatureCheck, signedNotice } from './signatures.js';
 import { b64u, day, errorBody, sealedNotice } from './schemas.js';
 
 // Protection decisions (Art. 51–52) are the head of agency's: grounded → protection
 // decision, not grounded → written refusal with reasons; either way the denouncer gets
-// a sealed notice. Intake officers and investigators cannot decide. The supervisor
+// a sealed notice. Both the decision (PROTOCOL.md §8.3, protection-decision) and the
+// notice are signed by the deciding staff member. Intake officers and investigators cannot decide. The supervisor
 // reads the sealed details only once m custodians release them (routes/staff/identity.ts,
 // POST /v1/staff/protection/:id/details-requests); this route names those custodians.
 
@@ -55,8 +58,8 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     preHandler: supervisor,
     schema: {
       tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
-      body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice }),
-      response: { 200: summary, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody },
+      body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice, signature: b64u }),
+      response: { 200: summary, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
     },
   }, async (request) => {
     const { staff, body } = request;
@@ -65,16 +68,26 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     const today = utcToDay(Date.now());
     const onDay = body.onDay ?? today;
     if (onDay > today || onDay < found.requestedOn) return fail('bad_request', 'the decision day is out of range');
+    const check = await signatureCheck(app.db, staff.id, body.signature);
+    const reason = bytesOf(body.reason);
+    const notice = signedNotice(check, found.caseId, body.notice);
+    // Bound to this request and its case: kept for the audit entry once verified.
+    const signedBytes = protectionDecisionSigningBytes({
+      protectionRequestId: found.id, caseId: found.caseId, granted: body.decision === 'granted', onDay, reason,
+      notice: { messageId: notice.messageId, ciphertext: notice.ciphertext },
+    }, check.be);
+    if (!check.signPublicKey || !verifyDetached(check.be, 'protection-decision', check.signature, signedBytes, check.signPublicKey)) {
+      return fail('crypto_failed', 'the decision signature does not verify for this request, its case and the day');
+    }
     await audited(app.db, async (trx) => {
       const decided = await decideProtection(trx, {
-        id: found.id, caseId: found.caseId, decision: body.decision, decidedOn: onDay, decidedBy: staff.id,
-        reason: fromBase64Url(body.reason),
-        notice: { messageId: body.notice.messageId, ciphertext: fromBase64Url(body.notice.ciphertext), signature: fromBase64Url(body.notice.signature) },
+        id: found.id, caseId: found.caseId, decision: body.decision, decidedOn: onDay, decidedBy: staff.id, reason, notice,
       });
       if (!decided) return fail('conflict', 'this request has already been decided');
       return { result: null, audit: {
         agencyId: staff.agencyId, staffId: staff.id, action: `protection.${body.decision}`, caseId: found.caseId,
         detail: { requestId: found.id, onDay, urgent: found.urgent, late: onDay > found.dueOn },
+        signed: { kind: 'protection-decision', signer: staff.id, bytes: signedBytes, signature: check.signature },
       } };
     });
     return { ...found, status: body.decision, decidedOn: onDay };

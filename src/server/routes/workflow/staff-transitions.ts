@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allowedTransitions, replay, utcToDay, viewClock, type Action } from '../../../domain/index.js';
-import { fromBase64Url, toBase64Url } from '../../../protocol/index.js';
+import { toBase64Url, transitionSigningBytes, verifyDetached } from '../../../protocol/index.js';
 import { audited } from '../../db/audited.js';
 import { performTransition, loadEvents } from '../../db/workflow.js';
 import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { listEvents } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
+import { bytesOf } from '../staff/schemas.js';
+import { signatureCheck, signedNotice } from './signatures.js';
 import { caseIdParams, clockView, day, errorBody, transitionBody, transitionReply } from './schemas.js';
 
 // Staff move a case through the statutory workflow. The server checks the role, the
 // state and the law's limits (src/domain), and refuses a transition that owes the
-// denouncer a notice unless the sealed notice comes with it (Art. 9.1.c).
+// denouncer a notice unless the sealed notice comes with it (Art. 9.1.c). Every staff
+// transition carries its actor's signature (PROTOCOL.md §8.3, transition) over the
+// states the server holds when it applies it: a missing, forged or stale one is refused.
 
 const workflowReply = z.object({
   caseId: z.uuid(),
@@ -25,7 +29,7 @@ const workflowReply = z.object({
   })),
 });
 
-const refusalCode = { illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden' } as const;
+const refusalCode = { illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed' } as const;
 
 const staffTransitions: FastifyPluginAsyncZod = async (app) => {
   const staffRoles = app.requireStaff('intake', 'investigator', 'supervisor');
@@ -42,20 +46,34 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
     const today = utcToDay(Date.now());
     const onDay = body.onDay ?? today;
     if (onDay > today) return fail('bad_request', 'a transition cannot be dated in the future');
+    const check = await signatureCheck(app.db, staff.id, body.signature);
+    const reason = bytesOf(body.reason);
+    const notice = body.notice && signedNotice(check, kase.id, body.notice);
+    // Verified inside the transaction, over the states the server holds; kept for the audit entry.
+    let signedBytes: Uint8Array | undefined;
+    const signatureMatches = (from: string, to: string) => {
+      const bytes = transitionSigningBytes({
+        caseId: kase.id, action: body.action, from, to, onDay, reason,
+        notice: notice ? { messageId: notice.messageId, ciphertext: notice.ciphertext } : null,
+        finding: body.finding ?? null, extension: body.extension ?? null, legalBasis: body.legalBasis || null,
+      }, check.be);
+      if (!check.signPublicKey || !verifyDetached(check.be, 'transition', check.signature, bytes, check.signPublicKey)) return false;
+      signedBytes = bytes;
+      return true;
+    };
     const outcome = await audited(app.db, async (trx) => {
       const done = await performTransition(trx, {
-      caseId: kase.id, action: body.action, onDay, actorId: staff.id, roles: await workflowRolesOn(app.db, staff, kase),
-      reason: fromBase64Url(body.reason), requireNotice: true,
-      ...(body.finding ? { finding: body.finding } : {}),
-      ...(body.extension ? { extension: { complexity: body.extension.complexity, amount: body.extension.days } } : {}),
-      notice: body.notice && {
-        messageId: body.notice.messageId, ciphertext: fromBase64Url(body.notice.ciphertext), signature: fromBase64Url(body.notice.signature),
-      },
-      ...(body.legalBasis ? { extraBasis: body.legalBasis } : {}),
+        caseId: kase.id, action: body.action, onDay, actorId: staff.id, roles: await workflowRolesOn(app.db, staff, kase),
+        reason, requireNotice: true, signatureMatches,
+        ...(body.finding ? { finding: body.finding } : {}),
+        ...(body.extension ? { extension: { complexity: body.extension.complexity, amount: body.extension.days } } : {}),
+        notice,
+        ...(body.legalBasis ? { extraBasis: body.legalBasis } : {}),
       });
       return { result: done, audit: !done.ok ? null : {
         agencyId: kase.agency_id, staffId: staff.id, action: `case.transition.${body.action}`, caseId: kase.id,
         detail: { seq: done.seq, from: done.from, to: done.result.snapshot.state, onDay, due: done.result.due, late: done.result.late, notice: body.notice?.messageId ?? null },
+        ...(signedBytes ? { signed: { kind: 'transition' as const, signer: staff.id, bytes: signedBytes, signature: check.signature } } : {}),
       } };
     });
     if (!outcome.ok) return fail(refusalCode[outcome.error], outcome.message, { allowed: outcome.allowed });
