@@ -36,7 +36,8 @@ t.test('a supervisor asks, two custodians release, the details print', async (t)
   const files = { head: await keyFile(head, 'head'), c1: await keyFile(c1, 'c1'), c2: await keyFile(c2, 'c2'), investigator: await keyFile(investigator, 'inv') };
   const tipline = (key: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
     const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], {
-      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
+      // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
+      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
     });
     let stdout = '';
     let stderr = '';
@@ -45,6 +46,8 @@ t.test('a supervisor asks, two custodians release, the details print', async (t)
     child.on('close', (status) => done({ status, stdout, stderr }));
   });
   for (const key of Object.values(files)) t.equal((await tipline(key, 'login')).status, 0, 'logged in');
+  // As each member's invitation gave it (they share one TIPLINE_HOME here).
+  t.equal((await tipline(files.head, 'agency', 'pin', agency.id, agency.fingerprint)).status, 0, 'the agency is pinned');
 
   const submission = await sealTestCase(agency, 'the district chief takes bribes');
   t.equal((await app.inject({ method: 'POST', url: '/v1/cases', payload: submission.body })).statusCode, 201);
@@ -63,13 +66,18 @@ t.test('a supervisor asks, two custodians release, the details print', async (t)
 
   const list = await tipline(files.c1, 'identity', 'list');
   t.match(list.stdout, new RegExp(`${askId}\\s+protection details ${requestId} \\(URGENT\\)\\s+${submission.caseId}\\s+${head.id}\\s+pending\\s+0/2`), 'the custodian sees the urgent ask');
-  const one = await tipline(files.c1, 'identity', 'approve', askId);
+  const unconfirmed = await tipline(files.c1, 'identity', 'approve', askId);
+  t.equal(unconfirmed.status, 1, 'without a terminal or --yes nothing is released');
+  t.match(unconfirmed.stderr, /pass --yes from a script/);
+  const one = await tipline(files.c1, 'identity', 'approve', askId, '--yes');
   t.equal(one.status, 0, one.stderr);
-  t.match(one.stderr, /reason given: to arrange the measures/);
+  t.match(one.stderr, new RegExp(`case: +TL-\\d{4}-\\d{6} \\(${submission.caseId}\\)`), 'the custodian sees which case');
+  t.match(one.stderr, new RegExp(`asked by: +${head.id} \\(supervisor;`), 'who asks, as the pinned bundle lists them');
+  t.match(one.stderr, /reason: +to arrange the measures/, 'and the decrypted reason');
   const notYet = await tipline(files.head, 'protection', 'details', requestId);
   t.equal(notYet.status, 1);
   t.match(notYet.stderr, /is pending: 1 of 2 custodians have released the details/, 'one release is not enough');
-  t.equal((await tipline(files.c2, 'identity', 'approve', askId)).status, 0);
+  t.equal((await tipline(files.c2, 'identity', 'approve', askId, '--yes')).status, 0);
 
   const read = await tipline(files.head, 'protection', 'details', requestId);
   t.equal(read.status, 0, read.stderr);

@@ -47,7 +47,8 @@ t.test('case show --save-attachments writes every attachment, byte for byte, ins
   t.teardown(() => rm(work, { recursive: true, force: true }));
   const keyFile = join(work, 'intake.json');
   await writeFile(keyFile, await encryptKeyFile(intake.keys, passphrase, { staffId: intake.id }, { opslimit: 1, memlimit: 8192 }));
-  const env = { ...process.env, TIPLINE_SERVER: server, TIPLINE_HOME: join(work, 'home'), TIPLINE_PASSPHRASE: passphrase, TIPLINE_KEY: keyFile };
+  // The server's public origin (createTestApp) differs from the URL it listens on: signed as --origin.
+  const env = { ...process.env, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(work, 'home'), TIPLINE_PASSPHRASE: passphrase, TIPLINE_KEY: keyFile };
   const login = await tipline(env, 'login');
   t.equal(login.status, 0, `logged in\n${login.stderr}`);
 

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
@@ -14,10 +15,21 @@ const docs = readFileSync(join(repo, 'docs/STAFF.md'), 'utf8');
 const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL'));
 const script = [...docs.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
 
-function startServer(cwd: string): Promise<{ child: ChildProcess; url: string }> {
+/** A port the system just handed out: the server's origin must name the port it listens on, since staff sign it. */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const probe = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+async function startServer(cwd: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), 'serve'], {
     cwd,
-    env: { ...baseEnv, PORT: '0', TIPLINE_DATA_DIR: 'data', TIPLINE_POW_DIFFICULTY: '4', LOG_LEVEL: 'warn', TIPLINE_CHECK_RESPONSES: '1' },
+    env: { ...baseEnv, PORT: String(port), TIPLINE_DATA_DIR: 'data', TIPLINE_POW_DIFFICULTY: '4', LOG_LEVEL: 'warn', TIPLINE_CHECK_RESPONSES: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((ok, fail) => {

@@ -37,7 +37,8 @@ t.test('case transition and protection decide seal their reasons and notices loc
   // Asynchronous: the server answers from this same process, so the event loop must run.
   const tipline = (key: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
     const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], {
-      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
+      // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
+      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
     });
     let stdout = '';
     let stderr = '';

@@ -91,7 +91,8 @@ export interface StaffSide {
 export async function intakeOfficer(scene: Scene): Promise<StaffSide> {
   const officer = scene.agency.withRole('intake')[0]!;
   const http = new HttpClient({ baseUrl: scene.server.url });
-  const client = new StaffClient(http, await login(http, officer.id, officer.keys));
+  // The app's public origin differs from the port it listens on: the officer signs the public one.
+  const client = new StaffClient(http, await login(http, officer.id, officer.keys, scene.server.app.config.origin));
   const { agency } = scene;
   return {
     client,
