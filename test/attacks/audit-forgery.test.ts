@@ -41,6 +41,8 @@ async function rewriteChain(db: Database, rows: ChainedAuditRow[], seqs: string[
       values (${r.seq}::bigint, ${r.at}::timestamptz, ${r.agencyId}::uuid, ${r.staffId}::uuid, ${r.action}, ${r.caseId}::uuid,
               ${JSON.stringify(r.detail)}::jsonb, ${r.prevHash}, ${r.hash})`.execute(db);
   }
+  // Past every seq written (a delete does not move the sequence back).
+  await sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), greatest((select max(seq) from audit_log), nextval(pg_get_serial_sequence('audit_log', 'seq'))))`.execute(db);
   await sql`alter table audit_log enable trigger audit_log_no_change`.execute(db);
 }
 
