@@ -1,7 +1,9 @@
 import t from 'tap';
 import { AuditVerifier } from '../../src/protocol/audit-verify.js';
 import { loadBackend } from '../../src/protocol/index.js';
+import { insertAgency } from '../../src/server/db/agencies.js';
 import { appendAudit, listAudit } from '../../src/server/db/audit.js';
+import { audited, inTransaction } from '../../src/server/db/audited.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 // The database computes each row's hash (audit_append); a verifier that trusts nothing
@@ -52,4 +54,49 @@ t.test('inside a caller’s transaction the row appears only when it commits', a
   const v = new AuditVerifier(await loadBackend());
   for (const r of rows) v.push(r);
   t.equal(v.firstBreak, null, 'a rolled-back append leaves no gap in the chain');
+});
+
+t.test('audited(): the action and its row commit together or not at all', async (t) => {
+  const database = await createTestDatabase();
+  t.teardown(() => database.drop());
+  const db = database.db;
+  const agency = (slug: string) => ({ slug, name: slug, signingPublicKey: new Uint8Array(32) });
+  const count = async () => ({
+    agencies: (await db.selectFrom('agencies').select('id').execute()).length,
+    rows: (await listAudit(db, { agencyId: 'all', limit: 100 })).length,
+  });
+
+  await audited(db, async (trx) => {
+    const agencyId = await insertAgency(trx, agency('kept'));
+    return { result: agencyId, audit: { agencyId, staffId: null, action: 'agency.create' } };
+  });
+  t.same(await count(), { agencies: 1, rows: 1 }, 'a committed action has its row');
+
+  // A crash after the action's write, before its row: neither survives.
+  await t.rejects(audited(db, async (trx) => {
+    await insertAgency(trx, agency('crashed'));
+    throw new Error('the process dies here');
+  }));
+  t.same(await count(), { agencies: 1, rows: 1 }, 'a failure after the write leaves neither the action nor a row');
+
+  // The audit insert itself fails (here: an agency id that is not a uuid): the action is rolled back.
+  await t.rejects(audited(db, async (trx) => {
+    await insertAgency(trx, agency('unrecorded'));
+    return { result: null, audit: { agencyId: 'not-a-uuid', staffId: null, action: 'agency.create' } };
+  }));
+  t.same(await count(), { agencies: 1, rows: 1 }, 'a failed audit insert rolls the action back');
+
+  // An action that must carry a signature cannot be recorded without one.
+  await t.rejects(audited(db, async (trx) => {
+    await insertAgency(trx, agency('unsigned'));
+    return { result: null, audit: { agencyId: null, staffId: null, action: 'case.grant' } };
+  }), /must carry its signature/);
+  t.same(await count(), { agencies: 1, rows: 1 }, 'an unsigned signed action is refused, and rolled back');
+
+  // Database functions that open their own transaction join the caller's instead.
+  await t.rejects(audited(db, async (trx) => {
+    await inTransaction(trx, (inner) => insertAgency(inner, agency('nested')));
+    throw new Error('abort');
+  }));
+  t.same(await count(), { agencies: 1, rows: 1 }, 'a nested inTransaction is part of the outer one');
 });

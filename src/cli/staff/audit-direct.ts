@@ -14,26 +14,31 @@ import { CliError } from '../common/output.js';
  * pinned fingerprint, against its bundle history read from the same database and
  * verified against that pin. (An embedded database must not be in use by a running server.)
  */
-export async function verifyAuditDirect(
-  trust: { pinnedFingerprint?: string | undefined; anchors?: AuditAnchor[] },
-  onPage?: (verified: number) => void,
-): Promise<{ verified: number; signaturesChecked: number; signedAgencies: string[]; firstBreak: ChainBreak | null }> {
+export async function verifyAuditDirect(trust: DirectTrust, onPage?: (verified: number) => void): Promise<DirectReport> {
   const db = await connectDatabase(loadConfig());
   try {
-    const be = await loadBackend();
-    const signKeys = trust.pinnedFingerprint ? await pinnedAgencies(db, trust.pinnedFingerprint) : new Map<string, BundleSignKeys>();
-    const v = new AuditVerifier(be, { signKeys, anchors: checkAnchors(be, trust.anchors ?? [], signKeys) });
-    const done = (firstBreak: ChainBreak | null) => ({ verified: v.verified, signaturesChecked: v.signaturesChecked, signedAgencies: [...signKeys.keys()], firstBreak });
-    let after: string | undefined;
-    for (;;) {
-      const rows = await listAudit(db, { agencyId: 'all', afterSeq: after, limit: 1000 });
-      for (const row of rows) if (!v.push(row)) return done(v.firstBreak);
-      onPage?.(v.verified);
-      if (rows.length < 1000) return done(v.finish());
-      after = rows[rows.length - 1]!.seq;
-    }
+    return await verifyAuditIn(db, trust, onPage);
   } finally {
     await db.destroy();
+  }
+}
+
+export interface DirectTrust { pinnedFingerprint?: string | undefined; anchors?: AuditAnchor[] }
+export interface DirectReport { verified: number; signaturesChecked: number; signedAgencies: string[]; firstBreak: ChainBreak | null }
+
+/** The walk itself, over an open database. */
+export async function verifyAuditIn(db: Database, trust: DirectTrust, onPage?: (verified: number) => void): Promise<DirectReport> {
+  const be = await loadBackend();
+  const signKeys = trust.pinnedFingerprint ? await pinnedAgencies(db, trust.pinnedFingerprint) : new Map<string, BundleSignKeys>();
+  const v = new AuditVerifier(be, { signKeys, anchors: checkAnchors(be, trust.anchors ?? [], signKeys) });
+  const done = (firstBreak: ChainBreak | null) => ({ verified: v.verified, signaturesChecked: v.signaturesChecked, signedAgencies: [...signKeys.keys()], firstBreak });
+  let after: string | undefined;
+  for (;;) {
+    const rows = await listAudit(db, { agencyId: 'all', afterSeq: after, limit: 1000 });
+    for (const row of rows) if (!v.push(row)) return done(v.firstBreak);
+    onPage?.(v.verified);
+    if (rows.length < 1000) return done(v.finish());
+    after = rows[rows.length - 1]!.seq;
   }
 }
 
