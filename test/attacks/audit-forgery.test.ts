@@ -97,7 +97,7 @@ t.test('a database writer cannot forge, move, cut or rewrite what audit verify c
   ];
   // Signed with a key the attacker made: it is in no bundle the agency signed.
   const attackerKeys = generateStaffKeys(be);
-  const bytes = identityRequestSigningBytes(caseId, forgedId, new Uint8Array(32));
+  const bytes = identityRequestSigningBytes(caseId, forgedId, new Uint8Array(32), be);
   const badSigned = signedEntryJson({ kind: 'identity-request', signer: investigator.staffId, bytes, signature: signDetached(be, 'identity-request', bytes, attackerKeys.signSecretKey) });
   attacks.push(['a request signed with a key of the attacker\'s', insertBefore({ ...forged, detail: { requestId: forgedId, signed: badSigned } }), 'signature_invalid']);
 

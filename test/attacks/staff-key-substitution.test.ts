@@ -64,7 +64,7 @@ async function plantRequest(db: Database, caseId: string, agencyId: string, requ
   const id = randomUUID();
   const requestKey = be.randomBytes(32);
   const reason = sealMessage(be, ctx, requestKey, { messageId: id, direction: 'to_denouncer', plaintext: new TextEncoder().encode('routine check') });
-  await db.insertInto('identity_requests').values({ id, case_id: caseId, requester_id: requesterId, reason, signature: sign(identityRequestSigningBytes(caseId, id, reason)) }).execute();
+  await db.insertInto('identity_requests').values({ id, case_id: caseId, requester_id: requesterId, reason, signature: sign(identityRequestSigningBytes(caseId, id, reason, be)) }).execute();
   await db.insertInto('identity_request_keys').values(custodians.map((c) => ({ request_id: id, staff_id: c.staffId, wrapped: grantContentKey(be, ctx, requestKey, c.keys.boxPublicKey) }))).execute();
   return id;
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { submitCase } from '../../client/denouncer.js';
@@ -7,7 +6,8 @@ import { StaffClient, createAgency, enrol, login } from '../../client/staff.js';
 import { fileTrustStore, pinAgency } from '../../client/staff-trust-file.js';
 import { agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
 import { withClientOptions, type ClientOptions } from '../common/options.js';
-import { emit } from '../common/output.js';
+import { existingFiles, writeSecretFile } from '../common/key-files.js';
+import { CliError, emit } from '../common/output.js';
 import { readSecret } from '../common/secrets.js';
 import { httpFor, signedOrigin, withHomeOptions } from './context.js';
 import { run } from './run.js';
@@ -15,6 +15,8 @@ import { run } from './run.js';
 // `tipline demo`: a working demo agency on a running server, so a newcomer can try
 // every role in minutes. Key files go to keys/demo/ (git-ignored) under one printed
 // passphrase, also saved in keys/demo/passphrase for the walk-through (docs/STAFF.md).
+// A directory that already holds a demo is refused before anything is created: its
+// agency.json is the only copy of that agency's signing key.
 
 const PEOPLE: [file: string, name: string, roles: StaffRole[]][] = [
   ['intake', 'Intake Officer', ['intake']],
@@ -27,24 +29,38 @@ const PEOPLE: [file: string, name: string, roles: StaffRole[]][] = [
   ['auditor', 'Auditor', ['auditor']],
 ];
 
+/** Every file a demo writes, so a second run can refuse before it creates anything anywhere. */
+const demoFiles = (dir: string) => ['passphrase', 'env', 'receipt', 'agency.json', 'admin.json', ...PEOPLE.map(([file]) => `${file}.json`)].map((f) => join(dir, f));
+
+async function refuseExistingDemo(dir: string): Promise<void> {
+  const found = await existingFiles(demoFiles(dir));
+  if (found.length === 0) return;
+  throw new CliError(
+    `${dir} already holds a demo (${found.map((f) => f.slice(dir.length + 1)).join(', ')}); nothing was changed. ` +
+      `Its agency.json is the only copy of that demo agency's signing key: keep it. ` +
+      'To set up another demo agency, give a new --dir and --slug (e.g. --dir keys/demo2 --slug demo2).',
+  );
+}
+
 interface DemoOptions extends ClientOptions { dir: string; slug: string; bootstrapCodeFile: string; home: string; origin?: string }
 
 export function registerDemo(program: Command): void {
-  withHomeOptions(withClientOptions(program.command('demo').description('set up a demo agency with every role on a running server')))
+  withHomeOptions(withClientOptions(program.command('demo').description('set up a demo agency with every role on a running server (refuses a --dir that already holds one)')))
     .option('--dir <dir>', 'where to write the demo key files', 'keys/demo')
     .option('--slug <slug>', 'the demo agency slug', 'demo')
     .option('--bootstrap-code-file <file>', "the server's one-time bootstrap code", 'data/bootstrap-code')
     .action(run(async (opts: DemoOptions) => {
+      await refuseExistingDemo(opts.dir);
+      const bootstrapCode = await readSecret({ file: opts.bootstrapCodeFile, envVar: 'TIPLINE_BOOTSTRAP_CODE', prompt: 'bootstrap code: ' });
       const be = await loadBackend();
       const http = httpFor(opts);
-      await mkdir(opts.dir, { recursive: true, mode: 0o700 });
       const passphrase = randomBytes(12).toString('base64url');
-      await writeFile(join(opts.dir, 'passphrase'), `${passphrase}\n`, { mode: 0o600 });
-      const save = async (file: string, text: string) => writeFile(join(opts.dir, `${file}.json`), text, { mode: 0o600 });
+      await writeSecretFile(join(opts.dir, 'passphrase'), `${passphrase}\n`);
+      const save = async (file: string, text: string) => writeSecretFile(join(opts.dir, `${file}.json`), text);
 
       const agencyKeys = generateAgencyKeys(be);
+      // Saved before the server learns the public key: an agency whose key was never kept is lost.
       await save('agency', await encryptKeyFile({ ...generateStaffKeys(be), signPublicKey: agencyKeys.publicKey, signSecretKey: agencyKeys.secretKey }, passphrase, { label: 'agency' }));
-      const bootstrapCode = await readSecret({ file: opts.bootstrapCodeFile, envVar: 'TIPLINE_BOOTSTRAP_CODE', prompt: 'bootstrap code: ' });
       const made = await createAgency(http, { bootstrapCode, slug: opts.slug, name: 'Demo Inspectorate', agencyPublicKey: agencyKeys.publicKey, adminName: 'Demo Admin' });
       // Every demo member works from this machine, so one pin (from the key just made) serves them all.
       await pinAgency(opts.home, made.agencyId, agencyFingerprint(be, agencyKeys.publicKey));
@@ -68,8 +84,8 @@ export function registerDemo(program: Command): void {
       });
       ids['CASE'] = sample.caseId;
       const env = [`TIPLINE_SERVER=${opts.server}`, ...Object.entries(ids).map(([k, v]) => `${k}=${v}`)].map((l) => `export ${l}`).join('\n');
-      await writeFile(join(opts.dir, 'env'), `${env}\n`, { mode: 0o600 });
-      await writeFile(join(opts.dir, 'receipt'), `${sample.receipt}\n`, { mode: 0o600 });
+      await writeSecretFile(join(opts.dir, 'env'), `${env}\n`);
+      await writeSecretFile(join(opts.dir, 'receipt'), `${sample.receipt}\n`);
       const result = { agencyId: made.agencyId, fingerprint: agencyFingerprint(be, agencyKeys.publicKey), bundleSerial: bundle.serial, passphrase, staff: ids, receipt: sample.receipt };
       emit(opts, result, () => [
         `demo agency "${opts.slug}" is ready (fingerprint ${result.fingerprint}, pinned for staff in ${opts.home})`,

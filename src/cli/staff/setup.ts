@@ -1,8 +1,8 @@
-import { access, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createAgency, enrol, login } from '../../client/staff.js';
 import { pinAgency, pinnedAgency } from '../../client/staff-trust-file.js';
 import { agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
+import { existingFiles, SecretFileExistsError, writeSecretFile } from '../common/key-files.js';
 import { CliError, emit, table } from '../common/output.js';
 import { readSecret } from '../common/secrets.js';
 import { httpFor, loadState, saveState, signedOrigin, staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
@@ -12,11 +12,6 @@ import { run } from './run.js';
 // Keys, agencies, people, bundles and sessions.
 
 const ROLES: StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
-
-async function writeNew(path: string, text: string): Promise<void> {
-  if (await access(path).then(() => true, () => false)) throw new CliError(`${path} exists; refusing to overwrite a key file`);
-  await writeFile(path, text, { mode: 0o600 });
-}
 
 async function newPassphrase(opts: StaffOptions): Promise<string> {
   const p = await readSecret({ file: opts.passphraseFile, envVar: 'TIPLINE_PASSPHRASE', prompt: 'passphrase for the new key file: ' });
@@ -40,11 +35,12 @@ export function registerSetup(program: Command): void {
     .option('--agency', 'an agency signing key (kept offline) instead of a staff key')
     .action(run(async (opts: StaffOptions & { out: string; agency?: boolean }) => {
       const be = await loadBackend();
+      if ((await existingFiles([opts.out])).length) throw new SecretFileExistsError(opts.out);
       const passphrase = await newPassphrase(opts);
       const pair = generateStaffKeys(be);
       const agency = opts.agency ? generateAgencyKeys(be) : undefined;
       const k = agency ? { ...pair, signPublicKey: agency.publicKey, signSecretKey: agency.secretKey } : pair;
-      await writeNew(opts.out, await encryptKeyFile(k, passphrase, { label: agency ? 'agency' : 'staff' }));
+      await writeSecretFile(opts.out, await encryptKeyFile(k, passphrase, { label: agency ? 'agency' : 'staff' }));
       const fingerprint = agency ? agencyFingerprint(be, agency.publicKey) : undefined;
       emit(opts, { file: opts.out, fingerprint }, () => `wrote ${opts.out}${fingerprint ? `\nagency fingerprint: ${fingerprint}` : ''}`);
     }));
@@ -91,12 +87,14 @@ export function registerSetup(program: Command): void {
     .requiredOption('--out <file>', 'where to write your new key file')
     .option('--code-file <file>', 'file holding the enrolment code (else TIPLINE_ENROLMENT_CODE or a prompt)')
     .action(run(async (opts: StaffOptions & { staffId: string; agencyId: string; agencyFingerprint: string; out: string; codeFile?: string }) => {
+      // Refused before enrolling: the enrolment code is single-use, the key file the only copy.
+      if ((await existingFiles([opts.out])).length) throw new SecretFileExistsError(opts.out);
       // Pinned first: a conflicting pin stops here, before the one-time code is spent.
       const pin = await pinAgency(opts.home, opts.agencyId, opts.agencyFingerprint);
       const code = await readSecret({ file: opts.codeFile, envVar: 'TIPLINE_ENROLMENT_CODE', prompt: 'enrolment code: ' });
       const passphrase = await newPassphrase(opts);
       const keys = await enrol(httpFor(opts), signedOrigin(opts), opts.staffId, code, generateStaffKeys(await loadBackend()));
-      await writeNew(opts.out, await encryptKeyFile(keys, passphrase, { staffId: opts.staffId, agencyId: opts.agencyId, label: 'staff' }));
+      await writeSecretFile(opts.out, await encryptKeyFile(keys, passphrase, { staffId: opts.staffId, agencyId: opts.agencyId, label: 'staff' }));
       emit(opts, { staffId: opts.staffId, agencyId: opts.agencyId, fingerprint: pin.fingerprint, file: opts.out }, () =>
         `enrolled; your key file is ${opts.out}; agency ${opts.agencyId} pinned to ${pin.fingerprint}. Next: tipline login --key ${opts.out}`);
     }));

@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDirectory, makePrivate, withPrivateUmask } from './data-dir.js';
 import { preparingPool } from './prepared.js';
 import type { DB } from './schema.js';
 
 // PostgreSQL when a URL is given; otherwise an embedded PGlite database in a data
 // directory, so a bare machine needs no server. Both speak the same SQL and run the
-// same migrations. `memory://` gives a throw-away PGlite (tests).
+// same migrations. `memory://` gives a throw-away PGlite (tests). A data directory is
+// locked to one process and kept owner-only (data-dir.ts).
 
 // Dates stay 'YYYY-MM-DD' strings (no time zone games) and bigints stay strings.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -38,9 +39,29 @@ export async function connectDatabase(target: DatabaseTarget): Promise<Database>
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = target.dataDir;
-  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir === 'memory://' ? undefined : dir, {
-    parsers: { 1082: (v: string) => v },
-  });
-  return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  if (dir === 'memory://') return new Kysely<DB>({ dialect: new PGliteDialect({ pglite: await PGlite.create(undefined, pgliteOptions) }) });
+  makePrivate(dir);
+  const release = lockDataDirectory(dir);
+  try {
+    const pglite = await withPrivateUmask(() => PGlite.create(dir, pgliteOptions));
+    makePrivate(dir);
+    const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+    // Kysely closes PGlite only if a query ever ran; the lock goes when the database does.
+    const destroy = db.destroy.bind(db);
+    db.destroy = async () => {
+      try {
+        await destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        makePrivate(dir);
+        release();
+      }
+    };
+    return db;
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
+
+const pgliteOptions = { parsers: { 1082: (v: string) => v } };
