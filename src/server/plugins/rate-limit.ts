@@ -80,13 +80,14 @@ function planFor(
   const deferred = needsPow(config);
   const shared = (budget: Budget): ChargePlan => (deferred ? { now: [], afterProof: [{ budget }] } : { now: [{ budget }], afterProof: [] });
   if (config.receipt || (config.budget === 'challenge' && verifier)) {
-    // The receipt's own budgets first: a holder over them spends nothing shared.
+    // The receipt's own budgets first, narrowest first: a holder over one spends nothing
+    // further (a refused urgent filing takes nothing from the creations budget).
     const id = verifier && tag(verifier);
     const own: Charge[] = [];
     if (id) {
       own.push({ budget: all.receipt, id });
-      if (config.receipt === 'create' || config.receipt === 'urgent') own.push({ budget: all.receipt_creates, id });
       if (config.receipt === 'urgent') own.push({ budget: all.receipt_urgent, id });
+      if (config.receipt === 'create' || config.receipt === 'urgent') own.push({ budget: all.receipt_creates, id });
     }
     const plan = shared(all.receipts);
     return { now: [...own, ...plan.now], afterProof: plan.afterProof };
