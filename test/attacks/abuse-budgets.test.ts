@@ -92,6 +92,7 @@ t.test('a flood of anonymous requests does not reach staff, the page, receipts o
   for (let i = 0; i < 10; i++) codes.push((await app.inject({ url: '/no-such-route' })).statusCode);
   t.ok(codes.slice(5).every((c) => c === 429), 'the flood is refused once over the anonymous budget (404s included)');
   t.same(await bystanders(app, staff.auth, kase.receipt), allServed);
+  t.equal((await app.inject({ method: 'POST', url: '/v1/staff/challenge' })).statusCode, 200, 'staff can still sign in');
 });
 
 t.test('forged session tokens stop at the staff total, and health is never limited', async (t) => {
