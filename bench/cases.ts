@@ -12,10 +12,16 @@ import { startServer, type ServerProcess } from './lib/server.js';
 // Submission and status-by-receipt throughput, tipline against a bare Fastify route
 // doing the one query each needs, on the same database server, in the same run.
 
-/** tipline as configured in production, except proof of work (a client cost) and the global limit. */
+/** tipline as configured in production, except proof of work (a client cost) and the budgets. */
 export const tiplineBenchEnv = {
   TIPLINE_POW_DIFFICULTY: '0',
   TIPLINE_RATE_LIMIT_PER_MINUTE: '100000000',
+  TIPLINE_RATE_LIMIT_RECEIPTS_PER_MINUTE: '100000000',
+  TIPLINE_RATE_LIMIT_PER_RECEIPT_PER_MINUTE: '100000000',
+  TIPLINE_RATE_LIMIT_RECEIPT_CREATES_PER_HOUR: '100000000',
+  TIPLINE_RATE_LIMIT_POW_PER_MINUTE: '100000000',
+  TIPLINE_RATE_LIMIT_STAFF_PER_MINUTE: '100000000',
+  TIPLINE_RATE_LIMIT_STAFF_TOTAL_PER_MINUTE: '100000000',
   LOG_LEVEL: 'info',
 };
 

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import t from 'tap';
+import type { FetchLike } from '../../src/client/http.js';
 import { solveInSlices } from '../../src/client/pow.js';
-import { loadBackend, solvePow, verifyPow } from '../../src/protocol/index.js';
+import { receiptHttp } from '../../src/client/receipt.js';
+import { fromBase64Url, loadBackend, solvePow, toBase64Url, verifyPow } from '../../src/protocol/index.js';
 
 // The client's solver gives the reference solver's answer (the first solution in the
 // order PROTOCOL.md fixes) while letting the event loop run, so a page keeps painting.
@@ -28,4 +31,37 @@ t.test('bad challenges and difficulties are refused, not looped on', async (t) =
   await t.rejects(solveInSlices(be, new Uint8Array(4), 8), 'too short a challenge');
   await t.rejects(solveInSlices(be, new Uint8Array(32), 300), 'impossible difficulty');
   t.same(await solveInSlices(be, new Uint8Array(32), 0), new Uint8Array(8), 'difficulty 0: the first try');
+});
+
+t.test('the receipt transport solves a fresh challenge for every request, asked with the same receipt', async (t) => {
+  const be = await loadBackend('sodium');
+  const seen: { url: string; method: string; headers: Record<string, string> }[] = [];
+  const issued: string[] = [];
+  // A server that hands out challenges and records what each request carried.
+  const server: FetchLike = async (input, init = {}) => {
+    const headers = { ...((init.headers as Record<string, string> | undefined) ?? {}) };
+    seen.push({ url: input, method: init.method ?? 'GET', headers });
+    if (input.endsWith('/v1/pow')) {
+      const token = toBase64Url(randomBytes(54));
+      issued.push(token);
+      return Response.json({ token, difficulty: 6, expiresInSeconds: 300 });
+    }
+    return Response.json({ ok: true });
+  };
+  const authKey = new Uint8Array(32).fill(7);
+  const http = receiptHttp(be, authKey, { server: 'http://tipline.test', fetch: server });
+  await http.get('/v1/case');
+  await http.get('/v1/case/messages?after=0');
+  await http.post('/v1/case/messages', { id: 'x' });
+  const work = seen.filter((r) => !r.url.endsWith('/v1/pow'));
+  const challenges = seen.filter((r) => r.url.endsWith('/v1/pow'));
+  t.equal(challenges.length, 3, 'one challenge per request');
+  t.ok(challenges.every((c) => c.method === 'POST' && c.headers['authorization'] === `Receipt ${toBase64Url(authKey)}`), 'asked with the receipt, so it counts on its budget');
+  work.forEach((r, i) => {
+    const [token, solution] = r.headers['tipline-pow']!.split('.');
+    t.equal(token, issued[i], `request ${i} carries the challenge issued just before it`);
+    t.ok(verifyPow(be, fromBase64Url(token!), fromBase64Url(solution!), 6), `request ${i}'s solution verifies`);
+    t.equal(r.headers['authorization'], `Receipt ${toBase64Url(authKey)}`);
+  });
+  t.equal(new Set(work.map((r) => r.headers['tipline-pow'])).size, 3, 'no token is sent twice');
 });

@@ -31,6 +31,10 @@ const guarded = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => asyn
     await fn(...args);
   } catch (err) {
     if (err instanceof ApiClientError && err.status === 404) throw new CliError('no case opens with this receipt');
+    // Every receipt request solves a proof of work and draws on the receipt's budgets.
+    if (err instanceof ApiClientError && err.code === 'rate_limited') {
+      throw new CliError(`the server limits how often one receipt may do this: try again in ${err.retryAfterSeconds ?? 60} s`);
+    }
     if (err instanceof ApiClientError) throw new CliError(err.message);
     throw err;
   }

@@ -21,6 +21,7 @@ import { rateLimitStore } from './rate-limit-store.js';
 //                                                           urgent filings per day), then
 //                                                           all receipts together
 //   staff       requests presenting a staff session         the session's, then all sessions
+//               (and sign-in: /v1/staff/*, /v1/admin/*)     all sessions
 //
 // A route needing a proof of work (pow.ts) draws on its kind's shared budget only once the
 // proof checks out, so a flood without work cannot spend what working clients need.
@@ -67,12 +68,13 @@ function budgets(config: Config): Record<BudgetName, Budget> {
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,128})$/;
+const STAFF_ROUTE = /^\/v1\/(staff|admin)\//;
 
 /** What a request is counted against: now, and once its proof of work checks out. */
 export interface ChargePlan { now: Charge[]; afterProof: Charge[] }
 
 function planFor(
-  config: FastifyContextConfig, authorization: string | undefined, verifier: Uint8Array | undefined,
+  config: FastifyContextConfig, url: string, authorization: string | undefined, verifier: Uint8Array | undefined,
   all: Record<BudgetName, Budget>, tag: (credential: Uint8Array | string) => string,
 ): ChargePlan {
   if (config.budget === 'none') return { now: [], afterProof: [] };
@@ -80,13 +82,14 @@ function planFor(
   const deferred = needsPow(config);
   const shared = (budget: Budget): ChargePlan => (deferred ? { now: [], afterProof: [{ budget }] } : { now: [{ budget }], afterProof: [] });
   if (config.receipt || (config.budget === 'challenge' && verifier)) {
-    // The receipt's own budgets first: a holder over them spends nothing shared.
+    // The receipt's own budgets first, narrowest first: a holder over one spends nothing
+    // further (a refused urgent filing takes nothing from the creations budget).
     const id = verifier && tag(verifier);
     const own: Charge[] = [];
     if (id) {
       own.push({ budget: all.receipt, id });
-      if (config.receipt === 'create' || config.receipt === 'urgent') own.push({ budget: all.receipt_creates, id });
       if (config.receipt === 'urgent') own.push({ budget: all.receipt_urgent, id });
+      if (config.receipt === 'create' || config.receipt === 'urgent') own.push({ budget: all.receipt_creates, id });
     }
     const plan = shared(all.receipts);
     return { now: [...own, ...plan.now], afterProof: plan.afterProof };
@@ -94,6 +97,9 @@ function planFor(
   if (config.budget === 'challenge') return shared(all.challenge);
   const session = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
   if (session) return { now: [{ budget: all.staff_session, id: tag(session) }, { budget: all.staff }], afterProof: [] };
+  // Logging in and enrolling come before any session: staff traffic still, so that an
+  // anonymous flood cannot keep staff from signing in.
+  if (STAFF_ROUTE.test(url)) return { now: [{ budget: all.staff }], afterProof: [] };
   return shared(all.anonymous);
 }
 
@@ -121,7 +127,7 @@ export default fp(
     }
 
     app.addHook('onRequest', async (request, reply) => {
-      const plan = planFor(request.routeOptions.config ?? {}, request.headers.authorization, app.receiptVerifierOf(request), all, tag);
+      const plan = planFor(request.routeOptions.config ?? {}, request.routeOptions.url ?? '', request.headers.authorization, app.receiptVerifierOf(request), all, tag);
       if (plan.afterProof.length > 0) pending.set(request, plan.afterProof);
       await charge(reply, plan.now);
     });
