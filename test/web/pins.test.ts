@@ -25,6 +25,9 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 const posted = (s: Scene) => s.requests.filter((r) => r.method() !== 'GET').map((r) => `${r.method()} ${new URL(r.url()).pathname}`);
 const bodyText = (s: Scene) => s.page.locator('body').innerText();
 
+// Five browsers, one after another: on a loaded machine each takes most of a minute.
+t.setTimeout(600_000);
+
 if (!hasChromium) {
   t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
 } else {
