@@ -26,8 +26,8 @@ export class UnpinnedProductionBuildError extends Error {
     super(
       `a production build of the denouncer page needs at least one pinned agency, and ${source} pins none.\n` +
         'Pin each agency with `tipline trust add <agency> <fingerprint>` (the fingerprint from the agency itself, ' +
-        'never from this server), then build again. Without --production (and NODE_ENV=production) ' +
-        'the build makes a development page, which warns instead of refusing.',
+        'never from this server), then build again. A build without --production, and without ' +
+        'NODE_ENV=production, makes a development page, which warns instead of refusing.',
     );
   }
 }

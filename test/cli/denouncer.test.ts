@@ -14,6 +14,8 @@ import { denouncerCli } from './in-process.js';
 // through submit → status → reply → messages → download.
 
 const run = promisify(execFile);
+// The first test spawns a `tipline` process per step, seconds each on a loaded machine.
+t.setTimeout(300_000);
 
 t.test('a case submitted with the CLI is followed with its receipt', async (t) => {
   const { app, database } = await createTestApp(t, { powDifficulty: 6 });

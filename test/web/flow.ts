@@ -25,6 +25,12 @@ export interface SceneOptions extends BrowserOptions {
   pin?: 'right' | 'wrong' | 'none';
   /** Leading zero bits of the proof of work (0, the test default, skips it). */
   powDifficulty?: number;
+  /** The lowest bundle serial compiled in beside the pin (the trust file's "serial"). */
+  pinSerial?: number;
+  /** A production page (refuses unpinned agencies) rather than a development one. */
+  production?: boolean;
+  /** Runs once the agency exists, before the page is built and opened (e.g. publish a bundle). */
+  prepare?: (agency: FixtureAgency, server: PageServer) => Promise<void>;
 }
 
 const WRONG_PIN = 'ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789';
@@ -34,10 +40,14 @@ export async function scene(t: Test, options: SceneOptions = {}): Promise<Scene>
   t.teardown(() => rm(outDir, { recursive: true, force: true }));
   const server = await startServer(t, outDir, { powDifficulty: options.powDifficulty ?? 0 });
   const agency = await createTestAgency(server.database.db, { custodians: 2, threshold: 2, ...options.agency });
+  await options.prepare?.(agency, server);
   const pin = options.pin ?? 'right';
-  const trustedAgencies = pin === 'none' ? {} : { [agency.slug]: pin === 'right' ? agency.fingerprint : WRONG_PIN };
+  const fingerprint = pin === 'right' ? agency.fingerprint : WRONG_PIN;
+  const trustedAgencies = pin === 'none' ? {} : { [agency.slug]: { fingerprint, serial: options.pinSerial ?? 0 } };
   // Built after the agency exists, as an operator pins a new agency: add it, rebuild.
-  await buildWeb({ outDir, trustedAgencies, minify: true });
+  // (A production build needs a pin: with none for this agency, pin another one.)
+  const anchors = options.production && pin === 'none' ? { 'another-agency': { fingerprint: WRONG_PIN } } : trustedAgencies;
+  await buildWeb({ outDir, trustedAgencies: anchors, minify: true, production: options.production ?? false });
   const browser = await openBrowser(t, server.url, options);
   return { ...browser, server, agency };
 }

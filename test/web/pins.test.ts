@@ -1,10 +1,13 @@
 import t from 'tap';
+import { publishBundle } from '../helpers/fixtures.js';
 import { CHROMIUM, hasChromium } from './helpers.js';
-import { fillReport, scene, sendAndReadReceipt, type Report } from './flow.js';
+import { fillReport, scene, sendAndReadReceipt, type Report, type Scene } from './flow.js';
 
-// The agency's key bundle is checked against the fingerprint compiled into the page.
-// A wrong pin stops everything before a byte of the report leaves; a missing pin is
-// allowed but shown as a warning.
+// The agency's key bundle is checked against the fingerprint and the minimum serial
+// compiled into the page, and must be within its dates. A wrong pin, an older bundle
+// or an expired one stops everything before a byte of the report leaves. A missing pin
+// stops a production page; a development page goes on under a warning, and never
+// promises that the server cannot read what it seals to an unchecked key.
 
 const tip: Report = {
   who: 'Bà Đỗ F, Kế toán trưởng',
@@ -13,6 +16,17 @@ const tip: Report = {
   where: 'Ban quản lý dự án G',
   evidence: 'Chứng từ số 12, 13, 14.',
 };
+
+const PROMISE_VI = 'máy chủ không bao giờ đọc được';
+const PROMISE_EN = 'server can never read it';
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** Every request but the page's own GETs: a proof-of-work challenge, a case, a file. */
+const posted = (s: Scene) => s.requests.filter((r) => r.method() !== 'GET').map((r) => `${r.method()} ${new URL(r.url()).pathname}`);
+const bodyText = (s: Scene) => s.page.locator('body').innerText();
+
+// Five browsers, one after another: on a loaded machine each takes most of a minute.
+t.setTimeout(600_000);
 
 if (!hasChromium) {
   t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
@@ -28,19 +42,94 @@ if (!hasChromium) {
     await shot('pin-mismatch-vi');
     await page.getByRole('button', { name: 'English' }).click();
     await shot('pin-mismatch-en');
-    const sent = s.requests.filter((r) => r.method() !== 'GET').map((r) => `${r.method()} ${new URL(r.url()).pathname}`);
-    t.same(sent, [], 'nothing was posted: no proof-of-work challenge, no case');
+    t.same(posted(s), [], 'nothing was posted: no proof-of-work challenge, no case');
     t.equal(await page.locator('.receipt-code').count(), 0, 'no receipt was issued');
   });
 
-  t.test('an agency without a pin can be used, under a visible warning', async (t) => {
+  t.test('rollback: the page refuses a bundle older than the serial compiled in or seen since', async (t) => {
+    // The agency published serials 2 and 3; the page was built when 2 was the newest.
+    const s = await scene(t, {
+      pinSerial: 2,
+      prepare: async (agency, server) => {
+        for (const serial of [2, 3]) await publishBundle(server.database.db, agency.be, { ...agency.bundle, serial }, agency.keys);
+      },
+    });
+    const { page, shot } = s;
+    const dropNewest = (serial: number) =>
+      s.server.database.db.deleteFrom('key_bundles').where('agency_id', '=', s.agency.id).where('serial', '=', serial).execute();
+    await fillReport(page, s.agency, { ...tip, identity: { name: 'Đỗ Văn H', address: 'Hà Nội', contact: 'h@example.vn' } });
+    await page.locator('.trust').getByText('Khóa của cơ quan này được ghim sẵn').waitFor();
+    t.match(await bodyText(s), PROMISE_VI, 'beside a verified pinned bundle the page makes its promise');
+
+    // The attack: whoever writes to the database deletes the newest bundle row, so the
+    // server answers with serial 2, still validly signed and not below the compiled floor.
+    await dropNewest(3);
+    await page.getByRole('button', { name: 'Mã hóa và gửi' }).click();
+    await page.locator('.errors').getByText('cũ hơn danh sách mà trang đã biết').waitFor();
+    await shot('bundle-rollback-vi');
+    t.same(posted(s), [], 'refused on the serial seen earlier in this page load: nothing was posted');
+
+    // A fresh load remembers nothing of serial 3 (nothing is stored on the device)...
+    await page.reload();
+    await page.getByLabel('Chọn cơ quan').selectOption({ label: s.agency.name });
+    await page.locator('.trust').getByText('Khóa của cơ quan này được ghim sẵn').waitFor();
+    // ...but never goes below the serial compiled in with the pin.
+    await dropNewest(2);
+    await page.reload();
+    await fillReport(page, s.agency, tip);
+    await page.locator('.trust').getByText('Đã dừng: máy chủ đưa ra danh sách khóa của cơ quan này cũ hơn').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.locator('.trust').getByText('older list of this agency').waitFor();
+    t.notMatch(await bodyText(s), PROMISE_EN, 'no promise beside a refused bundle');
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.locator('.errors').getByText('older list of this agency').waitFor();
+    t.same(posted(s), [], 'still nothing posted');
+  });
+
+  t.test('an expired bundle is refused, even with the right pin and serial', async (t) => {
+    const s = await scene(t, {
+      prepare: (agency, server) => publishBundle(server.database.db, agency.be,
+        { ...agency.bundle, serial: 2, issuedOn: day(-400), expiresOn: day(-1) }, agency.keys),
+    });
+    const { page, shot } = s;
+    await fillReport(page, s.agency, tip);
+    await page.locator('.trust').getByText('danh sách khóa đã hết hạn').waitFor();
+    await page.getByRole('button', { name: 'Mã hóa và gửi' }).click();
+    await page.locator('.errors').getByText('danh sách khóa đã hết hạn').waitFor();
+    await shot('bundle-expired-vi');
+    t.same(posted(s), [], 'nothing was posted');
+  });
+
+  t.test('a production page seals nothing to an agency it has no pin for', async (t) => {
+    const s = await scene(t, { pin: 'none', production: true });
+    const { page, shot } = s;
+    await fillReport(page, s.agency, { ...tip, identity: { name: 'Đỗ Văn H', address: 'Hà Nội', contact: 'h@example.vn' } });
+    await page.locator('.trust').getByText('Trang này không có khóa được ghim của cơ quan này').waitFor();
+    t.notMatch(await bodyText(s), PROMISE_VI, 'no promise');
+    await page.getByRole('button', { name: 'Mã hóa và gửi' }).click();
+    await page.locator('.errors').getByText('sẽ không gửi gì đến cơ quan này').waitFor();
+    await shot('pin-missing-production-vi');
+    t.same(posted(s), [], 'nothing was posted');
+    t.equal(await page.locator('.receipt-code').count(), 0, 'no receipt was issued');
+  });
+
+  t.test('a development page warns about an unpinned agency and drops the promise, in both languages', async (t) => {
     const s = await scene(t, { pin: 'none' });
     const { page, shot } = s;
     await page.getByRole('heading', { name: 'Gửi tố cáo mới' }).waitFor();
-    await fillReport(page, s.agency, tip);
+    t.notMatch(await bodyText(s), PROMISE_VI, 'no promise before an agency is chosen');
+    await fillReport(page, s.agency, { ...tip, identity: { name: 'Đỗ Văn H', address: 'Hà Nội', contact: 'h@example.vn' } });
     await page.getByText('Cảnh báo: khóa của cơ quan này chưa được ghim').waitFor();
+    await page.getByText('người kiểm soát máy chủ có thể đọc được danh tính của bạn').waitFor();
+    t.notMatch(await bodyText(s), PROMISE_VI, 'the Vietnamese page makes no promise it cannot keep');
     await shot('pin-missing-vi');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText("Warning: this agency's key is not pinned in the page (this is a development build)").waitFor();
+    await page.getByText('whoever controls the server may be able to read your identity').waitFor();
+    t.notMatch(await bodyText(s), PROMISE_EN, 'nor the English one');
+    await shot('pin-missing-en');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     const { receipt } = await sendAndReadReceipt(page);
-    t.match(receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
+    t.match(receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/, 'a development page still sends, under the warning');
   });
 }
