@@ -41,7 +41,7 @@ export async function benchAttachments(options: BenchOptions): Promise<{ rows: R
     const attachmentId = randomUUID();
     const created = await fetch(`${base}/v1/case/attachments`, { method: 'POST', headers: auth, body: JSON.stringify({ id: attachmentId }) });
     if (!created.ok) throw new Error(`attachment creation answered ${created.status}: ${await created.text()}`);
-    const pool = chunkPool(be, { agencyId: agency.agencyId, caseId: kase!.caseId }, attachmentId);
+    const pool = await chunkPool(be, { agencyId: agency.agencyId, caseId: kase!.caseId }, attachmentId);
 
     const idle = running.rss();
     const label = `attachments: ${options.attachmentMiB} MiB`;

@@ -9,6 +9,7 @@ import * as listIndexes from './0008_list_indexes.js';
 import * as caseIndexes from './0009_case_indexes.js';
 import * as receiptStatusFunction from './0010_receipt_status_function.js';
 import * as submitCasesFunction from './0011_submit_cases_function.js';
+import * as attachmentUploads from './0012_attachment_uploads.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0009_case_indexes': caseIndexes,
   '0010_receipt_status_function': receiptStatusFunction,
   '0011_submit_cases_function': submitCasesFunction,
+  '0012_attachment_uploads': attachmentUploads,
 };

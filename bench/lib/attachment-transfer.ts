@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
-import { ATTACHMENT_CHUNK_SIZE, attachmentSealer, type Backend } from '../../src/protocol/index.js';
+import { ATTACHMENT_CHUNK_SIZE, attachmentWriter, type Backend } from '../../src/protocol/index.js';
 
 // Streams an attachment up and down over plain HTTP, the way the denouncer client
 // does: one PUT of consecutive ciphertext chunks, one GET of the whole content.
@@ -10,10 +10,12 @@ import { ATTACHMENT_CHUNK_SIZE, attachmentSealer, type Backend } from '../../src
 export const CIPHERTEXT_CHUNK = ATTACHMENT_CHUNK_SIZE + 16;
 const POOL = 16;
 
-export function chunkPool(be: Backend, ctx: { agencyId: string; caseId: string }, attachmentId: string): Buffer[] {
-  const sealer = attachmentSealer(be, ctx, attachmentId);
-  const plain = be.randomBytes(ATTACHMENT_CHUNK_SIZE);
-  return Array.from({ length: POOL }, (_, i) => Buffer.from(sealer.sealChunk(plain, i, false)));
+export async function chunkPool(be: Backend, ctx: { agencyId: string; caseId: string }, attachmentId: string): Promise<Buffer[]> {
+  const file = be.randomBytes(POOL * ATTACHMENT_CHUNK_SIZE);
+  const pool: Buffer[] = [];
+  // The file's whole chunks; its padding chunk is left out of the rotation.
+  for await (const c of attachmentWriter(be, ctx, attachmentId, file.length).seal([file])) if (pool.length < POOL) pool.push(Buffer.from(c));
+  return pool;
 }
 
 export interface Transfer {

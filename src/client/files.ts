@@ -1,6 +1,7 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import {
-  ATTACHMENT_CHUNK_SIZE, attachmentOpener, attachmentSealer, fromBase64Url, toBase64Url, type Backend, type CaseContext,
+  ATTACHMENT_CHUNK_SIZE, attachmentChunkCount, attachmentReader, attachmentWriter, fromBase64Url, toBase64Url,
+  type Backend, type CaseContext,
 } from '../protocol/index.js';
 import { fixedChunks } from '../protocol/fixed-chunks.js';
 import { ApiClientError, streamPieces, type HttpClient } from './http.js';
@@ -9,8 +10,9 @@ import { retryDelay } from './pow.js';
 
 // Files in and out of a case: read from any re-readable source, sealed chunk by chunk,
 // uploaded in bounded batches (plain bodies, so browsers need no streaming uploads), and
-// resumed from the server's count of stored chunks after any interruption. Downloads
-// are opened chunk by chunk and resumed from the last chunk received.
+// resumed from the server's count of stored chunks after any interruption, only ever
+// for the very file the reference's hash names. Downloads are opened chunk by chunk
+// and resumed from the last chunk received.
 
 /** A file the SDK can read twice (once to hash, once to seal): bytes, a Blob, or a factory. */
 export interface FileSource {
@@ -34,9 +36,23 @@ const CHUNKS_PER_REQUEST = 16;
 const RETRIES = 5;
 const CIPHERTEXT_CHUNK = ATTACHMENT_CHUNK_SIZE + 16;
 
-export const chunkCountFor = (size: number) => Math.max(1, Math.ceil(size / ATTACHMENT_CHUNK_SIZE));
+/** Chunks an upload of `size` bytes takes, padding included. */
+export const chunkCountFor = (size: number) => attachmentChunkCount(size);
 
-/** The source cut into plaintext chunks of exactly ATTACHMENT_CHUNK_SIZE (the last may be shorter; an empty file is one empty chunk). */
+/**
+ * Refused before anything is sealed: the file offered is not, byte for byte, the one
+ * its reference (key, id, hash) was made for. Sealing it under that key would reuse
+ * the key's nonces on different plaintext (a two-time pad), so it must be described
+ * afresh, with a new key and id, and sent as a new attachment.
+ */
+export class FileMismatchError extends Error {
+  readonly code = 'file_mismatch';
+  constructor(name: string) {
+    super(`${name} is not the file listed for this attachment: add it as a new file`);
+  }
+}
+
+/** The source cut into plaintext chunks of exactly ATTACHMENT_CHUNK_SIZE (the last may be shorter; an empty file gives none). */
 async function* plainChunks(file: FileSource): AsyncGenerator<Uint8Array> {
   // Checked as the source ends, so a file that changed fails before its last chunk.
   const checked = async function* () {
@@ -45,45 +61,80 @@ async function* plainChunks(file: FileSource): AsyncGenerator<Uint8Array> {
       total += piece.length;
       yield piece;
     }
-    if (total !== file.size) throw new Error(`${file.name} changed while it was being read`);
+    if (total !== file.size) throw new FileMismatchError(file.name);
   };
-  let chunks = 0;
   // Every consumer here is done with a chunk (hashed, or sealed into new bytes) before
   // it asks for the next, so one buffer serves the whole file.
-  for await (const chunk of fixedChunks(checked(), ATTACHMENT_CHUNK_SIZE, { reuse: true })) {
-    chunks++;
-    yield chunk;
-  }
-  if (chunks === 0) yield new Uint8Array(0);
+  yield* fixedChunks(checked(), ATTACHMENT_CHUNK_SIZE, { reuse: true });
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const digest = (bytes: Uint8Array) => blake2b(bytes, { dkLen: 32 });
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
 
 /** Picks a fresh id and file key and hashes the file: what the sealed body will list. */
 export async function describeFile(be: Backend, ctx: CaseContext, file: FileSource): Promise<AttachmentRef> {
   const id = crypto.randomUUID();
-  const { fileKey } = attachmentSealer(be, ctx, id);
+  const { fileKey } = attachmentWriter(be, ctx, id, file.size);
   const hash = blake2b.create({ dkLen: 32 });
   for await (const chunk of plainChunks(file)) hash.update(chunk);
   return { id, name: file.name, type: file.type ?? 'application/octet-stream', size: file.size, hash: hex(hash.digest()), key: toBase64Url(fileKey) };
 }
 
+/**
+ * The hash of each plaintext chunk, after checking the whole file against the hash its
+ * reference lists. Kept for the upload, so every chunk is checked again as it is read
+ * for sealing: a file that changes between the two reads is caught before its first
+ * changed chunk is sealed, not after.
+ */
+async function boundChunkHashes(file: FileSource, ref: AttachmentRef): Promise<Uint8Array[]> {
+  if (file.size !== ref.size) throw new FileMismatchError(file.name);
+  const whole = blake2b.create({ dkLen: 32 });
+  const hashes: Uint8Array[] = [];
+  for await (const chunk of plainChunks(file)) {
+    whole.update(chunk);
+    hashes.push(digest(chunk));
+  }
+  if (hex(whole.digest()) !== ref.hash) throw new FileMismatchError(file.name);
+  return hashes;
+}
+
+/** The file's chunks, each refused unless it is the chunk hashed before. */
+async function* sameChunks(file: FileSource, hashes: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  let index = 0;
+  for await (const chunk of plainChunks(file)) {
+    const expected = hashes[index++];
+    if (!expected || !sameBytes(digest(chunk), expected)) throw new FileMismatchError(file.name);
+    yield chunk;
+  }
+}
+
 interface AttachmentState { storedChunks: number; complete: boolean }
 
-/** Uploads a described file to the receipt's case, resuming after failures. */
+/**
+ * Uploads a described file to the receipt's case, resuming after failures. The key and
+ * id of `ref` seal only the file whose hash `ref` lists (FileMismatchError otherwise):
+ * what the server says it holds decides only which chunks are sent again, and a chunk
+ * sent again is the same bytes, so a server that lies about it learns nothing.
+ */
 export async function uploadFile(
   be: Backend, http: HttpClient, ctx: CaseContext, file: FileSource, ref: AttachmentRef, onProgress?: TransferProgress,
 ): Promise<void> {
-  const sealer = attachmentSealer(be, ctx, ref.id, fromBase64Url(ref.key));
-  const total = chunkCountFor(file.size);
+  const hashes = await boundChunkHashes(file, ref);
+  const writer = attachmentWriter(be, ctx, ref.id, file.size, fromBase64Url(ref.key));
   for (let attempt = 0; ; attempt++) {
     try {
       await http.post('/v1/case/attachments', { id: ref.id });
       const state = await http.get<AttachmentState>(`/v1/attachments/${ref.id}`);
       if (state.complete) return;
       let batch: Uint8Array[] = [];
-      let batchStart = state.storedChunks;
-      let index = 0;
+      let batchStart = Math.min(Math.max(0, Math.floor(state.storedChunks) || 0), writer.chunkCount);
       const flush = async () => {
         if (batch.length === 0) return;
         await http.upload('PUT', `/v1/attachments/${ref.id}/chunks/${batchStart}`, concat(batch));
@@ -91,15 +142,12 @@ export async function uploadFile(
         batch = [];
         onProgress?.(Math.min(file.size, batchStart * ATTACHMENT_CHUNK_SIZE), file.size);
       };
-      for await (const plain of plainChunks(file)) {
-        if (index >= state.storedChunks) {
-          batch.push(sealer.sealChunk(plain, index, index === total - 1));
-          if (batch.length === CHUNKS_PER_REQUEST) await flush();
-        }
-        index++;
+      for await (const sealed of writer.seal(sameChunks(file, hashes), batchStart)) {
+        batch.push(sealed);
+        if (batch.length === CHUNKS_PER_REQUEST) await flush();
       }
       await flush();
-      await http.post(`/v1/attachments/${ref.id}/finish`, { chunkCount: total });
+      await http.post(`/v1/attachments/${ref.id}/finish`, { chunkCount: writer.chunkCount });
       onProgress?.(file.size, file.size);
       return;
     } catch (err) {
@@ -147,43 +195,34 @@ export async function* downloadFile(
 ): AsyncGenerator<Uint8Array> {
   // The id comes from a sealed body someone else wrote; it goes into a URL path.
   if (typeof ref.id !== 'string' || !UUID.test(ref.id)) throw new Error('the attachment reference has no valid id');
-  const opener = attachmentOpener(be, ctx, ref.id, fromBase64Url(ref.key));
-  const expectedChunks = typeof ref.size === 'number' ? chunkCountFor(ref.size) : undefined;
+  const reader = attachmentReader(be, ctx, ref.id, fromBase64Url(ref.key));
+  const expectedChunks = typeof ref.size === 'number' && ref.size >= 0 ? chunkCountFor(ref.size) : undefined;
   const hash = blake2b.create({ dkLen: 32 });
-  let index = 0;
   let received = 0;
-  const open = (ciphertext: Uint8Array, last: boolean) => {
-    if (expectedChunks !== undefined && (index >= expectedChunks || last !== (index === expectedChunks - 1))) {
-      throw new Error(`${ref.name} has a different number of chunks than listed for it`);
-    }
-    const plain = opener.openChunk(ciphertext, index, last);
-    index++;
+  const opened = (plain: Uint8Array) => {
     received += plain.length;
     hash.update(plain);
     onProgress?.(received, ref.size ?? received);
     return plain;
   };
+  // Stops a lying server's endless stream early; the reader itself finds the last chunk.
+  const tooMany = () => expectedChunks !== undefined && reader.chunksOpened >= expectedChunks;
   for (let attempt = 0; ; attempt++) {
     try {
-      const from = route.resumes ? index : 0;
-      let skip = (index - from) * CIPHERTEXT_CHUNK;
-      let pending: Uint8Array = new Uint8Array(0);
+      const at = reader.restart();
+      const from = route.resumes ? at : 0;
+      let skip = (at - from) * CIPHERTEXT_CHUNK;
       for await (let piece of streamPieces(await http.download(route.path(ref, from)))) {
         if (skip > 0) {
           const dropped = Math.min(skip, piece.length);
           skip -= dropped;
           piece = piece.subarray(dropped);
         }
-        pending = pending.length ? concat([pending, piece]) : piece;
-        // Keep one whole chunk back: only the end of the stream says which chunk is last.
-        while (pending.length > CIPHERTEXT_CHUNK) {
-          const plain = open(pending.subarray(0, CIPHERTEXT_CHUNK), false);
-          pending = pending.slice(CIPHERTEXT_CHUNK);
-          yield plain;
-        }
+        for (const plain of reader.push(piece)) yield opened(plain);
+        if (tooMany()) throw new Error(`${ref.name} has a different number of chunks than listed for it`);
       }
       if (skip > 0) throw new Error(`${ref.name} ended before its last chunk`);
-      yield open(pending, true);
+      for (const plain of reader.end()) yield opened(plain);
       break;
     } catch (err) {
       // A body cut off mid-way surfaces as a TypeError from the stream reader.
@@ -192,6 +231,7 @@ export async function* downloadFile(
       await retryDelay(attempt, err instanceof ApiClientError ? err.retryAfterSeconds : undefined);
     }
   }
+  if (expectedChunks !== undefined && reader.chunksOpened !== expectedChunks) throw new Error(`${ref.name} has a different number of chunks than listed for it`);
   if (typeof ref.size === 'number' && received !== ref.size) throw new Error(`${ref.name} does not have the size listed for it`);
   if (typeof ref.hash === 'string' && hex(hash.digest()) !== ref.hash) throw new Error(`${ref.name} does not match the hash listed for it`);
 }

@@ -21,7 +21,7 @@ export interface FixedChunkOptions {
  * fails the iteration before the partial chunk is yielded.
  */
 export async function* fixedChunks(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   size: number,
   options: FixedChunkOptions = {},
 ): AsyncGenerator<Uint8Array> {

@@ -29,7 +29,10 @@ export { PROTOCOL_VERSION } from './labels.js';
 export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, receiptVerifier } from './receipt.js';
 export { sealCase, unwrapContentKey, openCase, grantContentKey } from './envelope.js';
 export { sealMessage, openMessage } from './messages.js';
-export { ATTACHMENT_CHUNK_SIZE, attachmentSealer, attachmentOpener } from './attachments.js';
+export {
+  ATTACHMENT_CHUNK_SIZE, attachmentChunkCount, attachmentReader, attachmentStreamLength, attachmentWriter, isAttachmentStreamLength,
+  type AttachmentReader, type AttachmentWriter,
+} from './attachments.js';
 export { unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
 export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
 export {

@@ -19,6 +19,12 @@ const schema = z.object({
   TIPLINE_POW_DIFFICULTY: z.coerce.number().int().min(0).max(32).default(18),
   TIPLINE_POW_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   TIPLINE_MAX_ATTACHMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  /** Unfinished uploads a case may have at once; one more is refused (too_many_open_uploads). */
+  TIPLINE_MAX_OPEN_UPLOADS: z.coerce.number().int().min(1).max(1000).default(8),
+  /** Unfinished uploads created more than this many days before today are deleted. */
+  TIPLINE_ABANDONED_UPLOAD_DAYS: z.coerce.number().int().min(1).max(365).default(1),
+  /** How often the server deletes abandoned uploads. */
+  TIPLINE_UPLOAD_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86400).default(3600),
   TIPLINE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   // Budgets (plugins/rate-limit.ts): one per kind of traffic, so no kind starves another.
   // Per instance without REDIS_URL, across all instances with it. Never keyed on IP.
@@ -61,6 +67,9 @@ export type Config = Readonly<{
   powDifficulty: number;
   powTtlSeconds: number;
   maxAttachmentBytes: number;
+  maxOpenUploads: number;
+  abandonedUploadDays: number;
+  uploadSweepSeconds: number;
   maxBodyBytes: number;
   /** Anonymous traffic per minute (the name predates the other budgets). */
   rateLimitPerMinute: number;
@@ -104,6 +113,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     powDifficulty: e.TIPLINE_POW_DIFFICULTY,
     powTtlSeconds: e.TIPLINE_POW_TTL_SECONDS,
     maxAttachmentBytes: e.TIPLINE_MAX_ATTACHMENT_BYTES,
+    maxOpenUploads: e.TIPLINE_MAX_OPEN_UPLOADS,
+    abandonedUploadDays: e.TIPLINE_ABANDONED_UPLOAD_DAYS,
+    uploadSweepSeconds: e.TIPLINE_UPLOAD_SWEEP_SECONDS,
     maxBodyBytes: e.TIPLINE_MAX_BODY_BYTES,
     rateLimitPerMinute: e.TIPLINE_RATE_LIMIT_PER_MINUTE,
     powChallengesPerMinute: e.TIPLINE_RATE_LIMIT_POW_PER_MINUTE,

@@ -12,6 +12,8 @@ export const errorCodes = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  too_many_open_uploads: 409,
+  upload_superseded: 409,
   submission_conflict: 409,
   illegal_transition: 409,
   extension_refused: 409,

@@ -7,7 +7,7 @@ import t from 'tap';
 import { bytesFile, openReceipt, submitCase } from '../../src/client/denouncer.js';
 import { HttpClient } from '../../src/client/http.js';
 import { StaffClient, type Session } from '../../src/client/staff.js';
-import { ATTACHMENT_CHUNK_SIZE, attachmentSealer, encryptKeyFile, loadBackend, toBase64Url } from '../../src/protocol/index.js';
+import { ATTACHMENT_CHUNK_SIZE, attachmentWriter, encryptKeyFile, loadBackend, toBase64Url } from '../../src/protocol/index.js';
 import { safeFileName, saveAttachments } from '../../src/cli/staff/save-attachments.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency } from '../helpers/fixtures.js';
@@ -84,8 +84,10 @@ t.test('a stream cut before its last chunk, or a wrong hash, fails and leaves no
   const ctx = { agencyId: crypto.randomUUID(), caseId: crypto.randomUUID() };
   const id = crypto.randomUUID();
   const plain = randomBytes(ATTACHMENT_CHUNK_SIZE * 3);
-  const sealer = attachmentSealer(be, ctx, id);
-  const chunks = [0, 1, 2].map((i) => sealer.sealChunk(plain.subarray(i * ATTACHMENT_CHUNK_SIZE, (i + 1) * ATTACHMENT_CHUNK_SIZE), i, i === 2));
+  const sealer = attachmentWriter(be, ctx, id, plain.length);
+  const chunks: Uint8Array[] = [];
+  for await (const c of sealer.seal([plain])) chunks.push(c);
+  t.equal(chunks.length, 4, 'three whole chunks of file and one of padding');
   const ref = { id, name: 'evidence.bin', type: 'application/octet-stream', size: plain.length, hash: '', key: toBase64Url(sealer.fileKey) };
   const serving = (served: Uint8Array[]) => new StaffClient(
     new HttpClient({ baseUrl: 'http://tipline.test', fetch: async () => new Response(Buffer.concat(served)) }),
@@ -96,8 +98,9 @@ t.test('a stream cut before its last chunk, or a wrong hash, fails and leaves no
 
   const unlisted = { ...ref, size: undefined as unknown as number };
   await t.rejects(saveAttachments(serving(chunks.slice(0, 2)), ctx, [unlisted], work), { code: 'open_failed' }, 'two whole chunks, none marked last');
-  await t.rejects(saveAttachments(serving([...chunks.slice(0, 2), chunks[2]!.subarray(0, 1000)]), ctx, [unlisted], work), { code: 'open_failed' }, 'the last chunk cut short');
-  await t.rejects(saveAttachments(serving(chunks.slice(0, 2)), ctx, [ref], work), /number of chunks/, 'fewer chunks than the listed size');
+  await t.rejects(saveAttachments(serving([...chunks.slice(0, 3), chunks[3]!.subarray(0, 1000)]), ctx, [unlisted], work), { code: 'open_failed' }, 'the last chunk cut short');
+  await t.rejects(saveAttachments(serving(chunks.slice(0, 3)), ctx, [ref], work), { code: 'open_failed' }, 'the padding chunk dropped');
+  await t.rejects(saveAttachments(serving(chunks), ctx, [{ ...ref, size: ATTACHMENT_CHUNK_SIZE }], work), /number of chunks/, 'more chunks than the listed size');
   await t.rejects(saveAttachments(serving(chunks), ctx, [{ ...ref, hash: '00'.repeat(32) }], work), /hash/, 'a hash that does not match');
   t.same(await readdir(work), [], 'no partial file is left behind');
   const saved = await saveAttachments(serving(chunks), ctx, [{ ...ref, hash: undefined as unknown as string }], work);

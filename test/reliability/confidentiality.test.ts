@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import t from 'tap';
 import {
-  ATTACHMENT_CHUNK_SIZE, attachmentSealer, deriveReceiptKeys, generateReceipt, loadBackend, sealCase, sealMessage,
+  ATTACHMENT_CHUNK_SIZE, attachmentWriter, deriveReceiptKeys, generateReceipt, loadBackend, sealCase, sealMessage,
   toBase64Url, unwrapContentKey,
 } from '../../src/protocol/index.js';
 import { seedAgency } from '../../bench/lib/seed.js';
@@ -73,9 +73,10 @@ t.test('a database dump and the logs reveal no plaintext, receipt, key, address 
 
   const attachmentId = randomUUID();
   t.ok((await app.inject({ method: 'POST', url: '/v1/case/attachments', headers: auth, payload: { id: attachmentId } })).statusCode < 300, 'attachment created');
-  const sealer = attachmentSealer(be, ctx, attachmentId);
   const plain = Buffer.alloc(ATTACHMENT_CHUNK_SIZE + 100, canaries.attachment);
-  const chunks = [sealer.sealChunk(plain.subarray(0, ATTACHMENT_CHUNK_SIZE), 0, false), sealer.sealChunk(plain.subarray(ATTACHMENT_CHUNK_SIZE), 1, true)];
+  const sealer = attachmentWriter(be, ctx, attachmentId, plain.length);
+  const chunks: Uint8Array[] = [];
+  for await (const c of sealer.seal([plain])) chunks.push(c);
   const put = await app.inject({
     method: 'PUT', url: `/v1/attachments/${attachmentId}/chunks/0`, headers: { ...auth, 'content-type': 'application/octet-stream' },
     payload: Buffer.concat(chunks),

@@ -39,7 +39,8 @@ t.test('authorisation matrix', async (t) => {
   });
   // One short chunk is a whole sealed file to the server, which never opens it.
   const attachmentId = crypto.randomUUID();
-  const oneChunk = async function* () { yield new Uint8Array(100); };
+  // 104 plaintext bytes: a padded length (PROTOCOL.md §1.3), so the upload can finish.
+  const oneChunk = async function* () { yield new Uint8Array(120); };
   await storeChunks(database.db, (await createAttachment(database.db, { id: attachmentId, caseId, uploader: 'denouncer' }))!, 0, oneChunk(), 1);
   await finishAttachment(database.db, (await findAttachment(database.db, attachmentId))!, 1, 1024);
 

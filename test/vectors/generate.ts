@@ -19,7 +19,7 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'case.json': await buildCaseVectors(be),
     'identity.json': await buildIdentityVectors(be),
     'message.json': buildMessageVectors(be),
-    'attachment.json': buildAttachmentVectors(be),
+    'attachment.json': await buildAttachmentVectors(be),
     'bundle.json': buildBundleVectors(be),
     'signature.json': buildSignatureVectors(be),
     'pow.json': buildPowVectors(be),

@@ -1,6 +1,6 @@
 import {
   TiplineCryptoError,
-  attachmentOpener,
+  attachmentReader,
   combineShares,
   decryptKeyFile,
   deriveReceiptKeys,
@@ -81,11 +81,10 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
   },
   'attachment.json': {
     async run(be, v) {
-      const opener = attachmentOpener(be, { agencyId: v.agencyId, caseId: v.caseId }, v.attachmentId, fromHex(v.fileKey));
-      const parts = v.chunks.map((c: any) => opener.openChunk(fromHex(c.ciphertext), c.index, c.last));
-      // A stream that ends without its last chunk was truncated.
-      if (v.chunks.at(-1)?.last !== true) throw new TiplineCryptoError('open_failed');
-      return hex(concat(...parts));
+      // The reader finds the last chunk (the one the stream ends with) and strips the padding.
+      const reader = attachmentReader(be, { agencyId: v.agencyId, caseId: v.caseId }, v.attachmentId, fromHex(v.fileKey));
+      const parts = v.chunks.flatMap((c: any) => reader.push(fromHex(c.ciphertext)));
+      return hex(concat(...parts, ...reader.end()));
     },
     expected: (v) => v.plaintext,
   },

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { HttpClient } from '../../src/client/http.js';
 import { decodeJson, type CaseBody } from '../../src/client/plaintext.js';
 import { StaffClient, login } from '../../src/client/staff.js';
-import { attachmentOpener, fromBase64Url, type StaffKeys } from '../../src/protocol/index.js';
+import { attachmentReader, fromBase64Url, type StaffKeys } from '../../src/protocol/index.js';
 import { buildWeb } from '../../src/web/build.js';
 import { createTestAgency, type AgencyOptions, type FixtureAgency } from '../helpers/fixtures.js';
 import { openBrowser, startServer, type BrowserOptions, type OpenPage, type PageServer } from './helpers.js';
@@ -120,14 +120,8 @@ export async function intakeOfficer(scene: Scene): Promise<StaffSide> {
     async attachmentBytes(caseId, ref) {
       const stream = await client.http.download(`/v1/staff/cases/${caseId}/attachments/${ref.id}/content`);
       const sealed = Buffer.from(await new Response(stream).arrayBuffer());
-      const opener = attachmentOpener(agency.be, { agencyId: agency.id, caseId }, ref.id, fromBase64Url(ref.key));
-      const size = 65536 + 16;
-      const chunks: Uint8Array[] = [];
-      const count = Math.max(1, Math.ceil(sealed.length / size));
-      for (let i = 0; i < count; i++) {
-        chunks.push(opener.openChunk(sealed.subarray(i * size, (i + 1) * size), i, i === count - 1));
-      }
-      return Buffer.concat(chunks);
+      const reader = attachmentReader(agency.be, { agencyId: agency.id, caseId }, ref.id, fromBase64Url(ref.key));
+      return Buffer.concat([...reader.push(sealed), ...reader.end()]);
     },
   };
 }

@@ -105,6 +105,8 @@ export interface AttachmentsTable {
   chunk_count: number | null;
   complete: Generated<boolean>;
   created_on: DateDay;
+  /** Writers the upload has had; a chunk is stored only under the latest (migration 0012). */
+  upload_epoch: Generated<number>;
 }
 
 export interface AttachmentChunksTable { attachment_id: string; index: number; data: Bytes }

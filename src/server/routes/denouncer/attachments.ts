@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import {
-  AttachmentError, CIPHERTEXT_CHUNK_BYTES, createAttachment, findAttachment, finishAttachment,
+  AttachmentError, CIPHERTEXT_CHUNK_BYTES, createAttachment, deleteAbandonedUploads, findAttachment, finishAttachment,
   listAttachments, maxChunksFor, readChunks, storeChunks, type AttachmentInfo,
 } from '../../db/attachments.js';
 import { fail, type ErrorCode } from '../../errors.js';
@@ -12,7 +12,9 @@ import { day, errorResponses, receiptSecurity, uuid } from './schemas.js';
 
 // Sealed files of the receipt holder's case. Upload: create, then PUT consecutive
 // ciphertext chunks as one octet-stream body (resumable: GET tells how many are stored),
-// then finish with the chunk count. Download streams the chunks back in order.
+// then finish with the chunk count. Download streams the chunks back in order. A case
+// has a bounded number of unfinished uploads, and those abandoned for a day or more
+// are deleted by a timer (not on a denouncer's request, so nothing dates one).
 
 const info = z.object({
   id: uuid,
@@ -30,6 +32,7 @@ const toJson = (a: AttachmentInfo): z.infer<typeof info> => ({
 
 const problemCodes: Record<AttachmentError['problem'], ErrorCode> = {
   too_large: 'payload_too_large', out_of_order: 'conflict', complete: 'conflict', incomplete: 'conflict', bad_chunk: 'validation_failed',
+  bad_length: 'validation_failed', superseded: 'upload_superseded', too_many_open: 'too_many_open_uploads',
 };
 
 function mapped(err: unknown): never {
@@ -39,6 +42,13 @@ function mapped(err: unknown): never {
 
 const attachments: FastifyPluginAsyncZod = async (app) => {
   const maxChunks = maxChunksFor(app.config.maxAttachmentBytes);
+  const sweep = () => {
+    deleteAbandonedUploads(app.db, app.config.abandonedUploadDays).catch(() => app.log.warn('abandoned uploads could not be deleted; trying again later'));
+  };
+  const sweeper = setInterval(sweep, app.config.uploadSweepSeconds * 1000);
+  sweeper.unref();
+  app.addHook('onReady', async () => sweep());
+  app.addHook('onClose', async () => clearInterval(sweeper));
   // Raw bodies reach the handler as the request stream, so chunks go to the database
   // as they arrive and a file is never whole in memory. No body limit here: the chunk
   // count cap below is the limit.
@@ -64,7 +74,7 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const id = request.body.id.toLowerCase();
     const existed = await findAttachment(app.db, id);
-    const created = await createAttachment(app.db, { id, caseId: receiptCaseOf(request).id, uploader: 'denouncer' });
+    const created = await createAttachment(app.db, { id, caseId: receiptCaseOf(request).id, uploader: 'denouncer' }, app.config.maxOpenUploads).catch(mapped);
     if (!created) return fail('conflict', 'this attachment id is already in use');
     return reply.code(existed ? 200 : 201).send(toJson(created));
   });
@@ -87,6 +97,7 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
     if (!(body instanceof Readable)) return fail('unsupported_media_type', 'send the chunks as application/octet-stream');
     const declared = Number(request.headers['content-length'] ?? 0);
     if (request.params.from * CIPHERTEXT_CHUNK_BYTES + declared > maxChunks * CIPHERTEXT_CHUNK_BYTES) return fail('payload_too_large', 'the attachment is larger than allowed');
+    // Of two writers at once the later takes over and the earlier gets upload_superseded.
     const stored = await storeChunks(app.db, a, request.params.from, body, maxChunks).catch(mapped);
     return toJson({ ...a, storedChunks: stored });
   });
