@@ -71,7 +71,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]{20,128})$/;
 const STAFF_ROUTE = /^\/v1\/(staff|admin)\//;
 
 /** What a request is counted against: now, and once its proof of work checks out. */
-export interface ChargePlan { now: Charge[]; afterProof: Charge[] }
+interface ChargePlan { now: Charge[]; afterProof: Charge[] }
 
 function planFor(
   config: FastifyContextConfig, url: string, authorization: string | undefined, verifier: Uint8Array | undefined,
