@@ -1,5 +1,5 @@
 import {
-  TiplineCryptoError, agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url, verifyBundle,
+  TiplineCryptoError, agencyFingerprint, canonicalFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url, verifyBundle,
   type Backend, type BundleContent, type CaseContext, type SealedCase,
 } from '../protocol/index.js';
 import { describeFile, uploadFile, type FileSource } from './files.js';
@@ -100,7 +100,7 @@ async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInp
     throw new SubmitRefusedError('pin_missing', `no pinned fingerprint for ${agency.name}: its keys cannot be checked; nothing was sent`);
   }
   if (!agency.bundle) throw new SubmitRefusedError('bundle_invalid', `${agency.name} has published no keys yet`);
-  if (pinned !== undefined && canonical(pinned) !== canonical(agencyFingerprint(be, agency.signingPublicKey))) {
+  if (pinned !== undefined && canonicalFingerprint(pinned) !== canonicalFingerprint(agencyFingerprint(be, agency.signingPublicKey))) {
     throw new SubmitRefusedError(
       'fingerprint_mismatch',
       `the signing key offered for ${agency.name} does not match the pinned fingerprint; nothing was sent`,
@@ -128,8 +128,6 @@ async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInp
   }
   return content;
 }
-
-const canonical = (fingerprint: string) => fingerprint.toUpperCase().replace(/[\s-]/g, '');
 
 function submissionJson(ctx: CaseContext, kind: CaseKind, verifier: Uint8Array, s: SealedCase): Record<string, unknown> {
   const b = toBase64Url;
