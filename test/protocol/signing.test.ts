@@ -6,8 +6,16 @@ import {
   generateAgencyKeys,
   generateStaffKeys,
   loginMessage,
+  grantContentKey,
+  openMessage,
+  openRequestReason,
+  sealRequestReason,
   signBundle,
   signDetached,
+  transitionSigningBytes,
+  unwrapContentKey,
+  unwrapRequestKey,
+  wrapRequestKey,
   solvePow,
   toBase64Url,
   verifyBundle,
@@ -16,9 +24,9 @@ import {
   type BundleContent,
   type SignedKind,
 } from '../../src/protocol/index.js';
-import { BACKENDS, PAIRS, codeOf, noble, sodium, uuid } from './helpers.js';
+import { BACKENDS, CTX, PAIRS, codeOf, noble, sodium, uuid } from './helpers.js';
 
-const KINDS: SignedKind[] = ['login', 'grant', 'message', 'transition', 'identity-request', 'identity-decision', 'bundle'];
+const KINDS: SignedKind[] = ['login', 'grant', 'message', 'transition', 'identity-request', 'identity-decision', 'protection-decision', 'bundle'];
 
 t.test('a signature verifies only for its own kind, on both backends', async (t) => {
   for (const [signer, verifier] of PAIRS) {
@@ -41,6 +49,41 @@ t.test('the login message binds origin, nonce and staff id', async (t) => {
   t.notSame(loginMessage('https://a.example', sodium.randomBytes(32), uuid(1)), base);
   t.notSame(loginMessage('https://a.example', nonce, uuid(2)), base);
   t.equal(await codeOf(() => loginMessage('https://a.example', nonce.subarray(1), uuid(1))), 'input_invalid');
+});
+
+t.test('a transition signature binds every field of the decision', async (t) => {
+  for (const be of BACKENDS) {
+    const base = {
+      caseId: uuid(1), action: 'conclude', from: 'VERIFYING', to: 'CONCLUDED', onDay: '2025-06-30', reason: Uint8Array.of(1, 2, 3),
+      notice: { messageId: uuid(2), ciphertext: Uint8Array.of(4, 5) }, finding: 'true', extension: null, legalBasis: 'Art. 35',
+    };
+    const bytes = transitionSigningBytes(base, be);
+    t.equal(bytes[0], 1, 'starts with the version byte');
+    const changes: Record<string, unknown>[] = [
+      { caseId: uuid(3) }, { action: 'close' }, { from: 'ACCEPTED' }, { to: 'CLOSED' }, { onDay: '2025-07-01' }, { reason: Uint8Array.of(1, 2, 4) },
+      { notice: null }, { notice: { messageId: uuid(4), ciphertext: Uint8Array.of(4, 5) } }, { finding: 'false' },
+      { extension: { complexity: 'complex', days: 30 } }, { legalBasis: 'Art. 36' },
+    ];
+    for (const change of changes) t.notSame(transitionSigningBytes({ ...base, ...change }, be), bytes, `${Object.keys(change)[0]} is bound`);
+    // Length prefixes: moving a byte from one name to the next changes the bytes.
+    t.notSame(transitionSigningBytes({ ...base, from: 'VERIFYINGC', to: 'ONCLUDED' }, be), bytes);
+    t.equal(await codeOf(() => transitionSigningBytes({ ...base, onDay: '30/06/2025' }, be)), 'input_invalid', 'a day is YYYY-MM-DD');
+  }
+});
+
+t.test('an identity request key and reason are their own kind: never a content key or a message', async (t) => {
+  for (const [sealer, opener] of PAIRS) {
+    const reader = { publicKey: sealer.x25519Base(Uint8Array.from({ length: 32 }, (_, i) => i + 1)), secretKey: Uint8Array.from({ length: 32 }, (_, i) => i + 1) };
+    const key = sealer.randomBytes(32);
+    const wrapped = wrapRequestKey(sealer, CTX, key, reader.publicKey);
+    t.same(unwrapRequestKey(opener, CTX, wrapped, reader), key);
+    t.equal(await codeOf(() => unwrapContentKey(opener, CTX, wrapped, reader)), 'open_failed', 'a request key is not a content key');
+    t.equal(await codeOf(() => unwrapRequestKey(opener, CTX, grantContentKey(sealer, CTX, key, reader.publicKey), reader)), 'open_failed', 'nor the other way round');
+    const sealed = sealRequestReason(sealer, CTX, key, uuid(5), new TextEncoder().encode('witness contact'));
+    t.equal(new TextDecoder().decode(openRequestReason(opener, CTX, key, uuid(5), sealed)), 'witness contact');
+    t.equal(await codeOf(() => openRequestReason(opener, CTX, key, uuid(6), sealed)), 'open_failed', 'bound to its id');
+    t.equal(await codeOf(() => openMessage(opener, CTX, key, { messageId: uuid(5), direction: 'to_denouncer', ciphertext: sealed })), 'open_failed', 'a reason is not a message');
+  }
 });
 
 t.test('a key file opens with its passphrase and only with it', async (t) => {

@@ -94,9 +94,9 @@ export async function transition(
   return { status: res.statusCode, body: res.json() };
 }
 
-/** POSTs a protection decision signed by `auth`'s key as the staff client signs it. */
-export async function decideProtection(
-  app: FastifyInstance, auth: string, request: { id: string; caseId: string }, decision: 'granted' | 'refused', onDay = new Date().toISOString().slice(0, 10),
+/** A protection decision's body, signed by `auth`'s key as the staff client signs it. */
+export async function signedDecision(
+  auth: string, request: { id: string; caseId: string }, decision: 'granted' | 'refused', onDay = new Date().toISOString().slice(0, 10),
 ) {
   const be = await loadBackend('sodium');
   const sealedReason = reason();
@@ -105,9 +105,13 @@ export async function decideProtection(
     protectionRequestId: request.id, caseId: request.caseId, granted: decision === 'granted', onDay, reason: fromBase64Url(sealedReason),
     notice: { messageId: notice.messageId, ciphertext: fromBase64Url(notice.ciphertext) },
   }, be);
-  const signature = keysByAuth.has(auth) ? toBase64Url(signDetached(be, 'protection-decision', bytes, staffKeysOf(auth).signSecretKey)) : toBase64Url(randomBytes(64));
+  const signature = toBase64Url(signDetached(be, 'protection-decision', bytes, staffKeysOf(auth).signSecretKey));
+  return { decision, reason: sealedReason, notice, onDay, signature };
+}
+
+/** POSTs a signed protection decision. */
+export async function decideProtection(app: FastifyInstance, auth: string, request: { id: string; caseId: string }, decision: 'granted' | 'refused') {
   return app.inject({
-    method: 'POST', url: `/v1/staff/protection/${request.id}/decision`, headers: { authorization: auth },
-    payload: { decision, reason: sealedReason, notice, onDay, signature },
+    method: 'POST', url: `/v1/staff/protection/${request.id}/decision`, headers: { authorization: auth }, payload: await signedDecision(auth, request, decision),
   });
 }
