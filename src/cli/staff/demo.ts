@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { submitCase } from '../../client/denouncer.js';
 import { StaffClient, createAgency, enrol, login } from '../../client/staff.js';
-import { agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
+import { agencyFingerprint, canonicalFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
 import { withClientOptions, type ClientOptions } from '../common/options.js';
 import { emit } from '../common/output.js';
 import { readSecret } from '../common/secrets.js';
@@ -64,6 +64,7 @@ export function registerDemo(program: Command): void {
         identity: { name: 'Nguyen Van A', address: '12 Hang Bac, Ha Noi', contact: '+84 90 000 0000' },
       });
       ids['CASE'] = sample.caseId;
+      ids['AGENCY_FINGERPRINT'] = canonicalFingerprint(agencyFingerprint(be, agencyKeys.publicKey));
       const env = [`TIPLINE_SERVER=${opts.server}`, ...Object.entries(ids).map(([k, v]) => `${k}=${v}`)].map((l) => `export ${l}`).join('\n');
       await writeFile(join(opts.dir, 'env'), `${env}\n`, { mode: 0o600 });
       await writeFile(join(opts.dir, 'receipt'), `${sample.receipt}\n`, { mode: 0o600 });
