@@ -24,15 +24,20 @@ export interface AuditedOutcome<T> { result: T; audit: AuditEntry | null }
 export function audited<T>(db: Database, action: (trx: Database) => Promise<AuditedOutcome<T>>): Promise<T> {
   return inTransaction(db, async (trx) => {
     const { result, audit } = await action(trx);
-    if (audit) {
-      if (SIGNED_ACTIONS[audit.action] && !audit.signed) throw new Error(`audit entry ${audit.action} must carry its signature`);
-      await appendAudit(trx, audit);
-    }
+    if (audit) await append(trx, audit);
     return result;
   });
 }
 
-/** An entry that is itself the only write (a read, a report): audited() with no action of its own. */
-export function auditOnly(db: Database, entry: AuditEntry): Promise<void> {
-  return audited(db, async () => ({ result: undefined, audit: entry }));
+/**
+ * An entry that is itself the only write (a read, a report). One statement is its own
+ * transaction, so this needs no BEGIN/COMMIT round trips around it.
+ */
+export async function auditOnly(db: Database, entry: AuditEntry): Promise<void> {
+  await append(db, entry);
+}
+
+async function append(db: Database, entry: AuditEntry): Promise<void> {
+  if (SIGNED_ACTIONS[entry.action] && !entry.signed) throw new Error(`audit entry ${entry.action} must carry its signature`);
+  await appendAudit(db, entry);
 }
