@@ -1,5 +1,6 @@
 import type { Backend } from './backend.js';
-import { fromBase64Url, toBase64Url, uuidString } from './bytes.js';
+import { fromBase64Url, toBase64Url } from './bytes.js';
+import { signedNames } from './signing-bytes.js';
 import { verifyDetached } from './signing.js';
 import type { AuditRow } from './audit-chain.js';
 import type { SignedKind } from './types.js';
@@ -18,7 +19,15 @@ export const SIGNED_ACTIONS: Readonly<Record<string, SignedKind>> = {
   'protection.details_request': 'identity-request',
   'identity.decide': 'identity-decision',
   'protection.details_decide': 'identity-decision',
+  'protection.granted': 'protection-decision',
+  'protection.refused': 'protection-decision',
 };
+
+/** The kind of signature an action MUST carry, if any: every staff transition is signed. */
+export function requiredSignature(action: string): SignedKind | undefined {
+  if (Object.hasOwn(SIGNED_ACTIONS, action)) return SIGNED_ACTIONS[action];
+  return action.startsWith('case.transition.') ? 'transition' : undefined;
+}
 
 /** detail.signed as stored: base64url bytes and signature. */
 export interface SignedEntryJson { kind: SignedKind; signer: string; bytes: string; signature: string }
@@ -46,25 +55,29 @@ export function signedEntryOf(row: AuditRow): SignedEntry | null | undefined {
   }
 }
 
-const idAt = (bytes: Uint8Array, offset: number) => uuidString(bytes.subarray(offset, offset + 16));
-
 /**
  * Whether the signed bytes name this row: its case (or the protection request it is
- * about), and the recipient, message or request in its detail. Layouts as in
- * src/protocol/signing-bytes.ts: ids of 16 bytes each, then a 32-byte hash.
- * A decision names only its request; the verifier links that to the request's case.
+ * about), and the recipient, message, request, action or decision in the row. The
+ * layouts are read by signedNames, beside the functions that write them. A decision
+ * names only its request; the verifier links that to the request's case.
  */
 export function signedBytesNameRow(kind: SignedKind, bytes: Uint8Array, row: AuditRow): boolean {
   const d = detailOf(row);
+  const n = signedNames(kind, bytes);
+  if (!n) return false;
   switch (kind) {
     case 'grant':
-      return bytes.length === 64 && idAt(bytes, 0) === row.caseId && idAt(bytes, 16) === d['recipient'];
+      return n.first === row.caseId && n.second === d['recipient'];
     case 'message':
-      return bytes.length === 64 && idAt(bytes, 0) === row.caseId && idAt(bytes, 16) === d['messageId'];
+      return n.first === row.caseId && n.second === d['messageId'];
     case 'identity-request':
-      return bytes.length === 64 && idAt(bytes, 0) === (d['protectionRequestId'] ?? row.caseId) && idAt(bytes, 16) === d['requestId'];
+      return n.first === (d['protectionRequestId'] ?? row.caseId) && n.second === d['requestId'];
     case 'identity-decision':
-      return bytes.length === 49 && idAt(bytes, 0) === d['requestId'] && bytes[16] === (d['decision'] === 'approve' ? 1 : 0);
+      return n.first === d['requestId'] && n.decision === (d['decision'] === 'approve' ? 1 : 0);
+    case 'transition':
+      return n.first === row.caseId && row.action === `case.transition.${n.action}`;
+    case 'protection-decision':
+      return n.first === d['requestId'] && n.second === row.caseId && row.action === `protection.${n.decision === 1 ? 'granted' : 'refused'}`;
     default:
       return false;
   }
@@ -78,7 +91,7 @@ export type SignatureFault = 'signature_missing' | 'signature_invalid' | 'signat
  * of the signer's keys from the agency's verified bundles (`keysOf`).
  */
 export function checkSignedRow(be: Backend, row: AuditRow, keysOf: (staffId: string) => Uint8Array[]): SignatureFault | null {
-  const required = SIGNED_ACTIONS[row.action];
+  const required = requiredSignature(row.action);
   const entry = signedEntryOf(row);
   if (entry === undefined) return required ? 'signature_missing' : null;
   if (entry === null || entry.kind !== required || entry.signer !== row.staffId) return 'signature_mismatch';

@@ -1,7 +1,8 @@
 import type { Backend } from './backend.js';
-import { concat, utf8, uuidBytes } from './bytes.js';
+import { concat, utf8, uuidBytes, uuidString } from './bytes.js';
 import { inputInvalid } from './errors.js';
 import { PROTOCOL_VERSION } from './labels.js';
+import type { SignedKind } from './types.js';
 
 // The exact bytes a staff member signs for each accountable action (PROTOCOL.md §8.3;
 // signDetached prefixes the kind's label). Shared by the client that signs and the
@@ -114,4 +115,44 @@ export function protectionDecisionSigningBytes(d: SignedProtectionDecision, be: 
     VERSION, uuidBytes(d.protectionRequestId), uuidBytes(d.caseId), Uint8Array.of(d.granted ? 0x01 : 0x00),
     dayBytes(d.onDay), digest(be, d.reason), noticeBytes(be, d.notice),
   );
+}
+
+/** What a staff layout names, read back from its bytes (ids as UUID strings). */
+export interface SignedNames {
+  /** The case (grant, message, transition), the subject (identity-request), the request (identity-decision) or the protection request (protection-decision). */
+  first: string;
+  /** The recipient, message, request or case that follows it; absent for a transition or decision. */
+  second?: string;
+  /** A decision's byte (identity-decision, protection-decision) or a transition's action. */
+  decision?: number;
+  action?: string;
+}
+
+const FIXED_LENGTH: Partial<Record<SignedKind, number>> = { grant: 65, message: 65, 'identity-request': 65, 'identity-decision': 50 };
+
+/**
+ * Reads the names out of signed bytes of `kind`, for a verifier that holds only the bytes
+ * (the audit log, §14): undefined when they are not that kind's layout. The offsets are
+ * the layouts above; one place, so a layout change cannot leave its reader behind.
+ */
+export function signedNames(kind: SignedKind, bytes: Uint8Array): SignedNames | undefined {
+  if (bytes[0] !== PROTOCOL_VERSION) return undefined;
+  const fixed = FIXED_LENGTH[kind];
+  if (fixed !== undefined && bytes.length !== fixed) return undefined;
+  const id = (offset: number) => uuidString(bytes.subarray(offset, offset + 16));
+  switch (kind) {
+    case 'grant': case 'message': case 'identity-request':
+      return { first: id(1), second: id(17) };
+    case 'identity-decision':
+      return { first: id(1), decision: bytes[17]! };
+    case 'transition': {
+      const length = bytes[17];
+      if (length === undefined || bytes.length < 18 + length) return undefined;
+      return { first: id(1), action: new TextDecoder().decode(bytes.subarray(18, 18 + length)) };
+    }
+    case 'protection-decision':
+      return bytes.length < 34 ? undefined : { first: id(1), second: id(17), decision: bytes[33]! };
+    default:
+      return undefined;
+  }
 }

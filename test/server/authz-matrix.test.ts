@@ -60,6 +60,7 @@ t.test('authorisation matrix', async (t) => {
     // Someone else's session is unknown to every caller, admins included: an admin ends sessions by deactivating.
     ['DELETE', `/v1/staff/sessions/${doomed.client.session.sessionId}`, undefined, only({}, 404)],
     ['GET', `/v1/staff/agencies/${A.agencyId}/bundle`, undefined, everyone],
+    ['GET', `/v1/staff/agencies/${A.agencyId}/bundles`, undefined, everyone],
     ['GET', '/v1/staff/cases', undefined, only({ 'own:intake': 'ok', 'own:investigator': 'ok', 'own:supervisor': 'ok', 'other:intake': 'ok', 'other:investigator': 'ok', 'other:supervisor': 'ok' })],
     ['GET', c, undefined, only({ 'own:intake': 'ok', 'own:investigator': 'ok', 'own:supervisor': 'ok' }, 404)],
     ['POST', `${c}/grants`, { staffId: victim.staffId, wrapped: 'AAAA', signature: sig }, caseRoute({ 'own:intake': 'ok' }, ['intake'])],

@@ -1,8 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { anchorAudit, anchorFromJson, anchorToJson, verifyAuditViaApi } from '../../client/staff-audit.js';
 import type { AuditAnchor } from '../../protocol/audit-anchor.js';
 import type { ChainBreak } from '../../protocol/audit-verify.js';
+import { pinnedAgency } from '../../client/staff-trust-file.js';
+import { writeSecretFile } from '../common/key-files.js';
 import { CliError, emit } from '../common/output.js';
 import { progressBar } from '../common/progress.js';
 import { verifyAuditDirect } from './audit-direct.js';
@@ -17,10 +19,12 @@ interface AuditOptions extends StaffOptions { agencyFingerprint?: string; anchor
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** The agency pin: from the option. (Where the staff trust store exists, it answers when the option is absent.) */
-function pinOf(opts: AuditOptions): string {
+/** The agency pin: the option, else this machine's pin for the agency (set at enrolment), never the server's word. */
+async function pinOf(opts: AuditOptions, agencyId: string): Promise<string> {
   if (opts.agencyFingerprint) return opts.agencyFingerprint;
-  throw new CliError("give your agency's fingerprint with --agency-fingerprint (from your invitation or your admin, never from the server)");
+  const pin = await pinnedAgency(opts.home, agencyId);
+  if (pin) return pin.fingerprint;
+  throw new CliError(`agency ${agencyId} is not pinned on this machine: give its fingerprint with --agency-fingerprint (from your invitation or your admin, never from the server)`);
 }
 
 async function readAnchors(files: string[]): Promise<AuditAnchor[]> {
@@ -42,6 +46,11 @@ function withAuditOptions(cmd: Command): Command {
     .option('--anchor <file>', 'an anchor written by `audit anchor`: the chain must still hold its row (repeatable)', collect, []);
 }
 
+async function viaApi(opts: AuditOptions, anchors: AuditAnchor[], onPage: (n: number) => void) {
+  const c = await staffClient(opts);
+  return verifyAuditViaApi(c, { pinnedFingerprint: await pinOf(opts, c.session.agencyId), anchors }, onPage);
+}
+
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('the hash-chained, signed audit log');
 
@@ -52,7 +61,7 @@ export function registerAudit(program: Command): void {
       const bar = progressBar('verifying', 0, 'items');
       const result = opts.direct
         ? await verifyAuditDirect({ pinnedFingerprint: opts.agencyFingerprint, anchors }, (n) => bar.update(n))
-        : await verifyAuditViaApi(await staffClient(opts), { pinnedFingerprint: pinOf(opts), anchors }, (n) => bar.update(n));
+        : await viaApi(opts, anchors, (n) => bar.update(n));
       bar.stop();
       if (result.firstBreak) throw broken(result.firstBreak, result.verified);
       const unsigned = opts.direct && !opts.agencyFingerprint ? ' (signatures NOT checked: give --agency-fingerprint)' : '';
@@ -65,15 +74,10 @@ export function registerAudit(program: Command): void {
     .action(run(async (opts: AuditOptions & { out: string }) => {
       const { keys } = await unlockKeys(opts);
       const c = await staffClient(opts);
-      const { report, anchor } = await anchorAudit(c, keys, { pinnedFingerprint: pinOf(opts), anchors: await readAnchors(opts.anchor) });
+      const { report, anchor } = await anchorAudit(c, keys, { pinnedFingerprint: await pinOf(opts, c.session.agencyId), anchors: await readAnchors(opts.anchor) });
       if (report.firstBreak) throw broken(report.firstBreak, report.verified);
       if (!anchor) throw new CliError('the audit log is empty: there is no head to anchor yet');
-      try {
-        await writeFile(opts.out, anchorToJson(anchor), { flag: 'wx', mode: 0o600 });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${opts.out} exists: anchors are never overwritten, choose another --out`);
-        throw err;
-      }
+      await writeSecretFile(opts.out, anchorToJson(anchor));
       emit(opts, { ...report, anchor: opts.out }, () =>
         `audit log intact: ${report.verified} rows verified; anchored row ${anchor.seq} in ${opts.out} — keep it, and pass it to \`audit verify --anchor\``);
     }));

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { submitCase } from '../../client/denouncer.js';
 import { StaffClient, createAgency, enrol, login } from '../../client/staff.js';
 import { fileTrustStore, pinAgency } from '../../client/staff-trust-file.js';
-import { agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
+import { agencyFingerprint, canonicalFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
 import { withClientOptions, type ClientOptions } from '../common/options.js';
 import { existingFiles, writeSecretFile } from '../common/key-files.js';
 import { CliError, emit } from '../common/output.js';
@@ -83,6 +83,7 @@ export function registerDemo(program: Command): void {
         identity: { name: 'Nguyen Van A', address: '12 Hang Bac, Ha Noi', contact: '+84 90 000 0000' },
       });
       ids['CASE'] = sample.caseId;
+      ids['AGENCY_FINGERPRINT'] = canonicalFingerprint(agencyFingerprint(be, agencyKeys.publicKey));
       const env = [`TIPLINE_SERVER=${opts.server}`, ...Object.entries(ids).map(([k, v]) => `${k}=${v}`)].map((l) => `export ${l}`).join('\n');
       await writeSecretFile(join(opts.dir, 'env'), `${env}\n`);
       await writeSecretFile(join(opts.dir, 'receipt'), `${sample.receipt}\n`);

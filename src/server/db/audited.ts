@@ -1,4 +1,4 @@
-import { SIGNED_ACTIONS } from '../../protocol/audit-signed.js';
+import { requiredSignature } from '../../protocol/audit-signed.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import type { Database } from './connect.js';
 
@@ -18,21 +18,26 @@ export interface AuditedOutcome<T> { result: T; audit: AuditEntry | null }
 /**
  * Runs `action` and appends the entry it returns in the same transaction. Database
  * functions the action calls take the transaction as their `db`. An action that must
- * carry a signature (SIGNED_ACTIONS) is refused without one, so the server cannot
+ * carry a signature (requiredSignature) is refused without one, so the server cannot
  * write, through its own code, a row that a verifier would call a break.
  */
 export function audited<T>(db: Database, action: (trx: Database) => Promise<AuditedOutcome<T>>): Promise<T> {
   return inTransaction(db, async (trx) => {
     const { result, audit } = await action(trx);
-    if (audit) {
-      if (SIGNED_ACTIONS[audit.action] && !audit.signed) throw new Error(`audit entry ${audit.action} must carry its signature`);
-      await appendAudit(trx, audit);
-    }
+    if (audit) await append(trx, audit);
     return result;
   });
 }
 
-/** An entry that is itself the only write (a read, a report): audited() with no action of its own. */
-export function auditOnly(db: Database, entry: AuditEntry): Promise<void> {
-  return audited(db, async () => ({ result: undefined, audit: entry }));
+/**
+ * An entry that is itself the only write (a read, a report). One statement is its own
+ * transaction, so this needs no BEGIN/COMMIT round trips around it.
+ */
+export async function auditOnly(db: Database, entry: AuditEntry): Promise<void> {
+  await append(db, entry);
+}
+
+async function append(db: Database, entry: AuditEntry): Promise<void> {
+  if (requiredSignature(entry.action) && !entry.signed) throw new Error(`audit entry ${entry.action} must carry its signature`);
+  await appendAudit(db, entry);
 }
