@@ -6,7 +6,9 @@ import type { FilePicker } from './files.js';
 
 // Shown beside the receipt when the case was stored but a file upload was cut off:
 // the files stay listed with their progress, and "resume" continues each one from the
-// chunks the server already holds.
+// chunks the server already holds. A file is resumed only if it hashes to what the
+// report lists for it; another file is refused (file_mismatch) rather than sealed
+// under the listed key, whatever the server says it has stored.
 
 export function resumePanel(be: Backend, receipt: string, files: FilePicker): HTMLElement {
   const status = liveRegion();
