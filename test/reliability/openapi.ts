@@ -131,3 +131,26 @@ export function withField(value: unknown, path: string[], replacement: unknown):
   const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   return { ...obj, [head]: withField(obj[head], rest, replacement) };
 }
+
+export interface Field { path: string[]; schema: JsonSchema }
+
+/** Every field of a schema — objects, arrays and leaves — with the schema that governs it. */
+export function fieldsOf(schema: JsonSchema | undefined, prefix: string[] = [], depth = 0): Field[] {
+  if (!schema || depth > 6) return [];
+  const alt = schema.anyOf ?? schema.oneOf ?? schema.allOf;
+  if (alt?.length) return fieldsOf(alt.find((s) => s.type !== 'null') ?? alt[0], prefix, depth + 1);
+  const here = prefix.length > 0 ? [{ path: prefix, schema }] : [];
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (type === 'object') {
+    return [...here, ...Object.entries(schema.properties ?? {}).flatMap(([k, v]) => fieldsOf(v, [...prefix, k], depth + 1))];
+  }
+  if (type === 'array') return [...here, ...fieldsOf(schema.items, [...prefix, '0'], depth + 1)];
+  return here;
+}
+
+/** The value at `path`, or undefined. */
+export function fieldAt(value: unknown, path: string[]): unknown {
+  let v = value;
+  for (const key of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
