@@ -60,7 +60,21 @@ export async function documentedOperations(app: FastifyInstance): Promise<Operat
 
 /** Fills an OpenAPI path template; values are URL-encoded as a client would send them. */
 export function fillPath(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x'));
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeHostile(values[name] ?? 'x'));
+}
+
+/**
+ * encodeURIComponent, except that an unpaired surrogate (which it refuses) is sent as
+ * its three WTF-8 bytes: the invalid UTF-8 a hostile client can put in a URL.
+ */
+export function encodeHostile(text: string): string {
+  return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g, (unit) => {
+    const c = unit.charCodeAt(0);
+    if (unit.length === 1 && c >= 0xd800 && c <= 0xdfff) {
+      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    }
+    return encodeURIComponent(unit);
+  });
 }
 
 export function pathParams(op: Operation): string[] {
