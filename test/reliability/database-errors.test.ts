@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import t from 'tap';
 import { toBase64Url } from '../../src/protocol/index.js';
+import type { Database } from '../../src/server/db/connect.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, sealTestCase } from '../helpers/fixtures.js';
 
@@ -38,6 +39,7 @@ t.test('no denouncer input makes the database raise an error', async (t) => {
   seen.length = 0;
 
   const agency = await createTestAgency(db, { custodians: 2, threshold: 2 });
+  const timed = await timedRowCounts(db);
   const [c1, c2] = agency.withRole('custodian');
   const post = (url: string, payload: object, authorization?: string) =>
     app.inject({ method: 'POST', url, payload, ...(authorization ? { headers: { authorization } } : {}) });
@@ -89,4 +91,20 @@ t.test('no denouncer input makes the database raise an error', async (t) => {
   t.ok(statuses.every((s) => s < 500), `every answer is below 500 (${statuses.join(' ')})`);
   t.ok(statuses.filter((s) => s === 409).length >= 3, 'the duplicates were answered as conflicts');
   t.same(seen, [], 'the database raised no error');
+  const after = await timedRowCounts(db);
+  const grown = Object.keys(after).filter((table) => after[table] !== timed[table] && table !== 'pow_spent');
+  t.same(grown, [], 'no row with a time of day was written by a denouncer action (only days)');
 });
+
+/** Row counts of every table with a time-of-day column (pow_spent keeps only a day boundary). */
+async function timedRowCounts(db: Database): Promise<Record<string, number>> {
+  const tables = await sql<{ table_name: string }>`
+    select distinct table_name from information_schema.columns
+    where table_schema = current_schema() and data_type like 'timestamp%' order by table_name`.execute(db);
+  const counts: Record<string, number> = {};
+  for (const { table_name: name } of tables.rows) {
+    const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(name)}`.execute(db);
+    counts[name] = Number(r.rows[0]!.n);
+  }
+  return counts;
+}
