@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import t from 'tap';
+import { addPeriod, utcToDay } from '../../src/domain/index.js';
+import { agencyRules } from '../../src/server/db/workflow-calendar.js';
+import { insertProtectionRequest } from '../../src/server/db/workflow-protection.js';
 import { createTestApp } from '../helpers/app.js';
 import { grant, makeAgency, makeCase, makeStaff, reason, sealedNotice, transition } from './workflow-fixtures.js';
 
@@ -78,12 +82,15 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
   t.equal(withdrawn.json().status, 'WITHDRAWN');
 
   // A protection request (urgent) and a retaliation report on case A's receipt.
-  const urgent = await app.inject({
-    method: 'POST', url: '/v1/case/protection', headers: { authorization: a.receipt },
-    payload: { id: crypto.randomUUID(), urgent: true, sealedDetails: reason(), threshold: 1, denouncerKey: reason(), shares: [{ custodianId: head.id, wrapped: reason() }] },
-  });
-  t.equal(urgent.statusCode, 201);
-  const requestId = urgent.json().id as string;
+  // Stored as the route stores one (its sealed details and shares are checked against a
+  // bundle this agency has not published: test/server/threshold-checks.test.ts).
+  const requestId = crypto.randomUUID();
+  const { profile, calendar } = await agencyRules(database.db, agency);
+  const requestedOn = utcToDay(Date.now());
+  t.ok(await insertProtectionRequest(database.db, {
+    id: requestId, caseId: a.id, agencyId: agency, urgent: true, requestedOn, dueOn: addPeriod(requestedOn, profile.protection.urgentWithin, calendar),
+    sealedDetails: randomBytes(200), threshold: 1, denouncerKey: randomBytes(114), shares: [],
+  }), 'an urgent protection request');
   const byIntake = await app.inject({ method: 'POST', url: `/v1/staff/protection/${requestId}/decision`, headers: { authorization: intake.auth }, payload: { decision: 'granted', reason: reason(), notice: sealedNotice() } });
   t.equal(byIntake.statusCode, 403, 'an intake officer cannot decide protection');
   const deadlines = await app.inject({ url: '/v1/staff/deadlines?withinDays=30', headers: { authorization: head.auth } });
