@@ -26,10 +26,18 @@ const pgQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return record((pgQuery as (...a: unknown[]) => unknown).apply(this, args));
 } as typeof pgQuery;
-const pgliteProtocol = PGlite.prototype.execProtocol;
-PGlite.prototype.execProtocol = function (this: PGlite, ...args: Parameters<typeof pgliteProtocol>) {
-  return record(pgliteProtocol.apply(this, args));
-};
+const pgliteQuery = PGlite.prototype.query;
+PGlite.prototype.query = function (this: PGlite, ...args: Parameters<typeof pgliteQuery>) {
+  return record(pgliteQuery.apply(this, args));
+} as typeof pgliteQuery;
+const pgliteTransaction = PGlite.prototype.transaction;
+PGlite.prototype.transaction = function (this: PGlite, fn: Parameters<typeof pgliteTransaction>[0]) {
+  return record(pgliteTransaction.call(this, (tx) => {
+    const txQuery = tx.query.bind(tx);
+    tx.query = ((...a: Parameters<typeof txQuery>) => record(txQuery(...a))) as typeof tx.query;
+    return fn(tx);
+  }));
+} as typeof pgliteTransaction;
 
 t.test('no denouncer input makes the database raise an error', async (t) => {
   const { app, database } = await createTestApp(t);
