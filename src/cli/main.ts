@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.js';
+import { DataDirectoryBusyError } from '../server/db/data-dir.js';
 import { CliError } from './common/output.js';
 import { register as registerDenouncer } from './denouncer/index.js';
 import { register as registerServer } from './server/index.js';
@@ -25,7 +26,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (err instanceof CliError || err instanceof ConfigError) {
+  if (err instanceof CliError || err instanceof ConfigError || err instanceof DataDirectoryBusyError) {
     process.stderr.write(`tipline: ${err.message}\n`);
     process.exit(err instanceof CliError ? err.exitCode : 2);
   }

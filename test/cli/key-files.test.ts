@@ -16,7 +16,7 @@ const repo = resolve(import.meta.dirname, '../..');
 
 function tipline(cwd: string, env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [`--import=${import.meta.resolve('tsx')}`, join(repo, 'src/cli/main.ts'), ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -32,7 +32,9 @@ t.test('writeSecretFile creates 0600 files whole and never replaces one, even ra
   await writeSecretFile(file, 'first');
   t.equal(statSync(file).mode & 0o777, 0o600, 'owner-only');
   t.equal(statSync(join(dir, 'nested')).mode & 0o777, 0o700, 'in an owner-only directory');
-  await t.rejects(writeSecretFile(file, 'second'), SecretFileExistsError, 'a second write is refused');
+  const refused = await writeSecretFile(file, 'second').then(() => undefined, (e: unknown) => e);
+  t.ok(refused instanceof SecretFileExistsError, 'a second write is refused');
+  t.match((refused as Error).message, /already exists; refusing to overwrite/, 'saying why');
   t.equal(readFileSync(file, 'utf8'), 'first', 'the first content is kept');
 
   const race = join(dir, 'race.json');

@@ -60,7 +60,21 @@ export async function documentedOperations(app: FastifyInstance): Promise<Operat
 
 /** Fills an OpenAPI path template; values are URL-encoded as a client would send them. */
 export function fillPath(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x'));
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeHostile(values[name] ?? 'x'));
+}
+
+/**
+ * encodeURIComponent, except that an unpaired surrogate (which it refuses) is sent as
+ * its three WTF-8 bytes: the invalid UTF-8 a hostile client can put in a URL.
+ */
+export function encodeHostile(text: string): string {
+  return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g, (unit) => {
+    const c = unit.charCodeAt(0);
+    if (unit.length === 1 && c >= 0xd800 && c <= 0xdfff) {
+      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    }
+    return encodeURIComponent(unit);
+  });
 }
 
 export function pathParams(op: Operation): string[] {
@@ -130,4 +144,27 @@ export function withField(value: unknown, path: string[], replacement: unknown):
   }
   const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   return { ...obj, [head]: withField(obj[head], rest, replacement) };
+}
+
+export interface Field { path: string[]; schema: JsonSchema }
+
+/** Every field of a schema — objects, arrays and leaves — with the schema that governs it. */
+export function fieldsOf(schema: JsonSchema | undefined, prefix: string[] = [], depth = 0): Field[] {
+  if (!schema || depth > 6) return [];
+  const alt = schema.anyOf ?? schema.oneOf ?? schema.allOf;
+  if (alt?.length) return fieldsOf(alt.find((s) => s.type !== 'null') ?? alt[0], prefix, depth + 1);
+  const here = prefix.length > 0 ? [{ path: prefix, schema }] : [];
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (type === 'object') {
+    return [...here, ...Object.entries(schema.properties ?? {}).flatMap(([k, v]) => fieldsOf(v, [...prefix, k], depth + 1))];
+  }
+  if (type === 'array') return [...here, ...fieldsOf(schema.items, [...prefix, '0'], depth + 1)];
+  return here;
+}
+
+/** The value at `path`, or undefined. */
+export function fieldAt(value: unknown, path: string[]): unknown {
+  let v = value;
+  for (const key of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
 }

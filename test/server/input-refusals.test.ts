@@ -66,6 +66,6 @@ t.test('text that is storable still passes: the checks refuse only what cannot b
       method: 'POST', url: `/v1/staff/cases/${kase.id}/transitions`, headers: { authorization: intake.auth },
       payload: { action: 'triage', reason: toBase64Url(randomBytes(n)) },
     });
-    t.equal(outcome.statusCode, 200, `a reason of ${n} bytes in canonical base64url is accepted`);
+    t.equal(outcome.statusCode, 201, `a reason of ${n} bytes in canonical base64url is accepted`);
   }
 });

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { getProfile, type Action } from '../../src/domain/index.js';
+import { addPeriod, getProfile, utcToDay, type Action } from '../../src/domain/index.js';
 import { signedStates, type WorkflowView } from '../../src/client/staff-workflow.js';
 import {
   fromBase64Url, generateStaffKeys, loadBackend, messageSigningBytes, protectionDecisionSigningBytes, receiptVerifier, signDetached,
@@ -9,6 +9,8 @@ import {
 import type { Database } from '../../src/server/db/connect.js';
 import type { StaffRole } from '../../src/server/db/schema.js';
 import { createSession } from '../../src/server/db/sessions.js';
+import { agencyRules } from '../../src/server/db/workflow-calendar.js';
+import { insertProtectionRequest } from '../../src/server/db/workflow-protection.js';
 
 // An agency, its staff with live sessions and enrolled keys, and cases inserted as a
 // submission would leave them (RECEIVED, sealed bytes opaque), dated as a script needs.
@@ -114,4 +116,20 @@ export async function decideProtection(app: FastifyInstance, auth: string, reque
   return app.inject({
     method: 'POST', url: `/v1/staff/protection/${request.id}/decision`, headers: { authorization: auth }, payload: await signedDecision(auth, request, decision),
   });
+}
+
+/**
+ * A protection request as POST /v1/case/protection stores one, without the sealed details
+ * the route checks against a published bundle (these agencies publish none); its id.
+ */
+export async function storeProtectionRequest(db: Database, agencyId: string, caseId: string, urgent: boolean): Promise<string> {
+  const id = randomUUID();
+  const { profile, calendar } = await agencyRules(db, agencyId);
+  const requestedOn = utcToDay(Date.now());
+  const dueOn = addPeriod(requestedOn, urgent ? profile.protection.urgentWithin : profile.protection.decideWithin, calendar);
+  const stored = await insertProtectionRequest(db, {
+    id, caseId, agencyId, urgent, requestedOn, dueOn, sealedDetails: randomBytes(200), threshold: 1, denouncerKey: randomBytes(114), shares: [],
+  });
+  if (!stored) throw new Error('the protection request was not stored');
+  return id;
 }

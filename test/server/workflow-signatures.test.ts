@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { toBase64Url } from '../../src/protocol/index.js';
 import { createTestApp } from '../helpers/app.js';
 import {
-  decideProtection, makeAgency, makeCase, makeStaff, reason, sealedNotice, signTransition, signedDecision, transition,
+  decideProtection, makeAgency, makeCase, makeStaff, reason, sealedNotice, signTransition, signedDecision, storeProtectionRequest, transition,
 } from './workflow-fixtures.js';
 
 // A server that cannot be trusted with decisions: a transition or protection decision
@@ -78,14 +78,8 @@ t.test('transitions: a signature over a stale state, another finding or a forged
 t.test('protection decisions: unsigned, forged, replayed or flipped decisions are refused', async (t) => {
   const { app, db, agency, head, intake, today } = await setup(t);
   const a = await makeCase(db, agency, today);
-  const ask = async () => {
-    const res = await app.inject({
-      method: 'POST', url: '/v1/case/protection', headers: { authorization: a.receipt },
-      payload: { id: crypto.randomUUID(), urgent: false, sealedDetails: reason(), threshold: 1, denouncerKey: reason(), shares: [{ custodianId: head.id, wrapped: reason() }] },
-    });
-    t.equal(res.statusCode, 201);
-    return { id: res.json().id as string, caseId: a.id };
-  };
+  // Stored as the route stores one (the route's own checks: test/server/threshold-checks.test.ts).
+  const ask = async () => ({ id: await storeProtectionRequest(db, agency, a.id, false), caseId: a.id });
   const first = await ask();
   const second = await ask();
   const url = (id: string) => `/v1/staff/protection/${id}/decision`;

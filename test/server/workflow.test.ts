@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createTestApp } from '../helpers/app.js';
-import { decideProtection, grant, makeAgency, makeCase, makeStaff, reason, transition } from './workflow-fixtures.js';
+import { decideProtection, grant, makeAgency, makeCase, makeStaff, reason, storeProtectionRequest, transition } from './workflow-fixtures.js';
 
 // A scripted year of one agency, checked against deadlines computed by hand from the
 // law (Art. 24, 29, 30, 34; Civil Code Art. 148.5; the 2026 holiday calendar) and a
@@ -78,12 +78,10 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
   t.equal(withdrawn.json().status, 'WITHDRAWN');
 
   // A protection request (urgent) and a retaliation report on case A's receipt.
-  const urgent = await app.inject({
-    method: 'POST', url: '/v1/case/protection', headers: { authorization: a.receipt },
-    payload: { id: crypto.randomUUID(), urgent: true, sealedDetails: reason(), threshold: 1, denouncerKey: reason(), shares: [{ custodianId: head.id, wrapped: reason() }] },
-  });
-  t.equal(urgent.statusCode, 201);
-  const requestId = urgent.json().id as string;
+  // Stored as the route stores one (its sealed details and shares are checked against a
+  // bundle this agency has not published: test/server/threshold-checks.test.ts).
+  const requestId = await storeProtectionRequest(database.db, agency, a.id, true);
+  t.ok(requestId, 'an urgent protection request');
   const byIntake = await decideProtection(app, intake.auth, { id: requestId, caseId: a.id }, 'granted');
   t.equal(byIntake.statusCode, 403, 'an intake officer cannot decide protection');
   const deadlines = await app.inject({ url: '/v1/staff/deadlines?withinDays=30', headers: { authorization: head.auth } });

@@ -69,6 +69,22 @@ async function existing(db: Database, caseId: string, digest: Uint8Array): Promi
   return same ? { outcome: 'replayed', publicNumber: row.public_number, receivedOn: row.received_on } : { outcome: 'conflict' };
 }
 
+/** The pending cases whose id or verifier a stored case already has. */
+async function takenBy(db: Database, cases: PendingCase[]): Promise<Set<PendingCase>> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['id', 'verifier'])
+    .where((eb) => eb.or([
+      eb('id', 'in', cases.map((c) => c.submission.caseId)),
+      eb('verifier', 'in', cases.map((c) => c.submission.verifier)),
+    ]))
+    .execute();
+  if (rows.length === 0) return new Set();
+  const ids = new Set(rows.map((r) => r.id));
+  const verifiers = new Set(rows.flatMap((r) => (r.verifier ? [Buffer.from(r.verifier).toString('hex')] : [])));
+  return new Set(cases.filter((c) => ids.has(c.submission.caseId) || verifiers.has(Buffer.from(c.submission.verifier).toString('hex'))));
+}
+
 const pgCode = (err: unknown) => (err as { code?: unknown } | null)?.code;
 
 /**
@@ -94,6 +110,17 @@ export async function submitCase(db: Database, s: Submission, checkedAgainst?: C
  * its own, so one conflicting or invalid submission never decides another's outcome.
  */
 export async function submitCases(db: Database, cases: PendingCase[]): Promise<(SubmitOutcome | StaleBundle)[]> {
+  // A retry, or a case id or verifier already used, is answered from a look-up rather
+  // than by a unique violation: a denouncer must not be able to put a dated error line
+  // in the database's log (docs/OPERATIONS.md, "What the database still dates"). Only
+  // two submissions racing for one id still meet the constraint.
+  const taken = await takenBy(db, cases);
+  if (taken.size > 0) {
+    return Promise.all(cases.map(async (c) => {
+      if (!taken.has(c)) return (await submitCases(db, [c]))[0]!;
+      return (await existing(db, c.submission.caseId, c.digest)) ?? { outcome: 'conflict' as const };
+    }));
+  }
   try {
     const { rows } = await storeCases(db, cases);
     const stored = new Map(rows.map((r) => [r.id, r]));

@@ -1,0 +1,118 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
+import pg from 'pg';
+import t from 'tap';
+import { toBase64Url } from '../../src/protocol/index.js';
+import type { Database } from '../../src/server/db/connect.js';
+import { createTestApp } from '../helpers/app.js';
+import { createTestAgency, sealTestCase } from '../helpers/fixtures.js';
+
+// The database's log dates every error it raises, with the statement's values when
+// log_min_error_statement allows: a denouncer who can make the database raise (a unique
+// violation on a retried submission, a taken id) gets a dated line written beside their
+// action. Every denouncer route is driven here with duplicate and bad input while every
+// error the database driver receives is recorded; none may reach the database.
+// (Attachment uploads are covered with their own routes.)
+
+t.setTimeout(600_000);
+
+const seen: string[] = [];
+const record = <T>(result: T): T => {
+  if (result instanceof Promise) result.catch((e: { code?: string; message?: string }) => seen.push(`${e.code ?? '?'} ${e.message ?? ''}`));
+  return result;
+};
+const pgQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  return record((pgQuery as (...a: unknown[]) => unknown).apply(this, args));
+} as typeof pgQuery;
+const pgliteQuery = PGlite.prototype.query;
+PGlite.prototype.query = function (this: PGlite, ...args: Parameters<typeof pgliteQuery>) {
+  return record(pgliteQuery.apply(this, args));
+} as typeof pgliteQuery;
+const pgliteTransaction = PGlite.prototype.transaction;
+PGlite.prototype.transaction = function (this: PGlite, fn: Parameters<typeof pgliteTransaction>[0]) {
+  return record(pgliteTransaction.call(this, (tx) => {
+    const txQuery = tx.query.bind(tx);
+    tx.query = ((...a: Parameters<typeof txQuery>) => record(txQuery(...a))) as typeof tx.query;
+    return fn(tx);
+  }));
+} as typeof pgliteTransaction;
+
+t.test('no denouncer input makes the database raise an error', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const db = database.db;
+  await sql`select 1 / 0`.execute(db).catch(() => {});
+  t.equal(seen.length, 1, 'the recorder sees an error the database raises (control)');
+  seen.length = 0;
+
+  const agency = await createTestAgency(db, { custodians: 2, threshold: 2 });
+  const timed = await timedRowCounts(db);
+  const [c1, c2] = agency.withRole('custodian');
+  const post = (url: string, payload: object, authorization?: string) =>
+    app.inject({ method: 'POST', url, payload, ...(authorization ? { headers: { authorization } } : {}) });
+  const statuses: number[] = [];
+  const drive = async (url: string, payload: object, authorization?: string) => statuses.push((await post(url, payload, authorization)).statusCode);
+
+  const sub = await sealTestCase(agency, 'the mayor takes bribes', { identity: 'Nguyen Van A' });
+  await drive('/v1/cases', sub.body);
+  await drive('/v1/cases', sub.body); // a retry after a lost answer
+  const other = await sealTestCase(agency, 'another case');
+  await drive('/v1/cases', { ...other.body, caseId: sub.caseId }); // a taken case id, other bytes
+  await drive('/v1/cases', { ...other.body, verifier: sub.body['verifier'] }); // a taken verifier
+  await drive('/v1/cases', { ...other.body, agencyId: randomUUID() });
+  await drive('/v1/cases', { ...other.body, recipientKeys: [{ staffId: randomUUID(), wrapped: toBase64Url(randomBytes(114)) }] });
+
+  const receipt = sub.authorization;
+  const message = { id: randomUUID(), ciphertext: toBase64Url(randomBytes(40 + 256)) };
+  await drive('/v1/case/messages', message, receipt);
+  await drive('/v1/case/messages', message, receipt); // the same message again
+  await drive('/v1/case/messages', { ...message, ciphertext: toBase64Url(randomBytes(40 + 512)) }, receipt); // its id, other bytes
+  for (const after of ['999999999999999999', '0']) {
+    statuses.push((await app.inject({ url: `/v1/case/messages?after=${after}`, headers: { authorization: receipt } })).statusCode);
+  }
+  for (const url of ['/v1/case', '/v1/case/sealed', '/v1/case/timeline']) {
+    statuses.push((await app.inject({ url, headers: { authorization: receipt } })).statusCode);
+    statuses.push((await app.inject({ url, headers: { authorization: `Receipt ${toBase64Url(randomBytes(32))}` } })).statusCode);
+  }
+
+  const shares = [c1!, c2!].map((c) => ({ custodianId: c.id, wrapped: toBase64Url(randomBytes(115)) }));
+  const protection = { id: randomUUID(), urgent: false, sealedDetails: toBase64Url(randomBytes(200)), threshold: 2, denouncerKey: toBase64Url(randomBytes(114)), shares };
+  await drive('/v1/case/protection', protection, receipt);
+  await drive('/v1/case/protection', { ...protection, shares: [shares[0], shares[0]] }, receipt);
+  await drive('/v1/case/protection', { ...protection, shares: [shares[0], { ...shares[1], custodianId: randomUUID() }] }, receipt);
+
+  const retaliation = await sealTestCase(agency, 'they moved me to the archive');
+  const report = { ...retaliation.body, bundleSerial: 1 };
+  delete (report as Record<string, unknown>)['agencyId'];
+  delete (report as Record<string, unknown>)['kind'];
+  await drive('/v1/case/retaliation', report, receipt);
+  await drive('/v1/case/retaliation', report, receipt); // the same report again
+  await drive('/v1/case/retaliation', { ...report, caseId: sub.caseId }, receipt); // a taken case id
+  await drive('/v1/case/retaliation', { ...report, caseId: randomUUID(), verifier: sub.body['verifier'] }, receipt); // a taken verifier
+
+  await drive('/v1/case/withdraw', {}, receipt);
+  await drive('/v1/case/withdraw', {}, receipt);
+  statuses.push((await app.inject({ url: '/v1/agencies/no-such-agency' })).statusCode);
+  statuses.push((await app.inject({ url: `/v1/publications?agency=${agency.slug}` })).statusCode);
+
+  t.ok(statuses.every((s) => s < 500), `every answer is below 500 (${statuses.join(' ')})`);
+  t.ok(statuses.filter((s) => s === 409).length >= 3, 'the duplicates were answered as conflicts');
+  t.same(seen, [], 'the database raised no error');
+  const after = await timedRowCounts(db);
+  const grown = Object.keys(after).filter((table) => after[table] !== timed[table] && table !== 'pow_spent');
+  t.same(grown, [], 'no row with a time of day was written by a denouncer action (only days)');
+});
+
+/** Row counts of every table with a time-of-day column (pow_spent keeps only a day boundary). */
+async function timedRowCounts(db: Database): Promise<Record<string, number>> {
+  const tables = await sql<{ table_name: string }>`
+    select distinct table_name from information_schema.columns
+    where table_schema = current_schema() and data_type like 'timestamp%' order by table_name`.execute(db);
+  const counts: Record<string, number> = {};
+  for (const { table_name: name } of tables.rows) {
+    const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(name)}`.execute(db);
+    counts[name] = Number(r.rows[0]!.n);
+  }
+  return counts;
+}
