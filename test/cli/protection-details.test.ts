@@ -16,7 +16,7 @@ import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fi
 const repo = resolve(import.meta.dirname, '../..');
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TIPLINE_')));
 
-t.setTimeout(240_000);
+t.setTimeout(540_000);
 
 t.test('a supervisor asks, two custodians release, the details print', async (t) => {
   const { app, database } = await createTestApp(t);

@@ -43,7 +43,7 @@ async function startServer(cwd: string): Promise<{ child: ChildProcess; url: str
   });
 }
 
-t.setTimeout(400_000);
+t.setTimeout(590_000);
 
 t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tipline-walk-'));
@@ -61,7 +61,7 @@ t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async 
   };
   t.teardown(stop);
 
-  const walk = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env, encoding: 'utf8', timeout: 300_000 });
+  const walk = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env, encoding: 'utf8', timeout: 500_000 });
   t.equal(walk.status, 0, walk.status === 0 ? 'the walk-through exits 0' : `the walk-through failed:\n${walk.stderr.slice(-3000)}`);
   t.match(walk.stdout, /logged in as .* \(intake\)/);
   t.match(walk.stdout, /TL-\d{4}-\d{6}/, 'the case list and the opened case');

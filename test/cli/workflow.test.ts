@@ -16,7 +16,7 @@ import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fi
 const repo = resolve(import.meta.dirname, '../..');
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TIPLINE_')));
 
-t.setTimeout(240_000);
+t.setTimeout(540_000);
 
 t.test('case transition and protection decide seal their reasons and notices locally', async (t) => {
   const { app, database } = await createTestApp(t);
@@ -47,6 +47,8 @@ t.test('case transition and protection decide seal their reasons and notices loc
     child.on('close', (status) => done({ status, stdout, stderr }));
   });
   for (const key of [files.intake, files.head]) t.equal((await tipline(key, 'login')).status, 0, 'logged in with the key file');
+  // As the members' invitations gave it (they share one TIPLINE_HOME here).
+  t.equal((await tipline(files.intake, 'agency', 'pin', agency.id, agency.fingerprint)).status, 0, 'the agency is pinned');
 
   const submission = await sealTestCase(agency, 'the district chief takes bribes');
   const submitted = await app.inject({ method: 'POST', url: '/v1/cases', payload: submission.body });

@@ -47,7 +47,7 @@ export function registerSetup(program: Command): void {
 
   const agency = program.command('agency').description('agencies on this server, and the agency keys this machine trusts');
   registerPins(agency);
-  withStaffOptions(agency.command('create').description('create an agency with the one-time bootstrap code; prints the first admin\'s enrolment code'))
+  withStaffOptions(agency.command('create').description('create an agency with the one-time bootstrap code; pins it on this machine and prints the first admin\'s invitation'))
     .requiredOption('--slug <slug>', 'short name, e.g. thanh-tra-ha-noi')
     .requiredOption('--name <name>', 'full name')
     .requiredOption('--agency-key <file>', 'agency key file from `tipline keys new --agency`')
