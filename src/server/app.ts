@@ -37,6 +37,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     trustProxy: config.trustProxy,
     bodyLimit: config.maxBodyBytes,
     genReqId: () => '',
+    // Building the OpenAPI document from every route's zod schemas takes seconds on a busy
+    // two-core machine; Fastify's 10 s default then fails a healthy start-up.
+    pluginTimeout: 60_000,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

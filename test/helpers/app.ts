@@ -13,6 +13,16 @@ export interface TestApp {
   logs: string[];
 }
 
+/**
+ * Budgets out of reach, for tests that send many requests on one receipt or session (the
+ * fuzz tests) and must reach past the rate limits to the code behind them.
+ */
+export const unlimited: Partial<Config> = {
+  rateLimitPerMinute: 1_000_000, powChallengesPerMinute: 1_000_000, pagePerMinute: 1_000_000, receiptsPerMinute: 1_000_000,
+  perReceiptPerMinute: 1_000_000, receiptCreatesPerHour: 1_000_000, receiptUrgentPerDay: 1_000_000,
+  staffSessionPerMinute: 1_000_000, staffTotalPerMinute: 1_000_000,
+};
+
 /** A fresh app on a fresh database, torn down when the test ends. No port is opened. */
 export async function createTestApp(t: Test, overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();

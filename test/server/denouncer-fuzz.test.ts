@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { createTestApp } from '../helpers/app.js';
+import { createTestApp, unlimited } from '../helpers/app.js';
 import { createTestAgency, sealTestCase } from '../helpers/fixtures.js';
 
 // 1,000 malformed requests at every denouncer route: only 4xx answers, and no case,
@@ -25,7 +25,7 @@ const routes: { method: 'GET' | 'POST' | 'PUT'; path: (id: string, n: string) =>
 ];
 
 t.test('malformed requests get 4xx and change nothing by halves', async (t) => {
-  const { app, database } = await createTestApp(t, { powDifficulty: 0, maxAttachmentBytes: 200_000 });
+  const { app, database } = await createTestApp(t, { ...unlimited, powDifficulty: 0, maxAttachmentBytes: 200_000 });
   const agency = await createTestAgency(database.db);
   const sub = await sealTestCase(agency, 'a real case');
   t.equal((await app.inject({ method: 'POST', url: '/v1/cases', payload: sub.body })).statusCode, 201);
