@@ -49,6 +49,9 @@ t.test('case show --save-attachments writes every attachment, byte for byte, ins
   await writeFile(keyFile, await encryptKeyFile(intake.keys, passphrase, { staffId: intake.id }, { opslimit: 1, memlimit: 8192 }));
   // The server's public origin (createTestApp) differs from the URL it listens on: signed as --origin.
   const env = { ...process.env, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(work, 'home'), TIPLINE_PASSPHRASE: passphrase, TIPLINE_KEY: keyFile };
+  // The agency's fingerprint as the invitation gives it: replies are checked against its bundle.
+  const pin = await tipline(env, 'agency', 'pin', agency.id, agency.fingerprint);
+  t.equal(pin.status, 0, `agency pinned\n${pin.stderr}`);
   const login = await tipline(env, 'login');
   t.equal(login.status, 0, `logged in\n${login.stderr}`);
 

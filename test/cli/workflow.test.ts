@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { openReceipt } from '../../src/client/denouncer.js';
-import { encryptKeyFile, toBase64Url } from '../../src/protocol/index.js';
+import { storeProtectionRequest } from '../server/workflow-fixtures.js';
+import { encryptKeyFile } from '../../src/protocol/index.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
 
@@ -84,13 +85,8 @@ t.test('case transition and protection decide seal their reasons and notices loc
   t.notOk(Buffer.from(reasonRow.reason!).includes('grounded'), 'the server holds the reason sealed');
 
   await t.test('a protection decision is sealed, and the denouncer reads its measures', async (t) => {
-    const filler = toBase64Url(new Uint8Array(48).fill(7));
-    const asked = await app.inject({
-      method: 'POST', url: '/v1/case/protection', headers: { authorization: submission.authorization },
-      payload: { id: crypto.randomUUID(), urgent: true, sealedDetails: filler, threshold: 1, denouncerKey: filler, shares: [{ custodianId: head.id, wrapped: filler }] },
-    });
-    t.equal(asked.statusCode, 201);
-    const requestId = (asked.json() as { id: string }).id;
+    // Stored as the route stores one (the route's own checks: test/server/threshold-checks.test.ts).
+    const requestId = await storeProtectionRequest(database.db, agency.id, caseId, true);
     const granted = ['protection', 'decide', requestId, 'granted', '--measures', 'police escort at home', '--responsible-body', 'District police'];
     t.match((await tipline(files.head, ...granted)).stderr, /you hold no key for case/, 'the supervisor needs the case key first');
     const assigned = await tipline(files.intake, 'case', 'assign', caseId, '--to', head.id);
