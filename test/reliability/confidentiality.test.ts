@@ -5,6 +5,8 @@ import {
   ATTACHMENT_CHUNK_SIZE, attachmentWriter, deriveReceiptKeys, generateReceipt, loadBackend, sealCase, sealMessage,
   toBase64Url, unwrapContentKey,
 } from '../../src/protocol/index.js';
+import { sealIdentity } from '../../src/protocol/identity.js';
+import { protectionDetailsContext } from '../../src/client/protection-context.js';
 import { seedAgency } from '../../bench/lib/seed.js';
 import { createTestApp } from '../helpers/app.js';
 
@@ -85,12 +87,19 @@ t.test('a database dump and the logs reveal no plaintext, receipt, key, address 
   t.equal((await app.inject({ method: 'POST', url: `/v1/attachments/${attachmentId}/finish`, headers: auth, payload: { chunkCount: 2 } })).statusCode, 200, 'attachment finished');
   t.equal((await app.inject({ url: `/v1/attachments/${attachmentId}/content`, headers: auth })).statusCode, 200, 'attachment downloaded');
 
-  const details = sealMessage(be, ctx, contentKey, { messageId: randomUUID(), direction: 'from_denouncer', plaintext: Buffer.from(canaries.protection) });
+  // Sealed as the page seals protection details (PROTOCOL.md §6.1): to the custodians, m of n.
+  const protectionId = randomUUID();
+  const details = await sealIdentity(be, protectionDetailsContext(agency.agencyId, protectionId), {
+    data: Buffer.from(canaries.protection), custodians: custodians.map((s) => ({ staffId: s.staffId, boxPublicKey: s.keys.boxPublicKey })), threshold: 1,
+  }, keys.replyKeyPair.publicKey);
   const protection = await app.inject({
     method: 'POST', url: '/v1/case/protection', headers: auth,
-    payload: { id: randomUUID(), urgent: true, sealedDetails: b64(details), threshold: 1, denouncerKey: b64(sealed.denouncerKey), shares: custodians.map((c) => ({ custodianId: c.staffId, wrapped: b64(be.randomBytes(115)) })) },
+    payload: {
+      id: protectionId, urgent: true, sealedDetails: b64(details.block), threshold: details.threshold, denouncerKey: b64(details.denouncerKey),
+      shares: details.shares.map((s) => ({ custodianId: s.staffId, wrapped: b64(s.wrapped) })),
+    },
   });
-  t.ok(protection.statusCode < 500, `protection request: ${protection.statusCode}`);
+  t.equal(protection.statusCode, 201, `protection request: ${protection.body.slice(0, 200)}`);
 
   const dump = await dumpDatabase(database.db);
   const logText = logs.join('');
