@@ -61,9 +61,12 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
       signedBytes = bytes;
       return true;
     };
+    // Read before the transaction: the embedded database has one connection, which the
+    // transaction holds until it ends.
+    const roles = await workflowRolesOn(app.db, staff, kase);
     const outcome = await audited(app.db, async (trx) => {
       const done = await performTransition(trx, {
-        caseId: kase.id, action: body.action, onDay, actorId: staff.id, roles: await workflowRolesOn(app.db, staff, kase),
+        caseId: kase.id, action: body.action, onDay, actorId: staff.id, roles,
         reason, requireNotice: true, signatureMatches,
         ...(body.finding ? { finding: body.finding } : {}),
         ...(body.extension ? { extension: { complexity: body.extension.complexity, amount: body.extension.days } } : {}),
