@@ -3,7 +3,7 @@ import t from 'tap';
 import { sealIdentity } from '../../src/protocol/identity.js';
 import { deriveReceiptKeys, generateReceipt, toBase64Url } from '../../src/protocol/index.js';
 import { createSession } from '../../src/server/db/sessions.js';
-import { createTestApp } from '../helpers/app.js';
+import { createTestApp, unlimited } from '../helpers/app.js';
 import { createTestAgency, sealTestCase, type FixtureAgency, type FixtureStaff } from '../helpers/fixtures.js';
 
 // The m-of-n gate is the agency's: a submission's identity block and a protection
@@ -55,7 +55,8 @@ async function protectionAsk(agency: FixtureAgency, custodians: FixtureStaff[], 
 }
 
 t.test('a protection request is checked against the bundle: its custodians, unique, at its m', async (t) => {
-  const { app, database } = await createTestApp(t);
+  // Eight refused requests on one receipt: past its daily urgent budget, which is not what is tested here.
+  const { app, database } = await createTestApp(t, unlimited);
   const db = database.db;
   const agency = await createTestAgency(db, { custodians: 3, threshold: 2 });
   const [c1, c2, c3] = agency.withRole('custodian') as [FixtureStaff, FixtureStaff, FixtureStaff];

@@ -36,6 +36,9 @@ function mutatedHex(hexText: string, at: number): string {
   return hexText.slice(0, at * 2) + byte.toString(16).padStart(2, '0') + hexText.slice(at * 2 + 2);
 }
 
+// Every byte of every valid vector, on two backends: minutes on a busy two-core machine.
+t.setTimeout(600_000);
+
 const backends = [await loadBackend('sodium'), await loadBackend('noble')];
 
 for (const { file, code, fields } of CASES) {
