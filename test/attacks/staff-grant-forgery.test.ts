@@ -94,3 +94,18 @@ t.test('a granter who may not grant, or whom the bundle does not list, is refuse
   await keyRow(db, caseId, investigator.staffId).set({ granted_by: stranger }).execute();
   t.equal(await codeOf(investigator.client.openCase(caseId, investigator.keys)), 'not_in_bundle', 'an "intake officer" the signed bundle does not list');
 });
+
+t.test('a transferred case opens for the other agency\'s intake only once the sending agency is pinned', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const [a, b] = [await newAgency(app, database.db, 'thanh-tra'), await newAgency(app, database.db, 'cong-an')];
+  const intakeA = await newStaff(app, a, ['intake']);
+  const intakeB = await newStaff(app, b, ['intake']);
+  await a.admin.client.publishBundle(a.agencyKeys);
+  await b.admin.client.publishBundle(b.agencyKeys);
+  const { caseId } = await newCase(database.db, a, { intake: [intakeA] });
+  intakeA.trust.pin(b.agencyId, b.fingerprint);
+  await intakeA.client.grant(caseId, { staffId: intakeB.staffId, agencyId: b.agencyId }, intakeA.keys);
+  t.equal(await codeOf(intakeB.client.openCase(caseId, intakeB.keys)), 'agency_unpinned', 'the granter\'s key comes only from a pinned bundle');
+  intakeB.trust.pin(a.agencyId, a.fingerprint);
+  t.equal(new TextDecoder().decode((await intakeB.client.openCase(caseId, intakeB.keys)).body), 'the mayor takes bribes');
+});
