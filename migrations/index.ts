@@ -10,6 +10,7 @@ import * as caseIndexes from './0009_case_indexes.js';
 import * as receiptStatusFunction from './0010_receipt_status_function.js';
 import * as submitCasesFunction from './0011_submit_cases_function.js';
 import * as attachmentUploads from './0012_attachment_uploads.js';
+import * as grantSignatures from './0013_grant_signatures.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0010_receipt_status_function': receiptStatusFunction,
   '0011_submit_cases_function': submitCasesFunction,
   '0012_attachment_uploads': attachmentUploads,
+  '0013_grant_signatures': grantSignatures,
 };

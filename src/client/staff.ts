@@ -5,6 +5,7 @@ import {
 } from '../protocol/index.js';
 import { ApiClientError, HttpClient } from './http.js';
 import { grantSigningBytes } from '../protocol/signing-bytes.js';
+import { checkKeyGrant, type ServedKey } from './staff-grants.js';
 import { checkBundle, memberWithRole, MemoryTrustStore, unpinned, type TrustStore } from './staff-trust.js';
 
 // The staff SDK: every call that involves a key happens here, on the staff member's
@@ -14,6 +15,8 @@ export interface Session { token: string; sessionId: string; staffId: string; ag
 export interface CaseSummary { caseId: string; agencyId: string; publicNumber: string; kind: string; status: string; hasIdentity: boolean; urgent: boolean; receivedOn: string; dueOn: string | null }
 export interface CaseDetail extends CaseSummary {
   parentCaseId: string | null; identityThreshold: number | null; envelope: string | null; wrappedKey: string | null;
+  /** Who granted the caller's key, with the grant signature; null for a key wrapped at submission. */
+  keyGrant: ServedKey['keyGrant'];
   grants: { staffId: string; grantedBy: string | null; grantedOn: string }[];
   custodians: string[];
 }
@@ -124,11 +127,16 @@ export class StaffClient {
   }
   caseDetail(caseId: string): Promise<CaseDetail> { return this.http.get(`/v1/staff/cases/${caseId}`); }
 
-  /** Fetches and opens a case on this machine; returns its metadata, content key and body. */
+  /**
+   * Fetches and opens a case on this machine; returns its metadata, content key and body.
+   * The key is used only once its grant checks out against a verified bundle (staff-grants.ts).
+   */
   async openCase(caseId: string, keys: StaffKeys): Promise<{ detail: CaseDetail; contentKey: Uint8Array; body: Uint8Array }> {
     const be = await loadBackend();
     const detail = await this.caseDetail(caseId);
     if (!detail.wrappedKey || !detail.envelope) throw new ApiClientError(403, 'no_key', 'you hold no key for this case');
+    const served = { agencyId: detail.agencyId, wrappedKey: detail.wrappedKey, keyGrant: detail.keyGrant };
+    await checkKeyGrant(caseId, this.session.staffId, served, (agencyId) => this.verifiedBundle(agencyId));
     const ctx = { agencyId: detail.agencyId, caseId };
     const contentKey = unwrapContentKey(be, ctx, u(detail.wrappedKey), { publicKey: keys.boxPublicKey, secretKey: keys.boxSecretKey });
     return { detail, contentKey, body: openCase(be, ctx, u(detail.envelope), contentKey) };

@@ -11,3 +11,4 @@ export * from './complexity.js';
 export * from './retention.js';
 export * from './publication.js';
 export * from './report-periods.js';
+export * from './grants.js';

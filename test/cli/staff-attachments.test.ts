@@ -54,6 +54,9 @@ t.test('case show --save-attachments writes every attachment, byte for byte, ins
   t.equal(pin.status, 0, `agency pinned\n${pin.stderr}`);
   const login = await tipline(env, 'login');
   t.equal(login.status, 0, `logged in\n${login.stderr}`);
+  // Pinned as at enrolment: `case show` checks the case was sealed to an intake officer of the signed bundle.
+  const pinned = await tipline(env, 'agency', 'pin', agency.id, agency.fingerprint);
+  t.equal(pinned.status, 0, `agency pinned\n${pinned.stderr}`);
 
   const out = join(work, 'files');
   const shown = await tipline(env, 'case', 'show', submitted.caseId, '--save-attachments', out, '--json');

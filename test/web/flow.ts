@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { HttpClient } from '../../src/client/http.js';
 import { decodeJson, type CaseBody } from '../../src/client/plaintext.js';
 import { StaffClient, login } from '../../src/client/staff.js';
+import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { attachmentReader, fromBase64Url, type StaffKeys } from '../../src/protocol/index.js';
 import { buildWeb } from '../../src/web/build.js';
 import { createTestAgency, type AgencyOptions, type FixtureAgency } from '../helpers/fixtures.js';
@@ -102,8 +103,10 @@ export async function intakeOfficer(scene: Scene): Promise<StaffSide> {
   const officer = scene.agency.withRole('intake')[0]!;
   const http = new HttpClient({ baseUrl: scene.server.url });
   // The app's public origin differs from the port it listens on: the officer signs the public one.
-  const client = new StaffClient(http, await login(http, officer.id, officer.keys, scene.server.app.config.origin));
   const { agency } = scene;
+  // Pinned as at enrolment: the officer's client checks the case was sealed to an intake officer of the bundle.
+  const trust = new MemoryTrustStore({ [agency.id]: agency.fingerprint });
+  const client = new StaffClient(http, await login(http, officer.id, officer.keys, scene.server.app.config.origin), trust);
   return {
     client,
     keys: officer.keys,

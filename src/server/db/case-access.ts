@@ -113,6 +113,26 @@ export async function wrappedKeyFor(db: Database, staffId: string, caseId: strin
   return row ? new Uint8Array(row.wrapped) : null;
 }
 
+/** Who granted the viewer's key and their signature over the grant; null for a key wrapped at submission. */
+export interface KeyGrant { grantedBy: string; granterAgencyId: string | null; signature: Uint8Array | null }
+
+/** The viewer's own wrapped key with its grant, for the client to check (PROTOCOL.md §8.3.2). */
+export async function ownCaseKey(db: Database, staffId: string, caseId: string): Promise<{ wrapped: Uint8Array; grant: KeyGrant | null } | null> {
+  const row = await db
+    .selectFrom('case_keys as k')
+    .leftJoin('staff as g', 'g.id', 'k.granted_by')
+    .select(['k.wrapped', 'k.granted_by', 'k.signature', 'g.agency_id'])
+    .where('k.case_id', '=', caseId)
+    .where('k.staff_id', '=', staffId)
+    .where('k.recipient', '=', 'staff')
+    .executeTakeFirst();
+  if (!row) return null;
+  const grant = row.granted_by === null ? null : {
+    grantedBy: row.granted_by, granterAgencyId: row.agency_id, signature: row.signature ? new Uint8Array(row.signature) : null,
+  };
+  return { wrapped: new Uint8Array(row.wrapped), grant };
+}
+
 export async function listGrants(db: Database, caseId: string) {
   const rows = await db
     .selectFrom('case_keys')

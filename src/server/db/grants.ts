@@ -4,10 +4,11 @@ import type { Database } from './connect.js';
 // Grants: a content key re-sealed by a staff member who holds it, to another staff
 // member. Revoking deletes the wrapped key (not a flag), so it cannot leak later.
 // Keys given at submission (granted_by null) are not grants and cannot be revoked.
+// The granter's signature is stored with the key: the recipient checks it (§8.3.2).
 
 export async function insertGrant(
   db: Database,
-  g: { caseId: string; recipientId: string; wrapped: Uint8Array; grantedBy: string },
+  g: { caseId: string; recipientId: string; wrapped: Uint8Array; grantedBy: string; signature: Uint8Array },
 ): Promise<boolean> {
   const existing = await db
     .selectFrom('case_keys')
@@ -18,7 +19,7 @@ export async function insertGrant(
   if (existing) return false;
   await db
     .insertInto('case_keys')
-    .values({ id: randomUUID(), case_id: g.caseId, recipient: 'staff', staff_id: g.recipientId, wrapped: g.wrapped, granted_by: g.grantedBy })
+    .values({ id: randomUUID(), case_id: g.caseId, recipient: 'staff', staff_id: g.recipientId, wrapped: g.wrapped, granted_by: g.grantedBy, signature: g.signature })
     .execute();
   return true;
 }

@@ -83,6 +83,8 @@ export interface CaseKeysTable {
   wrapped: Bytes;
   granted_by: string | null;
   granted_on: DateDay;
+  /** The granter's signature over the grant (PROTOCOL.md §8.3.2); null for keys wrapped at submission. */
+  signature: Bytes | null;
 }
 
 export interface IdentitySharesTable { case_id: string; custodian_id: string; wrapped: Bytes }

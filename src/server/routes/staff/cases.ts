@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOnly } from '../../db/audited.js';
-import { findCaseForStaff, listCasesForStaff, listGrants, seesWholeAgency, wrappedKeyFor } from '../../db/case-access.js';
+import { findCaseForStaff, listCasesForStaff, listGrants, ownCaseKey, seesWholeAgency } from '../../db/case-access.js';
 import { custodiansOf } from '../../db/identity.js';
 import { fail } from '../../errors.js';
 import { day, text } from '../../schemas.js';
@@ -75,6 +75,9 @@ const cases: FastifyPluginAsyncZod = async (app) => {
             identityThreshold: z.number().int().nullable(),
             envelope: z.string().nullable().describe('sealed case, base64url; only for a caller holding a key'),
             wrappedKey: z.string().nullable().describe("the caller's wrapped content key, base64url"),
+            keyGrant: z.object({
+              grantedBy: uuid, granterAgencyId: uuid.nullable(), signature: z.string().nullable().describe('the grant signature, base64url (§8.3.2)'),
+            }).nullable().describe("who granted the caller's key; null for a key wrapped at submission"),
             grants: z.array(z.object({ staffId: uuid, grantedBy: uuid.nullable(), grantedOn: z.string() })),
             custodians: z.array(uuid).describe('who holds a share of the identity key'),
           }),
@@ -85,7 +88,9 @@ const cases: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const me = request.staff;
       const found = (await findCaseForStaff(app.db, me, request.params.caseId)) ?? fail('not_found', 'no such case');
-      const wrapped = await wrappedKeyFor(app.db, me.id, found.id);
+      const own = await ownCaseKey(app.db, me.id, found.id);
+      const wrapped = own?.wrapped ?? null;
+      const grant = own?.grant ?? null;
       await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.open', caseId: found.id, detail: { withKey: wrapped !== null } });
       return {
         caseId: found.id, agencyId: found.agency_id, publicNumber: found.public_number, kind: found.kind, status: found.status,
@@ -93,6 +98,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
         parentCaseId: found.parent_case_id, identityThreshold: found.identity_threshold,
         envelope: wrapped && found.envelope ? enc(found.envelope) : null,
         wrappedKey: wrapped ? enc(wrapped) : null,
+        keyGrant: grant && { grantedBy: grant.grantedBy, granterAgencyId: grant.granterAgencyId, signature: grant.signature && enc(grant.signature) },
         grants: await listGrants(app.db, found.id),
         custodians: await custodiansOf(app.db, found.id),
       };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { GRANTER_ROLES, mayReceiveGrant } from '../../../domain/index.js';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
 import { grantSigningBytes } from '../../../protocol/signing-bytes.js';
 import { audited } from '../../db/audited.js';
@@ -11,13 +12,14 @@ import { b64u, bytesOf, ok, staffErrors, uuid } from './schemas.js';
 
 // Assignment and transfer. The server cannot grant what it cannot read: an intake
 // officer who holds the content key re-seals it to the assignee and signs the grant;
-// the server checks who may receive it and that the signature is the granter's.
+// the server checks who may receive it and that the signature is the granter's, and
+// stores the signature with the key so the recipient's client can check it too.
 
 const grants: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/cases/:caseId/grants',
     {
-      preHandler: app.requireStaff('intake'),
+      preHandler: app.requireStaff(...GRANTER_ROLES),
       schema: {
         tags: ['staff'],
         params: z.object({ caseId: uuid }),
@@ -32,9 +34,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       if (!found || !(await wrappedKeyFor(app.db, me.id, caseId))) return fail('not_found', 'no such case');
       const recipient = await findStaff(app.db, request.body.staffId);
       const sameAgency = recipient?.agencyId === found.agency_id;
-      const eligible =
-        recipient?.status === 'active' &&
-        (sameAgency ? recipient.roles.some((r) => r === 'investigator' || r === 'intake') : recipient.roles.includes('intake'));
+      const eligible = recipient?.status === 'active' && mayReceiveGrant(recipient.roles, sameAgency);
       if (!recipient || !eligible) return fail('forbidden', 'this staff member cannot receive the case');
       const wrapped = bytesOf(request.body.wrapped);
       const granter = await findStaff(app.db, me.id);
@@ -44,7 +44,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       const signed = granter?.signPublicKey && verifyDetached(be, 'grant', signature, signedBytes, granter.signPublicKey);
       if (!signed) return fail('crypto_failed', 'the grant signature does not verify');
       await audited(app.db, async (trx) => {
-        if (!(await insertGrant(trx, { caseId, recipientId: recipient.id, wrapped, grantedBy: me.id }))) {
+        if (!(await insertGrant(trx, { caseId, recipientId: recipient.id, wrapped, grantedBy: me.id, signature }))) {
           return fail('conflict', 'this staff member already holds the case');
         }
         return { result: null, audit: {

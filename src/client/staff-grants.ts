@@ -1,0 +1,47 @@
+import { GRANTER_ROLES, SUBMISSION_RECIPIENT_ROLES } from '../domain/index.js';
+import { fromBase64Url, loadBackend, verifyDetached, type BundleContent } from '../protocol/index.js';
+import { grantSigningBytes } from '../protocol/signing-bytes.js';
+import { memberWithRole, StaffTrustError } from './staff-trust.js';
+
+// Before a staff client uses a content key the server hands it, it checks where the key
+// came from (PROTOCOL.md §8.3.2, §9). A granted key is used only if its grant signature
+// verifies against the granter's key in the granter's verified bundle, and the granter
+// may grant; a key wrapped at submission only if this staff member is one of the intake
+// officers the case was sealed to. Otherwise a server could wrap to an investigator the
+// key of a case it built itself, dressed up as assigned by a colleague.
+
+/** The caller's own key as the case detail serves it. */
+export interface ServedKey {
+  agencyId: string;
+  wrappedKey: string;
+  keyGrant: { grantedBy: string; granterAgencyId: string | null; signature: string | null } | null;
+}
+
+type BundleOf = (agencyId: string) => Promise<BundleContent>;
+
+const refused = (caseId: string, why: string) =>
+  new StaffTrustError('signature_invalid', `the key the server handed you for case ${caseId} ${why}: refused, nothing was opened`);
+
+function decoded(text: string): Uint8Array | null {
+  try { return fromBase64Url(text); } catch { return null; }
+}
+
+/** Throws a StaffTrustError unless `served` is a key this staff member may use for the case. */
+export async function checkKeyGrant(caseId: string, myStaffId: string, served: ServedKey, bundleOf: BundleOf): Promise<void> {
+  const grant = served.keyGrant;
+  if (!grant) {
+    // The denouncer's client sealed the case to the intake officers of the agency's bundle.
+    memberWithRole(await bundleOf(served.agencyId), myStaffId, SUBMISSION_RECIPIENT_ROLES, 'the holder of a key wrapped at submission,');
+    return;
+  }
+  const signature = grant.signature === null ? null : decoded(grant.signature);
+  const wrapped = decoded(served.wrappedKey);
+  if (!signature || !wrapped) throw refused(caseId, `carries no grant signature (said to be granted by ${grant.grantedBy})`);
+  if (!grant.granterAgencyId) throw refused(caseId, `names a granter ${grant.grantedBy} of no known agency`);
+  const granter = memberWithRole(await bundleOf(grant.granterAgencyId), grant.grantedBy, GRANTER_ROLES, 'the granter');
+  const be = await loadBackend();
+  const bytes = grantSigningBytes(caseId, myStaffId, wrapped, be);
+  if (!verifyDetached(be, 'grant', signature, bytes, fromBase64Url(granter.signPublicKey))) {
+    throw refused(caseId, `has a grant signature that does not verify against ${grant.grantedBy}'s key in the signed bundle`);
+  }
+}
