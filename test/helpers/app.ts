@@ -45,3 +45,13 @@ export async function createTestApp(t: Test, overrides: Partial<Config> = {}): P
   });
   return { app, database, config, logs };
 }
+
+/**
+ * Budgets count in fixed windows aligned to the clock (src/server/plugins/rate-limit.ts),
+ * so a count a test relies on resets when a minute turns. Tests that count against a
+ * budget start well inside a minute: at most `margin` ms of waiting, never a flaky count.
+ */
+export async function insideBudgetMinute(margin = 30_000): Promise<void> {
+  const into = Date.now() % 60_000;
+  if (into > 60_000 - margin) await new Promise((done) => setTimeout(done, 60_000 - into + 100));
+}
