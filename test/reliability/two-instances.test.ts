@@ -26,7 +26,8 @@ async function redisReachable(): Promise<boolean> {
   }
 }
 
-const redisSkip = (await redisReachable()) ? false : `no Redis at ${redisUrl}`;
+// CI starts Redis before the tests: there a missing Redis fails this test rather than skips it.
+const redisSkip = (await redisReachable()) || process.env['CI'] ? false : `no Redis at ${redisUrl}`;
 
 t.test('with REDIS_URL the global rate limit holds across instances', { skip: redisSkip }, async (t) => {
   const limit = 6;
