@@ -1,10 +1,9 @@
-import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
 import { TrustFileError } from '../cli/denouncer/trust-file.js';
 import { UnpinnedProductionBuildError, buildWeb } from '../web/build.js';
+import { bundleCli } from './cli-bundle.js';
 
-// Bundles the `tipline` command (server included) into dist/. Dependencies stay in
-// node_modules: PGlite and libsodium load their WebAssembly relative to themselves.
+// Builds the denouncer page into dist/web and the `tipline` command into dist/tipline.js
+// (cli-bundle.ts).
 //
 // `npm run build -- --production` (or NODE_ENV=production, as in the Dockerfile) makes
 // the denouncer page a production one, which needs pins (src/web/build.ts). Checked
@@ -15,18 +14,7 @@ const production = process.argv.includes('--production') || process.env['NODE_EN
 async function main(): Promise<void> {
   if (production) process.stderr.write('production build: the denouncer page refuses agencies it has no pin for\n');
   await buildWeb({ outDir: 'dist/web', log: true, production });
-  await build({
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/tipline.js',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-  await chmod('dist/tipline.js', 0o755);
+  await bundleCli();
   process.stderr.write('built dist/tipline.js\n');
 }
 

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import t from 'tap';
 import { consumeBootstrapCode } from '../../src/server/db/agencies.js';
 import { connectDatabase } from '../../src/server/db/connect.js';
+import { cliArgs } from '../helpers/cli.js';
 
 // `tipline bootstrap-code` issues the code for a further agency: written 0600 to the
 // data directory (or printed), stored only as a hash, and replacing any unspent code.
@@ -13,7 +14,7 @@ const repo = resolve(import.meta.dirname, '../..');
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL'));
 
 function tipline(dataDir: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), 'bootstrap-code', ...args], {
+  return spawnSync(process.execPath, cliArgs('bootstrap-code', ...args), {
     env: { ...env, TIPLINE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000,
   });
 }

@@ -9,6 +9,7 @@ import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, publishBundle } from '../helpers/fixtures.js';
 import { generateStaffKeys, toBase64Url } from '../../src/protocol/index.js';
 import { denouncerCli } from './in-process.js';
+import { cliArgs } from '../helpers/cli.js';
 
 // End to end: the real server on a port, the real `tipline` command in a child process,
 // through submit → status → reply → messages → download.
@@ -30,7 +31,7 @@ t.test('a case submitted with the CLI is followed with its receipt', async (t) =
   await writeFile(join(dir, 'identity.json'), JSON.stringify({ name: 'Trần Thị B', address: 'Huế', contact: 'b@example.vn' }));
 
   const tipline = async (args: string[], env: Record<string, string> = {}) => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--server', address], {
+    const { stdout } = await run(process.execPath, cliArgs(...args, '--server', address), {
       env: { ...process.env, ...env }, cwd: process.cwd(),
     });
     return stdout;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { SecretFileExistsError, writeSecretFile } from '../../src/cli/common/key-files.js';
+import { cliArgs } from '../helpers/cli.js';
 
 // No command overwrites a key file: the agency key file may be the only copy of the
 // agency's signing key. A failed `tipline demo` followed by a second one used to replace
@@ -16,7 +17,7 @@ const repo = resolve(import.meta.dirname, '../..');
 
 function tipline(cwd: string, env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [`--import=${import.meta.resolve('tsx')}`, join(repo, 'src/cli/main.ts'), ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, cliArgs(...args), { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

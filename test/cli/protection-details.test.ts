@@ -8,6 +8,7 @@ import { encryptKeyFile } from '../../src/protocol/index.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
+import { cliArgs } from '../helpers/cli.js';
 
 // `tipline protection details` as a supervisor runs it, and `tipline identity list |
 // approve` as custodians run it, against a listening server: the details sealed by the
@@ -35,7 +36,7 @@ t.test('a supervisor asks, two custodians release, the details print', async (t)
   };
   const files = { head: await keyFile(head, 'head'), c1: await keyFile(c1, 'c1'), c2: await keyFile(c2, 'c2'), investigator: await keyFile(investigator, 'inv') };
   const tipline = (key: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, cliArgs(...args), {
       // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
       cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
     });

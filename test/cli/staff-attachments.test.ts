@@ -11,6 +11,7 @@ import { ATTACHMENT_CHUNK_SIZE, attachmentWriter, encryptKeyFile, loadBackend, t
 import { safeFileName, saveAttachments } from '../../src/cli/staff/save-attachments.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency } from '../helpers/fixtures.js';
+import { cliArgs } from '../helpers/cli.js';
 
 // `tipline case show --save-attachments`: a real server on a port, a case submitted and
 // followed up through the denouncer SDK, then the staff command run as a user would.
@@ -19,7 +20,7 @@ const repo = resolve(import.meta.dirname, '../..');
 const passphrase = 'correct horse battery staple';
 
 function tipline(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, cliArgs(...args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => { stdout += String(d); });

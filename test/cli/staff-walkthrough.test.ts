@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
+import { cliArgs } from '../helpers/cli.js';
 
 // Runs every ```sh block of docs/STAFF.md, word for word, in bash against a real
 // server (port 0, embedded database in a scratch directory), then tampers with one
@@ -27,7 +28,7 @@ function freePort(): Promise<number> {
 
 async function startServer(cwd: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), 'serve'], {
+  const child = spawn(process.execPath, cliArgs('serve'), {
     cwd,
     env: { ...baseEnv, PORT: String(port), TIPLINE_DATA_DIR: 'data', TIPLINE_POW_DIFFICULTY: '4', LOG_LEVEL: 'warn', TIPLINE_CHECK_RESPONSES: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -47,7 +48,7 @@ t.setTimeout(590_000);
 
 t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tipline-walk-'));
-  for (const entry of ['src', 'migrations', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(repo, entry), join(dir, entry));
+  for (const entry of ['dist', 'src', 'migrations', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(repo, entry), join(dir, entry));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const { child, url } = await startServer(dir);
   const env = { ...baseEnv, TIPLINE_SERVER: url, TIPLINE_HOME: join(dir, 'home'), TIPLINE_DATA_DIR: 'data' };
@@ -72,7 +73,7 @@ t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async 
   t.match(walk.stdout, /audit log intact: \d+ rows verified/);
 
   await stop();
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], { cwd: dir, env, encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, cliArgs(...args), { cwd: dir, env, encoding: 'utf8' });
   const clean = cli('audit', 'verify', '--direct');
   t.equal(clean.status, 0, `direct verification passes on the untouched log\n${clean.stderr}`);
 

@@ -7,6 +7,7 @@ import t from 'tap';
 import { addCalendarDays, utcToDay } from '../../src/domain/index.js';
 import { createTestApp } from '../helpers/app.js';
 import { makeAgency, makeCase, makeStaff, transition } from '../server/workflow-fixtures.js';
+import { cliArgs } from '../helpers/cli.js';
 
 // `tipline holidays …`, `tipline case publish`, `tipline publications …` run as a script
 // would run them: a listening server and a session token, no key file.
@@ -27,7 +28,7 @@ t.test('holidays and publications from the command line', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tipline-cal-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const tipline = (auth: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, cliArgs(...args), {
       cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_HOME: join(dir, 'home'), TIPLINE_SESSION: auth.replace(/^Bearer /, '') },
     });
     let stdout = '';

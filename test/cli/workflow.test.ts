@@ -9,6 +9,7 @@ import { storeProtectionRequest } from '../server/workflow-fixtures.js';
 import { encryptKeyFile } from '../../src/protocol/index.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
+import { cliArgs } from '../helpers/cli.js';
 
 // The workflow commands run as a person would run them — `tipline …` in a shell, with a
 // key file and a passphrase — against a listening server; the denouncer's SDK then
@@ -37,7 +38,7 @@ t.test('case transition and protection decide seal their reasons and notices loc
   const files = { intake: await keyFile(intake, 'intake'), head: await keyFile(head, 'head') };
   // Asynchronous: the server answers from this same process, so the event loop must run.
   const tipline = (key: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, cliArgs(...args), {
       // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
       cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
     });

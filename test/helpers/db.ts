@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectDatabase, type Database } from '../../src/server/db/connect.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { pgliteTemplate, postgresTemplate } from './templates.js';
 
 // Each test file gets its own database: a fresh PostgreSQL database when
-// TEST_DATABASE_URL (or DATABASE_URL) names a server, else an in-memory PGlite.
+// TEST_DATABASE_URL (or DATABASE_URL) names a server, else an in-memory PGlite. Both are
+// cloned from the run's migrated template when test/helpers/before.ts made one; the
+// migration still runs on the clone (a no-op there, the real thing without a template),
+// so a test never sees a schema the migrations would not make.
 
 export const testServerUrl = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
 export const backendName = testServerUrl ? 'postgres' : 'pglite';
@@ -15,16 +19,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+let seed: Blob | undefined | null = null;
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!testServerUrl) {
-    const db = await connectDatabase({ dataDir: 'memory://' });
+    if (seed === null) seed = pgliteTemplate();
+    const db = await connectDatabase({ dataDir: 'memory://', seed });
     await migrateToLatest(db);
     return { db, url: undefined, drop: () => db.destroy() };
   }
   const name = `tipline_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: testServerUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  const template = await admin.query('select 1 from pg_database where datname = $1', [postgresTemplate]);
+  await admin.query(`create database ${name}${template.rowCount ? ` template ${postgresTemplate}` : ''}`);
   await admin.end();
   const url = new URL(testServerUrl);
   url.pathname = `/${name}`;

@@ -17,6 +17,8 @@ export type Database = Kysely<DB>;
 export interface DatabaseTarget {
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** For `memory://` only: a dumped data directory to start from instead of an empty one (a migrated template, in tests). */
+  seed?: Blob | undefined;
 }
 
 // The pg pool behind a PostgreSQL database, for the one stream Kysely cannot express:
@@ -39,7 +41,10 @@ export async function connectDatabase(target: DatabaseTarget): Promise<Database>
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = target.dataDir;
-  if (dir === 'memory://') return new Kysely<DB>({ dialect: new PGliteDialect({ pglite: await PGlite.create(undefined, pgliteOptions) }) });
+  if (dir === 'memory://') {
+    const pglite = await PGlite.create({ ...pgliteOptions, ...(target.seed ? { loadDataDir: target.seed } : {}) });
+    return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  }
   makePrivate(dir);
   const release = lockDataDirectory(dir);
   try {

@@ -1,0 +1,13 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect } from 'kysely';
+import { migrateToLatest } from './src/server/db/migrate.js';
+let t = performance.now();
+const lap = (s: string) => { const n = performance.now(); console.log(s, Math.round(n - t)); t = n; };
+const p = await PGlite.create(); lap('create1');
+const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite: p }) });
+await migrateToLatest(db as never); lap('migrate');
+const dump = await p.dumpDataDir('none'); lap('dump ' + dump.size);
+const p2 = await PGlite.create(); lap('create2');
+const p3 = await PGlite.create({ loadDataDir: dump }); lap('create-from-dump');
+const r = await p3.query('select count(*) from kysely_migration'); lap('q ' + JSON.stringify(r.rows));
+const p4 = await PGlite.create({ loadDataDir: dump }); lap('create-from-dump2');

@@ -1,0 +1,11 @@
+import { bundleCli } from '../../src/build/cli-bundle.js';
+import { testServerUrl } from './db.js';
+import { cliBundle } from './cli.js';
+import { makePgliteTemplate, makePostgresTemplate } from './templates.js';
+
+// Runs once before the test files (package.json, tap.before): the bundled command the CLI
+// tests spawn, and the migrated database template every test database is cloned from.
+
+await bundleCli(cliBundle);
+if (testServerUrl) await makePostgresTemplate(testServerUrl);
+else await makePgliteTemplate();
