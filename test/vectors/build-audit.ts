@@ -37,7 +37,7 @@ function chainRows(be: Backend): { rows: Row[]; signer: Uint8Array } {
 /** The chain's head: the row an auditor anchors (signature.json, kind audit-anchor). */
 export function auditChainHead(base: Backend): { seq: string; hash: Uint8Array } {
   const { rows } = chainRows(seededBackend(base, 'tipline/vectors/audit-row'));
-  let prev = AUDIT_GENESIS;
+  let prev: Uint8Array = AUDIT_GENESIS;
   for (const r of rows) prev = auditRowHash(prev, r);
   return { seq: rows[rows.length - 1]!.seq, hash: prev };
 }
@@ -52,7 +52,7 @@ export function buildAuditRowVectors(base: Backend): object[] {
   ];
   const out: object[] = [];
   const prevs: Uint8Array[] = [];
-  let prev = AUDIT_GENESIS;
+  let prev: Uint8Array = AUDIT_GENESIS;
   rows.forEach((r, i) => {
     prevs.push(prev);
     const hashed = auditRowBytes(prev, r);
