@@ -19,9 +19,14 @@ export interface AuditAnchor {
   signature: Uint8Array;
 }
 
-/** The signed bytes (kind 'audit-anchor'): agency id (16) || uint64 BE seq || hash (32). */
+/**
+ * The signed bytes (kind 'audit-anchor'): agency id (16) || uint64 BE seq || hash (32).
+ * A seq is written as the chain writes it, in decimal without leading zeros, and below
+ * 10^15 so that it is exact as a JavaScript number: "007" would sign the bytes of "7"
+ * yet never match the row "7", so it is refused rather than read two ways.
+ */
 export function auditAnchorBytes(agencyId: string, seq: string, hash: Uint8Array): Uint8Array {
-  if (!/^\d{1,15}$/.test(seq) || hash.length !== 32) throw inputInvalid();
+  if (!/^[1-9]\d{0,14}$/.test(seq) || hash.length !== 32) throw inputInvalid();
   return concat(uuidBytes(agencyId), uint64BE(Number(seq)), hash);
 }
 

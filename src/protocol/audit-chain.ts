@@ -38,9 +38,14 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function auditRowHash(prevHash: Uint8Array, row: AuditRow): Uint8Array {
+/** The exact bytes a row's hash is taken over: label || 0x00 || prev_hash || UTF-8(canonical row). */
+export function auditRowBytes(prevHash: Uint8Array, row: AuditRow): Uint8Array {
   const body = canonicalJson([row.seq, row.at, row.agencyId, row.staffId, row.action, row.caseId, row.detail ?? {}]);
-  return sha256(concat(utf8(LABEL.auditRow), Uint8Array.of(0x00), prevHash, utf8(body)));
+  return concat(utf8(LABEL.auditRow), Uint8Array.of(0x00), prevHash, utf8(body));
+}
+
+export function auditRowHash(prevHash: Uint8Array, row: AuditRow): Uint8Array {
+  return sha256(auditRowBytes(prevHash, row));
 }
 
 /** The last verified row of one chain: what an anchor records. */

@@ -7,13 +7,37 @@ const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+/**
+ * An origin as a client computes it from the URL it is given (`new URL(url).origin`):
+ * scheme, host and port, nothing else. Staff sign it, so a trailing path or a default
+ * port written out would make the server check another string than every client signs.
+ */
+const publicOrigin = z.string().url().transform((value, ctx) => {
+  const url = new URL(value);
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.pathname !== '/' || url.search || url.hash || url.port === '0') {
+    ctx.addIssue({ code: 'custom', message: 'must be an origin such as https://tipline.example.gov.vn: scheme, host and port only' });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
+/**
+ * The origin of a server listening on `host` and `port`, as a client that connects to
+ * it writes it. An unspecified address (all interfaces) is reached as localhost.
+ */
+export function listeningOrigin(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return new URL(`http://${name}:${port}`).origin;
+}
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   TIPLINE_DATA_DIR: z.string().min(1).default('./data'),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** 0: the system picks a free port when the server starts (`tipline serve`). */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Origin staff sign into their login challenges; must match what clients see. */
-  TIPLINE_ORIGIN: z.string().url().optional(),
+  /** Origin staff sign into their login challenges; must match what clients see. Default: HOST and PORT's. */
+  TIPLINE_ORIGIN: publicOrigin.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Leading zero bits a proof-of-work solution needs; 0 disables it (tests only). */
   TIPLINE_POW_DIFFICULTY: z.coerce.number().int().min(0).max(32).default(18),
@@ -103,12 +127,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  let origin: string;
+  try {
+    origin = e.TIPLINE_ORIGIN ?? listeningOrigin(e.HOST, e.PORT);
+  } catch {
+    throw new ConfigError([`HOST: ${e.HOST} is not a host name or address`]);
+  }
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     dataDir: e.TIPLINE_DATA_DIR,
     host: e.HOST,
     port: e.PORT,
-    origin: e.TIPLINE_ORIGIN ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`,
+    origin,
     logLevel: e.LOG_LEVEL,
     powDifficulty: e.TIPLINE_POW_DIFFICULTY,
     powTtlSeconds: e.TIPLINE_POW_TTL_SECONDS,

@@ -19,6 +19,9 @@ t.test('anchor bytes: agency id || u64be(seq) || hash', async (t) => {
   t.same([...bytes.subarray(16, 24)], [0, 0, 0, 0, 0, 0, 1, 2]);
   t.same([...bytes.subarray(24)], [...hash]);
   t.throws(() => auditAnchorBytes(agencyId, '-1', hash), 'a seq is a decimal count');
+  t.throws(() => auditAnchorBytes(agencyId, '0258', hash), 'written without leading zeros, as the chain writes it');
+  t.throws(() => auditAnchorBytes(agencyId, '1000000000000000', hash), 'and below 10^15, exact as a number');
+  t.same([...auditAnchorBytes(agencyId, '999999999999999', hash).subarray(16, 24)], [0, 0x03, 0x8d, 0x7e, 0xa4, 0xc6, 0x7f, 0xff]);
   t.throws(() => auditAnchorBytes(agencyId, '1', new Uint8Array(31)), 'a hash is 32 bytes');
 });
 

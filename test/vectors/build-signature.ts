@@ -1,15 +1,21 @@
 import { generateStaffKeys, signDetached, type Backend, type SignedKind } from '../../src/protocol/index.js';
-import { CASE_ID, OTHER_CASE_ID, flip, hex, itemId, seededBackend, staffId } from './fixtures.js';
+import { fromHex } from '../../src/protocol/bytes.js';
+import { auditChainHead } from './build-audit.js';
+import { AGENCY_ID, CASE_ID, OTHER_AGENCY_ID, OTHER_CASE_ID, flip, hex, itemId, seededBackend, staffId } from './fixtures.js';
 import { SIGNED_BYTES } from './signature-fields.js';
 
 // One accepted signature per kind, then for each kind the refusals a verifier must make:
 // another key, one field altered (the signature moved to another case, request,
 // recipient, state or origin), and the same bytes signed under another kind's label.
+// Each accepted one carries its signer's seed: Ed25519 is deterministic, so a signer can
+// reproduce the signature byte for byte. The audit anchor signs the head of the chain
+// in audit-row.json.
 
 type Fields = Record<string, unknown>;
 
-function signedFields(be: Backend): Record<string, Fields> {
+function signedFields(be: Backend, base: Backend): Record<string, Fields> {
   const bytes = (n: number) => hex(be.randomBytes(n));
+  const head = auditChainHead(base);
   const notice = { messageId: itemId(20), ciphertext: bytes(296) };
   return {
     login: { origin: 'https://tipline.example.gov.vn', nonce: bytes(32), staffId: staffId(1) },
@@ -22,6 +28,7 @@ function signedFields(be: Backend): Record<string, Fields> {
     'identity-request': { subjectId: CASE_ID, requestId: itemId(2), reason: bytes(296) },
     'identity-decision': { requestId: itemId(2), approve: true, payload: bytes(115) },
     'protection-decision': { protectionRequestId: itemId(3), caseId: CASE_ID, granted: true, onDay: '2025-06-30', reason: bytes(296), notice },
+    'audit-anchor': { agencyId: AGENCY_ID, seq: head.seq, hash: hex(head.hash) },
   };
 }
 
@@ -34,9 +41,10 @@ const ALTERED: Record<string, [string, string, unknown]> = {
   'identity-request': ['identity request moved to another case', 'subjectId', OTHER_CASE_ID],
   'identity-decision': ['decision moved to another request', 'requestId', itemId(4)],
   'protection-decision': ['protection decision moved to another case', 'caseId', OTHER_CASE_ID],
+  'audit-anchor': ['anchor moved to a later row', 'seq', '1033'],
 };
 
-/** A second alteration where one field is not enough to show what the signature binds. */
+/** A second alteration where one field is not enough to show what the signature binds (a function: of the fields). */
 const ALSO_ALTERED: [string, string, string, unknown][] = [
   ['transition', 'transition to another state', 'to', 'TERMINATED'],
   ['transition', 'transition on another day', 'onDay', '2025-07-01'],
@@ -44,12 +52,15 @@ const ALSO_ALTERED: [string, string, string, unknown][] = [
   ['identity-decision', 'refusal presented as an approval', 'approve', false],
   ['protection-decision', 'refusal presented as a grant', 'granted', false],
   ['protection-decision', 'decision moved to another protection request', 'protectionRequestId', itemId(5)],
+  ['audit-anchor', 'anchor over a recomputed chain: another hash at its row', 'hash', (f: Fields) => hex(flip(fromHex(f['hash'] as string), 31))],
+  ['audit-anchor', 'anchor moved to another agency', 'agencyId', OTHER_AGENCY_ID],
 ];
 
 /** The kind whose label signs the bytes in each kind-confusion vector. */
 const CONFUSED_WITH: Record<string, SignedKind> = {
   login: 'grant', grant: 'message', message: 'grant', transition: 'message',
   'identity-request': 'message', 'identity-decision': 'protection-decision', 'protection-decision': 'identity-decision',
+  'audit-anchor': 'grant',
 };
 
 export function buildSignatureVectors(base: Backend): object[] {
@@ -58,9 +69,10 @@ export function buildSignatureVectors(base: Backend): object[] {
   const other = generateStaffKeys(be);
   const out: object[] = [];
   const vector = (name: string, expect: string, kind: string, fields: Fields, signature: Uint8Array, publicKey = keys.signPublicKey) => ({
-    name, expect, kind, signPublicKey: hex(publicKey), fields, message: hex(SIGNED_BYTES[kind]!(be, fields)), signature: hex(signature),
+    name, expect, kind, signPublicKey: hex(publicKey), ...(expect === 'ok' ? { signSeed: hex(keys.signSecretKey.subarray(0, 32)) } : {}),
+    fields, message: hex(SIGNED_BYTES[kind]!(be, fields)), signature: hex(signature),
   });
-  const all = signedFields(be);
+  const all = signedFields(be, base);
   for (const [kind, fields] of Object.entries(all)) {
     const message = SIGNED_BYTES[kind]!(be, fields);
     const signature = signDetached(be, kind as SignedKind, message, keys.signSecretKey);
@@ -74,7 +86,8 @@ export function buildSignatureVectors(base: Backend): object[] {
   }
   for (const [kind, name, field, value] of ALSO_ALTERED) {
     const message = SIGNED_BYTES[kind]!(be, all[kind]!);
-    out.push(vector(name, 'rejected', kind, { ...all[kind], [field]: value }, signDetached(be, kind as SignedKind, message, keys.signSecretKey)));
+    const altered = typeof value === 'function' ? (value as (f: Fields) => unknown)(all[kind]!) : value;
+    out.push(vector(name, 'rejected', kind, { ...all[kind], [field]: altered }, signDetached(be, kind as SignedKind, message, keys.signSecretKey)));
   }
   const grant = SIGNED_BYTES.grant!(be, all.grant!);
   out.push(vector('grant signature byte flipped', 'rejected', 'grant', all.grant!, flip(signDetached(be, 'grant', grant, keys.signSecretKey), 63)));

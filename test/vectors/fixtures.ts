@@ -31,6 +31,28 @@ export function seededBackend(be: Backend, seed: string): Backend {
   return { ...be, randomBytes: seededRandom(seed) };
 }
 
+/** The same backend drawing exactly `bytes` once: to seal again from a vector's recorded randomness. */
+export function fixedRandomBackend(be: Backend, bytes: Uint8Array): Backend {
+  let used = false;
+  return {
+    ...be,
+    randomBytes: (length: number) => {
+      if (used || length !== bytes.length) throw new Error(`the vector recorded ${bytes.length} random bytes, not ${length}`);
+      used = true;
+      return bytes.slice();
+    },
+  };
+}
+
+/** The same backend, keeping a copy of every random draw (a sealed box's ephemeral key, a nonce). */
+export function recordingBackend(be: Backend): { be: Backend; drawn: Uint8Array[] } {
+  const drawn: Uint8Array[] = [];
+  return {
+    be: { ...be, randomBytes: (length: number) => { const b = be.randomBytes(length); drawn.push(b.slice()); return b; } },
+    drawn,
+  };
+}
+
 export const AGENCY_ID = '0b6c7a52-3e0f-4c1a-9d57-5a0e2f7c1d01';
 export const OTHER_AGENCY_ID = '0b6c7a52-3e0f-4c1a-9d57-5a0e2f7c1d02';
 export const CASE_ID = '6f1d2c3b-4a59-4e68-8b7a-9c0d1e2f3a01';

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadBackend } from '../../src/protocol/index.js';
+import { buildAuditRowVectors } from './build-audit.js';
 import { buildCaseVectors } from './build-case.js';
 import { buildIdentityVectors } from './build-identity.js';
 import { buildBundleVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
+import { buildRequestReasonVectors } from './build-request-reason.js';
 import { buildSignatureVectors } from './build-signature.js';
 import { buildAttachmentVectors, buildMessageVectors } from './build-stream.js';
 
@@ -22,6 +24,8 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'attachment.json': await buildAttachmentVectors(be),
     'bundle.json': buildBundleVectors(be),
     'signature.json': buildSignatureVectors(be),
+    'request-reason.json': buildRequestReasonVectors(be),
+    'audit-row.json': buildAuditRowVectors(be),
     'pow.json': buildPowVectors(be),
     'keyfile.json': await buildKeyFileVectors(be),
   };

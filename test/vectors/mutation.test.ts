@@ -20,7 +20,9 @@ const CASES: { file: string; code: string; fields: (v: any) => [object, string][
   },
   { file: 'attachment.json', code: 'open_failed', fields: (v) => [[v, 'fileKey'], ...v.chunks.map((c: object) => [c, 'ciphertext'])] },
   { file: 'bundle.json', code: 'bundle_invalid', fields: (v) => [[v, 'payload'], [v, 'signature'], [v, 'agencyPublicKey']] },
-  { file: 'signature.json', code: 'rejected', fields: (v) => [[v, 'message'], [v, 'signature'], [v, 'signPublicKey']] },
+  { file: 'signature.json', code: 'rejected', fields: (v) => [[v, 'message'], [v, 'signature'], [v, 'signPublicKey'], [v, 'signSeed']] },
+  { file: 'request-reason.json', code: 'open_failed', fields: (v) => [[v, 'wrapped'], [v, 'sealedReason']] },
+  { file: 'audit-row.json', code: 'rejected', fields: (v) => [[v, 'prevHash'], [v, 'hashed'], [v, 'hash']] },
 ];
 
 function positions(length: number): number[] {

@@ -8,16 +8,25 @@ import {
   openCase,
   openIdentity,
   openMessage,
+  openRequestReason,
+  sealRequestReason,
   unwrapContentKey,
   unwrapIdentityKey,
+  unwrapRequestKey,
   unwrapShare,
+  signDetached,
   verifyBundle,
   verifyDetached,
   verifyPow,
+  wrapRequestKey,
   type Backend,
   type SignedKind,
 } from '../../src/protocol/index.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { auditRowBytes } from '../../src/protocol/audit-chain.js';
+import { checkSignedRow } from '../../src/protocol/audit-signed.js';
 import { concat, fromHex, hex } from '../../src/protocol/bytes.js';
+import { fixedRandomBackend } from './fixtures.js';
 import { SIGNED_BYTES } from './signature-fields.js';
 
 /**
@@ -116,9 +125,49 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
       const message = build(be, v.fields);
       if (hex(message) !== v.message) throw new Rejected();
       if (!verifyDetached(be, v.kind as SignedKind, fromHex(v.signature), message, fromHex(v.signPublicKey))) throw new Rejected();
+      if (v.signSeed !== undefined) {
+        // Ed25519 is deterministic: the seed's key pair signs these bytes to exactly this signature.
+        const seed = fromHex(v.signSeed);
+        if (seed.length !== 32) throw new Rejected();
+        const signer = be.signSeedKeyPair(seed);
+        if (hex(signer.publicKey) !== v.signPublicKey) throw new Rejected();
+        if (hex(signDetached(be, v.kind as SignedKind, message, signer.secretKey)) !== v.signature) throw new Rejected();
+      }
       return hex(message);
     },
     expected: (v) => v.message,
+  },
+  'request-reason.json': {
+    async run(be, v) {
+      const ctx = { agencyId: v.agencyId, caseId: v.subjectId };
+      const recipient = keyPair({ publicKey: v.recipientPublicKey, secretKey: v.recipientSecretKey });
+      const requestKey = unwrapRequestKey(be, ctx, fromHex(v.wrapped), recipient);
+      const sealed = fromHex(v.sealedReason);
+      const reason = openRequestReason(be, ctx, requestKey, v.reasonId, sealed);
+      if (v.ephemeralSecretKey !== undefined) {
+        // Sealing again with the vector's randomness (the ephemeral key; the nonce that
+        // opens the sealed reason) must give the same bytes.
+        const wrapped = wrapRequestKey(fixedRandomBackend(be, fromHex(v.ephemeralSecretKey)), ctx, requestKey, recipient.publicKey);
+        const resealed = sealRequestReason(fixedRandomBackend(be, sealed.slice(0, 24)), ctx, requestKey, v.reasonId, reason);
+        if (hex(wrapped) !== v.wrapped || hex(resealed) !== v.sealedReason) throw new Rejected();
+      }
+      return `${hex(requestKey)} ${hex(reason)}`;
+    },
+    expected: (v) => `${v.requestKey} ${v.reason}`,
+  },
+  'audit-row.json': {
+    // The bytes are rebuilt from the row's fields and its predecessor's hash (§14); a
+    // listed `hashed` or `hash` that differs is a row the chain does not verify.
+    async run(be, v) {
+      const row = { seq: v.seq, at: v.at, agencyId: v.agencyId, staffId: v.staffId, action: v.action, caseId: v.caseId, detail: v.detail };
+      const hashed = auditRowBytes(fromHex(v.prevHash), row);
+      if (v.prevHash.length !== 64 || (v.hashed !== undefined && hex(hashed) !== v.hashed)) throw new Rejected();
+      const hash = hex(sha256(hashed));
+      if (hash !== v.hash) throw new Rejected();
+      if (v.signPublicKey !== undefined && checkSignedRow(be, row, () => [fromHex(v.signPublicKey)]) !== null) throw new Rejected();
+      return hash;
+    },
+    expected: (v) => v.hash,
   },
   'pow.json': {
     async run(be, v) {

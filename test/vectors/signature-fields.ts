@@ -2,11 +2,12 @@ import {
   grantSigningBytes, identityDecisionSigningBytes, identityRequestSigningBytes, loginMessage, messageSigningBytes,
   protectionDecisionSigningBytes, transitionSigningBytes, type Backend,
 } from '../../src/protocol/index.js';
+import { auditAnchorBytes } from '../../src/protocol/audit-anchor.js';
 import { fromHex } from '../../src/protocol/bytes.js';
 
 /**
  * The signed bytes of each kind, rebuilt from a vector's `fields` (ids as UUID strings,
- * bytes as hex), exactly as PROTOCOL.md §8.3 lays them out. A verifier never trusts a
+ * bytes as hex), exactly as PROTOCOL.md §8.3 (and §14 for the audit anchor) lays them out. A verifier never trusts a
  * message it is handed: it rebuilds the bytes from what it is asked to accept.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -25,4 +26,5 @@ export const SIGNED_BYTES: Record<string, (be: Backend, f: any) => Uint8Array> =
   'protection-decision': (be, f) => protectionDecisionSigningBytes({
     protectionRequestId: f.protectionRequestId, caseId: f.caseId, granted: f.granted, onDay: f.onDay, reason: fromHex(f.reason), notice: notice(f.notice)!,
   }, be),
+  'audit-anchor': (_be, f) => auditAnchorBytes(f.agencyId, f.seq, fromHex(f.hash)),
 };

@@ -10,11 +10,11 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description('start the API server and the denouncer page (embedded database unless DATABASE_URL is set)')
-    .option('--port <port>', 'port to listen on (default: PORT or 8080)')
+    .option('--port <port>', 'port to listen on, 0 for any free one (default: PORT or 8080)')
     .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
     .action(async (opts: { port?: string; host?: string }) => {
       const env = { ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) };
-      await serve(loadConfig(env));
+      await serve(env);
     });
 
   program

@@ -1,0 +1,39 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+
+// The origin the server checks staff logins against must be the very string every
+// client signs: `new URL(url).origin` of the URL it was given (PROTOCOL.md §8.2). A
+// value no client can sign stops start-up, naming the variable, instead of refusing
+// every login later.
+
+const originOf = (env: Record<string, string>) => loadConfig(env).origin;
+
+t.test('derived from HOST and PORT as a client writes it', async (t) => {
+  t.equal(originOf({}), 'http://127.0.0.1:8080');
+  t.equal(originOf({ HOST: '0.0.0.0', PORT: '9000' }), 'http://localhost:9000', 'all interfaces are reached as localhost');
+  t.equal(originOf({ HOST: '::1', PORT: '9000' }), 'http://[::1]:9000', 'an IPv6 address in brackets');
+  t.equal(originOf({ HOST: 'Tipline.Local', PORT: '80' }), 'http://tipline.local', 'the default port is not written, the host is lower case');
+});
+
+t.test('TIPLINE_ORIGIN is kept as an origin and wins over HOST and PORT', async (t) => {
+  t.equal(originOf({ TIPLINE_ORIGIN: 'https://Tips.Example.gov.vn:443/', PORT: '0' }), 'https://tips.example.gov.vn');
+  t.equal(originOf({ TIPLINE_ORIGIN: 'https://tips.example.gov.vn:8443' }), 'https://tips.example.gov.vn:8443');
+});
+
+/** The variables a refused configuration names. */
+function refused(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => p.split(':')[0]!);
+    throw e;
+  }
+  return [];
+}
+
+t.test('what no client signs is refused at start-up, naming the variable', async (t) => {
+  for (const value of ['https://tips.example.gov.vn/staff', 'https://tips.example.gov.vn/?x=1', 'https://user:pw@tips.example.gov.vn', 'ftp://tips.example.gov.vn', 'https://tips.example.gov.vn:0', 'tips.example.gov.vn']) {
+    t.same(refused({ TIPLINE_ORIGIN: value }), ['TIPLINE_ORIGIN'], value);
+  }
+  t.same(refused({ HOST: 'not a host' }), ['HOST'], 'a HOST that is no host');
+});
