@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
-# Multi-stage: build with dev dependencies, run with production dependencies only,
+# Node.js 26, the active LTS line. Multi-stage: build with dev dependencies, run with production dependencies only,
 # as a non-root user, with the embedded database on a volume (or PostgreSQL through
 # DATABASE_URL).
 
-FROM node:20-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -15,12 +15,12 @@ COPY keys ./keys
 # (`tipline trust add`), and the page refuses to seal to any agency it has no pin for.
 RUN npm run build -- --production
 
-FROM node:20-bookworm-slim AS deps
+FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

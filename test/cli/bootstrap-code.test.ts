@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { consumeBootstrapCode } from '../../src/server/db/agencies.js';
 import { connectDatabase } from '../../src/server/db/connect.js';
@@ -10,7 +10,6 @@ import { cliArgs } from '../helpers/cli.js';
 // `tipline bootstrap-code` issues the code for a further agency: written 0600 to the
 // data directory (or printed), stored only as a hash, and replacing any unspent code.
 
-const repo = resolve(import.meta.dirname, '../..');
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL'));
 
 function tipline(dataDir: string, ...args: string[]) {

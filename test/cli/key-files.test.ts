@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { SecretFileExistsError, writeSecretFile } from '../../src/cli/common/key-files.js';
 import { cliArgs } from '../helpers/cli.js';
@@ -13,7 +13,6 @@ import { cliArgs } from '../helpers/cli.js';
 // keys/demo/agency.json and keys/demo/passphrase, and the agency was lost.
 
 t.setTimeout(600_000);
-const repo = resolve(import.meta.dirname, '../..');
 
 function tipline(cwd: string, env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {

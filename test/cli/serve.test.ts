@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { HttpClient } from '../../src/client/http.js';
 import { enrol, login } from '../../src/client/staff.js';
@@ -10,6 +10,7 @@ import { generateAgencyKeys, loadBackend, toBase64Url } from '../../src/protocol
 import { listAudit } from '../../src/server/db/audit.js';
 import { connectDatabase } from '../../src/server/db/connect.js';
 import { LOCK_FILE } from '../../src/server/db/data-dir.js';
+import { cliArgs } from '../helpers/cli.js';
 
 // One real `tipline serve` (a child process, PORT=0, an embedded database in a scratch
 // directory). With the port left to the system, the origin staff sign is the port it
@@ -19,7 +20,6 @@ import { LOCK_FILE } from '../../src/server/db/data-dir.js';
 
 t.setTimeout(300_000);
 
-const repo = resolve(import.meta.dirname, '../..');
 // The embedded database, and no public origin: the server derives its own.
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TIPLINE_ORIGIN', 'TIPLINE_SERVER'].includes(k)));
 const root = mkdtempSync(join(tmpdir(), 'tipline-serve-'));
@@ -30,7 +30,7 @@ interface Ran { code: number | null; stdout: string; stderr: string }
 
 function tipline(...args: string[]): Promise<Ran> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, cliArgs(...args), { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
@@ -40,7 +40,7 @@ function tipline(...args: string[]): Promise<Ran> {
 }
 
 function startServer(): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import=tsx', join(repo, 'src/cli/main.ts'), 'serve'], {
+  const child = spawn(process.execPath, cliArgs('serve'), {
     env: { ...childEnv, HOST: '127.0.0.1', PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

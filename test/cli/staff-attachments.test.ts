@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { bytesFile, openReceipt, submitCase } from '../../src/client/denouncer.js';
 import { HttpClient } from '../../src/client/http.js';
@@ -16,7 +16,6 @@ import { cliArgs } from '../helpers/cli.js';
 // `tipline case show --save-attachments`: a real server on a port, a case submitted and
 // followed up through the denouncer SDK, then the staff command run as a user would.
 
-const repo = resolve(import.meta.dirname, '../..');
 const passphrase = 'correct horse battery staple';
 
 function tipline(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {

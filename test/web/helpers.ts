@@ -10,6 +10,19 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+
+/**
+ * Whether the browser tests can run here. Without Chromium they skip, saying why — except
+ * under CI (CI=1, set by .ci/run), where a skipped browser test would pass for a page
+ * nobody loaded, so it fails instead.
+ */
+export function browserOrSkip(t: Test): boolean {
+  if (hasChromium) return true;
+  const why = `browser tests need ${CHROMIUM} (apt-get install chromium)`;
+  if (process.env['CI']) t.fail(why);
+  else t.plan(0, why);
+  return false;
+}
 export const ARTIFACTS = 'test-artifacts/web';
 
 /** Builds the page into a temporary directory, with the given trust anchors compiled in. */

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { CHROMIUM, hasChromium } from './helpers.js';
+import { browserOrSkip } from './helpers.js';
 import { fillReport, intakeOfficer, scene, sendAndReadReceipt } from './flow.js';
 
 // Tor Browser "Safer" removes WebAssembly: Chromium with --noexpose_wasm stands in for
 // it. The page must fall back to the pure-JavaScript backend and work the same, on a
 // 360 px screen, with a real proof of work.
 
-if (!hasChromium) {
-  t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
-} else {
+if (browserOrSkip(t)) {
   t.test('an anonymous tip without WebAssembly, on a small screen, then follow-up by typing the receipt', async (t) => {
     const s = await scene(t, { wasm: false, width: 360, powDifficulty: 12 });
     const { page, shot } = s;

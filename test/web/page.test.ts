@@ -1,14 +1,12 @@
 import t from 'tap';
 import { chromium } from 'playwright-core';
 import { generateReceipt, loadBackend } from '../../src/protocol/index.js';
-import { ARTIFACTS, CHROMIUM, buildPage, hasChromium, openBrowser, startServer } from './helpers.js';
+import { ARTIFACTS, browserOrSkip, buildPage, CHROMIUM, openBrowser, startServer } from './helpers.js';
 
 // The page without a case behind it: JavaScript off, language switch, small screens,
 // and a mistyped receipt caught before anything is sent.
 
-if (!hasChromium) {
-  t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
-} else {
+if (browserOrSkip(t)) {
   t.test('with JavaScript off the page explains itself and cannot send anything', async (t) => {
     const built = await buildPage(t);
     const server = await startServer(t, built.outDir);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { publishBundle } from '../helpers/fixtures.js';
-import { CHROMIUM, hasChromium } from './helpers.js';
+import { browserOrSkip } from './helpers.js';
 import { fillReport, scene, sendAndReadReceipt, type Report, type Scene } from './flow.js';
 
 // The agency's key bundle is checked against the fingerprint and the minimum serial
@@ -28,9 +28,7 @@ const bodyText = (s: Scene) => s.page.locator('body').innerText();
 // Five browsers, one after another: on a loaded machine each takes most of a minute.
 t.setTimeout(600_000);
 
-if (!hasChromium) {
-  t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
-} else {
+if (browserOrSkip(t)) {
   t.test('a bundle that does not match the pinned fingerprint stops the submission', async (t) => {
     const s = await scene(t, { pin: 'wrong' });
     const { page, shot } = s;

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { CHROMIUM, hasChromium } from './helpers.js';
-import { fillReport, intakeOfficer, scene, sendAndReadReceipt } from './flow.js';
+import { browserOrSkip } from './helpers.js';
+import { fillReport, intakeOfficer, scene } from './flow.js';
 
 // Uploads survive the network going away: the case and its receipt are kept, the file
 // rows say what was cut off, and "resume" continues from the chunks the server holds.
 
-if (!hasChromium) {
-  t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
-} else {
+if (browserOrSkip(t)) {
   t.test('an upload cut off mid-file resumes from the chunks already stored', async (t) => {
     const s = await scene(t);
     const { page, shot } = s;

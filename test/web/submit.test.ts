@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import { readMessages, reply } from '../../src/client/staff-messages.js';
-import { CHROMIUM, hasChromium } from './helpers.js';
+import { browserOrSkip } from './helpers.js';
 import { fillReport, intakeOfficer, scene, sendAndReadReceipt, type Report } from './flow.js';
 
 // The denouncer's page end to end in Chromium: a formal denunciation with a file,
@@ -17,9 +17,7 @@ const report = (file: Buffer): Report => ({
   identity: { name: 'Trần Thị B', address: '12 Lê Lợi, TP Y', contact: '0900 000 000' },
 });
 
-if (!hasChromium) {
-  t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
-} else {
+if (browserOrSkip(t)) {
   t.test('a formal denunciation with a file, read back by the intake officer, then a conversation', async (t) => {
     const s = await scene(t);
     const { page, shot } = s;

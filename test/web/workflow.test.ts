@@ -2,16 +2,14 @@ import t from 'tap';
 import { decodeJson, type CaseBody } from '../../src/client/plaintext.js';
 import { protectionDetailsContext } from '../../src/client/protection-context.js';
 import { combineShares, openIdentity, unwrapShare } from '../../src/protocol/index.js';
-import { CHROMIUM, hasChromium } from './helpers.js';
+import { browserOrSkip } from './helpers.js';
 import { fillReport, intakeOfficer, scene, sendAndReadReceipt } from './flow.js';
 
 // The follow-up view's workflow requests: an urgent protection request readable only by
 // m custodians together, a retaliation report filed as a linked case with its own
 // receipt, and a withdrawal.
 
-if (!hasChromium) {
-  t.plan(0, `browser tests need ${CHROMIUM} (apt-get install chromium)`);
-} else {
+if (browserOrSkip(t)) {
   t.test('protection (urgent), retaliation and withdrawal from the follow-up view', async (t) => {
     const s = await scene(t);
     const { page, shot } = s;
