@@ -1,9 +1,10 @@
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, cp } from 'node:fs/promises';
 import { TrustFileError } from '../cli/denouncer/trust-file.js';
 import { UnpinnedProductionBuildError, buildWeb } from '../web/build.js';
 
-// Bundles the `tipline` command (server included) into dist/. Dependencies stay in
+// Bundles the `tipline` command (server included) into dist/, with the database's
+// functions (src/server/db/sql/*.sql) beside it in dist/sql/. Dependencies stay in
 // node_modules: PGlite and libsodium load their WebAssembly relative to themselves.
 //
 // `npm run build -- --production` (or NODE_ENV=production, as in the Dockerfile) makes
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     logLevel: 'warning',
   });
   await chmod('dist/tipline.js', 0o755);
+  // The database's functions, read beside the bundle at migrate (src/server/db/database-functions.ts).
+  await cp('src/server/db/sql', 'dist/sql', { recursive: true });
   process.stderr.write('built dist/tipline.js\n');
 }
 
