@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { addPeriod, utcToDay } from '../../../domain/index.js';
+import { protectionDueOn, utcToDay } from '../../../domain/index.js';
 import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
 import { performTransition } from '../../db/workflow.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
@@ -78,7 +78,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     if (problem) return fail('validation_failed', problem);
     const { profile, calendar } = await agencyRules(app.db, rc.agencyId);
     const requestedOn = utcToDay(Date.now());
-    const dueOn = addPeriod(requestedOn, b.urgent ? profile.protection.urgentWithin : profile.protection.decideWithin, calendar);
+    const dueOn = protectionDueOn(profile, requestedOn, b.urgent, calendar);
     const stored = await insertProtectionRequest(app.db, { ...sealed, caseId: rc.id, urgent: b.urgent, requestedOn, dueOn });
     if (!stored) return fail('conflict', 'this request id is taken');
     return reply.code(201).send({ id, requestedOn, dueOn, urgent: b.urgent });
