@@ -55,10 +55,6 @@ export function submissionDigest(s: Submission): Uint8Array {
   return h.digest();
 }
 
-export function publicNumber(year: number, sequence: number): string {
-  return `TL-${year}-${String(sequence).padStart(6, '0')}`;
-}
-
 async function existing(db: Database, caseId: string, digest: Uint8Array): Promise<SubmitOutcome | undefined> {
   const row = await db
     .selectFrom('cases')
