@@ -11,9 +11,12 @@ import * as receiptStatusFunction from './0010_receipt_status_function.js';
 import * as submitCasesFunction from './0011_submit_cases_function.js';
 import * as attachmentUploads from './0012_attachment_uploads.js';
 import * as grantSignatures from './0013_grant_signatures.js';
+import * as submitCasesAnswersEachCase from './0014_submit_cases_answers_each_case.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
-// Names sort in application order; never rename or edit one that has shipped.
+// Names sort in application order; never rename or edit one that has shipped. The
+// database's functions are not migrations: src/server/db/sql/, re-created on every
+// migrate after the last one (src/server/db/database-functions.ts).
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_denouncer': denouncer,
@@ -27,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011_submit_cases_function': submitCasesFunction,
   '0012_attachment_uploads': attachmentUploads,
   '0013_grant_signatures': grantSignatures,
+  '0014_submit_cases_answers_each_case': submitCasesAnswersEachCase,
 };

@@ -2,8 +2,8 @@ import { TrustFileError } from '../cli/denouncer/trust-file.js';
 import { UnpinnedProductionBuildError, buildWeb } from '../web/build.js';
 import { bundleCli } from './cli-bundle.js';
 
-// Builds the denouncer page into dist/web and the `tipline` command into dist/tipline.js
-// (cli-bundle.ts).
+// Builds the denouncer page into dist/web and the `tipline` command into dist/tipline.js,
+// with the database's functions beside it in dist/sql/ (cli-bundle.ts).
 //
 // `npm run build -- --production` (or NODE_ENV=production, as in the Dockerfile) makes
 // the denouncer page a production one, which needs pins (src/web/build.ts). Checked

@@ -1,9 +1,11 @@
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, cp } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Bundles the `tipline` command (server included) into one file. Dependencies stay in
+ * Bundles the `tipline` command (server included) into one file, with the database's
+ * functions (src/server/db/sql/*.sql) in sql/ beside it. Dependencies stay in
  * node_modules: PGlite and libsodium load their WebAssembly relative to themselves, so
  * the bundle must sit inside the repository (dist/). The test run uses the same bundle
  * (test/helpers/before.ts): a bundled command starts in a fraction of the time the
@@ -22,4 +24,6 @@ export async function bundleCli(outfile = 'dist/tipline.js'): Promise<void> {
     logLevel: 'warning',
   });
   await chmod(outfile, 0o755);
+  // The database's functions, read beside the bundle at migrate (src/server/db/database-functions.ts).
+  await cp(fileURLToPath(new URL('../server/db/sql', import.meta.url)), join(dirname(outfile), 'sql'), { recursive: true });
 }

@@ -1,3 +1,4 @@
+import { approvalsOf } from '../domain/index.js';
 import {
   combineShares, fromBase64Url, type BundleContent, type BundleStaff, type CaseContext, loadBackend, openIdentity, openRequestReason,
   resealShare, sealRequestReason, signDetached, toBase64Url, unwrapRequestKey, unwrapShare, verifyDetached, wrapRequestKey, type StaffKeys,
@@ -182,7 +183,7 @@ export async function refuseIdentity(c: StaffClient, requestId: string, reason: 
  */
 export async function openReleased(r: IdentityRequest, block: string | null, keys: StaffKeys): Promise<Uint8Array> {
   const be = await loadBackend();
-  if (!block) throw new ApiClientError(409, 'not_approved', `${r.decisions.filter((d) => d.decision === 'approve').length} of ${r.threshold} custodians have approved`);
+  if (!block) throw new ApiClientError(409, 'not_approved', `${approvalsOf(r.decisions)} of ${r.threshold} custodians have approved`);
   const ctx = subjectContext(r);
   const shares = r.decisions.filter((d) => d.resealedShare).map((d) => unwrapShare(be, ctx, u(d.resealedShare!), pair(keys)));
   const subjectKey = await combineShares(be, ctx, shares, u(block));

@@ -10,7 +10,6 @@ export interface Publication {
   id: string; caseId: string; publicNumber: string; summary: string; publishedOn: string;
   earliestTakeDown: string; withdrawnOn: string | null; state: 'published' | 'withdrawn';
 }
-export interface PublicSummary { publicNumber: string; agency: { slug: string; name: string }; publishedOn: string; summary: string }
 
 /** A case id from its id or public number, with only an HttpClient carrying a staff session. */
 export function caseRef(http: HttpClient, ref: string): Promise<string> {
@@ -35,7 +34,3 @@ export function agencyPublications(http: HttpClient, state?: Publication['state'
   return http.get(`/v1/staff/publications${state ? `?state=${state}` : ''}`);
 }
 
-/** The public board: no session needed. */
-export function publishedConclusions(http: HttpClient, agencySlug?: string): Promise<{ publications: PublicSummary[] }> {
-  return http.get(`/v1/publications${agencySlug ? `?agency=${encodeURIComponent(agencySlug)}` : ''}`);
-}

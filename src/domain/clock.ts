@@ -12,7 +12,7 @@ export interface ClockState {
   unit: PeriodUnit | null;
   started: Day | null;
   nominalDue: Day | null;
-  /** Days left when paused, counted in `pausedUnit` (months are frozen as calendar days). */
+  /** Days left when paused, counted in its `unit` (months are frozen as calendar days). */
   paused: { since: Day; remaining: number; unit: 'working_days' | 'calendar_days' } | null;
   extensions: number;
   extendedBy: number;

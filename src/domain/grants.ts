@@ -2,20 +2,19 @@
 // server, which refuses a grant outside it, and for staff clients, which refuse to use
 // a key whose granter it does not allow.
 
-/** Roles that may grant (assign or transfer) a case they hold the key of. */
+/** Roles that may grant (assign or transfer) a case they hold the key of, and revoke a grant. */
 export const GRANTER_ROLES = ['intake'] as const;
 
 /** Roles a key wrapped at submission goes to: the agency's intake officers, listed in its bundle. */
 export const SUBMISSION_RECIPIENT_ROLES = ['intake'] as const;
 
-export function mayGrant(roles: readonly string[]): boolean {
-  return GRANTER_ROLES.some((r) => roles.includes(r));
-}
-
 /**
- * Who may receive a grant: in the case's own agency an investigator or intake officer
- * (assignment); in another agency only an intake officer (transfer).
+ * Who may receive a grant: an active staff member; in the case's own agency an
+ * investigator or intake officer (assignment), in another agency only an intake
+ * officer (transfer).
  */
-export function mayReceiveGrant(roles: readonly string[], sameAgency: boolean): boolean {
+export function mayReceiveGrant(recipient: { status: string; roles: readonly string[] }, sameAgency: boolean): boolean {
+  if (recipient.status !== 'active') return false;
+  const roles = recipient.roles;
   return sameAgency ? roles.some((r) => r === 'investigator' || r === 'intake') : roles.includes('intake');
 }

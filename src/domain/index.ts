@@ -12,3 +12,6 @@ export * from './retention.js';
 export * from './publication.js';
 export * from './report-periods.js';
 export * from './grants.js';
+export * from './protection.js';
+export * from './decision-day.js';
+export * from './custody.js';

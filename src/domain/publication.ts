@@ -24,8 +24,11 @@ export function checkPublication(profile: JurisdictionProfile, state: CaseState,
   return null;
 }
 
-/** Null when a take-down on `onDay` keeps the summary up for the minimum; else the earliest day allowed. */
-export function takeDownTooEarly(rule: PublicationRule, publishedOn: Day, onDay: Day): Day | null {
-  const earliest = earliestTakeDown(rule, publishedOn);
-  return onDay < earliest ? earliest : null;
+/**
+ * Whether a summary may be taken down on `onDay`: from the earliest day recorded when it
+ * was published (earliestTakeDown), so a later change of the profile's rule never
+ * shortens a display already running.
+ */
+export function mayTakeDown(earliest: Day, onDay: Day): boolean {
+  return onDay >= earliest;
 }

@@ -30,7 +30,7 @@ export interface WorkflowSnapshot {
   lastDay: Day;
 }
 
-export type TransitionError = 'illegal_transition' | 'extension_refused' | 'finding_required' | 'day_out_of_order';
+export type TransitionError = 'illegal_transition' | 'forbidden' | 'extension_refused' | 'finding_required' | 'day_out_of_order';
 
 export type TransitionResult =
   | {
@@ -58,9 +58,9 @@ function available(rule: TransitionRule, snap: WorkflowSnapshot): boolean {
   return rule.from.includes(snap.state) && !(rule.once && snap.taken.has(rule.action));
 }
 
-/** Actions `role` may take on a case in `snapshot`'s state, in the profile's order. */
-export function allowedTransitions(profile: JurisdictionProfile, snap: WorkflowSnapshot, role: WorkflowRole): Action[] {
-  return profile.transitions.filter((r) => r.roles.includes(role) && available(r, snap)).map((r) => r.action);
+/** Actions any of `roles` may take on a case in `snapshot`'s state, in the profile's order. */
+export function allowedTransitions(profile: JurisdictionProfile, snap: WorkflowSnapshot, ...roles: WorkflowRole[]): Action[] {
+  return profile.transitions.filter((r) => r.roles.some((role) => roles.includes(role)) && available(r, snap)).map((r) => r.action);
 }
 
 function refuse(error: TransitionError, message: string, allowed: Action[]): TransitionResult {
@@ -134,6 +134,22 @@ export function applyTransition(
   };
   const due = clock.stoppedOn || clock.paused ? null : effectiveDue(profile, clock, cal);
   return { ok: true, snapshot, rule, noticeOwed: rule.notice, legalBasis: rule.legalBasis, due, late };
+}
+
+/**
+ * A transition asked by an actor holding `roles` on the case, best first: the first role
+ * the action's rule names acts. An action the profile does not know (a petition track
+ * under the EU profile) is a state-machine refusal for everyone, not a question of role.
+ */
+export function applyTransitionAs(
+  profile: JurisdictionProfile, snap: WorkflowSnapshot, event: WorkflowEvent, roles: readonly WorkflowRole[],
+  receivedOn: Day, cal: HolidayCalendar,
+): TransitionResult {
+  const rule = ruleFor(profile, event.action);
+  if (!rule) return refuse('illegal_transition', `the ${profile.id} profile has no ${event.action}`, []);
+  const role = roles.find((r) => rule.roles.includes(r));
+  if (!role) return refuse('forbidden', `your role may not ${event.action}`, allowedTransitions(profile, snap, ...roles));
+  return applyTransition(profile, snap, event, role, receivedOn, cal);
 }
 
 /** Replays a recorded history; the roles were checked when each event was recorded. */

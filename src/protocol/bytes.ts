@@ -32,11 +32,6 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-/** Overwrites a secret once it is no longer needed (best effort in JavaScript). */
-export function wipe(bytes: Uint8Array): void {
-  bytes.fill(0);
-}
-
 export function uint64BE(value: number): Uint8Array {
   if (!Number.isSafeInteger(value) || value < 0) throw inputInvalid();
   const out = new Uint8Array(8);

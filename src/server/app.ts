@@ -26,7 +26,7 @@ declare module 'fastify' {
   }
 }
 
-/** Builds the whole app on an open, migrated database. Never listens (see src/cli/serve.ts). */
+/** Builds the whole app on an open, migrated database. Never listens (see src/cli/server/serve.ts). */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const logStream = deps.logStream ?? logDestination();
   const app = Fastify({

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import {
-  allowedTransitions, applyTransition, computeClock, eu2019, openSnapshot, replay, vietnamCalendar, vn2018,
+  allowedTransitions, applyTransition, applyTransitionAs, computeClock, eu2019, openSnapshot, replay, vietnamCalendar, vn2018,
   type CaseHistory, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot, type JurisdictionProfile,
 } from '../../src/domain/index.js';
 
@@ -130,4 +130,24 @@ t.test('EU: acknowledgement within 7 days, feedback within 3 months, one extensi
     'a late acknowledgement starts the feedback clock at day 7; no roll-forward to a working day');
   const again = applyTransition(eu2019, late.snap, { action: 'extend', onDay: '2026-05-01', extension: { complexity: 'complex', amount: 1 } }, 'supervisor', '2026-01-05', vn);
   t.equal(again.ok ? 'ok' : again.error, 'extension_refused');
+});
+
+t.test('an actor holding several roles: the first the rule names acts; none of them, forbidden', async (t) => {
+  const triage = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }] }, vn);
+  t.same(allowedTransitions(vn2018, triage, 'intake', 'investigator'), allowedTransitions(vn2018, triage, 'intake'), 'the union, in the profile order');
+  t.same(allowedTransitions(vn2018, triage, 'denouncer', 'intake'), ['extend_triage', 'transfer', 'not_accept', 'accept', 'reclassify_petition', 'withdraw']);
+  const accepted = applyTransitionAs(vn2018, triage, { action: 'accept', onDay: '2026-03-03' }, ['investigator', 'intake'], '2026-03-02', vn);
+  t.ok(accepted.ok, 'an intake officer who is also an investigator accepts');
+  const forbidden = applyTransitionAs(vn2018, triage, { action: 'accept', onDay: '2026-03-03' }, ['investigator'], '2026-03-02', vn);
+  t.equal(forbidden.ok ? 'ok' : forbidden.error, 'forbidden', 'an investigator may not accept');
+  t.same(forbidden.ok ? null : forbidden.allowed, [], 'and has nothing to do in triage');
+  const byStaff = applyTransitionAs(vn2018, triage, { action: 'withdraw', onDay: '2026-03-03' }, ['supervisor', 'intake'], '2026-03-02', vn);
+  t.equal(byStaff.ok ? 'ok' : byStaff.error, 'forbidden', 'staff cannot withdraw for the denouncer');
+  t.same(byStaff.ok ? null : byStaff.allowed, allowedTransitions(vn2018, triage, 'supervisor', 'intake'), 'what their roles allow is listed');
+  const taken = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }, { action: 'extend_triage', onDay: '2026-03-02' }] }, vn);
+  const refused = applyTransitionAs(vn2018, taken, { action: 'terminate', onDay: '2026-03-03' }, ['intake'], '2026-03-02', vn);
+  t.same(refused.ok ? null : [refused.error, refused.allowed], ['forbidden', ['transfer', 'not_accept', 'accept', 'reclassify_petition']],
+    'an intake officer may not terminate; the triage extension, taken once, is not offered again');
+  const eu = applyTransitionAs(eu2019, openSnapshot(eu2019, '2026-03-02', vn), { action: 'reclassify_petition', onDay: '2026-03-03' }, ['intake'], '2026-03-02', vn);
+  t.same(eu.ok ? null : [eu.error, eu.allowed], ['illegal_transition', []], 'an action the profile does not know is illegal for everyone');
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
-  agencyFingerprint, deriveReceiptKeys, generateAgencyKeys, generateReceipt, sealCase, generateStaffKeys, loadBackend, signBundle, toBase64Url,
+  agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateAgencyKeys, generateReceipt, sealCase, generateStaffKeys, loadBackend, signBundle, toBase64Url,
   type AgencyKeys, type Backend, type BundleContent, type StaffKeys, type StaffRole,
 } from '../../src/protocol/index.js';
 import type { Database } from '../../src/server/db/connect.js';
+import type { Submission } from '../../src/server/db/submissions.js';
 
 // A test agency written straight into the database: its signing keys, active staff with
 // key pairs, and a signed key bundle listing them — what an admin and a key ceremony
@@ -141,4 +142,14 @@ export async function sealTestCase(
     };
   }
   return { receipt, authKey: keys.authKey, authorization: `Receipt ${b(keys.authKey)}`, caseId, body };
+}
+
+/** A test submission's body as the route decodes it, checked against bundle serial 1 (no identity block). */
+export function submissionOf(sub: TestSubmission): Submission {
+  const b = sub.body as { caseId: string; agencyId: string; kind: string; envelope: string; verifier: string; denouncerKey: string; recipientKeys: { staffId: string; wrapped: string }[] };
+  return {
+    caseId: b.caseId, agencyId: b.agencyId, kind: b.kind, bundleSerial: 1, verifier: fromBase64Url(b.verifier),
+    envelope: fromBase64Url(b.envelope), denouncerKey: fromBase64Url(b.denouncerKey),
+    recipientKeys: b.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: fromBase64Url(k.wrapped) })),
+  };
 }

@@ -4,9 +4,11 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import t from 'tap';
 import { toBase64Url } from '../../src/protocol/index.js';
-import type { Database } from '../../src/server/db/connect.js';
-import { createTestApp } from '../helpers/app.js';
-import { createTestAgency, sealTestCase } from '../helpers/fixtures.js';
+import { postgresPool, type Database } from '../../src/server/db/connect.js';
+import { storeCases } from '../../src/server/db/submission-statement.js';
+import { submissionDigest } from '../../src/server/db/submissions.js';
+import { createTestApp, unlimited } from '../helpers/app.js';
+import { createTestAgency, sealTestCase, submissionOf, type TestSubmission } from '../helpers/fixtures.js';
 
 // The database's log dates every error it raises, with the statement's values when
 // log_min_error_statement allows: a denouncer who can make the database raise (a unique
@@ -40,7 +42,9 @@ PGlite.prototype.transaction = function (this: PGlite, fn: Parameters<typeof pgl
 } as typeof pgliteTransaction;
 
 t.test('no denouncer input makes the database raise an error', async (t) => {
-  const { app, database } = await createTestApp(t);
+  // Budgets out of reach: one receipt's daily urgent budget would otherwise be spent by
+  // the protection requests, and the retaliation reports never reach the database.
+  const { app, database } = await createTestApp(t, unlimited);
   const db = database.db;
   await sql`select 1 / 0`.execute(db).catch(() => {});
   t.equal(seen.length, 1, 'the recorder sees an error the database raises (control)');
@@ -103,6 +107,72 @@ t.test('no denouncer input makes the database raise an error', async (t) => {
   const grown = Object.keys(after).filter((table) => after[table] !== timed[table] && table !== 'pow_spent');
   t.same(grown, [], 'no row with a time of day was written by a denouncer action (only days)');
 });
+
+// Two submissions of one case at the same moment: the same bytes twice (a client that
+// retried before its first answer came back), or the same case id with other bytes. On
+// either database they meet in one batch of the submission queue; on PostgreSQL, two
+// instances' statements also meet in the database, the second starting before the
+// first commits. Neither may raise a unique violation.
+t.test('two submissions racing for one case id make the database raise no error', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const db = database.db;
+  const agency = await createTestAgency(db, { custodians: 1, threshold: 1 });
+  const post = (url: string, payload: object, authorization?: string) =>
+    app.inject({ method: 'POST', url, payload, ...(authorization ? { headers: { authorization } } : {}) });
+  seen.length = 0;
+
+  await t.test('through the routes, at once', async (t) => {
+    const twice = await sealTestCase(agency, 'sent twice at once');
+    const same = await Promise.all([post('/v1/cases', twice.body), post('/v1/cases', twice.body)]);
+    t.same(same.map((r) => r.statusCode).sort(), [200, 201], 'one is stored, the other answered as its retry');
+    t.equal(same[0]!.json().publicNumber, same[1]!.json().publicNumber, 'with the same number');
+    const clash = await sealTestCase(agency, 'the same id, other bytes');
+    const clashed = await Promise.all([post('/v1/cases', clash.body), post('/v1/cases', { ...clash.body, kind: 'petition' })]);
+    t.same(clashed.map((r) => r.statusCode).sort(), [201, 409], 'one is stored, the other is a conflict');
+    const report = await sealTestCase(agency, 'they moved me to the archive, twice');
+    const body = { ...report.body, bundleSerial: agency.bundle.serial };
+    delete (body as Record<string, unknown>)['agencyId'];
+    delete (body as Record<string, unknown>)['kind'];
+    const reports = await Promise.all([post('/v1/case/retaliation', body, twice.authorization), post('/v1/case/retaliation', body, twice.authorization)]);
+    t.same(reports.map((r) => r.statusCode), [201, 201], 'a retaliation report sent twice is stored once');
+    t.equal(reports[0]!.json().publicNumber, reports[1]!.json().publicNumber);
+    t.same(seen, [], 'the database raised no error');
+  });
+
+  await t.test('in the database: the second statement starts before the first commits', { skip: !postgresPool(db) && 'the embedded database has one connection: no two statements overlap there' }, async (t) => {
+    for (const [name, second, status] of [['the same bytes', (s: TestSubmission) => s.body, 200], ['other bytes', (s: TestSubmission) => ({ ...s.body, kind: 'petition' }), 409]] as const) {
+      const sub = await sealTestCase(agency, `raced: ${name}`);
+      let racing: ReturnType<typeof post> | undefined;
+      await db.transaction().execute(async (trx) => {
+        // The first instance's statement: stored, not yet committed.
+        const pending = { submission: submissionOf(sub), digest: submissionDigest(submissionOf(sub)), checkedAgainst: undefined };
+        t.same((await storeCases(trx, [pending])).rows.map((r) => r.outcome), ['created'], `${name}: the first is stored`);
+        racing = post('/v1/cases', second(sub));
+        t.ok(await untilWaitingOnALock(db), `${name}: the second statement waits for the first`);
+      });
+      const answer = await racing!;
+      t.equal(answer.statusCode, status, `${name}: answered ${status} once the first committed`);
+    }
+    t.same(seen, [], 'the database raised no error');
+  });
+});
+
+/** Whether a session of this database comes to wait on a lock (polled; false if none ever does). */
+async function untilWaitingOnALock(db: Database): Promise<boolean> {
+  return until(async () => {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    return rows[0]!.n > 0;
+  });
+}
+
+async function until(condition: () => boolean | Promise<boolean>, tries = 2000): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    if (await condition()) return true;
+    await new Promise((done) => setTimeout(done, 10));
+  }
+  return false;
+}
 
 /** Row counts of every table with a time-of-day column (pow_spent keeps only a day boundary). */
 async function timedRowCounts(db: Database): Promise<Record<string, number>> {

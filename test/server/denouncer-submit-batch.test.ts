@@ -1,23 +1,14 @@
 import t from 'tap';
 import { randomUUID } from 'node:crypto';
-import { fromBase64Url, generateAgencyKeys, signBundle } from '../../src/protocol/index.js';
+import { generateAgencyKeys, signBundle } from '../../src/protocol/index.js';
 import { submissionDigest, submitCases, type Submission } from '../../src/server/db/submissions.js';
 import { createTestApp } from '../helpers/app.js';
-import { createTestAgency, publishBundle, sealTestCase, type TestSubmission } from '../helpers/fixtures.js';
+import { createTestAgency, publishBundle, sealTestCase, submissionOf } from '../helpers/fixtures.js';
 
 // Submissions are stored in batches and checked against a bundle this process keeps:
 // neither may change what any one submitter is told, nor let a stale bundle through.
 
 const numberOf = (publicNumber: string) => Number(publicNumber.split('-')[2]);
-
-function toSubmission(sub: TestSubmission): Submission {
-  const b = sub.body as { caseId: string; agencyId: string; kind: string; envelope: string; verifier: string; denouncerKey: string; recipientKeys: { staffId: string; wrapped: string }[] };
-  return {
-    caseId: b.caseId, agencyId: b.agencyId, kind: b.kind, bundleSerial: 1, verifier: fromBase64Url(b.verifier),
-    envelope: fromBase64Url(b.envelope), denouncerKey: fromBase64Url(b.denouncerKey),
-    recipientKeys: b.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: fromBase64Url(k.wrapped) })),
-  };
-}
 
 t.test('a burst of submissions gets distinct numbers with no gap; a conflict stays its sender’s', async (t) => {
   const { app, database } = await createTestApp(t);
@@ -44,10 +35,10 @@ t.test('one failing case in a batch is stored alone; the others keep their numbe
   const agency = await createTestAgency(db);
   const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((x) => sealTestCase(agency, x)));
   const pending = (s: Submission) => ({ submission: s, digest: submissionDigest(s), checkedAgainst: undefined });
-  const first = await submitCases(db, [pending(toSubmission(a!))]);
+  const first = await submitCases(db, [pending(submissionOf(a!))]);
   t.match(first, [{ outcome: 'created', publicNumber: /-000001$/ }]);
-  const stranger = { ...toSubmission(b!), recipientKeys: [{ staffId: randomUUID(), wrapped: new Uint8Array(114) }] };
-  const outcomes = await submitCases(db, [pending(toSubmission(b!)), pending(toSubmission(a!)), pending(stranger), pending(toSubmission(c!))]);
+  const stranger = { ...submissionOf(b!), recipientKeys: [{ staffId: randomUUID(), wrapped: new Uint8Array(114) }] };
+  const outcomes = await submitCases(db, [pending(submissionOf(b!)), pending(submissionOf(a!)), pending(stranger), pending(submissionOf(c!))]);
   t.equal(outcomes[0]?.outcome, 'created');
   t.match(outcomes[1], { outcome: 'replayed', publicNumber: /-000001$/ }, 'the retry in the batch is answered as a retry');
   t.equal(outcomes[2]?.outcome === 'unknown_staff' || outcomes[2]?.outcome === 'conflict', true, 'the bad case is refused on its own');

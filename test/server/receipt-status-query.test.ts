@@ -2,15 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import t from 'tap';
 import { loadBackend, receiptVerifier, fromBase64Url } from '../../src/protocol/index.js';
-import { receiptStatusQuery } from '../../src/server/db/cases.js';
 import { createTestApp } from '../helpers/app.js';
 import { grant, makeAgency, makeCase, makeStaff, transition } from './workflow-fixtures.js';
 
-// The status look-up by receipt runs as a named prepared statement on PostgreSQL and as
-// the PL/pgSQL function receipt_status() on the embedded database (src/server/db/cases.ts).
-// The two texts must answer alike, column for column, whatever the case's history.
+// The status look-up by receipt is one query, receipt_status_rows() (src/server/db/sql/):
+// PostgreSQL calls it as a named prepared statement, inlined into the call; the embedded
+// database through the PL/pgSQL wrapper receipt_status() (src/server/db/cases.ts). Both
+// calls run here, on either database: they must answer alike, column for column,
+// whatever the case's history, and the SQL function must stay one the planner inlines.
 
-t.test('receipt_status() and the prepared status query give the same rows', async (t) => {
+t.test('receipt_status() and receipt_status_rows() give the same rows', async (t) => {
   const { app, database } = await createTestApp(t);
   const db = database.db;
   const be = await loadBackend('sodium');
@@ -33,7 +34,7 @@ t.test('receipt_status() and the prepared status query give the same rows', asyn
 
   const verifierOf = (receipt: string) => receiptVerifier(be, fromBase64Url(receipt.replace(/^Receipt /, '')));
   const viaFunction = async (v: Uint8Array) => (await sql`select * from receipt_status(${v})`.execute(db)).rows;
-  const viaQuery = async (v: Uint8Array) => (await receiptStatusQuery(v).execute(db)).rows;
+  const viaQuery = async (v: Uint8Array) => (await sql<{ timeline: { event: string }[] }>`select * from receipt_status_rows(${v})`.execute(db)).rows;
 
   for (const [name, v] of [['fresh case', verifierOf(fresh.receipt)], ['worked case', verifierOf(worked.receipt)], ['unknown receipt', new Uint8Array(randomBytes(32))]] as const) {
     const a = await viaFunction(v);
@@ -49,4 +50,18 @@ t.test('receipt_status() and the prepared status query give the same rows', asyn
   const res = await app.inject({ url: '/v1/case', headers: { authorization: worked.receipt } });
   t.equal(res.statusCode, 200);
   t.same(res.json().timeline.map((e: { event: string }) => e.event), ['triage', 'accept', 'start_verification', 'suspend'], 'the route answers from it');
+});
+
+t.test('receipt_status_rows() is inlined: its caller runs the query itself, with no function scan', async (t) => {
+  const { database } = await createTestApp(t);
+  const nodes = (plan: { 'Node Type': string; Plans?: unknown[] }): string[] =>
+    [plan['Node Type'], ...((plan.Plans ?? []) as (typeof plan)[]).flatMap(nodes)];
+  const explain = async (call: string) => {
+    const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { 'Node Type': string } }] }>`explain (format json) select * from ${sql.raw(call)}(${new Uint8Array(32)})`.execute(database.db);
+    return nodes(rows[0]!['QUERY PLAN'][0].Plan);
+  };
+  const inlined = await explain('receipt_status_rows');
+  t.notOk(inlined.includes('Function Scan'), `no function scan (${inlined.join(', ')})`);
+  t.ok(inlined.includes('Index Scan'), 'the verifier index is probed');
+  t.ok((await explain('receipt_status')).includes('Function Scan'), 'the PL/pgSQL wrapper is a function scan (control)');
 });

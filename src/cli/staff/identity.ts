@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { approvalsOf } from '../../domain/index.js';
 import {
   approveIdentity, identityRequest, identityRequests, refuseIdentity, requestIdentity, revealIdentity,
   type IdentityRequest, type RequestReview,
@@ -42,7 +43,7 @@ export function registerIdentity(program: Command): void {
     const { requests } = await identityRequests(await staffClient(opts));
     emit(opts, requests.map(({ reason: _r, requestKey: _k, myShare: _s, identityBlock: _b, sealedDetails: _d, ...r }) => r), () =>
       table(['request id', 'for', 'case id', 'asked by', 'state', 'approvals'], requests.map((r) => [
-        r.requestId, subjectLabel(r), r.caseId, r.requesterId, r.state, `${r.decisions.filter((d) => d.decision === 'approve').length}/${r.threshold}`,
+        r.requestId, subjectLabel(r), r.caseId, r.requesterId, r.state, `${approvalsOf(r.decisions)}/${r.threshold}`,
       ])));
   }));
 

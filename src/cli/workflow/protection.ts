@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { isDay } from '../../domain/index.js';
+import { approvalsOf, isDay } from '../../domain/index.js';
 import {
   decideProtection, protectionDetailsRequest, protectionDetailsRequests, protectionRequests, readProtectionDetails, requestProtectionDetails,
 } from '../../client/staff-protection.js';
@@ -45,7 +45,7 @@ export function registerProtection(program: Command): void {
       const [ask] = await protectionDetailsRequests(client, requestId);
       if (!ask) throw new CliError(`you have not asked for these details: tipline protection details ${requestId} --reason "…"`);
       if (ask.state !== 'approved') {
-        const released = ask.decisions.filter((d) => d.decision === 'approve').length;
+        const released = approvalsOf(ask.decisions);
         throw new CliError(`ask ${ask.requestId} is ${ask.state}: ${released} of ${ask.threshold} custodians have released the details`);
       }
       const { keys } = await unlockKeys(o);

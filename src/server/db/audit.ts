@@ -29,8 +29,8 @@ export interface AuditEntry {
 
 /**
  * Appends one row and returns its seq. Call it through audited() (./audited.ts), which
- * runs it in the transaction of the action it records. One statement (audit_append, migrations/
- * 0008_list_indexes.ts): it takes the chain's lock, links to the chain's head and
+ * runs it in the transaction of the action it records. One statement, audit_append()
+ * (sql/audit_append.sql): it takes the chain's lock, links to the chain's head and
  * hashes in the database, so the lock is held for the insert and its commit, not
  * across round trips. Inside the caller's transaction when given one, where the lock
  * lasts until that transaction ends.

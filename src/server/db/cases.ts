@@ -42,6 +42,26 @@ export interface CaseStatus extends ReceiptCase {
   hasIdentity: boolean;
 }
 
+interface CaseStatusRow {
+  id: string; agency_id: string; public_number: string; status: string; kind: string; received_on: string;
+  has_identity: boolean; due_on: string | null; slug: string; name: string;
+}
+
+function toCaseStatus(row: CaseStatusRow): CaseStatus {
+  return {
+    id: row.id,
+    agencyId: row.agency_id,
+    publicNumber: row.public_number,
+    status: row.status,
+    kind: row.kind,
+    agencySlug: row.slug,
+    agencyName: row.name,
+    receivedOn: row.received_on,
+    dueOn: row.due_on,
+    hasIdentity: row.has_identity,
+  };
+}
+
 export async function caseStatus(db: Database, caseId: string): Promise<CaseStatus | undefined> {
   const row = await db
     .selectFrom('cases')
@@ -52,19 +72,7 @@ export async function caseStatus(db: Database, caseId: string): Promise<CaseStat
     ])
     .where('cases.id', '=', caseId)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    agencyId: row.agency_id,
-    publicNumber: row.public_number,
-    status: row.status,
-    kind: row.kind,
-    agencySlug: row.slug,
-    agencyName: row.name,
-    receivedOn: row.received_on,
-    dueOn: row.due_on,
-    hasIdentity: row.has_identity,
-  };
+  return row && toCaseStatus(row);
 }
 
 export interface ReceiptStatus extends CaseStatus {
@@ -73,30 +81,18 @@ export interface ReceiptStatus extends CaseStatus {
   agency: { profile: string; calendar_version: number };
 }
 
-interface ReceiptStatusRow {
-  id: string; agency_id: string; public_number: string; status: string; kind: string; received_on: string;
-  has_identity: boolean; due_on: string | null; slug: string; name: string; profile: string; calendar_version: number;
-  timeline: PublicTimelineEntry[];
-}
+interface ReceiptStatusRow extends CaseStatusRow { profile: string; calendar_version: number; timeline: PublicTimelineEntry[] }
 
-// The query of receipt_status() (migrations/0010_receipt_status_function.ts), column for
-// column. PostgreSQL keeps its plan as a named prepared statement (prepared.ts) and runs
-// it directly: a PL/pgSQL call adds a function scan and a tuplestore to every look-up
-// (about a third more database CPU, measured with pgbench). PGlite cannot keep the plan of
-// a statement with parameters, so there the function is what keeps it for the session.
-export const receiptStatusQuery = (verifier: Uint8Array) => sql<ReceiptStatusRow>`
-  select c.id, c.agency_id, c.public_number, c.status, c.kind, c.received_on,
-         c.has_identity, c.due_on, a.slug, a.name, a.profile, a.calendar_version,
-         coalesce((
-           select json_agg(json_build_object('on', e.on_day, 'event', e.action, 'status', e.to_state,
-             'deadline', e.due_on, 'noticeMessageId', e.notice_message_id) order by e.seq)
-           from case_events e where e.case_id = c.id), '[]'::json) as timeline
-  from cases c join agencies a on a.id = c.agency_id
-  where c.verifier = ${verifier}`;
-
+// The look-up is receipt_status_rows() (src/server/db/sql/receipt_status_rows.sql), a
+// function the planner inlines: PostgreSQL runs it as a named prepared statement
+// (prepared.ts), its plan kept per connection. PGlite cannot keep the plan of a
+// statement with parameters, so there it goes through receipt_status(), a PL/pgSQL
+// wrapper that keeps the plan for the session.
 const statusByVerifier = compiledOnce((db) => ({
-  compile: () =>
-    (postgresPool(db) ? receiptStatusQuery(new Uint8Array(32)) : sql<ReceiptStatusRow>`select * from receipt_status(${new Uint8Array(32)})`).compile(db),
+  compile: () => {
+    const look = postgresPool(db) ? sql`receipt_status_rows` : sql`receipt_status`;
+    return sql<ReceiptStatusRow>`select * from ${look}(${new Uint8Array(32)})`.compile(db);
+  },
 }));
 
 /**
@@ -107,20 +103,7 @@ const statusByVerifier = compiledOnce((db) => ({
 export async function receiptStatusByVerifier(db: Database, verifier: Uint8Array): Promise<ReceiptStatus | undefined> {
   const row = (await statusByVerifier(db, [verifier])).rows[0];
   if (!row) return undefined;
-  return {
-    id: row.id,
-    agencyId: row.agency_id,
-    publicNumber: row.public_number,
-    status: row.status,
-    kind: row.kind,
-    agencySlug: row.slug,
-    agencyName: row.name,
-    receivedOn: row.received_on,
-    dueOn: row.due_on,
-    hasIdentity: row.has_identity,
-    timeline: row.timeline,
-    agency: { profile: row.profile, calendar_version: row.calendar_version },
-  };
+  return { ...toCaseStatus(row), timeline: row.timeline, agency: { profile: row.profile, calendar_version: row.calendar_version } };
 }
 
 /** What the receipt holder needs to read their own case back: all of it sealed. */

@@ -139,12 +139,3 @@ export async function insertDecision(
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
-
-/** pending until m approvals; refused once too few custodians are left to reach m. */
-export function requestState(v: Pick<IdentityRequestView, 'threshold' | 'decisions'>, custodianCount: number): 'pending' | 'approved' | 'refused' {
-  const approvals = v.decisions.filter((d) => d.decision === 'approve').length;
-  const refusals = v.decisions.length - approvals;
-  if (approvals >= v.threshold) return 'approved';
-  if (custodianCount - refusals < v.threshold) return 'refused';
-  return 'pending';
-}

@@ -8,7 +8,8 @@ import type pg from 'pg';
 // once, then only binds parameters. Only fixed texts are registered (compiledOnce), so
 // the statements per connection stay few. PGlite is left as is: its EXECUTE takes no
 // bind parameters, so it has no way to reuse a plan for a query with parameters; the
-// status look-up keeps its plan there through a PL/pgSQL function (receipt_status()).
+// status look-up keeps its plan there through a PL/pgSQL function (receipt_status(),
+// src/server/db/sql/receipt_status.sql).
 
 const names = new Map<string, string>();
 

@@ -2,9 +2,9 @@ import type { Database } from './connect.js';
 import type { PendingCase } from './submission-statement.js';
 import { submissionDigest, submitCases, type CheckedBundle, type StaleBundle, type SubmitOutcome, type Submission } from './submissions.js';
 
-// Group commit for submissions. Every case number comes from one counter row whose lock
-// is held until commit, so stored one by one, submissions queue behind each other's
-// WAL flush. This process instead sends whatever has arrived while earlier statements
+// Group commit for submissions. Every submission statement takes one lock, held until
+// commit (submit_cases(): the case numbers come from one counter row), so stored one by
+// one, submissions queue behind each other's WAL flush. This process instead sends whatever has arrived while earlier statements
 // were running as one statement: at low load each submission still goes alone and at
 // once; under load, one lock and one flush serve a whole batch. One statement is in
 // flight at a time: a second one would only wait for the counter lock while holding a

@@ -6,34 +6,32 @@ import type { CheckedBundle, Submission } from './submissions.js';
 
 // The statement that stores submissions: every case of a batch, its keys, its identity
 // shares and its number, in one statement committed on its own. No round trip to the
-// server happens while the yearly counter row is locked, so the lock covers the
-// statement and its commit only, and a batch of n cases takes it once, not n times.
-// The numbers are drawn in one increment of n and handed out in arrival order; a
-// failed statement (a case id or verifier already used, an unknown staff member)
-// rolls the increment back with everything else, so numbers are never shared or
-// skipped. A case whose bundle guard refuses is left out before numbers are drawn.
+// server happens while the submissions' lock is held, so the lock covers the statement
+// and its commit only, and a batch of n cases takes it once, not n times. The statement
+// is submit_cases() (src/server/db/sql/submit_cases.sql), which answers for each case.
+//
+// One fixed text for any batch size, its columns as arrays; on PostgreSQL the call is a
+// named prepared statement (compiled-query.ts), so a batch is neither parsed nor planned
+// again. PostgreSQL gets the byte arrays in binary (binary-array.ts); the embedded
+// database takes JavaScript arrays.
 
 export interface PendingCase { submission: Submission; digest: Uint8Array; checkedAgainst: CheckedBundle | undefined }
 
-export interface StoredCase { id: string; public_number: string; received_on: string }
+/** submit_cases()'s answer for the case at `ord` in the batch. */
+export type StoredCase =
+  | { ord: number; outcome: 'created'; public_number: string; received_on: string }
+  | { ord: number; outcome: 'taken' | 'stale_bundle'; public_number: null; received_on: null };
 
-// The statement is submit_cases() (migrations/0011_submit_cases_function.ts): one fixed
-// text for any batch size, its columns as arrays, one element per case, key or identity
-// share. Inside the function its plan is kept for the session, and on PostgreSQL the
-// call itself is a named prepared statement (compiled-query.ts), so a batch is neither
-// parsed nor planned again. PostgreSQL gets the byte arrays in binary (binary-array.ts);
-// the embedded database takes JavaScript arrays.
+interface KeyRow { ord: number; recipient: string; staffId: string | null; wrapped: Uint8Array }
 
-interface KeyRow { caseId: string; recipient: string; staffId: string | null; wrapped: Uint8Array }
-
-/** The rows for case_keys (the denouncer's and each recipient's) and identity_shares. */
+/** The rows for case_keys (the denouncer's and each recipient's) and identity_shares, by case position. */
 function keyRowsOf(cases: PendingCase[]): { keys: KeyRow[]; shares: KeyRow[] } {
-  const keys: KeyRow[] = cases.flatMap(({ submission: s }) => [
-    { caseId: s.caseId, recipient: 'denouncer', staffId: null, wrapped: s.denouncerKey },
-    ...s.recipientKeys.map((r) => ({ caseId: s.caseId, recipient: 'staff', staffId: r.staffId, wrapped: r.wrapped })),
+  const keys: KeyRow[] = cases.flatMap(({ submission: s }, ord) => [
+    { ord, recipient: 'denouncer', staffId: null, wrapped: s.denouncerKey },
+    ...s.recipientKeys.map((r) => ({ ord, recipient: 'staff', staffId: r.staffId, wrapped: r.wrapped })),
   ]);
-  const shares: KeyRow[] = cases.flatMap(({ submission: s }) =>
-    (s.identity?.shares ?? []).map((r) => ({ caseId: s.caseId, recipient: 'custodian', staffId: r.staffId, wrapped: r.wrapped })),
+  const shares: KeyRow[] = cases.flatMap(({ submission: s }, ord) =>
+    (s.identity?.shares ?? []).map((r) => ({ ord, recipient: 'custodian', staffId: r.staffId, wrapped: r.wrapped })),
   );
   return { keys, shares };
 }
@@ -41,18 +39,23 @@ function keyRowsOf(cases: PendingCase[]): { keys: KeyRow[]; shares: KeyRow[] } {
 /** submit_cases()'s parameter types, in order: 16 per case, 5 per key, 3 per share. */
 const ARGUMENT_TYPES = [
   'int', 'uuid', 'uuid', 'text', 'boolean', 'uuid', 'int', 'bytea', 'bytea', 'bytea', 'bytea', 'int', 'bytea', 'int', 'bytea', 'bytea',
-  'uuid', 'uuid', 'text', 'uuid', 'bytea',
-  'uuid', 'uuid', 'bytea',
+  'uuid', 'int', 'text', 'uuid', 'bytea',
+  'int', 'uuid', 'bytea',
 ] as const;
 
 const submitCasesCall = compiledOnce((db) => ({
   compile: () => sql<StoredCase>`select * from submit_cases(${sql.join(ARGUMENT_TYPES.map((type) => sql`${null}::${sql.raw(type)}[]`))})`.compile(db),
 }));
 
-/** Stores the batch in one call; the rows of the cases stored, in any order. */
+/** How a bytea[] parameter is sent to this database: binary to PostgreSQL, a JavaScript array to the embedded one. */
+export function byteaArrayParameter(db: Database): (values: (Uint8Array | null)[]) => unknown {
+  return postgresPool(db) ? byteaArrayBinary : (values) => values;
+}
+
+/** Stores the batch in one call: one answer per case, in the batch's order. */
 export function storeCases(db: Database, cases: PendingCase[]): Promise<QueryResult<StoredCase>> {
   const { keys, shares } = keyRowsOf(cases);
-  const bytes = postgresPool(db) ? byteaArrayBinary : (values: (Uint8Array | null)[]) => values;
+  const bytes = byteaArrayParameter(db);
   const column = <T>(pick: (c: PendingCase) => T) => cases.map(pick);
   return submitCasesCall(db, [
     cases.map((_, i) => i),
@@ -72,11 +75,11 @@ export function storeCases(db: Database, cases: PendingCase[]): Promise<QueryRes
     bytes(column((c) => c.checkedAgainst?.signature ?? null)),
     bytes(column((c) => c.checkedAgainst?.signingPublicKey ?? null)),
     keys.map(() => crypto.randomUUID()),
-    keys.map((r) => r.caseId),
+    keys.map((r) => r.ord),
     keys.map((r) => r.recipient),
     keys.map((r) => r.staffId),
     bytes(keys.map((r) => r.wrapped)),
-    shares.map((r) => r.caseId),
+    shares.map((r) => r.ord),
     shares.map((r) => r.staffId),
     bytes(shares.map((r) => r.wrapped)),
   ]);

@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Database } from './connect.js';
-import { storeCases, type PendingCase } from './submission-statement.js';
+import { storeCases, type PendingCase, type StoredCase } from './submission-statement.js';
 
 // Storing a new case, idempotently. The case id is chosen by the client and is also the
 // submission id: a retry after a lost response (same bytes) gets the same answer, never
 // a second case; the same id with other bytes is a conflict. Everything — case, keys,
-// identity shares, case number — is written in one transaction or not at all.
-// submission-queue.ts gathers concurrent submissions into one statement.
+// identity shares, case number — is written in one statement or not at all.
+// submission-queue.ts gathers concurrent submissions into one statement; the routes
+// reach both through acceptSubmission() (routes/denouncer/accept-submission.ts).
 
 export interface Submission {
   caseId: string;
@@ -54,10 +55,6 @@ export function submissionDigest(s: Submission): Uint8Array {
   return h.digest();
 }
 
-export function publicNumber(year: number, sequence: number): string {
-  return `TL-${year}-${String(sequence).padStart(6, '0')}`;
-}
-
 async function existing(db: Database, caseId: string, digest: Uint8Array): Promise<SubmitOutcome | undefined> {
   const row = await db
     .selectFrom('cases')
@@ -67,22 +64,6 @@ async function existing(db: Database, caseId: string, digest: Uint8Array): Promi
   if (!row) return undefined;
   const same = row.submission_digest.length === digest.length && timingSafeEqual(row.submission_digest, digest);
   return same ? { outcome: 'replayed', publicNumber: row.public_number, receivedOn: row.received_on } : { outcome: 'conflict' };
-}
-
-/** The pending cases whose id or verifier a stored case already has. */
-async function takenBy(db: Database, cases: PendingCase[]): Promise<Set<PendingCase>> {
-  const rows = await db
-    .selectFrom('cases')
-    .select(['id', 'verifier'])
-    .where((eb) => eb.or([
-      eb('id', 'in', cases.map((c) => c.submission.caseId)),
-      eb('verifier', 'in', cases.map((c) => c.submission.verifier)),
-    ]))
-    .execute();
-  if (rows.length === 0) return new Set();
-  const ids = new Set(rows.map((r) => r.id));
-  const verifiers = new Set(rows.flatMap((r) => (r.verifier ? [Buffer.from(r.verifier).toString('hex')] : [])));
-  return new Set(cases.filter((c) => ids.has(c.submission.caseId) || verifiers.has(Buffer.from(c.submission.verifier).toString('hex'))));
 }
 
 const pgCode = (err: unknown) => (err as { code?: unknown } | null)?.code;
@@ -106,37 +87,28 @@ export async function submitCase(db: Database, s: Submission, checkedAgainst?: C
 
 /**
  * Stores several submissions in one statement (see submission-statement.ts), each
- * outcome in the order given. When the statement fails, each case is stored again on
- * its own, so one conflicting or invalid submission never decides another's outcome.
+ * outcome in the order given. A case whose id or verifier is taken is told apart here:
+ * the same bytes again are a retry, answered as the stored case; anything else is a
+ * conflict. Taken ids are answered by submit_cases(), never raised, so a denouncer
+ * cannot put a dated error line in the database's log (docs/OPERATIONS.md, "What the
+ * database still dates"). When the statement fails (a staff member the bundle names
+ * but the staff table lacks), each case is stored again on its own, so one invalid
+ * submission never decides another's outcome.
  */
 export async function submitCases(db: Database, cases: PendingCase[]): Promise<(SubmitOutcome | StaleBundle)[]> {
-  // A retry, or a case id or verifier already used, is answered from a look-up rather
-  // than by a unique violation: a denouncer must not be able to put a dated error line
-  // in the database's log (docs/OPERATIONS.md, "What the database still dates"). Only
-  // two submissions racing for one id still meet the constraint.
-  const taken = await takenBy(db, cases);
-  if (taken.size > 0) {
-    return Promise.all(cases.map(async (c) => {
-      if (!taken.has(c)) return (await submitCases(db, [c]))[0]!;
-      return (await existing(db, c.submission.caseId, c.digest)) ?? { outcome: 'conflict' as const };
-    }));
-  }
+  let answers: StoredCase[];
   try {
-    const { rows } = await storeCases(db, cases);
-    const stored = new Map(rows.map((r) => [r.id, r]));
-    return cases.map(({ submission, checkedAgainst }) => {
-      const row = stored.get(submission.caseId);
-      if (row) return { outcome: 'created', publicNumber: row.public_number, receivedOn: row.received_on };
-      if (checkedAgainst) return { outcome: 'stale_bundle' };
-      throw new Error('the case insert returned nothing');
-    });
+    answers = (await storeCases(db, cases)).rows;
   } catch (err) {
     if (cases.length > 1) return Promise.all(cases.map((c) => submitCases(db, [c]).then(([outcome]) => outcome!)));
     if (pgCode(err) === '23503') return [{ outcome: 'unknown_staff' }];
-    // Optimistic: a retry is rare, so the look-up for one runs only when the insert
-    // collides with an existing case (the same id again, or a verifier already taken).
-    if (pgCode(err) !== '23505') throw err;
-    const { submission, digest } = cases[0]!;
-    return [(await existing(db, submission.caseId, digest)) ?? { outcome: 'conflict' }];
+    throw err;
   }
+  return Promise.all(cases.map(async ({ submission, digest }, ord) => {
+    const answer = answers[ord];
+    if (answer?.ord !== ord) throw new Error('submit_cases() gave no answer for a case');
+    if (answer.outcome === 'created') return { outcome: 'created', publicNumber: answer.public_number, receivedOn: answer.received_on };
+    if (answer.outcome === 'stale_bundle') return { outcome: 'stale_bundle' };
+    return (await existing(db, submission.caseId, digest)) ?? { outcome: 'conflict' };
+  }));
 }

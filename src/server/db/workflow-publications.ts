@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { mayTakeDown } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { inTransaction } from './audited.js';
 
@@ -35,7 +36,7 @@ export async function withdrawPublication(db: Database, caseId: string, onDay: s
     await sql`select id from cases where id = ${caseId} for update`.execute(trx);
     const current = await currentPublication(trx, caseId);
     if (!current) return { ok: false, error: 'not_found' };
-    if (onDay < current.earliestTakeDown) return { ok: false, error: 'too_early', earliest: current.earliestTakeDown };
+    if (!mayTakeDown(current.earliestTakeDown, onDay)) return { ok: false, error: 'too_early', earliest: current.earliestTakeDown };
     await trx.updateTable('conclusion_publications').set({ withdrawn_on: onDay, withdrawn_by: staffId }).where('id', '=', current.id).execute();
     return { ok: true, publication: { ...current, withdrawnOn: onDay, state: 'withdrawn' } };
   });

@@ -1,5 +1,5 @@
 import {
-  applyTransition, replay, terminalStates, type Action, type CaseState, type Complexity, type Finding,
+  applyTransitionAs, replay, terminalStates, type Action, type CaseState, type Complexity, type Finding,
   type TransitionResult, type WorkflowEvent, type WorkflowRole,
 } from '../../domain/index.js';
 import type { Database } from './connect.js';
@@ -67,17 +67,8 @@ export async function performTransition(db: Database, req: TransitionRequest): P
     const { profile, calendar } = await agencyRules(trx, kase.agency_id);
     const events = await loadEvents(trx, kase.id);
     const snap = replay(profile, { receivedOn: kase.received_on, events }, calendar);
-    const rule = profile.transitions.find((r) => r.action === req.action);
-    // An action the agency's law does not know (a petition track under the EU profile) is
-    // a state-machine refusal for everyone, not a question of role.
-    if (!rule) return { ok: false, error: 'illegal_transition', message: `the ${profile.id} profile has no ${req.action}`, allowed: [] };
-    const role = req.roles.find((r) => rule.roles.includes(r));
-    if (!role) {
-      const allowed = [...new Set(req.roles.flatMap((r) => profile.transitions.filter((t) => t.roles.includes(r) && t.from.includes(snap.state)).map((t) => t.action)))];
-      return { ok: false, error: 'forbidden', message: `your role may not ${req.action}`, allowed };
-    }
     const event: WorkflowEvent = { action: req.action, onDay: req.onDay, ...(req.finding ? { finding: req.finding } : {}), ...(req.extension ? { extension: req.extension } : {}) };
-    const result = applyTransition(profile, snap, event, role, kase.received_on, calendar);
+    const result = applyTransitionAs(profile, snap, event, req.roles, kase.received_on, calendar);
     if (!result.ok) return result;
     if (result.noticeOwed && req.requireNotice && !req.notice) {
       return { ok: false, error: 'notice_required', message: `${req.action} owes the denouncer a sealed notice (${result.legalBasis})`, allowed: [] };

@@ -7,8 +7,9 @@ import { currentBundle } from './submission-checks.js';
 // costs more than the checks it feeds. A process keeps the verified content per agency,
 // with the stored serial, signature and signing key it was verified under; a submission
 // checked against it is inserted only while those are still the agency's current ones
-// (the guard in submitCase), so a newer, replaced or rolled-back bundle is never missed:
-// the guard refuses, the bundle is read again and verified again if it differs. The
+// (the bundle guard in submit_cases()), so a newer, replaced or rolled-back bundle is
+// never missed: the guard refuses, the bundle is read again and verified again if it
+// differs. The
 // signature stands for the payload: under one key, no other payload verifies with it.
 // A bundle that no longer verifies, or an agency gone, drops the entry: fail closed.
 

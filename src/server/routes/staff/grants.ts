@@ -34,8 +34,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       if (!found || !(await wrappedKeyFor(app.db, me.id, caseId))) return fail('not_found', 'no such case');
       const recipient = await findStaff(app.db, request.body.staffId);
       const sameAgency = recipient?.agencyId === found.agency_id;
-      const eligible = recipient?.status === 'active' && mayReceiveGrant(recipient.roles, sameAgency);
-      if (!recipient || !eligible) return fail('forbidden', 'this staff member cannot receive the case');
+      if (!recipient || !mayReceiveGrant(recipient, sameAgency)) return fail('forbidden', 'this staff member cannot receive the case');
       const wrapped = bytesOf(request.body.wrapped);
       const granter = await findStaff(app.db, me.id);
       const be = await loadBackend();
@@ -59,7 +58,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/cases/:caseId/grants/:staffId',
     {
-      preHandler: app.requireStaff('intake'),
+      preHandler: app.requireStaff(...GRANTER_ROLES),
       schema: { tags: ['staff'], params: z.object({ caseId: uuid, staffId: uuid }), response: { 200: ok, ...staffErrors } },
     },
     async (request) => {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { custodyState, releasesBlock } from '../../../domain/index.js';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
 import { identityDecisionSigningBytes, identityRequestSigningBytes } from '../../../protocol/signing-bytes.js';
 import { audited, auditOnly } from '../../db/audited.js';
 import { findCaseForStaff, hasGrant } from '../../db/case-access.js';
 import {
   custodiansOfSubject, findIdentityRequest, insertDecision, insertIdentityRequest, listIdentityRequestsFor,
-  requestKeyFor, requestState, subjectShareFor, type IdentityRequestView, type Subject,
+  requestKeyFor, subjectShareFor, type IdentityRequestView, type Subject,
 } from '../../db/identity.js';
 import { findStaff } from '../../db/staff.js';
 import { findProtectionRequestDetails } from '../../db/workflow-protection.js';
@@ -84,10 +85,9 @@ async function createRequest(app: App, me: StaffPrincipal, subject: Subject, bod
 function toJson(
   me: StaffPrincipal, r: IdentityRequestView, custodians: string[], requestKey: Uint8Array | null, myShare: Uint8Array | null, withBlock: boolean,
 ): z.infer<typeof view> {
-  const state = requestState(r, custodians.length);
+  const state = custodyState(r.threshold, r.decisions, custodians.length);
   const mine = r.requesterId === me.id;
-  // The sealed block goes only to the requester, and only once m custodians approved.
-  const block = withBlock && mine && state === 'approved' && r.block ? enc(r.block) : null;
+  const block = withBlock && releasesBlock(state, mine) && r.block ? enc(r.block) : null;
   return {
     requestId: r.id, subject: r.protectionRequestId ? 'protection' : 'identity', caseId: r.caseId, protectionRequestId: r.protectionRequestId,
     urgent: r.urgent, agencyId: r.agencyId, publicNumber: r.publicNumber, requesterId: r.requesterId, createdAt: r.createdAt.toISOString(),
@@ -215,7 +215,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
         } };
       });
       const after = await findIdentityRequest(app.db, r.id);
-      return reply.code(201).send({ state: requestState(after!, custodians.length) });
+      return reply.code(201).send({ state: custodyState(after!.threshold, after!.decisions, custodians.length) });
     },
   );
 };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { addPeriod, utcToDay } from '../../../domain/index.js';
+import { protectionDueOn, utcToDay } from '../../../domain/index.js';
 import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
-import { submitCase, type Submission } from '../../db/submissions.js';
 import { performTransition } from '../../db/workflow.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { caseStatus } from '../../db/cases.js';
@@ -10,7 +9,8 @@ import { publicCaseClock } from '../../db/workflow-queries.js';
 import { insertProtectionRequest } from '../../db/workflow-protection.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { checkProtectionRequest, checkSubmission, currentBundle } from '../denouncer/submission-checks.js';
+import { acceptSubmission } from '../denouncer/accept-submission.js';
+import { checkProtectionRequest, currentBundle } from '../denouncer/submission-checks.js';
 import { b64u, day, errorBody, uuid } from './schemas.js';
 
 // The receipt holder's side of the workflow: the public timeline, withdrawal, a
@@ -78,7 +78,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     if (problem) return fail('validation_failed', problem);
     const { profile, calendar } = await agencyRules(app.db, rc.agencyId);
     const requestedOn = utcToDay(Date.now());
-    const dueOn = addPeriod(requestedOn, b.urgent ? profile.protection.urgentWithin : profile.protection.decideWithin, calendar);
+    const dueOn = protectionDueOn(profile, requestedOn, b.urgent, calendar);
     const stored = await insertProtectionRequest(app.db, { ...sealed, caseId: rc.id, urgent: b.urgent, requestedOn, dueOn });
     if (!stored) return fail('conflict', 'this request id is taken');
     return reply.code(201).send({ id, requestedOn, dueOn, urgent: b.urgent });
@@ -98,20 +98,13 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const parent = receiptCaseOf(request);
     const b = request.body;
-    // The same checks as any submission, and the link written in the same transaction.
-    const { content, serial } = await currentBundle(app.db, be, parent.agencyId);
-    const submission: Submission = {
-      caseId: b.caseId.toLowerCase(), agencyId: parent.agencyId, kind: 'retaliation', bundleSerial: serial, parentCaseId: parent.id,
+    // The same path as any submission (accept-submission.ts), and the link stored in the same statement.
+    const accepted = await acceptSubmission(app.db, {
+      caseId: b.caseId.toLowerCase(), agencyId: parent.agencyId, kind: 'retaliation', parentCaseId: parent.id, sealedTo: b.bundleSerial,
       verifier: fromBase64Url(b.verifier), envelope: fromBase64Url(b.envelope), denouncerKey: fromBase64Url(b.denouncerKey),
       recipientKeys: b.recipientKeys.map((k) => ({ staffId: k.staffId.toLowerCase(), wrapped: fromBase64Url(k.wrapped) })),
-    };
-    if (b.bundleSerial !== serial) return fail('conflict', 'the agency has published a newer key bundle; seal again');
-    const problem = checkSubmission(submission, content);
-    if (problem) return fail('validation_failed', problem);
-    const outcome = await submitCase(app.db, submission);
-    if (outcome.outcome === 'conflict') return fail('submission_conflict', 'this case id is taken');
-    if (outcome.outcome === 'unknown_staff') return fail('bad_request', 'a recipient is not staff of this agency');
-    return reply.code(201).send({ caseId: b.caseId, publicNumber: outcome.publicNumber, receivedOn: outcome.receivedOn, parentCaseId: parent.id });
+    }, { maxEnvelopeBytes: app.config.maxBodyBytes });
+    return reply.code(201).send({ caseId: accepted.caseId, publicNumber: accepted.publicNumber, receivedOn: accepted.receivedOn, parentCaseId: parent.id });
   });
 };
 export default denouncerWorkflow;

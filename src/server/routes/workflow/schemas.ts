@@ -48,14 +48,4 @@ export const clockView = z.object({
   remainingUnit: z.enum(['working_days', 'calendar_days']).nullable(),
 });
 
-/** One transition as the denouncer's status view shows it: no reasons, no actors. */
-export const publicEvent = z.object({
-  seq: z.number().int(),
-  action: z.enum(actions),
-  state: z.enum(caseStates),
-  onDay: day,
-  due: day.nullable(),
-  noticeMessageId: uuid.nullable(),
-});
-
 export const caseIdParams = z.object({ caseId: uuid });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { utcToDay } from '../../../domain/index.js';
+import { decisionDay, utcToDay } from '../../../domain/index.js';
 import { protectionDecisionSigningBytes, verifyDetached } from '../../../protocol/index.js';
 import { audited, auditOnly } from '../../db/audited.js';
 import { custodiansOfSubject } from '../../db/identity.js';
@@ -65,9 +65,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     const { staff, body } = request;
     const found = await findProtectionRequest(app.db, request.params.requestId);
     if (!found || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
-    const today = utcToDay(Date.now());
-    const onDay = body.onDay ?? today;
-    if (onDay > today || onDay < found.requestedOn) return fail('bad_request', 'the decision day is out of range');
+    const onDay = decisionDay(body.onDay, utcToDay(Date.now()), found.requestedOn) ?? fail('bad_request', 'the decision day is out of range');
     const check = await signatureCheck(app.db, staff.id, body.signature);
     const reason = bytesOf(body.reason);
     const notice = signedNotice(check, found.caseId, body.notice);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { checkPublication, earliestTakeDown, utcToDay, type CaseState } from '../../../domain/index.js';
+import { checkPublication, earliestTakeDown, mayTakeDown, utcToDay, type CaseState } from '../../../domain/index.js';
 import { audited } from '../../db/audited.js';
 import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
@@ -103,7 +103,7 @@ const publications: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const asOf = utcToDay(Date.now());
     const rows = await listAgencyPublications(app.db, request.staff.agencyId, request.query.state);
-    return { asOf, publications: rows.map((p) => ({ ...p, mayTakeDown: p.state === 'published' && p.earliestTakeDown <= asOf })) };
+    return { asOf, publications: rows.map((p) => ({ ...p, mayTakeDown: p.state === 'published' && mayTakeDown(p.earliestTakeDown, asOf) })) };
   });
 };
 export default publications;

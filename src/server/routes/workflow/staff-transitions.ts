@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { allowedTransitions, replay, utcToDay, viewClock, type Action } from '../../../domain/index.js';
+import { allowedTransitions, decisionDay, replay, utcToDay, viewClock } from '../../../domain/index.js';
 import { toBase64Url, transitionSigningBytes, verifyDetached } from '../../../protocol/index.js';
 import { audited } from '../../db/audited.js';
 import { performTransition, loadEvents } from '../../db/workflow.js';
@@ -43,9 +43,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const { body, staff } = request;
     const kase = await caseInReach(app.db, staff, request.params.caseId);
-    const today = utcToDay(Date.now());
-    const onDay = body.onDay ?? today;
-    if (onDay > today) return fail('bad_request', 'a transition cannot be dated in the future');
+    const onDay = decisionDay(body.onDay, utcToDay(Date.now())) ?? fail('bad_request', 'a transition cannot be dated in the future');
     const check = await signatureCheck(app.db, staff.id, body.signature);
     const reason = bytesOf(body.reason);
     const notice = body.notice && signedNotice(check, kase.id, body.notice);
@@ -98,7 +96,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
     const { profile, calendar } = await agencyRules(app.db, kase.agency_id);
     const snap = replay(profile, { receivedOn: kase.received_on, events: await loadEvents(app.db, kase.id) }, calendar);
     const roles = await workflowRolesOn(app.db, request.staff, kase);
-    const allowed = [...new Set(roles.flatMap((r) => allowedTransitions(profile, snap, r)))] as Action[];
+    const allowed = allowedTransitions(profile, snap, ...roles);
     const events = await listEvents(app.db, kase.id);
     return {
       caseId: kase.id, state: snap.state, allowed,
