@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import t from 'tap';
 import { toBase64Url } from '../../src/protocol/index.js';
-import { postgresPool, type Database } from '../../src/server/db/connect.js';
+import { engineOf, type Database } from '../../src/server/db/connect.js';
 import { storeCases } from '../../src/server/db/submission-statement.js';
 import { submissionDigest } from '../../src/server/db/submissions.js';
 import { createTestApp, unlimited } from '../helpers/app.js';
@@ -139,7 +139,7 @@ t.test('two submissions racing for one case id make the database raise no error'
     t.same(seen, [], 'the database raised no error');
   });
 
-  await t.test('in the database: the second statement starts before the first commits', { skip: !postgresPool(db) && 'the embedded database has one connection: no two statements overlap there' }, async (t) => {
+  await t.test('in the database: the second statement starts before the first commits', { skip: engineOf(db).name !== 'postgres' && 'the embedded database has one connection: no two statements overlap there' }, async (t) => {
     for (const [name, second, status] of [['the same bytes', (s: TestSubmission) => s.body, 200], ['other bytes', (s: TestSubmission) => ({ ...s.body, kind: 'petition' }), 409]] as const) {
       const sub = await sealTestCase(agency, `raced: ${name}`);
       let racing: ReturnType<typeof post> | undefined;

@@ -3,8 +3,8 @@ import t from 'tap';
 import type { Database } from '../../src/server/db/connect.js';
 import { sql } from 'kysely';
 import { byteaArrayBinary } from '../../src/server/db/binary-array.js';
-import { postgresPool } from '../../src/server/db/connect.js';
-import { byteaArrayParameter, storeCases, type PendingCase } from '../../src/server/db/submission-statement.js';
+import { engineOf } from '../../src/server/db/connect.js';
+import { storeCases, type PendingCase } from '../../src/server/db/submission-statement.js';
 import { submissionDigest, type CheckedBundle, type Submission } from '../../src/server/db/submissions.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, type FixtureAgency } from '../helpers/fixtures.js';
@@ -135,8 +135,8 @@ t.test('byte arrays travel intact: NULLs, empty elements, empty arrays', async (
   const cases: (Uint8Array | null)[][] = [[], [null], [new Uint8Array(0)], [bytes(1), null, bytes(70_000), new Uint8Array(0)], [null, null]];
   // The parameter as storeCases sends it to this database: binary on PostgreSQL, a
   // JavaScript array on the embedded one; both must arrive as the values sent.
-  const sent = byteaArrayParameter(db);
-  t.comment(postgresPool(db) ? 'PostgreSQL: the binary form through the pg driver' : 'embedded: JavaScript arrays');
+  const sent = engineOf(db).byteaArray;
+  t.comment(engineOf(db).name === 'postgres' ? 'PostgreSQL: the binary form through the pg driver' : 'embedded: JavaScript arrays');
   for (const values of cases) {
     const { rows } = await sql<{ a: (Buffer | null)[] | null; n: number | null; wire: Uint8Array }>`
       select ${sent(values)}::bytea[] as a, cardinality(${sent(values)}::bytea[]) as n, array_send(${sent(values)}::bytea[]) as wire`.execute(db);

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { fixedChunks } from '../../protocol/fixed-chunks.js';
 import { ATTACHMENT_CHUNK_SIZE, attachmentChunkCount, attachmentStreamLength, isAttachmentStreamLength } from '../../protocol/index.js';
-import { type Database, postgresPool } from './connect.js';
-import { copyChunks } from './copy-chunks.js';
+import { type Database, engineOf } from './connect.js';
 
 // Attachments, for the denouncer's and the staff's routes alike: sealed files stored as
 // fixed-size ciphertext chunks (PROTOCOL.md "Attachments"), one row per chunk. Bytes are
@@ -237,8 +236,7 @@ export async function deleteAbandonedUploads(db: Database, days: number): Promis
  * (copy-chunks.ts), a few rows at a time on PGlite, whose bytea arrive as bytes already.
  */
 export function readChunks(db: Database, attachmentId: string, from: number): AsyncGenerator<Uint8Array> {
-  const pool = postgresPool(db);
-  return pool ? copyChunks(pool, attachmentId, from) : selectChunks(db, attachmentId, from);
+  return engineOf(db).copyChunks?.(attachmentId, from) ?? selectChunks(db, attachmentId, from);
 }
 
 async function* selectChunks(db: Database, attachmentId: string, from: number, batch = 8): AsyncGenerator<Uint8Array> {

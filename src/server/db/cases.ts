@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { compiledOnce } from './compiled-query.js';
-import { postgresPool, type Database } from './connect.js';
+import { engineOf, type Database } from './connect.js';
 import type { PublicTimelineEntry } from './workflow-queries.js';
 
 // Cases as the denouncer side sees them. Submission lives in submissions.ts; this file
@@ -90,7 +90,7 @@ interface ReceiptStatusRow extends CaseStatusRow { profile: string; calendar_ver
 // wrapper that keeps the plan for the session.
 const statusByVerifier = compiledOnce((db) => ({
   compile: () => {
-    const look = postgresPool(db) ? sql`receipt_status_rows` : sql`receipt_status`;
+    const look = sql.raw(engineOf(db).receiptStatusFunction);
     return sql<ReceiptStatusRow>`select * from ${look}(${new Uint8Array(32)})`.compile(db);
   },
 }));

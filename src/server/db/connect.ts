@@ -1,6 +1,7 @@
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDirectory, makePrivate, withPrivateUmask } from './data-dir.js';
+import { pgliteEngine, postgresEngine, type Engine } from './engine.js';
 import { preparingPool } from './prepared.js';
 import type { DB } from './schema.js';
 
@@ -21,10 +22,9 @@ export interface DatabaseTarget {
   seed?: Blob | undefined;
 }
 
-// The pg pool behind a PostgreSQL database, for the one stream Kysely cannot express:
-// attachment downloads as a binary COPY (copy-chunks.ts).
-const pools = new WeakMap<Database, pg.Pool>();
-export const postgresPool = (db: Database): pg.Pool | undefined => pools.get(db);
+// Each database's engine (engine.ts): the one place PostgreSQL and PGlite differ.
+const engines = new WeakMap<Database, Engine>();
+export const engineOf = (db: Database): Engine => engines.get(db) ?? pgliteEngine;
 
 export async function connectDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.databaseUrl) {
@@ -36,7 +36,7 @@ export async function connectDatabase(target: DatabaseTarget): Promise<Database>
     // client itself, not the pool; unheard, that event kills the process.
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-    pools.set(db, pool);
+    engines.set(db, postgresEngine(pool));
     return db;
   }
   const { PGlite } = await import('@electric-sql/pglite');

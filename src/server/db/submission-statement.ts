@@ -1,7 +1,6 @@
 import { sql, type QueryResult } from 'kysely';
-import { byteaArrayBinary } from './binary-array.js';
 import { compiledOnce } from './compiled-query.js';
-import { postgresPool, type Database } from './connect.js';
+import { engineOf, type Database } from './connect.js';
 import type { CheckedBundle, Submission } from './submissions.js';
 
 // The statement that stores submissions: every case of a batch, its keys, its identity
@@ -47,15 +46,10 @@ const submitCasesCall = compiledOnce((db) => ({
   compile: () => sql<StoredCase>`select * from submit_cases(${sql.join(ARGUMENT_TYPES.map((type) => sql`${null}::${sql.raw(type)}[]`))})`.compile(db),
 }));
 
-/** How a bytea[] parameter is sent to this database: binary to PostgreSQL, a JavaScript array to the embedded one. */
-export function byteaArrayParameter(db: Database): (values: (Uint8Array | null)[]) => unknown {
-  return postgresPool(db) ? byteaArrayBinary : (values) => values;
-}
-
 /** Stores the batch in one call: one answer per case, in the batch's order. */
 export function storeCases(db: Database, cases: PendingCase[]): Promise<QueryResult<StoredCase>> {
   const { keys, shares } = keyRowsOf(cases);
-  const bytes = byteaArrayParameter(db);
+  const bytes = engineOf(db).byteaArray;
   const column = <T>(pick: (c: PendingCase) => T) => cases.map(pick);
   return submitCasesCall(db, [
     cases.map((_, i) => i),
