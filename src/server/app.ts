@@ -17,11 +17,17 @@ export interface AppDeps {
   db: Database;
   /** Where logs go; tests pass a capture stream to prove what is (not) logged. */
   logStream?: NodeJS.WritableStream;
+  /**
+   * The clock budget windows are counted on (plugins/rate-limit.ts): Date.now. Tests pass
+   * a stopped one, so a count they rely on never straddles the turn of a window.
+   */
+  budgetClock?: () => number;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    budgetClock: () => number;
     db: Database;
   }
 }
@@ -46,6 +52,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.setSerializerCompiler(responseSerializerCompiler({ check: config.checkResponses }));
   app.decorate('config', config);
   app.decorate('db', deps.db);
+  app.decorate('budgetClock', deps.budgetClock ?? Date.now);
 
   const hsts = { maxAge: 63072000, includeSubDomains: true };
   await app.register(securityHeaders, {

@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { createTestApp, insideBudgetMinute } from '../helpers/app.js';
+import { createTestApp } from '../helpers/app.js';
 import { makeAgency, makeCase, makeStaff } from '../server/workflow-fixtures.js';
-
-// Counts below are against budgets of one-minute windows: start well inside one.
-await insideBudgetMinute();
 
 // Issue 14 item 9, performed: one client floods free requests and tries to starve
 // everyone else. Each kind of traffic has its own budget, so a flood only ever exhausts

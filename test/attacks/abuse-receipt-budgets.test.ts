@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { createTestApp, insideBudgetMinute } from '../helpers/app.js';
+import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, sealTestCase, type FixtureAgency } from '../helpers/fixtures.js';
 import { makeAgency, makeCase, makeStaff, reason } from '../server/workflow-fixtures.js';
-
-// Counts below are against budgets of one-minute windows: start well inside one.
-await insideBudgetMinute();
 
 // Issue 14 item 10, performed: one receipt tries to file a stream of urgent reports, to
 // open uploads and post messages without end. Budgets are keyed on the receipt's verifier

@@ -37,7 +37,7 @@ export async function createTestApp(t: Test, overrides: Partial<Config> = {}): P
       done();
     },
   });
-  const app = await buildApp(config, { db: database.db, logStream });
+  const app = await buildApp(config, { db: database.db, logStream, budgetClock: stoppedBudgetClock() });
   await app.ready();
   t.teardown(async () => {
     await app.close();
@@ -48,10 +48,12 @@ export async function createTestApp(t: Test, overrides: Partial<Config> = {}): P
 
 /**
  * Budgets count in fixed windows aligned to the clock (src/server/plugins/rate-limit.ts),
- * so a count a test relies on resets when a minute turns. Tests that count against a
- * budget start well inside a minute: at most `margin` ms of waiting, never a flaky count.
+ * so a count a test relies on would reset when a minute turns. Test apps count on this
+ * stopped clock instead: midday of the next day, so every window (minute, hour, day)
+ * holds for the whole test, and a shared store (Redis) keeps its counters until then.
  */
-export async function insideBudgetMinute(margin = 30_000): Promise<void> {
-  const into = Date.now() % 60_000;
-  if (into > 60_000 - margin) await new Promise((done) => setTimeout(done, 60_000 - into + 100));
+export function stoppedBudgetClock(): () => number {
+  const day = 86_400_000;
+  const at = (Math.floor(Date.now() / day) + 1) * day + day / 2;
+  return () => at;
 }

@@ -4,6 +4,7 @@ import type { Test } from 'tap';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { connectDatabase, type Database } from '../../src/server/db/connect.js';
+import { stoppedBudgetClock } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 // Two app instances on one database, as behind a load balancer. On PostgreSQL each
@@ -18,8 +19,10 @@ export async function twoInstances(t: Test, overrides: Partial<Config> = {}): Pr
   const logs: string[] = [];
   const logStream = () => new Writable({ write: (chunk, _e, done) => (logs.push(String(chunk)), done()) });
   const second: Database = database.url ? await connectDatabase({ databaseUrl: database.url, dataDir: 'unused' }) : database.db;
-  const a = await buildApp(config, { db: database.db, logStream: logStream() });
-  const b = await buildApp(config, { db: second, logStream: logStream() });
+  // One stopped clock for both, as two servers share the real one.
+  const budgetClock = stoppedBudgetClock();
+  const a = await buildApp(config, { db: database.db, logStream: logStream(), budgetClock });
+  const b = await buildApp(config, { db: second, logStream: logStream(), budgetClock });
   await Promise.all([a.ready(), b.ready()]);
   t.teardown(async () => {
     await Promise.all([a.close(), b.close()]);

@@ -22,11 +22,11 @@ export interface RateLimitStore {
 /** Upper bound on live counters in memory; beyond it the oldest window's go first. */
 const MEMORY_KEYS = 200_000;
 
-function memoryStore(): RateLimitStore {
+function memoryStore(clock: () => number): RateLimitStore {
   const counters = new Map<string, { count: number; windowEnd: number }>();
   return {
     async hit(key, windowEnd) {
-      const now = Date.now();
+      const now = clock();
       let entry = counters.get(key);
       if (!entry || entry.windowEnd <= now) {
         if (counters.size >= MEMORY_KEYS) sweep(counters, now);
@@ -80,6 +80,6 @@ function redisStore(url: string): RateLimitStore {
   };
 }
 
-export function rateLimitStore(config: Pick<Config, 'redisUrl'>): RateLimitStore {
-  return config.redisUrl ? redisStore(config.redisUrl) : memoryStore();
+export function rateLimitStore(config: Pick<Config, 'redisUrl'>, clock: () => number = Date.now): RateLimitStore {
+  return config.redisUrl ? redisStore(config.redisUrl) : memoryStore(clock);
 }

@@ -105,7 +105,8 @@ function planFor(
 
 export default fp(
   async (app) => {
-    const store = rateLimitStore(app.config);
+    const clock = app.budgetClock;
+    const store = rateLimitStore(app.config, clock);
     app.addHook('onClose', store.close);
     const all = budgets(app.config);
     const key = await serverSecret(app.db, 'rate-limit-key');
@@ -116,10 +117,10 @@ export default fp(
     async function charge(reply: FastifyReply, charges: Charge[]): Promise<void> {
       for (const { budget, id } of charges) {
         const length = WINDOW_MS[budget.window];
-        const windowEnd = (Math.floor(Date.now() / length) + 1) * length;
+        const windowEnd = (Math.floor(clock() / length) + 1) * length;
         const count = await store.hit(`${budget.name}:${windowEnd}${id ? `:${id}` : ''}`, windowEnd);
         if (count !== undefined && count > budget.max) {
-          const seconds = Math.max(1, Math.ceil((windowEnd - Date.now()) / 1000));
+          const seconds = Math.max(1, Math.ceil((windowEnd - clock()) / 1000));
           reply.header('retry-after', String(seconds));
           return fail('rate_limited', `too many requests; retry in ${seconds} s`, { budget: budget.name });
         }
