@@ -9,6 +9,7 @@ import pow from './plugins/pow.js';
 import rateLimit from './plugins/rate-limit.js';
 import receiptAuth from './plugins/receipt-auth.js';
 import { responseSerializerCompiler } from './plugins/response-serializer.js';
+import routeContract from './plugins/route-contract.js';
 import securityHeaders from './plugins/security-headers.js';
 import staffAuth from './plugins/staff-auth.js';
 import { routes } from './routes/index.js';
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(pow);
   await app.register(errors);
   await app.register(openapi);
+  await app.register(routeContract, { check: config.checkResponses });
   await app.register(staffAuth);
   await app.register(routes);
   return app;

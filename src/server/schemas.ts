@@ -59,8 +59,3 @@ export const day = z
   .refine((d) => isDay(d) && d >= FIRST_DAY && d <= LAST_DAY, `a day as YYYY-MM-DD between ${FIRST_DAY} and ${LAST_DAY}`);
 
 export const uuid = z.uuid();
-
-/** The one error body (src/server/plugins/errors.ts writes it). */
-export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string() }).catchall(z.unknown()),
-});

@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fromBase64Url, toBase64Url } from '../../../protocol/index.js';
 import { MESSAGE_BUCKETS, isBucket } from '../../../protocol/padding.js';
 import { listMessages, postMessage, type StoredMessage } from '../../db/messages.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { b64u, day, errorResponses, receiptSecurity, uuid } from './schemas.js';
+import { b64u, day, uuid } from './schemas.js';
 
 // The receipt holder's conversation with the agency: sealed messages both ways. The
 // denouncer's posts are `from_denouncer` with no author; ids are chosen by the client.
@@ -43,12 +44,11 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['denouncer'],
         summary: 'Messages of the case after a cursor, oldest first',
-        security: receiptSecurity,
         querystring: z.object({
           after: z.string().regex(/^\d{1,18}$/).default('0'),
           limit: z.coerce.number().int().min(1).max(PAGE).default(PAGE),
         }),
-        response: { 200: z.object({ messages: z.array(message), next: z.string().nullable() }), ...errorResponses },
+        response: { 200: z.object({ messages: z.array(message), next: z.string().nullable() }) },
       },
     },
     async (request) => {
@@ -67,9 +67,12 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['denouncer'],
         summary: 'Post a sealed follow-up message (idempotent on its id)',
-        security: receiptSecurity,
         body: z.object({ id: uuid, ciphertext: b64u(2 * 1024 * 1024) }),
-        response: { 200: message, 201: message, ...errorResponses },
+        response: {
+          200: message.describe('a message with this id and these bytes was already stored'),
+          201: message.describe('the message is stored'),
+          ...errors('validation_failed', 'conflict'),
+        },
       },
     },
     async (request, reply) => {

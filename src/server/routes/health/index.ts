@@ -10,7 +10,7 @@ const health: FastifyPluginAsyncZod = async (app) => {
 
   // Ready only while the database answers, so a load balancer routes around an outage
   // and the process recovers by itself when the database is back.
-  app.get('/readyz', { config: { budget: 'none' }, schema: { tags: ['ops'], response: { 200: status, 503: status } } }, async (_req, reply) => {
+  app.get('/readyz', { config: { budget: 'none' }, schema: { tags: ['ops'], response: { 200: status.describe('the database answers'), 503: status.describe('the database does not answer') } } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(app.db);
       return { status: 'ok' as const };

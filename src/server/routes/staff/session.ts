@@ -4,8 +4,9 @@ import { loadBackend, loginMessage, verifyDetached } from '../../../protocol/ind
 import { audited } from '../../db/audited.js';
 import { consumeChallenge, createSession, issueChallenge, listSessions, revokeSession } from '../../db/sessions.js';
 import { findStaff } from '../../db/staff.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf, enc, ok, role, staffErrors, uuid } from './schemas.js';
+import { b64u, bytesOf, enc, ok, role, uuid } from './schemas.js';
 
 // Logging in = signing a single-use challenge bound to this server's origin with the
 // key registered at enrolment. Every failure is the same 401, so the answer does not
@@ -27,7 +28,7 @@ const session: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['staff'],
         body: z.object({ staffId: uuid, nonce: b64u, signature: b64u }),
-        response: { 200: z.object({ token: z.string(), sessionId: uuid, expiresAt: z.string(), staffId: uuid, agencyId: uuid, roles: z.array(role) }), ...staffErrors },
+        response: { 200: z.object({ token: z.string(), sessionId: uuid, expiresAt: z.string(), staffId: uuid, agencyId: uuid, roles: z.array(role) }), ...errors('validation_failed', 'unauthorized') },
       },
     },
     async (request) => {
@@ -50,7 +51,7 @@ const session: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: ok, ...staffErrors } } }, async (request) => {
+  app.post('/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: ok } } }, async (request) => {
     const me = request.staff;
     await audited(app.db, async (trx) => {
       await revokeSession(trx, me.id, me.sessionId);
@@ -61,7 +62,7 @@ const session: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me',
-    { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: z.object({ staffId: uuid, agencyId: uuid, displayName: z.string(), roles: z.array(role), sessionId: uuid }), ...staffErrors } } },
+    { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: z.object({ staffId: uuid, agencyId: uuid, displayName: z.string(), roles: z.array(role), sessionId: uuid }) } } },
     async (request) => {
       const me = request.staff;
       const staff = await findStaff(app.db, me.id);
@@ -69,13 +70,13 @@ const session: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/sessions', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: z.object({ sessions: z.array(sessionInfo) }), ...staffErrors } } }, async (request) => ({
+  app.get('/sessions', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: z.object({ sessions: z.array(sessionInfo) }) } } }, async (request) => ({
     sessions: await listSessions(app.db, request.staff.id),
   }));
 
   app.delete(
     '/sessions/:sessionId',
-    { preHandler: app.requireStaff(), schema: { tags: ['staff'], params: z.object({ sessionId: uuid }), response: { 200: ok, ...staffErrors } } },
+    { preHandler: app.requireStaff(), schema: { tags: ['staff'], params: z.object({ sessionId: uuid }), response: { 200: ok, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
       await audited(app.db, async (trx) => {

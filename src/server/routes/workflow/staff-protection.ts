@@ -5,10 +5,11 @@ import { protectionDecisionSigningBytes, verifyDetached } from '../../../protoco
 import { audited, auditOnly } from '../../db/audited.js';
 import { custodiansOfSubject } from '../../db/identity.js';
 import { decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests } from '../../db/workflow-protection.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { bytesOf } from '../staff/schemas.js';
 import { signatureCheck, signedNotice } from './signatures.js';
-import { b64u, day, errorBody, sealedNotice } from './schemas.js';
+import { b64u, day, sealedNotice } from './schemas.js';
 
 // Protection decisions (Art. 51–52) are the head of agency's: grounded → protection
 // decision, not grounded → written refusal with reasons; either way the denouncer gets
@@ -29,7 +30,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     preHandler: supervisor,
     schema: {
       tags: ['workflow'], querystring: z.object({ status: z.enum(['pending', 'granted', 'refused']).optional() }),
-      response: { 200: z.object({ requests: z.array(summary) }), 401: errorBody, 403: errorBody },
+      response: { 200: z.object({ requests: z.array(summary) }) },
     },
   }, async (request) => ({
     requests: await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) }),
@@ -41,7 +42,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
       tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
       response: {
         200: summary.extend({ agencyId: z.uuid(), hasDetails: z.boolean(), threshold: z.number().int(), custodians: z.array(z.uuid()) }),
-        401: errorBody, 403: errorBody, 404: errorBody,
+        ...errors('not_found'),
       },
     },
   }, async (request) => {
@@ -59,7 +60,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
       body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice, signature: b64u }),
-      response: { 200: summary, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
+      response: { 200: summary, ...errors('not_found', 'bad_request', 'validation_failed', 'crypto_failed', 'conflict') },
     },
   }, async (request) => {
     const { staff, body } = request;
