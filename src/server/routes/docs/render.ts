@@ -180,7 +180,7 @@ export function renderReference(doc: Document, stylesheet: string, meanings: Rec
   const sections = [...groups].map(([tag, ops]) =>
     `<section id="tag-${escape(tag)}"><h2>${escape(tag)}</h2>${ops.map(([m, p, op]) => operation(m, p, op)).join('')}</section>`);
   return '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>${escape(doc.info.title)}</title><link rel="stylesheet" href="${escape(stylesheet)}"></head><body>` +
+    `<title>${escape(doc.info.title)}</title><link rel="stylesheet" href="${escape(stylesheet)}"><link rel="icon" href="data:,"></head><body>` +
     `<header><h1>${escape(doc.info.title)} <small>v${escape(doc.info.version)}</small></h1>` +
     `<p>${escape(doc.info.description ?? '')}</p><p><a href="/openapi.json">openapi.json</a></p>` +
     `<h2>Credentials / Xác thực</h2><ul>${schemes.join('')}</ul></header>` +

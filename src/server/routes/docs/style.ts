@@ -20,6 +20,7 @@ h5 { margin: 0; font-size: 13px; display: inline; margin-right: .5rem; }
 .response { padding: .25rem .5rem; border-left: 3px solid var(--line); margin: .25rem 0; }
 .response.s2 { border-color: #2f855a; } .response.s4 { border-color: #b7791f; } .response.s5 { border-color: #c53030; }
 .response p { display: inline; margin: 0; }
+.response p.media { display: block; margin-top: .25rem; font-size: 12px; }
 .fields { margin: .25rem 0; padding-left: 1.25rem; font-size: 13px; }
 .type { color: #6b46c1; font-family: ui-monospace, monospace; font-size: 12px; }
 .optional, .notes { color: var(--muted); font-size: 12px; }
