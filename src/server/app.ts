@@ -3,7 +3,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { logDestination, loggerOptions, RequestLogController } from './logger.js';
-import errors from './plugins/errors.js';
+import errors, { refuseUnroutableUrl } from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
 import pow from './plugins/pow.js';
 import rateLimit from './plugins/rate-limit.js';
@@ -41,6 +41,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // Building the OpenAPI document from every route's zod schemas takes seconds on a busy
     // two-core machine; Fastify's 10 s default then fails a healthy start-up.
     pluginTimeout: 60_000,
+    frameworkErrors: (_error, _request, reply) => refuseUnroutableUrl(app, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

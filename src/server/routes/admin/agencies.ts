@@ -20,7 +20,7 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         body: z.object({
           bootstrapCode: text(200, { min: 8 }),
-          slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+          slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).meta({ examples: ['thanh-tra-ha-noi'] }),
           name: text(200, { min: 1 }),
           profile: text(40).optional(),
           signingPublicKey: b64u,

@@ -36,10 +36,10 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     requests: await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) }),
   }));
 
-  app.get('/v1/staff/protection/:requestId', {
+  app.get('/v1/staff/protection/:protectionRequestId', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
+      tags: ['workflow'], params: z.object({ protectionRequestId: z.uuid() }),
       response: {
         200: summary.extend({ agencyId: z.uuid(), hasDetails: z.boolean(), threshold: z.number().int(), custodians: z.array(z.uuid()) }),
         ...errors('not_found'),
@@ -47,7 +47,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const { staff } = request;
-    const found = await findProtectionRequest(app.db, request.params.requestId);
+    const found = await findProtectionRequest(app.db, request.params.protectionRequestId);
     const details = found && await findProtectionRequestDetails(app.db, found.id);
     if (!found || !details || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
     const custodians = await custodiansOfSubject(app.db, { caseId: found.caseId, protectionRequestId: found.id });
@@ -55,16 +55,16 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     return { ...found, hasDetails: details.hasDetails, threshold: details.threshold, custodians };
   });
 
-  app.post('/v1/staff/protection/:requestId/decision', {
+  app.post('/v1/staff/protection/:protectionRequestId/decision', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
+      tags: ['workflow'], params: z.object({ protectionRequestId: z.uuid() }),
       body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice, signature: b64u }),
       response: { 200: summary, ...errors('not_found', 'bad_request', 'validation_failed', 'crypto_failed', 'conflict') },
     },
   }, async (request) => {
     const { staff, body } = request;
-    const found = await findProtectionRequest(app.db, request.params.requestId);
+    const found = await findProtectionRequest(app.db, request.params.protectionRequestId);
     if (!found || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
     const today = utcToDay(Date.now());
     const onDay = body.onDay ?? today;
