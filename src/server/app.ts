@@ -41,7 +41,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // Building the OpenAPI document from every route's zod schemas takes seconds on a busy
     // two-core machine; Fastify's 10 s default then fails a healthy start-up.
     pluginTimeout: 60_000,
-    frameworkErrors: (_error, _request, reply) => refuseUnroutableUrl(app, reply),
+    frameworkErrors: (_error, _request, reply) => refuseUnroutableUrl(reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

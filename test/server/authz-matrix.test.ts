@@ -100,7 +100,7 @@ t.test('authorisation matrix, from the API document', async (t) => {
     const answers = new Map<Caller, { status: number; body: string }>();
     for (const who of order) {
       const session = sessions.get(who);
-      const values = { ...fixtures, ...(session ? { sessionId: session.sessionId } : {}) };
+      const values: Record<string, string> = { ...fixtures, ...(session ? { sessionId: session.sessionId } : {}) };
       const path = op.template.replace(/\{([^}]+)\}/g, (_, name: string) => {
         const p = op.parameters.find((x) => x.name === name && x.in === 'path');
         return p?.schema?.type === 'integer' ? String(p.schema.minimum ?? 0) : encodeURIComponent(values[name] ?? 'x');

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError, errorCodes, internalErrorBody, type ErrorCode } from '../errors.js';
@@ -28,8 +28,8 @@ function fromFastify(error: { statusCode?: number; code?: string }): ErrorCode |
  * over the router's length) comes before any hook and echoes the path. This one is the
  * app's: a fixed `bad_request`, with the headers of any other answer.
  */
-export function refuseUnroutableUrl(app: FastifyInstance, reply: FastifyReply): FastifyReply {
-  app.setDocumentHeaders(reply);
+export function refuseUnroutableUrl(reply: FastifyReply): FastifyReply {
+  reply.server.setDocumentHeaders(reply);
   return reply.code(400).header('cache-control', 'no-store').send({ error: { code: 'bad_request', message: 'the URL is malformed' } });
 }
 

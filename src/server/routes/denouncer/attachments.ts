@@ -18,17 +18,17 @@ import { day, uuid } from './schemas.js';
 // are deleted by a timer (not on a denouncer's request, so nothing dates one).
 
 const info = z.object({
-  id: uuid,
+  attachmentId: uuid,
   uploader: z.enum(['denouncer', 'staff']),
   storedChunks: z.number().int(),
   chunkCount: z.number().int().nullable(),
   complete: z.boolean(),
   createdOn: day,
 });
-const idParams = z.object({ id: uuid });
+const idParams = z.object({ attachmentId: uuid });
 
 const toJson = (a: AttachmentInfo): z.infer<typeof info> => ({
-  id: a.id, uploader: a.uploader, storedChunks: a.storedChunks, chunkCount: a.chunkCount, complete: a.complete, createdOn: a.createdOn,
+  attachmentId: a.id, uploader: a.uploader, storedChunks: a.storedChunks, chunkCount: a.chunkCount, complete: a.complete, createdOn: a.createdOn,
 });
 
 const problemCodes: Record<AttachmentError['problem'], ErrorCode> = {
@@ -71,28 +71,28 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/case/attachments', {
     ...guarded,
     config: { receipt: 'create' },
-    schema: { ...common, summary: 'Create an attachment (idempotent on its id)', body: z.object({ id: uuid }), response: {
+    schema: { ...common, summary: 'Create an attachment (idempotent on its id)', body: z.object({ attachmentId: uuid }), response: {
       200: info.describe('an attachment with this id already belongs to the case: its state'),
       201: info.describe('the attachment is created, with no chunk stored'),
       ...errors('conflict', 'too_many_open_uploads'),
     } },
   }, async (request, reply) => {
-    const id = request.body.id.toLowerCase();
+    const id = request.body.attachmentId.toLowerCase();
     const existed = await findAttachment(app.db, id);
     const created = await createAttachment(app.db, { id, caseId: receiptCaseOf(request).id, uploader: 'denouncer' }, app.config.maxOpenUploads).catch(mapped);
     if (!created) return fail('conflict', 'this attachment id is already in use');
     return reply.code(existed ? 200 : 201).send(toJson(created));
   });
 
-  app.get('/v1/attachments/:id', { ...guarded, schema: { ...common, summary: 'Upload progress and state of an attachment', params: idParams, response: { 200: info, ...errors('not_found') } } },
-    async (request) => toJson(await ownAttachment(request, request.params.id)));
+  app.get('/v1/attachments/:attachmentId', { ...guarded, schema: { ...common, summary: 'Upload progress and state of an attachment', params: idParams, response: { 200: info, ...errors('not_found') } } },
+    async (request) => toJson(await ownAttachment(request, request.params.attachmentId)));
 
-  app.put('/v1/attachments/:id/chunks/:from', {
+  app.put('/v1/attachments/:attachmentId/chunks/:from', {
     ...guarded,
     schema: {
       ...common,
       summary: `Store consecutive ${CIPHERTEXT_CHUNK_BYTES}-byte ciphertext chunks from index :from (application/octet-stream; the last may be shorter)`,
-      params: z.object({ id: uuid, from: z.coerce.number().int().min(0).max(2 ** 31 - 1) }),
+      params: z.object({ attachmentId: uuid, from: z.coerce.number().int().min(0).max(2 ** 31 - 1) }),
       // The body is the raw request stream (the parser above); declared for the document only.
       consumes: ['application/octet-stream'],
       body: z.any().describe('consecutive ciphertext chunks, each 65552 bytes but the last (PROTOCOL.md §5)'),
@@ -102,7 +102,7 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
       },
     },
   }, async (request) => {
-    const a = await ownAttachment(request, request.params.id);
+    const a = await ownAttachment(request, request.params.attachmentId);
     if (a.uploader !== 'denouncer') return fail('forbidden', 'only the uploader may write an attachment');
     const body = request.body as unknown;
     if (!(body instanceof Readable)) return fail('unsupported_media_type', 'send the chunks as application/octet-stream');
@@ -113,18 +113,18 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
     return toJson({ ...a, storedChunks: stored });
   });
 
-  app.post('/v1/attachments/:id/finish', {
+  app.post('/v1/attachments/:attachmentId/finish', {
     ...guarded,
     schema: { ...common, summary: 'Finish an upload with its total chunk count', params: idParams, body: z.object({ chunkCount: z.number().int().min(1).max(2 ** 31 - 1) }),
       response: { 200: info.describe('the attachment is complete'), ...errors('not_found', 'forbidden', 'conflict', 'payload_too_large', 'validation_failed') },
     },
   }, async (request) => {
-    const a = await ownAttachment(request, request.params.id);
+    const a = await ownAttachment(request, request.params.attachmentId);
     if (a.uploader !== 'denouncer') return fail('forbidden', 'only the uploader may finish an attachment');
     return toJson(await finishAttachment(app.db, a, request.body.chunkCount, app.config.maxAttachmentBytes).catch(mapped));
   });
 
-  app.get('/v1/attachments/:id/content', {
+  app.get('/v1/attachments/:attachmentId/content', {
     ...guarded,
     schema: {
       ...common,
@@ -140,7 +140,7 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
       },
     },
   }, async (request, reply) => {
-    const a = await ownAttachment(request, request.params.id);
+    const a = await ownAttachment(request, request.params.attachmentId);
     if (!a.complete) return fail('conflict', 'the attachment is not complete yet');
     return reply
       .type('application/octet-stream')

@@ -16,7 +16,7 @@ const MESSAGE_OVERHEAD = 40;
 const PAGE = 100;
 
 const message = z.object({
-  id: uuid,
+  messageId: uuid,
   seq: z.string().describe('cursor: ask for messages after this'),
   direction: z.enum(['to_denouncer', 'from_denouncer']),
   ciphertext: b64u(2 * 1024 * 1024),
@@ -26,7 +26,7 @@ const message = z.object({
 
 function toJson(m: StoredMessage): z.infer<typeof message> {
   return {
-    id: m.id,
+    messageId: m.id,
     seq: m.seq,
     direction: m.direction,
     ciphertext: toBase64Url(m.ciphertext),
@@ -67,7 +67,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['denouncer'],
         summary: 'Post a sealed follow-up message (idempotent on its id)',
-        body: z.object({ id: uuid, ciphertext: b64u(2 * 1024 * 1024) }),
+        body: z.object({ messageId: uuid, ciphertext: b64u(2 * 1024 * 1024) }),
         response: {
           200: message.describe('a message with this id and these bytes was already stored'),
           201: message.describe('the message is stored'),
@@ -86,7 +86,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
         return fail('validation_failed', 'ciphertext length is not a protocol size');
       }
       const result = await postMessage(app.db, {
-        id: request.body.id.toLowerCase(),
+        id: request.body.messageId.toLowerCase(),
         caseId: receiptCaseOf(request).id,
         direction: 'from_denouncer',
         authorId: null,

@@ -20,7 +20,8 @@ import { b64u, day, uuid } from './schemas.js';
 // Days only: the server records the day of each act, never its time.
 
 const timelineEntry = z.object({ on: day, event: z.string(), status: z.string().nullable(), deadline: day.nullable(), noticeMessageId: uuid.nullable() });
-const share = z.object({ custodianId: uuid, wrapped: b64u });
+// A share as in a submission's identity block: to a custodian, named by their staff id.
+const share = z.object({ staffId: uuid, wrapped: b64u });
 
 const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   const be = await loadBackend('sodium');
@@ -61,16 +62,19 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     preHandler: receipt,
     schema: {
       tags: ['denouncer'], summary: 'Ask for protection (Art. 50); details sealed to the custodians',
-      body: z.object({ id: uuid, urgent: z.boolean(), sealedDetails: b64u, threshold: z.number().int().min(1).max(16), denouncerKey: b64u, shares: z.array(share).min(1).max(32) }),
-      response: { 201: z.object({ id: uuid, requestedOn: day, dueOn: day, urgent: z.boolean() }), ...errors('validation_failed', 'conflict', 'bundle_invalid', 'not_found') },
+      body: z.object({
+        protectionRequestId: uuid, urgent: z.boolean(), sealedDetails: b64u, threshold: z.number().int().min(1).max(255), denouncerKey: b64u,
+        shares: z.array(share).min(1).max(255),
+      }),
+      response: { 201: z.object({ protectionRequestId: uuid, requestedOn: day, dueOn: day, urgent: z.boolean() }), ...errors('validation_failed', 'conflict', 'bundle_invalid', 'not_found') },
     },
   }, async (request, reply) => {
     const rc = receiptCaseOf(request);
     const b = request.body;
-    const id = b.id.toLowerCase();
+    const id = b.protectionRequestId.toLowerCase();
     const sealed = {
       id, agencyId: rc.agencyId, sealedDetails: fromBase64Url(b.sealedDetails), threshold: b.threshold, denouncerKey: fromBase64Url(b.denouncerKey),
-      shares: b.shares.map((s) => ({ custodianId: s.custodianId.toLowerCase(), wrapped: fromBase64Url(s.wrapped) })),
+      shares: b.shares.map((s) => ({ custodianId: s.staffId.toLowerCase(), wrapped: fromBase64Url(s.wrapped) })),
     };
     // Sealed to the agency's custodians at the agency's m, or a server (or client) could
     // lower the gate or hand a share to someone who is no custodian.
@@ -81,7 +85,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     const dueOn = addPeriod(requestedOn, b.urgent ? profile.protection.urgentWithin : profile.protection.decideWithin, calendar);
     const stored = await insertProtectionRequest(app.db, { ...sealed, caseId: rc.id, urgent: b.urgent, requestedOn, dueOn });
     if (!stored) return fail('conflict', 'this request id is taken');
-    return reply.code(201).send({ id, requestedOn, dueOn, urgent: b.urgent });
+    return reply.code(201).send({ protectionRequestId: id, requestedOn, dueOn, urgent: b.urgent });
   });
 
   app.post('/v1/case/retaliation', {

@@ -19,9 +19,11 @@ import { b64u, day, sealedNotice } from './schemas.js';
 // POST /v1/staff/protection/:id/details-requests); this route names those custodians.
 
 const summary = z.object({
-  id: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
+  protectionRequestId: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
   status: z.enum(['pending', 'granted', 'refused']), decidedOn: day.nullable(),
 });
+
+const toJson = <T extends { id: string }>({ id, ...rest }: T) => ({ protectionRequestId: id, ...rest });
 
 const protection: FastifyPluginAsyncZod = async (app) => {
   const supervisor = app.requireStaff('supervisor');
@@ -33,7 +35,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ requests: z.array(summary) }) },
     },
   }, async (request) => ({
-    requests: await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) }),
+    requests: (await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) })).map(toJson),
   }));
 
   app.get('/v1/staff/protection/:protectionRequestId', {
@@ -52,7 +54,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     if (!found || !details || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
     const custodians = await custodiansOfSubject(app.db, { caseId: found.caseId, protectionRequestId: found.id });
     await auditOnly(app.db, { agencyId: staff.agencyId, staffId: staff.id, action: 'protection.view', caseId: found.caseId, detail: { requestId: found.id } });
-    return { ...found, hasDetails: details.hasDetails, threshold: details.threshold, custodians };
+    return { ...toJson(found), hasDetails: details.hasDetails, threshold: details.threshold, custodians };
   });
 
   app.post('/v1/staff/protection/:protectionRequestId/decision', {
@@ -91,7 +93,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
         signed: { kind: 'protection-decision', signer: staff.id, bytes: signedBytes, signature: check.signature },
       } };
     });
-    return { ...found, status: body.decision, decidedOn: onDay };
+    return { ...toJson(found), status: body.decision, decidedOn: onDay };
   });
 };
 export default protection;
