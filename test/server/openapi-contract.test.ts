@@ -1,6 +1,7 @@
 import t from 'tap';
 import { errorCodes, type ErrorCode } from '../../src/server/errors.js';
 import { createTestApp } from '../helpers/app.js';
+import { renderReference } from '../../src/server/routes/docs/render.js';
 import { documentedOperations } from '../reliability/openapi.js';
 
 // What /openapi.json must say of every operation, read from the document itself: each
@@ -53,4 +54,15 @@ t.test('/docs/api is an HTML page with its stylesheet, from this origin, without
   const css = await app.inject({ url: '/docs/api/reference.css' });
   t.equal(css.statusCode, 200);
   t.match(css.headers['content-type'], 'text/css');
+});
+
+t.test('the reference page escapes every text it takes from the document', async (t) => {
+  const hostile = '<script>alert(1)</script>"\'&';
+  const html = renderReference({
+    info: { title: hostile, version: hostile, description: hostile },
+    paths: { [`/v1/${hostile}`]: { get: { summary: hostile, tags: [hostile], parameters: [{ name: hostile, in: 'query', schema: { type: 'string', description: hostile } }], responses: { 200: { description: hostile } } } } },
+  }, '/docs/api/reference.css', { [hostile]: hostile });
+  t.notMatch(html, /<script/i, 'no tag comes through');
+  t.notMatch(html, /"'&(?!#)/, 'no quote or ampersand comes through raw');
+  t.match(html, '&#60;script&#62;');
 });
