@@ -38,6 +38,7 @@ export interface Operation {
   /** Alternatives, each naming the schemes it needs and their scopes (the staff roles). */
   security: Record<string, string[]>[];
   responses: Record<string, Response>;
+  summary: string | undefined;
 }
 
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -51,7 +52,7 @@ export async function documentedOperations(app: FastifyInstance): Promise<Operat
     for (const method of methods) {
       const op = item[method] as {
         parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
-        security?: Record<string, string[]>[]; responses?: Record<string, Response>;
+        security?: Record<string, string[]>[]; responses?: Record<string, Response>; summary?: string;
       } | undefined;
       if (!op) continue;
       const content = op.requestBody?.content ?? {};
@@ -64,6 +65,7 @@ export async function documentedOperations(app: FastifyInstance): Promise<Operat
         bodyTypes,
         security: op.security ?? [],
         responses: op.responses ?? {},
+        summary: op.summary,
       });
     }
   }

@@ -1,12 +1,12 @@
 import t from 'tap';
 import { errorCodes, type ErrorCode } from '../../src/server/errors.js';
-import { createTestApp } from '../helpers/app.js';
 import { renderReference } from '../../src/server/routes/docs/render.js';
+import { createTestApp } from '../helpers/app.js';
 import { documentedOperations } from '../reliability/openapi.js';
 
-// What /openapi.json must say of every operation, read from the document itself: each
-// answer described, a success declared, each refusal with the one error body and the codes
-// its status carries (under that status in errors.ts), only JSON or octet-stream bodies,
+// What /openapi.json must say of every operation, read from the document itself: what it
+// does, each answer described, a success declared, each refusal with the one error body and
+// the codes its status carries (under that status in errors.ts), only JSON or octet-stream bodies,
 // staff scopes that are roles, and a 401 on every route that declares a credential. What
 // the server really answers is held to the document by authz-matrix.test.ts and the fuzz tests.
 
@@ -18,6 +18,7 @@ t.test('every operation documents its answers, refusals and credentials', async 
   t.ok(ops.length > 50, `${ops.length} operations`);
   for (const op of ops) {
     const name = `${op.method} ${op.template}`;
+    t.ok(op.summary, `${name}: says what it does`);
     const statuses = Object.keys(op.responses);
     t.ok(statuses.some((s) => s.startsWith('2')), `${name}: declares its success`);
     t.ok(statuses.includes('500'), `${name}: declares the fixed 500`);

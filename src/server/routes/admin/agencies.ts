@@ -17,7 +17,7 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
     '/agencies',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['admin'], summary: 'Create an agency with the one-time bootstrap code, and invite its first admin',
         body: z.object({
           bootstrapCode: text(200, { min: 8 }),
           slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).meta({ examples: ['thanh-tra-ha-noi'] }),

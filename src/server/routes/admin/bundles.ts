@@ -30,7 +30,7 @@ const bundles: FastifyPluginAsyncZod = async (app) => {
     '/bundles',
     {
       preHandler: app.requireStaff('admin'),
-      schema: { tags: ['admin'], body: z.object({ payload: b64u, signature: b64u }), response: { 201: z.object({ serial: z.number().int() }), ...errors('not_found', 'validation_failed', 'bundle_invalid') } },
+      schema: { tags: ['admin'], summary: 'Publish a key bundle signed offline with the agency key (§9)', body: z.object({ payload: b64u, signature: b64u }), response: { 201: z.object({ serial: z.number().int() }), ...errors('not_found', 'validation_failed', 'bundle_invalid') } },
     },
     async (request, reply) => {
       const me = request.staff;

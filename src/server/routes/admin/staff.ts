@@ -37,7 +37,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: admin,
       schema: {
-        tags: ['admin'],
+        tags: ['admin'], summary: 'Invite a staff member: an enrolment code to hand over',
         body: z.object({ displayName: text(200, { min: 1 }), roles: z.array(role).min(1).max(6) }),
         response: { 201: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) },
       },
@@ -52,7 +52,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/staff', { preHandler: admin, schema: { tags: ['admin'], response: { 200: z.object({ staff: z.array(member) }) } } }, async (request) => {
+  app.get('/staff', { preHandler: admin, schema: { tags: ['admin'], summary: 'The agency\'s staff and their public keys', response: { 200: z.object({ staff: z.array(member) }) } } }, async (request) => {
     const me = request.staff;
     const people = await listStaff(app.db, me.agencyId);
     await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.list', detail: { count: people.length } });
@@ -61,7 +61,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/staff/:staffId/deactivate',
-    { preHandler: admin, schema: { tags: ['admin'], params: z.object({ staffId: uuid }), response: { 200: ok, ...errors('not_found') } } },
+    { preHandler: admin, schema: { tags: ['admin'], summary: 'Deactivate a staff member: their sessions end', params: z.object({ staffId: uuid }), response: { 200: ok, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
       await audited(app.db, async (trx) => {

@@ -18,7 +18,7 @@ const audit: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('auditor'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'The agency\'s hash-chained audit log, page by page (§14)',
         querystring: z.object({ after: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) }),
         response: { 200: z.object({ rows: z.array(row), nextAfter: z.string().nullable() }) },
       },

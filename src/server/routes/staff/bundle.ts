@@ -17,7 +17,7 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff(),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'An agency\'s signing key and current key bundle',
         params: z.object({ agencyId: uuid }),
         response: {
           200: z.object({ agencyId: uuid, slug: z.string(), name: z.string(), signingPublicKey: z.string(), serial: z.number().int().nullable(), payload: z.string().nullable(), signature: z.string().nullable() }),
@@ -40,7 +40,7 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff(),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Every key bundle an agency published, for audit verify',
         params: z.object({ agencyId: uuid }),
         response: {
           200: z.object({

@@ -34,7 +34,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('intake', 'investigator', 'supervisor'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Cases in reach: the agency\'s (intake, supervisor) or those granted (investigator)',
         querystring: z.object({
           scope: z.enum(['agency', 'granted']).optional(),
           status: text(40).optional(),
@@ -68,7 +68,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff(),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'One case: metadata, and its envelope with the caller\'s wrapped key when they hold one',
         params: z.object({ caseId: uuid }),
         response: {
           200: summary.extend({

@@ -17,7 +17,7 @@ const enrol: FastifyPluginAsyncZod = async (app) => {
     '/enrol',
     {
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Enrol: prove the enrolment code and register the signing and box keys',
         body: z.object({ staffId: uuid, enrolmentCode: text(200, { min: 8 }), signPublicKey: b64u, boxPublicKey: b64u, signature: b64u }),
         response: { 200: ok, ...errors('validation_failed', 'unauthorized') },
       },

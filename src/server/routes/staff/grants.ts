@@ -22,7 +22,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff(...GRANTER_ROLES),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Grant the case: its content key re-sealed to a colleague, signed (§8.3.2)',
         params: z.object({ caseId: uuid }),
         body: z.object({ staffId: uuid, wrapped: b64u, signature: b64u }),
         response: { 201: ok, ...errors('not_found', 'forbidden', 'validation_failed', 'crypto_failed', 'conflict') },
@@ -61,7 +61,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
     '/cases/:caseId/grants/:staffId',
     {
       preHandler: app.requireStaff('intake'),
-      schema: { tags: ['staff'], params: z.object({ caseId: uuid, staffId: uuid }), response: { 200: ok, ...errors('not_found') } },
+      schema: { tags: ['staff'], summary: 'Revoke a colleague\'s grant', params: z.object({ caseId: uuid, staffId: uuid }), response: { 200: ok, ...errors('not_found') } },
     },
     async (request) => {
       const me = request.staff;

@@ -109,7 +109,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('investigator'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Ask the custodians to release the denouncer\'s identity (signed, §8.3.5)',
         params: z.object({ caseId: uuid }),
         body: requestBody,
         response: { 201: z.object({ requestId: uuid }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
@@ -132,7 +132,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('supervisor'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Ask the custodians to release a protection request\'s details (§6.1)',
         params: z.object({ protectionRequestId: uuid }),
         body: requestBody,
         response: { 201: z.object({ requestId: uuid }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
@@ -150,7 +150,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/identity-requests',
-    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], response: { 200: z.object({ requests: z.array(view) }), ...errors('not_found') } } },
+    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], summary: 'Requests the caller made or holds a share for', response: { 200: z.object({ requests: z.array(view) }), ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
       const out: z.infer<typeof view>[] = [];
@@ -165,7 +165,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/identity-requests/:requestId',
-    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], params: z.object({ requestId: uuid }), response: { 200: view, ...errors('not_found') } } },
+    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], summary: 'One request, with the sealed block once m custodians approved', params: z.object({ requestId: uuid }), response: { 200: view, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
       const { r, myShare, custodians } = await visibleRequest(app, me, request.params.requestId);
@@ -183,7 +183,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('custodian'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'A custodian approves (re-sealed share) or refuses (sealed reason), signed (§8.3.6)',
         params: z.object({ requestId: uuid }),
         body: z.object({ decision: z.enum(['approve', 'refuse']), resealedShare: b64u.optional(), reason: b64u.optional(), signature: b64u }),
         response: { 201: z.object({ state: z.enum(['pending', 'approved', 'refused']) }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },

@@ -40,7 +40,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: readers,
       schema: {
-        tags: ['staff'], params: caseParams,
+        tags: ['staff'], summary: 'Messages of the case, both ways, after a cursor', params: caseParams,
         querystring: z.object({ after: z.string().regex(/^\d{1,19}$/).default('0'), limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: { 200: z.object({ messages: z.array(message) }), ...errors('not_found') },
       },
@@ -64,7 +64,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: readers,
       schema: {
-        tags: ['staff'], params: caseParams,
+        tags: ['staff'], summary: 'Reply to the denouncer: a sealed message, signed by its author (§8.3.3)', params: caseParams,
         body: z.object({ messageId: uuid, ciphertext: b64u, signature: b64u }),
         response: { 201: z.object({ messageId: uuid, seq: z.string() }), ...errors('not_found', 'validation_failed', 'crypto_failed', 'conflict') },
       },
@@ -99,7 +99,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: readers,
       schema: {
-        tags: ['staff'], params: caseParams,
+        tags: ['staff'], summary: 'Attachments of the case', params: caseParams,
         response: { 200: z.object({ attachments: z.array(z.object({ attachmentId: uuid, uploader: z.string(), chunkCount: z.number().int().nullable(), complete: z.boolean() })) }), ...errors('not_found') },
       },
     },
@@ -115,7 +115,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: readers,
       schema: {
-        tags: ['staff'], params: z.object({ caseId: uuid, attachmentId: uuid }),
+        tags: ['staff'], summary: 'Download an attachment\'s ciphertext chunks', params: z.object({ caseId: uuid, attachmentId: uuid }),
         response: {
           200: {
             description: "the attachment's ciphertext chunks, concatenated; the Tipline-Chunk-Count header gives their number",

@@ -35,7 +35,7 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/deadlines', {
     preHandler: app.requireStaff('supervisor'),
     schema: {
-      tags: ['workflow'],
+      tags: ['workflow'], summary: 'What falls due within a number of days, and what is overdue',
       querystring: z.object({ withinDays: z.coerce.number().int().min(0).max(366).default(7), asOf: day.optional() }),
       response: { 200: z.object({ asOf: day, until: day, items: z.array(deadlineItem) }) },
     },
@@ -50,7 +50,7 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/reports', {
     preHandler: app.requireStaff('supervisor', 'auditor'),
     schema: {
-      tags: ['workflow'],
+      tags: ['workflow'], summary: 'Figures of the periodic report for a period',
       querystring: z.object({ from: day, to: day, agency: z.uuid().optional() }),
       response: { 200: reportReply, ...errors('not_found', 'bad_request') },
     },

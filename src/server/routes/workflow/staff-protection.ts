@@ -31,7 +31,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/protection', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], querystring: z.object({ status: z.enum(['pending', 'granted', 'refused']).optional() }),
+      tags: ['workflow'], summary: 'The agency\'s protection requests', querystring: z.object({ status: z.enum(['pending', 'granted', 'refused']).optional() }),
       response: { 200: z.object({ requests: z.array(summary) }) },
     },
   }, async (request) => ({
@@ -41,7 +41,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/protection/:protectionRequestId', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], params: z.object({ protectionRequestId: z.uuid() }),
+      tags: ['workflow'], summary: 'One protection request and the custodians of its details', params: z.object({ protectionRequestId: z.uuid() }),
       response: {
         200: summary.extend({ agencyId: z.uuid(), hasDetails: z.boolean(), threshold: z.number().int(), custodians: z.array(z.uuid()) }),
         ...errors('not_found'),
@@ -60,7 +60,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/staff/protection/:protectionRequestId/decision', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], params: z.object({ protectionRequestId: z.uuid() }),
+      tags: ['workflow'], summary: 'Grant or refuse protection (Art. 51–52), signed (§8.3.7), with a sealed notice', params: z.object({ protectionRequestId: z.uuid() }),
       body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice, signature: b64u }),
       response: { 200: summary, ...errors('not_found', 'bad_request', 'validation_failed', 'crypto_failed', 'conflict') },
     },

@@ -38,7 +38,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/staff/cases/:caseId/transitions', {
     preHandler: staffRoles,
     schema: {
-      tags: ['workflow'], params: caseIdParams, body: transitionBody,
+      tags: ['workflow'], summary: 'Move the case through the statutory workflow, signed (§8.3.4)', params: caseIdParams, body: transitionBody,
       response: {
         201: transitionReply,
         ...errors('not_found', 'bad_request', 'validation_failed', 'crypto_failed', 'illegal_transition', 'extension_refused', 'notice_required', 'forbidden'),
@@ -94,7 +94,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/cases/:caseId/workflow', {
     preHandler: staffRoles,
     schema: {
-      tags: ['workflow'], params: caseIdParams, querystring: z.object({ asOf: day.optional() }),
+      tags: ['workflow'], summary: 'The case\'s state, clock, allowed actions and history', params: caseIdParams, querystring: z.object({ asOf: day.optional() }),
       response: { 200: workflowReply, ...errors('not_found') },
     },
   }, async (request) => {
