@@ -39,7 +39,7 @@ export async function benchAttachments(options: BenchOptions): Promise<{ rows: R
     if (submitted.status !== 201) throw new Error(`case submission answered ${submitted.status}: ${await submitted.text()}`);
 
     const attachmentId = randomUUID();
-    const created = await fetch(`${base}/v1/case/attachments`, { method: 'POST', headers: auth, body: JSON.stringify({ id: attachmentId }) });
+    const created = await fetch(`${base}/v1/case/attachments`, { method: 'POST', headers: auth, body: JSON.stringify({ attachmentId }) });
     if (!created.ok) throw new Error(`attachment creation answered ${created.status}: ${await created.text()}`);
     const pool = await chunkPool(be, { agencyId: agency.agencyId, caseId: kase!.caseId }, attachmentId);
 

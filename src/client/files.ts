@@ -130,7 +130,7 @@ export async function uploadFile(
   const writer = attachmentWriter(be, ctx, ref.id, file.size, fromBase64Url(ref.key));
   for (let attempt = 0; ; attempt++) {
     try {
-      await http.post('/v1/case/attachments', { id: ref.id });
+      await http.post('/v1/case/attachments', { attachmentId: ref.id });
       const state = await http.get<AttachmentState>(`/v1/attachments/${ref.id}`);
       if (state.complete) return;
       let batch: Uint8Array[] = [];

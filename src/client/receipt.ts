@@ -40,7 +40,7 @@ export interface OpenedMessage extends MessageBody {
   sentOn: string;
 }
 
-interface MessageJson { id: string; seq: string; direction: 'to_denouncer' | 'from_denouncer'; ciphertext: string; sentOn: string }
+interface MessageJson { messageId: string; seq: string; direction: 'to_denouncer' | 'from_denouncer'; ciphertext: string; sentOn: string }
 interface SealedJson { caseId: string; agencyId: string; envelope: string; denouncerKey: string; identity: { block: string; denouncerKey: string } | null }
 
 export interface ReceiptSession {
@@ -81,8 +81,8 @@ export async function openReceipt(receipt: string, options: OpenReceiptOptions):
     for (let cursor: string | null = after; cursor !== null; ) {
       const page: { messages: MessageJson[]; next: string | null } = await authed.get(`/v1/case/messages?after=${cursor}`);
       for (const m of page.messages) {
-        const plain = openMessage(be, ctx, contentKey, { messageId: m.id, direction: m.direction, ciphertext: fromBase64Url(m.ciphertext) });
-        out.push({ id: m.id, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...readMessageBody(plain) });
+        const plain = openMessage(be, ctx, contentKey, { messageId: m.messageId, direction: m.direction, ciphertext: fromBase64Url(m.ciphertext) });
+        out.push({ id: m.messageId, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...readMessageBody(plain) });
       }
       cursor = page.next;
     }
@@ -101,8 +101,8 @@ export async function openReceipt(receipt: string, options: OpenReceiptOptions):
     const body: MessageBody = { text, attachments: refs };
     const ciphertext = sealMessage(be, ctx, contentKey, { messageId: id, direction: 'from_denouncer', plaintext: encodeJson(body) });
     // The same id and bytes on a retry: the server stores the message once.
-    const m = await authed.post<MessageJson>('/v1/case/messages', { id, ciphertext: toBase64Url(ciphertext) });
-    return { id: m.id, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...body };
+    const m = await authed.post<MessageJson>('/v1/case/messages', { messageId: id, ciphertext: toBase64Url(ciphertext) });
+    return { id: m.messageId, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...body };
   }
 
   async function readCase() {

@@ -40,7 +40,7 @@ export async function requestProtectionDetails(c: StaffClient, protectionRequest
   const p = await protectionRequest(c, protectionRequestId);
   if (!p.hasDetails) throw new ApiClientError(409, 'conflict', 'the details of this protection request have been purged');
   return sendRequest(
-    c, `/v1/staff/protection/${p.id}/details-requests`, protectionDetailsContext(p.agencyId, p.id), p.custodians, reason, keys,
+    c, `/v1/staff/protection/${p.protectionRequestId}/details-requests`, protectionDetailsContext(p.agencyId, p.protectionRequestId), p.custodians, reason, keys,
   );
 }
 
@@ -80,7 +80,7 @@ export async function protectionRequests(c: StaffClient, status?: ProtectionRequ
  */
 export async function decideProtection(c: StaffClient, requestId: string, input: ProtectionDecisionInput, keys: StaffKeys): Promise<ProtectionRequestSummary> {
   const be = await loadBackend();
-  const request = (await protectionRequests(c)).find((r) => r.id === requestId);
+  const request = (await protectionRequests(c)).find((r) => r.protectionRequestId === requestId);
   if (!request) throw new ApiClientError(404, 'not_found', `no protection request ${requestId} in your agency`);
   const { detail, contentKey } = await openCaseKey(c, request.caseId, keys);
   try {
@@ -90,7 +90,7 @@ export async function decideProtection(c: StaffClient, requestId: string, input:
     const notice = sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionNoticeText(input), transition, on: onDay });
     const reason = sealReason(be, ctx, contentKey, protectionRecord(input));
     const signed = protectionDecisionSigningBytes({
-      protectionRequestId: request.id, caseId: request.caseId, granted: input.decision === 'granted', onDay, reason,
+      protectionRequestId: request.protectionRequestId, caseId: request.caseId, granted: input.decision === 'granted', onDay, reason,
       notice: { messageId: notice.messageId, ciphertext: fromBase64Url(notice.ciphertext) },
     }, be);
     return await c.http.post<ProtectionRequestSummary>(`/v1/staff/protection/${requestId}/decision`, {

@@ -40,7 +40,7 @@ export interface TransitionOutcome {
 }
 
 export interface ProtectionRequestSummary {
-  id: string; caseId: string; urgent: boolean; requestedOn: string; dueOn: string;
+  protectionRequestId: string; caseId: string; urgent: boolean; requestedOn: string; dueOn: string;
   status: 'pending' | 'granted' | 'refused'; decidedOn: string | null;
 }
 

@@ -3,12 +3,13 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { logDestination, loggerOptions, RequestLogController } from './logger.js';
-import errors from './plugins/errors.js';
+import errors, { refuseUnroutableUrl } from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
 import pow from './plugins/pow.js';
 import rateLimit from './plugins/rate-limit.js';
 import receiptAuth from './plugins/receipt-auth.js';
 import { responseSerializerCompiler } from './plugins/response-serializer.js';
+import routeContract from './plugins/route-contract.js';
 import securityHeaders from './plugins/security-headers.js';
 import staffAuth from './plugins/staff-auth.js';
 import { routes } from './routes/index.js';
@@ -46,6 +47,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // Building the OpenAPI document from every route's zod schemas takes seconds on a busy
     // two-core machine; Fastify's 10 s default then fails a healthy start-up.
     pluginTimeout: 60_000,
+    frameworkErrors: (_error, _request, reply) => refuseUnroutableUrl(reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -105,6 +107,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(pow);
   await app.register(errors);
   await app.register(openapi);
+  await app.register(routeContract, { check: config.checkResponses });
   await app.register(staffAuth);
   await app.register(routes);
   return app;

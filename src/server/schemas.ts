@@ -42,7 +42,8 @@ export function bytes(max: number, options: { min?: number } = {}) {
     .string()
     .min(options.min ?? 1)
     .max(max)
-    .refine(isBase64Url, 'canonical unpadded base64url');
+    .refine(isBase64Url, 'canonical unpadded base64url')
+    .meta({ examples: ['AAAA'] });
 }
 
 /**
@@ -56,11 +57,7 @@ export const LAST_DAY = '2199-12-31';
 export const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => isDay(d) && d >= FIRST_DAY && d <= LAST_DAY, `a day as YYYY-MM-DD between ${FIRST_DAY} and ${LAST_DAY}`);
+  .refine((d) => isDay(d) && d >= FIRST_DAY && d <= LAST_DAY, `a day as YYYY-MM-DD between ${FIRST_DAY} and ${LAST_DAY}`)
+  .meta({ examples: ['2026-01-05'] });
 
 export const uuid = z.uuid();
-
-/** The one error body (src/server/plugins/errors.ts writes it). */
-export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string() }).catchall(z.unknown()),
-});

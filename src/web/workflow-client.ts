@@ -59,12 +59,12 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string) {
         keys.replyKeyPair.publicKey,
       );
       await live().post('/v1/case/protection', {
-        id,
+        protectionRequestId: id,
         urgent: details.urgent,
         sealedDetails: toBase64Url(sealed.block),
         threshold: sealed.threshold,
         denouncerKey: toBase64Url(sealed.denouncerKey),
-        shares: sealed.shares.map((s) => ({ custodianId: s.staffId, wrapped: toBase64Url(s.wrapped) })),
+        shares: sealed.shares.map((s) => ({ staffId: s.staffId, wrapped: toBase64Url(s.wrapped) })),
       });
     },
 

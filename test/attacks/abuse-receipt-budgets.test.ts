@@ -41,7 +41,7 @@ t.test('one receipt cannot file a stream of urgent retaliation reports and prote
   const custodian = agency.withRole('custodian')[0]!;
   const protection = await app.inject({
     method: 'POST', url: '/v1/case/protection', headers: { authorization: attacker.authorization },
-    payload: { id: randomUUID(), urgent: true, sealedDetails: reason(), threshold: 1, denouncerKey: reason(), shares: [{ custodianId: custodian.id, wrapped: reason() }] },
+    payload: { protectionRequestId: randomUUID(), urgent: true, sealedDetails: reason(), threshold: 1, denouncerKey: reason(), shares: [{ staffId: custodian.id, wrapped: reason() }] },
   });
   t.equal(protection.statusCode, 429, 'a protection request draws on the same urgent budget');
   const other = await app.inject({ method: 'POST', url: '/v1/case/retaliation', headers: { authorization: bystander.authorization }, payload: await report() });
@@ -53,10 +53,10 @@ t.test('one receipt cannot open uploads or post messages without end, nor look u
   const [kase, other] = [await makeCase(database.db, agencyId, '2026-01-05'), await makeCase(database.db, agencyId, '2026-01-05')];
   const opened: number[] = [];
   for (let i = 0; i < 8; i++) {
-    opened.push((await app.inject({ method: 'POST', url: '/v1/case/attachments', headers: { authorization: kase.receipt }, payload: { id: randomUUID() } })).statusCode);
+    opened.push((await app.inject({ method: 'POST', url: '/v1/case/attachments', headers: { authorization: kase.receipt }, payload: { attachmentId: randomUUID() } })).statusCode);
   }
   t.same(opened, [201, 201, 201, 201, 429, 429, 429, 429], 'four uploads an hour, then refused');
-  const message = await app.inject({ method: 'POST', url: '/v1/case/messages', headers: { authorization: kase.receipt }, payload: { id: randomUUID(), ciphertext: 'AAAA' } });
+  const message = await app.inject({ method: 'POST', url: '/v1/case/messages', headers: { authorization: kase.receipt }, payload: { messageId: randomUUID(), ciphertext: 'AAAA' } });
   t.equal(message.json().error.budget, 'receipt_creates', 'messages draw on the same budget');
   const reads: number[] = [];
   for (let i = 0; i < 18; i++) reads.push((await app.inject({ url: '/v1/case/timeline', headers: { authorization: kase.receipt } })).statusCode);

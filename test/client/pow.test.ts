@@ -52,7 +52,7 @@ t.test('the receipt transport solves a fresh challenge for every request, asked 
   const http = receiptHttp(be, authKey, { server: 'http://tipline.test', fetch: server });
   await http.get('/v1/case');
   await http.get('/v1/case/messages?after=0');
-  await http.post('/v1/case/messages', { id: 'x' });
+  await http.post('/v1/case/messages', { messageId: 'x' });
   const work = seen.filter((r) => !r.url.endsWith('/v1/pow'));
   const challenges = seen.filter((r) => r.url.endsWith('/v1/pow'));
   t.equal(challenges.length, 3, 'one challenge per request');

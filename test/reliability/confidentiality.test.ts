@@ -69,12 +69,12 @@ t.test('a database dump and the logs reveal no plaintext, receipt, key, address 
   const contentKey = unwrapContentKey(be, ctx, sealed.denouncerKey, keys.replyKeyPair);
   const messageId = randomUUID();
   const ciphertext = sealMessage(be, ctx, contentKey, { messageId, direction: 'from_denouncer', plaintext: Buffer.from(canaries.message) });
-  const posted = await app.inject({ method: 'POST', url: '/v1/case/messages', headers: auth, payload: { id: messageId, ciphertext: b64(ciphertext) } });
+  const posted = await app.inject({ method: 'POST', url: '/v1/case/messages', headers: auth, payload: { messageId, ciphertext: b64(ciphertext) } });
   t.ok(posted.statusCode < 300, `message posted: ${posted.statusCode} ${posted.body.slice(0, 200)}`);
   t.equal((await app.inject({ url: '/v1/case/messages', headers: auth })).statusCode, 200, 'messages read back');
 
   const attachmentId = randomUUID();
-  t.ok((await app.inject({ method: 'POST', url: '/v1/case/attachments', headers: auth, payload: { id: attachmentId } })).statusCode < 300, 'attachment created');
+  t.ok((await app.inject({ method: 'POST', url: '/v1/case/attachments', headers: auth, payload: { attachmentId } })).statusCode < 300, 'attachment created');
   const plain = Buffer.alloc(ATTACHMENT_CHUNK_SIZE + 100, canaries.attachment);
   const sealer = attachmentWriter(be, ctx, attachmentId, plain.length);
   const chunks: Uint8Array[] = [];
@@ -95,8 +95,8 @@ t.test('a database dump and the logs reveal no plaintext, receipt, key, address 
   const protection = await app.inject({
     method: 'POST', url: '/v1/case/protection', headers: auth,
     payload: {
-      id: protectionId, urgent: true, sealedDetails: b64(details.block), threshold: details.threshold, denouncerKey: b64(details.denouncerKey),
-      shares: details.shares.map((s) => ({ custodianId: s.staffId, wrapped: b64(s.wrapped) })),
+      protectionRequestId: protectionId, urgent: true, sealedDetails: b64(details.block), threshold: details.threshold, denouncerKey: b64(details.denouncerKey),
+      shares: details.shares.map((s) => ({ staffId: s.staffId, wrapped: b64(s.wrapped) })),
     },
   });
   t.equal(protection.statusCode, 201, `protection request: ${protection.body.slice(0, 200)}`);

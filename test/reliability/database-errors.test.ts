@@ -68,7 +68,7 @@ t.test('no denouncer input makes the database raise an error', async (t) => {
   await drive('/v1/cases', { ...other.body, recipientKeys: [{ staffId: randomUUID(), wrapped: toBase64Url(randomBytes(114)) }] });
 
   const receipt = sub.authorization;
-  const message = { id: randomUUID(), ciphertext: toBase64Url(randomBytes(40 + 256)) };
+  const message = { messageId: randomUUID(), ciphertext: toBase64Url(randomBytes(40 + 256)) };
   await drive('/v1/case/messages', message, receipt);
   await drive('/v1/case/messages', message, receipt); // the same message again
   await drive('/v1/case/messages', { ...message, ciphertext: toBase64Url(randomBytes(40 + 512)) }, receipt); // its id, other bytes
@@ -80,11 +80,11 @@ t.test('no denouncer input makes the database raise an error', async (t) => {
     statuses.push((await app.inject({ url, headers: { authorization: `Receipt ${toBase64Url(randomBytes(32))}` } })).statusCode);
   }
 
-  const shares = [c1!, c2!].map((c) => ({ custodianId: c.id, wrapped: toBase64Url(randomBytes(115)) }));
-  const protection = { id: randomUUID(), urgent: false, sealedDetails: toBase64Url(randomBytes(200)), threshold: 2, denouncerKey: toBase64Url(randomBytes(114)), shares };
+  const shares = [c1!, c2!].map((c) => ({ staffId: c.id, wrapped: toBase64Url(randomBytes(115)) }));
+  const protection = { protectionRequestId: randomUUID(), urgent: false, sealedDetails: toBase64Url(randomBytes(200)), threshold: 2, denouncerKey: toBase64Url(randomBytes(114)), shares };
   await drive('/v1/case/protection', protection, receipt);
   await drive('/v1/case/protection', { ...protection, shares: [shares[0], shares[0]] }, receipt);
-  await drive('/v1/case/protection', { ...protection, shares: [shares[0], { ...shares[1], custodianId: randomUUID() }] }, receipt);
+  await drive('/v1/case/protection', { ...protection, shares: [shares[0], { ...shares[1], staffId: randomUUID() }] }, receipt);
 
   const retaliation = await sealTestCase(agency, 'they moved me to the archive');
   const report = { ...retaliation.body, bundleSerial: 1 };

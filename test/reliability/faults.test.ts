@@ -103,7 +103,7 @@ t.test('server killed mid-upload: nothing acknowledged is lost and the upload re
   t.ok(await submitUntilAcknowledged(server, c!, Date.now() + 10_000), 'case submitted');
   const auth = { authorization: `Receipt ${c!.authKey}`, 'content-type': 'application/json' };
   const attachmentId = randomUUID();
-  const created = await fetch(`${server.baseUrl}/v1/case/attachments`, { method: 'POST', headers: auth, body: JSON.stringify({ id: attachmentId }) });
+  const created = await fetch(`${server.baseUrl}/v1/case/attachments`, { method: 'POST', headers: auth, body: JSON.stringify({ attachmentId }) });
   t.ok(created.ok, 'attachment created');
 
   // 400 distinct chunks (about 26 MB), each sealed at its own index so the end result can be opened.

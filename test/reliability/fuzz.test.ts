@@ -8,12 +8,13 @@ import { createTestApp, unlimited } from '../helpers/app.js';
 import { createTestAgency, sealTestCase } from '../helpers/fixtures.js';
 import { assertNoHalfWrittenCase } from './invariants.js';
 import {
-  documentedOperations, encodeHostile, fieldAt, fieldsOf, fillPath, pathParams, sampleFor, withField, type JsonSchema, type Operation, type Parameter,
+  documentedOperations, encodeHostile, fieldAt, fieldsOf, fillPath, pathParams, sampleFor, undeclared, withField, type JsonSchema, type Operation, type Parameter,
 } from './openapi.js';
 
 // Hostile input for every documented route, generated from the route's own schema in
 // /openapi.json and sent with a live session of every role (and a receipt): never a
-// 5xx, never a crash, never a half-written case. Seeded, so a failure replays; runs per
+// 5xx, never a crash, never a half-written case, and every answer one the route declares
+// (status, media type, error code). Seeded, so a failure replays; runs per
 // route scale with TIPLINE_FUZZ_RUNS (default 20), the seed with TIPLINE_FUZZ_SEED.
 
 const runs = Number(process.env['TIPLINE_FUZZ_RUNS'] ?? 20);
@@ -156,6 +157,10 @@ t.test('every documented route, with every role, never answers a 5xx to hostile 
         });
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         if (res.statusCode >= 500) throw new Error(`${op.method} ${op.template} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+        // An empty path segment names no route: the answer is then the not-found handler's.
+        const routed = Object.values(r.params).every((v) => v !== '');
+        const problem = routed && undeclared(op, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
+        if (problem) throw new Error(problem);
       }),
       { numRuns: runs, seed: seed + i, endOnFailure: true },
     );

@@ -19,18 +19,26 @@ export type JsonSchema = {
   minimum?: number;
   maximum?: number;
   pattern?: string;
+  examples?: unknown[];
   $ref?: string;
+  'x-error-codes'?: string[];
 };
 
 export interface Parameter { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: JsonSchema }
 
+export interface Response { description?: string; content?: Record<string, { schema?: JsonSchema }> }
+
 export interface Operation {
   method: string;
-  /** OpenAPI template, e.g. /v1/attachments/{id}/chunks/{from} */
+  /** OpenAPI template, e.g. /v1/attachments/{attachmentId}/chunks/{from} */
   template: string;
   parameters: Parameter[];
   bodySchema: JsonSchema | undefined;
   bodyTypes: string[];
+  /** Alternatives, each naming the schemes it needs and their scopes (the staff roles). */
+  security: Record<string, string[]>[];
+  responses: Record<string, Response>;
+  summary: string | undefined;
 }
 
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -42,7 +50,10 @@ export async function documentedOperations(app: FastifyInstance): Promise<Operat
   const ops: Operation[] = [];
   for (const [template, item] of Object.entries(doc.paths)) {
     for (const method of methods) {
-      const op = item[method] as { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } } | undefined;
+      const op = item[method] as {
+        parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+        security?: Record<string, string[]>[]; responses?: Record<string, Response>; summary?: string;
+      } | undefined;
       if (!op) continue;
       const content = op.requestBody?.content ?? {};
       const bodyTypes = Object.keys(content);
@@ -52,10 +63,34 @@ export async function documentedOperations(app: FastifyInstance): Promise<Operat
         parameters: op.parameters ?? [],
         bodySchema: content['application/json']?.schema ?? Object.values(content)[0]?.schema,
         bodyTypes,
+        security: op.security ?? [],
+        responses: op.responses ?? {},
+        summary: op.summary,
       });
     }
   }
   return ops;
+}
+
+/**
+ * Why an answer breaks the operation's document, or null when it keeps it: its status is
+ * declared, a 2xx comes in a declared media type, and a refusal's code is one its status lists.
+ */
+export function undeclared(op: Operation, status: number, contentType: string | undefined, body: string): string | null {
+  const where = `${op.method} ${op.template} answered ${status}`;
+  const declared = op.responses[String(status)];
+  if (!declared) return `${where}, which it does not declare`;
+  const media = (contentType ?? '').split(';')[0]!.trim();
+  if (status < 300 && body.length > 0 && !(media in (declared.content ?? {}))) return `${where} as ${media}, which it does not declare`;
+  const codes = declared.content?.['application/json']?.schema?.['x-error-codes'];
+  if (!codes) return null;
+  let code: unknown;
+  try {
+    code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+  } catch {
+    return `${where} with a body that is not JSON`;
+  }
+  return codes.includes(String(code)) ? null : `${where} with code ${String(code)}, which that status does not list`;
 }
 
 /** Fills an OpenAPI path template; values are URL-encoded as a client would send them. */
@@ -85,6 +120,7 @@ export function pathParams(op: Operation): string[] {
 export function sampleFor(schema: JsonSchema | undefined, depth = 0): unknown {
   if (!schema || depth > 6) return null;
   if (schema.const !== undefined) return schema.const;
+  if (schema.examples?.length) return schema.examples[0];
   if (schema.enum?.length) return schema.enum[0];
   const alt = schema.anyOf ?? schema.oneOf;
   if (alt?.length) return sampleFor(alt.find((s) => s.type !== 'null') ?? alt[0], depth + 1);

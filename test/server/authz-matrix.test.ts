@@ -1,133 +1,163 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { requestIdentity } from '../../src/client/staff-identity.js';
-import type { StaffRole } from '../../src/protocol/index.js';
+import { deriveReceiptKeys, loadBackend, toBase64Url, type StaffRole } from '../../src/protocol/index.js';
 import { createAttachment, finishAttachment, findAttachment, storeChunks } from '../../src/server/db/attachments.js';
+import { createSession } from '../../src/server/db/sessions.js';
 import { insertProtectionRequest } from '../../src/server/db/workflow-protection.js';
-import { createTestApp } from '../helpers/app.js';
+import { createTestApp, unlimited } from '../helpers/app.js';
+import { documentedOperations, sampleFor, undeclared, type JsonSchema, type Operation } from '../reliability/openapi.js';
 import { newAgency, newCase, newStaff, type Person } from './staff-kit.js';
 
-// Every staff and admin route (routes/staff, routes/admin and the workflow's under
-// routes/workflow) × every role × own / other agency. 'ok' = the request passed
-// authorisation (any status but 401/403/404); a number = that exact status. Payloads
-// must pass the route's schema: Fastify validates before the preHandler, so a bad body
-// would be 400 for everyone, the anonymous caller included, and the row would fail.
+// Every operation of /openapi.json × every kind of caller: none, the case's receipt, each
+// staff role of the case's agency and of another agency. What each cell must answer is
+// read from the operation's declared security, never from a list of routes here:
+// - every answer is below 500 and declared (status, media type, error code);
+// - a route that declares no credential answers every caller alike;
+// - with a declared credential, no credential (or another kind) is 401, a role it does not
+//   admit is the same 403 for every such role, and a role it admits never gets that 403;
+// - another agency's caller never gets a 2xx on a path naming this agency's objects;
+// - someone gets past authorisation on every route (not 401, 403 or 404).
+// Values come from the fixtures by parameter name, bodies from the operation's own schema,
+// and every caller gets a fresh session per operation (logout and deactivation are operations).
 
 const roles: StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
-type Who = `${'own' | 'other'}:${StaffRole}`;
-type Expect = 'ok' | 401 | 403 | 404;
-const sig = 'A'.repeat(86);
+type Caller = 'none' | 'receipt' | `${'own' | 'other'}:${StaffRole}`;
+/**
+ * Path parameters that name one agency's own objects. Agencies are public to staff, and a
+ * session id is always the caller's own here (one's own sessions are one's to end).
+ */
+const AGENCY_OBJECTS = ['caseId', 'staffId', 'requestId', 'protectionRequestId', 'attachmentId'];
+const PASSED = (status: number) => ![401, 403, 404].includes(status);
 
-t.test('authorisation matrix', async (t) => {
-  const { app, database } = await createTestApp(t);
-  const A = await newAgency(app, database.db, 'agency-a');
-  const B = await newAgency(app, database.db, 'agency-b');
-  const people = {} as Record<Who, Person>;
+/** Roles the operation admits (empty: any staff member); undefined when it takes no session. */
+function admitted(op: Operation): StaffRole[] | undefined {
+  const staff = op.security.filter((req) => 'staff' in req);
+  if (staff.length === 0) return undefined;
+  return staff.some((req) => req['staff']!.length === 0) ? [] : staff.flatMap((req) => req['staff'] as StaffRole[]);
+}
+const needsReceipt = (op: Operation) => op.security.some((req) => 'receipt' in req);
+
+/** The schema's sample, with every field named like a fixture given the fixture's value. */
+function withFixtures(value: unknown, schema: JsonSchema | undefined, fixtures: Record<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withFixtures(v, schema?.items, fixtures));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const field = schema?.properties?.[k];
+    out[k] = typeof v === 'string' && fixtures[k] !== undefined && field?.type === 'string' ? fixtures[k] : withFixtures(v, field, fixtures);
+  }
+  return out;
+}
+
+t.test('authorisation matrix, from the API document', async (t) => {
+  const { app, database } = await createTestApp(t, unlimited);
+  const db = database.db;
+  const A = await newAgency(app, db, 'agency-a');
+  const B = await newAgency(app, db, 'agency-b');
+  const people = {} as Record<`${'own' | 'other'}:${StaffRole}`, Person>;
   for (const [side, agency] of [['own', A], ['other', B]] as const) {
     for (const role of roles) people[`${side}:${role}`] = role === 'admin' ? agency.admin : await newStaff(app, agency, [role]);
   }
   const victim = await newStaff(app, A, ['investigator'], 'victim');
-  const doomed = await newStaff(app, A, ['auditor'], 'doomed');
   await A.admin.client.publishBundle(A.agencyKeys);
-  const { caseId } = await newCase(database.db, A, { intake: [people['own:intake']], custodians: [people['own:custodian']], threshold: 1 });
+  const { caseId, receipt } = await newCase(db, A, { intake: [people['own:intake']], custodians: [people['own:custodian']], threshold: 1 });
   await people['own:intake'].client.grant(caseId, { staffId: people['own:investigator'].staffId }, people['own:intake'].keys);
   await people['own:intake'].client.grant(caseId, { staffId: victim.staffId }, people['own:intake'].keys);
   const requestId = await requestIdentity(people['own:investigator'].client, caseId, 'why', people['own:investigator'].keys);
-  const protectionId = crypto.randomUUID();
-  await insertProtectionRequest(database.db, {
-    id: protectionId, caseId, agencyId: A.agencyId, urgent: true, requestedOn: '2026-01-05', dueOn: '2026-01-08', sealedDetails: new Uint8Array(200),
+  const protectionRequestId = crypto.randomUUID();
+  await insertProtectionRequest(db, {
+    id: protectionRequestId, caseId, agencyId: A.agencyId, urgent: true, requestedOn: '2026-01-05', dueOn: '2026-01-08', sealedDetails: new Uint8Array(200),
     threshold: 1, denouncerKey: new Uint8Array(80), shares: [{ custodianId: people['own:custodian'].staffId, wrapped: new Uint8Array(80) }],
   });
-  // One short chunk is a whole sealed file to the server, which never opens it.
+  // One short chunk is a whole sealed file to the server, which never opens it (104
+  // plaintext bytes: a padded length, PROTOCOL.md §1.3, so the upload can finish).
   const attachmentId = crypto.randomUUID();
-  // 104 plaintext bytes: a padded length (PROTOCOL.md §1.3), so the upload can finish.
   const oneChunk = async function* () { yield new Uint8Array(120); };
-  await storeChunks(database.db, (await createAttachment(database.db, { id: attachmentId, caseId, uploader: 'denouncer' }))!, 0, oneChunk(), 1);
-  await finishAttachment(database.db, (await findAttachment(database.db, attachmentId))!, 1, 1024);
+  await storeChunks(db, (await createAttachment(db, { id: attachmentId, caseId, uploader: 'denouncer' }))!, 0, oneChunk(), 1);
+  await finishAttachment(db, (await findAttachment(db, attachmentId))!, 1, 1024);
+  const victimSession = await createSession(db, victim.staffId, { idleSeconds: 3600, maxSeconds: 7200 });
+  const authorization = `Receipt ${toBase64Url(deriveReceiptKeys(await loadBackend(), receipt).authKey)}`;
 
-  const only = (allowed: Partial<Record<Who, Expect>>, deny: Expect = 403): Record<Who, Expect> => {
-    const out = {} as Record<Who, Expect>;
-    for (const side of ['own', 'other'] as const) for (const r of roles) out[`${side}:${r}`] = allowed[`${side}:${r}`] ?? deny;
-    return out;
+  // By name: the one fixture each parameter or body field of that name gets. 2026-09-01 is
+  // a shipped holiday, so the calendar routes can act on it.
+  const fixtures: Record<string, string> = {
+    caseId, agencyId: A.agencyId, staffId: victim.staffId, requestId, protectionRequestId, attachmentId, id: attachmentId,
+    slug: 'agency-a', day: '2026-09-01', from: '2026-01-01', to: '2026-12-31', sessionId: victimSession.sessionId,
   };
-  const everyone = only({}, 'ok');
-  const caseRoute = (extra: Partial<Record<Who, Expect>>, roleOk: StaffRole[]) =>
-    only({ ...Object.fromEntries(roles.filter((r) => roleOk.includes(r)).flatMap((r) => [[`own:${r}`, 404], [`other:${r}`, 404]])), ...extra });
-  const c = `/v1/staff/cases/${caseId}`;
+  const callers: Caller[] = ['none', 'receipt', ...(Object.keys(people) as Caller[])];
+  const ops = await documentedOperations(app);
+  t.ok(ops.length > 50, `the document lists the routes (${ops.length})`);
 
-  const matrix: [string, string, unknown, Record<Who, Expect>][] = [
-    ['GET', '/v1/staff/me', undefined, everyone],
-    ['GET', '/v1/staff/sessions', undefined, everyone],
-    // Someone else's session is unknown to every caller, admins included: an admin ends sessions by deactivating.
-    ['DELETE', `/v1/staff/sessions/${doomed.client.session.sessionId}`, undefined, only({}, 404)],
-    ['GET', `/v1/staff/agencies/${A.agencyId}/bundle`, undefined, everyone],
-    ['GET', `/v1/staff/agencies/${A.agencyId}/bundles`, undefined, everyone],
-    ['GET', '/v1/staff/cases', undefined, only({ 'own:intake': 'ok', 'own:investigator': 'ok', 'own:supervisor': 'ok', 'other:intake': 'ok', 'other:investigator': 'ok', 'other:supervisor': 'ok' })],
-    ['GET', c, undefined, only({ 'own:intake': 'ok', 'own:investigator': 'ok', 'own:supervisor': 'ok' }, 404)],
-    ['POST', `${c}/grants`, { staffId: victim.staffId, wrapped: 'AAAA', signature: sig }, caseRoute({ 'own:intake': 'ok' }, ['intake'])],
-    ['GET', `${c}/messages`, undefined, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
-    ['POST', `${c}/messages`, { messageId: crypto.randomUUID(), ciphertext: 'AAAA', signature: sig }, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
-    ['GET', `${c}/attachments`, undefined, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
-    ['GET', `${c}/attachments/${attachmentId}/content`, undefined, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok' }, ['intake', 'investigator'])],
-    ['POST', `${c}/identity-requests`, { requestId: crypto.randomUUID(), reason: 'AAAA', signature: sig, requestKeys: [] }, caseRoute({ 'own:investigator': 'ok' }, ['investigator'])],
-    ['GET', '/v1/staff/identity-requests', undefined, only({ 'own:investigator': 'ok', 'own:custodian': 'ok', 'own:supervisor': 'ok', 'other:investigator': 'ok', 'other:custodian': 'ok', 'other:supervisor': 'ok' })],
-    ['GET', `/v1/staff/identity-requests/${requestId}`, undefined, caseRoute({ 'own:investigator': 'ok', 'own:custodian': 'ok' }, ['investigator', 'custodian', 'supervisor'])],
-    ['GET', `/v1/staff/protection/${protectionId}`, undefined, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
-    ['POST', `/v1/staff/protection/${protectionId}/details-requests`, { requestId: crypto.randomUUID(), reason: 'AAAA', signature: sig, requestKeys: [] }, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
-    ['POST', `/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'approve', resealedShare: 'AAAA', signature: sig }, caseRoute({ 'own:custodian': 'ok' }, ['custodian'])],
-
-    // The statutory workflow. The case stays RECEIVED throughout: a refusal on its state
-    // (409) still comes after the role and reach checks, and nothing here moves it.
-    ['GET', `${c}/workflow`, undefined, caseRoute({ 'own:intake': 'ok', 'own:investigator': 'ok', 'own:supervisor': 'ok' }, ['intake', 'investigator', 'supervisor'])],
-    // Who may move a case depends on the action (the profile's roles, on this case), so
-    // two actions: one of intake's, one of the investigator's. A wrong role on a case in reach is 403.
-    ['POST', `${c}/transitions`, { action: 'accept', reason: 'AAAA', signature: sig }, caseRoute({ 'own:intake': 'ok', 'own:supervisor': 'ok', 'own:investigator': 403 }, ['intake', 'investigator', 'supervisor'])],
-    ['POST', `${c}/transitions`, { action: 'conclude', finding: 'true', reason: 'AAAA', signature: sig }, caseRoute({ 'own:investigator': 'ok', 'own:supervisor': 'ok', 'own:intake': 403 }, ['intake', 'investigator', 'supervisor'])],
-    ['GET', '/v1/staff/deadlines', undefined, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
-    // Another agency's figures are unknown to the caller, not forbidden.
-    ['GET', `/v1/staff/reports?from=2026-01-01&to=2026-12-31&agency=${A.agencyId}`, undefined, only({ 'own:supervisor': 'ok', 'own:auditor': 'ok', 'other:supervisor': 404, 'other:auditor': 404 })],
-    // Each supervisor edits their own agency's calendar; the removal undoes the addition above it.
-    ['GET', '/v1/staff/holidays', undefined, everyone],
-    ['POST', '/v1/staff/holidays', { day: '2026-03-09', name: 'Nghỉ theo Quyết định 123/QĐ-UBND' }, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
-    ['POST', '/v1/staff/holidays/2026-09-01/not-observed', { note: 'Thủ tướng chọn 2/9 và 3/9' }, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
-    ['DELETE', '/v1/staff/holidays/2026-03-09', undefined, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
-    ['GET', '/v1/staff/protection', undefined, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
-    // After the rows that read the protection request: deciding it is final.
-    ['POST', `/v1/staff/protection/${protectionId}/decision`, { decision: 'refused', reason: 'AAAA', notice: { messageId: crypto.randomUUID(), ciphertext: 'AAAA', signature: sig }, signature: sig }, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
-    ['GET', '/v1/staff/publications', undefined, only({ 'own:supervisor': 'ok', 'own:auditor': 'ok', 'other:supervisor': 'ok', 'other:auditor': 'ok' })],
-    // Any session passes the route; the profile's rule is checked on the case: out of reach 404, intake or investigator 403.
-    ['POST', `${c}/publication`, { summary: 'A conclusion for the public, naming nobody.', acknowledgePublic: true }, only({ 'own:supervisor': 'ok', 'own:intake': 403, 'own:investigator': 403 }, 404)],
-    ['POST', `${c}/publication/withdraw`, undefined, only({ 'own:supervisor': 'ok', 'own:intake': 403, 'own:investigator': 403 }, 404)],
-    ['GET', '/v1/staff/retention', undefined, only({ 'own:supervisor': 'ok', 'other:supervisor': 'ok' })],
-    ['PUT', `${c}/legal-hold`, { basis: 'court order 12/2026' }, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
-    // After the hold is placed: releasing a case with none is 404, which would read as a denial.
-    ['DELETE', `${c}/legal-hold`, undefined, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
-    // An open case is never purgeable (409), so this purges nothing the rows below use.
-    ['POST', `${c}/purge`, undefined, caseRoute({ 'own:supervisor': 'ok' }, ['supervisor'])],
-
-    ['GET', '/v1/staff/audit', undefined, only({ 'own:auditor': 'ok', 'other:auditor': 'ok' })],
-    ['GET', '/v1/admin/staff', undefined, only({ 'own:admin': 'ok', 'other:admin': 'ok' })],
-    ['POST', '/v1/admin/staff', { displayName: 'New', roles: ['intake'] }, only({ 'own:admin': 'ok', 'other:admin': 'ok' })],
-    ['POST', '/v1/admin/bundles', { payload: 'AAAA', signature: sig }, only({ 'own:admin': 'ok', 'other:admin': 'ok' })],
-    ['POST', `/v1/admin/staff/${doomed.staffId}/deactivate`, undefined, only({ 'own:admin': 'ok', 'other:admin': 404 })],
-    ['DELETE', `${c}/grants/${victim.staffId}`, undefined, caseRoute({ 'own:intake': 'ok' }, ['intake'])],
-    // Last: it ends each caller's session.
-    ['POST', '/v1/staff/logout', undefined, everyone],
-  ];
-
-  for (const [method, url, payload, expected] of matrix) {
-    const anon = await app.inject({ method: method as 'GET', url, ...(payload ? { payload: payload as object } : {}) });
-    t.equal(anon.statusCode, 401, `${method} ${url} without a session`);
-    // The allowed callers go last, so a destructive route is denied to everyone else first.
-    const order = (Object.keys(expected) as Who[]).sort((a, b) => Number(expected[a] === 'ok') - Number(expected[b] === 'ok'));
+  for (const op of ops) {
+    await db.updateTable('staff').set({ status: 'active' }).where('status', '=', 'deactivated').execute();
+    const sessions = new Map<Caller, { token: string; sessionId: string }>();
+    for (const [who, p] of Object.entries(people)) sessions.set(who as Caller, await createSession(db, p.staffId, { idleSeconds: 3600, maxSeconds: 7200 }));
+    const roleSet = admitted(op);
+    const mayPass = (who: Caller) => (who === 'receipt' ? needsReceipt(op)
+      : who !== 'none' && roleSet !== undefined && (roleSet.length === 0 || roleSet.includes(who.split(':')[1] as StaffRole)));
+    // Callers who may pass go last, so a destructive operation is refused to everyone else first.
+    const order = [...callers].sort((a, b) => Number(mayPass(a)) - Number(mayPass(b)));
+    const answers = new Map<Caller, { status: number; body: string }>();
     for (const who of order) {
-      const res = await app.inject({
-        method: method as 'GET', url, headers: { authorization: `Bearer ${people[who].client.session.token}` },
-        ...(payload ? { payload: payload as object } : {}),
+      const session = sessions.get(who);
+      const values: Record<string, string> = { ...fixtures, ...(session ? { sessionId: session.sessionId } : {}) };
+      const path = op.template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+        const p = op.parameters.find((x) => x.name === name && x.in === 'path');
+        return p?.schema?.type === 'integer' ? String(p.schema.minimum ?? 0) : encodeURIComponent(values[name] ?? 'x');
       });
-      const want = expected[who];
-      const got = res.statusCode;
-      if (want === 'ok') t.notOk([401, 403, 404].includes(got), `${method} ${url} as ${who}: allowed (got ${got})`);
-      else t.equal(got, want, `${method} ${url} as ${who}: ${want}`);
+      const query = op.parameters.filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${encodeURIComponent(values[p.name] ?? String(sampleFor(p.schema)))}`);
+      const headers: Record<string, string> = {};
+      if (who === 'receipt') headers['authorization'] = authorization;
+      else if (session) headers['authorization'] = `Bearer ${session.token}`;
+      let payload: string | Buffer | undefined;
+      if (op.bodyTypes[0] === 'application/octet-stream') {
+        headers['content-type'] = 'application/octet-stream';
+        payload = Buffer.alloc(120);
+      } else if (op.bodySchema) {
+        headers['content-type'] = 'application/json';
+        payload = JSON.stringify(withFixtures(sampleFor(op.bodySchema), op.bodySchema, values));
+      }
+      const res = await app.inject({ method: op.method as 'GET', url: path + (query.length ? `?${query.join('&')}` : ''), headers, ...(payload ? { payload } : {}) });
+      answers.set(who, { status: res.statusCode, body: res.body });
+      const cell = `${op.method} ${op.template} as ${who}`;
+      t.ok(res.statusCode < 500, `${cell}: below 500 (${res.statusCode})`);
+      const problem = undeclared(op, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
+      if (problem) t.fail(`${cell}: ${problem}`);
     }
+    expectations(t, op, answers, roleSet);
   }
 });
+
+function expectations(t: Test, op: Operation, answers: Map<Caller, { status: number; body: string }>, roleSet: StaffRole[] | undefined): void {
+  const name = `${op.method} ${op.template}`;
+  const of = (who: Caller) => answers.get(who)!;
+  const staffCallers = [...answers.keys()].filter((w) => w.includes(':')) as `${'own' | 'other'}:${StaffRole}`[];
+  if (!roleSet && !needsReceipt(op)) {
+    // No credential declared: no header may change the answer.
+    for (const [who, a] of answers) t.equal(a.status, of('none').status, `${name} as ${who}: answered as anyone is (${of('none').status})`);
+    return;
+  }
+  t.equal(of('none').status, 401, `${name} without a credential: 401`);
+  if (needsReceipt(op)) {
+    for (const who of staffCallers) t.equal(of(who).status, 401, `${name} as ${who}: a session is no receipt`);
+    t.ok(PASSED(of('receipt').status), `${name} with the receipt: its case is opened (${of('receipt').status})`);
+    return;
+  }
+  t.equal(of('receipt').status, 401, `${name} with a receipt: a receipt is no session`);
+  const isAdmitted = (who: string) => roleSet!.length === 0 || roleSet!.includes(who.split(':')[1] as StaffRole);
+  const refused = staffCallers.filter((w) => !isAdmitted(w));
+  const refusal = refused[0] && of(refused[0]);
+  for (const who of refused) {
+    t.equal(of(who).status, 403, `${name} as ${who}: its role is not admitted`);
+    t.equal(of(who).body, refusal!.body, `${name} as ${who}: the same refusal as every role not admitted`);
+  }
+  for (const who of staffCallers.filter(isAdmitted)) {
+    const a = of(who);
+    t.not(a.status, 401, `${name} as ${who}: the session is accepted`);
+    if (refusal) t.not(a.body, refusal.body, `${name} as ${who}: its role is admitted`);
+    if (who.startsWith('other:') && AGENCY_OBJECTS.some((p) => op.template.includes(`{${p}}`))) {
+      t.ok(a.status >= 400, `${name} as ${who}: another agency's objects are out of reach (${a.status})`);
+    }
+  }
+  t.ok(staffCallers.some((w) => PASSED(of(w).status)), `${name}: some caller gets past authorisation`);
+}

@@ -20,7 +20,7 @@ async function receiptCase(t: Parameters<typeof createTestApp>[0], overrides: Pa
   const sub = await sealTestCase(agency, 'x');
   await app.inject({ method: 'POST', url: '/v1/cases', payload: sub.body });
   const headers = { authorization: sub.authorization };
-  const create = (id: string) => app.inject({ method: 'POST', url: '/v1/case/attachments', headers, payload: { id } });
+  const create = (id: string) => app.inject({ method: 'POST', url: '/v1/case/attachments', headers, payload: { attachmentId: id } });
   const put = (id: string, from: number, bytes: Buffer | Readable) =>
     app.inject({ method: 'PUT', url: `/v1/attachments/${id}/chunks/${from}`, headers: { ...headers, 'content-type': 'application/octet-stream' }, payload: bytes });
   const finish = (id: string, chunkCount: number) => app.inject({ method: 'POST', url: `/v1/attachments/${id}/finish`, headers, payload: { chunkCount } });

@@ -30,7 +30,7 @@ t.test('malformed requests get 4xx and change nothing by halves', async (t) => {
   const sub = await sealTestCase(agency, 'a real case');
   t.equal((await app.inject({ method: 'POST', url: '/v1/cases', payload: sub.body })).statusCode, 201);
   const attachmentId = randomUUID();
-  await app.inject({ method: 'POST', url: '/v1/case/attachments', payload: { id: attachmentId }, headers: { authorization: sub.authorization } });
+  await app.inject({ method: 'POST', url: '/v1/case/attachments', payload: { attachmentId }, headers: { authorization: sub.authorization } });
 
   const id = fc.oneof(fc.constant(attachmentId), fc.constant(agency.slug), fc.uuid(), fc.string({ maxLength: 40 }).map(encodeURIComponent), fc.constant('%00'), fc.constant('..'));
   const n = fc.oneof(fc.nat().map(String), fc.integer().map(String), fc.constant('1e9'), fc.constant('-0'), fc.constant('99999999999999999999'), fc.string({ maxLength: 8 }).map(encodeURIComponent));
@@ -44,7 +44,8 @@ t.test('malformed requests get 4xx and change nothing by halves', async (t) => {
     verifier: fc.oneof(fc.constant(sub.body['verifier']), fc.base64String({ maxLength: 60 })),
     denouncerKey: fc.oneof(fc.constant(sub.body['denouncerKey']), fc.string()),
     recipientKeys: fc.oneof(fc.constant(sub.body['recipientKeys']), fc.array(fc.record({ staffId: fc.uuid(), wrapped: fc.string() }), { maxLength: 3 })),
-    id: fc.oneof(fc.uuid(), fc.constant(attachmentId)),
+    attachmentId: fc.oneof(fc.uuid(), fc.constant(attachmentId)),
+    messageId: fc.uuid(),
     ciphertext: fc.oneof(fc.base64String({ maxLength: 400 }), fc.string()),
     chunkCount: fc.oneof(fc.integer(), fc.double(), fc.string()),
   }, { requiredKeys: [] });

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { z } from 'zod';
+import { errorResponse } from '../../src/server/error-responses.js';
 import { responseSerializerCompiler, writtenFast } from '../../src/server/plugins/response-serializer.js';
 
 // Answers are encoded by zod, except those whose schema is marked `writtenFast`, which
@@ -68,4 +69,13 @@ t.test('a schema JSON Schema cannot express is encoded by zod, marked or not', a
     t.equal(writerFor(check, withDate)({ at: new Date(0), extra: 1 }), JSON.stringify({ at: new Date(0) }), `check ${check}: a date`);
     t.throws(() => writerFor(check, withDefault)({}), `check ${check}: a default is zod's to handle`);
   }
+});
+
+t.test('a refusal keeps every field it carries; with checking on, its code must be one its status declares', async (t) => {
+  const schema = errorResponse(['not_found', 'conflict']);
+  const body = { error: { code: 'conflict', message: 'taken', allowed: ['accept'], earliestTakeDown: '2026-02-01' } };
+  for (const check of [false, true]) t.same(JSON.parse(writerFor(check, schema)(body)), body, `check ${check}: written as sent`);
+  const other = { error: { code: 'forbidden', message: 'no' } };
+  t.doesNotThrow(() => writerFor(false, schema)(other), 'without checking, an undeclared code is still written');
+  t.throws(() => writerFor(true, schema)(other), /forbidden is not a declared code/, 'with checking, it fails the answer');
 });

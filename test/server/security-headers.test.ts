@@ -48,3 +48,15 @@ t.test('API answers, refusals included, carry the REST set and nothing only a do
   }
   t.same(answers.map((r) => r.statusCode), [200, 200, 401], 'answers and a refusal');
 });
+
+t.test('a URL the router cannot take gets the document policy and a fixed refusal that echoes nothing', async (t) => {
+  const { app } = await createTestApp(t);
+  for (const url of ['/v1/agencies/%E0%A4%A', `/v1/agencies/${'A'.repeat(200)}`, '/v1/staff/cases/%ED%A0%80']) {
+    const res = await app.inject({ url });
+    t.equal(res.statusCode, 400, `${url.slice(0, 40)}: 400`);
+    t.same(res.json(), { error: { code: 'bad_request', message: 'the URL is malformed' } }, 'the fixed body');
+    t.match(res.headers['content-security-policy'], /default-src 'none'/, 'CSP');
+    t.equal(res.headers['x-content-type-options'], 'nosniff');
+    t.equal(res.headers['cache-control'], 'no-store');
+  }
+});

@@ -40,7 +40,7 @@ t.test('a submission whose identity threshold is not the bundle threshold is ref
   t.equal((await post(good.body)).statusCode, 201, "sealed at the bundle's m: accepted");
 });
 
-interface ProtectionAsk { id: string; sealedDetails: string; threshold: number; denouncerKey: string; shares: { custodianId: string; wrapped: string }[]; urgent: boolean }
+interface ProtectionAsk { protectionRequestId: string; sealedDetails: string; threshold: number; denouncerKey: string; shares: { staffId: string; wrapped: string }[]; urgent: boolean }
 
 async function protectionAsk(agency: FixtureAgency, custodians: FixtureStaff[], m: number, id: string = randomUUID()): Promise<ProtectionAsk> {
   const reply = deriveReceiptKeys(agency.be, generateReceipt(agency.be)).replyKeyPair.publicKey;
@@ -49,8 +49,8 @@ async function protectionAsk(agency: FixtureAgency, custodians: FixtureStaff[], 
     custodians: custodians.map((c) => ({ staffId: c.id, boxPublicKey: c.keys.boxPublicKey })), threshold: m,
   }, reply);
   return {
-    id, urgent: true, sealedDetails: toBase64Url(sealed.block), threshold: m, denouncerKey: toBase64Url(sealed.denouncerKey),
-    shares: sealed.shares.map((s) => ({ custodianId: s.staffId, wrapped: toBase64Url(s.wrapped) })),
+    protectionRequestId: id, urgent: true, sealedDetails: toBase64Url(sealed.block), threshold: m, denouncerKey: toBase64Url(sealed.denouncerKey),
+    shares: sealed.shares.map((s) => ({ staffId: s.staffId, wrapped: toBase64Url(s.wrapped) })),
   };
 }
 
@@ -77,7 +77,7 @@ t.test('a protection request is checked against the bundle: its custodians, uniq
   const declaredLower = await protectionAsk(agency, [c1, c2, c3], 3);
   attempts.push(['a block sealed at 3 declared at the bundle m', { ...declaredLower, threshold: 2 }]);
   const other = await protectionAsk(agency, [c1, c2, c3], 2);
-  attempts.push(["another request's block under this id", { ...other, id: randomUUID() }]);
+  attempts.push(["another request's block under this id", { ...other, protectionRequestId: randomUUID() }]);
   for (const [what, body] of attempts) {
     const res = await ask(body);
     t.equal(res.statusCode, 400, `${what}: 400`);
@@ -93,7 +93,7 @@ t.test('a protection request is checked against the bundle: its custodians, uniq
 
   const second = await sealTestCase(agency, 'another case');
   await app.inject({ method: 'POST', url: '/v1/cases', payload: second.body });
-  const taken = await app.inject({ method: 'POST', url: '/v1/case/protection', headers: { authorization: second.authorization }, payload: await protectionAsk(agency, [c1, c2, c3], 2, good.id) });
+  const taken = await app.inject({ method: 'POST', url: '/v1/case/protection', headers: { authorization: second.authorization }, payload: await protectionAsk(agency, [c1, c2, c3], 2, good.protectionRequestId) });
   t.equal(taken.statusCode, 409, "another case reusing the id: 409, not the database's unique violation as a 500");
   t.equal((await db.selectFrom('protection_shares').select('request_id').execute()).length, 3, 'only the accepted request has shares');
 });

@@ -25,7 +25,7 @@ export function registerProtection(program: Command): void {
     .action(run(async (o: StaffOptions & { status?: 'pending' | 'granted' | 'refused' }) => {
       const requests = await protectionRequests(await staffClient(o), o.status);
       emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'requested', 'due', 'status'],
-        requests.map((r) => [r.id, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, r.decidedOn ? `${r.status} ${r.decidedOn}` : r.status])));
+        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, r.decidedOn ? `${r.status} ${r.decidedOn}` : r.status])));
     }));
 
   withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError, errorCodes, internalErrorBody, type ErrorCode } from '../errors.js';
@@ -20,6 +21,16 @@ function fromFastify(error: { statusCode?: number; code?: string }): ErrorCode |
   if (error.statusCode === 415) return 'unsupported_media_type';
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return 'bad_request';
   return undefined;
+}
+
+/**
+ * Fastify's answer to a URL it cannot route (a component that does not decode, a parameter
+ * over the router's length) comes before any hook and echoes the path. This one is the
+ * app's: a fixed `bad_request`, with the headers of any other answer.
+ */
+export function refuseUnroutableUrl(reply: FastifyReply): FastifyReply {
+  reply.server.setDocumentHeaders(reply);
+  return reply.code(400).header('cache-control', 'no-store').send({ error: { code: 'bad_request', message: 'the URL is malformed' } });
 }
 
 export default fp(

@@ -3,6 +3,7 @@ import type { FastifySchema, FastifySerializerCompiler } from 'fastify';
 import { ResponseSerializationError, serializerCompiler as zodSerializerCompiler } from 'fastify-type-provider-zod';
 import { safeEncode, toJSONSchema, type ZodType } from 'zod';
 import { $ZodType } from 'zod/v4/core';
+import { declaredCodes } from '../error-responses.js';
 
 // How answers are written. zod encodes every answer: it checks each value against the
 // route's schema and writes only what the schema declares, and an answer it refuses is a
@@ -19,6 +20,7 @@ import { $ZodType } from 'zod/v4/core';
 // With `check` (TIPLINE_CHECK_RESPONSES; every app and server the tests build has it), zod
 // also encodes each fast answer, and the request fails if zod refuses it or the two
 // writers differ by a byte: the whole test suite holds the fast writer to zod's output.
+// It also fails a refusal whose code its status does not declare (error-responses.ts).
 
 const fast = new WeakSet<ZodType>();
 
@@ -86,6 +88,15 @@ export function responseSerializerCompiler(options: { check: boolean }): Fastify
     const schema = zodSchemaOf(route.schema);
     // Compiled when the route is, so a schema it cannot take keeps zod from the start.
     const write = schema && fast.has(schema) ? fastWriter(schema) : undefined;
+    const codes = options.check ? declaredCodes(schema) : undefined;
+    if (codes) {
+      const zod = zodSerializerCompiler(route as never);
+      return (data: unknown) => {
+        const code = (data as { error?: { code?: unknown } } | null)?.error?.code;
+        if (!codes.includes(code as never)) throw new Error(`${route.method} ${route.url}: ${String(code)} is not a declared code of ${route.httpStatus}`);
+        return zod(data);
+      };
+    }
     if (!schema || !write) return zodSerializerCompiler(route as never);
     if (!options.check) return write;
     return (data: unknown) => {

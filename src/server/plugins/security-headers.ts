@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -17,6 +17,13 @@ import helmet, { type HelmetOptions } from 'helmet';
 // there act only on a rendered document (COEP, COOP, Origin-Agent-Cluster, DNS prefetch,
 // the legacy XSS filter) or on clients no API caller is (IE's download prompt, Flash and
 // PDF cross-domain policies); each costs bytes on every answer of the busiest routes.
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sets the document policy on a reply no onRequest hook saw (a URL Fastify could not route: errors.ts). */
+    setDocumentHeaders(reply: FastifyReply): void;
+  }
+}
 
 export interface SecurityHeaderOptions {
   document: HelmetOptions;
@@ -47,6 +54,9 @@ export default fp(
   async (app: FastifyInstance, options: SecurityHeaderOptions) => {
     const document = headersFrom(options.document);
     const api = headersFrom(options.api);
+    app.decorate('setDocumentHeaders', (reply: FastifyReply) => {
+      for (const [name, value] of document) reply.raw.setHeader(name, value);
+    });
     // On the raw response, as helmet itself does, so a hijacked reply has them too.
     app.addHook('onRequest', (request, reply, done) => {
       // The matched route's pattern, not the URL as sent (which may be percent-encoded).

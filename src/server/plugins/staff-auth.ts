@@ -20,6 +20,15 @@ declare module 'fastify' {
   }
 }
 
+// Which roles each preHandler made here admits, so the API document says of every route
+// what this plugin enforces on it (plugins/route-contract.ts).
+const admitted = new WeakMap<object, readonly StaffRole[]>();
+
+/** The roles a `requireStaff` preHandler admits (empty: any staff member); undefined for any other function. */
+export function staffRolesOf(handler: unknown): readonly StaffRole[] | undefined {
+  return typeof handler === 'function' ? admitted.get(handler) : undefined;
+}
+
 function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return null;
@@ -31,7 +40,7 @@ export default fp(
   async (app) => {
     app.decorateRequest('staff', null as unknown as StaffPrincipal);
     app.decorate('requireStaff', (...roles: StaffRole[]): preHandlerAsyncHookHandler => {
-      return async (request) => {
+      const guard: preHandlerAsyncHookHandler = async (request) => {
         const token = bearerToken(request);
         if (!token) return fail('unauthorized', 'a staff session is required');
         const limits = { idleSeconds: app.config.sessionIdleSeconds, maxSeconds: app.config.sessionMaxSeconds };
@@ -42,6 +51,8 @@ export default fp(
         }
         request.staff = principal;
       };
+      admitted.set(guard, Object.freeze([...roles]));
+      return guard;
     });
   },
   { name: 'tipline-staff-auth' },

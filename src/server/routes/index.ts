@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import admin from './admin/index.js';
 import denouncer from './denouncer/index.js';
 import directory from './directory/index.js';
+import docs from './docs/index.js';
 import health from './health/index.js';
 import staff from './staff/index.js';
 import web from './web/index.js';
@@ -16,4 +17,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(admin, { prefix: '/v1/admin' });
   await app.register(web);
   await app.register(workflow);
+  await app.register(docs);
 }

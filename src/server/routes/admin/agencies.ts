@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { consumeBootstrapCode, insertAgency, slugTaken } from '../../db/agencies.js';
 import { audited } from '../../db/audited.js';
 import { inviteStaff } from '../../db/staff.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { b64u, bytesOf, staffErrors, uuid } from '../staff/schemas.js';
+import { b64u, bytesOf, uuid } from '../staff/schemas.js';
 
 // Creating an agency needs the one-time bootstrap code (db/agencies.ts): the server
 // receives only the agency's public signing key; the private key never leaves the
@@ -16,16 +17,16 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
     '/agencies',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['admin'], summary: 'Create an agency with the one-time bootstrap code, and invite its first admin',
         body: z.object({
           bootstrapCode: text(200, { min: 8 }),
-          slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+          slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).meta({ examples: ['thanh-tra-ha-noi'] }),
           name: text(200, { min: 1 }),
           profile: text(40).optional(),
           signingPublicKey: b64u,
           admin: z.object({ displayName: text(200, { min: 1 }) }),
         }),
-        response: { 201: z.object({ agencyId: uuid, admin: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) }), ...staffErrors },
+        response: { 201: z.object({ agencyId: uuid, admin: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) }), ...errors('validation_failed', 'unauthorized', 'conflict') },
       },
     },
     async (request, reply) => {

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOnly, audited } from '../../db/audited.js';
 import { deactivateStaff, inviteStaff, listStaff, type StaffMember } from '../../db/staff.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { enc, ok, role, staffErrors, uuid } from '../staff/schemas.js';
+import { enc, ok, role, uuid } from '../staff/schemas.js';
 
 // Admins manage the people of their own agency. Nothing here touches a case.
 
@@ -29,15 +30,16 @@ function toJson(m: StaffMember): z.infer<typeof member> {
 }
 
 const staff: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireStaff('admin'));
+  const admin = app.requireStaff('admin');
 
   app.post(
     '/staff',
     {
+      preHandler: admin,
       schema: {
-        tags: ['admin'],
+        tags: ['admin'], summary: 'Invite a staff member: an enrolment code to hand over',
         body: z.object({ displayName: text(200, { min: 1 }), roles: z.array(role).min(1).max(6) }),
-        response: { 201: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }), ...staffErrors },
+        response: { 201: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) },
       },
     },
     async (request, reply) => {
@@ -50,7 +52,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/staff', { schema: { tags: ['admin'], response: { 200: z.object({ staff: z.array(member) }), ...staffErrors } } }, async (request) => {
+  app.get('/staff', { preHandler: admin, schema: { tags: ['admin'], summary: 'The agency\'s staff and their public keys', response: { 200: z.object({ staff: z.array(member) }) } } }, async (request) => {
     const me = request.staff;
     const people = await listStaff(app.db, me.agencyId);
     await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.list', detail: { count: people.length } });
@@ -59,7 +61,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/staff/:staffId/deactivate',
-    { schema: { tags: ['admin'], params: z.object({ staffId: uuid }), response: { 200: ok, ...staffErrors } } },
+    { preHandler: admin, schema: { tags: ['admin'], summary: 'Deactivate a staff member: their sessions end', params: z.object({ staffId: uuid }), response: { 200: ok, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
       await audited(app.db, async (trx) => {

@@ -6,9 +6,10 @@ import {
   AttachmentError, CIPHERTEXT_CHUNK_BYTES, createAttachment, deleteAbandonedUploads, findAttachment, finishAttachment,
   listAttachments, maxChunksFor, readChunks, storeChunks, type AttachmentInfo,
 } from '../../db/attachments.js';
+import { errors } from '../../error-responses.js';
 import { fail, type ErrorCode } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { day, errorResponses, receiptSecurity, uuid } from './schemas.js';
+import { day, uuid } from './schemas.js';
 
 // Sealed files of the receipt holder's case. Upload: create, then PUT consecutive
 // ciphertext chunks as one octet-stream body (resumable: GET tells how many are stored),
@@ -17,17 +18,17 @@ import { day, errorResponses, receiptSecurity, uuid } from './schemas.js';
 // are deleted by a timer (not on a denouncer's request, so nothing dates one).
 
 const info = z.object({
-  id: uuid,
+  attachmentId: uuid,
   uploader: z.enum(['denouncer', 'staff']),
   storedChunks: z.number().int(),
   chunkCount: z.number().int().nullable(),
   complete: z.boolean(),
   createdOn: day,
 });
-const idParams = z.object({ id: uuid });
+const idParams = z.object({ attachmentId: uuid });
 
 const toJson = (a: AttachmentInfo): z.infer<typeof info> => ({
-  id: a.id, uploader: a.uploader, storedChunks: a.storedChunks, chunkCount: a.chunkCount, complete: a.complete, createdOn: a.createdOn,
+  attachmentId: a.id, uploader: a.uploader, storedChunks: a.storedChunks, chunkCount: a.chunkCount, complete: a.complete, createdOn: a.createdOn,
 });
 
 const problemCodes: Record<AttachmentError['problem'], ErrorCode> = {
@@ -61,37 +62,47 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
     return found;
   }
 
-  const common = { tags: ['denouncer'], security: receiptSecurity };
+  const common = { tags: ['denouncer'] };
   const guarded = { preHandler: app.requireReceipt, config: { receipt: 'read' as const } };
 
-  app.get('/v1/case/attachments', { ...guarded, schema: { ...common, summary: 'Attachments of the case', response: { 200: z.object({ attachments: z.array(info) }), ...errorResponses } } },
+  app.get('/v1/case/attachments', { ...guarded, schema: { ...common, summary: 'Attachments of the case', response: { 200: z.object({ attachments: z.array(info) }) } } },
     async (request) => ({ attachments: (await listAttachments(app.db, receiptCaseOf(request).id)).map(toJson) }));
 
   app.post('/v1/case/attachments', {
     ...guarded,
     config: { receipt: 'create' },
-    schema: { ...common, summary: 'Create an attachment (idempotent on its id)', body: z.object({ id: uuid }), response: { 200: info, 201: info, ...errorResponses } },
+    schema: { ...common, summary: 'Create an attachment (idempotent on its id)', body: z.object({ attachmentId: uuid }), response: {
+      200: info.describe('an attachment with this id already belongs to the case: its state'),
+      201: info.describe('the attachment is created, with no chunk stored'),
+      ...errors('conflict', 'too_many_open_uploads'),
+    } },
   }, async (request, reply) => {
-    const id = request.body.id.toLowerCase();
+    const id = request.body.attachmentId.toLowerCase();
     const existed = await findAttachment(app.db, id);
     const created = await createAttachment(app.db, { id, caseId: receiptCaseOf(request).id, uploader: 'denouncer' }, app.config.maxOpenUploads).catch(mapped);
     if (!created) return fail('conflict', 'this attachment id is already in use');
     return reply.code(existed ? 200 : 201).send(toJson(created));
   });
 
-  app.get('/v1/attachments/:id', { ...guarded, schema: { ...common, summary: 'Upload progress and state of an attachment', params: idParams, response: { 200: info, ...errorResponses } } },
-    async (request) => toJson(await ownAttachment(request, request.params.id)));
+  app.get('/v1/attachments/:attachmentId', { ...guarded, schema: { ...common, summary: 'Upload progress and state of an attachment', params: idParams, response: { 200: info, ...errors('not_found') } } },
+    async (request) => toJson(await ownAttachment(request, request.params.attachmentId)));
 
-  app.put('/v1/attachments/:id/chunks/:from', {
+  app.put('/v1/attachments/:attachmentId/chunks/:from', {
     ...guarded,
     schema: {
       ...common,
       summary: `Store consecutive ${CIPHERTEXT_CHUNK_BYTES}-byte ciphertext chunks from index :from (application/octet-stream; the last may be shorter)`,
-      params: z.object({ id: uuid, from: z.coerce.number().int().min(0).max(2 ** 31 - 1) }),
-      response: { 200: info, ...errorResponses, 415: errorResponses[400] },
+      params: z.object({ attachmentId: uuid, from: z.coerce.number().int().min(0).max(2 ** 31 - 1) }),
+      // The body is the raw request stream (the parser above); declared for the document only.
+      consumes: ['application/octet-stream'],
+      body: z.any().describe('consecutive ciphertext chunks, each 65552 bytes but the last (PROTOCOL.md §5)'),
+      response: {
+        200: info.describe('the chunks are stored; storedChunks says how many the attachment holds now'),
+        ...errors('not_found', 'forbidden', 'unsupported_media_type', 'payload_too_large', 'conflict', 'upload_superseded', 'validation_failed'),
+      },
     },
   }, async (request) => {
-    const a = await ownAttachment(request, request.params.id);
+    const a = await ownAttachment(request, request.params.attachmentId);
     if (a.uploader !== 'denouncer') return fail('forbidden', 'only the uploader may write an attachment');
     const body = request.body as unknown;
     if (!(body instanceof Readable)) return fail('unsupported_media_type', 'send the chunks as application/octet-stream');
@@ -102,26 +113,34 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
     return toJson({ ...a, storedChunks: stored });
   });
 
-  app.post('/v1/attachments/:id/finish', {
+  app.post('/v1/attachments/:attachmentId/finish', {
     ...guarded,
-    schema: { ...common, summary: 'Finish an upload with its total chunk count', params: idParams, body: z.object({ chunkCount: z.number().int().min(1).max(2 ** 31 - 1) }), response: { 200: info, ...errorResponses } },
+    schema: { ...common, summary: 'Finish an upload with its total chunk count', params: idParams, body: z.object({ chunkCount: z.number().int().min(1).max(2 ** 31 - 1) }),
+      response: { 200: info.describe('the attachment is complete'), ...errors('not_found', 'forbidden', 'conflict', 'payload_too_large', 'validation_failed') },
+    },
   }, async (request) => {
-    const a = await ownAttachment(request, request.params.id);
+    const a = await ownAttachment(request, request.params.attachmentId);
     if (a.uploader !== 'denouncer') return fail('forbidden', 'only the uploader may finish an attachment');
     return toJson(await finishAttachment(app.db, a, request.body.chunkCount, app.config.maxAttachmentBytes).catch(mapped));
   });
 
-  app.get('/v1/attachments/:id/content', {
+  app.get('/v1/attachments/:attachmentId/content', {
     ...guarded,
     schema: {
       ...common,
       summary: 'Download the ciphertext chunks, concatenated, from chunk `from`',
       params: idParams,
       querystring: z.object({ from: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0) }),
-      response: { 200: z.any().describe('application/octet-stream'), ...errorResponses },
+      response: {
+        200: {
+          description: 'the ciphertext chunks from `from` on, concatenated; the Tipline-Chunk-Count header gives the attachment\'s chunk count',
+          content: { 'application/octet-stream': { schema: z.any().describe('ciphertext chunks (PROTOCOL.md §5)') } },
+        },
+        ...errors('not_found', 'conflict'),
+      },
     },
   }, async (request, reply) => {
-    const a = await ownAttachment(request, request.params.id);
+    const a = await ownAttachment(request, request.params.attachmentId);
     if (!a.complete) return fail('conflict', 'the attachment is not complete yet');
     return reply
       .type('application/octet-stream')

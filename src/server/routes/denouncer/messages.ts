@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fromBase64Url, toBase64Url } from '../../../protocol/index.js';
 import { MESSAGE_BUCKETS, isBucket } from '../../../protocol/padding.js';
 import { listMessages, postMessage, type StoredMessage } from '../../db/messages.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { b64u, day, errorResponses, receiptSecurity, uuid } from './schemas.js';
+import { b64u, day, uuid } from './schemas.js';
 
 // The receipt holder's conversation with the agency: sealed messages both ways. The
 // denouncer's posts are `from_denouncer` with no author; ids are chosen by the client.
@@ -15,7 +16,7 @@ const MESSAGE_OVERHEAD = 40;
 const PAGE = 100;
 
 const message = z.object({
-  id: uuid,
+  messageId: uuid,
   seq: z.string().describe('cursor: ask for messages after this'),
   direction: z.enum(['to_denouncer', 'from_denouncer']),
   ciphertext: b64u(2 * 1024 * 1024),
@@ -25,7 +26,7 @@ const message = z.object({
 
 function toJson(m: StoredMessage): z.infer<typeof message> {
   return {
-    id: m.id,
+    messageId: m.id,
     seq: m.seq,
     direction: m.direction,
     ciphertext: toBase64Url(m.ciphertext),
@@ -43,12 +44,11 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['denouncer'],
         summary: 'Messages of the case after a cursor, oldest first',
-        security: receiptSecurity,
         querystring: z.object({
           after: z.string().regex(/^\d{1,18}$/).default('0'),
           limit: z.coerce.number().int().min(1).max(PAGE).default(PAGE),
         }),
-        response: { 200: z.object({ messages: z.array(message), next: z.string().nullable() }), ...errorResponses },
+        response: { 200: z.object({ messages: z.array(message), next: z.string().nullable() }) },
       },
     },
     async (request) => {
@@ -67,9 +67,12 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['denouncer'],
         summary: 'Post a sealed follow-up message (idempotent on its id)',
-        security: receiptSecurity,
-        body: z.object({ id: uuid, ciphertext: b64u(2 * 1024 * 1024) }),
-        response: { 200: message, 201: message, ...errorResponses },
+        body: z.object({ messageId: uuid, ciphertext: b64u(2 * 1024 * 1024) }),
+        response: {
+          200: message.describe('a message with this id and these bytes was already stored'),
+          201: message.describe('the message is stored'),
+          ...errors('validation_failed', 'conflict'),
+        },
       },
     },
     async (request, reply) => {
@@ -83,7 +86,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
         return fail('validation_failed', 'ciphertext length is not a protocol size');
       }
       const result = await postMessage(app.db, {
-        id: request.body.id.toLowerCase(),
+        id: request.body.messageId.toLowerCase(),
         caseId: receiptCaseOf(request).id,
         direction: 'from_denouncer',
         authorId: null,

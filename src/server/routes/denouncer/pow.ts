@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses } from './schemas.js';
 
 // POST /v1/pow: a fresh challenge. Solve with the protocol's solvePow over the token's
 // bytes and send `Tipline-PoW: <token>.<base64url solution>`; one use per token.
@@ -14,7 +13,7 @@ const challenge = z.object({
 const pow: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/pow',
-    { config: { budget: 'challenge' }, schema: { tags: ['denouncer'], summary: 'A proof-of-work challenge', response: { 200: challenge, 429: errorResponses[429] } } },
+    { config: { budget: 'challenge' }, schema: { tags: ['denouncer'], summary: 'A proof-of-work challenge', response: { 200: challenge } } },
     async () => app.issuePow(),
   );
 };

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fromBase64Url } from '../../../protocol/index.js';
+import { errors } from '../../error-responses.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
 import { acceptSubmission, type SealedSubmission } from './accept-submission.js';
-import { b64u, day, errorResponses, uuid } from './schemas.js';
+import { b64u, day, uuid } from './schemas.js';
 
 // POST /v1/cases: a sealed case arrives. The server checks what it can without keys,
 // then stores it in one statement (accept-submission.ts). Idempotent on the
@@ -30,11 +31,11 @@ const body = z.object({
 });
 
 // A submission's receipt, on the busiest write: written without zod's per-value checks.
-const accepted = writtenFast(z.object({
+const accepted = (description: string) => writtenFast(z.object({
   caseId: uuid,
   publicNumber: z.string().describe('e.g. TL-2026-000042'),
   receivedOn: day,
-}));
+}).describe(description));
 
 /** The body's bytes decoded; the schema has checked they are canonical base64url. */
 function decode(b: z.infer<typeof body>): SealedSubmission {
@@ -70,7 +71,11 @@ const submit: FastifyPluginAsyncZod = async (app) => {
         tags: ['denouncer'],
         summary: 'Submit a sealed case (needs Tipline-PoW)',
         body,
-        response: { 200: accepted, 201: accepted, ...errorResponses, 422: errorResponses[400] },
+        response: {
+          200: accepted('this case id was already submitted with these same bytes: the stored receipt again'),
+          201: accepted('the case is stored'),
+          ...errors('validation_failed', 'payload_too_large', 'submission_conflict', 'bundle_invalid', 'not_found'),
+        },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toBase64Url } from '../../../protocol/index.js';
 import { findAgency, listAgencies, type DirectoryAgency } from '../../db/directory.js';
 import { fail } from '../../errors.js';
-import { errorBody } from '../denouncer/schemas.js';
+import { errors } from '../../error-responses.js';
 
 // Public list of agencies and their signed key bundles: everything a client needs to
 // seal a case. Nothing here is secret; clients trust the bundle only after verifying it.
@@ -54,7 +54,7 @@ const directory: FastifyPluginAsyncZod = async (app) => {
         tags: ['directory'],
         summary: 'One agency by its slug',
         params: z.object({ slug: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/) }),
-        response: { 200: agency, 404: errorBody, 400: errorBody },
+        response: { 200: agency, ...errors('not_found') },
       },
     },
     async (request) => toJson((await findAgency(app.db, { slug: request.params.slug })) ?? fail('not_found', 'not found')),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listAudit } from '../../db/audit.js';
 import { auditOnly } from '../../db/audited.js';
-import { enc, staffErrors, uuid } from './schemas.js';
+import { enc, uuid } from './schemas.js';
 
 // Auditors read their agency's chain, page by page, and verify it themselves
 // (`tipline audit verify`); the hashes let them detect any edited or missing row.
@@ -18,9 +18,9 @@ const audit: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('auditor'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'The agency\'s hash-chained audit log, page by page (§14)',
         querystring: z.object({ after: z.string().regex(/^\d{1,19}$/).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) }),
-        response: { 200: z.object({ rows: z.array(row), nextAfter: z.string().nullable() }), ...staffErrors },
+        response: { 200: z.object({ rows: z.array(row), nextAfter: z.string().nullable() }) },
       },
     },
     async (request) => {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findAgency } from '../../db/agencies.js';
 import { bundleHistory, currentBundle } from '../../db/bundles.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { enc, staffErrors, uuid } from './schemas.js';
+import { enc, uuid } from './schemas.js';
 
 // An agency's signing key and current bundle, for staff about to seal something to a
 // colleague (grant, re-sealed share). Clients verify the bundle against the pinned
@@ -16,11 +17,11 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff(),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'An agency\'s signing key and current key bundle',
         params: z.object({ agencyId: uuid }),
         response: {
           200: z.object({ agencyId: uuid, slug: z.string(), name: z.string(), signingPublicKey: z.string(), serial: z.number().int().nullable(), payload: z.string().nullable(), signature: z.string().nullable() }),
-          ...staffErrors,
+          ...errors('not_found'),
         },
       },
     },
@@ -39,14 +40,14 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff(),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Every key bundle an agency published, for audit verify',
         params: z.object({ agencyId: uuid }),
         response: {
           200: z.object({
             agencyId: uuid, signingPublicKey: z.string(),
             bundles: z.array(z.object({ serial: z.number().int(), publishedOn: z.string(), payload: z.string(), signature: z.string() })),
           }),
-          ...staffErrors,
+          ...errors('not_found'),
         },
       },
     },

@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOnly } from '../../db/audited.js';
 import { findCaseForStaff, listCasesForStaff, listGrants, ownCaseKey, seesWholeAgency } from '../../db/case-access.js';
 import { custodiansOf } from '../../db/identity.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { day, text } from '../../schemas.js';
-import { enc, staffErrors, uuid } from './schemas.js';
+import { enc, uuid } from './schemas.js';
 
 // Case lists and one case's ciphertext. The server hands out the envelope and the
 // caller's own wrapped key; opening happens on the staff member's machine.
@@ -33,7 +34,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('intake', 'investigator', 'supervisor'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Cases in reach: the agency\'s (intake, supervisor) or those granted (investigator)',
         querystring: z.object({
           scope: z.enum(['agency', 'granted']).optional(),
           status: text(40).optional(),
@@ -44,7 +45,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: z.object({ cases: z.array(summary), nextCursor: z.string().nullable() }), ...staffErrors },
+        response: { 200: z.object({ cases: z.array(summary), nextCursor: z.string().nullable() }), ...errors('validation_failed') },
       },
     },
     async (request) => {
@@ -67,7 +68,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff(),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'One case: metadata, and its envelope with the caller\'s wrapped key when they hold one',
         params: z.object({ caseId: uuid }),
         response: {
           200: summary.extend({
@@ -81,7 +82,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
             grants: z.array(z.object({ staffId: uuid, grantedBy: uuid.nullable(), grantedOn: z.string() })),
             custodians: z.array(uuid).describe('who holds a share of the identity key'),
           }),
-          ...staffErrors,
+          ...errors('not_found'),
         },
       },
     },

@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, loginMessage, verifyDetached } from '../../../protocol/index.js';
 import { audited } from '../../db/audited.js';
 import { completeEnrolment, enrolmentVerifier } from '../../db/staff.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { b64u, bytesOf, ok, staffErrors, uuid } from './schemas.js';
+import { b64u, bytesOf, ok, uuid } from './schemas.js';
 
 // Enrolment: the invitee proves they hold the enrolment code and the new signing key
 // at once, by signing (kind 'login') loginMessage(origin, verifier(code), staffId)
@@ -16,9 +17,9 @@ const enrol: FastifyPluginAsyncZod = async (app) => {
     '/enrol',
     {
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Enrol: prove the enrolment code and register the signing and box keys',
         body: z.object({ staffId: uuid, enrolmentCode: text(200, { min: 8 }), signPublicKey: b64u, boxPublicKey: b64u, signature: b64u }),
-        response: { 200: ok, ...staffErrors },
+        response: { 200: ok, ...errors('validation_failed', 'unauthorized') },
       },
     },
     async (request) => {

@@ -7,8 +7,9 @@ import { audited } from '../../db/audited.js';
 import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
 import { deleteGrant, insertGrant } from '../../db/grants.js';
 import { findStaff } from '../../db/staff.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf, ok, staffErrors, uuid } from './schemas.js';
+import { b64u, bytesOf, ok, uuid } from './schemas.js';
 
 // Assignment and transfer. The server cannot grant what it cannot read: an intake
 // officer who holds the content key re-seals it to the assignee and signs the grant;
@@ -21,10 +22,10 @@ const grants: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff(...GRANTER_ROLES),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Grant the case: its content key re-sealed to a colleague, signed (§8.3.2)',
         params: z.object({ caseId: uuid }),
         body: z.object({ staffId: uuid, wrapped: b64u, signature: b64u }),
-        response: { 201: ok, ...staffErrors },
+        response: { 201: ok, ...errors('not_found', 'forbidden', 'validation_failed', 'crypto_failed', 'conflict') },
       },
     },
     async (request, reply) => {
@@ -59,7 +60,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
     '/cases/:caseId/grants/:staffId',
     {
       preHandler: app.requireStaff(...GRANTER_ROLES),
-      schema: { tags: ['staff'], params: z.object({ caseId: uuid, staffId: uuid }), response: { 200: ok, ...staffErrors } },
+      schema: { tags: ['staff'], summary: 'Revoke a colleague\'s grant', params: z.object({ caseId: uuid, staffId: uuid }), response: { 200: ok, ...errors('not_found') } },
     },
     async (request) => {
       const me = request.staff;

@@ -11,9 +11,10 @@ import {
 } from '../../db/identity.js';
 import { findStaff } from '../../db/staff.js';
 import { findProtectionRequestDetails } from '../../db/workflow-protection.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import type { StaffPrincipal } from '../../plugins/staff-auth.js';
-import { b64u, bytesOf, enc, staffErrors, uuid } from './schemas.js';
+import { b64u, bytesOf, enc, uuid } from './schemas.js';
 
 // Identity custody: an investigator holding a grant asks (signed, reason encrypted
 // under a request key wrapped to each custodian); each custodian approves by
@@ -108,10 +109,10 @@ const identity: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('investigator'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Ask the custodians to release the denouncer\'s identity (signed, §8.3.5)',
         params: z.object({ caseId: uuid }),
         body: requestBody,
-        response: { 201: z.object({ requestId: uuid }), ...staffErrors },
+        response: { 201: z.object({ requestId: uuid }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
       },
     },
     async (request, reply) => {
@@ -131,10 +132,10 @@ const identity: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('supervisor'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Ask the custodians to release a protection request\'s details (§6.1)',
         params: z.object({ protectionRequestId: uuid }),
         body: requestBody,
-        response: { 201: z.object({ requestId: uuid }), ...staffErrors },
+        response: { 201: z.object({ requestId: uuid }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
       },
     },
     async (request, reply) => {
@@ -149,7 +150,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/identity-requests',
-    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], response: { 200: z.object({ requests: z.array(view) }), ...staffErrors } } },
+    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], summary: 'Requests the caller made or holds a share for', response: { 200: z.object({ requests: z.array(view) }), ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
       const out: z.infer<typeof view>[] = [];
@@ -164,7 +165,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/identity-requests/:requestId',
-    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], params: z.object({ requestId: uuid }), response: { 200: view, ...staffErrors } } },
+    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], summary: 'One request, with the sealed block once m custodians approved', params: z.object({ requestId: uuid }), response: { 200: view, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
       const { r, myShare, custodians } = await visibleRequest(app, me, request.params.requestId);
@@ -182,10 +183,10 @@ const identity: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: app.requireStaff('custodian'),
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'A custodian approves (re-sealed share) or refuses (sealed reason), signed (§8.3.6)',
         params: z.object({ requestId: uuid }),
         body: z.object({ decision: z.enum(['approve', 'refuse']), resealedShare: b64u.optional(), reason: b64u.optional(), signature: b64u }),
-        response: { 201: z.object({ state: z.enum(['pending', 'approved', 'refused']) }), ...staffErrors },
+        response: { 201: z.object({ state: z.enum(['pending', 'approved', 'refused']) }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
       },
     },
     async (request, reply) => {

@@ -8,9 +8,10 @@ import { audited, auditOnly } from '../../db/audited.js';
 import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
 import { listMessages, postMessage } from '../../db/messages.js';
 import { findStaff } from '../../db/staff.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import type { StaffPrincipal } from '../../plugins/staff-auth.js';
-import { b64u, bytesOf, enc, staffErrors, uuid } from './schemas.js';
+import { b64u, bytesOf, enc, uuid } from './schemas.js';
 
 // Talking with the denouncer. Only staff who hold the case's content key may read or
 // write; a reply is sealed with that key on the client and signed by its author, and
@@ -39,9 +40,9 @@ const messages: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: readers,
       schema: {
-        tags: ['staff'], params: caseParams,
+        tags: ['staff'], summary: 'Messages of the case, both ways, after a cursor', params: caseParams,
         querystring: z.object({ after: z.string().regex(/^\d{1,19}$/).default('0'), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ messages: z.array(message) }), ...staffErrors },
+        response: { 200: z.object({ messages: z.array(message) }), ...errors('not_found') },
       },
     },
     async (request) => {
@@ -63,9 +64,9 @@ const messages: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: readers,
       schema: {
-        tags: ['staff'], params: caseParams,
+        tags: ['staff'], summary: 'Reply to the denouncer: a sealed message, signed by its author (§8.3.3)', params: caseParams,
         body: z.object({ messageId: uuid, ciphertext: b64u, signature: b64u }),
-        response: { 201: z.object({ messageId: uuid, seq: z.string() }), ...staffErrors },
+        response: { 201: z.object({ messageId: uuid, seq: z.string() }), ...errors('not_found', 'validation_failed', 'crypto_failed', 'conflict') },
       },
     },
     async (request, reply) => {
@@ -98,8 +99,8 @@ const messages: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: readers,
       schema: {
-        tags: ['staff'], params: caseParams,
-        response: { 200: z.object({ attachments: z.array(z.object({ attachmentId: uuid, uploader: z.string(), chunkCount: z.number().int().nullable(), complete: z.boolean() })) }), ...staffErrors },
+        tags: ['staff'], summary: 'Attachments of the case', params: caseParams,
+        response: { 200: z.object({ attachments: z.array(z.object({ attachmentId: uuid, uploader: z.string(), chunkCount: z.number().int().nullable(), complete: z.boolean() })) }), ...errors('not_found') },
       },
     },
     async (request) => {
@@ -113,7 +114,16 @@ const messages: FastifyPluginAsyncZod = async (app) => {
     '/cases/:caseId/attachments/:attachmentId/content',
     {
       preHandler: readers,
-      schema: { tags: ['staff'], params: z.object({ caseId: uuid, attachmentId: uuid }), response: { 200: z.any().describe('application/octet-stream'), ...staffErrors } },
+      schema: {
+        tags: ['staff'], summary: 'Download an attachment\'s ciphertext chunks', params: z.object({ caseId: uuid, attachmentId: uuid }),
+        response: {
+          200: {
+            description: "the attachment's ciphertext chunks, concatenated; the Tipline-Chunk-Count header gives their number",
+            content: { 'application/octet-stream': { schema: z.any().describe('ciphertext chunks (PROTOCOL.md §5)') } },
+          },
+          ...errors('not_found'),
+        },
+      },
     },
     async (request, reply) => {
       const me = request.staff;

@@ -9,11 +9,6 @@ export const b64u = bytes(12_000_000, { min: 0 });
 export { uuid };
 export const role = z.enum(['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor']);
 
-export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }).loose() });
-
-/** Error statuses a staff route can answer, each with the one error body. */
-export const staffErrors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody } as const;
-
 export const ok = z.object({ ok: z.literal(true) });
 
 /** Decodes base64url with an exact length check; a wrong length is a 400, never a crash. */

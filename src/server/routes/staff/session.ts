@@ -4,8 +4,9 @@ import { loadBackend, loginMessage, verifyDetached } from '../../../protocol/ind
 import { audited } from '../../db/audited.js';
 import { consumeChallenge, createSession, issueChallenge, listSessions, revokeSession } from '../../db/sessions.js';
 import { findStaff } from '../../db/staff.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf, enc, ok, role, staffErrors, uuid } from './schemas.js';
+import { b64u, bytesOf, enc, ok, role, uuid } from './schemas.js';
 
 // Logging in = signing a single-use challenge bound to this server's origin with the
 // key registered at enrolment. Every failure is the same 401, so the answer does not
@@ -16,7 +17,7 @@ const sessionInfo = z.object({ id: uuid, createdAt: z.string(), lastSeenAt: z.st
 const session: FastifyPluginAsyncZod = async (app) => {
   const limits = { idleSeconds: app.config.sessionIdleSeconds, maxSeconds: app.config.sessionMaxSeconds };
 
-  app.post('/challenge', { schema: { tags: ['staff'], response: { 200: z.object({ nonce: b64u, origin: z.string() }) } } }, async () => ({
+  app.post('/challenge', { schema: { tags: ['staff'], summary: 'A single-use login challenge bound to this origin', response: { 200: z.object({ nonce: b64u, origin: z.string() }) } } }, async () => ({
     nonce: enc(await issueChallenge(app.db)),
     origin: app.config.origin,
   }));
@@ -25,9 +26,9 @@ const session: FastifyPluginAsyncZod = async (app) => {
     '/login',
     {
       schema: {
-        tags: ['staff'],
+        tags: ['staff'], summary: 'Log in by signing a challenge with the enrolled key (§8.2)',
         body: z.object({ staffId: uuid, nonce: b64u, signature: b64u }),
-        response: { 200: z.object({ token: z.string(), sessionId: uuid, expiresAt: z.string(), staffId: uuid, agencyId: uuid, roles: z.array(role) }), ...staffErrors },
+        response: { 200: z.object({ token: z.string(), sessionId: uuid, expiresAt: z.string(), staffId: uuid, agencyId: uuid, roles: z.array(role) }), ...errors('validation_failed', 'unauthorized') },
       },
     },
     async (request) => {
@@ -50,7 +51,7 @@ const session: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: ok, ...staffErrors } } }, async (request) => {
+  app.post('/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'End this session', response: { 200: ok } } }, async (request) => {
     const me = request.staff;
     await audited(app.db, async (trx) => {
       await revokeSession(trx, me.id, me.sessionId);
@@ -61,7 +62,7 @@ const session: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me',
-    { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: z.object({ staffId: uuid, agencyId: uuid, displayName: z.string(), roles: z.array(role), sessionId: uuid }), ...staffErrors } } },
+    { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'Who this session is', response: { 200: z.object({ staffId: uuid, agencyId: uuid, displayName: z.string(), roles: z.array(role), sessionId: uuid }) } } },
     async (request) => {
       const me = request.staff;
       const staff = await findStaff(app.db, me.id);
@@ -69,13 +70,13 @@ const session: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/sessions', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: z.object({ sessions: z.array(sessionInfo) }), ...staffErrors } } }, async (request) => ({
+  app.get('/sessions', { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'The caller\'s open sessions', response: { 200: z.object({ sessions: z.array(sessionInfo) }) } } }, async (request) => ({
     sessions: await listSessions(app.db, request.staff.id),
   }));
 
   app.delete(
     '/sessions/:sessionId',
-    { preHandler: app.requireStaff(), schema: { tags: ['staff'], params: z.object({ sessionId: uuid }), response: { 200: ok, ...staffErrors } } },
+    { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'End one of the caller\'s own sessions', params: z.object({ sessionId: uuid }), response: { 200: ok, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
       await audited(app.db, async (trx) => {

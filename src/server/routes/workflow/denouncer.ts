@@ -7,20 +7,21 @@ import { agencyRules } from '../../db/workflow-calendar.js';
 import { caseStatus } from '../../db/cases.js';
 import { publicCaseClock } from '../../db/workflow-queries.js';
 import { insertProtectionRequest } from '../../db/workflow-protection.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { acceptSubmission } from '../denouncer/accept-submission.js';
 import { checkProtectionRequest, currentBundle } from '../denouncer/submission-checks.js';
-import { b64u, day, errorBody, uuid } from './schemas.js';
+import { b64u, day, uuid } from './schemas.js';
 
 // The receipt holder's side of the workflow: the public timeline, withdrawal, a
 // protection request (details sealed on their device), and a retaliation report —
 // a new case linked to this one and flagged urgent (Art. 47.3, Directive 27-CT/TW).
 // Days only: the server records the day of each act, never its time.
 
-const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody };
 const timelineEntry = z.object({ on: day, event: z.string(), status: z.string().nullable(), deadline: day.nullable(), noticeMessageId: uuid.nullable() });
-const share = z.object({ custodianId: uuid, wrapped: b64u });
+// A share as in a submission's identity block: to a custodian, named by their staff id.
+const share = z.object({ staffId: uuid, wrapped: b64u });
 
 const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   const be = await loadBackend('sodium');
@@ -31,7 +32,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     preHandler: receipt,
     schema: {
       tags: ['denouncer'], summary: 'Public steps of the case: day, state, deadline (no reasons)',
-      response: { 200: z.object({ status: z.string(), due: day.nullable(), timeline: z.array(timelineEntry) }), ...errors },
+      response: { 200: z.object({ status: z.string(), due: day.nullable(), timeline: z.array(timelineEntry) }), ...errors('not_found') },
     },
   }, async (request) => {
     const kase = (await caseStatus(app.db, receiptCaseOf(request).id)) ?? fail('not_found', 'not found');
@@ -43,7 +44,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     preHandler: receipt,
     schema: {
       tags: ['denouncer'], summary: 'Withdraw the denunciation (Art. 33)', body: z.object({ reason: b64u.optional() }),
-      response: { 200: z.object({ status: z.string(), on: day }), ...errors },
+      response: { 200: z.object({ status: z.string(), on: day }), ...errors('illegal_transition') },
     },
   }, async (request) => {
     const rc = receiptCaseOf(request);
@@ -61,16 +62,19 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     preHandler: receipt,
     schema: {
       tags: ['denouncer'], summary: 'Ask for protection (Art. 50); details sealed to the custodians',
-      body: z.object({ id: uuid, urgent: z.boolean(), sealedDetails: b64u, threshold: z.number().int().min(1).max(16), denouncerKey: b64u, shares: z.array(share).min(1).max(32) }),
-      response: { 201: z.object({ id: uuid, requestedOn: day, dueOn: day, urgent: z.boolean() }), ...errors },
+      body: z.object({
+        protectionRequestId: uuid, urgent: z.boolean(), sealedDetails: b64u, threshold: z.number().int().min(1).max(255), denouncerKey: b64u,
+        shares: z.array(share).min(1).max(255),
+      }),
+      response: { 201: z.object({ protectionRequestId: uuid, requestedOn: day, dueOn: day, urgent: z.boolean() }), ...errors('validation_failed', 'conflict', 'bundle_invalid', 'not_found') },
     },
   }, async (request, reply) => {
     const rc = receiptCaseOf(request);
     const b = request.body;
-    const id = b.id.toLowerCase();
+    const id = b.protectionRequestId.toLowerCase();
     const sealed = {
       id, agencyId: rc.agencyId, sealedDetails: fromBase64Url(b.sealedDetails), threshold: b.threshold, denouncerKey: fromBase64Url(b.denouncerKey),
-      shares: b.shares.map((s) => ({ custodianId: s.custodianId.toLowerCase(), wrapped: fromBase64Url(s.wrapped) })),
+      shares: b.shares.map((s) => ({ custodianId: s.staffId.toLowerCase(), wrapped: fromBase64Url(s.wrapped) })),
     };
     // Sealed to the agency's custodians at the agency's m, or a server (or client) could
     // lower the gate or hand a share to someone who is no custodian.
@@ -81,7 +85,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     const dueOn = protectionDueOn(profile, requestedOn, b.urgent, calendar);
     const stored = await insertProtectionRequest(app.db, { ...sealed, caseId: rc.id, urgent: b.urgent, requestedOn, dueOn });
     if (!stored) return fail('conflict', 'this request id is taken');
-    return reply.code(201).send({ id, requestedOn, dueOn, urgent: b.urgent });
+    return reply.code(201).send({ protectionRequestId: id, requestedOn, dueOn, urgent: b.urgent });
   });
 
   app.post('/v1/case/retaliation', {
@@ -93,7 +97,10 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
         caseId: uuid, bundleSerial: z.number().int().min(1), verifier: b64u, envelope: b64u, denouncerKey: b64u,
         recipientKeys: z.array(z.object({ staffId: uuid, wrapped: b64u })).min(1).max(256),
       }),
-      response: { 201: z.object({ caseId: uuid, publicNumber: z.string(), receivedOn: day, parentCaseId: uuid }), ...errors },
+      response: {
+        201: z.object({ caseId: uuid, publicNumber: z.string(), receivedOn: day, parentCaseId: uuid }),
+        ...errors('validation_failed', 'payload_too_large', 'submission_conflict', 'bundle_invalid', 'not_found'),
+      },
     },
   }, async (request, reply) => {
     const parent = receiptCaseOf(request);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listPublished } from '../../db/workflow-publications.js';
-import { day, errorBody } from './schemas.js';
+import { day } from './schemas.js';
 
 // The public notice board of conclusions (Decree 31/2019 Art. 6): no session, under the
 // global rate limit like every anonymous route. Only what the supervisor wrote for the
@@ -20,7 +20,7 @@ const publicPublications: FastifyPluginAsyncZod = async (app) => {
         limit: z.coerce.number().int().min(1).max(200).default(50),
         offset: z.coerce.number().int().min(0).max(100_000).default(0),
       }),
-      response: { 200: z.object({ publications: z.array(publicSummary) }), 400: errorBody, 429: errorBody },
+      response: { 200: z.object({ publications: z.array(publicSummary) }) },
     },
   }, async (request) => ({
     publications: await listPublished(app.db, { agencySlug: request.query.agency, limit: request.query.limit, offset: request.query.offset }),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { actions, caseStates, complexities, findings } from '../../../domain/index.js';
-import { bytes, day, errorBody, text, uuid } from '../../schemas.js';
+import { bytes, day, text, uuid } from '../../schemas.js';
 
 // Shapes shared by the workflow routes. Ciphertext travels as base64url; days as
 // 'YYYY-MM-DD'. Nothing here carries plaintext content.
 
-export { day, errorBody, uuid };
+export { day, uuid };
 export const b64u = bytes(1_400_000);
 
 export const sealedNotice = z.object({ messageId: uuid, ciphertext: b64u, signature: b64u });

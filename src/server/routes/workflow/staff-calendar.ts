@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { utcToDay, type CalendarEdit } from '../../../domain/index.js';
 import { audited } from '../../db/audited.js';
 import { addCalendarEdit, listAgencyCalendar, removeCalendarEdit, type CalendarChange } from '../../db/workflow-holidays.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { day, errorBody } from './schemas.js';
+import { day } from './schemas.js';
 
 // The agency's working-day calendar (LEGAL.md: working days skip "public holidays from a
 // configurable calendar"). Anyone on the staff may read it — it is what their deadlines
@@ -23,7 +24,8 @@ const changeReply = z.object({
 });
 const dayParams = z.object({ day });
 const name = text(120, { min: 1, trim: true });
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+/** What an edit is refused with (domain/calendar-edits.ts). */
+const refusals = errors('conflict', 'bad_request', 'not_found');
 
 function changed(outcome: CalendarChange, day: string, kind: CalendarEdit['kind'] | null) {
   if (!outcome.ok) return fail(outcome.error, outcome.message);
@@ -38,7 +40,7 @@ const calendar: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['workflow'], summary: "The agency's holidays and worked rest days of a year: shipped and its own",
       querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
-      response: { 200: z.object({ year: z.number().int(), profile: z.string(), version: z.number().int(), days: z.array(calendarDay) }), ...errors },
+      response: { 200: z.object({ year: z.number().int(), profile: z.string(), version: z.number().int(), days: z.array(calendarDay) }) },
     },
   }, async (request) => {
     const year = request.query.year ?? Number(utcToDay(Date.now()).slice(0, 4));
@@ -51,7 +53,7 @@ const calendar: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['workflow'], summary: 'Add a holiday, or a rest day worked by decree (kind working_day); running deadlines move',
       body: z.object({ day, name, kind: z.enum(['holiday', 'working_day']).default('holiday') }),
-      response: { 201: changeReply, ...errors },
+      response: { 201: changeReply, ...refusals },
     },
   }, async (request, reply) => {
     const { staff, body } = request;
@@ -68,7 +70,7 @@ const calendar: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['workflow'], summary: 'Mark a shipped holiday as not observed by this agency (a working day again)',
       params: dayParams, body: z.object({ note: name.optional() }).default({}),
-      response: { 201: changeReply, ...errors },
+      response: { 201: changeReply, ...refusals },
     },
   }, async (request, reply) => {
     const { staff } = request;
@@ -84,7 +86,7 @@ const calendar: FastifyPluginAsyncZod = async (app) => {
     preHandler: supervisor,
     schema: {
       tags: ['workflow'], summary: "Remove the agency's own entry on a day (a shipped holiday marked not observed is observed again)",
-      params: dayParams, response: { 200: changeReply, ...errors },
+      params: dayParams, response: { 200: changeReply, ...refusals },
     },
   }, async (request) => {
     const { staff } = request;

@@ -5,8 +5,9 @@ import { auditOnly } from '../../db/audited.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { listDeadlines } from '../../db/workflow-queries.js';
 import { workflowReport } from '../../db/workflow-reports.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { day, errorBody } from './schemas.js';
+import { day } from './schemas.js';
 
 // What a head of agency watches: what falls due, what is overdue, and the figures of the
 // periodic reports. Metadata only.
@@ -34,9 +35,9 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/deadlines', {
     preHandler: app.requireStaff('supervisor'),
     schema: {
-      tags: ['workflow'],
+      tags: ['workflow'], summary: 'What falls due within a number of days, and what is overdue',
       querystring: z.object({ withinDays: z.coerce.number().int().min(0).max(366).default(7), asOf: day.optional() }),
-      response: { 200: z.object({ asOf: day, until: day, items: z.array(deadlineItem) }), 400: errorBody, 401: errorBody, 403: errorBody },
+      response: { 200: z.object({ asOf: day, until: day, items: z.array(deadlineItem) }) },
     },
   }, async (request) => {
     const asOf = request.query.asOf ?? utcToDay(Date.now());
@@ -49,9 +50,9 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/reports', {
     preHandler: app.requireStaff('supervisor', 'auditor'),
     schema: {
-      tags: ['workflow'],
+      tags: ['workflow'], summary: 'Figures of the periodic report for a period',
       querystring: z.object({ from: day, to: day, agency: z.uuid().optional() }),
-      response: { 200: reportReply, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
+      response: { 200: reportReply, ...errors('not_found', 'bad_request') },
     },
   }, async (request) => {
     const { from, to } = request.query;

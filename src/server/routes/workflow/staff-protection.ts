@@ -5,10 +5,11 @@ import { protectionDecisionSigningBytes, verifyDetached } from '../../../protoco
 import { audited, auditOnly } from '../../db/audited.js';
 import { custodiansOfSubject } from '../../db/identity.js';
 import { decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests } from '../../db/workflow-protection.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { bytesOf } from '../staff/schemas.js';
 import { signatureCheck, signedNotice } from './signatures.js';
-import { b64u, day, errorBody, sealedNotice } from './schemas.js';
+import { b64u, day, sealedNotice } from './schemas.js';
 
 // Protection decisions (Art. 51–52) are the head of agency's: grounded → protection
 // decision, not grounded → written refusal with reasons; either way the denouncer gets
@@ -18,9 +19,11 @@ import { b64u, day, errorBody, sealedNotice } from './schemas.js';
 // POST /v1/staff/protection/:id/details-requests); this route names those custodians.
 
 const summary = z.object({
-  id: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
+  protectionRequestId: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
   status: z.enum(['pending', 'granted', 'refused']), decidedOn: day.nullable(),
 });
+
+const toJson = <T extends { id: string }>({ id, ...rest }: T) => ({ protectionRequestId: id, ...rest });
 
 const protection: FastifyPluginAsyncZod = async (app) => {
   const supervisor = app.requireStaff('supervisor');
@@ -28,42 +31,42 @@ const protection: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/protection', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], querystring: z.object({ status: z.enum(['pending', 'granted', 'refused']).optional() }),
-      response: { 200: z.object({ requests: z.array(summary) }), 401: errorBody, 403: errorBody },
+      tags: ['workflow'], summary: 'The agency\'s protection requests', querystring: z.object({ status: z.enum(['pending', 'granted', 'refused']).optional() }),
+      response: { 200: z.object({ requests: z.array(summary) }) },
     },
   }, async (request) => ({
-    requests: await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) }),
+    requests: (await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) })).map(toJson),
   }));
 
-  app.get('/v1/staff/protection/:requestId', {
+  app.get('/v1/staff/protection/:protectionRequestId', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
+      tags: ['workflow'], summary: 'One protection request and the custodians of its details', params: z.object({ protectionRequestId: z.uuid() }),
       response: {
         200: summary.extend({ agencyId: z.uuid(), hasDetails: z.boolean(), threshold: z.number().int(), custodians: z.array(z.uuid()) }),
-        401: errorBody, 403: errorBody, 404: errorBody,
+        ...errors('not_found'),
       },
     },
   }, async (request) => {
     const { staff } = request;
-    const found = await findProtectionRequest(app.db, request.params.requestId);
+    const found = await findProtectionRequest(app.db, request.params.protectionRequestId);
     const details = found && await findProtectionRequestDetails(app.db, found.id);
     if (!found || !details || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
     const custodians = await custodiansOfSubject(app.db, { caseId: found.caseId, protectionRequestId: found.id });
     await auditOnly(app.db, { agencyId: staff.agencyId, staffId: staff.id, action: 'protection.view', caseId: found.caseId, detail: { requestId: found.id } });
-    return { ...found, hasDetails: details.hasDetails, threshold: details.threshold, custodians };
+    return { ...toJson(found), hasDetails: details.hasDetails, threshold: details.threshold, custodians };
   });
 
-  app.post('/v1/staff/protection/:requestId/decision', {
+  app.post('/v1/staff/protection/:protectionRequestId/decision', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], params: z.object({ requestId: z.uuid() }),
+      tags: ['workflow'], summary: 'Grant or refuse protection (Art. 51–52), signed (§8.3.7), with a sealed notice', params: z.object({ protectionRequestId: z.uuid() }),
       body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice, signature: b64u }),
-      response: { 200: summary, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
+      response: { 200: summary, ...errors('not_found', 'bad_request', 'validation_failed', 'crypto_failed', 'conflict') },
     },
   }, async (request) => {
     const { staff, body } = request;
-    const found = await findProtectionRequest(app.db, request.params.requestId);
+    const found = await findProtectionRequest(app.db, request.params.protectionRequestId);
     if (!found || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
     const onDay = decisionDay(body.onDay, utcToDay(Date.now()), found.requestedOn) ?? fail('bad_request', 'the decision day is out of range');
     const check = await signatureCheck(app.db, staff.id, body.signature);
@@ -88,7 +91,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
         signed: { kind: 'protection-decision', signer: staff.id, bytes: signedBytes, signature: check.signature },
       } };
     });
-    return { ...found, status: body.decision, decidedOn: onDay };
+    return { ...toJson(found), status: body.decision, decidedOn: onDay };
   });
 };
 export default protection;

@@ -6,9 +6,10 @@ import { audited } from '../../db/audited.js';
 import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { insertPublication, listAgencyPublications, withdrawPublication } from '../../db/workflow-publications.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { caseIdParams, day, errorBody } from './schemas.js';
+import { caseIdParams, day } from './schemas.js';
 
 // Publication of a conclusion (Decree 31/2019 Art. 6): a public summary with nothing
 // about the denouncer, on display for at least the profile's consecutive days. The
@@ -22,7 +23,8 @@ const publication = z.object({
   id: z.uuid(), caseId: z.uuid(), publicNumber: z.string(), summary: z.string(), publishedOn: day,
   earliestTakeDown: day, withdrawnOn: day.nullable(), state: z.enum(['published', 'withdrawn']),
 });
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+/** What publishable() refuses with: out of reach, no such step, a role or a state that may not. */
+const refusals = ['not_found', 'not_in_profile', 'forbidden', 'conflict'] as const;
 const refusalCode = { not_in_profile: 'not_in_profile', forbidden: 'forbidden', illegal_state: 'conflict' } as const;
 
 const publications: FastifyPluginAsyncZod = async (app) => {
@@ -48,7 +50,7 @@ const publications: FastifyPluginAsyncZod = async (app) => {
         summary: text(20_000, { min: 20, trim: true }).describe('plain text, published as written'),
         acknowledgePublic: z.literal(true).describe('the caller confirms the summary is public and names no denouncer'),
       }),
-      response: { 201: publication.extend({ warning: z.string() }), ...errors },
+      response: { 201: publication.extend({ warning: z.string() }), ...errors(...refusals) },
     },
   }, async (request, reply) => {
     const { kase, rule } = await publishable(request, request.params.caseId);
@@ -75,7 +77,7 @@ const publications: FastifyPluginAsyncZod = async (app) => {
     preHandler: staff,
     schema: {
       tags: ['workflow'], summary: 'Take a published summary down; refused (409) before its minimum display ends',
-      params: caseIdParams, response: { 200: publication, ...errors },
+      params: caseIdParams, response: { 200: publication, ...errors(...refusals, 'publication_period_running') },
     },
   }, async (request) => {
     const { kase } = await publishable(request, request.params.caseId);
@@ -98,7 +100,7 @@ const publications: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['workflow'], summary: "The agency's published conclusions, on display or withdrawn",
       querystring: z.object({ state: z.enum(['published', 'withdrawn']).optional() }),
-      response: { 200: z.object({ asOf: day, publications: z.array(publication.extend({ mayTakeDown: z.boolean() })) }), ...errors },
+      response: { 200: z.object({ asOf: day, publications: z.array(publication.extend({ mayTakeDown: z.boolean() })) }) },
     },
   }, async (request) => {
     const asOf = utcToDay(Date.now());

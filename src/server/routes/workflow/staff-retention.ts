@@ -5,9 +5,10 @@ import { audited } from '../../db/audited.js';
 import { caseInReach } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { isHeld, listRetention, placeHold, purgeCase, releaseHold } from '../../db/workflow-retention.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { caseIdParams, day, errorBody } from './schemas.js';
+import { caseIdParams, day } from './schemas.js';
 
 // Records kept no longer than necessary, and not a day less while a legal hold is on.
 
@@ -20,8 +21,8 @@ const retention: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/retention', {
     preHandler: supervisor,
     schema: {
-      tags: ['workflow'], querystring: z.object({ asOf: day.optional() }),
-      response: { 200: z.object({ asOf: day, due: z.array(retentionItem) }), 401: errorBody, 403: errorBody },
+      tags: ['workflow'], summary: 'Closed cases whose retention period has ended', querystring: z.object({ asOf: day.optional() }),
+      response: { 200: z.object({ asOf: day, due: z.array(retentionItem) }) },
     },
   }, async (request) => {
     const asOf = request.query.asOf ?? utcToDay(Date.now());
@@ -31,7 +32,7 @@ const retention: FastifyPluginAsyncZod = async (app) => {
 
   app.put('/v1/staff/cases/:caseId/legal-hold', {
     preHandler: supervisor,
-    schema: { tags: ['workflow'], params: caseIdParams, body: z.object({ basis: text(200, { min: 3 }) }), response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody } },
+    schema: { tags: ['workflow'], summary: 'Place a legal hold: the case is kept past its retention', params: caseIdParams, body: z.object({ basis: text(200, { min: 3 }) }), response: { 200: ok, ...errors('not_found') } },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
     await audited(app.db, async (trx) => {
@@ -43,7 +44,7 @@ const retention: FastifyPluginAsyncZod = async (app) => {
 
   app.delete('/v1/staff/cases/:caseId/legal-hold', {
     preHandler: supervisor,
-    schema: { tags: ['workflow'], params: caseIdParams, response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody } },
+    schema: { tags: ['workflow'], summary: 'Release the legal hold', params: caseIdParams, response: { 200: ok, ...errors('not_found') } },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
     await audited(app.db, async (trx) => {
@@ -55,7 +56,7 @@ const retention: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/v1/staff/cases/:caseId/purge', {
     preHandler: supervisor,
-    schema: { tags: ['workflow'], params: caseIdParams, response: { 200: ok, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody } },
+    schema: { tags: ['workflow'], summary: 'Purge a case whose retention has ended and that no hold keeps', params: caseIdParams, response: { 200: ok, ...errors('not_found', 'conflict') } },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
     const { profile } = await agencyRules(app.db, kase.agency_id);

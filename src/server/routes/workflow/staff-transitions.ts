@@ -7,10 +7,11 @@ import { performTransition, loadEvents } from '../../db/workflow.js';
 import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { listEvents } from '../../db/workflow-queries.js';
+import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { bytesOf } from '../staff/schemas.js';
 import { signatureCheck, signedNotice } from './signatures.js';
-import { caseIdParams, clockView, day, errorBody, transitionBody, transitionReply } from './schemas.js';
+import { caseIdParams, clockView, day, transitionBody, transitionReply } from './schemas.js';
 
 // Staff move a case through the statutory workflow. The server checks the role, the
 // state and the law's limits (src/domain), and refuses a transition that owes the
@@ -37,8 +38,11 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/staff/cases/:caseId/transitions', {
     preHandler: staffRoles,
     schema: {
-      tags: ['workflow'], params: caseIdParams, body: transitionBody,
-      response: { 201: transitionReply, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
+      tags: ['workflow'], summary: 'Move the case through the statutory workflow, signed (§8.3.4)', params: caseIdParams, body: transitionBody,
+      response: {
+        201: transitionReply,
+        ...errors('not_found', 'bad_request', 'validation_failed', 'crypto_failed', 'illegal_transition', 'extension_refused', 'notice_required', 'forbidden'),
+      },
     },
   }, async (request, reply) => {
     const { body, staff } = request;
@@ -88,8 +92,8 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/cases/:caseId/workflow', {
     preHandler: staffRoles,
     schema: {
-      tags: ['workflow'], params: caseIdParams, querystring: z.object({ asOf: day.optional() }),
-      response: { 200: workflowReply, 401: errorBody, 403: errorBody, 404: errorBody },
+      tags: ['workflow'], summary: 'The case\'s state, clock, allowed actions and history', params: caseIdParams, querystring: z.object({ asOf: day.optional() }),
+      response: { 200: workflowReply, ...errors('not_found') },
     },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
