@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadBackend } from '../../src/protocol/index.js';
 import { buildCaseVectors } from './build-case.js';
 import { buildIdentityVectors } from './build-identity.js';
-import { buildBundleVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
+import { buildBundleVectors, buildFingerprintVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
 import { buildSignatureVectors } from './build-signature.js';
 import { buildAttachmentVectors, buildMessageVectors } from './build-stream.js';
 
@@ -21,6 +21,7 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'message.json': buildMessageVectors(be),
     'attachment.json': await buildAttachmentVectors(be),
     'bundle.json': buildBundleVectors(be),
+    'fingerprint.json': buildFingerprintVectors(be),
     'signature.json': buildSignatureVectors(be),
     'pow.json': buildPowVectors(be),
     'keyfile.json': await buildKeyFileVectors(be),
