@@ -11,6 +11,7 @@ import * as receiptStatusFunction from './0010_receipt_status_function.js';
 import * as submitCasesFunction from './0011_submit_cases_function.js';
 import * as attachmentUploads from './0012_attachment_uploads.js';
 import * as grantSignatures from './0013_grant_signatures.js';
+import * as workflowSignatures from './0014_workflow_signatures.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0011_submit_cases_function': submitCasesFunction,
   '0012_attachment_uploads': attachmentUploads,
   '0013_grant_signatures': grantSignatures,
+  '0014_workflow_signatures': workflowSignatures,
 };

@@ -12,3 +12,4 @@ export * from './retention.js';
 export * from './publication.js';
 export * from './report-periods.js';
 export * from './grants.js';
+export * from './protection.js';

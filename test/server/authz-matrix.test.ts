@@ -4,7 +4,7 @@ import type { StaffRole } from '../../src/protocol/index.js';
 import { createAttachment, finishAttachment, findAttachment, storeChunks } from '../../src/server/db/attachments.js';
 import { insertProtectionRequest } from '../../src/server/db/workflow-protection.js';
 import { createTestApp } from '../helpers/app.js';
-import { newAgency, newCase, newStaff, type Person } from './staff-kit.js';
+import { newAgency, newCase, newStaff, type Person, publishBundleOf } from './staff-kit.js';
 
 // Every staff and admin route (routes/staff, routes/admin and the workflow's under
 // routes/workflow) × every role × own / other agency. 'ok' = the request passed
@@ -27,7 +27,7 @@ t.test('authorisation matrix', async (t) => {
   }
   const victim = await newStaff(app, A, ['investigator'], 'victim');
   const doomed = await newStaff(app, A, ['auditor'], 'doomed');
-  await A.admin.client.publishBundle(A.agencyKeys);
+  await publishBundleOf(A);
   const { caseId } = await newCase(database.db, A, { intake: [people['own:intake']], custodians: [people['own:custodian']], threshold: 1 });
   await people['own:intake'].client.grant(caseId, { staffId: people['own:investigator'].staffId }, people['own:intake'].keys);
   await people['own:intake'].client.grant(caseId, { staffId: victim.staffId }, people['own:intake'].keys);
