@@ -1,6 +1,8 @@
 import { utcToDay } from '../domain/index.js';
 import { fromBase64Url, loadBackend, protectionDecisionSigningBytes, signDetached, toBase64Url, type StaffKeys } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
+import { checkProtectionDecision, type CheckedDecision } from './staff-history.js';
+import { StaffTrustError } from './staff-trust.js';
 import { protectionDetailsContext } from './protection-context.js';
 import type { StaffClient } from './staff.js';
 import { identityRequest, identityRequests, openReleased, sendRequest, type IdentityRequest } from './staff-identity.js';
@@ -24,15 +26,27 @@ export interface ProtectionDecisionInput {
   onDay?: string | undefined;
 }
 
-export interface ProtectionRequestView extends ProtectionRequestSummary {
+/** A request whose recorded decision has been checked: `status` is shown as decided only when `checked` says 'signed'. */
+export interface CheckedProtectionRequest extends ProtectionRequestSummary { checked: CheckedDecision }
+
+export interface ProtectionRequestView extends CheckedProtectionRequest {
   agencyId: string; hasDetails: boolean; threshold: number; custodians: string[];
 }
 
 /** What the denouncer's page seals (src/web/workflow-client.ts); readers keep unknown fields. */
 export interface ProtectionDetails { reasons?: string; measures?: string; urgent?: boolean; [field: string]: unknown }
 
-export function protectionRequest(c: StaffClient, protectionRequestId: string): Promise<ProtectionRequestView> {
-  return c.http.get(`/v1/staff/protection/${protectionRequestId}`);
+/** Each request with its decision checked against the agency's verified bundles (staff-history.ts). */
+async function checked<R extends ProtectionRequestSummary>(c: StaffClient, agencyId: string, requests: R[]): Promise<(R & { checked: CheckedDecision })[]> {
+  if (requests.every((r) => r.status === 'pending' && r.decision === null)) return requests.map((r) => ({ ...r, checked: { authenticity: 'pending', decidedBy: null } }));
+  const [be, bundles] = await Promise.all([loadBackend(), c.verifiedBundles(agencyId)]);
+  return requests.map((r) => ({ ...r, checked: checkProtectionDecision(be, bundles, r) }));
+}
+
+export async function protectionRequest(c: StaffClient, protectionRequestId: string): Promise<ProtectionRequestView> {
+  const view = await c.http.get<Omit<ProtectionRequestView, 'checked'>>(`/v1/staff/protection/${protectionRequestId}`);
+  if (view.protectionRequestId !== protectionRequestId) throw new StaffTrustError('signature_invalid', `the server answered for protection request ${protectionRequestId} with another request`);
+  return (await checked(c, view.agencyId, [view]))[0]!;
 }
 
 /** Asks the custodians holding the request's shares to release its details to me (supervisor); returns the ask's id. */
@@ -69,8 +83,10 @@ export async function readProtectionDetails(r: IdentityRequest, keys: StaffKeys)
   return details as ProtectionDetails;
 }
 
-export async function protectionRequests(c: StaffClient, status?: ProtectionRequestSummary['status']): Promise<ProtectionRequestSummary[]> {
-  return (await c.http.get<{ requests: ProtectionRequestSummary[] }>(`/v1/staff/protection${status ? `?status=${status}` : ''}`)).requests;
+/** Your agency's protection requests, each decision checked. */
+export async function protectionRequests(c: StaffClient, status?: ProtectionRequestSummary['status']): Promise<CheckedProtectionRequest[]> {
+  const { requests } = await c.http.get<{ requests: ProtectionRequestSummary[] }>(`/v1/staff/protection${status ? `?status=${status}` : ''}`);
+  return checked(c, c.session.agencyId, requests);
 }
 
 /**

@@ -20,7 +20,8 @@ export interface TrustStore {
 export type StaffTrustErrorCode =
   | 'agency_unpinned' | 'pin_conflict' | 'fingerprint_invalid' | 'trust_store_unreadable'
   | 'bundle_missing' | 'bundle_invalid' | 'bundle_rollback' | 'bundle_expired'
-  | 'not_in_bundle' | 'signature_invalid' | 'cancelled';
+  | 'not_in_bundle' | 'signature_invalid' | 'cancelled'
+  | 'history_refused' | 'history_unverified' | 'keys_unconfirmed';
 
 /** A refusal by this client (not the server): something it was handed does not check out. */
 export class StaffTrustError extends Error {
@@ -77,6 +78,18 @@ const today = () => new Date().toISOString().slice(0, 10);
  * agency id the bundle names. Pure: the caller remembers the serial afterwards.
  */
 export async function checkBundle(served: ServedBundle, agencyId: string, pin: AgencyPin, on = today()): Promise<BundleContent> {
+  const content = await checkSignedBundle(served, agencyId, pin);
+  if (on < content.issuedOn || on > content.expiresOn) {
+    throw new StaffTrustError('bundle_expired', `the key bundle of agency ${agencyId} is valid ${content.issuedOn}..${content.expiresOn}, not today (${on}); its admin must publish a new one`);
+  }
+  return content;
+}
+
+/**
+ * Checks (1)–(4) and the agency id, not the validity window: what an admin builds the
+ * next bundle on, which must work after the current one has expired.
+ */
+export async function checkSignedBundle(served: ServedBundle, agencyId: string, pin: AgencyPin): Promise<BundleContent> {
   if (!served.payload || !served.signature) throw new StaffTrustError('bundle_missing', `agency ${agencyId} has published no key bundle`);
   const be = await loadBackend();
   let content: BundleContent;
@@ -91,9 +104,6 @@ export async function checkBundle(served: ServedBundle, agencyId: string, pin: A
     throw new StaffTrustError('bundle_invalid', `the key bundle of agency ${agencyId} is not signed by the pinned key ${pin.fingerprint}: refused, nothing was sealed or released`);
   }
   if (content.agencyId !== agencyId) throw new StaffTrustError('bundle_invalid', `the server answered for agency ${agencyId} with the bundle of ${content.agencyId}: refused`);
-  if (on < content.issuedOn || on > content.expiresOn) {
-    throw new StaffTrustError('bundle_expired', `the key bundle of agency ${agencyId} is valid ${content.issuedOn}..${content.expiresOn}, not today (${on}); its admin must publish a new one`);
-  }
   return content;
 }
 
@@ -104,4 +114,30 @@ export function memberWithRole(bundle: BundleContent, staffId: string, roles: re
     throw new StaffTrustError('not_in_bundle', `${what} ${staffId} does not hold the role ${roles.join(' or ')} in the agency's signed key bundle (serial ${bundle.serial})`);
   }
   return member;
+}
+
+/** The agency's published bundles as the server answers them (GET /v1/staff/agencies/:id/bundles). */
+export interface ServedBundleHistory { signingPublicKey: string; bundles: { serial: number; payload: string; signature: string }[] }
+
+/**
+ * The bundles before `current`, oldest first, each verified against the pin like the
+ * current one (fingerprint, signature, content, agency) but not for today: they are
+ * what says whose key signed a case's older events. Any bundle that does not verify
+ * fails the whole history closed, as does a serial missing between two of them.
+ */
+export async function checkBundleHistory(served: ServedBundleHistory, agencyId: string, pin: AgencyPin, current: BundleContent): Promise<BundleContent[]> {
+  const be = await loadBackend();
+  const earlier = served.bundles.filter((b) => b.serial < current.serial).sort((a, b) => a.serial - b.serial).map((b) => {
+    let content: BundleContent;
+    try {
+      content = verifyBundle(be, { payload: fromBase64Url(b.payload), signature: fromBase64Url(b.signature) }, {
+        agencyPublicKey: fromBase64Url(served.signingPublicKey), pinnedFingerprint: pin.fingerprint,
+      });
+    } catch {
+      throw new StaffTrustError('bundle_invalid', `bundle ${b.serial} of agency ${agencyId} is not signed by the pinned key ${pin.fingerprint}: refused`);
+    }
+    if (content.agencyId !== agencyId || content.serial !== b.serial) throw new StaffTrustError('bundle_invalid', `bundle ${b.serial} of agency ${agencyId} names another agency or serial: refused`);
+    return content;
+  });
+  return [...earlier, current];
 }

@@ -1,5 +1,5 @@
 import {
-  defaultProfileId, getProfile, utcToDay, type Action, type CaseState, type Complexity, type Finding, type JurisdictionProfile,
+  defaultProfileId, getProfile, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type Finding, type JurisdictionProfile,
 } from '../domain/index.js';
 import {
   fromBase64Url, loadBackend, messageSigningBytes, sealMessage, signDetached, toBase64Url, transitionSigningBytes,
@@ -9,6 +9,8 @@ import { concat, uuidBytes } from '../protocol/bytes.js';
 import { ApiClientError } from './http.js';
 import { encodeJson, type MessageBody } from './plaintext.js';
 import type { StaffClient } from './staff.js';
+import { checkHistory, type CheckedHistory, type ListedDecision, type ListedEvent } from './staff-history.js';
+import { StaffTrustError } from './staff-trust.js';
 
 // Workflow decisions sealed on the staff member's machine: the reason for a transition or
 // a protection decision, and the notice the law owes the denouncer (Art. 9.1.c), are
@@ -32,6 +34,8 @@ export interface TransitionInput {
   legalBasis?: string | undefined;
   finding?: Finding | undefined;
   extension?: { complexity: Complexity; days: number } | undefined;
+  /** Sign on top of unsigned events recorded before signatures were kept with them (see signedStates). */
+  acceptLegacy?: boolean | undefined;
 }
 
 export interface TransitionOutcome {
@@ -39,9 +43,10 @@ export interface TransitionOutcome {
   legalBasis: string; due: string | null; late: boolean; noticeMessageId: string | null;
 }
 
+/** A protection request as the server lists it; `decision` is checked before it is shown (staff-protection.ts). */
 export interface ProtectionRequestSummary {
   protectionRequestId: string; caseId: string; urgent: boolean; requestedOn: string; dueOn: string;
-  status: 'pending' | 'granted' | 'refused'; decidedOn: string | null;
+  status: 'pending' | 'granted' | 'refused'; decidedOn: string | null; decision: ListedDecision | null;
 }
 
 export interface SealedNotice { messageId: string; ciphertext: string; signature: string }
@@ -104,38 +109,73 @@ export async function noticeOwed(c: StaffClient, agencyId: string, action: Actio
   return (await agencyProfile(c, agencyId)).transitions.some((r) => r.action === action && r.notice);
 }
 
-export interface WorkflowView { state: CaseState; events: { action: string; from: CaseState; to: CaseState }[] }
-
-/**
- * The states a transition is signed over: the case's state as this client was shown it,
- * and where the profile's rule takes it ('previous' = the state before the last pause,
- * as src/domain replays it). A server that shows a false state gets a signature that
- * does not verify against the state it holds.
- */
-export function signedStates(profile: JurisdictionProfile, view: WorkflowView, action: Action): { from: CaseState; to: CaseState } {
-  const from = view.state;
-  const rule = profile.transitions.find((r) => r.action === action);
-  if (!rule || rule.to === 'same') return { from, to: from };
-  if (rule.to !== 'previous') return { from, to: rule.to };
-  const pauses = (e: { action: string }) => profile.transitions.find((r) => r.action === e.action)?.clock?.kind === 'pause';
-  return { from, to: [...view.events].reverse().find(pauses)?.from ?? 'ACCEPTED' };
+/** GET /v1/staff/cases/:id/workflow: the server's word, until checkHistory has been through it. */
+export interface WorkflowView {
+  caseId: string; agencyId: string; receivedOn: string; state: string; allowed: string[]; clock: unknown; events: ListedEvent[];
 }
 
-/** Opens the case key here, seals the reason (and the notice when one is owed), signs and posts the transition. */
+/**
+ * A case's workflow with every event checked against the agency's verified bundles
+ * (staff-history.ts). The server's `state` and `allowed` are shown beside the checked
+ * history, never used for signing.
+ */
+export async function checkedWorkflow(c: StaffClient, caseId: string): Promise<{ view: WorkflowView; history: CheckedHistory; profile: JurisdictionProfile }> {
+  const view = await c.http.get<WorkflowView>(`/v1/staff/cases/${caseId}/workflow`);
+  if (view.caseId !== caseId) throw new StaffTrustError('history_refused', `the server answered for case ${caseId} with the workflow of ${view.caseId}`);
+  const [profile, bundles, be] = await Promise.all([agencyProfile(c, view.agencyId), c.verifiedBundles(view.agencyId), loadBackend()]);
+  const history = checkHistory(be, { caseId, profile, receivedOn: view.receivedOn, events: view.events, bundles });
+  return { view, history, profile };
+}
+
+/**
+ * The states a transition is signed over: where the checked history leads, and where the
+ * profile's rule takes it from there. Never the server's word for the state: a server
+ * that shows a false state gets a signature that does not verify against the one it
+ * holds. A history with a refused event is not signed on (history_refused). Nor, unless
+ * the signer says so, is one with legacy events (history_unverified): a database writer
+ * can strip every signature of a case and add unsigned rows, which then read as legacy,
+ * so only someone who knows the case predates signed events may build on them.
+ */
+export function signedStates(
+  profile: JurisdictionProfile, history: CheckedHistory, action: Action, opts: { acceptLegacy?: boolean | undefined } = {},
+): { from: CaseState; to: CaseState } {
+  if (history.refused > 0) {
+    const seqs = history.events.filter((e) => e.authenticity === 'refused').map((e) => e.seq).join(', ');
+    throw new StaffTrustError('history_refused',
+      `Lịch sử xử lý vụ việc ${history.caseId} có sự kiện không xác thực được (số ${seqs}); không ký chuyển trạng thái nào trên lịch sử này. / ` +
+      `The workflow history of case ${history.caseId} has events that do not verify (seq ${seqs}): no transition is signed on top of it; ` +
+      'see `tipline case history` and report it to your agency.');
+  }
+  if (history.legacy > 0 && !opts.acceptLegacy) {
+    throw new StaffTrustError('history_unverified',
+      `Lịch sử xử lý vụ việc ${history.caseId} có ${history.legacy} sự kiện không có chữ ký (ghi trước khi chữ ký được lưu kèm sự kiện, hoặc bị sửa trong cơ sở dữ liệu). / ` +
+      `The workflow history of case ${history.caseId} has ${history.legacy} unsigned event(s): recorded before signatures were kept with events, ` +
+      'or stripped in the database. Check them (`tipline case history`) and, if the case predates signed events, sign on top with --accept-unverified-history.');
+  }
+  const snap = history.snapshot;
+  const rule = profile.transitions.find((r) => r.action === action);
+  return { from: snap.state, to: rule ? stateAfter(rule, snap) : snap.state };
+}
+
+/**
+ * Checks the case's history, opens the case key here, seals the reason (and the notice
+ * when one is owed), signs over the checked history and posts the transition.
+ */
 export async function transitionCase(c: StaffClient, caseId: string, input: TransitionInput, keys: StaffKeys): Promise<TransitionOutcome> {
   const be = await loadBackend();
+  const { view, history, profile } = await checkedWorkflow(c, caseId);
+  const { from, to } = signedStates(profile, history, input.action, { acceptLegacy: input.acceptLegacy });
   const { detail, contentKey } = await openCaseKey(c, caseId, keys);
   try {
+    if (detail.agencyId !== view.agencyId) throw new StaffTrustError('history_refused', `the server names two agencies for case ${caseId}`);
     const ctx = { agencyId: detail.agencyId, caseId };
     const onDay = input.onDay ?? utcToDay(Date.now());
-    const profile = await agencyProfile(c, detail.agencyId);
     const owed = profile.transitions.some((r) => r.action === input.action && r.notice);
     const noticeText = input.notice ?? defaultNotices[input.action];
     const notice = owed || input.notice !== undefined
       ? sealNotice(be, ctx, contentKey, keys, { text: noticeText ?? input.action, transition: input.action, on: onDay })
       : undefined;
     const reason = sealReason(be, ctx, contentKey, input.reason);
-    const { from, to } = signedStates(profile, await c.http.get<WorkflowView>(`/v1/staff/cases/${caseId}/workflow`), input.action);
     const signed = transitionSigningBytes({
       caseId, action: input.action, from, to, onDay, reason,
       notice: notice ? { messageId: notice.messageId, ciphertext: fromBase64Url(notice.ciphertext) } : null,

@@ -1,12 +1,13 @@
 import {
-  fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase,
-  signBundle, signDetached, toBase64Url, unwrapContentKey,
-  type AgencyKeys, type BundleContent, type StaffKeys, type StaffRole,
+  fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase, signDetached, toBase64Url, unwrapContentKey,
+  type BundleContent, type StaffKeys, type StaffRole,
 } from '../protocol/index.js';
 import { ApiClientError, HttpClient } from './http.js';
 import { grantSigningBytes } from '../protocol/signing-bytes.js';
 import { checkKeyGrant, type ServedKey } from './staff-grants.js';
-import { checkBundle, memberWithRole, MemoryTrustStore, unpinned, type TrustStore } from './staff-trust.js';
+import {
+  checkBundle, checkBundleHistory, memberWithRole, MemoryTrustStore, unpinned, type ServedBundleHistory, type TrustStore,
+} from './staff-trust.js';
 
 // The staff SDK: every call that involves a key happens here, on the staff member's
 // machine; the server only ever sees public keys, signatures and ciphertext.
@@ -98,26 +99,15 @@ export class StaffClient {
     return content;
   }
 
-  /** Signs, offline, a bundle of every active enrolled staff member with the next serial. */
-  async publishBundle(agencyKeys: AgencyKeys, opts: { threshold?: number; validDays?: number } = {}): Promise<{ serial: number; content: BundleContent }> {
-    const be = await loadBackend();
-    const [current, { staff }, pin] = await Promise.all([this.bundle(), this.listStaff(), this.trust.pinned(this.session.agencyId)]);
-    if (!pin) throw unpinned(this.session.agencyId);
-    // The next serial follows the newest bundle this machine has verified, not the server's word.
-    const previous = current.payload ? await this.verifiedBundle() : undefined;
-    const listed = staff.filter((s) => s.status === 'active' && s.signPublicKey && s.boxPublicKey);
-    const custodians = listed.filter((s) => s.roles.includes('custodian')).length;
-    const today = new Date().toISOString().slice(0, 10);
-    const content: BundleContent = {
-      version: 1, agencyId: this.session.agencyId, agencySlug: current.slug, serial: Math.max(previous?.serial ?? 0, pin.highestSerial) + 1,
-      threshold: opts.threshold ?? previous?.threshold ?? Math.max(1, Math.min(2, custodians)),
-      issuedOn: today, expiresOn: new Date(Date.now() + (opts.validDays ?? 365) * 86400_000).toISOString().slice(0, 10),
-      staff: listed.map((s) => ({ staffId: s.staffId, roles: s.roles, signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! })),
-    };
-    const signed = signBundle(be, content, agencyKeys.secretKey);
-    const res = await this.http.post<{ serial: number }>('/v1/admin/bundles', { payload: b(signed.payload), signature: b(signed.signature) });
-    await this.trust.sawSerial(this.session.agencyId, content.serial);
-    return { serial: res.serial, content };
+  /**
+   * Every bundle of the agency up to the verified current one, oldest first, each checked
+   * against the pin: a case's history names members who have since left or changed keys.
+   */
+  async verifiedBundles(agencyId = this.session.agencyId): Promise<BundleContent[]> {
+    const current = await this.verifiedBundle(agencyId);
+    const pin = await this.trust.pinned(agencyId);
+    if (!pin) throw unpinned(agencyId);
+    return checkBundleHistory(await this.http.get<ServedBundleHistory>(`/v1/staff/agencies/${agencyId}/bundles`), agencyId, pin, current);
   }
 
   cases(q: Record<string, string | number | undefined> = {}): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {

@@ -108,6 +108,14 @@ function isLate(profile: JurisdictionProfile, rule: TransitionRule, snap: Workfl
   return due !== null && event.onDay > due;
 }
 
+/**
+ * The state `rule` leads to from `snap`: 'same' keeps it, 'previous' returns to the state
+ * before the suspension. What a transition's signer names as `to` (PROTOCOL.md §8.3.4).
+ */
+export function stateAfter(rule: TransitionRule, snap: WorkflowSnapshot): CaseState {
+  return rule.to === 'same' ? snap.state : rule.to === 'previous' ? (snap.beforeSuspension ?? 'ACCEPTED') : rule.to;
+}
+
 /** One step of the machine, with every rule checked: the role, the state, the day, the limits. */
 export function applyTransition(
   profile: JurisdictionProfile, snap: WorkflowSnapshot, event: WorkflowEvent, role: WorkflowRole,
@@ -126,7 +134,7 @@ export function applyTransition(
   }
   const late = isLate(profile, rule, snap, event, receivedOn, cal);
   const clock = nextClock(profile, rule, snap, event, receivedOn, cal);
-  const state = rule.to === 'same' ? snap.state : rule.to === 'previous' ? (snap.beforeSuspension ?? 'ACCEPTED') : rule.to;
+  const state = stateAfter(rule, snap);
   const taken = new Set(snap.taken).add(rule.action);
   const snapshot: WorkflowSnapshot = {
     state, clock, taken, lastDay: event.onDay,

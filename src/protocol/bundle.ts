@@ -27,6 +27,18 @@ export function agencyFingerprint(be: Backend, agencyPublicKey: Uint8Array): str
   return group(base32Encode(digest), 4, ' ');
 }
 
+/**
+ * A staff member's public keys as their admin confirms them before signing them into a
+ * bundle (§9): the first 20 bytes of BLAKE2b-256(label || signPublicKey || boxPublicKey),
+ * shown like an agency fingerprint. Both keys are covered: either one swapped by a
+ * server would let it read (box) or speak (sign) in that member's name.
+ */
+export function staffKeyFingerprint(be: Backend, signPublicKey: Uint8Array, boxPublicKey: Uint8Array): string {
+  if (signPublicKey.length !== KEY_BYTES || boxPublicKey.length !== KEY_BYTES) throw inputInvalid();
+  const digest = labelledHash(be, LABEL.staffFingerprint, signPublicKey, boxPublicKey).subarray(0, 20);
+  return group(base32Encode(digest), 4, ' ');
+}
+
 /** A fingerprint as compared: upper case, without the spaces or dashes that group it. */
 export function canonicalFingerprint(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '');

@@ -37,10 +37,10 @@ export { unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentit
 export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
 export {
   grantSigningBytes, messageSigningBytes, identityRequestSigningBytes, identityDecisionSigningBytes,
-  transitionSigningBytes, protectionDecisionSigningBytes,
+  transitionSigningBytes, protectionDecisionSigningBytes, noticeDigest,
 } from './signing-bytes.js';
 export type { SignedNotice, SignedTransition, SignedProtectionDecision } from './signing-bytes.js';
 export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
-export { generateAgencyKeys, agencyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
+export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
 export { checkSolvable, solvePow, verifyPow } from './pow.js';

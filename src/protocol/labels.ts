@@ -29,6 +29,7 @@ export const LABEL = {
   protectionDecision: 'tipline/v1/sign/protection-decision',
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
+  staffFingerprint: 'tipline/v1/staff/fingerprint',
   pow: 'tipline/v1/pow',
   auditRow: 'tipline/v1/audit-row',
   auditAnchor: 'tipline/v1/sign/audit-anchor',

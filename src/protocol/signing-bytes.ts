@@ -39,10 +39,22 @@ function dayBytes(day: string): Uint8Array {
 /** 0x00, or 0x01 || messageId(16) || H(32, ciphertext): the notice a decision sends the denouncer. */
 function noticeBytes(be: Backend, notice: SignedNotice | null): Uint8Array {
   if (notice === null) return Uint8Array.of(0x00);
-  return concat(Uint8Array.of(0x01), uuidBytes(notice.messageId), digest(be, notice.ciphertext));
+  const bound = 'digest' in notice ? notice.digest : noticeDigest(be, notice.ciphertext);
+  if (bound.length !== 32) throw inputInvalid();
+  return concat(Uint8Array.of(0x01), uuidBytes(notice.messageId), bound);
 }
 
-export interface SignedNotice { messageId: string; ciphertext: Uint8Array }
+/**
+ * The notice a decision sends: its ciphertext as the signer posts it, or, for a staff
+ * client checking a decision recorded earlier, the H(32, ciphertext) the server stored
+ * with it (a wrong digest fails the signature like a wrong ciphertext would).
+ */
+export type SignedNotice = { messageId: string; ciphertext: Uint8Array } | { messageId: string; digest: Uint8Array };
+
+/** H(32, ciphertext): how a decision's signature binds the notice sent with it. */
+export function noticeDigest(be: Backend, ciphertext: Uint8Array): Uint8Array {
+  return digest(be, ciphertext);
+}
 
 /** V || caseId(16) || recipientStaffId(16) || H(32, wrapped) */
 export function grantSigningBytes(caseId: string, recipientId: string, wrapped: Uint8Array, be: Backend): Uint8Array {

@@ -15,7 +15,7 @@ import { identityRequestSigningBytes } from '../../src/protocol/signing-bytes.js
 import { listAudit } from '../../src/server/db/audit.js';
 import type { Database } from '../../src/server/db/connect.js';
 import { createTestApp } from '../helpers/app.js';
-import { newAgency, newCase, newStaff } from '../server/staff-kit.js';
+import { newAgency, newCase, newStaff, publishBundleOf } from '../server/staff-kit.js';
 
 // An attacker with write access to the database (the trigger disabled, every hash
 // recomputed with the public algorithm) forges, moves, cuts and rewrites audit rows.
@@ -57,7 +57,7 @@ t.test('a database writer cannot forge, move, cut or rewrite what audit verify c
   const investigator = await newStaff(app, agency, ['investigator'], 'investigator-1');
   const custodians = [await newStaff(app, agency, ['custodian']), await newStaff(app, agency, ['custodian'])];
   const auditor = await newStaff(app, agency, ['auditor']);
-  await agency.admin.client.publishBundle(agency.agencyKeys, { threshold: 2 });
+  await publishBundleOf(agency, { threshold: 2 });
   const pin = agencyFingerprint(be, agency.agencyKeys.publicKey);
   const { caseId } = await newCase(db, agency, { intake: [intake], custodians, threshold: 2 });
   const { caseId: otherCase } = await newCase(db, agency, { intake: [intake] });

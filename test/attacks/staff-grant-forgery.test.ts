@@ -4,7 +4,7 @@ import type { StaffTrustError } from '../../src/client/staff-trust.js';
 import { generateStaffKeys, loadBackend, sealCase } from '../../src/protocol/index.js';
 import type { Database } from '../../src/server/db/connect.js';
 import { createTestApp } from '../helpers/app.js';
-import { newAgency, newCase, newStaff, type Person } from '../server/staff-kit.js';
+import { newAgency, newCase, newStaff, type Person, publishBundleOf } from '../server/staff-kit.js';
 
 // An attacker who can write to the database, against the unmodified staff client: they
 // hand an investigator a case of their own making (an envelope under a content key they
@@ -21,7 +21,7 @@ async function setup(t: Test) {
   const intake = await newStaff(app, agency, ['intake']);
   const investigator = await newStaff(app, agency, ['investigator']);
   const colleague = await newStaff(app, agency, ['investigator', 'supervisor']);
-  await agency.admin.client.publishBundle(agency.agencyKeys);
+  await publishBundleOf(agency);
   const { caseId } = await newCase(database.db, agency, { intake: [intake] });
   await intake.client.grant(caseId, { staffId: investigator.staffId }, intake.keys);
   return { db: database.db, agency, intake, investigator, colleague, caseId };
@@ -100,8 +100,8 @@ t.test('a transferred case opens for the other agency\'s intake only once the se
   const [a, b] = [await newAgency(app, database.db, 'thanh-tra'), await newAgency(app, database.db, 'cong-an')];
   const intakeA = await newStaff(app, a, ['intake']);
   const intakeB = await newStaff(app, b, ['intake']);
-  await a.admin.client.publishBundle(a.agencyKeys);
-  await b.admin.client.publishBundle(b.agencyKeys);
+  await publishBundleOf(a);
+  await publishBundleOf(b);
   const { caseId } = await newCase(database.db, a, { intake: [intakeA] });
   intakeA.trust.pin(b.agencyId, b.fingerprint);
   await intakeA.client.grant(caseId, { staffId: intakeB.staffId, agencyId: b.agencyId }, intakeA.keys);

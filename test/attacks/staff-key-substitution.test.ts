@@ -8,7 +8,7 @@ import {
 } from '../../src/protocol/index.js';
 import { identityRequestSigningBytes } from '../../src/protocol/signing-bytes.js';
 import { createTestApp } from '../helpers/app.js';
-import { newAgency, newCase, newStaff, type Agency, type Person } from '../server/staff-kit.js';
+import { newAgency, newCase, newStaff, type Agency, type Person, publishBundleOf } from '../server/staff-kit.js';
 import type { Database } from '../../src/server/db/connect.js';
 
 // An attacker who can write to the database, against the unmodified staff client:
@@ -25,7 +25,7 @@ async function setup(t: Test) {
   const intake = await newStaff(app, agency, ['intake']);
   const investigator = await newStaff(app, agency, ['investigator']);
   const custodians = [await newStaff(app, agency, ['custodian']), await newStaff(app, agency, ['custodian'])];
-  await agency.admin.client.publishBundle(agency.agencyKeys, { threshold: 2 });
+  await publishBundleOf(agency, { threshold: 2 });
   const { caseId } = await newCase(database.db, agency, { intake: [intake], custodians, threshold: 2 });
   await intake.client.grant(caseId, { staffId: investigator.staffId }, intake.keys);
   return { app, db: database.db, agency, intake, investigator, custodians, caseId };
@@ -91,7 +91,7 @@ t.test('an unpinned agency fails closed and says how to pin', async (t) => {
   const { app, db, intake, caseId } = await setup(t);
   const other = await newAgency(app, db, 'other-agency');
   const theirIntake = await newStaff(app, other, ['intake']);
-  await other.admin.client.publishBundle(other.agencyKeys);
+  await publishBundleOf(other);
   const err = await intake.client.grant(caseId, { staffId: theirIntake.staffId, agencyId: other.agencyId }, intake.keys).catch((e: StaffTrustError) => e);
   t.equal((err as StaffTrustError).code, 'agency_unpinned');
   t.match((err as Error).message, /tipline agency pin/);

@@ -6,7 +6,7 @@ import { StaffClient } from '../../src/client/staff.js';
 import { fileTrustStore, pinAgency, pinnedAgency } from '../../src/client/staff-trust-file.js';
 import type { StaffTrustError } from '../../src/client/staff-trust.js';
 import { createTestApp } from '../helpers/app.js';
-import { injectHttp, newAgency, newCase, newStaff } from '../server/staff-kit.js';
+import { injectHttp, newAgency, newCase, newStaff, publishBundleOf } from '../server/staff-kit.js';
 
 // Rollback: an attacker with database write access deletes the newest key bundle, so the
 // server again offers an older, genuinely signed one that still lists an officer who has
@@ -25,7 +25,7 @@ t.test('deleting the newest bundle row makes a pinned client refuse', async (t) 
   const intake = await newStaff(app, agency, ['intake']);
   const staying = await newStaff(app, agency, ['investigator']);
   const departing = await newStaff(app, agency, ['investigator']);
-  await agency.admin.client.publishBundle(agency.agencyKeys);
+  await publishBundleOf(agency);
 
   const home = mkdtempSync(join(tmpdir(), 'tipline-rollback-'));
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
@@ -38,7 +38,7 @@ t.test('deleting the newest bundle row makes a pinned client refuse', async (t) 
   t.equal((await pinnedAgency(home, agency.agencyId))?.highestSerial, 1, 'serial 1 remembered');
 
   await agency.admin.client.deactivate(departing.staffId);
-  await agency.admin.client.publishBundle(agency.agencyKeys);
+  await publishBundleOf(agency);
   const second = await newCase(db, agency, { intake: [intake] });
   t.equal(await codeOf(cli().grant(second.caseId, { staffId: departing.staffId }, intake.keys)), 'not_in_bundle', 'the current bundle no longer lists the departed officer');
   t.equal((await pinnedAgency(home, agency.agencyId))?.highestSerial, 2, 'serial 2 remembered on disk');

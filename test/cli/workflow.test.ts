@@ -97,5 +97,24 @@ t.test('case transition and protection decide seal their reasons and notices loc
     t.match(decided.stdout, /granted on \d{4}-\d{2}-\d{2}/);
     const last = (await denouncer.messages()).at(-1);
     t.match(last?.text, /Your request for protection has been granted\.[\s\S]*Measures: police escort at home[\s\S]*Responsible body: District police/);
+    const listed = await tipline(files.head, 'protection', 'list');
+    t.match(listed.stdout, new RegExp(`${requestId} .*granted \\d{4}-\\d{2}-\\d{2}, signed by ${head.id}`), 'the list shows the decision as the head signed it');
+  });
+
+  await t.test('case history marks every event; a row the database wrote is REFUSED and nothing is signed on it', async (t) => {
+    const history = await tipline(files.head, 'case', 'history', caseId);
+    t.equal(history.status, 0, history.stderr);
+    t.match(history.stdout, new RegExp(`#1 \\S+ triage RECEIVED → TRIAGE  signed by ${intake.id}`));
+    t.match(history.stdout, new RegExp(`#2 \\S+ accept TRIAGE → ACCEPTED  signed by ${intake.id}`));
+    await database.db.insertInto('case_events').values({
+      case_id: caseId, seq: 3, agency_id: agency.id, action: 'terminate', from_state: 'ACCEPTED', to_state: 'TERMINATED',
+      on_day: new Date().toISOString().slice(0, 10), actor_id: head.id, legal_basis: 'Luật Tố cáo 2018 Art. 34.2', reason: new Uint8Array(48),
+    }).execute();
+    const forged = await tipline(files.head, 'case', 'history', caseId);
+    t.match(forged.stdout, /^case \S+: ACCEPTED \(the server says TERMINATED/m, 'the state the verified history leads to');
+    t.match(forged.stdout, /#3 \S+ REFUSED: "terminate ACCEPTED → TERMINATED" as the server lists it — no signature, after signed events; not counted, no author trusted/);
+    const refused = await tipline(files.head, 'case', 'transition', caseId, 'start_verification', '--reason', 'assigned');
+    t.equal(refused.status, 1);
+    t.match(refused.stderr, /không ký chuyển trạng thái nào .* no transition is signed on top of it.*\(history_refused\)/s, 'a clear refusal, in both languages, with its code');
   });
 });

@@ -3,7 +3,7 @@ import { readMessages, reply } from '../../src/client/staff-messages.js';
 import { loadBackend, sealMessage } from '../../src/protocol/index.js';
 import { encodeJson } from '../../src/client/plaintext.js';
 import { createTestApp } from '../helpers/app.js';
-import { newAgency, newCase, newStaff } from '../server/staff-kit.js';
+import { newAgency, newCase, newStaff, publishBundleOf } from '../server/staff-kit.js';
 
 // A database attacker (with the receipt, so holding the case's content key as the
 // denouncer does) rewrites a staff reply: its ciphertext, its author, or writes a
@@ -16,7 +16,7 @@ async function setup(t: Test) {
   const agency = await newAgency(app, database.db, 'thanh-tra');
   const intake = await newStaff(app, agency, ['intake']);
   const investigator = await newStaff(app, agency, ['investigator']);
-  await agency.admin.client.publishBundle(agency.agencyKeys);
+  await publishBundleOf(agency);
   const { caseId } = await newCase(database.db, agency, { intake: [intake] });
   await intake.client.grant(caseId, { staffId: investigator.staffId }, intake.keys);
   const messageId = await reply(intake.client, caseId, 'Chúng tôi đã nhận được tố cáo.', intake.keys);

@@ -7,6 +7,7 @@ import {
   generateStaffKeys,
   loginMessage,
   grantContentKey,
+  noticeDigest,
   openMessage,
   openRequestReason,
   sealRequestReason,
@@ -17,6 +18,7 @@ import {
   unwrapRequestKey,
   wrapRequestKey,
   solvePow,
+  staffKeyFingerprint,
   toBase64Url,
   verifyBundle,
   verifyDetached,
@@ -68,6 +70,24 @@ t.test('a transition signature binds every field of the decision', async (t) => 
     // Length prefixes: moving a byte from one name to the next changes the bytes.
     t.notSame(transitionSigningBytes({ ...base, from: 'VERIFYINGC', to: 'ONCLUDED' }, be), bytes);
     t.equal(await codeOf(() => transitionSigningBytes({ ...base, onDay: '30/06/2025' }, be)), 'input_invalid', 'a day is YYYY-MM-DD');
+    // A staff client checking a recorded transition holds the notice's stored digest, not its ciphertext.
+    const digest = noticeDigest(be, base.notice.ciphertext);
+    t.same(transitionSigningBytes({ ...base, notice: { messageId: uuid(2), digest } }, be), bytes, 'the notice by its digest: the same bytes');
+    t.notSame(transitionSigningBytes({ ...base, notice: { messageId: uuid(2), digest: noticeDigest(be, Uint8Array.of(4, 6)) } }, be), bytes);
+    t.equal(await codeOf(() => transitionSigningBytes({ ...base, notice: { messageId: uuid(2), digest: digest.subarray(1) } }, be)), 'input_invalid', 'a digest is 32 bytes');
+  }
+});
+
+t.test('a staff key fingerprint covers both keys', async (t) => {
+  for (const [one, other] of PAIRS) {
+    const keys = generateStaffKeys(one);
+    const fingerprint = staffKeyFingerprint(one, keys.signPublicKey, keys.boxPublicKey);
+    t.match(fingerprint, /^([0-9A-HJKMNP-TV-Z]{4} ){7}[0-9A-HJKMNP-TV-Z]{4}$/, 'eight groups of four, as an agency fingerprint');
+    t.equal(staffKeyFingerprint(other, keys.signPublicKey, keys.boxPublicKey), fingerprint, 'the same on the other backend');
+    const swapped = generateStaffKeys(one);
+    t.not(staffKeyFingerprint(one, swapped.signPublicKey, keys.boxPublicKey), fingerprint, 'another signing key');
+    t.not(staffKeyFingerprint(one, keys.signPublicKey, swapped.boxPublicKey), fingerprint, 'another box key');
+    t.not(staffKeyFingerprint(one, keys.signPublicKey, keys.signPublicKey), agencyFingerprint(one, keys.signPublicKey), 'never an agency fingerprint');
   }
 });
 

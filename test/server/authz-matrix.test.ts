@@ -6,7 +6,7 @@ import { createSession } from '../../src/server/db/sessions.js';
 import { insertProtectionRequest } from '../../src/server/db/workflow-protection.js';
 import { createTestApp, unlimited } from '../helpers/app.js';
 import { documentedOperations, sampleFor, undeclared, type JsonSchema, type Operation } from '../reliability/openapi.js';
-import { newAgency, newCase, newStaff, type Person } from './staff-kit.js';
+import { newAgency, newCase, newStaff, type Person, publishBundleOf } from './staff-kit.js';
 
 // Every operation of /openapi.json × every kind of caller: none, the case's receipt, each
 // staff role of the case's agency and of another agency. What each cell must answer is
@@ -59,7 +59,7 @@ t.test('authorisation matrix, from the API document', async (t) => {
     for (const role of roles) people[`${side}:${role}`] = role === 'admin' ? agency.admin : await newStaff(app, agency, [role]);
   }
   const victim = await newStaff(app, A, ['investigator'], 'victim');
-  await A.admin.client.publishBundle(A.agencyKeys);
+  await publishBundleOf(A);
   const { caseId, receipt } = await newCase(db, A, { intake: [people['own:intake']], custodians: [people['own:custodian']], threshold: 1 });
   await people['own:intake'].client.grant(caseId, { staffId: people['own:investigator'].staffId }, people['own:intake'].keys);
   await people['own:intake'].client.grant(caseId, { staffId: victim.staffId }, people['own:intake'].keys);

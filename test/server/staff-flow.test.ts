@@ -1,8 +1,9 @@
 import t from 'tap';
 import { ApiClientError } from '../../src/client/http.js';
 import { login } from '../../src/client/staff.js';
+import { publishBundle } from '../../src/client/staff-bundle.js';
 import { createTestApp } from '../helpers/app.js';
-import { injectHttp, newAgency, newCase, newStaff } from './staff-kit.js';
+import { injectHttp, newAgency, newCase, newStaff, publishBundleOf } from './staff-kit.js';
 
 const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ApiClientError ? `${e.status} ${e.code}` : String(e)));
 
@@ -12,7 +13,7 @@ t.test('agency bootstrap, enrolment, login, bundle, open and assign a case', asy
   const intake = await newStaff(app, agency, ['intake']);
   const investigator = await newStaff(app, agency, ['investigator']);
   const other = await newStaff(app, agency, ['investigator']);
-  const published = await agency.admin.client.publishBundle(agency.agencyKeys);
+  const published = await publishBundleOf(agency);
   t.equal(published.serial, 1);
   const { caseId } = await newCase(database.db, agency, { intake: [intake] });
 
@@ -36,16 +37,16 @@ t.test('agency bootstrap, enrolment, login, bundle, open and assign a case', asy
 t.test('a bundle with a stale serial or a bad signature is refused', async (t) => {
   const { app, database } = await createTestApp(t);
   const agency = await newAgency(app, database.db, 'a1');
-  await agency.admin.client.publishBundle(agency.agencyKeys);
+  await publishBundleOf(agency);
   const wrongKey = (await newAgency(app, database.db, 'a2')).agencyKeys;
-  t.equal(await code(agency.admin.client.publishBundle(wrongKey)), '422 bundle_invalid', 'signed by another key');
+  t.equal(await code(publishBundle(agency.admin.client, wrongKey)), '422 bundle_invalid', 'signed by another key');
   const res = await app.inject({
     method: 'POST', url: '/v1/admin/bundles',
     headers: { authorization: `Bearer ${agency.admin.client.session.token}` },
     payload: { payload: (await agency.admin.client.bundle()).payload, signature: (await agency.admin.client.bundle()).signature },
   });
   t.equal(res.statusCode, 422, 'the same serial again is refused');
-  t.equal((await agency.admin.client.publishBundle(agency.agencyKeys)).serial, 2, 'the next serial is accepted');
+  t.equal((await publishBundleOf(agency)).serial, 2, 'the next serial is accepted');
 });
 
 t.test('login is single-use, origin-bound and refused to deactivated staff', async (t) => {

@@ -3,7 +3,7 @@ import { ApiClientError } from '../../src/client/http.js';
 import { approveIdentity, identityRequest, identityRequests, readReasons, refuseIdentity, requestIdentity, revealIdentity } from '../../src/client/staff-identity.js';
 import { fromBase64Url, loadBackend, resealShare, toBase64Url, TiplineCryptoError } from '../../src/protocol/index.js';
 import { createTestApp } from '../helpers/app.js';
-import { newAgency, newCase, newStaff } from './staff-kit.js';
+import { newAgency, newCase, newStaff, publishBundleOf } from './staff-kit.js';
 
 async function setup(t: Test) {
   const { app, database } = await createTestApp(t);
@@ -11,7 +11,7 @@ async function setup(t: Test) {
   const intake = await newStaff(app, agency, ['intake']);
   const investigator = await newStaff(app, agency, ['investigator']);
   const custodians = [await newStaff(app, agency, ['custodian']), await newStaff(app, agency, ['custodian']), await newStaff(app, agency, ['custodian'])];
-  await agency.admin.client.publishBundle(agency.agencyKeys, { threshold: 2 });
+  await publishBundleOf(agency, { threshold: 2 });
   const { caseId } = await newCase(database.db, agency, { intake: [intake], custodians, threshold: 2 });
   await intake.client.grant(caseId, { staffId: investigator.staffId }, intake.keys);
   return { app, database, agency, intake, investigator, custodians, caseId };

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HttpClient } from '../../src/client/http.js';
 import { StaffClient, createAgency, enrol, login } from '../../src/client/staff.js';
+import { proposeBundle, publishBundle } from '../../src/client/staff-bundle.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import {
-  agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateAgencyKeys, generateReceipt, loadBackend, sealCase,
+  agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateAgencyKeys, generateReceipt, loadBackend, sealCase, staffKeyFingerprint,
   type AgencyKeys, type StaffKeys, type StaffRole,
 } from '../../src/protocol/index.js';
 import { issueBootstrapCode } from '../../src/server/db/agencies.js';
@@ -32,7 +33,20 @@ export function injectHttp(app: FastifyInstance): HttpClient {
 
 /** `trust`: this person's own pins, starting with their agency's (as their invitation gave it). */
 export interface Person { staffId: string; keys: StaffKeys; roles: StaffRole[]; client: StaffClient; trust: MemoryTrustStore }
-export interface Agency { agencyId: string; slug: string; agencyKeys: AgencyKeys; fingerprint: string; admin: Person }
+/** `enrolled`: the key fingerprint of every member, as each would read theirs to the admin from `staff enrol`. */
+export interface Agency { agencyId: string; slug: string; agencyKeys: AgencyKeys; fingerprint: string; admin: Person; enrolled: string[] }
+
+const keyFingerprint = async (keys: StaffKeys) => staffKeyFingerprint(await loadBackend(), keys.signPublicKey, keys.boxPublicKey);
+
+/**
+ * The admin publishes the next bundle, accepting the key of every member still active as
+ * each read it out (test/attacks/staff-bundle-publish.test.ts: what happens otherwise).
+ */
+export async function publishBundleOf(agency: Agency, opts: { threshold?: number } = {}) {
+  const { added, changed } = await proposeBundle(agency.admin.client);
+  const proposed = new Set([...added, ...changed].map((m) => m.fingerprint));
+  return publishBundle(agency.admin.client, agency.agencyKeys, { accept: agency.enrolled.filter((f) => proposed.has(f)), ...opts });
+}
 
 export async function newAgency(app: FastifyInstance, db: Database, slug: string): Promise<Agency> {
   const http = injectHttp(app);
@@ -45,7 +59,7 @@ export async function newAgency(app: FastifyInstance, db: Database, slug: string
   const fingerprint = agencyFingerprint(be, agencyKeys.publicKey);
   const trust = new MemoryTrustStore({ [made.agencyId]: fingerprint });
   const admin = { staffId: made.admin.staffId, keys, roles: ['admin'] as StaffRole[], client: new StaffClient(http, session, trust), trust };
-  return { agencyId: made.agencyId, slug, agencyKeys, fingerprint, admin };
+  return { agencyId: made.agencyId, slug, agencyKeys, fingerprint, admin, enrolled: [await keyFingerprint(keys)] };
 }
 
 export async function newStaff(app: FastifyInstance, agency: Agency, roles: StaffRole[], name = roles.join('+')): Promise<Person> {
@@ -54,6 +68,7 @@ export async function newStaff(app: FastifyInstance, agency: Agency, roles: Staf
   const keys = await enrol(http, app.config.origin, invite.staffId, invite.enrolmentCode);
   const session = await login(http, invite.staffId, keys);
   const trust = new MemoryTrustStore({ [agency.agencyId]: agency.fingerprint });
+  agency.enrolled.push(await keyFingerprint(keys));
   return { staffId: invite.staffId, keys, roles, client: new StaffClient(http, session, trust), trust };
 }
 

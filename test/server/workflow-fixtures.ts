@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { addPeriod, getProfile, utcToDay, type Action } from '../../src/domain/index.js';
-import { signedStates, type WorkflowView } from '../../src/client/staff-workflow.js';
+import { addPeriod, replay, stateAfter, utcToDay } from '../../src/domain/index.js';
 import {
   fromBase64Url, generateStaffKeys, loadBackend, messageSigningBytes, protectionDecisionSigningBytes, receiptVerifier, signDetached,
   toBase64Url, transitionSigningBytes, type StaffKeys,
@@ -11,6 +10,7 @@ import type { StaffRole } from '../../src/server/db/schema.js';
 import { createSession } from '../../src/server/db/sessions.js';
 import { agencyRules } from '../../src/server/db/workflow-calendar.js';
 import { insertProtectionRequest } from '../../src/server/db/workflow-protection.js';
+import { loadEvents } from '../../src/server/db/workflow.js';
 
 // An agency, its staff with live sessions and enrolled keys, and cases inserted as a
 // submission would leave them (RECEIVED, sealed bytes opaque), dated as a script needs.
@@ -69,13 +69,18 @@ export const reason = () => toBase64Url(randomBytes(48));
 
 const owesNotice = new Set(['accept', 'not_accept', 'transfer', 'extend', 'suspend', 'resume', 'terminate', 'conclude']);
 
-/** The transition's signature as the staff client makes it, over the states the server shows `auth`. */
+/**
+ * The transition's signature as an honest staff client makes it, over the states the
+ * case's recorded history replays to (these agencies publish no bundle for a client to
+ * check the history against: test/attacks/staff-history-forgery.test.ts does that).
+ */
 export async function signTransition(app: FastifyInstance, auth: string, caseId: string, body: Record<string, any>): Promise<string> {
   const be = await loadBackend('sodium');
-  const view = (await app.inject({ method: 'GET', url: `/v1/staff/cases/${caseId}/workflow`, headers: { authorization: auth } })).json() as WorkflowView;
-  const { profile: profileId } = await app.db.selectFrom('cases').innerJoin('agencies', 'agencies.id', 'cases.agency_id')
-    .select('agencies.profile').where('cases.id', '=', caseId).executeTakeFirstOrThrow();
-  const { from, to } = view.state ? signedStates(getProfile(profileId)!, view, body['action'] as Action) : { from: 'RECEIVED' as const, to: 'RECEIVED' as const };
+  const kase = await app.db.selectFrom('cases').select(['agency_id', 'received_on']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  const { profile, calendar } = await agencyRules(app.db, kase.agency_id);
+  const snap = replay(profile, { receivedOn: kase.received_on, events: await loadEvents(app.db, caseId) }, calendar);
+  const rule = profile.transitions.find((r) => r.action === body['action']);
+  const [from, to] = [snap.state, rule ? stateAfter(rule, snap) : snap.state];
   const notice = body['notice'] ? { messageId: body['notice'].messageId, ciphertext: fromBase64Url(body['notice'].ciphertext) } : null;
   const bytes = transitionSigningBytes({
     caseId, action: body['action'], from, to, onDay: body['onDay'] ?? new Date().toISOString().slice(0, 10), reason: fromBase64Url(body['reason']), notice,

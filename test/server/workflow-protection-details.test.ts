@@ -8,7 +8,7 @@ import { loadBackend, resealShare, toBase64Url, TiplineCryptoError, unwrapShare 
 import { purgeCase } from '../../src/server/db/workflow-retention.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { createTestApp } from '../helpers/app.js';
-import { newAgency, newCase, newStaff, type Agency, type Person } from './staff-kit.js';
+import { newAgency, newCase, newStaff, type Agency, type Person, publishBundleOf } from './staff-kit.js';
 
 // A protection request's details, sealed by the denouncer's page to the custodians (2 of
 // 3), are released to the supervisor who decides on it exactly as an identity is
@@ -28,7 +28,7 @@ async function setup(t: Test) {
   const investigator = await newStaff(app, agency, ['investigator']);
   const head = await newStaff(app, agency, ['supervisor']);
   const custodians = [await newStaff(app, agency, ['custodian']), await newStaff(app, agency, ['custodian']), await newStaff(app, agency, ['custodian'])] as [Person, Person, Person];
-  await agency.admin.client.publishBundle(agency.agencyKeys, { threshold: 2 });
+  await publishBundleOf(agency, { threshold: 2 });
   const { caseId, receipt } = await newCase(database.db, agency, { intake: [intake], custodians, threshold: 2 });
   await intake.client.grant(caseId, { staffId: investigator.staffId }, intake.keys);
   const be = await loadBackend();
@@ -128,7 +128,7 @@ t.test('who may ask, see and decide; purge removes the asks', async (t) => {
   const other = await newAgency(app, database.db, 'thanh-tra-khac');
   const otherHead = await newStaff(app, other, ['supervisor']);
   const otherCustodian = await newStaff(app, other, ['custodian']);
-  await other.admin.client.publishBundle(other.agencyKeys, { threshold: 1 });
+  await publishBundleOf(other, { threshold: 1 });
   t.equal(await code(protectionRequest(otherHead.client, protectionId)), '404 not_found', 'another agency: no such request');
   const forged = await head.client.http.post<unknown>(`/v1/staff/protection/${protectionId}/details-requests`, { requestId: crypto.randomUUID(), reason: 'AA', signature: toBase64Url(new Uint8Array(64)), requestKeys: [] })
     .then(() => 'ok', (e: ApiClientError) => `${e.status} ${e.code}`);

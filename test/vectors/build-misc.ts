@@ -8,6 +8,7 @@ import {
   normalizeReceipt,
   signBundle,
   solvePow,
+  staffKeyFingerprint,
   toBase64Url,
   type Backend,
   type BundleContent,
@@ -110,6 +111,25 @@ export function buildBundleVectors(base: Backend): object[] {
     vector('fingerprint pin does not match', 'bundle_invalid', { pinnedFingerprint: agencyFingerprint(be, other.publicKey) }),
     vector('expired on the day checked', 'bundle_invalid', { today: '2026-01-01' }),
     vector('not yet valid on the day checked', 'bundle_invalid', { today: '2024-12-31' }),
+  ];
+}
+
+/** Agency and staff key fingerprints (§9): what people read to each other to confirm a key. */
+export function buildFingerprintVectors(base: Backend): object[] {
+  const be = seededBackend(base, 'tipline/vectors/fingerprint');
+  const agency = generateAgencyKeys(be);
+  const staff = generateStaffKeys(be);
+  return [
+    { name: 'agency key fingerprint', expect: 'ok', kind: 'agency', agencyPublicKey: hex(agency.publicKey), fingerprint: agencyFingerprint(be, agency.publicKey) },
+    {
+      name: 'staff key fingerprint', expect: 'ok', kind: 'staff', signPublicKey: hex(staff.signPublicKey), boxPublicKey: hex(staff.boxPublicKey),
+      fingerprint: staffKeyFingerprint(be, staff.signPublicKey, staff.boxPublicKey),
+    },
+    {
+      name: 'staff key fingerprint with the keys swapped', expect: 'ok', kind: 'staff', signPublicKey: hex(staff.boxPublicKey), boxPublicKey: hex(staff.signPublicKey),
+      fingerprint: staffKeyFingerprint(be, staff.boxPublicKey, staff.signPublicKey),
+    },
+    { name: 'staff box key one byte short', expect: 'input_invalid', kind: 'staff', signPublicKey: hex(staff.signPublicKey), boxPublicKey: hex(staff.boxPublicKey.subarray(1)) },
   ];
 }
 

@@ -4,7 +4,7 @@ import { loadBackend } from '../../src/protocol/index.js';
 import { buildAuditRowVectors } from './build-audit.js';
 import { buildCaseVectors } from './build-case.js';
 import { buildIdentityVectors } from './build-identity.js';
-import { buildBundleVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
+import { buildBundleVectors, buildFingerprintVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
 import { buildRequestReasonVectors } from './build-request-reason.js';
 import { buildSignatureVectors } from './build-signature.js';
 import { buildAttachmentVectors, buildMessageVectors } from './build-stream.js';
@@ -23,6 +23,7 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'message.json': buildMessageVectors(be),
     'attachment.json': await buildAttachmentVectors(be),
     'bundle.json': buildBundleVectors(be),
+    'fingerprint.json': buildFingerprintVectors(be),
     'signature.json': buildSignatureVectors(be),
     'request-reason.json': buildRequestReasonVectors(be),
     'audit-row.json': buildAuditRowVectors(be),

@@ -1,5 +1,6 @@
 import {
   TiplineCryptoError,
+  agencyFingerprint,
   attachmentReader,
   combineShares,
   decryptKeyFile,
@@ -10,6 +11,7 @@ import {
   openMessage,
   openRequestReason,
   sealRequestReason,
+  staffKeyFingerprint,
   unwrapContentKey,
   unwrapIdentityKey,
   unwrapRequestKey,
@@ -115,6 +117,14 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
       return String(content.serial);
     },
     expected: (v) => String(v.serial),
+  },
+  'fingerprint.json': {
+    async run(be, v) {
+      return v.kind === 'agency'
+        ? agencyFingerprint(be, fromHex(v.agencyPublicKey))
+        : staffKeyFingerprint(be, fromHex(v.signPublicKey), fromHex(v.boxPublicKey));
+    },
+    expected: (v) => v.fingerprint,
   },
   'signature.json': {
     // The bytes are rebuilt from the fields (§8.3), never taken from the vector: a

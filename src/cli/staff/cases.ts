@@ -5,9 +5,11 @@ import { emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
 import { run } from './run.js';
 import { caseAttachments, saveAttachments } from './save-attachments.js';
-import { resolveCaseId } from '../../client/staff-workflow.js';
+import { checkedWorkflow, resolveCaseId } from '../../client/staff-workflow.js';
+import { describeEvent } from '../workflow/history.js';
 
 // Cases: list, open locally (and save the attachments), assign / revoke, reply to the denouncer.
+// `case show` marks every reply and workflow event with its authenticity, as checked here.
 
 interface ShowOptions extends StaffOptions { saveAttachments?: string; out?: string }
 interface ListOptions extends StaffOptions { status?: string; kind?: string; from?: string; to?: string; dueBy?: string; cursor?: string; limit: string; scope?: string }
@@ -57,11 +59,15 @@ export function registerCases(program: Command): void {
       const caseBody = decodeJson<CaseBody>(body);
       const messages = await readMessages(client, caseId, detail.agencyId, contentKey);
       contentKey.fill(0);
+      const { history } = await checkedWorkflow(client, caseId);
       const dir = opts.saveAttachments ?? opts.out;
       const saved = dir ? await saveAttachments(client, { agencyId: detail.agencyId, caseId }, caseAttachments(caseBody, messages), dir) : undefined;
       const { envelope: _e, wrappedKey: _w, ...meta } = detail;
-      emit(opts, { ...meta, body: caseBody, messages, ...(saved ? { saved } : {}) }, () =>
-        [`${detail.publicNumber}  ${detail.status}  received ${detail.receivedOn}${detail.hasIdentity ? '  (identity sealed)' : ''}`, showCase(caseBody),
+      // The state shown is where the checked history leads, not the server's status column.
+      const state = history.snapshot.state;
+      emit(opts, { ...meta, state, body: caseBody, workflow: history.events, messages, ...(saved ? { saved } : {}) }, () =>
+        [`${detail.publicNumber}  ${state}  received ${detail.receivedOn}${detail.hasIdentity ? '  (identity sealed)' : ''}`, showCase(caseBody),
+          ...history.events.map((e) => `--- ${describeEvent(e)}`),
           ...messages.map((m) => m.authenticity === 'refused'
             ? `--- ${m.sentOn} REFUSED: message ${m.messageId} is altered or not signed by a staff member of the agency's verified bundle; not shown`
             : `--- ${m.sentOn} ${m.direction === 'to_denouncer' ? 'to denouncer' : 'from denouncer'}\n${m.text}${showAttachments(m.attachments)}`),

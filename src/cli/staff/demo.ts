@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { submitCase } from '../../client/denouncer.js';
 import { StaffClient, createAgency, enrol, login } from '../../client/staff.js';
+import { publishBundle } from '../../client/staff-bundle.js';
 import { fileTrustStore, pinAgency } from '../../client/staff-trust-file.js';
-import { agencyFingerprint, canonicalFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
+import {
+  agencyFingerprint, canonicalFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, staffKeyFingerprint, type StaffRole,
+} from '../../protocol/index.js';
 import { withClientOptions, type ClientOptions } from '../common/options.js';
 import { existingFiles, writeSecretFile } from '../common/key-files.js';
 import { CliError, emit } from '../common/output.js';
@@ -70,13 +73,16 @@ export function registerDemo(program: Command): void {
       const admin = new StaffClient(http, await login(http, made.admin.staffId, adminKeys, origin), fileTrustStore(opts.home));
 
       const ids: Record<string, string> = { ADMIN: made.admin.staffId };
+      // Every key was made on this machine: the fingerprints to accept come from the keys, not the server.
+      const accept = [staffKeyFingerprint(be, adminKeys.signPublicKey, adminKeys.boxPublicKey)];
       for (const [file, name, roles] of PEOPLE) {
         const invited = await admin.invite(name, roles);
         const keys = await enrol(http, origin, invited.staffId, invited.enrolmentCode);
+        accept.push(staffKeyFingerprint(be, keys.signPublicKey, keys.boxPublicKey));
         await save(file, await encryptKeyFile(keys, passphrase, { staffId: invited.staffId, agencyId: made.agencyId, label: file }));
         ids[file.toUpperCase().replace('-', '_')] = invited.staffId;
       }
-      const bundle = await admin.publishBundle(agencyKeys, { threshold: 2 });
+      const bundle = await publishBundle(admin, agencyKeys, { threshold: 2, accept });
       const sample = await submitCase({
         server: opts.server, agency: opts.slug, pinnedFingerprint: agencyFingerprint(be, agencyKeys.publicKey), kind: 'denunciation',
         body: { who: 'Director of the district land office', what: 'asks for money to issue land-use certificates', where: 'District 3', evidence: 'two receipts' },

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { createAgency, enrol, login } from '../../client/staff.js';
 import { pinAgency, pinnedAgency } from '../../client/staff-trust-file.js';
-import { agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, type StaffRole } from '../../protocol/index.js';
+import {
+  agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, staffKeyFingerprint, type StaffRole,
+} from '../../protocol/index.js';
 import { existingFiles, SecretFileExistsError, writeSecretFile } from '../common/key-files.js';
 import { CliError, emit, table } from '../common/output.js';
 import { readSecret } from '../common/secrets.js';
 import { httpFor, loadState, saveState, signedOrigin, staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
+import { registerBundlePublish } from './bundle-publish.js';
 import { registerPins } from './pins.js';
 import { run } from './run.js';
 
@@ -95,8 +98,13 @@ export function registerSetup(program: Command): void {
       const passphrase = await newPassphrase(opts);
       const keys = await enrol(httpFor(opts), signedOrigin(opts), opts.staffId, code, generateStaffKeys(await loadBackend()));
       await writeSecretFile(opts.out, await encryptKeyFile(keys, passphrase, { staffId: opts.staffId, agencyId: opts.agencyId, label: 'staff' }));
-      emit(opts, { staffId: opts.staffId, agencyId: opts.agencyId, fingerprint: pin.fingerprint, file: opts.out }, () =>
-        `enrolled; your key file is ${opts.out}; agency ${opts.agencyId} pinned to ${pin.fingerprint}. Next: tipline login --key ${opts.out}`);
+      // Read out to the admin, who signs this key into the agency's bundle only once it matches (bundle publish --accept).
+      const keyFingerprint = staffKeyFingerprint(await loadBackend(), keys.signPublicKey, keys.boxPublicKey);
+      emit(opts, { staffId: opts.staffId, agencyId: opts.agencyId, fingerprint: pin.fingerprint, keyFingerprint, file: opts.out }, () =>
+        `enrolled; your key file is ${opts.out}; agency ${opts.agencyId} pinned to ${pin.fingerprint}.\n` +
+        `your key fingerprint: ${keyFingerprint}\n` +
+        '(read it to your admin yourself, in person or by phone: they sign your key into the bundle only if it matches what the server shows them)\n' +
+        `Next: tipline login --key ${opts.out}`);
     }));
 
   withStaffOptions(staff.command('deactivate').description('deactivate a staff member (admin); their sessions end at once'))
@@ -111,17 +119,7 @@ export function registerSetup(program: Command): void {
     emit(opts, people, () => table(['staff id', 'name', 'roles', 'status'], people.map((p) => [p.staffId, p.displayName, p.roles.join(','), p.status])));
   }));
 
-  withStaffOptions(program.command('bundle').description("the agency's signed key bundle").command('publish').description("sign the agency's key bundle offline and publish it (admin)"))
-    .requiredOption('--agency-key <file>', 'agency key file')
-    .option('--threshold <m>', 'custodians needed to reveal an identity')
-    .action(run(async (opts: StaffOptions & { agencyKey: string; threshold?: string }) => {
-      const client = await staffClient(opts);
-      const { keys } = await unlockKeys(opts, opts.agencyKey);
-      const agencyKeys = { publicKey: keys.signPublicKey, secretKey: keys.signSecretKey };
-      const res = await client.publishBundle(agencyKeys, opts.threshold ? { threshold: Number(opts.threshold) } : {});
-      emit(opts, { serial: res.serial, staff: res.content.staff.length, threshold: res.content.threshold }, () =>
-        `published bundle serial ${res.serial}: ${res.content.staff.length} staff, identity threshold ${res.content.threshold}`);
-    }));
+  registerBundlePublish(program);
 
   withStaffOptions(program.command('login').description('log in by signing a challenge with your key file')).action(run(async (opts: StaffOptions) => {
     const { keys, meta } = await unlockKeys(opts);

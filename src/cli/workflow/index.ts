@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
+import { registerHistory } from './history.js';
 import { registerHolidays } from './holidays.js';
 import { registerProtection } from './protection.js';
 import { registerPublications } from './publications.js';
 import { registerDeadlines, registerReport } from './reports.js';
 import { registerTransition } from './transition.js';
 
-// The statutory workflow from the command line: `tipline case transition`,
+// The statutory workflow from the command line: `tipline case transition | history`,
 // `tipline protection list | decide`, `tipline deadlines`, `tipline report`,
 // `tipline holidays list | add | remove | not-observed`, `tipline case publish`,
 // `tipline publications list | withdraw`.
 // Decisions are sealed on this machine with the key file (src/client/staff-workflow.ts).
 export function register(program: Command): void {
   registerTransition(program);
+  registerHistory(program);
   registerDeadlines(program);
   registerReport(program);
   registerProtection(program);

@@ -6,6 +6,7 @@ import {
 import { CliError, emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
 import { run } from '../staff/run.js';
+import { describeDecision } from './history.js';
 import { textOption } from './text-input.js';
 
 // `tipline protection list | details | decide` (supervisors, Law ch. VI). The details
@@ -25,7 +26,7 @@ export function registerProtection(program: Command): void {
     .action(run(async (o: StaffOptions & { status?: 'pending' | 'granted' | 'refused' }) => {
       const requests = await protectionRequests(await staffClient(o), o.status);
       emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'requested', 'due', 'status'],
-        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, r.decidedOn ? `${r.status} ${r.decidedOn}` : r.status])));
+        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked)])));
     }));
 
   withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))

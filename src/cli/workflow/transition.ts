@@ -8,10 +8,11 @@ import { textOption } from './text-input.js';
 
 // `tipline case transition`: the reason and, when the law owes one, the notice to the
 // denouncer are sealed and signed here with the key file; the server sees ciphertext.
+// The transition is signed over the case's history as checked here (`case history`).
 
 interface TransitionOptions extends StaffOptions {
   reason?: string; reasonFile?: string; notice?: string; noticeFile?: string;
-  finding?: Finding; complexity?: Complexity; days?: string; legalBasis?: string; on?: string;
+  finding?: Finding; complexity?: Complexity; days?: string; legalBasis?: string; on?: string; acceptUnverifiedHistory?: boolean;
 }
 
 function extension(o: TransitionOptions): { complexity: Complexity; days: number } | undefined {
@@ -35,6 +36,7 @@ export function registerTransition(program: Command): void {
     .option('--days <n>', 'extension length in days (extend)')
     .option('--legal-basis <text>', 'a more precise legal citation')
     .option('--on <day>', 'the decision day, YYYY-MM-DD (default today)')
+    .option('--accept-unverified-history', 'sign on top of unsigned events recorded before signatures were kept with them (check them with `case history` first)')
     .action(run(async (ref: string, action: string, o: TransitionOptions) => {
       if (!(actions as readonly string[]).includes(action)) throw new CliError(`unknown action ${action}; one of ${actions.join(', ')}`);
       if (o.on !== undefined && !isDay(o.on)) throw new CliError('--on takes a day as YYYY-MM-DD');
@@ -42,7 +44,7 @@ export function registerTransition(program: Command): void {
         action: action as Action,
         reason: (await textOption('reason', o.reason, o.reasonFile)) ?? '',
         notice: await textOption('notice', o.notice, o.noticeFile),
-        onDay: o.on, legalBasis: o.legalBasis, finding: o.finding, extension: extension(o),
+        onDay: o.on, legalBasis: o.legalBasis, finding: o.finding, extension: extension(o), acceptLegacy: o.acceptUnverifiedHistory,
       };
       const client = await staffClient(o);
       const { keys } = await unlockKeys(o);

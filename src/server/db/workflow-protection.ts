@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from './connect.js';
+import type { ProtectionRequestsTable } from './workflow-tables.js';
 import { inTransaction } from './audited.js';
 
 // Protection requests (Law ch. VI): the details are sealed by the denouncer's client
@@ -43,15 +44,30 @@ export async function insertProtectionRequest(db: Database, r: NewProtectionRequ
   });
 }
 
+/** A decision as its head signed it (§8.3.7): the staff client rebuilds the bytes from these and checks the signature. */
+export interface RecordedDecision {
+  by: string; reason: Uint8Array | null; noticeMessageId: string | null; noticeDigest: Uint8Array | null; signature: Uint8Array | null;
+}
+
 export interface ProtectionSummary {
   id: string; caseId: string; urgent: boolean; requestedOn: string; dueOn: string;
   status: 'pending' | 'granted' | 'refused'; decidedOn: string | null;
+  /** Null while pending. */
+  decision: RecordedDecision | null;
 }
 
-const summaryColumns = ['id', 'case_id', 'urgent', 'requested_on', 'due_on', 'status', 'decided_on'] as const;
+const summaryColumns = [
+  'id', 'case_id', 'urgent', 'requested_on', 'due_on', 'status', 'decided_on',
+  'decided_by', 'decision_reason', 'notice_message_id', 'decision_signature', 'notice_digest',
+] as const;
 
-function toSummary(r: { id: string; case_id: string; urgent: boolean; requested_on: string; due_on: string; status: ProtectionSummary['status']; decided_on: string | null }): ProtectionSummary {
-  return { id: r.id, caseId: r.case_id, urgent: r.urgent, requestedOn: r.requested_on, dueOn: r.due_on, status: r.status, decidedOn: r.decided_on };
+type SummaryRow = Pick<Selectable<ProtectionRequestsTable>, (typeof summaryColumns)[number]>;
+
+function toSummary(r: SummaryRow): ProtectionSummary {
+  const decision = r.decided_by === null ? null : {
+    by: r.decided_by, reason: r.decision_reason, noticeMessageId: r.notice_message_id, noticeDigest: r.notice_digest, signature: r.decision_signature,
+  };
+  return { id: r.id, caseId: r.case_id, urgent: r.urgent, requestedOn: r.requested_on, dueOn: r.due_on, status: r.status, decidedOn: r.decided_on, decision };
 }
 
 export async function findProtectionRequest(db: Database, id: string): Promise<(ProtectionSummary & { agencyId: string }) | undefined> {
@@ -80,14 +96,19 @@ export async function listProtectionRequests(db: Database, filter: { agencyId?: 
 
 export interface ProtectionDecision {
   id: string; decision: 'granted' | 'refused'; decidedOn: string; decidedBy: string; reason: Uint8Array;
-  caseId: string; notice: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array };
+  caseId: string; notice: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array; digest: Uint8Array };
+  /** The head's signature over the decision (§8.3.7), kept with it for staff clients to check. */
+  signature: Uint8Array;
 }
 
 /** Records the decision once: a decided request is not decided again (false). */
 export async function decideProtection(db: Database, d: ProtectionDecision): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const updated = await trx.updateTable('protection_requests')
-      .set({ status: d.decision, decided_on: d.decidedOn, decided_by: d.decidedBy, decision_reason: d.reason, notice_message_id: d.notice.messageId })
+      .set({
+        status: d.decision, decided_on: d.decidedOn, decided_by: d.decidedBy, decision_reason: d.reason, notice_message_id: d.notice.messageId,
+        decision_signature: d.signature, notice_digest: d.notice.digest,
+      })
       .where('id', '=', d.id).where('status', '=', 'pending')
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return false;

@@ -35,6 +35,12 @@ export interface CaseEventsTable {
   extension_complexity: string | null;
   extension_amount: number | null;
   notice_message_id: string | null;
+  /** migrations/0015_workflow_signatures.ts: the actor's signature (§8.3.4); null for the denouncer's own and older rows. */
+  signature: Bytes | null;
+  /** The actor's own citation exactly as signed (legal_basis appends it to the profile's). */
+  cited_basis: string | null;
+  /** H(32, notice ciphertext), as the signature binds it. */
+  notice_digest: Bytes | null;
 }
 
 export interface AgencyHolidaysTable {
@@ -59,6 +65,9 @@ export interface ProtectionRequestsTable {
   decided_by: string | null;
   decision_reason: Bytes | null;
   notice_message_id: string | null;
+  /** migrations/0015_workflow_signatures.ts: the head's decision signature (§8.3.7); null before it. */
+  decision_signature: Bytes | null;
+  notice_digest: Bytes | null;
 }
 
 export interface ProtectionSharesTable { request_id: string; custodian_id: string; wrapped: Bytes }

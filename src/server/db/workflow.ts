@@ -22,7 +22,8 @@ export interface TransitionRequest {
   reason: Uint8Array | null;
   finding?: Finding;
   extension?: { complexity: Complexity; amount: number };
-  notice?: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array } | undefined;
+  /** The notice sent with it, its signature and H(32, ciphertext) as the transition signature binds it. */
+  notice?: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array; digest: Uint8Array } | undefined;
   /** The officer's more precise citation, appended to the profile's. */
   extraBasis?: string;
   /** Refuse (without writing) when a notice is owed and none is given. */
@@ -33,6 +34,8 @@ export interface TransitionRequest {
    * own actions (actorId null) are unsigned.
    */
   signatureMatches?: (from: CaseState, to: CaseState) => boolean;
+  /** The actor's signature, kept with the event once it matches: staff clients check it before they show or build on the event. */
+  signature?: Uint8Array;
 }
 
 export type TransitionOutcome =
@@ -104,6 +107,7 @@ async function writeTransition(trx: Database, { agencyId, from, seq, req, result
     on_day: req.onDay, actor_id: req.actorId, legal_basis: req.extraBasis ? `${result.legalBasis}; ${req.extraBasis}` : result.legalBasis, reason: req.reason, due_on: result.due,
     late: result.late, finding: req.finding ?? null, extension_complexity: req.extension?.complexity ?? null,
     extension_amount: req.extension?.amount ?? null, notice_message_id: req.notice?.messageId ?? null,
+    signature: req.actorId === null ? null : req.signature ?? null, cited_basis: req.extraBasis ?? null, notice_digest: req.notice?.digest ?? null,
   }).execute();
   const stopsNow = clock.stoppedOn !== null && clock.stoppedOn === req.onDay && result.rule.clock?.kind === 'stop';
   await trx.updateTable('cases').set({

@@ -1,4 +1,4 @@
-import { loadBackend, messageSigningBytes, verifyDetached, type Backend } from '../../../protocol/index.js';
+import { loadBackend, messageSigningBytes, noticeDigest, verifyDetached, type Backend } from '../../../protocol/index.js';
 import type { Database } from '../../db/connect.js';
 import { findStaff } from '../../db/staff.js';
 import { fail } from '../../errors.js';
@@ -21,15 +21,18 @@ export async function signatureCheck(db: Database, actorId: string, signature: s
   return { be: await loadBackend(), signature: bytesOf(signature, 64), signPublicKey: actor?.signPublicKey ?? null };
 }
 
-/** The decoded notice, refused unless signed by the actor as a reply is (PROTOCOL.md §8.3, message). */
+/**
+ * The decoded notice, refused unless signed by the actor as a reply is (PROTOCOL.md §8.3,
+ * message), with the digest a decision's signature binds it by (stored with the decision).
+ */
 export function signedNotice(
   check: SignatureCheck, caseId: string, notice: { messageId: string; ciphertext: string; signature: string },
-): { messageId: string; ciphertext: Uint8Array; signature: Uint8Array } {
+): { messageId: string; ciphertext: Uint8Array; signature: Uint8Array; digest: Uint8Array } {
   const ciphertext = bytesOf(notice.ciphertext);
   const signature = bytesOf(notice.signature, 64);
   const bytes = messageSigningBytes(caseId, notice.messageId, ciphertext, check.be);
   if (!check.signPublicKey || !verifyDetached(check.be, 'message', signature, bytes, check.signPublicKey)) {
     return fail('crypto_failed', 'the notice signature does not verify');
   }
-  return { messageId: notice.messageId, ciphertext, signature };
+  return { messageId: notice.messageId, ciphertext, signature, digest: noticeDigest(check.be, ciphertext) };
 }

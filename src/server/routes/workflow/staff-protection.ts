@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { decisionDay, utcToDay } from '../../../domain/index.js';
-import { protectionDecisionSigningBytes, verifyDetached } from '../../../protocol/index.js';
+import { decisionDay, PROTECTION_DECIDER_ROLES, utcToDay } from '../../../domain/index.js';
+import { protectionDecisionSigningBytes, toBase64Url, verifyDetached } from '../../../protocol/index.js';
 import { audited, auditOnly } from '../../db/audited.js';
 import { custodiansOfSubject } from '../../db/identity.js';
-import { decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests } from '../../db/workflow-protection.js';
+import {
+  decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests, type ProtectionSummary,
+} from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { bytesOf } from '../staff/schemas.js';
@@ -21,12 +23,27 @@ import { b64u, day, sealedNotice } from './schemas.js';
 const summary = z.object({
   protectionRequestId: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
   status: z.enum(['pending', 'granted', 'refused']), decidedOn: day.nullable(),
+  // Who decided, with what they signed and the signature (PROTOCOL.md §8.3.7): the staff
+  // client checks it before it shows the request as decided. Null while pending.
+  decision: z.object({
+    by: z.uuid(), reason: z.string().nullable(), noticeMessageId: z.uuid().nullable(), noticeDigest: z.string().nullable(), signature: z.string().nullable(),
+  }).nullable(),
 });
 
-const toJson = <T extends { id: string }>({ id, ...rest }: T) => ({ protectionRequestId: id, ...rest });
+const b64OrNull = (bytes: Uint8Array | null) => (bytes ? toBase64Url(bytes) : null);
+
+/** A summary as the API carries it: bytes as base64url. */
+function summaryView(s: ProtectionSummary): z.infer<typeof summary> {
+  const d = s.decision;
+  return {
+    protectionRequestId: s.id, caseId: s.caseId, urgent: s.urgent, requestedOn: s.requestedOn, dueOn: s.dueOn, status: s.status, decidedOn: s.decidedOn,
+    decision: d && { by: d.by, reason: b64OrNull(d.reason), noticeMessageId: d.noticeMessageId, noticeDigest: b64OrNull(d.noticeDigest), signature: b64OrNull(d.signature) },
+  };
+}
 
 const protection: FastifyPluginAsyncZod = async (app) => {
   const supervisor = app.requireStaff('supervisor');
+  const decider = app.requireStaff(...PROTECTION_DECIDER_ROLES);
 
   app.get('/v1/staff/protection', {
     preHandler: supervisor,
@@ -35,7 +52,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ requests: z.array(summary) }) },
     },
   }, async (request) => ({
-    requests: (await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) })).map(toJson),
+    requests: (await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) })).map(summaryView),
   }));
 
   app.get('/v1/staff/protection/:protectionRequestId', {
@@ -54,11 +71,11 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     if (!found || !details || found.agencyId !== staff.agencyId) return fail('not_found', 'not found');
     const custodians = await custodiansOfSubject(app.db, { caseId: found.caseId, protectionRequestId: found.id });
     await auditOnly(app.db, { agencyId: staff.agencyId, staffId: staff.id, action: 'protection.view', caseId: found.caseId, detail: { requestId: found.id } });
-    return { ...toJson(found), hasDetails: details.hasDetails, threshold: details.threshold, custodians };
+    return { ...summaryView(found), agencyId: found.agencyId, hasDetails: details.hasDetails, threshold: details.threshold, custodians };
   });
 
   app.post('/v1/staff/protection/:protectionRequestId/decision', {
-    preHandler: supervisor,
+    preHandler: decider,
     schema: {
       tags: ['workflow'], summary: 'Grant or refuse protection (Art. 51–52), signed (§8.3.7), with a sealed notice', params: z.object({ protectionRequestId: z.uuid() }),
       body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice, signature: b64u }),
@@ -82,7 +99,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     }
     await audited(app.db, async (trx) => {
       const decided = await decideProtection(trx, {
-        id: found.id, caseId: found.caseId, decision: body.decision, decidedOn: onDay, decidedBy: staff.id, reason, notice,
+        id: found.id, caseId: found.caseId, decision: body.decision, decidedOn: onDay, decidedBy: staff.id, reason, notice, signature: check.signature,
       });
       if (!decided) return fail('conflict', 'this request has already been decided');
       return { result: null, audit: {
@@ -91,7 +108,10 @@ const protection: FastifyPluginAsyncZod = async (app) => {
         signed: { kind: 'protection-decision', signer: staff.id, bytes: signedBytes, signature: check.signature },
       } };
     });
-    return { ...toJson(found), status: body.decision, decidedOn: onDay };
+    return summaryView({
+      ...found, status: body.decision, decidedOn: onDay,
+      decision: { by: staff.id, reason, noticeMessageId: notice.messageId, noticeDigest: notice.digest, signature: check.signature },
+    });
   });
 };
 export default protection;

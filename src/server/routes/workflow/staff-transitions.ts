@@ -21,14 +21,22 @@ import { caseIdParams, clockView, day, transitionBody, transitionReply } from '.
 
 const workflowReply = z.object({
   caseId: z.uuid(),
+  agencyId: z.uuid(),
+  receivedOn: day,
   state: z.string(),
   clock: clockView,
   allowed: z.array(z.string()),
   events: z.array(z.object({
     seq: z.number().int(), action: z.string(), from: z.string(), to: z.string(), onDay: day, actorId: z.uuid().nullable(),
     legalBasis: z.string(), reason: z.string().nullable(), due: day.nullable(), late: z.boolean(), noticeMessageId: z.uuid().nullable(),
+    // What the actor signed beyond the fields above, and the signature (PROTOCOL.md §8.3.4): the
+    // staff client rebuilds the signed bytes and checks them before it shows or builds on the event.
+    finding: z.string().nullable(), extension: z.object({ complexity: z.string(), days: z.number().int() }).nullable(),
+    citedBasis: z.string().nullable(), noticeDigest: z.string().nullable(), signature: z.string().nullable(),
   })),
 });
+
+const b64OrNull = (bytes: Uint8Array | null) => (bytes ? toBase64Url(bytes) : null);
 
 const refusalCode = { illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed' } as const;
 
@@ -69,7 +77,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
     const outcome = await audited(app.db, async (trx) => {
       const done = await performTransition(trx, {
         caseId: kase.id, action: body.action, onDay, actorId: staff.id, roles,
-        reason, requireNotice: true, signatureMatches,
+        reason, requireNotice: true, signatureMatches, signature: check.signature,
         ...(body.finding ? { finding: body.finding } : {}),
         ...(body.extension ? { extension: { complexity: body.extension.complexity, amount: body.extension.days } } : {}),
         notice,
@@ -103,9 +111,9 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
     const allowed = allowedTransitions(profile, snap, ...roles);
     const events = await listEvents(app.db, kase.id);
     return {
-      caseId: kase.id, state: snap.state, allowed,
+      caseId: kase.id, agencyId: kase.agency_id, receivedOn: kase.received_on, state: snap.state, allowed,
       clock: viewClock(profile, snap.clock, calendar, request.query.asOf ?? utcToDay(Date.now())),
-      events: events.map((e) => ({ ...e, reason: e.reason ? toBase64Url(e.reason) : null })),
+      events: events.map((e) => ({ ...e, reason: b64OrNull(e.reason), noticeDigest: b64OrNull(e.noticeDigest), signature: b64OrNull(e.signature) })),
     };
   });
 };

@@ -1,0 +1,126 @@
+import {
+  canonicalFingerprint, fromBase64Url, loadBackend, signBundle, staffKeyFingerprint, toBase64Url,
+  type AgencyKeys, type Backend, type BundleContent, type BundleStaff, type StaffRole,
+} from '../protocol/index.js';
+import type { StaffClient } from './staff.js';
+import { checkSignedBundle, StaffTrustError, unpinned } from './staff-trust.js';
+
+// The admin's `bundle publish` (PROTOCOL.md §9, "Publishing"). The server's staff list
+// says who is enrolled, but it is the server's word: a database writer could swap an
+// officer's public key and have the admin sign it in. So the next bundle is built on
+// the previous *verified* one: a member whose keys and roles are unchanged is carried
+// over from it, never from the server; every new member, changed key or changed roles
+// is named with its key fingerprint and signed in only once the admin accepts that
+// fingerprint, which the member read from their own `staff enrol` output.
+
+/** A member the server lists whose keys or roles the previous verified bundle does not. */
+export interface ProposedMember {
+  staffId: string;
+  /** The server's name for them: for the admin to recognise, not verified. */
+  displayName: string;
+  roles: StaffRole[];
+  fingerprint: string;
+  signPublicKey: string;
+  boxPublicKey: string;
+  /** For a member already in the previous bundle: what it listed. */
+  previous?: { roles: StaffRole[]; fingerprint: string };
+}
+
+export interface BundleProposal {
+  agencySlug: string;
+  previous: BundleContent | undefined;
+  /** Unchanged since the previous bundle: its own entries. */
+  carried: BundleStaff[];
+  added: ProposedMember[];
+  changed: ProposedMember[];
+  /** In the previous bundle, no longer active and enrolled on the server. */
+  removed: BundleStaff[];
+}
+
+const fingerprintOf = (be: Backend, s: { signPublicKey: string; boxPublicKey: string }) =>
+  staffKeyFingerprint(be, fromBase64Url(s.signPublicKey), fromBase64Url(s.boxPublicKey));
+
+const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
+
+/** The next bundle's members against the previous verified bundle of the admin's (pinned) agency. */
+export async function proposeBundle(c: StaffClient): Promise<BundleProposal> {
+  const agencyId = c.session.agencyId;
+  const be = await loadBackend();
+  const [current, { staff }, pin] = await Promise.all([c.bundle(agencyId), c.listStaff(), c.trust.pinned(agencyId)]);
+  if (!pin) throw unpinned(agencyId);
+  const previous = current.payload ? await checkSignedBundle(current, agencyId, pin) : undefined;
+  const before = new Map((previous?.staff ?? []).map((s) => [s.staffId, s]));
+  const fingerprint = (s: { signPublicKey: string; boxPublicKey: string }) => fingerprintOf(be, s);
+  const proposal: BundleProposal = { agencySlug: current.slug, previous, carried: [], added: [], changed: [], removed: [] };
+  const listed = staff.filter((s) => s.status === 'active' && s.signPublicKey && s.boxPublicKey);
+  for (const s of listed) {
+    const keys = { signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! };
+    const old = before.get(s.staffId);
+    if (old && old.signPublicKey === keys.signPublicKey && old.boxPublicKey === keys.boxPublicKey && sameRoles(old.roles, s.roles)) {
+      proposal.carried.push(old);
+      continue;
+    }
+    const member: ProposedMember = { staffId: s.staffId, displayName: s.displayName, roles: s.roles, fingerprint: fingerprint(keys), ...keys };
+    if (old) proposal.changed.push({ ...member, previous: { roles: old.roles, fingerprint: fingerprint(old) } });
+    else proposal.added.push(member);
+  }
+  const still = new Set(listed.map((s) => s.staffId));
+  proposal.removed = (previous?.staff ?? []).filter((s) => !still.has(s.staffId));
+  return proposal;
+}
+
+/** The new and changed members whose fingerprints `accept` does not name. */
+export function unaccepted(proposal: BundleProposal, accept: readonly string[]): ProposedMember[] {
+  const named = new Set(accept.map(canonicalFingerprint));
+  return [...proposal.added, ...proposal.changed].filter((m) => !named.has(canonicalFingerprint(m.fingerprint)));
+}
+
+/**
+ * Signs, offline, the next bundle: the carried members as the previous bundle listed
+ * them, plus every new or changed member whose fingerprint is in `accept`. Refuses
+ * (keys_unconfirmed) while any new or changed key is not accepted, naming each, and an
+ * accepted fingerprint that matches no key of the next bundle (a mistyped one).
+ */
+export async function publishBundle(
+  c: StaffClient, agencyKeys: AgencyKeys, opts: { accept?: readonly string[]; threshold?: number; validDays?: number } = {},
+): Promise<{ serial: number; content: BundleContent; proposal: BundleProposal }> {
+  const be = await loadBackend();
+  const accept = opts.accept ?? [];
+  const proposal = await proposeBundle(c);
+  const pending = unaccepted(proposal, accept);
+  if (pending.length > 0) {
+    throw new StaffTrustError('keys_unconfirmed',
+      `Chưa xác nhận khóa mới hoặc đã đổi; không ký gói khóa. / Not signed: these new or changed keys are not confirmed: ${pending.map(describe).join('; ')}. ` +
+      'Have each member read you their fingerprint from their own `tipline staff enrol` output and pass it with --accept.');
+  }
+  const listed = new Set([...proposal.added, ...proposal.changed, ...proposal.carried].map((m) => canonicalFingerprint(fingerprintOf(be, m))));
+  const stray = accept.filter((f) => !listed.has(canonicalFingerprint(f)));
+  if (stray.length > 0) throw new StaffTrustError('keys_unconfirmed', `--accept ${stray.join(', ')} matches no key of the next bundle: nothing was signed`);
+  const { previous } = proposal;
+  const agencyId = c.session.agencyId;
+  const pin = (await c.trust.pinned(agencyId))!;
+  const members: BundleStaff[] = [
+    ...proposal.carried,
+    ...[...proposal.added, ...proposal.changed].map((m) => ({ staffId: m.staffId, roles: m.roles, signPublicKey: m.signPublicKey, boxPublicKey: m.boxPublicKey })),
+  ];
+  const custodians = members.filter((s) => s.roles.includes('custodian')).length;
+  const content: BundleContent = {
+    version: 1, agencyId, agencySlug: proposal.agencySlug, serial: Math.max(previous?.serial ?? 0, pin.highestSerial) + 1,
+    threshold: opts.threshold ?? previous?.threshold ?? Math.max(1, Math.min(2, custodians)),
+    issuedOn: new Date().toISOString().slice(0, 10),
+    expiresOn: new Date(Date.now() + (opts.validDays ?? 365) * 86400_000).toISOString().slice(0, 10),
+    staff: members,
+  };
+  const signed = signBundle(be, content, agencyKeys.secretKey);
+  const res = await c.http.post<{ serial: number }>('/v1/admin/bundles', { payload: toBase64Url(signed.payload), signature: toBase64Url(signed.signature) });
+  await c.trust.sawSerial(agencyId, content.serial);
+  return { serial: res.serial, content, proposal };
+}
+
+/** "name (staff id, roles): fingerprint", with the previous key or roles for a change. */
+export function describe(m: ProposedMember): string {
+  const was = m.previous
+    ? m.previous.fingerprint === m.fingerprint ? ` — roles were ${m.previous.roles.join(',')}` : ` — CHANGED key, was ${m.previous.fingerprint}`
+    : ' — new';
+  return `${m.displayName} (${m.staffId}, ${m.roles.join(',')}): ${m.fingerprint}${was}`;
+}
