@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import t from 'tap';
 import * as submitCasesFunction from '../../migrations/0011_submit_cases_function.js';
+import * as workflowSignatures from '../../migrations/0015_workflow_signatures.js';
 import { DATABASE_FUNCTIONS, functionText } from '../../src/server/db/database-functions.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -39,12 +40,13 @@ t.test('a database last migrated before submit_cases() moved to sql/ is brought 
   const database = await createTestDatabase();
   t.teardown(() => database.drop());
   const db = database.db;
-  // The state the previous build left: 0011's submit_cases(), and no 0014.
+  // The state the previous build left: 0011's submit_cases(), and nothing from 0014 on.
+  await workflowSignatures.down(db);
   await sql`drop function submit_cases`.execute(db);
   await submitCasesFunction.up(db);
-  await db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '0014_submit_cases_answers_each_case' as never).execute();
+  await db.deleteFrom('kysely_migration' as never).where('name' as never, 'in', ['0014_submit_cases_answers_each_case', '0015_workflow_signatures'] as never).execute();
   t.same(await resultOf(db, 'submit_cases'), ['TABLE(id uuid, public_number text, received_on text)'], 'the old function');
-  t.same((await migrateToLatest(db)).applied, ['0014_submit_cases_answers_each_case']);
+  t.same((await migrateToLatest(db)).applied, ['0014_submit_cases_answers_each_case', '0015_workflow_signatures']);
   t.same(await resultOf(db, 'submit_cases'), ['TABLE(ord integer, outcome text, public_number text, received_on text)'], 'only the new one is left');
 });
 
