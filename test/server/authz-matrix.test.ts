@@ -57,6 +57,7 @@ t.test('authorisation matrix', async (t) => {
   const matrix: [string, string, unknown, Record<Who, Expect>][] = [
     ['GET', '/v1/staff/me', undefined, everyone],
     ['GET', '/v1/staff/sessions', undefined, everyone],
+    ['GET', '/v1/staff/colleagues', undefined, everyone],
     // Someone else's session is unknown to every caller, admins included: an admin ends sessions by deactivating.
     ['DELETE', `/v1/staff/sessions/${doomed.client.session.sessionId}`, undefined, only({}, 404)],
     ['GET', `/v1/staff/agencies/${A.agencyId}/bundle`, undefined, everyone],
