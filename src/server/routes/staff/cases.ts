@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOnly } from '../../db/audited.js';
 import { assigneesOf, findCaseForStaff, listCasesForStaff, listGrants, ownCaseKey, seesWholeAgency } from '../../db/case-access.js';
 import { custodiansOf } from '../../db/identity.js';
+import { withRunningDue } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { day, text } from '../../schemas.js';
 import { enc, staffErrors, uuid } from './schemas.js';
@@ -42,7 +43,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
           kind: text(40).optional(),
           receivedFrom: day.optional(),
           receivedTo: day.optional(),
-          dueBy: day.optional(),
+          dueBy: day.optional().describe('cases whose stored deadline falls on or before this day (a case untouched since receipt has none stored yet)'),
           urgent: z.enum(['true', 'false']).optional(),
           assigned: z.enum(['me']).optional().describe('only cases a colleague assigned (granted) to the caller'),
           cursor: z.string().max(200).optional(),
@@ -56,10 +57,10 @@ const cases: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const scope = q.scope ?? (seesWholeAgency(me) ? 'agency' : 'granted');
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-      const rows = await listCasesForStaff(app.db, me, {
+      const rows = await withRunningDue(app.db, await listCasesForStaff(app.db, me, {
         ...q, scope, after, limit: q.limit,
         urgent: q.urgent === undefined ? undefined : q.urgent === 'true', assignedToMe: q.assigned === 'me',
-      });
+      }));
       const assignees = await assigneesOf(app.db, rows.map((r) => r.id));
       await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.list', detail: { scope, count: rows.length } });
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
