@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PAGE_CSP } from '../web/index.js';
-import { serveBuilt, type BuiltBundle, type BuiltFile } from '../web/built-files.js';
+import { serveBuilt, type BuiltBundle, type ServedFile } from '../web/built-files.js';
 
 // Serves the staff console (built by src/console/build.ts into config.consoleDir) at
 // /staff/, for agencies that accept trusting this server with the code that decrypts;
@@ -8,7 +8,7 @@ import { serveBuilt, type BuiltBundle, type BuiltFile } from '../web/built-files
 // (docs/CONSOLE.md says what each protects against).
 
 /** The console's files under `prefix` ('/staff/' here, '/' for `tipline console`). */
-export function consoleFiles(prefix: string): BuiltFile[] {
+export function consoleFiles(prefix: string): ServedFile[] {
   return [
     { path: prefix, file: 'index.html', type: 'text/html; charset=utf-8' },
     { path: `${prefix}console.js`, file: 'console.js', type: 'text/javascript; charset=utf-8' },

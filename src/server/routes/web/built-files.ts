@@ -8,11 +8,11 @@ import type { FastifyInstance } from 'fastify';
 // needs a restart). Used by the tipline server and by `tipline console` on a staff
 // member's own machine, so both serve the same bytes with the same headers.
 
-export interface BuiltFile { path: string; file: string; type: string }
+export interface ServedFile { path: string; file: string; type: string }
 
 export interface BuiltBundle {
   dir: string;
-  files: readonly BuiltFile[];
+  files: readonly ServedFile[];
   /** The document's own Content-Security-Policy (sent with index.html only). */
   csp: string;
   /** The 503 page when the bundle was not built. */
