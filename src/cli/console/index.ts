@@ -47,7 +47,7 @@ export function register(program: Command): void {
       await app.listen({ host: '127.0.0.1', port });
       const address = app.server.address();
       const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`;
-      process.stdout.write(`staff console: ${url}\n  (bảng điều khiển cho cán bộ; logins are signed for ${origin}; API calls go to ${server})\n`);
+      process.stdout.write(`staff console: ${url}\n  logins are signed for ${origin}; API calls go to ${server}; stop with Ctrl-C\n`);
       if (opts.open) spawn('xdg-open', [url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
       const stop = () => { void app.close().then(() => process.exit(0)); };
       process.once('SIGINT', stop);

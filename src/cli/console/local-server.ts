@@ -21,7 +21,8 @@ export interface LocalConsoleOptions {
 
 /** Headers the console sends that the server needs; nothing else (no cookie, referer, user agent) is relayed. */
 const FORWARDED_REQUEST = ['accept', 'authorization', 'content-type'] as const;
-const FORWARDED_RESPONSE = ['content-type', 'retry-after', 'content-length'] as const;
+// Not content-length: fetch decodes a compressed answer, so the length would no longer match.
+const FORWARDED_RESPONSE = ['content-type', 'retry-after'] as const;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const escapeAttribute = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
