@@ -69,7 +69,7 @@ export function App({ backend }: { backend: string }) {
         {session && !open && <Inbox session={session} onOpen={setOpen} />}
         {session && open && <CaseView session={session} listed={open} onBack={() => setOpen(null)} />}
       </main>
-      <footer><p>{t('app.backend', { backend })} {t('app.memoryOnly')}</p></footer>
+      <footer><p>{t('app.backend', { backend })}</p></footer>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { ApiClientError, HttpClient } from '../client/http.js';
 import { login, StaffClient } from '../client/staff.js';
-import { MemoryTrustStore, parseFingerprint, parsePins, StaffTrustError } from '../client/staff-trust.js';
+import { MemoryTrustStore, parseFingerprint, parsePins } from '../client/staff-trust.js';
 import { decryptKeyFile, type StaffKeys } from '../protocol/index.js';
 
 // The signed-in staff member, held in this tab's memory only: the unlocked keys, the
@@ -104,5 +104,3 @@ export function personName(s: ConsoleSession, staffId: string | null): string {
   if (staffId === null) return '';
   return s.people.get(staffId)?.displayName ?? '';
 }
-
-export const isTrustRefusal = (err: unknown): err is StaffTrustError => err instanceof StaffTrustError;

@@ -86,8 +86,8 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   const local = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const w = await watch(local);
   const page = w.page;
-  const document = await page.goto(s.localUrl);
-  t.match(document?.headers()['content-security-policy'] ?? '', /require-trusted-types-for 'script'; trusted-types 'none'/, 'the console carries the strict CSP');
+  const loaded = await page.goto(s.localUrl);
+  t.match(loaded?.headers()['content-security-policy'] ?? '', /require-trusted-types-for 'script'; trusted-types 'none'/, 'the console carries the strict CSP');
   await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
   t.same(await seriousViolations(page), [], 'sign-in: no serious or critical accessibility violation');
   await shot(page, 'signin-vi');
@@ -107,8 +107,11 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   t.same(await seriousViolations(page), [], 'inbox: no serious or critical accessibility violation');
   await shot(page, 'inbox-vi');
 
-  await page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
+  // From the keyboard: the case number is a real button, and focus lands on the opened case.
+  await page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).focus();
+  await page.keyboard.press('Enter');
   await page.getByText(s.body.summary.what!).waitFor();
+  t.equal(await page.evaluate(() => document.activeElement?.id), 'case-title', 'focus moves to the case opened');
   const text = await page.locator('main').innerText();
   t.match(text, s.body.summary.who!, 'the decrypted body shows its structured fields');
   t.match(text, s.replyText, 'the signed reply is shown');
@@ -128,8 +131,12 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   await shot(page, 'inbox-en');
 
   t.same(await storageUsed(page, local), { localStorage: 0, sessionStorage: 0, indexedDB: 0, cookie: 0, caches: 0, contextCookies: 0 }, 'nothing stored in the browser');
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('status').getByText('keys were wiped').waitFor();
+  // Idle for longer than the limit: the console locks, ends the session and wipes the keys.
+  await page.clock.install();
+  await page.locator('main').click({ position: { x: 5, y: 5 } });
+  await page.clock.fastForward('16:00');
+  await page.getByRole('status').getByText('Locked after 15 minutes').waitFor();
+  t.ok(w.requests.some((r) => r.url().endsWith('/v1/staff/logout')), 'idle expiry ends the session on the server too');
   await shot(page, 'signin-en');
   checkTraffic(t, w, new URL(s.localUrl).origin, secrets, 'local console');
   await local.close();
@@ -142,6 +149,9 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   await signIn(v.page, s, { pinFile: pins });
   await v.page.getByRole('row').filter({ hasText: s.publicNumber }).waitFor();
   await shot(v.page, 'staff-inbox-vi');
+  await v.page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await v.page.getByRole('status').getByText('Đã đăng xuất').waitFor();
+  t.ok(v.requests.some((r) => r.url().endsWith('/v1/staff/logout')), 'signing out ends the session on the server');
   t.same(await storageUsed(v.page, served), { localStorage: 0, sessionStorage: 0, indexedDB: 0, cookie: 0, caches: 0, contextCookies: 0 }, '/staff/: nothing stored');
   checkTraffic(t, v, s.server.url, secrets, '/staff/');
   await served.close();

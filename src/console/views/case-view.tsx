@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { decodeJson, type CaseBody } from '../../client/plaintext.js';
 import type { CaseDetail, ListedCase } from '../../client/staff.js';
 import { readMessages, type OpenedMessage } from '../../client/staff-messages.js';
@@ -78,6 +78,10 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
   const [opened, setOpened] = useState<Opened | null>(null);
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Keyboard and screen-reader users land on the case they opened, not at the page top.
+  useEffect(() => { heading.current?.focus(); }, []);
 
   useEffect(() => {
     let live = true;
@@ -90,7 +94,7 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
   return (
     <section class="panel case" aria-labelledby="case-title">
       <button type="button" class="back" onClick={onBack}>← {t('case.back')}</button>
-      <h2 id="case-title" tabIndex={-1}>{t('case.title', { number: listed.publicNumber })}</h2>
+      <h2 id="case-title" tabIndex={-1} ref={heading}>{t('case.title', { number: listed.publicNumber })}</h2>
       <dl class="meta">
         <dt>{t('inbox.col.kind')}</dt><dd>{kindText(listed.kind)}{listed.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}</dd>
         <dt>{t('inbox.col.status')}</dt><dd>{statusText(workflow?.state ?? listed.status)}</dd>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t, type MessageKey } from '../i18n/index.js';
-import { configuredOrigin, signIn, SignInError, type ConsoleSession } from '../session.js';
+import { configuredOrigin, IDLE_MINUTES, signIn, SignInError, type ConsoleSession } from '../session.js';
 
 // The staff key file and the agency pin come from this machine (files chosen from disk,
 // a fingerprint typed from the invitation); the passphrase unlocks the key file here.
@@ -38,7 +38,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
     <section class="panel signin" aria-labelledby="signin-title">
       <h2 id="signin-title">{t('signin.title')}</h2>
       <p class="server">{t('signin.server', { origin: configuredOrigin() })}</p>
-      {notice && <p class="notice" role="status">{t(notice, { minutes: 15 })}</p>}
+      {notice && <p class="notice" role="status">{t(notice, { minutes: IDLE_MINUTES })}</p>}
       <form onSubmit={submit} noValidate>
         <div class="field">
           <label for="key-file">{t('signin.keyFile')}</label>
