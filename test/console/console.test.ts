@@ -83,7 +83,7 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   const secrets = secretEncodings(s);
 
   // `tipline console` on this machine, at 1280 px.
-  const local = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const local = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const w = await watch(local);
   const page = w.page;
   const loaded = await page.goto(s.localUrl);
@@ -118,6 +118,14 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   t.match(text, `Chữ ký của ${s.officer.displayName} đã được kiểm tra`, 'with its checked signature and its author\'s name');
   t.match(text, 'Tin nhắn bị từ chối', 'the forged reply is marked refused');
   t.notMatch(text, s.forgedText, 'and its text is not shown');
+  // The attachment: fetched, opened chunk by chunk and checked in the page, then saved.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: `Tải về (giải mã trên máy này): ${s.file.name}` }).click(),
+  ]);
+  t.equal(download.suggestedFilename(), 'sao kê_ tháng 3.pdf', 'saved under a safe name: no path, no colon');
+  t.ok((await readFile((await download.path())!)).equals(s.file.bytes), 'the saved file is byte-identical to the one sent');
+  await page.getByText('Đã kiểm tra toàn vẹn và lưu').waitFor();
   t.same(await seriousViolations(page), [], 'case view: no serious or critical accessibility violation');
   await shot(page, 'case-vi');
 

@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
+import { bytesFile, submitCase } from '../../src/client/denouncer.js';
 import { HttpClient } from '../../src/client/http.js';
 import { encodeJson, type CaseBody } from '../../src/client/plaintext.js';
 import { login, StaffClient } from '../../src/client/staff.js';
@@ -14,7 +15,7 @@ import { buildConsole } from '../../src/console/build.js';
 import { encryptKeyFile, sealMessage, type StaffKeys } from '../../src/protocol/index.js';
 import { postMessage } from '../../src/server/db/messages.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createTestAgency, sealTestCase, type FixtureAgency } from '../helpers/fixtures.js';
+import { createTestAgency, type FixtureAgency } from '../helpers/fixtures.js';
 
 // A tipline server on 127.0.0.1 serving the built console at /staff/, `tipline
 // console`'s local server relaying to it, one agency and one case with a verified staff
@@ -29,6 +30,8 @@ export interface ConsoleScene {
   passphrase: string;
   publicNumber: string;
   body: CaseBody;
+  /** The attachment as sent, under a name that tries to climb out of the download folder. */
+  file: { name: string; bytes: Buffer };
   replyText: string;
   forgedText: string;
 }
@@ -58,14 +61,16 @@ export async function consoleScene(t: Test): Promise<ConsoleScene> {
 
   const agency = await createTestAgency(testApp.database.db, { investigators: 1 });
   const officer = agency.withRole('intake')[0]!;
-  const body: CaseBody = {
-    kind: 'denunciation', attachments: [],
-    summary: { who: 'Phó giám đốc sở X', what: 'Nhận hối lộ để cấp phép xây dựng', when: 'Tháng 3/2026', where: 'Hà Nội', evidence: 'Sao kê ngân hàng' },
-  };
-  const sub = await sealTestCase(agency, new TextDecoder().decode(encodeJson(body)));
-  const created = await testApp.app.inject({ method: 'POST', url: '/v1/cases', payload: sub.body });
-  if (created.statusCode !== 201) throw new Error(`case not created: ${created.body}`);
-  const publicNumber = (created.json() as { publicNumber: string }).publicNumber;
+  const summary = { who: 'Phó giám đốc sở X', what: 'Nhận hối lộ để cấp phép xây dựng', when: 'Tháng 3/2026', where: 'Hà Nội', evidence: 'Sao kê ngân hàng' };
+  const body: CaseBody = { kind: 'denunciation', attachments: [], summary };
+  const file = { name: '../../sao kê: tháng 3.pdf', bytes: randomBytes(150_000) };
+  // Sent as a denouncer's page sends it, with the SDK: the file goes up in sealed chunks.
+  const sent = await submitCase({
+    server: url, agency: agency.slug, pinnedFingerprint: agency.fingerprint, body: summary,
+    attachments: [bytesFile(file.name, file.bytes, 'application/pdf')],
+  });
+  const publicNumber = sent.publicNumber;
+  const sub = { caseId: sent.caseId };
 
   // A reply the officer signed, through the SDK, and one the server (or anyone holding the
   // receipt, hence the content key) slipped in under the officer's name.
@@ -87,6 +92,6 @@ export async function consoleScene(t: Test): Promise<ConsoleScene> {
   const keyFile = await encryptKeyFile(officer.keys, passphrase, { staffId: officer.id, agencyId: agency.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 * 1024 });
   return {
     server: { ...testApp, url }, localUrl, agency, officer: { id: officer.id, displayName: officer.displayName, keys: officer.keys },
-    keyFile, passphrase, publicNumber, body, replyText, forgedText,
+    keyFile, passphrase, publicNumber, body, file, replyText, forgedText,
   };
 }

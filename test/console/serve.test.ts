@@ -104,3 +104,15 @@ t.test('withOrigin escapes and refuses a page without the meta', async (t) => {
   t.match(withOrigin('<meta name="tipline-origin" content="">', 'https://a"b'), 'content="https://a&#34;b"');
   t.throws(() => withOrigin('<html></html>', 'https://a'));
 });
+
+t.test('attachment names are made safe to save', async (t) => {
+  const { safeFileName } = await import('../../src/console/attachments.js');
+  t.equal(safeFileName('../../etc/passwd'), 'passwd', 'no path');
+  t.equal(safeFileName('C:\\Users\\x\\báo cáo.docx'), 'báo cáo.docx', 'no Windows path');
+  t.equal(safeFileName('.bashrc'), 'bashrc', 'no hidden file');
+  t.equal(safeFileName('a\u0000b\u202e:c?.pdf'), 'a_b__c_.pdf', 'control, bidirectional and reserved characters replaced');
+  t.equal(safeFileName('..'), 'tep-dinh-kem.bin', 'nothing left: a neutral name');
+  const long = safeFileName(`${'x'.repeat(300)}.pdf`);
+  t.equal(long.length, 120);
+  t.ok(long.endsWith('.pdf'), 'a long name keeps its extension');
+});

@@ -1,8 +1,9 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { decodeJson, type CaseBody } from '../../client/plaintext.js';
+import { decodeJson, type AttachmentRef, type CaseBody } from '../../client/plaintext.js';
 import type { CaseDetail, ListedCase } from '../../client/staff.js';
 import { readMessages, type OpenedMessage } from '../../client/staff-messages.js';
+import { saveAttachment } from '../attachments.js';
 import { describeError } from '../errors.js';
 import { formatDay, formatSize, t, tOr } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
@@ -31,7 +32,35 @@ async function openAll(s: ConsoleSession, caseId: string): Promise<Opened> {
   }
 }
 
-function Message({ s, m }: { s: ConsoleSession; m: OpenedMessage }) {
+/** One file with its download button; the progress and the outcome are announced. */
+function Attachment({ s, caseId, agencyId, a }: { s: ConsoleSession; caseId: string; agencyId: string; a: AttachmentRef }) {
+  const [state, setState] = useState<{ kind: 'idle' | 'working' | 'done' } | { kind: 'failed'; why: string }>({ kind: 'idle' });
+  const [percent, setPercent] = useState(0);
+  async function save() {
+    setState({ kind: 'working' });
+    try {
+      await saveAttachment(s, { agencyId, caseId }, a, (done, total) => setPercent(total ? Math.floor((done / total) * 100) : 100));
+      setState({ kind: 'done' });
+    } catch (err) {
+      setState({ kind: 'failed', why: describeError(err) });
+    }
+  }
+  return (
+    <li>
+      <span class="file">{a.name} ({a.type || '?'}, {formatSize(a.size)})</span>{' '}
+      <button type="button" disabled={state.kind === 'working'} onClick={() => void save()} aria-label={t('case.attachment.save', { name: a.name })}>
+        {t('case.attachment.saveShort')}
+      </button>{' '}
+      <span role="status">
+        {state.kind === 'working' && t('case.attachment.progress', { percent })}
+        {state.kind === 'done' && t('case.attachment.done')}
+      </span>
+      {state.kind === 'failed' && <span class="error" role="alert">{t('case.attachment.failed', { why: state.why })}</span>}
+    </li>
+  );
+}
+
+function Message({ s, m, caseId, agencyId }: { s: ConsoleSession; m: OpenedMessage; caseId: string; agencyId: string }) {
   const author = m.direction === 'from_denouncer' ? t('case.message.denouncer') : personName(s, m.authorId) || t('people.unknown', { id: (m.authorId ?? '').slice(0, 8) });
   return (
     <li class={`message ${m.direction} ${m.authenticity}`}>
@@ -41,6 +70,9 @@ function Message({ s, m }: { s: ConsoleSession; m: OpenedMessage }) {
         : <>
             <p class="check">{m.authenticity === 'signed' ? t('case.message.signed', { name: author }) : t('case.message.fromDenouncer')}</p>
             <p class="text">{m.text}</p>
+            {m.attachments.length > 0 && (
+              <ul class="attachments">{m.attachments.map((a) => <Attachment key={a.id} s={s} caseId={caseId} agencyId={agencyId} a={a} />)}</ul>
+            )}
           </>}
     </li>
   );
@@ -114,12 +146,9 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
           </dl>
           <h3>{t('case.attachments')}</h3>
           {body.attachments.length === 0 ? <p>{t('case.attachments.none')}</p> : (
-            <>
-              <ul class="attachments">
-                {body.attachments.map((a) => <li key={a.id}>{a.name} ({a.type || '?'}, {formatSize(a.size)})</li>)}
-              </ul>
-              <p class="hint">{t('case.attachments.later')}</p>
-            </>
+            <ul class="attachments">
+              {body.attachments.map((a) => <Attachment key={a.id} s={session} caseId={listed.caseId} agencyId={opened!.detail.agencyId} a={a} />)}
+            </ul>
           )}
         </section>
       )}
@@ -127,7 +156,7 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
         <section aria-labelledby="messages-title">
           <h3 id="messages-title">{t('case.messages')}</h3>
           {opened.messages.length === 0 ? <p>{t('case.messages.none')}</p> : (
-            <ol class="messages">{opened.messages.map((m) => <Message key={m.messageId} s={session} m={m} />)}</ol>
+            <ol class="messages">{opened.messages.map((m) => <Message key={m.messageId} s={session} m={m} caseId={listed.caseId} agencyId={opened.detail.agencyId} />)}</ol>
           )}
         </section>
       )}
