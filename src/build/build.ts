@@ -1,8 +1,10 @@
 import { TrustFileError } from '../cli/denouncer/trust-file.js';
+import { buildConsole } from '../console/build.js';
 import { UnpinnedProductionBuildError, buildWeb } from '../web/build.js';
 import { bundleCli } from './cli-bundle.js';
 
-// Builds the denouncer page into dist/web and the `tipline` command into dist/tipline.js,
+// Builds the denouncer page into dist/web, the staff console into dist/console (served by
+// `tipline console` and at /staff/) and the `tipline` command into dist/tipline.js,
 // with the database's functions beside it in dist/sql/ (cli-bundle.ts).
 //
 // `npm run build -- --production` (or NODE_ENV=production, as in the Dockerfile) makes
@@ -14,6 +16,7 @@ const production = process.argv.includes('--production') || process.env['NODE_EN
 async function main(): Promise<void> {
   if (production) process.stderr.write('production build: the denouncer page refuses agencies it has no pin for\n');
   await buildWeb({ outDir: 'dist/web', log: true, production });
+  await buildConsole({ outDir: 'dist/console', log: true });
   await bundleCli();
   process.stderr.write('built dist/tipline.js\n');
 }

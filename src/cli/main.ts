@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.js';
 import { DataDirectoryBusyError } from '../server/db/data-dir.js';
 import { CliError } from './common/output.js';
+import { register as registerConsole } from './console/index.js';
 import { register as registerDenouncer } from './denouncer/index.js';
 import { register as registerServer } from './server/index.js';
 import { register as registerStaff } from './staff/index.js';
@@ -21,6 +22,7 @@ registerServer(program);
 registerDenouncer(program);
 registerStaff(program);
 registerWorkflow(program);
+registerConsole(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import type { HttpClient } from './http.js';
-import type { CaseSummary } from './staff.js';
+import type { ListedCase } from './staff.js';
 import { resolveCaseId } from './staff-workflow.js';
 
 // Published conclusions (Decree 31/2019 Art. 6). The summary is PUBLIC the moment it is
@@ -15,7 +15,7 @@ export interface Publication {
 export function caseRef(http: HttpClient, ref: string): Promise<string> {
   const cases = (q: Record<string, string | number | undefined> = {}) => {
     const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    return http.get<{ cases: CaseSummary[]; nextCursor: string | null }>(`/v1/staff/cases?${params}`);
+    return http.get<{ cases: ListedCase[]; nextCursor: string | null }>(`/v1/staff/cases?${params}`);
   };
   return resolveCaseId({ cases }, ref);
 }

@@ -2,21 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalFingerprint } from '../protocol/index.js';
-import { parseFingerprint, StaffTrustError, type AgencyPin, type TrustStore } from './staff-trust.js';
+import { parseFingerprint, parsePins, StaffTrustError, type AgencyPin, type Pins, type TrustStore } from './staff-trust.js';
 
 // The staff trust store on disk: TIPLINE_HOME/agency-pins.json (mode 0600, beside the
 // session state), agency id → { fingerprint, highestSerial }. Written to a fresh file
 // and renamed over the old one, so an interrupted write never leaves half a store.
 
-type Pins = Record<string, AgencyPin>;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const pinsPath = (home: string) => join(home, 'agency-pins.json');
-
-function isPin(v: unknown): v is AgencyPin {
-  const p = v as AgencyPin;
-  return typeof p === 'object' && p !== null && typeof p.fingerprint === 'string' && Number.isSafeInteger(p.highestSerial) && p.highestSerial >= 0;
-}
 
 export async function readPins(home: string): Promise<Pins> {
   let text: string;
@@ -26,13 +19,7 @@ export async function readPins(home: string): Promise<Pins> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new StaffTrustError('trust_store_unreadable', `cannot read ${pinsPath(home)}`);
   }
-  let parsed: unknown;
-  try { parsed = JSON.parse(text); } catch { parsed = undefined; }
-  // A damaged store is not an empty one: fail closed rather than forget the pins.
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every(isPin)) {
-    throw new StaffTrustError('trust_store_unreadable', `${pinsPath(home)} is damaged; restore it, or re-pin each agency from its invitation`);
-  }
-  return parsed as Pins;
+  return parsePins(text, pinsPath(home));
 }
 
 async function writePins(home: string, pins: Pins): Promise<void> {

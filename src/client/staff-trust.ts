@@ -10,6 +10,8 @@ import {
 // valid today; the serial it carries is then remembered.
 
 export interface AgencyPin { fingerprint: string; highestSerial: number }
+/** The trust store's file format (agency-pins.json): agency id → pin. */
+export type Pins = Record<string, AgencyPin>;
 
 export interface TrustStore {
   pinned(agencyId: string): Promise<AgencyPin | undefined>;
@@ -37,8 +39,9 @@ export class MemoryTrustStore implements TrustStore {
   constructor(pins: Record<string, string> = {}) {
     for (const [agencyId, fingerprint] of Object.entries(pins)) this.pin(agencyId, fingerprint);
   }
-  pin(agencyId: string, fingerprint: string): void {
-    this.pins.set(agencyId, { fingerprint: parseFingerprint(fingerprint), highestSerial: 0 });
+  /** `highestSerial`: the floor a pin file remembered (agency-pins.json), 0 for a fresh pin. */
+  pin(agencyId: string, fingerprint: string, highestSerial = 0): void {
+    this.pins.set(agencyId, { fingerprint: parseFingerprint(fingerprint), highestSerial });
   }
   async pinned(agencyId: string): Promise<AgencyPin | undefined> {
     const pin = this.pins.get(agencyId);
@@ -48,6 +51,25 @@ export class MemoryTrustStore implements TrustStore {
     const pin = this.pins.get(agencyId);
     if (pin && serial > pin.highestSerial) pin.highestSerial = serial;
   }
+}
+
+function isPin(v: unknown): v is AgencyPin {
+  const p = v as AgencyPin;
+  return typeof p === 'object' && p !== null && typeof p.fingerprint === 'string' && Number.isSafeInteger(p.highestSerial) && p.highestSerial >= 0;
+}
+
+/**
+ * Reads agency-pins.json, wherever it came from: the CLI's TIPLINE_HOME, or a file the
+ * staff member picks in the console. A damaged store is not an empty one: fail closed
+ * rather than forget the pins.
+ */
+export function parsePins(text: string, source: string): Pins {
+  let parsed: unknown;
+  try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every(isPin)) {
+    throw new StaffTrustError('trust_store_unreadable', `${source} is damaged; restore it, or re-pin each agency from its invitation`);
+  }
+  return parsed as Pins;
 }
 
 // 20 bytes of BLAKE2b in Crockford base32 (PROTOCOL.md §9).

@@ -14,6 +14,8 @@ import {
 
 export interface Session { token: string; sessionId: string; staffId: string; agencyId: string; roles: StaffRole[]; expiresAt: string }
 export interface CaseSummary { caseId: string; agencyId: string; publicNumber: string; kind: string; status: string; hasIdentity: boolean; urgent: boolean; receivedOn: string; dueOn: string | null }
+/** A case as the list answers it: with whom a colleague assigned it to. */
+export interface ListedCase extends CaseSummary { assignees: string[] }
 export interface CaseDetail extends CaseSummary {
   parentCaseId: string | null; identityThreshold: number | null; envelope: string | null; wrappedKey: string | null;
   /** Who granted the caller's key, with the grant signature; null for a key wrapped at submission. */
@@ -78,6 +80,8 @@ export class StaffClient {
   invite(displayName: string, roles: StaffRole[]): Promise<{ staffId: string; enrolmentCode: string; expiresAt: string }> {
     return this.http.post('/v1/admin/staff', { displayName, roles });
   }
+  /** Names and roles of the agency's active staff, to show people by name (the keys come from the bundle). */
+  colleagues(): Promise<{ staff: { staffId: string; displayName: string; roles: StaffRole[] }[] }> { return this.http.get('/v1/staff/colleagues'); }
   listStaff(): Promise<{ staff: { staffId: string; displayName: string; roles: StaffRole[]; status: string; signPublicKey: string | null; boxPublicKey: string | null }[] }> {
     return this.http.get('/v1/admin/staff');
   }
@@ -110,7 +114,7 @@ export class StaffClient {
     return checkBundleHistory(await this.http.get<ServedBundleHistory>(`/v1/staff/agencies/${agencyId}/bundles`), agencyId, pin, current);
   }
 
-  cases(q: Record<string, string | number | undefined> = {}): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
+  cases(q: Record<string, string | number | undefined> = {}): Promise<{ cases: ListedCase[]; nextCursor: string | null }> {
     const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     const qs = params.toString();
     return this.http.get(`/v1/staff/cases${qs ? `?${qs}` : ''}`);

@@ -10,7 +10,7 @@ import rateLimit from './plugins/rate-limit.js';
 import receiptAuth from './plugins/receipt-auth.js';
 import { responseSerializerCompiler } from './plugins/response-serializer.js';
 import routeContract from './plugins/route-contract.js';
-import securityHeaders from './plugins/security-headers.js';
+import securityHeaders, { SECURITY_HEADERS } from './plugins/security-headers.js';
 import staffAuth from './plugins/staff-auth.js';
 import { routes } from './routes/index.js';
 
@@ -56,45 +56,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.decorate('db', deps.db);
   app.decorate('budgetClock', deps.budgetClock ?? Date.now);
 
-  const hsts = { maxAge: 63072000, includeSubDomains: true };
-  await app.register(securityHeaders, {
-    apiPrefix: '/v1/',
-    document: {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          workerSrc: ["'self'"],
-        },
-      },
-      crossOriginEmbedderPolicy: true,
-      referrerPolicy: { policy: 'no-referrer' },
-      hsts,
-    },
-    api: {
-      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-      crossOriginResourcePolicy: { policy: 'same-origin' },
-      referrerPolicy: { policy: 'no-referrer' },
-      hsts,
-      xContentTypeOptions: true,
-      xFrameOptions: { action: 'deny' },
-      crossOriginEmbedderPolicy: false,
-      crossOriginOpenerPolicy: false,
-      originAgentCluster: false,
-      xDnsPrefetchControl: false,
-      xDownloadOptions: false,
-      xPermittedCrossDomainPolicies: false,
-      xXssProtection: false,
-    },
-  });
+  await app.register(securityHeaders, SECURITY_HEADERS);
   // Nothing a denouncer fetches may sit in a shared or browser cache.
   app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('cache-control', 'no-store');

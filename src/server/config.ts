@@ -77,6 +77,8 @@ const schema = z.object({
   TIPLINE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
   /** Where the built denouncer page lives (src/web/build.ts writes it; `npm run build`). */
   TIPLINE_WEB_DIR: z.string().min(1).default('dist/web'),
+  /** Where the built staff console lives, served at /staff/ (src/console/build.ts; `npm run build`). */
+  TIPLINE_CONSOLE_DIR: z.string().min(1).default('dist/console'),
   /** Check the answers written without zod against their zod schemas too (the tests do; response-serializer.ts). */
   TIPLINE_CHECK_RESPONSES: bool.default(false),
 });
@@ -111,6 +113,7 @@ export type Config = Readonly<{
   redisUrl: string | undefined;
   shutdownGraceSeconds: number;
   webDir: string;
+  consoleDir: string;
   checkResponses: boolean;
 }>;
 
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     shutdownGraceSeconds: e.TIPLINE_SHUTDOWN_GRACE_SECONDS,
     webDir: e.TIPLINE_WEB_DIR,
+    consoleDir: e.TIPLINE_CONSOLE_DIR,
     checkResponses: e.TIPLINE_CHECK_RESPONSES,
     ...overrides,
   });

@@ -59,7 +59,8 @@ export interface WebBuildResult {
   production: boolean;
 }
 
-function describe(name: string, content: Uint8Array | string): BuiltFile {
+/** A built file's size, SHA-256 and SRI hash (also used by src/console/build.ts). */
+export function describeBuiltFile(name: string, content: Uint8Array | string): BuiltFile {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
   return {
     name,
@@ -114,10 +115,10 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   }
   const script = await bundleScript(pins, production, options.minify ?? true);
   const style = await readFile(join(SOURCE_DIR, 'style.css'), 'utf8');
-  const scriptFile = describe('app.js', script);
-  const styleFile = describe('app.css', style);
+  const scriptFile = describeBuiltFile('app.js', script);
+  const styleFile = describeBuiltFile('app.css', style);
   const html = renderIndexHtml({ scriptIntegrity: scriptFile.integrity, styleIntegrity: styleFile.integrity });
-  const files = [describe('index.html', html), scriptFile, styleFile];
+  const files = [describeBuiltFile('index.html', html), scriptFile, styleFile];
 
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'app.js'), script);

@@ -141,4 +141,12 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
     const bad = await app.inject({ url: '/v1/staff/cases?dueBy=tomorrow', headers: { authorization: intake.auth } });
     t.equal(bad.statusCode, 400);
   });
+  await t.test('a case untouched since receipt lists the deadline its workflow shows', async (t) => {
+    const fresh = await makeCase(db, agency, '2026-11-16');
+    const listed = (await app.inject({ url: '/v1/staff/cases?status=RECEIVED&limit=200', headers: { authorization: intake.auth } })).json();
+    const row = (listed.cases as Array<{ caseId: string; dueOn: string | null }>).find((c) => c.caseId === fresh.id);
+    const clock = (await app.inject({ url: `/v1/staff/cases/${fresh.id}/workflow?asOf=2026-11-16`, headers: { authorization: intake.auth } })).json().clock;
+    t.ok(clock.due, 'the workflow has a running deadline');
+    t.equal(row?.dueOn, clock.due, 'the list shows the same day');
+  });
 });

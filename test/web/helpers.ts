@@ -64,7 +64,8 @@ export interface OpenPage {
   shot(name: string): Promise<void>;
 }
 
-export async function openBrowser(t: Test, url: string, options: BrowserOptions = {}): Promise<OpenPage> {
+/** Debian's Chromium, headless, closed when the test ends. */
+export async function launchChromium(t: Test, options: BrowserOptions = {}): Promise<Browser> {
   const args = [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
@@ -74,6 +75,11 @@ export async function openBrowser(t: Test, url: string, options: BrowserOptions 
   if (options.wasm === false) args.push('--js-flags=--jitless --noexpose_wasm');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args });
   t.teardown(() => browser.close());
+  return browser;
+}
+
+export async function openBrowser(t: Test, url: string, options: BrowserOptions = {}): Promise<OpenPage> {
+  const browser = await launchChromium(t, options);
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1000, height: 900 },
     acceptDownloads: true,

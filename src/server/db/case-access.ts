@@ -41,6 +41,9 @@ export interface CaseListQuery {
   receivedTo?: string | undefined;
   /** Only cases whose running deadline falls on or before this day (overdue included). */
   dueBy?: string | undefined;
+  urgent?: boolean | undefined;
+  /** Only cases a colleague granted to the viewer (assigned to them), not keys wrapped at submission. */
+  assignedToMe?: boolean | undefined;
   /** Keyset cursor: the last row of the previous page. */
   after?: { receivedOn: string; id: string } | undefined;
   limit: number;
@@ -83,6 +86,19 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
   if (q.receivedFrom) query = query.where('c.received_on', '>=', q.receivedFrom);
   if (q.receivedTo) query = query.where('c.received_on', '<=', q.receivedTo);
   if (q.dueBy) query = query.where('c.due_on', '<=', q.dueBy);
+  if (q.urgent !== undefined) query = query.where('c.urgent', '=', q.urgent);
+  if (q.assignedToMe) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('case_keys as a')
+          .select('a.id')
+          .whereRef('a.case_id', '=', 'c.id')
+          .where('a.staff_id', '=', staff.id)
+          .where('a.recipient', '=', 'staff')
+          .where('a.granted_by', 'is not', null),
+      ),
+    );
+  }
   if (q.after) {
     const { receivedOn, id } = q.after;
     query = query.where((eb) => eb(eb.refTuple('c.received_on', 'c.id'), '<', eb.tuple(receivedOn, id)));
@@ -131,6 +147,25 @@ export async function ownCaseKey(db: Database, staffId: string, caseId: string):
     grantedBy: row.granted_by, granterAgencyId: row.agency_id, signature: row.signature ? new Uint8Array(row.signature) : null,
   };
   return { wrapped: new Uint8Array(row.wrapped), grant };
+}
+
+/**
+ * Who each case was assigned to: the staff a colleague granted its key to (keys wrapped
+ * at submission are the intake officers', not an assignment). One query for a page.
+ */
+export async function assigneesOf(db: Database, caseIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(caseIds.map((id) => [id, []]));
+  if (caseIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('case_keys')
+    .select(['case_id', 'staff_id'])
+    .where('case_id', 'in', caseIds)
+    .where('recipient', '=', 'staff')
+    .where('granted_by', 'is not', null)
+    .orderBy('granted_on')
+    .execute();
+  for (const r of rows) if (r.staff_id && !out.get(r.case_id)!.includes(r.staff_id)) out.get(r.case_id)!.push(r.staff_id);
+  return out;
 }
 
 export async function listGrants(db: Database, caseId: string) {

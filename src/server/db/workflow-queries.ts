@@ -23,6 +23,21 @@ export async function listEvents(db: Database, caseId: string): Promise<EventRow
   }));
 }
 
+/**
+ * The running deadline of listed cases: the stored one, or for a case still untouched
+ * since receipt (no stored due day yet, as in listDeadlines) the profile's initial clock
+ * on its agency's calendar, so a list shows what the case view shows.
+ */
+export async function withRunningDue<T extends { agencyId: string; status: string; receivedOn: string; dueOn: string | null }>(db: Database, rows: T[]): Promise<T[]> {
+  const rules = new Map<string, Promise<AgencyRules>>();
+  return Promise.all(rows.map(async (r) => {
+    if (r.dueOn !== null || r.status !== 'RECEIVED') return r;
+    if (!rules.has(r.agencyId)) rules.set(r.agencyId, agencyRules(db, r.agencyId));
+    const { profile, calendar } = await rules.get(r.agencyId)!;
+    return { ...r, dueOn: effectiveDue(profile, initialClock(profile, r.receivedOn, calendar), calendar) };
+  }));
+}
+
 export interface DeadlineItem {
   kind: 'case' | 'protection_request';
   id: string;

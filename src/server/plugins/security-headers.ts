@@ -50,6 +50,48 @@ function headersFrom(options: HelmetOptions): [string, string][] {
   return Object.entries(headers);
 }
 
+const hsts = { maxAge: 63072000, includeSubDomains: true };
+
+/** The tipline server's headers; `tipline console` sends the same on 127.0.0.1. */
+export const SECURITY_HEADERS: SecurityHeaderOptions = {
+  apiPrefix: '/v1/',
+  document: {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        workerSrc: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: true,
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts,
+  },
+  api: {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts,
+    xContentTypeOptions: true,
+    xFrameOptions: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  },
+};
+
 export default fp(
   async (app: FastifyInstance, options: SecurityHeaderOptions) => {
     const document = headersFrom(options.document);

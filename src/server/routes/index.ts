@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import admin from './admin/index.js';
+import staffConsole from './console/index.js';
 import denouncer from './denouncer/index.js';
 import directory from './directory/index.js';
 import docs from './docs/index.js';
@@ -16,6 +17,7 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(staff, { prefix: '/v1/staff' });
   await app.register(admin, { prefix: '/v1/admin' });
   await app.register(web);
+  await app.register(staffConsole);
   await app.register(workflow);
   await app.register(docs);
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOnly } from '../../db/audited.js';
-import { findCaseForStaff, listCasesForStaff, listGrants, ownCaseKey, seesWholeAgency } from '../../db/case-access.js';
+import { assigneesOf, findCaseForStaff, listCasesForStaff, listGrants, ownCaseKey, seesWholeAgency } from '../../db/case-access.js';
 import { custodiansOf } from '../../db/identity.js';
 import { errors } from '../../error-responses.js';
+import { withRunningDue } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { day, text } from '../../schemas.js';
 import { enc, uuid } from './schemas.js';
@@ -15,6 +16,8 @@ const summary = z.object({
   caseId: uuid, agencyId: uuid, publicNumber: z.string(), kind: z.string(), status: z.string(),
   hasIdentity: z.boolean(), urgent: z.boolean(), receivedOn: z.string(), dueOn: z.string().nullable(),
 });
+
+const listed = summary.extend({ assignees: z.array(uuid).describe('staff a colleague assigned the case to (granted its key)') });
 
 function encodeCursor(c: { receivedOn: string; id: string }): string {
   return Buffer.from(`${c.receivedOn}|${c.id}`).toString('base64url');
@@ -41,11 +44,13 @@ const cases: FastifyPluginAsyncZod = async (app) => {
           kind: text(40).optional(),
           receivedFrom: day.optional(),
           receivedTo: day.optional(),
-          dueBy: day.optional(),
+          dueBy: day.optional().describe('cases whose stored deadline falls on or before this day (a case untouched since receipt has none stored yet)'),
+          urgent: z.enum(['true', 'false']).optional(),
+          assigned: z.enum(['me']).optional().describe('only cases a colleague assigned (granted) to the caller'),
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: z.object({ cases: z.array(summary), nextCursor: z.string().nullable() }), ...errors('validation_failed') },
+        response: { 200: z.object({ cases: z.array(listed), nextCursor: z.string().nullable() }), ...errors('validation_failed') },
       },
     },
     async (request) => {
@@ -53,11 +58,15 @@ const cases: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const scope = q.scope ?? (seesWholeAgency(me) ? 'agency' : 'granted');
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-      const rows = await listCasesForStaff(app.db, me, { ...q, scope, after, limit: q.limit });
+      const rows = await withRunningDue(app.db, await listCasesForStaff(app.db, me, {
+        ...q, scope, after, limit: q.limit,
+        urgent: q.urgent === undefined ? undefined : q.urgent === 'true', assignedToMe: q.assigned === 'me',
+      }));
+      const assignees = await assigneesOf(app.db, rows.map((r) => r.id));
       await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.list', detail: { scope, count: rows.length } });
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
       return {
-        cases: rows.map(({ id, ...r }) => ({ caseId: id, ...r })),
+        cases: rows.map(({ id, ...r }) => ({ caseId: id, ...r, assignees: assignees.get(id) ?? [] })),
         nextCursor: last ? encodeCursor({ receivedOn: last.receivedOn, id: last.id }) : null,
       };
     },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import audit from './audit.js';
 import bundle from './bundle.js';
 import cases from './cases.js';
+import colleagues from './colleagues.js';
 import enrol from './enrol.js';
 import grants from './grants.js';
 import identity from './identity.js';
@@ -16,6 +17,7 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(bundle);
   await app.register(audit);
   await app.register(cases);
+  await app.register(colleagues);
   await app.register(grants);
   await app.register(identity);
   await app.register(messages);

@@ -1,0 +1,41 @@
+import { en } from './en.js';
+import { vi, type MessageKey } from './vi.js';
+
+export type { MessageKey } from './vi.js';
+export type Language = 'vi' | 'en';
+export type Params = Record<string, string | number>;
+
+const CATALOGUES: Record<Language, Record<MessageKey, string>> = { vi, en };
+
+// The language is app state (app.tsx re-renders on a switch); this holds the current one
+// so that views can call t() without threading it through every component.
+let current: Language = 'vi';
+
+export function setLanguage(next: Language): void {
+  current = next;
+  document.documentElement.lang = next;
+  document.title = t('app.title');
+}
+
+export function t(key: MessageKey, params: Params = {}): string {
+  return CATALOGUES[current][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A key built from data (a status, a kind), or its fallback with the raw value. */
+export function tOr(key: string, fallback: MessageKey, params: Params): string {
+  return key in vi ? t(key as MessageKey, params) : t(fallback, params);
+}
+
+export function formatDay(isoDay: string): string {
+  const [y, m, d] = isoDay.slice(0, 10).split('-');
+  if (!y || !m || !d) return isoDay;
+  return current === 'vi' ? `${d}/${m}/${y}` : `${y}-${m}-${d}`;
+}
+
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}

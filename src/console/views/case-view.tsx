@@ -1,0 +1,166 @@
+import { Fragment } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { decodeJson, type AttachmentRef, type CaseBody } from '../../client/plaintext.js';
+import type { CaseDetail, ListedCase } from '../../client/staff.js';
+import { readMessages, type OpenedMessage } from '../../client/staff-messages.js';
+import { saveAttachment } from '../attachments.js';
+import { describeError } from '../errors.js';
+import { formatDay, formatSize, t, tOr } from '../i18n/index.js';
+import { personName, type ConsoleSession } from '../session.js';
+import { kindText, statusText } from './inbox.js';
+
+// One case, opened on this machine: the SDK checks the key's grant against the verified
+// bundle, unwraps it with the staff member's key, opens the body and every message (a
+// staff reply only if its author's signature verifies); the content key is wiped once
+// read. The timeline and deadline are the server's workflow record (metadata).
+
+interface Clock { due: string | null; overdue: boolean; remaining: number | null; remainingUnit: 'working_days' | 'calendar_days' | null; paused: { since: string } | null }
+interface WorkflowEvent { seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null; due: string | null; late: boolean }
+interface Workflow { state: string; clock: Clock; events: WorkflowEvent[] }
+
+interface Opened { detail: CaseDetail; body: CaseBody; messages: OpenedMessage[] }
+
+const FIELDS = ['who', 'what', 'when', 'where', 'evidence'] as const;
+
+async function openAll(s: ConsoleSession, caseId: string): Promise<Opened> {
+  const { detail, contentKey, body } = await s.client.openCase(caseId, s.keys);
+  try {
+    const messages = await readMessages(s.client, caseId, detail.agencyId, contentKey);
+    return { detail, body: decodeJson<CaseBody>(body), messages };
+  } finally {
+    contentKey.fill(0);
+  }
+}
+
+/** One file with its download button; the progress and the outcome are announced. */
+function Attachment({ s, caseId, agencyId, a }: { s: ConsoleSession; caseId: string; agencyId: string; a: AttachmentRef }) {
+  const [state, setState] = useState<{ kind: 'idle' | 'working' | 'done' } | { kind: 'failed'; why: string }>({ kind: 'idle' });
+  const [percent, setPercent] = useState(0);
+  async function save() {
+    setState({ kind: 'working' });
+    try {
+      await saveAttachment(s, { agencyId, caseId }, a, (done, total) => setPercent(total ? Math.floor((done / total) * 100) : 100));
+      setState({ kind: 'done' });
+    } catch (err) {
+      setState({ kind: 'failed', why: describeError(err) });
+    }
+  }
+  return (
+    <li>
+      <span class="file">{a.name} ({a.type || '?'}, {formatSize(a.size)})</span>{' '}
+      <button type="button" disabled={state.kind === 'working'} onClick={() => void save()} aria-label={t('case.attachment.save', { name: a.name })}>
+        {t('case.attachment.saveShort')}
+      </button>{' '}
+      <span role="status">
+        {state.kind === 'working' && t('case.attachment.progress', { percent })}
+        {state.kind === 'done' && t('case.attachment.done')}
+      </span>
+      {state.kind === 'failed' && <span class="error" role="alert">{t('case.attachment.failed', { why: state.why })}</span>}
+    </li>
+  );
+}
+
+function Message({ s, m, caseId, agencyId }: { s: ConsoleSession; m: OpenedMessage; caseId: string; agencyId: string }) {
+  const author = m.direction === 'from_denouncer' ? t('case.message.denouncer') : personName(s, m.authorId) || t('people.unknown', { id: (m.authorId ?? '').slice(0, 8) });
+  return (
+    <li class={`message ${m.direction} ${m.authenticity}`}>
+      <p class="meta"><strong>{author}</strong> · <time dateTime={m.sentOn}>{formatDay(m.sentOn)}</time></p>
+      {m.authenticity === 'refused'
+        ? <p class="error">{t('case.message.refused')}</p>
+        : <>
+            <p class="check">{m.authenticity === 'signed' ? t('case.message.signed', { name: author }) : t('case.message.fromDenouncer')}</p>
+            <p class="text">{m.text}</p>
+            {m.attachments.length > 0 && (
+              <ul class="attachments">{m.attachments.map((a) => <Attachment key={a.id} s={s} caseId={caseId} agencyId={agencyId} a={a} />)}</ul>
+            )}
+          </>}
+    </li>
+  );
+}
+
+function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
+  const c = w.clock;
+  return (
+    <section aria-labelledby="timeline-title">
+      <h3 id="timeline-title">{t('case.timeline')}</h3>
+      <p class={`clock${c.overdue ? ' overdue' : ''}`}>
+        {c.due && t('case.clock.due', { day: formatDay(c.due) })}
+        {c.remaining !== null && ` — ${t(c.remainingUnit === 'working_days' ? 'case.clock.remainingWorking' : 'case.clock.remainingCalendar', { days: c.remaining })}`}
+        {c.overdue && ` ⚠ ${t('case.clock.overdue')}`}
+        {c.paused && ` ${t('case.clock.paused', { day: formatDay(c.paused.since) })}`}
+      </p>
+      {w.events.length === 0 ? <p>{t('case.timeline.none')}</p> : (
+        <ol class="timeline">
+          {w.events.map((e) => (
+            <li key={e.seq}>
+              <time dateTime={e.onDay}>{formatDay(e.onDay)}</time>{' '}
+              {t('case.event', { action: e.action, from: statusText(e.from), to: statusText(e.to) })}
+              {e.actorId && ` ${t('case.event.by', { name: personName(s, e.actorId) || t('people.unknown', { id: e.actorId.slice(0, 8) }) })}`}
+              {e.due && ` · ${t('case.event.due', { day: formatDay(e.due) })}`}
+              {e.late && ` · ⚠ ${t('case.event.late')}`}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function CaseView({ session, listed, onBack }: { session: ConsoleSession; listed: ListedCase; onBack: () => void }) {
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [workflow, setWorkflow] = useState<Workflow | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Keyboard and screen-reader users land on the case they opened, not at the page top.
+  useEffect(() => { heading.current?.focus(); }, []);
+
+  useEffect(() => {
+    let live = true;
+    openAll(session, listed.caseId).then((o) => live && setOpened(o), (err: unknown) => live && setError(describeError(err)));
+    session.client.http.get<Workflow>(`/v1/staff/cases/${listed.caseId}/workflow`).then((w) => live && setWorkflow(w), () => undefined);
+    return () => { live = false; };
+  }, [listed.caseId]);
+
+  const body = opened?.body;
+  return (
+    <section class="panel case" aria-labelledby="case-title">
+      <button type="button" class="back" onClick={onBack}>← {t('case.back')}</button>
+      <h2 id="case-title" tabIndex={-1} ref={heading}>{t('case.title', { number: listed.publicNumber })}</h2>
+      <dl class="meta">
+        <dt>{t('inbox.col.kind')}</dt><dd>{kindText(listed.kind)}{listed.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}</dd>
+        <dt>{t('inbox.col.status')}</dt><dd>{statusText(workflow?.state ?? listed.status)}</dd>
+        <dt>{t('inbox.col.received')}</dt><dd><time dateTime={listed.receivedOn}>{formatDay(listed.receivedOn)}</time></dd>
+        {opened?.detail.parentCaseId && <><dt>{t('case.related')}</dt><dd>{opened.detail.parentCaseId}</dd></>}
+      </dl>
+      {listed.hasIdentity && <p class="hint">{t('case.identity')}</p>}
+      {error && <p class="error" role="alert">{error}</p>}
+      {!error && !opened && <p role="status">{t('case.opening')}</p>}
+      {body && (
+        <section aria-labelledby="body-title">
+          <h3 id="body-title">{t('case.body')}</h3>
+          <dl class="body">
+            {FIELDS.filter((f) => body.summary?.[f]).map((f) => (
+              <Fragment key={f}><dt>{tOr(`case.field.${f}`, 'kind.unknown', { kind: f })}</dt><dd class="plaintext">{body.summary[f]}</dd></Fragment>
+            ))}
+          </dl>
+          <h3>{t('case.attachments')}</h3>
+          {body.attachments.length === 0 ? <p>{t('case.attachments.none')}</p> : (
+            <ul class="attachments">
+              {body.attachments.map((a) => <Attachment key={a.id} s={session} caseId={listed.caseId} agencyId={opened!.detail.agencyId} a={a} />)}
+            </ul>
+          )}
+        </section>
+      )}
+      {opened && (
+        <section aria-labelledby="messages-title">
+          <h3 id="messages-title">{t('case.messages')}</h3>
+          {opened.messages.length === 0 ? <p>{t('case.messages.none')}</p> : (
+            <ol class="messages">{opened.messages.map((m) => <Message key={m.messageId} s={session} m={m} caseId={listed.caseId} agencyId={opened.detail.agencyId} />)}</ol>
+          )}
+        </section>
+      )}
+      {workflow && <Timeline s={session} w={workflow} />}
+    </section>
+  );
+}

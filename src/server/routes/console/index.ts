@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { PAGE_CSP } from '../web/index.js';
+import { serveBuilt, type BuiltBundle, type ServedFile } from '../web/built-files.js';
+
+// Serves the staff console (built by src/console/build.ts into config.consoleDir) at
+// /staff/, for agencies that accept trusting this server with the code that decrypts;
+// `tipline console` serves the same files from a staff member's own machine
+// (docs/CONSOLE.md says what each protects against).
+
+/** The console's files under `prefix` ('/staff/' here, '/' for `tipline console`). */
+export function consoleFiles(prefix: string): ServedFile[] {
+  return [
+    { path: prefix, file: 'index.html', type: 'text/html; charset=utf-8' },
+    { path: `${prefix}console.js`, file: 'console.js', type: 'text/javascript; charset=utf-8' },
+    { path: `${prefix}console.css`, file: 'console.css', type: 'text/css; charset=utf-8' },
+    { path: `${prefix}BUNDLE-HASH.txt`, file: 'BUNDLE-HASH.txt', type: 'text/plain; charset=utf-8' },
+  ];
+}
+
+/**
+ * The denouncer page's policy: scripts only from this origin, WebAssembly for libsodium
+ * (Argon2id unlocks the key file), requests to this origin only, Trusted Types with no
+ * policy. The console builds its DOM through Preact, which never assigns HTML strings.
+ */
+export const CONSOLE_CSP = PAGE_CSP;
+
+const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tipline</title></head>
+<body><p>The staff console has not been built. Run <code>npm run build</code>, then restart.</p></body></html>`;
+
+export function consoleBundle(dir: string, prefix: string, rewriteIndex?: (html: string) => string): BuiltBundle {
+  const bundle: BuiltBundle = { dir, files: consoleFiles(prefix), csp: CONSOLE_CSP, notBuilt: NOT_BUILT, what: 'staff console' };
+  if (rewriteIndex) bundle.rewriteIndex = rewriteIndex;
+  return bundle;
+}
+
+export default async function staffConsole(app: FastifyInstance): Promise<void> {
+  serveBuilt(app, consoleBundle(app.config.consoleDir, '/staff/'));
+  app.get('/staff', { config: { budget: 'page' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/staff/', 301));
+}

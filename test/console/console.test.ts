@@ -1,0 +1,166 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { toBase64Url } from '../../src/protocol/index.js';
+import { browserOrSkip, launchChromium } from '../web/helpers.js';
+import { consoleScene, type ConsoleScene } from './scene.js';
+
+// An intake officer's first day in the console, in Debian's Chromium: signs in with the
+// key file, passphrase and the agency fingerprint from the invitation, sees the inbox,
+// opens a case and reads its decrypted text, a verified reply and a refused forgery —
+// once from `tipline console` on 127.0.0.1 and once from the server's /staff/ (there with
+// a pin file). Throughout: no request to another origin, nothing stored in the browser,
+// neither the passphrase nor a secret key in any request, no serious accessibility
+// violation, no CSP or Trusted Types complaint.
+
+const ARTIFACTS = 'test-artifacts/console';
+const axeSource = readFile('node_modules/axe-core/axe.min.js', 'utf8');
+
+interface Watched { page: Page; requests: Request[]; problems: string[] }
+
+async function watch(context: BrowserContext): Promise<Watched> {
+  const page = await context.newPage();
+  const requests: Request[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => requests.push(r));
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+  return { page, requests, problems };
+}
+
+/** axe-core, evaluated through the DevTools protocol (no script tag, which the CSP refuses). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(await axeSource);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count})`);
+}
+
+async function storageUsed(page: Page, context: BrowserContext): Promise<Record<string, number>> {
+  const inPage = await page.evaluate(async () => ({
+    localStorage: localStorage.length,
+    sessionStorage: sessionStorage.length,
+    indexedDB: (await indexedDB.databases()).length,
+    cookie: document.cookie.length,
+    caches: (await caches.keys()).length,
+  }));
+  return { ...inPage, contextCookies: (await context.cookies()).length };
+}
+
+function secretEncodings(s: ConsoleScene): string[] {
+  const { signSecretKey, boxSecretKey } = s.officer.keys;
+  return [signSecretKey, signSecretKey.subarray(0, 32), boxSecretKey].flatMap((k) => [
+    toBase64Url(k), Buffer.from(k).toString('base64'), Buffer.from(k).toString('hex'),
+  ]).concat([s.passphrase, encodeURIComponent(s.passphrase)]);
+}
+
+async function signIn(page: Page, s: ConsoleScene, pin: { fingerprint?: string; pinFile?: string }): Promise<void> {
+  await page.getByLabel('Tệp khóa của bạn').setInputFiles({ name: 'me.json', mimeType: 'application/json', buffer: Buffer.from(s.keyFile) });
+  if (pin.pinFile) await page.getByLabel('Hoặc chọn tệp ghim (agency-pins.json)').setInputFiles({ name: 'agency-pins.json', mimeType: 'application/json', buffer: Buffer.from(pin.pinFile) });
+  if (pin.fingerprint) await page.getByLabel('Dấu vân tay khóa của cơ quan').fill(pin.fingerprint);
+  await page.getByLabel('Mật khẩu của tệp khóa').fill(s.passphrase);
+  await page.getByRole('button', { name: 'Mở khóa và đăng nhập' }).click();
+}
+
+function checkTraffic(t: Test, w: Watched, origin: string, secrets: string[], where: string): void {
+  const elsewhere = w.requests.map((r) => r.url()).filter((u) => new URL(u).origin !== origin && !u.startsWith('data:'));
+  t.same(elsewhere, [], `${where}: no request leaves ${origin}`);
+  const leaked = w.requests.filter((r) => { const body = r.postData() ?? ''; return secrets.some((x) => body.includes(x)); }).map((r) => r.url());
+  t.same(leaked, [], `${where}: neither the passphrase nor a secret key is in any request`);
+  t.ok(w.requests.some((r) => r.url().endsWith('/v1/staff/login')), `${where}: the login went through this origin`);
+  t.same(w.problems.filter((p) => /Content Security Policy|Trusted Type|Refused/i.test(p)), [], `${where}: no CSP or Trusted Types complaint`);
+}
+
+t.test('an intake officer reads a case in the console, locally and at /staff/', async (t) => {
+  if (!browserOrSkip(t)) return;
+  const s = await consoleScene(t);
+  await mkdir(ARTIFACTS, { recursive: true });
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const browser = await launchChromium(t);
+  const secrets = secretEncodings(s);
+
+  // `tipline console` on this machine, at 1280 px.
+  const local = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const w = await watch(local);
+  const page = w.page;
+  const loaded = await page.goto(s.localUrl);
+  t.match(loaded?.headers()['content-security-policy'] ?? '', /require-trusted-types-for 'script'; trusted-types 'none'/, 'the console carries the strict CSP');
+  await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+  t.same(await seriousViolations(page), [], 'sign-in: no serious or critical accessibility violation');
+  await shot(page, 'signin-vi');
+
+  await page.getByLabel('Tệp khóa của bạn').setInputFiles({ name: 'me.json', mimeType: 'application/json', buffer: Buffer.from(s.keyFile) });
+  await page.getByLabel('Mật khẩu của tệp khóa').fill('not the passphrase');
+  await page.getByRole('button', { name: 'Mở khóa và đăng nhập' }).click();
+  await page.getByRole('alert').getByText('sai mật khẩu').waitFor();
+  t.notOk(w.requests.some((r) => r.url().includes('/v1/')), 'a wrong passphrase is caught on this machine: no request');
+
+  await signIn(page, s, { fingerprint: s.agency.fingerprint });
+  await page.getByRole('heading', { name: 'Hộp vụ việc' }).waitFor();
+  const row = page.getByRole('row').filter({ hasText: s.publicNumber });
+  await row.waitFor();
+  t.match(await row.innerText(), /Tố cáo[\s\S]*Đã tiếp nhận/, 'the inbox shows the case, its kind and status in words');
+  t.match(await page.locator('header.top').innerText(), s.officer.displayName, 'signed in under the officer\'s name');
+  t.same(await seriousViolations(page), [], 'inbox: no serious or critical accessibility violation');
+  await shot(page, 'inbox-vi');
+
+  // From the keyboard: the case number is a real button, and focus lands on the opened case.
+  await page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByText(s.body.summary.what!).waitFor();
+  t.equal(await page.evaluate(() => document.activeElement?.id), 'case-title', 'focus moves to the case opened');
+  const text = await page.locator('main').innerText();
+  t.match(text, s.body.summary.who!, 'the decrypted body shows its structured fields');
+  t.match(text, s.replyText, 'the signed reply is shown');
+  t.match(text, `Chữ ký của ${s.officer.displayName} đã được kiểm tra`, 'with its checked signature and its author\'s name');
+  t.match(text, 'Tin nhắn bị từ chối', 'the forged reply is marked refused');
+  t.notMatch(text, s.forgedText, 'and its text is not shown');
+  // The attachment: fetched, opened chunk by chunk and checked in the page, then saved.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: `Tải về (giải mã trên máy này): ${s.file.name}` }).click(),
+  ]);
+  t.equal(download.suggestedFilename(), 'sao kê_ tháng 3.pdf', 'saved under a safe name: no path, no colon');
+  t.ok((await readFile((await download.path())!)).equals(s.file.bytes), 'the saved file is byte-identical to the one sent');
+  await page.getByText('Đã kiểm tra toàn vẹn và lưu').waitFor();
+  t.same(await seriousViolations(page), [], 'case view: no serious or critical accessibility violation');
+  await shot(page, 'case-vi');
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: `Case ${s.publicNumber}` }).waitFor();
+  t.match(await page.locator('main').innerText(), `Signature of ${s.officer.displayName} checked`, 'English beside Vietnamese');
+  await shot(page, 'case-en');
+  await page.getByRole('button', { name: 'Back to the inbox' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByRole('row').filter({ hasText: s.publicNumber }).waitFor();
+  await shot(page, 'inbox-en');
+
+  t.same(await storageUsed(page, local), { localStorage: 0, sessionStorage: 0, indexedDB: 0, cookie: 0, caches: 0, contextCookies: 0 }, 'nothing stored in the browser');
+  // Idle for longer than the limit: the console locks, ends the session and wipes the keys.
+  await page.clock.install();
+  await page.locator('main').click({ position: { x: 5, y: 5 } });
+  await page.clock.fastForward('16:00');
+  await page.getByRole('status').getByText('Locked after 15 minutes').waitFor();
+  t.ok(w.requests.some((r) => r.url().endsWith('/v1/staff/logout')), 'idle expiry ends the session on the server too');
+  await shot(page, 'signin-en');
+  checkTraffic(t, w, new URL(s.localUrl).origin, secrets, 'local console');
+  await local.close();
+
+  // The server's /staff/, signed in with a pin file instead of a typed fingerprint, at 1024 px.
+  const served = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const v = await watch(served);
+  await v.page.goto(`${s.server.url}/staff/`);
+  const pins = JSON.stringify({ [s.agency.id]: { fingerprint: s.agency.fingerprint, highestSerial: 1 } });
+  await signIn(v.page, s, { pinFile: pins });
+  await v.page.getByRole('row').filter({ hasText: s.publicNumber }).waitFor();
+  await shot(v.page, 'staff-inbox-vi');
+  await v.page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await v.page.getByRole('status').getByText('Đã đăng xuất').waitFor();
+  t.ok(v.requests.some((r) => r.url().endsWith('/v1/staff/logout')), 'signing out ends the session on the server');
+  t.same(await storageUsed(v.page, served), { localStorage: 0, sessionStorage: 0, indexedDB: 0, cookie: 0, caches: 0, contextCookies: 0 }, '/staff/: nothing stored');
+  checkTraffic(t, v, s.server.url, secrets, '/staff/');
+  await served.close();
+});
