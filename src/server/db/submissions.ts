@@ -7,7 +7,7 @@ import { storeCases, type PendingCase, type StoredCase } from './submission-stat
 // a second case; the same id with other bytes is a conflict. Everything — case, keys,
 // identity shares, case number — is written in one statement or not at all.
 // submission-queue.ts gathers concurrent submissions into one statement; the routes
-// reach both through acceptSubmission() (routes/denouncer/accept-submission.ts).
+// reach both through acceptSubmission() (routes/cases/accept-submission.ts).
 
 export interface Submission {
   caseId: string;

@@ -6,7 +6,7 @@ import { inviteStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { b64u, bytesOf, uuid } from '../staff/schemas.js';
+import { b64u, bytesOf, uuid } from '../staff-schemas.js';
 
 // Creating an agency needs the one-time bootstrap code (db/agencies.ts): the server
 // receives only the agency's public signing key; the private key never leaves the
@@ -14,7 +14,7 @@ import { b64u, bytesOf, uuid } from '../staff/schemas.js';
 
 const agencies: FastifyPluginAsyncZod = async (app) => {
   app.post(
-    '/agencies',
+    '/v1/admin/agencies',
     {
       schema: {
         tags: ['admin'], summary: 'Create an agency with the one-time bootstrap code, and invite its first admin',

@@ -5,7 +5,7 @@ import { deactivateStaff, inviteStaff, listStaff, type StaffMember } from '../..
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { enc, ok, role, uuid } from '../staff/schemas.js';
+import { enc, ok, role, uuid } from '../staff-schemas.js';
 
 // Admins manage the people of their own agency. Nothing here touches a case.
 
@@ -33,7 +33,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   const admin = app.requireStaff('admin');
 
   app.post(
-    '/staff',
+    '/v1/admin/staff',
     {
       preHandler: admin,
       schema: {
@@ -52,7 +52,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/staff', { preHandler: admin, schema: { tags: ['admin'], summary: 'The agency\'s staff and their public keys', response: { 200: z.object({ staff: z.array(member) }) } } }, async (request) => {
+  app.get('/v1/admin/staff', { preHandler: admin, schema: { tags: ['admin'], summary: 'The agency\'s staff and their public keys', response: { 200: z.object({ staff: z.array(member) }) } } }, async (request) => {
     const me = request.staff;
     const people = await listStaff(app.db, me.agencyId);
     await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.list', detail: { count: people.length } });
@@ -60,7 +60,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post(
-    '/staff/:staffId/deactivate',
+    '/v1/admin/staff/:staffId/deactivate',
     { preHandler: admin, schema: { tags: ['admin'], summary: 'Deactivate a staff member: their sessions end', params: z.object({ staffId: uuid }), response: { 200: ok, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;

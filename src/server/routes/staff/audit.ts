@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listAudit } from '../../db/audit.js';
 import { auditOnly } from '../../db/audited.js';
-import { enc, uuid } from './schemas.js';
+import { enc, uuid } from '../staff-schemas.js';
 
 // Auditors read their agency's chain, page by page, and verify it themselves
 // (`tipline audit verify`); the hashes let them detect any edited or missing row.
@@ -14,7 +14,7 @@ const row = z.object({
 
 const audit: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/audit',
+    '/v1/staff/audit',
     {
       preHandler: app.requireStaff('auditor'),
       schema: {

@@ -4,7 +4,7 @@ import { findAgency } from '../../db/agencies.js';
 import { bundleHistory, currentBundle } from '../../db/bundles.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { enc, uuid } from './schemas.js';
+import { enc, uuid } from '../staff-schemas.js';
 
 // An agency's signing key and current bundle, for staff about to seal something to a
 // colleague (grant, re-sealed share). Clients verify the bundle against the pinned
@@ -13,7 +13,7 @@ import { enc, uuid } from './schemas.js';
 
 const bundle: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/agencies/:agencyId/bundle',
+    '/v1/staff/agencies/:agencyId/bundle',
     {
       preHandler: app.requireStaff(),
       schema: {
@@ -36,7 +36,7 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/agencies/:agencyId/bundles',
+    '/v1/staff/agencies/:agencyId/bundles',
     {
       preHandler: app.requireStaff(),
       schema: {

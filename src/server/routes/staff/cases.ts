@@ -7,7 +7,7 @@ import { errors } from '../../error-responses.js';
 import { withRunningDue } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { day, text } from '../../schemas.js';
-import { enc, uuid } from './schemas.js';
+import { enc, uuid } from '../staff-schemas.js';
 
 // Case lists and one case's ciphertext. The server hands out the envelope and the
 // caller's own wrapped key; opening happens on the staff member's machine.
@@ -33,7 +33,7 @@ function decodeCursor(text: string): { receivedOn: string; id: string } {
 
 const cases: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/cases',
+    '/v1/staff/cases',
     {
       preHandler: app.requireStaff('intake', 'investigator', 'supervisor'),
       schema: {
@@ -73,7 +73,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/cases/:caseId',
+    '/v1/staff/cases/:caseId',
     {
       preHandler: app.requireStaff(),
       schema: {

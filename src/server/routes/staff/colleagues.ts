@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listStaff } from '../../db/staff.js';
-import { role, uuid } from './schemas.js';
+import { role, uuid } from '../staff-schemas.js';
 
 // The names of one's own agency's active staff, so that clients show people by name
 // (assignees, authors of replies) rather than by id. Names only: the keys a client uses
@@ -9,7 +9,7 @@ import { role, uuid } from './schemas.js';
 
 const colleagues: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/colleagues',
+    '/v1/staff/colleagues',
     {
       preHandler: app.requireStaff(),
       schema: {

@@ -6,7 +6,7 @@ import { completeEnrolment, enrolmentVerifier } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { b64u, bytesOf, ok, uuid } from './schemas.js';
+import { b64u, bytesOf, ok, uuid } from '../staff-schemas.js';
 
 // Enrolment: the invitee proves they hold the enrolment code and the new signing key
 // at once, by signing (kind 'login') loginMessage(origin, verifier(code), staffId)
@@ -14,7 +14,7 @@ import { b64u, bytesOf, ok, uuid } from './schemas.js';
 
 const enrol: FastifyPluginAsyncZod = async (app) => {
   app.post(
-    '/enrol',
+    '/v1/staff/enrol',
     {
       schema: {
         tags: ['staff'], summary: 'Enrol: prove the enrolment code and register the signing and box keys',

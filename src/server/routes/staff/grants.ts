@@ -9,7 +9,7 @@ import { deleteGrant, insertGrant } from '../../db/grants.js';
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf, ok, uuid } from './schemas.js';
+import { b64u, bytesOf, ok, uuid } from '../staff-schemas.js';
 
 // Assignment and transfer. The server cannot grant what it cannot read: an intake
 // officer who holds the content key re-seals it to the assignee and signs the grant;
@@ -18,7 +18,7 @@ import { b64u, bytesOf, ok, uuid } from './schemas.js';
 
 const grants: FastifyPluginAsyncZod = async (app) => {
   app.post(
-    '/cases/:caseId/grants',
+    '/v1/staff/cases/:caseId/grants',
     {
       preHandler: app.requireStaff(...GRANTER_ROLES),
       schema: {
@@ -57,7 +57,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.delete(
-    '/cases/:caseId/grants/:staffId',
+    '/v1/staff/cases/:caseId/grants/:staffId',
     {
       preHandler: app.requireStaff(...GRANTER_ROLES),
       schema: { tags: ['staff'], summary: 'Revoke a colleague\'s grant', params: z.object({ caseId: uuid, staffId: uuid }), response: { 200: ok, ...errors('not_found') } },

@@ -14,7 +14,7 @@ import { findProtectionRequestDetails } from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import type { StaffPrincipal } from '../../plugins/staff-auth.js';
-import { b64u, bytesOf, enc, uuid } from './schemas.js';
+import { b64u, bytesOf, enc, uuid } from '../staff-schemas.js';
 
 // Identity custody: an investigator holding a grant asks (signed, reason encrypted
 // under a request key wrapped to each custodian); each custodian approves by
@@ -105,7 +105,7 @@ function toJson(
 
 const identity: FastifyPluginAsyncZod = async (app) => {
   app.post(
-    '/cases/:caseId/identity-requests',
+    '/v1/staff/cases/:caseId/identity-requests',
     {
       preHandler: app.requireStaff('investigator'),
       schema: {
@@ -128,7 +128,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
 
   // A supervisor of the agency asks the custodians to release a protection request's details.
   app.post(
-    '/protection/:protectionRequestId/details-requests',
+    '/v1/staff/protection/:protectionRequestId/details-requests',
     {
       preHandler: app.requireStaff('supervisor'),
       schema: {
@@ -149,7 +149,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/identity-requests',
+    '/v1/staff/identity-requests',
     { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], summary: 'Requests the caller made or holds a share for', response: { 200: z.object({ requests: z.array(view) }), ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
@@ -164,7 +164,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/identity-requests/:requestId',
+    '/v1/staff/identity-requests/:requestId',
     { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], summary: 'One request, with the sealed block once m custodians approved', params: z.object({ requestId: uuid }), response: { 200: view, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
@@ -179,7 +179,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/identity-requests/:requestId/decisions',
+    '/v1/staff/identity-requests/:requestId/decisions',
     {
       preHandler: app.requireStaff('custodian'),
       schema: {

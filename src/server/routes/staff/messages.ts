@@ -1,17 +1,14 @@
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
 import { messageSigningBytes } from '../../../protocol/signing-bytes.js';
-import { findAttachment, listAttachments, readChunks } from '../../db/attachments.js';
 import { audited, auditOnly } from '../../db/audited.js';
-import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
 import { listMessages, postMessage } from '../../db/messages.js';
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import type { StaffPrincipal } from '../../plugins/staff-auth.js';
-import { b64u, bytesOf, enc, uuid } from './schemas.js';
+import { b64u, bytesOf, enc, uuid } from '../staff-schemas.js';
+import { openableCase } from './openable-case.js';
 
 // Talking with the denouncer. Only staff who hold the case's content key may read or
 // write; a reply is sealed with that key on the client and signed by its author, and
@@ -22,21 +19,12 @@ const message = z.object({
   ciphertext: z.string(), signature: z.string().nullable(), sentOn: z.string(),
 });
 
-type App = Parameters<FastifyPluginAsyncZod>[0];
-
-/** The case, if the caller can open it (holds a key); otherwise 404 like a missing case. */
-async function openableCase(app: App, me: StaffPrincipal, caseId: string) {
-  const found = await findCaseForStaff(app.db, me, caseId);
-  if (!found || !(await wrappedKeyFor(app.db, me.id, caseId))) return fail('not_found', 'no such case');
-  return found;
-}
-
 const messages: FastifyPluginAsyncZod = async (app) => {
   const readers = app.requireStaff('intake', 'investigator');
   const caseParams = z.object({ caseId: uuid });
 
   app.get(
-    '/cases/:caseId/messages',
+    '/v1/staff/cases/:caseId/messages',
     {
       preHandler: readers,
       schema: {
@@ -60,7 +48,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/cases/:caseId/messages',
+    '/v1/staff/cases/:caseId/messages',
     {
       preHandler: readers,
       schema: {
@@ -91,47 +79,6 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       });
       if (posted.outcome === 'conflict') return fail('conflict', 'a different message with this id exists');
       return reply.code(201).send({ messageId, seq: posted.message.seq });
-    },
-  );
-
-  app.get(
-    '/cases/:caseId/attachments',
-    {
-      preHandler: readers,
-      schema: {
-        tags: ['staff'], summary: 'Attachments of the case', params: caseParams,
-        response: { 200: z.object({ attachments: z.array(z.object({ attachmentId: uuid, uploader: z.string(), chunkCount: z.number().int().nullable(), complete: z.boolean() })) }), ...errors('not_found') },
-      },
-    },
-    async (request) => {
-      const found = await openableCase(app, request.staff, request.params.caseId);
-      const list = await listAttachments(app.db, found.id);
-      return { attachments: list.map((a) => ({ attachmentId: a.id, uploader: a.uploader, chunkCount: a.chunkCount, complete: a.complete })) };
-    },
-  );
-
-  app.get(
-    '/cases/:caseId/attachments/:attachmentId/content',
-    {
-      preHandler: readers,
-      schema: {
-        tags: ['staff'], summary: 'Download an attachment\'s ciphertext chunks', params: z.object({ caseId: uuid, attachmentId: uuid }),
-        response: {
-          200: {
-            description: "the attachment's ciphertext chunks, concatenated; the Tipline-Chunk-Count header gives their number",
-            content: { 'application/octet-stream': { schema: z.any().describe('ciphertext chunks (PROTOCOL.md §5)') } },
-          },
-          ...errors('not_found'),
-        },
-      },
-    },
-    async (request, reply) => {
-      const me = request.staff;
-      const found = await openableCase(app, me, request.params.caseId);
-      const a = await findAttachment(app.db, request.params.attachmentId);
-      if (!a || a.caseId !== found.id || !a.complete) return fail('not_found', 'no such attachment');
-      await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'attachment.download', caseId: found.id, detail: { attachmentId: a.id } });
-      return reply.type('application/octet-stream').header('tipline-chunk-count', String(a.chunkCount)).send(Readable.from(readChunks(app.db, a.id, 0)));
     },
   );
 };

@@ -6,7 +6,7 @@ import { consumeChallenge, createSession, issueChallenge, listSessions, revokeSe
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf, enc, ok, role, uuid } from './schemas.js';
+import { b64u, bytesOf, enc, ok, role, uuid } from '../staff-schemas.js';
 
 // Logging in = signing a single-use challenge bound to this server's origin with the
 // key registered at enrolment. Every failure is the same 401, so the answer does not
@@ -17,13 +17,13 @@ const sessionInfo = z.object({ id: uuid, createdAt: z.string(), lastSeenAt: z.st
 const session: FastifyPluginAsyncZod = async (app) => {
   const limits = { idleSeconds: app.config.sessionIdleSeconds, maxSeconds: app.config.sessionMaxSeconds };
 
-  app.post('/challenge', { schema: { tags: ['staff'], summary: 'A single-use login challenge bound to this origin', response: { 200: z.object({ nonce: b64u, origin: z.string() }) } } }, async () => ({
+  app.post('/v1/staff/challenge', { schema: { tags: ['staff'], summary: 'A single-use login challenge bound to this origin', response: { 200: z.object({ nonce: b64u, origin: z.string() }) } } }, async () => ({
     nonce: enc(await issueChallenge(app.db)),
     origin: app.config.origin,
   }));
 
   app.post(
-    '/login',
+    '/v1/staff/login',
     {
       schema: {
         tags: ['staff'], summary: 'Log in by signing a challenge with the enrolled key (§8.2)',
@@ -51,7 +51,7 @@ const session: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'End this session', response: { 200: ok } } }, async (request) => {
+  app.post('/v1/staff/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'End this session', response: { 200: ok } } }, async (request) => {
     const me = request.staff;
     await audited(app.db, async (trx) => {
       await revokeSession(trx, me.id, me.sessionId);
@@ -61,7 +61,7 @@ const session: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get(
-    '/me',
+    '/v1/staff/me',
     { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'Who this session is', response: { 200: z.object({ staffId: uuid, agencyId: uuid, displayName: z.string(), roles: z.array(role), sessionId: uuid }) } } },
     async (request) => {
       const me = request.staff;
@@ -70,12 +70,12 @@ const session: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/sessions', { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'The caller\'s open sessions', response: { 200: z.object({ sessions: z.array(sessionInfo) }) } } }, async (request) => ({
+  app.get('/v1/staff/sessions', { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'The caller\'s open sessions', response: { 200: z.object({ sessions: z.array(sessionInfo) }) } } }, async (request) => ({
     sessions: await listSessions(app.db, request.staff.id),
   }));
 
   app.delete(
-    '/sessions/:sessionId',
+    '/v1/staff/sessions/:sessionId',
     { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'End one of the caller\'s own sessions', params: z.object({ sessionId: uuid }), response: { 200: ok, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;

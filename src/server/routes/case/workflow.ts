@@ -10,9 +10,9 @@ import { insertProtectionRequest } from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { acceptSubmission } from '../denouncer/accept-submission.js';
-import { checkProtectionRequest, currentBundle } from '../denouncer/submission-checks.js';
-import { b64u, day, uuid } from './schemas.js';
+import { acceptSubmission } from '../cases/accept-submission.js';
+import { checkProtectionRequest, currentBundle } from '../cases/submission-checks.js';
+import { b64u, day, uuid } from '../workflow-schemas.js';
 
 // The receipt holder's side of the workflow: the public timeline, withdrawal, a
 // protection request (details sealed on their device), and a retaliation report —

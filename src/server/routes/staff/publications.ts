@@ -9,7 +9,7 @@ import { insertPublication, listAgencyPublications, withdrawPublication } from '
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { caseIdParams, day } from './schemas.js';
+import { caseIdParams, day } from '../workflow-schemas.js';
 
 // Publication of a conclusion (Decree 31/2019 Art. 6): a public summary with nothing
 // about the denouncer, on display for at least the profile's consecutive days. The

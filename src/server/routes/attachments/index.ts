@@ -3,43 +3,21 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import {
-  AttachmentError, CIPHERTEXT_CHUNK_BYTES, createAttachment, deleteAbandonedUploads, findAttachment, finishAttachment,
-  listAttachments, maxChunksFor, readChunks, storeChunks, type AttachmentInfo,
+  CIPHERTEXT_CHUNK_BYTES, deleteAbandonedUploads, findAttachment, finishAttachment, maxChunksFor, readChunks, storeChunks, type AttachmentInfo,
 } from '../../db/attachments.js';
 import { errors } from '../../error-responses.js';
-import { fail, type ErrorCode } from '../../errors.js';
+import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { day, uuid } from './schemas.js';
+import { uuid } from '../denouncer-schemas.js';
+import { info, mapped, toJson } from './attachment-info.js';
 
-// Sealed files of the receipt holder's case. Upload: create, then PUT consecutive
+// Sealed files of the receipt holder's case. Upload: create (routes/case/attachments.ts), then PUT consecutive
 // ciphertext chunks as one octet-stream body (resumable: GET tells how many are stored),
 // then finish with the chunk count. Download streams the chunks back in order. A case
 // has a bounded number of unfinished uploads, and those abandoned for a day or more
 // are deleted by a timer (not on a denouncer's request, so nothing dates one).
 
-const info = z.object({
-  attachmentId: uuid,
-  uploader: z.enum(['denouncer', 'staff']),
-  storedChunks: z.number().int(),
-  chunkCount: z.number().int().nullable(),
-  complete: z.boolean(),
-  createdOn: day,
-});
 const idParams = z.object({ attachmentId: uuid });
-
-const toJson = (a: AttachmentInfo): z.infer<typeof info> => ({
-  attachmentId: a.id, uploader: a.uploader, storedChunks: a.storedChunks, chunkCount: a.chunkCount, complete: a.complete, createdOn: a.createdOn,
-});
-
-const problemCodes: Record<AttachmentError['problem'], ErrorCode> = {
-  too_large: 'payload_too_large', out_of_order: 'conflict', complete: 'conflict', incomplete: 'conflict', bad_chunk: 'validation_failed',
-  bad_length: 'validation_failed', superseded: 'upload_superseded', too_many_open: 'too_many_open_uploads',
-};
-
-function mapped(err: unknown): never {
-  if (err instanceof AttachmentError) return fail(problemCodes[err.problem], err.message);
-  throw err;
-}
 
 const attachments: FastifyPluginAsyncZod = async (app) => {
   const maxChunks = maxChunksFor(app.config.maxAttachmentBytes);
@@ -64,25 +42,6 @@ const attachments: FastifyPluginAsyncZod = async (app) => {
 
   const common = { tags: ['denouncer'] };
   const guarded = { preHandler: app.requireReceipt, config: { receipt: 'read' as const } };
-
-  app.get('/v1/case/attachments', { ...guarded, schema: { ...common, summary: 'Attachments of the case', response: { 200: z.object({ attachments: z.array(info) }) } } },
-    async (request) => ({ attachments: (await listAttachments(app.db, receiptCaseOf(request).id)).map(toJson) }));
-
-  app.post('/v1/case/attachments', {
-    ...guarded,
-    config: { receipt: 'create' },
-    schema: { ...common, summary: 'Create an attachment (idempotent on its id)', body: z.object({ attachmentId: uuid }), response: {
-      200: info.describe('an attachment with this id already belongs to the case: its state'),
-      201: info.describe('the attachment is created, with no chunk stored'),
-      ...errors('conflict', 'too_many_open_uploads'),
-    } },
-  }, async (request, reply) => {
-    const id = request.body.attachmentId.toLowerCase();
-    const existed = await findAttachment(app.db, id);
-    const created = await createAttachment(app.db, { id, caseId: receiptCaseOf(request).id, uploader: 'denouncer' }, app.config.maxOpenUploads).catch(mapped);
-    if (!created) return fail('conflict', 'this attachment id is already in use');
-    return reply.code(existed ? 200 : 201).send(toJson(created));
-  });
 
   app.get('/v1/attachments/:attachmentId', { ...guarded, schema: { ...common, summary: 'Upload progress and state of an attachment', params: idParams, response: { 200: info, ...errors('not_found') } } },
     async (request) => toJson(await ownAttachment(request, request.params.attachmentId)));

@@ -6,7 +6,7 @@ import { clockOfTimeline } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
-import { b64u, day, uuid } from './schemas.js';
+import { b64u, day, uuid } from '../denouncer-schemas.js';
 
 // What the receipt holder can read about their case: its public status, and their own
 // sealed copy (envelope + the content key wrapped to the receipt's reply key).

@@ -6,7 +6,7 @@ import { addCalendarEdit, listAgencyCalendar, removeCalendarEdit, type CalendarC
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { day } from './schemas.js';
+import { day } from '../workflow-schemas.js';
 
 // The agency's working-day calendar (LEGAL.md: working days skip "public holidays from a
 // configurable calendar"). Anyone on the staff may read it — it is what their deadlines

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { fromBase64Url, toBase64Url } from '../../../protocol/index.js';
-import { fail } from '../../errors.js';
-import { bytes, uuid } from '../../schemas.js';
+import { fromBase64Url, toBase64Url } from '../../protocol/index.js';
+import { fail } from '../errors.js';
+import { bytes, uuid } from '../schemas.js';
 
 // Schemas shared by the staff and admin routes.
 

@@ -9,9 +9,9 @@ import { agencyRules } from '../../db/workflow-calendar.js';
 import { listEvents } from '../../db/workflow-queries.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { bytesOf } from '../staff/schemas.js';
-import { signatureCheck, signedNotice } from './signatures.js';
-import { caseIdParams, clockView, day, transitionBody, transitionReply } from './schemas.js';
+import { bytesOf } from '../staff-schemas.js';
+import { signatureCheck, signedNotice } from '../workflow-signatures.js';
+import { caseIdParams, clockView, day, transitionBody, transitionReply } from '../workflow-schemas.js';
 
 // Staff move a case through the statutory workflow. The server checks the role, the
 // state and the law's limits (src/domain), and refuses a transition that owes the

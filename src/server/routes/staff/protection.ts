@@ -9,9 +9,9 @@ import {
 } from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { bytesOf } from '../staff/schemas.js';
-import { signatureCheck, signedNotice } from './signatures.js';
-import { b64u, day, sealedNotice } from './schemas.js';
+import { bytesOf } from '../staff-schemas.js';
+import { signatureCheck, signedNotice } from '../workflow-signatures.js';
+import { b64u, day, sealedNotice } from '../workflow-schemas.js';
 
 // Protection decisions (Art. 51–52) are the head of agency's: grounded → protection
 // decision, not grounded → written refusal with reasons; either way the denouncer gets

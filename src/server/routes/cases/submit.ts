@@ -4,7 +4,7 @@ import { fromBase64Url } from '../../../protocol/index.js';
 import { errors } from '../../error-responses.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
 import { acceptSubmission, type SealedSubmission } from './accept-submission.js';
-import { b64u, day, uuid } from './schemas.js';
+import { b64u, day, uuid } from '../denouncer-schemas.js';
 
 // POST /v1/cases: a sealed case arrives. The server checks what it can without keys,
 // then stores it in one statement (accept-submission.ts). Idempotent on the

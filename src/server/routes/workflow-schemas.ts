@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { actions, caseStates, complexities, findings } from '../../../domain/index.js';
-import { bytes, day, text, uuid } from '../../schemas.js';
+import { actions, caseStates, complexities, findings } from '../../domain/index.js';
+import { bytes, day, text, uuid } from '../schemas.js';
 
 // Shapes shared by the workflow routes. Ciphertext travels as base64url; days as
 // 'YYYY-MM-DD'. Nothing here carries plaintext content.

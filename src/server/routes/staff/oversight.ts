@@ -7,7 +7,7 @@ import { listDeadlines } from '../../db/workflow-queries.js';
 import { workflowReport } from '../../db/workflow-reports.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { day } from './schemas.js';
+import { day } from '../workflow-schemas.js';
 
 // What a head of agency watches: what falls due, what is overdue, and the figures of the
 // periodic reports. Metadata only.

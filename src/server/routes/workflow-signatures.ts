@@ -1,8 +1,8 @@
-import { loadBackend, messageSigningBytes, noticeDigest, verifyDetached, type Backend } from '../../../protocol/index.js';
-import type { Database } from '../../db/connect.js';
-import { findStaff } from '../../db/staff.js';
-import { fail } from '../../errors.js';
-import { bytesOf } from '../staff/schemas.js';
+import { loadBackend, messageSigningBytes, noticeDigest, verifyDetached, type Backend } from '../../protocol/index.js';
+import type { Database } from '../db/connect.js';
+import { findStaff } from '../db/staff.js';
+import { fail } from '../errors.js';
+import { bytesOf } from './staff-schemas.js';
 
 // A workflow decision is accepted only with its actor's signature, checked against the
 // key the actor enrolled with (as grants and replies are, routes/staff): the server can

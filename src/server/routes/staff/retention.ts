@@ -8,7 +8,7 @@ import { isHeld, listRetention, placeHold, purgeCase, releaseHold } from '../../
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { caseIdParams, day } from './schemas.js';
+import { caseIdParams, day } from '../workflow-schemas.js';
 
 // Records kept no longer than necessary, and not a day less while a legal hold is on.
 

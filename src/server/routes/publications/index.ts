@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listPublished } from '../../db/workflow-publications.js';
-import { day } from './schemas.js';
+import { day } from '../workflow-schemas.js';
 
 // The public notice board of conclusions (Decree 31/2019 Art. 6): no session, under the
 // global rate limit like every anonymous route. Only what the supervisor wrote for the

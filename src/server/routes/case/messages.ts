@@ -6,7 +6,7 @@ import { listMessages, postMessage, type StoredMessage } from '../../db/messages
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { b64u, day, uuid } from './schemas.js';
+import { b64u, day, uuid } from '../denouncer-schemas.js';
 
 // The receipt holder's conversation with the agency: sealed messages both ways. The
 // denouncer's posts are `from_denouncer` with no author; ids are chosen by the client.
