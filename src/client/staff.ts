@@ -1,5 +1,5 @@
 import {
-  fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase, signDetached, toBase64Url, unwrapContentKey,
+  fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase, signDetached, STAFF_ROLES, toBase64Url, unwrapContentKey,
   type BundleContent, type StaffKeys, type StaffRole,
 } from '../protocol/index.js';
 import { ApiClientError, HttpClient } from './http.js';
@@ -27,7 +27,6 @@ export interface AgencyBundle { agencyId: string; slug: string; name: string; si
 
 const b = toBase64Url;
 const u = fromBase64Url;
-const ROLES: readonly StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
 
 export async function createAgency(
   http: HttpClient,
@@ -137,7 +136,7 @@ export class StaffClient {
   }
 
   /** A colleague's box key, taken only from their agency's verified bundle. */
-  async staffBoxKey(staffId: string, agencyId = this.session.agencyId, roles: readonly StaffRole[] = ROLES): Promise<Uint8Array> {
+  async staffBoxKey(staffId: string, agencyId = this.session.agencyId, roles: readonly StaffRole[] = STAFF_ROLES): Promise<Uint8Array> {
     return u(memberWithRole(await this.verifiedBundle(agencyId), staffId, roles, 'staff member').boxPublicKey);
   }
 

@@ -1,8 +1,7 @@
 import { fromBase64Url, fromUtf8 } from './bytes.js';
 import { TiplineCryptoError } from './errors.js';
-import type { BundleContent, BundleStaff, StaffRole } from './types.js';
+import { STAFF_ROLES, type BundleContent, type BundleStaff, type StaffRole } from './types.js';
 
-const ROLES: readonly StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -36,7 +35,7 @@ function parseStaff(value: unknown): BundleStaff {
   need(typeof entry.staffId === 'string' && UUID.test(entry.staffId));
   need(Array.isArray(entry.roles) && entry.roles.length > 0);
   const roles = entry.roles as unknown[];
-  need(roles.every((r) => ROLES.includes(r as StaffRole)) && new Set(roles).size === roles.length);
+  need(roles.every((r) => (STAFF_ROLES as readonly unknown[]).includes(r)) && new Set(roles).size === roles.length);
   return {
     staffId: entry.staffId as string,
     roles: roles as StaffRole[],

@@ -26,6 +26,7 @@ export type {
   BundleTrust,
 } from './types.js';
 export { PROTOCOL_VERSION } from './labels.js';
+export { STAFF_ROLES } from './types.js';
 export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, receiptVerifier } from './receipt.js';
 export { sealCase, unwrapContentKey, openCase, grantContentKey } from './envelope.js';
 export { sealMessage, openMessage } from './messages.js';

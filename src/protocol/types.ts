@@ -69,7 +69,9 @@ export interface AgencyKeys {
   secretKey: Uint8Array;
 }
 
-export type StaffRole = 'admin' | 'intake' | 'investigator' | 'custodian' | 'supervisor' | 'auditor';
+/** Every staff role, the one list (the bundle's schema, the API's and the CLI's read it). */
+export const STAFF_ROLES = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface BundleStaff {
   staffId: string;

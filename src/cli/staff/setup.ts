@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createAgency, enrol, login } from '../../client/staff.js';
 import { pinAgency, pinnedAgency } from '../../client/staff-trust-file.js';
 import {
-  agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, staffKeyFingerprint, type StaffRole,
+  agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, staffKeyFingerprint, STAFF_ROLES, type StaffRole,
 } from '../../protocol/index.js';
 import { existingFiles, SecretFileExistsError, writeSecretFile } from '../common/key-files.js';
 import { CliError, emit, table } from '../common/output.js';
@@ -14,7 +14,6 @@ import { run } from './run.js';
 
 // Keys, agencies, people, bundles and sessions.
 
-const ROLES: StaffRole[] = ['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor'];
 
 async function newPassphrase(opts: StaffOptions): Promise<string> {
   const p = await readSecret({ file: opts.passphraseFile, envVar: 'TIPLINE_PASSPHRASE', prompt: 'passphrase for the new key file: ' });
@@ -70,10 +69,10 @@ export function registerSetup(program: Command): void {
   const staff = program.command('staff').description('people of your agency');
   withStaffOptions(staff.command('invite').description('invite a staff member (admin); prints a one-time enrolment code'))
     .requiredOption('--name <name>', 'display name')
-    .requiredOption('--roles <roles>', `comma-separated: ${ROLES.join(', ')}`)
+    .requiredOption('--roles <roles>', `comma-separated: ${STAFF_ROLES.join(', ')}`)
     .action(run(async (opts: StaffOptions & { name: string; roles: string }) => {
       const roles = opts.roles.split(',').map((r) => r.trim()) as StaffRole[];
-      if (roles.some((r) => !ROLES.includes(r))) throw new CliError(`roles are ${ROLES.join(', ')}`);
+      if (roles.some((r) => !(STAFF_ROLES as readonly string[]).includes(r))) throw new CliError(`roles are ${STAFF_ROLES.join(', ')}`);
       const client = await staffClient(opts);
       // The invitation carries the agency's fingerprint from this admin's own pin, never from the server.
       const pin = await pinnedAgency(opts.home, client.session.agencyId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromBase64Url, toBase64Url } from '../../protocol/index.js';
+import { fromBase64Url, STAFF_ROLES, toBase64Url } from '../../protocol/index.js';
 import { fail } from '../errors.js';
 import { bytes, uuid } from '../schemas.js';
 
@@ -7,7 +7,7 @@ import { bytes, uuid } from '../schemas.js';
 
 export const b64u = bytes(12_000_000, { min: 0 });
 export { uuid };
-export const role = z.enum(['admin', 'intake', 'investigator', 'custodian', 'supervisor', 'auditor']);
+export const role = z.enum(STAFF_ROLES);
 
 export const ok = z.object({ ok: z.literal(true) });
 
