@@ -1,3 +1,4 @@
+import { statesEn } from '../../web/i18n/states.js';
 import type { MessageKey } from './vi.js';
 
 // English, beside the Vietnamese default: the same keys as vi.ts.
@@ -65,19 +66,7 @@ export const en: Record<MessageKey, string> = {
   'kind.retaliation': 'Retaliation report',
   'kind.unknown': '{kind}',
 
-  'status.RECEIVED': 'Received',
-  'status.TRIAGE': 'Being classified',
-  'status.TRANSFERRED': 'Transferred to the competent body',
-  'status.NOT_ACCEPTED': 'Not accepted',
-  'status.ACCEPTED': 'Accepted',
-  'status.VERIFYING': 'Being verified',
-  'status.CONCLUDED': 'Concluded',
-  'status.CLOSED': 'Closed',
-  'status.SUSPENDED': 'Suspended',
-  'status.TERMINATED': 'Terminated',
-  'status.WITHDRAWN': 'Withdrawn',
-  'status.PETITION': 'Reclassified as a petition / feedback',
-  'status.unknown': 'Other status ({status})',
+  ...statesEn,
 
   'case.back': 'Back to the inbox',
   'case.title': 'Case {number}',

@@ -1,5 +1,6 @@
 import { en } from './en.js';
 import { vi, type MessageKey } from './vi.js';
+import { formatDayIn, formatSize } from '../../web/i18n/format.js';
 
 export type { MessageKey } from './vi.js';
 export type Language = 'vi' | 'en';
@@ -27,15 +28,7 @@ export function tOr(key: string, fallback: MessageKey, params: Params): string {
 }
 
 export function formatDay(isoDay: string): string {
-  const [y, m, d] = isoDay.slice(0, 10).split('-');
-  if (!y || !m || !d) return isoDay;
-  return current === 'vi' ? `${d}/${m}/${y}` : `${y}-${m}-${d}`;
+  return formatDayIn(current, isoDay);
 }
 
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
+export { formatSize };

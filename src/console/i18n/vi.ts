@@ -1,3 +1,4 @@
+import { statesVi } from '../../web/i18n/states.js';
 // Vietnamese, the console's default language. Every visible string of the console lives
 // in this catalogue and its twin en.ts (same keys); `{name}` marks a value filled in.
 
@@ -64,19 +65,7 @@ export const vi = {
   'kind.retaliation': 'Báo cáo trù dập',
   'kind.unknown': '{kind}',
 
-  'status.RECEIVED': 'Đã tiếp nhận',
-  'status.TRIAGE': 'Đang phân loại',
-  'status.TRANSFERRED': 'Đã chuyển cơ quan có thẩm quyền',
-  'status.NOT_ACCEPTED': 'Không thụ lý',
-  'status.ACCEPTED': 'Đã thụ lý',
-  'status.VERIFYING': 'Đang xác minh',
-  'status.CONCLUDED': 'Đã có kết luận',
-  'status.CLOSED': 'Đã kết thúc',
-  'status.SUSPENDED': 'Tạm đình chỉ',
-  'status.TERMINATED': 'Đình chỉ',
-  'status.WITHDRAWN': 'Đã rút',
-  'status.PETITION': 'Chuyển thành kiến nghị, phản ánh',
-  'status.unknown': 'Tình trạng khác ({status})',
+  ...statesVi,
 
   'case.back': 'Quay lại hộp vụ việc',
   'case.title': 'Vụ việc {number}',

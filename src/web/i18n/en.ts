@@ -1,3 +1,4 @@
+import { statesEn } from './states.js';
 import type { MessageKey } from './vi.js';
 
 // English twin of vi.ts. Typed by vi's keys, so a key missing here fails the typecheck
@@ -155,19 +156,7 @@ export const en: Record<MessageKey, string> = {
   'withdraw.sent': 'Withdrawal sent.',
   'workflow.unavailable': 'This server does not offer this yet.',
 
-  'status.RECEIVED': 'Received',
-  'status.TRIAGE': 'Being classified',
-  'status.TRANSFERRED': 'Transferred to the competent body',
-  'status.NOT_ACCEPTED': 'Not accepted',
-  'status.ACCEPTED': 'Accepted',
-  'status.VERIFYING': 'Being verified',
-  'status.CONCLUDED': 'Concluded',
-  'status.HANDLED': 'Handled',
-  'status.CLOSED': 'Closed',
-  'status.SUSPENDED': 'Suspended',
-  'status.TERMINATED': 'Terminated',
-  'status.WITHDRAWN': 'Withdrawn',
-  'status.unknown': 'Other status ({status})',
+  ...statesEn,
 
   'event.created': 'Report sent',
   'event.transition': 'Moved to:',

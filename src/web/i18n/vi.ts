@@ -1,3 +1,4 @@
+import { statesVi } from './states.js';
 // Vietnamese, the page's default language. Every visible string of the page lives in
 // this catalogue and its twin en.ts; `{name}` marks a value filled in at run time.
 
@@ -153,19 +154,7 @@ export const vi = {
   'withdraw.sent': 'Đã gửi yêu cầu rút tố cáo.',
   'workflow.unavailable': 'Chức năng này chưa có trên máy chủ này.',
 
-  'status.RECEIVED': 'Đã tiếp nhận',
-  'status.TRIAGE': 'Đang phân loại',
-  'status.TRANSFERRED': 'Đã chuyển cơ quan có thẩm quyền',
-  'status.NOT_ACCEPTED': 'Không thụ lý',
-  'status.ACCEPTED': 'Đã thụ lý',
-  'status.VERIFYING': 'Đang xác minh',
-  'status.CONCLUDED': 'Đã có kết luận',
-  'status.HANDLED': 'Đã xử lý',
-  'status.CLOSED': 'Đã kết thúc',
-  'status.SUSPENDED': 'Tạm đình chỉ',
-  'status.TERMINATED': 'Đình chỉ',
-  'status.WITHDRAWN': 'Đã rút',
-  'status.unknown': 'Tình trạng khác ({status})',
+  ...statesVi,
 
   'event.created': 'Vụ việc được gửi',
   'event.transition': 'Chuyển sang:',

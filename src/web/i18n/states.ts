@@ -1,0 +1,36 @@
+// What a case's state is called (src/domain's states), in the denouncer's page and the
+// staff console alike: one wording, so a denouncer and an officer name a state the same.
+
+export const statesVi = {
+  'status.RECEIVED': 'Đã tiếp nhận',
+  'status.TRIAGE': 'Đang phân loại',
+  'status.TRANSFERRED': 'Đã chuyển cơ quan có thẩm quyền',
+  'status.NOT_ACCEPTED': 'Không thụ lý',
+  'status.PETITION': 'Chuyển thành kiến nghị, phản ánh',
+  'status.ACCEPTED': 'Đã thụ lý',
+  'status.VERIFYING': 'Đang xác minh',
+  'status.CONCLUDED': 'Đã có kết luận',
+  'status.HANDLED': 'Đã xử lý',
+  'status.CLOSED': 'Đã kết thúc',
+  'status.SUSPENDED': 'Tạm đình chỉ',
+  'status.TERMINATED': 'Đình chỉ',
+  'status.WITHDRAWN': 'Đã rút',
+  'status.unknown': 'Tình trạng khác ({status})',
+} as const;
+
+export const statesEn: Record<keyof typeof statesVi, string> = {
+  'status.RECEIVED': 'Received',
+  'status.TRIAGE': 'Being classified',
+  'status.TRANSFERRED': 'Transferred to the competent body',
+  'status.NOT_ACCEPTED': 'Not accepted',
+  'status.PETITION': 'Reclassified as a petition / feedback',
+  'status.ACCEPTED': 'Accepted',
+  'status.VERIFYING': 'Being verified',
+  'status.CONCLUDED': 'Concluded',
+  'status.HANDLED': 'Handled',
+  'status.CLOSED': 'Closed',
+  'status.SUSPENDED': 'Suspended',
+  'status.TERMINATED': 'Terminated',
+  'status.WITHDRAWN': 'Withdrawn',
+  'status.unknown': 'Other status ({status})',
+};
