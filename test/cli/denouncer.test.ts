@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, publishBundle } from '../helpers/fixtures.js';
 import { generateStaffKeys, toBase64Url } from '../../src/protocol/index.js';
-import { denouncerCli } from './in-process.js';
+import { tiplineCli } from './in-process.js';
 import { cliArgs } from '../helpers/cli.js';
 
 // End to end: the real server on a port, the real `tipline` command in a child process,
@@ -82,7 +82,7 @@ t.test('rollback: a pinned CLI that saw serial 2 refuses serial 1 after the newe
   const trustFile = join(dir, 'pins.json');
   const report = join(dir, 'report.txt');
   await writeFile(report, 'The tender was awarded before it was published.');
-  const tipline = (args: string[]) => denouncerCli([...args, '--trust-file', trustFile, ...(args[0] === 'submit' ? ['--server', address] : [])]);
+  const tipline = (args: string[]) => tiplineCli([...args, '--trust-file', trustFile, ...(args[0] === 'submit' ? ['--server', address] : [])]);
 
   // Serial 2: the first intake officer has left; a new one replaces them.
   const departed = agency.withRole('intake')[0]!;

@@ -1,21 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { encryptKeyFile } from '../../src/protocol/index.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
-import { cliArgs } from '../helpers/cli.js';
+import { tiplineCli } from './in-process.js';
 
 // `tipline protection details` as a supervisor runs it, and `tipline identity list |
 // approve` as custodians run it, against a listening server: the details sealed by the
 // denouncer's page print on the supervisor's terminal once two of three have released.
 
-const repo = resolve(import.meta.dirname, '../..');
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TIPLINE_')));
 
 t.setTimeout(540_000);
 
@@ -35,17 +32,11 @@ t.test('a supervisor asks, two custodians release, the details print', async (t)
     return file;
   };
   const files = { head: await keyFile(head, 'head'), c1: await keyFile(c1, 'c1'), c2: await keyFile(c2, 'c2'), investigator: await keyFile(investigator, 'inv') };
-  const tipline = (key: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, cliArgs(...args), {
-      // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
-      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += String(d); });
-    child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+  const tipline = async (key: string, ...args: string[]) => {
+    // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
+    const r = await tiplineCli(args, { DATABASE_URL: undefined, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' });
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
   for (const key of Object.values(files)) t.equal((await tipline(key, 'login')).status, 0, 'logged in');
   // As each member's invitation gave it (they share one TIPLINE_HOME here).
   t.equal((await tipline(files.head, 'agency', 'pin', agency.id, agency.fingerprint)).status, 0, 'the agency is pinned');

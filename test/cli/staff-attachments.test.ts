@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,20 +10,16 @@ import { ATTACHMENT_CHUNK_SIZE, attachmentWriter, encryptKeyFile, loadBackend, t
 import { safeFileName, saveAttachments } from '../../src/cli/staff/save-attachments.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency } from '../helpers/fixtures.js';
-import { cliArgs } from '../helpers/cli.js';
+import { tiplineCli } from './in-process.js';
 
 // `tipline case show --save-attachments`: a real server on a port, a case submitted and
 // followed up through the denouncer SDK, then the staff command run as a user would.
 
 const passphrase = 'correct horse battery staple';
 
-function tipline(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, cliArgs(...args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += String(d); });
-  child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
-  return new Promise((ok) => child.on('close', (status) => ok({ status, stdout, stderr })));
+async function tipline(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await tiplineCli(args, env);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 t.test('case show --save-attachments writes every attachment, byte for byte, inside the directory', async (t) => {

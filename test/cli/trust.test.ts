@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency } from '../helpers/fixtures.js';
-import { denouncerCli } from './in-process.js';
+import { tiplineCli } from './in-process.js';
 
 // `tipline trust` keeps the pin file that `submit` checks every key bundle against;
 // a changed pin needs --replace, and a wrong pin stops the submission.
 
 // In process (test/cli/in-process.ts): the same commands, without a child process each.
-const tipline = denouncerCli;
+const tipline = tiplineCli;
 
 t.test('pins are added, listed, guarded against silent change and removed', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'tipline-trust-'));
@@ -78,31 +78,31 @@ t.test('the serial seen under a pin only rises; the older file form is read and 
 
   // What `tipline trust add` wrote before serials were kept: slug → fingerprint.
   await writeFile(file, JSON.stringify({ 'thanh-tra': PIN, 'so-tai-chinh': '0000 0000 0000 0000 0000 0000 0000 0000' }));
-  const listed = await denouncerCli(['trust', 'list', '--json', ...f]);
+  const listed = await tiplineCli(['trust', 'list', '--json', ...f]);
   t.same(JSON.parse(listed.stdout), [
     { agency: 'so-tai-chinh', fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000', serial: 0 },
     { agency: 'thanh-tra', fingerprint: PIN, serial: 0 },
   ]);
 
-  t.equal((await denouncerCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '7', ...f])).code, 0, 'the serial from the agency is taken');
+  t.equal((await tiplineCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '7', ...f])).code, 0, 'the serial from the agency is taken');
   t.same((await stored())['thanh-tra'], { fingerprint: PIN, serial: 7 });
   t.same((await stored())['so-tai-chinh'], { fingerprint: '0000 0000 0000 0000 0000 0000 0000 0000', serial: 0 }, 'the other pin is upgraded as it stands');
 
-  const lower = await denouncerCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '3', ...f]);
+  const lower = await tiplineCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '3', ...f]);
   t.not(lower.code, 0, 'lowering the serial would let an older bundle back in: refused');
   t.match(lower.stderr, /already seen bundle serial 7; a lower --serial needs --replace/);
-  t.equal((await denouncerCli(['trust', 'add', 'thanh-tra', PIN, ...f])).code, 0, 'adding the same pin again');
+  t.equal((await tiplineCli(['trust', 'add', 'thanh-tra', PIN, ...f])).code, 0, 'adding the same pin again');
   t.same((await stored())['thanh-tra'], { fingerprint: PIN, serial: 7 }, 'keeps the serial');
-  t.equal((await denouncerCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '3', '--replace', ...f])).code, 0);
+  t.equal((await tiplineCli(['trust', 'add', 'thanh-tra', PIN, '--serial', '3', '--replace', ...f])).code, 0);
   t.same((await stored())['thanh-tra'], { fingerprint: PIN, serial: 3 }, '--replace lowers it, deliberately');
 
   const other = '0000 0000 0000 0000 0000 0000 0000 0001';
-  t.equal((await denouncerCli(['trust', 'add', 'thanh-tra', other, '--replace', ...f])).code, 0);
+  t.equal((await tiplineCli(['trust', 'add', 'thanh-tra', other, '--replace', ...f])).code, 0);
   t.same((await stored())['thanh-tra'], { fingerprint: other, serial: 0 }, 'a serial seen under the old key does not carry over to a new one');
   for (const bad of ['-1', '1.5', 'seven']) {
-    t.not((await denouncerCli(['trust', 'add', 'thanh-tra', other, '--serial', bad, ...f])).code, 0, `--serial ${bad} is refused`);
+    t.not((await tiplineCli(['trust', 'add', 'thanh-tra', other, '--serial', bad, ...f])).code, 0, `--serial ${bad} is refused`);
   }
   t.same(await readdir(dir), ['pins.json'], 'atomic writes leave no temporary file behind');
   await writeFile(file, JSON.stringify({ 'thanh-tra': { fingerprint: PIN, serial: 'x' } }));
-  t.match((await denouncerCli(['trust', 'list', ...f])).stderr, /serial of "thanh-tra" must be a whole number/);
+  t.match((await tiplineCli(['trust', 'list', ...f])).stderr, /serial of "thanh-tra" must be a whole number/);
 });

@@ -1,19 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { addCalendarDays, utcToDay } from '../../src/domain/index.js';
 import { createTestApp } from '../helpers/app.js';
 import { makeAgency, makeCase, makeStaff, transition } from '../server/workflow-fixtures.js';
-import { cliArgs } from '../helpers/cli.js';
+import { tiplineCli } from './in-process.js';
 
 // `tipline holidays …`, `tipline case publish`, `tipline publications …` run as a script
 // would run them: a listening server and a session token, no key file.
 
-const repo = resolve(import.meta.dirname, '../..');
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TIPLINE_')));
 
 t.setTimeout(240_000);
 
@@ -27,16 +24,10 @@ t.test('holidays and publications from the command line', async (t) => {
   const investigator = await makeStaff(db, agency, ['investigator']);
   const dir = mkdtempSync(join(tmpdir(), 'tipline-cal-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const tipline = (auth: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, cliArgs(...args), {
-      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_HOME: join(dir, 'home'), TIPLINE_SESSION: auth.replace(/^Bearer /, '') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += String(d); });
-    child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+  const tipline = async (auth: string, ...args: string[]) => {
+    const r = await tiplineCli(args, { DATABASE_URL: undefined, TIPLINE_SERVER: server, TIPLINE_HOME: join(dir, 'home'), TIPLINE_SESSION: auth.replace(/^Bearer /, '') });
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
 
   const added = await tipline(head.auth, 'holidays', 'add', '2026-03-09', 'Nghỉ theo quyết định');
   t.equal(added.status, 0, added.stderr);

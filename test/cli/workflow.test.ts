@@ -1,22 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { openReceipt } from '../../src/client/denouncer.js';
 import { storeProtectionRequest } from '../server/workflow-fixtures.js';
 import { encryptKeyFile } from '../../src/protocol/index.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
-import { cliArgs } from '../helpers/cli.js';
+import { tiplineCli } from './in-process.js';
 
 // The workflow commands run as a person would run them — `tipline …` in a shell, with a
 // key file and a passphrase — against a listening server; the denouncer's SDK then
 // checks that the sealed notices open to the right text and the status moved.
 
-const repo = resolve(import.meta.dirname, '../..');
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TIPLINE_')));
 
 t.setTimeout(540_000);
 
@@ -37,17 +34,11 @@ t.test('case transition and protection decide seal their reasons and notices loc
   };
   const files = { intake: await keyFile(intake, 'intake'), head: await keyFile(head, 'head') };
   // Asynchronous: the server answers from this same process, so the event loop must run.
-  const tipline = (key: string, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, cliArgs(...args), {
-      // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
-      cwd: repo, env: { ...env, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += String(d); });
-    child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+  const tipline = async (key: string, ...args: string[]) => {
+    // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
+    const r = await tiplineCli(args, { DATABASE_URL: undefined, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' });
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
   for (const key of [files.intake, files.head]) t.equal((await tipline(key, 'login')).status, 0, 'logged in with the key file');
   // As the members' invitations gave it (they share one TIPLINE_HOME here).
   t.equal((await tipline(files.intake, 'agency', 'pin', agency.id, agency.fingerprint)).status, 0, 'the agency is pinned');
