@@ -1,20 +1,16 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency, publishBundle } from '../helpers/fixtures.js';
 import { generateStaffKeys, toBase64Url } from '../../src/protocol/index.js';
 import { tiplineCli } from './in-process.js';
-import { cliArgs } from '../helpers/cli.js';
 
 // End to end: the real server on a port, the real `tipline` command in a child process,
 // through submit → status → reply → messages → download.
 
-const run = promisify(execFile);
 // The first test spawns a `tipline` process per step, seconds each on a loaded machine.
 t.setTimeout(300_000);
 
@@ -31,10 +27,9 @@ t.test('a case submitted with the CLI is followed with its receipt', async (t) =
   await writeFile(join(dir, 'identity.json'), JSON.stringify({ name: 'Trần Thị B', address: 'Huế', contact: 'b@example.vn' }));
 
   const tipline = async (args: string[], env: Record<string, string> = {}) => {
-    const { stdout } = await run(process.execPath, cliArgs(...args, '--server', address), {
-      env: { ...process.env, ...env }, cwd: process.cwd(),
-    });
-    return stdout;
+    const r = await tiplineCli([...args, '--server', address], env);
+    if (r.code !== 0) throw Object.assign(new Error(`tipline ${args[0]} exited ${r.code}: ${r.stderr}`), { code: r.code, stderr: r.stderr });
+    return r.stdout;
   };
 
   const human = await tipline(['submit', 'thanh-tra', '--file', report, '--fingerprint', agency.fingerprint]);
