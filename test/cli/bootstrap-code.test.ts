@@ -1,21 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { consumeBootstrapCode } from '../../src/server/db/agencies.js';
 import { connectDatabase } from '../../src/server/db/connect.js';
-import { cliArgs } from '../helpers/cli.js';
+import { tiplineCli } from './in-process.js';
 
 // `tipline bootstrap-code` issues the code for a further agency: written 0600 to the
 // data directory (or printed), stored only as a hash, and replacing any unspent code.
 
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL'));
-
-function tipline(dataDir: string, ...args: string[]) {
-  return spawnSync(process.execPath, cliArgs('bootstrap-code', ...args), {
-    env: { ...env, TIPLINE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000,
-  });
+async function tipline(dataDir: string, ...args: string[]) {
+  const r = await tiplineCli(['bootstrap-code', ...args], { DATABASE_URL: undefined, TIPLINE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 t.setTimeout(180_000);
@@ -25,7 +21,7 @@ t.test('a new code replaces the unspent one; only the newest opens', async (t) =
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const dataDir = join(dir, 'data');
 
-  const written = tipline(dataDir, '--json');
+  const written = await tipline(dataDir, '--json');
   t.equal(written.status, 0, written.stderr);
   const { file } = JSON.parse(written.stdout) as { file: string };
   t.equal(file, join(dataDir, 'bootstrap-code'));
@@ -33,7 +29,7 @@ t.test('a new code replaces the unspent one; only the newest opens', async (t) =
   const first = readFileSync(file, 'utf8').trim();
   t.match(first, /^[A-Za-z0-9_-]{32}$/);
 
-  const printed = tipline(dataDir, '--print');
+  const printed = await tipline(dataDir, '--print');
   t.equal(printed.status, 0, printed.stderr);
   const second = printed.stdout.trim();
   t.match(second, /^[A-Za-z0-9_-]{32}$/);
@@ -54,7 +50,7 @@ t.test('a new code replaces the unspent one; only the newest opens', async (t) =
 });
 
 t.test('--help says where the code goes and what it replaces', async (t) => {
-  const help = tipline(join(tmpdir(), 'unused'), '--help');
+  const help = await tipline(join(tmpdir(), 'unused'), '--help');
   t.equal(help.status, 0);
   t.match(help.stdout, /replaces any\s+unspent code/);
   t.match(help.stdout, /mode 0600/);
