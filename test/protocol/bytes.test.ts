@@ -5,12 +5,21 @@ import * as nodeBytes from '../../src/protocol/bytes.js';
 // Strict base64url (PROTOCOL.md): exactly one text per byte string. The decoder accepts
 // a text if and only if the encoder would have written it.
 
-// The module decodes with Node's Buffer when there is one; loaded again with Buffer
-// hidden, it takes the path browsers take. Both must give the same answers.
-const hidden = globalThis.Buffer;
-Reflect.deleteProperty(globalThis, 'Buffer');
-const portableBytes: typeof nodeBytes = await import('../../src/protocol/bytes.js?portable' as string);
-globalThis.Buffer = hidden;
+// The module decodes with Node's Buffer when there is one; called with Buffer hidden, it
+// takes the path browsers take. Both must give the same answers. Buffer is hidden only
+// for the length of one synchronous call, so nothing else in the process misses it.
+function withoutBuffer<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    const hidden = globalThis.Buffer;
+    Reflect.deleteProperty(globalThis, 'Buffer');
+    try {
+      return fn(...args);
+    } finally {
+      globalThis.Buffer = hidden;
+    }
+  };
+}
+const portableBytes = { fromBase64Url: withoutBuffer(nodeBytes.fromBase64Url), toBase64Url: withoutBuffer(nodeBytes.toBase64Url) };
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -5,8 +5,7 @@ import {
   type IdentityRequest, type RequestReview,
 } from '../../client/staff-identity.js';
 import { confirmed } from '../common/confirm.js';
-import { CliError, emit, table } from '../common/output.js';
-import { progressBar } from '../common/progress.js';
+import { emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
 import { run } from './run.js';
 

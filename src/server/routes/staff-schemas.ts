@@ -5,7 +5,8 @@ import { bytes, uuid } from '../schemas.js';
 
 // Schemas shared by the staff and admin routes.
 
-export const b64u = bytes(12_000_000, { min: 0 });
+/** Bytes a staff or admin request carries (keys, signatures, sealed blobs): base64url, at most 12 MB. */
+export const staffBytes = bytes(12_000_000, { min: 0 });
 export { uuid };
 export const role = z.enum(STAFF_ROLES);
 

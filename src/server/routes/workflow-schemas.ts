@@ -6,9 +6,10 @@ import { bytes, day, text, uuid } from '../schemas.js';
 // 'YYYY-MM-DD'. Nothing here carries plaintext content.
 
 export { day, uuid };
-export const b64u = bytes(1_400_000);
+/** A sealed workflow record (a reason, a notice, a signature): base64url, at most 1.4 MB. */
+export const sealedRecord = bytes(1_400_000);
 
-export const sealedNotice = z.object({ messageId: uuid, ciphertext: b64u, signature: b64u });
+export const sealedNotice = z.object({ messageId: uuid, ciphertext: sealedRecord, signature: sealedRecord });
 
 export const transitionBody = z.object({
   action: z.enum(actions),
@@ -16,12 +17,12 @@ export const transitionBody = z.object({
   onDay: day.optional(),
   /** Extra citation appended to the profile's own basis (e.g. the clause of Art. 34.2). */
   legalBasis: text(200).optional(),
-  reason: b64u,
+  reason: sealedRecord,
   finding: z.enum(findings).optional(),
   extension: z.object({ complexity: z.enum(complexities), days: z.number().int().min(1).max(366) }).optional(),
   notice: sealedNotice.optional(),
   /** The actor's signature over the transition (PROTOCOL.md §8.3, transition). */
-  signature: b64u,
+  signature: sealedRecord,
 });
 
 export const transitionReply = z.object({

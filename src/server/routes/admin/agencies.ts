@@ -6,7 +6,7 @@ import { inviteStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { b64u, bytesOf, uuid } from '../staff-schemas.js';
+import { staffBytes, bytesOf, uuid } from '../staff-schemas.js';
 
 // Creating an agency needs the one-time bootstrap code (db/agencies.ts): the server
 // receives only the agency's public signing key; the private key never leaves the
@@ -23,7 +23,7 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
           slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).meta({ examples: ['thanh-tra-ha-noi'] }),
           name: text(200, { min: 1 }),
           profile: text(40).optional(),
-          signingPublicKey: b64u,
+          signingPublicKey: staffBytes,
           admin: z.object({ displayName: text(200, { min: 1 }) }),
         }),
         response: { 201: z.object({ agencyId: uuid, admin: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) }), ...errors('validation_failed', 'unauthorized', 'conflict') },

@@ -7,7 +7,7 @@ import { currentBundle, insertBundle } from '../../db/bundles.js';
 import { listStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf } from '../staff-schemas.js';
+import { staffBytes, bytesOf } from '../staff-schemas.js';
 
 // Publishing a key bundle signed offline with the agency key. The server refuses a
 // bad signature, a serial not above the current one, and a bundle whose keys differ
@@ -30,7 +30,7 @@ const bundles: FastifyPluginAsyncZod = async (app) => {
     '/v1/admin/bundles',
     {
       preHandler: app.requireStaff('admin'),
-      schema: { tags: ['admin'], summary: 'Publish a key bundle signed offline with the agency key (§9)', body: z.object({ payload: b64u, signature: b64u }), response: { 201: z.object({ serial: z.number().int() }), ...errors('not_found', 'validation_failed', 'bundle_invalid') } },
+      schema: { tags: ['admin'], summary: 'Publish a key bundle signed offline with the agency key (§9)', body: z.object({ payload: staffBytes, signature: staffBytes }), response: { 201: z.object({ serial: z.number().int() }), ...errors('not_found', 'validation_failed', 'bundle_invalid') } },
     },
     async (request, reply) => {
       const me = request.staff;

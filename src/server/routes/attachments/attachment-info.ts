@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AttachmentError, type AttachmentInfo } from '../../db/attachments.js';
 import { fail, type ErrorCode } from '../../errors.js';
-import { day, uuid } from '../denouncer-schemas.js';
+import { day, uuid } from '../../schemas.js';
 
 // An attachment as the receipt holder sees it, and the storage's refusals as API errors:
 // shared by the case's list (routes/case/attachments.ts) and the upload itself (index.ts).

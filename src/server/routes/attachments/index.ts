@@ -8,8 +8,8 @@ import {
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { uuid } from '../denouncer-schemas.js';
 import { info, mapped, toJson } from './attachment-info.js';
+import { uuid } from '../../schemas.js';
 
 // Sealed files of the receipt holder's case. Upload: create (routes/case/attachments.ts), then PUT consecutive
 // ciphertext chunks as one octet-stream body (resumable: GET tells how many are stored),

@@ -5,7 +5,7 @@ import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { info, mapped, toJson } from '../attachments/attachment-info.js';
-import { uuid } from '../denouncer-schemas.js';
+import { uuid } from '../../schemas.js';
 
 // The sealed files of the receipt holder's case: the list, and a new one created (its
 // upload continues under /v1/attachments/, routes/attachments/).

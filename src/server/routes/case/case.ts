@@ -6,7 +6,7 @@ import { clockOfTimeline } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
-import { b64u, day, uuid } from '../denouncer-schemas.js';
+import { bytes, day, uuid } from '../../schemas.js';
 
 // What the receipt holder can read about their case: its public status, and their own
 // sealed copy (envelope + the content key wrapped to the receipt's reply key).
@@ -37,9 +37,9 @@ const status = writtenFast(z.object({
 const sealed = z.object({
   caseId: uuid,
   agencyId: uuid,
-  envelope: b64u(16 * 1024 * 1024),
-  denouncerKey: b64u(512),
-  identity: z.object({ block: b64u(256 * 1024), denouncerKey: b64u(512) }).nullable(),
+  envelope: bytes(16 * 1024 * 1024),
+  denouncerKey: bytes(512),
+  identity: z.object({ block: bytes(256 * 1024), denouncerKey: bytes(512) }).nullable(),
 });
 
 const caseRoutes: FastifyPluginAsyncZod = async (app) => {

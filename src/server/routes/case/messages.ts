@@ -6,7 +6,7 @@ import { listMessages, postMessage, type StoredMessage } from '../../db/messages
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
-import { b64u, day, uuid } from '../denouncer-schemas.js';
+import { bytes, day, uuid } from '../../schemas.js';
 
 // The receipt holder's conversation with the agency: sealed messages both ways. The
 // denouncer's posts are `from_denouncer` with no author; ids are chosen by the client.
@@ -19,8 +19,8 @@ const message = z.object({
   messageId: uuid,
   seq: z.string().describe('cursor: ask for messages after this'),
   direction: z.enum(['to_denouncer', 'from_denouncer']),
-  ciphertext: b64u(2 * 1024 * 1024),
-  signature: b64u(256).nullable(),
+  ciphertext: bytes(2 * 1024 * 1024),
+  signature: bytes(256).nullable(),
   sentOn: day,
 });
 
@@ -67,7 +67,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['denouncer'],
         summary: 'Post a sealed follow-up message (idempotent on its id)',
-        body: z.object({ messageId: uuid, ciphertext: b64u(2 * 1024 * 1024) }),
+        body: z.object({ messageId: uuid, ciphertext: bytes(2 * 1024 * 1024) }),
         response: {
           200: message.describe('a message with this id and these bytes was already stored'),
           201: message.describe('the message is stored'),

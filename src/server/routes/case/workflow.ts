@@ -12,7 +12,7 @@ import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { acceptSubmission } from '../cases/accept-submission.js';
 import { checkProtectionRequest, currentBundle } from '../cases/submission-checks.js';
-import { b64u, day, uuid } from '../workflow-schemas.js';
+import { sealedRecord, day, uuid } from '../workflow-schemas.js';
 
 // The receipt holder's side of the workflow: the public timeline, withdrawal, a
 // protection request (details sealed on their device), and a retaliation report —
@@ -21,7 +21,7 @@ import { b64u, day, uuid } from '../workflow-schemas.js';
 
 const timelineEntry = z.object({ on: day, event: z.string(), status: z.string().nullable(), deadline: day.nullable(), noticeMessageId: uuid.nullable() });
 // A share as in a submission's identity block: to a custodian, named by their staff id.
-const share = z.object({ staffId: uuid, wrapped: b64u });
+const share = z.object({ staffId: uuid, wrapped: sealedRecord });
 
 const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
   const be = await loadBackend('sodium');
@@ -43,7 +43,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     config: { receipt: 'create' },
     preHandler: receipt,
     schema: {
-      tags: ['denouncer'], summary: 'Withdraw the denunciation (Art. 33)', body: z.object({ reason: b64u.optional() }),
+      tags: ['denouncer'], summary: 'Withdraw the denunciation (Art. 33)', body: z.object({ reason: sealedRecord.optional() }),
       response: { 200: z.object({ status: z.string(), on: day }), ...errors('illegal_transition') },
     },
   }, async (request) => {
@@ -63,7 +63,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['denouncer'], summary: 'Ask for protection (Art. 50); details sealed to the custodians',
       body: z.object({
-        protectionRequestId: uuid, urgent: z.boolean(), sealedDetails: b64u, threshold: z.number().int().min(1).max(255), denouncerKey: b64u,
+        protectionRequestId: uuid, urgent: z.boolean(), sealedDetails: sealedRecord, threshold: z.number().int().min(1).max(255), denouncerKey: sealedRecord,
         shares: z.array(share).min(1).max(255),
       }),
       response: { 201: z.object({ protectionRequestId: uuid, requestedOn: day, dueOn: day, urgent: z.boolean() }), ...errors('validation_failed', 'conflict', 'bundle_invalid', 'not_found') },
@@ -94,8 +94,8 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['denouncer'], summary: 'Report retaliation: a new urgent case linked to this one',
       body: z.object({
-        caseId: uuid, bundleSerial: z.number().int().min(1), verifier: b64u, envelope: b64u, denouncerKey: b64u,
-        recipientKeys: z.array(z.object({ staffId: uuid, wrapped: b64u })).min(1).max(256),
+        caseId: uuid, bundleSerial: z.number().int().min(1), verifier: sealedRecord, envelope: sealedRecord, denouncerKey: sealedRecord,
+        recipientKeys: z.array(z.object({ staffId: uuid, wrapped: sealedRecord })).min(1).max(256),
       }),
       response: {
         201: z.object({ caseId: uuid, publicNumber: z.string(), receivedOn: day, parentCaseId: uuid }),

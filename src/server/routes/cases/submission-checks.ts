@@ -1,4 +1,5 @@
 import { verifyBundle, type Backend, type BundleContent, type StaffRole } from '../../../protocol/index.js';
+import { ENVELOPE_OVERHEAD, envelopeHeader, identityHeader, WRAPPED_KEY_BYTES, WRAPPED_SHARE_BYTES } from '../../../protocol/headers.js';
 import { CASE_BODY_BUCKETS, isBucket } from '../../../protocol/padding.js';
 import type { Database } from '../../db/connect.js';
 import { findAgency } from '../../db/directory.js';
@@ -10,32 +11,13 @@ import { fail } from '../../errors.js';
 // current bundle, the envelope header names this agency and this case, the identity
 // threshold is the bundle's, and every length is the one the protocol produces. Returns a reason, or null when acceptable.
 
-/** crypto_box_seal overhead (48) + wrap header (34) + a 32-byte key, or a 33-byte share. */
-const WRAPPED_KEY_BYTES = 114;
-const WRAPPED_SHARE_BYTES = 115;
-/** magic(4) version(1) algorithm(1) agencyId(16) caseId(16) commitment(32), then nonce(24), tag(16). */
-const ENVELOPE_OVERHEAD = 70 + 24 + 16;
-const IDENTITY_MAX_BYTES = 64 * 1024 + 1024;
-const MAGIC_ENVELOPE = [0x54, 0x4c, 0x43, 0x31]; // 'TLC1'
-const MAGIC_IDENTITY = [0x54, 0x4c, 0x49, 0x31]; // 'TLI1'
-/** Header byte 38 of an identity block is its threshold m (PROTOCOL.md §6). */
-const THRESHOLD_OFFSET = 38;
-const IDENTITY_HEADER_BYTES = 71;
-
-function uuidBytes(uuid: string): Uint8Array {
-  const hex = uuid.replaceAll('-', '');
-  return Uint8Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16));
-}
-
-const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
-
 function checkEnvelope(s: Submission): string | null {
   const e = s.envelope;
   if (e.length < ENVELOPE_OVERHEAD || !isBucket(e.length - ENVELOPE_OVERHEAD, CASE_BODY_BUCKETS)) return 'envelope length is not a protocol size';
-  if (!startsWith(e, MAGIC_ENVELOPE)) return 'envelope is not a tipline v1 envelope';
-  if (!sameBytes(e.subarray(6, 22), uuidBytes(s.agencyId))) return 'envelope header names another agency';
-  if (!sameBytes(e.subarray(22, 38), uuidBytes(s.caseId))) return 'envelope header names another case';
+  const header = envelopeHeader(e);
+  if (!header) return 'envelope is not a tipline v1 envelope';
+  if (header.agencyId !== s.agencyId.toLowerCase()) return 'envelope header names another agency';
+  if (header.caseId !== s.caseId.toLowerCase()) return 'envelope header names another case';
   return null;
 }
 
@@ -75,12 +57,11 @@ function checkSharedBlock(b: SharedBlock, bundle: BundleContent, what: string): 
   // (which the opening custodians' client trusts) are both exactly the bundle's.
   if (b.threshold !== bundle.threshold) return `${what} threshold is not the agency's`;
   if (b.shares.length < b.threshold) return `${what} has fewer shares than its threshold`;
-  if (b.block.length > IDENTITY_MAX_BYTES || b.block.length < IDENTITY_HEADER_BYTES || !startsWith(b.block, MAGIC_IDENTITY)) {
-    return `${what} block is not a tipline v1 identity block`;
-  }
-  if (b.block[THRESHOLD_OFFSET] !== bundle.threshold) return `${what} block threshold is not the agency's`;
-  if (!sameBytes(b.block.subarray(6, 22), uuidBytes(b.ctx.agencyId))) return `${what} block names another agency`;
-  if (!sameBytes(b.block.subarray(22, 38), uuidBytes(b.ctx.caseId))) return `${what} block names another subject`;
+  const header = identityHeader(b.block);
+  if (!header) return `${what} block is not a tipline v1 identity block`;
+  if (header.threshold !== bundle.threshold) return `${what} block threshold is not the agency's`;
+  if (header.agencyId !== b.ctx.agencyId.toLowerCase()) return `${what} block names another agency`;
+  if (header.caseId !== b.ctx.caseId.toLowerCase()) return `${what} block names another subject`;
   if (b.denouncerKey.length !== WRAPPED_KEY_BYTES) return `${what} denouncer key has the wrong length`;
   return checkRecipients(b.shares, 'custodian', WRAPPED_SHARE_BYTES, bundle);
 }
@@ -121,5 +102,6 @@ export async function currentBundle(
   }
 }
 
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 const sameStored = (a: CheckedBundle, b: CheckedBundle) =>
   a.serial === b.serial && sameBytes(a.signature, b.signature) && sameBytes(a.signingPublicKey, b.signingPublicKey);

@@ -4,26 +4,26 @@ import { fromBase64Url } from '../../../protocol/index.js';
 import { errors } from '../../error-responses.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
 import { acceptSubmission, type SealedSubmission } from './accept-submission.js';
-import { b64u, day, uuid } from '../denouncer-schemas.js';
+import { bytes, day, uuid } from '../../schemas.js';
 
 // POST /v1/cases: a sealed case arrives. The server checks what it can without keys,
 // then stores it in one statement (accept-submission.ts). Idempotent on the
 // client-chosen case id: a retry with the same bytes is answered 200, not stored again.
 
-const keyFor = z.object({ staffId: uuid, wrapped: b64u(512) });
+const keyFor = z.object({ staffId: uuid, wrapped: bytes(512) });
 
 const body = z.object({
   caseId: uuid.describe('chosen by the client; also the submission id (retries reuse it)'),
   agencyId: uuid,
   kind: z.enum(['denunciation', 'petition', 'retaliation']),
-  envelope: b64u(8 * 1024 * 1024),
-  verifier: b64u(64),
-  denouncerKey: b64u(512),
+  envelope: bytes(8 * 1024 * 1024),
+  verifier: bytes(64),
+  denouncerKey: bytes(512),
   recipientKeys: z.array(keyFor).min(1).max(256),
   identity: z
     .object({
-      block: b64u(128 * 1024),
-      denouncerKey: b64u(512),
+      block: bytes(128 * 1024),
+      denouncerKey: bytes(512),
       threshold: z.number().int().min(1).max(255),
       shares: z.array(keyFor).min(1).max(255),
     })

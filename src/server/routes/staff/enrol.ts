@@ -6,7 +6,7 @@ import { completeEnrolment, enrolmentVerifier } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { b64u, bytesOf, ok, uuid } from '../staff-schemas.js';
+import { staffBytes, bytesOf, ok, uuid } from '../staff-schemas.js';
 
 // Enrolment: the invitee proves they hold the enrolment code and the new signing key
 // at once, by signing (kind 'login') loginMessage(origin, verifier(code), staffId)
@@ -18,7 +18,7 @@ const enrol: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['staff'], summary: 'Enrol: prove the enrolment code and register the signing and box keys',
-        body: z.object({ staffId: uuid, enrolmentCode: text(200, { min: 8 }), signPublicKey: b64u, boxPublicKey: b64u, signature: b64u }),
+        body: z.object({ staffId: uuid, enrolmentCode: text(200, { min: 8 }), signPublicKey: staffBytes, boxPublicKey: staffBytes, signature: staffBytes }),
         response: { 200: ok, ...errors('validation_failed', 'unauthorized') },
       },
     },

@@ -9,7 +9,7 @@ import { deleteGrant, insertGrant } from '../../db/grants.js';
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf, ok, uuid } from '../staff-schemas.js';
+import { staffBytes, bytesOf, ok, uuid } from '../staff-schemas.js';
 
 // Assignment and transfer. The server cannot grant what it cannot read: an intake
 // officer who holds the content key re-seals it to the assignee and signs the grant;
@@ -24,7 +24,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['staff'], summary: 'Grant the case: its content key re-sealed to a colleague, signed (§8.3.2)',
         params: z.object({ caseId: uuid }),
-        body: z.object({ staffId: uuid, wrapped: b64u, signature: b64u }),
+        body: z.object({ staffId: uuid, wrapped: staffBytes, signature: staffBytes }),
         response: { 201: ok, ...errors('not_found', 'forbidden', 'validation_failed', 'crypto_failed', 'conflict') },
       },
     },

@@ -14,7 +14,7 @@ import { findProtectionRequestDetails } from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import type { StaffPrincipal } from '../../plugins/staff-auth.js';
-import { b64u, bytesOf, enc, uuid } from '../staff-schemas.js';
+import { staffBytes, bytesOf, enc, uuid } from '../staff-schemas.js';
 
 // Identity custody: an investigator holding a grant asks (signed, reason encrypted
 // under a request key wrapped to each custodian); each custodian approves by
@@ -33,7 +33,7 @@ const view = z.object({
 });
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
-const requestBody = z.object({ requestId: uuid, reason: b64u, signature: b64u, requestKeys: z.array(z.object({ staffId: uuid, wrapped: b64u })).max(256) });
+const requestBody = z.object({ requestId: uuid, reason: staffBytes, signature: staffBytes, requestKeys: z.array(z.object({ staffId: uuid, wrapped: staffBytes })).max(256) });
 
 /** Visible to the requester and to custodians holding a share of its subject; anyone else gets 404. */
 async function visibleRequest(app: App, me: StaffPrincipal, id: string) {
@@ -185,7 +185,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['staff'], summary: 'A custodian approves (re-sealed share) or refuses (sealed reason), signed (§8.3.6)',
         params: z.object({ requestId: uuid }),
-        body: z.object({ decision: z.enum(['approve', 'refuse']), resealedShare: b64u.optional(), reason: b64u.optional(), signature: b64u }),
+        body: z.object({ decision: z.enum(['approve', 'refuse']), resealedShare: staffBytes.optional(), reason: staffBytes.optional(), signature: staffBytes }),
         response: { 201: z.object({ state: z.enum(['pending', 'approved', 'refused']) }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
       },
     },

@@ -7,7 +7,7 @@ import { listMessages, postMessage } from '../../db/messages.js';
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf, enc, uuid } from '../staff-schemas.js';
+import { staffBytes, bytesOf, enc, uuid } from '../staff-schemas.js';
 import { openableCase } from './openable-case.js';
 
 // Talking with the denouncer. Only staff who hold the case's content key may read or
@@ -53,7 +53,7 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       preHandler: readers,
       schema: {
         tags: ['staff'], summary: 'Reply to the denouncer: a sealed message, signed by its author (§8.3.3)', params: caseParams,
-        body: z.object({ messageId: uuid, ciphertext: b64u, signature: b64u }),
+        body: z.object({ messageId: uuid, ciphertext: staffBytes, signature: staffBytes }),
         response: { 201: z.object({ messageId: uuid, seq: z.string() }), ...errors('not_found', 'validation_failed', 'crypto_failed', 'conflict') },
       },
     },

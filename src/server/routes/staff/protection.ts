@@ -11,7 +11,7 @@ import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { bytesOf } from '../staff-schemas.js';
 import { signatureCheck, signedNotice } from '../workflow-signatures.js';
-import { b64u, day, sealedNotice } from '../workflow-schemas.js';
+import { sealedRecord, day, sealedNotice } from '../workflow-schemas.js';
 
 // Protection decisions (Art. 51–52) are the head of agency's: grounded → protection
 // decision, not grounded → written refusal with reasons; either way the denouncer gets
@@ -78,7 +78,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     preHandler: decider,
     schema: {
       tags: ['workflow'], summary: 'Grant or refuse protection (Art. 51–52), signed (§8.3.7), with a sealed notice', params: z.object({ protectionRequestId: z.uuid() }),
-      body: z.object({ decision: z.enum(['granted', 'refused']), reason: b64u, onDay: day.optional(), notice: sealedNotice, signature: b64u }),
+      body: z.object({ decision: z.enum(['granted', 'refused']), reason: sealedRecord, onDay: day.optional(), notice: sealedNotice, signature: sealedRecord }),
       response: { 200: summary, ...errors('not_found', 'bad_request', 'validation_failed', 'crypto_failed', 'conflict') },
     },
   }, async (request) => {

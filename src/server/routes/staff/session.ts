@@ -6,7 +6,7 @@ import { consumeChallenge, createSession, issueChallenge, listSessions, revokeSe
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { b64u, bytesOf, enc, ok, role, uuid } from '../staff-schemas.js';
+import { staffBytes, bytesOf, enc, ok, role, uuid } from '../staff-schemas.js';
 
 // Logging in = signing a single-use challenge bound to this server's origin with the
 // key registered at enrolment. Every failure is the same 401, so the answer does not
@@ -17,7 +17,7 @@ const sessionInfo = z.object({ id: uuid, createdAt: z.string(), lastSeenAt: z.st
 const session: FastifyPluginAsyncZod = async (app) => {
   const limits = { idleSeconds: app.config.sessionIdleSeconds, maxSeconds: app.config.sessionMaxSeconds };
 
-  app.post('/v1/staff/challenge', { schema: { tags: ['staff'], summary: 'A single-use login challenge bound to this origin', response: { 200: z.object({ nonce: b64u, origin: z.string() }) } } }, async () => ({
+  app.post('/v1/staff/challenge', { schema: { tags: ['staff'], summary: 'A single-use login challenge bound to this origin', response: { 200: z.object({ nonce: staffBytes, origin: z.string() }) } } }, async () => ({
     nonce: enc(await issueChallenge(app.db)),
     origin: app.config.origin,
   }));
@@ -27,7 +27,7 @@ const session: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['staff'], summary: 'Log in by signing a challenge with the enrolled key (§8.2)',
-        body: z.object({ staffId: uuid, nonce: b64u, signature: b64u }),
+        body: z.object({ staffId: uuid, nonce: staffBytes, signature: staffBytes }),
         response: { 200: z.object({ token: z.string(), sessionId: uuid, expiresAt: z.string(), staffId: uuid, agencyId: uuid, roles: z.array(role) }), ...errors('validation_failed', 'unauthorized') },
       },
     },
