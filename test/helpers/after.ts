@@ -1,8 +1,8 @@
 import { testServerUrl } from './db.js';
-import { dropPostgresTemplate } from './templates.js';
+import { dropPgliteTemplate, dropPostgresTemplate } from './templates.js';
 
-// Runs once after the test files (package.json, tap.after): tests leave no database behind.
-// The PGlite template is a file in the temporary directory, named by what made it, reused
-// by the next run of the same code.
+// Runs once after the test files (package.json, tap.after): the run's template goes with
+// it, so tests leave no database and no file behind.
 
 if (testServerUrl) await dropPostgresTemplate(testServerUrl);
+else dropPgliteTemplate();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kysely, PGliteDialect } from 'kysely';
@@ -46,6 +46,10 @@ export async function makePgliteTemplate(): Promise<void> {
   const partial = `${pgliteTemplateFile}.${process.pid}`;
   writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
   renameSync(partial, pgliteTemplateFile);
+}
+
+export function dropPgliteTemplate(): void {
+  rmSync(pgliteTemplateFile, { force: true });
 }
 
 /** Makes this run's PostgreSQL template when the server lacks it (by renaming a finished copy, so a half-made one is never cloned). */
