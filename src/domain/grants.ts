@@ -1,3 +1,5 @@
+import type { WorkflowRole } from './profile.js';
+
 // Who may hand a case's content key to whom (PROTOCOL.md §8.3.2). One rule for the
 // server, which refuses a grant outside it, and for staff clients, which refuse to use
 // a key whose granter it does not allow.
@@ -17,4 +19,18 @@ export function mayReceiveGrant(recipient: { status: string; roles: readonly str
   if (recipient.status !== 'active') return false;
   const roles = recipient.roles;
   return sameAgency ? roles.some((r) => r === 'investigator' || r === 'intake') : roles.includes('intake');
+}
+
+/**
+ * The workflow roles a staff member holds on one case (LEGAL.md): intake and supervisor
+ * reach every case of their own agency; the investigator role counts only on a case
+ * granted to them, since investigators verify the cases assigned to them. The server
+ * authorises with it and the staff clients show what is possible with it.
+ */
+export function workflowRolesOnCase(staffRoles: readonly string[], onCase: { home: boolean; granted: boolean }): WorkflowRole[] {
+  const roles: WorkflowRole[] = [];
+  if (onCase.home && staffRoles.includes('supervisor')) roles.push('supervisor');
+  if (onCase.home && staffRoles.includes('intake')) roles.push('intake');
+  if (staffRoles.includes('investigator') && onCase.granted) roles.push('investigator');
+  return roles;
 }

@@ -1,10 +1,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import t, { type Test } from 'tap';
-import type { BrowserContext, Page, Request } from 'playwright-core';
-import { toBase64Url } from '../../src/protocol/index.js';
+import t from 'tap';
+import type { Page } from 'playwright-core';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
-import { consoleScene, type ConsoleScene } from './scene.js';
+import { checkTraffic, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
+import { consoleScene } from './scene.js';
 
 // An intake officer's first day in the console, in Debian's Chromium: signs in with the
 // key file, passphrase and the agency fingerprint from the invitation, sees the inbox,
@@ -15,72 +15,13 @@ import { consoleScene, type ConsoleScene } from './scene.js';
 // violation, no CSP or Trusted Types complaint.
 
 const ARTIFACTS = 'test-artifacts/console';
-const axeSource = readFile('node_modules/axe-core/axe.min.js', 'utf8');
-
-interface Watched { page: Page; requests: Request[]; problems: string[] }
-
-async function watch(context: BrowserContext): Promise<Watched> {
-  const page = await context.newPage();
-  const requests: Request[] = [];
-  const problems: string[] = [];
-  page.on('request', (r) => requests.push(r));
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
-  return { page, requests, problems };
-}
-
-/** axe-core, evaluated through the DevTools protocol (no script tag, which the CSP refuses). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(await axeSource);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count})`);
-}
-
-async function storageUsed(page: Page, context: BrowserContext): Promise<Record<string, number>> {
-  const inPage = await page.evaluate(async () => ({
-    localStorage: localStorage.length,
-    sessionStorage: sessionStorage.length,
-    indexedDB: (await indexedDB.databases()).length,
-    cookie: document.cookie.length,
-    caches: (await caches.keys()).length,
-  }));
-  return { ...inPage, contextCookies: (await context.cookies()).length };
-}
-
-function secretEncodings(s: ConsoleScene): string[] {
-  const { signSecretKey, boxSecretKey } = s.officer.keys;
-  return [signSecretKey, signSecretKey.subarray(0, 32), boxSecretKey].flatMap((k) => [
-    toBase64Url(k), Buffer.from(k).toString('base64'), Buffer.from(k).toString('hex'),
-  ]).concat([s.passphrase, encodeURIComponent(s.passphrase)]);
-}
-
-async function signIn(page: Page, s: ConsoleScene, pin: { fingerprint?: string; pinFile?: string }): Promise<void> {
-  await page.getByLabel('Tệp khóa của bạn').setInputFiles({ name: 'me.json', mimeType: 'application/json', buffer: Buffer.from(s.keyFile) });
-  if (pin.pinFile) await page.getByLabel('Hoặc chọn tệp ghim (agency-pins.json)').setInputFiles({ name: 'agency-pins.json', mimeType: 'application/json', buffer: Buffer.from(pin.pinFile) });
-  if (pin.fingerprint) await page.getByLabel('Dấu vân tay khóa của cơ quan').fill(pin.fingerprint);
-  await page.getByLabel('Mật khẩu của tệp khóa').fill(s.passphrase);
-  await page.getByRole('button', { name: 'Mở khóa và đăng nhập' }).click();
-}
-
-function checkTraffic(t: Test, w: Watched, origin: string, secrets: string[], where: string): void {
-  const elsewhere = w.requests.map((r) => r.url()).filter((u) => new URL(u).origin !== origin && !u.startsWith('data:'));
-  t.same(elsewhere, [], `${where}: no request leaves ${origin}`);
-  const leaked = w.requests.filter((r) => { const body = r.postData() ?? ''; return secrets.some((x) => body.includes(x)); }).map((r) => r.url());
-  t.same(leaked, [], `${where}: neither the passphrase nor a secret key is in any request`);
-  t.ok(w.requests.some((r) => r.url().endsWith('/v1/staff/login')), `${where}: the login went through this origin`);
-  t.same(w.problems.filter((p) => /Content Security Policy|Trusted Type|Refused/i.test(p)), [], `${where}: no CSP or Trusted Types complaint`);
-}
-
 t.test('an intake officer reads a case in the console, locally and at /staff/', async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t);
   await mkdir(ARTIFACTS, { recursive: true });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const browser = await launchChromium(t);
-  const secrets = secretEncodings(s);
+  const secrets = secretEncodings(s.officer.keys, s.passphrase);
 
   // `tipline console` on this machine, at 1280 px.
   const local = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -98,7 +39,7 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   await page.getByRole('alert').getByText('sai mật khẩu').waitFor();
   t.notOk(w.requests.some((r) => r.url().includes('/v1/')), 'a wrong passphrase is caught on this machine: no request');
 
-  await signIn(page, s, { fingerprint: s.agency.fingerprint });
+  await signIn(page, s.keyFile, s.passphrase, { fingerprint: s.agency.fingerprint });
   await page.getByRole('heading', { name: 'Hộp vụ việc' }).waitFor();
   const row = page.getByRole('row').filter({ hasText: s.publicNumber });
   await row.waitFor();
@@ -154,7 +95,7 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   const v = await watch(served);
   await v.page.goto(`${s.server.url}/staff/`);
   const pins = JSON.stringify({ [s.agency.id]: { fingerprint: s.agency.fingerprint, highestSerial: 1 } });
-  await signIn(v.page, s, { pinFile: pins });
+  await signIn(v.page, s.keyFile, s.passphrase, { pinFile: pins });
   await v.page.getByRole('row').filter({ hasText: s.publicNumber }).waitFor();
   await shot(v.page, 'staff-inbox-vi');
   await v.page.getByRole('button', { name: 'Đăng xuất' }).click();

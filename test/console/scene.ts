@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import { bytesFile, submitCase } from '../../src/client/denouncer.js';
 import { HttpClient } from '../../src/client/http.js';
-import { encodeJson, type CaseBody } from '../../src/client/plaintext.js';
+import { encodeJson, type CaseBody, type IdentityBody } from '../../src/client/plaintext.js';
 import { login, StaffClient } from '../../src/client/staff.js';
 import { reply } from '../../src/client/staff-messages.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
@@ -15,7 +15,7 @@ import { buildConsole } from '../../src/console/build.js';
 import { encryptKeyFile, sealMessage, type StaffKeys } from '../../src/protocol/index.js';
 import { postMessage } from '../../src/server/db/messages.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createTestAgency, type FixtureAgency } from '../helpers/fixtures.js';
+import { createTestAgency, type AgencyOptions, type FixtureAgency, type FixtureStaff } from '../helpers/fixtures.js';
 
 // A tipline server on 127.0.0.1 serving the built console at /staff/, `tipline
 // console`'s local server relaying to it, one agency and one case with a verified staff
@@ -44,7 +44,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function consoleScene(t: Test): Promise<ConsoleScene> {
+export interface SceneOptions {
+  /** The agency's staff beyond one intake officer and one investigator (e.g. custodians). */
+  agency?: AgencyOptions;
+  /** The denouncer's identity, sealed to the custodians (needs custodians in the agency). */
+  identity?: IdentityBody;
+}
+
+/** A staff member's key file under the scene's passphrase, as enrolment writes it. */
+export function keyFileFor(agency: FixtureAgency, staff: FixtureStaff, passphrase: string): Promise<string> {
+  // Low Argon2id limits keep the test fast; the file carries its own limits.
+  return encryptKeyFile(staff.keys, passphrase, { staffId: staff.id, agencyId: agency.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 * 1024 });
+}
+
+export async function consoleScene(t: Test, options: SceneOptions = {}): Promise<ConsoleScene> {
   const consoleDir = await mkdtemp(join(tmpdir(), 'tipline-console-'));
   t.teardown(() => rm(consoleDir, { recursive: true, force: true }));
   await buildConsole({ outDir: consoleDir });
@@ -59,7 +72,7 @@ export async function consoleScene(t: Test): Promise<ConsoleScene> {
   t.teardown(() => local.close());
   const localUrl = `http://127.0.0.1:${(local.server.address() as AddressInfo).port}/`;
 
-  const agency = await createTestAgency(testApp.database.db, { investigators: 1 });
+  const agency = await createTestAgency(testApp.database.db, { investigators: 1, ...options.agency });
   const officer = agency.withRole('intake')[0]!;
   const summary = { who: 'Phó giám đốc sở X', what: 'Nhận hối lộ để cấp phép xây dựng', when: 'Tháng 3/2026', where: 'Hà Nội', evidence: 'Sao kê ngân hàng' };
   const body: CaseBody = { kind: 'denunciation', attachments: [], summary };
@@ -68,6 +81,7 @@ export async function consoleScene(t: Test): Promise<ConsoleScene> {
   const sent = await submitCase({
     server: url, agency: agency.slug, pinnedFingerprint: agency.fingerprint, body: summary,
     attachments: [bytesFile(file.name, file.bytes, 'application/pdf')],
+    ...(options.identity ? { identity: options.identity } : {}),
   });
   const publicNumber = sent.publicNumber;
   const sub = { caseId: sent.caseId };
@@ -88,8 +102,7 @@ export async function consoleScene(t: Test): Promise<ConsoleScene> {
   await client.logout();
 
   const passphrase = 'mật khẩu rất dài 2026';
-  // Low Argon2id limits keep the test fast; the file carries its own limits.
-  const keyFile = await encryptKeyFile(officer.keys, passphrase, { staffId: officer.id, agencyId: agency.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 * 1024 });
+  const keyFile = await keyFileFor(agency, officer, passphrase);
   return {
     server: { ...testApp, url }, localUrl, agency, officer: { id: officer.id, displayName: officer.displayName, keys: officer.keys },
     keyFile, passphrase, publicNumber, body, file, replyText, forgedText,

@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiClientError } from '../../client/http.js';
 import { decodeJson, type AttachmentRef, type CaseBody } from '../../client/plaintext.js';
 import type { CaseDetail, ListedCase } from '../../client/staff.js';
 import { readMessages, type OpenedMessage } from '../../client/staff-messages.js';
@@ -7,7 +8,11 @@ import { saveAttachment } from '../attachments.js';
 import { describeError } from '../errors.js';
 import { formatDay, formatSize, t, tOr } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
+import { Assign, who } from './assign.js';
+import { CaseActions } from './case-actions.js';
+import { ReplyBox, RevealRequest } from './compose.js';
 import { kindText, statusText } from './inbox.js';
+import { actionText } from './words.js';
 
 // One case, opened on this machine: the SDK checks the key's grant against the verified
 // bundle, unwraps it with the staff member's key, opens the body and every message (a
@@ -18,12 +23,17 @@ interface Clock { due: string | null; overdue: boolean; remaining: number | null
 interface WorkflowEvent { seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null; due: string | null; late: boolean }
 interface Workflow { state: string; clock: Clock; events: WorkflowEvent[] }
 
-interface Opened { detail: CaseDetail; body: CaseBody; messages: OpenedMessage[] }
+/** The case as opened here; without a key only its metadata (body null), so the steps still show why not. */
+interface Opened { detail: CaseDetail; body: CaseBody | null; messages: OpenedMessage[] }
 
 const FIELDS = ['who', 'what', 'when', 'where', 'evidence'] as const;
 
 async function openAll(s: ConsoleSession, caseId: string): Promise<Opened> {
-  const { detail, contentKey, body } = await s.client.openCase(caseId, s.keys);
+  const { detail, contentKey, body } = await s.client.openCase(caseId, s.keys).catch(async (err: unknown) => {
+    if (!(err instanceof ApiClientError && err.code === 'no_key')) throw err;
+    return { detail: await s.client.caseDetail(caseId), contentKey: null, body: null };
+  });
+  if (!contentKey || !body) return { detail, body: null, messages: [] };
   try {
     const messages = await readMessages(s.client, caseId, detail.agencyId, contentKey);
     return { detail, body: decodeJson<CaseBody>(body), messages };
@@ -94,8 +104,8 @@ function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
           {w.events.map((e) => (
             <li key={e.seq}>
               <time dateTime={e.onDay}>{formatDay(e.onDay)}</time>{' '}
-              {t('case.event', { action: e.action, from: statusText(e.from), to: statusText(e.to) })}
-              {e.actorId && ` ${t('case.event.by', { name: personName(s, e.actorId) || t('people.unknown', { id: e.actorId.slice(0, 8) }) })}`}
+              {t('case.event', { action: actionText(e.action), from: statusText(e.from), to: statusText(e.to) })}
+              {e.actorId && ` ${t('case.event.by', { name: who(s, e.actorId) })}`}
               {e.due && ` · ${t('case.event.due', { day: formatDay(e.due) })}`}
               {e.late && ` · ⚠ ${t('case.event.late')}`}
             </li>
@@ -110,6 +120,9 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
   const [opened, setOpened] = useState<Opened | null>(null);
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Bumped after a step, an assignment or a reply: everything is fetched and checked again.
+  const [round, setRound] = useState(0);
+  const reload = () => setRound((n) => n + 1);
   const heading = useRef<HTMLHeadingElement>(null);
 
   // Keyboard and screen-reader users land on the case they opened, not at the page top.
@@ -120,7 +133,7 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
     openAll(session, listed.caseId).then((o) => live && setOpened(o), (err: unknown) => live && setError(describeError(err)));
     session.client.http.get<Workflow>(`/v1/staff/cases/${listed.caseId}/workflow`).then((w) => live && setWorkflow(w), () => undefined);
     return () => { live = false; };
-  }, [listed.caseId]);
+  }, [listed.caseId, round]);
 
   const body = opened?.body;
   return (
@@ -133,6 +146,7 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
         <dt>{t('inbox.col.received')}</dt><dd><time dateTime={listed.receivedOn}>{formatDay(listed.receivedOn)}</time></dd>
         {opened?.detail.parentCaseId && <><dt>{t('case.related')}</dt><dd>{opened.detail.parentCaseId}</dd></>}
       </dl>
+      {opened && !opened.body && <p class="hint">{t('case.noKey')}</p>}
       {listed.hasIdentity && <p class="hint">{t('case.identity')}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       {!error && !opened && <p role="status">{t('case.opening')}</p>}
@@ -152,14 +166,18 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
           )}
         </section>
       )}
-      {opened && (
+      {opened && opened.body && (
         <section aria-labelledby="messages-title">
           <h3 id="messages-title">{t('case.messages')}</h3>
           {opened.messages.length === 0 ? <p>{t('case.messages.none')}</p> : (
             <ol class="messages">{opened.messages.map((m) => <Message key={m.messageId} s={session} m={m} caseId={listed.caseId} agencyId={opened.detail.agencyId} />)}</ol>
           )}
+          <ReplyBox session={session} detail={opened.detail} onSent={reload} />
         </section>
       )}
+      {opened && <Assign session={session} detail={opened.detail} onChanged={reload} />}
+      {opened && <CaseActions session={session} detail={opened.detail} publicNumber={listed.publicNumber} onChanged={reload} />}
+      {opened && <RevealRequest session={session} detail={opened.detail} publicNumber={listed.publicNumber} />}
       {workflow && <Timeline s={session} w={workflow} />}
     </section>
   );

@@ -1,0 +1,157 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { defaultNotices, transitionCase, type TransitionInput, type TransitionOutcome } from '../../client/staff-workflow.js';
+import {
+  complexities, decisionDay, findings, stateAfter, utcToDay, type Complexity, type Finding, type TransitionRule,
+} from '../../domain/index.js';
+import { describeError } from '../errors.js';
+import { formatDay, t } from '../i18n/index.js';
+import type { ConsoleSession } from '../session.js';
+import type { Checked } from './case-actions.js';
+import { statusText } from './inbox.js';
+import { actionText, complexityText, findingText } from './words.js';
+
+// One workflow step, in two stages: the form (reason, the notice the law owes the
+// denouncer written out and editable, the finding or extension the step needs, the
+// decision day), then a review that restates what will be signed. Nothing is sealed or
+// sent before "confirm and sign"; the SDK then signs over the history checked here.
+
+interface Draft { reason: string; notice: string; finding: Finding | ''; complexity: Complexity; days: string; day: string; acceptLegacy: boolean }
+
+interface Props {
+  session: ConsoleSession; caseId: string; publicNumber: string; checked: Checked; rule: TransitionRule;
+  onCancel: () => void; onDone: (said: string) => void;
+}
+
+/** What is wrong with the draft, as the catalogue's words; null when it can be reviewed. */
+function problem(rule: TransitionRule, c: Checked, d: Draft, today: string): string | null {
+  if (!d.reason.trim()) return t('action.reason.required');
+  if (rule.notice && !d.notice.trim()) return t('action.notice.required');
+  if (rule.requiresFinding && !d.finding) return t('action.finding.required');
+  if (rule.clock?.kind === 'extend') {
+    const max = c.profile.extensions.limits[d.complexity].maxAmount;
+    const days = Number(d.days);
+    if (!Number.isInteger(days) || days < 1 || days > max) return t('action.days.invalid', { max });
+  }
+  if (decisionDay(d.day, today, c.history.snapshot.lastDay) === null) return t('action.day.invalid', { day: formatDay(c.history.snapshot.lastDay) });
+  if (c.history.legacy > 0 && !d.acceptLegacy) return t('actions.acceptLegacy.required');
+  return null;
+}
+
+function toInput(rule: TransitionRule, d: Draft): TransitionInput {
+  return {
+    action: rule.action, reason: d.reason.trim(), onDay: d.day, acceptLegacy: d.acceptLegacy,
+    notice: rule.notice ? d.notice.trim() : undefined,
+    finding: rule.requiresFinding && d.finding ? d.finding : undefined,
+    extension: rule.clock?.kind === 'extend' ? { complexity: d.complexity, days: Number(d.days) } : undefined,
+  };
+}
+
+function said(r: TransitionOutcome): string {
+  return [
+    t('action.done', { action: actionText(r.action), to: statusText(r.to) }),
+    r.due ? t('action.done.due', { day: formatDay(r.due) }) : '',
+    r.noticeMessageId ? t('action.done.notice') : '',
+    r.late ? t('action.done.late') : '',
+  ].filter(Boolean).join(' ');
+}
+
+export function ActionForm({ session, caseId, publicNumber, checked, rule, onCancel, onDone }: Props) {
+  const today = utcToDay(Date.now());
+  const [d, setD] = useState<Draft>({
+    reason: '', notice: defaultNotices[rule.action] ?? '', finding: '', complexity: 'complex', days: '', day: today, acceptLegacy: false,
+  });
+  const [stage, setStage] = useState<'form' | 'review' | 'working'>('form');
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => { heading.current?.focus(); }, [stage === 'review']);
+  const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
+  const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
+  const snap = checked.history.snapshot;
+  const id = (name: string) => `act-${rule.action}-${name}`;
+
+  function review(e: Event) {
+    e.preventDefault();
+    const wrong = problem(rule, checked, d, today);
+    setError(wrong);
+    if (!wrong) setStage('review');
+  }
+  async function sign() {
+    setStage('working');
+    setError(null);
+    try {
+      onDone(said(await transitionCase(session.client, caseId, toInput(rule, d), session.keys)));
+    } catch (err) {
+      setStage('review');
+      setError(t('action.failed', { why: describeError(err) }));
+    }
+  }
+
+  if (stage !== 'form') {
+    return (
+      <div class="dialog" role="group" aria-labelledby={id('confirm')}>
+        <h4 id={id('confirm')} tabIndex={-1} ref={heading}>{t('action.confirm.title', { action: actionText(rule.action) })}</h4>
+        <p>{t('action.confirm.summary', { number: publicNumber, from: statusText(snap.state), to: statusText(stateAfter(rule, snap)), day: formatDay(d.day) })}</p>
+        <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
+        {rule.requiresFinding && d.finding && <p>{t('action.finding')}: {findingText(d.finding)}</p>}
+        {rule.clock?.kind === 'extend' && <p>{t('action.confirm.extension', { complexity: complexityText(d.complexity), days: d.days })}</p>}
+        {rule.notice && <><p>{t('action.confirm.notice')}</p><blockquote class="plaintext">{d.notice.trim()}</blockquote></>}
+        {error && <p class="error" role="alert">{error}</p>}
+        <p role="status">{stage === 'working' ? t('action.working') : ''}</p>
+        <button type="button" class="primary" disabled={stage === 'working'} onClick={() => void sign()}>{t('action.confirm.sign')}</button>{' '}
+        <button type="button" disabled={stage === 'working'} onClick={() => setStage('form')}>{t('action.edit')}</button>
+      </div>
+    );
+  }
+  return (
+    <form class="dialog" onSubmit={review} aria-labelledby={id('title')} noValidate>
+      <h4 id={id('title')} tabIndex={-1} ref={heading}>{actionText(rule.action)}</h4>
+      <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
+      <div class="field">
+        <label for={id('reason')}>{t('action.reason')}</label>
+        <textarea id={id('reason')} rows={3} value={d.reason} onInput={(e) => set({ reason: value(e) })} required />
+      </div>
+      {rule.notice && (
+        <div class="field">
+          <label for={id('notice')}>{t('action.notice')}</label>
+          <textarea id={id('notice')} rows={4} value={d.notice} onInput={(e) => set({ notice: value(e) })} required />
+          <p class="hint">{t('action.notice.hint')}</p>
+        </div>
+      )}
+      {rule.requiresFinding && (
+        <div class="field">
+          <label for={id('finding')}>{t('action.finding')}</label>
+          <select id={id('finding')} value={d.finding} onChange={(e) => set({ finding: value(e) as Finding })} required>
+            <option value="">{t('action.choose')}</option>
+            {findings.map((f) => <option key={f} value={f}>{findingText(f)}</option>)}
+          </select>
+        </div>
+      )}
+      {rule.clock?.kind === 'extend' && <>
+        <div class="field">
+          <label for={id('complexity')}>{t('action.complexity')}</label>
+          <select id={id('complexity')} value={d.complexity} onChange={(e) => set({ complexity: value(e) as Complexity })}>
+            {complexities.map((c) => <option key={c} value={c}>{complexityText(c)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for={id('days')}>{t('action.days', { max: checked.profile.extensions.limits[d.complexity].maxAmount })}</label>
+          <input id={id('days')} type="number" inputMode="numeric" min={1} max={checked.profile.extensions.limits[d.complexity].maxAmount}
+            value={d.days} onInput={(e) => set({ days: value(e) })} required />
+        </div>
+      </>}
+      <div class="field">
+        <label for={id('day')}>{t('action.day')}</label>
+        <input id={id('day')} type="date" min={snap.lastDay} max={today} value={d.day} onInput={(e) => set({ day: value(e) })} required />
+      </div>
+      {checked.history.legacy > 0 && (
+        <div class="field">
+          <p>{t('actions.historyLegacy', { count: checked.history.legacy })}</p>
+          <label><input type="checkbox" checked={d.acceptLegacy} onChange={(e) => set({ acceptLegacy: (e.currentTarget as HTMLInputElement).checked })} /> {t('actions.acceptLegacy')}</label>
+        </div>
+      )}
+      {error && <p class="error" role="alert">{error}</p>}
+      <button type="submit">{t('action.review')}</button>{' '}
+      <button type="button" onClick={onCancel}>{t('action.cancel')}</button>
+    </form>
+  );
+}

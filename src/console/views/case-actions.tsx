@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CaseDetail } from '../../client/staff.js';
+import { checkedWorkflow } from '../../client/staff-workflow.js';
+import type { CheckedHistory } from '../../client/staff-history.js';
+import {
+  allowedTransitions, workflowRolesOnCase, type Action, type JurisdictionProfile, type TransitionRule, type WorkflowRole,
+} from '../../domain/index.js';
+import { describeError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { ConsoleSession } from '../session.js';
+import { ActionForm } from './action-form.js';
+import { actionText, roleText } from './words.js';
+
+// The workflow steps this staff member can take on the case, worked out here from the
+// history as checked against the agency's verified bundles (never from the server's
+// `allowed`): what the law lets someone do from the checked state is listed, enabled for
+// the roles that may, and otherwise disabled with the reason in words.
+
+const STAFF_WORKFLOW_ROLES: readonly WorkflowRole[] = ['intake', 'investigator', 'supervisor'];
+
+export interface Checked { history: CheckedHistory; profile: JurisdictionProfile }
+
+interface Step { rule: TransitionRule; why: string | null }
+
+function steps(s: ConsoleSession, detail: CaseDetail, c: Checked): Step[] {
+  const snap = c.history.snapshot;
+  const mine = workflowRolesOnCase(s.client.session.roles, {
+    home: detail.agencyId === s.agencyId, granted: detail.grants.some((g) => g.staffId === s.staffId),
+  });
+  const mayTake = new Set(allowedTransitions(c.profile, snap, ...mine));
+  const open = new Set(allowedTransitions(c.profile, snap, ...STAFF_WORKFLOW_ROLES));
+  return c.profile.transitions.filter((r) => open.has(r.action)).map((rule) => {
+    if (mayTake.has(rule.action)) return { rule, why: null };
+    const onlyUnassigned = rule.roles.includes('investigator') && s.client.session.roles.includes('investigator');
+    const names = rule.roles.filter((r) => r !== 'denouncer').map(roleText).join(t('words.or'));
+    return { rule, why: onlyUnassigned ? t('actions.notAssigned') : t('actions.onlyRoles', { roles: names }) };
+  });
+}
+
+interface Props { session: ConsoleSession; detail: CaseDetail; publicNumber: string; onChanged: () => void }
+
+export function CaseActions({ session, detail, publicNumber, onChanged }: Props) {
+  const [checked, setChecked] = useState<Checked | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Action | null>(null);
+  const [round, setRound] = useState(0);
+  const [outcome, setOutcome] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setChecked(null);
+    checkedWorkflow(session.client, detail.caseId).then(
+      ({ history, profile }) => live && setChecked({ history, profile }),
+      (err: unknown) => live && setError(describeError(err)),
+    );
+    return () => { live = false; };
+  }, [detail.caseId, round]);
+
+  const list = checked ? steps(session, detail, checked) : [];
+  const rule = chosen && checked ? checked.profile.transitions.find((r) => r.action === chosen) : undefined;
+  return (
+    <section aria-labelledby="actions-title" class="actions">
+      <h3 id="actions-title">{t('actions.title')}</h3>
+      {outcome && <p class="done" role="status">{outcome}</p>}
+      {error && <p class="error" role="alert">{error}</p>}
+      {!error && !checked && <p role="status">{t('actions.loading')}</p>}
+      {checked && checked.history.refused > 0 && <p class="error" role="alert">{t('actions.historyRefused')}</p>}
+      {checked && checked.history.refused === 0 && list.length === 0 && <p>{t('actions.none')}</p>}
+      {checked && checked.history.refused === 0 && !rule && (
+        <ul class="steps">
+          {list.map(({ rule: r, why }) => (
+            <li key={r.action}>
+              <button type="button" disabled={why !== null || !detail.wrappedKey} aria-describedby={why ? `why-${r.action}` : undefined}
+                onClick={() => { setOutcome(null); setChosen(r.action); }}>{actionText(r.action)}</button>
+              {why && <span class="why" id={`why-${r.action}`}> {why}</span>}
+              {!why && !detail.wrappedKey && <span class="why"> {t('actions.noKey')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {checked && rule && (
+        <ActionForm session={session} caseId={detail.caseId} publicNumber={publicNumber} checked={checked} rule={rule}
+          onCancel={() => setChosen(null)}
+          onDone={(said) => { setChosen(null); setOutcome(said); setRound((n) => n + 1); onChanged(); }} />
+      )}
+    </section>
+  );
+}

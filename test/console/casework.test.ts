@@ -1,0 +1,160 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import t from 'tap';
+import type { Page } from 'playwright-core';
+import { HttpClient } from '../../src/client/http.js';
+import { identityRequests, readReasons } from '../../src/client/staff-identity.js';
+import { readMessages } from '../../src/client/staff-messages.js';
+import { login, StaffClient } from '../../src/client/staff.js';
+import { MemoryTrustStore } from '../../src/client/staff-trust.js';
+import { browserOrSkip, launchChromium } from '../web/helpers.js';
+import { checkTraffic, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
+import { consoleScene, keyFileFor } from './scene.js';
+
+// A day's casework in the console, in Debian's Chromium, without a terminal: the intake
+// officer takes a case into classification, accepts it with the notice the law owes the
+// denouncer (edited in the dialog), assigns it to an investigator chosen by name and
+// replies; the investigator, in English at 1024 px, starts verification, sees the head
+// of agency's steps disabled with the reason, concludes with a finding and asks the
+// custodians for the identity. Every step is checked afterwards through the SDK, as a
+// colleague's own client would see it.
+
+const ARTIFACTS = 'test-artifacts/console';
+const noStorage = { localStorage: 0, sessionStorage: 0, indexedDB: 0, cookie: 0, caches: 0, contextCookies: 0 };
+
+/** Chooses a step, fills its dialog with `fill`, reviews it and signs it; returns the outcome line. */
+async function takeStep(page: Page, step: string, reason: string, fill: (page: Page) => Promise<void> = async () => undefined, words = VI): Promise<string> {
+  await page.getByRole('button', { name: step, exact: true }).click();
+  await page.getByLabel(words.reason).fill(reason);
+  await fill(page);
+  await page.getByRole('button', { name: words.review }).click();
+  await page.getByRole('button', { name: words.sign }).click();
+  const done = page.locator('section.actions p.done');
+  await done.waitFor();
+  return done.innerText();
+}
+
+const VI = { reason: 'Lý do (niêm phong trong hồ sơ; người tố cáo không thấy)', review: 'Xem lại', sign: 'Xác nhận và ký' };
+const EN = { reason: 'Reason (sealed in the case file; the denouncer does not see it)', review: 'Review', sign: 'Confirm and sign' };
+
+t.test('intake officer and investigator do their casework in the console', async (t) => {
+  if (!browserOrSkip(t)) return;
+  const s = await consoleScene(t, {
+    agency: { custodians: 2, threshold: 2 },
+    identity: { name: 'Nguyễn Văn A', address: 'Hà Nội', contact: '0900 000 000' },
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const investigator = s.agency.withRole('investigator')[0]!;
+  const browser = await launchChromium(t);
+  const origin = new URL(s.localUrl).origin;
+
+  // The intake officer, in Vietnamese at 1280 px, from `tipline console`.
+  const officerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const w = await watch(officerContext);
+  const page = w.page;
+  await page.goto(s.localUrl);
+  await signIn(page, s.keyFile, s.passphrase, { fingerprint: s.agency.fingerprint });
+  await page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
+  await page.getByText(s.body.summary.what!).waitFor();
+  await page.getByRole('heading', { name: 'Xử lý vụ việc' }).waitFor();
+  t.notOk(await page.getByRole('button', { name: 'Thụ lý', exact: true }).count(), 'a step the law does not allow from this state is absent');
+
+  // From the keyboard: the step's button opens its dialog with focus on the dialog.
+  await page.getByRole('button', { name: 'Chuyển sang phân loại', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  t.equal(await page.evaluate(() => document.activeElement?.tagName), 'H4', 'focus moves into the dialog');
+  await page.getByRole('button', { name: 'Xem lại' }).click();
+  await page.getByRole('alert').getByText('Hãy ghi lý do.').waitFor();
+  t.pass('a step without a reason is stopped in the page, before anything is signed');
+  await page.getByLabel(VI.reason).fill('Đơn có đủ thông tin để phân loại.');
+  await page.getByRole('button', { name: 'Xem lại' }).click();
+  await page.getByRole('button', { name: 'Xác nhận và ký' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('section.actions p.done').getByText('nay là «Đang phân loại»').waitFor();
+  t.pass('triage signed from the keyboard');
+
+  const notice = 'Cơ quan đã thụ lý tố cáo của ông/bà ngày hôm nay; thời hạn giải quyết là 30 ngày.';
+  await page.getByRole('button', { name: 'Thụ lý', exact: true }).click();
+  const noticeBox = page.getByLabel('Thông báo cho người tố cáo (Luật yêu cầu; có thể sửa)');
+  t.match(await noticeBox.inputValue(), 'Vụ việc của bạn đã được thụ lý', 'the notice the law owes comes as an editable template');
+  await page.getByLabel(VI.reason).fill('Đủ điều kiện thụ lý theo Điều 29.');
+  await noticeBox.fill(notice);
+  t.same(await seriousViolations(page), [], 'step dialog: no serious or critical accessibility violation');
+  await shot(page, 'action-accept-vi');
+  await page.getByRole('button', { name: 'Xem lại' }).click();
+  t.match(await page.locator('.dialog').innerText(), notice, 'the review restates the notice to be sent');
+  await page.getByRole('button', { name: 'Xác nhận và ký' }).click();
+  const accepted = await page.locator('section.actions p.done').innerText();
+  t.match(accepted, /nay là «Đã thụ lý»[\s\S]*Đã gửi thông báo cho người tố cáo/, 'accepted, and the notice sent');
+  await page.locator('ol.messages').getByText(notice).waitFor();
+  t.pass('the notice shows in the thread, signed');
+
+  // Assign by name: the key is re-sealed here to the investigator's key from the verified bundle.
+  const option = page.getByLabel('Giao cho').locator(`option[value="${investigator.id}"]`);
+  t.match(await option.innerText(), `${investigator.displayName} (${investigator.id.slice(0, 8)}) — cán bộ xác minh`, 'colleagues are offered by name, with their id and role');
+  await page.getByLabel('Giao cho').selectOption(investigator.id);
+  await page.getByRole('button', { name: 'Giao vụ việc' }).click();
+  await page.getByRole('button', { name: 'Xác nhận giao' }).click();
+  await page.getByText(`Đã giao cho ${investigator.displayName}`).waitFor();
+
+  const replyText = 'Xin ông/bà cho biết thêm thời điểm nhận tiền.';
+  await page.getByLabel('Nội dung (niêm phong và ký trên máy này)').fill(replyText);
+  await page.getByRole('button', { name: 'Gửi trả lời' }).click();
+  await page.locator('ol.messages').getByText(replyText).waitFor();
+  t.same(await seriousViolations(page), [], 'case view with its actions: no serious or critical accessibility violation');
+  await shot(page, 'casework-intake-vi');
+  t.same(await storageUsed(page, officerContext), noStorage, 'intake: nothing stored in the browser');
+  checkTraffic(t, w, origin, secretEncodings(s.officer.keys, s.passphrase), 'intake officer');
+  await officerContext.close();
+
+  // The investigator, in English at 1024 px.
+  const invContext = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const v = await watch(invContext);
+  await v.page.goto(s.localUrl);
+  await signIn(v.page, await keyFileFor(s.agency, investigator, s.passphrase), s.passphrase, { fingerprint: s.agency.fingerprint });
+  await v.page.getByRole('button', { name: 'English' }).click();
+  await v.page.getByLabel('Assigned to me only').check();
+  await v.page.getByRole('button', { name: `Open case ${s.publicNumber}` }).click();
+  await v.page.getByRole('heading', { name: 'Work on this case' }).waitFor();
+  const extend = v.page.getByRole('button', { name: 'Extend the time limit', exact: true });
+  await extend.waitFor();
+  t.ok(await extend.isDisabled(), 'the head of agency\'s step is disabled for an investigator');
+  t.match(await v.page.locator('section.actions').innerText(), 'Only the head of agency can take this step.', 'with the reason in words');
+  t.match(await takeStep(v.page, 'Start verification', 'Verification team formed.', undefined, EN), 'now “Being verified”', 'verification started');
+  const concluded = await takeStep(v.page, 'Conclude on the denunciation', 'The evidence supports part of the report.', async (p) => {
+    await p.getByLabel('Finding').selectOption('partly_true');
+  }, EN);
+  t.match(concluded, /now “Concluded”[\s\S]*notice was sent/, 'concluded with a finding, notice sent');
+
+  const why = 'Cần đối chất trực tiếp với người tố cáo.';
+  await v.page.getByLabel('Reason for the request').fill(why);
+  await v.page.getByRole('button', { name: 'Send the request' }).click();
+  await v.page.getByRole('button', { name: 'Confirm and send' }).click();
+  await v.page.getByText('Request sent; the custodians will decide.').waitFor();
+  t.same(await seriousViolations(v.page), [], 'investigator view: no serious or critical accessibility violation');
+  await shot(v.page, 'casework-investigator-en');
+  t.same(await storageUsed(v.page, invContext), noStorage, 'investigator: nothing stored in the browser');
+  checkTraffic(t, v, origin, secretEncodings(investigator.keys, s.passphrase), 'investigator');
+  await invContext.close();
+
+  // What a colleague's own client sees: the checked history, the thread, the request.
+  const http = new HttpClient({ baseUrl: s.server.url });
+  const trust = () => new MemoryTrustStore({ [s.agency.id]: s.agency.fingerprint });
+  const inv = new StaffClient(http, await login(http, investigator.id, investigator.keys, s.server.url), trust());
+  const workflow = await inv.http.get<{ state: string; events: { action: string; actorId: string }[] }>(`/v1/staff/cases/${(await inv.cases()).cases[0]!.caseId}/workflow`);
+  t.same(workflow.events.map((e) => [e.action, e.actorId]), [
+    ['triage', s.officer.id], ['accept', s.officer.id], ['start_verification', investigator.id], ['conclude', investigator.id],
+  ], 'every step is recorded under the person who signed it');
+  t.equal(workflow.state, 'CONCLUDED');
+  const caseId = (await inv.cases()).cases[0]!.caseId;
+  const { detail, contentKey } = await inv.openCase(caseId, investigator.keys);
+  const thread = await readMessages(inv, caseId, detail.agencyId, contentKey);
+  t.ok(thread.some((m) => m.text === notice && m.authenticity === 'signed' && m.authorId === s.officer.id), 'the edited notice is sealed and signed by the officer');
+  t.ok(thread.some((m) => m.text === replyText && m.authenticity === 'signed'), 'the reply is sealed and signed');
+  const custodian = s.agency.withRole('custodian')[0]!;
+  const cust = new StaffClient(http, await login(http, custodian.id, custodian.keys, s.server.url), trust());
+  const pending = (await identityRequests(cust)).requests.filter((r) => r.caseId === caseId);
+  t.equal(pending.length, 1, 'the custodians have the request');
+  t.equal((await readReasons(pending[0]!, custodian.keys)).reason, why, 'with the reason, readable only by them');
+});
