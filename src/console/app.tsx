@@ -67,7 +67,7 @@ export function App({ backend }: { backend: string }) {
       <main id="main">
         {!session && <SignIn notice={notice} onSignedIn={(s) => { setNotice(null); setSession(s); }} />}
         {session && !open && <Inbox session={session} onOpen={setOpen} />}
-        {session && open && <CaseView session={session} listed={open} onBack={() => setOpen(null)} />}
+        {session && open && <CaseView key={open.caseId} session={session} listed={open} onBack={() => setOpen(null)} onOpen={setOpen} />}
       </main>
       <footer><p>{t('app.backend', { backend })}</p></footer>
     </>

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { HttpClient } from '../../src/client/http.js';
+import { loadBackend } from '../../src/protocol/index.js';
+import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { identityRequests, readReasons } from '../../src/client/staff-identity.js';
 import { readMessages } from '../../src/client/staff-messages.js';
+import { resolveCaseId } from '../../src/client/staff-workflow.js';
 import { login, StaffClient } from '../../src/client/staff.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
@@ -40,7 +43,7 @@ const EN = { reason: 'Reason (sealed in the case file; the denouncer does not se
 t.test('intake officer and investigator do their casework in the console', async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t, {
-    agency: { custodians: 2, threshold: 2 },
+    agency: { custodians: 2, threshold: 2, extraStaff: [['supervisor']] },
     identity: { name: 'Nguyễn Văn A', address: 'Hà Nội', contact: '0900 000 000' },
   });
   await mkdir(ARTIFACTS, { recursive: true });
@@ -137,6 +140,44 @@ t.test('intake officer and investigator do their casework in the console', async
   t.same(await storageUsed(v.page, invContext), noStorage, 'investigator: nothing stored in the browser');
   checkTraffic(t, v, origin, secretEncodings(investigator.keys, s.passphrase), 'investigator');
   await invContext.close();
+
+  // The denouncer reports retaliation and asks for urgent protection on the same receipt.
+  const be = await loadBackend();
+  const denouncer = receiptWorkflow(be, s.receipt, s.server.url);
+  const staffHttp = new HttpClient({ baseUrl: s.server.url });
+  const asOfficer = new StaffClient(staffHttp, await login(staffHttp, s.officer.id, s.officer.keys, s.server.url));
+  const caseIdA = await resolveCaseId(asOfficer, s.publicNumber);
+  const retaliation = await denouncer.reportRetaliation(caseIdA, s.agency.bundle, 'Tôi bị điều chuyển công tác sau khi tố cáo.');
+  await denouncer.requestProtection({ agencyId: s.agency.id, caseId: caseIdA }, s.agency.bundle, { urgent: true, reasons: 'Bị đe dọa', measures: 'Giữ nguyên vị trí công tác' });
+
+  // The intake officer opens the retaliation report and, from it, the case it is about.
+  const again = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const o = await watch(again);
+  await o.page.goto(s.localUrl);
+  await signIn(o.page, s.keyFile, s.passphrase, { fingerprint: s.agency.fingerprint });
+  await o.page.getByRole('button', { name: `Mở vụ việc ${retaliation.publicNumber}` }).click();
+  await o.page.getByText('Tôi bị điều chuyển công tác sau khi tố cáo.').waitFor();
+  await o.page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
+  await o.page.getByRole('heading', { name: `Vụ việc ${s.publicNumber}` }).waitFor();
+  t.pass('the retaliation report links to its original case, which opens in place');
+  await again.close();
+
+  // The head of agency holds no key to the case: its metadata, the steps (disabled with
+  // why) and the urgent protection request are shown, the body is not.
+  const head = s.agency.withRole('supervisor')[0]!;
+  const headContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const h = await watch(headContext);
+  await h.page.goto(s.localUrl);
+  await signIn(h.page, await keyFileFor(s.agency, head, s.passphrase), s.passphrase, { fingerprint: s.agency.fingerprint });
+  await h.page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
+  const protection = h.page.locator('section[aria-labelledby="protection-title"]');
+  await protection.getByText('chờ quyết định').waitFor();
+  t.match(await protection.innerText(), /Khẩn/, 'the urgent protection request is listed for the head of agency');
+  t.match(await h.page.locator('main').innerText(), 'Bạn không giữ khóa của vụ việc này', 'without a key the body is not shown, and the page says why');
+  t.same(await seriousViolations(h.page), [], 'head of agency view: no serious or critical accessibility violation');
+  await shot(h.page, 'casework-head-vi');
+  checkTraffic(t, h, origin, secretEncodings(head.keys, s.passphrase), 'head of agency');
+  await headContext.close();
 
   // What a colleague's own client sees: the checked history, the thread, the request.
   const http = new HttpClient({ baseUrl: s.server.url });

@@ -29,6 +29,8 @@ export interface ConsoleScene {
   keyFile: string;
   passphrase: string;
   publicNumber: string;
+  /** The denouncer's receipt for the case. */
+  receipt: string;
   body: CaseBody;
   /** The attachment as sent, under a name that tries to climb out of the download folder. */
   file: { name: string; bytes: Buffer };
@@ -105,6 +107,6 @@ export async function consoleScene(t: Test, options: SceneOptions = {}): Promise
   const keyFile = await keyFileFor(agency, officer, passphrase);
   return {
     server: { ...testApp, url }, localUrl, agency, officer: { id: officer.id, displayName: officer.displayName, keys: officer.keys },
-    keyFile, passphrase, publicNumber, body, file, replyText, forgedText,
+    keyFile, passphrase, publicNumber, receipt: sent.receipt, body, file, replyText, forgedText,
   };
 }

@@ -10,6 +10,7 @@ import { formatDay, formatSize, t, tOr } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
 import { Assign, who } from './assign.js';
 import { CaseActions } from './case-actions.js';
+import { LinkedCase, ProtectionList } from './case-links.js';
 import { ReplyBox, RevealRequest } from './compose.js';
 import { kindText, statusText } from './inbox.js';
 import { actionText } from './words.js';
@@ -20,7 +21,7 @@ import { actionText } from './words.js';
 // read. The timeline and deadline are the server's workflow record (metadata).
 
 interface Clock { due: string | null; overdue: boolean; remaining: number | null; remainingUnit: 'working_days' | 'calendar_days' | null; paused: { since: string } | null }
-interface WorkflowEvent { seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null; due: string | null; late: boolean }
+interface WorkflowEvent { seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null; due: string | null; late: boolean; noticeMessageId: string | null }
 interface Workflow { state: string; clock: Clock; events: WorkflowEvent[] }
 
 /** The case as opened here; without a key only its metadata (body null), so the steps still show why not. */
@@ -94,7 +95,8 @@ function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
     <section aria-labelledby="timeline-title">
       <h3 id="timeline-title">{t('case.timeline')}</h3>
       <p class={`clock${c.overdue ? ' overdue' : ''}`}>
-        {c.due && t('case.clock.due', { day: formatDay(c.due) })}
+        {/* A stopped clock keeps its last due day but counts nothing down. */}
+        {c.due && t(c.remaining === null && !c.paused ? 'case.clock.stopped' : 'case.clock.due', { day: formatDay(c.due) })}
         {c.remaining !== null && ` — ${t(c.remainingUnit === 'working_days' ? 'case.clock.remainingWorking' : 'case.clock.remainingCalendar', { days: c.remaining })}`}
         {c.overdue && ` ⚠ ${t('case.clock.overdue')}`}
         {c.paused && ` ${t('case.clock.paused', { day: formatDay(c.paused.since) })}`}
@@ -108,6 +110,7 @@ function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
               {e.actorId && ` ${t('case.event.by', { name: who(s, e.actorId) })}`}
               {e.due && ` · ${t('case.event.due', { day: formatDay(e.due) })}`}
               {e.late && ` · ⚠ ${t('case.event.late')}`}
+              {e.noticeMessageId && ` · ✉ ${t('case.event.notice')}`}
             </li>
           ))}
         </ol>
@@ -116,7 +119,9 @@ function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
   );
 }
 
-export function CaseView({ session, listed, onBack }: { session: ConsoleSession; listed: ListedCase; onBack: () => void }) {
+interface Props { session: ConsoleSession; listed: ListedCase; onBack: () => void; onOpen: (c: ListedCase) => void }
+
+export function CaseView({ session, listed, onBack, onOpen }: Props) {
   const [opened, setOpened] = useState<Opened | null>(null);
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -144,7 +149,7 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
         <dt>{t('inbox.col.kind')}</dt><dd>{kindText(listed.kind)}{listed.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}</dd>
         <dt>{t('inbox.col.status')}</dt><dd>{statusText(workflow?.state ?? listed.status)}</dd>
         <dt>{t('inbox.col.received')}</dt><dd><time dateTime={listed.receivedOn}>{formatDay(listed.receivedOn)}</time></dd>
-        {opened?.detail.parentCaseId && <><dt>{t('case.related')}</dt><dd>{opened.detail.parentCaseId}</dd></>}
+        {opened?.detail.parentCaseId && <><dt>{t('case.related')}</dt><dd><LinkedCase session={session} parentCaseId={opened.detail.parentCaseId} onOpen={onOpen} /></dd></>}
       </dl>
       {opened && !opened.body && <p class="hint">{t('case.noKey')}</p>}
       {listed.hasIdentity && <p class="hint">{t('case.identity')}</p>}
@@ -179,6 +184,7 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
       {opened && <CaseActions session={session} detail={opened.detail} publicNumber={listed.publicNumber} onChanged={reload} />}
       {opened && <RevealRequest session={session} detail={opened.detail} publicNumber={listed.publicNumber} />}
       {workflow && <Timeline s={session} w={workflow} />}
+      <ProtectionList session={session} caseId={listed.caseId} />
     </section>
   );
 }

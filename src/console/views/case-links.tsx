@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CaseDetail, ListedCase } from '../../client/staff.js';
+import { protectionRequests, type CheckedProtectionRequest } from '../../client/staff-protection.js';
+import { describeError } from '../errors.js';
+import { formatDay, t } from '../i18n/index.js';
+import type { ConsoleSession } from '../session.js';
+import { who } from './assign.js';
+
+// What the case is tied to: the case a retaliation report is about (opened in place
+// when this person may see it), and the protection requests made on the case, each
+// decision shown as decided only once its signature checked out (staff-protection.ts).
+
+/** The original case of a retaliation report, by its public number, or why it cannot be shown. */
+export function LinkedCase({ session, parentCaseId, onOpen }: { session: ConsoleSession; parentCaseId: string; onOpen: (c: ListedCase) => void }) {
+  const [parent, setParent] = useState<CaseDetail | null | 'hidden'>(null);
+  useEffect(() => {
+    session.client.caseDetail(parentCaseId).then(setParent, () => setParent('hidden'));
+  }, [parentCaseId]);
+  if (parent === null) return <>{t('case.related.loading')}</>;
+  if (parent === 'hidden') return <>{t('case.related.hidden')}</>;
+  const listed: ListedCase = { ...parent, assignees: parent.grants.map((g) => g.staffId) };
+  return <button type="button" class="link" onClick={() => onOpen(listed)}>{t('case.related.open', { number: parent.publicNumber })}</button>;
+}
+
+function decision(s: ConsoleSession, r: CheckedProtectionRequest): string {
+  switch (r.checked.authenticity) {
+    case 'pending': return t('protection.pending', { day: formatDay(r.dueOn) });
+    case 'signed': return t(r.status === 'granted' ? 'protection.granted' : 'protection.refused', { name: who(s, r.checked.decidedBy ?? ''), day: formatDay(r.decidedOn ?? '') });
+    default: return t('protection.unverified');
+  }
+}
+
+/** The case's protection requests, for the heads of agency who decide them. */
+export function ProtectionList({ session, caseId }: { session: ConsoleSession; caseId: string }) {
+  const [list, setList] = useState<CheckedProtectionRequest[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const deciding = session.client.session.roles.includes('supervisor');
+  useEffect(() => {
+    if (!deciding) return;
+    protectionRequests(session.client).then((all) => setList(all.filter((r) => r.caseId === caseId)), (err: unknown) => setError(describeError(err)));
+  }, [caseId, deciding]);
+  if (!deciding) return null;
+  return (
+    <section aria-labelledby="protection-title">
+      <h3 id="protection-title">{t('protection.title')}</h3>
+      {error && <p class="error" role="alert">{error}</p>}
+      {!error && !list && <p role="status">{t('inbox.loading')}</p>}
+      {list && list.length === 0 && <p>{t('protection.none')}</p>}
+      {list && list.length > 0 && (
+        <ul>
+          {list.map((r) => (
+            <li key={r.protectionRequestId} class={r.urgent ? 'urgent' : ''}>
+              {r.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}{' '}
+              {t('protection.requested', { day: formatDay(r.requestedOn) })} — {decision(session, r)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
