@@ -1,4 +1,4 @@
-import { calendarDaysBetween, vietnamCalendar, workingDaysBetween, type Day } from '../domain/index.js';
+import { addCalendarDays, addPeriod, calendarDaysBetween, vietnamCalendar, workingDaysBetween, type Day } from '../domain/index.js';
 
 // The inbox's deadline column: days left to the running deadline the server stores,
 // counted on this machine. "Due soon" is within 3 working days on the shipped Vietnamese
@@ -25,4 +25,9 @@ export function deadlineOf(dueOn: Day | null, on: Day = today()): Deadline {
   if (daysLeft < 0) return { state: 'overdue', daysLeft };
   const working = workingDaysBetween(on, dueOn, calendar);
   return { state: working <= DUE_SOON_WORKING_DAYS ? 'soon' : 'later', daysLeft };
+}
+
+/** The inbox's deadline filter as the API's `dueBy`: overdue = due before today; soon = overdue or due within 3 working days. */
+export function dueByFor(filter: 'overdue' | 'soon', on: Day = today()): Day {
+  return filter === 'overdue' ? addCalendarDays(on, -1) : addPeriod(on, { amount: DUE_SOON_WORKING_DAYS, unit: 'working_days' }, calendar);
 }

@@ -118,3 +118,22 @@ export function viewClock(profile: JurisdictionProfile, clock: ClockState, cal: 
   const remaining = daysLeft(asOf, due, unit, cal);
   return { ...base, due, overdue: asOf > due, remaining, remainingUnit: unit };
 }
+
+/** The first deadline of a case received on `receivedOn`, before anyone has acted on it. */
+export function initialDue(profile: JurisdictionProfile, receivedOn: Day, cal: HolidayCalendar): Day | null {
+  return effectiveDue(profile, initialClock(profile, receivedOn, cal), cal);
+}
+
+/**
+ * The last day of receipt whose first deadline falls on or before `dueBy`, so that "due
+ * by" can reach cases nobody has acted on yet (their deadline is not stored). First
+ * deadlines never fall before their receipt and grow with it, so the search walks back
+ * from `dueBy`; a year back is past any first period the law sets.
+ */
+export function lastReceiptDueBy(profile: JurisdictionProfile, dueBy: Day, cal: HolidayCalendar): Day | null {
+  for (let day = dueBy, steps = 0; steps <= 366; day = addCalendarDays(day, -1), steps++) {
+    const due = initialDue(profile, day, cal);
+    if (due !== null && due <= dueBy) return day;
+  }
+  return null;
+}

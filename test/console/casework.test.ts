@@ -169,6 +169,16 @@ t.test('intake officer and investigator do their casework in the console', async
   const h = await watch(headContext);
   await h.page.goto(s.localUrl);
   await signIn(h.page, await keyFileFor(s.agency, head, s.passphrase), s.passphrase, { fingerprint: s.agency.fingerprint });
+  // The deadline filter asks the server for cases due by a day worked out here.
+  const inboxRows = h.page.locator('table.cases tbody tr');
+  await inboxRows.first().waitFor();
+  await h.page.getByLabel('Thời hạn').selectOption('overdue');
+  await h.page.getByText('Không có vụ việc nào.').waitFor();
+  await s.server.database.db.updateTable('cases').set({ due_on: '2026-01-05' }).where('id', '=', caseIdA).execute();
+  await h.page.getByLabel('Thời hạn').selectOption('soon');
+  await h.page.getByRole('row').filter({ hasText: s.publicNumber }).waitFor();
+  t.equal(await inboxRows.count(), 1, 'overdue or due soon: only the case past its time limit');
+  t.match(await inboxRows.first().innerText(), /Quá hạn \d+ ngày/, 'marked overdue in words');
   await h.page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
   const protection = h.page.locator('section[aria-labelledby="protection-title"]');
   await protection.getByText('chờ quyết định').waitFor();

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import {
-  allowedTransitions, applyTransition, applyTransitionAs, computeClock, eu2019, openSnapshot, replay, vietnamCalendar, vn2018,
+  addCalendarDays, allowedTransitions, applyTransition, applyTransitionAs, computeClock, eu2019, initialDue, lastReceiptDueBy, openSnapshot, replay, vietnamCalendar, vn2018,
   type CaseHistory, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot, type JurisdictionProfile,
 } from '../../src/domain/index.js';
 
@@ -150,4 +150,18 @@ t.test('an actor holding several roles: the first the rule names acts; none of t
     'an intake officer may not terminate; the triage extension, taken once, is not offered again');
   const eu = applyTransitionAs(eu2019, openSnapshot(eu2019, '2026-03-02', vn), { action: 'reclassify_petition', onDay: '2026-03-03' }, ['intake'], '2026-03-02', vn);
   t.same(eu.ok ? null : [eu.error, eu.allowed], ['illegal_transition', []], 'an action the profile does not know is illegal for everyone');
+});
+
+t.test('due by a day reaches untouched cases: the last receipt day whose first deadline falls by then', async (t) => {
+  // Every day of 2026 (Tết included) under both profiles: the bound is exact.
+  for (const profile of [vn2018, eu2019]) {
+    for (let dueBy = '2026-01-01'; dueBy <= '2026-12-31'; dueBy = addCalendarDays(dueBy, 1)) {
+      const last = lastReceiptDueBy(profile, dueBy, vn);
+      if (last === null) { t.fail(`${profile.id} ${dueBy}: no bound`); continue; }
+      const next = addCalendarDays(last, 1);
+      if (!(initialDue(profile, last, vn)! <= dueBy && initialDue(profile, next, vn)! > dueBy)) t.fail(`${profile.id} ${dueBy}: bound ${last}`);
+    }
+  }
+  t.equal(lastReceiptDueBy(vn2018, '2026-12-14', vn), '2026-12-03', '7 working days: received 3 December, due 14 December');
+  t.equal(lastReceiptDueBy(vn2018, '2026-12-13', vn), '2026-12-02', 'due by the Sunday before: received by 2 December');
 });

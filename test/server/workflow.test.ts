@@ -1,4 +1,5 @@
 import t from 'tap';
+import { addCalendarDays } from '../../src/domain/index.js';
 import { createTestApp } from '../helpers/app.js';
 import { decideProtection, grant, makeAgency, makeCase, makeStaff, reason, storeProtectionRequest, transition } from './workflow-fixtures.js';
 
@@ -148,5 +149,9 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
     const clock = (await app.inject({ url: `/v1/staff/cases/${fresh.id}/workflow?asOf=2026-11-16`, headers: { authorization: intake.auth } })).json().clock;
     t.ok(clock.due, 'the workflow has a running deadline');
     t.equal(row?.dueOn, clock.due, 'the list shows the same day');
+    const dueBy = async (day: string) => ((await app.inject({ url: `/v1/staff/cases?dueBy=${day}&limit=200`, headers: { authorization: intake.auth } })).json().cases as Array<{ caseId: string }>)
+      .some((c) => c.caseId === fresh.id);
+    t.ok(await dueBy(clock.due), 'due by its first deadline: listed, though nothing is stored for it yet');
+    t.notOk(await dueBy(addCalendarDays(clock.due, -1)), 'due by the day before: not listed');
   });
 });

@@ -108,6 +108,9 @@ export const en: Record<MessageKey, string> = {
   'case.noKey': 'You hold no key for this case, so its content cannot be read.',
 
   // case actions: workflow steps, assignment, replies, identity requests
+  'inbox.filter.due': 'Time limit',
+  'inbox.filter.due.overdue': 'Overdue',
+  'inbox.filter.due.soon': 'Overdue or due within 3 working days',
   'case.related.loading': 'Loading…',
   'case.related.hidden': 'a case you may not see',
   'case.related.open': 'Open case {number}',

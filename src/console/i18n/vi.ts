@@ -107,6 +107,9 @@ export const vi = {
   'case.noKey': 'Bạn không giữ khóa của vụ việc này nên không thể đọc nội dung.',
 
   // case actions: workflow steps, assignment, replies, identity requests
+  'inbox.filter.due': 'Thời hạn',
+  'inbox.filter.due.overdue': 'Đã quá hạn',
+  'inbox.filter.due.soon': 'Quá hạn hoặc còn ≤ 3 ngày làm việc',
   'case.related.loading': 'Đang tải…',
   'case.related.hidden': 'một vụ việc bạn không được xem',
   'case.related.open': 'Mở vụ việc {number}',

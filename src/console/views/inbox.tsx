@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ListedCase } from '../../client/staff.js';
 import { caseStates } from '../../domain/index.js';
-import { deadlineOf } from '../deadline.js';
+import { deadlineOf, dueByFor } from '../deadline.js';
 import { describeError } from '../errors.js';
 import { formatDay, t, tOr } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
@@ -12,7 +12,7 @@ import { personName, type ConsoleSession } from '../session.js';
 const KINDS = ['denunciation', 'petition', 'retaliation'] as const;
 const PAGE = 50;
 
-interface Filters { status: string; kind: string; urgent: boolean; mine: boolean }
+interface Filters { status: string; kind: string; due: '' | 'overdue' | 'soon'; urgent: boolean; mine: boolean }
 interface Props { session: ConsoleSession; onOpen: (c: ListedCase) => void }
 
 export const statusText = (status: string) => tOr(`status.${status}`, 'status.unknown', { status });
@@ -20,7 +20,7 @@ export const kindText = (kind: string) => tOr(`kind.${kind}`, 'kind.unknown', { 
 
 function query(f: Filters, cursor: string | null) {
   return {
-    limit: PAGE, status: f.status || undefined, kind: f.kind || undefined,
+    limit: PAGE, status: f.status || undefined, kind: f.kind || undefined, dueBy: f.due ? dueByFor(f.due) : undefined,
     urgent: f.urgent ? 'true' : undefined, assigned: f.mine ? 'me' : undefined, cursor: cursor ?? undefined,
   };
 }
@@ -40,7 +40,7 @@ function DeadlineCell({ dueOn }: { dueOn: string | null }) {
 }
 
 export function Inbox({ session, onOpen }: Props) {
-  const [filters, setFilters] = useState<Filters>({ status: '', kind: '', urgent: false, mine: false });
+  const [filters, setFilters] = useState<Filters>({ status: '', kind: '', due: '', urgent: false, mine: false });
   const [cases, setCases] = useState<ListedCase[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -79,6 +79,13 @@ export function Inbox({ session, onOpen }: Props) {
           <select value={filters.kind} onChange={(e) => set({ kind: (e.currentTarget as HTMLSelectElement).value })}>
             <option value="">{t('inbox.filter.any')}</option>
             {KINDS.map((k) => <option value={k} key={k}>{kindText(k)}</option>)}
+          </select>
+        </label>
+        <label>{t('inbox.filter.due')}{' '}
+          <select value={filters.due} onChange={(e) => set({ due: (e.currentTarget as HTMLSelectElement).value as Filters['due'] })}>
+            <option value="">{t('inbox.filter.any')}</option>
+            <option value="overdue">{t('inbox.filter.due.overdue')}</option>
+            <option value="soon">{t('inbox.filter.due.soon')}</option>
           </select>
         </label>
         <label><input type="checkbox" checked={filters.urgent} onChange={(e) => set({ urgent: (e.currentTarget as HTMLInputElement).checked })} /> {t('inbox.filter.urgent')}</label>

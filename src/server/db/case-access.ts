@@ -41,6 +41,8 @@ export interface CaseListQuery {
   receivedTo?: string | undefined;
   /** Only cases whose running deadline falls on or before this day (overdue included). */
   dueBy?: string | undefined;
+  /** With dueBy: per agency, the last receipt day of untouched cases due by then (untouchedDueBounds). */
+  untouchedReceivedBy?: readonly { agencyId: string; receivedBy: string }[] | undefined;
   urgent?: boolean | undefined;
   /** Only cases a colleague granted to the viewer (assigned to them), not keys wrapped at submission. */
   assignedToMe?: boolean | undefined;
@@ -85,7 +87,16 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
   if (q.kind) query = query.where('c.kind', '=', q.kind);
   if (q.receivedFrom) query = query.where('c.received_on', '>=', q.receivedFrom);
   if (q.receivedTo) query = query.where('c.received_on', '<=', q.receivedTo);
-  if (q.dueBy) query = query.where('c.due_on', '<=', q.dueBy);
+  if (q.dueBy) {
+    const dueBy = q.dueBy;
+    // A case nobody has acted on stores no deadline: its first one follows from its receipt day.
+    query = query.where((eb) => eb.or([
+      eb('c.due_on', '<=', dueBy),
+      ...(q.untouchedReceivedBy ?? []).map((u) => eb.and([
+        eb('c.due_on', 'is', null), eb('c.status', '=', 'RECEIVED'), eb('c.agency_id', '=', u.agencyId), eb('c.received_on', '<=', u.receivedBy),
+      ])),
+    ]));
+  }
   if (q.urgent !== undefined) query = query.where('c.urgent', '=', q.urgent);
   if (q.assignedToMe) {
     query = query.where(({ exists, selectFrom }) =>
@@ -177,4 +188,11 @@ export async function listGrants(db: Database, caseId: string) {
     .orderBy('granted_on')
     .execute();
   return rows.map((r) => ({ staffId: r.staff_id!, grantedBy: r.granted_by, grantedOn: r.granted_on }));
+}
+
+/** The agencies of the cases granted to a staff member (the reach of a "granted" list). */
+export async function grantedAgencies(db: Database, staffId: string): Promise<string[]> {
+  const rows = await db.selectFrom('case_keys as k').innerJoin('cases as c', 'c.id', 'k.case_id')
+    .select('c.agency_id').distinct().where('k.staff_id', '=', staffId).where('k.recipient', '=', 'staff').execute();
+  return rows.map((r) => r.agency_id);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { initialClock, effectiveDue, type HolidayCalendar, type JurisdictionProfile } from '../../domain/index.js';
+import { initialDue, lastReceiptDueBy, type HolidayCalendar, type JurisdictionProfile } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules, rulesAt, type AgencyRules } from './workflow-calendar.js';
 
@@ -34,8 +34,21 @@ export async function withRunningDue<T extends { agencyId: string; status: strin
     if (r.dueOn !== null || r.status !== 'RECEIVED') return r;
     if (!rules.has(r.agencyId)) rules.set(r.agencyId, agencyRules(db, r.agencyId));
     const { profile, calendar } = await rules.get(r.agencyId)!;
-    return { ...r, dueOn: effectiveDue(profile, initialClock(profile, r.receivedOn, calendar), calendar) };
+    return { ...r, dueOn: initialDue(profile, r.receivedOn, calendar) };
   }));
+}
+
+/**
+ * For "due by": per agency, the last day of receipt whose first deadline falls by then.
+ * A case nobody has acted on has no stored deadline, and is due by `dueBy` when it was
+ * received on or before that day (the list's query reads it beside cases.due_on).
+ */
+export async function untouchedDueBounds(db: Database, agencyIds: readonly string[], dueBy: string): Promise<{ agencyId: string; receivedBy: string }[]> {
+  const bounds = await Promise.all(agencyIds.map(async (agencyId) => {
+    const { profile, calendar } = await agencyRules(db, agencyId);
+    return { agencyId, receivedBy: lastReceiptDueBy(profile, dueBy, calendar) };
+  }));
+  return bounds.filter((b): b is { agencyId: string; receivedBy: string } => b.receivedBy !== null);
 }
 
 export interface DeadlineItem {
@@ -81,7 +94,7 @@ export async function listDeadlines(
     urgent: c.urgent, due: c.due_on!, overdue: c.due_on! < asOf,
   }));
   for (const c of fresh) {
-    const due = effectiveDue(profile, initialClock(profile, c.received_on, cal), cal)!;
+    const due = initialDue(profile, c.received_on, cal)!;
     if (due > until) continue;
     items.push({ kind: 'case', id: c.id, caseId: c.id, publicNumber: c.public_number, state: c.status, phase: profile.initialClock.phase, urgent: c.urgent, due, overdue: due < asOf });
   }
@@ -124,7 +137,7 @@ export async function publicCaseClock(
 ): Promise<{ due: string | null; timeline: PublicTimelineEntry[] }> {
   const timeline = await publicTimeline(db, kase.id);
   if (timeline.length > 0) return { due: kase.dueOn, timeline };
-  return { due: initialDue(await agencyRules(db, kase.agencyId), kase.receivedOn), timeline };
+  return { due: cachedInitialDue(await agencyRules(db, kase.agencyId), kase.receivedOn), timeline };
 }
 
 /**
@@ -137,7 +150,7 @@ export async function clockOfTimeline(
   timeline: PublicTimelineEntry[],
 ): Promise<{ due: string | null; timeline: PublicTimelineEntry[] }> {
   if (timeline.length > 0) return { due: kase.dueOn, timeline };
-  return { due: initialDue(await rulesAt(db, kase.agencyId, kase.agency), kase.receivedOn), timeline };
+  return { due: cachedInitialDue(await rulesAt(db, kase.agencyId, kase.agency), kase.receivedOn), timeline };
 }
 
 // The first deadline depends only on the agency's rules and the day of receipt, and every
@@ -145,12 +158,11 @@ export async function clockOfTimeline(
 // (a new calendar version is a new rules object, so an edit is never answered from here).
 const initialDues = new WeakMap<AgencyRules, Map<string, string | null>>();
 
-function initialDue(rules: AgencyRules, receivedOn: string): string | null {
+function cachedInitialDue(rules: AgencyRules, receivedOn: string): string | null {
   let byDay = initialDues.get(rules);
   if (!byDay) initialDues.set(rules, (byDay = new Map()));
   if (byDay.has(receivedOn)) return byDay.get(receivedOn)!;
-  const { profile, calendar } = rules;
-  const due = effectiveDue(profile, initialClock(profile, receivedOn, calendar), calendar);
+  const due = initialDue(rules.profile, receivedOn, rules.calendar);
   if (byDay.size >= 4096) byDay.clear();
   byDay.set(receivedOn, due);
   return due;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOnly } from '../../db/audited.js';
-import { assigneesOf, findCaseForStaff, listCasesForStaff, listGrants, ownCaseKey, seesWholeAgency } from '../../db/case-access.js';
+import { assigneesOf, findCaseForStaff, grantedAgencies, listCasesForStaff, listGrants, ownCaseKey, seesWholeAgency } from '../../db/case-access.js';
 import { custodiansOf } from '../../db/identity.js';
 import { errors } from '../../error-responses.js';
-import { withRunningDue } from '../../db/workflow-queries.js';
+import { untouchedDueBounds, withRunningDue } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { day, text } from '../../schemas.js';
 import { enc, uuid } from '../staff-schemas.js';
@@ -44,7 +44,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
           kind: text(40).optional(),
           receivedFrom: day.optional(),
           receivedTo: day.optional(),
-          dueBy: day.optional().describe('cases whose stored deadline falls on or before this day (a case untouched since receipt has none stored yet)'),
+          dueBy: day.optional().describe('cases whose running deadline falls on or before this day, overdue ones included (for a case untouched since receipt: its first deadline)'),
           urgent: z.enum(['true', 'false']).optional(),
           assigned: z.enum(['me']).optional().describe('only cases a colleague assigned (granted) to the caller'),
           cursor: z.string().max(200).optional(),
@@ -58,8 +58,11 @@ const cases: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const scope = q.scope ?? (seesWholeAgency(me) ? 'agency' : 'granted');
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+      const untouchedReceivedBy = q.dueBy
+        ? await untouchedDueBounds(app.db, scope === 'agency' ? [me.agencyId] : await grantedAgencies(app.db, me.id), q.dueBy)
+        : undefined;
       const rows = await withRunningDue(app.db, await listCasesForStaff(app.db, me, {
-        ...q, scope, after, limit: q.limit,
+        ...q, scope, after, limit: q.limit, untouchedReceivedBy,
         urgent: q.urgent === undefined ? undefined : q.urgent === 'true', assignedToMe: q.assigned === 'me',
       }));
       const assignees = await assigneesOf(app.db, rows.map((r) => r.id));
