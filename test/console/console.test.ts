@@ -1,9 +1,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { toBase64Url } from '../../src/protocol/index.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
+import { seriousViolations, storageUsed, watch, type Watched } from './page-checks.js';
 import { consoleScene, type ConsoleScene } from './scene.js';
 
 // An intake officer's first day in the console, in Debian's Chromium: signs in with the
@@ -15,40 +16,6 @@ import { consoleScene, type ConsoleScene } from './scene.js';
 // violation, no CSP or Trusted Types complaint.
 
 const ARTIFACTS = 'test-artifacts/console';
-const axeSource = readFile('node_modules/axe-core/axe.min.js', 'utf8');
-
-interface Watched { page: Page; requests: Request[]; problems: string[] }
-
-async function watch(context: BrowserContext): Promise<Watched> {
-  const page = await context.newPage();
-  const requests: Request[] = [];
-  const problems: string[] = [];
-  page.on('request', (r) => requests.push(r));
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
-  return { page, requests, problems };
-}
-
-/** axe-core, evaluated through the DevTools protocol (no script tag, which the CSP refuses). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(await axeSource);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count})`);
-}
-
-async function storageUsed(page: Page, context: BrowserContext): Promise<Record<string, number>> {
-  const inPage = await page.evaluate(async () => ({
-    localStorage: localStorage.length,
-    sessionStorage: sessionStorage.length,
-    indexedDB: (await indexedDB.databases()).length,
-    cookie: document.cookie.length,
-    caches: (await caches.keys()).length,
-  }));
-  return { ...inPage, contextCookies: (await context.cookies()).length };
-}
 
 function secretEncodings(s: ConsoleScene): string[] {
   const { signSecretKey, boxSecretKey } = s.officer.keys;

@@ -15,7 +15,7 @@ import { buildConsole } from '../../src/console/build.js';
 import { encryptKeyFile, sealMessage, type StaffKeys } from '../../src/protocol/index.js';
 import { postMessage } from '../../src/server/db/messages.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createTestAgency, type FixtureAgency } from '../helpers/fixtures.js';
+import { createTestAgency, type AgencyOptions, type FixtureAgency } from '../helpers/fixtures.js';
 
 // A tipline server on 127.0.0.1 serving the built console at /staff/, `tipline
 // console`'s local server relaying to it, one agency and one case with a verified staff
@@ -44,7 +44,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function consoleScene(t: Test): Promise<ConsoleScene> {
+/** `staff`: who works at the agency (createTestAgency); the first intake officer is the one whose key file is given. */
+export async function consoleScene(t: Test, staff: AgencyOptions = { investigators: 1 }): Promise<ConsoleScene> {
   const consoleDir = await mkdtemp(join(tmpdir(), 'tipline-console-'));
   t.teardown(() => rm(consoleDir, { recursive: true, force: true }));
   await buildConsole({ outDir: consoleDir });
@@ -59,7 +60,7 @@ export async function consoleScene(t: Test): Promise<ConsoleScene> {
   t.teardown(() => local.close());
   const localUrl = `http://127.0.0.1:${(local.server.address() as AddressInfo).port}/`;
 
-  const agency = await createTestAgency(testApp.database.db, { investigators: 1 });
+  const agency = await createTestAgency(testApp.database.db, staff);
   const officer = agency.withRole('intake')[0]!;
   const summary = { who: 'Phó giám đốc sở X', what: 'Nhận hối lộ để cấp phép xây dựng', when: 'Tháng 3/2026', where: 'Hà Nội', evidence: 'Sao kê ngân hàng' };
   const body: CaseBody = { kind: 'denunciation', attachments: [], summary };
