@@ -99,13 +99,9 @@ function checkTraffic(t: Test, w: Watched, c: Custody, p: FixtureStaff, who: str
   t.same(w.problems.filter((x) => /Content Security Policy|Trusted Type|Refused/i.test(x)), [], `${who}: no CSP or Trusted Types complaint`);
 }
 
-t.test('custodians decide in the console and the requesters read there', async (t) => {
-  if (!browserOrSkip(t)) return;
-  await mkdir(ARTIFACTS, { recursive: true });
-  const c = await setup(t);
-  const [c1, c2, c3] = c.custodians as [FixtureStaff, FixtureStaff, FixtureStaff];
-
-  // Custodian 1, with the mouse, at 1280 px: the urgent protection ask first, then the identity.
+/** Custodian 1, with the mouse, at 1280 px: the urgent protection ask first, then the identity; approves both. */
+async function custodianOneApproves(t: Test, c: Custody): Promise<void> {
+  const c1 = c.custodians[0]!;
   const one = await signedIn(c, c1, 1280);
   const p = one.page;
   await p.getByRole('button', { name: 'Yêu cầu mở danh tính' }).click();
@@ -125,7 +121,10 @@ t.test('custodians decide in the console and the requesters read there', async (
   await identity.getByRole('button', { name: 'Phê duyệt…' }).click();
   const confirm = identity.locator('section.confirm');
   await confirm.getByText(WHY).waitFor();
-  t.match(await confirm.innerText(), new RegExp(`Gửi mảnh khóa cho[\\s\\S]*${c.investigator.displayName}[\\s\\S]*vụ việc ${c.publicNumber}`), 'the confirmation restates who, which case and why');
+  const restated = await confirm.innerText();
+  t.match(restated, new RegExp(`Mở\\s+Danh tính người tố cáo — vụ việc ${c.publicNumber}`), 'the confirmation restates what opens, for which case');
+  t.match(restated, new RegExp(`Gửi mảnh khóa cho\\s+${c.investigator.displayName} ${c.investigator.id}`), 'who gets the share');
+  t.match(restated, new RegExp(`Lý do\\s+${WHY}`), 'and why');
   t.equal(await c.s.server.database.db.selectFrom('identity_decisions').select('custodian_id').execute().then((r) => r.length), 0, 'nothing released by the first click');
   t.same(await seriousViolations(p), [], 'confirmation: no serious or critical accessibility violation');
   await shot(p, 'custody-confirm-vi-1280');
@@ -147,8 +146,11 @@ t.test('custodians decide in the console and the requesters read there', async (
   t.same(await storageUsed(p, p.context()), NOTHING_STORED, 'nothing stored in the browser');
   checkTraffic(t, one, c, c1, 'custodian 1');
   await one.close();
+}
 
-  // Custodian 3 refuses the identity request: a reason is required.
+/** Custodian 3 refuses the identity request: a reason is required. */
+async function custodianThreeRefuses(t: Test, c: Custody): Promise<void> {
+  const c3 = c.custodians[2]!;
   const three = await signedIn(c, c3, 1024);
   await three.page.getByRole('button', { name: 'Yêu cầu mở danh tính' }).click();
   const refused = item(three.page, 'Danh tính người tố cáo');
@@ -164,8 +166,11 @@ t.test('custodians decide in the console and the requesters read there', async (
   await refused.getByText('Chưa nêu rõ vì sao cần gặp trực tiếp').waitFor();
   checkTraffic(t, three, c, c3, 'custodian 3');
   await three.close();
+}
 
-  // Custodian 2, from the keyboard alone, at 1024 px.
+/** Custodian 2, from the keyboard alone, at 1024 px, approves both: the identity is released. */
+async function custodianTwoApprovesByKeyboard(t: Test, c: Custody): Promise<void> {
+  const c2 = c.custodians[1]!;
   const two = await signedIn(c, c2, 1024);
   const k = two.page;
   await k.getByRole('button', { name: 'Yêu cầu mở danh tính' }).waitFor();
@@ -193,11 +198,14 @@ t.test('custodians decide in the console and the requesters read there', async (
   await item(k, 'Thông tin yêu cầu bảo vệ').getByText('2/2 người giữ khóa đã phê duyệt').waitFor();
   await k.getByRole('button', { name: 'English' }).click();
   await k.getByRole('heading', { name: 'Identity and protection-detail requests' }).waitFor();
+  t.match(await k.locator('main').innerText(), `You approved the request for case ${c.publicNumber}. Status: Approved.`, 'what the decision did, in the language shown');
   await shot(k, 'custody-en-1024');
   checkTraffic(t, two, c, c2, 'custodian 2');
   await two.close();
+}
 
-  // The investigator reads the identity in the console; closing clears it.
+/** The investigator reads the identity in the console; closing the panel or the view clears it. */
+async function investigatorReads(t: Test, c: Custody): Promise<void> {
   const inv = await signedIn(c, c.investigator, 1280);
   const r = inv.page;
   await r.getByRole('button', { name: 'Yêu cầu mở danh tính' }).click();
@@ -227,8 +235,10 @@ t.test('custodians decide in the console and the requesters read there', async (
   t.same(await storageUsed(r, r.context()), NOTHING_STORED, 'nothing stored in the browser');
   checkTraffic(t, inv, c, c.investigator, 'investigator');
   await inv.close();
+}
 
-  // The supervisor reads the protection details the same way.
+/** The supervisor reads the protection details the same way. */
+async function supervisorReads(t: Test, c: Custody): Promise<void> {
   const sup = await signedIn(c, c.supervisor, 1024);
   await sup.page.getByRole('button', { name: 'Yêu cầu mở danh tính' }).click();
   const asked = item(sup.page, 'Thông tin yêu cầu bảo vệ');
@@ -238,4 +248,15 @@ t.test('custodians decide in the console and the requesters read there', async (
   t.match(await asked.innerText(), /Khẩn cấp\s+Có/, 'the details open in the page, in words');
   checkTraffic(t, sup, c, c.supervisor, 'supervisor');
   await sup.close();
+}
+
+t.test('custodians decide in the console and the requesters read there', async (t) => {
+  if (!browserOrSkip(t)) return;
+  await mkdir(ARTIFACTS, { recursive: true });
+  const c = await setup(t);
+  await custodianOneApproves(t, c);
+  await custodianThreeRefuses(t, c);
+  await custodianTwoApprovesByKeyboard(t, c);
+  await investigatorReads(t, c);
+  await supervisorReads(t, c);
 });

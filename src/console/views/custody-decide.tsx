@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { approveIdentity, refuseIdentity, reviewRequest, type RequestReview } from '../../client/staff-identity.js';
+import { approveIdentity, refuseIdentity, reviewRequest, type IdentityRequest, type RequestReview } from '../../client/staff-identity.js';
 import { StaffTrustError } from '../../client/staff-trust.js';
 import { approvals, sameAsShown, type ListedRequest } from '../custody.js';
 import { describeError } from '../errors.js';
@@ -12,7 +12,10 @@ import { Person, subjectText } from './custody-parts.js';
 // only a second, separate action releases anything. An approval re-seals the share here
 // (approveIdentity) and goes ahead only if what approveIdentity fetched is what was shown.
 
-interface PanelProps { s: ConsoleSession; l: ListedRequest; onCancel: () => void; onDone: (notice: string) => void }
+/** What a decision did, said again in whichever language is shown. */
+export interface Decided { key: 'custody.approved' | 'custody.refused'; number: string; state: IdentityRequest['state'] }
+
+interface PanelProps { s: ConsoleSession; l: ListedRequest; onCancel: () => void; onDone: (decided: Decided) => void }
 
 /** Fetches and verifies the request again when the panel opens; focus moves to the panel. */
 function useReview(s: ConsoleSession, requestId: string) {
@@ -49,7 +52,7 @@ export function ApprovePanel({ s, l, onCancel, onDone }: PanelProps) {
     setError(null);
     try {
       const state = await approveIdentity(s.client, review.request.requestId, s.keys, (fresh) => sameAsShown(review, fresh));
-      onDone(t('custody.approved', { number: review.request.publicNumber, state: t(`custody.state.${state as 'pending'}`) }));
+      onDone({ key: 'custody.approved', number: review.request.publicNumber, state: state as Decided['state'] });
     } catch (err) {
       setError(err instanceof StaffTrustError && err.code === 'cancelled' ? t('custody.changed') : describeError(err));
       setWorking(false);
@@ -85,7 +88,7 @@ export function RefusePanel({ s, l, onCancel, onDone }: PanelProps) {
     setError(null);
     try {
       const state = await refuseIdentity(s.client, review.request.requestId, reason.trim(), s.keys);
-      onDone(t('custody.refused', { number: review.request.publicNumber, state: t(`custody.state.${state as 'pending'}`) }));
+      onDone({ key: 'custody.refused', number: review.request.publicNumber, state: state as Decided['state'] });
     } catch (err) {
       setError(describeError(err));
       setWorking(false);

@@ -3,7 +3,7 @@ import { approvals, decisionBlocked, isCustodian, loadRequests, mayRead, type Li
 import { describeError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { ConsoleSession } from '../session.js';
-import { ApprovePanel, RefusePanel } from './custody-decide.js';
+import { ApprovePanel, RefusePanel, type Decided } from './custody-decide.js';
 import { day, Person, subjectText } from './custody-parts.js';
 import { RevealPanel } from './custody-reveal.js';
 
@@ -55,7 +55,7 @@ function Actions({ s, l, open, setOpen }: { s: ConsoleSession; l: ListedRequest;
   );
 }
 
-interface ItemProps { s: ConsoleSession; l: ListedRequest; open: Open; setOpen: (o: Open) => void; done: (notice: string) => void }
+interface ItemProps { s: ConsoleSession; l: ListedRequest; open: Open; setOpen: (o: Open) => void; done: (decided: Decided) => void }
 
 function RequestItem({ s, l, open, setOpen, done }: ItemProps) {
   const r = l.checked.request;
@@ -93,8 +93,8 @@ export function Custody({ session }: { session: ConsoleSession }) {
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<Open>(null);
   const [generation, setGeneration] = useState(0);
-  const [notice, setNotice] = useState('');
-  const done = (said: string) => { setOpen(null); setNotice(said); setGeneration((g) => g + 1); heading.current?.focus(); };
+  const [notice, setNotice] = useState<Decided | null>(null);
+  const done = (decided: Decided) => { setOpen(null); setNotice(decided); setGeneration((g) => g + 1); heading.current?.focus(); };
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => { heading.current?.focus(); }, []);
   useEffect(() => {
@@ -109,7 +109,7 @@ export function Custody({ session }: { session: ConsoleSession }) {
     <section class="panel custody" aria-labelledby="custody-title">
       <h2 id="custody-title" tabIndex={-1} ref={heading}>{t('custody.title')}</h2>
       <p class="hint">{t('custody.intro')}</p>
-      <p class={notice ? 'notice' : undefined} role="status">{notice}</p>
+      <p class={notice ? 'notice' : undefined} role="status">{notice && t(notice.key, { number: notice.number, state: t(`custody.state.${notice.state}`) })}</p>
       {error && <p class="error" role="alert">{error}</p>}
       <p class="count" role="status">{requests === null ? (error ? '' : t('custody.loading')) : t('custody.count', { count: requests.length, pending })}</p>
       {requests?.length === 0 && <p>{t('custody.empty')}</p>}
