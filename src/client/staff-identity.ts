@@ -66,13 +66,39 @@ export async function requestIdentity(c: StaffClient, caseId: string, reason: st
   return sendRequest(c, `/v1/staff/cases/${caseId}/identity-requests`, { agencyId: detail.agencyId, caseId }, detail.custodians, reason, keys);
 }
 
-/** Requests I made or must decide on, each verified (verifyRequest). */
-export async function identityRequests(c: StaffClient): Promise<{ requests: IdentityRequest[] }> {
+/** A listed request with the outcome of verifyRequest: its requester's bundle entry, or why it was refused. */
+export type CheckedRequest =
+  | { request: IdentityRequest; requester: BundleStaff; refused: null }
+  | { request: IdentityRequest; requester: null; refused: StaffTrustError };
+
+/**
+ * Requests I made or must decide on, each checked on its own (verifyRequest), so that one
+ * forged request is shown refused beside the genuine ones. A bundle that does not verify
+ * still fails the whole list.
+ */
+export async function checkedIdentityRequests(c: StaffClient): Promise<CheckedRequest[]> {
   const { requests } = await c.http.get<{ requests: IdentityRequest[] }>('/v1/staff/identity-requests');
   const bundles = new Map<string, Promise<BundleContent>>();
   const bundleOf = (agencyId: string) => bundles.get(agencyId) ?? bundles.set(agencyId, c.verifiedBundle(agencyId)).get(agencyId)!;
-  for (const r of requests) await verifyRequest(r, await bundleOf(r.agencyId));
-  return { requests };
+  const checked: CheckedRequest[] = [];
+  for (const request of requests) {
+    const bundle = await bundleOf(request.agencyId);
+    try {
+      checked.push({ request, requester: await verifyRequest(request, bundle), refused: null });
+    } catch (err) {
+      if (!(err instanceof StaffTrustError)) throw err;
+      checked.push({ request, requester: null, refused: err });
+    }
+  }
+  return checked;
+}
+
+/** Requests I made or must decide on, each verified (verifyRequest); any that is not fails the list. */
+export async function identityRequests(c: StaffClient): Promise<{ requests: IdentityRequest[] }> {
+  const checked = await checkedIdentityRequests(c);
+  const refused = checked.find((x) => x.refused);
+  if (refused?.refused) throw refused.refused;
+  return { requests: checked.map((x) => x.request) };
 }
 
 export async function identityRequest(c: StaffClient, requestId: string): Promise<IdentityRequest> {
@@ -152,6 +178,8 @@ export async function approveIdentity(
   const review = await reviewRequest(c, requestId, keys);
   const r = review.request;
   if (!r.myShare) throw new ApiClientError(403, 'no_share', 'you hold no share for this subject');
+  // A requester who is also a custodian would count their own share towards m: one person fewer must agree.
+  if (r.requesterId === c.session.staffId) throw new ApiClientError(403, 'own_request', 'you cannot approve your own request; other custodians decide on it');
   if (!(await confirm(review))) throw new StaffTrustError('cancelled', 'not approved; no share was released');
   // Bound to the subject: a share of anything else fails to open here (open_failed).
   const ctx = subjectContext(r);

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ListedCase } from '../client/staff.js';
 import { setLanguage, t, type Language, type MessageKey } from './i18n/index.js';
+import { hasCustodyView } from './custody.js';
 import { IDLE_MINUTES, signOut, type ConsoleSession } from './session.js';
 import { CaseView } from './views/case-view.js';
+import { Custody } from './views/custody.js';
 import { Inbox } from './views/inbox.js';
 import { SignIn } from './views/sign-in.js';
 
@@ -17,6 +19,7 @@ export function App({ backend }: { backend: string }) {
   const [session, setSession] = useState<ConsoleSession | null>(null);
   const [open, setOpen] = useState<ListedCase | null>(null);
   const [notice, setNotice] = useState<MessageKey | null>(null);
+  const [custody, setCustody] = useState<'hidden' | 'offered' | 'open'>('hidden');
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   setLanguage(lang);
 
@@ -24,8 +27,13 @@ export function App({ backend }: { backend: string }) {
     if (session) void signOut(session);
     setSession(null);
     setOpen(null);
+    setCustody('hidden');
     setNotice(why);
   }
+
+  useEffect(() => {
+    if (session) void hasCustodyView(session).then((yes) => yes && setCustody('offered'), () => undefined);
+  }, [session]);
 
   // Locks after IDLE_MINUTES without a key press or pointer use: the keys are wiped.
   useEffect(() => {
@@ -59,15 +67,17 @@ export function App({ backend }: { backend: string }) {
           <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>{t('app.lang.switch')}</button>
           {session && <>
             <span class="who">{t('top.signedInAs', { name: session.displayName })}</span>
-            {open && <button type="button" onClick={() => setOpen(null)}>{t('top.inbox')}</button>}
+            {(open || custody === 'open') && <button type="button" onClick={() => { setOpen(null); setCustody('offered'); }}>{t('top.inbox')}</button>}
+            {custody === 'offered' && <button type="button" onClick={() => { setOpen(null); setCustody('open'); }}>{t('custody.nav')}</button>}
             <button type="button" onClick={() => end('signin.loggedOut')}>{t('top.logout')}</button>
           </>}
         </nav>
       </header>
       <main id="main">
         {!session && <SignIn notice={notice} onSignedIn={(s) => { setNotice(null); setSession(s); }} />}
-        {session && !open && <Inbox session={session} onOpen={setOpen} />}
-        {session && open && <CaseView key={open.caseId} session={session} listed={open} onBack={() => setOpen(null)} onOpen={setOpen} />}
+        {session && custody === 'open' && <Custody session={session} />}
+        {session && custody !== 'open' && !open && <Inbox session={session} onOpen={setOpen} />}
+        {session && custody !== 'open' && open && <CaseView key={open.caseId} session={session} listed={open} onBack={() => setOpen(null)} onOpen={setOpen} />}
       </main>
       <footer><p>{t('app.backend', { backend })}</p></footer>
     </>

@@ -67,3 +67,5 @@ export function checkTraffic(t: Test, w: Watched, origin: string, secrets: strin
   t.ok(w.requests.some((r) => r.url().endsWith('/v1/staff/login')), `${where}: the login went through this origin`);
   t.same(w.problems.filter((p) => /Content Security Policy|Trusted Type|Refused/i.test(p)), [], `${where}: no CSP or Trusted Types complaint`);
 }
+
+export const NOTHING_STORED = { localStorage: 0, sessionStorage: 0, indexedDB: 0, cookie: 0, caches: 0, contextCookies: 0 };

@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap';
 import { ApiClientError } from '../../src/client/http.js';
 import { approveIdentity, identityRequest, identityRequests, readReasons, refuseIdentity, requestIdentity, revealIdentity } from '../../src/client/staff-identity.js';
-import { fromBase64Url, loadBackend, resealShare, toBase64Url, TiplineCryptoError } from '../../src/protocol/index.js';
+import { fromBase64Url, loadBackend, resealShare, signDetached, toBase64Url, TiplineCryptoError, unwrapShare } from '../../src/protocol/index.js';
+import { identityDecisionSigningBytes } from '../../src/protocol/signing-bytes.js';
 import { createTestApp } from '../helpers/app.js';
 import { newAgency, newCase, newStaff, publishBundleOf } from './staff-kit.js';
 
@@ -63,4 +64,34 @@ t.test('who may ask, see and decide', async (t) => {
   t.equal(await code(identityRequest(stranger.client, requestId)), '404 not_found', 'others do not see the request');
   await approveIdentity(custodians[0]!.client, requestId, custodians[0]!.keys);
   t.equal(await code(approveIdentity(custodians[0]!.client, requestId, custodians[0]!.keys)), '409 conflict', 'one decision per custodian');
+});
+
+t.test('a custodian who asked cannot approve their own request', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const agency = await newAgency(app, database.db, 'thanh-tra');
+  const intake = await newStaff(app, agency, ['intake']);
+  const both = await newStaff(app, agency, ['investigator', 'custodian']);
+  const others = [await newStaff(app, agency, ['custodian']), await newStaff(app, agency, ['custodian'])];
+  await publishBundleOf(agency, { threshold: 2 });
+  const { caseId } = await newCase(database.db, agency, { intake: [intake], custodians: others, threshold: 2 });
+  await intake.client.grant(caseId, { staffId: both.staffId }, intake.keys);
+  const requestId = await requestIdentity(both.client, caseId, 'my own witness', both.keys);
+  // Custodian turnover later re-seals a share of the identity to the requester.
+  const be = await loadBackend();
+  const ctx = { agencyId: agency.agencyId, caseId };
+  const share = be.randomBytes(33);
+  share[32] = 3;
+  const wrapped = resealShare(be, ctx, share, both.keys.boxPublicKey);
+  await database.db.insertInto('identity_shares').values({ case_id: caseId, custodian_id: both.staffId, wrapped }).execute();
+  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: ApiClientError) => `${e.status} ${e.code}`);
+  t.equal(await code(approveIdentity(both.client, requestId, both.keys)), '403 own_request', 'the SDK keeps the requester\'s share on their machine');
+
+  // A client without that check signs a genuine approval: the server refuses it.
+  const r = await identityRequest(both.client, requestId);
+  t.ok(r.myShare, 'the requester now holds a share of the subject');
+  const resealed = resealShare(be, ctx, unwrapShare(be, ctx, fromBase64Url(r.myShare!), { publicKey: both.keys.boxPublicKey, secretKey: both.keys.boxSecretKey }), both.keys.boxPublicKey);
+  const signature = signDetached(be, 'identity-decision', identityDecisionSigningBytes(requestId, true, resealed, be), both.keys.signSecretKey);
+  const posted = both.client.http.post(`/v1/staff/identity-requests/${requestId}/decisions`, { decision: 'approve', resealedShare: toBase64Url(resealed), signature: toBase64Url(signature) });
+  t.equal(await code(posted), '403 forbidden', 'the server refuses an approval by the requester');
+  t.equal(await approveIdentity(others[0]!.client, requestId, others[0]!.keys), 'pending', 'another custodian may approve; one of two is not enough');
 });

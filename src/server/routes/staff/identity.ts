@@ -186,7 +186,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
         tags: ['staff'], summary: 'A custodian approves (re-sealed share) or refuses (sealed reason), signed (§8.3.6)',
         params: z.object({ requestId: uuid }),
         body: z.object({ decision: z.enum(['approve', 'refuse']), resealedShare: staffBytes.optional(), reason: staffBytes.optional(), signature: staffBytes }),
-        response: { 201: z.object({ state: z.enum(['pending', 'approved', 'refused']) }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
+        response: { 201: z.object({ state: z.enum(['pending', 'approved', 'refused']) }), ...errors('not_found', 'forbidden', 'conflict', 'validation_failed', 'crypto_failed') },
       },
     },
     async (request, reply) => {
@@ -194,6 +194,8 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       const { r, myShare, custodians } = await visibleRequest(app, me, request.params.requestId);
       if (!myShare) return fail('not_found', 'no such request');
       const approve = request.body.decision === 'approve';
+      // The requester's own share would count towards m: one person fewer would have to agree.
+      if (approve && r.requesterId === me.id) return fail('forbidden', 'you cannot approve your own request');
       const payloadText = approve ? request.body.resealedShare : request.body.reason;
       if (!payloadText) return fail('validation_failed', approve ? 'an approval carries the re-sealed share' : 'a refusal carries a reason');
       const payload = bytesOf(payloadText);
