@@ -121,6 +121,7 @@ export function CaseView({ session, listed, onBack }: { session: ConsoleSession;
     session.client.http.get<Workflow>(`/v1/staff/cases/${listed.caseId}/workflow`).then((w) => live && setWorkflow(w), () => undefined);
     return () => { live = false; };
   }, [listed.caseId]);
+  useEffect(() => { const newest = opened?.messages[opened.messages.length - 1]; if (newest) void session.client.markRead(listed.caseId, newest.messageId).catch(() => undefined); }, [opened]);
 
   const body = opened?.body;
   return (
