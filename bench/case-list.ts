@@ -14,13 +14,17 @@ import { startServer } from './lib/server.js';
 
 // The staff case list with a large agency: p95 latency of the first page and of a
 // page deep in the list, for the whole-agency view (intake) and the granted view
-// (investigator). Cases are bulk-inserted with SQL; their bytes are random filler.
+// (investigator), and the first page of unread cases. Cases are bulk-inserted with SQL;
+// their bytes are random filler. One case in ten has a thread (the denouncer wrote, one in
+// two of those also has a reply), and both staff members have read half the threads, so
+// one case in twenty is unread to them.
 
 const samples = 300;
 const concurrency = 4;
 
-async function bulkInsertCases(db: Database, agency: SeededAgency, count: number): Promise<void> {
+export async function bulkInsertCases(db: Database, agency: SeededAgency, count: number): Promise<void> {
   const investigator = agency.staff.find((s) => s.roles.includes('investigator'))!;
+  const intake = agency.staff.find((s) => s.roles.includes('intake'))!;
   const batch = 20_000;
   for (let from = 0; from < count; from += batch) {
     const n = Math.min(batch, count - from);
@@ -34,11 +38,34 @@ async function bulkInsertCases(db: Database, agency: SeededAgency, count: number
              sha256(convert_to(i::text, 'UTF8')), decode(repeat(md5(i::text), 128), 'hex')
       from generate_series(1, ${n}) as i`.execute(db);
   }
-  progress('list: granting every case to the investigator');
-  await sql`
-    insert into case_keys (id, case_id, recipient, staff_id, wrapped)
-    select gen_random_uuid(), c.id, 'staff', ${investigator.staffId}, substring(decode(repeat(md5(c.id::text), 8), 'hex') from 1 for 114) from cases c`.execute(db);
+  // Each case sealed to the intake officer at submission, and granted to the investigator.
+  progress('list: keys for the intake officer and the investigator');
+  for (const staffId of [intake.staffId, investigator.staffId]) {
+    await sql`
+      insert into case_keys (id, case_id, recipient, staff_id, wrapped)
+      select gen_random_uuid(), c.id, 'staff', ${staffId}, substring(decode(repeat(md5(c.id::text), 8), 'hex') from 1 for 114) from cases c`.execute(db);
+  }
+  await insertThreads(db, investigator.staffId, [intake.staffId, investigator.staffId]);
   await sql`analyze`.execute(db);
+}
+
+async function insertThreads(db: Database, investigatorId: string, readers: string[]): Promise<void> {
+  progress('list: writing threads and read points');
+  await sql`
+    create table bench_numbered as select id, row_number() over (order by received_on, id) as n from cases`.execute(db);
+  await sql`
+    insert into messages (id, case_id, direction, ciphertext)
+    select gen_random_uuid(), id, 'from_denouncer', decode(md5(id::text), 'hex') from bench_numbered where n % 10 = 0`.execute(db);
+  await sql`
+    insert into messages (id, case_id, direction, author_id, ciphertext, signature)
+    select gen_random_uuid(), id, 'to_denouncer', ${investigatorId}, decode(md5(id::text), 'hex'), decode(repeat(md5(id::text), 4), 'hex')
+    from bench_numbered where n % 20 = 10`.execute(db);
+  for (const staffId of readers) {
+    await sql`
+      insert into message_reads (staff_id, case_id, read_seq)
+      select ${staffId}, m.case_id, max(m.seq) from messages m join bench_numbered c on c.id = m.case_id where c.n % 20 = 0 group by m.case_id`.execute(db);
+  }
+  await sql`drop table bench_numbered`.execute(db);
 }
 
 /** One figure set per backend asked for (--backend); PGlite runs in the server process. */
@@ -74,8 +101,9 @@ async function benchCaseListOn(backend: BackendName, options: BenchOptions): Pro
       const deep = await cursorAt(running.baseUrl, token, Math.floor(options.cases * 0.9), `list (${role}): walking to a deep page`);
       const first = await sampleLatency(`list (${role}): first page`, samples, concurrency, () => get('limit=50'));
       const far = await sampleLatency(`list (${role}): page at 90 %`, samples, concurrency, () => get(`limit=50&cursor=${encodeURIComponent(deep)}`));
+      const unread = await sampleLatency(`list (${role}): unread`, samples, concurrency, () => get('limit=50&unread=true'));
       const scope = role === 'intake' ? 'whole agency (intake)' : 'granted cases (investigator)';
-      for (const [label, r] of [['first page', first], ['page at 90 % depth', far]] as const) {
+      for (const [label, r] of [['first page', first], ['page at 90 % depth', far], ['first page of unread', unread]] as const) {
         rows.push({
           benchmark: `staff case list, ${options.cases.toLocaleString('en-US')} cases${backend === 'pglite' ? ', PGlite (embedded)' : ''}`,
           measure: `${scope}, ${label}, p95 (p50)`,

@@ -13,6 +13,7 @@ import * as attachmentUploads from './0012_attachment_uploads.js';
 import * as grantSignatures from './0013_grant_signatures.js';
 import * as submitCasesAnswersEachCase from './0014_submit_cases_answers_each_case.js';
 import * as workflowSignatures from './0015_workflow_signatures.js';
+import * as messageReads from './0016_message_reads.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0013_grant_signatures': grantSignatures,
   '0014_submit_cases_answers_each_case': submitCasesAnswersEachCase,
   '0015_workflow_signatures': workflowSignatures,
+  '0016_message_reads': messageReads,
 };

@@ -14,8 +14,11 @@ import {
 
 export interface Session { token: string; sessionId: string; staffId: string; agencyId: string; roles: StaffRole[]; expiresAt: string }
 export interface CaseSummary { caseId: string; agencyId: string; publicNumber: string; kind: string; status: string; hasIdentity: boolean; urgent: boolean; receivedOn: string; dueOn: string | null }
-/** A case as the list answers it: with whom a colleague assigned it to. */
-export interface ListedCase extends CaseSummary { assignees: string[] }
+/**
+ * A case as the list answers it: with whom a colleague assigned it to, and whether a
+ * denouncer message is newer than the last one this staff member marked read.
+ */
+export interface ListedCase extends CaseSummary { assignees: string[]; unread: boolean }
 export interface CaseDetail extends CaseSummary {
   parentCaseId: string | null; identityThreshold: number | null; envelope: string | null; wrappedKey: string | null;
   /** Who granted the caller's key, with the grant signature; null for a key wrapped at submission. */
@@ -119,6 +122,15 @@ export class StaffClient {
     return this.http.get(`/v1/staff/cases${qs ? `?${qs}` : ''}`);
   }
   caseDetail(caseId: string): Promise<CaseDetail> { return this.http.get(`/v1/staff/cases/${caseId}`); }
+
+  /**
+   * Records, for this staff member only, that the case's thread was read up to and
+   * including `messageId`: name the newest message actually shown, so one that arrived
+   * since stays unread. The server never moves the point back.
+   */
+  async markRead(caseId: string, messageId: string): Promise<void> {
+    await this.http.post(`/v1/staff/cases/${caseId}/read`, { messageId });
+  }
 
   /**
    * Fetches and opens a case on this machine; returns its metadata, content key and body.

@@ -55,6 +55,10 @@ export const en: Record<MessageKey, string> = {
   'inbox.nobody': 'Not assigned',
   'inbox.open': 'Open case {number}',
 
+  // unread
+  'unread.marker': 'New message',
+  'unread.filter': 'Unread messages only',
+
   'deadline.none': 'No deadline yet',
   'deadline.overdue': '{days} days overdue',
   'deadline.today': 'Due today',

@@ -54,6 +54,10 @@ export const vi = {
   'inbox.nobody': 'Chưa giao',
   'inbox.open': 'Mở vụ việc {number}',
 
+  // unread
+  'unread.marker': 'Tin nhắn mới',
+  'unread.filter': 'Chỉ vụ việc có tin nhắn chưa đọc',
+
   'deadline.none': 'Chưa có hạn',
   'deadline.overdue': 'Quá hạn {days} ngày',
   'deadline.today': 'Hết hạn hôm nay',

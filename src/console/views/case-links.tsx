@@ -18,7 +18,7 @@ export function LinkedCase({ session, parentCaseId, onOpen }: { session: Console
   }, [parentCaseId]);
   if (parent === null) return <>{t('case.related.loading')}</>;
   if (parent === 'hidden') return <>{t('case.related.hidden')}</>;
-  const listed: ListedCase = { ...parent, assignees: parent.grants.map((g) => g.staffId) };
+  const listed: ListedCase = { ...parent, assignees: parent.grants.map((g) => g.staffId), unread: false };
   return <button type="button" class="link" onClick={() => onOpen(listed)}>{t('case.related.open', { number: parent.publicNumber })}</button>;
 }
 

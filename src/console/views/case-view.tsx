@@ -139,6 +139,11 @@ export function CaseView({ session, listed, onBack, onOpen }: Props) {
     session.client.http.get<Workflow>(`/v1/staff/cases/${listed.caseId}/workflow`).then((w) => live && setWorkflow(w), () => undefined);
     return () => { live = false; };
   }, [listed.caseId, round]);
+  // Once the thread is shown, the read point moves to its newest message (best effort: the marker only).
+  useEffect(() => {
+    const newest = opened?.messages[opened.messages.length - 1];
+    if (newest) void session.client.markRead(listed.caseId, newest.messageId).catch(() => undefined);
+  }, [opened]);
 
   const body = opened?.body;
   return (

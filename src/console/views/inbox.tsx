@@ -12,7 +12,7 @@ import { personName, type ConsoleSession } from '../session.js';
 const KINDS = ['denunciation', 'petition', 'retaliation'] as const;
 const PAGE = 50;
 
-interface Filters { status: string; kind: string; due: '' | 'overdue' | 'soon'; urgent: boolean; mine: boolean }
+interface Filters { status: string; kind: string; due: '' | 'overdue' | 'soon'; urgent: boolean; mine: boolean; unread: boolean }
 interface Props { session: ConsoleSession; onOpen: (c: ListedCase) => void }
 
 export const statusText = (status: string) => tOr(`status.${status}`, 'status.unknown', { status });
@@ -21,7 +21,8 @@ export const kindText = (kind: string) => tOr(`kind.${kind}`, 'kind.unknown', { 
 function query(f: Filters, cursor: string | null) {
   return {
     limit: PAGE, status: f.status || undefined, kind: f.kind || undefined, dueBy: f.due ? dueByFor(f.due) : undefined,
-    urgent: f.urgent ? 'true' : undefined, assigned: f.mine ? 'me' : undefined, cursor: cursor ?? undefined,
+    urgent: f.urgent ? 'true' : undefined, assigned: f.mine ? 'me' : undefined, unread: f.unread ? 'true' : undefined,
+    cursor: cursor ?? undefined,
   };
 }
 
@@ -39,8 +40,13 @@ function DeadlineCell({ dueOn }: { dueOn: string | null }) {
   );
 }
 
+/** The symbol and the words, never colour alone; the symbol is not read out. */
+function UnreadMarker() {
+  return <span class="badge unread-badge"><span aria-hidden="true">✉ </span>{t('unread.marker')}</span>;
+}
+
 export function Inbox({ session, onOpen }: Props) {
-  const [filters, setFilters] = useState<Filters>({ status: '', kind: '', due: '', urgent: false, mine: false });
+  const [filters, setFilters] = useState<Filters>({ status: '', kind: '', due: '', urgent: false, mine: false, unread: false });
   const [cases, setCases] = useState<ListedCase[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -90,6 +96,7 @@ export function Inbox({ session, onOpen }: Props) {
         </label>
         <label><input type="checkbox" checked={filters.urgent} onChange={(e) => set({ urgent: (e.currentTarget as HTMLInputElement).checked })} /> {t('inbox.filter.urgent')}</label>
         <label><input type="checkbox" checked={filters.mine} onChange={(e) => set({ mine: (e.currentTarget as HTMLInputElement).checked })} /> {t('inbox.filter.mine')}</label>
+        <label><input type="checkbox" checked={filters.unread} onChange={(e) => set({ unread: (e.currentTarget as HTMLInputElement).checked })} /> {t('unread.filter')}</label>
       </fieldset>
       {error && <p class="error" role="alert">{error}</p>}
       <p class="count" role="status">{loading ? t('inbox.loading') : t('inbox.count', { count: cases.length })}</p>
@@ -109,6 +116,7 @@ export function Inbox({ session, onOpen }: Props) {
                 <th scope="row">
                   <button type="button" class="link" aria-label={t('inbox.open', { number: c.publicNumber })} onClick={() => onOpen(c)}>{c.publicNumber}</button>
                   {c.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}
+                  {c.unread && <UnreadMarker />}
                 </th>
                 <td>{kindText(c.kind)}</td>
                 <td>{statusText(c.status)}</td>

@@ -1,5 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type AliasableExpression, type Expression, type Selectable, type SqlBool } from 'kysely';
+import { CASE_READER_ROLES } from '../../domain/index.js';
 import type { Database } from './connect.js';
+import { hasUnread, unreadCaseIds, type ListedCases } from './message-reads.js';
 import type { CasesTable, StaffRole } from './schema.js';
 
 // Who may see a case. Every staff route that touches a case goes through here, and a
@@ -19,6 +21,11 @@ export const AGENCY_WIDE_ROLES: readonly StaffRole[] = ['intake', 'supervisor'];
 
 export function seesWholeAgency(staff: CaseViewer): boolean {
   return staff.roles.some((r) => AGENCY_WIDE_ROLES.includes(r));
+}
+
+/** Whether the viewer's role lets them read a thread at all (they still need the case's key). */
+export function readsMessages(staff: CaseViewer): boolean {
+  return staff.roles.some((r) => (CASE_READER_ROLES as readonly StaffRole[]).includes(r));
 }
 
 export async function hasGrant(db: Database, staffId: string, caseId: string): Promise<boolean> {
@@ -46,6 +53,8 @@ export interface CaseListQuery {
   urgent?: boolean | undefined;
   /** Only cases a colleague granted to the viewer (assigned to them), not keys wrapped at submission. */
   assignedToMe?: boolean | undefined;
+  /** Only cases with a denouncer message beyond the viewer's read point (message-reads.ts). */
+  unread?: boolean | undefined;
   /** Keyset cursor: the last row of the previous page. */
   after?: { receivedOn: string; id: string } | undefined;
   limit: number;
@@ -54,6 +63,26 @@ export interface CaseListQuery {
 export interface CaseSummary {
   id: string; agencyId: string; publicNumber: string; kind: string; status: string;
   hasIdentity: boolean; urgent: boolean; receivedOn: string; dueOn: string | null;
+  /** A denouncer message the viewer could read (holds the key) is beyond their read point. */
+  unread: boolean;
+}
+
+/** Case `c` holds a content key for the staff member (granted by a colleague, when `assigned`). */
+function holdsKey(eb: ListedCases, staffId: string, assigned = false): Expression<SqlBool> {
+  let keys = eb.selectFrom('case_keys as k').select('k.id').whereRef('k.case_id', '=', 'c.id')
+    .where('k.staff_id', '=', staffId).where('k.recipient', '=', 'staff');
+  if (assigned) keys = keys.where('k.granted_by', 'is not', null);
+  return eb.exists(keys);
+}
+
+/**
+ * Unread for this viewer: a denouncer message beyond their read point in a case they
+ * could open. Without a reading role, or the case's key, there is nothing they could
+ * read, so nothing is unread. The granted view holds the key by definition.
+ */
+function unreadFor(eb: ListedCases, staff: CaseViewer, scope: CaseListQuery['scope']): AliasableExpression<SqlBool> {
+  if (!readsMessages(staff)) return sql<SqlBool>`false`;
+  return hasUnread(eb, staff.id, scope === 'agency');
 }
 
 /**
@@ -63,26 +92,34 @@ export interface CaseSummary {
  * page). Agency view: cases_arrivals_idx (migrations/0009_case_indexes.ts). Granted
  * view: an EXISTS per case, so the planner can walk cases_received_id_idx
  * (migrations/0008_list_indexes.ts) and stop after a page, or start from the grants
- * when the viewer holds few; a duplicate grant row never duplicates a case.
+ * when the viewer holds few; a duplicate grant row never duplicates a case. The unread
+ * flag costs two index probes per listed row (message-reads.ts).
  */
 export async function listCasesForStaff(db: Database, staff: CaseViewer, q: CaseListQuery): Promise<CaseSummary[]> {
+  if (q.scope === 'agency' && !seesWholeAgency(staff)) return [];
+  if (q.unread !== true) return selectCases(db, staff, q, false);
+  if (!readsMessages(staff)) return [];
+  // Where unread cases are many, the first cases of the list hold a page of them; where
+  // they are few, a walk would read the whole list to find them, and the viewer's unread
+  // cases are fetched by id instead (unreadCaseIds). The walk is bounded to choose.
+  const window = await selectCases(db, staff, { ...q, unread: undefined, limit: UNREAD_WALK }, false);
+  const found = window.filter((c) => c.unread).slice(0, q.limit);
+  if (found.length === q.limit || window.length < UNREAD_WALK) return found;
+  const last = window[window.length - 1]!;
+  const after = { receivedOn: last.receivedOn, id: last.id };
+  return [...found, ...(await selectCases(db, staff, { ...q, after, limit: q.limit - found.length }, true))];
+}
+
+/** Cases the walk reads before it fetches unread ones by id: near where the two cost the same at 100,000 cases. */
+const UNREAD_WALK = 2000;
+
+/** One page in list order; `unreadIds`: only among the viewer's unread cases, fetched by id. */
+async function selectCases(db: Database, staff: CaseViewer, q: CaseListQuery, unreadIds: boolean): Promise<CaseSummary[]> {
   let query = db
     .selectFrom('cases as c')
-    .select(['c.id', 'c.agency_id', 'c.public_number', 'c.kind', 'c.status', 'c.has_identity', 'c.urgent', 'c.received_on', 'c.due_on']);
-  if (q.scope === 'agency') {
-    if (!seesWholeAgency(staff)) return [];
-    query = query.where('c.agency_id', '=', staff.agencyId);
-  } else {
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('case_keys as k')
-          .select('k.id')
-          .whereRef('k.case_id', '=', 'c.id')
-          .where('k.staff_id', '=', staff.id)
-          .where('k.recipient', '=', 'staff'),
-      ),
-    );
-  }
+    .select(['c.id', 'c.agency_id', 'c.public_number', 'c.kind', 'c.status', 'c.has_identity', 'c.urgent', 'c.received_on', 'c.due_on'])
+    .select((eb) => unreadFor(eb, staff, q.scope).as('unread'))
+    .where((eb) => (q.scope === 'agency' ? eb('c.agency_id', '=', staff.agencyId) : holdsKey(eb, staff.id)));
   if (q.status) query = query.where('c.status', '=', q.status);
   if (q.kind) query = query.where('c.kind', '=', q.kind);
   if (q.receivedFrom) query = query.where('c.received_on', '>=', q.receivedFrom);
@@ -98,18 +135,9 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
     ]));
   }
   if (q.urgent !== undefined) query = query.where('c.urgent', '=', q.urgent);
-  if (q.assignedToMe) {
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('case_keys as a')
-          .select('a.id')
-          .whereRef('a.case_id', '=', 'c.id')
-          .where('a.staff_id', '=', staff.id)
-          .where('a.recipient', '=', 'staff')
-          .where('a.granted_by', 'is not', null),
-      ),
-    );
-  }
+  if (q.assignedToMe) query = query.where((eb) => holdsKey(eb, staff.id, true));
+  if (unreadIds) query = query.where((eb) => unreadCaseIds(eb, staff.id));
+  if (q.unread === false) query = query.where((eb) => eb.not(unreadFor(eb, staff, q.scope)));
   if (q.after) {
     const { receivedOn, id } = q.after;
     query = query.where((eb) => eb(eb.refTuple('c.received_on', 'c.id'), '<', eb.tuple(receivedOn, id)));
@@ -125,6 +153,7 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
     urgent: r.urgent,
     receivedOn: r.received_on,
     dueOn: r.due_on,
+    unread: r.unread === true,
   }));
 }
 

@@ -100,6 +100,9 @@ export interface MessagesTable {
   sent_on: DateDay;
 }
 
+/** How far a staff member has read a case's thread: a message seq, never a time (migration 0016). */
+export interface MessageReadsTable { staff_id: string; case_id: string; read_seq: string }
+
 export interface AttachmentsTable {
   id: string;
   case_id: string;
@@ -140,6 +143,7 @@ export interface DB extends StaffTables, WorkflowTables {
   case_keys: CaseKeysTable;
   identity_shares: IdentitySharesTable;
   messages: MessagesTable;
+  message_reads: MessageReadsTable;
   attachments: AttachmentsTable;
   attachment_chunks: AttachmentChunksTable;
   audit_log: AuditLogTable;

@@ -56,6 +56,7 @@ export async function purgeCase(db: Database, caseId: string, onDay: string): Pr
       .where('attachment_id', 'in', trx.selectFrom('attachments').select('id').where('case_id', '=', caseId)).execute();
     await trx.deleteFrom('attachments').where('case_id', '=', caseId).execute();
     await trx.deleteFrom('messages').where('case_id', '=', caseId).execute();
+    await trx.deleteFrom('message_reads').where('case_id', '=', caseId).execute();
     await trx.deleteFrom('case_keys').where('case_id', '=', caseId).execute();
     await trx.deleteFrom('identity_shares').where('case_id', '=', caseId).execute();
     // Identity requests carry re-sealed identity shares (migrations/0004_staff.ts).

@@ -17,7 +17,10 @@ const summary = z.object({
   hasIdentity: z.boolean(), urgent: z.boolean(), receivedOn: z.string(), dueOn: z.string().nullable(),
 });
 
-const listed = summary.extend({ assignees: z.array(uuid).describe('staff a colleague assigned the case to (granted its key)') });
+const listed = summary.extend({
+  assignees: z.array(uuid).describe('staff a colleague assigned the case to (granted its key)'),
+  unread: z.boolean().describe('a message from the denouncer the caller could read is newer than the last one they marked read (POST …/read)'),
+});
 
 function encodeCursor(c: { receivedOn: string; id: string }): string {
   return Buffer.from(`${c.receivedOn}|${c.id}`).toString('base64url');
@@ -47,6 +50,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
           dueBy: day.optional().describe('cases whose running deadline falls on or before this day, overdue ones included (for a case untouched since receipt: its first deadline)'),
           urgent: z.enum(['true', 'false']).optional(),
           assigned: z.enum(['me']).optional().describe('only cases a colleague assigned (granted) to the caller'),
+          unread: z.enum(['true', 'false']).optional().describe('only cases with (true) or without (false) an unread message from the denouncer'),
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
@@ -64,6 +68,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
       const rows = await withRunningDue(app.db, await listCasesForStaff(app.db, me, {
         ...q, scope, after, limit: q.limit, untouchedReceivedBy,
         urgent: q.urgent === undefined ? undefined : q.urgent === 'true', assignedToMe: q.assigned === 'me',
+        unread: q.unread === undefined ? undefined : q.unread === 'true',
       }));
       const assignees = await assigneesOf(app.db, rows.map((r) => r.id));
       await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'case.list', detail: { scope, count: rows.length } });

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CASE_READER_ROLES } from '../../../domain/index.js';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
 import { messageSigningBytes } from '../../../protocol/signing-bytes.js';
 import { audited, auditOnly } from '../../db/audited.js';
+import { markRead } from '../../db/message-reads.js';
 import { listMessages, postMessage } from '../../db/messages.js';
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { staffBytes, bytesOf, enc, uuid } from '../staff-schemas.js';
+import { staffBytes, bytesOf, enc, ok, uuid } from '../staff-schemas.js';
 import { openableCase } from './openable-case.js';
 
 // Talking with the denouncer. Only staff who hold the case's content key may read or
@@ -20,7 +22,7 @@ const message = z.object({
 });
 
 const messages: FastifyPluginAsyncZod = async (app) => {
-  const readers = app.requireStaff('intake', 'investigator');
+  const readers = app.requireStaff(...CASE_READER_ROLES);
   const caseParams = z.object({ caseId: uuid });
 
   app.get(
@@ -79,6 +81,32 @@ const messages: FastifyPluginAsyncZod = async (app) => {
       });
       if (posted.outcome === 'conflict') return fail('conflict', 'a different message with this id exists');
       return reply.code(201).send({ messageId, seq: posted.message.seq });
+    },
+  );
+
+  // The console calls this once a thread is shown and checked, naming the newest message
+  // it showed: a denouncer message that arrived meanwhile stays unread. The point only
+  // moves forward, and only a move is audited (as a reply's replay records nothing).
+  app.post(
+    '/v1/staff/cases/:caseId/read',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['staff'], summary: "Marks the case's messages read up to and including one, for the caller only", params: caseParams,
+        body: z.object({ messageId: uuid.describe('the newest message the caller was shown') }),
+        response: { 200: ok.describe('the read point is at this message or beyond it'), ...errors('not_found', 'validation_failed') },
+      },
+    },
+    async (request) => {
+      const me = request.staff;
+      const found = await openableCase(app, me, request.params.caseId);
+      const { messageId } = request.body;
+      const outcome = await audited(app.db, async (trx) => {
+        const result = await markRead(trx, me.id, found.id, messageId);
+        return { result, audit: result !== 'advanced' ? null : { agencyId: me.agencyId, staffId: me.id, action: 'message.mark_read', caseId: found.id, detail: { messageId } } };
+      });
+      if (outcome === 'no_such_message') return fail('validation_failed', 'no message of this case has this id', { fields: ['messageId'] });
+      return { ok: true as const };
     },
   );
 };

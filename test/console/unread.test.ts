@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import t from 'tap';
+import type { Page } from 'playwright-core';
+import { HttpClient } from '../../src/client/http.js';
+import { encodeJson } from '../../src/client/plaintext.js';
+import { login, StaffClient } from '../../src/client/staff.js';
+import { MemoryTrustStore } from '../../src/client/staff-trust.js';
+import { sealMessage } from '../../src/protocol/index.js';
+import { postMessage } from '../../src/server/db/messages.js';
+import { browserOrSkip, launchChromium } from '../web/helpers.js';
+import { consoleScene, type ConsoleScene } from './scene.js';
+
+// The inbox's unread marker in Chromium: the denouncer writes, the case's row carries
+// "✉ Tin nhắn mới" and the unread filter keeps it; once the officer has opened the case
+// and its thread was shown, the marker is gone and the filter leaves nothing; the
+// denouncer writes again and it is back.
+
+const ARTIFACTS = 'test-artifacts/console';
+
+/** A message from the denouncer, sealed with the case's content key as their device seals it. */
+async function denouncerWrites(s: ConsoleScene, text: string): Promise<void> {
+  const http = new HttpClient({ baseUrl: s.server.url });
+  const officer = new StaffClient(http, await login(http, s.officer.id, s.officer.keys, s.server.url), new MemoryTrustStore({ [s.agency.id]: s.agency.fingerprint }));
+  const caseId = (await officer.cases()).cases.find((c) => c.publicNumber === s.publicNumber)!.caseId;
+  const { contentKey } = await officer.openCase(caseId, s.officer.keys);
+  const messageId = randomUUID();
+  const ciphertext = sealMessage(s.agency.be, { agencyId: s.agency.id, caseId }, contentKey, {
+    messageId, direction: 'from_denouncer', plaintext: encodeJson({ text, attachments: [] }),
+  });
+  await postMessage(s.server.database.db, { id: messageId, caseId, direction: 'from_denouncer', authorId: null, ciphertext, signature: null });
+  await officer.logout();
+}
+
+async function axeSerious(page: Page): Promise<string[]> {
+  await page.evaluate(await readFile('node_modules/axe-core/axe.min.js', 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+    return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+}
+
+t.test('the unread marker appears when the denouncer writes and clears once the thread is shown', async (t) => {
+  if (!browserOrSkip(t)) return;
+  const s = await consoleScene(t);
+  await mkdir(ARTIFACTS, { recursive: true });
+  await denouncerWrites(s, 'Tôi có thêm chứng cứ.');
+  const browser = await launchChromium(t);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(s.localUrl);
+  await page.getByLabel('Tệp khóa của bạn').setInputFiles({ name: 'me.json', mimeType: 'application/json', buffer: Buffer.from(s.keyFile) });
+  await page.getByLabel('Dấu vân tay khóa của cơ quan').fill(s.agency.fingerprint);
+  await page.getByLabel('Mật khẩu của tệp khóa').fill(s.passphrase);
+  await page.getByRole('button', { name: 'Mở khóa và đăng nhập' }).click();
+
+  const row = page.getByRole('row').filter({ hasText: s.publicNumber });
+  await row.waitFor();
+  t.match(await row.innerText(), '✉ Tin nhắn mới', 'the row says in words and a symbol that a message is unread');
+  const filter = page.getByLabel('Chỉ vụ việc có tin nhắn chưa đọc');
+  await filter.check();
+  await page.getByRole('status').getByText('1 vụ việc').waitFor();
+  t.ok(await row.isVisible(), 'the unread filter keeps the case');
+  t.same(await axeSerious(page), [], 'inbox with the marker: no serious or critical accessibility violation');
+  await page.screenshot({ path: join(ARTIFACTS, 'inbox-unread-vi.png'), fullPage: true });
+
+  const marked = page.waitForResponse((r) => r.url().endsWith('/read') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
+  await page.getByText('Tôi có thêm chứng cứ.').waitFor();
+  t.equal((await marked).status(), 200, 'the thread, once shown, is marked read');
+  await page.getByRole('button', { name: 'Quay lại hộp vụ việc' }).click();
+  await row.waitFor();
+  t.notMatch(await row.innerText(), 'Tin nhắn mới', 'back in the inbox, the marker is gone');
+  await filter.check();
+  await page.getByText('Không có vụ việc nào.').waitFor();
+  t.pass('and the unread filter leaves no case');
+
+  await denouncerWrites(s, 'Xin hãy trả lời.');
+  await filter.uncheck();
+  await filter.check();
+  await row.waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.setViewportSize({ width: 1024, height: 800 });
+  t.match(await row.innerText(), '✉ New message', 'the denouncer wrote again: the marker is back, in English too');
+  await page.screenshot({ path: join(ARTIFACTS, 'inbox-unread-en.png'), fullPage: true });
+  await context.close();
+});
