@@ -72,6 +72,9 @@ t.test('intake officer and investigator do their casework in the console', async
   t.pass('a step without a reason is stopped in the page, before anything is signed');
   await page.getByLabel(VI.reason).fill('Đơn có đủ thông tin để phân loại.');
   await page.getByRole('button', { name: 'Xem lại' }).click();
+  // The review takes focus on its heading; only then is the confirm button focused, or the
+  // heading's focus could land after it and take the key press.
+  await page.waitForFunction(() => document.activeElement?.textContent?.startsWith('Xác nhận:'));
   await page.getByRole('button', { name: 'Xác nhận và ký' }).focus();
   await page.keyboard.press('Enter');
   await page.locator('section.actions p.done').getByText('nay là «Đang phân loại»').waitFor();
