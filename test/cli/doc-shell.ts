@@ -25,6 +25,7 @@ const UNSUPPORTED = new Set([';', '&', '<', '>', '(', ')', '{', '}', '*', '?', '
 export class ShellSyntaxError extends Error {
   constructor(line: string, reason: string) {
     super(`docs shell: ${reason} in \`${line}\` (test/cli/doc-shell.ts reads only the forms docs/STAFF.md uses)`);
+    this.name = 'ShellSyntaxError';
   }
 }
 
