@@ -1,14 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { cliArgs } from '../helpers/cli.js';
+import { DocShell } from './doc-shell-run.js';
 
-// Runs every ```sh block of docs/STAFF.md, word for word, in bash against a real
-// server (port 0, embedded database in a scratch directory), then tampers with one
-// audit row behind the trigger and checks that `audit verify --direct` names it.
+// Runs every ```sh block of docs/STAFF.md, word for word, against a real server (port 0,
+// embedded database in a scratch directory), then tampers with one audit row behind the
+// trigger and checks that `audit verify --direct` names it. The blocks are read as bash
+// reads them (test/cli/doc-shell.ts, which refuses any form it does not know) and the
+// `tipline` commands run in this process; the server, like `npm start` in its own
+// terminal, is a process of its own.
 
 const repo = resolve(import.meta.dirname, '../..');
 const docs = readFileSync(join(repo, 'docs/STAFF.md'), 'utf8');
@@ -51,7 +55,7 @@ t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async 
   for (const entry of ['dist', 'src', 'migrations', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(repo, entry), join(dir, entry));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const { child, url } = await startServer(dir);
-  const env = { ...baseEnv, TIPLINE_SERVER: url, TIPLINE_HOME: join(dir, 'home'), TIPLINE_DATA_DIR: 'data' };
+  const shell = new DocShell(dir, { DATABASE_URL: undefined, TIPLINE_SERVER: url, TIPLINE_HOME: join(dir, 'home'), TIPLINE_DATA_DIR: 'data' });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -62,7 +66,7 @@ t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async 
   };
   t.teardown(stop);
 
-  const walk = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env, encoding: 'utf8', timeout: 500_000 });
+  const walk = await shell.run(script);
   t.equal(walk.status, 0, walk.status === 0 ? 'the walk-through exits 0' : `the walk-through failed:\n${walk.stderr.slice(-3000)}`);
   t.match(walk.stdout, /logged in as .* \(intake\)/);
   t.match(walk.stdout, /TL-\d{4}-\d{6}/, 'the case list and the opened case');
@@ -73,9 +77,8 @@ t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async 
   t.match(walk.stdout, /audit log intact: \d+ rows verified/);
 
   await stop();
-  const cli = (...args: string[]) => spawnSync(process.execPath, cliArgs(...args), { cwd: dir, env, encoding: 'utf8' });
-  const clean = cli('audit', 'verify', '--direct');
-  t.equal(clean.status, 0, `direct verification passes on the untouched log\n${clean.stderr}`);
+  const clean = await shell.tipline(['audit', 'verify', '--direct']);
+  t.equal(clean.code, 0, `direct verification passes on the untouched log\n${clean.stderr}`);
 
   const { PGlite } = await import('@electric-sql/pglite');
   const pg = await PGlite.create(join(dir, 'data'));
@@ -83,7 +86,7 @@ t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async 
   const victim = (await pg.query<{ seq: string }>("select seq::text from audit_log where action = 'case.grant' limit 1")).rows[0]!.seq;
   await pg.exec(`update audit_log set detail = '{"recipient":"someone-else"}' where seq = ${victim}`);
   await pg.close();
-  const broken = cli('audit', 'verify', '--direct');
-  t.equal(broken.status, 1, 'verification fails');
+  const broken = await shell.tipline(['audit', 'verify', '--direct']);
+  t.equal(broken.code, 1, 'verification fails');
   t.match(broken.stderr, new RegExp(`broken at row ${victim} \\(hash_mismatch\\)`), 'and names the edited row');
 });
