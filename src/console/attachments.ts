@@ -19,7 +19,11 @@ import type { ConsoleSession } from './session.js';
 // Control characters, path and reserved symbols, and the bidirectional controls that can
 // make "report\u202Efdp.exe" read as "reportexe.pdf".
 const UNSAFE = /[\u0000-\u001f\u007f/\\:*?"<>|\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = /[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const MAX_NAME = 120;
+
+/** Text the sender chose (a file's type), shown with its control and bidirectional characters visible as �. */
+export const shownText = (text: string): string => text.replace(CONTROLS, '\uFFFD');
 
 /** A name the sender chose, made harmless as a file name: no path, no control character, no leading dot. */
 export function safeFileName(name: string): string {

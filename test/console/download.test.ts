@@ -121,8 +121,9 @@ t.test('an attachment written straight to the chosen file, cut off, resumed, and
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   await openCase(page, s, s.localUrl, big.publicNumber);
-  const item = page.locator('li').filter({ hasText: big.name });
+  const item = page.locator('li').filter({ hasText: 'ảnh_gpj.exe' });
   t.match(await item.innerText(), 'Ghi thẳng vào tệp bạn chọn', 'the page says the file is written straight to disk');
+  t.match(await item.innerText(), 'ảnh_gpj.exe (image/jpeg, ', 'shown under its safe name: the override in it reorders nothing');
   const save = page.getByRole('button', { name: `Tải về (giải mã trên máy này): ${big.name}` });
   const resume = page.getByRole('button', { name: `Tiếp tục tải: ${big.name}` });
 
@@ -190,7 +191,7 @@ t.test('without File System Access, the file is held until checked, then downloa
   const net = await routeContent(context);
   const page = await context.newPage();
   await openCase(page, s, `${s.server.url}/staff/`, big.publicNumber);
-  const item = page.locator('li').filter({ hasText: big.name });
+  const item = page.locator('li').filter({ hasText: 'ảnh_gpj.exe' });
   t.match(await item.innerText(), 'Trình duyệt này không ghi thẳng vào tệp được', 'the page says the file is held in the browser');
 
   net.faults.push(cutAfter(Math.floor(CIPHERTEXT_CHUNK * 7.2)));

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { AttachmentMismatchError, DownloadCancelled, DownloadInterrupted } from '../../client/attachment-download.js';
 import type { AttachmentRef } from '../../client/plaintext.js';
 import { TiplineCryptoError } from '../../protocol/index.js';
-import { AttachmentSave, saveMode } from '../attachments.js';
+import { AttachmentSave, safeFileName, saveMode, shownText } from '../attachments.js';
 import { describeError } from '../errors.js';
 import { formatSize, t } from '../i18n/index.js';
 import type { ConsoleSession } from '../session.js';
@@ -76,7 +76,8 @@ export function Attachment({ s, caseId, agencyId, a }: { s: ConsoleSession; case
   };
   return (
     <li>
-      <span class="file">{a.name} ({a.type || '?'}, {formatSize(a.size)})</span>{' '}
+      {/* Shown under the name it is saved as, isolated: a name or type the sender chose must not reorder the line. */}
+      <span class="file"><bdi>{safeFileName(a.name)}</bdi> (<bdi>{shownText(a.type || '?')}</bdi>, {formatSize(a.size)})</span>{' '}
       <button type="button" disabled={busy} onClick={() => void start()} aria-label={t('case.attachment.save', { name: a.name })} aria-describedby={modeId}>
         {t('case.attachment.saveShort')}
       </button>{' '}
