@@ -108,16 +108,21 @@ async function largeCase(s: ConsoleScene): Promise<{ publicNumber: string; name:
   return { publicNumber: sent.publicNumber, name, bytes };
 }
 
-t.test('an attachment written straight to the chosen file, cut off, resumed, and refused when tampered', async (t: Test) => {
-  if (!browserOrSkip(t)) return;
+/** A scene with the large case, and a Chromium page whose content requests pass through `net`. */
+async function stage(t: Test, viewport: { width: number; height: number }, initScript: string) {
   const s = await consoleScene(t);
   const big = await largeCase(s);
   await mkdir(ARTIFACTS, { recursive: true });
   const browser = await launchChromium(t);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript({ content: FAKE_SAVE_PICKER });
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  await context.addInitScript({ content: initScript });
   const net = await routeContent(context);
-  const page = await context.newPage();
+  return { s, big, context, net, page: await context.newPage() };
+}
+
+t.test('an attachment written straight to the chosen file, cut off, resumed, and refused when tampered', async (t: Test) => {
+  if (!browserOrSkip(t)) return;
+  const { s, big, context, net, page } = await stage(t, { width: 1280, height: 900 }, FAKE_SAVE_PICKER);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   await openCase(page, s, s.localUrl, big.publicNumber);
@@ -181,15 +186,8 @@ t.test('an attachment written straight to the chosen file, cut off, resumed, and
 
 t.test('without File System Access, the file is held until checked, then downloaded; a cut resumes', async (t: Test) => {
   if (!browserOrSkip(t)) return;
-  const s = await consoleScene(t);
-  const big = await largeCase(s);
-  await mkdir(ARTIFACTS, { recursive: true });
-  const browser = await launchChromium(t);
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, acceptDownloads: true });
   // As in a browser without the API (Firefox, Safari).
-  await context.addInitScript({ content: 'delete window.showSaveFilePicker;' });
-  const net = await routeContent(context);
-  const page = await context.newPage();
+  const { s, big, context, net, page } = await stage(t, { width: 1024, height: 800 }, 'delete window.showSaveFilePicker;');
   await openCase(page, s, `${s.server.url}/staff/`, big.publicNumber);
   const item = page.locator('li').filter({ hasText: 'ảnh_gpj.exe' });
   t.match(await item.innerText(), 'Trình duyệt này không ghi thẳng vào tệp được', 'the page says the file is held in the browser');
