@@ -1,6 +1,6 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import {
-  ATTACHMENT_CHUNK_SIZE, attachmentChunkCount, attachmentReader, attachmentWriter, fromBase64Url, toBase64Url,
+  ATTACHMENT_CHUNK_SIZE, attachmentChunkCount, attachmentWriter, fromBase64Url, toBase64Url,
   type Backend, type CaseContext,
 } from '../protocol/index.js';
 import { fixedChunks } from '../protocol/fixed-chunks.js';
@@ -11,8 +11,7 @@ import { retryDelay } from './pow.js';
 // Files in and out of a case: read from any re-readable source, sealed chunk by chunk,
 // uploaded in bounded batches (plain bodies, so browsers need no streaming uploads), and
 // resumed from the server's count of stored chunks after any interruption, only ever
-// for the very file the reference's hash names. Downloads are opened chunk by chunk
-// and resumed from the last chunk received.
+// for the very file the reference's hash names. Downloads are attachment-download.ts.
 
 /** A file the SDK can read twice (once to hash, once to seal): bytes, a Blob, or a factory. */
 export interface FileSource {
@@ -34,7 +33,6 @@ export type TransferProgress = (done: number, total: number) => void;
 
 const CHUNKS_PER_REQUEST = 16;
 const RETRIES = 5;
-const CIPHERTEXT_CHUNK = ATTACHMENT_CHUNK_SIZE + 16;
 
 /** Chunks an upload of `size` bytes takes, padding included. */
 export const chunkCountFor = (size: number) => attachmentChunkCount(size);
@@ -68,7 +66,8 @@ async function* plainChunks(file: FileSource): AsyncGenerator<Uint8Array> {
   yield* fixedChunks(checked(), ATTACHMENT_CHUNK_SIZE, { reuse: true });
 }
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** Lower-case hex, as a reference lists a file's hash. */
+export const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const digest = (bytes: Uint8Array) => blake2b(bytes, { dkLen: 32 });
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -165,73 +164,4 @@ function concat(parts: Uint8Array[]): Uint8Array {
     offset += p.length;
   }
   return out;
-}
-
-/**
- * Where an attachment's ciphertext is fetched from. `resumes` says whether `path(ref, from)`
- * really starts at chunk `from`; a route that always starts at chunk 0 is resumed by
- * skipping the chunks already opened.
- */
-export interface AttachmentRoute { path(ref: AttachmentRef, from: number): string; resumes: boolean }
-
-/** The denouncer's route, authorised by the receipt. */
-export const receiptAttachmentRoute: AttachmentRoute = {
-  path: (ref, from) => `/v1/attachments/${ref.id}/content?from=${from}`,
-  resumes: true,
-};
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * Downloads and opens an attachment, yielding plaintext as each chunk authenticates.
- * A chunk is opened as the last only when the stream ends right after it, so a stream
- * cut short (or a server lying about the count) fails to open rather than looking
- * complete. The size and hash listed in the sealed reference are checked when present;
- * a hash mismatch throws after the last piece, so callers must discard what they wrote.
- */
-export async function* downloadFile(
-  be: Backend, http: HttpClient, ctx: CaseContext, ref: AttachmentRef, onProgress?: TransferProgress,
-  route: AttachmentRoute = receiptAttachmentRoute,
-): AsyncGenerator<Uint8Array> {
-  // The id comes from a sealed body someone else wrote; it goes into a URL path.
-  if (typeof ref.id !== 'string' || !UUID.test(ref.id)) throw new Error('the attachment reference has no valid id');
-  const reader = attachmentReader(be, ctx, ref.id, fromBase64Url(ref.key));
-  const expectedChunks = typeof ref.size === 'number' && ref.size >= 0 ? chunkCountFor(ref.size) : undefined;
-  const hash = blake2b.create({ dkLen: 32 });
-  let received = 0;
-  const opened = (plain: Uint8Array) => {
-    received += plain.length;
-    hash.update(plain);
-    onProgress?.(received, ref.size ?? received);
-    return plain;
-  };
-  // Stops a lying server's endless stream early; the reader itself finds the last chunk.
-  const tooMany = () => expectedChunks !== undefined && reader.chunksOpened >= expectedChunks;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const at = reader.restart();
-      const from = route.resumes ? at : 0;
-      let skip = (at - from) * CIPHERTEXT_CHUNK;
-      for await (let piece of streamPieces(await http.download(route.path(ref, from)))) {
-        if (skip > 0) {
-          const dropped = Math.min(skip, piece.length);
-          skip -= dropped;
-          piece = piece.subarray(dropped);
-        }
-        for (const plain of reader.push(piece)) yield opened(plain);
-        if (tooMany()) throw new Error(`${ref.name} has a different number of chunks than listed for it`);
-      }
-      if (skip > 0) throw new Error(`${ref.name} ended before its last chunk`);
-      for (const plain of reader.end()) yield opened(plain);
-      break;
-    } catch (err) {
-      // A body cut off mid-way surfaces as a TypeError from the stream reader.
-      const transient = (err instanceof ApiClientError && err.transient) || err instanceof TypeError;
-      if (!transient || attempt >= RETRIES) throw err;
-      await retryDelay(attempt, err instanceof ApiClientError ? err.retryAfterSeconds : undefined);
-    }
-  }
-  if (expectedChunks !== undefined && reader.chunksOpened !== expectedChunks) throw new Error(`${ref.name} has a different number of chunks than listed for it`);
-  if (typeof ref.size === 'number' && received !== ref.size) throw new Error(`${ref.name} does not have the size listed for it`);
-  if (typeof ref.hash === 'string' && hex(hash.digest()) !== ref.hash) throw new Error(`${ref.name} does not match the hash listed for it`);
 }

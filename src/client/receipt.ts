@@ -2,7 +2,8 @@ import {
   deriveReceiptKeys, fromBase64Url, loadBackend, normalizeReceipt, openCase, openIdentity, openMessage, sealMessage,
   toBase64Url, unwrapContentKey, unwrapIdentityKey, type Backend, type CaseContext, type ReceiptKeys,
 } from '../protocol/index.js';
-import { describeFile, downloadFile, uploadFile, type FileSource, type TransferProgress } from './files.js';
+import { downloadFile } from './attachment-download.js';
+import { describeFile, uploadFile, type FileSource, type TransferProgress } from './files.js';
 import { HttpClient, type FetchLike } from './http.js';
 import { decodeJson, encodeJson, readMessageBody, type AttachmentRef, type CaseBody, type IdentityBody, type MessageBody } from './plaintext.js';
 import { proofOfWorkFetch } from './pow.js';

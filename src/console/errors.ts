@@ -1,3 +1,4 @@
+import { AttachmentMismatchError } from '../client/attachment-download.js';
 import { FileMismatchError } from '../client/files.js';
 import { ApiClientError } from '../client/http.js';
 import { StaffTrustError } from '../client/staff-trust.js';
@@ -11,7 +12,7 @@ import { t } from './i18n/index.js';
 export function describeError(err: unknown): string {
   if (err instanceof StaffTrustError) return t('error.trust', { message: err.message });
   // A chunk that does not open, or a size or hash that does not match what was sealed.
-  if (err instanceof FileMismatchError || err instanceof TiplineCryptoError) return t('error.file');
+  if (err instanceof FileMismatchError || err instanceof AttachmentMismatchError || err instanceof TiplineCryptoError) return t('error.file');
   if (err instanceof ApiClientError) {
     if (err.status === 0) return t('error.network');
     if (err.status === 403) return t('error.forbidden');

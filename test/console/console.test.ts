@@ -25,6 +25,8 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
 
   // `tipline console` on this machine, at 1280 px.
   const local = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  // The Blob download path: saving straight to a chosen file is test/console/download.test.ts.
+  await local.addInitScript({ content: 'delete window.showSaveFilePicker;' });
   const w = await watch(local);
   const page = w.page;
   const loaded = await page.goto(s.localUrl);

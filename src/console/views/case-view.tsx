@@ -1,14 +1,14 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiClientError } from '../../client/http.js';
-import { decodeJson, type AttachmentRef, type CaseBody } from '../../client/plaintext.js';
+import { decodeJson, type CaseBody } from '../../client/plaintext.js';
 import type { CaseDetail, ListedCase } from '../../client/staff.js';
 import { readMessages, type OpenedMessage } from '../../client/staff-messages.js';
-import { saveAttachment } from '../attachments.js';
 import { describeError } from '../errors.js';
-import { formatDay, formatSize, t, tOr } from '../i18n/index.js';
+import { formatDay, t, tOr } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
 import { Assign, who } from './assign.js';
+import { Attachment } from './attachment.js';
 import { CaseActions } from './case-actions.js';
 import { LinkedCase, ProtectionList } from './case-links.js';
 import { ReplyBox, RevealRequest } from './compose.js';
@@ -41,34 +41,6 @@ async function openAll(s: ConsoleSession, caseId: string): Promise<Opened> {
   } finally {
     contentKey.fill(0);
   }
-}
-
-/** One file with its download button; the progress and the outcome are announced. */
-function Attachment({ s, caseId, agencyId, a }: { s: ConsoleSession; caseId: string; agencyId: string; a: AttachmentRef }) {
-  const [state, setState] = useState<{ kind: 'idle' | 'working' | 'done' } | { kind: 'failed'; why: string }>({ kind: 'idle' });
-  const [percent, setPercent] = useState(0);
-  async function save() {
-    setState({ kind: 'working' });
-    try {
-      await saveAttachment(s, { agencyId, caseId }, a, (done, total) => setPercent(total ? Math.floor((done / total) * 100) : 100));
-      setState({ kind: 'done' });
-    } catch (err) {
-      setState({ kind: 'failed', why: describeError(err) });
-    }
-  }
-  return (
-    <li>
-      <span class="file">{a.name} ({a.type || '?'}, {formatSize(a.size)})</span>{' '}
-      <button type="button" disabled={state.kind === 'working'} onClick={() => void save()} aria-label={t('case.attachment.save', { name: a.name })}>
-        {t('case.attachment.saveShort')}
-      </button>{' '}
-      <span role="status">
-        {state.kind === 'working' && t('case.attachment.progress', { percent })}
-        {state.kind === 'done' && t('case.attachment.done')}
-      </span>
-      {state.kind === 'failed' && <span class="error" role="alert">{t('case.attachment.failed', { why: state.why })}</span>}
-    </li>
-  );
 }
 
 function Message({ s, m, caseId, agencyId }: { s: ConsoleSession; m: OpenedMessage; caseId: string; agencyId: string }) {
