@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ListedCase } from '../client/staff.js';
+import { CASEWORK_ROLES } from '../domain/index.js';
 import { setLanguage, t, type Language, type MessageKey } from './i18n/index.js';
 import { hasCustodyView } from './custody.js';
 import { IDLE_MINUTES, signOut, type ConsoleSession } from './session.js';
@@ -31,8 +32,10 @@ export function App({ backend }: { backend: string }) {
     setNotice(why);
   }
 
+  // Custodians who do no casework have no inbox: they land on their requests.
+  const casework = session !== null && CASEWORK_ROLES.some((r) => session.client.session.roles.includes(r));
   useEffect(() => {
-    if (session) void hasCustodyView(session).then((yes) => yes && setCustody('offered'), () => undefined);
+    if (session) void hasCustodyView(session).then((yes) => yes && setCustody(casework ? 'offered' : 'open'), () => undefined);
   }, [session]);
 
   // Locks after IDLE_MINUTES without a key press or pointer use: the keys are wiped.
@@ -67,7 +70,7 @@ export function App({ backend }: { backend: string }) {
           <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>{t('app.lang.switch')}</button>
           {session && <>
             <span class="who">{t('top.signedInAs', { name: session.displayName })}</span>
-            {(open || custody === 'open') && <button type="button" onClick={() => { setOpen(null); setCustody('offered'); }}>{t('top.inbox')}</button>}
+            {casework && (open || custody === 'open') && <button type="button" onClick={() => { setOpen(null); setCustody('offered'); }}>{t('top.inbox')}</button>}
             {custody === 'offered' && <button type="button" onClick={() => { setOpen(null); setCustody('open'); }}>{t('custody.nav')}</button>}
             <button type="button" onClick={() => end('signin.loggedOut')}>{t('top.logout')}</button>
           </>}
@@ -76,8 +79,9 @@ export function App({ backend }: { backend: string }) {
       <main id="main">
         {!session && <SignIn notice={notice} onSignedIn={(s) => { setNotice(null); setSession(s); }} />}
         {session && custody === 'open' && <Custody session={session} />}
-        {session && custody !== 'open' && !open && <Inbox session={session} onOpen={setOpen} />}
-        {session && custody !== 'open' && open && <CaseView key={open.caseId} session={session} listed={open} onBack={() => setOpen(null)} onOpen={setOpen} />}
+        {session && !casework && custody !== 'open' && <p class="panel" role="status">{t('top.noCasework')}</p>}
+        {session && casework && custody !== 'open' && !open && <Inbox session={session} onOpen={setOpen} />}
+        {session && casework && custody !== 'open' && open && <CaseView key={open.caseId} session={session} listed={open} onBack={() => setOpen(null)} onOpen={setOpen} />}
       </main>
       <footer><p>{t('app.backend', { backend })}</p></footer>
     </>

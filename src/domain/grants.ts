@@ -7,6 +7,9 @@ import type { WorkflowRole } from './profile.js';
 /** Roles that may grant (assign or transfer) a case they hold the key of, and revoke a grant. */
 export const GRANTER_ROLES = ['intake'] as const;
 
+/** Roles that list cases and work on their workflow: the inbox's and the transitions' audience. */
+export const CASEWORK_ROLES = ['intake', 'investigator', 'supervisor'] as const;
+
 /** Roles that read and write a case's thread and files, when they hold its key. */
 export const CASE_READER_ROLES = ['intake', 'investigator'] as const;
 

@@ -32,6 +32,7 @@ export const en: Record<MessageKey, string> = {
 
   'top.signedInAs': 'Signed in: {name}',
   'top.logout': 'Sign out',
+  'top.noCasework': 'Your role does not work from the case inbox. Administrators and auditors work with the tipline command (docs/STAFF.md).',
   'top.inbox': 'Inbox',
 
   'inbox.title': 'Inbox',

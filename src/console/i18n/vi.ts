@@ -31,6 +31,7 @@ export const vi = {
 
   'top.signedInAs': 'Đăng nhập: {name}',
   'top.logout': 'Đăng xuất',
+  'top.noCasework': 'Vai trò của bạn không làm việc với hộp vụ việc. Việc của quản trị viên và kiểm toán viên làm bằng lệnh tipline (docs/STAFF.md).',
   'top.inbox': 'Hộp vụ việc',
 
   'inbox.title': 'Hộp vụ việc',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CASEWORK_ROLES } from '../../../domain/index.js';
 import { auditOnly } from '../../db/audited.js';
 import { assigneesOf, findCaseForStaff, grantedAgencies, listCasesForStaff, listGrants, ownCaseKey, seesWholeAgency } from '../../db/case-access.js';
 import { custodiansOf } from '../../db/identity.js';
@@ -38,7 +39,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/staff/cases',
     {
-      preHandler: app.requireStaff('intake', 'investigator', 'supervisor'),
+      preHandler: app.requireStaff(...CASEWORK_ROLES),
       schema: {
         tags: ['staff'], summary: 'Cases in reach: the agency\'s (intake, supervisor) or those granted (investigator)',
         querystring: z.object({

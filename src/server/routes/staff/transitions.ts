@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { allowedTransitions, decisionDay, replay, utcToDay, viewClock } from '../../../domain/index.js';
+import { allowedTransitions, CASEWORK_ROLES, decisionDay, replay, utcToDay, viewClock } from '../../../domain/index.js';
 import { toBase64Url, transitionSigningBytes, verifyDetached } from '../../../protocol/index.js';
 import { audited } from '../../db/audited.js';
 import { performTransition, loadEvents } from '../../db/workflow.js';
@@ -41,7 +41,7 @@ const b64OrNull = (bytes: Uint8Array | null) => (bytes ? toBase64Url(bytes) : nu
 const refusalCode = { illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed' } as const;
 
 const staffTransitions: FastifyPluginAsyncZod = async (app) => {
-  const staffRoles = app.requireStaff('intake', 'investigator', 'supervisor');
+  const staffRoles = app.requireStaff(...CASEWORK_ROLES);
 
   app.post('/v1/staff/cases/:caseId/transitions', {
     preHandler: staffRoles,
