@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ListedCase } from '../client/staff.js';
 import { setLanguage, t, type Language, type MessageKey } from './i18n/index.js';
-import { IDLE_MINUTES, signOut, type ConsoleSession } from './session.js';
+import { IDLE_MINUTES, personName, signOut, type ConsoleSession } from './session.js';
 import { CaseView } from './views/case-view.js';
 import { Inbox } from './views/inbox.js';
 import { SignIn } from './views/sign-in.js';
@@ -58,7 +58,7 @@ export function App({ backend }: { backend: string }) {
         <nav aria-label={t('app.lang.label')}>
           <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>{t('app.lang.switch')}</button>
           {session && <>
-            <span class="who">{t('top.signedInAs', { name: session.displayName })}</span>
+            <span class="who">{t('top.signedInAs', { name: personName(session, session.staffId) })}</span>
             {open && <button type="button" onClick={() => setOpen(null)}>{t('top.inbox')}</button>}
             <button type="button" onClick={() => end('signin.loggedOut')}>{t('top.logout')}</button>
           </>}

@@ -113,4 +113,6 @@ export const en: Record<MessageKey, string> = {
   'error.forbidden': 'Your role may not see this.',
 
   'people.unknown': 'Staff member {id}',
+  // names
+  'names.unverified': '{name} (unverified)',
 };

@@ -112,6 +112,8 @@ export const vi = {
   'error.forbidden': 'Vai trò của bạn không được xem mục này.',
 
   'people.unknown': 'Cán bộ {id}',
+  // names
+  'names.unverified': '{name} (chưa xác minh)',
 } as const;
 
 export type MessageKey = keyof typeof vi;

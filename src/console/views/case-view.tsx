@@ -61,7 +61,7 @@ function Attachment({ s, caseId, agencyId, a }: { s: ConsoleSession; caseId: str
 }
 
 function Message({ s, m, caseId, agencyId }: { s: ConsoleSession; m: OpenedMessage; caseId: string; agencyId: string }) {
-  const author = m.direction === 'from_denouncer' ? t('case.message.denouncer') : personName(s, m.authorId) || t('people.unknown', { id: (m.authorId ?? '').slice(0, 8) });
+  const author = m.direction === 'from_denouncer' ? t('case.message.denouncer') : personName(s, m.authorId);
   return (
     <li class={`message ${m.direction} ${m.authenticity}`}>
       <p class="meta"><strong>{author}</strong> · <time dateTime={m.sentOn}>{formatDay(m.sentOn)}</time></p>
@@ -95,7 +95,7 @@ function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
             <li key={e.seq}>
               <time dateTime={e.onDay}>{formatDay(e.onDay)}</time>{' '}
               {t('case.event', { action: e.action, from: statusText(e.from), to: statusText(e.to) })}
-              {e.actorId && ` ${t('case.event.by', { name: personName(s, e.actorId) || t('people.unknown', { id: e.actorId.slice(0, 8) }) })}`}
+              {e.actorId && ` ${t('case.event.by', { name: personName(s, e.actorId) })}`}
               {e.due && ` · ${t('case.event.due', { day: formatDay(e.due) })}`}
               {e.late && ` · ⚠ ${t('case.event.late')}`}
             </li>
