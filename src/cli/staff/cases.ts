@@ -59,7 +59,7 @@ export function registerCases(program: Command): void {
       const caseBody = decodeJson<CaseBody>(body);
       const messages = await readMessages(client, caseId, detail.agencyId, contentKey);
       contentKey.fill(0);
-      const [{ history }, names] = await Promise.all([checkedWorkflow(client, caseId), client.staffNames(detail.agencyId)]);
+      const { history, names } = await checkedWorkflow(client, caseId);
       const dir = opts.saveAttachments ?? opts.out;
       const saved = dir ? await saveAttachments(client, { agencyId: detail.agencyId, caseId }, caseAttachments(caseBody, messages), dir) : undefined;
       const { envelope: _e, wrappedKey: _w, ...meta } = detail;

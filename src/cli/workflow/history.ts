@@ -45,8 +45,7 @@ export function registerHistory(program: Command): void {
     .action(run(async (ref: string, o: StaffOptions) => {
       const client = await staffClient(o);
       const caseId = await resolveCaseId(client, ref);
-      const { view, history } = await checkedWorkflow(client, caseId);
-      const names = await client.staffNames(view.agencyId);
+      const { view, history, names } = await checkedWorkflow(client, caseId);
       const state = history.snapshot.state;
       emit(o, { caseId, state, serverState: view.state, refused: history.refused, legacy: history.legacy, events: history.events }, () => [
         `case ${caseId}: ${state}${view.state !== state ? ` (the server says ${view.state}: not what its verified history leads to)` : ''}`,
