@@ -8,7 +8,7 @@ import { checkSignedBundle, StaffTrustError, unpinned } from './staff-trust.js';
 // The admin's `bundle publish` (PROTOCOL.md §9, "Publishing"). The server's staff list
 // says who is enrolled, but it is the server's word: a database writer could swap an
 // officer's public key and have the admin sign it in. So the next bundle is built on
-// the previous *verified* one: a member whose keys and roles are unchanged is carried
+// the previous *verified* one: a member whose keys, roles and name are unchanged is carried
 // over from it, never from the server; every new member, changed key, changed roles or
 // changed name is named with its key fingerprint and signed in only once the admin
 // accepts that fingerprint, which the member read from their own `staff enrol` output.
