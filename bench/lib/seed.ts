@@ -48,7 +48,7 @@ export async function seedAgency(db: Database, be: Backend): Promise<SeededAgenc
       threshold: 1,
       issuedOn: today(),
       expiresOn: expires,
-      staff: staff.map((s) => ({ staffId: s.staffId, roles: s.roles, signPublicKey: toBase64Url(s.keys.signPublicKey), boxPublicKey: toBase64Url(s.keys.boxPublicKey) })),
+      staff: staff.map((s) => ({ staffId: s.staffId, displayName: s.roles.join('+'), roles: s.roles, signPublicKey: toBase64Url(s.keys.signPublicKey), boxPublicKey: toBase64Url(s.keys.boxPublicKey) })),
     },
     agency.secretKey,
   );

@@ -1,5 +1,5 @@
 import {
-  canonicalFingerprint, fromBase64Url, loadBackend, signBundle, staffKeyFingerprint, toBase64Url,
+  canonicalFingerprint, fromBase64Url, isStaffName, loadBackend, signBundle, staffKeyFingerprint, toBase64Url,
   type AgencyKeys, type Backend, type BundleContent, type BundleStaff, type StaffRole,
 } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
@@ -8,22 +8,23 @@ import { checkSignedBundle, StaffTrustError, unpinned } from './staff-trust.js';
 // The admin's `bundle publish` (PROTOCOL.md §9, "Publishing"). The server's staff list
 // says who is enrolled, but it is the server's word: a database writer could swap an
 // officer's public key and have the admin sign it in. So the next bundle is built on
-// the previous *verified* one: a member whose keys and roles are unchanged is carried
-// over from it, never from the server; every new member, changed key or changed roles
-// is named with its key fingerprint and signed in only once the admin accepts that
-// fingerprint, which the member read from their own `staff enrol` output.
+// the previous *verified* one: a member whose keys, roles and name are unchanged is carried
+// over from it, never from the server; every new member, changed key, changed roles or
+// changed name is named with its key fingerprint and signed in only once the admin
+// accepts that fingerprint, which the member read from their own `staff enrol` output.
+// The name is signed in too: it is what staff clients show beside the member's signatures.
 
-/** A member the server lists whose keys or roles the previous verified bundle does not. */
+/** A member the server lists whose keys, roles or name the previous verified bundle does not. */
 export interface ProposedMember {
   staffId: string;
-  /** The server's name for them: for the admin to recognise, not verified. */
+  /** The server's name for them: signed in as it is once the admin accepts the member. */
   displayName: string;
   roles: StaffRole[];
   fingerprint: string;
   signPublicKey: string;
   boxPublicKey: string;
   /** For a member already in the previous bundle: what it listed. */
-  previous?: { roles: StaffRole[]; fingerprint: string };
+  previous?: { roles: StaffRole[]; fingerprint: string; displayName?: string };
 }
 
 export interface BundleProposal {
@@ -42,6 +43,15 @@ const fingerprintOf = (be: Backend, s: { signPublicKey: string; boxPublicKey: st
 
 const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r));
 
+/** A name no bundle may carry (PROTOCOL.md §9) is refused before anything is signed. */
+function checkedName(s: { staffId: string; displayName: string }): string {
+  if (!isStaffName(s.displayName)) {
+    throw new StaffTrustError('name_invalid', `the server lists ${s.staffId} under the name ${JSON.stringify(s.displayName)}, which a key bundle cannot carry ` +
+      '(1 to 100 characters, no control, bidirectional or invisible character, no space at either end): nothing was signed');
+  }
+  return s.displayName;
+}
+
 /** The next bundle's members against the previous verified bundle of the admin's (pinned) agency. */
 export async function proposeBundle(c: StaffClient): Promise<BundleProposal> {
   const agencyId = c.session.agencyId;
@@ -56,12 +66,13 @@ export async function proposeBundle(c: StaffClient): Promise<BundleProposal> {
   for (const s of listed) {
     const keys = { signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! };
     const old = before.get(s.staffId);
-    if (old && old.signPublicKey === keys.signPublicKey && old.boxPublicKey === keys.boxPublicKey && sameRoles(old.roles, s.roles)) {
+    const sameKeys = old && old.signPublicKey === keys.signPublicKey && old.boxPublicKey === keys.boxPublicKey;
+    if (old && sameKeys && sameRoles(old.roles, s.roles) && old.displayName === s.displayName) {
       proposal.carried.push(old);
       continue;
     }
-    const member: ProposedMember = { staffId: s.staffId, displayName: s.displayName, roles: s.roles, fingerprint: fingerprint(keys), ...keys };
-    if (old) proposal.changed.push({ ...member, previous: { roles: old.roles, fingerprint: fingerprint(old) } });
+    const member: ProposedMember = { staffId: s.staffId, displayName: checkedName(s), roles: s.roles, fingerprint: fingerprint(keys), ...keys };
+    if (old) proposal.changed.push({ ...member, previous: { roles: old.roles, fingerprint: fingerprint(old), ...(old.displayName !== undefined ? { displayName: old.displayName } : {}) } });
     else proposal.added.push(member);
   }
   const still = new Set(listed.map((s) => s.staffId));
@@ -101,7 +112,9 @@ export async function publishBundle(
   const pin = (await c.trust.pinned(agencyId))!;
   const members: BundleStaff[] = [
     ...proposal.carried,
-    ...[...proposal.added, ...proposal.changed].map((m) => ({ staffId: m.staffId, roles: m.roles, signPublicKey: m.signPublicKey, boxPublicKey: m.boxPublicKey })),
+    ...[...proposal.added, ...proposal.changed].map((m) => ({
+      staffId: m.staffId, displayName: m.displayName, roles: m.roles, signPublicKey: m.signPublicKey, boxPublicKey: m.boxPublicKey,
+    })),
   ];
   const custodians = members.filter((s) => s.roles.includes('custodian')).length;
   const content: BundleContent = {
@@ -117,10 +130,15 @@ export async function publishBundle(
   return { serial: res.serial, content, proposal };
 }
 
-/** "name (staff id, roles): fingerprint", with the previous key or roles for a change. */
+/** "name (staff id, roles): fingerprint", with what a change replaces: the key, the roles, the name. */
 export function describe(m: ProposedMember): string {
-  const was = m.previous
-    ? m.previous.fingerprint === m.fingerprint ? ` — roles were ${m.previous.roles.join(',')}` : ` — CHANGED key, was ${m.previous.fingerprint}`
-    : ' — new';
-  return `${m.displayName} (${m.staffId}, ${m.roles.join(',')}): ${m.fingerprint}${was}`;
+  const was = m.previous;
+  const changes = was
+    ? [
+      ...(was.fingerprint !== m.fingerprint ? [`CHANGED key, was ${was.fingerprint}`] : []),
+      ...(!sameRoles(was.roles, m.roles) ? [`roles were ${was.roles.join(',')}`] : []),
+      ...(was.displayName !== m.displayName ? [was.displayName === undefined ? 'name not signed before' : `name was ${JSON.stringify(was.displayName)}`] : []),
+    ]
+    : ['new'];
+  return `${m.displayName} (${m.staffId}, ${m.roles.join(',')}): ${m.fingerprint} — ${changes.join('; ')}`;
 }

@@ -10,6 +10,7 @@ import { ApiClientError } from './http.js';
 import { encodeJson, type MessageBody } from './plaintext.js';
 import type { StaffClient } from './staff.js';
 import { checkHistory, type CheckedHistory, type ListedDecision, type ListedEvent } from './staff-history.js';
+import { signedNames, type SignedName } from './staff-names.js';
 import { StaffTrustError } from './staff-trust.js';
 
 // Workflow decisions sealed on the staff member's machine: the reason for a transition or
@@ -116,15 +117,17 @@ export interface WorkflowView {
 
 /**
  * A case's workflow with every event checked against the agency's verified bundles
- * (staff-history.ts). The server's `state` and `allowed` are shown beside the checked
- * history, never used for signing.
+ * (staff-history.ts), and the names those bundles sign for its signers. The server's
+ * `state` and `allowed` are shown beside the checked history, never used for signing.
  */
-export async function checkedWorkflow(c: StaffClient, caseId: string): Promise<{ view: WorkflowView; history: CheckedHistory; profile: JurisdictionProfile }> {
+export async function checkedWorkflow(
+  c: StaffClient, caseId: string,
+): Promise<{ view: WorkflowView; history: CheckedHistory; profile: JurisdictionProfile; names: Map<string, SignedName> }> {
   const view = await c.http.get<WorkflowView>(`/v1/staff/cases/${caseId}/workflow`);
   if (view.caseId !== caseId) throw new StaffTrustError('history_refused', `the server answered for case ${caseId} with the workflow of ${view.caseId}`);
   const [profile, bundles, be] = await Promise.all([agencyProfile(c, view.agencyId), c.verifiedBundles(view.agencyId), loadBackend()]);
   const history = checkHistory(be, { caseId, profile, receivedOn: view.receivedOn, events: view.events, bundles });
-  return { view, history, profile };
+  return { view, history, profile, names: signedNames(bundles) };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 import { ApiClientError, HttpClient } from './http.js';
 import { grantSigningBytes } from '../protocol/signing-bytes.js';
 import { checkKeyGrant, type ServedKey } from './staff-grants.js';
+import { signedNames, type SignedName } from './staff-names.js';
 import {
   checkBundle, checkBundleHistory, memberWithRole, MemoryTrustStore, unpinned, type ServedBundleHistory, type TrustStore,
 } from './staff-trust.js';
@@ -82,7 +83,10 @@ export class StaffClient {
   invite(displayName: string, roles: StaffRole[]): Promise<{ staffId: string; enrolmentCode: string; expiresAt: string }> {
     return this.http.post('/v1/admin/staff', { displayName, roles });
   }
-  /** Names and roles of the agency's active staff, to show people by name (the keys come from the bundle). */
+  /**
+   * Names and roles of the agency's active staff as the server lists them: its word, for
+   * finding a colleague. Names shown beside what someone signed come from staffNames().
+   */
   colleagues(): Promise<{ staff: { staffId: string; displayName: string; roles: StaffRole[] }[] }> { return this.http.get('/v1/staff/colleagues'); }
   listStaff(): Promise<{ staff: { staffId: string; displayName: string; roles: StaffRole[]; status: string; signPublicKey: string | null; boxPublicKey: string | null }[] }> {
     return this.http.get('/v1/admin/staff');
@@ -114,6 +118,11 @@ export class StaffClient {
     const pin = await this.trust.pinned(agencyId);
     if (!pin) throw unpinned(agencyId);
     return checkBundleHistory(await this.http.get<ServedBundleHistory>(`/v1/staff/agencies/${agencyId}/bundles`), agencyId, pin, current);
+  }
+
+  /** Staff id → name, from the agency's verified bundles only (staff-names.ts). */
+  async staffNames(agencyId = this.session.agencyId): Promise<Map<string, SignedName>> {
+    return signedNames(await this.verifiedBundles(agencyId));
   }
 
   cases(q: Record<string, string | number | undefined> = {}): Promise<{ cases: ListedCase[]; nextCursor: string | null }> {

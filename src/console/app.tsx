@@ -3,7 +3,7 @@ import type { ListedCase } from '../client/staff.js';
 import { CASEWORK_ROLES } from '../domain/index.js';
 import { setLanguage, t, type Language, type MessageKey } from './i18n/index.js';
 import { hasCustodyView } from './custody.js';
-import { IDLE_MINUTES, signOut, type ConsoleSession } from './session.js';
+import { IDLE_MINUTES, personName, signOut, type ConsoleSession } from './session.js';
 import { CaseView } from './views/case-view.js';
 import { Custody } from './views/custody.js';
 import { Inbox } from './views/inbox.js';
@@ -69,7 +69,7 @@ export function App({ backend }: { backend: string }) {
         <nav aria-label={t('app.lang.label')}>
           <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>{t('app.lang.switch')}</button>
           {session && <>
-            <span class="who">{t('top.signedInAs', { name: session.displayName })}</span>
+            <span class="who">{t('top.signedInAs', { name: personName(session, session.staffId) })}</span>
             {casework && (open || custody === 'open') && <button type="button" onClick={() => { setOpen(null); setCustody('offered'); }}>{t('top.inbox')}</button>}
             {custody === 'offered' && <button type="button" onClick={() => { setOpen(null); setCustody('open'); }}>{t('custody.nav')}</button>}
             <button type="button" onClick={() => end('signin.loggedOut')}>{t('top.logout')}</button>

@@ -1,7 +1,9 @@
 import { ApiClientError, HttpClient } from '../client/http.js';
 import { login, StaffClient } from '../client/staff.js';
+import { shortStaffId, type SignedName } from '../client/staff-names.js';
 import { MemoryTrustStore, parseFingerprint, parsePins } from '../client/staff-trust.js';
 import { decryptKeyFile, type StaffKeys } from '../protocol/index.js';
+import { t } from './i18n/index.js';
 
 // The signed-in staff member, held in this tab's memory only: the unlocked keys, the
 // session token and the agency pin. Nothing is written to localStorage, IndexedDB,
@@ -10,16 +12,16 @@ import { decryptKeyFile, type StaffKeys } from '../protocol/index.js';
 /** Idle time after which the console locks itself and forgets the keys. */
 export const IDLE_MINUTES = 15;
 
-export interface Person { displayName: string; roles: string[] }
-
 export interface ConsoleSession {
   client: StaffClient;
   keys: StaffKeys;
   staffId: string;
   agencyId: string;
-  displayName: string;
-  /** Colleagues by id, for names only (keys come from the verified bundle). */
-  people: Map<string, Person>;
+  /**
+   * Colleagues by id, named only by the agency's verified bundles: the name beside a
+   * signature is the agency's word, not the server's (GET /v1/staff/colleagues is not read).
+   */
+  people: Map<string, SignedName>;
 }
 
 /** Why a sign-in failed, as a catalogue key and the server's code when it has one. */
@@ -77,12 +79,9 @@ export async function signIn(input: SignInInput): Promise<ConsoleSession> {
       throw new SignInError('login', err instanceof ApiClientError ? err.code : 'network');
     });
     const client = new StaffClient(http, session, trust);
-    const [me, colleagues] = await Promise.all([
-      client.http.get<{ displayName: string }>('/v1/staff/me'),
-      client.colleagues().catch(() => ({ staff: [] })),
-    ]);
-    const people = new Map(colleagues.staff.map((s) => [s.staffId, { displayName: s.displayName, roles: s.roles }]));
-    return { client, keys, staffId: meta.staffId, agencyId: meta.agencyId, displayName: me.displayName, people };
+    // A bundle that does not verify names no one: everyone is then shown by id, unverified.
+    const people = await client.staffNames().catch(() => new Map<string, SignedName>());
+    return { client, keys, staffId: meta.staffId, agencyId: meta.agencyId, people };
   } catch (err) {
     wipe(keys);
     throw err;
@@ -100,7 +99,8 @@ export async function signOut(s: ConsoleSession): Promise<void> {
   await s.client.logout().catch(() => undefined);
 }
 
+/** The name the agency signed for `staffId`, else its first 8 characters marked unverified. */
 export function personName(s: ConsoleSession, staffId: string | null): string {
   if (staffId === null) return '';
-  return s.people.get(staffId)?.displayName ?? '';
+  return s.people.get(staffId)?.displayName ?? t('names.unverified', { name: t('people.unknown', { id: shortStaffId(staffId) }) });
 }

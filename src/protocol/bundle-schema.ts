@@ -6,6 +6,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+/** A staff member's display name (§9): at most this many code points. */
+const STAFF_NAME_MAX = 100;
+// C0 and C1 controls and DEL; bidirectional marks, embeddings, overrides and isolates;
+// zero-width and invisible characters; line and paragraph separators (§9). A name
+// with one of them could reorder or hide what a client prints beside it.
+const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Cs}/u;
+// The white space left once those are gone, refused at either end: it would make two
+// names that print the same.
+const NAME_EDGE_SPACE = /^[\u0020\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|[\u0020\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]$/u;
+
+/**
+ * Whether `name` may stand in a bundle as a member's display name: 1 to 100 code
+ * points, none of the forbidden ones, no unpaired surrogate, no white space at either
+ * end. The server's invitation and the publisher apply the same rule.
+ */
+export function isStaffName(name: string): boolean {
+  const length = [...name].length;
+  return length >= 1 && length <= STAFF_NAME_MAX && !NAME_FORBIDDEN.test(name) && !NAME_EDGE_SPACE.test(name);
+}
+
 class ShapeError extends Error {}
 
 function need(condition: boolean): void {
@@ -36,8 +56,12 @@ function parseStaff(value: unknown): BundleStaff {
   need(Array.isArray(entry.roles) && entry.roles.length > 0);
   const roles = entry.roles as unknown[];
   need(roles.every((r) => (STAFF_ROLES as readonly unknown[]).includes(r)) && new Set(roles).size === roles.length);
+  // Optional only so that bundles published before names were signed still verify.
+  const named = entry.displayName !== undefined;
+  need(!named || (typeof entry.displayName === 'string' && isStaffName(entry.displayName)));
   return {
     staffId: entry.staffId as string,
+    ...(named ? { displayName: entry.displayName as string } : {}),
     roles: roles as StaffRole[],
     signPublicKey: publicKey(entry.signPublicKey),
     boxPublicKey: publicKey(entry.boxPublicKey),

@@ -44,10 +44,12 @@ export function canonicalFingerprint(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '');
 }
 
+/** Signs a bundle; every member must be named (§9: a bundle without names is one of the past). */
 export function signBundle(be: Backend, content: BundleContent, agencySecretKey: Uint8Array): SignedBundle {
   const payload = utf8(JSON.stringify(content));
   try {
-    parseBundleContent(payload); // refuse to sign what no client would accept
+    // Refuse to sign what no client would accept, or a bundle that leaves a name out.
+    if (parseBundleContent(payload).staff.some((s) => s.displayName === undefined)) throw inputInvalid();
   } catch {
     throw inputInvalid();
   }

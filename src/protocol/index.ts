@@ -44,4 +44,5 @@ export type { SignedNotice, SignedTransition, SignedProtectionDecision } from '.
 export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
+export { isStaffName } from './bundle-schema.js';
 export { checkSolvable, solvePow, verifyPow } from './pow.js';

@@ -75,6 +75,11 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface BundleStaff {
   staffId: string;
+  /**
+   * The name clients show beside what this member signed (§9). Every bundle signed now
+   * names every member; absent only in bundles published before names were signed.
+   */
+  displayName?: string;
   roles: StaffRole[];
   /** base64url */
   signPublicKey: string;

@@ -50,7 +50,7 @@ async function substituteAgencyKey(db: Database, agency: Agency, extra: { staffI
   const real = JSON.parse(new TextDecoder().decode(current.payload)) as BundleContent;
   const forged: BundleContent = {
     ...real, serial: current.serial + 1,
-    staff: [...real.staff, { staffId: extra.staffId, roles: ['intake', 'investigator'], signPublicKey: toBase64Url(extra.keys.signPublicKey), boxPublicKey: toBase64Url(extra.keys.boxPublicKey) }],
+    staff: [...real.staff, { staffId: extra.staffId, displayName: 'Cán bộ tiếp nhận', roles: ['intake', 'investigator'], signPublicKey: toBase64Url(extra.keys.signPublicKey), boxPublicKey: toBase64Url(extra.keys.boxPublicKey) }],
   };
   const signed = signBundle(be, forged, attackerAgency.secretKey);
   await db.updateTable('agencies').set({ signing_public_key: attackerAgency.publicKey }).where('id', '=', agency.agencyId).execute();

@@ -88,7 +88,7 @@ t.test('rollback: a pinned CLI that saw serial 2 refuses serial 1 after the newe
   }).execute();
   const staff = [
     ...agency.bundle.staff.filter((s) => s.staffId !== departed.id),
-    { staffId: successor.id, roles: ['intake' as const], signPublicKey: toBase64Url(successor.keys.signPublicKey), boxPublicKey: toBase64Url(successor.keys.boxPublicKey) },
+    { staffId: successor.id, displayName: 'intake 2', roles: ['intake' as const], signPublicKey: toBase64Url(successor.keys.signPublicKey), boxPublicKey: toBase64Url(successor.keys.boxPublicKey) },
   ];
   await publishBundle(db, agency.be, { ...agency.bundle, serial: 2, staff }, agency.keys);
 

@@ -74,7 +74,7 @@ export async function createTestAgency(db: Database, options: AgencyOptions = {}
     threshold: options.threshold ?? Math.max(1, Math.min(2, options.custodians ?? 0)),
     issuedOn: isoDay(new Date(today.getTime() - 86_400_000)),
     expiresOn: isoDay(new Date(today.getTime() + 365 * 86_400_000)),
-    staff: staff.map((s) => ({ staffId: s.id, roles: s.roles, signPublicKey: toBase64Url(s.keys.signPublicKey), boxPublicKey: toBase64Url(s.keys.boxPublicKey) })),
+    staff: staff.map((s) => ({ staffId: s.id, displayName: s.displayName, roles: s.roles, signPublicKey: toBase64Url(s.keys.signPublicKey), boxPublicKey: toBase64Url(s.keys.boxPublicKey) })),
   };
   await publishBundle(db, be, bundle, keys);
   return {

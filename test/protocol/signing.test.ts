@@ -135,7 +135,7 @@ function content(serial: number, staffKeys = generateStaffKeys(sodium)): BundleC
     threshold: 1,
     issuedOn: '2025-01-01',
     expiresOn: '2025-12-31',
-    staff: [{ staffId: uuid(1), roles: ['intake', 'custodian'], signPublicKey: toBase64Url(staffKeys.signPublicKey), boxPublicKey: toBase64Url(staffKeys.boxPublicKey) }],
+    staff: [{ staffId: uuid(1), displayName: 'Nguyễn Thị Lan', roles: ['intake', 'custodian'], signPublicKey: toBase64Url(staffKeys.signPublicKey), boxPublicKey: toBase64Url(staffKeys.boxPublicKey) }],
   };
 }
 
@@ -159,6 +159,15 @@ t.test('a bundle no client would accept is not signed', async (t) => {
   const agency = generateAgencyKeys(sodium);
   const bad = { ...content(1), threshold: 2 }; // only one custodian
   t.equal(await codeOf(() => signBundle(sodium, bad, agency.secretKey)), 'input_invalid');
+});
+
+t.test('a bundle signed now names every member; one published before names still verifies', async (t) => {
+  const agency = generateAgencyKeys(sodium);
+  const { displayName: _left, ...nameless } = content(1).staff[0]!;
+  t.equal(await codeOf(() => signBundle(sodium, { ...content(1), staff: [nameless] }, agency.secretKey)), 'input_invalid', 'a member without a name is not signed');
+  const payload = new TextEncoder().encode(JSON.stringify({ ...content(1), staff: [nameless] }));
+  const earlier = { payload, signature: signDetached(sodium, 'bundle', payload, agency.secretKey) };
+  t.same(verifyBundle(sodium, earlier, { agencyPublicKey: agency.publicKey }).staff, [nameless], 'an earlier bundle without names verifies, naming no one');
 });
 
 t.test('proof of work: a solution verifies in one hash on both backends', async (t) => {

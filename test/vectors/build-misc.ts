@@ -6,14 +6,12 @@ import {
   generateReceipt,
   generateStaffKeys,
   normalizeReceipt,
-  signBundle,
   solvePow,
   staffKeyFingerprint,
   toBase64Url,
   type Backend,
-  type BundleContent,
 } from '../../src/protocol/index.js';
-import { AGENCY_ID, flip, hex, seededBackend, seededRandom, staffId } from './fixtures.js';
+import { flip, hex, seededBackend, seededRandom, staffId } from './fixtures.js';
 
 export function buildReceiptVectors(base: Backend): object[] {
   const be = seededBackend(base, 'tipline/vectors/receipt');
@@ -65,53 +63,6 @@ function detectedTypo(symbols: string): string {
 
 function group(symbols: string, separator: string): string {
   return symbols.match(/.{1,5}/g)!.join(separator);
-}
-
-function bundleContent(serial: number, staff: BundleContent['staff']): BundleContent {
-  return {
-    version: 1,
-    agencyId: AGENCY_ID,
-    agencySlug: 'thanh-tra-ha-noi',
-    serial,
-    threshold: 2,
-    issuedOn: '2025-01-01',
-    expiresOn: '2025-12-31',
-    staff,
-  };
-}
-
-export function buildBundleVectors(base: Backend): object[] {
-  const be = seededBackend(base, 'tipline/vectors/bundle');
-  const agency = generateAgencyKeys(be);
-  const other = generateAgencyKeys(be);
-  const staff = [0, 1, 2].map((i) => {
-    const keys = generateStaffKeys(be);
-    const roles = i === 0 ? (['intake', 'custodian'] as const) : (['investigator', 'custodian'] as const);
-    return { staffId: staffId(i + 1), roles: [...roles], signPublicKey: toBase64Url(keys.signPublicKey), boxPublicKey: toBase64Url(keys.boxPublicKey) };
-  });
-  const bundle = signBundle(be, bundleContent(7, staff), agency.secretKey);
-  const vector = (name: string, expect: string, over: Record<string, unknown> = {}) => ({
-    name,
-    expect,
-    agencyPublicKey: hex(agency.publicKey),
-    pinnedFingerprint: agencyFingerprint(be, agency.publicKey),
-    minSerial: 7,
-    today: '2025-06-30',
-    payload: hex(bundle.payload),
-    signature: hex(bundle.signature),
-    ...over,
-  });
-  const old = signBundle(be, bundleContent(6, staff), agency.secretKey);
-  return [
-    vector('bundle verifies', 'ok', { serial: 7 }),
-    vector('older serial than already seen', 'bundle_rollback', { payload: hex(old.payload), signature: hex(old.signature) }),
-    vector('signature byte flipped', 'bundle_invalid', { signature: hex(flip(bundle.signature, 0)) }),
-    vector('payload byte changed', 'bundle_invalid', { payload: hex(flip(bundle.payload, 20)) }),
-    vector('signed by another key', 'bundle_invalid', { agencyPublicKey: hex(other.publicKey), pinnedFingerprint: agencyFingerprint(be, other.publicKey) }),
-    vector('fingerprint pin does not match', 'bundle_invalid', { pinnedFingerprint: agencyFingerprint(be, other.publicKey) }),
-    vector('expired on the day checked', 'bundle_invalid', { today: '2026-01-01' }),
-    vector('not yet valid on the day checked', 'bundle_invalid', { today: '2024-12-31' }),
-  ];
 }
 
 /** Agency and staff key fingerprints (§9): what people read to each other to confirm a key. */

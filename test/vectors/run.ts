@@ -114,9 +114,10 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
       const content = verifyBundle(be, { payload: fromHex(v.payload), signature: fromHex(v.signature) }, {
         agencyPublicKey: fromHex(v.agencyPublicKey), pinnedFingerprint: v.pinnedFingerprint, minSerial: v.minSerial, today: v.today,
       });
-      return String(content.serial);
+      // The serial, and each member's signed name in order (null: listed without one).
+      return JSON.stringify([content.serial, content.staff.map((s) => s.displayName ?? null)]);
     },
-    expected: (v) => String(v.serial),
+    expected: (v) => JSON.stringify([v.serial, v.displayNames]),
   },
   'fingerprint.json': {
     async run(be, v) {

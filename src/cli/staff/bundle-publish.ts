@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describe, proposeBundle, publishBundle, unaccepted, type BundleProposal } from '../../client/staff-bundle.js';
+import { describe, proposeBundle, publishBundle, unaccepted, type BundleProposal, type ProposedMember } from '../../client/staff-bundle.js';
 import { confirmed } from '../common/confirm.js';
 import { CliError, emit } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
@@ -9,6 +9,8 @@ import { run } from './run.js';
 // the new and changed keys the admin accepts by fingerprint (src/client/staff-bundle.ts).
 // Each member reads their fingerprint from their own `staff enrol`; the admin names it
 // with --accept, or confirms it here on a terminal. --yes never accepts a key by itself.
+// The name beside each key is signed in with it: staff clients show it beside what that
+// member signs, so a rename by the server is a change to confirm like a new key.
 
 interface PublishOptions extends StaffOptions { agencyKey: string; threshold?: string; accept: string[]; yes?: boolean }
 
@@ -19,6 +21,13 @@ function showProposal(p: BundleProposal): string {
     ...p.changed.map((m) => `  ~ ${describe(m)}`),
     ...p.removed.map((s) => `  - ${s.staffId} (${s.roles.join(',')}): no longer active on the server; left out`),
   ].join('\n');
+}
+
+/** What the admin confirms: the key as its member read it out, or, with the key unchanged, the roles and name. */
+function question(m: ProposedMember): string {
+  return m.previous?.fingerprint === m.fingerprint
+    ? `same key as before: sign in ${m.staffId} as ${JSON.stringify(m.displayName)} with the roles ${m.roles.join(',')}?`
+    : `has ${m.displayName} read you this fingerprint from their own \`staff enrol\` output?`;
 }
 
 /** The fingerprints to sign in: those named, plus those confirmed one by one on a terminal. */
@@ -32,7 +41,7 @@ async function accepted(p: BundleProposal, opts: PublishOptions): Promise<string
   }
   const accept = [...opts.accept];
   for (const m of pending) {
-    if (!(await confirmed(`${describe(m)}\nhas ${m.displayName} read you this fingerprint from their own \`staff enrol\` output?`, {}))) {
+    if (!(await confirmed(`${describe(m)}\n${question(m)}`, {}))) {
       throw new CliError(`nothing was published: ${m.staffId}'s key is not confirmed (keys_unconfirmed)`);
     }
     accept.push(m.fingerprint);

@@ -6,7 +6,7 @@ import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './
 import { run } from './run.js';
 import { caseAttachments, saveAttachments } from './save-attachments.js';
 import { checkedWorkflow, resolveCaseId } from '../../client/staff-workflow.js';
-import { describeEvent } from '../workflow/history.js';
+import { describeEvent, staffLabel } from '../workflow/history.js';
 
 // Cases: list, open locally (and save the attachments), assign / revoke, reply to the denouncer.
 // `case show` marks every reply and workflow event with its authenticity, as checked here.
@@ -59,7 +59,7 @@ export function registerCases(program: Command): void {
       const caseBody = decodeJson<CaseBody>(body);
       const messages = await readMessages(client, caseId, detail.agencyId, contentKey);
       contentKey.fill(0);
-      const { history } = await checkedWorkflow(client, caseId);
+      const { history, names } = await checkedWorkflow(client, caseId);
       const dir = opts.saveAttachments ?? opts.out;
       const saved = dir ? await saveAttachments(client, { agencyId: detail.agencyId, caseId }, caseAttachments(caseBody, messages), dir) : undefined;
       const { envelope: _e, wrappedKey: _w, ...meta } = detail;
@@ -67,10 +67,10 @@ export function registerCases(program: Command): void {
       const state = history.snapshot.state;
       emit(opts, { ...meta, state, body: caseBody, workflow: history.events, messages, ...(saved ? { saved } : {}) }, () =>
         [`${detail.publicNumber}  ${state}  received ${detail.receivedOn}${detail.hasIdentity ? '  (identity sealed)' : ''}`, showCase(caseBody),
-          ...history.events.map((e) => `--- ${describeEvent(e)}`),
+          ...history.events.map((e) => `--- ${describeEvent(e, names)}`),
           ...messages.map((m) => m.authenticity === 'refused'
             ? `--- ${m.sentOn} REFUSED: message ${m.messageId} is altered or not signed by a staff member of the agency's verified bundle; not shown`
-            : `--- ${m.sentOn} ${m.direction === 'to_denouncer' ? 'to denouncer' : 'from denouncer'}\n${m.text}${showAttachments(m.attachments)}`),
+            : `--- ${m.sentOn} ${m.direction === 'to_denouncer' ? `to denouncer, signed by ${staffLabel(names, m.authorId!)}` : 'from denouncer'}\n${m.text}${showAttachments(m.attachments)}`),
           ...(saved ?? []).map((f) => `saved: ${f.path} (${f.size} bytes)`)].join('\n'));
     }));
 

@@ -24,9 +24,10 @@ export function registerProtection(program: Command): void {
   withStaffOptions(protection.command('list').description("your agency's protection requests (supervisors)"))
     .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'granted', 'refused']))
     .action(run(async (o: StaffOptions & { status?: 'pending' | 'granted' | 'refused' }) => {
-      const requests = await protectionRequests(await staffClient(o), o.status);
+      const client = await staffClient(o);
+      const [requests, names] = await Promise.all([protectionRequests(client, o.status), client.staffNames()]);
       emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'requested', 'due', 'status'],
-        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked)])));
+        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names)])));
     }));
 
   withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))

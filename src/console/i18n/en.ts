@@ -254,7 +254,7 @@ export const en: Record<MessageKey, string> = {
   // custody
   'custody.nav': 'Identity requests',
   'custody.title': 'Identity and protection-detail requests',
-  'custody.intro': "Each request has been checked against the agency's signed key bundle; reasons are decrypted on this machine. Staff names are the server's word (unsigned); the staff id beside each is what is checked.",
+  'custody.intro': "Each request has been checked against the agency's signed key bundle; reasons are decrypted on this machine. Staff names come from the agency's signed key bundle; the staff id is beside each.",
   'custody.loading': 'Loading and checking the requests…',
   'custody.count': '{count} requests, {pending} pending',
   'custody.empty': 'No requests.',
@@ -318,4 +318,7 @@ export const en: Record<MessageKey, string> = {
   'custody.field.other': '{field}',
   'custody.yes': 'Yes',
   'custody.no': 'No',
+
+  // names
+  'names.unverified': '{name} (unverified)',
 };

@@ -253,7 +253,7 @@ export const vi = {
   // custody
   'custody.nav': 'Yêu cầu mở danh tính',
   'custody.title': 'Yêu cầu mở danh tính và thông tin bảo vệ',
-  'custody.intro': 'Mỗi yêu cầu đã được kiểm tra theo bộ khóa đã ký của cơ quan; lý do được giải mã trên máy này. Tên cán bộ là do máy chủ cung cấp (không được ký); mã cán bộ bên cạnh là thứ được kiểm tra.',
+  'custody.intro': 'Mỗi yêu cầu đã được kiểm tra theo bộ khóa đã ký của cơ quan; lý do được giải mã trên máy này. Tên cán bộ lấy từ bộ khóa đã ký của cơ quan; mã cán bộ ở bên cạnh.',
   'custody.loading': 'Đang tải và kiểm tra các yêu cầu…',
   'custody.count': '{count} yêu cầu, {pending} đang chờ',
   'custody.empty': 'Không có yêu cầu nào.',
@@ -317,6 +317,9 @@ export const vi = {
   'custody.field.other': '{field}',
   'custody.yes': 'Có',
   'custody.no': 'Không',
+
+  // names
+  'names.unverified': '{name} (chưa xác minh)',
 } as const;
 
 export type MessageKey = keyof typeof vi;

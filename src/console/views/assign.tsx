@@ -10,14 +10,15 @@ import { roleText } from './words.js';
 // Who holds the case, and handing it to a colleague chosen by name: the case key is
 // re-sealed here to the colleague's key as the agency's verified bundle lists it (never
 // a key the server names) and the grant is signed; a revoke deletes their wrapped key.
-// Each is confirmed first. Names come from the colleagues list; the id is shown beside.
+// Each is confirmed first. Names come from the verified bundle; the id is shown beside.
 
 interface Props { session: ConsoleSession; detail: CaseDetail; onChanged: () => void }
 type Pending = { kind: 'grant'; staffId: string } | { kind: 'revoke'; staffId: string } | null;
 
+/** A colleague by the name their agency's verified bundle signs, with their id beside it. */
 export function who(s: ConsoleSession, staffId: string): string {
-  const name = personName(s, staffId);
-  return name ? t('people.withId', { name, id: staffId.slice(0, 8) }) : t('people.unknown', { id: staffId.slice(0, 8) });
+  const name = s.people.get(staffId)?.displayName;
+  return name ? t('people.withId', { name, id: staffId.slice(0, 8) }) : personName(s, staffId);
 }
 
 export function Assign({ session, detail, onChanged }: Props) {

@@ -44,7 +44,7 @@ async function openAll(s: ConsoleSession, caseId: string): Promise<Opened> {
 }
 
 function Message({ s, m, caseId, agencyId }: { s: ConsoleSession; m: OpenedMessage; caseId: string; agencyId: string }) {
-  const author = m.direction === 'from_denouncer' ? t('case.message.denouncer') : personName(s, m.authorId) || t('people.unknown', { id: (m.authorId ?? '').slice(0, 8) });
+  const author = m.direction === 'from_denouncer' ? t('case.message.denouncer') : personName(s, m.authorId);
   return (
     <li class={`message ${m.direction} ${m.authenticity}`}>
       <p class="meta"><strong>{author}</strong> · <time dateTime={m.sentOn}>{formatDay(m.sentOn)}</time></p>

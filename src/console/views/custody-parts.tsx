@@ -4,9 +4,9 @@ import { personName, type ConsoleSession } from '../session.js';
 
 // Pieces the request list and its panels share.
 
-/** A colleague by name (the server's unsigned word) beside the staff id the checks are made on. */
+/** A colleague by the name the verified bundle signs, beside the staff id the checks are made on. */
 export function Person({ s, id }: { s: ConsoleSession; id: string }) {
-  const name = personName(s, id) || t('people.unknown', { id: id.slice(0, 8) });
+  const name = personName(s, id);
   return <><span class="name">{name}</span> <code class="staff-id">{id}</code></>;
 }
 

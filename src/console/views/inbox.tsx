@@ -68,7 +68,7 @@ export function Inbox({ session, onOpen }: Props) {
   useEffect(() => { void load(filters, null, false); }, [filters]);
 
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
-  const names = (ids: string[]) => (ids.length ? ids.map((id) => personName(session, id) || t('people.unknown', { id: id.slice(0, 8) })).join(', ') : t('inbox.nobody'));
+  const names = (ids: string[]) => (ids.length ? ids.map((id) => personName(session, id)).join(', ') : t('inbox.nobody'));
 
   return (
     <section class="panel inbox" aria-labelledby="inbox-title">

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromBase64Url, STAFF_ROLES, toBase64Url } from '../../protocol/index.js';
+import { fromBase64Url, isStaffName, STAFF_ROLES, toBase64Url } from '../../protocol/index.js';
 import { fail } from '../errors.js';
 import { bytes, uuid } from '../schemas.js';
 
@@ -11,6 +11,13 @@ export { uuid };
 export const role = z.enum(STAFF_ROLES);
 
 export const ok = z.object({ ok: z.literal(true) });
+
+/**
+ * A staff member's display name, refused here unless the agency's bundle could carry it
+ * (PROTOCOL.md §9): the admin signs it in, and clients show it beside signatures.
+ */
+export const staffName = z.string().min(1).max(200)
+  .refine(isStaffName, 'a name of 1 to 100 characters, with no control, bidirectional or invisible character and no space at either end');
 
 /** Decodes base64url with an exact length check; a wrong length is a 400, never a crash. */
 export function bytesOf(text: string, length?: number): Uint8Array {

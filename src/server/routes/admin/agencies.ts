@@ -6,7 +6,7 @@ import { inviteStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { text } from '../../schemas.js';
-import { staffBytes, bytesOf, uuid } from '../staff-schemas.js';
+import { staffBytes, staffName, bytesOf, uuid } from '../staff-schemas.js';
 
 // Creating an agency needs the one-time bootstrap code (db/agencies.ts): the server
 // receives only the agency's public signing key; the private key never leaves the
@@ -24,7 +24,7 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
           name: text(200, { min: 1 }),
           profile: text(40).optional(),
           signingPublicKey: staffBytes,
-          admin: z.object({ displayName: text(200, { min: 1 }) }),
+          admin: z.object({ displayName: staffName }),
         }),
         response: { 201: z.object({ agencyId: uuid, admin: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) }), ...errors('validation_failed', 'unauthorized', 'conflict') },
       },

@@ -4,8 +4,7 @@ import { auditOnly, audited } from '../../db/audited.js';
 import { deactivateStaff, inviteStaff, listStaff, type StaffMember } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { text } from '../../schemas.js';
-import { enc, ok, role, uuid } from '../staff-schemas.js';
+import { enc, ok, role, staffName, uuid } from '../staff-schemas.js';
 
 // Admins manage the people of their own agency. Nothing here touches a case.
 
@@ -38,7 +37,7 @@ const staff: FastifyPluginAsyncZod = async (app) => {
       preHandler: admin,
       schema: {
         tags: ['admin'], summary: 'Invite a staff member: an enrolment code to hand over',
-        body: z.object({ displayName: text(200, { min: 1 }), roles: z.array(role).min(1).max(6) }),
+        body: z.object({ displayName: staffName, roles: z.array(role).min(1).max(6) }),
         response: { 201: z.object({ staffId: uuid, enrolmentCode: z.string(), expiresAt: z.string() }) },
       },
     },
