@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { submitCase } from '../../client/denouncer.js';
 import { StaffClient, createAgency, enrol, login } from '../../client/staff.js';
 import { publishBundle } from '../../client/staff-bundle.js';
-import { fileTrustStore, pinAgency } from '../../client/staff-trust-file.js';
+import { fileTrustStore, pinAgency, pinsPath } from '../../client/staff-trust-file.js';
 import {
   agencyFingerprint, canonicalFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, staffKeyFingerprint, type StaffRole,
 } from '../../protocol/index.js';
@@ -102,6 +102,8 @@ export function registerDemo(program: Command): void {
         `  . ${opts.dir}/env`,
         `  tipline login --key ${opts.dir}/intake.json --passphrase-file ${opts.dir}/passphrase`,
         '  tipline cases',
+        `or in a browser, without a terminal (docs/CONSOLE.md): tipline console --server ${http.baseUrl}`,
+        `  then choose ${opts.dir}/intake.json (or any role's file), the passphrase, and the pin file ${pinsPath(opts.home)}`,
       ].join('\n'));
     }));
 }
