@@ -89,6 +89,7 @@ t.test('intake officer and investigator do their casework in the console', async
   t.same(await seriousViolations(page), [], 'step dialog: no serious or critical accessibility violation');
   await shot(page, 'action-accept-vi');
   await page.getByRole('button', { name: 'Xem lại' }).click();
+  await page.getByRole('button', { name: 'Xác nhận và ký' }).waitFor();
   t.match(await page.locator('.dialog').innerText(), notice, 'the review restates the notice to be sent');
   await page.getByRole('button', { name: 'Xác nhận và ký' }).click();
   const accepted = await page.locator('section.actions p.done').innerText();
