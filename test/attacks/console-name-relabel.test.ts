@@ -3,6 +3,7 @@ import t from 'tap';
 import { generateStaffKeys } from '../../src/protocol/index.js';
 import { postMessage } from '../../src/server/db/messages.js';
 import { consoleScene } from '../console/scene.js';
+import { signIn } from '../console/page-checks.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 
 // The console against a database writer who relabels the intake officer who signed a
@@ -31,10 +32,7 @@ t.test('the console shows the signed name, not the relabel, and an unsigned memb
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(s.localUrl);
-  await page.getByLabel('Tệp khóa của bạn').setInputFiles({ name: 'me.json', mimeType: 'application/json', buffer: Buffer.from(s.keyFile) });
-  await page.getByLabel('Dấu vân tay khóa của cơ quan').fill(s.agency.fingerprint);
-  await page.getByLabel('Mật khẩu của tệp khóa').fill(s.passphrase);
-  await page.getByRole('button', { name: 'Mở khóa và đăng nhập' }).click();
+  await signIn(page, s.keyFile, s.passphrase, { fingerprint: s.agency.fingerprint });
   await page.getByRole('row').filter({ hasText: s.publicNumber }).waitFor();
   t.match(await page.locator('header.top').innerText(), `Đăng nhập: ${s.officer.displayName}`, 'signed in under the name the bundle signs');
 

@@ -12,7 +12,7 @@ import { toBase64Url } from '../../src/protocol/index.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import type { FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
-import { NOTHING_STORED, seriousViolations, storageUsed, watch, type Watched } from './page-checks.js';
+import { NOTHING_STORED, seriousViolations, signIn, storageUsed, watch, type Watched } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
 
 // Two custodians of three release a denouncer's identity from the console, in Vietnamese,
@@ -71,10 +71,7 @@ async function signedIn(c: Custody, p: FixtureStaff, width: number): Promise<Wat
   const context = await c.browser.newContext({ viewport: { width, height: 900 } });
   const w = await watch(context);
   await w.page.goto(c.s.localUrl);
-  await w.page.getByLabel('Tệp khóa của bạn').setInputFiles({ name: 'me.json', mimeType: 'application/json', buffer: Buffer.from(await keyFileOf(c.s, p)) });
-  await w.page.getByLabel('Dấu vân tay khóa của cơ quan').fill(c.s.agency.fingerprint);
-  await w.page.getByLabel('Mật khẩu của tệp khóa').fill(PASSPHRASE);
-  await w.page.getByRole('button', { name: 'Mở khóa và đăng nhập' }).click();
+  await signIn(w.page, await keyFileOf(c.s, p), PASSPHRASE, { fingerprint: c.s.agency.fingerprint });
   const custodianOnly = p.roles.every((r) => r === 'custodian');
   await w.page.getByRole('heading', { name: custodianOnly ? 'Yêu cầu mở danh tính và thông tin bảo vệ' : 'Hộp vụ việc' }).waitFor();
   if (custodianOnly && (await w.page.getByRole('button', { name: 'Hộp vụ việc' }).count()) > 0) throw new Error('a custodian was offered an inbox');

@@ -9,6 +9,7 @@ import { login, StaffClient } from '../../src/client/staff.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { sealMessage } from '../../src/protocol/index.js';
 import { postMessage } from '../../src/server/db/messages.js';
+import { signIn } from './page-checks.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { consoleScene, type ConsoleScene } from './scene.js';
 
@@ -50,10 +51,7 @@ t.test('the unread marker appears when the denouncer writes and clears once the 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(s.localUrl);
-  await page.getByLabel('Tệp khóa của bạn').setInputFiles({ name: 'me.json', mimeType: 'application/json', buffer: Buffer.from(s.keyFile) });
-  await page.getByLabel('Dấu vân tay khóa của cơ quan').fill(s.agency.fingerprint);
-  await page.getByLabel('Mật khẩu của tệp khóa').fill(s.passphrase);
-  await page.getByRole('button', { name: 'Mở khóa và đăng nhập' }).click();
+  await signIn(page, s.keyFile, s.passphrase, { fingerprint: s.agency.fingerprint });
 
   const row = page.getByRole('row').filter({ hasText: s.publicNumber });
   await row.waitFor();
