@@ -14,6 +14,7 @@ import * as grantSignatures from './0013_grant_signatures.js';
 import * as submitCasesAnswersEachCase from './0014_submit_cases_answers_each_case.js';
 import * as workflowSignatures from './0015_workflow_signatures.js';
 import * as messageReads from './0016_message_reads.js';
+import * as caseProposals from './0017_case_proposals.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0014_submit_cases_answers_each_case': submitCasesAnswersEachCase,
   '0015_workflow_signatures': workflowSignatures,
   '0016_message_reads': messageReads,
+  '0017_case_proposals': caseProposals,
 };

@@ -2,10 +2,11 @@ import {
   defaultProfileId, getProfile, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type Finding, type JurisdictionProfile,
 } from '../domain/index.js';
 import {
-  fromBase64Url, loadBackend, messageSigningBytes, sealMessage, signDetached, toBase64Url, transitionSigningBytes,
+  fromBase64Url, loadBackend, messageSigningBytes, openMessage, sealMessage, signDetached, toBase64Url, transitionSigningBytes,
   type Backend, type CaseContext, type StaffKeys,
 } from '../protocol/index.js';
-import { concat, uuidBytes } from '../protocol/bytes.js';
+import { concat, uuidBytes, uuidString } from '../protocol/bytes.js';
+import { TiplineCryptoError } from '../protocol/errors.js';
 import { ApiClientError } from './http.js';
 import { encodeJson, type MessageBody } from './plaintext.js';
 import type { StaffClient } from './staff.js';
@@ -72,6 +73,13 @@ const text = (s: string) => new TextEncoder().encode(s);
 export function sealReason(be: Backend, ctx: CaseContext, contentKey: Uint8Array, reason: string): Uint8Array {
   const reasonId = crypto.randomUUID();
   return concat(uuidBytes(reasonId), sealMessage(be, ctx, contentKey, { messageId: reasonId, direction: 'to_denouncer', plaintext: text(reason) }));
+}
+
+/** The text of a sealed reason (sealReason's layout); throws open_failed when it does not open under the case key. */
+export function openReason(be: Backend, ctx: CaseContext, contentKey: Uint8Array, sealed: Uint8Array): string {
+  if (sealed.length < 16) throw new TiplineCryptoError('open_failed');
+  const reasonId = uuidString(sealed.subarray(0, 16));
+  return new TextDecoder('utf-8', { fatal: true }).decode(openMessage(be, ctx, contentKey, { messageId: reasonId, direction: 'to_denouncer', ciphertext: sealed.subarray(16) }));
 }
 
 /** A notice to the denouncer, sealed and signed as `reply` does, tagged with the decision it reports. */

@@ -10,21 +10,25 @@ export const GRANTER_ROLES = ['intake'] as const;
 /** Roles that list cases and work on their workflow: the inbox's and the transitions' audience. */
 export const CASEWORK_ROLES = ['intake', 'investigator', 'supervisor'] as const;
 
-/** Roles that read and write a case's thread and files, when they hold its key. */
-export const CASE_READER_ROLES = ['intake', 'investigator'] as const;
+/**
+ * Roles that read and write a case's thread and files, when they hold its key. The head
+ * of agency decides acceptance, extension, suspension, termination and the conclusion
+ * (LEGAL.md "Who decides") and may need to read the case to do so.
+ */
+export const CASE_READER_ROLES = ['intake', 'investigator', 'supervisor'] as const;
 
 /** Roles a key wrapped at submission goes to: the agency's intake officers, listed in its bundle. */
 export const SUBMISSION_RECIPIENT_ROLES = ['intake'] as const;
 
 /**
  * Who may receive a grant: an active staff member; in the case's own agency an
- * investigator or intake officer (assignment), in another agency only an intake
- * officer (transfer).
+ * investigator, intake officer or the head of agency who decides it (assignment), in
+ * another agency only an intake officer (transfer).
  */
 export function mayReceiveGrant(recipient: { status: string; roles: readonly string[] }, sameAgency: boolean): boolean {
   if (recipient.status !== 'active') return false;
   const roles = recipient.roles;
-  return sameAgency ? roles.some((r) => r === 'investigator' || r === 'intake') : roles.includes('intake');
+  return sameAgency ? roles.some((r) => (CASE_READER_ROLES as readonly string[]).includes(r)) : roles.includes('intake');
 }
 
 /**

@@ -15,3 +15,4 @@ export * from './grants.js';
 export * from './protection.js';
 export * from './decision-day.js';
 export * from './custody.js';
+export * from './proposals.js';

@@ -23,9 +23,10 @@ export const SIGNED_ACTIONS: Readonly<Record<string, SignedKind>> = {
   'protection.refused': 'protection-decision',
 };
 
-/** The kind of signature an action MUST carry, if any: every staff transition is signed. */
+/** The kind of signature an action MUST carry, if any: every staff transition and proposal is signed. */
 export function requiredSignature(action: string): SignedKind | undefined {
   if (Object.hasOwn(SIGNED_ACTIONS, action)) return SIGNED_ACTIONS[action];
+  if (action.startsWith('case.proposal.')) return 'proposal';
   return action.startsWith('case.transition.') ? 'transition' : undefined;
 }
 
@@ -76,6 +77,8 @@ export function signedBytesNameRow(kind: SignedKind, bytes: Uint8Array, row: Aud
       return n.first === d['requestId'] && n.decision === (d['decision'] === 'approve' ? 1 : 0);
     case 'transition':
       return n.first === row.caseId && row.action === `case.transition.${n.action}`;
+    case 'proposal':
+      return n.first === row.caseId && n.second === d['proposalId'] && row.action === `case.proposal.${n.action}`;
     case 'protection-decision':
       return n.first === d['requestId'] && n.second === row.caseId && row.action === `protection.${n.decision === 1 ? 'granted' : 'refused'}`;
     default:

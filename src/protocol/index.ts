@@ -38,9 +38,9 @@ export { unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentit
 export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
 export {
   grantSigningBytes, messageSigningBytes, identityRequestSigningBytes, identityDecisionSigningBytes,
-  transitionSigningBytes, protectionDecisionSigningBytes, noticeDigest,
+  transitionSigningBytes, protectionDecisionSigningBytes, proposalSigningBytes, noticeDigest,
 } from './signing-bytes.js';
-export type { SignedNotice, SignedTransition, SignedProtectionDecision } from './signing-bytes.js';
+export type { SignedNotice, SignedTransition, SignedProtectionDecision, SignedProposal } from './signing-bytes.js';
 export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';

@@ -27,6 +27,7 @@ export const LABEL = {
   identityRequest: 'tipline/v1/sign/identity-request',
   identityDecision: 'tipline/v1/sign/identity-decision',
   protectionDecision: 'tipline/v1/sign/protection-decision',
+  proposal: 'tipline/v1/sign/proposal',
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
   staffFingerprint: 'tipline/v1/staff/fingerprint',

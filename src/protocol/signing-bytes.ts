@@ -129,13 +129,43 @@ export function protectionDecisionSigningBytes(d: SignedProtectionDecision, be: 
   );
 }
 
+/**
+ * An investigator's proposal that the head of agency extend or conclude a case, or the
+ * head's answer declining one (LEGAL.md "Who decides": the verification team prepares,
+ * the head decides). `action` is 'extend' or 'conclude' for a proposal, 'decline' for
+ * the answer; finding and extension are what is proposed (none for a decline).
+ */
+export interface SignedProposal {
+  caseId: string;
+  proposalId: string;
+  action: string;
+  onDay: string;
+  /** The sealed reasoning (or the decline's sealed reason), exactly as posted. */
+  body: Uint8Array;
+  finding: string | null;
+  extension: { complexity: string; days: number } | null;
+}
+
+/**
+ * V || caseId(16) || proposalId(16) || action (u8(len) || ASCII) || day(10) || H(32, body)
+ * || finding (u8(len) || ASCII, empty if none) || extension (u8(len) || complexity || u16be(days), both zero if none).
+ */
+export function proposalSigningBytes(p: SignedProposal, be: Backend): Uint8Array {
+  const days = p.extension?.days ?? 0;
+  if (!Number.isInteger(days) || days < 0 || days > 0xffff) throw inputInvalid();
+  return concat(
+    VERSION, uuidBytes(p.caseId), uuidBytes(p.proposalId), shortText(p.action), dayBytes(p.onDay), digest(be, p.body),
+    shortText(p.finding ?? ''), shortText(p.extension?.complexity ?? ''), Uint8Array.of(days >> 8, days & 0xff),
+  );
+}
+
 /** What a staff layout names, read back from its bytes (ids as UUID strings). */
 export interface SignedNames {
-  /** The case (grant, message, transition), the subject (identity-request), the request (identity-decision) or the protection request (protection-decision). */
+  /** The case (grant, message, transition, proposal), the subject (identity-request), the request (identity-decision) or the protection request (protection-decision). */
   first: string;
-  /** The recipient, message, request or case that follows it; absent for a transition or decision. */
+  /** The recipient, message, request, proposal or case that follows it; absent for a transition or decision. */
   second?: string;
-  /** A decision's byte (identity-decision, protection-decision) or a transition's action. */
+  /** A decision's byte (identity-decision, protection-decision) or a transition's or proposal's action. */
   decision?: number;
   action?: string;
 }
@@ -164,6 +194,11 @@ export function signedNames(kind: SignedKind, bytes: Uint8Array): SignedNames | 
     }
     case 'protection-decision':
       return bytes.length < 34 ? undefined : { first: id(1), second: id(17), decision: bytes[33]! };
+    case 'proposal': {
+      const length = bytes[33];
+      if (length === undefined || bytes.length < 34 + length) return undefined;
+      return { first: id(1), second: id(17), action: new TextDecoder().decode(bytes.subarray(34, 34 + length)) };
+    }
     default:
       return undefined;
   }

@@ -13,6 +13,7 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   'identity-request': LABEL.identityRequest,
   'identity-decision': LABEL.identityDecision,
   'protection-decision': LABEL.protectionDecision,
+  proposal: LABEL.proposal,
   bundle: LABEL.bundle,
   'audit-anchor': LABEL.auditAnchor,
 };

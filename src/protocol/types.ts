@@ -61,6 +61,7 @@ export type SignedKind =
   | 'identity-request'
   | 'identity-decision'
   | 'protection-decision'
+  | 'proposal'
   | 'bundle'
   | 'audit-anchor';
 

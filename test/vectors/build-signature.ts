@@ -29,6 +29,10 @@ function signedFields(be: Backend, base: Backend): Record<string, Fields> {
     'identity-decision': { requestId: itemId(2), approve: true, payload: bytes(115) },
     'protection-decision': { protectionRequestId: itemId(3), caseId: CASE_ID, granted: true, onDay: '2025-06-30', reason: bytes(296), notice },
     'audit-anchor': { agencyId: AGENCY_ID, seq: head.seq, hash: hex(head.hash) },
+    proposal: {
+      caseId: CASE_ID, proposalId: itemId(6), action: 'extend', onDay: '2025-06-30', body: bytes(312),
+      finding: null, extension: { complexity: 'complex', days: 30 },
+    },
   };
 }
 
@@ -42,6 +46,7 @@ const ALTERED: Record<string, [string, string, unknown]> = {
   'identity-decision': ['decision moved to another request', 'requestId', itemId(4)],
   'protection-decision': ['protection decision moved to another case', 'caseId', OTHER_CASE_ID],
   'audit-anchor': ['anchor moved to a later row', 'seq', '1033'],
+  proposal: ['proposal moved to another case', 'caseId', OTHER_CASE_ID],
 };
 
 /** A second alteration where one field is not enough to show what the signature binds (a function: of the fields). */
@@ -54,13 +59,15 @@ const ALSO_ALTERED: [string, string, string, unknown][] = [
   ['protection-decision', 'decision moved to another protection request', 'protectionRequestId', itemId(5)],
   ['audit-anchor', 'anchor over a recomputed chain: another hash at its row', 'hash', (f: Fields) => hex(flip(fromHex(f['hash'] as string), 31))],
   ['audit-anchor', 'anchor moved to another agency', 'agencyId', OTHER_AGENCY_ID],
+  ['proposal', 'proposal presented as a decline', 'action', 'decline'],
+  ['proposal', 'proposal with a longer extension', 'extension', { complexity: 'complex', days: 60 }],
 ];
 
 /** The kind whose label signs the bytes in each kind-confusion vector. */
 const CONFUSED_WITH: Record<string, SignedKind> = {
   login: 'grant', grant: 'message', message: 'grant', transition: 'message',
   'identity-request': 'message', 'identity-decision': 'protection-decision', 'protection-decision': 'identity-decision',
-  'audit-anchor': 'grant',
+  'audit-anchor': 'grant', proposal: 'transition',
 };
 
 export function buildSignatureVectors(base: Backend): object[] {

@@ -1,6 +1,6 @@
 import {
   grantSigningBytes, identityDecisionSigningBytes, identityRequestSigningBytes, loginMessage, messageSigningBytes,
-  protectionDecisionSigningBytes, transitionSigningBytes, type Backend,
+  proposalSigningBytes, protectionDecisionSigningBytes, transitionSigningBytes, type Backend,
 } from '../../src/protocol/index.js';
 import { auditAnchorBytes } from '../../src/protocol/audit-anchor.js';
 import { fromHex } from '../../src/protocol/bytes.js';
@@ -25,6 +25,9 @@ export const SIGNED_BYTES: Record<string, (be: Backend, f: any) => Uint8Array> =
   }, be),
   'protection-decision': (be, f) => protectionDecisionSigningBytes({
     protectionRequestId: f.protectionRequestId, caseId: f.caseId, granted: f.granted, onDay: f.onDay, reason: fromHex(f.reason), notice: notice(f.notice)!,
+  }, be),
+  proposal: (be, f) => proposalSigningBytes({
+    caseId: f.caseId, proposalId: f.proposalId, action: f.action, onDay: f.onDay, body: fromHex(f.body), finding: f.finding, extension: f.extension,
   }, be),
   'audit-anchor': (_be, f) => auditAnchorBytes(f.agencyId, f.seq, fromHex(f.hash)),
 };

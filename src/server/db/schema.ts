@@ -103,6 +103,25 @@ export interface MessagesTable {
 /** How far a staff member has read a case's thread: a message seq, never a time (migration 0016). */
 export interface MessageReadsTable { staff_id: string; case_id: string; read_seq: string }
 
+export interface CaseProposalsTable {
+  id: string;
+  case_id: string;
+  action: 'extend' | 'conclude';
+  proposed_by: string;
+  proposed_on: DateDay;
+  body: Uint8Array;
+  finding: string | null;
+  extension_complexity: string | null;
+  extension_days: number | null;
+  signature: Uint8Array;
+  status: 'open' | 'taken' | 'declined' | 'superseded';
+  answered_by: string | null;
+  answered_on: string | null;
+  answered_seq: number | null;
+  answer_body: Uint8Array | null;
+  answer_signature: Uint8Array | null;
+}
+
 export interface AttachmentsTable {
   id: string;
   case_id: string;
@@ -144,6 +163,7 @@ export interface DB extends StaffTables, WorkflowTables {
   identity_shares: IdentitySharesTable;
   messages: MessagesTable;
   message_reads: MessageReadsTable;
+  case_proposals: CaseProposalsTable;
   attachments: AttachmentsTable;
   attachment_chunks: AttachmentChunksTable;
   audit_log: AuditLogTable;

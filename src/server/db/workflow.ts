@@ -1,10 +1,11 @@
 import {
-  applyTransitionAs, replay, terminalStates, type Action, type CaseState, type Complexity, type Finding,
-  type TransitionResult, type WorkflowEvent, type WorkflowRole,
+  applyTransitionAs, proposalsOutlived, replay, terminalStates, type Action, type CaseState, type Complexity, type Finding,
+  type JurisdictionProfile, type TransitionResult, type WorkflowEvent, type WorkflowRole,
 } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules } from './workflow-calendar.js';
 import { inTransaction } from './audited.js';
+import { answerByTransition } from './proposals.js';
 
 // Transitions as rows: every one is a case_events row, and the case's clock columns are
 // rewritten from the domain's replay so the deadline list and reports never replay.
@@ -80,20 +81,21 @@ export async function performTransition(db: Database, req: TransitionRequest): P
       return { ok: false, error: 'signature_invalid', message: 'the transition signature does not verify for this case, its state, the day and the sealed texts (if the case has moved on, reload it and decide again)', allowed: [] };
     }
     const seq = events.length + 1;
-    await writeTransition(trx, { agencyId: kase.agency_id, from: snap.state, seq, req, result });
+    await writeTransition(trx, { agencyId: kase.agency_id, profile, from: snap.state, seq, req, result });
     return { ok: true, result, seq, from: snap.state };
   });
 }
 
 interface WriteArgs {
   agencyId: string;
+  profile: JurisdictionProfile;
   from: CaseState;
   seq: number;
   req: TransitionRequest;
   result: Extract<TransitionResult, { ok: true }>;
 }
 
-async function writeTransition(trx: Database, { agencyId, from, seq, req, result }: WriteArgs): Promise<void> {
+async function writeTransition(trx: Database, { agencyId, profile, from, seq, req, result }: WriteArgs): Promise<void> {
   const { snapshot } = result;
   const clock = snapshot.clock;
   if (req.notice) {
@@ -121,4 +123,7 @@ async function writeTransition(trx: Database, { agencyId, from, seq, req, result
     ...(terminalStates.includes(snapshot.state) ? { closed_on: req.onDay } : {}),
     ...(req.finding ? { finding: req.finding, resolved_late: result.late } : {}),
   }).where('id', '=', req.caseId).execute();
+  await answerByTransition(trx, {
+    caseId: req.caseId, action: req.action, seq, by: req.actorId, onDay: req.onDay, outlived: proposalsOutlived(profile, snapshot.state),
+  });
 }

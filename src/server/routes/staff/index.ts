@@ -10,6 +10,7 @@ import holidays from './holidays.js';
 import identity from './identity.js';
 import messages from './messages.js';
 import oversight from './oversight.js';
+import proposals from './proposals.js';
 import protection from './protection.js';
 import publications from './publications.js';
 import retention from './retention.js';
@@ -17,7 +18,7 @@ import session from './session.js';
 import transitions from './transitions.js';
 
 // /v1/staff: everything a staff member does after enrolment — casework, identity
-// custody, the statutory workflow (transitions, deadlines and reports, the calendar,
+// custody, the statutory workflow (transitions and proposals, deadlines and reports, the calendar,
 // protection, publication, retention) and the audit log. Each file authorises its own
 // routes with app.requireStaff and checks case access with db/case-access.ts.
 export default async function staff(app: FastifyInstance): Promise<void> {
@@ -32,6 +33,7 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(messages);
   await app.register(attachments);
   await app.register(transitions);
+  await app.register(proposals);
   await app.register(oversight);
   await app.register(holidays);
   await app.register(protection);
