@@ -28,7 +28,7 @@ import {
 } from '../../src/protocol/index.js';
 import { BACKENDS, CTX, PAIRS, codeOf, noble, sodium, uuid } from './helpers.js';
 
-const KINDS: SignedKind[] = ['login', 'grant', 'message', 'transition', 'identity-request', 'identity-decision', 'protection-decision', 'bundle'];
+const KINDS: SignedKind[] = ['login', 'grant', 'message', 'transition', 'identity-request', 'identity-decision', 'protection-decision', 'proposal', 'bundle'];
 
 t.test('a signature verifies only for its own kind, on both backends', async (t) => {
   for (const [signer, verifier] of PAIRS) {

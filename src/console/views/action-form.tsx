@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { proposeDecision } from '../../client/staff-proposals.js';
 import { defaultNotices, transitionCase, type TransitionInput, type TransitionOutcome } from '../../client/staff-workflow.js';
 import {
   complexities, decisionDay, findings, stateAfter, utcToDay, type Complexity, type Finding, type TransitionRule,
@@ -14,18 +15,23 @@ import { actionText, complexityText, findingText } from './words.js';
 // denouncer written out and editable, the finding or extension the step needs, the
 // decision day), then a review that restates what will be signed. Nothing is sealed or
 // sent before "confirm and sign"; the SDK then signs over the history checked here.
+// An investigator's proposal to the head (mode 'propose') is the same form without the
+// notice: the head's decision, not the proposal, is what the denouncer is told of.
 
-interface Draft { reason: string; notice: string; finding: Finding | ''; complexity: Complexity; days: string; day: string; acceptLegacy: boolean }
+export interface Draft { reason: string; notice: string; finding: Finding | ''; complexity: Complexity; days: string; day: string; acceptLegacy: boolean }
 
 interface Props {
   session: ConsoleSession; caseId: string; publicNumber: string; checked: Checked; rule: TransitionRule;
+  mode?: 'decide' | 'propose';
+  /** What a proposal being decided already says (its reasoning, finding, extension). */
+  prefill?: Partial<Draft>;
   onCancel: () => void; onDone: (said: string) => void;
 }
 
 /** What is wrong with the draft, as the catalogue's words; null when it can be reviewed. */
-function problem(rule: TransitionRule, c: Checked, d: Draft, today: string): string | null {
+function problem(rule: TransitionRule, c: Checked, d: Draft, today: string, proposing: boolean): string | null {
   if (!d.reason.trim()) return t('action.reason.required');
-  if (rule.notice && !d.notice.trim()) return t('action.notice.required');
+  if (rule.notice && !proposing && !d.notice.trim()) return t('action.notice.required');
   if (rule.requiresFinding && !d.finding) return t('action.finding.required');
   if (rule.clock?.kind === 'extend') {
     const max = c.profile.extensions.limits[d.complexity].maxAmount;
@@ -33,7 +39,7 @@ function problem(rule: TransitionRule, c: Checked, d: Draft, today: string): str
     if (!Number.isInteger(days) || days < 1 || days > max) return t('action.days.invalid', { max });
   }
   if (decisionDay(d.day, today, c.history.snapshot.lastDay) === null) return t('action.day.invalid', { day: formatDay(c.history.snapshot.lastDay) });
-  if (c.history.legacy > 0 && !d.acceptLegacy) return t('actions.acceptLegacy.required');
+  if (c.history.legacy > 0 && !d.acceptLegacy && !proposing) return t('actions.acceptLegacy.required');
   return null;
 }
 
@@ -55,10 +61,12 @@ function said(r: TransitionOutcome): string {
   ].filter(Boolean).join(' ');
 }
 
-export function ActionForm({ session, caseId, publicNumber, checked, rule, onCancel, onDone }: Props) {
+export function ActionForm({ session, caseId, publicNumber, checked, rule, mode = 'decide', prefill, onCancel, onDone }: Props) {
   const today = utcToDay(Date.now());
+  const proposing = mode === 'propose';
+  const notice = rule.notice && !proposing;
   const [d, setD] = useState<Draft>({
-    reason: '', notice: defaultNotices[rule.action] ?? '', finding: '', complexity: 'complex', days: '', day: today, acceptLegacy: false,
+    reason: '', notice: defaultNotices[rule.action] ?? '', finding: '', complexity: 'complex', days: '', day: today, acceptLegacy: false, ...prefill,
   });
   const [stage, setStage] = useState<'form' | 'review' | 'working'>('form');
   const [error, setError] = useState<string | null>(null);
@@ -67,11 +75,12 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, onCan
   const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
   const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
   const snap = checked.history.snapshot;
-  const id = (name: string) => `act-${rule.action}-${name}`;
+  const id = (name: string) => `${proposing ? 'prop' : 'act'}-${rule.action}-${name}`;
+  const title = proposing ? t('proposal.title', { action: actionText(rule.action) }) : actionText(rule.action);
 
   function review(e: Event) {
     e.preventDefault();
-    const wrong = problem(rule, checked, d, today);
+    const wrong = problem(rule, checked, d, today, proposing);
     setError(wrong);
     if (!wrong) setStage('review');
   }
@@ -79,7 +88,13 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, onCan
     setStage('working');
     setError(null);
     try {
-      onDone(said(await transitionCase(session.client, caseId, toInput(rule, d), session.keys)));
+      if (proposing) {
+        const { action, reason, onDay, finding, extension } = toInput(rule, d);
+        await proposeDecision(session.client, caseId, { action: action as 'extend' | 'conclude', reason, onDay, finding, extension }, session.keys);
+        onDone(t('proposal.done', { action: actionText(rule.action) }));
+      } else {
+        onDone(said(await transitionCase(session.client, caseId, toInput(rule, d), session.keys)));
+      }
     } catch (err) {
       setStage('review');
       setError(t('action.failed', { why: describeError(err) }));
@@ -89,12 +104,14 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, onCan
   if (stage !== 'form') {
     return (
       <div class="dialog" role="group" aria-labelledby={id('confirm')}>
-        <h4 id={id('confirm')} tabIndex={-1} ref={heading}>{t('action.confirm.title', { action: actionText(rule.action) })}</h4>
-        <p>{t('action.confirm.summary', { number: publicNumber, from: statusText(snap.state), to: statusText(stateAfter(rule, snap)), day: formatDay(d.day) })}</p>
+        <h4 id={id('confirm')} tabIndex={-1} ref={heading}>{t('action.confirm.title', { action: title })}</h4>
+        {proposing
+          ? <p>{t('proposal.confirm.summary', { number: publicNumber, day: formatDay(d.day) })}</p>
+          : <p>{t('action.confirm.summary', { number: publicNumber, from: statusText(snap.state), to: statusText(stateAfter(rule, snap)), day: formatDay(d.day) })}</p>}
         <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
         {rule.requiresFinding && d.finding && <p>{t('action.finding')}: {findingText(d.finding)}</p>}
         {rule.clock?.kind === 'extend' && <p>{t('action.confirm.extension', { complexity: complexityText(d.complexity), days: d.days })}</p>}
-        {rule.notice && <><p>{t('action.confirm.notice')}</p><blockquote class="plaintext">{d.notice.trim()}</blockquote></>}
+        {notice && <><p>{t('action.confirm.notice')}</p><blockquote class="plaintext">{d.notice.trim()}</blockquote></>}
         {error && <p class="error" role="alert">{error}</p>}
         <p role="status">{stage === 'working' ? t('action.working') : ''}</p>
         <button type="button" class="primary" disabled={stage === 'working'} onClick={() => void sign()}>{t('action.confirm.sign')}</button>{' '}
@@ -104,13 +121,14 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, onCan
   }
   return (
     <form class="dialog" onSubmit={review} aria-labelledby={id('title')} noValidate>
-      <h4 id={id('title')} tabIndex={-1} ref={heading}>{actionText(rule.action)}</h4>
+      <h4 id={id('title')} tabIndex={-1} ref={heading}>{title}</h4>
       <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
+      {proposing && <p class="hint">{t('proposal.hint')}</p>}
       <div class="field">
-        <label for={id('reason')}>{t('action.reason')}</label>
+        <label for={id('reason')}>{t(proposing ? 'proposal.reason' : 'action.reason')}</label>
         <textarea id={id('reason')} rows={3} value={d.reason} onInput={(e) => set({ reason: value(e) })} required />
       </div>
-      {rule.notice && (
+      {notice && (
         <div class="field">
           <label for={id('notice')}>{t('action.notice')}</label>
           <textarea id={id('notice')} rows={4} value={d.notice} onInput={(e) => set({ notice: value(e) })} required />
@@ -140,10 +158,10 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, onCan
         </div>
       </>}
       <div class="field">
-        <label for={id('day')}>{t('action.day')}</label>
+        <label for={id('day')}>{t(proposing ? 'proposal.day' : 'action.day')}</label>
         <input id={id('day')} type="date" min={snap.lastDay} max={today} value={d.day} onInput={(e) => set({ day: value(e) })} required />
       </div>
-      {checked.history.legacy > 0 && (
+      {checked.history.legacy > 0 && !proposing && (
         <div class="field">
           <p>{t('actions.historyLegacy', { count: checked.history.legacy })}</p>
           <label><input type="checkbox" checked={d.acceptLegacy} onChange={(e) => set({ acceptLegacy: (e.currentTarget as HTMLInputElement).checked })} /> {t('actions.acceptLegacy')}</label>

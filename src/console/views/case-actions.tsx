@@ -8,13 +8,17 @@ import {
 import { describeError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { ConsoleSession } from '../session.js';
-import { ActionForm } from './action-form.js';
+import { proposable } from '../proposals.js';
+import { ActionForm, type Draft } from './action-form.js';
+import { Proposals } from './proposals.js';
 import { actionText, roleText } from './words.js';
 
 // The workflow steps this staff member can take on the case, worked out here from the
 // history as checked against the agency's verified bundles (never from the server's
 // `allowed`): what the law lets someone do from the checked state is listed, enabled for
-// the roles that may, and otherwise disabled with the reason in words.
+// the roles that may, and otherwise disabled with the reason in words. Beside them, the
+// investigator proposes to the head the decisions only the head takes, and the head
+// answers proposals (proposals.tsx).
 
 const STAFF_WORKFLOW_ROLES: readonly WorkflowRole[] = ['intake', 'investigator', 'supervisor'];
 
@@ -42,7 +46,7 @@ interface Props { session: ConsoleSession; detail: CaseDetail; publicNumber: str
 export function CaseActions({ session, detail, publicNumber, onChanged }: Props) {
   const [checked, setChecked] = useState<Checked | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Action | null>(null);
+  const [chosen, setChosen] = useState<{ action: Action; mode: 'decide' | 'propose'; prefill?: Partial<Draft> } | null>(null);
   const [round, setRound] = useState(0);
   const [outcome, setOutcome] = useState<string | null>(null);
 
@@ -57,7 +61,9 @@ export function CaseActions({ session, detail, publicNumber, onChanged }: Props)
   }, [detail.caseId, round]);
 
   const list = checked ? steps(session, detail, checked) : [];
-  const rule = chosen && checked ? checked.profile.transitions.find((r) => r.action === chosen) : undefined;
+  const rule = chosen && checked ? checked.profile.transitions.find((r) => r.action === chosen.action) : undefined;
+  const toPropose = checked ? proposable(session, detail, checked) : [];
+  const done = (said: string) => { setChosen(null); setOutcome(said); setRound((n) => n + 1); onChanged(); };
   return (
     <section aria-labelledby="actions-title" class="actions">
       <h3 id="actions-title">{t('actions.title')}</h3>
@@ -71,17 +77,28 @@ export function CaseActions({ session, detail, publicNumber, onChanged }: Props)
           {list.map(({ rule: r, why }) => (
             <li key={r.action}>
               <button type="button" disabled={why !== null || !detail.wrappedKey} aria-describedby={why ? `why-${r.action}` : undefined}
-                onClick={() => { setOutcome(null); setChosen(r.action); }}>{actionText(r.action)}</button>
+                onClick={() => { setOutcome(null); setChosen({ action: r.action, mode: 'decide' }); }}>{actionText(r.action)}</button>
               {why && <span class="why" id={`why-${r.action}`}> {why}</span>}
               {!why && !detail.wrappedKey && <span class="why"> {t('actions.noKey')}</span>}
             </li>
           ))}
+          {toPropose.map((action) => (
+            <li key={`propose-${action}`}>
+              <button type="button" disabled={!detail.wrappedKey} onClick={() => { setOutcome(null); setChosen({ action, mode: 'propose' }); }}>
+                {t('proposal.title', { action: actionText(action) })}
+              </button>
+              <span class="why"> {t('proposal.toHead')}</span>
+            </li>
+          ))}
         </ul>
       )}
-      {checked && rule && (
-        <ActionForm session={session} caseId={detail.caseId} publicNumber={publicNumber} checked={checked} rule={rule}
-          onCancel={() => setChosen(null)}
-          onDone={(said) => { setChosen(null); setOutcome(said); setRound((n) => n + 1); onChanged(); }} />
+      {checked && rule && chosen && (
+        <ActionForm key={`${chosen.mode}-${chosen.action}`} session={session} caseId={detail.caseId} publicNumber={publicNumber} checked={checked} rule={rule}
+          mode={chosen.mode} prefill={chosen.prefill} onCancel={() => setChosen(null)} onDone={done} />
+      )}
+      {checked && checked.history.refused === 0 && !rule && (
+        <Proposals session={session} detail={detail} checked={checked} round={round}
+          onDecide={(p, prefill) => { setOutcome(null); setChosen({ action: p.checked.action, mode: 'decide', prefill }); }} onChanged={done} />
       )}
     </section>
   );
