@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { registerHistory } from './history.js';
 import { registerHolidays } from './holidays.js';
+import { registerProposals } from './proposals.js';
 import { registerProtection } from './protection.js';
 import { registerPublications } from './publications.js';
 import { registerDeadlines, registerReport } from './reports.js';
 import { registerTransition } from './transition.js';
 
-// The statutory workflow from the command line: `tipline case transition | history`,
+// The statutory workflow from the command line: `tipline case transition | history |
+// propose | proposals | decline`,
 // `tipline protection list | decide`, `tipline deadlines`, `tipline report`,
 // `tipline holidays list | add | remove | not-observed`, `tipline case publish`,
 // `tipline publications list | withdraw`.
@@ -14,6 +16,7 @@ import { registerTransition } from './transition.js';
 export function register(program: Command): void {
   registerTransition(program);
   registerHistory(program);
+  registerProposals(program);
   registerDeadlines(program);
   registerReport(program);
   registerProtection(program);
