@@ -81,7 +81,7 @@ t.test('authorisation matrix, from the API document', async (t) => {
   // By name: the one fixture each parameter or body field of that name gets. 2026-09-01 is
   // a shipped holiday, so the calendar routes can act on it.
   const fixtures: Record<string, string> = {
-    caseId, agencyId: A.agencyId, staffId: victim.staffId, requestId, protectionRequestId, attachmentId, id: attachmentId,
+    caseId, agencyId: A.agencyId, staffId: victim.staffId, requestId, protectionRequestId, attachmentId, id: attachmentId, proposalId: crypto.randomUUID(),
     slug: 'agency-a', day: '2026-09-01', from: '2026-01-01', to: '2026-12-31', sessionId: victimSession.sessionId,
   };
   const callers: Caller[] = ['none', 'receipt', ...(Object.keys(people) as Caller[])];
