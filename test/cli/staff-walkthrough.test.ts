@@ -74,6 +74,8 @@ t.test('docs/STAFF.md runs word for word; a tampered audit row is found', async 
   t.match(walk.stdout, /message [0-9a-f-]{36} sent/, 'the reply was signed and accepted');
   t.match(walk.stdout, /approved; the request is now pending[\s\S]*approved; the request is now approved/);
   t.match(walk.stdout, /name: Nguyen Van A/, 'two custodians revealed the identity');
+  t.match(walk.stdout, /conclude: now CONCLUDED/, 'the head of agency concluded the case alone');
+  t.match(walk.stdout, /extend by 30 days \(complex\)  by [0-9a-f-]{36}  \[taken by /, 'the proposed extension was taken by the head');
   t.match(walk.stdout, /audit log intact: \d+ rows verified/);
 
   await stop();

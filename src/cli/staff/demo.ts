@@ -6,7 +6,7 @@ import { StaffClient, createAgency, enrol, login } from '../../client/staff.js';
 import { publishBundle } from '../../client/staff-bundle.js';
 import { fileTrustStore, pinAgency, pinsPath } from '../../client/staff-trust-file.js';
 import {
-  agencyFingerprint, canonicalFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, staffKeyFingerprint, type StaffRole,
+  agencyFingerprint, canonicalFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, staffKeyFingerprint, type StaffKeys, type StaffRole,
 } from '../../protocol/index.js';
 import { withClientOptions, type ClientOptions } from '../common/options.js';
 import { existingFiles, writeSecretFile } from '../common/key-files.js';
@@ -75,9 +75,11 @@ export function registerDemo(program: Command): void {
       const ids: Record<string, string> = { ADMIN: made.admin.staffId };
       // Every key was made on this machine: the fingerprints to accept come from the keys, not the server.
       const accept = [staffKeyFingerprint(be, adminKeys.signPublicKey, adminKeys.boxPublicKey)];
+      const keysOf = new Map<string, StaffKeys>();
       for (const [file, name, roles] of PEOPLE) {
         const invited = await admin.invite(name, roles);
         const keys = await enrol(http, origin, invited.staffId, invited.enrolmentCode);
+        keysOf.set(file, keys);
         accept.push(staffKeyFingerprint(be, keys.signPublicKey, keys.boxPublicKey));
         await save(file, await encryptKeyFile(keys, passphrase, { staffId: invited.staffId, agencyId: made.agencyId, label: file }));
         ids[file.toUpperCase().replace('-', '_')] = invited.staffId;
@@ -89,6 +91,11 @@ export function registerDemo(program: Command): void {
         identity: { name: 'Nguyen Van A', address: '12 Hang Bac, Ha Noi', contact: '+84 90 000 0000' },
       });
       ids['CASE'] = sample.caseId;
+      // The head of agency decides the case (LEGAL.md "Who decides") and may need to read it:
+      // the intake officer, whose key the submission wrapped, grants it to them as an assignment.
+      const intake = new StaffClient(http, await login(http, ids['INTAKE']!, keysOf.get('intake')!, origin), fileTrustStore(opts.home));
+      await intake.grant(sample.caseId, { staffId: ids['SUPERVISOR']! }, keysOf.get('intake')!);
+      await intake.logout();
       ids['AGENCY_FINGERPRINT'] = canonicalFingerprint(agencyFingerprint(be, agencyKeys.publicKey));
       const env = [`TIPLINE_SERVER=${opts.server}`, ...Object.entries(ids).map(([k, v]) => `${k}=${v}`)].map((l) => `export ${l}`).join('\n');
       await writeSecretFile(join(opts.dir, 'env'), `${env}\n`);
@@ -97,7 +104,7 @@ export function registerDemo(program: Command): void {
       emit(opts, result, () => [
         `demo agency "${opts.slug}" is ready (fingerprint ${result.fingerprint}, pinned for staff in ${opts.home})`,
         `key files: ${opts.dir}/*.json   passphrase: ${passphrase}  (also in ${opts.dir}/passphrase)`,
-        `a sample case ${sample.publicNumber} was submitted; its receipt is in ${opts.dir}/receipt`,
+        `a sample case ${sample.publicNumber} was submitted; its receipt is in ${opts.dir}/receipt; the supervisor (head of agency) holds its key`,
         `ids are in ${opts.dir}/env — next, follow docs/STAFF.md:`,
         `  . ${opts.dir}/env`,
         `  tipline login --key ${opts.dir}/intake.json --passphrase-file ${opts.dir}/passphrase`,
