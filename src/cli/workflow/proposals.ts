@@ -5,6 +5,7 @@ import { resolveCaseId } from '../../client/staff-workflow.js';
 import { CliError, emit } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
 import { run } from '../staff/run.js';
+import { extensionOf } from './extension-option.js';
 import { textOption } from './text-input.js';
 
 // `tipline case propose | proposals | decline`: the investigator a case is assigned to
@@ -15,12 +16,6 @@ import { textOption } from './text-input.js';
 
 interface ProposeOptions extends StaffOptions { reason?: string; reasonFile?: string; finding?: Finding; complexity?: Complexity; days?: string; on?: string }
 
-function extension(o: ProposeOptions): { complexity: Complexity; days: number } | undefined {
-  if (o.complexity === undefined && o.days === undefined) return undefined;
-  const days = Number(o.days);
-  if (!o.complexity || !Number.isInteger(days) || days < 1) throw new CliError('an extension needs both --complexity and --days N (a whole number of days)');
-  return { complexity: o.complexity, days };
-}
 
 async function reasonOf(o: { reason?: string; reasonFile?: string }): Promise<string> {
   const reason = await textOption('reason', o.reason, o.reasonFile);
@@ -43,7 +38,7 @@ export function registerProposals(program: Command): void {
     .action(run(async (ref: string, action: string, o: ProposeOptions) => {
       if (!(PROPOSABLE_ACTIONS as readonly string[]).includes(action)) throw new CliError(`only ${PROPOSABLE_ACTIONS.join(' or ')} is proposed; the head of agency takes other steps with \`tipline case transition\``);
       if (o.on !== undefined && !isDay(o.on)) throw new CliError('--on takes a day as YYYY-MM-DD');
-      const input = { action: action as ProposableAction, reason: await reasonOf(o), finding: o.finding, extension: extension(o), onDay: o.on };
+      const input = { action: action as ProposableAction, reason: await reasonOf(o), finding: o.finding, extension: extensionOf(o), onDay: o.on };
       const client = await staffClient(o);
       const { keys } = await unlockKeys(o);
       const r = await proposeDecision(client, await resolveCaseId(client, ref), input, keys);

@@ -4,6 +4,7 @@ import { resolveCaseId, transitionCase } from '../../client/staff-workflow.js';
 import { CliError, emit } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
 import { run } from '../staff/run.js';
+import { extensionOf } from './extension-option.js';
 import { textOption } from './text-input.js';
 
 // `tipline case transition`: the reason and, when the law owes one, the notice to the
@@ -15,12 +16,6 @@ interface TransitionOptions extends StaffOptions {
   finding?: Finding; complexity?: Complexity; days?: string; legalBasis?: string; on?: string; acceptUnverifiedHistory?: boolean;
 }
 
-function extension(o: TransitionOptions): { complexity: Complexity; days: number } | undefined {
-  if (o.complexity === undefined && o.days === undefined) return undefined;
-  const days = Number(o.days);
-  if (!o.complexity || !Number.isInteger(days) || days < 1) throw new CliError('an extension needs both --complexity and --days N (a whole number of days)');
-  return { complexity: o.complexity, days };
-}
 
 export function registerTransition(program: Command): void {
   const kase = program.commands.find((c) => c.name() === 'case') ?? program.command('case').description('work on cases');
@@ -44,7 +39,7 @@ export function registerTransition(program: Command): void {
         action: action as Action,
         reason: (await textOption('reason', o.reason, o.reasonFile)) ?? '',
         notice: await textOption('notice', o.notice, o.noticeFile),
-        onDay: o.on, legalBasis: o.legalBasis, finding: o.finding, extension: extension(o), acceptLegacy: o.acceptUnverifiedHistory,
+        onDay: o.on, legalBasis: o.legalBasis, finding: o.finding, extension: extensionOf(o), acceptLegacy: o.acceptUnverifiedHistory,
       };
       const client = await staffClient(o);
       const { keys } = await unlockKeys(o);
