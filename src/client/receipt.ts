@@ -30,7 +30,7 @@ export interface CaseStatus {
   /** The deadline now running; null while the clock is stopped or the case is over. */
   due: string | null;
   hasIdentity: boolean;
-  agency: { id: string; slug: string; name: string };
+  agency: { agencyId: string; slug: string; name: string };
   timeline: { on: string; event: string; status: string | null; deadline: string | null; noticeMessageId: string | null }[];
 }
 

@@ -100,7 +100,7 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
   const submitted = await submitCase({
     server: server(),
     backend: be,
-    agency: request.agency.id,
+    agency: request.agency.agencyId,
     ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial } : {}),
     requirePin: PRODUCTION,
     body: summaryOf(request.report),

@@ -47,7 +47,7 @@ export function registerReceiptCommands(program: Command): void {
   withClientOptions(program.command('agencies').description('list the agencies that take reports on this server')).action(
     guarded(async (opts: ClientOptions) => {
       const agencies = await listAgencies({ server: opts.server });
-      emit(opts, agencies.map((a) => ({ id: a.id, slug: a.slug, name: a.name, profile: a.profile, bundleSerial: a.bundle?.serial ?? null })),
+      emit(opts, agencies.map((a) => ({ agencyId: a.agencyId, slug: a.slug, name: a.name, profile: a.profile, bundleSerial: a.bundle?.serial ?? null })),
         () => table(['slug', 'name', 'profile'], agencies.map((a) => [a.slug, a.name, a.profile])));
     }),
   );

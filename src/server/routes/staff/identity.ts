@@ -14,6 +14,7 @@ import { findProtectionRequestDetails } from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import type { StaffPrincipal } from '../../plugins/staff-auth.js';
+import { requestKeyList, threshold } from '../../schemas.js';
 import { staffBytes, bytesOf, enc, uuid } from '../staff-schemas.js';
 
 // Identity custody: an investigator holding a grant asks (signed, reason encrypted
@@ -26,14 +27,14 @@ import { staffBytes, bytesOf, enc, uuid } from '../staff-schemas.js';
 const view = z.object({
   requestId: uuid, subject: z.enum(['identity', 'protection']), caseId: uuid, protectionRequestId: uuid.nullable(), urgent: z.boolean(),
   agencyId: uuid, publicNumber: z.string(), requesterId: uuid, createdAt: z.string(),
-  state: z.enum(['pending', 'approved', 'refused']), threshold: z.number().int(), custodians: z.array(uuid),
+  state: z.enum(['pending', 'approved', 'refused']), threshold, custodians: z.array(uuid),
   reason: z.string(), signature: z.string().describe("the requester's identity-request signature, base64url"), requestKey: z.string().nullable(), myShare: z.string().nullable(),
   identityBlock: z.string().nullable(), sealedDetails: z.string().nullable(),
   decisions: z.array(z.object({ custodianId: uuid, decision: z.enum(['approve', 'refuse']), resealedShare: z.string().nullable(), reason: z.string().nullable(), signature: z.string(), decidedAt: z.string() })),
 });
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
-const requestBody = z.object({ requestId: uuid, reason: staffBytes, signature: staffBytes, requestKeys: z.array(z.object({ staffId: uuid, wrapped: staffBytes })).max(256) });
+const requestBody = z.object({ requestId: uuid, reason: staffBytes, signature: staffBytes, requestKeys: requestKeyList(z.object({ staffId: uuid, wrapped: staffBytes })) });
 
 /** Visible to the requester and to custodians holding a share of its subject; anyone else gets 404. */
 async function visibleRequest(app: App, me: StaffPrincipal, id: string) {
