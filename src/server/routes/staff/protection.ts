@@ -19,7 +19,7 @@ import { sealedRecord, day, sealedNotice } from '../workflow-schemas.js';
 // a sealed notice. Both the decision (PROTOCOL.md §8.3, protection-decision) and the
 // notice are signed by the deciding staff member. Intake officers and investigators cannot decide. The supervisor
 // reads the sealed details only once m custodians release them (routes/staff/identity.ts,
-// POST /v1/staff/protection/:id/details-requests); this route names those custodians.
+// POST /v1/staff/protection/:protectionRequestId/details-requests); this route names those custodians.
 
 const summary = z.object({
   protectionRequestId: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
