@@ -10,7 +10,7 @@ import { receiptWorkflow, type PublicTimeline } from './workflow-client.js';
 // A case opened with its receipt, for the follow-up view: a receipt session of the SDK
 // plus the workflow calls, mapped to what the view shows. "Forget" drops both.
 
-const fileInfo = (a: { id: string; name: string; size: number }) => ({ id: a.id, name: a.name, size: a.size });
+const fileInfo = (a: { id: string; name: string; size: number }) => ({ attachmentId: a.id, name: a.name, size: a.size });
 
 function summarise(status: CaseStatus, steps: PublicTimeline, messages: OpenedMessage[], sent: CaseBody): CaseSummary {
   return {
@@ -26,7 +26,7 @@ function summarise(status: CaseStatus, steps: PublicTimeline, messages: OpenedMe
     messages: messages
       .filter((m) => m.text.trim() !== '' || m.attachments.length > 0)
       .map((m) => ({
-        id: m.id,
+        messageId: m.messageId,
         fromDenouncer: m.direction === 'from_denouncer',
         day: m.sentOn,
         text: m.text,

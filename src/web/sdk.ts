@@ -29,17 +29,17 @@ export interface Submitted { receipt: string; publicNumber: string }
 
 export interface CaseSummary {
   /** What the denouncer sent, opened here from their own sealed copy. */
-  report: { fields: Partial<ReportValues>; attachments: { id: string; name: string; size: number }[] };
+  report: { fields: Partial<ReportValues>; attachments: { attachmentId: string; name: string; size: number }[] };
   publicNumber: string | undefined;
   status: string;
   deadline: string | undefined;
   timeline: { day: string; kind: string; status?: string }[];
   messages: {
-    id: string;
+    messageId: string;
     fromDenouncer: boolean;
     day: string;
     text: string;
-    attachments: { id: string; name: string; size: number }[];
+    attachments: { attachmentId: string; name: string; size: number }[];
   }[];
 }
 
