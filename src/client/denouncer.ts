@@ -20,7 +20,7 @@ export type { AttachmentRef, CaseBody, CaseKind, CaseSummary, IdentityBody, Mess
 export interface ServerOptions { server: string; fetch?: FetchLike; backend?: Backend }
 
 export interface AgencyListing {
-  id: string;
+  agencyId: string;
   slug: string;
   name: string;
   profile: string;
@@ -28,7 +28,7 @@ export interface AgencyListing {
   bundle: { serial: number; payload: Uint8Array; signature: Uint8Array; publishedOn: string } | null;
 }
 
-interface AgencyJson { id: string; slug: string; name: string; profile: string; signingPublicKey: string; bundle: { serial: number; payload: string; signature: string; publishedOn: string } | null }
+interface AgencyJson { agencyId: string; slug: string; name: string; profile: string; signingPublicKey: string; bundle: { serial: number; payload: string; signature: string; publishedOn: string } | null }
 
 export const httpFor = (o: ServerOptions) => new HttpClient({ baseUrl: o.server, ...(o.fetch ? { fetch: o.fetch } : {}) });
 
@@ -93,7 +93,7 @@ export interface SubmittedCase { receipt: string; caseId: string; publicNumber: 
 
 async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInput): Promise<BundleContent> {
   const agencies = await fetchAgencies(http);
-  const agency = agencies.find((a) => a.slug === input.agency || a.id === input.agency);
+  const agency = agencies.find((a) => a.slug === input.agency || a.agencyId === input.agency);
   if (!agency) throw new SubmitRefusedError('agency_unknown', `no agency "${input.agency}" on this server`);
   const pinned = input.pinnedFingerprint;
   if (pinned === undefined && input.requirePin) {
@@ -123,7 +123,7 @@ async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInp
     throw new SubmitRefusedError('bundle_invalid', `the keys offered for ${agency.name} are not validly signed or out of date; nothing was sent`);
   }
   // The bundle must speak for the agency asked for, not for another one the key also signs.
-  if (content.agencyId !== agency.id || content.agencySlug !== agency.slug) {
+  if (content.agencyId !== agency.agencyId || content.agencySlug !== agency.slug) {
     throw new SubmitRefusedError('bundle_invalid', `the keys offered for ${agency.name} are another agency's; nothing was sent`);
   }
   return content;

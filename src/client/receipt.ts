@@ -30,12 +30,12 @@ export interface CaseStatus {
   /** The deadline now running; null while the clock is stopped or the case is over. */
   due: string | null;
   hasIdentity: boolean;
-  agency: { id: string; slug: string; name: string };
+  agency: { agencyId: string; slug: string; name: string };
   timeline: { on: string; event: string; status: string | null; deadline: string | null; noticeMessageId: string | null }[];
 }
 
 export interface OpenedMessage extends MessageBody {
-  id: string;
+  messageId: string;
   seq: string;
   direction: 'to_denouncer' | 'from_denouncer';
   sentOn: string;
@@ -83,7 +83,7 @@ export async function openReceipt(receipt: string, options: OpenReceiptOptions):
       const page: { messages: MessageJson[]; next: string | null } = await authed.get(`/v1/case/messages?after=${cursor}`);
       for (const m of page.messages) {
         const plain = openMessage(be, ctx, contentKey, { messageId: m.messageId, direction: m.direction, ciphertext: fromBase64Url(m.ciphertext) });
-        out.push({ id: m.messageId, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...readMessageBody(plain) });
+        out.push({ messageId: m.messageId, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...readMessageBody(plain) });
       }
       cursor = page.next;
     }
@@ -103,7 +103,7 @@ export async function openReceipt(receipt: string, options: OpenReceiptOptions):
     const ciphertext = sealMessage(be, ctx, contentKey, { messageId: id, direction: 'from_denouncer', plaintext: encodeJson(body) });
     // The same id and bytes on a retry: the server stores the message once.
     const m = await authed.post<MessageJson>('/v1/case/messages', { messageId: id, ciphertext: toBase64Url(ciphertext) });
-    return { id: m.messageId, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...body };
+    return { messageId: m.messageId, seq: m.seq, direction: m.direction, sentOn: m.sentOn, ...body };
   }
 
   async function readCase() {

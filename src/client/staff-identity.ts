@@ -18,7 +18,7 @@ import { memberWithRole, StaffTrustError } from './staff-trust.js';
 // in the agency's verified bundle before anything is read from it or done with it.
 
 export interface IdentityRequest {
-  requestId: string; subject: 'identity' | 'protection'; caseId: string; protectionRequestId: string | null; urgent: boolean;
+  identityRequestId: string; subject: 'identity' | 'protection'; caseId: string; protectionRequestId: string | null; urgent: boolean;
   agencyId: string; requesterId: string; createdAt: string;
   /** The case's public number, for display (what the share is bound to is caseId). */
   publicNumber: string;
@@ -26,7 +26,8 @@ export interface IdentityRequest {
   reason: string; signature: string; requestKey: string | null; myShare: string | null;
   /** The sealed block, for the requester once approved: identityBlock for an identity, sealedDetails for protection details. */
   identityBlock: string | null; sealedDetails: string | null;
-  decisions: { custodianId: string; decision: 'approve' | 'refuse'; resealedShare: string | null; reason: string | null; signature: string; decidedAt: string }[];
+  /** One per deciding custodian, named by staffId. */
+  decisions: { staffId: string; decision: 'approve' | 'refuse'; resealedShare: string | null; reason: string | null; signature: string; decidedAt: string }[];
 }
 
 const b = toBase64Url;
@@ -57,7 +58,7 @@ export async function sendRequest(
   const requestKeys = recipients.map((r) => ({ staffId: r.staffId, wrapped: b(wrapRequestKey(be, ctx, requestKey, r.box)) }));
   requestKey.fill(0);
   const signature = signDetached(be, 'identity-request', identityRequestSigningBytes(ctx.caseId, requestId, sealedReason, be), keys.signSecretKey);
-  await c.http.post(path, { requestId, reason: b(sealedReason), signature: b(signature), requestKeys });
+  await c.http.post(path, { identityRequestId: requestId, reason: b(sealedReason), signature: b(signature), requestKeys });
   return requestId;
 }
 
@@ -107,7 +108,7 @@ export async function identityRequest(c: StaffClient, requestId: string): Promis
 
 async function verifiedRequest(c: StaffClient, requestId: string): Promise<{ request: IdentityRequest; requester: BundleStaff }> {
   const request = await c.http.get<IdentityRequest>(`/v1/staff/identity-requests/${requestId}`);
-  if (request.requestId !== requestId) throw new StaffTrustError('signature_invalid', `the server answered for request ${requestId} with another request`);
+  if (request.identityRequestId !== requestId) throw new StaffTrustError('signature_invalid', `the server answered for request ${requestId} with another request`);
   return { request, requester: await verifyRequest(request, await c.verifiedBundle(request.agencyId)) };
 }
 
@@ -126,30 +127,30 @@ export async function verifyRequest(r: IdentityRequest, bundle: BundleContent): 
   const signed = (kind: 'identity-request' | 'identity-decision', sig: string | undefined, bytes: Uint8Array, key: string) => {
     try { return !!sig && verifyDetached(be, kind, u(sig), bytes, u(key)); } catch { return false; }
   };
-  if (!signed('identity-request', r.signature, identityRequestSigningBytes(signedFor, r.requestId, u(r.reason), be), requester.signPublicKey)) {
-    throw new StaffTrustError('signature_invalid', `request ${r.requestId} is not signed by ${r.requesterId}'s key in the agency's bundle: refused, nothing was released`);
+  if (!signed('identity-request', r.signature, identityRequestSigningBytes(signedFor, r.identityRequestId, u(r.reason), be), requester.signPublicKey)) {
+    throw new StaffTrustError('signature_invalid', `request ${r.identityRequestId} is not signed by ${r.requesterId}'s key in the agency's bundle: refused, nothing was released`);
   }
   for (const d of r.decisions) {
     // The server sends a re-sealed share only to the requester: others cannot check (or use) approvals.
     const payload = d.decision === 'approve' ? d.resealedShare : d.reason;
     if (payload === null) continue;
-    const custodian = memberWithRole(bundle, d.custodianId, ['custodian'], 'the deciding custodian');
-    if (!r.custodians.includes(d.custodianId) || !signed('identity-decision', d.signature, identityDecisionSigningBytes(r.requestId, d.decision === 'approve', u(payload), be), custodian.signPublicKey)) {
-      throw new StaffTrustError('signature_invalid', `a decision on request ${r.requestId} is not signed by custodian ${d.custodianId}'s key in the agency's bundle: refused`);
+    const custodian = memberWithRole(bundle, d.staffId, ['custodian'], 'the deciding custodian');
+    if (!r.custodians.includes(d.staffId) || !signed('identity-decision', d.signature, identityDecisionSigningBytes(r.identityRequestId, d.decision === 'approve', u(payload), be), custodian.signPublicKey)) {
+      throw new StaffTrustError('signature_invalid', `a decision on request ${r.identityRequestId} is not signed by custodian ${d.staffId}'s key in the agency's bundle: refused`);
     }
   }
   return requester;
 }
 
 /** The request's reason and any refusal reasons, decrypted with the caller's request key. */
-export async function readReasons(r: IdentityRequest, keys: StaffKeys): Promise<{ reason: string; refusals: { custodianId: string; reason: string }[] }> {
+export async function readReasons(r: IdentityRequest, keys: StaffKeys): Promise<{ reason: string; refusals: { staffId: string; reason: string }[] }> {
   const be = await loadBackend();
   if (!r.requestKey) throw new ApiClientError(403, 'no_key', 'you hold no key for this request');
   const ctx = subjectContext(r);
   const key = unwrapRequestKey(be, ctx, u(r.requestKey), pair(keys));
   const open = (ct: string, id: string) => new TextDecoder().decode(openRequestReason(be, ctx, key, id, u(ct)));
-  const reason = open(r.reason, r.requestId);
-  const refusals = r.decisions.filter((d) => d.decision === 'refuse' && d.reason).map((d) => ({ custodianId: d.custodianId, reason: open(d.reason!, d.custodianId) }));
+  const reason = open(r.reason, r.identityRequestId);
+  const refusals = r.decisions.filter((d) => d.decision === 'refuse' && d.reason).map((d) => ({ staffId: d.staffId, reason: open(d.reason!, d.staffId) }));
   key.fill(0);
   return { reason, refusals };
 }

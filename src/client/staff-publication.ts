@@ -7,7 +7,7 @@ import { resolveCaseId } from './staff-workflow.js';
 // here seals it — and nothing about the denouncer may be in it.
 
 export interface Publication {
-  id: string; caseId: string; publicNumber: string; summary: string; publishedOn: string;
+  publicationId: string; caseId: string; publicNumber: string; summary: string; publishedOn: string;
   earliestTakeDown: string; withdrawnOn: string | null; state: 'published' | 'withdrawn';
 }
 

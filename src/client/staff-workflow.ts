@@ -109,8 +109,8 @@ export async function resolveCaseId(c: Pick<StaffClient, 'cases'>, caseIdOrNumbe
 
 /** The jurisdiction profile of an agency (its workflow rules). */
 export async function agencyProfile(c: StaffClient, agencyId: string): Promise<JurisdictionProfile> {
-  const { agencies } = await c.http.get<{ agencies: { id: string; profile: string }[] }>('/v1/agencies');
-  return getProfile(agencies.find((a) => a.id === agencyId)?.profile ?? defaultProfileId) ?? getProfile(defaultProfileId)!;
+  const { agencies } = await c.http.get<{ agencies: { agencyId: string; profile: string }[] }>('/v1/agencies');
+  return getProfile(agencies.find((a) => a.agencyId === agencyId)?.profile ?? defaultProfileId) ?? getProfile(defaultProfileId)!;
 }
 
 /** Whether the agency's jurisdiction profile owes the denouncer a notice for this action. */

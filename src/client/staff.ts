@@ -78,7 +78,7 @@ export class StaffClient {
   }
 
   logout(): Promise<unknown> { return this.http.post('/v1/staff/logout'); }
-  sessions(): Promise<{ sessions: { id: string; createdAt: string; lastSeenAt: string; expiresAt: string }[] }> { return this.http.get('/v1/staff/sessions'); }
+  sessions(): Promise<{ sessions: { sessionId: string; createdAt: string; lastSeenAt: string; expiresAt: string }[] }> { return this.http.get('/v1/staff/sessions'); }
 
   invite(displayName: string, roles: StaffRole[]): Promise<{ staffId: string; enrolmentCode: string; expiresAt: string }> {
     return this.http.post('/v1/admin/staff', { displayName, roles });

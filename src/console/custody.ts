@@ -17,7 +17,7 @@ export interface ListedRequest {
   checked: CheckedRequest;
   /** The decrypted reason, or null when the request was refused or its reason did not open. */
   reason: string | null;
-  refusals: { custodianId: string; reason: string }[];
+  refusals: { staffId: string; reason: string }[];
 }
 
 const isUrgentProtection = (r: IdentityRequest) => r.subject === 'protection' && r.urgent;
@@ -57,7 +57,7 @@ export async function hasCustodyView(s: ConsoleSession): Promise<boolean> {
 }
 
 export const approvals = (r: IdentityRequest) => approvalsOf(r.decisions);
-export const myDecision = (s: ConsoleSession, r: IdentityRequest) => r.decisions.find((d) => d.custodianId === s.staffId);
+export const myDecision = (s: ConsoleSession, r: IdentityRequest) => r.decisions.find((d) => d.staffId === s.staffId);
 
 /** Why this custodian may not decide on the request, or null when they may. */
 export function decisionBlocked(s: ConsoleSession, l: ListedRequest): MessageKey | null {
@@ -73,7 +73,7 @@ export function decisionBlocked(s: ConsoleSession, l: ListedRequest): MessageKey
 export function sameAsShown(shown: RequestReview, fresh: RequestReview): boolean {
   const a = shown.request;
   const b = fresh.request;
-  return a.requestId === b.requestId && a.caseId === b.caseId && a.protectionRequestId === b.protectionRequestId
+  return a.identityRequestId === b.identityRequestId && a.caseId === b.caseId && a.protectionRequestId === b.protectionRequestId
     && a.requesterId === b.requesterId && fresh.requester.staffId === shown.requester.staffId && fresh.reason === shown.reason;
 }
 

@@ -11,6 +11,12 @@ import { unwrapKey, wrapKey } from './wrap.js';
 /** magic(4) || version(1) || algorithm(1) || agencyId(16) || caseId(16) || threshold(1) || commitment(32) */
 const HEADER_BYTES = 71;
 const THRESHOLD_OFFSET = 38;
+/**
+ * At most 255 custodians, so at most 255 shares and a threshold m ≤ 255 (§6: 1 ≤ m ≤ n ≤ 255):
+ * a share's x coordinate is one non-zero byte. Every schema that takes a threshold, shares
+ * or a custodian list is bounded by this one number.
+ */
+export const MAX_CUSTODIANS = 255;
 /** A share is the 32 y-bytes of the identity key's polynomials, then its x coordinate (1..255). */
 export const SHARE_BYTES = KEY_BYTES + 1;
 
@@ -50,7 +56,7 @@ export async function sealIdentity(
 ): Promise<SealedIdentity> {
   const { custodians, threshold } = identity;
   const n = custodians.length;
-  if (!Number.isInteger(threshold) || threshold < 1 || threshold > n || n > 255) throw inputInvalid();
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > n || n > MAX_CUSTODIANS) throw inputInvalid();
   const identityKey = be.randomBytes(KEY_BYTES);
   const header = identityHeader(ctx, threshold, kdf(be, identityKey, LABEL.identityCommit));
   const nonce = be.randomBytes(NONCE_BYTES);
@@ -114,7 +120,7 @@ export async function combineShares(
 ): Promise<Uint8Array> {
   checkBlockLength(identityBlock);
   const threshold = identityBlock[THRESHOLD_OFFSET]!;
-  if (shares.length < Math.max(threshold, 1) || shares.length > 255) throw openFailed();
+  if (shares.length < Math.max(threshold, 1) || shares.length > MAX_CUSTODIANS) throw openFailed();
   if (shares.some((s) => s.length !== SHARE_BYTES || s[KEY_BYTES] === 0)) throw openFailed();
   let key: Uint8Array;
   try {

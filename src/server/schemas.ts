@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDay } from '../domain/index.js';
+import { MAX_CUSTODIANS } from '../protocol/index.js';
 
 // The request vocabulary every route validates with: text, bytes and days. Anything
 // that passes these reaches the database unchanged, so each refuses what PostgreSQL
@@ -61,3 +62,22 @@ export const day = z
   .meta({ examples: ['2026-01-05'] });
 
 export const uuid = z.uuid();
+
+/** An identity block's or protection request's threshold m: 1 ≤ m ≤ n ≤ MAX_CUSTODIANS (PROTOCOL.md §6). */
+export const threshold = z.number().int().min(1).max(MAX_CUSTODIANS);
+
+/** One entry per custodian (the shares of an identity block or protection request), as many as the protocol allows. */
+export const perCustodian = <T extends z.ZodType>(entry: T) => z.array(entry).min(1).max(MAX_CUSTODIANS);
+
+/**
+ * A request key wrapped to the requester and to every custodian of the subject: one more
+ * than the custodians the protocol allows.
+ */
+export const requestKeyList = <T extends z.ZodType>(entry: T) => z.array(entry).max(MAX_CUSTODIANS + 1);
+
+/**
+ * The staff one case is sealed to (a content key wrapped to each reader in the bundle).
+ * The protocol sets no bound; this one keeps a submission's statement bounded.
+ */
+export const MAX_RECIPIENTS = 256;
+export const recipientList = <T extends z.ZodType>(entry: T) => z.array(entry).min(1).max(MAX_RECIPIENTS);

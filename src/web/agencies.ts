@@ -34,7 +34,7 @@ export function checkAgency(be: Backend, agency: AgencyEntry): AgencyTrust {
     return { state: 'refused', reason: rollback ? 'rollback' : 'invalid' };
   }
   // The bundle must speak for the agency the denouncer chose, not another one.
-  if (content.agencySlug !== agency.slug || content.agencyId !== agency.id) return { state: 'refused', reason: 'invalid' };
+  if (content.agencySlug !== agency.slug || content.agencyId !== agency.agencyId) return { state: 'refused', reason: 'invalid' };
   if (!pin) return { state: 'unpinned', content };
   sawSerial(agency.slug, content.serial);
   return { state: 'pinned', pin, content };

@@ -10,7 +10,7 @@ import { receiptWorkflow, type PublicTimeline } from './workflow-client.js';
 // A case opened with its receipt, for the follow-up view: a receipt session of the SDK
 // plus the workflow calls, mapped to what the view shows. "Forget" drops both.
 
-const fileInfo = (a: { id: string; name: string; size: number }) => ({ id: a.id, name: a.name, size: a.size });
+const fileInfo = (a: { id: string; name: string; size: number }) => ({ attachmentId: a.id, name: a.name, size: a.size });
 
 function summarise(status: CaseStatus, steps: PublicTimeline, messages: OpenedMessage[], sent: CaseBody): CaseSummary {
   return {
@@ -26,7 +26,7 @@ function summarise(status: CaseStatus, steps: PublicTimeline, messages: OpenedMe
     messages: messages
       .filter((m) => m.text.trim() !== '' || m.attachments.length > 0)
       .map((m) => ({
-        id: m.id,
+        messageId: m.messageId,
         fromDenouncer: m.direction === 'from_denouncer',
         day: m.sentOn,
         text: m.text,
@@ -41,10 +41,10 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
   const workflow = receiptWorkflow(be, receipt, server());
   // Opening proves the receipt names a case before the view is shown.
   const status = await session.status();
-  const ctx = { agencyId: status.agency.id, caseId: status.caseId };
+  const ctx = { agencyId: status.agency.agencyId, caseId: status.caseId };
   /** The agency's bundle, verified against the page's pin exactly as before a submission. */
   const trustedBundle = async () => {
-    const agency = (await fetchAgencies()).find((a) => a.id === status.agency.id);
+    const agency = (await fetchAgencies()).find((a) => a.agencyId === status.agency.agencyId);
     if (!agency) throw new SubmitRefusedError('agency_unknown', 'the agency is no longer listed');
     const trust = checkAgency(be, agency);
     if (trust.state !== 'refused') return trust.content;
@@ -101,7 +101,7 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
 export async function resumeUploads(be: Backend, receipt: string, files: PickedFile[]): Promise<void> {
   const session = await openReceipt(receipt, { server: server(), backend: be });
   const [{ body }, status] = await Promise.all([session.readCase(), session.status()]);
-  const ctx = { agencyId: status.agency.id, caseId: status.caseId };
+  const ctx = { agencyId: status.agency.agencyId, caseId: status.caseId };
   const http = receiptHttp(be, deriveReceiptKeys(be, receipt).authKey, { server: server() });
   const unused = [...body.attachments];
   for (const picked of files) {

@@ -29,17 +29,17 @@ export interface Submitted { receipt: string; publicNumber: string }
 
 export interface CaseSummary {
   /** What the denouncer sent, opened here from their own sealed copy. */
-  report: { fields: Partial<ReportValues>; attachments: { id: string; name: string; size: number }[] };
+  report: { fields: Partial<ReportValues>; attachments: { attachmentId: string; name: string; size: number }[] };
   publicNumber: string | undefined;
   status: string;
   deadline: string | undefined;
   timeline: { day: string; kind: string; status?: string }[];
   messages: {
-    id: string;
+    messageId: string;
     fromDenouncer: boolean;
     day: string;
     text: string;
-    attachments: { id: string; name: string; size: number }[];
+    attachments: { attachmentId: string; name: string; size: number }[];
   }[];
 }
 
@@ -100,7 +100,7 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
   const submitted = await submitCase({
     server: server(),
     backend: be,
-    agency: request.agency.id,
+    agency: request.agency.agencyId,
     ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial } : {}),
     requirePin: PRODUCTION,
     body: summaryOf(request.report),

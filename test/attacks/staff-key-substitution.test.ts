@@ -105,7 +105,7 @@ t.test('custodians refuse forged identity requests and release no share', async 
   const be = await loadBackend();
   const [c1] = custodians as [Person, Person];
   const shown: string[] = [];
-  const confirm = (review: { request: { requestId: string } }) => { shown.push(review.request.requestId); return true; };
+  const confirm = (review: { request: { identityRequestId: string } }) => { shown.push(review.request.identityRequestId); return true; };
 
   const unsigned = await plantRequest(db, caseId, agency.agencyId, investigator.staffId, custodians, () => new Uint8Array(64));
   t.equal(await codeOf(approveIdentity(c1.client, unsigned, c1.keys, confirm)), 'signature_invalid', 'an unsigned request "by" the investigator');

@@ -54,7 +54,7 @@ t.test('a supervisor asks, two custodians release, the details print', async (t)
   t.match(early.stderr, /you have not asked for these details/);
   const ask = await tipline(files.head, 'protection', 'details', requestId, '--reason', 'to arrange the measures', '--json');
   t.equal(ask.status, 0, ask.stderr);
-  const { askId } = JSON.parse(ask.stdout) as { askId: string };
+  const { identityRequestId: askId } = JSON.parse(ask.stdout) as { identityRequestId: string };
 
   const list = await tipline(files.c1, 'identity', 'list');
   t.match(list.stdout, new RegExp(`${askId}\\s+protection details ${requestId} \\(URGENT\\)\\s+${submission.caseId}\\s+${head.id}\\s+pending\\s+0/2`), 'the custodian sees the urgent ask');

@@ -69,7 +69,7 @@ t.test('case transition and protection decide seal their reasons and notices loc
 
   const status = await denouncer.status();
   t.equal(status.status, 'ACCEPTED', 'the denouncer sees the new status');
-  const notice = (await denouncer.messages()).find((m) => m.id === accepted.noticeMessageId);
+  const notice = (await denouncer.messages()).find((m) => m.messageId === accepted.noticeMessageId);
   t.equal(notice?.text, 'Vụ việc của bạn đã được thụ lý. / Your case has been accepted.', 'and opens the default notice');
   t.same(notice?.notice?.transition, 'accept');
 

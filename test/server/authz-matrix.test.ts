@@ -26,7 +26,7 @@ type Caller = 'none' | 'receipt' | `${'own' | 'other'}:${StaffRole}`;
  * Path parameters that name one agency's own objects. Agencies are public to staff, and a
  * session id is always the caller's own here (one's own sessions are one's to end).
  */
-const AGENCY_OBJECTS = ['caseId', 'staffId', 'requestId', 'protectionRequestId', 'attachmentId'];
+const AGENCY_OBJECTS = ['caseId', 'staffId', 'identityRequestId', 'protectionRequestId', 'attachmentId'];
 const PASSED = (status: number) => ![401, 403, 404].includes(status);
 
 /** Roles the operation admits (empty: any staff member); undefined when it takes no session. */
@@ -81,7 +81,7 @@ t.test('authorisation matrix, from the API document', async (t) => {
   // By name: the one fixture each parameter or body field of that name gets. 2026-09-01 is
   // a shipped holiday, so the calendar routes can act on it.
   const fixtures: Record<string, string> = {
-    caseId, agencyId: A.agencyId, staffId: victim.staffId, requestId, protectionRequestId, attachmentId, id: attachmentId, proposalId: crypto.randomUUID(),
+    caseId, agencyId: A.agencyId, staffId: victim.staffId, identityRequestId: requestId, protectionRequestId, attachmentId, proposalId: crypto.randomUUID(),
     slug: 'agency-a', day: '2026-09-01', from: '2026-01-01', to: '2026-12-31', sessionId: victimSession.sessionId,
   };
   const callers: Caller[] = ['none', 'receipt', ...(Object.keys(people) as Caller[])];

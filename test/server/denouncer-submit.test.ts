@@ -12,9 +12,9 @@ t.test('the directory lists agencies with their latest signed bundle', async (t)
   const res = await app.inject({ method: 'GET', url: '/v1/agencies' });
   t.equal(res.statusCode, 200);
   const [listed] = res.json().agencies;
-  t.match(listed, { id: agency.id, slug: 'thanh-tra-hn', name: 'Thanh tra Hà Nội', profile: 'VN-2018' });
+  t.match(listed, { agencyId: agency.id, slug: 'thanh-tra-hn', name: 'Thanh tra Hà Nội', profile: 'VN-2018' });
   t.equal(listed.bundle.serial, 2, 'only the newest bundle is offered');
-  t.equal((await app.inject({ method: 'GET', url: '/v1/agencies/thanh-tra-hn' })).json().id, agency.id);
+  t.equal((await app.inject({ method: 'GET', url: '/v1/agencies/thanh-tra-hn' })).json().agencyId, agency.id);
   t.equal((await app.inject({ method: 'GET', url: '/v1/agencies/nope' })).statusCode, 404);
 });
 
@@ -80,7 +80,7 @@ t.test('the receipt opens the status and the sealed copy; a wrong one looks like
 
   const status = await app.inject({ method: 'GET', url: '/v1/case', headers: { authorization: sub.authorization } });
   t.equal(status.statusCode, 200);
-  t.match(status.json(), { caseId: sub.caseId, status: 'RECEIVED', kind: 'denunciation', hasIdentity: false, agency: { id: agency.id, slug: agency.slug }, timeline: [] });
+  t.match(status.json(), { caseId: sub.caseId, status: 'RECEIVED', kind: 'denunciation', hasIdentity: false, agency: { agencyId: agency.id, slug: agency.slug }, timeline: [] });
   const sealed = await app.inject({ method: 'GET', url: '/v1/case/sealed', headers: { authorization: sub.authorization } });
   t.equal(sealed.json().envelope, sub.body['envelope']);
   t.equal(sealed.json().denouncerKey, sub.body['denouncerKey']);

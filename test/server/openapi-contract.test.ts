@@ -2,7 +2,7 @@ import t from 'tap';
 import { errorCodes, type ErrorCode } from '../../src/server/errors.js';
 import { renderReference } from '../../src/server/routes/docs/render.js';
 import { createTestApp } from '../helpers/app.js';
-import { documentedOperations } from '../reliability/openapi.js';
+import { documentedOperations, type JsonSchema } from '../reliability/openapi.js';
 
 // What /openapi.json must say of every operation, read from the document itself: what it
 // does, each answer described, a success declared, each refusal with the one error body and
@@ -43,6 +43,34 @@ t.test('every operation documents its answers, refusals and credentials', async 
     for (const req of op.security) for (const role of req['staff'] ?? []) t.ok(ROLES.includes(role), `${name}: ${role} is a role`);
     if (op.security.some((req) => 'receipt' in req)) t.ok(op.security.every((req) => 'pow' in req), `${name}: a receipt route needs a proof of work`);
   }
+});
+
+/** Every object property a schema names, with where it is, through arrays and alternatives. */
+function propertyNames(schema: JsonSchema | undefined, at: string, out: string[] = []): string[] {
+  if (!schema) return out;
+  for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+    out.push(`${at}.${name}`);
+    propertyNames(sub, `${at}.${name}`, out);
+  }
+  propertyNames(schema.items, `${at}[]`, out);
+  for (const alt of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) propertyNames(alt, at, out);
+  return out;
+}
+
+// A client writer reads a field's name as the thing it names: a bare `id` says nothing of
+// which thing (a case, a protection request, a session?), so every id carries its thing's
+// name (caseId, messageId, sessionId, identityRequestId, ...), in requests and answers alike.
+t.test('no parameter, request or answer property is a bare id', async (t) => {
+  const { app } = await createTestApp(t);
+  const bare: string[] = [];
+  for (const op of await documentedOperations(app)) {
+    const name = `${op.method} ${op.template}`;
+    for (const p of op.parameters) if (p.name === 'id') bare.push(`${name} ${p.in} parameter id`);
+    const found = propertyNames(op.bodySchema, `${name} body`);
+    for (const [status, r] of Object.entries(op.responses)) propertyNames(r.content?.['application/json']?.schema, `${name} ${status}`, found);
+    bare.push(...found.filter((path) => path.endsWith('.id')));
+  }
+  t.same(bare, [], 'every id is named for its thing');
 });
 
 t.test('/docs/api is an HTML page with its stylesheet, from this origin, without a script', async (t) => {

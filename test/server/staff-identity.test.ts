@@ -38,16 +38,16 @@ t.test('two custodians of three reveal an identity; one cannot', async (t) => {
   t.equal(await approveIdentity(c2.client, requestId, c2.keys), 'approved');
   const approved = await identityRequest(investigator.client, requestId);
   t.equal(await revealIdentity(approved, investigator.keys), 'Nguyen Van A, Ha Noi', 'two shares open the identity');
-  t.same((await readReasons(approved, investigator.keys)).refusals, [{ custodianId: c3.staffId, reason: 'not justified' }]);
+  t.same((await readReasons(approved, investigator.keys)).refusals, [{ staffId: c3.staffId, reason: 'not justified' }]);
 
   // A modified server response: only one genuine share, or one genuine plus a forged one.
   const be = await loadBackend();
-  const one = { ...approved, decisions: approved.decisions.filter((d) => d.custodianId === c1.staffId) };
+  const one = { ...approved, decisions: approved.decisions.filter((d) => d.staffId === c1.staffId) };
   await t.rejects(revealIdentity(one, investigator.keys), TiplineCryptoError, 'one share fails closed');
   const forgedShare = be.randomBytes(33);
   forgedShare[32] = 7;
   const forged = resealShare(be, { agencyId: approved.agencyId, caseId }, forgedShare, investigator.keys.boxPublicKey);
-  const withForgery = { ...one, decisions: [...one.decisions, { custodianId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(forged), reason: null, signature: '', decidedAt: '' }] };
+  const withForgery = { ...one, decisions: [...one.decisions, { staffId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(forged), reason: null, signature: '', decidedAt: '' }] };
   await t.rejects(revealIdentity(withForgery, investigator.keys), TiplineCryptoError, 'a forged extra share fails closed');
   const duplicated = { ...one, decisions: [...one.decisions, ...one.decisions] };
   await t.rejects(revealIdentity(duplicated, investigator.keys), TiplineCryptoError, 'the same share twice fails closed');

@@ -59,7 +59,7 @@ t.test('two custodians of three release the details to the supervisor; one canno
   const askId = await requestProtectionDetails(head.client, protectionId, 'to arrange the measures with the police', head.keys);
 
   const inbox = await identityRequests(c1.client);
-  const ask = inbox.requests.find((r) => r.requestId === askId)!;
+  const ask = inbox.requests.find((r) => r.identityRequestId === askId)!;
   t.same([ask.subject, ask.protectionRequestId, ask.caseId, ask.urgent, ask.requesterId], ['protection', protectionId, caseId, true, head.staffId], 'the custodian sees what, which case, who asks');
   t.equal((await readReasons(ask, c1.keys)).reason, 'to arrange the measures with the police', 'and reads the reason');
 
@@ -71,19 +71,19 @@ t.test('two custodians of three release the details to the supervisor; one canno
   t.equal(await refuseIdentity(c3.client, askId, 'the reason is too vague', c3.keys), 'pending');
   t.equal(await approveIdentity(c2.client, askId, c2.keys), 'approved');
   const [listed] = await protectionDetailsRequests(head.client, protectionId);
-  t.same([listed?.requestId, listed?.state, listed?.sealedDetails], [askId, 'approved', null], 'the list says approved but carries no details');
+  t.same([listed?.identityRequestId, listed?.state, listed?.sealedDetails], [askId, 'approved', null], 'the list says approved but carries no details');
   const approved = await protectionDetailsRequest(head.client, askId);
   t.same(await readProtectionDetails(approved, head.keys), DETAILS, 'the supervisor reads the exact details');
-  t.same((await readReasons(approved, head.keys)).refusals, [{ custodianId: c3.staffId, reason: 'the reason is too vague' }]);
+  t.same((await readReasons(approved, head.keys)).refusals, [{ staffId: c3.staffId, reason: 'the reason is too vague' }]);
 
   // A modified server response: one genuine share alone, with a forged one, or with a share of the identity.
   const be = await loadBackend();
   const ctx = protectionDetailsContext(approved.agencyId, protectionId);
-  const one = { ...approved, decisions: approved.decisions.filter((d) => d.custodianId === c1.staffId) };
+  const one = { ...approved, decisions: approved.decisions.filter((d) => d.staffId === c1.staffId) };
   await t.rejects(readProtectionDetails(one, head.keys), TiplineCryptoError, 'one share fails closed');
   const forgedShare = be.randomBytes(33);
   forgedShare[32] = 7;
-  const forged = { custodianId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(resealShare(be, ctx, forgedShare, head.keys.boxPublicKey)), reason: null, signature: '', decidedAt: '' };
+  const forged = { staffId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(resealShare(be, ctx, forgedShare, head.keys.boxPublicKey)), reason: null, signature: '', decidedAt: '' };
   await t.rejects(readProtectionDetails({ ...one, decisions: [...one.decisions, forged] }, head.keys), TiplineCryptoError, 'a forged extra share fails closed');
   await t.rejects(readProtectionDetails({ ...one, decisions: [...one.decisions, ...one.decisions] }, head.keys), TiplineCryptoError, 'the same share twice fails closed');
 
@@ -109,7 +109,7 @@ t.test('urgent asks first in the custodian list, at once', async (t) => {
   const urgentAsk = await requestProtectionDetails(head.client, urgent, 'urgent one', head.keys);
   const ordinaryAsk = await requestProtectionDetails(head.client, ordinary, 'ordinary one', head.keys);
   const identityAsk = await requestIdentity(investigator.client, caseId, 'interview', investigator.keys);
-  const order = async (p: Person) => (await identityRequests(p.client)).requests.map((r) => r.requestId);
+  const order = async (p: Person) => (await identityRequests(p.client)).requests.map((r) => r.identityRequestId);
   t.same(await order(custodians[0]), [urgentAsk, identityAsk, ordinaryAsk], 'the urgent ask leads, then newest first');
   await approveIdentity(custodians[0].client, urgentAsk, custodians[0].keys);
   t.same(await order(custodians[0]), [identityAsk, ordinaryAsk, urgentAsk], 'once decided it takes its place by date');
@@ -130,10 +130,10 @@ t.test('who may ask, see and decide; purge removes the asks', async (t) => {
   const otherCustodian = await newStaff(app, other, ['custodian']);
   await publishBundleOf(other, { threshold: 1 });
   t.equal(await code(protectionRequest(otherHead.client, protectionId)), '404 not_found', 'another agency: no such request');
-  const forged = await head.client.http.post<unknown>(`/v1/staff/protection/${protectionId}/details-requests`, { requestId: crypto.randomUUID(), reason: 'AA', signature: toBase64Url(new Uint8Array(64)), requestKeys: [] })
+  const forged = await head.client.http.post<unknown>(`/v1/staff/protection/${protectionId}/details-requests`, { identityRequestId: crypto.randomUUID(), reason: 'AA', signature: toBase64Url(new Uint8Array(64)), requestKeys: [] })
     .then(() => 'ok', (e: ApiClientError) => `${e.status} ${e.code}`);
   t.equal(forged, '400 validation_failed', 'the request key must reach every custodian');
-  t.equal(await code(otherHead.client.http.post(`/v1/staff/protection/${protectionId}/details-requests`, { requestId: crypto.randomUUID(), reason: 'AA', signature: toBase64Url(new Uint8Array(64)), requestKeys: [] })), '404 not_found', 'another agency cannot ask');
+  t.equal(await code(otherHead.client.http.post(`/v1/staff/protection/${protectionId}/details-requests`, { identityRequestId: crypto.randomUUID(), reason: 'AA', signature: toBase64Url(new Uint8Array(64)), requestKeys: [] })), '404 not_found', 'another agency cannot ask');
 
   const askId = await requestProtectionDetails(head.client, protectionId, 'measures', head.keys);
   for (const p of [otherHead, otherCustodian, investigator, both]) t.equal(await code(identityRequest(p.client, askId)), '404 not_found', 'nobody else sees the ask');

@@ -47,7 +47,7 @@ export function registerReceiptCommands(program: Command): void {
   withClientOptions(program.command('agencies').description('list the agencies that take reports on this server')).action(
     guarded(async (opts: ClientOptions) => {
       const agencies = await listAgencies({ server: opts.server });
-      emit(opts, agencies.map((a) => ({ id: a.id, slug: a.slug, name: a.name, profile: a.profile, bundleSerial: a.bundle?.serial ?? null })),
+      emit(opts, agencies.map((a) => ({ agencyId: a.agencyId, slug: a.slug, name: a.name, profile: a.profile, bundleSerial: a.bundle?.serial ?? null })),
         () => table(['slug', 'name', 'profile'], agencies.map((a) => [a.slug, a.name, a.profile])));
     }),
   );
@@ -57,7 +57,7 @@ export function registerReceiptCommands(program: Command): void {
       const opened = await session(opts);
       const s = await opened.status();
       // Notices owed by law (Art. 9.1.c) arrive as sealed messages; show each under its step.
-      const notices = new Map((await opened.messages()).map((m) => [m.id, m.text]));
+      const notices = new Map((await opened.messages()).map((m) => [m.messageId, m.text]));
       const notice = (id: string | null) => (id && notices.has(id) ? `\n      notice: ${notices.get(id)}` : '');
       emit(opts, { ...s, notices: Object.fromEntries(notices) }, () => [
         `Case ${s.publicNumber} (${s.kind}) at ${s.agency.name}`, `Received on ${s.receivedOn}`, `Status: ${s.status}`,
@@ -70,7 +70,8 @@ export function registerReceiptCommands(program: Command): void {
   receiptCommand(program, 'messages', 'read the messages of your case').option('--after <seq>', 'only messages after this one', '0').action(
     guarded(async (opts: Opts & { after: string }) => {
       const list = await (await session(opts)).messages(opts.after);
-      emit(opts, list, () => list.length === 0 ? 'No messages.' : list.map((m) =>
+      // Files are listed as the API names them (attachmentId); inside the sealed body they say id (PROTOCOL.md §10).
+      emit(opts, list.map(({ attachments, ...m }) => ({ ...m, attachments: attachments.map(({ id, ...a }) => ({ attachmentId: id, ...a })) })), () => list.length === 0 ? 'No messages.' : list.map((m) =>
         `#${m.seq} ${m.sentOn} ${m.direction === 'to_denouncer' ? 'from the agency' : 'from you'}\n${m.text}` +
         m.attachments.map((a) => `\n  [attachment ${a.id}] ${a.name} (${a.size} bytes)`).join('')).join('\n\n'));
     }),
@@ -89,7 +90,7 @@ export function registerReceiptCommands(program: Command): void {
       let before = 0;
       const m = await s.reply(text, files, (done, fileTotal) => { bar.update(before + done); if (done === fileTotal) before += fileTotal; });
       bar.stop();
-      emit(opts, { id: m.id, seq: m.seq, sentOn: m.sentOn }, () => `Message sent (#${m.seq}).`);
+      emit(opts, { messageId: m.messageId, seq: m.seq, sentOn: m.sentOn }, () => `Message sent (#${m.seq}).`);
     }));
 
   receiptCommand(program, 'attach', 'send a file to the agency').argument('<file>', 'the file').action(
@@ -99,7 +100,7 @@ export function registerReceiptCommands(program: Command): void {
       const bar = progressBar(`uploading ${file.name}`, file.size);
       const ref = await s.attach(file, (done) => bar.update(done));
       bar.stop();
-      emit(opts, { id: ref.id, name: ref.name, size: ref.size }, () => `Sent ${ref.name} (${ref.id}).`);
+      emit(opts, { attachmentId: ref.id, name: ref.name, size: ref.size }, () => `Sent ${ref.name} (${ref.id}).`);
     }),
   );
 
@@ -120,6 +121,6 @@ export function registerReceiptCommands(program: Command): void {
         bar.stop();
       }
       await finished(out);
-      emit(opts, { id: ref.id, name: ref.name, size: ref.size, path }, () => `Saved ${ref.name} to ${path}.`);
+      emit(opts, { attachmentId: ref.id, name: ref.name, size: ref.size, path }, () => `Saved ${ref.name} to ${path}.`);
     }));
 }

@@ -35,19 +35,19 @@ export function registerIdentity(program: Command): void {
       const client = await staffClient(opts);
       const { keys } = await unlockKeys(opts);
       const requestId = await requestIdentity(client, caseId, opts.reason, keys);
-      emit(opts, { requestId }, () => `request ${requestId} sent to the custodians`);
+      emit(opts, { identityRequestId: requestId }, () => `request ${requestId} sent to the custodians`);
     }));
 
   withStaffOptions(identity.command('list').description('requests you made or must decide on; urgent protection asks first')).action(run(async (opts: StaffOptions) => {
     const { requests } = await identityRequests(await staffClient(opts));
     emit(opts, requests.map(({ reason: _r, requestKey: _k, myShare: _s, identityBlock: _b, sealedDetails: _d, ...r }) => r), () =>
       table(['request id', 'for', 'case id', 'asked by', 'state', 'approvals'], requests.map((r) => [
-        r.requestId, subjectLabel(r), r.caseId, r.requesterId, r.state, `${approvalsOf(r.decisions)}/${r.threshold}`,
+        r.identityRequestId, subjectLabel(r), r.caseId, r.requesterId, r.state, `${approvalsOf(r.decisions)}/${r.threshold}`,
       ])));
   }));
 
   withStaffOptions(identity.command('approve').description('approve: re-seal your share (of the identity or of the protection details) to the requester (custodian); shows who asks, for which case and why, and asks you to confirm'))
-    .argument('<requestId>')
+    .argument('<identityRequestId>')
     .option('--yes', 'release without asking (scripts); the request is still verified and shown')
     .action(run(async (requestId: string, opts: StaffOptions & { yes?: boolean }) => {
       const client = await staffClient(opts);
@@ -56,21 +56,21 @@ export function registerIdentity(program: Command): void {
         process.stderr.write(`${describeReview(review)}\n`);
         return confirmed('release your share to this requester?', opts);
       });
-      emit(opts, { requestId, state }, () => `approved; the request is now ${state}`);
+      emit(opts, { identityRequestId: requestId, state }, () => `approved; the request is now ${state}`);
     }));
 
   withStaffOptions(identity.command('refuse').description('refuse with a reason (custodian)'))
-    .argument('<requestId>')
+    .argument('<identityRequestId>')
     .requiredOption('--reason <text>', 'why (encrypted)')
     .action(run(async (requestId: string, opts: StaffOptions & { reason: string }) => {
       const client = await staffClient(opts);
       const { keys } = await unlockKeys(opts);
       const state = await refuseIdentity(client, requestId, opts.reason, keys);
-      emit(opts, { requestId, state }, () => `refused; the request is now ${state}`);
+      emit(opts, { identityRequestId: requestId, state }, () => `refused; the request is now ${state}`);
     }));
 
   withStaffOptions(identity.command('show').description('combine the approved shares and read the identity (requester)'))
-    .argument('<requestId>')
+    .argument('<identityRequestId>')
     .action(run(async (requestId: string, opts: StaffOptions) => {
       const client = await staffClient(opts);
       const { keys } = await unlockKeys(opts);
@@ -78,7 +78,7 @@ export function registerIdentity(program: Command): void {
       const text = await revealIdentity(r, keys);
       let parsed: unknown = text;
       try { parsed = JSON.parse(text); } catch { /* a plain-text identity block */ }
-      emit(opts, { requestId, identity: parsed }, () =>
+      emit(opts, { identityRequestId: requestId, identity: parsed }, () =>
         typeof parsed === 'object' && parsed ? Object.entries(parsed).map(([k, v]) => `${k}: ${String(v)}`).join('\n') : text);
     }));
 }

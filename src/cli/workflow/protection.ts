@@ -31,7 +31,7 @@ export function registerProtection(program: Command): void {
     }));
 
   withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))
-    .argument('<requestId>', 'the protection request')
+    .argument('<protectionRequestId>', 'the protection request')
     .option('--reason <text>', 'why you need the details (sealed to the custodians); sends the ask')
     .option('--reason-file <file>', 'the reason, from a file')
     .action(run(async (requestId: string, o: StaffOptions & { reason?: string; reasonFile?: string }) => {
@@ -41,23 +41,23 @@ export function registerProtection(program: Command): void {
         if (!reason.trim()) throw new CliError('give a reason: the custodians decide on it');
         const { keys } = await unlockKeys(o);
         const askId = await requestProtectionDetails(client, requestId, reason, keys);
-        emit(o, { requestId, askId, state: 'pending' }, () => `asked the custodians to release the details (ask ${askId}); run this again without --reason once they have`);
+        emit(o, { protectionRequestId: requestId, identityRequestId: askId, state: 'pending' }, () => `asked the custodians to release the details (ask ${askId}); run this again without --reason once they have`);
         return;
       }
       const [ask] = await protectionDetailsRequests(client, requestId);
       if (!ask) throw new CliError(`you have not asked for these details: tipline protection details ${requestId} --reason "…"`);
       if (ask.state !== 'approved') {
         const released = approvalsOf(ask.decisions);
-        throw new CliError(`ask ${ask.requestId} is ${ask.state}: ${released} of ${ask.threshold} custodians have released the details`);
+        throw new CliError(`ask ${ask.identityRequestId} is ${ask.state}: ${released} of ${ask.threshold} custodians have released the details`);
       }
       const { keys } = await unlockKeys(o);
-      const details = await readProtectionDetails(await protectionDetailsRequest(client, ask.requestId), keys);
-      emit(o, { requestId, askId: ask.requestId, details }, () =>
+      const details = await readProtectionDetails(await protectionDetailsRequest(client, ask.identityRequestId), keys);
+      emit(o, { protectionRequestId: requestId, identityRequestId: ask.identityRequestId, details }, () =>
         Object.entries(details).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n'));
     }));
 
   withStaffOptions(protection.command('decide').description('grant or refuse a protection request (supervisors); sealed here'))
-    .argument('<requestId>')
+    .argument('<protectionRequestId>')
     .argument('<decision>', 'granted | refused')
     .option('--reason <text>', 'the grounds (sealed); a refusal must give them')
     .option('--reason-file <file>', 'the grounds, from a file')

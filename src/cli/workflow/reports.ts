@@ -36,7 +36,7 @@ export function registerReport(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .action(run(async (o: SessionOptions & { from?: string; to?: string; period?: string; year?: string; agency?: string; format: string }) => {
       const { from, to } = resolvePeriod(o);
-      const query = new URLSearchParams({ from, to, ...(o.agency ? { agency: o.agency } : {}) });
+      const query = new URLSearchParams({ from, to, ...(o.agency ? { agencyId: o.agency } : {}) });
       const r = await (await client(o)).get<ReportFigures>(`/v1/staff/reports?${query}`);
       const json = o.json || o.format === 'json';
       emit({ json }, r, () => (o.format === 'csv' ? reportCsv(r) : `${from} – ${to}\n${table(['figure', 'value'], reportRows(r))}`));

@@ -44,14 +44,14 @@ function Restated({ s, review }: { s: ConsoleSession; review: RequestReview }) {
 }
 
 export function ApprovePanel({ s, l, onCancel, onDone }: PanelProps) {
-  const { review, error, setError, heading } = useReview(s, l.checked.request.requestId);
+  const { review, error, setError, heading } = useReview(s, l.checked.request.identityRequestId);
   const [working, setWorking] = useState(false);
   async function approve() {
     if (!review) return;
     setWorking(true);
     setError(null);
     try {
-      const state = await approveIdentity(s.client, review.request.requestId, s.keys, (fresh) => sameAsShown(review, fresh));
+      const state = await approveIdentity(s.client, review.request.identityRequestId, s.keys, (fresh) => sameAsShown(review, fresh));
       onDone({ key: 'custody.approved', number: review.request.publicNumber, state: state as Decided['state'] });
     } catch (err) {
       setError(err instanceof StaffTrustError && err.code === 'cancelled' ? t('custody.changed') : describeError(err));
@@ -76,10 +76,10 @@ export function ApprovePanel({ s, l, onCancel, onDone }: PanelProps) {
 }
 
 export function RefusePanel({ s, l, onCancel, onDone }: PanelProps) {
-  const { review, error, setError, heading } = useReview(s, l.checked.request.requestId);
+  const { review, error, setError, heading } = useReview(s, l.checked.request.identityRequestId);
   const [reason, setReason] = useState('');
   const [working, setWorking] = useState(false);
-  const id = `refusal-${l.checked.request.requestId}`;
+  const id = `refusal-${l.checked.request.identityRequestId}`;
   async function refuse(e: Event) {
     e.preventDefault();
     if (!review) return;
@@ -87,7 +87,7 @@ export function RefusePanel({ s, l, onCancel, onDone }: PanelProps) {
     setWorking(true);
     setError(null);
     try {
-      const state = await refuseIdentity(s.client, review.request.requestId, reason.trim(), s.keys);
+      const state = await refuseIdentity(s.client, review.request.identityRequestId, reason.trim(), s.keys);
       onDone({ key: 'custody.refused', number: review.request.publicNumber, state: state as Decided['state'] });
     } catch (err) {
       setError(describeError(err));

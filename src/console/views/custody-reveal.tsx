@@ -22,7 +22,7 @@ export function RevealPanel({ s, r, onClose }: { s: ConsoleSession; r: IdentityR
     setWorking(true);
     setError(null);
     try {
-      setOpened(await readReleased(s, r.requestId));
+      setOpened(await readReleased(s, r.identityRequestId));
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -33,8 +33,8 @@ export function RevealPanel({ s, r, onClose }: { s: ConsoleSession; r: IdentityR
   const label = (field: string) => (field === '' ? t('custody.revealed.text') : tOr(`custody.field.${field}`, 'custody.field.other', { field }));
   const value = (v: string | boolean) => (typeof v === 'boolean' ? t(v ? 'custody.yes' : 'custody.no') : v);
   return (
-    <section class="confirm reveal" aria-labelledby={`reveal-${r.requestId}`}>
-      <h4 id={`reveal-${r.requestId}`} tabIndex={-1} ref={heading}>{t(protection ? 'custody.read.details' : 'custody.read.identity')}</h4>
+    <section class="confirm reveal" aria-labelledby={`reveal-${r.identityRequestId}`}>
+      <h4 id={`reveal-${r.identityRequestId}`} tabIndex={-1} ref={heading}>{t(protection ? 'custody.read.details' : 'custody.read.identity')}</h4>
       <p class="warning">⚠ {t(protection ? 'custody.reveal.warningDetails' : 'custody.reveal.warning')}</p>
       {!opened && (
         <div class="actions">

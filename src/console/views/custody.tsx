@@ -14,13 +14,13 @@ import { RevealPanel } from './custody-reveal.js';
 function Decisions({ s, l }: { s: ConsoleSession; l: ListedRequest }) {
   const r = l.checked.request;
   if (r.decisions.length === 0) return null;
-  const refusal = (id: string) => l.refusals.find((x) => x.custodianId === id)?.reason;
+  const refusal = (id: string) => l.refusals.find((x) => x.staffId === id)?.reason;
   return (
     <ul class="decisions">
       {r.decisions.map((d) => (
-        <li key={d.custodianId}>
-          <Person s={s} id={d.custodianId} />: {t(d.decision === 'approve' ? 'custody.decision.approve' : 'custody.decision.refuse')} {day(d.decidedAt)}
-          {refusal(d.custodianId) !== undefined && <> — <span class="plaintext">{t('custody.decision.because', { reason: refusal(d.custodianId)! })}</span></>}
+        <li key={d.staffId}>
+          <Person s={s} id={d.staffId} />: {t(d.decision === 'approve' ? 'custody.decision.approve' : 'custody.decision.refuse')} {day(d.decidedAt)}
+          {refusal(d.staffId) !== undefined && <> — <span class="plaintext">{t('custody.decision.because', { reason: refusal(d.staffId)! })}</span></>}
         </li>
       ))}
     </ul>
@@ -32,22 +32,22 @@ type Open = { kind: 'approve' | 'refuse' | 'read'; requestId: string } | null;
 function Actions({ s, l, open, setOpen }: { s: ConsoleSession; l: ListedRequest; open: Open; setOpen: (o: Open) => void }) {
   const r = l.checked.request;
   const blocked = isCustodian(s) ? decisionBlocked(s, l) : null;
-  const hint = `why-${r.requestId}`;
-  const decided = r.decisions.find((d) => d.custodianId === s.staffId);
-  const opened = open?.requestId === r.requestId ? open.kind : null;
+  const hint = `why-${r.identityRequestId}`;
+  const decided = r.decisions.find((d) => d.staffId === s.staffId);
+  const opened = open?.requestId === r.identityRequestId ? open.kind : null;
   return (
     <div class="actions">
       {isCustodian(s) && !opened && <>
-        <button type="button" disabled={blocked !== null} aria-describedby={blocked ? hint : undefined} onClick={() => setOpen({ kind: 'approve', requestId: r.requestId })}>
+        <button type="button" disabled={blocked !== null} aria-describedby={blocked ? hint : undefined} onClick={() => setOpen({ kind: 'approve', requestId: r.identityRequestId })}>
           {t('custody.approve')}
         </button>{' '}
-        <button type="button" disabled={blocked !== null} aria-describedby={blocked ? hint : undefined} onClick={() => setOpen({ kind: 'refuse', requestId: r.requestId })}>
+        <button type="button" disabled={blocked !== null} aria-describedby={blocked ? hint : undefined} onClick={() => setOpen({ kind: 'refuse', requestId: r.identityRequestId })}>
           {t('custody.refuse')}
         </button>
         {blocked && <p id={hint} class="hint">{t(blocked, { decision: decided ? t(decided.decision === 'approve' ? 'custody.decision.approve' : 'custody.decision.refuse') : '', state: t(`custody.state.${r.state}`) })}</p>}
       </>}
       {mayRead(s, r) && !opened && (
-        <button type="button" onClick={() => setOpen({ kind: 'read', requestId: r.requestId })}>
+        <button type="button" onClick={() => setOpen({ kind: 'read', requestId: r.identityRequestId })}>
           {t(r.subject === 'protection' ? 'custody.read.details' : 'custody.read.identity')}
         </button>
       )}
@@ -59,7 +59,7 @@ interface ItemProps { s: ConsoleSession; l: ListedRequest; open: Open; setOpen: 
 
 function RequestItem({ s, l, open, setOpen, done }: ItemProps) {
   const r = l.checked.request;
-  const opened = open?.requestId === r.requestId ? open.kind : null;
+  const opened = open?.requestId === r.identityRequestId ? open.kind : null;
   const title = useRef<HTMLHeadingElement>(null);
   // Back from a panel, keyboard users land on the request they were on.
   const close = () => { setOpen(null); title.current?.focus(); };
@@ -115,7 +115,7 @@ export function Custody({ session }: { session: ConsoleSession }) {
       {requests?.length === 0 && <p>{t('custody.empty')}</p>}
       {requests && requests.length > 0 && (
         <ol class="requests">
-          {requests.map((l) => <RequestItem key={l.checked.request.requestId} s={session} l={l} open={open} setOpen={setOpen} done={done} />)}
+          {requests.map((l) => <RequestItem key={l.checked.request.identityRequestId} s={session} l={l} open={open} setOpen={setOpen} done={done} />)}
         </ol>
       )}
     </section>

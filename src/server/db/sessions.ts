@@ -67,7 +67,7 @@ export async function listSessions(db: Database, staffId: string) {
     .orderBy('created_at', 'desc')
     .execute();
   return rows.map((r) => ({
-    id: r.id,
+    sessionId: r.id,
     createdAt: new Date(r.created_at).toISOString(),
     lastSeenAt: new Date(r.last_seen_at).toISOString(),
     expiresAt: new Date(r.expires_at).toISOString(),

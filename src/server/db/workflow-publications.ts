@@ -8,7 +8,7 @@ import { inTransaction } from './audited.js';
 // one summary on display; a withdrawn one stays as a record of what was published.
 
 export interface PublicationRow {
-  id: string; caseId: string; publicNumber: string; summary: string; publishedOn: string;
+  publicationId: string; caseId: string; publicNumber: string; summary: string; publishedOn: string;
   earliestTakeDown: string; withdrawnOn: string | null; state: 'published' | 'withdrawn';
 }
 
@@ -37,7 +37,7 @@ export async function withdrawPublication(db: Database, caseId: string, onDay: s
     const current = await currentPublication(trx, caseId);
     if (!current) return { ok: false, error: 'not_found' };
     if (!mayTakeDown(current.earliestTakeDown, onDay)) return { ok: false, error: 'too_early', earliest: current.earliestTakeDown };
-    await trx.updateTable('conclusion_publications').set({ withdrawn_on: onDay, withdrawn_by: staffId }).where('id', '=', current.id).execute();
+    await trx.updateTable('conclusion_publications').set({ withdrawn_on: onDay, withdrawn_by: staffId }).where('id', '=', current.publicationId).execute();
     return { ok: true, publication: { ...current, withdrawnOn: onDay, state: 'withdrawn' } };
   });
 }
@@ -49,7 +49,7 @@ function publications(db: Database) {
 
 function toRow(r: { id: string; case_id: string; public_number: string; summary: string; published_on: string; earliest_take_down: string; withdrawn_on: string | null }): PublicationRow {
   return {
-    id: r.id, caseId: r.case_id, publicNumber: r.public_number, summary: r.summary, publishedOn: r.published_on,
+    publicationId: r.id, caseId: r.case_id, publicNumber: r.public_number, summary: r.summary, publishedOn: r.published_on,
     earliestTakeDown: r.earliest_take_down, withdrawnOn: r.withdrawn_on, state: r.withdrawn_on ? 'withdrawn' : 'published',
   };
 }

@@ -53,8 +53,9 @@ export async function untouchedDueBounds(db: Database, agencyIds: readonly strin
 
 export interface DeadlineItem {
   kind: 'case' | 'protection_request';
-  id: string;
   caseId: string;
+  /** The protection request that falls due, or null for a case's own deadline. */
+  protectionRequestId: string | null;
   publicNumber: string;
   state: string;
   phase: string | null;
@@ -90,13 +91,13 @@ export async function listDeadlines(
     .where(sql<boolean>`not exists (select 1 from case_events e where e.case_id = cases.id)`)
     .execute();
   const items: DeadlineItem[] = cases.map((c) => ({
-    kind: 'case', id: c.id, caseId: c.id, publicNumber: c.public_number, state: c.status, phase: c.clock_phase,
+    kind: 'case', caseId: c.id, protectionRequestId: null, publicNumber: c.public_number, state: c.status, phase: c.clock_phase,
     urgent: c.urgent, due: c.due_on!, overdue: c.due_on! < asOf,
   }));
   for (const c of fresh) {
     const due = initialDue(profile, c.received_on, cal)!;
     if (due > until) continue;
-    items.push({ kind: 'case', id: c.id, caseId: c.id, publicNumber: c.public_number, state: c.status, phase: profile.initialClock.phase, urgent: c.urgent, due, overdue: due < asOf });
+    items.push({ kind: 'case', caseId: c.id, protectionRequestId: null, publicNumber: c.public_number, state: c.status, phase: profile.initialClock.phase, urgent: c.urgent, due, overdue: due < asOf });
   }
   const requests = await db
     .selectFrom('protection_requests')
@@ -107,7 +108,7 @@ export async function listDeadlines(
     .execute();
   for (const r of requests) {
     if (!r.urgent && r.due_on > until) continue;
-    items.push({ kind: 'protection_request', id: r.id, caseId: r.case_id, publicNumber: r.public_number, state: r.status, phase: 'protection', urgent: r.urgent, due: r.due_on, overdue: r.due_on < asOf });
+    items.push({ kind: 'protection_request', caseId: r.case_id, protectionRequestId: r.id, publicNumber: r.public_number, state: r.status, phase: 'protection', urgent: r.urgent, due: r.due_on, overdue: r.due_on < asOf });
   }
   const rank = (i: DeadlineItem) => (i.kind === 'protection_request' && i.urgent ? 0 : i.urgent ? 1 : 2);
   return items.sort((a, b) => rank(a) - rank(b) || a.due.localeCompare(b.due) || a.publicNumber.localeCompare(b.publicNumber));

@@ -22,7 +22,7 @@ export function agencyPicker(be: Backend, onTrust: (trust: AgencyTrust | undefin
   const trust = liveRegion('trust');
   const element = h('fieldset', { class: 'card' }, tx('legend', 'agency.legend'), field('agency.label', select), trust);
   let agencies: AgencyEntry[] = [];
-  const chosen = () => agencies.find((a) => a.id === select.value);
+  const chosen = () => agencies.find((a) => a.agencyId === select.value);
   select.addEventListener('change', () => {
     const agency = chosen();
     trust.replaceChildren();
@@ -37,7 +37,7 @@ export function agencyPicker(be: Backend, onTrust: (trust: AgencyTrust | undefin
   fetchAgencies().then(
     (list) => {
       agencies = list;
-      for (const a of list) select.append(h('option', { value: a.id }, a.name));
+      for (const a of list) select.append(h('option', { value: a.agencyId }, a.name));
       if (list.length === 0) say(trust, 'agency.none', undefined, 'warn');
     },
     () => say(trust, 'agency.loadFailed', undefined, 'error'),

@@ -48,9 +48,9 @@ const REPORT_FIELDS = [
   ['evidence', 'report.evidence'],
 ] as const;
 
-function downloadButton(opened: OpenedCase, a: { id: string; name: string }): HTMLElement {
+function downloadButton(opened: OpenedCase, a: { attachmentId: string; name: string }): HTMLElement {
   const b = tx('button', 'followup.download', { name: a.name }, { type: 'button', class: 'link' });
-  b.addEventListener('click', () => void saveFile(opened, a.id, a.name));
+  b.addEventListener('click', () => void saveFile(opened, a.attachmentId, a.name));
   return h('p', { class: 'attachment' }, b);
 }
 

@@ -9,7 +9,7 @@ import { errors } from '../../error-responses.js';
 // seal a case. Nothing here is secret; clients trust the bundle only after verifying it.
 
 const agency = z.object({
-  id: z.string().uuid(),
+  agencyId: z.string().uuid(),
   slug: z.string(),
   name: z.string(),
   profile: z.string(),
@@ -26,7 +26,7 @@ const agency = z.object({
 
 function toJson(a: DirectoryAgency): z.infer<typeof agency> {
   return {
-    id: a.id,
+    agencyId: a.id,
     slug: a.slug,
     name: a.name,
     profile: a.profile,

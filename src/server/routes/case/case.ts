@@ -30,7 +30,7 @@ const status = writtenFast(z.object({
   /** The deadline now running (null while the clock is stopped or the case is over). */
   due: day.nullable(),
   hasIdentity: z.boolean(),
-  agency: z.object({ id: uuid, slug: z.string(), name: z.string() }),
+  agency: z.object({ agencyId: uuid, slug: z.string(), name: z.string() }),
   timeline: z.array(timelineEntry),
 }));
 
@@ -65,7 +65,7 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         status: c.status,
         receivedOn: c.receivedOn,
         hasIdentity: c.hasIdentity,
-        agency: { id: c.agencyId, slug: c.agencySlug, name: c.agencyName },
+        agency: { agencyId: c.agencyId, slug: c.agencySlug, name: c.agencyName },
         due: clock.due,
         timeline: clock.timeline,
       };

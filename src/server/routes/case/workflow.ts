@@ -12,6 +12,7 @@ import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { acceptSubmission } from '../cases/accept-submission.js';
 import { checkProtectionRequest, currentBundle } from '../cases/submission-checks.js';
+import { perCustodian, recipientList, threshold } from '../../schemas.js';
 import { sealedRecord, day, uuid } from '../workflow-schemas.js';
 
 // The receipt holder's side of the workflow: the public timeline, withdrawal, a
@@ -63,8 +64,8 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['denouncer'], summary: 'Ask for protection (Art. 50); details sealed to the custodians',
       body: z.object({
-        protectionRequestId: uuid, urgent: z.boolean(), sealedDetails: sealedRecord, threshold: z.number().int().min(1).max(255), denouncerKey: sealedRecord,
-        shares: z.array(share).min(1).max(255),
+        protectionRequestId: uuid, urgent: z.boolean(), sealedDetails: sealedRecord, threshold, denouncerKey: sealedRecord,
+        shares: perCustodian(share),
       }),
       response: { 201: z.object({ protectionRequestId: uuid, requestedOn: day, dueOn: day, urgent: z.boolean() }), ...errors('validation_failed', 'conflict', 'bundle_invalid', 'not_found') },
     },
@@ -95,7 +96,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
       tags: ['denouncer'], summary: 'Report retaliation: a new urgent case linked to this one',
       body: z.object({
         caseId: uuid, bundleSerial: z.number().int().min(1), verifier: sealedRecord, envelope: sealedRecord, denouncerKey: sealedRecord,
-        recipientKeys: z.array(z.object({ staffId: uuid, wrapped: sealedRecord })).min(1).max(256),
+        recipientKeys: recipientList(z.object({ staffId: uuid, wrapped: sealedRecord })),
       }),
       response: {
         201: z.object({ caseId: uuid, publicNumber: z.string(), receivedOn: day, parentCaseId: uuid }),

@@ -4,7 +4,7 @@ import { fromBase64Url } from '../../../protocol/index.js';
 import { errors } from '../../error-responses.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
 import { acceptSubmission, type SealedSubmission } from './accept-submission.js';
-import { bytes, day, uuid } from '../../schemas.js';
+import { bytes, day, perCustodian, recipientList, threshold, uuid } from '../../schemas.js';
 
 // POST /v1/cases: a sealed case arrives. The server checks what it can without keys,
 // then stores it in one statement (accept-submission.ts). Idempotent on the
@@ -19,13 +19,13 @@ const body = z.object({
   envelope: bytes(8 * 1024 * 1024),
   verifier: bytes(64),
   denouncerKey: bytes(512),
-  recipientKeys: z.array(keyFor).min(1).max(256),
+  recipientKeys: recipientList(keyFor),
   identity: z
     .object({
       block: bytes(128 * 1024),
       denouncerKey: bytes(512),
-      threshold: z.number().int().min(1).max(255),
-      shares: z.array(keyFor).min(1).max(255),
+      threshold,
+      shares: perCustodian(keyFor),
     })
     .optional(),
 });

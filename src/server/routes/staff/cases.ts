@@ -7,7 +7,7 @@ import { custodiansOf } from '../../db/identity.js';
 import { errors } from '../../error-responses.js';
 import { untouchedDueBounds, withRunningDue } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
-import { day, text } from '../../schemas.js';
+import { day, text, threshold } from '../../schemas.js';
 import { enc, uuid } from '../staff-schemas.js';
 
 // Case lists and one case's ciphertext. The server hands out the envelope and the
@@ -91,7 +91,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: summary.extend({
             parentCaseId: uuid.nullable(),
-            identityThreshold: z.number().int().nullable(),
+            identityThreshold: threshold.nullable(),
             envelope: z.string().nullable().describe('sealed case, base64url; only for a caller holding a key'),
             wrappedKey: z.string().nullable().describe("the caller's wrapped content key, base64url"),
             keyGrant: z.object({

@@ -14,6 +14,7 @@ import { findProtectionRequestDetails } from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import type { StaffPrincipal } from '../../plugins/staff-auth.js';
+import { requestKeyList, threshold } from '../../schemas.js';
 import { staffBytes, bytesOf, enc, uuid } from '../staff-schemas.js';
 
 // Identity custody: an investigator holding a grant asks (signed, reason encrypted
@@ -24,16 +25,16 @@ import { staffBytes, bytesOf, enc, uuid } from '../staff-schemas.js';
 // the agency (subject 'protection'): same keys, decisions and states, its own shares.
 
 const view = z.object({
-  requestId: uuid, subject: z.enum(['identity', 'protection']), caseId: uuid, protectionRequestId: uuid.nullable(), urgent: z.boolean(),
+  identityRequestId: uuid, subject: z.enum(['identity', 'protection']), caseId: uuid, protectionRequestId: uuid.nullable(), urgent: z.boolean(),
   agencyId: uuid, publicNumber: z.string(), requesterId: uuid, createdAt: z.string(),
-  state: z.enum(['pending', 'approved', 'refused']), threshold: z.number().int(), custodians: z.array(uuid),
+  state: z.enum(['pending', 'approved', 'refused']), threshold, custodians: z.array(uuid),
   reason: z.string(), signature: z.string().describe("the requester's identity-request signature, base64url"), requestKey: z.string().nullable(), myShare: z.string().nullable(),
   identityBlock: z.string().nullable(), sealedDetails: z.string().nullable(),
-  decisions: z.array(z.object({ custodianId: uuid, decision: z.enum(['approve', 'refuse']), resealedShare: z.string().nullable(), reason: z.string().nullable(), signature: z.string(), decidedAt: z.string() })),
+  decisions: z.array(z.object({ staffId: uuid.describe('the deciding custodian'), decision: z.enum(['approve', 'refuse']), resealedShare: z.string().nullable(), reason: z.string().nullable(), signature: z.string(), decidedAt: z.string() })),
 });
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
-const requestBody = z.object({ requestId: uuid, reason: staffBytes, signature: staffBytes, requestKeys: z.array(z.object({ staffId: uuid, wrapped: staffBytes })).max(256) });
+const requestBody = z.object({ identityRequestId: uuid, reason: staffBytes, signature: staffBytes, requestKeys: requestKeyList(z.object({ staffId: uuid, wrapped: staffBytes })) });
 
 /** Visible to the requester and to custodians holding a share of its subject; anyone else gets 404. */
 async function visibleRequest(app: App, me: StaffPrincipal, id: string) {
@@ -64,19 +65,19 @@ async function createRequest(app: App, me: StaffPrincipal, subject: Subject, bod
   const requester = await findStaff(app.db, me.id);
   const signedFor = subject.protectionRequestId ?? subject.caseId;
   const be = await loadBackend();
-  const signedBytes = identityRequestSigningBytes(signedFor, body.requestId, reason, be);
+  const signedBytes = identityRequestSigningBytes(signedFor, body.identityRequestId, reason, be);
   if (!requester?.signPublicKey || !verifyDetached(be, 'identity-request', signature, signedBytes, requester.signPublicKey)) {
     return fail('crypto_failed', 'the request signature does not verify');
   }
   const keys = body.requestKeys.map((k) => ({ staffId: k.staffId, wrapped: bytesOf(k.wrapped) }));
-  const request = { id: body.requestId, caseId: subject.caseId, requesterId: me.id, reason, signature, keys };
+  const request = { id: body.identityRequestId, caseId: subject.caseId, requesterId: me.id, reason, signature, keys };
   await audited(app.db, async (trx) => {
     if (!(await insertIdentityRequest(trx, subject.protectionRequestId ? { ...request, protectionRequestId: subject.protectionRequestId } : request))) {
       return fail('conflict', 'a request with this id exists');
     }
     return { result: null, audit: {
       agencyId: me.agencyId, staffId: me.id, action: action(subject, 'request'), caseId: subject.caseId,
-      detail: subject.protectionRequestId ? { requestId: body.requestId, protectionRequestId: subject.protectionRequestId } : { requestId: body.requestId },
+      detail: subject.protectionRequestId ? { requestId: body.identityRequestId, protectionRequestId: subject.protectionRequestId } : { requestId: body.identityRequestId },
       signed: { kind: 'identity-request', signer: me.id, bytes: signedBytes, signature },
     } };
   });
@@ -90,14 +91,14 @@ function toJson(
   const mine = r.requesterId === me.id;
   const block = withBlock && releasesBlock(state, mine) && r.block ? enc(r.block) : null;
   return {
-    requestId: r.id, subject: r.protectionRequestId ? 'protection' : 'identity', caseId: r.caseId, protectionRequestId: r.protectionRequestId,
+    identityRequestId: r.id, subject: r.protectionRequestId ? 'protection' : 'identity', caseId: r.caseId, protectionRequestId: r.protectionRequestId,
     urgent: r.urgent, agencyId: r.agencyId, publicNumber: r.publicNumber, requesterId: r.requesterId, createdAt: r.createdAt.toISOString(),
     state, threshold: r.threshold, custodians, reason: enc(r.reason), signature: enc(r.signature), requestKey: requestKey && enc(requestKey),
     myShare: myShare && enc(myShare),
     identityBlock: r.protectionRequestId ? null : block, sealedDetails: r.protectionRequestId ? block : null,
     // Re-sealed shares go only to the requester they are sealed to.
     decisions: r.decisions.map((d) => ({
-      custodianId: d.custodianId, decision: d.decision, resealedShare: mine && d.resealedShare ? enc(d.resealedShare) : null,
+      staffId: d.custodianId, decision: d.decision, resealedShare: mine && d.resealedShare ? enc(d.resealedShare) : null,
       reason: d.reason && enc(d.reason), signature: enc(d.signature), decidedAt: d.decidedAt.toISOString(),
     })),
   };
@@ -112,7 +113,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
         tags: ['staff'], summary: 'Ask the custodians to release the denouncer\'s identity (signed, §8.3.5)',
         params: z.object({ caseId: uuid }),
         body: requestBody,
-        response: { 201: z.object({ requestId: uuid }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
+        response: { 201: z.object({ identityRequestId: uuid }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
       },
     },
     async (request, reply) => {
@@ -122,7 +123,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       if (!found || !(await hasGrant(app.db, me.id, caseId))) return fail('not_found', 'no such case');
       if (!found.has_identity) return fail('conflict', 'this case has no identity block');
       await createRequest(app, me, { caseId, protectionRequestId: null }, request.body);
-      return reply.code(201).send({ requestId: request.body.requestId });
+      return reply.code(201).send({ identityRequestId: request.body.identityRequestId });
     },
   );
 
@@ -135,7 +136,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
         tags: ['staff'], summary: 'Ask the custodians to release a protection request\'s details (§6.1)',
         params: z.object({ protectionRequestId: uuid }),
         body: requestBody,
-        response: { 201: z.object({ requestId: uuid }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
+        response: { 201: z.object({ identityRequestId: uuid }), ...errors('not_found', 'conflict', 'validation_failed', 'crypto_failed') },
       },
     },
     async (request, reply) => {
@@ -144,7 +145,7 @@ const identity: FastifyPluginAsyncZod = async (app) => {
       if (!found || found.agencyId !== me.agencyId) return fail('not_found', 'no such protection request');
       if (!found.hasDetails) return fail('conflict', 'the details of this protection request have been purged');
       await createRequest(app, me, { caseId: found.caseId, protectionRequestId: found.id }, request.body);
-      return reply.code(201).send({ requestId: request.body.requestId });
+      return reply.code(201).send({ identityRequestId: request.body.identityRequestId });
     },
   );
 
@@ -164,11 +165,11 @@ const identity: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/v1/staff/identity-requests/:requestId',
-    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], summary: 'One request, with the sealed block once m custodians approved', params: z.object({ requestId: uuid }), response: { 200: view, ...errors('not_found') } } },
+    '/v1/staff/identity-requests/:identityRequestId',
+    { preHandler: app.requireStaff('investigator', 'custodian', 'supervisor'), schema: { tags: ['staff'], summary: 'One request, with the sealed block once m custodians approved', params: z.object({ identityRequestId: uuid }), response: { 200: view, ...errors('not_found') } } },
     async (request) => {
       const me = request.staff;
-      const { r, myShare, custodians } = await visibleRequest(app, me, request.params.requestId);
+      const { r, myShare, custodians } = await visibleRequest(app, me, request.params.identityRequestId);
       const json = toJson(me, r, custodians, await requestKeyFor(app.db, r.id, me.id), myShare, true);
       await auditOnly(app.db, {
         agencyId: me.agencyId, staffId: me.id, action: action(r, json.identityBlock || json.sealedDetails ? 'reveal' : 'view'), caseId: r.caseId,
@@ -179,19 +180,19 @@ const identity: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/v1/staff/identity-requests/:requestId/decisions',
+    '/v1/staff/identity-requests/:identityRequestId/decisions',
     {
       preHandler: app.requireStaff('custodian'),
       schema: {
         tags: ['staff'], summary: 'A custodian approves (re-sealed share) or refuses (sealed reason), signed (§8.3.6)',
-        params: z.object({ requestId: uuid }),
+        params: z.object({ identityRequestId: uuid }),
         body: z.object({ decision: z.enum(['approve', 'refuse']), resealedShare: staffBytes.optional(), reason: staffBytes.optional(), signature: staffBytes }),
         response: { 201: z.object({ state: z.enum(['pending', 'approved', 'refused']) }), ...errors('not_found', 'forbidden', 'conflict', 'validation_failed', 'crypto_failed') },
       },
     },
     async (request, reply) => {
       const me = request.staff;
-      const { r, myShare, custodians } = await visibleRequest(app, me, request.params.requestId);
+      const { r, myShare, custodians } = await visibleRequest(app, me, request.params.identityRequestId);
       if (!myShare) return fail('not_found', 'no such request');
       const approve = request.body.decision === 'approve';
       // The requester's own share would count towards m: one person fewer would have to agree.

@@ -13,7 +13,8 @@ import { day } from '../workflow-schemas.js';
 // periodic reports. Metadata only.
 
 const deadlineItem = z.object({
-  kind: z.enum(['case', 'protection_request']), id: z.uuid(), caseId: z.uuid(), publicNumber: z.string(),
+  kind: z.enum(['case', 'protection_request']), caseId: z.uuid(),
+  protectionRequestId: z.uuid().nullable().describe('the protection request that falls due; null for a case deadline'), publicNumber: z.string(),
   state: z.string(), phase: z.string().nullable(), urgent: z.boolean(), due: day, overdue: z.boolean(),
 });
 
@@ -51,12 +52,12 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
     preHandler: app.requireStaff('supervisor', 'auditor'),
     schema: {
       tags: ['workflow'], summary: 'Figures of the periodic report for a period',
-      querystring: z.object({ from: day, to: day, agency: z.uuid().optional() }),
+      querystring: z.object({ from: day, to: day, agencyId: z.uuid().optional() }),
       response: { 200: reportReply, ...errors('not_found', 'bad_request') },
     },
   }, async (request) => {
     const { from, to } = request.query;
-    const agencyId = request.query.agency ?? request.staff.agencyId;
+    const agencyId = request.query.agencyId ?? request.staff.agencyId;
     // One agency's figures are its own business: another agency's id is simply unknown here.
     if (agencyId !== request.staff.agencyId) return fail('not_found', 'not found');
     if (from > to) return fail('bad_request', 'from must not be after to');

@@ -9,6 +9,7 @@ import {
 } from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
+import { threshold } from '../../schemas.js';
 import { bytesOf } from '../staff-schemas.js';
 import { signatureCheck, signedNotice } from '../workflow-signatures.js';
 import { sealedRecord, day, sealedNotice } from '../workflow-schemas.js';
@@ -18,7 +19,7 @@ import { sealedRecord, day, sealedNotice } from '../workflow-schemas.js';
 // a sealed notice. Both the decision (PROTOCOL.md §8.3, protection-decision) and the
 // notice are signed by the deciding staff member. Intake officers and investigators cannot decide. The supervisor
 // reads the sealed details only once m custodians release them (routes/staff/identity.ts,
-// POST /v1/staff/protection/:id/details-requests); this route names those custodians.
+// POST /v1/staff/protection/:protectionRequestId/details-requests); this route names those custodians.
 
 const summary = z.object({
   protectionRequestId: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
@@ -60,7 +61,7 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['workflow'], summary: 'One protection request and the custodians of its details', params: z.object({ protectionRequestId: z.uuid() }),
       response: {
-        200: summary.extend({ agencyId: z.uuid(), hasDetails: z.boolean(), threshold: z.number().int(), custodians: z.array(z.uuid()) }),
+        200: summary.extend({ agencyId: z.uuid(), hasDetails: z.boolean(), threshold, custodians: z.array(z.uuid()) }),
         ...errors('not_found'),
       },
     },

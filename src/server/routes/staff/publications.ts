@@ -20,7 +20,7 @@ import { caseIdParams, day } from '../workflow-schemas.js';
 export const PUBLIC_WARNING = 'This summary is PUBLISHED: anyone can read it at GET /v1/publications without signing in. It must contain nothing about the denouncer.';
 
 const publication = z.object({
-  id: z.uuid(), caseId: z.uuid(), publicNumber: z.string(), summary: z.string(), publishedOn: day,
+  publicationId: z.uuid(), caseId: z.uuid(), publicNumber: z.string(), summary: z.string(), publishedOn: day,
   earliestTakeDown: day, withdrawnOn: day.nullable(), state: z.enum(['published', 'withdrawn']),
 });
 /** What publishable() refuses with: out of reach, no such step, a role or a state that may not. */
@@ -68,7 +68,7 @@ const publications: FastifyPluginAsyncZod = async (app) => {
     });
     if (!inserted) return fail('conflict', 'a summary of this case is already published; withdraw it first');
     return reply.code(201).send({
-      id: row.id, caseId: kase.id, publicNumber: kase.public_number, summary: row.summary, publishedOn,
+      publicationId: row.id, caseId: kase.id, publicNumber: kase.public_number, summary: row.summary, publishedOn,
       earliestTakeDown: row.earliestTakeDown, withdrawnOn: null, state: 'published' as const, warning: PUBLIC_WARNING,
     });
   });

@@ -12,7 +12,7 @@ import { staffBytes, bytesOf, enc, ok, role, uuid } from '../staff-schemas.js';
 // key registered at enrolment. Every failure is the same 401, so the answer does not
 // tell a prober whether a staff id exists.
 
-const sessionInfo = z.object({ id: uuid, createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string() });
+const sessionInfo = z.object({ sessionId: uuid, createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string() });
 
 const session: FastifyPluginAsyncZod = async (app) => {
   const limits = { idleSeconds: app.config.sessionIdleSeconds, maxSeconds: app.config.sessionMaxSeconds };
