@@ -79,7 +79,8 @@ export class AttachmentDownload {
   get complete(): boolean { return this.#ended === 'done'; }
 
   /**
-   * Yields the file's next verified bytes, from where the last run stopped to the end,
+   * Yields the file's next verified bytes (each piece the caller's to keep: its buffer
+   * is never reused), from where the last run stopped to the end,
    * then checks the chunk count, size and hash listed in the sealed reference. Throws
    * DownloadInterrupted when the network fails (run again to resume); anything else
    * (AttachmentMismatchError, open_failed, DownloadCancelled) ends the download, and

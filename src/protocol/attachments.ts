@@ -111,7 +111,10 @@ function* paddingChunks(tail: Uint8Array, remaining: number): Generator<Uint8Arr
 export interface AttachmentReader {
   /** Chunks opened so far: where an interrupted download resumes. */
   readonly chunksOpened: number;
-  /** Ciphertext bytes in pieces of any size; returns the file's bytes that authenticated. */
+  /**
+   * Ciphertext bytes in pieces of any size (kept by the reader only as a copy); returns
+   * the file's bytes that authenticated, in buffers the reader never touches again.
+   */
   push(ciphertext: Uint8Array): Uint8Array[];
   /** The stream ended: opens the held-back chunk as the last, checks and strips the padding. */
   end(): Uint8Array[];
