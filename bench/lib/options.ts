@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 // Command-line options of `npm run bench`. Defaults are the figures reported in
 // docs/PERFORMANCE.md; the smaller scales exist for a quick look on a busy machine.
 
-export const benchmarkNames = ['submit', 'status', 'list', 'reports', 'attachments', 'sealing'] as const;
+export const benchmarkNames = ['submit', 'status', 'list', 'reports', 'attachments', 'sealing', 'console'] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 export const backendNames = ['postgres', 'pglite'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -22,6 +22,10 @@ export interface BenchOptions {
   attachmentMiB: number;
   /** Bytes sealed per sealing measurement, in MiB. */
   sealMiB: number;
+  /** Timed rounds of the staff console's inbox and case view (p95 over these). */
+  consoleRuns: number;
+  /** Attachment size decrypted in the staff console's page, in MiB. */
+  consoleMiB: number;
   databaseUrl: string;
   write: boolean;
   json: boolean;
@@ -43,10 +47,12 @@ Options:
                         (default 100000)
   --attachment-mib <n>  attachment size in MiB (default 1024)
   --seal-mib <n>        bytes sealed per sealing figure, MiB (default 256)
+  --console-runs <n>    timed inbox and case-view rounds in the console (default 40)
+  --console-mib <n>     attachment decrypted in the console's page, MiB (default 64)
   --database-url <url>  PostgreSQL server; a fresh database is created and dropped
                         (default postgres://postgres@127.0.0.1:5432/postgres)
   --quick               small scale: 4000 requests, 12000 look-ups, 10000 cases,
-                        64 MiB files
+                        64 MiB files, 20 console rounds, 16 MiB in the console
   --write               update the results table in docs/PERFORMANCE.md
   --json                print the results as JSON on stdout
   -h, --help            this text
@@ -81,6 +87,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
       cases: { type: 'string' },
       'attachment-mib': { type: 'string' },
       'seal-mib': { type: 'string' },
+      'console-runs': { type: 'string' },
+      'console-mib': { type: 'string' },
       'database-url': { type: 'string' },
       quick: { type: 'boolean', default: false },
       write: { type: 'boolean', default: false },
@@ -100,6 +108,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     cases: Math.floor(positive(values.cases, quick ? 10000 : 100000, 'cases')),
     attachmentMiB: positive(values['attachment-mib'], quick ? 64 : 1024, 'attachment-mib'),
     sealMiB: positive(values['seal-mib'], quick ? 32 : 256, 'seal-mib'),
+    consoleRuns: Math.max(20, Math.floor(positive(values['console-runs'], quick ? 20 : 40, 'console-runs'))),
+    consoleMiB: positive(values['console-mib'], quick ? 16 : 64, 'console-mib'),
     databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     write: values.write === true,
     json: values.json === true,

@@ -19,7 +19,13 @@ import {
 // not the client's cryptography.
 
 export interface SeededStaff { staffId: string; roles: StaffRole[]; keys: StaffKeys }
-export interface SeededAgency { agencyId: string; slug: string; staff: SeededStaff[] }
+export interface SeededAgency {
+  agencyId: string;
+  slug: string;
+  staff: SeededStaff[];
+  /** The agency's signing key: its fingerprint is the pin a staff client checks bundles against. */
+  publicKey: Uint8Array;
+}
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -53,7 +59,7 @@ export async function seedAgency(db: Database, be: Backend): Promise<SeededAgenc
     agency.secretKey,
   );
   await sql`insert into key_bundles (agency_id, serial, payload, signature) values (${agencyId}, 1, ${bundle.payload}, ${bundle.signature})`.execute(db);
-  return { agencyId, slug, staff };
+  return { agencyId, slug, staff, publicKey: agency.publicKey };
 }
 
 export interface PresealedCase {

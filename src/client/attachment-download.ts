@@ -1,7 +1,6 @@
-import { blake2b } from '@noble/hashes/blake2.js';
 import {
   ATTACHMENT_CHUNK_SIZE, attachmentChunkCount, attachmentReader, attachmentStreamLength, fromBase64Url,
-  type AttachmentReader, type Backend, type CaseContext,
+  type AttachmentReader, type Backend, type Blake2bHasher, type CaseContext,
 } from '../protocol/index.js';
 import { hex, type TransferProgress } from './files.js';
 import { ApiClientError, streamPieces, type HttpClient } from './http.js';
@@ -57,7 +56,9 @@ class CutShort extends AttachmentMismatchError {}
 
 export class AttachmentDownload {
   readonly #reader: AttachmentReader;
-  readonly #hash = blake2b.create({ dkLen: 32 });
+  // The backend's BLAKE2b: libsodium's runs at the speed of decryption, a pure-JS one
+  // at a tenth of it (docs/PERFORMANCE.md, "Staff console").
+  readonly #hash: Blake2bHasher;
   readonly #expectedChunks: number | undefined;
   #received = 0;
   #stop: AbortController | undefined;
@@ -67,6 +68,7 @@ export class AttachmentDownload {
     // The id comes from a sealed body someone else wrote; it goes into a URL path.
     if (typeof ref.id !== 'string' || !UUID.test(ref.id)) throw new Error('the attachment reference has no valid id');
     this.#reader = attachmentReader(be, ctx, ref.id, fromBase64Url(ref.key));
+    this.#hash = be.blake2bHasher(32);
     this.#expectedChunks = typeof ref.size === 'number' && ref.size >= 0 ? attachmentChunkCount(ref.size) : undefined;
   }
 
@@ -77,7 +79,8 @@ export class AttachmentDownload {
   get complete(): boolean { return this.#ended === 'done'; }
 
   /**
-   * Yields the file's next verified bytes, from where the last run stopped to the end,
+   * Yields the file's next verified bytes (each piece the caller's to keep: its buffer
+   * is never reused), from where the last run stopped to the end,
    * then checks the chunk count, size and hash listed in the sealed reference. Throws
    * DownloadInterrupted when the network fails (run again to resume); anything else
    * (AttachmentMismatchError, open_failed, DownloadCancelled) ends the download, and

@@ -1,4 +1,3 @@
-import { blake2b } from '@noble/hashes/blake2.js';
 import {
   ATTACHMENT_CHUNK_SIZE, attachmentChunkCount, attachmentWriter, fromBase64Url, toBase64Url,
   type Backend, type CaseContext,
@@ -68,7 +67,6 @@ async function* plainChunks(file: FileSource): AsyncGenerator<Uint8Array> {
 
 /** Lower-case hex, as a reference lists a file's hash. */
 export const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const digest = (bytes: Uint8Array) => blake2b(bytes, { dkLen: 32 });
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -81,7 +79,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export async function describeFile(be: Backend, ctx: CaseContext, file: FileSource): Promise<AttachmentRef> {
   const id = crypto.randomUUID();
   const { fileKey } = attachmentWriter(be, ctx, id, file.size);
-  const hash = blake2b.create({ dkLen: 32 });
+  const hash = be.blake2bHasher(32);
   for await (const chunk of plainChunks(file)) hash.update(chunk);
   return { id, name: file.name, type: file.type ?? 'application/octet-stream', size: file.size, hash: hex(hash.digest()), key: toBase64Url(fileKey) };
 }
@@ -92,24 +90,24 @@ export async function describeFile(be: Backend, ctx: CaseContext, file: FileSour
  * for sealing: a file that changes between the two reads is caught before its first
  * changed chunk is sealed, not after.
  */
-async function boundChunkHashes(file: FileSource, ref: AttachmentRef): Promise<Uint8Array[]> {
+async function boundChunkHashes(be: Backend, file: FileSource, ref: AttachmentRef): Promise<Uint8Array[]> {
   if (file.size !== ref.size) throw new FileMismatchError(file.name);
-  const whole = blake2b.create({ dkLen: 32 });
+  const whole = be.blake2bHasher(32);
   const hashes: Uint8Array[] = [];
   for await (const chunk of plainChunks(file)) {
     whole.update(chunk);
-    hashes.push(digest(chunk));
+    hashes.push(be.blake2b(32, chunk));
   }
   if (hex(whole.digest()) !== ref.hash) throw new FileMismatchError(file.name);
   return hashes;
 }
 
 /** The file's chunks, each refused unless it is the chunk hashed before. */
-async function* sameChunks(file: FileSource, hashes: Uint8Array[]): AsyncGenerator<Uint8Array> {
+async function* sameChunks(be: Backend, file: FileSource, hashes: Uint8Array[]): AsyncGenerator<Uint8Array> {
   let index = 0;
   for await (const chunk of plainChunks(file)) {
     const expected = hashes[index++];
-    if (!expected || !sameBytes(digest(chunk), expected)) throw new FileMismatchError(file.name);
+    if (!expected || !sameBytes(be.blake2b(32, chunk), expected)) throw new FileMismatchError(file.name);
     yield chunk;
   }
 }
@@ -125,7 +123,7 @@ interface AttachmentState { storedChunks: number; complete: boolean }
 export async function uploadFile(
   be: Backend, http: HttpClient, ctx: CaseContext, file: FileSource, ref: AttachmentRef, onProgress?: TransferProgress,
 ): Promise<void> {
-  const hashes = await boundChunkHashes(file, ref);
+  const hashes = await boundChunkHashes(be, file, ref);
   const writer = attachmentWriter(be, ctx, ref.id, file.size, fromBase64Url(ref.key));
   for (let attempt = 0; ; attempt++) {
     try {
@@ -141,7 +139,7 @@ export async function uploadFile(
         batch = [];
         onProgress?.(Math.min(file.size, batchStart * ATTACHMENT_CHUNK_SIZE), file.size);
       };
-      for await (const sealed of writer.seal(sameChunks(file, hashes), batchStart)) {
+      for await (const sealed of writer.seal(sameChunks(be, file, hashes), batchStart)) {
         batch.push(sealed);
         if (batch.length === CHUNKS_PER_REQUEST) await flush();
       }

@@ -64,8 +64,8 @@ async function fileSink(pick: SaveFilePicker, name: string): Promise<Sink | null
   }
   const file = await handle.createWritable();
   return {
-    // Copied: the SDK may hand out views of a buffer it reuses.
-    write: (piece) => file.write(piece.slice()),
+    // Written as handed out: the SDK never reuses a piece's buffer (AttachmentReader.push).
+    write: (piece) => file.write(piece as Uint8Array<ArrayBuffer>),
     commit: () => file.close(),
     discard: () => file.abort(),
   };

@@ -111,7 +111,10 @@ function* paddingChunks(tail: Uint8Array, remaining: number): Generator<Uint8Arr
 export interface AttachmentReader {
   /** Chunks opened so far: where an interrupted download resumes. */
   readonly chunksOpened: number;
-  /** Ciphertext bytes in pieces of any size; returns the file's bytes that authenticated. */
+  /**
+   * Ciphertext bytes in pieces of any size (kept by the reader only as a copy); returns
+   * the file's bytes that authenticated, in buffers the reader never touches again.
+   */
   push(ciphertext: Uint8Array): Uint8Array[];
   /** The stream ended: opens the held-back chunk as the last, checks and strips the padding. */
   end(): Uint8Array[];
@@ -127,8 +130,11 @@ export interface AttachmentReader {
 export function attachmentReader(be: Backend, ctx: CaseContext, attachmentId: string, fileKey: Uint8Array): AttachmentReader {
   const ad = attachmentAd(ctx, attachmentId);
   const padding = paddingStripper();
-  let pending: Uint8Array[] = [];
-  let buffered = 0;
+  // The chunk held back (only the end of the stream says which chunk is last), in one
+  // buffer for the whole stream: a piece's bytes are copied once, into it, and a chunk
+  // lying whole in a piece with more bytes after it is opened where it lies.
+  const held = new Uint8Array(CIPHERTEXT_CHUNK);
+  let filled = 0;
   let index = 0;
   let state: 'open' | 'ended' | 'failed' = fileKey.length === KEY_BYTES ? 'open' : 'failed';
   const guarded = <T>(step: () => T): T => {
@@ -151,34 +157,36 @@ export function attachmentReader(be: Backend, ctx: CaseContext, attachmentId: st
       return index;
     },
     push: (ciphertext) => guarded(() => {
-      // Pieces are gathered (copied: the caller may reuse its buffer) until a chunk and
-      // one byte more are in: small pieces then cost no quadratic re-copying.
-      pending.push(ciphertext.slice());
-      buffered += ciphertext.length;
-      if (buffered <= CIPHERTEXT_CHUNK) return [];
-      const bytes = concat(...pending);
       const out: Uint8Array[] = [];
-      let offset = 0;
-      // Keep one whole chunk back: only the end of the stream says which chunk is last.
-      for (; bytes.length - offset > CIPHERTEXT_CHUNK; offset += CIPHERTEXT_CHUNK) {
-        out.push(...padding.take(openChunk(bytes.subarray(offset, offset + CIPHERTEXT_CHUNK), false)));
+      for (let offset = 0; offset < ciphertext.length;) {
+        if (filled === CIPHERTEXT_CHUNK) {
+          // More bytes follow the held chunk, so it was not the last.
+          out.push(...padding.take(openChunk(held, false)));
+          filled = 0;
+        }
+        if (filled === 0 && ciphertext.length - offset > CIPHERTEXT_CHUNK) {
+          out.push(...padding.take(openChunk(ciphertext.subarray(offset, offset + CIPHERTEXT_CHUNK), false)));
+          offset += CIPHERTEXT_CHUNK;
+          continue;
+        }
+        const take = Math.min(CIPHERTEXT_CHUNK - filled, ciphertext.length - offset);
+        held.set(ciphertext.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
       }
-      pending = [bytes.subarray(offset)];
-      buffered = bytes.length - offset;
       return out;
     }),
     end: () => guarded(() => {
       // Lengths first: the last chunk is 1..65536 bytes and ends a valid padded stream.
-      const plainLength = buffered - TAG_BYTES;
+      const plainLength = filled - TAG_BYTES;
       if (plainLength < 1 || !isAttachmentStreamLength(index * ATTACHMENT_CHUNK_SIZE + plainLength)) throw openFailed();
-      const out = padding.take(openChunk(concat(...pending), true));
+      const out = padding.take(openChunk(held.subarray(0, filled), true));
       out.push(...padding.finish());
       state = 'ended';
       return out;
     }),
     restart: () => guarded(() => {
-      pending = [];
-      buffered = 0;
+      filled = 0;
       return index;
     }),
   };

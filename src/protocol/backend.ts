@@ -2,6 +2,12 @@ import type { KeyPair } from './types.js';
 
 export type BackendName = 'sodium' | 'noble';
 
+/** A running BLAKE2b: update() any number of times, then digest() once. */
+export interface Blake2bHasher {
+  update(piece: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
 /**
  * The primitives the protocol needs, all libsodium-compatible. Every format in
  * this directory is written once over this interface, so the libsodium and the
@@ -14,6 +20,11 @@ export interface Backend {
   randomBytes(length: number): Uint8Array;
   /** crypto_generichash: BLAKE2b, output 16..64 bytes, optional key 16..64 bytes. */
   blake2b(outLength: number, message: Uint8Array, key?: Uint8Array): Uint8Array;
+  /**
+   * crypto_generichash_init/update/final: unkeyed BLAKE2b over bytes given in pieces, for
+   * a file hashed as it streams. Equal to blake2b(outLength, all pieces joined).
+   */
+  blake2bHasher(outLength: number): Blake2bHasher;
   /** crypto_aead_xchacha20poly1305_ietf_encrypt: returns ciphertext || 16-byte tag. */
   aeadEncrypt(plaintext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
   aeadDecrypt(ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null;

@@ -2,7 +2,7 @@
  * tipline protocol v1 — the public API. docs/PROTOCOL.md is the specification;
  * every name here is a noun of that document.
  */
-export type { Backend, BackendName } from './backend.js';
+export type { Backend, BackendName, Blake2bHasher } from './backend.js';
 export { loadBackend } from './backend.js';
 export { TiplineCryptoError } from './errors.js';
 export type { TiplineCryptoErrorCode } from './errors.js';

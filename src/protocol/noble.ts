@@ -71,6 +71,10 @@ export const nobleBackend: Backend = {
   randomBytes,
   blake2b: (outLength, message, key) =>
     key === undefined ? blake2b(message, { dkLen: outLength }) : blake2b(message, { dkLen: outLength, key }),
+  blake2bHasher: (outLength) => {
+    const hash = blake2b.create({ dkLen: outLength });
+    return { update: (piece) => { hash.update(piece); }, digest: () => hash.digest() };
+  },
   aeadEncrypt: (plaintext, ad, nonce, key) => xchacha20poly1305(key, nonce, ad).encrypt(plaintext),
   aeadDecrypt: (ciphertext, ad, nonce, key) =>
     ciphertext.length < 16 ? null : attempt(() => xchacha20poly1305(key, nonce, ad).decrypt(ciphertext)),

@@ -18,6 +18,14 @@ function makeSodiumBackend(): Backend {
     name: 'sodium',
     randomBytes: (length) => sodium.randombytes_buf(length),
     blake2b: (outLength, message, key) => sodium.crypto_generichash(outLength, message, key ?? null),
+    blake2bHasher: (outLength) => {
+      // The state lives in libsodium's heap; final() frees it.
+      const state = sodium.crypto_generichash_init(null, outLength);
+      return {
+        update: (piece) => sodium.crypto_generichash_update(state, piece),
+        digest: () => sodium.crypto_generichash_final(state, outLength),
+      };
+    },
     aeadEncrypt: (plaintext, ad, nonce, key) =>
       sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key),
     aeadDecrypt: (ciphertext, ad, nonce, key) =>

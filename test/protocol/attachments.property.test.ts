@@ -134,3 +134,23 @@ t.test('an interrupted download resumes from the chunks opened', async (t) => {
   for (const c of chunks.slice(from)) out.push(...reader.push(c));
   t.ok(equal(concat(...out, ...reader.end()), file), 'the file comes back');
 });
+
+t.test('the reader keeps no view of the pieces pushed, and what it hands out stays the caller’s', async (t) => {
+  for (const [sealer, opener] of PAIRS) {
+    const file = random(5 * ATTACHMENT_CHUNK_SIZE + 1234);
+    const w = attachmentWriter(sealer, CTX, uuid(9), file.length);
+    const stream = concat(...(await sealAll(w, [file])));
+    // One buffer for every piece, scribbled over once pushed, as a socket reusing its buffer would.
+    const scratch = new Uint8Array(3 * ATTACHMENT_CHUNK_SIZE);
+    const reader = attachmentReader(opener, CTX, uuid(9), w.fileKey);
+    const out: Uint8Array[] = [];
+    for (const piece of piecesOf(stream, [1000, 2 * ATTACHMENT_CHUNK_SIZE + 40, 70_000, 5])) {
+      const reused = scratch.subarray(0, piece.length);
+      reused.set(piece);
+      out.push(...reader.push(reused));
+      reused.fill(0xaa);
+    }
+    out.push(...reader.end());
+    t.ok(equal(concat(...out), file), `${opener.name}: the file comes back whole after every piece was overwritten`);
+  }
+});

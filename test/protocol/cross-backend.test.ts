@@ -49,3 +49,16 @@ t.test('AEAD, BLAKE2b and Ed25519 agree across backends', async (t) => {
   t.ok(sodium.signVerifyDetached(signature, text, signer.publicKey));
   t.notOk(noble.signVerifyDetached(signature, text.subarray(1), signer.publicKey));
 });
+
+t.test('a BLAKE2b hashed in pieces equals the hash of the joined bytes, on both backends', async (t) => {
+  // Pieces across the 128-byte block boundary, an empty one, and a large one.
+  const bytes = sodium.randomBytes(70_000);
+  const cuts = [0, 1, 128, 128, 129, 4096, 70_000];
+  const whole = sodium.blake2b(32, bytes);
+  for (const be of BACKENDS) {
+    const hash = be.blake2bHasher(32);
+    for (let i = 1; i < cuts.length; i++) hash.update(bytes.subarray(cuts[i - 1], cuts[i]));
+    t.same(hash.digest(), whole, be.name);
+    t.notSame(be.blake2bHasher(32).digest(), whole, `${be.name}: no bytes hash differently`);
+  }
+});
