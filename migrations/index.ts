@@ -15,6 +15,7 @@ import * as submitCasesAnswersEachCase from './0014_submit_cases_answers_each_ca
 import * as workflowSignatures from './0015_workflow_signatures.js';
 import * as messageReads from './0016_message_reads.js';
 import * as caseProposals from './0017_case_proposals.js';
+import * as jurisdictions from './0018_jurisdictions.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015_workflow_signatures': workflowSignatures,
   '0016_message_reads': messageReads,
   '0017_case_proposals': caseProposals,
+  '0018_jurisdictions': jurisdictions,
 };

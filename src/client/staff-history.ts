@@ -1,6 +1,6 @@
 import {
   applyTransition, makeCalendar, PROTECTION_DECIDER_ROLES, openSnapshot, stateAfter, type Action, type Complexity, type Finding,
-  type JurisdictionProfile, type TransitionRule, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot,
+  rulesFor, type Jurisdiction, type TransitionRule, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot,
 } from '../domain/index.js';
 import { fromBase64Url, protectionDecisionSigningBytes, transitionSigningBytes, type Backend, type BundleContent } from '../protocol/index.js';
 import { bundleSigner } from './staff-signers.js';
@@ -53,7 +53,7 @@ export interface CheckedHistory {
 
 export interface HistoryInput {
   caseId: string;
-  profile: JurisdictionProfile;
+  jurisdiction: Jurisdiction;
   receivedOn: string;
   events: readonly ListedEvent[];
   /** The agency's verified bundles, oldest first, the current one last. */
@@ -116,8 +116,8 @@ const asEvent = (e: ListedEvent): WorkflowEvent => ({
 
 /** Checks every event in order; a refused one is skipped, so the ones after it are checked against the state before it. */
 export function checkHistory(be: Backend, input: HistoryInput): CheckedHistory {
-  const { profile } = input;
-  let snap = openSnapshot(profile, input.receivedOn, ANY_CALENDAR);
+  const { jurisdiction } = input;
+  let snap = openSnapshot(rulesFor(jurisdiction, input.receivedOn, input.receivedOn), input.receivedOn, ANY_CALENDAR);
   let lastSeq = 0;
   let signedBefore = false;
   const used = new Set<string>();
@@ -125,6 +125,8 @@ export function checkHistory(be: Backend, input: HistoryInput): CheckedHistory {
   for (const e of input.events) {
     const base = { seq: e.seq, action: e.action, from: e.from, to: e.to, onDay: e.onDay, noticeMessageId: e.noticeMessageId };
     const refuse = (problem: string) => events.push({ ...base, authenticity: 'refused', actorId: null, legalBasis: null, problem });
+    // Each event is checked under the rules in force on its day (PROTOCOL.md §8.3.4).
+    const profile = rulesFor(jurisdiction, input.receivedOn, e.onDay);
     const rule = profile.transitions.find((r) => r.action === e.action);
     if (!rule) { refuse(`the ${profile.id} profile has no ${e.action}`); continue; }
     if (e.seq <= lastSeq) { refuse('listed out of order'); continue; }

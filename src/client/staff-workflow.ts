@@ -1,5 +1,6 @@
 import {
-  defaultProfileId, getProfile, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type Finding, type JurisdictionProfile,
+  defaultJurisdictionId, getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type Finding, type Jurisdiction,
+  type JurisdictionProfile,
 } from '../domain/index.js';
 import {
   fromBase64Url, loadBackend, messageSigningBytes, openMessage, sealMessage, signDetached, toBase64Url, transitionSigningBytes,
@@ -64,6 +65,7 @@ export const defaultNotices: Readonly<Record<string, string>> = {
   terminate: 'Việc giải quyết vụ việc của bạn đã được đình chỉ. / The settlement of your case has been terminated.',
   conclude: 'Đã có kết luận nội dung tố cáo của bạn. / A conclusion has been reached on your case.',
   answer: 'Cơ quan đã trả lời kiến nghị, phản ánh của bạn. / The agency has answered your petition.',
+  request_assessment: 'Cơ quan đã trưng cầu giám định để làm rõ nội dung tố cáo; thời gian giám định không tính vào thời hạn giải quyết. / An expert assessment has been requested; its time does not count against the time limit.',
   'protection.granted': 'Yêu cầu bảo vệ của bạn đã được chấp nhận. / Your request for protection has been granted.',
   'protection.refused': 'Yêu cầu bảo vệ của bạn không được chấp nhận. / Your request for protection has been refused.',
 };
@@ -107,15 +109,10 @@ export async function resolveCaseId(c: Pick<StaffClient, 'cases'>, caseIdOrNumbe
   }
 }
 
-/** The jurisdiction profile of an agency (its workflow rules). */
-export async function agencyProfile(c: StaffClient, agencyId: string): Promise<JurisdictionProfile> {
+/** The jurisdiction of an agency: its workflow rule sets, by the day each takes effect. */
+export async function agencyJurisdiction(c: StaffClient, agencyId: string): Promise<Jurisdiction> {
   const { agencies } = await c.http.get<{ agencies: { agencyId: string; profile: string }[] }>('/v1/agencies');
-  return getProfile(agencies.find((a) => a.agencyId === agencyId)?.profile ?? defaultProfileId) ?? getProfile(defaultProfileId)!;
-}
-
-/** Whether the agency's jurisdiction profile owes the denouncer a notice for this action. */
-export async function noticeOwed(c: StaffClient, agencyId: string, action: Action): Promise<boolean> {
-  return (await agencyProfile(c, agencyId)).transitions.some((r) => r.action === action && r.notice);
+  return getJurisdiction(agencies.find((a) => a.agencyId === agencyId)?.profile ?? defaultJurisdictionId) ?? getJurisdiction(defaultJurisdictionId)!;
 }
 
 /** GET /v1/staff/cases/:id/workflow: the server's word, until checkHistory has been through it. */
@@ -127,15 +124,17 @@ export interface WorkflowView {
  * A case's workflow with every event checked against the agency's verified bundles
  * (staff-history.ts), and the names those bundles sign for its signers. The server's
  * `state` and `allowed` are shown beside the checked history, never used for signing.
+ * `profile` is the rule set the case's next step is taken under today.
  */
-export async function checkedWorkflow(
-  c: StaffClient, caseId: string,
-): Promise<{ view: WorkflowView; history: CheckedHistory; profile: JurisdictionProfile; names: Map<string, SignedName> }> {
+export async function checkedWorkflow(c: StaffClient, caseId: string): Promise<{
+  view: WorkflowView; history: CheckedHistory; jurisdiction: Jurisdiction; profile: JurisdictionProfile; names: Map<string, SignedName>;
+}> {
   const view = await c.http.get<WorkflowView>(`/v1/staff/cases/${caseId}/workflow`);
   if (view.caseId !== caseId) throw new StaffTrustError('history_refused', `the server answered for case ${caseId} with the workflow of ${view.caseId}`);
-  const [profile, bundles, be] = await Promise.all([agencyProfile(c, view.agencyId), c.verifiedBundles(view.agencyId), loadBackend()]);
-  const history = checkHistory(be, { caseId, profile, receivedOn: view.receivedOn, events: view.events, bundles });
-  return { view, history, profile, names: signedNames(bundles) };
+  const [jurisdiction, bundles, be] = await Promise.all([agencyJurisdiction(c, view.agencyId), c.verifiedBundles(view.agencyId), loadBackend()]);
+  const history = checkHistory(be, { caseId, jurisdiction, receivedOn: view.receivedOn, events: view.events, bundles });
+  const profile = rulesFor(jurisdiction, view.receivedOn, utcToDay(Date.now()));
+  return { view, history, jurisdiction, profile, names: signedNames(bundles) };
 }
 
 /**
@@ -174,13 +173,15 @@ export function signedStates(
  */
 export async function transitionCase(c: StaffClient, caseId: string, input: TransitionInput, keys: StaffKeys): Promise<TransitionOutcome> {
   const be = await loadBackend();
-  const { view, history, profile } = await checkedWorkflow(c, caseId);
+  const { view, history, jurisdiction } = await checkedWorkflow(c, caseId);
+  const onDay = input.onDay ?? utcToDay(Date.now());
+  // The step is taken under the rules in force on its day, as the server applies them.
+  const profile = rulesFor(jurisdiction, view.receivedOn, onDay);
   const { from, to } = signedStates(profile, history, input.action, { acceptLegacy: input.acceptLegacy });
   const { detail, contentKey } = await openCaseKey(c, caseId, keys);
   try {
     if (detail.agencyId !== view.agencyId) throw new StaffTrustError('history_refused', `the server names two agencies for case ${caseId}`);
     const ctx = { agencyId: detail.agencyId, caseId };
-    const onDay = input.onDay ?? utcToDay(Date.now());
     const owed = profile.transitions.some((r) => r.action === input.action && r.notice);
     const noticeText = input.notice ?? defaultNotices[input.action];
     const notice = owed || input.notice !== undefined

@@ -1,7 +1,7 @@
 import { makeCalendar, withOverrides, type HolidayCalendar } from './calendar.js';
 import { weekday, type Day } from './dates.js';
 import { vietnamHolidayEntries, type HolidayEntry } from './holidays-vn.js';
-import type { JurisdictionProfile } from './profile.js';
+import type { Jurisdiction } from './profile.js';
 
 // An agency's calendar is the shipped one for its jurisdiction with its own edits on
 // top: a holiday the agency observes, a rest day worked by decree (a "làm bù" Saturday),
@@ -28,8 +28,8 @@ export interface CalendarDay {
 export type CalendarEditRefusal = { error: 'conflict' | 'bad_request' | 'not_found'; message: string };
 
 /** The holidays shipped for a profile's jurisdiction; none where the law ships none (EU: the agency's own). */
-export function shippedHolidays(profile: Pick<JurisdictionProfile, 'holidayCalendar'>): readonly HolidayEntry[] {
-  return profile.holidayCalendar === 'VN' ? vietnamHolidayEntries : [];
+export function shippedHolidays(jurisdiction: Pick<Jurisdiction, 'holidayCalendar'>): readonly HolidayEntry[] {
+  return jurisdiction.holidayCalendar === 'VN' ? vietnamHolidayEntries : [];
 }
 
 export function restWeekdays(): readonly number[] {

@@ -1,19 +1,25 @@
+import type { Day } from './dates.js';
+
 // A jurisdiction profile: the whole statutory workflow as data (LEGAL.md: "Rules belong
 // in data, not in scattered ifs, because the law changes"). Code in clock.ts and
-// transitions.ts only interprets it.
+// transitions.ts only interprets it. A jurisdiction is a list of rule sets, each with
+// the day it takes effect and the acts it applies; a change of law is a new rule set
+// (and a test), and how cases already open move onto it is data too.
 
 export const caseStates = [
   'RECEIVED', 'TRIAGE', 'TRANSFERRED', 'NOT_ACCEPTED', 'ACCEPTED', 'VERIFYING',
   'CONCLUDED', 'CLOSED', 'SUSPENDED', 'TERMINATED', 'WITHDRAWN',
   // Reclassified by the intake officer as a petition / feedback (kiến nghị, phản ánh).
   'PETITION',
+  // Verification waits on an expert assessment; its time does not count (VN: Decree 31 Art. 15(4)).
+  'ASSESSMENT',
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
 export const actions = [
   'triage', 'extend_triage', 'transfer', 'not_accept', 'accept', 'start_verification',
   'extend', 'suspend', 'resume', 'terminate', 'conclude', 'close', 'withdraw',
-  'reclassify_petition', 'answer',
+  'reclassify_petition', 'answer', 'request_assessment', 'receive_assessment',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -71,9 +77,21 @@ export interface PublicationRule {
   legalBasis: string;
 }
 
+/** An act a rule set applies, and the provisions its rules cite (docs/LAW-VN.md says how each was checked). */
+export interface Source { act: string; provisions: string; inForceFrom: Day }
+
+/** One rule set of a jurisdiction: the rules in force from `effectiveFrom`. */
 export interface JurisdictionProfile {
   id: string;
   title: string;
+  /** The first day these rules govern. */
+  effectiveFrom: Day;
+  sources: readonly Source[];
+  /**
+   * Whether a case received before `effectiveFrom` takes its later steps under these rules
+   * (true) or keeps the rules it was received under (false); ignored for the first set.
+   */
+  openCases?: { follow: boolean; legalBasis: string };
   /** The clock every case starts with, counted from its receipt day. */
   initialClock: { phase: Phase; period: Period };
   transitions: readonly TransitionRule[];
@@ -85,10 +103,36 @@ export interface JurisdictionProfile {
   retention: { years: number; legalBasis: string };
   /** Protection requests: days to decide, urgent and ordinary. */
   protection: { decideWithin: Period; urgentWithin: Period; legalBasis: string };
-  /** The public holidays shipped for the jurisdiction ('none': the agency lists its own). */
-  holidayCalendar: 'VN' | 'none';
   /** Null where the law asks for no publication of conclusions. */
   publication: PublicationRule | null;
+}
+
+/** A jurisdiction: its rule sets, oldest first (agencies.profile names it). */
+export interface Jurisdiction {
+  id: string;
+  title: string;
+  /** The public holidays shipped for the jurisdiction ('none': the agency lists its own). */
+  holidayCalendar: 'VN' | 'none';
+  ruleSets: readonly [JurisdictionProfile, ...JurisdictionProfile[]];
+}
+
+/**
+ * The rule set a step of a case received on `receivedOn` is taken under on `day`: the
+ * newest in force that day, unless it leaves cases received before it on their old rules.
+ * Before the first set takes effect the first set applies.
+ */
+export function rulesFor(j: Jurisdiction, receivedOn: Day, day: Day): JurisdictionProfile {
+  let chosen = j.ruleSets[0];
+  for (const set of j.ruleSets.slice(1)) {
+    if (set.effectiveFrom > day) break;
+    if (receivedOn >= set.effectiveFrom || set.openCases?.follow) chosen = set;
+  }
+  return chosen;
+}
+
+/** The rules in force on `day` for a matter that begins that day (a new request, a list drawn up that day). */
+export function rulesInForce(j: Jurisdiction, day: Day): JurisdictionProfile {
+  return rulesFor(j, day, day);
 }
 
 export const terminalStates: readonly CaseState[] = ['TRANSFERRED', 'NOT_ACCEPTED', 'CLOSED', 'TERMINATED', 'WITHDRAWN'];

@@ -4,8 +4,9 @@ import {
   type ClockState, type ClockView,
 } from './clock.js';
 import type { Day } from './dates.js';
-import type {
-  Action, CaseState, Complexity, Finding, JurisdictionProfile, TransitionRule, WorkflowRole,
+import {
+  rulesFor, type Action, type CaseState, type Complexity, type Finding, type Jurisdiction, type JurisdictionProfile,
+  type TransitionRule, type WorkflowRole,
 } from './profile.js';
 
 // The state machine: which action a role may take from a state, and what it does to the
@@ -160,10 +161,15 @@ export function applyTransitionAs(
   return applyTransition(profile, snap, event, role, receivedOn, cal);
 }
 
-/** Replays a recorded history; the roles were checked when each event was recorded. */
-export function replay(profile: JurisdictionProfile, history: CaseHistory, cal: HolidayCalendar): WorkflowSnapshot {
-  let snap = openSnapshot(profile, history.receivedOn, cal);
+/**
+ * Replays a recorded history; the roles were checked when each event was recorded. Each
+ * event is replayed under the rule set it was taken under (rulesFor): a case open when
+ * the law changed follows the rules in force on the day of each of its steps.
+ */
+export function replay(j: Jurisdiction, history: CaseHistory, cal: HolidayCalendar): WorkflowSnapshot {
+  let snap = openSnapshot(rulesFor(j, history.receivedOn, history.receivedOn), history.receivedOn, cal);
   for (const event of history.events) {
+    const profile = rulesFor(j, history.receivedOn, event.onDay);
     const rule = ruleFor(profile, event.action);
     const role = rule?.roles[0] ?? 'supervisor';
     const result = applyTransition(profile, snap, event, role, history.receivedOn, cal);
@@ -173,6 +179,6 @@ export function replay(profile: JurisdictionProfile, history: CaseHistory, cal: 
   return snap;
 }
 
-export function computeClock(profile: JurisdictionProfile, history: CaseHistory, cal: HolidayCalendar, asOf: Day): ClockView {
-  return viewClock(profile, replay(profile, history, cal).clock, cal, asOf);
+export function computeClock(j: Jurisdiction, history: CaseHistory, cal: HolidayCalendar, asOf: Day): ClockView {
+  return viewClock(rulesFor(j, history.receivedOn, asOf), replay(j, history, cal).clock, cal, asOf);
 }

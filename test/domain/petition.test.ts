@@ -1,5 +1,6 @@
 import t from 'tap';
 import {
+  europeanUnion, vietnam,
   allowedTransitions, applyTransition, computeClock, eu2019, openSnapshot, replay, vietnamCalendar, vn2018,
   type WorkflowEvent,
 } from '../../src/domain/index.js';
@@ -42,16 +43,16 @@ t.test('answering stops the clock; on time or late against the due day', async (
   ];
   for (const [answeredOn, late] of [['2026-05-12', false], ['2026-05-13', true], ['2026-04-28', false]] as const) {
     const events = history(answeredOn);
-    const before = replay(vn2018, { receivedOn: '2026-04-23', events: events.slice(0, 2) }, vn);
+    const before = replay(vietnam, { receivedOn: '2026-04-23', events: events.slice(0, 2) }, vn);
     const r = applyTransition(vn2018, before, events[2]!, 'intake', '2026-04-23', vn);
     t.ok(r.ok && r.late === late, `answered ${answeredOn}: ${late ? 'late' : 'on time'}`);
     t.ok(r.ok && r.noticeOwed, 'the answer goes to the denouncer as a notice');
     t.ok(r.ok && r.snapshot.state === 'CLOSED');
   }
-  const stopped = computeClock(vn2018, { receivedOn: '2026-04-23', events: history('2026-05-13') }, vn, '2026-06-01');
+  const stopped = computeClock(vietnam, { receivedOn: '2026-04-23', events: history('2026-05-13') }, vn, '2026-06-01');
   t.equal(stopped.overdue, false, 'a stopped clock is never overdue');
   t.equal(stopped.remaining, null);
-  const running = computeClock(vn2018, { receivedOn: '2026-04-23', events: history('2026-05-13').slice(0, 2) }, vn, '2026-05-13');
+  const running = computeClock(vietnam, { receivedOn: '2026-04-23', events: history('2026-05-13').slice(0, 2) }, vn, '2026-05-13');
   t.match(running, { phase: 'petition', due: '2026-05-12', overdue: true, remaining: -1, remainingUnit: 'working_days' });
 });
 
@@ -59,10 +60,10 @@ t.test('who may reclassify and answer, and from where', async (t) => {
   const received = openSnapshot(vn2018, '2026-03-02', vn);
   t.ok(allowedTransitions(vn2018, received, 'intake').includes('reclassify_petition'));
   t.notOk(allowedTransitions(vn2018, received, 'investigator').includes('reclassify_petition'));
-  const petition = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'reclassify_petition', onDay: '2026-03-03' }] }, vn);
+  const petition = replay(vietnam, { receivedOn: '2026-03-02', events: [{ action: 'reclassify_petition', onDay: '2026-03-03' }] }, vn);
   t.same(allowedTransitions(vn2018, petition, 'intake'), ['answer']);
   t.same(allowedTransitions(vn2018, petition, 'denouncer'), ['withdraw'], 'the denouncer may still withdraw');
-  const accepted = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-03' }, { action: 'accept', onDay: '2026-03-04' }] }, vn);
+  const accepted = replay(vietnam, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-03' }, { action: 'accept', onDay: '2026-03-04' }] }, vn);
   const late = applyTransition(vn2018, accepted, { action: 'reclassify_petition', onDay: '2026-03-05' }, 'intake', '2026-03-02', vn);
   t.equal(late.ok ? null : late.error, 'illegal_transition', 'an accepted denunciation is not reclassified');
   const eu = applyTransition(eu2019, openSnapshot(eu2019, '2026-03-02', vn), { action: 'reclassify_petition', onDay: '2026-03-03' }, 'intake', '2026-03-02', vn);

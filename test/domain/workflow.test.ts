@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap';
 import {
+  europeanUnion, vietnam,
   addCalendarDays, allowedTransitions, applyTransition, applyTransitionAs, computeClock, eu2019, initialDue, lastReceiptDueBy, openSnapshot, replay, vietnamCalendar, vn2018,
   type CaseHistory, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot, type JurisdictionProfile,
 } from '../../src/domain/index.js';
@@ -58,23 +59,23 @@ t.test('VN: suspended over Tết, resumed with the days left, due rolled off a S
       { action: 'suspend', onDay: '2026-02-13' },
     ],
   };
-  const paused = computeClock(vn2018, history, vn, '2026-02-20');
+  const paused = computeClock(vietnam, history, vn, '2026-02-20');
   t.same(paused.paused, { since: '2026-02-13', remaining: 12 }, '25/2 minus 13/2');
   t.equal(paused.overdue, false);
   const resumed = { ...history, events: [...history.events, { action: 'resume' as const, onDay: '2026-02-23' }] };
-  const clock = computeClock(vn2018, resumed, vn, '2026-03-09');
+  const clock = computeClock(vietnam, resumed, vn, '2026-03-09');
   t.equal(clock.due, '2026-03-09', '23/2 + 12 = Saturday 7/3, rolled to Monday');
   t.equal(clock.overdue, false);
   t.equal(clock.remaining, 0);
-  t.equal(computeClock(vn2018, resumed, vn, '2026-03-10').overdue, true);
-  t.equal(replay(vn2018, resumed, vn).state, 'VERIFYING', 'resume returns to the state before suspension');
+  t.equal(computeClock(vietnam, resumed, vn, '2026-03-10').overdue, true);
+  t.equal(replay(vietnam, resumed, vn).state, 'VERIFYING', 'resume returns to the state before suspension');
 });
 
 t.test('VN: the triage clock, its extension to 10 working days, and a late transfer', async (t) => {
   const received = { receivedOn: '2026-02-10', events: [] };
-  t.equal(computeClock(vn2018, received, vn, '2026-02-10').due, '2026-02-26', '7 working days over Tết');
+  t.equal(computeClock(vietnam, received, vn, '2026-02-10').due, '2026-02-26', '7 working days over Tết');
   const extended = { receivedOn: '2026-02-10', events: [{ action: 'extend_triage' as const, onDay: '2026-02-12' }] };
-  t.equal(computeClock(vn2018, extended, vn, '2026-02-12').due, '2026-03-03', '10 working days');
+  t.equal(computeClock(vietnam, extended, vn, '2026-02-12').due, '2026-03-03', '10 working days');
   t.same(run(t, vn2018, '2026-02-10', [['intake', { action: 'transfer', onDay: '2026-02-24' }]]).out[0]?.late, false, '5th working day');
   t.same(run(t, vn2018, '2026-03-02', [['intake', { action: 'transfer', onDay: '2026-03-10' }]]).out[0]?.late, true, '6th working day');
 });
@@ -96,7 +97,7 @@ const refusals: Array<[string, WorkflowRole, WorkflowEvent[], WorkflowEvent, str
 
 t.test('refusals name the error and list what is allowed', async (t) => {
   for (const [name, role, before, event, error] of refusals) {
-    const snap = replay(vn2018, { receivedOn: '2026-03-02', events: before }, vn);
+    const snap = replay(vietnam, { receivedOn: '2026-03-02', events: before }, vn);
     const r = applyTransition(vn2018, snap, event, role, '2026-03-02', vn);
     t.equal(r.ok ? 'ok' : r.error, error, name);
     if (!r.ok) t.same(r.allowed, allowedTransitions(vn2018, snap, role), `${name}: allowed listed`);
@@ -104,7 +105,7 @@ t.test('refusals name the error and list what is allowed', async (t) => {
 });
 
 t.test('allowed transitions per role from TRIAGE', async (t) => {
-  const snap = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }] }, vn);
+  const snap = replay(vietnam, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }] }, vn);
   t.same(allowedTransitions(vn2018, snap, 'intake'), ['extend_triage', 'transfer', 'not_accept', 'accept', 'reclassify_petition']);
   t.same(allowedTransitions(vn2018, snap, 'investigator'), []);
   t.same(allowedTransitions(vn2018, snap, 'denouncer'), ['withdraw']);
@@ -118,7 +119,7 @@ t.test('notices owed are exactly the ones the law lists (Art. 9.1.c), and the an
 });
 
 t.test('EU: acknowledgement within 7 days, feedback within 3 months, one extension', async (t) => {
-  t.equal(computeClock(eu2019, { receivedOn: '2026-01-05', events: [] }, vn, '2026-01-05').due, '2026-01-12');
+  t.equal(computeClock(europeanUnion, { receivedOn: '2026-01-05', events: [] }, vn, '2026-01-05').due, '2026-01-12');
   const onTime = run(t, eu2019, '2026-01-05', [['intake', { action: 'triage', onDay: '2026-01-09' }]]);
   t.same(onTime.out[0], { action: 'triage', due: '2026-04-09', late: false, notice: true });
   const late = run(t, eu2019, '2026-01-05', [
@@ -133,7 +134,7 @@ t.test('EU: acknowledgement within 7 days, feedback within 3 months, one extensi
 });
 
 t.test('an actor holding several roles: the first the rule names acts; none of them, forbidden', async (t) => {
-  const triage = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }] }, vn);
+  const triage = replay(vietnam, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }] }, vn);
   t.same(allowedTransitions(vn2018, triage, 'intake', 'investigator'), allowedTransitions(vn2018, triage, 'intake'), 'the union, in the profile order');
   t.same(allowedTransitions(vn2018, triage, 'denouncer', 'intake'), ['extend_triage', 'transfer', 'not_accept', 'accept', 'reclassify_petition', 'withdraw']);
   const accepted = applyTransitionAs(vn2018, triage, { action: 'accept', onDay: '2026-03-03' }, ['investigator', 'intake'], '2026-03-02', vn);
@@ -144,7 +145,7 @@ t.test('an actor holding several roles: the first the rule names acts; none of t
   const byStaff = applyTransitionAs(vn2018, triage, { action: 'withdraw', onDay: '2026-03-03' }, ['supervisor', 'intake'], '2026-03-02', vn);
   t.equal(byStaff.ok ? 'ok' : byStaff.error, 'forbidden', 'staff cannot withdraw for the denouncer');
   t.same(byStaff.ok ? null : byStaff.allowed, allowedTransitions(vn2018, triage, 'supervisor', 'intake'), 'what their roles allow is listed');
-  const taken = replay(vn2018, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }, { action: 'extend_triage', onDay: '2026-03-02' }] }, vn);
+  const taken = replay(vietnam, { receivedOn: '2026-03-02', events: [{ action: 'triage', onDay: '2026-03-02' }, { action: 'extend_triage', onDay: '2026-03-02' }] }, vn);
   const refused = applyTransitionAs(vn2018, taken, { action: 'terminate', onDay: '2026-03-03' }, ['intake'], '2026-03-02', vn);
   t.same(refused.ok ? null : [refused.error, refused.allowed], ['forbidden', ['transfer', 'not_accept', 'accept', 'reclassify_petition']],
     'an intake officer may not terminate; the triage extension, taken once, is not offered again');

@@ -123,7 +123,7 @@ t.test('holiday calendar: list, edit, roles, running deadlines', async (t) => {
   });
 
   await t.test('an EU agency ships no holidays; its own additions count', async (t) => {
-    const eu = await makeAgency(db, 'EU-2019-1937');
+    const eu = await makeAgency(db, 'EU');
     const euHead = await makeStaff(db, eu, ['supervisor']);
     t.same((await list(euHead.auth)).days, []);
     t.equal((await call(euHead.auth, 'POST', '/v1/staff/holidays', { day: '2026-12-25', name: 'Christmas Day' })).statusCode, 201);

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { addPeriod, replay, stateAfter, utcToDay } from '../../src/domain/index.js';
+import { addPeriod, replay, rulesFor, rulesInForce, stateAfter, utcToDay } from '../../src/domain/index.js';
 import {
   fromBase64Url, generateStaffKeys, loadBackend, messageSigningBytes, protectionDecisionSigningBytes, receiptVerifier, signDetached,
   toBase64Url, transitionSigningBytes, type StaffKeys,
@@ -21,7 +21,7 @@ import { loadEvents } from '../../src/server/db/workflow.js';
 const keysByAuth = new Map<string, StaffKeys>();
 export const staffKeysOf = (auth: string): StaffKeys => keysByAuth.get(auth)!;
 
-export async function makeAgency(db: Database, profile = 'VN-2018'): Promise<string> {
+export async function makeAgency(db: Database, profile = 'VN'): Promise<string> {
   const id = randomUUID();
   await db.insertInto('agencies').values({ id, slug: `a-${id.slice(0, 8)}`, name: 'Thanh tra tỉnh', profile, signing_public_key: randomBytes(32) }).execute();
   return id;
@@ -77,8 +77,9 @@ const owesNotice = new Set(['accept', 'not_accept', 'transfer', 'extend', 'suspe
 export async function signTransition(app: FastifyInstance, auth: string, caseId: string, body: Record<string, any>): Promise<string> {
   const be = await loadBackend('sodium');
   const kase = await app.db.selectFrom('cases').select(['agency_id', 'received_on']).where('id', '=', caseId).executeTakeFirstOrThrow();
-  const { profile, calendar } = await agencyRules(app.db, kase.agency_id);
-  const snap = replay(profile, { receivedOn: kase.received_on, events: await loadEvents(app.db, caseId) }, calendar);
+  const { jurisdiction, calendar } = await agencyRules(app.db, kase.agency_id);
+  const snap = replay(jurisdiction, { receivedOn: kase.received_on, events: await loadEvents(app.db, caseId) }, calendar);
+  const profile = rulesFor(jurisdiction, kase.received_on, body['onDay'] ?? utcToDay(Date.now()));
   const rule = profile.transitions.find((r) => r.action === body['action']);
   const [from, to] = [snap.state, rule ? stateAfter(rule, snap) : snap.state];
   const notice = body['notice'] ? { messageId: body['notice'].messageId, ciphertext: fromBase64Url(body['notice'].ciphertext) } : null;
@@ -129,8 +130,9 @@ export async function decideProtection(app: FastifyInstance, auth: string, reque
  */
 export async function storeProtectionRequest(db: Database, agencyId: string, caseId: string, urgent: boolean): Promise<string> {
   const id = randomUUID();
-  const { profile, calendar } = await agencyRules(db, agencyId);
+  const { jurisdiction, calendar } = await agencyRules(db, agencyId);
   const requestedOn = utcToDay(Date.now());
+  const profile = rulesInForce(jurisdiction, requestedOn);
   const dueOn = addPeriod(requestedOn, urgent ? profile.protection.urgentWithin : profile.protection.decideWithin, calendar);
   const stored = await insertProtectionRequest(db, {
     id, caseId, agencyId, urgent, requestedOn, dueOn, sealedDetails: randomBytes(200), threshold: 1, denouncerKey: randomBytes(114), shares: [],

@@ -71,7 +71,7 @@ t.test('petition / feedback: the 10-working-day clock', async (t) => {
   });
 
   await t.test('the EU profile has no petition track', async (t) => {
-    const eu = await makeAgency(db, 'EU-2019-1937');
+    const eu = await makeAgency(db, 'EU');
     const euIntake = await makeStaff(db, eu, ['intake']);
     const euCase = await makeCase(db, eu, '2026-03-02');
     const res = await transition(app, euIntake.auth, euCase.id, { action: 'reclassify_petition', onDay: '2026-03-03' });

@@ -103,7 +103,7 @@ t.test('publishing a conclusion', async (t) => {
   });
 
   await t.test('the EU profile has no publication of conclusions', async (t) => {
-    const eu = await makeAgency(db, 'EU-2019-1937');
+    const eu = await makeAgency(db, 'EU');
     const euHead = await makeStaff(db, eu, ['supervisor']);
     const euCase = await makeCase(db, eu, '2026-01-05');
     for (const body of [

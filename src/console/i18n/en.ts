@@ -158,6 +158,8 @@ export const en: Record<MessageKey, string> = {
   'action.withdraw': 'Withdrawn by the denouncer',
   'action.reclassify_petition': 'Reclassify as a petition / feedback',
   'action.answer': 'Answer the petition',
+  'action.request_assessment': 'Request an expert assessment',
+  'action.receive_assessment': 'Expert assessment received',
   'role.intake': 'intake officer',
   'role.investigator': 'investigator',
   'role.supervisor': 'head of agency',

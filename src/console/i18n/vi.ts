@@ -157,6 +157,8 @@ export const vi = {
   'action.withdraw': 'Người tố cáo rút tố cáo',
   'action.reclassify_petition': 'Phân loại lại thành kiến nghị, phản ánh',
   'action.answer': 'Trả lời kiến nghị, phản ánh',
+  'action.request_assessment': 'Trưng cầu giám định',
+  'action.receive_assessment': 'Đã có kết quả giám định',
   'role.intake': 'cán bộ tiếp nhận',
   'role.investigator': 'cán bộ xác minh',
   'role.supervisor': 'thủ trưởng cơ quan',

@@ -14,6 +14,9 @@ const handling = ['ACCEPTED', 'VERIFYING'] as const;
 export const eu2019: JurisdictionProfile = {
   id: 'EU-2019-1937',
   title: 'European Union — Whistleblowing Directive 2019/1937',
+  // The day Member States had to apply their transposing laws (Art. 26(1)).
+  effectiveFrom: '2021-12-17',
+  sources: [{ act: 'Directive (EU) 2019/1937', provisions: 'Art. 9, 11, 16, 18', inForceFrom: '2021-12-17' }],
   initialClock: { phase: 'acknowledgement', period: cd(7) },
   transitions: [
     {
@@ -45,7 +48,6 @@ export const eu2019: JurisdictionProfile = {
   retention: { years: 3, legalBasis: `${DIR} Art. 17, 18 (no longer than necessary; default, editable)` },
   protection: { decideWithin: cd(7), urgentWithin: cd(1), legalBasis: `${DIR} Art. 19–22 (periods are agency defaults)` },
   // Member states' public holidays differ; the agency lists its own.
-  holidayCalendar: 'none',
   // The directive asks for feedback to the reporting person (Art. 9.1.f), not for a
   // public conclusion; publishing would add exposure the directive does not ask for.
   publication: null,

@@ -1,17 +1,21 @@
-import type { JurisdictionProfile } from '../profile.js';
+import type { Jurisdiction } from '../profile.js';
 import { eu2019 } from './eu-2019-1937.js';
 import { vn2018 } from './vn-2018.js';
+import { vn2026 } from './vn-2026.js';
 
-export { eu2019, vn2018 };
+export { eu2019, vn2018, vn2026 };
 
-export const profiles: Readonly<Record<string, JurisdictionProfile>> = {
-  [vn2018.id]: vn2018,
-  [eu2019.id]: eu2019,
-};
+// The jurisdictions an agency may follow (agencies.profile names one), each with its
+// rule sets oldest first: a change of law is a new rule set here.
 
-export const defaultProfileId = vn2018.id;
+export const vietnam: Jurisdiction = { id: 'VN', title: 'Việt Nam — Luật Tố cáo', holidayCalendar: 'VN', ruleSets: [vn2018, vn2026] };
+export const europeanUnion: Jurisdiction = { id: 'EU', title: 'European Union — Directive (EU) 2019/1937', holidayCalendar: 'none', ruleSets: [eu2019] };
 
-/** The agency's profile; an unknown id (a typo in agencies.profile) falls back to nothing. */
-export function getProfile(id: string): JurisdictionProfile | undefined {
-  return profiles[id];
+export const jurisdictions: Readonly<Record<string, Jurisdiction>> = { [vietnam.id]: vietnam, [europeanUnion.id]: europeanUnion };
+
+export const defaultJurisdictionId = vietnam.id;
+
+/** The agency's jurisdiction; an unknown id (a typo in agencies.profile) falls back to nothing. */
+export function getJurisdiction(id: string): Jurisdiction | undefined {
+  return Object.hasOwn(jurisdictions, id) ? jurisdictions[id] : undefined;
 }

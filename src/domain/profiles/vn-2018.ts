@@ -1,7 +1,8 @@
 import type { JurisdictionProfile, Period } from '../profile.js';
 
-// Law on Denunciation 2018 (No. 25/2018/QH14) with Decree 31/2019/NĐ-CP. Article
-// numbers are the law's; the table in LEGAL.md "States and deadlines" is the source.
+// Law on Denunciation 2018 (No. 25/2018/QH14) with Decree 31/2019/NĐ-CP, as they stood
+// until 30/06/2026. Article numbers are the law's; docs/LAW-VN.md gives, rule by rule,
+// the text each rests on and how far it was checked. From 01/07/2026: vn-2026.ts.
 
 const LAW = 'Luật Tố cáo 2018';
 const wd = (amount: number): Period => ({ amount, unit: 'working_days' });
@@ -17,6 +18,12 @@ const PETITION = 'kiến nghị, phản ánh: answered within 10 working days of
 export const vn2018: JurisdictionProfile = {
   id: 'VN-2018',
   title: 'Việt Nam — Luật Tố cáo 2018, Nghị định 31/2019/NĐ-CP',
+  effectiveFrom: '2019-01-01',
+  sources: [
+    { act: 'Luật Tố cáo số 25/2018/QH14', provisions: 'Art. 24, 29, 30, 31, 33, 34, 35, 36, 40, 47–58', inForceFrom: '2019-01-01' },
+    { act: 'Nghị định 31/2019/NĐ-CP', provisions: 'Art. 3 (complexity), 6 (publication), 9 (acceptance), 15 (expert assessment)', inForceFrom: '2019-05-28' },
+    { act: 'Bộ luật Dân sự 2015', provisions: 'Art. 148.5 (a period ending on a rest day)', inForceFrom: '2017-01-01' },
+  ],
   initialClock: { phase: 'triage', period: wd(7) },
   transitions: [
     { action: 'triage', from: ['RECEIVED'], to: 'TRIAGE', roles: ['intake', 'supervisor'], notice: false, legalBasis: `${LAW} Art. 24.1` },
@@ -30,8 +37,9 @@ export const vn2018: JurisdictionProfile = {
       legalBasis: `${LAW} Art. 24.2`, within: wd(5), clock: { kind: 'stop' },
     },
     {
+      // Art. 24.1 ¶2: the denouncer is told at once, with the reasons; the notice goes with the decision.
       action: 'not_accept', from: ['TRIAGE'], to: 'NOT_ACCEPTED', roles: ['intake', 'supervisor'], notice: true,
-      legalBasis: `${LAW} Art. 27, Art. 29`, clock: { kind: 'stop' },
+      legalBasis: `${LAW} Art. 24.1, Art. 29.1`, clock: { kind: 'stop' },
     },
     {
       action: 'accept', from: ['TRIAGE'], to: 'ACCEPTED', roles: ['intake', 'supervisor'], notice: true,
@@ -79,7 +87,6 @@ export const vn2018: JurisdictionProfile = {
   // Editable defaults: the agency's archive schedule governs (Luật Lưu trữ).
   retention: { years: 10, legalBasis: 'Luật Lưu trữ; agency archive schedule (default, editable)' },
   protection: { decideWithin: wd(5), urgentWithin: wd(1), legalBasis: `${LAW} Art. 50–52 (periods are agency defaults)` },
-  holidayCalendar: 'VN',
   // "Công khai kết luận nội dung tố cáo": posted for at least 15 consecutive days, with
   // nothing about the denouncer. The head of the agency that concluded decides it.
   publication: { from: ['CONCLUDED', 'CLOSED'], roles: ['supervisor'], minimumDays: 15, legalBasis: 'Nghị định 31/2019/NĐ-CP Art. 6' },

@@ -41,7 +41,7 @@ export async function consumeBootstrapCode(db: Database, code: string): Promise<
   return Number(res.numDeletedRows) > 0;
 }
 
-export interface NewAgency { slug: string; name: string; signingPublicKey: Uint8Array }
+export interface NewAgency { slug: string; name: string; signingPublicKey: Uint8Array; profile?: string | undefined }
 
 export async function slugTaken(db: Database, slug: string): Promise<boolean> {
   return (await db.selectFrom('agencies').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
@@ -51,7 +51,7 @@ export async function insertAgency(db: Database, agency: NewAgency): Promise<str
   const id = randomUUID();
   await db
     .insertInto('agencies')
-    .values({ id, slug: agency.slug, name: agency.name, signing_public_key: agency.signingPublicKey })
+    .values({ id, slug: agency.slug, name: agency.name, signing_public_key: agency.signingPublicKey, ...(agency.profile ? { profile: agency.profile } : {}) })
     .execute();
   return id;
 }

@@ -1,29 +1,29 @@
 import {
-  agencyWorkingCalendar, defaultProfileId, getProfile, shippedHolidays,
-  type CalendarEdit, type HolidayCalendar, type JurisdictionProfile,
+  agencyWorkingCalendar, defaultJurisdictionId, getJurisdiction, shippedHolidays,
+  type CalendarEdit, type HolidayCalendar, type Jurisdiction,
 } from '../../domain/index.js';
 import { fail } from '../errors.js';
 import type { Database } from './connect.js';
 
-// An agency's profile and working-day calendar: the shipped one for its jurisdiction
-// with the agency's own edits (agency_holidays) on top.
+// An agency's jurisdiction (its rule sets, src/domain/profiles) and working-day calendar:
+// the shipped one for its jurisdiction with the agency's own edits (agency_holidays) on top.
 
 export async function agencyCalendarEdits(db: Database, agencyId: string): Promise<CalendarEdit[]> {
   const rows = await db.selectFrom('agency_holidays').select(['day', 'kind', 'name']).where('agency_id', '=', agencyId).orderBy('day').execute();
   return rows.map((r) => ({ day: r.day, kind: r.kind, name: r.name }));
 }
 
-export async function agencyCalendar(db: Database, agencyId: string, profile: JurisdictionProfile): Promise<HolidayCalendar> {
-  return agencyWorkingCalendar(shippedHolidays(profile), await agencyCalendarEdits(db, agencyId));
+export async function agencyCalendar(db: Database, agencyId: string, jurisdiction: Jurisdiction): Promise<HolidayCalendar> {
+  return agencyWorkingCalendar(shippedHolidays(jurisdiction), await agencyCalendarEdits(db, agencyId));
 }
 
-export function profileOf(profileId: string | null | undefined): JurisdictionProfile {
-  const profile = getProfile(profileId ?? defaultProfileId);
-  // A profile id the code does not know is a configuration error, not a client error.
-  return profile ?? fail('internal', 'unknown jurisdiction profile');
+export function jurisdictionOf(jurisdictionId: string | null | undefined): Jurisdiction {
+  const jurisdiction = getJurisdiction(jurisdictionId ?? defaultJurisdictionId);
+  // A jurisdiction id the code does not know is a configuration error, not a client error.
+  return jurisdiction ?? fail('internal', 'unknown jurisdiction profile');
 }
 
-export type AgencyRules = { profile: JurisdictionProfile; calendar: HolidayCalendar; version: number };
+export type AgencyRules = { jurisdiction: Jurisdiction; calendar: HolidayCalendar; version: number };
 
 // Every status look-up needs the agency's calendar; it changes a few times a year, so
 // each process keeps it, keyed by the agency's calendar_version. Every edit bumps that
@@ -42,8 +42,8 @@ export function rulesAt(db: Database, agencyId: string, agency: { profile: strin
   if (!perDb) rulesCache.set(db, (perDb = new Map()));
   const hit = perDb.get(agencyId);
   if (hit && hit.version === agency.calendar_version && hit.profileId === agency.profile) return hit.rules;
-  const profile = profileOf(agency.profile);
-  const rules = agencyCalendar(db, agencyId, profile).then((calendar) => ({ profile, calendar, version: agency.calendar_version }));
+  const jurisdiction = jurisdictionOf(agency.profile);
+  const rules = agencyCalendar(db, agencyId, jurisdiction).then((calendar) => ({ jurisdiction, calendar, version: agency.calendar_version }));
   perDb.set(agencyId, { version: agency.calendar_version, profileId: agency.profile, rules });
   rules.catch(() => perDb.delete(agencyId));
   return rules;

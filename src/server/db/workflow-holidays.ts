@@ -1,10 +1,10 @@
 import {
-  calendarOfYear, checkCalendarEdit, checkCalendarRemoval, effectiveDue, replay, shippedHolidays, terminalStates,
+  calendarOfYear, checkCalendarEdit, checkCalendarRemoval, effectiveDue, replay, rulesFor, shippedHolidays, terminalStates,
   type CalendarDay, type CalendarEdit, type CalendarEditRefusal, type Day,
 } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { loadEvents } from './workflow.js';
-import { agencyCalendarEdits, agencyRules, profileOf } from './workflow-calendar.js';
+import { agencyCalendarEdits, agencyRules, jurisdictionOf } from './workflow-calendar.js';
 import { inTransaction } from './audited.js';
 
 // Editing an agency's holiday calendar. Each edit, the calendar version it bumps, the
@@ -17,8 +17,8 @@ import { inTransaction } from './audited.js';
 // What was recorded stays as it was recorded — each event's deadline and late flag.
 
 export async function listAgencyCalendar(db: Database, agencyId: string, year: number): Promise<{ profileId: string; version: number; days: CalendarDay[] }> {
-  const { profile, version } = await agencyRules(db, agencyId);
-  return { profileId: profile.id, version, days: calendarOfYear(shippedHolidays(profile), await agencyCalendarEdits(db, agencyId), year) };
+  const { jurisdiction, version } = await agencyRules(db, agencyId);
+  return { profileId: jurisdiction.id, version, days: calendarOfYear(shippedHolidays(jurisdiction), await agencyCalendarEdits(db, agencyId), year) };
 }
 
 export type CalendarChange =
@@ -53,8 +53,7 @@ async function changeCalendar(db: Database, agencyId: string, apply: Apply): Pro
     // in flight (they hold it shared), so none of them writes a deadline from the old one.
     const agency = await trx.selectFrom('agencies').select(['profile', 'calendar_version']).where('id', '=', agencyId)
       .forUpdate().executeTakeFirstOrThrow();
-    const profile = profileOf(agency.profile);
-    const refusal = await apply(trx, shippedHolidays(profile), await agencyCalendarEdits(trx, agencyId));
+    const refusal = await apply(trx, shippedHolidays(jurisdictionOf(agency.profile)), await agencyCalendarEdits(trx, agencyId));
     if (refusal) return { ok: false, ...refusal };
     const version = agency.calendar_version + 1;
     await trx.updateTable('agencies').set({ calendar_version: version }).where('id', '=', agencyId).execute();
@@ -65,14 +64,15 @@ async function changeCalendar(db: Database, agencyId: string, apply: Apply): Pro
 
 /** Rewrites cases.due_on of the agency's running clocks from their recorded history; returns how many moved. */
 async function recomputeRunningDeadlines(trx: Database, agencyId: string): Promise<number> {
-  const { profile, calendar } = await agencyRules(trx, agencyId);
+  const { jurisdiction, calendar } = await agencyRules(trx, agencyId);
   const open = await trx.selectFrom('cases').select(['id', 'received_on', 'due_on']).where('agency_id', '=', agencyId)
     .where('finished_on', 'is', null).where('due_on', 'is not', null).where('status', 'not in', [...terminalStates])
     .orderBy('id').forUpdate().execute();
   let moved = 0;
   for (const kase of open) {
-    const snap = replay(profile, { receivedOn: kase.received_on, events: await loadEvents(trx, kase.id) }, calendar);
-    const due = snap.clock.stoppedOn || snap.clock.paused ? null : effectiveDue(profile, snap.clock, calendar);
+    const snap = replay(jurisdiction, { receivedOn: kase.received_on, events: await loadEvents(trx, kase.id) }, calendar);
+    const rules = rulesFor(jurisdiction, kase.received_on, snap.lastDay);
+    const due = snap.clock.stoppedOn || snap.clock.paused ? null : effectiveDue(rules, snap.clock, calendar);
     if (due === kase.due_on) continue;
     await trx.updateTable('cases').set({ due_on: due }).where('id', '=', kase.id).execute();
     moved += 1;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { initialDue, lastReceiptDueBy, type HolidayCalendar, type JurisdictionProfile } from '../../domain/index.js';
+import { initialDue, lastReceiptDueBy, rulesFor, type HolidayCalendar, type Jurisdiction } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules, rulesAt, type AgencyRules } from './workflow-calendar.js';
 
@@ -33,8 +33,7 @@ export async function withRunningDue<T extends { agencyId: string; status: strin
   return Promise.all(rows.map(async (r) => {
     if (r.dueOn !== null || r.status !== 'RECEIVED') return r;
     if (!rules.has(r.agencyId)) rules.set(r.agencyId, agencyRules(db, r.agencyId));
-    const { profile, calendar } = await rules.get(r.agencyId)!;
-    return { ...r, dueOn: initialDue(profile, r.receivedOn, calendar) };
+    return { ...r, dueOn: cachedInitialDue(await rules.get(r.agencyId)!, r.receivedOn) };
   }));
 }
 
@@ -45,8 +44,9 @@ export async function withRunningDue<T extends { agencyId: string; status: strin
  */
 export async function untouchedDueBounds(db: Database, agencyIds: readonly string[], dueBy: string): Promise<{ agencyId: string; receivedBy: string }[]> {
   const bounds = await Promise.all(agencyIds.map(async (agencyId) => {
-    const { profile, calendar } = await agencyRules(db, agencyId);
-    return { agencyId, receivedBy: lastReceiptDueBy(profile, dueBy, calendar) };
+    const { jurisdiction, calendar } = await agencyRules(db, agencyId);
+    // The first deadline is set by the rules in force on the day of receipt; those of `dueBy` count for the newest receipts.
+    return { agencyId, receivedBy: lastReceiptDueBy(rulesFor(jurisdiction, dueBy, dueBy), dueBy, calendar) };
   }));
   return bounds.filter((b): b is { agencyId: string; receivedBy: string } => b.receivedBy !== null);
 }
@@ -71,7 +71,7 @@ export interface DeadlineItem {
  * initial clock, computed here for that small set.
  */
 export async function listDeadlines(
-  db: Database, agencyId: string, asOf: string, until: string, profile: JurisdictionProfile, cal: HolidayCalendar,
+  db: Database, agencyId: string, asOf: string, until: string, jurisdiction: Jurisdiction, cal: HolidayCalendar,
 ): Promise<DeadlineItem[]> {
   const cases = await db
     .selectFrom('cases')
@@ -95,6 +95,7 @@ export async function listDeadlines(
     urgent: c.urgent, due: c.due_on!, overdue: c.due_on! < asOf,
   }));
   for (const c of fresh) {
+    const profile = rulesFor(jurisdiction, c.received_on, c.received_on);
     const due = initialDue(profile, c.received_on, cal)!;
     if (due > until) continue;
     items.push({ kind: 'case', caseId: c.id, protectionRequestId: null, publicNumber: c.public_number, state: c.status, phase: profile.initialClock.phase, urgent: c.urgent, due, overdue: due < asOf });
@@ -163,7 +164,7 @@ function cachedInitialDue(rules: AgencyRules, receivedOn: string): string | null
   let byDay = initialDues.get(rules);
   if (!byDay) initialDues.set(rules, (byDay = new Map()));
   if (byDay.has(receivedOn)) return byDay.get(receivedOn)!;
-  const due = initialDue(rules.profile, receivedOn, rules.calendar);
+  const due = initialDue(rulesFor(rules.jurisdiction, receivedOn, receivedOn), receivedOn, rules.calendar);
   if (byDay.size >= 4096) byDay.clear();
   byDay.set(receivedOn, due);
   return due;

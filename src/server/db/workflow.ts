@@ -1,5 +1,5 @@
 import {
-  applyTransitionAs, proposalsOutlived, replay, terminalStates, type Action, type CaseState, type Complexity, type Finding,
+  applyTransitionAs, proposalsOutlived, replay, rulesFor, terminalStates, type Action, type CaseState, type Complexity, type Finding,
   type JurisdictionProfile, type TransitionResult, type WorkflowEvent, type WorkflowRole,
 } from '../../domain/index.js';
 import type { Database } from './connect.js';
@@ -68,9 +68,11 @@ export async function performTransition(db: Database, req: TransitionRequest): P
     const kase = await trx
       .selectFrom('cases').select(['id', 'agency_id', 'received_on', 'status']).where('id', '=', req.caseId)
       .forUpdate().executeTakeFirstOrThrow();
-    const { profile, calendar } = await agencyRules(trx, kase.agency_id);
+    const { jurisdiction, calendar } = await agencyRules(trx, kase.agency_id);
     const events = await loadEvents(trx, kase.id);
-    const snap = replay(profile, { receivedOn: kase.received_on, events }, calendar);
+    const snap = replay(jurisdiction, { receivedOn: kase.received_on, events }, calendar);
+    // The step is taken under the rules in force on its day (a case open when the law changed follows them).
+    const profile = rulesFor(jurisdiction, kase.received_on, req.onDay);
     const event: WorkflowEvent = { action: req.action, onDay: req.onDay, ...(req.finding ? { finding: req.finding } : {}), ...(req.extension ? { extension: req.extension } : {}) };
     const result = applyTransitionAs(profile, snap, event, req.roles, kase.received_on, calendar);
     if (!result.ok) return result;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jurisdictions } from '../../../domain/index.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { consumeBootstrapCode, insertAgency, slugTaken } from '../../db/agencies.js';
 import { audited } from '../../db/audited.js';
@@ -22,7 +23,8 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
           bootstrapCode: text(200, { min: 8 }),
           slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).meta({ examples: ['thanh-tra-ha-noi'] }),
           name: text(200, { min: 1 }),
-          profile: text(40).optional(),
+          /** The jurisdiction whose rules the agency follows (src/domain/profiles); VN by default. */
+          profile: z.enum(Object.keys(jurisdictions) as [string, ...string[]]).optional(),
           signingPublicKey: staffBytes,
           admin: z.object({ displayName: staffName }),
         }),
@@ -35,7 +37,7 @@ const agencies: FastifyPluginAsyncZod = async (app) => {
       const created = await audited(app.db, async (trx) => {
         if (!(await consumeBootstrapCode(trx, body.bootstrapCode))) return fail('unauthorized', 'bootstrap code refused');
         if (await slugTaken(trx, body.slug)) return fail('conflict', 'an agency with this slug exists');
-        const agencyId = await insertAgency(trx, { slug: body.slug, name: body.name, signingPublicKey });
+        const agencyId = await insertAgency(trx, { slug: body.slug, name: body.name, signingPublicKey, profile: body.profile });
         const admin = await inviteStaff(trx, agencyId, { displayName: body.admin.displayName, roles: ['admin'] });
         return { result: { agencyId, admin }, audit: { agencyId, staffId: null, action: 'agency.create', detail: { slug: body.slug, adminId: admin.staffId } } };
       });

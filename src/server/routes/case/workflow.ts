@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { protectionDueOn, utcToDay } from '../../../domain/index.js';
+import { protectionDueOn, rulesInForce, utcToDay } from '../../../domain/index.js';
 import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
 import { performTransition } from '../../db/workflow.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
@@ -81,9 +81,9 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     // lower the gate or hand a share to someone who is no custodian.
     const problem = checkProtectionRequest(sealed, (await currentBundle(app.db, be, rc.agencyId)).content);
     if (problem) return fail('validation_failed', problem);
-    const { profile, calendar } = await agencyRules(app.db, rc.agencyId);
+    const { jurisdiction, calendar } = await agencyRules(app.db, rc.agencyId);
     const requestedOn = utcToDay(Date.now());
-    const dueOn = protectionDueOn(profile, requestedOn, b.urgent, calendar);
+    const dueOn = protectionDueOn(rulesInForce(jurisdiction, requestedOn), requestedOn, b.urgent, calendar);
     const stored = await insertProtectionRequest(app.db, { ...sealed, caseId: rc.id, urgent: b.urgent, requestedOn, dueOn });
     if (!stored) return fail('conflict', 'this request id is taken');
     return reply.code(201).send({ protectionRequestId: id, requestedOn, dueOn, urgent: b.urgent });

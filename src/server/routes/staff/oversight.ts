@@ -43,8 +43,8 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const asOf = request.query.asOf ?? utcToDay(Date.now());
     const until = addCalendarDays(asOf, request.query.withinDays);
-    const { profile, calendar } = await agencyRules(app.db, request.staff.agencyId);
-    const items = await listDeadlines(app.db, request.staff.agencyId, asOf, until, profile, calendar);
+    const { jurisdiction, calendar } = await agencyRules(app.db, request.staff.agencyId);
+    const items = await listDeadlines(app.db, request.staff.agencyId, asOf, until, jurisdiction, calendar);
     return { asOf, until, items };
   });
 

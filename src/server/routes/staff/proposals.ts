@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  CASEWORK_ROLES, PROPOSABLE_ACTIONS, complexities, decisionDay, findings, mayAnswerProposal, proposalRefusal, replay, utcToDay,
+  CASEWORK_ROLES, PROPOSABLE_ACTIONS, complexities, decisionDay, findings, mayAnswerProposal, proposalRefusal, replay, rulesFor, utcToDay,
 } from '../../../domain/index.js';
 import { proposalSigningBytes, toBase64Url, verifyDetached, type SignedProposal } from '../../../protocol/index.js';
 import { audited } from '../../db/audited.js';
@@ -76,8 +76,9 @@ const proposals: FastifyPluginAsyncZod = async (app) => {
     const kase = await caseInReach(app.db, staff, request.params.caseId);
     const onDay = decisionDay(body.onDay, utcToDay(Date.now())) ?? fail('bad_request', 'a proposal cannot be dated in the future');
     const roles = await workflowRolesOn(app.db, staff, kase);
-    const { profile, calendar } = await agencyRules(app.db, kase.agency_id);
-    const snap = replay(profile, { receivedOn: kase.received_on, events: await loadEvents(app.db, kase.id) }, calendar);
+    const { jurisdiction, calendar } = await agencyRules(app.db, kase.agency_id);
+    const snap = replay(jurisdiction, { receivedOn: kase.received_on, events: await loadEvents(app.db, kase.id) }, calendar);
+    const profile = rulesFor(jurisdiction, kase.received_on, onDay);
     const event = {
       action: body.action, onDay,
       ...(body.finding ? { finding: body.finding } : {}),

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { checkPublication, earliestTakeDown, mayTakeDown, utcToDay, type CaseState } from '../../../domain/index.js';
+import { checkPublication, earliestTakeDown, mayTakeDown, rulesInForce, utcToDay, type CaseState } from '../../../domain/index.js';
 import { audited } from '../../db/audited.js';
 import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
@@ -34,7 +34,7 @@ const publications: FastifyPluginAsyncZod = async (app) => {
   /** The case, the agency's rule, and a refusal unless the caller's roles on this case may publish. */
   async function publishable(request: { staff: Parameters<typeof caseInReach>[1] }, caseId: string) {
     const kase = await caseInReach(app.db, request.staff, caseId);
-    const { profile } = await agencyRules(app.db, kase.agency_id);
+    const profile = rulesInForce((await agencyRules(app.db, kase.agency_id)).jurisdiction, utcToDay(Date.now()));
     const refusal = checkPublication(profile, kase.status as CaseState, await workflowRolesOn(app.db, request.staff, kase));
     if (refusal) return fail(refusalCode[refusal.error], refusal.message);
     return { kase, rule: profile.publication! };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { purgeable, utcToDay } from '../../../domain/index.js';
+import { purgeable, rulesInForce, utcToDay } from '../../../domain/index.js';
 import { audited } from '../../db/audited.js';
 import { caseInReach } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
@@ -26,8 +26,8 @@ const retention: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const asOf = request.query.asOf ?? utcToDay(Date.now());
-    const { profile } = await agencyRules(app.db, request.staff.agencyId);
-    return { asOf, due: await listRetention(app.db, request.staff.agencyId, profile, asOf) };
+    const { jurisdiction } = await agencyRules(app.db, request.staff.agencyId);
+    return { asOf, due: await listRetention(app.db, request.staff.agencyId, rulesInForce(jurisdiction, asOf), asOf) };
   });
 
   app.put('/v1/staff/cases/:caseId/legal-hold', {
@@ -59,8 +59,8 @@ const retention: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['workflow'], summary: 'Purge a case whose retention has ended and that no hold keeps', params: caseIdParams, response: { 200: ok, ...errors('not_found', 'conflict') } },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
-    const { profile } = await agencyRules(app.db, kase.agency_id);
     const today = utcToDay(Date.now());
+    const profile = rulesInForce((await agencyRules(app.db, kase.agency_id)).jurisdiction, today);
     const held = await isHeld(app.db, kase.id);
     if (!purgeable(profile, kase.closed_on, held, today)) {
       return fail('conflict', held ? 'the case is under a legal hold' : 'the retention period has not ended');

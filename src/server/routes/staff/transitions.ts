@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { allowedTransitions, CASEWORK_ROLES, decisionDay, replay, utcToDay, viewClock } from '../../../domain/index.js';
+import { allowedTransitions, CASEWORK_ROLES, decisionDay, replay, rulesFor, utcToDay, viewClock } from '../../../domain/index.js';
 import { toBase64Url, transitionSigningBytes, verifyDetached } from '../../../protocol/index.js';
 import { audited } from '../../db/audited.js';
 import { performTransition, loadEvents } from '../../db/workflow.js';
@@ -105,14 +105,15 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const kase = await caseInReach(app.db, request.staff, request.params.caseId);
-    const { profile, calendar } = await agencyRules(app.db, kase.agency_id);
-    const snap = replay(profile, { receivedOn: kase.received_on, events: await loadEvents(app.db, kase.id) }, calendar);
+    const { jurisdiction, calendar } = await agencyRules(app.db, kase.agency_id);
+    const snap = replay(jurisdiction, { receivedOn: kase.received_on, events: await loadEvents(app.db, kase.id) }, calendar);
     const roles = await workflowRolesOn(app.db, request.staff, kase);
-    const allowed = allowedTransitions(profile, snap, ...roles);
+    const asOf = request.query.asOf ?? utcToDay(Date.now());
+    const allowed = allowedTransitions(rulesFor(jurisdiction, kase.received_on, utcToDay(Date.now())), snap, ...roles);
     const events = await listEvents(app.db, kase.id);
     return {
       caseId: kase.id, agencyId: kase.agency_id, receivedOn: kase.received_on, state: snap.state, allowed,
-      clock: viewClock(profile, snap.clock, calendar, request.query.asOf ?? utcToDay(Date.now())),
+      clock: viewClock(rulesFor(jurisdiction, kase.received_on, asOf), snap.clock, calendar, asOf),
       events: events.map((e) => ({ ...e, reason: b64OrNull(e.reason), noticeDigest: b64OrNull(e.noticeDigest), signature: b64OrNull(e.signature) })),
     };
   });

@@ -1,0 +1,54 @@
+import type { JurisdictionProfile, Period, TransitionRule } from '../profile.js';
+import { vn2018 } from './vn-2018.js';
+
+// The Law on Denunciation as amended by Law 136/2025/QH15 (and Laws 59/2020, 81/2025,
+// 84/2025), with Decree 31/2019 as amended by Decree 156/2026/NĐ-CP: in force from
+// 01/07/2026. Decree 156 Art. 10(1): a case accepted before that day and still being
+// settled follows these rules from then on, so open cases follow (openCases). What
+// changes from vn-2018.ts, and the text each change rests on, is in docs/LAW-VN.md:
+// - expert assessment (Decree 31 Art. 15 as amended by Decree 156 Art. 2): the head, or
+//   the verification team the head authorises, requests it; the request is copied to
+//   the denouncer; the time it takes does not count (Art. 15(4)) — the clock pauses;
+// - termination (Law Art. 34(3)) ends a settlement, so it follows acceptance: before
+//   acceptance a denunciation is not accepted (Art. 24(1)) instead.
+
+const LAW = 'Luật Tố cáo 2018 (sửa đổi 2025)';
+const ND = 'Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026)';
+const wd = (amount: number): Period => ({ amount, unit: 'working_days' });
+
+const assessment: TransitionRule[] = [
+  {
+    action: 'request_assessment', from: ['VERIFYING'], to: 'ASSESSMENT', roles: ['supervisor', 'investigator'], notice: true,
+    legalBasis: `${ND} Art. 15(1)–(2), (4)`, clock: { kind: 'pause' },
+  },
+  {
+    action: 'receive_assessment', from: ['ASSESSMENT'], to: 'VERIFYING', roles: ['supervisor', 'investigator'], notice: false,
+    legalBasis: `${ND} Art. 15(4)`, clock: { kind: 'resume' },
+  },
+];
+
+function amended(rule: TransitionRule): TransitionRule[] {
+  const basis = rule.legalBasis.replace('Luật Tố cáo 2018', LAW).replace('Nghị định 31/2019', ND);
+  if (rule.action === 'terminate') return [{ ...rule, from: ['ACCEPTED', 'VERIFYING', 'SUSPENDED', 'ASSESSMENT'], legalBasis: `${LAW} Art. 34(3)–(4)` }];
+  if (rule.action === 'conclude') return [{ ...rule, legalBasis: basis }, ...assessment];
+  if (rule.action === 'withdraw') return [{ ...rule, from: [...rule.from, 'ASSESSMENT'], legalBasis: `${LAW} Art. 33; ${ND} Art. 4` }];
+  return [{ ...rule, legalBasis: basis }];
+}
+
+export const vn2026: JurisdictionProfile = {
+  ...vn2018,
+  id: 'VN-2026',
+  title: 'Việt Nam — Luật Tố cáo 2018 sửa đổi bởi Luật 136/2025/QH15; Nghị định 31/2019 sửa đổi bởi Nghị định 156/2026/NĐ-CP',
+  effectiveFrom: '2026-07-01',
+  openCases: { follow: true, legalBasis: 'Nghị định 156/2026/NĐ-CP Art. 10(1)' },
+  sources: [
+    { act: 'Luật Tố cáo số 25/2018/QH14, sửa đổi bởi Luật 59/2020/QH14, 81/2025/QH15, 84/2025/QH15 và 136/2025/QH15', provisions: 'Art. 24, 29, 30, 31, 33, 34, 35, 36, 40, 47–58', inForceFrom: '2026-07-01' },
+    { act: 'Nghị định 31/2019/NĐ-CP, sửa đổi bởi Nghị định 156/2026/NĐ-CP', provisions: 'Art. 3, 4 (withdrawal), 6, 9, 15 (expert assessment), 18(2) (monitoring); Nghị định 156 Art. 10 (open cases)', inForceFrom: '2026-07-01' },
+    { act: 'Bộ luật Dân sự 2015', provisions: 'Art. 148.5 (a period ending on a rest day)', inForceFrom: '2017-01-01' },
+  ],
+  transitions: vn2018.transitions.flatMap(amended),
+  extensions: { ...vn2018.extensions, legalBasis: `${LAW} Art. 30; ${ND} Art. 3` },
+  noticeWithin: wd(5),
+  protection: { ...vn2018.protection, legalBasis: `${LAW} Art. 50–52, 54 (the law says "kịp thời", urgent "ngay lập tức": the periods are agency defaults)` },
+  publication: vn2018.publication && { ...vn2018.publication, legalBasis: `${LAW} Art. 40; ${ND} Art. 6` },
+};
