@@ -4,6 +4,8 @@ import t from 'tap';
 import * as submitCasesFunction from '../../migrations/0011_submit_cases_function.js';
 import * as workflowSignatures from '../../migrations/0015_workflow_signatures.js';
 import * as messageReads from '../../migrations/0016_message_reads.js';
+import * as caseProposals from '../../migrations/0017_case_proposals.js';
+import * as jurisdictions from '../../migrations/0018_jurisdictions.js';
 import { DATABASE_FUNCTIONS, functionText } from '../../src/server/db/database-functions.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -42,13 +44,15 @@ t.test('a database last migrated before submit_cases() moved to sql/ is brought 
   t.teardown(() => database.drop());
   const db = database.db;
   // The state the previous build left: 0011's submit_cases(), and nothing from 0014 on.
+  await jurisdictions.down(db);
+  await caseProposals.down(db);
   await messageReads.down(db);
   await workflowSignatures.down(db);
   await sql`drop function submit_cases`.execute(db);
   await submitCasesFunction.up(db);
-  await db.deleteFrom('kysely_migration' as never).where('name' as never, 'in', ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads'] as never).execute();
+  await db.deleteFrom('kysely_migration' as never).where('name' as never, 'in', ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads', '0017_case_proposals', '0018_jurisdictions'] as never).execute();
   t.same(await resultOf(db, 'submit_cases'), ['TABLE(id uuid, public_number text, received_on text)'], 'the old function');
-  t.same((await migrateToLatest(db)).applied, ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads']);
+  t.same((await migrateToLatest(db)).applied, ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads', '0017_case_proposals', '0018_jurisdictions']);
   t.same(await resultOf(db, 'submit_cases'), ['TABLE(ord integer, outcome text, public_number text, received_on text)'], 'only the new one is left');
 });
 
