@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 
-// Proposals an investigator makes to the head of agency: extend or conclude the case
-// (src/domain/proposals.ts). The reasoning is sealed under the case key; the proposer
+// Proposals to the head of agency: a step the rule set says is prepared by another role
+// (accept by the intake officer, extend or conclude by the verification team;
+// src/domain/proposals.ts, which checks the action). The reasoning is sealed under the case key; the proposer
 // signs the proposal (PROTOCOL.md §8.3, proposal) and the head's decline is signed the
 // same way. Days only: these are staff acts, dated like transitions. A proposal is
 // answered by the transition that takes it (answered_seq) or by a decline, and a newer
@@ -12,7 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('case_proposals')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('case_id', 'uuid', (c) => c.notNull().references('cases.id').onDelete('cascade'))
-    .addColumn('action', 'text', (c) => c.notNull().check(sql`action in ('extend', 'conclude')`))
+    .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('proposed_by', 'uuid', (c) => c.notNull().references('staff.id'))
     .addColumn('proposed_on', 'date', (c) => c.notNull())
     .addColumn('body', 'bytea', (c) => c.notNull())

@@ -1,6 +1,5 @@
 import {
-  PROPOSAL_DECIDER_ROLES, PROPOSER_ROLES, proposalsOutlived, utcToDay, type Complexity, type Finding, type JurisdictionProfile,
-  type ProposableAction,
+  answerersOf, proposalsOutlived, proposersOf, rulesFor, utcToDay, type Action, type Complexity, type Finding, type Jurisdiction,
 } from '../domain/index.js';
 import {
   fromBase64Url, loadBackend, proposalSigningBytes, signDetached, toBase64Url, type Backend, type BundleContent, type CaseContext, type StaffKeys,
@@ -10,15 +9,16 @@ import type { CheckedHistory } from './staff-history.js';
 import { bundleSigner } from './staff-signers.js';
 import { checkedWorkflow, openCaseKey, openReason, sealReason } from './staff-workflow.js';
 
-// Proposals to the head of agency (LEGAL.md "Who decides"; PROTOCOL.md §8.3.8): the
-// investigator a case is assigned to proposes that it be extended or concluded, with
-// the reasoning sealed under the case key and the proposal signed; the head takes the
+// Proposals to the head of agency (LEGAL.md "Who decides"; PROTOCOL.md §8.3.8): a step
+// the rule set marks as prepared by another role (`proposedBy`: the intake officer's
+// acceptance, the verification team's extension or conclusion) is proposed with the
+// reasoning sealed under the case key and the proposal signed; the head takes the
 // decision as a transition (which answers the proposal) or declines it, signed the same
 // way. A client believes a proposal, and how it was answered, only as far as the
-// agency's verified bundles and the case's checked history bear it out.
+// agency's verified bundles, the rules of the day and the case's checked history bear it out.
 
 export interface ProposalInput {
-  action: ProposableAction;
+  action: Action;
   /** The reasoning for the file; sealed, never on the denouncer's timeline. */
   reason: string;
   finding?: Finding | undefined;
@@ -28,7 +28,7 @@ export interface ProposalInput {
 
 /** One proposal as GET /v1/staff/cases/:id/proposals lists it: the server's word. */
 export interface ListedProposal {
-  proposalId: string; caseId: string; action: ProposableAction; proposedBy: string; proposedOn: string;
+  proposalId: string; caseId: string; action: Action; proposedBy: string; proposedOn: string;
   body: string; finding: Finding | null; extension: { complexity: Complexity; days: number } | null; signature: string;
   status: 'open' | 'taken' | 'declined' | 'superseded';
   answeredBy: string | null; answeredOn: string | null; answeredSeq: number | null; answerBody: string | null; answerSignature: string | null;
@@ -42,7 +42,7 @@ export interface ListedProposal {
  * transition in the checked history, a superseded one by what superseded it.
  */
 export interface CheckedProposal {
-  proposalId: string; action: ProposableAction; proposedOn: string;
+  proposalId: string; action: Action; proposedOn: string;
   authenticity: 'signed' | 'refused';
   proposedBy: string | null;
   finding: Finding | null; extension: { complexity: Complexity; days: number } | null;
@@ -74,23 +74,24 @@ function signedBy(
 }
 
 /** Checks every listed proposal of `caseId` against the verified bundles and the checked history. Pure: the caller fetches. */
-export function checkProposals(
-  be: Backend, input: { caseId: string; profile: JurisdictionProfile; history: CheckedHistory; bundles: readonly BundleContent[]; proposals: readonly ListedProposal[] },
-): CheckedProposal[] {
+export function checkProposals(be: Backend, input: {
+  caseId: string; jurisdiction: Jurisdiction; receivedOn: string; history: CheckedHistory; bundles: readonly BundleContent[]; proposals: readonly ListedProposal[];
+}): CheckedProposal[] {
+  const rulesOn = (day: string) => rulesFor(input.jurisdiction, input.receivedOn, day);
   const checked = input.proposals.map((p): CheckedProposal => {
     const body = decoded(p.body);
     const base = { proposalId: p.proposalId, action: p.action, proposedOn: p.proposedOn, status: p.status };
     if (p.caseId !== input.caseId) {
       return { ...base, authenticity: 'refused', proposedBy: null, finding: null, extension: null, body: null, answer: none(), problem: `listed for case ${input.caseId}, made for ${p.caseId}` };
     }
-    const signer = signedBy(be, input.bundles, PROPOSER_ROLES, input.caseId, { ...p, onDay: p.proposedOn, by: p.proposedBy, body });
+    const signer = signedBy(be, input.bundles, proposersOf(rulesOn(p.proposedOn), p.action), input.caseId, { ...p, onDay: p.proposedOn, by: p.proposedBy, body });
     if (typeof signer === 'string') {
       return { ...base, authenticity: 'refused', proposedBy: null, finding: null, extension: null, body: null, answer: none(), problem: signer };
     }
-    return { ...base, authenticity: 'signed', proposedBy: signer.staffId, finding: p.finding, extension: p.extension, body, answer: checkAnswer(be, input, p) };
+    return { ...base, authenticity: 'signed', proposedBy: signer.staffId, finding: p.finding, extension: p.extension, body, answer: checkAnswer(be, { ...input, rulesOn }, p) };
   });
   // A superseded proposal is borne out by a later signed one of the same action, or by a case that can no longer take it.
-  const outlived = new Set<string>(proposalsOutlived(input.profile, input.history.snapshot.state));
+  const outlived = new Set<string>(proposalsOutlived(rulesOn(utcToDay(Date.now())), input.history.snapshot.state));
   return checked.map((p, i) => {
     if (p.status !== 'superseded' || p.authenticity !== 'signed') return p;
     const later = checked.slice(i + 1).some((q) => q.action === p.action && q.authenticity === 'signed');
@@ -103,14 +104,14 @@ function none(): CheckedProposal['answer'] {
 }
 
 function checkAnswer(
-  be: Backend, input: { caseId: string; history: CheckedHistory; bundles: readonly BundleContent[] }, p: ListedProposal,
+  be: Backend, input: { caseId: string; history: CheckedHistory; bundles: readonly BundleContent[]; rulesOn: (day: string) => ReturnType<typeof rulesFor> }, p: ListedProposal,
 ): CheckedProposal['answer'] {
   const refused = (problem: string): CheckedProposal['answer'] => ({ ...none(), authenticity: 'refused', problem });
   if (p.status === 'open' || p.status === 'superseded') return none();
   if (p.answeredBy === null || p.answeredOn === null) return refused(`${p.status} with no recorded answer`);
   if (p.status === 'declined') {
     const body = decoded(p.answerBody);
-    const signer = signedBy(be, input.bundles, PROPOSAL_DECIDER_ROLES, input.caseId, {
+    const signer = signedBy(be, input.bundles, answerersOf(input.rulesOn(p.answeredOn), p.action), input.caseId, {
       proposalId: p.proposalId, action: 'decline', onDay: p.answeredOn, body, finding: null, extension: null, by: p.answeredBy, signature: p.answerSignature,
     });
     return typeof signer === 'string' ? refused(signer) : { authenticity: 'signed', by: signer.staffId, onDay: p.answeredOn, seq: null, body };
@@ -167,11 +168,11 @@ export async function declineProposal(c: StaffClient, caseId: string, proposalId
 /** The case's proposals, checked, with their texts opened here (for the CLI; the console opens them with the key it holds). */
 export async function caseProposals(c: StaffClient, caseId: string, keys: StaffKeys): Promise<(CheckedProposal & { text: string | null; answerText: string | null })[]> {
   const be = await loadBackend();
-  const [{ view, history, profile }, listed] = await Promise.all([
+  const [{ view, history, jurisdiction }, listed] = await Promise.all([
     checkedWorkflow(c, caseId), c.http.get<{ caseId: string; proposals: ListedProposal[] }>(`/v1/staff/cases/${caseId}/proposals`),
   ]);
   const bundles = await c.verifiedBundles(view.agencyId);
-  const checked = checkProposals(be, { caseId, profile, history, bundles, proposals: listed.caseId === caseId ? listed.proposals : [] });
+  const checked = checkProposals(be, { caseId, jurisdiction, receivedOn: view.receivedOn, history, bundles, proposals: listed.caseId === caseId ? listed.proposals : [] });
   const { detail, contentKey } = await openCaseKey(c, caseId, keys);
   try {
     const ctx = { agencyId: detail.agencyId, caseId };

@@ -1,7 +1,9 @@
 import { checkProposals, openProposalText, type CheckedProposal, type ListedProposal } from '../client/staff-proposals.js';
 import { ApiClientError } from '../client/http.js';
 import type { CaseDetail } from '../client/staff.js';
-import { allowedTransitions, PROPOSABLE_ACTIONS, PROPOSAL_DECIDER_ROLES, workflowRolesOnCase, type ProposableAction, type WorkflowRole } from '../domain/index.js';
+import {
+  allowedTransitions, decidersOf, mayAnswerProposal, proposableActions, workflowRolesOnCase, type Action, type WorkflowRole,
+} from '../domain/index.js';
 import { loadBackend } from '../protocol/index.js';
 import type { Checked } from './views/case-actions.js';
 import type { ConsoleSession } from './session.js';
@@ -20,7 +22,9 @@ export async function loadProposals(s: ConsoleSession, detail: CaseDetail, c: Ch
     s.client.http.get<{ caseId: string; proposals: ListedProposal[] }>(`/v1/staff/cases/${caseId}/proposals`),
     s.client.verifiedBundles(detail.agencyId),
   ]);
-  const checked = checkProposals(be, { caseId, profile: c.profile, history: c.history, bundles, proposals: listed.caseId === caseId ? listed.proposals : [] });
+  const checked = checkProposals(be, {
+    caseId, jurisdiction: c.jurisdiction, receivedOn: c.receivedOn, history: c.history, bundles, proposals: listed.caseId === caseId ? listed.proposals : [],
+  });
   if (checked.length === 0) return [];
   const opened = await s.client.openCase(caseId, s.keys).catch((err: unknown) => {
     if (err instanceof ApiClientError && err.code === 'no_key') return null;
@@ -44,14 +48,17 @@ function rolesHere(s: ConsoleSession, detail: CaseDetail): WorkflowRole[] {
   return workflowRolesOnCase(s.client.session.roles, { home: detail.agencyId === s.agencyId, granted: detail.grants.some((g) => g.staffId === s.staffId) });
 }
 
-/** What this investigator may propose now: the decisions the head could take from the checked state. */
-export function proposable(s: ConsoleSession, detail: CaseDetail, c: Checked): ProposableAction[] {
-  if (!rolesHere(s, detail).includes('investigator') || c.history.refused > 0) return [];
-  const headMay = new Set(allowedTransitions(c.profile, c.history.snapshot, ...PROPOSAL_DECIDER_ROLES));
-  return PROPOSABLE_ACTIONS.filter((a) => headMay.has(a));
+/** What this person may propose now: the steps they prepare that those who decide them could take from the checked state. */
+export function proposable(s: ConsoleSession, detail: CaseDetail, c: Checked): Action[] {
+  if (c.history.refused > 0) return [];
+  const mine = rolesHere(s, detail);
+  return proposableActions(c.profile).filter((action) => {
+    const rule = c.profile.transitions.find((r) => r.action === action)!;
+    return rule.proposedBy!.some((r) => mine.includes(r)) && allowedTransitions(c.profile, c.history.snapshot, ...decidersOf(rule)).includes(action);
+  });
 }
 
-/** Whether this staff member answers proposals on the case (the head of its agency). */
-export function answersProposals(s: ConsoleSession, detail: CaseDetail): boolean {
-  return rolesHere(s, detail).some((r) => (PROPOSAL_DECIDER_ROLES as readonly string[]).includes(r));
+/** Whether this staff member answers proposals of `action` on the case (the head of its agency). */
+export function answersProposals(s: ConsoleSession, detail: CaseDetail, c: Checked, action: Action): boolean {
+  return mayAnswerProposal(c.profile, action, rolesHere(s, detail));
 }

@@ -52,6 +52,11 @@ export interface TransitionRule {
   /** 'same' keeps the state (an extension); 'previous' returns to the state before suspension. */
   to: CaseState | 'same' | 'previous';
   roles: readonly WorkflowRole[];
+  /**
+   * Roles that prepare this step and propose it to the rule's other roles, who decide it
+   * (src/domain/proposals.ts; VN: the verification team proposes, the head decides).
+   */
+  proposedBy?: readonly WorkflowRole[];
   /** A notice to the denouncer is owed (VN Art. 9.1.c; EU Art. 9.1.b/f). */
   notice: boolean;
   legalBasis: string;

@@ -33,8 +33,9 @@ async function setup(t: Test) {
   for (let i = 0; i < 2; i++) {
     const { caseId } = await newCase(database.db, agency, { intake: [intake] });
     await transitionCase(intake.client, caseId, { action: 'triage', reason: 'within our remit' }, intake.keys);
-    await transitionCase(intake.client, caseId, { action: 'accept', reason: 'grounded' }, intake.keys);
     await intake.client.grant(caseId, { staffId: head.staffId }, intake.keys);
+    // The head of agency decides acceptance (Law Art. 29(1)).
+    await transitionCase(head.client, caseId, { action: 'accept', reason: 'grounded' }, head.keys);
     cases.push(caseId);
   }
   return { db: database.db, agency, intake, head, a: cases[0]!, b: cases[1]! };
@@ -59,7 +60,7 @@ t.setTimeout(300_000);
 t.test('an honest history verifies as signed, and the signatures are kept with the events', async (t) => {
   const { db, agency, intake, head, a } = await setup(t);
   const { history, view } = await checkedWorkflow(head.client, a);
-  t.same(history.events.map((e) => [e.action, e.authenticity, e.actorId]), [['triage', 'signed', intake.staffId], ['accept', 'signed', intake.staffId]]);
+  t.same(history.events.map((e) => [e.action, e.authenticity, e.actorId]), [['triage', 'signed', intake.staffId], ['accept', 'signed', head.staffId]]);
   t.equal(history.snapshot.state, 'ACCEPTED');
   t.equal(view.state, 'ACCEPTED');
   const rows = await db.selectFrom('case_events').select(['signature', 'notice_digest']).where('case_id', '=', a).orderBy('seq').execute();
@@ -72,7 +73,7 @@ t.test('an honest history verifies as signed, and the signatures are kept with t
   const published = await publishBundleOf(agency);
   t.notOk(published.content.staff.some((s) => s.staffId === intake.staffId), 'the new bundle no longer lists them');
   const later = await checkedWorkflow(head.client, a);
-  t.same(later.history.events.map((e) => [e.authenticity, e.actorId]), [['signed', intake.staffId], ['signed', intake.staffId], ['signed', head.staffId]],
+  t.same(later.history.events.map((e) => [e.authenticity, e.actorId]), [['signed', intake.staffId], ['signed', head.staffId], ['signed', head.staffId]],
     'a member who has left is still the author of what they signed (the earlier bundle lists their key)');
 });
 

@@ -40,15 +40,17 @@ t.test('an investigator proposes and the head of agency answers, from the comman
   const submitted = await app.inject({ method: 'POST', url: '/v1/cases', payload: (await sealTestCase(agency, 'the district chief takes bribes')).body });
   const { caseId } = submitted.json() as { caseId: string };
   await ok(files.intake, 'case', 'transition', caseId, 'triage', '--reason', 'within our remit');
-  await ok(files.intake, 'case', 'transition', caseId, 'accept', '--reason', 'grounded');
   await ok(files.intake, 'case', 'assign', caseId, '--to', investigator.id);
   await ok(files.intake, 'case', 'assign', caseId, '--to', head.id);
+  // The intake officer prepares the acceptance; the head of agency decides it (Law Art. 29(1)).
+  await ok(files.intake, 'case', 'propose', caseId, 'accept', '--reason', 'the four conditions are met');
+  await ok(files.head, 'case', 'transition', caseId, 'accept', '--reason', 'grounded');
   await ok(files.investigator, 'case', 'transition', caseId, 'start_verification', '--reason', 'team formed');
 
-  t.match((await ok(files.investigator, 'case', 'propose', '--help')), /extend \| conclude/, '--help names what may be proposed');
-  const refused = await tipline(files.investigator, 'case', 'propose', caseId, 'suspend', '--reason', 'x');
+  t.match((await ok(files.investigator, 'case', 'propose', '--help')), /accept \| extend \| conclude/, '--help names what may be proposed');
+  const refused = await tipline(files.investigator, 'case', 'propose', caseId, 'triage', '--reason', 'x');
   t.equal(refused.status, 1);
-  t.match(refused.stderr, /only extend or conclude is proposed/);
+  t.match(refused.stderr, /triage is not proposed under VN-2026/, 'a step nobody proposes is refused, with the steps that are');
   t.match(await ok(files.investigator, 'case', 'propose', caseId, 'extend', '--reason', 'two more places to check', '--complexity', 'complex', '--days', '30'),
     /proposal .* \(extend\) sent to the head of agency/);
   const listed = await ok(files.head, 'case', 'proposals', caseId);

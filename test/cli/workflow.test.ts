@@ -61,7 +61,11 @@ t.test('case transition and protection decide seal their reasons and notices loc
     t.equal((await denouncer.status()).status, 'TRIAGE', 'nothing moved');
   });
 
-  const accept = await tipline(files.intake, 'case', 'transition', publicNumber, 'accept', '--reason', 'grounded', '--json');
+  const byIntake = await tipline(files.intake, 'case', 'transition', caseId, 'accept', '--reason', 'grounded');
+  t.match(byIntake.stderr, /your role may not accept/, 'the head of agency decides acceptance (Law Art. 29(1)), not the intake officer');
+  const assigned = await tipline(files.intake, 'case', 'assign', caseId, '--to', head.id);
+  t.equal(assigned.status, 0, `the intake officer grants the case to the head ${assigned.stderr}`);
+  const accept = await tipline(files.head, 'case', 'transition', publicNumber, 'accept', '--reason', 'grounded', '--json');
   t.equal(accept.status, 0, accept.stderr);
   const accepted = JSON.parse(accept.stdout) as { to: string; noticeMessageId: string | null };
   t.equal(accepted.to, 'ACCEPTED', 'found by its public number');
@@ -80,9 +84,6 @@ t.test('case transition and protection decide seal their reasons and notices loc
     // Stored as the route stores one (the route's own checks: test/server/threshold-checks.test.ts).
     const requestId = await storeProtectionRequest(database.db, agency.id, caseId, true);
     const granted = ['protection', 'decide', requestId, 'granted', '--measures', 'police escort at home', '--responsible-body', 'District police'];
-    t.match((await tipline(files.head, ...granted)).stderr, /you hold no key for case/, 'the supervisor needs the case key first');
-    const assigned = await tipline(files.intake, 'case', 'assign', caseId, '--to', head.id);
-    t.equal(assigned.status, 0, `the intake officer grants it ${assigned.stderr}`);
     const decided = await tipline(files.head, ...granted);
     t.equal(decided.status, 0, decided.stderr);
     t.match(decided.stdout, /granted on \d{4}-\d{2}-\d{2}/);
@@ -96,7 +97,7 @@ t.test('case transition and protection decide seal their reasons and notices loc
     const history = await tipline(files.head, 'case', 'history', caseId);
     t.equal(history.status, 0, history.stderr);
     t.match(history.stdout, new RegExp(`#1 \\S+ triage RECEIVED → TRIAGE  signed by ${intake.id}`));
-    t.match(history.stdout, new RegExp(`#2 \\S+ accept TRIAGE → ACCEPTED  signed by ${intake.id}`));
+    t.match(history.stdout, new RegExp(`#2 \\S+ accept TRIAGE → ACCEPTED  signed by ${head.id}`));
     await database.db.insertInto('case_events').values({
       case_id: caseId, seq: 3, agency_id: agency.id, action: 'terminate', from_state: 'ACCEPTED', to_state: 'TERMINATED',
       on_day: new Date().toISOString().slice(0, 10), actor_id: head.id, legal_basis: 'Luật Tố cáo 2018 Art. 34.2', reason: new Uint8Array(48),

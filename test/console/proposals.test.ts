@@ -47,11 +47,12 @@ t.test('an investigator proposes, the head of agency decides and declines, in th
   const head = s.agency.withRole('supervisor')[0]!;
   const officer = await asStaff(s, s.officer);
   const caseId = await resolveCaseId(officer, s.publicNumber);
-  // The intake officer's part, through the SDK: accepted, granted to the investigator and to the head.
+  // Through the SDK: the intake officer classifies the case and grants it to the
+  // investigator and to the head of agency, who accepts it (Law Art. 29(1)).
   await transitionCase(officer, caseId, { action: 'triage', reason: 'Đủ điều kiện phân loại.' }, s.officer.keys);
-  await transitionCase(officer, caseId, { action: 'accept', reason: 'Đủ điều kiện thụ lý.' }, s.officer.keys);
   await officer.grant(caseId, { staffId: investigator.id }, s.officer.keys);
   await officer.grant(caseId, { staffId: head.id }, s.officer.keys);
+  await transitionCase(await asStaff(s, head), caseId, { action: 'accept', reason: 'Đủ điều kiện thụ lý.' }, head.keys);
   const inv = await asStaff(s, investigator);
   await transitionCase(inv, caseId, { action: 'start_verification', reason: 'Thành lập tổ xác minh.' }, investigator.keys);
   const browser = await launchChromium(t);

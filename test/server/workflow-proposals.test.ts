@@ -7,10 +7,10 @@ import { createTestApp } from '../helpers/app.js';
 import { grant, makeAgency, makeCase, makeStaff, reason, staffKeysOf, transition } from './workflow-fixtures.js';
 
 // The verification team prepares, the head decides (LEGAL.md "Who decides"): only the
-// investigator a case is assigned to proposes an extension or a conclusion, only within
-// what the head could decide today, signed; only the head answers, by taking the
-// decision (the transition answers the proposal in its own transaction) or by a signed
-// decline; every step lands in the audit log with its signature.
+// investigator a case is assigned to proposes an extension or a conclusion (and the intake
+// officer an acceptance), only within what the head could decide today, signed; only the
+// head answers, by taking the decision (the transition answers the proposal in its own
+// transaction) or by a signed decline; every step lands in the audit log with its signature.
 
 const today = utcToDay(Date.now());
 
@@ -60,7 +60,7 @@ t.test('an investigator proposes, the head decides or declines', async (t) => {
   const early = await propose(app, holder.auth, kase.id, { action: 'extend', extension: { complexity: 'complex', days: 30 } });
   t.equal(early.body.error?.code, 'illegal_transition', 'nothing to extend before the case is accepted');
   for (const [auth, body] of [
-    [intake.auth, { action: 'triage', onDay: today }], [intake.auth, { action: 'accept', onDay: today }],
+    [intake.auth, { action: 'triage', onDay: today }], [head.auth, { action: 'accept', onDay: today }],
     [holder.auth, { action: 'start_verification', onDay: today }],
   ] as const) t.equal((await transition(app, auth, kase.id, body)).status, 201, body.action);
 
@@ -72,7 +72,8 @@ t.test('an investigator proposes, the head decides or declines', async (t) => {
     t.equal((await propose(app, holder.auth, kase.id, { action: 'extend', extension: { complexity: 'complex', days: 45 } })).body.error.code,
       'extension_refused', 'no more than the law allows the head to grant');
     t.equal((await propose(app, holder.auth, kase.id, { action: 'conclude' })).body.error.code, 'validation_failed', 'a conclusion needs a finding');
-    t.equal((await propose(app, holder.auth, kase.id, { action: 'suspend' })).status, 400, 'only an extension or a conclusion is proposed');
+    t.equal((await propose(app, holder.auth, kase.id, { action: 'triage' })).body.error.code, 'illegal_transition', 'only the steps the rule set says are prepared are proposed');
+    t.equal((await propose(app, intake.auth, kase.id, { action: 'conclude', finding: 'true' })).body.error.code, 'forbidden', 'each by the role that prepares it');
     const forged = await propose(app, holder.auth, kase.id, ext, toBase64Url(randomBytes(64)));
     t.equal(forged.body.error.code, 'crypto_failed', 'a proposal its proposer did not sign is refused');
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -125,11 +126,27 @@ t.test('a conclusion outlives an open extension proposal', async (t) => {
   const kase = await makeCase(db, agency, today);
   await grant(db, kase.id, holder.id);
   for (const [auth, body] of [
-    [intake.auth, { action: 'triage', onDay: today }], [intake.auth, { action: 'accept', onDay: today }],
+    [intake.auth, { action: 'triage', onDay: today }], [head.auth, { action: 'accept', onDay: today }],
     [holder.auth, { action: 'start_verification', onDay: today }],
   ] as const) await transition(app, auth, kase.id, body);
   const open = await propose(app, holder.auth, kase.id, { action: 'extend', extension: { complexity: 'complex', days: 30 } });
   await transition(app, head.auth, kase.id, { action: 'conclude', onDay: today, finding: 'false' });
   t.equal((await listed(app, head.auth, kase.id)).find((p) => p.proposalId === open.proposalId).status, 'superseded',
     'nothing is left to extend once the case is concluded');
+});
+
+t.test('the intake officer proposes the acceptance the head of agency decides (Law Art. 29(1))', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const db = database.db;
+  const agency = await makeAgency(db);
+  const intake = await makeStaff(db, agency, ['intake']);
+  const head = await makeStaff(db, agency, ['supervisor']);
+  const kase = await makeCase(db, agency, today);
+  await transition(app, intake.auth, kase.id, { action: 'triage', onDay: today });
+  const byIntake = await transition(app, intake.auth, kase.id, { action: 'accept', onDay: today });
+  t.equal(byIntake.body.error?.code, 'forbidden', 'under the rules in force the intake officer no longer accepts');
+  const proposed = await propose(app, intake.auth, kase.id, { action: 'accept' });
+  t.equal(proposed.status, 201, 'the intake officer proposes it');
+  t.equal((await transition(app, head.auth, kase.id, { action: 'accept', onDay: today })).status, 201, 'the head accepts');
+  t.match((await listed(app, intake.auth, kase.id))[0], { proposalId: proposed.proposalId, status: 'taken', answeredBy: head.id });
 });

@@ -55,7 +55,7 @@ t.test('transitions: unsigned, forged and replayed signatures are refused', asyn
 });
 
 t.test('transitions: a signature over a stale state, another finding or a forged notice is refused', async (t) => {
-  const { app, db, agency, intake, today } = await setup(t);
+  const { app, db, agency, intake, head, today } = await setup(t);
   const a = await makeCase(db, agency, today);
   const triage = { action: 'triage', onDay: today, reason: reason() };
   // Signed while the case is RECEIVED, posted after it has moved on: the signed from-state is not the server's.
@@ -64,15 +64,16 @@ t.test('transitions: a signature over a stale state, another finding or a forged
   const stale = await post(app, intake.auth, a.id, { ...triage, action: 'reclassify_petition', signature: staleSignature });
   t.same([stale.statusCode, stale.json().error.code], [422, 'crypto_failed'], 'signed from RECEIVED, refused from TRIAGE');
 
-  const notice = await sealedNotice(a.id, intake.auth);
+  // The head of agency decides acceptance (Law Art. 29(1)).
+  const notice = await sealedNotice(a.id, head.auth);
   const accept = { action: 'accept', onDay: today, reason: reason(), notice };
-  const signature = await signTransition(app, intake.auth, a.id, accept);
-  const swappedNotice = await post(app, intake.auth, a.id, { ...accept, notice: await sealedNotice(a.id, intake.auth), signature });
+  const signature = await signTransition(app, head.auth, a.id, accept);
+  const swappedNotice = await post(app, head.auth, a.id, { ...accept, notice: await sealedNotice(a.id, head.auth), signature });
   t.equal(swappedNotice.statusCode, 422, 'another (genuinely signed) notice under the same transition signature is refused');
   const unsignedNotice = { ...notice, signature: toBase64Url(randomBytes(64)) };
-  const forgedNotice = await post(app, intake.auth, a.id, { ...accept, notice: unsignedNotice, signature: await signTransition(app, intake.auth, a.id, { ...accept, notice: unsignedNotice }) });
+  const forgedNotice = await post(app, head.auth, a.id, { ...accept, notice: unsignedNotice, signature: await signTransition(app, head.auth, a.id, { ...accept, notice: unsignedNotice }) });
   t.same([forgedNotice.statusCode, forgedNotice.json().error.message], [422, 'the notice signature does not verify'], 'a notice its actor did not sign is refused');
-  t.equal((await post(app, intake.auth, a.id, { ...accept, signature })).statusCode, 201, 'the genuine accept is applied');
+  t.equal((await post(app, head.auth, a.id, { ...accept, signature })).statusCode, 201, 'the genuine accept is applied');
 });
 
 t.test('protection decisions: unsigned, forged, replayed or flipped decisions are refused', async (t) => {

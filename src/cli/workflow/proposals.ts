@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { complexities, findings, isDay, PROPOSABLE_ACTIONS, type Complexity, type Finding, type ProposableAction } from '../../domain/index.js';
+import { actions, complexities, findings, isDay, type Action, type Complexity, type Finding } from '../../domain/index.js';
 import { caseProposals, declineProposal, proposeDecision } from '../../client/staff-proposals.js';
 import { resolveCaseId } from '../../client/staff-workflow.js';
 import { CliError, emit } from '../common/output.js';
@@ -8,8 +8,9 @@ import { run } from '../staff/run.js';
 import { extensionOf } from './extension-option.js';
 import { textOption } from './text-input.js';
 
-// `tipline case propose | proposals | decline`: the investigator a case is assigned to
-// proposes an extension or a conclusion to the head of agency, who takes it with
+// `tipline case propose | proposals | decline`: the intake officer proposes an acceptance,
+// the investigator a case is assigned to an extension or a conclusion (the steps the
+// rule set says they prepare), to the head of agency, who takes it with
 // `case transition` or declines it (PROTOCOL.md §8.3.8). Reasons are sealed and every
 // step signed here with the key file; `case proposals` shows each proposal as checked
 // against the agency's verified bundles and the case's checked history.
@@ -26,9 +27,9 @@ async function reasonOf(o: { reason?: string; reasonFile?: string }): Promise<st
 export function registerProposals(program: Command): void {
   const kase = program.commands.find((c) => c.name() === 'case') ?? program.command('case').description('work on cases');
 
-  withStaffOptions(kase.command('propose').description('propose to the head of agency that a case assigned to you be extended or concluded; sealed and signed here'))
+  withStaffOptions(kase.command('propose').description('propose to the head of agency a step you prepare (accept, not_accept; extend, conclude, suspend, terminate); sealed and signed here'))
     .argument('<case>', 'case id or public number (TL-…)')
-    .argument('<action>', PROPOSABLE_ACTIONS.join(' | '))
+    .argument('<action>', 'the step proposed, e.g. accept | extend | conclude')
     .option('--reason <text>', 'your reasons, for the case file (sealed)')
     .option('--reason-file <file>', 'the reasons, from a file')
     .addOption(new Option('--finding <finding>', 'the proposed finding (conclude)').choices(findings))
@@ -36,9 +37,9 @@ export function registerProposals(program: Command): void {
     .option('--days <n>', 'proposed extension in days (extend)')
     .option('--on <day>', 'the day of the proposal, YYYY-MM-DD (default today)')
     .action(run(async (ref: string, action: string, o: ProposeOptions) => {
-      if (!(PROPOSABLE_ACTIONS as readonly string[]).includes(action)) throw new CliError(`only ${PROPOSABLE_ACTIONS.join(' or ')} is proposed; the head of agency takes other steps with \`tipline case transition\``);
+      if (!(actions as readonly string[]).includes(action)) throw new CliError(`unknown step ${action}; one of ${actions.join(', ')}`);
       if (o.on !== undefined && !isDay(o.on)) throw new CliError('--on takes a day as YYYY-MM-DD');
-      const input = { action: action as ProposableAction, reason: await reasonOf(o), finding: o.finding, extension: extensionOf(o), onDay: o.on };
+      const input = { action: action as Action, reason: await reasonOf(o), finding: o.finding, extension: extensionOf(o), onDay: o.on };
       const client = await staffClient(o);
       const { keys } = await unlockKeys(o);
       const r = await proposeDecision(client, await resolveCaseId(client, ref), input, keys);
@@ -52,7 +53,7 @@ export function registerProposals(program: Command): void {
       const { keys } = await unlockKeys(o);
       const list = await caseProposals(client, await resolveCaseId(client, ref), keys);
       emit(o, { proposals: list.map(({ body: _b, answer: { body: _a, ...answer }, ...p }) => ({ ...p, answer })) }, () => list.length === 0 ? 'no proposals' : list.map((p) => {
-        const what = p.action === 'extend' && p.extension ? `extend by ${p.extension.days} days (${p.extension.complexity})` : `conclude: ${p.finding ?? '?'}`;
+        const what = p.extension ? `${p.action} by ${p.extension.days} days (${p.extension.complexity})` : p.finding ? `${p.action}: ${p.finding}` : p.action;
         if (p.authenticity === 'refused') return `${p.proposalId}  ${p.proposedOn}  REFUSED (${p.problem ?? 'does not verify'}): not shown, cannot be decided on`;
         const answer = p.answer.authenticity === 'refused' ? `answer REFUSED (${p.answer.problem ?? ''})`
           : p.status === 'open' ? 'open' : `${p.status}${p.answer.by ? ` by ${p.answer.by} on ${p.answer.onDay}` : ''}`;

@@ -90,7 +90,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
     try {
       if (proposing) {
         const { action, reason, onDay, finding, extension } = toInput(rule, d);
-        await proposeDecision(session.client, caseId, { action: action as 'extend' | 'conclude', reason, onDay, finding, extension }, session.keys);
+        await proposeDecision(session.client, caseId, { action, reason, onDay, finding, extension }, session.keys);
         onDone(t('proposal.done', { action: actionText(rule.action) }));
       } else {
         onDone(said(await transitionCase(session.client, caseId, toInput(rule, d), session.keys)));

@@ -3,7 +3,7 @@ import type { CaseDetail } from '../../client/staff.js';
 import { checkedWorkflow } from '../../client/staff-workflow.js';
 import type { CheckedHistory } from '../../client/staff-history.js';
 import {
-  allowedTransitions, workflowRolesOnCase, type Action, type JurisdictionProfile, type TransitionRule, type WorkflowRole,
+  allowedTransitions, workflowRolesOnCase, type Action, type Jurisdiction, type JurisdictionProfile, type TransitionRule, type WorkflowRole,
 } from '../../domain/index.js';
 import { describeError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -22,7 +22,8 @@ import { actionText, roleText } from './words.js';
 
 const STAFF_WORKFLOW_ROLES: readonly WorkflowRole[] = ['intake', 'investigator', 'supervisor'];
 
-export interface Checked { history: CheckedHistory; profile: JurisdictionProfile }
+/** The checked history, the rules the next step is taken under today, and the jurisdiction for older steps. */
+export interface Checked { history: CheckedHistory; profile: JurisdictionProfile; jurisdiction: Jurisdiction; receivedOn: string }
 
 interface Step { rule: TransitionRule; why: string | null }
 
@@ -54,7 +55,7 @@ export function CaseActions({ session, detail, publicNumber, onChanged }: Props)
     let live = true;
     setChecked(null);
     checkedWorkflow(session.client, detail.caseId).then(
-      ({ history, profile }) => live && setChecked({ history, profile }),
+      ({ history, profile, jurisdiction, view }) => live && setChecked({ history, profile, jurisdiction, receivedOn: view.receivedOn }),
       (err: unknown) => live && setError(describeError(err)),
     );
     return () => { live = false; };

@@ -101,7 +101,6 @@ export function Proposals({ session, detail, checked, round, onDecide, onChanged
   }, [detail.caseId, round, checked]);
   if (error) return <p class="error" role="alert">{error}</p>;
   if (!list || list.length === 0) return null;
-  const head = answersProposals(session, detail);
   return (
     <section aria-labelledby="proposals-title" class="proposals">
       <h4 id="proposals-title">{t('proposal.list')}</h4>
@@ -109,6 +108,7 @@ export function Proposals({ session, detail, checked, round, onDecide, onChanged
         {list.map((p) => {
           const c = p.checked;
           const open = c.status === 'open' && c.authenticity === 'signed' && c.answer.authenticity !== 'refused';
+          const head = answersProposals(session, detail, checked, c.action);
           return (
             <li key={c.proposalId} class={`proposal ${c.authenticity}`}>
               <p class="meta">

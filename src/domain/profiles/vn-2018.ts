@@ -51,7 +51,7 @@ export const vn2018: JurisdictionProfile = {
       notice: false, legalBasis: `${LAW} Art. 31`,
     },
     {
-      action: 'extend', from: settling, to: 'same', roles: ['supervisor'], notice: true,
+      action: 'extend', from: settling, to: 'same', roles: ['supervisor'], proposedBy: ['investigator'], notice: true,
       legalBasis: `${LAW} Art. 30; Nghị định 31/2019 Art. 3`, clock: { kind: 'extend', phase: 'settlement' },
     },
     { action: 'suspend', from: settling, to: 'SUSPENDED', roles: ['supervisor'], notice: true, legalBasis: `${LAW} Art. 34.1`, clock: { kind: 'pause' } },
@@ -61,7 +61,7 @@ export const vn2018: JurisdictionProfile = {
       notice: true, legalBasis: `${LAW} Art. 34.2`, clock: { kind: 'stop' },
     },
     {
-      action: 'conclude', from: ['VERIFYING'], to: 'CONCLUDED', roles: ['investigator', 'supervisor'], notice: true,
+      action: 'conclude', from: ['VERIFYING'], to: 'CONCLUDED', roles: ['investigator', 'supervisor'], proposedBy: ['investigator'], notice: true,
       legalBasis: `${LAW} Art. 35`, requiresFinding: true, clock: { kind: 'stop' },
     },
     { action: 'close', from: ['CONCLUDED'], to: 'CLOSED', roles: ['supervisor'], notice: false, legalBasis: `${LAW} Art. 36; Nghị định 31/2019 Art. 6` },

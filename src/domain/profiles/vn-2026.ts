@@ -10,7 +10,11 @@ import { vn2018 } from './vn-2018.js';
 //   the verification team the head authorises, requests it; the request is copied to
 //   the denouncer; the time it takes does not count (Art. 15(4)) — the clock pauses;
 // - termination (Law Art. 34(3)) ends a settlement, so it follows acceptance: before
-//   acceptance a denunciation is not accepted (Art. 24(1)) instead.
+//   acceptance a denunciation is not accepted (Art. 24(1)) instead;
+// - who decides, as the law names it: the person competent to settle (the head of
+//   agency) decides acceptance or not (Art. 29(1)), extension (Art. 30), suspension and
+//   termination (Art. 34) and the conclusion (Art. 35); the intake officer prepares the
+//   acceptance and the verification team the rest, and propose them (proposedBy).
 
 const LAW = 'Luật Tố cáo 2018 (sửa đổi 2025)';
 const ND = 'Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026)';
@@ -27,7 +31,14 @@ const assessment: TransitionRule[] = [
   },
 ];
 
+/** Who prepares and proposes each decision the head takes. */
+const PREPARED_BY: Partial<Record<TransitionRule['action'], TransitionRule['roles']>> = {
+  accept: ['intake'], not_accept: ['intake'], extend: ['investigator'], suspend: ['investigator'], terminate: ['investigator'], conclude: ['investigator'],
+};
+
 function amended(rule: TransitionRule): TransitionRule[] {
+  const prepared = PREPARED_BY[rule.action];
+  if (prepared) rule = { ...rule, roles: ['supervisor'], proposedBy: prepared };
   const basis = rule.legalBasis.replace('Luật Tố cáo 2018', LAW).replace('Nghị định 31/2019', ND);
   if (rule.action === 'terminate') return [{ ...rule, from: ['ACCEPTED', 'VERIFYING', 'SUSPENDED', 'ASSESSMENT'], legalBasis: `${LAW} Art. 34(3)–(4)` }];
   if (rule.action === 'conclude') return [{ ...rule, legalBasis: basis }, ...assessment];

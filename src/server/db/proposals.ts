@@ -6,7 +6,7 @@ import type { CaseProposalsTable } from './schema.js';
 // write and read, inside the audited transaction of the route that calls them.
 
 export interface NewProposal {
-  proposalId: string; caseId: string; action: 'extend' | 'conclude'; proposedBy: string; proposedOn: string;
+  proposalId: string; caseId: string; action: string; proposedBy: string; proposedOn: string;
   body: Uint8Array; finding: string | null; extension: { complexity: string; days: number } | null; signature: Uint8Array;
 }
 
@@ -24,7 +24,7 @@ export async function insertProposal(db: Database, p: NewProposal): Promise<stri
 }
 
 export interface ProposalRow {
-  proposalId: string; caseId: string; action: 'extend' | 'conclude'; proposedBy: string; proposedOn: string;
+  proposalId: string; caseId: string; action: string; proposedBy: string; proposedOn: string;
   body: Uint8Array; finding: string | null; extension: { complexity: string; days: number } | null; signature: Uint8Array;
   status: CaseProposalsTable['status']; answeredBy: string | null; answeredOn: string | null; answeredSeq: number | null;
   answerBody: Uint8Array | null; answerSignature: Uint8Array | null;
@@ -59,12 +59,12 @@ export async function declineProposal(db: Database, d: { proposalId: string; by:
 export async function answerByTransition(
   db: Database, t: { caseId: string; action: string; seq: number; by: string | null; onDay: string; outlived: readonly string[] },
 ): Promise<void> {
-  if (t.by !== null && (t.action === 'extend' || t.action === 'conclude')) {
+  if (t.by !== null) {
     await db.updateTable('case_proposals').set({ status: 'taken', answered_by: t.by, answered_on: t.onDay, answered_seq: t.seq })
       .where('case_id', '=', t.caseId).where('action', '=', t.action).where('status', '=', 'open').execute();
   }
   if (t.outlived.length > 0) {
     await db.updateTable('case_proposals').set({ status: 'superseded' })
-      .where('case_id', '=', t.caseId).where('action', 'in', [...t.outlived] as ('extend' | 'conclude')[]).where('status', '=', 'open').execute();
+      .where('case_id', '=', t.caseId).where('action', 'in', [...t.outlived]).where('status', '=', 'open').execute();
   }
 }

@@ -106,7 +106,7 @@ export interface MessageReadsTable { staff_id: string; case_id: string; read_seq
 export interface CaseProposalsTable {
   id: string;
   case_id: string;
-  action: 'extend' | 'conclude';
+  action: string;
   proposed_by: string;
   proposed_on: DateDay;
   body: Uint8Array;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  CASEWORK_ROLES, PROPOSABLE_ACTIONS, complexities, decisionDay, findings, mayAnswerProposal, proposalRefusal, replay, rulesFor, utcToDay,
+  actions, CASEWORK_ROLES, complexities, decisionDay, findings, mayAnswerProposal, proposalRefusal, replay, rulesFor, utcToDay,
 } from '../../../domain/index.js';
 import { proposalSigningBytes, toBase64Url, verifyDetached, type SignedProposal } from '../../../protocol/index.js';
 import { audited } from '../../db/audited.js';
@@ -15,17 +15,18 @@ import { bytesOf } from '../staff-schemas.js';
 import { signatureCheck, type SignatureCheck } from '../workflow-signatures.js';
 import { caseIdParams, day, sealedRecord, uuid } from '../workflow-schemas.js';
 
-// The verification team prepares, the head of agency decides (LEGAL.md "Who decides"):
-// the investigator a case is assigned to proposes an extension or a conclusion, sealed
-// under the case key and signed (PROTOCOL.md §8.3, proposal); the head takes it as the
-// transition itself (db/workflow.ts answers the proposal in the same transaction) or
-// declines it with a sealed, signed reason. The rule is src/domain/proposals.ts.
+// The intake officer and the verification team prepare, the head of agency decides
+// (LEGAL.md "Who decides"): a step the rule set marks as proposed (`proposedBy`) is
+// proposed by those roles, sealed under the case key and signed (PROTOCOL.md §8.3.8); the
+// head takes it as the transition itself (db/workflow.ts answers the proposal in the same
+// transaction) or declines it with a sealed, signed reason. The rule is
+// src/domain/proposals.ts, applied with the rules in force on the proposal's day.
 
 const extension = z.object({ complexity: z.enum(complexities), days: z.number().int().min(1).max(366) });
 
 const proposalBody = z.object({
   proposalId: uuid,
-  action: z.enum(PROPOSABLE_ACTIONS),
+  action: z.enum(actions),
   /** The proposal's day; defaults to today and may not be in the future. */
   onDay: day.optional(),
   /** The reasoning, sealed under the case key as a transition's reason is. */
@@ -38,7 +39,7 @@ const proposalBody = z.object({
 const declineBody = z.object({ onDay: day.optional(), reason: sealedRecord, signature: sealedRecord });
 
 const proposalView = z.object({
-  proposalId: uuid, caseId: uuid, action: z.enum(PROPOSABLE_ACTIONS), proposedBy: uuid, proposedOn: day,
+  proposalId: uuid, caseId: uuid, action: z.enum(actions), proposedBy: uuid, proposedOn: day,
   body: z.string(), finding: z.enum(findings).nullable(), extension: extension.nullable(), signature: z.string(),
   status: z.enum(['open', 'taken', 'declined', 'superseded']),
   answeredBy: uuid.nullable(), answeredOn: day.nullable(),
@@ -67,7 +68,7 @@ const proposals: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['workflow'], summary: 'Propose to the head of agency that the case be extended or concluded, signed (§8.3.8)', params: caseIdParams, body: proposalBody,
       response: {
-        201: z.object({ proposalId: uuid, caseId: uuid, action: z.enum(PROPOSABLE_ACTIONS), proposedOn: day, supersedes: uuid.nullable() }),
+        201: z.object({ proposalId: uuid, caseId: uuid, action: z.enum(actions), proposedOn: day, supersedes: uuid.nullable() }),
         ...errors('not_found', 'bad_request', 'validation_failed', 'crypto_failed', 'illegal_transition', 'extension_refused', 'forbidden', 'conflict'),
       },
     },
@@ -120,7 +121,7 @@ const proposals: FastifyPluginAsyncZod = async (app) => {
     return {
       caseId: kase.id,
       proposals: rows.map((r) => ({
-        ...r, finding: r.finding as (typeof findings)[number] | null,
+        ...r, action: r.action as (typeof actions)[number], finding: r.finding as (typeof findings)[number] | null,
         extension: r.extension as z.infer<typeof extension> | null,
         body: toBase64Url(r.body), signature: toBase64Url(r.signature),
         answerBody: b64OrNull(r.answerBody), answerSignature: b64OrNull(r.answerSignature),
@@ -142,10 +143,12 @@ const proposals: FastifyPluginAsyncZod = async (app) => {
     const { body, staff } = request;
     const kase = await caseInReach(app.db, staff, request.params.caseId);
     const proposalId = request.params.proposalId.toLowerCase();
-    if (!mayAnswerProposal(await workflowRolesOn(app.db, staff, kase))) {
-      return fail('forbidden', 'only the head of agency answers a proposal on its cases');
-    }
     const onDay = decisionDay(body.onDay, utcToDay(Date.now())) ?? fail('bad_request', 'a decline cannot be dated in the future');
+    const proposal = await app.db.selectFrom('case_proposals').select('action').where('id', '=', proposalId).where('case_id', '=', kase.id).executeTakeFirst();
+    const rules = rulesFor((await agencyRules(app.db, kase.agency_id)).jurisdiction, kase.received_on, onDay);
+    if (proposal && !mayAnswerProposal(rules, proposal.action, await workflowRolesOn(app.db, staff, kase))) {
+      return fail('forbidden', 'only those who decide this step (the head of agency) answer a proposal of it');
+    }
     const check = await signatureCheck(app.db, staff.id, body.signature);
     const reason = bytesOf(body.reason);
     const signed = verifiedProposal(check, { caseId: kase.id, proposalId, action: 'decline', onDay, body: reason, finding: null, extension: null });
