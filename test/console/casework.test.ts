@@ -7,7 +7,7 @@ import { loadBackend } from '../../src/protocol/index.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { identityRequests, readReasons } from '../../src/client/staff-identity.js';
 import { readMessages } from '../../src/client/staff-messages.js';
-import { resolveCaseId } from '../../src/client/staff-workflow.js';
+import { resolveCaseId, transitionCase } from '../../src/client/staff-workflow.js';
 import { login, StaffClient } from '../../src/client/staff.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
@@ -15,12 +15,13 @@ import { checkTraffic, secretEncodings, seriousViolations, signIn, storageUsed, 
 import { consoleScene, keyFileFor } from './scene.js';
 
 // A day's casework in the console, in Debian's Chromium, without a terminal: the intake
-// officer takes a case into classification, accepts it with the notice the law owes the
-// denouncer (edited in the dialog), assigns it to an investigator chosen by name and
-// replies; the investigator, in English at 1024 px, starts verification, sees the head
-// of agency's steps disabled with the reason, concludes with a finding and asks the
-// custodians for the identity. Every step is checked afterwards through the SDK, as a
-// colleague's own client would see it.
+// officer takes a case into classification, proposes its acceptance to the head of
+// agency (who decides it, Law Art. 29(1)), assigns it by name to an investigator and to
+// the head, and replies; the head accepts it with the notice the law owes the denouncer
+// (edited in the dialog); the investigator, in English at 1024 px, starts verification,
+// sees the head's steps disabled with the reason, proposes a conclusion with a finding
+// and asks the custodians for the identity. Every step is checked afterwards through the
+// SDK, as a colleague's own client would see it.
 
 const ARTIFACTS = 'test-artifacts/console';
 const noStorage = { localStorage: 0, sessionStorage: 0, indexedDB: 0, cookie: 0, caches: 0, contextCookies: 0 };
@@ -38,17 +39,21 @@ async function takeStep(page: Page, step: string, reason: string, fill: (page: P
 }
 
 const VI = { reason: 'Lý do (niêm phong trong hồ sơ; người tố cáo không thấy)', review: 'Xem lại', sign: 'Xác nhận và ký' };
+const PROPOSE = { reason: 'Lý do đề xuất (niêm phong trong hồ sơ; người tố cáo không thấy)' };
+const PROPOSE_EN = { reason: 'Reasons for the proposal (sealed in the case file; the denouncer never sees them)' };
 const EN = { reason: 'Reason (sealed in the case file; the denouncer does not see it)', review: 'Review', sign: 'Confirm and sign' };
 
 t.test('intake officer and investigator do their casework in the console', async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t, {
-    agency: { custodians: 2, threshold: 2, extraStaff: [['supervisor']] },
+    agency: { custodians: 2, threshold: 2, extraStaff: [['supervisor'], ['supervisor']] },
     identity: { name: 'Nguyễn Văn A', address: 'Hà Nội', contact: '0900 000 000' },
   });
   await mkdir(ARTIFACTS, { recursive: true });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const investigator = s.agency.withRole('investigator')[0]!;
+  // Two heads of agency: one is granted the case and decides it; the other holds no key to it.
+  const [decider, head] = [s.agency.withRole('supervisor')[0]!, s.agency.withRole('supervisor')[1]!];
   const browser = await launchChromium(t);
   const origin = new URL(s.localUrl).origin;
 
@@ -80,22 +85,16 @@ t.test('intake officer and investigator do their casework in the console', async
   await page.locator('section.actions p.done').getByText('nay là «Đang phân loại»').waitFor();
   t.pass('triage signed from the keyboard');
 
-  const notice = 'Cơ quan đã thụ lý tố cáo của ông/bà ngày hôm nay; thời hạn giải quyết là 30 ngày.';
-  await page.getByRole('button', { name: 'Thụ lý', exact: true }).click();
-  const noticeBox = page.getByLabel('Thông báo cho người tố cáo (Luật yêu cầu; có thể sửa)');
-  t.match(await noticeBox.inputValue(), 'Vụ việc của bạn đã được thụ lý', 'the notice the law owes comes as an editable template');
-  await page.getByLabel(VI.reason).fill('Đủ điều kiện thụ lý theo Điều 29.');
-  await noticeBox.fill(notice);
-  t.same(await seriousViolations(page), [], 'step dialog: no serious or critical accessibility violation');
-  await shot(page, 'action-accept-vi');
+  // The acceptance is the head of agency's (Law Art. 29(1)): the intake officer proposes it.
+  const acceptButton = page.getByRole('button', { name: 'Thụ lý', exact: true });
+  t.ok(await acceptButton.isDisabled(), 'acceptance is not the intake officer\'s to take');
+  t.match(await page.locator('section.actions').innerText(), 'Chỉ thủ trưởng cơ quan thực hiện được bước này.', 'with the reason in words');
+  await page.getByRole('button', { name: 'Đề xuất: Thụ lý' }).click();
+  await page.getByLabel(PROPOSE.reason).fill('Đủ bốn điều kiện thụ lý theo Điều 29.');
   await page.getByRole('button', { name: 'Xem lại' }).click();
-  await page.getByRole('button', { name: 'Xác nhận và ký' }).waitFor();
-  t.match(await page.locator('.dialog').innerText(), notice, 'the review restates the notice to be sent');
   await page.getByRole('button', { name: 'Xác nhận và ký' }).click();
-  const accepted = await page.locator('section.actions p.done').innerText();
-  t.match(accepted, /nay là «Đã thụ lý»[\s\S]*Đã gửi thông báo cho người tố cáo/, 'accepted, and the notice sent');
-  await page.locator('ol.messages').getByText(notice).waitFor();
-  t.pass('the notice shows in the thread, signed');
+  await page.getByText('✓ Đã gửi đề xuất «Thụ lý» cho thủ trưởng cơ quan.').waitFor();
+  t.pass('the acceptance is proposed to the head, sealed and signed');
 
   // Assign by name: the key is re-sealed here to the investigator's key from the verified bundle.
   const option = page.getByLabel('Giao cho').locator(`option[value="${investigator.id}"]`);
@@ -104,6 +103,11 @@ t.test('intake officer and investigator do their casework in the console', async
   await page.getByRole('button', { name: 'Giao vụ việc' }).click();
   await page.getByRole('button', { name: 'Xác nhận giao' }).click();
   await page.getByText(`Đã giao cho ${investigator.displayName}`).waitFor();
+  await page.getByLabel('Giao cho').selectOption(decider.id);
+  await page.getByRole('button', { name: 'Giao vụ việc' }).click();
+  await page.getByRole('button', { name: 'Xác nhận giao' }).click();
+  await page.getByText(`Đã giao cho ${decider.displayName}`).waitFor();
+  t.pass('and to the head of agency, who may need to read it to decide');
 
   const replyText = 'Xin ông/bà cho biết thêm thời điểm nhận tiền.';
   await page.getByLabel('Nội dung (niêm phong và ký trên máy này)').fill(replyText);
@@ -114,6 +118,32 @@ t.test('intake officer and investigator do their casework in the console', async
   t.same(await storageUsed(page, officerContext), noStorage, 'intake: nothing stored in the browser');
   checkTraffic(t, w, origin, secretEncodings(s.officer.keys, s.passphrase), 'intake officer');
   await officerContext.close();
+
+  // The head of agency decides the proposed acceptance, with the notice the law owes.
+  const deciderContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const d = await watch(deciderContext);
+  await d.page.goto(s.localUrl);
+  await signIn(d.page, await keyFileFor(s.agency, decider, s.passphrase), s.passphrase, { fingerprint: s.agency.fingerprint });
+  await d.page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
+  await d.page.locator('section.proposals').getByText('Đủ bốn điều kiện thụ lý theo Điều 29.').waitFor();
+  const notice = 'Cơ quan đã thụ lý tố cáo của ông/bà ngày hôm nay; thời hạn giải quyết là 30 ngày.';
+  await d.page.getByRole('button', { name: 'Quyết định: Thụ lý' }).click();
+  const noticeBox = d.page.getByLabel('Thông báo cho người tố cáo (Luật yêu cầu; có thể sửa)');
+  t.match(await noticeBox.inputValue(), 'Vụ việc của bạn đã được thụ lý', 'the notice the law owes comes as an editable template');
+  t.match(await d.page.getByLabel(VI.reason).inputValue(), 'Đủ bốn điều kiện thụ lý theo Điều 29.', 'the form carries the proposal\'s reasons');
+  await noticeBox.fill(notice);
+  t.same(await seriousViolations(d.page), [], 'step dialog: no serious or critical accessibility violation');
+  await shot(d.page, 'action-accept-vi');
+  await d.page.getByRole('button', { name: 'Xem lại' }).click();
+  await d.page.getByRole('button', { name: 'Xác nhận và ký' }).waitFor();
+  t.match(await d.page.locator('.dialog').innerText(), notice, 'the review restates the notice to be sent');
+  await d.page.getByRole('button', { name: 'Xác nhận và ký' }).click();
+  const accepted = await d.page.locator('section.actions p.done').innerText();
+  t.match(accepted, /nay là «Đã thụ lý»[\s\S]*Đã gửi thông báo cho người tố cáo/, 'accepted, and the notice sent');
+  await d.page.locator('ol.messages').getByText(notice).waitFor();
+  t.pass('the notice shows in the thread, signed');
+  checkTraffic(t, d, origin, secretEncodings(decider.keys, s.passphrase), 'head of agency deciding');
+  await deciderContext.close();
 
   // The investigator, in English at 1024 px.
   const invContext = await browser.newContext({ viewport: { width: 1024, height: 800 } });
@@ -129,10 +159,14 @@ t.test('intake officer and investigator do their casework in the console', async
   t.ok(await extend.isDisabled(), 'the head of agency\'s step is disabled for an investigator');
   t.match(await v.page.locator('section.actions').innerText(), 'Only the head of agency can take this step.', 'with the reason in words');
   t.match(await takeStep(v.page, 'Start verification', 'Verification team formed.', undefined, EN), 'now “Being verified”', 'verification started');
-  const concluded = await takeStep(v.page, 'Conclude on the denunciation', 'The evidence supports part of the report.', async (p) => {
-    await p.getByLabel('Finding').selectOption('partly_true');
-  }, EN);
-  t.match(concluded, /now “Concluded”[\s\S]*notice was sent/, 'concluded with a finding, notice sent');
+  t.ok(await v.page.getByRole('button', { name: 'Conclude on the denunciation', exact: true }).isDisabled(), 'the conclusion is the head\'s');
+  await v.page.getByRole('button', { name: 'Propose: Conclude on the denunciation' }).click();
+  await v.page.getByLabel(PROPOSE_EN.reason).fill('The evidence supports part of the report.');
+  await v.page.getByLabel('Finding').selectOption('partly_true');
+  await v.page.getByRole('button', { name: 'Review' }).click();
+  await v.page.getByRole('button', { name: 'Confirm and sign' }).click();
+  await v.page.getByText('✓ Proposal "Conclude on the denunciation" sent to the head of agency.').waitFor();
+  t.pass('a conclusion with a finding, proposed to the head');
 
   const why = 'Cần đối chất trực tiếp với người tố cáo.';
   await v.page.getByLabel('Reason for the request').fill(why);
@@ -144,6 +178,11 @@ t.test('intake officer and investigator do their casework in the console', async
   t.same(await storageUsed(v.page, invContext), noStorage, 'investigator: nothing stored in the browser');
   checkTraffic(t, v, origin, secretEncodings(investigator.keys, s.passphrase), 'investigator');
   await invContext.close();
+
+  // The head takes the proposed conclusion (in the console as with the acceptance above; here through the SDK).
+  const deciderHttp = new HttpClient({ baseUrl: s.server.url });
+  const asDecider = new StaffClient(deciderHttp, await login(deciderHttp, decider.id, decider.keys, s.server.url), new MemoryTrustStore({ [s.agency.id]: s.agency.fingerprint }));
+  await transitionCase(asDecider, await resolveCaseId(asDecider, s.publicNumber), { action: 'conclude', reason: 'As proposed.', finding: 'partly_true' }, decider.keys);
 
   // The denouncer reports retaliation and asks for urgent protection on the same receipt.
   const be = await loadBackend();
@@ -168,7 +207,6 @@ t.test('intake officer and investigator do their casework in the console', async
 
   // The head of agency holds no key to the case: its metadata, the steps (disabled with
   // why) and the urgent protection request are shown, the body is not.
-  const head = s.agency.withRole('supervisor')[0]!;
   const headContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const h = await watch(headContext);
   await h.page.goto(s.localUrl);
@@ -201,13 +239,13 @@ t.test('intake officer and investigator do their casework in the console', async
   const inv = new StaffClient(http, await login(http, investigator.id, investigator.keys, s.server.url), trust());
   const workflow = await inv.http.get<{ state: string; events: { action: string; actorId: string }[] }>(`/v1/staff/cases/${(await inv.cases()).cases[0]!.caseId}/workflow`);
   t.same(workflow.events.map((e) => [e.action, e.actorId]), [
-    ['triage', s.officer.id], ['accept', s.officer.id], ['start_verification', investigator.id], ['conclude', investigator.id],
+    ['triage', s.officer.id], ['accept', decider.id], ['start_verification', investigator.id], ['conclude', decider.id],
   ], 'every step is recorded under the person who signed it');
   t.equal(workflow.state, 'CONCLUDED');
   const caseId = (await inv.cases()).cases[0]!.caseId;
   const { detail, contentKey } = await inv.openCase(caseId, investigator.keys);
   const thread = await readMessages(inv, caseId, detail.agencyId, contentKey);
-  t.ok(thread.some((m) => m.text === notice && m.authenticity === 'signed' && m.authorId === s.officer.id), 'the edited notice is sealed and signed by the officer');
+  t.ok(thread.some((m) => m.text === notice && m.authenticity === 'signed' && m.authorId === decider.id), 'the edited notice is sealed and signed by the head who decided');
   t.ok(thread.some((m) => m.text === replyText && m.authenticity === 'signed'), 'the reply is sealed and signed');
   const custodian = s.agency.withRole('custodian')[0]!;
   const cust = new StaffClient(http, await login(http, custodian.id, custodian.keys, s.server.url), trust());

@@ -15,7 +15,7 @@ export const statesVi = {
   'status.SUSPENDED': 'Tạm đình chỉ',
   'status.TERMINATED': 'Đình chỉ',
   'status.WITHDRAWN': 'Đã rút',
-  'status.ASSESSMENT': 'Đang chờ kết quả giám định (thời gian giám định không tính vào thời hạn)',
+  'status.ASSESSMENT': 'Đang chờ kết quả giám định',
   'status.unknown': 'Tình trạng khác ({status})',
 } as const;
 
@@ -33,6 +33,6 @@ export const statesEn: Record<keyof typeof statesVi, string> = {
   'status.SUSPENDED': 'Suspended',
   'status.TERMINATED': 'Terminated',
   'status.WITHDRAWN': 'Withdrawn',
-  'status.ASSESSMENT': 'Waiting for an expert assessment (its time does not count against the time limit)',
+  'status.ASSESSMENT': 'Waiting for an expert assessment',
   'status.unknown': 'Other status ({status})',
 };
