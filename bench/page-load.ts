@@ -15,7 +15,8 @@ import { seedAgency } from './lib/seed.js';
 // The denouncer page on a slow link and a weak phone (issue 18): Debian's Chromium with
 // CDP throttling (400 ms latency, 50 kB/s each way, CPU 4× slower) loads the built page
 // from a tipline server on 127.0.0.1 with one agency. Measured per run, from navigation:
-// "usable" (the agency list is in, the agency is chosen, the form takes typing), then
+// "usable" (the page's tipline:usable mark: the form is drawn and the agency list in, so
+// the agency can be chosen and typing starts; the bench then does both), then
 // "agency checked" (the crypto code is in and the agency's key bundle verified), and the
 // bytes received before usable. Empty cache (a fresh browser context), then a second
 // visit in the same context; with WebAssembly and without (the pure-JavaScript path).
@@ -26,7 +27,7 @@ const LINK = { offline: false, latency: 400, downloadThroughput: 50_000, uploadT
 const CPU_SLOWDOWN = 4;
 const TARGET = { emptyMs: 3000, warmMs: 1000, bytes: 100_000 };
 
-interface Visit { usableMs: number; checkedMs: number; bytes: number }
+interface Visit { usableMs: number; checkedMs: number; bytes: number; agencyFetches: number }
 
 /** Bytes on the wire per request (headers and body, compressed), as Chromium counts them. */
 function wireCounter(cdp: CDPSession): { total(): number; reset(): void } {
@@ -38,17 +39,24 @@ function wireCounter(cdp: CDPSession): { total(): number; reset(): void } {
 
 async function visit(page: Page, url: string, wire: ReturnType<typeof wireCounter>, agencyName: string): Promise<Visit> {
   wire.reset();
+  // The HTML preloads the agency list; the page's own fetch must take that one over.
+  let agencyFetches = 0;
+  const count = (r: { url(): string }) => void (r.url().endsWith('/v1/agencies') && agencyFetches++);
+  page.on('request', count);
   await page.goto(url, { waitUntil: 'commit' });
   const select = page.getByLabel('Chọn cơ quan');
   await select.locator('option', { hasText: agencyName }).waitFor({ state: 'attached', timeout: 60_000 });
   await select.selectOption({ label: agencyName });
   await page.getByLabel('Hành vi vi phạm là gì?').fill('x');
-  // Times from the page's own clock, whose origin is the navigation.
-  const usableMs = await page.evaluate(() => performance.now());
+  // Times from the page's own clock, whose origin is the navigation: the page marks
+  // the moment its form is drawn and the agency list in (src/web/views/agency-picker.ts).
+  const usableMs = await page.evaluate(() => performance.getEntriesByName('tipline:usable')[0]?.startTime ?? Number.NaN);
   const bytes = wire.total();
+  if (!(usableMs > 0)) throw new Error('the page set no tipline:usable mark');
   await page.locator('[data-i18n="agency.unpinned"], [data-i18n="agency.pinned"]').waitFor({ timeout: 120_000 });
   const checkedMs = await page.evaluate(() => performance.now());
-  return { usableMs, checkedMs, bytes };
+  page.off('request', count);
+  return { usableMs, checkedMs, bytes, agencyFetches };
 }
 
 async function throttled(browser: Browser): Promise<{ page: Page; wire: ReturnType<typeof wireCounter>; close(): Promise<void> }> {
@@ -104,6 +112,7 @@ export async function benchPageLoad(): Promise<{ rows: ResultRow[]; notes: strin
   const app = await buildApp(config, { db });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const out: ResultRow[] = [];
+  const notes: string[] = [];
   try {
     for (const wasm of [true, false]) {
       const path = wasm ? 'WebAssembly' : 'no WebAssembly';
@@ -127,12 +136,14 @@ export async function benchPageLoad(): Promise<{ rows: ResultRow[]; notes: strin
       const r = rows(path, empty, warm);
       done(`page load (${path}): ${r.map((x) => `${x.measure.split(', ').slice(1).join(', ')} ${x.tipline}`).join('; ')}`);
       out.push(...r);
+      const doubled = [...empty, ...warm].filter((v) => v.agencyFetches !== 1).length;
+      if (doubled) notes.push(`page load (${path}): ${doubled} visits fetched the agency list other than once (the preload was not used).`);
     }
   } finally {
     await app.close();
     await db.destroy();
     rmSync(work, { recursive: true, force: true });
   }
-  const note = `Page load: Chromium with CDP throttling (latency ${LINK.latency} ms, ${LINK.downloadThroughput / 1000} kB/s down and up, CPU ${CPU_SLOWDOWN}× slower), 360 px, medians of ${RUNS} runs; "usable" is the agency list in, the agency chosen and typing taken; "agency checked" adds fetching the crypto code and verifying the agency's key bundle.`;
-  return { rows: out, notes: [note] };
+  const note = `Page load: Chromium with CDP throttling (latency ${LINK.latency} ms, ${LINK.downloadThroughput / 1000} kB/s down and up, CPU ${CPU_SLOWDOWN}× slower), 360 px, medians of ${RUNS} runs; "usable" is the page's own tipline:usable mark (form drawn, agency list in; the bench then chooses the agency and types); "agency checked" adds fetching the crypto code and verifying the agency's key bundle.`;
+  return { rows: out, notes: [note, ...notes] };
 }
