@@ -3,6 +3,7 @@ import { benchAttachments } from './attachments.js';
 import { benchCaseList } from './case-list.js';
 import { benchCases } from './cases.js';
 import { benchConsole } from './console.js';
+import { benchPageLoad } from './page-load.js';
 import { benchReports } from './reports.js';
 import { helpText, parseBenchOptions } from './lib/options.js';
 import { fmt, machineLine, ratioRow, textTable, writePerformanceDoc, type ResultRow } from './lib/report.js';
@@ -64,6 +65,11 @@ if (options.only.includes('sealing')) {
     rows.push(ratioRow('client sealing', 'Chromium, vs raw secretstream', s.chromium.tiplineSodium, s.chromium.rawSecretstream, 0.9, fmt.mbps));
     rows.push({ ...ratioRow('client sealing', 'Chromium, pure-JS backend vs raw AEAD', s.chromium.tiplineNoble, s.chromium.rawAead, 0, fmt.mbps), target: 'info', verdict: 'n/a' });
   }
+}
+if (options.only.includes('page-load')) {
+  const r = await benchPageLoad();
+  rows.push(...r.rows);
+  notes.push(...r.notes);
 }
 
 if (options.only.includes('console')) {

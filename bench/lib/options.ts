@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 // Command-line options of `npm run bench`. Defaults are the figures reported in
 // docs/PERFORMANCE.md; the smaller scales exist for a quick look on a busy machine.
 
-export const benchmarkNames = ['submit', 'status', 'list', 'reports', 'attachments', 'sealing', 'console'] as const;
+export const benchmarkNames = ['submit', 'status', 'list', 'reports', 'attachments', 'sealing', 'console', 'page-load'] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 export const backendNames = ['postgres', 'pglite'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -35,7 +35,7 @@ export const helpText = `Usage: npm run bench -- [options]
 
 Measures tipline against the machine's ceiling (bare Fastify + one query) and writes
 the ratios. Needs PostgreSQL (trust auth) for the postgres backend; headless Chromium
-at /usr/bin/chromium for the browser sealing figure (skipped when absent).
+at /usr/bin/chromium for the browser sealing and page-load figures (skipped when absent).
 
 Options:
   --only <list>         benchmarks, comma-separated: ${benchmarkNames.join(', ')} (default: all)

@@ -8,7 +8,8 @@ export interface HtmlShell {
   title: string;
   /** Where the stylesheet and script are, and their SRI hashes. */
   style: { href: string; integrity: string };
-  script: { src: string; integrity: string };
+  /** A module script is deferred by nature; a classic one gets `defer`. */
+  script: { src: string; integrity: string; module?: boolean };
   /** Lines added at the end of <head>, already HTML. */
   head?: string[];
   /** The body's content, already HTML. */
@@ -25,7 +26,7 @@ export function renderHtmlShell(s: HtmlShell): string {
 ${(s.head ?? []).map((line) => `${line}\n`).join('')}<title>${escapeHtml(s.title)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${s.style.href}" integrity="${s.style.integrity}">
-<script src="${s.script.src}" integrity="${s.script.integrity}" defer></script>
+<script ${s.script.module ? 'type="module" ' : ''}src="${s.script.src}" integrity="${s.script.integrity}"${s.script.module ? '' : ' defer'}></script>
 </head>
 <body>
 ${s.body}

@@ -57,9 +57,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.decorate('budgetClock', deps.budgetClock ?? Date.now);
 
   await app.register(securityHeaders, SECURITY_HEADERS);
-  // Nothing a denouncer fetches may sit in a shared or browser cache.
+  // Nothing a denouncer fetches may sit in a shared or browser cache, except the page's
+  // content-hashed files, which say so themselves (routes/web/built-files.ts).
   app.addHook('onSend', (_req, reply, payload, done) => {
-    reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
   // Budgets per kind of traffic, then the proof of work (its hook runs after theirs):

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { DEFAULT_TRUST_FILE, parseTrustAnchors, readTrustFile, type TrustAnchors } from '../cli/denouncer/trust-file.js';
+import { precompress } from '../build/precompress.js';
+import { bundleScripts } from './bundle.js';
 import { renderIndexHtml } from './html.js';
 
-// Builds the denouncer page into one directory: index.html, app.js, app.css and
-// BUNDLE-HASH.txt. The trusted agency fingerprints, with the lowest bundle serial each
-// may present, are compiled into app.js, and index.html pins app.js and app.css by
-// Subresource Integrity, so the hash of index.html published by the agency vouches for
-// the whole page (docs/WEB.md).
+// Builds the denouncer page into one directory: index.html, the script split into
+// hashed ES modules (src/web/bundle.ts), the hashed stylesheet, a brotli and a gzip copy
+// of each, BUNDLE-HASH.txt and manifest.json (what the server serves). The trusted
+// agency fingerprints, with the lowest bundle serial each may present, are compiled into
+// the entry script, and index.html pins every script and the stylesheet by Subresource
+// Integrity (the chunks loaded later too, by the hashes it lists for them), so the hash
+// of index.html published by the agency vouches for the whole page (docs/WEB.md).
 //
 // Two kinds of build. A production page refuses to seal to an agency it has no pin for,
 // and cannot be built without a pin at all: its promise ("the server can never read
@@ -70,26 +73,6 @@ export function describeBuiltFile(name: string, content: Uint8Array | string): B
   };
 }
 
-async function bundleScript(pins: TrustAnchors, production: boolean, minify: boolean): Promise<Uint8Array> {
-  const result = await build({
-    entryPoints: [join(SOURCE_DIR, 'main.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: ['es2022'],
-    minify,
-    legalComments: 'none',
-    charset: 'utf8',
-    // Pinned into the bundle so that a compromised server cannot swap them.
-    define: { __TIPLINE_TRUSTED_AGENCIES__: JSON.stringify(pins), __TIPLINE_PRODUCTION__: JSON.stringify(production) },
-    logLevel: 'warning',
-  });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no output for the web page');
-  return output.contents;
-}
-
 export function hashReport(files: BuiltFile[], pins: TrustAnchors, production: boolean): string {
   const pinned = Object.keys(pins).sort().map((slug) => `${slug} (serial ≥ ${Math.max(1, pins[slug]!.serial)})`);
   const lines = [
@@ -103,6 +86,31 @@ export function hashReport(files: BuiltFile[], pins: TrustAnchors, production: b
   return `${lines.join('\n')}\n`;
 }
 
+/** The served file list that the server reads (src/server/routes/web/built-files.ts), written last. */
+export interface BuildManifest {
+  /** SHA-256 of index.html: the hash an operator publishes. */
+  index: string;
+  files: { name: string; immutable: boolean; encodings: ('br' | 'gzip')[] }[];
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+const HASHED = /^(app|chunk)-[A-Za-z0-9]+\.(js|css)$/;
+
+async function writeCompressed(outDir: string, name: string, content: Uint8Array): Promise<void> {
+  const { br, gz } = precompress(content);
+  await writeFile(join(outDir, name), content);
+  await writeFile(join(outDir, `${name}.br`), br);
+  await writeFile(join(outDir, `${name}.gz`), gz);
+}
+
+/** Hashed files of earlier builds: unreachable once the new manifest is in place. */
+async function removeStale(outDir: string, keep: Set<string>): Promise<void> {
+  for (const name of await readdir(outDir)) {
+    const base = name.replace(/\.(br|gz)$/, '');
+    if (HASHED.test(base) && !keep.has(base)) await rm(join(outDir, name), { force: true });
+  }
+}
+
 export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildResult> {
   const outDir = options.outDir ?? 'dist/web';
   const pins =
@@ -113,19 +121,41 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuildR
   if (production && Object.keys(pins).length === 0) {
     throw new UnpinnedProductionBuildError(options.trustedAgencies !== undefined ? 'the given pins' : options.trustedAgenciesFile ?? DEFAULT_TRUST_FILE);
   }
-  const script = await bundleScript(pins, production, options.minify ?? true);
-  const style = await readFile(join(SOURCE_DIR, 'style.css'), 'utf8');
-  const scriptFile = describeBuiltFile('app.js', script);
-  const styleFile = describeBuiltFile('app.css', style);
-  const html = renderIndexHtml({ scriptIntegrity: scriptFile.integrity, styleIntegrity: styleFile.integrity });
-  const files = [describeBuiltFile('index.html', html), scriptFile, styleFile];
+  const scripts = await bundleScripts(pins, production, options.minify ?? true);
+  const style = Buffer.from(await readFile(join(SOURCE_DIR, 'style.css'), 'utf8'), 'utf8');
+  const styleName = `app-${createHash('sha256').update(style).digest('hex').slice(0, 16)}.css`;
+  const described = new Map<string, BuiltFile>();
+  for (const [name, content] of scripts.files) described.set(name, describeBuiltFile(name, content));
+  described.set(styleName, describeBuiltFile(styleName, style));
+  const at = (name: string) => ({ href: `/${name}`, integrity: described.get(name)!.integrity });
+  const html = renderIndexHtml({
+    style: at(styleName),
+    script: at(scripts.entry),
+    firstView: scripts.firstView.map(at),
+    lazy: Object.entries(scripts.lazy).map(([name, files]) => ({ name, files: files.map(at) })),
+  });
+  const index = describeBuiltFile('index.html', html);
+  const chunks = [...scripts.files.keys()].filter((n) => n !== scripts.entry).sort();
+  const files = [index, described.get(scripts.entry)!, described.get(styleName)!, ...chunks.map((n) => described.get(n)!)];
 
   await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, 'app.js'), script);
-  await writeFile(join(outDir, 'app.css'), style);
-  await writeFile(join(outDir, 'index.html'), html);
+  for (const [name, content] of scripts.files) await writeCompressed(outDir, name, content);
+  await writeCompressed(outDir, styleName, style);
+  await writeCompressed(outDir, 'index.html', Buffer.from(html, 'utf8'));
   const report = hashReport(files, pins, production);
   await writeFile(join(outDir, 'BUNDLE-HASH.txt'), report);
+  const manifest: BuildManifest = {
+    index: index.sha256,
+    files: [
+      ...files.map((f) => ({ name: f.name, immutable: f.name !== 'index.html', encodings: ['br', 'gzip'] as ('br' | 'gzip')[] })),
+      { name: 'BUNDLE-HASH.txt', immutable: false, encodings: [] },
+    ],
+  };
+  // The manifest is the commit point: a running server switches to this build when it
+  // changes, so it is renamed into place only once every file it names is written.
+  await writeFile(join(outDir, `${MANIFEST_FILE}.tmp`), `${JSON.stringify(manifest, null, 2)}\n`);
+  await rename(join(outDir, `${MANIFEST_FILE}.tmp`), join(outDir, MANIFEST_FILE));
+  await removeStale(outDir, new Set(files.map((f) => f.name)));
   if (options.log) {
     const kind = production ? 'production' : 'development (an unpinned agency gets a warning, not a refusal)';
     process.stderr.write(`built ${outDir}/: ${kind} page, ${Object.keys(pins).length} pinned agencies\n${report}`);

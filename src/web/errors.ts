@@ -2,6 +2,7 @@ import { ApiClientError } from '../client/http.js';
 import { SubmitRefusedError } from '../client/denouncer.js';
 import { TiplineCryptoError } from '../protocol/index.js';
 import type { MessageKey, Params } from './i18n/index.js';
+import { UnverifiedChunkError } from './lazy.js';
 import { WorkflowUnavailableError } from './workflow-client.js';
 
 // Turns whatever went wrong into a sentence of the catalogue. Decryption failures keep
@@ -10,6 +11,7 @@ import { WorkflowUnavailableError } from './workflow-client.js';
 // server that rolled back its database looks like.
 
 export function explain(err: unknown): { key: MessageKey; params?: Params } {
+  if (err instanceof UnverifiedChunkError) return { key: 'error.chunk' };
   if (err instanceof SubmitRefusedError) {
     if (err.code === 'no_intake') return { key: 'error.noIntake' };
     if (err.code === 'agency_unknown') return { key: 'agency.required' };

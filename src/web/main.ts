@@ -1,5 +1,6 @@
 import { pageBackend } from './backend.js';
 import { h, tx } from './dom.js';
+import { explain } from './errors.js';
 import { language, setLanguage, translate } from './i18n/index.js';
 import { followUpView } from './views/followup.js';
 import { submitView } from './views/submit.js';
@@ -38,32 +39,38 @@ function navigation(views: Record<ViewName, HTMLElement>): { nav: HTMLElement; s
   return { nav, show };
 }
 
-async function start(): Promise<void> {
+function start(): void {
   const root = document.getElementById('app');
   if (!root) return;
   const title = document.getElementById('app-title');
   if (title) translate(title, 'app.title');
-  root.replaceChildren(tx('p', 'app.loading', undefined, { class: 'msg' }));
 
-  const be = await pageBackend();
-  const followUp = followUpView(be);
+  // The first view needs no crypto code: it is drawn at once, and the backend (the
+  // larger part of the page's code) is fetched once the agency list is in, so the two
+  // do not share the slow link.
+  const followUp = followUpView(pageBackend);
   let nav: ReturnType<typeof navigation> | undefined;
-  const submit = submitView(be, (receipt) => {
+  const submit = submitView(pageBackend, (receipt) => {
     nav?.show('followUp');
     void followUp.openWith(receipt);
   });
   followUp.element.hidden = true;
   nav = navigation({ submit: submit.element, followUp: followUp.element });
 
-  const footer = h(
-    'footer',
-    { class: 'foot' },
-    tx('p', 'app.privacy'),
-    tx('p', be.name === 'noble' ? 'app.backend.noble' : 'app.backend.sodium', undefined, { id: 'backend-note' }),
-  );
+  const backendNote = h('p', { id: 'backend-note' });
+  const footer = h('footer', { class: 'foot' }, tx('p', 'app.privacy'), backendNote);
   document.querySelector('header.top')?.append(languageSwitch(), nav.nav);
   root.replaceChildren(submit.element, followUp.element, footer);
   setLanguage(language());
+  void submit.listed.finally(() =>
+    pageBackend().then(
+      (be) => translate(backendNote, be.name === 'noble' ? 'app.backend.noble' : 'app.backend.sodium'),
+      (err: unknown) => {
+        backendNote.className = 'msg msg-error';
+        translate(backendNote, explain(err).key);
+      },
+    ),
+  );
 }
 
-void start();
+start();

@@ -12,26 +12,52 @@ import { buildPage } from './helpers.js';
 
 const PIN = 'ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789';
 
-t.test('the build writes the page, pins the assets by SRI and records the hashes', async (t) => {
+/** The entry script and the chunks index.html preloads with it, as one text. */
+async function firstViewCode(outDir: string): Promise<string> {
+  const html = await readFile(join(outDir, 'index.html'), 'utf8');
+  const names = [...html.matchAll(/<(?:script type="module" src|link rel="modulepreload" href)="\/([\w.-]+)"/g)].map((m) => m[1]!);
+  return (await Promise.all(names.map((n) => readFile(join(outDir, n), 'utf8')))).join('\n');
+}
+
+t.test('the build writes the page, pins every script by SRI and records the hashes', async (t) => {
   const built = await buildPage(t, { 'demo-agency': PIN });
   const html = await readFile(join(built.outDir, 'index.html'), 'utf8');
-  const script = await readFile(join(built.outDir, 'app.js'));
-  const style = await readFile(join(built.outDir, 'app.css'));
+  const [entry, css] = [built.files[1]!.name, built.files[2]!.name];
+  const script = await readFile(join(built.outDir, entry));
+  const style = await readFile(join(built.outDir, css));
   const sri = (b: Buffer) => `sha384-${createHash('sha384').update(b).digest('base64')}`;
-  t.match(html, `src="/app.js" integrity="${sri(script)}"`);
-  t.match(html, `href="/app.css" integrity="${sri(style)}"`);
+  t.match(html, `<script type="module" src="/${entry}" integrity="${sri(script)}"></script>`);
+  t.match(html, `href="/${css}" integrity="${sri(style)}"`);
   const report = await readFile(join(built.outDir, 'BUNDLE-HASH.txt'), 'utf8');
   const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
   t.match(report, `index.html  sha256:${sha(html)}`);
-  t.match(report, `app.js  sha256:${sha(script)}`);
+  t.match(report, `${entry}  sha256:${sha(script)}`);
   t.match(report, sri(script));
-  t.match(script.toString('utf8'), PIN, 'the trust anchor is compiled into the bundle');
+  t.match(await firstViewCode(built.outDir), PIN, 'the trust anchor is compiled into the code the HTML pins');
+
+  // Every other script is in the HTML with its hash: preloaded for the first view, or
+  // listed for the page to check before it loads it.
+  const chunks = built.files.filter((f) => f.name.startsWith('chunk-'));
+  t.ok(chunks.length >= 3, 'the script is split');
+  for (const c of chunks) {
+    const bytes = await readFile(join(built.outDir, c.name));
+    const pinned = html.includes(`<link rel="modulepreload" href="/${c.name}" integrity="${sri(bytes)}">`);
+    const listed = new RegExp(`<meta name="tipline-lazy" content="\\w+ [^"]*/${c.name} ${sri(bytes).replace(/[+/]/g, '\\$&')}`).test(html);
+    t.ok(pinned !== listed, `${c.name} is pinned in index.html exactly once`);
+    t.match(report, `${c.name}  sha256:${sha(bytes)}`);
+  }
+  const lazy = [...html.matchAll(/<meta name="tipline-lazy" content="(\w+) ([^"]*)">/g)].map((m) => m[1]);
+  t.same(lazy.sort(), ['noble', 'sodium'], 'both crypto backends are loaded later');
+  const sodium = /<meta name="tipline-lazy" content="sodium \/(chunk-\w+\.js)/.exec(html)![1]!;
+  t.match(await readFile(join(built.outDir, sodium), 'utf8'), 'libsodium', 'libsodium is out of the first view');
+  t.notMatch(script.toString('utf8'), 'crypto_aead_xchacha20poly1305', 'and not in the entry');
 });
 
 t.test('the page has no inline script, no inline style, no form and no external resource', async (t) => {
   const built = await buildPage(t);
   const html = await readFile(join(built.outDir, 'index.html'), 'utf8');
   t.notMatch(html, /<script(?![^>]*\bsrc=)/, 'every script has a src');
+  t.match(html, /<main id="app"[^>]*><p class="msg loading"/, 'a "loading" line until the script runs');
   t.notMatch(html, /\sstyle=|<style/, 'no inline style');
   t.notMatch(html, /\son[a-z]+=/, 'no inline handler');
   t.notMatch(html, /<form/, 'no form that could post without JavaScript');
@@ -60,12 +86,12 @@ t.test('malformed trust anchors stop the build', async (t) => {
 
 t.test('the serial seen under each pin is compiled in beside it, with the kind of build', async (t) => {
   const built = await buildPage(t, { 'demo-agency': { fingerprint: PIN, serial: 7 } });
-  const script = await readFile(join(built.outDir, 'app.js'), 'utf8');
+  const script = await firstViewCode(built.outDir);
   t.match(script, /"demo-agency":\s*\{\s*"?fingerprint"?:\s*"ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789",\s*"?serial"?:\s*7\s*\}/);
   const report = await readFile(join(built.outDir, 'BUNDLE-HASH.txt'), 'utf8');
   t.match(report, '# development build; pinned: demo-agency (serial ≥ 7)');
   const older = await buildPage(t, { 'demo-agency': { fingerprint: PIN, serial: 6 } });
-  t.not(older.files[1]!.sha256, built.files[1]!.sha256, 'a different minimum serial is a different, published, page');
+  t.not(older.files[0]!.sha256, built.files[0]!.sha256, 'a different minimum serial is a different, published, page');
 });
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -33,6 +33,14 @@ export async function buildPage(
   const outDir = await mkdtemp(join(tmpdir(), 'tipline-web-'));
   t.teardown(() => rm(outDir, { recursive: true, force: true }));
   return buildWeb({ outDir, trustedAgencies, minify: false });
+}
+
+/** The chunks that index.html lists for a lazy load ('sodium', 'noble'), as URL paths. */
+export async function lazyChunks(webDir: string, name: string): Promise<string[]> {
+  const html = await readFile(join(webDir, 'index.html'), 'utf8');
+  const content = new RegExp(`<meta name="tipline-lazy" content="${name} ([^"]*)">`).exec(html)?.[1];
+  if (!content) throw new Error(`index.html lists no chunk for ${name}`);
+  return content.split(' ').filter((_, i) => i % 2 === 0);
 }
 
 export interface PageServer extends TestApp {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { browserOrSkip } from './helpers.js';
+import { browserOrSkip, lazyChunks } from './helpers.js';
 import { fillReport, intakeOfficer, scene, sendAndReadReceipt } from './flow.js';
 
 // Tor Browser "Safer" removes WebAssembly: Chromium with --noexpose_wasm stands in for
@@ -13,7 +13,11 @@ if (browserOrSkip(t)) {
     const { page, shot } = s;
     t.equal(await page.evaluate(() => typeof WebAssembly), 'undefined', 'WebAssembly is really off');
     await page.getByRole('heading', { name: 'Gửi tố cáo mới' }).waitFor();
+    // The backend is fetched after the first view is drawn: wait until it has started.
+    await page.waitForFunction(() => document.documentElement.dataset['backend'] !== undefined);
     t.equal(await page.evaluate(() => document.documentElement.dataset['backend']), 'noble', 'the page chose the noble backend');
+    const sodium = await lazyChunks(s.server.config.webDir, 'sodium');
+    t.notOk(s.requests.some((r) => sodium.some((c) => r.url().endsWith(c))), 'libsodium is never fetched without WebAssembly');
     await page.getByText('JavaScript thuần (không dùng WebAssembly)').waitFor();
 
     const file = randomBytes(70_000);

@@ -22,6 +22,7 @@ if (browserOrSkip(t)) {
     const shown = await page.locator('body').innerText();
     t.match(shown, 'Trang này cần JavaScript');
     t.match(shown, 'This page needs JavaScript');
+    t.notMatch(shown, /Đang tải|Loading/, 'no "loading" line that would never go away');
     t.equal(await page.locator('form, input, textarea, button').count(), 0, 'nothing to type into, nothing to post');
     await page.screenshot({ path: `${ARTIFACTS}/noscript-360.png`, fullPage: true });
     t.ok(requests.every((u) => u.startsWith(server.url)), 'no request leaves the origin');
@@ -33,6 +34,7 @@ if (browserOrSkip(t)) {
     const { page, requests, shot } = await openBrowser(t, server.url, { width: 360 });
     await page.getByRole('heading', { name: 'Gửi tố cáo mới' }).waitFor();
     t.equal(await page.getAttribute('html', 'lang'), 'vi');
+    t.equal(await page.locator('.loading').count(), 0, 'the "loading" line of the HTML is gone once the page runs');
     await shot('empty-submit-vi-360');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     t.equal(overflow, 0, 'nothing wider than a 360 px screen');

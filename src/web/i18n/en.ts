@@ -28,6 +28,7 @@ export const en: Record<MessageKey, string> = {
   'agency.placeholder': '— Choose an agency —',
   'agency.none': 'No agency receives reports through this server yet.',
   'agency.loadFailed': 'Could not load the list of agencies. Please try again later.',
+  'agency.checking': "Checking the agency's keys… You can start writing.",
   'agency.pinned': "This agency's key is pinned in the page (fingerprint {fingerprint}).",
   'agency.unpinned':
     "Warning: this agency's key is not pinned in the page (this is a development build). The page cannot check that the key the server provides belongs to the agency, so whoever controls the server may be able to read what you send. Do not send anything sensitive; compare the fingerprint with the agency through another channel.",
@@ -83,6 +84,7 @@ export const en: Record<MessageKey, string> = {
   'send.step.files': 'Uploading files…',
   'send.failed': 'Sending failed.',
 
+  'error.chunk': "The page's encryption code could not be loaded, or does not match the hash the page lists for it. Send nothing through this page; reload it, or try again later.",
   'error.bundle':
     'Stopped: the key the server gave for this agency does not match the pinned key, its signature is invalid or the key list has expired. The server may have been tampered with. Nothing was sent. Contact the agency through another channel.',
   'error.rollback':

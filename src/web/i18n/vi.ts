@@ -26,6 +26,7 @@ export const vi = {
   'agency.placeholder': '— Chọn một cơ quan —',
   'agency.none': 'Hiện chưa có cơ quan nào nhận tố cáo qua máy chủ này.',
   'agency.loadFailed': 'Không tải được danh sách cơ quan. Hãy thử lại sau.',
+  'agency.checking': 'Đang kiểm tra khóa của cơ quan… Bạn có thể bắt đầu viết.',
   'agency.pinned': 'Khóa của cơ quan này được ghim sẵn trong trang (dấu vân tay {fingerprint}).',
   'agency.unpinned':
     'Cảnh báo: khóa của cơ quan này chưa được ghim trong trang (đây là bản thử nghiệm). Trang không thể kiểm tra rằng khóa do máy chủ cung cấp là của cơ quan, nên người kiểm soát máy chủ có thể đọc được những gì bạn gửi. Đừng gửi thông tin nhạy cảm; hãy đối chiếu dấu vân tay với cơ quan qua một kênh khác.',
@@ -81,6 +82,7 @@ export const vi = {
   'send.step.files': 'Đang tải tệp lên…',
   'send.failed': 'Gửi không thành công.',
 
+  'error.chunk': 'Không tải được phần mã hóa của trang, hoặc nó không khớp với mã băm mà trang công bố. Đừng gửi gì qua trang này; hãy tải lại trang, hoặc thử lại sau.',
   'error.bundle':
     'Đã dừng: khóa mà máy chủ cung cấp cho cơ quan này không khớp với khóa được ghim, chữ ký không hợp lệ hoặc danh sách khóa đã hết hạn. Có thể máy chủ đã bị can thiệp. Không có gì được gửi đi. Hãy liên hệ cơ quan qua kênh khác.',
   'error.rollback':

@@ -1,6 +1,7 @@
-import type { Backend } from '../../protocol/index.js';
 import { checkAgency, type AgencyTrust } from '../agencies.js';
+import type { BackendSource } from '../backend.js';
 import { field, h, liveRegion, say, tx } from '../dom.js';
+import { explain } from '../errors.js';
 import { fetchAgencies, type AgencyEntry } from '../sdk.js';
 
 // The agency choice. The bundle is checked against the compiled-in pin and serial as
@@ -13,34 +14,52 @@ export interface AgencyPicker {
   element: HTMLFieldSetElement;
   select: HTMLSelectElement;
   chosen(): AgencyEntry | undefined;
+  /** Settles once the agency list is in (or could not be fetched). */
+  listed: Promise<void>;
 }
 
-export function agencyPicker(be: Backend, onTrust: (trust: AgencyTrust | undefined) => void): AgencyPicker {
+export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrust | undefined) => void): AgencyPicker {
   const select = h('select', { required: true, 'aria-required': 'true' });
   const placeholder = tx('option', 'agency.placeholder', undefined, { value: '' });
   select.append(placeholder);
   const trust = liveRegion('trust');
   const element = h('fieldset', { class: 'card' }, tx('legend', 'agency.legend'), field('agency.label', select), trust);
   let agencies: AgencyEntry[] = [];
+  let checks = 0;
   const chosen = () => agencies.find((a) => a.agencyId === select.value);
   select.addEventListener('change', () => {
     const agency = chosen();
     trust.replaceChildren();
     onTrust(undefined);
     if (!agency) return;
-    const checked = checkAgency(be, agency);
-    onTrust(checked);
-    if (checked.state === 'refused') say(trust, REFUSAL[checked.reason], undefined, 'error');
-    else if (checked.state === 'pinned') say(trust, 'agency.pinned', { fingerprint: checked.pin.fingerprint }, 'ok');
-    else say(trust, 'agency.unpinned', undefined, 'warn');
+    // The check needs the crypto code, which may still be on its way: the person types
+    // meanwhile, and only the verdict for the agency still chosen is shown.
+    const asked = ++checks;
+    say(trust, 'agency.checking');
+    backend().then(
+      (be) => {
+        if (asked !== checks) return;
+        const checked = checkAgency(be, agency);
+        onTrust(checked);
+        if (checked.state === 'refused') say(trust, REFUSAL[checked.reason], undefined, 'error');
+        else if (checked.state === 'pinned') say(trust, 'agency.pinned', { fingerprint: checked.pin.fingerprint }, 'ok');
+        else say(trust, 'agency.unpinned', undefined, 'warn');
+      },
+      (err: unknown) => {
+        if (asked === checks) say(trust, explain(err).key, undefined, 'error');
+      },
+    );
   });
-  fetchAgencies().then(
+  const listed = fetchAgencies().then(
     (list) => {
       agencies = list;
       for (const a of list) select.append(h('option', { value: a.agencyId }, a.name));
       if (list.length === 0) say(trust, 'agency.none', undefined, 'warn');
+      // The page is usable from here: the form is drawn and an agency can be chosen
+      // (bench/page-load.ts reads this mark).
+      performance.mark('tipline:usable');
     },
     () => say(trust, 'agency.loadFailed', undefined, 'error'),
   );
-  return { element, select, chosen };
+  return { element, select, chosen, listed };
 }

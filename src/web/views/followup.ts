@@ -1,4 +1,5 @@
-import { normalizeReceipt, type Backend } from '../../protocol/index.js';
+import { normalizeReceipt } from '../../protocol/index.js';
+import type { BackendSource } from '../backend.js';
 import { button, field, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
 import { openByReceipt } from '../opened-case.js';
@@ -14,7 +15,7 @@ export interface FollowUpView {
   openWith(receipt: string): Promise<void>;
 }
 
-export function followUpView(be: Backend): FollowUpView {
+export function followUpView(backend: BackendSource): FollowUpView {
   const input = h('input', {
     type: 'text',
     autocomplete: 'off',
@@ -58,7 +59,7 @@ export function followUpView(be: Backend): FollowUpView {
     open.disabled = true;
     try {
       current?.forget();
-      current = await openByReceipt(be, receipt);
+      current = await openByReceipt(await backend(), receipt);
       input.value = '';
       status.replaceChildren();
       entry.hidden = true;

@@ -1,4 +1,4 @@
-import type { Backend } from '../../protocol/index.js';
+import type { BackendSource } from '../backend.js';
 import { button, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
 import { resumeUploads } from '../opened-case.js';
@@ -10,12 +10,12 @@ import type { FilePicker } from './files.js';
 // report lists for it; another file is refused (file_mismatch) rather than sealed
 // under the listed key, whatever the server says it has stored.
 
-export function resumePanel(be: Backend, receipt: string, files: FilePicker): HTMLElement {
+export function resumePanel(backend: BackendSource, receipt: string, files: FilePicker): HTMLElement {
   const status = liveRegion();
   const resume = button('files.resume', () => {
     resume.disabled = true;
     // All files, in order: each is matched to its sealed reference; complete ones are skipped.
-    resumeUploads(be, receipt, files.picked()).then(
+    backend().then((be) => resumeUploads(be, receipt, files.picked())).then(
       () => {
         say(status, 'files.allDone', undefined, 'ok');
         resume.hidden = true;

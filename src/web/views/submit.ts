@@ -1,4 +1,4 @@
-import type { Backend } from '../../protocol/index.js';
+import type { BackendSource } from '../backend.js';
 import { button, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
 import { PartialSubmitError, submitReport, type SubmitStep } from '../sdk.js';
@@ -45,11 +45,13 @@ function validate(
 
 export interface SubmitView {
   element: HTMLElement;
+  /** Settles once the agency list is in. */
+  listed: Promise<void>;
 }
 
-export function submitView(be: Backend, onFollowUp: (receipt: string) => void): SubmitView {
+export function submitView(backend: BackendSource, onFollowUp: (receipt: string) => void): SubmitView {
   const track = trackChoice();
-  const agency = agencyPicker(be, (trust) => track.setTrust(trust));
+  const agency = agencyPicker(backend, (trust) => track.setTrust(trust));
   const report = reportFields();
   const files = filePicker();
   const filesSet = h('fieldset', { class: 'card' }, tx('legend', 'files.legend'), files.element);
@@ -81,6 +83,7 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
     files.lock(true);
     spinner.hidden = false;
     try {
+      const be = await backend();
       const result = await submitReport(be, {
         agency: chosen,
         report: report.values(),
@@ -91,7 +94,7 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
       showReceipt(result.receipt, result.publicNumber);
     } catch (err) {
       if (err instanceof PartialSubmitError) {
-        showReceipt(err.receipt, err.publicNumber, resumePanel(be, err.receipt, files));
+        showReceipt(err.receipt, err.publicNumber, resumePanel(backend, err.receipt, files));
         return;
       }
       const { key, params } = explain(err);
@@ -105,5 +108,5 @@ export function submitView(be: Backend, onFollowUp: (receipt: string) => void): 
     }
   }
 
-  return { element };
+  return { element, listed: agency.listed };
 }

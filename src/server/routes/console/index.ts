@@ -7,15 +7,13 @@ import { serveBuilt, type BuiltBundle, type ServedFile } from '../web/built-file
 // `tipline console` serves the same files from a staff member's own machine
 // (docs/CONSOLE.md says what each protects against).
 
-/** The console's files under `prefix` ('/staff/' here, '/' for `tipline console`). */
-export function consoleFiles(prefix: string): ServedFile[] {
-  return [
-    { path: prefix, file: 'index.html', type: 'text/html; charset=utf-8' },
-    { path: `${prefix}console.js`, file: 'console.js', type: 'text/javascript; charset=utf-8' },
-    { path: `${prefix}console.css`, file: 'console.css', type: 'text/css; charset=utf-8' },
-    { path: `${prefix}BUNDLE-HASH.txt`, file: 'BUNDLE-HASH.txt', type: 'text/plain; charset=utf-8' },
-  ];
-}
+/** The console's files, served under '/staff/' here and '/' by `tipline console`. */
+const CONSOLE_FILES: ServedFile[] = [
+  { file: 'index.html', type: 'text/html; charset=utf-8' },
+  { file: 'console.js', type: 'text/javascript; charset=utf-8' },
+  { file: 'console.css', type: 'text/css; charset=utf-8' },
+  { file: 'BUNDLE-HASH.txt', type: 'text/plain; charset=utf-8' },
+];
 
 /**
  * The denouncer page's policy: scripts only from this origin, WebAssembly for libsodium
@@ -25,10 +23,19 @@ export function consoleFiles(prefix: string): ServedFile[] {
 export const CONSOLE_CSP = PAGE_CSP;
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tipline</title></head>
-<body><p>The staff console has not been built. Run <code>npm run build</code>, then restart.</p></body></html>`;
+<body><p>The staff console has not been built. Run <code>npm run build</code>; it is served as soon as it is built.</p></body></html>`;
 
 export function consoleBundle(dir: string, prefix: string, rewriteIndex?: (html: string) => string): BuiltBundle {
-  const bundle: BuiltBundle = { dir, files: consoleFiles(prefix), csp: CONSOLE_CSP, notBuilt: NOT_BUILT, what: 'staff console' };
+  const bundle: BuiltBundle = {
+    dir,
+    prefix,
+    // Written last by src/console/build.ts.
+    stamp: 'BUNDLE-HASH.txt',
+    list: async () => CONSOLE_FILES,
+    csp: CONSOLE_CSP,
+    notBuilt: NOT_BUILT,
+    what: 'staff console',
+  };
   if (rewriteIndex) bundle.rewriteIndex = rewriteIndex;
   return bundle;
 }

@@ -1,15 +1,30 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { serveBuilt } from './built-files.js';
+import { MANIFEST_FILE, type BuildManifest } from '../../../web/build.js';
+import { serveBuilt, type ServedFile } from './built-files.js';
 
 // Serves the denouncer page (built by src/web/build.ts into config.webDir) from the
-// server itself: no CDN, no font, no analytics.
+// server itself: no CDN, no font, no analytics. What is served is what the build's
+// manifest.json lists: index.html (no-store), hashed scripts and stylesheet (immutable,
+// precompressed) and BUNDLE-HASH.txt.
 
-const FILES = [
-  { path: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
-  { path: '/app.js', file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  { path: '/app.css', file: 'app.css', type: 'text/css; charset=utf-8' },
-  { path: '/BUNDLE-HASH.txt', file: 'BUNDLE-HASH.txt', type: 'text/plain; charset=utf-8' },
-] as const;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+async function manifestFiles(dir: string): Promise<ServedFile[]> {
+  const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as BuildManifest;
+  return manifest.files.map((f) => {
+    const type = TYPES[extname(f.name)];
+    // Only plain names of known kinds: a manifest cannot make the server read elsewhere.
+    if (!type || !/^[A-Za-z0-9._-]+$/.test(f.name)) throw new Error(`the page manifest lists an unexpected file: ${f.name}`);
+    return { file: f.name, type, immutable: f.immutable, encodings: f.encodings };
+  });
+}
 
 /**
  * The app-wide CSP plus 'wasm-unsafe-eval', on the page document only: it lets
@@ -33,8 +48,16 @@ export const PAGE_CSP = [
 ].join('; ');
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tipline</title></head>
-<body><p>The denouncer page has not been built. Run <code>npm run build</code>, then restart the server.</p></body></html>`;
+<body><p>The denouncer page has not been built. Run <code>npm run build</code>; the server serves it as soon as it is built.</p></body></html>`;
 
 export default async function web(app: FastifyInstance): Promise<void> {
-  serveBuilt(app, { dir: app.config.webDir, files: FILES, csp: PAGE_CSP, notBuilt: NOT_BUILT, what: 'denouncer page; / explains how' });
+  serveBuilt(app, {
+    dir: app.config.webDir,
+    prefix: '/',
+    stamp: MANIFEST_FILE,
+    list: manifestFiles,
+    csp: PAGE_CSP,
+    notBuilt: NOT_BUILT,
+    what: 'denouncer page',
+  });
 }

@@ -1,0 +1,55 @@
+import type { LazyName } from './bundle.js';
+
+// Code the first view does not need (libsodium and its WebAssembly, the pure-JavaScript
+// backend) is fetched while the person types. index.html, whose hash the agency
+// publishes, lists every such chunk with its SRI hash (<meta name="tipline-lazy">).
+// Before a lazy module is imported, each of its chunks is fetched as a
+// <link rel="modulepreload" integrity>: the browser checks the bytes against the hash
+// and only then puts the module in the document's module map, where the import() that
+// follows finds it without fetching again. A chunk that fails its hash fails the load,
+// and the import is never attempted: the page refuses code the HTML does not vouch for.
+
+export class UnverifiedChunkError extends Error {
+  constructor(what: string) {
+    super(`refused ${what}: it does not match the hash in the page`);
+    this.name = 'UnverifiedChunkError';
+  }
+}
+
+interface Chunk { href: string; integrity: string }
+
+function listed(name: LazyName): Chunk[] {
+  for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="tipline-lazy"]')) {
+    const [key, ...rest] = meta.content.split(' ');
+    if (key !== name) continue;
+    const chunks: Chunk[] = [];
+    for (let i = 0; i + 1 < rest.length; i += 2) chunks.push({ href: rest[i]!, integrity: rest[i + 1]! });
+    return chunks;
+  }
+  // Not listed: nothing vouches for it, so it is not loaded.
+  throw new UnverifiedChunkError(name);
+}
+
+const preloads = new Map<string, Promise<void>>();
+
+function preload(chunk: Chunk): Promise<void> {
+  let done = preloads.get(chunk.href);
+  if (!done) {
+    done = new Promise<void>((resolve, reject) => {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.integrity = chunk.integrity;
+      link.href = chunk.href;
+      link.addEventListener('load', () => resolve());
+      link.addEventListener('error', () => reject(new UnverifiedChunkError(chunk.href)));
+      document.head.append(link);
+    });
+    preloads.set(chunk.href, done);
+  }
+  return done;
+}
+
+/** Resolves once every chunk of `name` is fetched and matches its hash; the caller imports after. */
+export async function verifiedChunks(name: LazyName): Promise<void> {
+  await Promise.all(listed(name).map(preload));
+}
