@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
+import { MANIFEST_FILE, type BuildManifest } from '../../src/web/build.js';
 import { createTestApp } from '../helpers/app.js';
 import { makeAgency, makeCase, makeStaff } from '../server/workflow-fixtures.js';
 
@@ -10,12 +11,18 @@ import { makeAgency, makeCase, makeStaff } from '../server/workflow-fixtures.js'
 // everyone else. Each kind of traffic has its own budget, so a flood only ever exhausts
 // its own kind's: staff, the page, receipt holders and the health probes keep working.
 
+/** A stand-in for the built page, laid out as the build's manifest lists it (src/web/build.ts). */
 async function builtPage(t: Test): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tipline-page-'));
-  for (const f of ['index.html', 'app.js', 'app.css', 'BUNDLE-HASH.txt']) await writeFile(join(dir, f), `/* ${f} */`);
+  const files = ['index.html', ASSET.slice(1), 'app-TEST.css', 'BUNDLE-HASH.txt'];
+  for (const f of files) await writeFile(join(dir, f), `/* ${f} */`);
+  const manifest: BuildManifest = { index: 'test', files: files.map((name) => ({ name, immutable: name.startsWith('app-'), encodings: [] })) };
+  await writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
+
+const ASSET = '/app-TEST.js';
 
 const small = { rateLimitPerMinute: 5, powChallengesPerMinute: 5, pagePerMinute: 5, receiptsPerMinute: 5, perReceiptPerMinute: 5, staffSessionPerMinute: 5, staffTotalPerMinute: 50 };
 
@@ -25,7 +32,7 @@ async function bystanders(app: FastifyInstance, staffAuth: string, receipt: stri
     healthz: (await app.inject({ url: '/healthz' })).statusCode,
     readyz: (await app.inject({ url: '/readyz' })).statusCode,
     page: (await app.inject({ url: '/' })).statusCode,
-    asset: (await app.inject({ url: '/app.js' })).statusCode,
+    asset: (await app.inject({ url: ASSET })).statusCode,
     staff: (await app.inject({ url: '/v1/staff/sessions', headers: { authorization: staffAuth } })).statusCode,
     receipt: (await app.inject({ url: '/v1/case/timeline', headers: { authorization: receipt } })).statusCode,
   };

@@ -118,7 +118,10 @@ export function serveBuilt(app: FastifyInstance, bundle: BuiltBundle): void {
     if (!index) return reply.code(503).type('text/html; charset=utf-8').send(bundle.notBuilt);
     return send(req, reply, index, bundle.csp);
   });
-  app.get<{ Params: { asset: string } }>(`${bundle.prefix}:asset`, options, async (req, reply) => {
+  // Only names shaped like a build's files reach the page budget; any other path is the
+  // not-found handler's, on the anonymous budget, so a flood of made-up paths cannot spend
+  // the budget the page itself is served from.
+  app.get<{ Params: { asset: string } }>(`${bundle.prefix}:asset(^[A-Za-z0-9._-]+\\.(?:js|css|txt|json)$)`, options, async (req, reply) => {
     const name = req.params.asset;
     const f = name === 'index.html' ? undefined : (await load())?.files.get(name);
     if (!f) return reply.callNotFound();
