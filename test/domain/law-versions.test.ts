@@ -66,10 +66,20 @@ t.test('termination ends a settlement: from triage under the 2018 set, only afte
     { action: 'terminate', error: 'illegal_transition' }, 'on 2/7/2026 the same case is not accepted instead (Law Art. 24(1), 34(3))');
 });
 
+t.test('who decides: from 01/07/2026 the head of agency accepts and concludes, the intake officer and the verification team propose', async (t) => {
+  const triaged: Array<[WorkflowRole, WorkflowEvent]> = [['intake', { action: 'triage', onDay: '2026-06-11' }]];
+  t.equal(play(vietnam, '2026-06-10', [...triaged, ['intake', { action: 'accept', onDay: '2026-06-30' }]]).refused, null, 'on 30/6/2026 the intake officer still accepted');
+  t.same(play(vietnam, '2026-06-10', [...triaged, ['intake', { action: 'accept', onDay: '2026-07-01' }]]).refused, { action: 'accept', error: 'forbidden' }, 'on 1/7/2026 it is the head\'s (Law Art. 29(1))');
+  t.equal(play(vietnam, '2026-06-10', [...triaged, ['supervisor', { action: 'accept', onDay: '2026-07-01' }]]).refused, null);
+  const accept = vn2026.transitions.find((r) => r.action === 'accept')!;
+  const conclude = vn2026.transitions.find((r) => r.action === 'conclude')!;
+  t.same([accept.roles, accept.proposedBy, conclude.roles, conclude.proposedBy], [['supervisor'], ['intake'], ['supervisor'], ['investigator']]);
+});
+
 t.test('each step cites the text of its day', async (t) => {
   const step = (onDay: string) => {
     const r = applyTransitionAs(rulesFor(vietnam, '2026-06-10', onDay), replay(vietnam, { receivedOn: '2026-06-10', events: [{ action: 'triage', onDay: '2026-06-11' }] }, cal),
-      { action: 'not_accept', onDay }, ['intake'], '2026-06-10', cal);
+      { action: 'not_accept', onDay }, ['supervisor'], '2026-06-10', cal);
     return r.ok ? r.legalBasis : r.message;
   };
   t.equal(step('2026-06-30'), 'Luật Tố cáo 2018 Art. 24.1, Art. 29.1');
