@@ -41,6 +41,19 @@ async function decline(app: FastifyInstance, auth: string, caseId: string, propo
   return { status: res.statusCode, body: res.json() };
 }
 
+/** An agency with an intake officer, an investigator holding one case and a head, and that case in verification. */
+async function verifying(app: FastifyInstance, db: Parameters<typeof makeAgency>[0]) {
+  const agency = await makeAgency(db);
+  const [intake, holder, head] = [await makeStaff(db, agency, ['intake']), await makeStaff(db, agency, ['investigator']), await makeStaff(db, agency, ['supervisor'])];
+  const kase = await makeCase(db, agency, today);
+  await grant(db, kase.id, holder.id);
+  for (const [auth, body] of [
+    [intake.auth, { action: 'triage', onDay: today }], [head.auth, { action: 'accept', onDay: today }],
+    [holder.auth, { action: 'start_verification', onDay: today }],
+  ] as const) await transition(app, auth, kase.id, body);
+  return { agency, intake, holder, head, kase };
+}
+
 async function listed(app: FastifyInstance, auth: string, caseId: string) {
   const res = await app.inject({ method: 'GET', url: `/v1/staff/cases/${caseId}/proposals`, headers: { authorization: auth } });
   return res.json().proposals as any[];
@@ -118,17 +131,7 @@ t.test('an investigator proposes, the head decides or declines', async (t) => {
 
 t.test('a conclusion outlives an open extension proposal', async (t) => {
   const { app, database } = await createTestApp(t);
-  const db = database.db;
-  const agency = await makeAgency(db);
-  const intake = await makeStaff(db, agency, ['intake']);
-  const holder = await makeStaff(db, agency, ['investigator']);
-  const head = await makeStaff(db, agency, ['supervisor']);
-  const kase = await makeCase(db, agency, today);
-  await grant(db, kase.id, holder.id);
-  for (const [auth, body] of [
-    [intake.auth, { action: 'triage', onDay: today }], [head.auth, { action: 'accept', onDay: today }],
-    [holder.auth, { action: 'start_verification', onDay: today }],
-  ] as const) await transition(app, auth, kase.id, body);
+  const { holder, head, kase } = await verifying(app, database.db);
   const open = await propose(app, holder.auth, kase.id, { action: 'extend', extension: { complexity: 'complex', days: 30 } });
   await transition(app, head.auth, kase.id, { action: 'conclude', onDay: today, finding: 'false' });
   t.equal((await listed(app, head.auth, kase.id)).find((p) => p.proposalId === open.proposalId).status, 'superseded',
