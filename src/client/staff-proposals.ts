@@ -2,7 +2,7 @@ import {
   answerersOf, proposalsOutlived, proposersOf, rulesFor, utcToDay, type Action, type Complexity, type Finding, type Jurisdiction,
 } from '../domain/index.js';
 import {
-  fromBase64Url, loadBackend, proposalSigningBytes, signDetached, toBase64Url, type Backend, type BundleContent, type CaseContext, type StaffKeys,
+  fromBase64Url, loadBackend, proposalSigningBytes, signDetached, toBase64Url, type Backend, type BundleContent, type StaffKeys,
 } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
 import type { CheckedHistory } from './staff-history.js';
@@ -46,7 +46,7 @@ export interface CheckedProposal {
   authenticity: 'signed' | 'refused';
   proposedBy: string | null;
   finding: Finding | null; extension: { complexity: Complexity; days: number } | null;
-  /** The sealed reasoning, to open with the case key (openProposalText). */
+  /** The sealed reasoning, to open with the case key (openReason, staff-workflow.ts). */
   body: Uint8Array | null;
   status: ListedProposal['status'];
   answer: { authenticity: 'signed' | 'refused' | 'none'; by: string | null; onDay: string | null; seq: number | null; body: Uint8Array | null; problem?: string };
@@ -91,7 +91,7 @@ export function checkProposals(be: Backend, input: {
     return { ...base, authenticity: 'signed', proposedBy: signer.staffId, finding: p.finding, extension: p.extension, body, answer: checkAnswer(be, { ...input, rulesOn }, p) };
   });
   // A superseded proposal is borne out by a later signed one of the same action, or by a case that can no longer take it.
-  const outlived = new Set<string>(proposalsOutlived(rulesOn(utcToDay(Date.now())), input.history.snapshot.state));
+  const outlived = new Set<string>(proposalsOutlived(rulesOn(input.history.snapshot.lastDay), input.history.snapshot.state));
   return checked.map((p, i) => {
     if (p.status !== 'superseded' || p.authenticity !== 'signed') return p;
     const later = checked.slice(i + 1).some((q) => q.action === p.action && q.authenticity === 'signed');
@@ -121,11 +121,6 @@ function checkAnswer(
     return refused(`shown as taken by event ${p.answeredSeq ?? '?'}, which the checked history does not bear out`);
   }
   return { authenticity: 'signed', by: event.actorId, onDay: event.onDay, seq: event.seq, body: null };
-}
-
-/** The text of a proposal's reasoning or a decline's reason. */
-export function openProposalText(be: Backend, ctx: CaseContext, contentKey: Uint8Array, body: Uint8Array): string {
-  return openReason(be, ctx, contentKey, body);
 }
 
 /** Seals the reasoning here, signs the proposal and posts it (POST /v1/staff/cases/:id/proposals). */
@@ -178,7 +173,7 @@ export async function caseProposals(c: StaffClient, caseId: string, keys: StaffK
     const ctx = { agencyId: detail.agencyId, caseId };
     const open = (body: Uint8Array | null) => {
       if (!body) return null;
-      try { return openProposalText(be, ctx, contentKey, body); } catch { return null; }
+      try { return openReason(be, ctx, contentKey, body); } catch { return null; }
     };
     return checked.map((p) => ({ ...p, text: p.authenticity === 'signed' ? open(p.body) : null, answerText: p.answer.authenticity === 'signed' ? open(p.answer.body) : null }));
   } finally {

@@ -1,4 +1,5 @@
-import { checkProposals, openProposalText, type CheckedProposal, type ListedProposal } from '../client/staff-proposals.js';
+import { checkProposals, type CheckedProposal, type ListedProposal } from '../client/staff-proposals.js';
+import { openReason } from '../client/staff-workflow.js';
 import { ApiClientError } from '../client/http.js';
 import type { CaseDetail } from '../client/staff.js';
 import {
@@ -34,7 +35,7 @@ export async function loadProposals(s: ConsoleSession, detail: CaseDetail, c: Ch
     const ctx = { agencyId: detail.agencyId, caseId };
     const open = (body: Uint8Array | null) => {
       if (!body || !opened) return null;
-      try { return openProposalText(be, ctx, opened.contentKey, body); } catch { return null; }
+      try { return openReason(be, ctx, opened.contentKey, body); } catch { return null; }
     };
     return checked.map((p) => ({
       checked: p, text: p.authenticity === 'signed' ? open(p.body) : null, answerText: p.answer.authenticity === 'signed' ? open(p.answer.body) : null,

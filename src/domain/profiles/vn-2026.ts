@@ -1,4 +1,4 @@
-import type { JurisdictionProfile, Period, TransitionRule } from '../profile.js';
+import type { JurisdictionProfile, TransitionRule } from '../profile.js';
 import { vn2018 } from './vn-2018.js';
 
 // The Law on Denunciation as amended by Law 136/2025/QH15 (and Laws 59/2020, 81/2025,
@@ -18,7 +18,6 @@ import { vn2018 } from './vn-2018.js';
 
 const LAW = 'Luật Tố cáo 2018 (sửa đổi 2025)';
 const ND = 'Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026)';
-const wd = (amount: number): Period => ({ amount, unit: 'working_days' });
 
 const assessment: TransitionRule[] = [
   {
@@ -59,7 +58,6 @@ export const vn2026: JurisdictionProfile = {
   ],
   transitions: vn2018.transitions.flatMap(amended),
   extensions: { ...vn2018.extensions, legalBasis: `${LAW} Art. 30; ${ND} Art. 3` },
-  noticeWithin: wd(5),
   protection: { ...vn2018.protection, legalBasis: `${LAW} Art. 50–52, 54 (the law says "kịp thời", urgent "ngay lập tức": the periods are agency defaults)` },
   publication: vn2018.publication && { ...vn2018.publication, legalBasis: `${LAW} Art. 40; ${ND} Art. 6` },
 };

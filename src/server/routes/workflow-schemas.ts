@@ -50,3 +50,9 @@ export const clockView = z.object({
 });
 
 export const caseIdParams = z.object({ caseId: uuid });
+
+/** The error code a route answers each refusal of the state machine (src/domain/transitions.ts) with. */
+export const refusalCode = {
+  illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed',
+  day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed',
+} as const;

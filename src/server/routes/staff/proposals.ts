@@ -13,7 +13,7 @@ import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { bytesOf } from '../staff-schemas.js';
 import { signatureCheck, type SignatureCheck } from '../workflow-signatures.js';
-import { caseIdParams, day, sealedRecord, uuid } from '../workflow-schemas.js';
+import { caseIdParams, day, refusalCode, sealedRecord, uuid } from '../workflow-schemas.js';
 
 // The intake officer and the verification team prepare, the head of agency decides
 // (LEGAL.md "Who decides"): a step the rule set marks as proposed (`proposedBy`) is
@@ -73,7 +73,9 @@ const proposals: FastifyPluginAsyncZod = async (app) => {
       },
     },
   }, async (request, reply) => {
-    const { body, staff } = request;
+    const { staff } = request;
+    // Stored and signed in lower case, as the decline route looks it up.
+    const body = { ...request.body, proposalId: request.body.proposalId.toLowerCase() };
     const kase = await caseInReach(app.db, staff, request.params.caseId);
     const onDay = decisionDay(body.onDay, utcToDay(Date.now())) ?? fail('bad_request', 'a proposal cannot be dated in the future');
     const roles = await workflowRolesOn(app.db, staff, kase);
@@ -86,7 +88,7 @@ const proposals: FastifyPluginAsyncZod = async (app) => {
       ...(body.extension ? { extension: { complexity: body.extension.complexity, amount: body.extension.days } } : {}),
     };
     const refusal = proposalRefusal(profile, snap, event, roles, kase.received_on, calendar);
-    if (refusal) return fail(refusal.error === 'day_out_of_order' || refusal.error === 'finding_required' ? 'validation_failed' : refusal.error, refusal.message);
+    if (refusal) return fail(refusalCode[refusal.error], refusal.message);
     const check = await signatureCheck(app.db, staff.id, body.signature);
     const sealed = bytesOf(body.body);
     const signed = verifiedProposal(check, {

@@ -11,7 +11,7 @@ import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { bytesOf } from '../staff-schemas.js';
 import { signatureCheck, signedNotice } from '../workflow-signatures.js';
-import { caseIdParams, clockView, day, transitionBody, transitionReply } from '../workflow-schemas.js';
+import { caseIdParams, clockView, day, refusalCode, transitionBody, transitionReply } from '../workflow-schemas.js';
 
 // Staff move a case through the statutory workflow. The server checks the role, the
 // state and the law's limits (src/domain), and refuses a transition that owes the
@@ -37,8 +37,6 @@ const workflowReply = z.object({
 });
 
 const b64OrNull = (bytes: Uint8Array | null) => (bytes ? toBase64Url(bytes) : null);
-
-const refusalCode = { illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed' } as const;
 
 const staffTransitions: FastifyPluginAsyncZod = async (app) => {
   const staffRoles = app.requireStaff(...CASEWORK_ROLES);
