@@ -28,7 +28,7 @@ t.test('the console shows the signed name, not the relabel, and an unsigned memb
   }).execute();
   await postMessage(db, { id: randomUUID(), caseId: kase.id, direction: 'to_denouncer', authorId: invented.id, ciphertext: randomBytes(200), signature: randomBytes(64) });
 
-  const browser = await launchChromium(t);
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(s.localUrl);

@@ -54,7 +54,7 @@ t.test('intake officer and investigator do their casework in the console', async
   const investigator = s.agency.withRole('investigator')[0]!;
   // Two heads of agency: one is granted the case and decides it; the other holds no key to it.
   const [decider, head] = [s.agency.withRole('supervisor')[0]!, s.agency.withRole('supervisor')[1]!];
-  const browser = await launchChromium(t);
+  const browser = await launchChromium();
   const origin = new URL(s.localUrl).origin;
 
   // The intake officer, in Vietnamese at 1280 px, from `tipline console`.

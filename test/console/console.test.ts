@@ -20,7 +20,7 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   const s = await consoleScene(t);
   await mkdir(ARTIFACTS, { recursive: true });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const browser = await launchChromium(t);
+  const browser = await launchChromium();
   const secrets = secretEncodings(s.officer.keys, s.passphrase);
 
   // `tipline console` on this machine, at 1280 px.

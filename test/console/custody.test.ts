@@ -59,7 +59,7 @@ async function setup(t: Test): Promise<Custody> {
   page.forget();
   const row = await s.server.database.db.selectFrom('protection_requests').select('id').where('case_id', '=', sent.caseId).executeTakeFirstOrThrow();
   const protectionAsk = await requestProtectionDetails(await clientOf(s, supervisor!), row.id, 'Để phối hợp với công an', supervisor!.keys);
-  const browser = await launchChromium(t);
+  const browser = await launchChromium();
   return { s, browser, investigator: investigator!, supervisor: supervisor!, custodians: s.agency.withRole('custodian'), publicNumber: sent.publicNumber, identityAsk, protectionAsk };
 }
 

@@ -113,7 +113,7 @@ async function stage(t: Test, viewport: { width: number; height: number }, initS
   const s = await consoleScene(t);
   const big = await largeCase(s);
   await mkdir(ARTIFACTS, { recursive: true });
-  const browser = await launchChromium(t);
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   await context.addInitScript({ content: initScript });
   const net = await routeContent(context);

@@ -55,7 +55,7 @@ t.test('an investigator proposes, the head of agency decides and declines, in th
   await transitionCase(await asStaff(s, head), caseId, { action: 'accept', reason: 'Đủ điều kiện thụ lý.' }, head.keys);
   const inv = await asStaff(s, investigator);
   await transitionCase(inv, caseId, { action: 'start_verification', reason: 'Thành lập tổ xác minh.' }, investigator.keys);
-  const browser = await launchChromium(t);
+  const browser = await launchChromium();
   const origin = new URL(s.localUrl).origin;
 
   // The investigator: the head's step is disabled, and offered as a proposal instead.

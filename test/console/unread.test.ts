@@ -47,7 +47,7 @@ t.test('the unread marker appears when the denouncer writes and clears once the 
   const s = await consoleScene(t);
   await mkdir(ARTIFACTS, { recursive: true });
   await denouncerWrites(s, 'Tôi có thêm chứng cứ.');
-  const browser = await launchChromium(t);
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(s.localUrl);

@@ -21,7 +21,13 @@ export interface TestDatabase {
 
 let seed: Blob | undefined | null = null;
 
+// .ci/run runs these directories on one database only, so a test there must not open one.
+const DATABASE_FREE = /[\\/]test[\\/](build|domain|protocol|vectors)[\\/]/;
+
 export async function createTestDatabase(): Promise<TestDatabase> {
+  if (DATABASE_FREE.test(process.argv[1] ?? '')) {
+    throw new Error(`${process.argv[1]} opens a database but sits in a directory .ci/run tests on one database only: move it`);
+  }
   if (!testServerUrl) {
     if (seed === null) seed = pgliteTemplate();
     const db = await connectDatabase({ dataDir: 'memory://', seed });

@@ -1,14 +1,12 @@
 import t from 'tap';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { CHROMIUM, hasChromium } from './helpers.js';
+import type { BrowserContext } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from './helpers.js';
 import { createTestApp } from '../helpers/app.js';
 
 // /docs/api in a real browser, under the headers the server really sends: every operation
 // of /openapi.json is on the page, its stylesheet applies, and the browser reports no CSP
 // violation. A page that breaks the same policy is shown to be reported, so a silent
 // detector cannot pass the test. Under CI a missing Chromium fails instead of skipping.
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 /** Records every securitypolicyviolation event the page's documents fire. */
 async function watchViolations(context: BrowserContext): Promise<void> {
@@ -31,9 +29,9 @@ if (!hasChromium && !process.env['CI']) {
     const doc = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    t.teardown(() => browser.close());
+    const browser = await launchChromium();
     const context = await browser.newContext();
+    t.teardown(() => context.close());
     await watchViolations(context);
     const page = await context.newPage();
     const problems: string[] = [];

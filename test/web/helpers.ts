@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Test } from 'tap';
+import tap, { type Test } from 'tap';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { buildWeb, type WebBuildResult } from '../../src/web/build.js';
 import type { Config } from '../../src/server/config.js';
@@ -72,8 +72,14 @@ export interface OpenPage {
   shot(name: string): Promise<void>;
 }
 
-/** Debian's Chromium, headless, closed when the test ends. */
-export async function launchChromium(t: Test, options: BrowserOptions = {}): Promise<Browser> {
+const browsers = new Map<string, Promise<Browser>>();
+
+/**
+ * Debian's Chromium, headless: one per set of flags per test file, closed when the file
+ * ends. Starting Chromium costs seconds on a loaded machine; each caller gets its own
+ * context (cookies, storage and HTTP cache are per context), so tests stay independent.
+ */
+export async function launchChromium(options: BrowserOptions = {}): Promise<Browser> {
   const args = [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
@@ -81,18 +87,24 @@ export async function launchChromium(t: Test, options: BrowserOptions = {}): Pro
   // --noexpose_wasm alone no longer hides WebAssembly in current Chromium; --jitless
   // removes it (and the JIT, as Tor Browser "Safer" does).
   if (options.wasm === false) args.push('--js-flags=--jitless --noexpose_wasm');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args });
-  t.teardown(() => browser.close());
+  const key = args.join(' ');
+  let browser = browsers.get(key);
+  if (!browser) {
+    browser = chromium.launch({ executablePath: CHROMIUM, args });
+    browsers.set(key, browser);
+    if (browsers.size === 1) tap.teardown(() => Promise.all([...browsers.values()].map(async (b) => (await b).close())).then(() => undefined));
+  }
   return browser;
 }
 
 export async function openBrowser(t: Test, url: string, options: BrowserOptions = {}): Promise<OpenPage> {
-  const browser = await launchChromium(t, options);
+  const browser = await launchChromium(options);
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1000, height: 900 },
     acceptDownloads: true,
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  t.teardown(() => context.close());
   const page = await context.newPage();
   const requests: Request[] = [];
   page.on('request', (r) => requests.push(r));

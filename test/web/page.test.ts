@@ -1,8 +1,7 @@
 import t from 'tap';
-import { chromium } from 'playwright-core';
 import { generateReceipt, loadBackend } from '../../src/protocol/index.js';
 import { caughtTypo } from '../helpers/receipt.js';
-import { ARTIFACTS, browserOrSkip, buildPage, CHROMIUM, openBrowser, startServer } from './helpers.js';
+import { ARTIFACTS, browserOrSkip, buildPage, launchChromium, openBrowser, startServer } from './helpers.js';
 
 // The page without a case behind it: JavaScript off, language switch, small screens,
 // and a mistyped receipt caught before anything is sent.
@@ -11,9 +10,9 @@ if (browserOrSkip(t)) {
   t.test('with JavaScript off the page explains itself and cannot send anything', async (t) => {
     const built = await buildPage(t);
     const server = await startServer(t, built.outDir);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-    t.teardown(() => browser.close());
+    const browser = await launchChromium();
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 800 } });
+    t.teardown(() => context.close());
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { parseTrustAnchors } from '../../src/cli/denouncer/trust-file.js';
 import { UnpinnedProductionBuildError, buildWeb } from '../../src/web/build.js';
-import { buildPage } from './helpers.js';
+import { buildPage } from '../web/helpers.js';
 
 const PIN = 'ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789';
 
