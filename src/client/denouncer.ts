@@ -15,7 +15,7 @@ export { openReceipt } from './receipt.js';
 export type { ReceiptSession, CaseStatus, OpenedMessage } from './receipt.js';
 export { bytesFile, blobFile, type FileSource } from './files.js';
 export { ApiClientError } from './http.js';
-export type { AttachmentRef, CaseBody, CaseKind, CaseSummary, IdentityBody, MessageBody } from './plaintext.js';
+export type { AttachmentRef, CaseBody, CaseKind, CaseSummary, IdentityBody, MessageBody, WithdrawalScope } from './plaintext.js';
 
 export interface ServerOptions { server: string; fetch?: FetchLike; backend?: Backend }
 

@@ -18,7 +18,16 @@ export interface AttachmentRef {
 }
 
 export interface CaseBody { kind: CaseKind; summary: CaseSummary; relatedCaseId?: string; attachments: AttachmentRef[] }
-export interface MessageBody { text: string; attachments: AttachmentRef[]; notice?: { transition: string; on: string } }
+/** What a withdrawal letter withdraws: the whole denunciation, or the part its text names. */
+export type WithdrawalScope = 'all' | 'part';
+
+export interface MessageBody {
+  text: string;
+  attachments: AttachmentRef[];
+  notice?: { transition: string; on: string };
+  /** Set in the denouncer's withdrawal letter (form 02): what it withdraws, as sealed by the denouncer. */
+  withdrawal?: WithdrawalScope;
+}
 export interface IdentityBody { name: string; address: string; contact: string; idNumber?: string }
 
 const encoder = new TextEncoder();
@@ -38,5 +47,6 @@ export function readMessageBody(bytes: Uint8Array): MessageBody {
     attachments: Array.isArray(raw.attachments) ? raw.attachments : [],
   };
   if (raw.notice) body.notice = raw.notice;
+  if (raw.withdrawal === 'all' || raw.withdrawal === 'part') body.withdrawal = raw.withdrawal;
   return body;
 }

@@ -5,7 +5,10 @@ import {
 import { downloadFile } from './attachment-download.js';
 import { describeFile, uploadFile, type FileSource, type TransferProgress } from './files.js';
 import { HttpClient, type FetchLike } from './http.js';
-import { decodeJson, encodeJson, readMessageBody, type AttachmentRef, type CaseBody, type IdentityBody, type MessageBody } from './plaintext.js';
+import {
+  decodeJson, encodeJson, readMessageBody, type AttachmentRef, type CaseBody, type IdentityBody, type MessageBody, type WithdrawalScope,
+} from './plaintext.js';
+import { concat, uuidBytes } from '../protocol/bytes.js';
 import { proofOfWorkFetch } from './pow.js';
 
 // Everything a receipt opens, decrypted on this device. The receipt never leaves it:
@@ -57,6 +60,12 @@ export interface ReceiptSession {
   download(attachment: AttachmentRef, onProgress?: TransferProgress): AsyncIterable<Uint8Array>;
   /** Every file the case body and the messages list. */
   attachments(): Promise<AttachmentRef[]>;
+  /**
+   * Withdraws all or part of the denunciation in writing (Law Art. 33; form 02): the letter
+   * (what is withdrawn, and why) is sealed here as a message of the case; the server learns
+   * only `scope`, which decides the step, and the agency's staff read the letter.
+   */
+  withdraw(scope: WithdrawalScope, letter: string): Promise<{ status: string; on: string; action: string }>;
 }
 
 export interface OpenReceiptOptions { server: string; fetch?: FetchLike; backend?: Backend }
@@ -117,8 +126,19 @@ export async function openReceipt(receipt: string, options: OpenReceiptOptions):
     return { body: { ...body, attachments: Array.isArray(body.attachments) ? body.attachments : [] }, identity };
   }
 
+  async function withdraw(scope: WithdrawalScope, letter: string) {
+    const { ctx, contentKey } = await unlock();
+    const letterId = crypto.randomUUID();
+    const body: MessageBody = { text: letter, attachments: [], withdrawal: scope };
+    const ciphertext = sealMessage(be, ctx, contentKey, { messageId: letterId, direction: 'from_denouncer', plaintext: encodeJson(body) });
+    // letterId || ciphertext, as a staff reason travels (PROTOCOL.md §5.2): the id is bound by the message's AD.
+    const sealed = concat(uuidBytes(letterId), ciphertext);
+    return authed.post<{ status: string; on: string; action: string }>('/v1/case/withdraw', { scope, letter: toBase64Url(sealed) });
+  }
+
   return {
     status: async () => authed.get<CaseStatus>('/v1/case'),
+    withdraw,
     readCase,
     messages,
     reply,

@@ -1,5 +1,5 @@
 import {
-  applyTransition, makeCalendar, PROTECTION_DECIDER_ROLES, openSnapshot, stateAfter, type Action, type Complexity, type Finding,
+  applyTransition, makeCalendar, PROTECTION_DECIDER_ROLES, openSnapshot, stateAfter, type Action, type Complexity, type ContinuationGround, type Finding,
   rulesFor, type Jurisdiction, type TransitionRule, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot,
 } from '../domain/index.js';
 import { fromBase64Url, protectionDecisionSigningBytes, transitionSigningBytes, type Backend, type BundleContent } from '../protocol/index.js';
@@ -26,7 +26,7 @@ export type EventAuthenticity = 'signed' | 'denouncer' | 'legacy' | 'refused';
 export interface ListedEvent {
   seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null;
   legalBasis: string; reason: string | null; due: string | null; late: boolean; noticeMessageId: string | null;
-  finding: string | null; extension: { complexity: string; days: number } | null;
+  finding: string | null; extension: { complexity: string; days: number } | null; ground?: string | null;
   citedBasis: string | null; noticeDigest: string | null; signature: string | null;
 }
 
@@ -97,7 +97,7 @@ function attribute(
     message = transitionSigningBytes({
       caseId: input.caseId, action: e.action, from: snap.state, to: stateAfter(rule, snap), onDay: e.onDay, reason,
       notice: e.noticeMessageId !== null && digest ? { messageId: e.noticeMessageId, digest } : null,
-      finding: e.finding, extension: e.extension, legalBasis: e.citedBasis,
+      finding: e.finding, extension: e.extension, legalBasis: e.citedBasis, ground: e.ground ?? null,
     }, be);
   } catch {
     return { problem: 'the signed fields are malformed' };
@@ -112,6 +112,7 @@ const asEvent = (e: ListedEvent): WorkflowEvent => ({
   action: e.action as Action, onDay: e.onDay,
   ...(e.finding ? { finding: e.finding as Finding } : {}),
   ...(e.extension ? { extension: { complexity: e.extension.complexity as Complexity, amount: e.extension.days } } : {}),
+  ...(e.ground ? { ground: e.ground as ContinuationGround } : {}),
 });
 
 /** Checks every event in order; a refused one is skipped, so the ones after it are checked against the state before it. */

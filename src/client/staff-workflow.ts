@@ -1,5 +1,6 @@
 import {
-  defaultJurisdictionId, getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type Finding, type Jurisdiction,
+  defaultJurisdictionId, getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type ContinuationGround,
+  type Finding, type Jurisdiction,
   type JurisdictionProfile,
 } from '../domain/index.js';
 import {
@@ -37,6 +38,8 @@ export interface TransitionInput {
   legalBasis?: string | undefined;
   finding?: Finding | undefined;
   extension?: { complexity: Complexity; days: number } | undefined;
+  /** Why a settlement goes on after a full withdrawal (continue_settlement). */
+  ground?: ContinuationGround | undefined;
   /** Sign on top of unsigned events recorded before signatures were kept with them (see signedStates). */
   acceptLegacy?: boolean | undefined;
 }
@@ -63,6 +66,7 @@ export const defaultNotices: Readonly<Record<string, string>> = {
   suspend: 'Việc giải quyết vụ việc của bạn đã được tạm đình chỉ. / The settlement of your case has been suspended.',
   resume: 'Việc giải quyết vụ việc của bạn đã được tiếp tục. / The settlement of your case has resumed.',
   terminate: 'Việc giải quyết vụ việc của bạn đã được đình chỉ. / The settlement of your case has been terminated.',
+  continue_settlement: 'Bạn đã rút tố cáo, nhưng theo quy định, vụ việc vẫn phải được tiếp tục giải quyết. / You withdrew your denunciation, but the law requires the settlement of your case to continue.',
   conclude: 'Đã có kết luận nội dung tố cáo của bạn. / A conclusion has been reached on your case.',
   answer: 'Cơ quan đã trả lời kiến nghị, phản ánh của bạn. / The agency has answered your petition.',
   request_assessment: 'Cơ quan đã trưng cầu giám định để làm rõ nội dung tố cáo; thời gian giám định không tính vào thời hạn giải quyết. / An expert assessment has been requested; its time does not count against the time limit.',
@@ -191,7 +195,7 @@ export async function transitionCase(c: StaffClient, caseId: string, input: Tran
     const signed = transitionSigningBytes({
       caseId, action: input.action, from, to, onDay, reason,
       notice: notice ? { messageId: notice.messageId, ciphertext: fromBase64Url(notice.ciphertext) } : null,
-      finding: input.finding ?? null, extension: input.extension ?? null, legalBasis: input.legalBasis || null,
+      finding: input.finding ?? null, extension: input.extension ?? null, legalBasis: input.legalBasis || null, ground: input.ground ?? null,
     }, be);
     return await c.http.post<TransitionOutcome>(`/v1/staff/cases/${caseId}/transitions`, {
       action: input.action, reason: toBase64Url(reason), onDay,
@@ -199,6 +203,7 @@ export async function transitionCase(c: StaffClient, caseId: string, input: Tran
       ...(input.legalBasis ? { legalBasis: input.legalBasis } : {}),
       ...(input.finding ? { finding: input.finding } : {}),
       ...(input.extension ? { extension: input.extension } : {}),
+      ...(input.ground ? { ground: input.ground } : {}),
       ...(notice ? { notice } : {}),
     });
   } finally {

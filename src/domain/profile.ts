@@ -13,13 +13,15 @@ export const caseStates = [
   'PETITION',
   // Verification waits on an expert assessment; its time does not count (VN: Decree 31 Art. 15(4)).
   'ASSESSMENT',
+  // The denouncer withdrew everything; the head decides to terminate or to continue (VN-2026: Law Art. 33, 34(3)(a)).
+  'WITHDRAWAL_REVIEW',
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
 export const actions = [
   'triage', 'extend_triage', 'transfer', 'not_accept', 'accept', 'start_verification',
   'extend', 'suspend', 'resume', 'terminate', 'conclude', 'close', 'withdraw',
-  'reclassify_petition', 'answer', 'request_assessment', 'receive_assessment',
+  'reclassify_petition', 'answer', 'request_assessment', 'receive_assessment', 'withdraw_part', 'continue_settlement',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -31,6 +33,15 @@ export type Finding = (typeof findings)[number];
 
 export const complexities = ['complex', 'especially_complex'] as const;
 export type Complexity = (typeof complexities)[number];
+
+/**
+ * Why a settlement goes on although the denouncer withdrew everything (VN: Decree 31 new
+ * Art. 4(4) as replaced by Decree 156): (a) the act denounced shows signs of a violation;
+ * (b) the withdrawal came from threat, coercion or bribery; (c) the denouncer used the
+ * denunciation to slander.
+ */
+export const continuationGrounds = ['signs_of_violation', 'coercion', 'slander'] as const;
+export type ContinuationGround = (typeof continuationGrounds)[number];
 
 export type PeriodUnit = 'working_days' | 'calendar_days' | 'months';
 export interface Period { amount: number; unit: PeriodUnit }
@@ -49,8 +60,15 @@ export type ClockEffect =
 export interface TransitionRule {
   action: Action;
   from: readonly CaseState[];
-  /** 'same' keeps the state (an extension); 'previous' returns to the state before suspension. */
-  to: CaseState | 'same' | 'previous';
+  /**
+   * 'same' keeps the state (an extension); 'previous' returns to the state before suspension;
+   * 'before_review' returns to the state a rule with `opensReview` left.
+   */
+  to: CaseState | 'same' | 'previous' | 'before_review';
+  /** The case waits in `to` for a decision, and the state it leaves is kept for the answer ('before_review'). */
+  opensReview?: boolean;
+  /** The step names one of these grounds, and the ground's own provision is cited with the rule's. */
+  grounds?: readonly { ground: ContinuationGround; legalBasis: string }[];
   roles: readonly WorkflowRole[];
   /**
    * Roles that prepare this step and propose it to the rule's other roles, who decide it

@@ -6,7 +6,7 @@ import {
 import type { Day } from './dates.js';
 import {
   rulesFor, type Action, type CaseState, type Complexity, type Finding, type Jurisdiction, type JurisdictionProfile,
-  type TransitionRule, type WorkflowRole,
+  type ContinuationGround, type TransitionRule, type WorkflowRole,
 } from './profile.js';
 
 // The state machine: which action a role may take from a state, and what it does to the
@@ -18,6 +18,8 @@ export interface WorkflowEvent {
   onDay: Day;
   extension?: { complexity: Complexity; amount: number };
   finding?: Finding;
+  /** Why a settlement goes on after a full withdrawal (a rule with `grounds`). */
+  ground?: ContinuationGround;
 }
 
 export interface CaseHistory { receivedOn: Day; events: readonly WorkflowEvent[] }
@@ -26,12 +28,14 @@ export interface WorkflowSnapshot {
   state: CaseState;
   /** Where `resume` returns to. */
   beforeSuspension: CaseState | null;
+  /** Where the answer to a review ('before_review') returns to. */
+  beforeReview: CaseState | null;
   clock: ClockState;
   taken: ReadonlySet<Action>;
   lastDay: Day;
 }
 
-export type TransitionError = 'illegal_transition' | 'forbidden' | 'extension_refused' | 'finding_required' | 'day_out_of_order';
+export type TransitionError = 'illegal_transition' | 'forbidden' | 'extension_refused' | 'finding_required' | 'ground_required' | 'day_out_of_order';
 
 export type TransitionResult =
   | {
@@ -48,7 +52,7 @@ export type TransitionResult =
   | { ok: false; error: TransitionError; message: string; allowed: Action[] };
 
 export function openSnapshot(profile: JurisdictionProfile, receivedOn: Day, cal: HolidayCalendar): WorkflowSnapshot {
-  return { state: 'RECEIVED', beforeSuspension: null, clock: initialClock(profile, receivedOn, cal), taken: new Set(), lastDay: receivedOn };
+  return { state: 'RECEIVED', beforeSuspension: null, beforeReview: null, clock: initialClock(profile, receivedOn, cal), taken: new Set(), lastDay: receivedOn };
 }
 
 function ruleFor(profile: JurisdictionProfile, action: Action): TransitionRule | undefined {
@@ -114,7 +118,25 @@ function isLate(profile: JurisdictionProfile, rule: TransitionRule, snap: Workfl
  * before the suspension. What a transition's signer names as `to` (PROTOCOL.md §8.3.4).
  */
 export function stateAfter(rule: TransitionRule, snap: WorkflowSnapshot): CaseState {
-  return rule.to === 'same' ? snap.state : rule.to === 'previous' ? (snap.beforeSuspension ?? 'ACCEPTED') : rule.to;
+  switch (rule.to) {
+    case 'same': return snap.state;
+    case 'previous': return snap.beforeSuspension ?? 'ACCEPTED';
+    case 'before_review': return snap.beforeReview ?? 'ACCEPTED';
+    default: return rule.to;
+  }
+}
+
+/** Why the step's ground does not fit its rule (one of the rule's grounds, or none when it has none), or null. */
+function groundProblem(rule: TransitionRule, event: WorkflowEvent): string | null {
+  if (!rule.grounds) return event.ground === undefined ? null : `${rule.action} names no ground`;
+  if (event.ground && rule.grounds.some((g) => g.ground === event.ground)) return null;
+  return `${rule.action} names one ground: ${rule.grounds.map((g) => g.ground).join(', ')}`;
+}
+
+/** The rule's citation, with the provision of the ground the step names. */
+function basisOf(rule: TransitionRule, event: WorkflowEvent): string {
+  const ground = rule.grounds?.find((g) => g.ground === event.ground);
+  return ground ? `${rule.legalBasis}; ${ground.legalBasis}` : rule.legalBasis;
 }
 
 /** One step of the machine, with every rule checked: the role, the state, the day, the limits. */
@@ -129,6 +151,8 @@ export function applyTransition(
   }
   if (event.onDay < snap.lastDay) return refuse('day_out_of_order', 'a transition cannot be dated before the previous one', allowed);
   if (rule.requiresFinding && !event.finding) return refuse('finding_required', 'a conclusion needs a finding', allowed);
+  const badGround = groundProblem(rule, event);
+  if (badGround) return refuse('ground_required', badGround, allowed);
   if (rule.clock?.kind === 'extend') {
     const problem = checkExtension(profile, snap, event);
     if (problem) return refuse('extension_refused', problem, allowed);
@@ -140,9 +164,10 @@ export function applyTransition(
   const snapshot: WorkflowSnapshot = {
     state, clock, taken, lastDay: event.onDay,
     beforeSuspension: rule.clock?.kind === 'pause' ? snap.state : rule.clock?.kind === 'resume' ? null : snap.beforeSuspension,
+    beforeReview: rule.opensReview ? snap.state : rule.to === 'before_review' ? null : snap.beforeReview,
   };
   const due = clock.stoppedOn || clock.paused ? null : effectiveDue(profile, clock, cal);
-  return { ok: true, snapshot, rule, noticeOwed: rule.notice, legalBasis: rule.legalBasis, due, late };
+  return { ok: true, snapshot, rule, noticeOwed: rule.notice, legalBasis: basisOf(rule, event), due, late };
 }
 
 /**

@@ -93,20 +93,29 @@ export interface SignedTransition {
   finding: string | null;
   extension: { complexity: string; days: number } | null;
   legalBasis: string | null;
+  /**
+   * Why a settlement goes on after a full withdrawal; null for every other step. Appended
+   * only when present, so the bytes of every step signed before it existed are unchanged.
+   */
+  ground?: string | null;
 }
 
 /**
  * V || caseId(16) || action || from || to (each u8(len) || ASCII) || day(10) || H(32, reason)
  * || notice || finding (u8(len) || ASCII, empty if none) || extension (u8(len) || complexity
- * || u16be(days), both zero if none) || legalBasis (u16be(len) || UTF-8, empty if none).
+ * || u16be(days), both zero if none) || legalBasis (u16be(len) || UTF-8, empty if none)
+ * [|| ground (u8(len) || ASCII, never empty), only when the step names one].
  */
 export function transitionSigningBytes(t: SignedTransition, be: Backend): Uint8Array {
   const days = t.extension?.days ?? 0;
   if (!Number.isInteger(days) || days < 0 || days > 0xffff) throw inputInvalid();
+  // An empty ground would sign the same bytes as one more empty text: refused, so absent and present never meet.
+  if (t.ground === '') throw inputInvalid();
   return concat(
     VERSION, uuidBytes(t.caseId), shortText(t.action), shortText(t.from), shortText(t.to), dayBytes(t.onDay),
     digest(be, t.reason), noticeBytes(be, t.notice), shortText(t.finding ?? ''),
     shortText(t.extension?.complexity ?? ''), Uint8Array.of(days >> 8, days & 0xff), longText(t.legalBasis ?? ''),
+    t.ground ? shortText(t.ground) : new Uint8Array(0),
   );
 }
 

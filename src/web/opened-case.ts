@@ -72,11 +72,9 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
       for await (const piece of s.download(ref)) parts.push(piece);
       return new Blob(parts as BlobPart[], { type: ref.type || 'application/octet-stream' });
     },
-    withdraw: async ({ reason }) => {
-      const s = await live();
-      // The reason travels sealed, as a message the agency can read; the server sees none.
-      if (reason.trim()) await s.reply(reason);
-      await workflow.withdraw();
+    withdraw: async ({ scope, letter }) => {
+      // The letter travels sealed, as a message the agency can read; the server sees only all or part.
+      await (await live()).withdraw(scope, letter);
     },
     requestProtection: async (details) => {
       await live();

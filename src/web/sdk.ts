@@ -50,7 +50,8 @@ export interface OpenedCase {
   requestProtection?: (r: { reasons: string; measures: string; urgent: boolean }) => Promise<void>;
   /** Files a linked retaliation case; its own receipt comes back and must be shown. */
   reportRetaliation?: (r: { description: string }) => Promise<Submitted>;
-  withdraw?: (r: { reason: string }) => Promise<void>;
+  /** Withdraws all, or the part `letter` names (Art. 33); the letter is sealed on this device. */
+  withdraw?: (r: { scope: 'all' | 'part'; letter: string }) => Promise<void>;
   /** Drops the session (and with it the receipt-derived keys) held by the page. */
   forget(): void;
 }

@@ -10,7 +10,7 @@ import {
 import { sealIdentity } from '../protocol/identity.js';
 
 // The receipt holder's workflow calls the SDK does not offer yet: the timeline with the
-// current deadline, withdrawal, a protection request and a retaliation report. The
+// current deadline, a protection request and a retaliation report. The
 // smallest adapter, over the SDK's transport; every key comes from the agency's bundle
 // as verified by the page against its compiled-in pin.
 
@@ -45,7 +45,6 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string) {
   };
   return {
     timeline: () => live().get<PublicTimeline>('/v1/case/timeline'),
-    withdraw: () => live().post<{ status: string; on: string }>('/v1/case/withdraw', {}),
 
     /** Art. 50: the details name people and places, so only m custodians together can read them. */
     async requestProtection(ctx: CaseContext, bundle: BundleContent, details: ProtectionDetails): Promise<void> {

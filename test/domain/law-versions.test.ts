@@ -1,6 +1,6 @@
 import t from 'tap';
 import {
-  applyTransitionAs, computeClock, replay, rulesFor, rulesInForce, vietnam, vietnamCalendar, vn2018, vn2026,
+  allowedTransitions, applyTransitionAs, computeClock, replay, rulesFor, rulesInForce, vietnam, vietnamCalendar, vn2018, vn2026,
   type CaseHistory, type Jurisdiction, type WorkflowEvent, type WorkflowRole,
 } from '../../src/domain/index.js';
 
@@ -84,4 +84,89 @@ t.test('each step cites the text of its day', async (t) => {
   };
   t.equal(step('2026-06-30'), 'Luật Tố cáo 2018 Art. 24.1, Art. 29.1');
   t.equal(step('2026-07-01'), 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 24.1, Art. 29.1');
+});
+
+// Withdrawal from 01/07/2026 (Law Art. 33, 34(3)(a); Decree 31 new Art. 4 as replaced by
+// Decree 156). The case: received Wed 10/6/2026, accepted Mon 15/6, so the settlement is
+// due 15/6 + 30 calendar days = Wed 15/7 (Law Art. 30(1)); no holiday falls in July.
+const settling: Array<[WorkflowRole, WorkflowEvent]> = [
+  ['intake', { action: 'triage', onDay: '2026-06-11' }],
+  ['intake', { action: 'accept', onDay: '2026-06-15' }],
+  ['investigator', { action: 'start_verification', onDay: '2026-06-16' }],
+];
+const due = (events: WorkflowEvent[], asOf: string) => computeClock(vietnam, { receivedOn: '2026-06-10', events }, cal, asOf);
+const stateOf = (events: WorkflowEvent[]) => replay(vietnam, { receivedOn: '2026-06-10', events }, cal).state;
+
+t.test('before 01/07/2026 a withdrawal ends the case at once and has no partial form, as the 2018 set had it', async (t) => {
+  t.same(play(vietnam, '2026-06-10', [...settling, ['denouncer', { action: 'withdraw_part', onDay: '2026-06-30' }]]).refused,
+    { action: 'withdraw_part', error: 'illegal_transition' });
+  const withdrawn = play(vietnam, '2026-06-10', [...settling, ['denouncer', { action: 'withdraw', onDay: '2026-06-30' }]]);
+  t.equal(withdrawn.refused, null);
+  t.equal(stateOf(withdrawn.events), 'WITHDRAWN', 'a terminal state on 30/6/2026, recorded as it was');
+  const later = play(vietnam, '2026-06-10', [...withdrawn.events.map((e) => [e.action === 'withdraw' ? 'denouncer' : 'supervisor', e] as [WorkflowRole, WorkflowEvent]), ['supervisor', { action: 'continue_settlement', onDay: '2026-07-02', ground: 'coercion' }]]);
+  t.same(later.refused, { action: 'continue_settlement', error: 'illegal_transition' }, 'history is not rewritten: the case stays ended under the 2026 set');
+});
+
+t.test('from 01/07/2026 a partial withdrawal leaves the case as it is; a full one brings the head\'s decision', async (t) => {
+  const partly = play(vietnam, '2026-06-10', [
+    ...settling,
+    ['denouncer', { action: 'withdraw_part', onDay: '2026-07-02' }], // form 02, through the receipt
+    ['intake', { action: 'withdraw_part', onDay: '2026-07-03' }], // form 03, a record made by the one who receives it
+  ]);
+  t.equal(partly.refused, null);
+  t.equal(stateOf(partly.events), 'VERIFYING', 'the rest is still settled (Art. 33(2))');
+  t.equal(due(partly.events, '2026-07-03').due, '2026-07-15', 'on the same clock');
+
+  const whole = [...partly.events, { action: 'withdraw' as const, onDay: '2026-07-06' }];
+  t.equal(stateOf(whole), 'WITHDRAWAL_REVIEW', 'not a terminal state');
+  const waiting = due(whole, '2026-07-06');
+  t.same([waiting.due, waiting.remaining, waiting.paused], ['2026-07-15', 9, null], 'the settlement period runs on: 6/7 → 15/7 is 9 days');
+  const review = replay(vietnam, { receivedOn: '2026-06-10', events: whole }, cal);
+  t.same(allowedTransitions(vn2026, review, 'supervisor'), ['terminate', 'continue_settlement'], 'the head terminates or goes on');
+  t.same(allowedTransitions(vn2026, review, 'denouncer'), [], 'nothing more to withdraw');
+
+  const noGround = applyTransitionAs(vn2026, review, { action: 'continue_settlement', onDay: '2026-07-08' }, ['supervisor'], '2026-06-10', cal);
+  t.equal(noGround.ok ? 'ok' : noGround.error, 'ground_required', 'going on names a ground of new Art. 4(4)');
+  const goesOn = applyTransitionAs(vn2026, review, { action: 'continue_settlement', onDay: '2026-07-08', ground: 'coercion' }, ['supervisor'], '2026-06-10', cal);
+  t.ok(goesOn.ok);
+  if (goesOn.ok) {
+    t.equal(goesOn.snapshot.state, 'VERIFYING', 'back where the withdrawal found it');
+    t.equal(goesOn.legalBasis, 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 33(3); Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026) Art. 4(4)–(5); Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026) Art. 4(4)(b)');
+    t.equal(goesOn.noticeOwed, true, 'the denouncer is told the case goes on');
+    t.equal(goesOn.due, '2026-07-15');
+  }
+  const byInvestigator = applyTransitionAs(vn2026, review, { action: 'terminate', onDay: '2026-07-08' }, ['investigator'], '2026-06-10', cal);
+  t.equal(byInvestigator.ok ? 'ok' : byInvestigator.error, 'forbidden', 'the verification team proposes; the head decides (Art. 34)');
+  const ends = applyTransitionAs(vn2026, review, { action: 'terminate', onDay: '2026-07-09' }, ['supervisor'], '2026-06-10', cal);
+  t.same(ends.ok && [ends.snapshot.state, ends.noticeOwed, ends.legalBasis, ends.late], ['TERMINATED', true, 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 34(3)–(4)', false],
+    'terminated on 9/7, before 15/7; the decision goes to the denouncer with it, within the 5 working days of Art. 34(4)');
+  const stray = applyTransitionAs(vn2026, replay(vietnam, { receivedOn: '2026-06-10', events: partly.events }, cal),
+    { action: 'extend', onDay: '2026-07-08', ground: 'slander', extension: { complexity: 'complex', amount: 10 } }, ['supervisor'], '2026-06-10', cal);
+  t.equal(stray.ok ? 'ok' : stray.error, 'ground_required', 'a ground on a step that names none is refused');
+});
+
+t.test('a full withdrawal of a suspended case: the head goes on, the suspension stands, and resumption gives the days back', async (t) => {
+  const events = play(vietnam, '2026-06-10', [
+    ...settling,
+    ['supervisor', { action: 'suspend', onDay: '2026-07-02' }], // 13 days left: 2/7 → 15/7
+    ['denouncer', { action: 'withdraw', onDay: '2026-07-06' }],
+    ['supervisor', { action: 'continue_settlement', onDay: '2026-07-08', ground: 'slander' }],
+  ]);
+  t.equal(events.refused, null);
+  t.equal(stateOf(events.events), 'SUSPENDED', 'back to the suspension the withdrawal found');
+  t.same(due(events.events, '2026-07-08').remaining, 13, 'the review did not touch the paused clock');
+  const resumed = [...events.events, { action: 'resume' as const, onDay: '2026-07-10' }];
+  t.equal(stateOf(resumed), 'VERIFYING', 'and resumption returns to verification');
+  t.equal(due(resumed, '2026-07-10').due, '2026-07-23', '10/7 + 13 days = Thu 23/7');
+});
+
+t.test('no withdrawal after the conclusion (Art. 33(1))', async (t) => {
+  const concluded = play(vietnam, '2026-06-10', [
+    ...settling,
+    ['supervisor', { action: 'conclude', onDay: '2026-07-14', finding: 'false' }],
+    ['denouncer', { action: 'withdraw', onDay: '2026-07-15' }],
+  ]);
+  t.same(concluded.refused, { action: 'withdraw', error: 'illegal_transition' });
+  t.same(play(vietnam, '2026-06-10', [...concluded.events.map((e) => ['supervisor', e] as [WorkflowRole, WorkflowEvent]), ['supervisor', { action: 'withdraw_part', onDay: '2026-07-15' }]]).refused,
+    { action: 'withdraw_part', error: 'illegal_transition' }, 'nor a record of one');
 });

@@ -9,6 +9,7 @@ import { storeCases } from '../../src/server/db/submission-statement.js';
 import { submissionDigest } from '../../src/server/db/submissions.js';
 import { createTestApp, unlimited } from '../helpers/app.js';
 import { createTestAgency, sealTestCase, submissionOf, type TestSubmission } from '../helpers/fixtures.js';
+import { withdrawalLetter } from '../server/workflow-fixtures.js';
 
 // The database's log dates every error it raises, with the statement's values when
 // log_min_error_statement allows: a denouncer who can make the database raise (a unique
@@ -95,8 +96,10 @@ t.test('no denouncer input makes the database raise an error', async (t) => {
   await drive('/v1/case/retaliation', { ...report, caseId: sub.caseId }, receipt); // a taken case id
   await drive('/v1/case/retaliation', { ...report, caseId: randomUUID(), verifier: sub.body['verifier'] }, receipt); // a taken verifier
 
-  await drive('/v1/case/withdraw', {}, receipt);
-  await drive('/v1/case/withdraw', {}, receipt);
+  const letter = { scope: 'all', letter: withdrawalLetter() };
+  await drive('/v1/case/withdraw', letter, receipt);
+  await drive('/v1/case/withdraw', letter, receipt); // the same letter again
+  await drive('/v1/case/withdraw', { ...letter, letter: withdrawalLetter() }, receipt); // already withdrawn
   statuses.push((await app.inject({ url: '/v1/agencies/no-such-agency' })).statusCode);
   statuses.push((await app.inject({ url: `/v1/publications?agency=${agency.slug}` })).statusCode);
 

@@ -47,8 +47,8 @@ t.test('each input that once gave a 500 is a 400 validation_failed', async (t) =
 
   t.equal((await db.selectFrom('agency_holidays').select('day').where('agency_id', '=', agencyId).execute()).length, 0, 'no calendar edit was stored');
   t.equal((await db.selectFrom('staff').select('id').where('agency_id', '=', agencyId).execute()).length, 3, 'no one was invited');
-  const withdraw = await app.inject({ method: 'POST', url: '/v1/case/withdraw', headers: { authorization: kase.receipt }, payload: { reason: 'A' } });
-  t.equal(withdraw.statusCode, 400, 'a denouncer reason of one base64url symbol is refused too');
+  const withdraw = await app.inject({ method: 'POST', url: '/v1/case/withdraw', headers: { authorization: kase.receipt }, payload: { scope: 'all', letter: 'A' } });
+  t.equal(withdraw.statusCode, 400, 'a denouncer letter of one base64url symbol is refused too');
   t.equal((await db.selectFrom('cases').select('status').where('id', '=', kase.id).executeTakeFirstOrThrow()).status, 'RECEIVED', 'the case did not move');
 });
 

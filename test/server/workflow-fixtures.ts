@@ -5,6 +5,7 @@ import {
   fromBase64Url, generateStaffKeys, loadBackend, messageSigningBytes, protectionDecisionSigningBytes, receiptVerifier, signDetached,
   toBase64Url, transitionSigningBytes, type StaffKeys,
 } from '../../src/protocol/index.js';
+import { uuidBytes } from '../../src/protocol/bytes.js';
 import type { Database } from '../../src/server/db/connect.js';
 import type { StaffRole } from '../../src/server/db/schema.js';
 import { createSession } from '../../src/server/db/sessions.js';
@@ -67,7 +68,16 @@ export async function sealedNotice(caseId: string, auth: string) {
 
 export const reason = () => toBase64Url(randomBytes(48));
 
-const owesNotice = new Set(['accept', 'not_accept', 'transfer', 'extend', 'suspend', 'resume', 'terminate', 'conclude']);
+/** A withdrawal letter as the denouncer's client seals it (letterId || a 256-byte message bucket): opaque bytes here. */
+export const withdrawalLetter = () => toBase64Url(new Uint8Array([...uuidBytes(randomUUID()), ...randomBytes(40 + 256)]));
+
+/** POST /v1/case/withdraw with a letter: all of it, or a part. */
+export async function withdraw(app: FastifyInstance, receipt: string, scope: 'all' | 'part' = 'all', letter = withdrawalLetter()) {
+  const res = await app.inject({ method: 'POST', url: '/v1/case/withdraw', headers: { authorization: receipt }, payload: { scope, letter } });
+  return { status: res.statusCode, body: res.json() };
+}
+
+const owesNotice = new Set(['accept', 'not_accept', 'transfer', 'extend', 'suspend', 'resume', 'terminate', 'conclude', 'continue_settlement']);
 
 /**
  * The transition's signature as an honest staff client makes it, over the states the
@@ -85,7 +95,7 @@ export async function signTransition(app: FastifyInstance, auth: string, caseId:
   const notice = body['notice'] ? { messageId: body['notice'].messageId, ciphertext: fromBase64Url(body['notice'].ciphertext) } : null;
   const bytes = transitionSigningBytes({
     caseId, action: body['action'], from, to, onDay: body['onDay'] ?? new Date().toISOString().slice(0, 10), reason: fromBase64Url(body['reason']), notice,
-    finding: body['finding'] ?? null, extension: body['extension'] ?? null, legalBasis: body['legalBasis'] || null,
+    finding: body['finding'] ?? null, extension: body['extension'] ?? null, legalBasis: body['legalBasis'] || null, ground: body['ground'] ?? null,
   }, be);
   return toBase64Url(signDetached(be, 'transition', bytes, staffKeysOf(auth).signSecretKey));
 }

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { addCalendarDays } from '../../src/domain/index.js';
 import { createTestApp } from '../helpers/app.js';
-import { decideProtection, grant, makeAgency, makeCase, makeStaff, reason, storeProtectionRequest, transition } from './workflow-fixtures.js';
+import { decideProtection, grant, makeAgency, makeCase, makeStaff, reason, storeProtectionRequest, transition, withdraw } from './workflow-fixtures.js';
 
 // A scripted year of one agency, checked against deadlines computed by hand from the
 // law (Art. 24, 29, 30, 34; Civil Code Art. 148.5; the 2026 holiday calendar) and a
@@ -70,13 +70,14 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
     if (body.action === 'conclude') t.equal(r.body.late, false);
   }
 
-  // Case C: transferred on the 5th working day over Tết; case D: withdrawn by the denouncer.
+  // Case C: transferred on the 5th working day over Tết; case D: withdrawn in full by the
+  // denouncer today, so under the 2026 rules: it waits for the head's decision (Art. 33, 34(3)(a)).
   const c = await makeCase(db, agency, '2026-02-10');
   t.equal((await transition(app, intake.auth, c.id, { action: 'transfer', onDay: '2026-02-24' })).body.late, false);
   const d = await makeCase(db, agency, '2026-03-02');
-  const withdrawn = await app.inject({ method: 'POST', url: '/v1/case/withdraw', headers: { authorization: d.receipt }, payload: {} });
-  t.equal(withdrawn.statusCode, 200);
-  t.equal(withdrawn.json().status, 'WITHDRAWN');
+  const withdrawn = await withdraw(app, d.receipt);
+  t.equal(withdrawn.status, 200);
+  t.equal(withdrawn.body.status, 'WITHDRAWAL_REVIEW');
 
   // A protection request (urgent) and a retaliation report on case A's receipt.
   // Stored as the route stores one (its sealed details and shares are checked against a

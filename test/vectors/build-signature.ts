@@ -96,6 +96,15 @@ export function buildSignatureVectors(base: Backend): object[] {
     const altered = typeof value === 'function' ? (value as (f: Fields) => unknown)(all[kind]!) : value;
     out.push(vector(name, 'rejected', kind, { ...all[kind], [field]: altered }, signDetached(be, kind as SignedKind, message, keys.signSecretKey)));
   }
+  // A decision to go on after a full withdrawal names its ground (§8.3.4), appended only
+  // when present. Built from the transition's fields, so no vector above changes.
+  const goesOn: Fields = { ...all.transition, action: 'continue_settlement', from: 'WITHDRAWAL_REVIEW', to: 'VERIFYING', finding: null, legalBasis: null, ground: 'coercion' };
+  const goesOnSignature = signDetached(be, 'transition', SIGNED_BYTES.transition!(be, goesOn), keys.signSecretKey);
+  out.push(
+    vector('transition naming a ground verifies', 'ok', 'transition', goesOn, goesOnSignature),
+    vector('transition with another ground', 'rejected', 'transition', { ...goesOn, ground: 'slander' }, goesOnSignature),
+    vector('transition with its ground stripped', 'rejected', 'transition', { ...goesOn, ground: null }, goesOnSignature),
+  );
   const grant = SIGNED_BYTES.grant!(be, all.grant!);
   out.push(vector('grant signature byte flipped', 'rejected', 'grant', all.grant!, flip(signDetached(be, 'grant', grant, keys.signSecretKey), 63)));
   return out;

@@ -61,15 +61,18 @@ if (browserOrSkip(t)) {
     const { body } = await staff.open(linked.id);
     t.same(body as CaseBody, { kind: 'retaliation', summary: { what: 'Bị điều chuyển công tác sau khi tố cáo.' }, relatedCaseId: caseId, attachments: [] });
 
-    // Withdrawal, with its reason sent as a sealed message.
+    // Withdrawal of everything, with its letter sealed as a message (form 02). Under the
+    // rules in force (from 01/07/2026) the case then waits for the head's decision.
     await page.locator('summary', { hasText: 'Rút tố cáo' }).click();
-    await page.getByLabel('Lý do (không bắt buộc)').fill('Đã được giải quyết nội bộ.');
-    await page.getByRole('button', { name: 'Rút tố cáo', exact: true }).click();
-    t.equal(await page.getByText('Đã gửi yêu cầu rút tố cáo.').count(), 0, 'nothing happens before the confirmation is ticked');
+    await page.getByLabel('Một phần nội dung tố cáo').check();
     await page.getByLabel('Tôi hiểu và muốn rút tố cáo').check();
     await page.getByRole('button', { name: 'Rút tố cáo', exact: true }).click();
-    await page.getByText('Đã gửi yêu cầu rút tố cáo.').waitFor();
-    await page.locator('.case-status').getByText('Đã rút').waitFor();
+    t.equal(await page.getByText('Đã gửi văn bản rút tố cáo.').count(), 0, 'a part is not withdrawn without saying which');
+    await page.getByLabel('Toàn bộ nội dung tố cáo').check();
+    await page.getByLabel('Nội dung rút tố cáo').fill('Đã được giải quyết nội bộ.');
+    await page.getByRole('button', { name: 'Rút tố cáo', exact: true }).click();
+    await page.getByText('Đã gửi văn bản rút tố cáo.').waitFor();
+    await page.locator('.case-status').getByText('Đã rút toàn bộ tố cáo', { exact: false }).waitFor();
     await shot('8-withdrawn-vi');
     await page.getByRole('button', { name: 'English' }).click();
     await shot('8-withdrawn-en');

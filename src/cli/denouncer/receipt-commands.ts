@@ -11,7 +11,7 @@ import { CliError, emit, table } from '../common/output.js';
 import { progressBar } from '../common/progress.js';
 import { fileSource, readAllStdin, readReceipt, type ReceiptOptions } from './io.js';
 
-// The commands a receipt holder runs: status, messages, reply, attach, download. The
+// The commands a receipt holder runs: status, messages, reply, withdraw, attach, download. The
 // receipt comes from a prompt, stdin, --receipt-file or TIPLINE_RECEIPT, never argv.
 
 type Opts = ClientOptions & ReceiptOptions;
@@ -91,6 +91,25 @@ export function registerReceiptCommands(program: Command): void {
       const m = await s.reply(text, files, (done, fileTotal) => { bar.update(before + done); if (done === fileTotal) before += fileTotal; });
       bar.stop();
       emit(opts, { messageId: m.messageId, seq: m.seq, sentOn: m.sentOn }, () => `Message sent (#${m.seq}).`);
+    }));
+
+  receiptCommand(program, 'withdraw', 'withdraw your denunciation, all or part, in writing (Art. 33)')
+    .option('--part', 'withdraw only the part your letter names (default: all of it)')
+    .option('--file <path>', 'your withdrawal letter: for a part, which part; your reasons (default: standard input)')
+    .action(guarded(async (opts: Opts & { part?: boolean; file?: string }) => {
+      const s = await session(opts);
+      const letter = opts.file ? await readFile(opts.file, 'utf8') : await readAllStdin();
+      // A part is withdrawn by naming it; the whole may be withdrawn without a word.
+      if (opts.part && !letter.trim()) throw new CliError('say in the letter which part you withdraw');
+      try {
+        const r = await s.withdraw(opts.part ? 'part' : 'all', letter);
+        emit(opts, r, () => opts.part
+          ? `Withdrawn in part on ${r.on}; the rest of your denunciation is still being settled. Status: ${r.status}.`
+          : `Withdrawn on ${r.on}. Status: ${r.status}.`);
+      } catch (err) {
+        if (err instanceof ApiClientError && err.code === 'illegal_transition') throw new CliError('this case can no longer be withdrawn (after the conclusion, or already withdrawn)');
+        throw err;
+      }
     }));
 
   receiptCommand(program, 'attach', 'send a file to the agency').argument('<file>', 'the file').action(

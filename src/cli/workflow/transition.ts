@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
-import { actions, complexities, findings, isDay, type Action, type Complexity, type Finding } from '../../domain/index.js';
+import {
+  actions, complexities, continuationGrounds, findings, isDay, type Action, type Complexity, type ContinuationGround, type Finding,
+} from '../../domain/index.js';
 import { resolveCaseId, transitionCase } from '../../client/staff-workflow.js';
 import { CliError, emit } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
@@ -13,7 +15,7 @@ import { textOption } from './text-input.js';
 
 interface TransitionOptions extends StaffOptions {
   reason?: string; reasonFile?: string; notice?: string; noticeFile?: string;
-  finding?: Finding; complexity?: Complexity; days?: string; legalBasis?: string; on?: string; acceptUnverifiedHistory?: boolean;
+  finding?: Finding; ground?: ContinuationGround; complexity?: Complexity; days?: string; legalBasis?: string; on?: string; acceptUnverifiedHistory?: boolean;
 }
 
 
@@ -21,12 +23,14 @@ export function registerTransition(program: Command): void {
   const kase = program.commands.find((c) => c.name() === 'case') ?? program.command('case').description('work on cases');
   withStaffOptions(kase.command('transition').description('move a case through the statutory workflow; the reason and notice are sealed here'))
     .argument('<case>', 'case id or public number (TL-…)')
-    .argument('<action>', actions.filter((a) => a !== 'withdraw').join(' | '))
+    // withdraw and withdraw_part here are the record of an oral withdrawal (form 03); the reason is the record.
+    .argument('<action>', actions.join(' | '))
     .option('--reason <text>', 'why, for the case file (sealed)')
     .option('--reason-file <file>', 'the reason, from a file')
     .option('--notice <text>', "the notice to the denouncer (sealed); a default for the action if it owes one")
     .option('--notice-file <file>', 'the notice, from a file')
     .addOption(new Option('--finding <finding>', 'the finding (conclude)').choices(findings))
+    .addOption(new Option('--ground <ground>', 'why the settlement goes on after a full withdrawal (continue_settlement)').choices(continuationGrounds))
     .addOption(new Option('--complexity <level>', 'why the extension (extend)').choices(complexities))
     .option('--days <n>', 'extension length in days (extend)')
     .option('--legal-basis <text>', 'a more precise legal citation')
@@ -39,7 +43,7 @@ export function registerTransition(program: Command): void {
         action: action as Action,
         reason: (await textOption('reason', o.reason, o.reasonFile)) ?? '',
         notice: await textOption('notice', o.notice, o.noticeFile),
-        onDay: o.on, legalBasis: o.legalBasis, finding: o.finding, extension: extensionOf(o), acceptLegacy: o.acceptUnverifiedHistory,
+        onDay: o.on, legalBasis: o.legalBasis, finding: o.finding, ground: o.ground, extension: extensionOf(o), acceptLegacy: o.acceptUnverifiedHistory,
       };
       const client = await staffClient(o);
       const { keys } = await unlockKeys(o);

@@ -2,14 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { proposeDecision } from '../../client/staff-proposals.js';
 import { defaultNotices, transitionCase, type TransitionInput, type TransitionOutcome } from '../../client/staff-workflow.js';
 import {
-  complexities, decisionDay, findings, stateAfter, utcToDay, type Complexity, type Finding, type TransitionRule,
+  complexities, decisionDay, findings, stateAfter, utcToDay, type Complexity, type ContinuationGround, type Finding, type TransitionRule,
 } from '../../domain/index.js';
 import { describeError } from '../errors.js';
 import { formatDay, t } from '../i18n/index.js';
 import type { ConsoleSession } from '../session.js';
 import type { Checked } from './case-actions.js';
 import { statusText } from './inbox.js';
-import { actionText, complexityText, findingText } from './words.js';
+import { actionText, complexityText, findingText, groundText } from './words.js';
 
 // One workflow step, in two stages: the form (reason, the notice the law owes the
 // denouncer written out and editable, the finding or extension the step needs, the
@@ -18,7 +18,9 @@ import { actionText, complexityText, findingText } from './words.js';
 // An investigator's proposal to the head (mode 'propose') is the same form without the
 // notice: the head's decision, not the proposal, is what the denouncer is told of.
 
-export interface Draft { reason: string; notice: string; finding: Finding | ''; complexity: Complexity; days: string; day: string; acceptLegacy: boolean }
+export interface Draft {
+  reason: string; notice: string; finding: Finding | ''; ground: ContinuationGround | ''; complexity: Complexity; days: string; day: string; acceptLegacy: boolean;
+}
 
 interface Props {
   session: ConsoleSession; caseId: string; publicNumber: string; checked: Checked; rule: TransitionRule;
@@ -33,6 +35,7 @@ function problem(rule: TransitionRule, c: Checked, d: Draft, today: string, prop
   if (!d.reason.trim()) return t('action.reason.required');
   if (rule.notice && !proposing && !d.notice.trim()) return t('action.notice.required');
   if (rule.requiresFinding && !d.finding) return t('action.finding.required');
+  if (rule.grounds && !d.ground) return t('action.ground.required');
   if (rule.clock?.kind === 'extend') {
     const max = c.profile.extensions.limits[d.complexity].maxAmount;
     const days = Number(d.days);
@@ -48,6 +51,7 @@ function toInput(rule: TransitionRule, d: Draft): TransitionInput {
     action: rule.action, reason: d.reason.trim(), onDay: d.day, acceptLegacy: d.acceptLegacy,
     notice: rule.notice ? d.notice.trim() : undefined,
     finding: rule.requiresFinding && d.finding ? d.finding : undefined,
+    ground: rule.grounds && d.ground ? d.ground : undefined,
     extension: rule.clock?.kind === 'extend' ? { complexity: d.complexity, days: Number(d.days) } : undefined,
   };
 }
@@ -66,7 +70,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
   const proposing = mode === 'propose';
   const notice = rule.notice && !proposing;
   const [d, setD] = useState<Draft>({
-    reason: '', notice: defaultNotices[rule.action] ?? '', finding: '', complexity: 'complex', days: '', day: today, acceptLegacy: false, ...prefill,
+    reason: '', notice: defaultNotices[rule.action] ?? '', finding: '', ground: '', complexity: 'complex', days: '', day: today, acceptLegacy: false, ...prefill,
   });
   const [stage, setStage] = useState<'form' | 'review' | 'working'>('form');
   const [error, setError] = useState<string | null>(null);
@@ -110,6 +114,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
           : <p>{t('action.confirm.summary', { number: publicNumber, from: statusText(snap.state), to: statusText(stateAfter(rule, snap)), day: formatDay(d.day) })}</p>}
         <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
         {rule.requiresFinding && d.finding && <p>{t('action.finding')}: {findingText(d.finding)}</p>}
+        {rule.grounds && d.ground && <p>{t('action.ground')}: {groundText(d.ground)}</p>}
         {rule.clock?.kind === 'extend' && <p>{t('action.confirm.extension', { complexity: complexityText(d.complexity), days: d.days })}</p>}
         {notice && <><p>{t('action.confirm.notice')}</p><blockquote class="plaintext">{d.notice.trim()}</blockquote></>}
         {error && <p class="error" role="alert">{error}</p>}
@@ -125,7 +130,8 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
       <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
       {proposing && <p class="hint">{t('proposal.hint')}</p>}
       <div class="field">
-        <label for={id('reason')}>{t(proposing ? 'proposal.reason' : 'action.reason')}</label>
+        {/* A staff member withdrawing records what the denouncer said (form 03): the reason is that record. */}
+        <label for={id('reason')}>{t(proposing ? 'proposal.reason' : rule.roles.includes('denouncer') ? 'action.record' : 'action.reason')}</label>
         <textarea id={id('reason')} rows={3} value={d.reason} onInput={(e) => set({ reason: value(e) })} required />
       </div>
       {notice && (
@@ -141,6 +147,15 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
           <select id={id('finding')} value={d.finding} onChange={(e) => set({ finding: value(e) as Finding })} required>
             <option value="">{t('action.choose')}</option>
             {findings.map((f) => <option key={f} value={f}>{findingText(f)}</option>)}
+          </select>
+        </div>
+      )}
+      {rule.grounds && (
+        <div class="field">
+          <label for={id('ground')}>{t('action.ground')}</label>
+          <select id={id('ground')} value={d.ground} onChange={(e) => set({ ground: value(e) as ContinuationGround })} required>
+            <option value="">{t('action.choose')}</option>
+            {rule.grounds.map((g) => <option key={g.ground} value={g.ground}>{groundText(g.ground)} ({g.legalBasis})</option>)}
           </select>
         </div>
       )}

@@ -11,6 +11,11 @@ import { vn2018 } from './vn-2018.js';
 //   the denouncer; the time it takes does not count (Art. 15(4)) — the clock pauses;
 // - termination (Law Art. 34(3)) ends a settlement, so it follows acceptance: before
 //   acceptance a denunciation is not accepted (Art. 24(1)) instead;
+// - withdrawal (Law Art. 33; Decree 31 new Art. 4 as replaced by Decree 156 Art. 1): all
+//   or part, before the conclusion, in writing — the denouncer's own letter (form 02) or
+//   a record of an oral withdrawal made by staff (form 03). A partial one leaves the case
+//   as it is; a full one does not end it but brings the head's decision: terminate
+//   (Art. 34(3)(a)) or continue on a ground of new Art. 4(4);
 // - who decides, as the law names it: the person competent to settle (the head of
 //   agency) decides acceptance or not (Art. 29(1)), extension (Art. 30), suspension and
 //   termination (Art. 34) and the conclusion (Art. 35); the intake officer prepares the
@@ -30,6 +35,34 @@ const assessment: TransitionRule[] = [
   },
 ];
 
+// Withdrawn before the conclusion only (Art. 33(1)). Form 03's record is made by the one who
+// settles, checks the conditions, verifies the content or receives the withdrawal (new
+// Art. 4(2)): every staff role, signed on the staff side; form 02 is the denouncer's own.
+const withdrawable = ['RECEIVED', 'TRIAGE', 'ACCEPTED', 'VERIFYING', 'SUSPENDED', 'ASSESSMENT', 'PETITION'] as const;
+const withdrawnBy = ['denouncer', 'intake', 'investigator', 'supervisor'] as const;
+
+const withdrawal: TransitionRule[] = [
+  {
+    action: 'withdraw_part', from: withdrawable, to: 'same', roles: withdrawnBy, notice: false,
+    legalBasis: `${LAW} Art. 33(1)–(2); ${ND} Art. 4(1)–(3)`,
+  },
+  {
+    // The settlement period runs on: the law stops nothing for a withdrawal (Art. 30, 34).
+    action: 'withdraw', from: withdrawable, to: 'WITHDRAWAL_REVIEW', opensReview: true, roles: withdrawnBy, notice: false,
+    legalBasis: `${LAW} Art. 33(1)–(2); ${ND} Art. 4(1)–(3)`,
+  },
+  {
+    // "Vẫn phải tiếp tục giải quyết": the head must go on if one of the grounds is on the file.
+    action: 'continue_settlement', from: ['WITHDRAWAL_REVIEW'], to: 'before_review', roles: ['supervisor'], notice: true,
+    legalBasis: `${LAW} Art. 33(3); ${ND} Art. 4(4)–(5)`,
+    grounds: [
+      { ground: 'signs_of_violation', legalBasis: `${ND} Art. 4(4)(a)` },
+      { ground: 'coercion', legalBasis: `${ND} Art. 4(4)(b)` },
+      { ground: 'slander', legalBasis: `${ND} Art. 4(4)(c)` },
+    ],
+  },
+];
+
 /** Who prepares and proposes each decision the head takes. */
 const PREPARED_BY: Partial<Record<TransitionRule['action'], TransitionRule['roles']>> = {
   accept: ['intake'], not_accept: ['intake'], extend: ['investigator'], suspend: ['investigator'], terminate: ['investigator'], conclude: ['investigator'],
@@ -39,9 +72,11 @@ function amended(rule: TransitionRule): TransitionRule[] {
   const prepared = PREPARED_BY[rule.action];
   if (prepared) rule = { ...rule, roles: ['supervisor'], proposedBy: prepared };
   const basis = rule.legalBasis.replace('Luật Tố cáo 2018', LAW).replace('Nghị định 31/2019', ND);
-  if (rule.action === 'terminate') return [{ ...rule, from: ['ACCEPTED', 'VERIFYING', 'SUSPENDED', 'ASSESSMENT'], legalBasis: `${LAW} Art. 34(3)–(4)` }];
+  if (rule.action === 'terminate') {
+    return [{ ...rule, from: ['ACCEPTED', 'VERIFYING', 'SUSPENDED', 'ASSESSMENT', 'WITHDRAWAL_REVIEW'], legalBasis: `${LAW} Art. 34(3)–(4)` }];
+  }
   if (rule.action === 'conclude') return [{ ...rule, legalBasis: basis }, ...assessment];
-  if (rule.action === 'withdraw') return [{ ...rule, from: [...rule.from, 'ASSESSMENT'], legalBasis: `${LAW} Art. 33; ${ND} Art. 4` }];
+  if (rule.action === 'withdraw') return withdrawal;
   return [{ ...rule, legalBasis: basis }];
 }
 

@@ -41,6 +41,8 @@ export interface CaseEventsTable {
   cited_basis: string | null;
   /** H(32, notice ciphertext), as the signature binds it. */
   notice_digest: Bytes | null;
+  /** migrations/0019_withdrawal_grounds.ts: why a settlement goes on after a full withdrawal, as signed. */
+  ground: string | null;
 }
 
 export interface AgencyHolidaysTable {

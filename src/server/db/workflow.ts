@@ -1,6 +1,6 @@
 import {
-  applyTransitionAs, proposalsOutlived, replay, rulesFor, terminalStates, type Action, type CaseState, type Complexity, type Finding,
-  type JurisdictionProfile, type TransitionResult, type WorkflowEvent, type WorkflowRole,
+  applyTransitionAs, proposalsOutlived, replay, rulesFor, terminalStates, type Action, type CaseState, type Complexity, type ContinuationGround,
+  type Finding, type JurisdictionProfile, type TransitionError, type TransitionResult, type WorkflowEvent, type WorkflowRole,
 } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules } from './workflow-calendar.js';
@@ -23,8 +23,15 @@ export interface TransitionRequest {
   reason: Uint8Array | null;
   finding?: Finding;
   extension?: { complexity: Complexity; amount: number };
+  ground?: ContinuationGround;
   /** The notice sent with it, its signature and H(32, ciphertext) as the transition signature binds it. */
   notice?: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array; digest: Uint8Array } | undefined;
+  /**
+   * The denouncer's withdrawal letter (form 02), sealed on their device as a message
+   * `from_denouncer`: stored in the conversation as well as the event's reason, so the
+   * staff read it where they read the denouncer's other messages.
+   */
+  letter?: { messageId: string; ciphertext: Uint8Array } | undefined;
   /** The officer's more precise citation, appended to the profile's. */
   extraBasis?: string;
   /** Refuse (without writing) when a notice is owed and none is given. */
@@ -41,12 +48,12 @@ export interface TransitionRequest {
 
 export type TransitionOutcome =
   | { ok: true; result: Extract<TransitionResult, { ok: true }>; seq: number; from: CaseState }
-  | { ok: false; error: 'illegal_transition' | 'extension_refused' | 'finding_required' | 'day_out_of_order' | 'notice_required' | 'forbidden' | 'signature_invalid'; message: string; allowed: Action[] };
+  | { ok: false; error: TransitionError | 'notice_required' | 'signature_invalid'; message: string; allowed: Action[] };
 
 export async function loadEvents(db: Database, caseId: string): Promise<WorkflowEvent[]> {
   const rows = await db
     .selectFrom('case_events')
-    .select(['action', 'on_day', 'finding', 'extension_complexity', 'extension_amount'])
+    .select(['action', 'on_day', 'finding', 'extension_complexity', 'extension_amount', 'ground'])
     .where('case_id', '=', caseId)
     .orderBy('seq')
     .execute();
@@ -55,6 +62,7 @@ export async function loadEvents(db: Database, caseId: string): Promise<Workflow
     onDay: r.on_day,
     ...(r.finding ? { finding: r.finding as Finding } : {}),
     ...(r.extension_complexity ? { extension: { complexity: r.extension_complexity as Complexity, amount: r.extension_amount ?? 0 } } : {}),
+    ...(r.ground ? { ground: r.ground as ContinuationGround } : {}),
   }));
 }
 
@@ -73,7 +81,10 @@ export async function performTransition(db: Database, req: TransitionRequest): P
     const snap = replay(jurisdiction, { receivedOn: kase.received_on, events }, calendar);
     // The step is taken under the rules in force on its day (a case open when the law changed follows them).
     const profile = rulesFor(jurisdiction, kase.received_on, req.onDay);
-    const event: WorkflowEvent = { action: req.action, onDay: req.onDay, ...(req.finding ? { finding: req.finding } : {}), ...(req.extension ? { extension: req.extension } : {}) };
+    const event: WorkflowEvent = {
+      action: req.action, onDay: req.onDay, ...(req.finding ? { finding: req.finding } : {}), ...(req.extension ? { extension: req.extension } : {}),
+      ...(req.ground ? { ground: req.ground } : {}),
+    };
     const result = applyTransitionAs(profile, snap, event, req.roles, kase.received_on, calendar);
     if (!result.ok) return result;
     if (result.noticeOwed && req.requireNotice && !req.notice) {
@@ -106,11 +117,17 @@ async function writeTransition(trx: Database, { agencyId, profile, from, seq, re
       ciphertext: req.notice.ciphertext, signature: req.notice.signature, sent_on: req.onDay,
     }).execute();
   }
+  if (req.letter) {
+    await trx.insertInto('messages').values({
+      id: req.letter.messageId, case_id: req.caseId, direction: 'from_denouncer', author_id: null,
+      ciphertext: req.letter.ciphertext, signature: null, sent_on: req.onDay,
+    }).execute();
+  }
   await trx.insertInto('case_events').values({
     case_id: req.caseId, seq, agency_id: agencyId, action: req.action, from_state: from, to_state: snapshot.state,
     on_day: req.onDay, actor_id: req.actorId, legal_basis: req.extraBasis ? `${result.legalBasis}; ${req.extraBasis}` : result.legalBasis, reason: req.reason, due_on: result.due,
     late: result.late, finding: req.finding ?? null, extension_complexity: req.extension?.complexity ?? null,
-    extension_amount: req.extension?.amount ?? null, notice_message_id: req.notice?.messageId ?? null,
+    extension_amount: req.extension?.amount ?? null, ground: req.ground ?? null, notice_message_id: req.notice?.messageId ?? null,
     signature: req.actorId === null ? null : req.signature ?? null, cited_basis: req.extraBasis ?? null, notice_digest: req.notice?.digest ?? null,
   }).execute();
   const stopsNow = clock.stoppedOn !== null && clock.stoppedOn === req.onDay && result.rule.clock?.kind === 'stop';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actions, caseStates, complexities, findings } from '../../domain/index.js';
+import { actions, caseStates, complexities, continuationGrounds, findings } from '../../domain/index.js';
 import { bytes, day, text, uuid } from '../schemas.js';
 
 // Shapes shared by the workflow routes. Ciphertext travels as base64url; days as
@@ -20,6 +20,8 @@ export const transitionBody = z.object({
   reason: sealedRecord,
   finding: z.enum(findings).optional(),
   extension: z.object({ complexity: z.enum(complexities), days: z.number().int().min(1).max(366) }).optional(),
+  /** Why a settlement goes on after a full withdrawal (Decree 31 new Art. 4(4)); signed with the step. */
+  ground: z.enum(continuationGrounds).optional(),
   notice: sealedNotice.optional(),
   /** The actor's signature over the transition (PROTOCOL.md §8.3, transition). */
   signature: sealedRecord,
@@ -54,5 +56,5 @@ export const caseIdParams = z.object({ caseId: uuid });
 /** The error code a route answers each refusal of the state machine (src/domain/transitions.ts) with. */
 export const refusalCode = {
   illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed',
-  day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed',
+  ground_required: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed',
 } as const;

@@ -151,11 +151,15 @@ export const en: Record<MessageKey, string> = {
   'retaliation.sent': 'Report sent. It is linked to this case and has its own receipt code, below.',
 
   'withdraw.title': 'Withdraw the denunciation',
-  'withdraw.explain': 'Withdrawing may lead the agency to terminate the case (Art. 33–34). This cannot be undone.',
-  'withdraw.reason': 'Reason (optional)',
+  'withdraw.explain': 'You may withdraw all or part of your denunciation before the conclusion (Art. 33). After a partial withdrawal the rest is still settled. After a full one the person settling it terminates the case, or must go on if there are signs of a violation, if the withdrawal was threatened, coerced or bought, or if the denunciation was made to slander. This cannot be undone.',
+  'withdraw.scope': 'You withdraw',
+  'withdraw.all': 'All of the denunciation',
+  'withdraw.part': 'Part of the denunciation',
+  'withdraw.letter': 'Your withdrawal letter',
+  'withdraw.letterHint': 'For a part, say which part. You may give your reasons. It is encrypted on your device.',
   'withdraw.confirm': 'I understand and want to withdraw',
   'withdraw.send': 'Withdraw',
-  'withdraw.sent': 'Withdrawal sent.',
+  'withdraw.sent': 'Withdrawal letter sent.',
   'workflow.unavailable': 'This server does not offer this yet.',
 
   ...statesEn,

@@ -16,6 +16,7 @@ export const statesVi = {
   'status.TERMINATED': 'Đình chỉ',
   'status.WITHDRAWN': 'Đã rút',
   'status.ASSESSMENT': 'Đang chờ kết quả giám định',
+  'status.WITHDRAWAL_REVIEW': 'Đã rút toàn bộ tố cáo, chờ người giải quyết quyết định đình chỉ hoặc tiếp tục giải quyết',
   'status.unknown': 'Tình trạng khác ({status})',
 } as const;
 
@@ -34,5 +35,6 @@ export const statesEn: Record<keyof typeof statesVi, string> = {
   'status.TERMINATED': 'Terminated',
   'status.WITHDRAWN': 'Withdrawn',
   'status.ASSESSMENT': 'Waiting for an expert assessment',
+  'status.WITHDRAWAL_REVIEW': 'Withdrawn in full: the person settling it decides to terminate or to go on',
   'status.unknown': 'Other status ({status})',
 };

@@ -149,11 +149,15 @@ export const vi = {
   'retaliation.sent': 'Đã gửi báo cáo. Báo cáo được gắn với vụ việc này và có mã biên nhận riêng dưới đây.',
 
   'withdraw.title': 'Rút tố cáo',
-  'withdraw.explain': 'Rút tố cáo có thể làm cơ quan đình chỉ việc giải quyết (Điều 33–34). Việc này không hoàn tác được.',
-  'withdraw.reason': 'Lý do (không bắt buộc)',
+  'withdraw.explain': 'Bạn có thể rút toàn bộ hoặc một phần nội dung tố cáo trước khi có kết luận (Điều 33). Rút một phần thì phần còn lại vẫn được giải quyết. Rút toàn bộ thì người giải quyết quyết định đình chỉ, hoặc vẫn tiếp tục giải quyết nếu có dấu hiệu vi phạm, việc rút do bị đe dọa, ép buộc, mua chuộc, hoặc tố cáo nhằm vu khống. Việc này không hoàn tác được.',
+  'withdraw.scope': 'Bạn rút',
+  'withdraw.all': 'Toàn bộ nội dung tố cáo',
+  'withdraw.part': 'Một phần nội dung tố cáo',
+  'withdraw.letter': 'Nội dung rút tố cáo',
+  'withdraw.letterHint': 'Rút một phần: ghi rõ phần nào. Có thể ghi lý do. Nội dung được mã hóa trên máy của bạn.',
   'withdraw.confirm': 'Tôi hiểu và muốn rút tố cáo',
   'withdraw.send': 'Rút tố cáo',
-  'withdraw.sent': 'Đã gửi yêu cầu rút tố cáo.',
+  'withdraw.sent': 'Đã gửi văn bản rút tố cáo.',
   'workflow.unavailable': 'Chức năng này chưa có trên máy chủ này.',
 
   ...statesVi,

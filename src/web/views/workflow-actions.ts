@@ -6,6 +6,8 @@ import { receiptPanel } from './receipt.js';
 
 // Protection request (Law ch. VI, urgent path), retaliation report (Art. 8) and
 // withdrawal (Art. 33): each a collapsible section, offered only when the server has it.
+// A withdrawal is a letter (form 02): all of the denunciation or the part it names,
+// sealed on this device; the server learns only which of the two.
 
 function section(titleKey: MessageKey, explainKey: MessageKey, ...content: HTMLElement[]): HTMLDetailsElement {
   return h('details', { class: 'card workflow' }, tx('summary', titleKey), tx('p', explainKey, undefined, { class: 'hint' }), ...content);
@@ -82,20 +84,41 @@ function retaliation(opened: OpenedCase, refresh: () => Promise<void>): HTMLElem
   return section('retaliation.title', 'retaliation.explain', field('retaliation.what', what), send, status, newReceipt);
 }
 
+/** Two radio buttons, all (checked) or part, in a labelled group. */
+function scopeChoice(): { all: HTMLInputElement; wrap: HTMLElement } {
+  const name = uid('scope');
+  const option = (value: 'all' | 'part', labelKey: MessageKey) => {
+    const box = h('input', { type: 'radio', name, value, id: uid('scope'), checked: value === 'all' });
+    return { box, wrap: h('div', { class: 'choice' }, box, tx('label', labelKey, undefined, { for: box.id })) };
+  };
+  const all = option('all', 'withdraw.all');
+  const part = option('part', 'withdraw.part');
+  return { all: all.box, wrap: h('fieldset', {}, tx('legend', 'withdraw.scope'), all.wrap, part.wrap) };
+}
+
 function withdrawal(opened: OpenedCase, refresh: () => Promise<void>): HTMLElement {
-  const reason = textArea();
+  const scope = scopeChoice();
+  const letter = textArea();
   const confirm = checkbox('withdraw.confirm');
   const withdraw = opened.withdraw;
   if (!withdraw) return section('withdraw.title', 'withdraw.explain', tx('p', 'workflow.unavailable'));
   const { send, status } = action('withdraw.send', 'withdraw.sent', async () => {
+    const all = scope.all.checked;
+    // A part is withdrawn by naming it: without that the letter says nothing the agency can act on.
+    if (!all && !letter.value.trim()) {
+      letter.focus();
+      return false;
+    }
     if (!confirm.box.checked) {
       confirm.box.focus();
       return false;
     }
-    await withdraw({ reason: reason.value });
+    await withdraw({ scope: all ? 'all' : 'part', letter: letter.value });
+    letter.value = '';
+    confirm.box.checked = false;
     return true;
   }, refresh);
-  return section('withdraw.title', 'withdraw.explain', field('withdraw.reason', reason), confirm.wrap, send, status);
+  return section('withdraw.title', 'withdraw.explain', scope.wrap, field('withdraw.letter', letter, 'withdraw.letterHint'), confirm.wrap, send, status);
 }
 
 export function workflowActions(opened: OpenedCase, refresh: () => Promise<void>): HTMLElement {

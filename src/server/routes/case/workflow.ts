@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { protectionDueOn, rulesInForce, utcToDay } from '../../../domain/index.js';
 import { fromBase64Url, loadBackend } from '../../../protocol/index.js';
+import { uuidString } from '../../../protocol/bytes.js';
+import { MESSAGE_BUCKETS, isBucket } from '../../../protocol/padding.js';
 import { performTransition } from '../../db/workflow.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { caseStatus } from '../../db/cases.js';
@@ -19,6 +21,9 @@ import { sealedRecord, day, uuid } from '../workflow-schemas.js';
 // protection request (details sealed on their device), and a retaliation report —
 // a new case linked to this one and flagged urgent (Art. 47.3, Directive 27-CT/TW).
 // Days only: the server records the day of each act, never its time.
+
+/** nonce(24) + tag(16) around a padded message (PROTOCOL.md §5). */
+const MESSAGE_OVERHEAD = 40;
 
 const timelineEntry = z.object({ on: day, event: z.string(), status: z.string().nullable(), deadline: day.nullable(), noticeMessageId: uuid.nullable() });
 // A share as in a submission's identity block: to a custodian, named by their staff id.
@@ -44,18 +49,35 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
     config: { receipt: 'create' },
     preHandler: receipt,
     schema: {
-      tags: ['denouncer'], summary: 'Withdraw the denunciation (Art. 33)', body: z.object({ reason: sealedRecord.optional() }),
-      response: { 200: z.object({ status: z.string(), on: day }), ...errors('illegal_transition') },
+      tags: ['denouncer'], summary: 'Withdraw all or part of the denunciation, in writing (Art. 33; form 02)',
+      body: z.object({
+        scope: z.enum(['all', 'part']).describe('all: the whole denunciation; part: the part the letter names'),
+        letter: sealedRecord.describe('letterId(16) || message ciphertext, from_denouncer (PROTOCOL.md §5.2)'),
+      }),
+      response: { 200: z.object({ status: z.string(), on: day, action: z.enum(['withdraw', 'withdraw_part']) }), ...errors('validation_failed', 'conflict', 'illegal_transition') },
     },
   }, async (request) => {
     const rc = receiptCaseOf(request);
+    const letter = fromBase64Url(request.body.letter);
+    // Lengths are checked before anything is stored: the letter is a message of the case, in its buckets.
+    if (letter.length < 16 + MESSAGE_OVERHEAD || !isBucket(letter.length - 16 - MESSAGE_OVERHEAD, MESSAGE_BUCKETS)) {
+      return fail('validation_failed', 'the letter is not letterId || a message ciphertext of a protocol size');
+    }
+    const letterId = uuidString(letter.subarray(0, 16));
+    // A letter sent again (a retried request) is not a second withdrawal of the same part.
+    if (await app.db.selectFrom('messages').select('id').where('id', '=', letterId).executeTakeFirst()) {
+      return fail('conflict', 'this letter was already sent');
+    }
     const on = utcToDay(Date.now());
+    const action = request.body.scope === 'all' ? 'withdraw' as const : 'withdraw_part' as const;
     const outcome = await performTransition(app.db, {
-      caseId: rc.id, action: 'withdraw', onDay: on, actorId: null, roles: ['denouncer'],
-      reason: request.body.reason ? fromBase64Url(request.body.reason) : null, requireNotice: false,
+      caseId: rc.id, action, onDay: on, actorId: null, roles: ['denouncer'], reason: letter, requireNotice: false,
+      letter: { messageId: letterId, ciphertext: letter.subarray(16) },
     });
-    if (!outcome.ok) return fail('illegal_transition', 'this case can no longer be withdrawn');
-    return { status: outcome.result.snapshot.state, on };
+    if (!outcome.ok) {
+      return fail('illegal_transition', action === 'withdraw' ? 'this case can no longer be withdrawn' : 'a part of this case can no longer be withdrawn');
+    }
+    return { status: outcome.result.snapshot.state, on, action };
   });
 
   app.post('/v1/case/protection', {

@@ -31,7 +31,7 @@ const workflowReply = z.object({
     legalBasis: z.string(), reason: z.string().nullable(), due: day.nullable(), late: z.boolean(), noticeMessageId: z.uuid().nullable(),
     // What the actor signed beyond the fields above, and the signature (PROTOCOL.md §8.3.4): the
     // staff client rebuilds the signed bytes and checks them before it shows or builds on the event.
-    finding: z.string().nullable(), extension: z.object({ complexity: z.string(), days: z.number().int() }).nullable(),
+    finding: z.string().nullable(), extension: z.object({ complexity: z.string(), days: z.number().int() }).nullable(), ground: z.string().nullable(),
     citedBasis: z.string().nullable(), noticeDigest: z.string().nullable(), signature: z.string().nullable(),
   })),
 });
@@ -63,7 +63,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
       const bytes = transitionSigningBytes({
         caseId: kase.id, action: body.action, from, to, onDay, reason,
         notice: notice ? { messageId: notice.messageId, ciphertext: notice.ciphertext } : null,
-        finding: body.finding ?? null, extension: body.extension ?? null, legalBasis: body.legalBasis || null,
+        finding: body.finding ?? null, extension: body.extension ?? null, legalBasis: body.legalBasis || null, ground: body.ground ?? null,
       }, check.be);
       if (!check.signPublicKey || !verifyDetached(check.be, 'transition', check.signature, bytes, check.signPublicKey)) return false;
       signedBytes = bytes;
@@ -78,12 +78,16 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
         reason, requireNotice: true, signatureMatches, signature: check.signature,
         ...(body.finding ? { finding: body.finding } : {}),
         ...(body.extension ? { extension: { complexity: body.extension.complexity, amount: body.extension.days } } : {}),
+        ...(body.ground ? { ground: body.ground } : {}),
         notice,
         ...(body.legalBasis ? { extraBasis: body.legalBasis } : {}),
       });
       return { result: done, audit: !done.ok ? null : {
         agencyId: kase.agency_id, staffId: staff.id, action: `case.transition.${body.action}`, caseId: kase.id,
-        detail: { seq: done.seq, from: done.from, to: done.result.snapshot.state, onDay, due: done.result.due, late: done.result.late, notice: body.notice?.messageId ?? null },
+        detail: {
+          seq: done.seq, from: done.from, to: done.result.snapshot.state, onDay, due: done.result.due, late: done.result.late,
+          notice: body.notice?.messageId ?? null, ...(body.ground ? { ground: body.ground } : {}),
+        },
         ...(signedBytes ? { signed: { kind: 'transition' as const, signer: staff.id, bytes: signedBytes, signature: check.signature } } : {}),
       } };
     });
