@@ -131,6 +131,7 @@ function content(serial: number, staffKeys = generateStaffKeys(sodium)): BundleC
     version: 1,
     agencyId: uuid(9),
     agencySlug: 'thanh-tra',
+    jurisdiction: 'VN',
     serial,
     threshold: 1,
     issuedOn: '2025-01-01',

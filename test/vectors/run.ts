@@ -114,10 +114,10 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
       const content = verifyBundle(be, { payload: fromHex(v.payload), signature: fromHex(v.signature) }, {
         agencyPublicKey: fromHex(v.agencyPublicKey), pinnedFingerprint: v.pinnedFingerprint, minSerial: v.minSerial, today: v.today,
       });
-      // The serial, and each member's signed name in order (null: listed without one).
-      return JSON.stringify([content.serial, content.staff.map((s) => s.displayName ?? null)]);
+      // The serial, the jurisdiction (null: signed before it was) and each member's signed name in order (null: listed without one).
+      return JSON.stringify([content.serial, content.jurisdiction ?? null, content.staff.map((s) => s.displayName ?? null)]);
     },
-    expected: (v) => JSON.stringify([v.serial, v.displayNames]),
+    expected: (v) => JSON.stringify([v.serial, v.jurisdiction, v.displayNames]),
   },
   'fingerprint.json': {
     async run(be, v) {
