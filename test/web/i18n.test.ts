@@ -30,7 +30,7 @@ t.test('every key the page source uses exists in the catalogue', async (t) => {
   await walk('src/web');
   for (const file of files) {
     const source = await readFile(file, 'utf8');
-    for (const match of source.matchAll(/'((?:app|noscript|agency|report|files|track|identity|send|error|receipt|followup|protection|retaliation|withdraw|workflow|status|event)\.[A-Za-z.]+)'/g)) {
+    for (const match of source.matchAll(/'((?:app|noscript|agency|report|files|track|identity|send|error|receipt|followup|protection|retaliation|withdraw|workflow|status|event|uploads|slip|kind)\.[A-Za-z.]+)'/g)) {
       t.ok(match[1]! in vi, `${file}: ${match[1]} is a catalogue key`);
     }
   }

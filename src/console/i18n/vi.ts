@@ -65,10 +65,6 @@ export const vi = {
   'deadline.left': 'Còn {days} ngày',
   'deadline.soon': 'sắp đến hạn',
 
-  'kind.denunciation': 'Tố cáo',
-  'kind.petition': 'Kiến nghị, phản ánh',
-  'kind.retaliation': 'Báo cáo trù dập',
-  'kind.unknown': '{kind}',
 
   ...statesVi,
 
