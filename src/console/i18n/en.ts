@@ -66,7 +66,7 @@ export const en: Record<MessageKey, string> = {
   'deadline.left': '{days} days left',
   'deadline.soon': 'due soon',
 
-
+  'kind.unknown': '{kind}',
   ...statesEn,
 
   'case.back': 'Back to the inbox',

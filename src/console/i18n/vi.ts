@@ -65,7 +65,7 @@ export const vi = {
   'deadline.left': 'Còn {days} ngày',
   'deadline.soon': 'sắp đến hạn',
 
-
+  'kind.unknown': '{kind}',
   ...statesVi,
 
   'case.back': 'Quay lại hộp vụ việc',

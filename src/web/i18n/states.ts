@@ -24,7 +24,6 @@ export const statesVi = {
   'kind.denunciation': 'Tố cáo',
   'kind.petition': 'Kiến nghị, phản ánh',
   'kind.retaliation': 'Báo cáo bị trù dập, trả thù',
-  'kind.unknown': 'Loại khác ({kind})',
 } as const;
 
 export const statesEn: Record<keyof typeof statesVi, string> = {
@@ -46,10 +45,11 @@ export const statesEn: Record<keyof typeof statesVi, string> = {
   'kind.denunciation': 'Denunciation',
   'kind.petition': 'Petition / feedback',
   'kind.retaliation': 'Retaliation report',
-  'kind.unknown': 'Other kind ({kind})',
 };
 
 export const explanationsVi = {
+  // The console has a 'kind.unknown' of its own, a bare fallback it uses for more than kinds.
+  'kind.unknown': 'Loại khác ({kind})',
   'status.RECEIVED.explain':
     'Cơ quan đã nhận được nội dung bạn gửi và sẽ xem xét, phân loại. Hạn xử lý là ngày cuối cùng để cơ quan làm bước đầu tiên: phân loại (theo quy trình của EU: xác nhận đã nhận).',
   'status.TRIAGE.explain':
@@ -79,6 +79,7 @@ export const explanationsVi = {
 } as const;
 
 export const explanationsEn: Record<keyof typeof explanationsVi, string> = {
+  'kind.unknown': 'Other kind ({kind})',
   'status.RECEIVED.explain':
     'The agency has received what you sent and will look at it and classify it. The deadline is the last day for the agency to take the first step: classify it (under the EU procedure: confirm receipt).',
   'status.TRIAGE.explain':
