@@ -42,7 +42,7 @@ if (browserOrSkip(t)) {
     t.notOk(await page.locator('header.top').isVisible(), 'printing leaves the header out');
     t.notOk(await page.getByRole('button', { name: 'Sao chép mã' }).isVisible(), 'and the buttons');
     t.ok(await page.locator('.slip-code').isVisible(), 'but prints the slip with the receipt');
-    t.notOk(await page.locator('.receipt-panel h2').isVisible(), 'and only the slip');
+    t.notOk(await page.locator('.receipt-panel > h2').isVisible(), 'and only the slip');
     await shot('3-receipt-print');
     await page.emulateMedia({ media: 'screen' });
     await page.getByRole('button', { name: 'English' }).click();

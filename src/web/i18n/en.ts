@@ -123,7 +123,7 @@ export const en: Record<MessageKey, string> = {
   'slip.day': 'Received on',
   'slip.follow':
     'To follow the case: open {site}, choose "Follow a report you sent" and type the receipt code to see its status, its deadline and the agency\'s messages.',
-  'slip.secret': 'Keep this code secret: anyone who has it can read the case and write as you. If it is lost, nobody can recover it.',
+  'slip.secret': 'Keep this code secret: anyone who has it can read the case and write as you. A lost code cannot be recovered.',
 
   'followup.title': 'Follow a report',
   'followup.receiptLabel': 'Receipt code (25 characters)',

@@ -121,7 +121,7 @@ export const vi = {
   'slip.day': 'Ngày tiếp nhận',
   'slip.follow':
     'Cách theo dõi: mở {site}, chọn "Theo dõi vụ việc đã gửi" và nhập mã biên nhận để xem tình trạng, hạn xử lý và tin nhắn của cơ quan.',
-  'slip.secret': 'Giữ kín mã này: ai có mã đều đọc được vụ việc và viết thay bạn. Mất mã thì không ai khôi phục được.',
+  'slip.secret': 'Giữ kín mã này: ai có mã đều đọc được vụ việc và viết thay bạn. Mất mã thì không thể lấy lại.',
 
   'followup.title': 'Theo dõi vụ việc',
   'followup.receiptLabel': 'Mã biên nhận (25 ký tự)',
