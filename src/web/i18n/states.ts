@@ -73,6 +73,8 @@ export const explanationsVi = {
   'status.WITHDRAWN.explain': 'Bạn đã rút tố cáo. Không còn hạn nào.',
   'status.ASSESSMENT.explain':
     'Việc xác minh đang chờ kết quả giám định. Thời gian giám định không tính vào thời hạn giải quyết: thời hạn ngừng tính và được tính tiếp khi có kết quả.',
+  'status.WITHDRAWAL_REVIEW.explain':
+    'Bạn đã rút toàn bộ tố cáo. Người giải quyết sẽ quyết định đình chỉ, hoặc vẫn tiếp tục giải quyết khi luật buộc phải tiếp tục (ví dụ: hành vi bị tố cáo có dấu hiệu vi phạm, hoặc việc rút là do bị đe dọa, ép buộc). Việc rút không làm dừng thời hạn: hạn xử lý vẫn là ngày cuối cùng để giải quyết.',
   'kind.denunciation.explain': 'Tố cáo hành vi vi phạm pháp luật, giải quyết theo thủ tục tố cáo.',
   'kind.petition.explain': 'Kiến nghị, phản ánh: cơ quan xem xét và trả lời theo thủ tục riêng, không theo thủ tục tố cáo.',
   'kind.retaliation.explain': 'Báo cáo bị đe dọa, trù dập, trả thù vì đã tố cáo; được gắn với vụ việc ban đầu và xử lý khẩn.',
@@ -102,6 +104,8 @@ export const explanationsEn: Record<keyof typeof explanationsVi, string> = {
   'status.WITHDRAWN.explain': 'You withdrew the report. No deadline runs.',
   'status.ASSESSMENT.explain':
     'Verification is waiting for an expert assessment. The time it takes does not count towards the deadline: the clock is stopped and runs again once the result is in.',
+  'status.WITHDRAWAL_REVIEW.explain':
+    'You withdrew the whole report. The person settling it decides to terminate it, or to go on where the law says they must (for example, the act reported shows signs of a violation, or the withdrawal came from threats or coercion). A withdrawal stops no clock: the deadline is still the last day to settle it.',
   'kind.denunciation.explain': 'A report of a breach of the law, settled under the denunciation procedure.',
   'kind.petition.explain': 'A petition or feedback: the agency considers it and answers under its own procedure, not the denunciation procedure.',
   'kind.retaliation.explain': 'A report of threats, harassment or retaliation for having reported; linked to the first case and handled urgently.',
