@@ -68,7 +68,8 @@ export type SubmitProgress =
   | { stage: 'sealing' }
   | { stage: 'proof-of-work'; tries: number }
   | { stage: 'sending'; attempt: number }
-  | { stage: 'submitted'; receipt: string; publicNumber: string }
+  /** The case is stored (files may still follow): a client shows the receipt now. */
+  | { stage: 'submitted'; receipt: string; publicNumber: string; receivedOn: string }
   | { stage: 'uploading'; name: string; done: number; total: number };
 
 export interface SubmitCaseInput extends ServerOptions {
@@ -170,7 +171,7 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
   });
   const payload = submissionJson(ctx, kind, keys.verifier, sealed);
   const accepted = await sendWithRetries(be, http, payload, input.retries ?? 5, progress);
-  progress({ stage: 'submitted', receipt, publicNumber: accepted.publicNumber });
+  progress({ stage: 'submitted', receipt, publicNumber: accepted.publicNumber, receivedOn: accepted.receivedOn });
   const authed = receiptHttp(be, keys.authKey, input);
   try {
     for (const [i, f] of files.entries()) {

@@ -16,6 +16,7 @@ function summarise(status: CaseStatus, steps: PublicTimeline, messages: OpenedMe
   return {
     report: { fields: sent.summary, attachments: sent.attachments.map(fileInfo) },
     publicNumber: status.publicNumber,
+    kind: status.kind,
     status: steps.status,
     deadline: steps.due ?? undefined,
     timeline: [
@@ -61,7 +62,7 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
       const s = await live();
       await s.reply(text, files.map((p) => blobFile(p.file, p.file.name)), (done, total) => {
         // One bar per message is enough here: the SDK reports bytes of the current file.
-        for (const p of files) if (p.file.size === total) p.setProgress(total === 0 ? 1 : done / total);
+        for (const p of files) if (p.file.size === total) p.setProgress(done, total);
       });
     },
     async download(attachmentId) {
@@ -82,7 +83,8 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
     },
     reportRetaliation: async ({ description }) => {
       await live();
-      return workflow.reportRetaliation(status.caseId, await trustedBundle(), description);
+      const filed = await workflow.reportRetaliation(status.caseId, await trustedBundle(), description);
+      return { ...filed, agencyName: status.agency.name };
     },
     forget() {
       session = undefined;
@@ -106,9 +108,7 @@ export async function resumeUploads(be: Backend, receipt: string, files: PickedF
     const i = unused.findIndex((r) => r.name === picked.file.name && r.size === picked.file.size);
     const ref = i >= 0 ? unused.splice(i, 1)[0] : undefined;
     if (!ref) continue;
-    await uploadFile(be, http, ctx, blobFile(picked.file, picked.file.name), ref, (done, total) =>
-      picked.setProgress(total === 0 ? 1 : done / total),
-    );
+    await uploadFile(be, http, ctx, blobFile(picked.file, picked.file.name), ref, (done, total) => picked.setProgress(done, total));
     picked.setDone();
   }
 }

@@ -41,7 +41,8 @@ if (browserOrSkip(t)) {
     await page.emulateMedia({ media: 'print' });
     t.notOk(await page.locator('header.top').isVisible(), 'printing leaves the header out');
     t.notOk(await page.getByRole('button', { name: 'Sao chép mã' }).isVisible(), 'and the buttons');
-    t.ok(await page.locator('.receipt-code').isVisible(), 'but prints the receipt');
+    t.ok(await page.locator('.slip-code').isVisible(), 'but prints the slip with the receipt');
+    t.notOk(await page.locator('.receipt-panel > h2').isVisible(), 'and only the slip');
     await shot('3-receipt-print');
     await page.emulateMedia({ media: 'screen' });
     await page.getByRole('button', { name: 'English' }).click();

@@ -66,11 +66,7 @@ export const en: Record<MessageKey, string> = {
   'deadline.left': '{days} days left',
   'deadline.soon': 'due soon',
 
-  'kind.denunciation': 'Denunciation',
-  'kind.petition': 'Petition / feedback',
-  'kind.retaliation': 'Retaliation report',
   'kind.unknown': '{kind}',
-
   ...statesEn,
 
   'case.back': 'Back to the inbox',

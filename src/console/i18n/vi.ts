@@ -65,11 +65,7 @@ export const vi = {
   'deadline.left': 'Còn {days} ngày',
   'deadline.soon': 'sắp đến hạn',
 
-  'kind.denunciation': 'Tố cáo',
-  'kind.petition': 'Kiến nghị, phản ánh',
-  'kind.retaliation': 'Báo cáo trù dập',
   'kind.unknown': '{kind}',
-
   ...statesVi,
 
   'case.back': 'Quay lại hộp vụ việc',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { caseKinds } from '../../../domain/index.js';
 import { fromBase64Url } from '../../../protocol/index.js';
 import { errors } from '../../error-responses.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
@@ -15,7 +16,7 @@ const keyFor = z.object({ staffId: uuid, wrapped: bytes(512) });
 const body = z.object({
   caseId: uuid.describe('chosen by the client; also the submission id (retries reuse it)'),
   agencyId: uuid,
-  kind: z.enum(['denunciation', 'petition', 'retaliation']),
+  kind: z.enum(caseKinds),
   envelope: bytes(8 * 1024 * 1024),
   verifier: bytes(64),
   denouncerKey: bytes(512),
