@@ -3,7 +3,7 @@ import { uploadFile } from '../client/files.js';
 import { receiptHttp } from '../client/receipt.js';
 import { deriveReceiptKeys, type Backend } from '../protocol/index.js';
 import { checkAgency } from './agencies.js';
-import { fetchAgencies, server, type CaseSummary, type OpenedCase } from './sdk.js';
+import { fetchAgencies, serverFor, type CaseSummary, type OpenedCase } from './sdk.js';
 import type { PickedFile } from './views/files.js';
 import { receiptWorkflow, type PublicTimeline } from './workflow-client.js';
 
@@ -37,9 +37,10 @@ function summarise(status: CaseStatus, steps: PublicTimeline, messages: OpenedMe
 }
 
 export async function openByReceipt(be: Backend, receipt: string): Promise<OpenedCase> {
-  let session: ReceiptSession | undefined = await openReceipt(receipt, { server: server(), backend: be });
+  const options = serverFor(be);
+  let session: ReceiptSession | undefined = await openReceipt(receipt, options);
   const live = () => session ?? Promise.reject(new Error('closed'));
-  const workflow = receiptWorkflow(be, receipt, server());
+  const workflow = receiptWorkflow(be, receipt, options.server, options);
   // Opening proves the receipt names a case before the view is shown.
   const status = await session.status();
   const ctx = { agencyId: status.agency.agencyId, caseId: status.caseId };
@@ -99,10 +100,10 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
  * of chunks the server already holds. Files already complete are skipped.
  */
 export async function resumeUploads(be: Backend, receipt: string, files: PickedFile[]): Promise<void> {
-  const session = await openReceipt(receipt, { server: server(), backend: be });
+  const session = await openReceipt(receipt, serverFor(be));
   const [{ body }, status] = await Promise.all([session.readCase(), session.status()]);
   const ctx = { agencyId: status.agency.agencyId, caseId: status.caseId };
-  const http = receiptHttp(be, deriveReceiptKeys(be, receipt).authKey, { server: server() });
+  const http = receiptHttp(be, deriveReceiptKeys(be, receipt).authKey, serverFor(be));
   const unused = [...body.attachments];
   for (const picked of files) {
     const i = unused.findIndex((r) => r.name === picked.file.name && r.size === picked.file.size);

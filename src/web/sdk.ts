@@ -2,8 +2,10 @@ import {
   PartialSubmitError, SubmitRefusedError, blobFile, listAgencies, submitCase,
   type AgencyListing, type CaseSummary as ReportSummary, type SubmitProgress,
 } from '../client/denouncer.js';
+import type { PowProgress } from '../client/pow.js';
 import type { Backend } from '../protocol/index.js';
 import { PRODUCTION, agencyPin, sawSerial } from './pins.js';
+import { pagePowSolver } from './pow.js';
 import type { PickedFile } from './views/files.js';
 import type { Identity } from './views/report-fields.js';
 
@@ -25,6 +27,8 @@ export interface SubmitRequest {
   onStep(step: SubmitStep): void;
   /** The case is stored: its receipt can be shown while the files are still being sent. */
   onStored(submitted: Submitted): void;
+  /** Where the proof of work is (puzzles solved, tries): the step that takes longest. */
+  onPow?(progress: PowProgress): void;
 }
 
 /** A stored case: what the receipt panel and its printed slip show. */
@@ -63,6 +67,9 @@ export interface OpenedCase {
 }
 
 export const server = () => location.origin;
+
+/** What every SDK call of the page needs: this origin, and the page's proof-of-work solver. */
+export const serverFor = (be: Backend) => ({ server: server(), backend: be, powSolver: pagePowSolver(be) });
 
 export function fetchAgencies(): Promise<AgencyEntry[]> {
   return listAgencies({ server: server() });
@@ -111,8 +118,7 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
   const { slug } = request.agency;
   const pin = agencyPin(slug);
   const submitted = await submitCase({
-    server: server(),
-    backend: be,
+    ...serverFor(be),
     agency: request.agency.agencyId,
     ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial } : {}),
     requirePin: PRODUCTION,
@@ -122,7 +128,10 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
     onProgress: (p: SubmitProgress) => {
       if (p.stage === 'verified') sawSerial(slug, p.serial);
       else if (p.stage === 'sealing') onStep('seal');
-      else if (p.stage === 'proof-of-work') onStep('pow');
+      else if (p.stage === 'proof-of-work') {
+        onStep('pow');
+        request.onPow?.(p);
+      }
       else if (p.stage === 'sending') onStep('upload');
       else if (p.stage === 'submitted') request.onStored(stored(p.receipt, p.publicNumber, p.receivedOn));
       else if (p.stage === 'uploading') {

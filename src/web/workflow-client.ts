@@ -1,3 +1,4 @@
+import type { PowOptions } from '../client/pow.js';
 import { receiptHttp } from '../client/receipt.js';
 import type { HttpClient } from '../client/http.js';
 import { protectionDetailsContext } from '../client/protection-context.js';
@@ -35,10 +36,10 @@ export class WorkflowUnavailableError extends Error {
   readonly code = 'workflow_unavailable';
 }
 
-export function receiptWorkflow(be: Backend, receipt: string, server: string) {
+export function receiptWorkflow(be: Backend, receipt: string, server: string, pow: PowOptions = {}) {
   const keys = deriveReceiptKeys(be, receipt);
   // Every receipt request carries a fresh proof of work (PROTOCOL.md §11).
-  let http: HttpClient | undefined = receiptHttp(be, keys.authKey, { server });
+  let http: HttpClient | undefined = receiptHttp(be, keys.authKey, { server, ...pow });
   const live = (): HttpClient => {
     if (!http) throw new Error('closed');
     return http;

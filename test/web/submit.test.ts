@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import { readMessages, reply } from '../../src/client/staff-messages.js';
-import { browserOrSkip } from './helpers.js';
+import { browserOrSkip, offOrigin } from './helpers.js';
 import { fillReport, intakeOfficer, scene, sendAndReadReceipt, type Report } from './flow.js';
 
 // The denouncer's page end to end in Chromium: a formal denunciation with a file,
@@ -107,7 +107,7 @@ if (browserOrSkip(t)) {
     await page.getByRole('button', { name: 'Gửi một tố cáo khác' }).click();
     await page.getByRole('heading', { name: 'Gửi tố cáo mới' }).waitFor();
     t.notOk((await page.content()).includes(receipt.slice(0, 11)), 'the new page knows nothing of the receipt');
-    t.same(s.requests.filter((r) => !r.url().startsWith(s.server.url)).map((r) => r.url()), [], 'no request to any other origin');
+    t.same(offOrigin(s.requests, s.server.url), [], 'no request to any other origin');
     t.same(s.consoleProblems.filter((m) => /security policy|trusted type/i.test(m)), [], 'no CSP or Trusted Types violation');
     t.notOk(s.requests.some((r) => r.url().includes(receipt.replaceAll('-', '').slice(0, 10))), 'the receipt never appears in a URL');
   });

@@ -79,13 +79,16 @@ export const en: Record<MessageKey, string> = {
   'send.legend': '5. Send',
   'send.button': 'Encrypt and send',
   'send.explain':
-    'Before sending, your browser solves a small puzzle that keeps spam out (a few seconds). After sending you get a receipt code.',
+    'Before sending, your browser solves a puzzle that keeps spam out; how long it takes depends on the device, and the page shows how far it has got. After sending you get a receipt code.',
   'send.step.verify': "Checking the agency's key…",
-  'send.step.seal': 'Encrypting and keeping spam out (a few seconds)…',
-  'send.step.pow': 'Keeping spam out, a few seconds…',
+  'send.step.seal': 'Encrypting…',
+  'send.step.pow': 'Keeping spam out: your browser is solving a puzzle…',
   'send.step.upload': 'Sending…',
   'send.step.files': 'Uploading files…',
   'send.failed': 'Sending failed.',
+  'pow.measuring': '{solved} of {puzzles} parts done; measuring how fast this device is…',
+  'pow.left': '{solved} of {puzzles} parts done, about {seconds} s left on this device.',
+  'pow.bar': 'Anti-spam puzzle: {solved} of {puzzles} parts',
 
   'error.chunk': "The page's encryption code could not be loaded, or does not match the hash the page lists for it. Send nothing through this page; reload it, or try again later.",
   'error.bundle':

@@ -77,13 +77,16 @@ export const vi = {
   'send.legend': '5. Gửi',
   'send.button': 'Mã hóa và gửi',
   'send.explain':
-    'Trước khi gửi, trình duyệt giải một bài toán nhỏ để chống thư rác (vài giây). Sau khi gửi, bạn nhận một mã biên nhận.',
+    'Trước khi gửi, trình duyệt giải một bài toán để chống thư rác; thời gian tùy thiết bị, và trang cho thấy đã giải đến đâu. Sau khi gửi, bạn nhận một mã biên nhận.',
   'send.step.verify': 'Đang kiểm tra khóa của cơ quan…',
-  'send.step.seal': 'Đang mã hóa và chống thư rác (vài giây)…',
-  'send.step.pow': 'Đang chống thư rác, xin chờ vài giây…',
+  'send.step.seal': 'Đang mã hóa…',
+  'send.step.pow': 'Đang chống thư rác: trình duyệt đang giải một bài toán…',
   'send.step.upload': 'Đang gửi…',
   'send.step.files': 'Đang tải tệp lên…',
   'send.failed': 'Gửi không thành công.',
+  'pow.measuring': 'Đã xong {solved}/{puzzles} phần; đang đo tốc độ của thiết bị này…',
+  'pow.left': 'Đã xong {solved}/{puzzles} phần, còn khoảng {seconds} giây trên thiết bị này.',
+  'pow.bar': 'Bài toán chống thư rác: {solved}/{puzzles} phần',
 
   'error.chunk': 'Không tải được phần mã hóa của trang, hoặc nó không khớp với mã băm mà trang công bố. Đừng gửi gì qua trang này; hãy tải lại trang, hoặc thử lại sau.',
   'error.bundle':

@@ -4,6 +4,7 @@ import { explain } from '../errors.js';
 import { PartialSubmitError, submitReport, type SubmitStep, type Submitted } from '../sdk.js';
 import { agencyPicker, type AgencyPicker } from './agency-picker.js';
 import { filePicker } from './files.js';
+import { powProgress } from './pow-progress.js';
 import { receiptPanel } from './receipt.js';
 import { reportFields, trackChoice } from './report-fields.js';
 import { uploadPanel, type UploadPanel } from './uploads.js';
@@ -47,9 +48,10 @@ export function submitView(backend: BackendSource, onFollowUp: (receipt: string)
   const filesSet = h('fieldset', { class: 'card' }, tx('legend', 'files.legend'), files.element);
   const errors = h('div', { class: 'errors', role: 'alert' });
   const progress = liveRegion();
+  const pow = powProgress();
   const spinner = h('div', { class: 'spinner', hidden: true, 'aria-hidden': 'true' });
   const send = button('send.button', () => void run(), { class: 'primary' });
-  const sendSet = h('fieldset', { class: 'card' }, tx('legend', 'send.legend'), tx('p', 'send.explain', undefined, { class: 'hint' }), errors, send, spinner, progress);
+  const sendSet = h('fieldset', { class: 'card' }, tx('legend', 'send.legend'), tx('p', 'send.explain', undefined, { class: 'hint' }), errors, send, spinner, progress, pow.element);
   const title = tx('h2', 'app.nav.submit', undefined, { tabindex: '-1' });
   const form = h('div', { class: 'submit-form' }, agency.element, report.element, filesSet, track.element, sendSet);
   const intro = tx('p', 'app.tagline', undefined, { class: 'intro' });
@@ -89,6 +91,7 @@ export function submitView(backend: BackendSource, onFollowUp: (receipt: string)
         files: files.picked(),
         onStep: (step) => say(progress, STEP_KEYS[step]),
         onStored: stored,
+        onPow: pow.update,
       });
       uploads?.finished();
     } catch (err) {
@@ -105,6 +108,7 @@ export function submitView(backend: BackendSource, onFollowUp: (receipt: string)
     } finally {
       spinner.hidden = true;
       progress.replaceChildren();
+      pow.reset();
     }
   }
 

@@ -41,10 +41,13 @@ export const PAGE_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
-  "worker-src 'self'",
-  // The page builds its DOM without HTML strings; any injection sink use is refused.
+  // The proof-of-work Worker starts from a blob: URL of bytes the page checked against
+  // index.html (src/web/lazy.ts); only script already running here can make one.
+  "worker-src 'self' blob:",
+  // The page builds its DOM without HTML strings; any injection sink use is refused. The
+  // one policy allowed makes only Worker script URLs, and only of those blob: URLs.
   "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  "trusted-types tipline-pow-worker",
 ].join('; ');
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tipline</title></head>
