@@ -88,6 +88,12 @@ export interface SubmitCaseInput extends ServerOptions {
   attachments?: FileSource[];
   onProgress?: (p: SubmitProgress) => void;
   retries?: number;
+  /**
+   * Where the sealed case goes. Unset: POST /v1/cases with a proof of work. An intake
+   * officer recording a case received in person posts it through their session
+   * (staff-intake.ts); everything else — the bundle check, the sealing, the files — is this.
+   */
+  deliver?: (payload: Record<string, unknown>) => Promise<{ publicNumber: string; receivedOn: string }>;
 }
 
 export interface SubmittedCase { receipt: string; caseId: string; publicNumber: string; receivedOn: string; attachments: AttachmentRef[] }
@@ -190,6 +196,10 @@ async function sendWithRetries(
   const solver = solverFor(be, input);
   for (let attempt = 0; ; attempt++) {
     try {
+      if (input.deliver) {
+        progress({ stage: 'sending', attempt });
+        return await input.deliver(payload);
+      }
       const pow = await powHeaders(http, solver, (p) => progress({ stage: 'proof-of-work', ...p }));
       progress({ stage: 'sending', attempt });
       return await http.post('/v1/cases', payload, { headers: pow });

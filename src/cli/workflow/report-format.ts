@@ -7,6 +7,7 @@ export interface ReportFigures {
   from: string; to: string;
   cases: {
     carriedOver: number; received: number; accepted: number; notAccepted: number;
+    receivedBy?: { online: number; inPerson: number; letter: number };
     resolved: { total: number; true: number; partlyTrue: number; false: number; onTime: number; late: number };
     extended: number; suspended: number; transferred: number; terminated: number; withdrawn: number; followUps: number;
   };
@@ -32,7 +33,11 @@ export function resolvePeriod(o: { from?: string; to?: string; period?: string; 
 export function reportRows(r: ReportFigures): Array<[string, number]> {
   const c = r.cases;
   return [
-    ['cases carried over', c.carriedOver], ['cases received', c.received], ['accepted', c.accepted], ['not accepted', c.notAccepted],
+    ['cases carried over', c.carriedOver], ['cases received', c.received],
+    ...(c.receivedBy ? [
+      ['received online', c.receivedBy.online], ['received in person', c.receivedBy.inPerson], ['received by letter', c.receivedBy.letter],
+    ] as Array<[string, number]> : []),
+    ['accepted', c.accepted], ['not accepted', c.notAccepted],
     ['resolved', c.resolved.total], ['finding true', c.resolved.true], ['finding partly true', c.resolved.partlyTrue],
     ['finding false', c.resolved.false], ['resolved on time', c.resolved.onTime], ['resolved late', c.resolved.late],
     ['extended', c.extended], ['suspended', c.suspended], ['transferred', c.transferred], ['terminated', c.terminated],

@@ -22,7 +22,9 @@ const count = z.number().int();
 const reportReply = z.object({
   agencyId: z.uuid(), from: day, to: day,
   cases: z.object({
-    carriedOver: count, received: count, accepted: count, notAccepted: count,
+    carriedOver: count, received: count,
+    receivedBy: z.object({ online: count, inPerson: count, letter: count }).describe('arrivals by channel: online, or recorded in person or from a letter'),
+    accepted: count, notAccepted: count,
     resolved: z.object({ total: count, true: count, partlyTrue: count, false: count, onTime: count, late: count }),
     extended: count, suspended: count, transferred: count, terminated: count, withdrawn: count, followUps: count,
   }),
