@@ -1,17 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { loadBackend } from '../src/protocol/index.js';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { connectDatabase } from '../src/server/db/connect.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
 import { powParameters } from '../src/server/plugins/pow.js';
-import { buildWeb } from '../src/web/build.js';
 import { done, progress } from './lib/progress.js';
 import { fmt, type ResultRow } from './lib/report.js';
-import { seedAgency } from './lib/seed.js';
+import { benchBrowserArgs, startPageServer } from './lib/page-server.js';
 
 // The proof of work a denouncer waits for (issue 18): submissions through the built page
 // in Debian's Chromium with its CPU throttled 6× by CDP, against a tipline server with its
@@ -99,28 +91,16 @@ async function throttledPage(browser: Browser): Promise<{ page: Page; close(): P
 export async function benchPow(): Promise<{ rows: ResultRow[]; notes: string[] }> {
   if (!existsSync(CHROMIUM)) return { rows: [], notes: [`proof of work skipped: no browser at ${CHROMIUM}`] };
   const { chromium } = await import('playwright-core');
-  const work = mkdtempSync(join(tmpdir(), 'tipline-bench-pow-'));
-  const webDir = join(work, 'web');
   progress('proof of work: building the page and a server with one agency');
-  await buildWeb({ outDir: webDir, trustedAgencies: {} });
   // The default work: nothing about the proof of work is overridden.
-  const config = loadConfig(
-    { LOG_LEVEL: 'warn', HOST: '127.0.0.1', TIPLINE_DATA_DIR: join(work, 'data') },
-    { webDir, pagePerMinute: 1_000_000, rateLimitPerMinute: 1_000_000, powChallengesPerMinute: 1_000_000 },
-  );
-  const db = await connectDatabase(config);
-  await migrateToLatest(db);
-  await seedAgency(db, await loadBackend('sodium'));
-  const app = await buildApp(config, { db });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const served = await startPageServer('pow', { powChallengesPerMinute: 1_000_000 });
+  const { url, config } = served;
   const { puzzles, difficulty } = powParameters(config.powDifficulty);
   const out: ResultRow[] = [];
   try {
     for (const wasm of [true, false]) {
       const path = wasm ? 'WebAssembly' : 'no WebAssembly';
-      const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-      if (!wasm) args.push('--js-flags=--jitless --noexpose_wasm');
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args });
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: benchBrowserArgs(wasm) });
       const runs: Submission[] = [];
       try {
         const { page, close } = await throttledPage(browser);
@@ -138,9 +118,7 @@ export async function benchPow(): Promise<{ rows: ResultRow[]; notes: string[] }
       out.push(...r);
     }
   } finally {
-    await app.close();
-    await db.destroy();
-    rmSync(work, { recursive: true, force: true });
+    await served.close();
   }
   const note = `Proof of work: the server's default work 2^${config.powDifficulty} hashes (${puzzles} puzzles of ${difficulty} bits), solved by the built page in a Worker, Chromium with its CPU ${CPU_SLOWDOWN}× slower (CDP), 360 px; solve time from the page's own tipline:pow measure, frame gaps from a requestAnimationFrame loop from "send" to the receipt. The targets apply to the WebAssembly path; without it (jitless, as Tor Browser "Safer") the figures are for information.`;
   return { rows: out, notes: [note] };
