@@ -38,7 +38,8 @@ export interface StaffRow {
   /** The server's word. */
   displayName: string;
   roles: StaffRole[];
-  status: 'invited' | 'active' | 'deactivated' | string;
+  /** invited, active or deactivated; another value is shown as the server wrote it. */
+  status: string;
   /** The name the current verified bundle signs for them, if it lists them. */
   signedName: string | undefined;
   standing: BundleStanding;

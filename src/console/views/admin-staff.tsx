@@ -13,10 +13,10 @@ import { roleText } from './words.js';
 const statusText = (status: string) => t(status === 'invited' || status === 'active' || status === 'deactivated' ? `admin.status.${status}` : 'admin.status.other', { status });
 
 function SignedCell({ r }: { r: StaffRow }) {
-  if (r.standing === 'signed') return <td>{r.signedName ?? t('admin.bundle.unnamed')}</td>;
+  if (r.standing === 'signed') return <td>{r.signedName === undefined ? t('admin.bundle.unnamed') : <bdi>{r.signedName}</bdi>}</td>;
   return (
     <td class={r.standing === 'differs' ? 'error' : 'why'}>
-      {r.signedName !== undefined && <>{r.signedName}<br /></>}
+      {r.signedName !== undefined && <><bdi>{r.signedName}</bdi><br /></>}
       {t(`admin.standing.${r.standing}`)}
     </td>
   );
@@ -43,7 +43,7 @@ function DeactivatePanel({ s, r, onCancel, onDone }: { s: ConsoleSession; r: Sta
       <h4 id="deactivate-title" tabIndex={-1} ref={heading}>{t('admin.deactivate.title', { name: r.displayName })}</h4>
       <p>{t('admin.deactivate.text')}</p>
       <dl class="meta">
-        <dt>{t('admin.col.name')}</dt><dd>{r.displayName} <code class="staff-id">{r.staffId}</code></dd>
+        <dt>{t('admin.col.name')}</dt><dd><bdi>{r.displayName}</bdi> <code class="staff-id">{r.staffId}</code></dd>
         <dt>{t('admin.col.roles')}</dt><dd>{r.roles.map(roleText).join(', ')}</dd>
       </dl>
       {error && <p class="error" role="alert">{error}</p>}
@@ -67,10 +67,12 @@ export function AdminStaff({ session }: { session: ConsoleSession }) {
     return () => { live = false; };
   }, [generation]);
   const reload = () => setGeneration((g) => g + 1);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const close = () => { setDeactivating(null); heading.current?.focus(); };
 
   return (
     <div class="admin-part">
-      <h3 id="staff-title">{t('admin.staff.title')}</h3>
+      <h3 id="staff-title" tabIndex={-1} ref={heading}>{t('admin.staff.title')}</h3>
       <p class="hint">{t('admin.staff.intro')}</p>
       <p class={notice ? 'notice' : undefined} role="status">{notice}</p>
       {error && <p class="error" role="alert">{error}</p>}
@@ -88,7 +90,7 @@ export function AdminStaff({ session }: { session: ConsoleSession }) {
           <tbody>
             {table.rows.map((r) => (
               <tr key={r.staffId} class={r.status}>
-                <th scope="row">{r.displayName}<br /><code class="staff-id">{r.staffId}</code></th>
+                <th scope="row"><bdi>{r.displayName}</bdi><br /><code class="staff-id">{r.staffId}</code></th>
                 <SignedCell r={r} />
                 <td>{r.roles.map(roleText).join(', ')}</td>
                 <td>{statusText(r.status)}</td>
@@ -106,8 +108,8 @@ export function AdminStaff({ session }: { session: ConsoleSession }) {
         </table>
       </>}
       {deactivating && (
-        <DeactivatePanel s={session} r={deactivating} onCancel={() => setDeactivating(null)}
-          onDone={(name) => { setDeactivating(null); setNotice(t('admin.deactivated', { name })); reload(); }} />
+        <DeactivatePanel s={session} r={deactivating} onCancel={close}
+          onDone={(name) => { close(); setNotice(t('admin.deactivated', { name })); reload(); }} />
       )}
       <AdminInvite session={session} onInvited={reload} />
     </div>
