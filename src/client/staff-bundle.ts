@@ -150,3 +150,16 @@ export function describe(m: ProposedMember): string {
     : ['new'];
   return `${m.displayName} (${m.staffId}, ${m.roles.join(',')}): ${m.fingerprint} — ${changes.join('; ')}`;
 }
+
+/**
+ * The `tipline bundle publish` to run where the agency key is: the agency key never
+ * leaves that machine. `accept` is only what the admin confirmed the members read out;
+ * any other new or changed key makes the command refuse (keys_unconfirmed).
+ */
+export function publishCommand(o: { server: string; accept: readonly string[]; threshold?: number }): string {
+  return [
+    `tipline bundle publish --server ${o.server} --agency-key agency-key.json --key me.json`,
+    ...(o.threshold === undefined ? [] : [`--threshold ${o.threshold}`]),
+    ...o.accept.map((f) => `--accept "${f}"`),
+  ].join(' ');
+}

@@ -1,10 +1,12 @@
 import type { FunctionComponent } from 'preact';
 import { CASEWORK_ROLES } from '../domain/index.js';
+import { hasAdministration } from './admin.js';
 import { hasCustodyView } from './custody.js';
 import type { MessageKey } from './i18n/index.js';
 import type { ConsoleSession } from './session.js';
 import { Casework } from './views/casework.js';
 import { Custody } from './views/custody.js';
+import { Administration } from './views/admin.js';
 
 // The console's sections, one entry each: what the top bar offers, to whom, and the view
 // it opens. A role's day is the sections its roles are offered; the first offered one is
@@ -25,6 +27,8 @@ export const SECTIONS: readonly Section[] = [
   { id: 'inbox', label: 'top.inbox', offered: (s) => hasRole(s, CASEWORK_ROLES), View: Casework },
   // Custodians, and those who asked for a reveal, see the identity requests.
   { id: 'custody', label: 'custody.nav', offered: hasCustodyView, View: Custody },
+  // Admins (accounts, the key bundle) and the head of agency (calendar, retention).
+  { id: 'admin', label: 'admin.nav', offered: hasAdministration, View: Administration },
 ];
 
 /** The sections this member is offered, in the order above; one that cannot tell is left out. */

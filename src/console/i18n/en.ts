@@ -1,3 +1,4 @@
+import { adminEn } from './admin.js';
 import { statesEn } from '../../web/i18n/states.js';
 import type { MessageKey } from './vi.js';
 
@@ -350,4 +351,5 @@ export const en: Record<MessageKey, string> = {
 
   // names
   'names.unverified': '{name} (unverified)',
+  ...adminEn,
 };
