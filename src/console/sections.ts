@@ -1,8 +1,10 @@
 import type { FunctionComponent } from 'preact';
 import { CASEWORK_ROLES } from '../domain/index.js';
+import { isAuditor } from './audit.js';
 import { hasCustodyView } from './custody.js';
 import type { MessageKey } from './i18n/index.js';
 import type { ConsoleSession } from './session.js';
+import { Audit } from './views/audit.js';
 import { Casework } from './views/casework.js';
 import { Custody } from './views/custody.js';
 
@@ -25,6 +27,8 @@ export const SECTIONS: readonly Section[] = [
   { id: 'inbox', label: 'top.inbox', offered: (s) => hasRole(s, CASEWORK_ROLES), View: Casework },
   // Custodians, and those who asked for a reveal, see the identity requests.
   { id: 'custody', label: 'custody.nav', offered: hasCustodyView, View: Custody },
+  // GET /v1/staff/audit admits auditors only.
+  { id: 'audit', label: 'audit.nav', offered: isAuditor, View: Audit },
 ];
 
 /** The sections this member is offered, in the order above; one that cannot tell is left out. */

@@ -1,4 +1,5 @@
 import { statesEn } from '../../web/i18n/states.js';
+import { auditEn } from './audit.js';
 import type { MessageKey } from './vi.js';
 
 // English, beside the Vietnamese default: the same keys as vi.ts.
@@ -350,4 +351,5 @@ export const en: Record<MessageKey, string> = {
 
   // names
   'names.unverified': '{name} (unverified)',
+  ...auditEn,
 };
