@@ -67,6 +67,7 @@ function Row({ s, r, why }: { s: ConsoleSession; r: ApiAuditRow; why: BreakReaso
   );
 }
 
+/** `refused`: the last verification's refused rows; a new one reloads the page shown, so it shows the log as verified. */
 export function AuditLog({ s, refused }: { s: ConsoleSession; refused: ReadonlyMap<string, BreakReason> }) {
   const [filter, setFilter] = useState<AuditFilter>({});
   // The `after` of each page shown so far: back is a pop, forward a push.
@@ -88,7 +89,7 @@ export function AuditLog({ s, refused }: { s: ConsoleSession; refused: ReadonlyM
       if (page.total !== null) setTotal(page.total);
     }, (err: unknown) => live && setError(describeError(err)));
     return () => { live = false; };
-  }, [filter, after]);
+  }, [filter, after, refused]);
 
   const from = (afters.length - 1) * PAGE + 1;
   return (

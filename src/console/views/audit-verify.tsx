@@ -53,6 +53,8 @@ export function VerifyPanel({ s, onReport }: { s: ConsoleSession; onReport: (rep
   const [result, setResult] = useState<Verified | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  // Runs finished, so that a reader (or a test) can tell this result from the one before.
+  const [runs, setRuns] = useState(0);
 
   async function choose(input: HTMLInputElement) {
     const file = input.files?.[0];
@@ -68,22 +70,23 @@ export function VerifyPanel({ s, onReport }: { s: ConsoleSession; onReport: (rep
     setResult(null);
     setError(null);
     setProgress({ checked: 0, total: 0 });
-    onReport(null);
     try {
       const verified = await verifyLog(s, anchor, (checked, total) => setProgress({ checked, total }));
       setResult(verified);
       onReport('report' in verified ? verified.report : null);
     } catch (err) {
       setError(describeError(err));
+      onReport(null);
     } finally {
       setRunning(false);
+      setRuns((n) => n + 1);
     }
   }
 
   const report = result && 'report' in result ? result.report : null;
   const clean = report !== null && report.refusedCount === 0;
   return (
-    <section class="verify" aria-labelledby="audit-verify-title">
+    <section class="verify" aria-labelledby="audit-verify-title" aria-busy={running} data-runs={runs}>
       <h3 id="audit-verify-title">{t('audit.verify.title')}</h3>
       <label>{t('audit.verify.anchorFile')}{' '}
         <input type="file" accept=".json,application/json" disabled={running} onChange={(e) => void choose(e.currentTarget)} />

@@ -34,7 +34,7 @@ const audit: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z.object({
             rows: z.array(row), nextAfter: z.string().nullable(),
-            total: z.number().int().nullable().describe('on the first page: how many rows the listing holds, its own read included; null on later pages'),
+            total: z.number().int().nullable().describe('on the first page: how many rows the listing held when read (rows appended since, its own read among them, come later); null on later pages'),
           }),
         },
       },
@@ -43,14 +43,15 @@ const audit: FastifyPluginAsyncZod = async (app) => {
       const me = request.staff;
       const { after, limit, ...filter } = request.query;
       const rows = await listAudit(app.db, { agencyId: me.agencyId, afterSeq: after, limit, filter });
-      // Logged after the read, so a page never contains its own read; counted after it, so
-      // a verifier's progress ends at the total it was given.
+      // Counted with the read, before it is logged: the log as this listing found it.
+      const total = after ? null : await countAudit(app.db, me.agencyId, filter);
+      // Logged after the read, so a page never contains its own read.
       if (!after) await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'audit.read' });
       const last = rows.length === limit ? rows[rows.length - 1] : undefined;
       return {
         rows: rows.map((r) => ({ ...r, detail: r.detail ?? {}, prevHash: enc(r.prevHash), hash: enc(r.hash) })),
         nextAfter: last ? last.seq : null,
-        total: after ? null : await countAudit(app.db, me.agencyId, filter),
+        total,
       };
     },
   );
