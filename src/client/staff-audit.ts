@@ -33,11 +33,14 @@ interface BundleHistory { agencyId: string; signingPublicKey: string; bundles: {
 
 const u = fromBase64Url;
 
-/** An anchor the auditor gave whose signature no member of the agency's verified bundles made. */
+/**
+ * An anchor the auditor gave whose signature no member of the agency's verified bundles
+ * made: a bundle_invalid like any other (PROTOCOL.md §14), told apart so that the console
+ * can say which file failed.
+ */
 export class AnchorRefusedError extends TiplineCryptoError {
   constructor() {
     super('bundle_invalid');
-    this.name = 'AnchorRefusedError';
   }
 }
 

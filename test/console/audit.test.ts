@@ -113,6 +113,11 @@ async function truncationCaught(t: Test, s: ConsoleScene, w: Watched, anchorText
   const refused = p.locator('table.refused-rows tbody tr');
   t.same(await refused.allInnerTexts(), [`${seq}\t(không còn dòng này)\tdòng đã ghi mốc không còn trong chuỗi: nhật ký đã bị cắt hoặc viết lại`], 'the anchor names the cut');
   t.same(await p.getByRole('button', { name: 'Ký và tải tệp mốc' }).count(), 0, 'no anchor is offered for a broken chain');
+  // The same file moved to an earlier row, as a writer covering the cut would: its signature no longer holds.
+  const moved = anchorText.replace(`"seq": "${seq}"`, '"seq": "1"');
+  await p.getByLabel('Đối chiếu với tệp mốc đã lưu (không bắt buộc)').setInputFiles({ name: 'anchor.json', mimeType: 'application/json', buffer: Buffer.from(moved) });
+  await verify(p, 'Kiểm tra toàn bộ nhật ký');
+  t.match(await p.locator('.verify [role=alert]').innerText(), 'chữ ký trên tệp mốc không khớp', 'an anchor file edited after signing is refused');
   t.same(await storageUsed(p, p.context()), NOTHING_STORED, 'nothing is stored in the browser');
 }
 
