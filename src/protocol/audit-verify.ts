@@ -64,6 +64,8 @@ export class AuditVerifier {
     if (reason) {
       this.refuse({ seq: row.seq, reason });
       this.chain.skip(row);
+      // The anchored row is there, refused already: not also "missing" at the end.
+      for (const a of this.options.anchors ?? []) if (a.agencyId === row.agencyId && a.seq === row.seq) this.anchorsMet.add(a);
       return false;
     }
     if (!this.firstBreak) this.verified++;
