@@ -1,9 +1,11 @@
 import type { FunctionComponent } from 'preact';
 import { CASEWORK_ROLES } from '../domain/index.js';
 import { hasAdministration } from './admin.js';
+import { isAuditor } from './audit.js';
 import { hasCustodyView } from './custody.js';
 import type { MessageKey } from './i18n/index.js';
 import type { ConsoleSession } from './session.js';
+import { Audit } from './views/audit.js';
 import { Casework } from './views/casework.js';
 import { Custody } from './views/custody.js';
 import { Administration } from './views/admin.js';
@@ -29,6 +31,8 @@ export const SECTIONS: readonly Section[] = [
   { id: 'custody', label: 'custody.nav', offered: hasCustodyView, View: Custody },
   // Admins (accounts, the key bundle) and the head of agency (calendar, retention).
   { id: 'admin', label: 'admin.nav', offered: hasAdministration, View: Administration },
+  // GET /v1/staff/audit admits auditors only.
+  { id: 'audit', label: 'audit.nav', offered: isAuditor, View: Audit },
 ];
 
 /** The sections this member is offered, in the order above; one that cannot tell is left out. */

@@ -1,5 +1,6 @@
 import { adminEn } from './admin.js';
 import { statesEn } from '../../web/i18n/states.js';
+import { auditEn } from './audit.js';
 import type { MessageKey } from './vi.js';
 
 // English, beside the Vietnamese default: the same keys as vi.ts.
@@ -352,4 +353,5 @@ export const en: Record<MessageKey, string> = {
   // names
   'names.unverified': '{name} (unverified)',
   ...adminEn,
+  ...auditEn,
 };

@@ -1,5 +1,6 @@
 import { adminVi } from './admin.js';
 import { statesVi } from '../../web/i18n/states.js';
+import { auditVi } from './audit.js';
 // Vietnamese, the console's default language. Every visible string of the console lives
 // in this catalogue and its twin en.ts (same keys); `{name}` marks a value filled in.
 
@@ -351,6 +352,7 @@ export const vi = {
   // names
   'names.unverified': '{name} (chưa xác minh)',
   ...adminVi,
+  ...auditVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
