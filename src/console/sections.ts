@@ -5,6 +5,8 @@ import type { MessageKey } from './i18n/index.js';
 import type { ConsoleSession } from './session.js';
 import { Casework } from './views/casework.js';
 import { Custody } from './views/custody.js';
+import { Deadlines } from './views/deadlines.js';
+import { Reports } from './views/reports.js';
 
 // The console's sections, one entry each: what the top bar offers, to whom, and the view
 // it opens. A role's day is the sections its roles are offered; the first offered one is
@@ -25,6 +27,9 @@ export const SECTIONS: readonly Section[] = [
   { id: 'inbox', label: 'top.inbox', offered: (s) => hasRole(s, CASEWORK_ROLES), View: Casework },
   // Custodians, and those who asked for a reveal, see the identity requests.
   { id: 'custody', label: 'custody.nav', offered: hasCustodyView, View: Custody },
+  // The head of agency watches every running clock and files the periodic reports; an auditor reads the reports too.
+  { id: 'deadlines', label: 'deadlines.nav', offered: (s) => hasRole(s, ['supervisor']), View: Deadlines },
+  { id: 'reports', label: 'reports.nav', offered: (s) => hasRole(s, ['supervisor', 'auditor']), View: Reports },
 ];
 
 /** The sections this member is offered, in the order above; one that cannot tell is left out. */

@@ -1,5 +1,6 @@
 import { statesEn } from '../../web/i18n/states.js';
 import type { MessageKey } from './vi.js';
+import { oversightEn } from './oversight.js';
 
 // English, beside the Vietnamese default: the same keys as vi.ts.
 
@@ -350,4 +351,5 @@ export const en: Record<MessageKey, string> = {
 
   // names
   'names.unverified': '{name} (unverified)',
+  ...oversightEn,
 };

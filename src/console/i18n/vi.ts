@@ -1,4 +1,5 @@
 import { statesVi } from '../../web/i18n/states.js';
+import { oversightVi } from './oversight.js';
 // Vietnamese, the console's default language. Every visible string of the console lives
 // in this catalogue and its twin en.ts (same keys); `{name}` marks a value filled in.
 
@@ -349,6 +350,7 @@ export const vi = {
 
   // names
   'names.unverified': '{name} (chưa xác minh)',
+  ...oversightVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -4,6 +4,7 @@ import { addCalendarDays, utcToDay } from '../../../domain/index.js';
 import { auditOnly } from '../../db/audited.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { listDeadlines } from '../../db/workflow-queries.js';
+import { OPEN_AGE_BUCKETS, workflowReportSeries } from '../../db/workflow-report-series.js';
 import { workflowReport } from '../../db/workflow-reports.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
@@ -31,6 +32,15 @@ const reportReply = z.object({
   publications: z.object({ published: count, withdrawn: count }).describe('conclusions published and taken down (Decree 31 Art. 6)'),
   petitions: z.object({ reclassified: count, answered: count, onTime: count, late: count }).describe('petitions / feedback, answered within 10 working days'),
 });
+
+const seriesReply = z.object({
+  from: day, to: day,
+  arrivals: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), kind: z.string(), named: z.boolean().describe('an identity block came with it'), count }))
+    .describe('arrivals per month, by kind and by named or anonymous'),
+  openByAge: z.array(z.object({ bucket: z.enum(OPEN_AGE_BUCKETS), count })).describe('cases open at the end of the period, by calendar days since receipt'),
+  protectionOutcomes: z.object({ granted: count, refused: count, pending: count }).describe('protection requests made in the period, as they stand at its end'),
+});
+const period = z.object({ from: day, to: day });
 
 const oversight: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/deadlines', {
@@ -64,6 +74,22 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
     const report = await workflowReport(app.db, agencyId, from, to);
     await auditOnly(app.db, { agencyId, staffId: request.staff.id, action: 'report.compute', detail: { from, to } });
     return report;
+  });
+
+  app.get('/v1/staff/reports/series', {
+    preHandler: app.requireStaff('supervisor', 'auditor'),
+    schema: {
+      tags: ['workflow'], summary: "What the report's charts draw for a period: arrivals per month, open cases by age, protection outcomes",
+      querystring: period,
+      response: { 200: seriesReply, ...errors('bad_request') },
+    },
+  }, async (request) => {
+    const { from, to } = request.query;
+    if (from > to) return fail('bad_request', 'from must not be after to');
+    const agencyId = request.staff.agencyId;
+    const series = await workflowReportSeries(app.db, agencyId, from, to);
+    await auditOnly(app.db, { agencyId, staffId: request.staff.id, action: 'report.compute', detail: { from, to, series: true } });
+    return series;
   });
 };
 export default oversight;
