@@ -9,6 +9,8 @@ import { Audit } from './views/audit.js';
 import { Casework } from './views/casework.js';
 import { Custody } from './views/custody.js';
 import { Administration } from './views/admin.js';
+import { Deadlines } from './views/deadlines.js';
+import { Reports } from './views/reports.js';
 
 // The console's sections, one entry each: what the top bar offers, to whom, and the view
 // it opens. A role's day is the sections its roles are offered; the first offered one is
@@ -33,6 +35,9 @@ export const SECTIONS: readonly Section[] = [
   { id: 'admin', label: 'admin.nav', offered: hasAdministration, View: Administration },
   // GET /v1/staff/audit admits auditors only.
   { id: 'audit', label: 'audit.nav', offered: isAuditor, View: Audit },
+  // The head of agency watches every running clock and files the periodic reports; an auditor reads the reports too.
+  { id: 'deadlines', label: 'deadlines.nav', offered: (s) => hasRole(s, ['supervisor']), View: Deadlines },
+  { id: 'reports', label: 'reports.nav', offered: (s) => hasRole(s, ['supervisor', 'auditor']), View: Reports },
 ];
 
 /** The sections this member is offered, in the order above; one that cannot tell is left out. */

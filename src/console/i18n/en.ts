@@ -2,6 +2,7 @@ import { adminEn } from './admin.js';
 import { statesEn } from '../../web/i18n/states.js';
 import { auditEn } from './audit.js';
 import type { MessageKey } from './vi.js';
+import { oversightEn } from './oversight.js';
 
 // English, beside the Vietnamese default: the same keys as vi.ts.
 
@@ -354,4 +355,5 @@ export const en: Record<MessageKey, string> = {
   'names.unverified': '{name} (unverified)',
   ...adminEn,
   ...auditEn,
+  ...oversightEn,
 };

@@ -1,6 +1,7 @@
 import { adminVi } from './admin.js';
 import { statesVi } from '../../web/i18n/states.js';
 import { auditVi } from './audit.js';
+import { oversightVi } from './oversight.js';
 // Vietnamese, the console's default language. Every visible string of the console lives
 // in this catalogue and its twin en.ts (same keys); `{name}` marks a value filled in.
 
@@ -353,6 +354,7 @@ export const vi = {
   'names.unverified': '{name} (chưa xác minh)',
   ...adminVi,
   ...auditVi,
+  ...oversightVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

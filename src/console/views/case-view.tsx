@@ -5,7 +5,7 @@ import { decodeJson, type CaseBody } from '../../client/plaintext.js';
 import type { CaseDetail, ListedCase } from '../../client/staff.js';
 import { readMessages, type OpenedMessage } from '../../client/staff-messages.js';
 import { describeError } from '../errors.js';
-import { formatDay, t, tOr } from '../i18n/index.js';
+import { formatDay, t, tOr, type MessageKey } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
 import { Assign, who } from './assign.js';
 import { Attachment } from './attachment.js';
@@ -91,9 +91,13 @@ function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
   );
 }
 
-interface Props { session: ConsoleSession; listed: ListedCase; onBack: () => void; onOpen: (c: ListedCase) => void }
+interface Props {
+  session: ConsoleSession; listed: ListedCase; onBack: () => void; onOpen: (c: ListedCase) => void;
+  /** Where the back button leads, when the case was opened from elsewhere than the inbox. */
+  backLabel?: MessageKey;
+}
 
-export function CaseView({ session, listed, onBack, onOpen }: Props) {
+export function CaseView({ session, listed, onBack, onOpen, backLabel = 'case.back' }: Props) {
   const [opened, setOpened] = useState<Opened | null>(null);
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -120,7 +124,7 @@ export function CaseView({ session, listed, onBack, onOpen }: Props) {
   const body = opened?.body;
   return (
     <section class="panel case" aria-labelledby="case-title">
-      <button type="button" class="back" onClick={onBack}>← {t('case.back')}</button>
+      <button type="button" class="back" onClick={onBack}>← {t(backLabel)}</button>
       <h2 id="case-title" tabIndex={-1} ref={heading}>{t('case.title', { number: listed.publicNumber })}</h2>
       <dl class="meta">
         <dt>{t('inbox.col.kind')}</dt><dd>{kindText(listed.kind)}{listed.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}</dd>
