@@ -18,7 +18,7 @@ import { consoleScene, keyFileFor } from './scene.js';
 // acted on as overdue, in working days on the agency's calendar, and the urgent
 // protection request first in the coming week, each opening its case; the periodic
 // report for a chosen period shows the form's figures in Vietnamese with the English
-// beside, five charts drawn in the page with their figures as tables, and a CSV made
+// beside, six charts drawn in the page with their figures as tables, and a CSV made
 // in the page. Vietnamese then English, 1280 then 1024 px.
 
 const ARTIFACTS = 'test-artifacts/console';
