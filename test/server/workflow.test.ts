@@ -111,7 +111,7 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
     t.equal(res.statusCode, 200);
     const r = res.json();
     t.same(r.cases, {
-      carriedOver: 0, received: 4, accepted: 2, notAccepted: 0,
+      carriedOver: 0, received: 4, receivedBy: { online: 4, inPerson: 0, letter: 0 }, accepted: 2, notAccepted: 0,
       resolved: { total: 2, true: 0, partlyTrue: 1, false: 1, onTime: 1, late: 1 },
       extended: 2, suspended: 2, transferred: 1, terminated: 0, withdrawn: 1, followUps: 0,
     });
