@@ -17,6 +17,7 @@ export const statesVi = {
   'status.WITHDRAWN': 'Đã rút',
   'status.ASSESSMENT': 'Đang chờ kết quả giám định',
   'status.WITHDRAWAL_REVIEW': 'Đã rút toàn bộ tố cáo, chờ người giải quyết quyết định đình chỉ hoặc tiếp tục giải quyết',
+  'status.MONITORING': 'Đã có kết luận, đang theo dõi, đôn đốc việc thực hiện kết luận',
   'status.unknown': 'Tình trạng khác ({status})',
 } as const;
 
@@ -36,5 +37,6 @@ export const statesEn: Record<keyof typeof statesVi, string> = {
   'status.WITHDRAWN': 'Withdrawn',
   'status.ASSESSMENT': 'Waiting for an expert assessment',
   'status.WITHDRAWAL_REVIEW': 'Withdrawn in full: the person settling it decides to terminate or to go on',
+  'status.MONITORING': 'Concluded: how the conclusion is carried out is being monitored',
   'status.unknown': 'Other status ({status})',
 };

@@ -10,7 +10,7 @@ import { workflowActions } from './workflow-actions.js';
 
 const STATUSES = new Set([
   'RECEIVED', 'TRIAGE', 'TRANSFERRED', 'NOT_ACCEPTED', 'ACCEPTED', 'VERIFYING',
-  'CONCLUDED', 'HANDLED', 'CLOSED', 'SUSPENDED', 'TERMINATED', 'WITHDRAWN', 'PETITION', 'ASSESSMENT', 'WITHDRAWAL_REVIEW',
+  'CONCLUDED', 'HANDLED', 'CLOSED', 'SUSPENDED', 'TERMINATED', 'WITHDRAWN', 'PETITION', 'ASSESSMENT', 'WITHDRAWAL_REVIEW', 'MONITORING',
 ]);
 
 function statusText(status: string): HTMLElement {
