@@ -86,12 +86,12 @@ const publications: FastifyPluginAsyncZod = async (app) => {
     preHandler: staff,
     schema: {
       tags: ['workflow'], summary: 'Take a published summary down; refused (409) before its minimum display ends',
-      params: caseIdParams, body: z.object({ form: formField }).optional(),
+      params: caseIdParams, querystring: z.object({ form: formField }),
       response: { 200: publication, ...errors(...refusals, 'publication_period_running') },
     },
   }, async (request) => {
     const { kase, rule } = await publishable(request, request.params.caseId);
-    const form = request.body?.form ?? rule.forms[0].form;
+    const form = request.query.form ?? rule.forms[0].form;
     const onDay = utcToDay(Date.now());
     const outcome = await audited(app.db, async (trx) => {
       const result = await withdrawPublication(trx, kase.id, form, onDay, request.staff.id);
