@@ -46,6 +46,10 @@ function problem(rule: TransitionRule, c: Checked, d: Draft, today: string, prop
   return null;
 }
 
+/** The grounds the step may name on this case: a handling measure only as the conclusion's finding allows (Law Art. 36(1)). */
+const groundsFor = (rule: TransitionRule, c: Checked) =>
+  (rule.grounds ?? []).filter((g) => !g.findings || (c.history.snapshot.finding !== null && g.findings.includes(c.history.snapshot.finding)));
+
 /** What the step's ground is called: why it goes on (withdrawal), the measure (handling), who monitors. */
 const groundLabel = (rule: TransitionRule) => tOr(`action.ground.${rule.action}`, 'action.ground', {});
 
@@ -167,7 +171,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
           <label for={id('ground')}>{groundLabel(rule)}</label>
           <select id={id('ground')} value={d.ground} onChange={(e) => set({ ground: value(e) as StepGround })} required>
             <option value="">{t('action.choose')}</option>
-            {rule.grounds.map((g) => <option key={g.ground} value={g.ground}>{groundText(g.ground)} ({g.legalBasis})</option>)}
+            {groundsFor(rule, checked).map((g) => <option key={g.ground} value={g.ground}>{groundText(g.ground)} ({g.legalBasis})</option>)}
           </select>
         </div>
       )}
