@@ -6,6 +6,8 @@ import * as workflowSignatures from '../../migrations/0015_workflow_signatures.j
 import * as messageReads from '../../migrations/0016_message_reads.js';
 import * as caseProposals from '../../migrations/0017_case_proposals.js';
 import * as jurisdictions from '../../migrations/0018_jurisdictions.js';
+import * as withdrawalGrounds from '../../migrations/0019_withdrawal_grounds.js';
+import * as conclusionDuties from '../../migrations/0020_conclusion_duties.js';
 import { DATABASE_FUNCTIONS, functionText } from '../../src/server/db/database-functions.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -44,15 +46,18 @@ t.test('a database last migrated before submit_cases() moved to sql/ is brought 
   t.teardown(() => database.drop());
   const db = database.db;
   // The state the previous build left: 0011's submit_cases(), and nothing from 0014 on.
+  await conclusionDuties.down(db);
+  await withdrawalGrounds.down(db);
   await jurisdictions.down(db);
   await caseProposals.down(db);
   await messageReads.down(db);
   await workflowSignatures.down(db);
   await sql`drop function submit_cases`.execute(db);
   await submitCasesFunction.up(db);
-  await db.deleteFrom('kysely_migration' as never).where('name' as never, 'in', ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads', '0017_case_proposals', '0018_jurisdictions'] as never).execute();
+  const later = ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads', '0017_case_proposals', '0018_jurisdictions', '0019_withdrawal_grounds', '0020_conclusion_duties'];
+  await db.deleteFrom('kysely_migration' as never).where('name' as never, 'in', later as never).execute();
   t.same(await resultOf(db, 'submit_cases'), ['TABLE(id uuid, public_number text, received_on text)'], 'the old function');
-  t.same((await migrateToLatest(db)).applied, ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads', '0017_case_proposals', '0018_jurisdictions']);
+  t.same((await migrateToLatest(db)).applied, later);
   t.same(await resultOf(db, 'submit_cases'), ['TABLE(ord integer, outcome text, public_number text, received_on text)'], 'only the new one is left');
 });
 

@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import t from 'tap';
+import * as conclusionDuties from '../../migrations/0020_conclusion_duties.js';
 import { createTestApp } from '../helpers/app.js';
+import { createTestDatabase } from '../helpers/db.js';
 import { grant, makeAgency, makeCase, makeStaff, transition } from './workflow-fixtures.js';
 
 // What follows a conclusion under VN-2026 (Law Art. 35(3), 36(1), 40(1); Decree 31 Art. 6,
@@ -96,4 +99,13 @@ t.test('monitoring does not end before the conclusion is sent and handled', asyn
   const early = await transition(app, head.auth, kase.id, { action: 'end_monitoring', onDay: '2026-08-25' });
   t.same([early.status, early.body.error.code, early.body.error.allowed], [409, 'illegal_transition', ['send_conclusion', 'handle_conclusion']]);
   t.equal((await transition(app, head.auth, kase.id, { action: 'handle_conclusion', onDay: '2026-08-25', ground: 'referred_for_prosecution' })).status, 201);
+});
+
+t.test('migration 0020 goes down and up again on this engine', async (t) => {
+  const database = await createTestDatabase();
+  t.teardown(() => database.drop());
+  await conclusionDuties.down(database.db);
+  await conclusionDuties.up(database.db);
+  const columns = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'case_duties' order by ordinal_position`.execute(database.db);
+  t.same(columns.rows.map((r) => r.column_name), ['case_id', 'duty', 'agency_id', 'opened_on', 'due_on', 'met_on', 'late', 'legal_basis']);
 });
