@@ -4,7 +4,9 @@ import { type Kysely, sql } from 'kysely';
 // opens is a row with its due day, written from the domain's replay in the transaction of
 // the step that opens or meets it (publication meets its own), so the deadline list and
 // the case list read what falls due without replaying. The names are src/domain's
-// (duties); no check constraint, as the rule sets say which exist.
+// (duties); no check constraint, as the rule sets say which exist. The earliest due day a
+// case still owes is kept on the case (duty_due_on), in the same transactions, so the case
+// list shows and filters it as it does the running clock's, without a look-up per row.
 //
 // A conclusion may be published in several forms (Decree 31 Art. 6(2)), each with its own
 // length: one current publication per case and form, and the runs a print, radio or TV
@@ -26,6 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // The deadline list: an agency's duties still owed, by due day.
   await sql`create index case_duties_owed_idx on case_duties (agency_id, due_on) where met_on is null`.execute(db);
+  await db.schema.alterTable('cases').addColumn('duty_due_on', 'date').execute();
+  await sql`create index cases_duty_due_idx on cases (agency_id, duty_due_on) where duty_due_on is not null`.execute(db);
 
   await db.schema.alterTable('conclusion_publications').addColumn('form', 'text', (c) => c.notNull().defaultTo('portal')).execute();
   await db.schema.alterTable('conclusion_publications').addColumn('runs', 'integer').execute();
@@ -40,5 +44,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('conclusion_publications').dropColumn('runs').execute();
   await db.schema.alterTable('conclusion_publications').dropColumn('form').execute();
   await sql`create unique index conclusion_publications_current_idx on conclusion_publications (case_id) where withdrawn_on is null`.execute(db);
+  await sql`drop index cases_duty_due_idx`.execute(db);
+  await db.schema.alterTable('cases').dropColumn('duty_due_on').execute();
   await db.schema.dropTable('case_duties').execute();
 }

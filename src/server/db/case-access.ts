@@ -113,18 +113,13 @@ export async function listCasesForStaff(db: Database, staff: CaseViewer, q: Case
 /** Cases the walk reads before it fetches unread ones by id: near where the two cost the same at 100,000 cases. */
 const UNREAD_WALK = 2000;
 
-/** The earliest due day of a duty case `c` still owes; null when it owes none. */
-function owedDue(eb: ListedCases) {
-  return eb.selectFrom('case_duties as d').select((d) => d.fn.min<string>('d.due_on').as('due')).whereRef('d.case_id', '=', 'c.id').where('d.met_on', 'is', null);
-}
-
 /** One page in list order; `unreadIds`: only among the viewer's unread cases, fetched by id. */
 async function selectCases(db: Database, staff: CaseViewer, q: CaseListQuery, unreadIds: boolean): Promise<CaseSummary[]> {
   let query = db
     .selectFrom('cases as c')
     .select(['c.id', 'c.agency_id', 'c.public_number', 'c.kind', 'c.status', 'c.has_identity', 'c.urgent', 'c.received_on'])
     // Once the clock stops at a conclusion, the next duty it brings is the case's deadline (VN-2026).
-    .select((eb) => eb.fn.coalesce('c.due_on', owedDue(eb)).as('due_on'))
+    .select((eb) => eb.fn.coalesce('c.due_on', 'c.duty_due_on').as('due_on'))
     .select((eb) => unreadFor(eb, staff, q.scope).as('unread'))
     .where((eb) => (q.scope === 'agency' ? eb('c.agency_id', '=', staff.agencyId) : holdsKey(eb, staff.id)));
   if (q.status) query = query.where('c.status', '=', q.status);
@@ -136,7 +131,7 @@ async function selectCases(db: Database, staff: CaseViewer, q: CaseListQuery, un
     // A case nobody has acted on stores no deadline: its first one follows from its receipt day.
     query = query.where((eb) => eb.or([
       eb('c.due_on', '<=', dueBy),
-      eb.exists(eb.selectFrom('case_duties as d').select('d.duty').whereRef('d.case_id', '=', 'c.id').where('d.met_on', 'is', null).where('d.due_on', '<=', dueBy)),
+      eb('c.duty_due_on', '<=', dueBy),
       ...(q.untouchedReceivedBy ?? []).map((u) => eb.and([
         eb('c.due_on', 'is', null), eb('c.status', '=', 'RECEIVED'), eb('c.agency_id', '=', u.agencyId), eb('c.received_on', '<=', u.receivedBy),
       ])),

@@ -6,7 +6,8 @@ import { loadEvents } from './workflow.js';
 // rows: opened and met in the transaction of the step that opens or meets them, their due
 // days recomputed with the running clocks when the agency's calendar changes. The first
 // publication of a conclusion meets the duty to publish it, in the publication's own
-// transaction: it is not a step of the case.
+// transaction: it is not a step of the case. Each change rewrites cases.duty_due_on, the
+// earliest due day still owed, which the case list reads beside the clock's due day.
 
 /** Writes the duties a transition opened and marks those it met. */
 export async function writeDuties(
@@ -21,6 +22,16 @@ export async function writeDuties(
     await trx.updateTable('case_duties').set({ met_on: d.metOn, late: d.late })
       .where('case_id', '=', caseId).where('duty', '=', d.duty).where('met_on', 'is', null).execute();
   }
+  if (change.opened.length > 0 || change.met.length > 0) await keepOwedDue(trx, caseId);
+}
+
+/** cases.duty_due_on = the earliest due day of a duty the case still owes, or null. */
+async function keepOwedDue(trx: Database, caseId: string): Promise<void> {
+  await trx.updateTable('cases')
+    .set((eb) => ({
+      duty_due_on: eb.selectFrom('case_duties').select((d) => d.fn.min<string>('due_on').as('due')).where('case_id', '=', caseId).where('met_on', 'is', null),
+    }))
+    .where('id', '=', caseId).execute();
 }
 
 /** The publication on `onDay` meets the duty to publish, if one is owed; late after its due day. */
@@ -30,6 +41,7 @@ export async function meetPublicationDuty(trx: Database, caseId: string, onDay: 
   if (!owed) return;
   await trx.updateTable('case_duties').set({ met_on: onDay, late: onDay > owed.due_on })
     .where('case_id', '=', caseId).where('duty', '=', 'publish_conclusion').execute();
+  await keepOwedDue(trx, caseId);
 }
 
 /** The duties of a case, in the order they were opened. */
@@ -56,12 +68,15 @@ export async function recomputeOwedDuties(trx: Database, agencyId: string, juris
   let moved = 0;
   for (const [caseId, rows] of byCase) {
     const snap = replay(jurisdiction, { receivedOn: rows[0]!.received_on, events: await loadEvents(trx, caseId) }, calendar);
+    let changed = false;
     for (const row of rows) {
       const due = snap.duties.find((d) => d.duty === row.duty)?.due;
       if (!due || due === row.due_on) continue;
       await trx.updateTable('case_duties').set({ due_on: due }).where('case_id', '=', caseId).where('duty', '=', row.duty).execute();
       moved += 1;
+      changed = true;
     }
+    if (changed) await keepOwedDue(trx, caseId);
   }
   return moved;
 }

@@ -16,6 +16,8 @@ export interface WorkflowCaseColumns {
   finding: 'true' | 'partly_true' | 'false' | null;
   resolved_late: boolean | null;
   purged_on: string | null;
+  /** migrations/0020_conclusion_duties.ts: the earliest due day of a duty the case still owes (case_duties). */
+  duty_due_on: string | null;
 }
 
 export interface CaseEventsTable {
