@@ -38,6 +38,7 @@ t.test('the conclusion is sent, handled, published and monitored, each step sign
   const holiday = await app.inject({ method: 'POST', url: '/v1/staff/holidays', headers: { authorization: head.auth }, payload: { day: '2026-08-27', name: 'Nghỉ theo quyết định' } });
   t.same([holiday.statusCode, holiday.json().recomputed], [201, 3], 'every duty still owed moves');
   t.same(await owed('2026-08-24', 7), [['send_conclusion', '2026-08-31', false]], 'and 3/9 became 4/9, out of the window');
+  t.same((await get('/v1/staff/cases?dueBy=2026-08-31')).cases.map((c: { dueOn: string }) => c.dueOn), ['2026-08-31'], 'the case list follows');
 
   const sent = await transition(app, head.auth, kase.id, { action: 'send_conclusion', onDay: '2026-09-01' });
   t.same([sent.status, sent.body.to, sent.body.late, sent.body.legalBasis], [201, 'CONCLUDED', true, 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 35(3)'], 'sent on 1/9, after Mon 31/8');
@@ -79,6 +80,7 @@ t.test('the conclusion is sent, handled, published and monitored, each step sign
   const row = await db.selectFrom('cases').select(['status', 'closed_on']).where('id', '=', kase.id).executeTakeFirstOrThrow();
   t.same(row, { status: 'CLOSED', closed_on: '2026-10-30' }, 'retention runs from the close');
   t.same(await owed('2026-10-30', 60), [], 'nothing owed');
+  t.same((await get('/v1/staff/cases')).cases.map((c: { dueOn: string | null }) => c.dueOn), [null], 'and no deadline left on the case');
   const audit = await db.selectFrom('audit_log').select('action').where('case_id', '=', kase.id).where('action', 'like', 'case.transition.%').orderBy('seq').execute();
   t.same(audit.map((a) => a.action).slice(-4), ['case.transition.send_conclusion', 'case.transition.handle_conclusion', 'case.transition.monitor', 'case.transition.end_monitoring'],
     'every step audited');
