@@ -7,7 +7,7 @@ import * as messageReads from '../../migrations/0016_message_reads.js';
 import * as caseProposals from '../../migrations/0017_case_proposals.js';
 import * as jurisdictions from '../../migrations/0018_jurisdictions.js';
 import * as withdrawalGrounds from '../../migrations/0019_withdrawal_grounds.js';
-import * as conclusionDuties from '../../migrations/0020_conclusion_duties.js';
+import * as conclusionDuties from '../../migrations/0021_conclusion_duties.js';
 import { DATABASE_FUNCTIONS, functionText } from '../../src/server/db/database-functions.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -54,7 +54,7 @@ t.test('a database last migrated before submit_cases() moved to sql/ is brought 
   await workflowSignatures.down(db);
   await sql`drop function submit_cases`.execute(db);
   await submitCasesFunction.up(db);
-  const later = ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads', '0017_case_proposals', '0018_jurisdictions', '0019_withdrawal_grounds', '0020_conclusion_duties'];
+  const later = ['0014_submit_cases_answers_each_case', '0015_workflow_signatures', '0016_message_reads', '0017_case_proposals', '0018_jurisdictions', '0019_withdrawal_grounds', '0021_conclusion_duties'];
   await db.deleteFrom('kysely_migration' as never).where('name' as never, 'in', later as never).execute();
   t.same(await resultOf(db, 'submit_cases'), ['TABLE(id uuid, public_number text, received_on text)'], 'the old function');
   t.same((await migrateToLatest(db)).applied, later);
