@@ -1,16 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { loadBackend } from '../src/protocol/index.js';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { connectDatabase } from '../src/server/db/connect.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
-import { buildWeb } from '../src/web/build.js';
 import { done, progress } from './lib/progress.js';
 import { fmt, type ResultRow } from './lib/report.js';
-import { seedAgency } from './lib/seed.js';
+import { benchBrowserArgs, startPageServer } from './lib/page-server.js';
 
 // The denouncer page on a slow link and a weak phone (issue 18): Debian's Chromium with
 // CDP throttling (400 ms latency, 50 kB/s each way, CPU 4× slower) loads the built page
@@ -98,28 +90,15 @@ function rows(path: string, empty: Visit[], warm: Visit[]): ResultRow[] {
 export async function benchPageLoad(): Promise<{ rows: ResultRow[]; notes: string[] }> {
   if (!existsSync(CHROMIUM)) return { rows: [], notes: [`page load skipped: no browser at ${CHROMIUM}`] };
   const { chromium } = await import('playwright-core');
-  const work = mkdtempSync(join(tmpdir(), 'tipline-bench-page-'));
-  const webDir = join(work, 'web');
   progress('page load: building the page and a server with one agency');
-  await buildWeb({ outDir: webDir, trustedAgencies: {} });
-  const config = loadConfig(
-    { LOG_LEVEL: 'warn', HOST: '127.0.0.1', TIPLINE_DATA_DIR: join(work, 'data') },
-    { webDir, pagePerMinute: 1_000_000, rateLimitPerMinute: 1_000_000 },
-  );
-  const db = await connectDatabase(config);
-  await migrateToLatest(db);
-  await seedAgency(db, await loadBackend('sodium'));
-  const app = await buildApp(config, { db });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const served = await startPageServer('page');
+  const { url } = served;
   const out: ResultRow[] = [];
   const notes: string[] = [];
   try {
     for (const wasm of [true, false]) {
       const path = wasm ? 'WebAssembly' : 'no WebAssembly';
-      const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-      // As test/web/nowasm.test.ts: what Tor Browser "Safer" does.
-      if (!wasm) args.push('--js-flags=--jitless --noexpose_wasm');
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args });
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: benchBrowserArgs(wasm) });
       const empty: Visit[] = [];
       const warm: Visit[] = [];
       try {
@@ -140,9 +119,7 @@ export async function benchPageLoad(): Promise<{ rows: ResultRow[]; notes: strin
       if (doubled) notes.push(`page load (${path}): ${doubled} visits fetched the agency list other than once (the preload was not used).`);
     }
   } finally {
-    await app.close();
-    await db.destroy();
-    rmSync(work, { recursive: true, force: true });
+    await served.close();
   }
   const note = `Page load: Chromium with CDP throttling (latency ${LINK.latency} ms, ${LINK.downloadThroughput / 1000} kB/s down and up, CPU ${CPU_SLOWDOWN}× slower), 360 px, medians of ${RUNS} runs; "usable" is the page's own tipline:usable mark (form drawn, agency list in; the bench then chooses the agency and types); "agency checked" adds fetching the crypto code and verifying the agency's key bundle.`;
   return { rows: out, notes: [note, ...notes] };

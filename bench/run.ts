@@ -4,6 +4,7 @@ import { benchCaseList } from './case-list.js';
 import { benchCases } from './cases.js';
 import { benchConsole } from './console.js';
 import { benchPageLoad } from './page-load.js';
+import { benchPow } from './pow.js';
 import { benchReports } from './reports.js';
 import { helpText, parseBenchOptions } from './lib/options.js';
 import { fmt, machineLine, ratioRow, textTable, writePerformanceDoc, type ResultRow } from './lib/report.js';
@@ -68,6 +69,12 @@ if (options.only.includes('sealing')) {
 }
 if (options.only.includes('page-load')) {
   const r = await benchPageLoad();
+  rows.push(...r.rows);
+  notes.push(...r.notes);
+}
+
+if (options.only.includes('pow')) {
+  const r = await benchPow();
   rows.push(...r.rows);
   notes.push(...r.notes);
 }

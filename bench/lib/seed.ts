@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { defaultJurisdictionId } from '../../src/domain/index.js';
 import type { Database } from '../../src/server/db/connect.js';
 import {
   deriveReceiptKeys,
@@ -50,6 +51,7 @@ export async function seedAgency(db: Database, be: Backend): Promise<SeededAgenc
       version: 1,
       agencyId,
       agencySlug: slug,
+      jurisdiction: defaultJurisdictionId,
       serial: 1,
       threshold: 1,
       issuedOn: today(),

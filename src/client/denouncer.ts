@@ -5,7 +5,7 @@ import {
 import { describeFile, uploadFile, type FileSource } from './files.js';
 import { ApiClientError, HttpClient, type FetchLike } from './http.js';
 import { encodeJson, type AttachmentRef, type CaseBody, type CaseKind, type CaseSummary, type IdentityBody } from './plaintext.js';
-import { powHeaders, retryDelay } from './pow.js';
+import { powHeaders, retryDelay, solverFor, type PowOptions, type PowProgress } from './pow.js';
 import { receiptHttp } from './receipt.js';
 
 // The denouncer's SDK: find an agency, seal a case on this device and send it. Runs in
@@ -17,7 +17,7 @@ export { bytesFile, blobFile, type FileSource } from './files.js';
 export { ApiClientError } from './http.js';
 export type { AttachmentRef, CaseBody, CaseKind, CaseSummary, IdentityBody, MessageBody, WithdrawalScope } from './plaintext.js';
 
-export interface ServerOptions { server: string; fetch?: FetchLike; backend?: Backend }
+export interface ServerOptions extends PowOptions { server: string; fetch?: FetchLike; backend?: Backend }
 
 export interface AgencyListing {
   agencyId: string;
@@ -66,9 +66,10 @@ export type SubmitProgress =
   /** The bundle verified: a client that keeps the highest serial seen raises it now. */
   | { stage: 'verified'; serial: number }
   | { stage: 'sealing' }
-  | { stage: 'proof-of-work'; tries: number }
+  | ({ stage: 'proof-of-work' } & PowProgress)
   | { stage: 'sending'; attempt: number }
-  | { stage: 'submitted'; receipt: string; publicNumber: string }
+  /** The case is stored (files may still follow): a client shows the receipt now. */
+  | { stage: 'submitted'; receipt: string; publicNumber: string; receivedOn: string }
   | { stage: 'uploading'; name: string; done: number; total: number };
 
 export interface SubmitCaseInput extends ServerOptions {
@@ -87,6 +88,12 @@ export interface SubmitCaseInput extends ServerOptions {
   attachments?: FileSource[];
   onProgress?: (p: SubmitProgress) => void;
   retries?: number;
+  /**
+   * Where the sealed case goes. Unset: POST /v1/cases with a proof of work. An intake
+   * officer recording a case received in person posts it through their session
+   * (staff-intake.ts); everything else — the bundle check, the sealing, the files — is this.
+   */
+  deliver?: (payload: Record<string, unknown>) => Promise<{ publicNumber: string; receivedOn: string }>;
 }
 
 export interface SubmittedCase { receipt: string; caseId: string; publicNumber: string; receivedOn: string; attachments: AttachmentRef[] }
@@ -169,8 +176,8 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
     ...(input.identity ? { identity: { data: encodeJson(input.identity), custodians, threshold: Math.min(bundle.threshold, custodians.length) } } : {}),
   });
   const payload = submissionJson(ctx, kind, keys.verifier, sealed);
-  const accepted = await sendWithRetries(be, http, payload, input.retries ?? 5, progress);
-  progress({ stage: 'submitted', receipt, publicNumber: accepted.publicNumber });
+  const accepted = await sendWithRetries(be, http, payload, input, progress);
+  progress({ stage: 'submitted', receipt, publicNumber: accepted.publicNumber, receivedOn: accepted.receivedOn });
   const authed = receiptHttp(be, keys.authKey, input);
   try {
     for (const [i, f] of files.entries()) {
@@ -183,11 +190,17 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
 }
 
 async function sendWithRetries(
-  be: Backend, http: HttpClient, payload: Record<string, unknown>, retries: number, progress: (p: SubmitProgress) => void,
+  be: Backend, http: HttpClient, payload: Record<string, unknown>, input: SubmitCaseInput, progress: (p: SubmitProgress) => void,
 ): Promise<{ publicNumber: string; receivedOn: string }> {
+  const retries = input.retries ?? 5;
+  const solver = solverFor(be, input);
   for (let attempt = 0; ; attempt++) {
     try {
-      const pow = await powHeaders(http, be, (tries) => progress({ stage: 'proof-of-work', tries }));
+      if (input.deliver) {
+        progress({ stage: 'sending', attempt });
+        return await input.deliver(payload);
+      }
+      const pow = await powHeaders(http, solver, (p) => progress({ stage: 'proof-of-work', ...p }));
       progress({ stage: 'sending', attempt });
       return await http.post('/v1/cases', payload, { headers: pow });
     } catch (err) {

@@ -45,7 +45,8 @@ export interface RequestOptions {
 
 export class HttpClient {
   readonly baseUrl: string;
-  private readonly fetchImpl: FetchLike;
+  /** The transport, without this client's headers: for a client that talks to the same server as someone else. */
+  readonly fetchImpl: FetchLike;
   private readonly headers: Record<string, string>;
 
   constructor(options: HttpClientOptions) {

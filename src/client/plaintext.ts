@@ -1,7 +1,9 @@
+import type { CaseKind } from '../domain/profile.js';
+
 // The plaintext shapes sealed inside envelopes and messages (PROTOCOL.md §10). Readers
 // ignore unknown fields; writers produce exactly these.
 
-export type CaseKind = 'denunciation' | 'petition' | 'retaliation';
+export type { CaseKind };
 
 export interface CaseSummary { who?: string; what?: string; when?: string; where?: string; evidence?: string }
 

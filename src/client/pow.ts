@@ -1,17 +1,39 @@
-import { checkSolvable, fromBase64Url, toBase64Url, verifyPow, type Backend } from '../protocol/index.js';
+import { fromBase64Url, powSearch, toBase64Url, type Backend, type PowPuzzles } from '../protocol/index.js';
 import { HttpClient, type FetchLike } from './http.js';
 
 // Asks the server for a proof-of-work challenge and solves it: the `Tipline-PoW` header
 // a submission and every receipt request need (PROTOCOL.md §11). Nothing at difficulty 0.
+// A solver is whatever runs protocol/pow.ts's searchPuzzle: here on the caller's thread in
+// slices (the CLI, the SDK, a page without Workers), or in the page's Worker (src/web/pow.ts).
 
-/** Longest stretch of solving before the event loop gets a turn: a page keeps painting. */
-const SLICE_MS = 12;
-const TRIES_PER_CLOCK_CHECK = 256;
+/** Where a solver is: `solved` of `puzzles` done after `tries` hashes in `elapsedMs`. */
+export interface PowProgress { solved: number; puzzles: number; difficulty: number; tries: number; elapsedMs: number }
 
-export async function powHeaders(http: HttpClient, be: Backend, onTries?: (tries: number) => void): Promise<Record<string, string>> {
-  const challenge = await http.post<{ token: string; difficulty: number }>('/v1/pow', {});
+export type PowSolver = (p: PowPuzzles, onProgress?: (p: PowProgress) => void) => Promise<Uint8Array>;
+
+/** What the client needs to solve: a solver of its own, or the slice solver over its backend. */
+export interface PowOptions { powSolver?: PowSolver }
+
+export const solverFor = (be: Backend, options: PowOptions): PowSolver => options.powSolver ?? sliceSolver(be);
+
+/**
+ * Expected seconds left, once one puzzle is solved (before, the rate is a guess): every
+ * unsolved puzzle still needs 2^difficulty tries on average, however long the current
+ * one has run (the search is memoryless), at the rate measured so far on this device.
+ */
+export function secondsLeft(p: PowProgress): number | undefined {
+  if (p.solved < 1 || p.solved >= p.puzzles || p.tries === 0) return p.solved >= p.puzzles ? 0 : undefined;
+  const perTry = p.elapsedMs / p.tries;
+  return ((p.puzzles - p.solved) * 2 ** p.difficulty * perTry) / 1000;
+}
+
+interface ChallengeJson { token: string; puzzles: number; difficulty: number }
+
+export async function powHeaders(http: HttpClient, solver: PowSolver, onProgress?: (p: PowProgress) => void): Promise<Record<string, string>> {
+  const challenge = await http.post<ChallengeJson>('/v1/pow', {});
   if (challenge.difficulty === 0) return {};
-  const solution = await solveInSlices(be, fromBase64Url(challenge.token), challenge.difficulty, onTries);
+  const puzzles = { challenge: fromBase64Url(challenge.token), puzzles: challenge.puzzles, difficulty: challenge.difficulty };
+  const solution = await solver(puzzles, onProgress);
   return { 'tipline-pow': `${challenge.token}.${toBase64Url(solution)}` };
 }
 
@@ -20,37 +42,43 @@ export async function powHeaders(http: HttpClient, be: Backend, onTries?: (tries
  * every request needs one (the receipt's: PROTOCOL.md §11). The challenge is asked with the
  * request's own authorization, so the server counts it against the same receipt's budget.
  */
-export function proofOfWorkFetch(baseUrl: string, be: Backend, inner?: FetchLike): FetchLike {
+export function proofOfWorkFetch(baseUrl: string, solver: PowSolver, inner?: FetchLike): FetchLike {
   const send: FetchLike = inner ?? ((input, init) => globalThis.fetch(input, init));
   return async (input, init = {}) => {
     const headers = { ...((init.headers as Record<string, string> | undefined) ?? {}) };
     const authorization = headers['authorization'];
     const issuer = new HttpClient({ baseUrl, fetch: send, headers: authorization ? { authorization } : {} });
-    return send(input, { ...init, headers: { ...headers, ...(await powHeaders(issuer, be)) } });
+    return send(input, { ...init, headers: { ...headers, ...(await powHeaders(issuer, solver)) } });
   };
 }
 
+/** Longest stretch of solving before the event loop gets a turn: a page keeps painting. */
+const SLICE_MS = 12;
+
 /**
- * Tries solutions 0, 1, 2, … as PROTOCOL.md "Proof of work" says, in slices of about
- * SLICE_MS with a turn of the event loop between them: the web page solves on its
- * main thread (where libsodium's WebAssembly already runs) and must not freeze while
- * it does. Reports progress once per slice.
+ * Runs protocol/pow.ts's search on the caller's thread in slices of about SLICE_MS, with
+ * a turn of the event loop between them, reporting once per slice and at each solved
+ * puzzle: the same answer as the reference solvePow.
  */
-export async function solveInSlices(be: Backend, challenge: Uint8Array, difficulty: number, onTries?: (tries: number) => void): Promise<Uint8Array> {
-  checkSolvable(challenge, difficulty);
-  const solution = new Uint8Array(8);
-  const view = new DataView(solution.buffer);
-  let sliceStart = performance.now();
-  for (let tries = 0; tries < Number.MAX_SAFE_INTEGER; tries++) {
-    view.setBigUint64(0, BigInt(tries));
-    if (verifyPow(be, challenge, solution, difficulty)) return solution;
-    if (tries % TRIES_PER_CLOCK_CHECK === TRIES_PER_CLOCK_CHECK - 1 && performance.now() - sliceStart >= SLICE_MS) {
-      onTries?.(tries + 1);
-      await nextTask();
-      sliceStart = performance.now();
+export function sliceSolver(be: Backend): PowSolver {
+  return async (p, onProgress) => {
+    const started = performance.now();
+    const search = powSearch(be, p);
+    let sliceStart = started;
+    let solved = 0;
+    for (;;) {
+      const step = search.next();
+      if (step.done) return step.value;
+      const now = performance.now();
+      if (step.value.solved === solved && now - sliceStart < SLICE_MS) continue;
+      solved = step.value.solved;
+      onProgress?.({ ...step.value, puzzles: p.puzzles, difficulty: p.difficulty, elapsedMs: now - started });
+      if (now - sliceStart >= SLICE_MS) {
+        await nextTask();
+        sliceStart = performance.now();
+      }
     }
-  }
-  throw new Error('no proof-of-work solution found');
+  };
 }
 
 /** A fresh task without setTimeout's minimum delay, in browsers and in Node alike. */

@@ -9,7 +9,7 @@ import {
   decodeJson, encodeJson, readMessageBody, type AttachmentRef, type CaseBody, type IdentityBody, type MessageBody, type WithdrawalScope,
 } from './plaintext.js';
 import { concat, uuidBytes } from '../protocol/bytes.js';
-import { proofOfWorkFetch } from './pow.js';
+import { proofOfWorkFetch, solverFor, type PowOptions } from './pow.js';
 
 // Everything a receipt opens, decrypted on this device. The receipt never leaves it:
 // only the derived auth key travels, in the Authorization header, never in a URL.
@@ -20,8 +20,9 @@ export const receiptAuthorization = (authKey: Uint8Array) => ({ authorization: `
  * The transport of every receipt request: the receipt's authorization and a freshly solved
  * proof of work on each one, as the server requires on every receipt route (PROTOCOL.md §11).
  */
-export function receiptHttp(be: Backend, authKey: Uint8Array, options: { server: string; fetch?: FetchLike }): HttpClient {
-  return new HttpClient({ baseUrl: options.server, fetch: proofOfWorkFetch(options.server, be, options.fetch), headers: receiptAuthorization(authKey) });
+export function receiptHttp(be: Backend, authKey: Uint8Array, options: { server: string; fetch?: FetchLike } & PowOptions): HttpClient {
+  const fetch = proofOfWorkFetch(options.server, solverFor(be, options), options.fetch);
+  return new HttpClient({ baseUrl: options.server, fetch, headers: receiptAuthorization(authKey) });
 }
 
 export interface CaseStatus {
@@ -68,7 +69,7 @@ export interface ReceiptSession {
   withdraw(scope: WithdrawalScope, letter: string): Promise<{ status: string; on: string; action: string }>;
 }
 
-export interface OpenReceiptOptions { server: string; fetch?: FetchLike; backend?: Backend }
+export interface OpenReceiptOptions extends PowOptions { server: string; fetch?: FetchLike; backend?: Backend }
 
 /** Checks the receipt's check symbol (throws TiplineCryptoError `receipt_invalid` on a typo) and opens a session. */
 export async function openReceipt(receipt: string, options: OpenReceiptOptions): Promise<ReceiptSession> {

@@ -29,6 +29,8 @@ export interface ProposedMember {
 
 export interface BundleProposal {
   agencySlug: string;
+  /** The rule sets the server applies; signed into the bundle (PROTOCOL.md §9). */
+  jurisdiction: string;
   previous: BundleContent | undefined;
   /** Unchanged since the previous bundle: its own entries. */
   carried: BundleStaff[];
@@ -61,7 +63,13 @@ export async function proposeBundle(c: StaffClient): Promise<BundleProposal> {
   const previous = current.payload ? await checkSignedBundle(current, agencyId, pin) : undefined;
   const before = new Map((previous?.staff ?? []).map((s) => [s.staffId, s]));
   const fingerprint = (s: { signPublicKey: string; boxPublicKey: string }) => fingerprintOf(be, s);
-  const proposal: BundleProposal = { agencySlug: current.slug, previous, carried: [], added: [], changed: [], removed: [] };
+  // An agency's law does not change by the server's word: a bundle that signed one is followed by the same one.
+  if (previous?.jurisdiction !== undefined && previous.jurisdiction !== current.jurisdiction) {
+    throw new StaffTrustError('jurisdiction_changed',
+      `Máy chủ nói cơ quan áp dụng ${current.jurisdiction}, gói khóa đã ký ghi ${previous.jurisdiction}; không ký. / ` +
+      `The server says the agency applies ${current.jurisdiction}; its signed bundle says ${previous.jurisdiction}: nothing was signed.`);
+  }
+  const proposal: BundleProposal = { agencySlug: current.slug, jurisdiction: current.jurisdiction, previous, carried: [], added: [], changed: [], removed: [] };
   const listed = staff.filter((s) => s.status === 'active' && s.signPublicKey && s.boxPublicKey);
   for (const s of listed) {
     const keys = { signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! };
@@ -118,7 +126,7 @@ export async function publishBundle(
   ];
   const custodians = members.filter((s) => s.roles.includes('custodian')).length;
   const content: BundleContent = {
-    version: 1, agencyId, agencySlug: proposal.agencySlug, serial: Math.max(previous?.serial ?? 0, pin.highestSerial) + 1,
+    version: 1, agencyId, agencySlug: proposal.agencySlug, jurisdiction: proposal.jurisdiction, serial: Math.max(previous?.serial ?? 0, pin.highestSerial) + 1,
     threshold: opts.threshold ?? previous?.threshold ?? Math.max(1, Math.min(2, custodians)),
     issuedOn: new Date().toISOString().slice(0, 10),
     expiresOn: new Date(Date.now() + (opts.validDays ?? 365) * 86400_000).toISOString().slice(0, 10),
@@ -141,4 +149,17 @@ export function describe(m: ProposedMember): string {
     ]
     : ['new'];
   return `${m.displayName} (${m.staffId}, ${m.roles.join(',')}): ${m.fingerprint} — ${changes.join('; ')}`;
+}
+
+/**
+ * The `tipline bundle publish` to run where the agency key is: the agency key never
+ * leaves that machine. `accept` is only what the admin confirmed the members read out;
+ * any other new or changed key makes the command refuse (keys_unconfirmed).
+ */
+export function publishCommand(o: { server: string; accept: readonly string[]; threshold?: number }): string {
+  return [
+    `tipline bundle publish --server ${o.server} --agency-key agency-key.json --key me.json`,
+    ...(o.threshold === undefined ? [] : [`--threshold ${o.threshold}`]),
+    ...o.accept.map((f) => `--accept "${f}"`),
+  ].join(' ');
 }

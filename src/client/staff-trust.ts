@@ -23,7 +23,8 @@ export type StaffTrustErrorCode =
   | 'agency_unpinned' | 'pin_conflict' | 'fingerprint_invalid' | 'trust_store_unreadable'
   | 'bundle_missing' | 'bundle_invalid' | 'bundle_rollback' | 'bundle_expired'
   | 'not_in_bundle' | 'signature_invalid' | 'cancelled'
-  | 'history_refused' | 'history_unverified' | 'keys_unconfirmed' | 'name_invalid';
+  | 'history_refused' | 'history_unverified' | 'keys_unconfirmed' | 'name_invalid'
+  | 'jurisdiction_unsigned' | 'jurisdiction_changed';
 
 /** A refusal by this client (not the server): something it was handed does not check out. */
 export class StaffTrustError extends Error {

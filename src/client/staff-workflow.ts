@@ -1,11 +1,11 @@
 import {
-  defaultJurisdictionId, getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type StepGround,
+  getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type StepGround,
   type Finding, type Jurisdiction,
   type JurisdictionProfile,
 } from '../domain/index.js';
 import {
   fromBase64Url, loadBackend, messageSigningBytes, openMessage, sealMessage, signDetached, toBase64Url, transitionSigningBytes,
-  type Backend, type CaseContext, type StaffKeys,
+  type Backend, type BundleContent, type CaseContext, type StaffKeys,
 } from '../protocol/index.js';
 import { concat, uuidBytes, uuidString } from '../protocol/bytes.js';
 import { TiplineCryptoError } from '../protocol/errors.js';
@@ -113,10 +113,22 @@ export async function resolveCaseId(c: Pick<StaffClient, 'cases'>, caseIdOrNumbe
   }
 }
 
-/** The jurisdiction of an agency: its workflow rule sets, by the day each takes effect. */
-export async function agencyJurisdiction(c: StaffClient, agencyId: string): Promise<Jurisdiction> {
-  const { agencies } = await c.http.get<{ agencies: { agencyId: string; profile: string }[] }>('/v1/agencies');
-  return getJurisdiction(agencies.find((a) => a.agencyId === agencyId)?.profile ?? defaultJurisdictionId) ?? getJurisdiction(defaultJurisdictionId)!;
+/**
+ * The jurisdiction of an agency — its workflow rule sets, by the day each takes effect —
+ * as its newest verified bundle signs it, never as the server says: a server that named
+ * another law would have clients check steps by rules the agency does not apply.
+ */
+export function signedJurisdiction(bundles: readonly BundleContent[]): Jurisdiction {
+  const newest = bundles.reduce<BundleContent | undefined>((a, b) => (a && a.serial > b.serial ? a : b), undefined);
+  const jurisdiction = newest?.jurisdiction === undefined ? undefined : getJurisdiction(newest.jurisdiction);
+  if (!jurisdiction) {
+    throw new StaffTrustError('jurisdiction_unsigned',
+      `Gói khóa của cơ quan không ghi luật áp dụng${newest?.jurisdiction ? ` mà máy này biết (${newest.jurisdiction})` : ''}; không kiểm tra được quy trình. ` +
+      'Quản trị viên cần ký gói khóa mới (tipline bundle publish). / ' +
+      `The agency's key bundle names no jurisdiction${newest?.jurisdiction ? ` this client knows (${newest.jurisdiction})` : ''}, so its workflow cannot be checked: ` +
+      'the admin must publish a new bundle (tipline bundle publish).');
+  }
+  return jurisdiction;
 }
 
 /** GET /v1/staff/cases/:id/workflow: the server's word, until checkHistory has been through it. */
@@ -135,7 +147,8 @@ export async function checkedWorkflow(c: StaffClient, caseId: string): Promise<{
 }> {
   const view = await c.http.get<WorkflowView>(`/v1/staff/cases/${caseId}/workflow`);
   if (view.caseId !== caseId) throw new StaffTrustError('history_refused', `the server answered for case ${caseId} with the workflow of ${view.caseId}`);
-  const [jurisdiction, bundles, be] = await Promise.all([agencyJurisdiction(c, view.agencyId), c.verifiedBundles(view.agencyId), loadBackend()]);
+  const [bundles, be] = await Promise.all([c.verifiedBundles(view.agencyId), loadBackend()]);
+  const jurisdiction = signedJurisdiction(bundles);
   const history = checkHistory(be, { caseId, jurisdiction, receivedOn: view.receivedOn, events: view.events, bundles });
   const profile = rulesFor(jurisdiction, view.receivedOn, utcToDay(Date.now()));
   return { view, history, jurisdiction, profile, names: signedNames(bundles) };

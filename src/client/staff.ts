@@ -27,7 +27,7 @@ export interface CaseDetail extends CaseSummary {
   grants: { staffId: string; grantedBy: string | null; grantedOn: string }[];
   custodians: string[];
 }
-export interface AgencyBundle { agencyId: string; slug: string; name: string; signingPublicKey: string; serial: number | null; payload: string | null; signature: string | null }
+export interface AgencyBundle { agencyId: string; slug: string; name: string; jurisdiction: string; signingPublicKey: string; serial: number | null; payload: string | null; signature: string | null }
 
 const b = toBase64Url;
 const u = fromBase64Url;

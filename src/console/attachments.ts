@@ -71,21 +71,24 @@ async function fileSink(pick: SaveFilePicker, name: string): Promise<Sink | null
   };
 }
 
+/** Hands a Blob to the browser as a download under `name`; nothing leaves the machine. */
+export function offerDownload(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  // Revoked once the browser has taken the download over.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 function blobSink(name: string): Sink {
   // Served as bytes, never as the sender's type: the browser must not render it.
   const type = 'application/octet-stream';
   let blob = new Blob([], { type });
   return {
     write: async (piece) => { blob = new Blob([blob, piece as Uint8Array<ArrayBuffer>], { type }); },
-    commit: async () => {
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      link.click();
-      // Revoked once the browser has taken the download over.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    },
+    commit: async () => offerDownload(blob, name),
     discard: async () => { blob = new Blob([], { type }); },
   };
 }

@@ -84,3 +84,13 @@ export function checkCalendarRemoval(shipped: readonly HolidayEntry[], edits: re
   }
   return { error: 'not_found', message: `the agency has no entry on ${day}` };
 }
+
+/**
+ * The working calendar rebuilt from the special days an agency's calendar lists (GET
+ * /v1/staff/holidays, one year at a time): observed holidays and worked rest days. A
+ * client counts days left with it exactly as the server computes the deadlines.
+ */
+export function calendarFromDays(days: readonly CalendarDay[]): HolidayCalendar {
+  const calendar = makeCalendar(days.filter((d) => d.kind === 'holiday' && d.observed).map((d) => d.day), restWeekdays());
+  return withOverrides(calendar, { addWorkingDays: days.filter((d) => d.kind === 'working_day').map((d) => d.day) });
+}

@@ -45,7 +45,8 @@ export function addPeriod(day: Day, period: Period, cal: HolidayCalendar): Day {
 const countUnit = (unit: PeriodUnit | null): 'working_days' | 'calendar_days' =>
   unit === 'working_days' ? 'working_days' : 'calendar_days';
 
-function daysLeft(from: Day, to: Day, unit: 'working_days' | 'calendar_days', cal: HolidayCalendar): number {
+/** Days from `from` to `to` (negative once past) in `unit`, on the agency's calendar. */
+export function daysLeft(from: Day, to: Day, unit: 'working_days' | 'calendar_days', cal: HolidayCalendar): number {
   return unit === 'working_days' ? workingDaysBetween(from, to, cal) : calendarDaysBetween(from, to);
 }
 
@@ -137,3 +138,23 @@ export function lastReceiptDueBy(profile: JurisdictionProfile, dueBy: Day, cal: 
   }
   return null;
 }
+
+/**
+ * How the days left of a running `phase` are counted under `profile`: in the unit of the
+ * period that starts it (a month is counted in calendar days), a protection request in
+ * the unit of its period to decide, a duty (a deadline list item of kind duty) in its own.
+ * A phase the profile never starts counts calendar days.
+ */
+export function phaseCountUnit(profile: JurisdictionProfile, phase: Phase, urgent = false): 'working_days' | 'calendar_days' {
+  if (phase === PROTECTION_PHASE) return countUnit((urgent ? profile.protection.urgentWithin : profile.protection.decideWithin).unit);
+  if (profile.initialClock.phase === phase) return countUnit(profile.initialClock.period.unit);
+  const duty = profile.duties?.find((d) => d.duty === phase);
+  if (duty) return countUnit(duty.within.unit);
+  for (const rule of profile.transitions) {
+    if (rule.clock?.kind === 'start' && rule.clock.phase === phase) return countUnit(rule.clock.period.unit);
+  }
+  return countUnit(profile.extensions.phase === phase ? profile.extensions.unit : null);
+}
+
+/** The phase a pending protection request's deadline is listed under (GET /v1/staff/deadlines). */
+export const PROTECTION_PHASE = 'protection';

@@ -16,3 +16,4 @@ export * from './protection.js';
 export * from './decision-day.js';
 export * from './custody.js';
 export * from './proposals.js';
+export * from './channels.js';

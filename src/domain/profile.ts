@@ -20,6 +20,10 @@ export const caseStates = [
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
+/** What a case is (PROTOCOL.md §10 "Case body"); a rule may reclassify it (setsKind). */
+export const caseKinds = ['denunciation', 'petition', 'retaliation'] as const;
+export type CaseKind = (typeof caseKinds)[number];
+
 export const actions = [
   'triage', 'extend_triage', 'transfer', 'not_accept', 'accept', 'start_verification',
   'extend', 'suspend', 'resume', 'terminate', 'conclude', 'close', 'withdraw',
@@ -126,7 +130,7 @@ export interface TransitionRule {
   within?: Period;
   requiresFinding?: boolean;
   /** The case becomes this kind (the intake officer's classification, Art. 24.1). */
-  setsKind?: string;
+  setsKind?: CaseKind;
 }
 
 export interface ExtensionLimit { count: number; maxAmount: number }

@@ -64,6 +64,14 @@ export class AuditChain {
     return null;
   }
 
+  /**
+   * Takes a refused row's stored hash as its chain's head, so that the rows after it are
+   * checked against what the log holds: each further edit is then named on its own row.
+   */
+  skip(row: ChainedAuditRow): void {
+    this.heads.set(row.agencyId ?? '', { agencyId: row.agencyId, seq: row.seq, hash: row.hash });
+  }
+
   head(agencyId: string | null): ChainHead | null {
     return this.heads.get(agencyId ?? '') ?? null;
   }

@@ -28,35 +28,64 @@ export interface AuditVerifierOptions {
   anchors?: AuditAnchor[];
 }
 
+/** How many breaks a verifier keeps by name; past it they are only counted. */
+export const NAMED_BREAKS = 200;
+
 export class AuditVerifier {
   private readonly chain = new AuditChain();
   private readonly seen = new Set<string>();
   /** request id → case, from the chain's verified signed requests. */
   private readonly requestCase = new Map<string, string | null>();
   private readonly anchorsMet = new Set<AuditAnchor>();
+  private finished = false;
+  /** Rows that verified before the first break. */
   verified = 0;
+  /** Rows pushed, refused or not. */
+  checked = 0;
   signaturesChecked = 0;
-  firstBreak: ChainBreak | null = null;
+  /** The breaks in the order met, the first NAMED_BREAKS of them; `breakCount` counts all. */
+  readonly breaks: ChainBreak[] = [];
+  breakCount = 0;
 
   constructor(private readonly be: Backend, private readonly options: AuditVerifierOptions = {}) {}
 
+  get firstBreak(): ChainBreak | null {
+    return this.breaks[0] ?? null;
+  }
+
+  /**
+   * Checks the next row; false when it is refused. A caller may go on after a break: the
+   * rows after it are then checked against the refused row's stored hash, so that each
+   * edit is named, but the chain as a whole stays refused (firstBreak is never cleared).
+   */
   push(row: ChainedAuditRow): boolean {
-    if (this.firstBreak) return false;
+    this.checked++;
     const reason = this.chain.link(row) ?? this.checkSignature(row) ?? this.checkAnchors(row);
     if (reason) {
-      this.firstBreak = { seq: row.seq, reason };
+      this.refuse({ seq: row.seq, reason });
+      this.chain.skip(row);
+      // The anchored row is there, refused already: not also "missing" at the end.
+      for (const a of this.options.anchors ?? []) if (a.agencyId === row.agencyId && a.seq === row.seq) this.anchorsMet.add(a);
       return false;
     }
-    this.verified++;
+    if (!this.firstBreak) this.verified++;
     return true;
   }
 
   /** After the last row: an anchor whose row never came means the chain was cut or rebuilt. */
   finish(): ChainBreak | null {
-    if (this.firstBreak) return this.firstBreak;
-    const missing = (this.options.anchors ?? []).find((a) => !this.anchorsMet.has(a));
-    if (missing) this.firstBreak = { seq: missing.seq, reason: 'anchor_missing' };
+    if (this.finished) return this.firstBreak;
+    this.finished = true;
+    for (const a of this.options.anchors ?? []) {
+      if (!this.anchorsMet.has(a)) this.refuse({ seq: a.seq, reason: 'anchor_missing' });
+    }
     return this.firstBreak;
+  }
+
+  /** Records a break found outside the chain's own checks (e.g. a row of another chain). */
+  refuse(b: ChainBreak): void {
+    if (this.breaks.length < NAMED_BREAKS) this.breaks.push(b);
+    this.breakCount++;
   }
 
   head(agencyId: string | null): ChainHead | null {

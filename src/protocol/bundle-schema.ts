@@ -5,6 +5,7 @@ import { STAFF_ROLES, type BundleContent, type BundleStaff, type StaffRole } fro
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const JURISDICTION = /^[A-Z][A-Z0-9-]{0,15}$/;
 
 /** A staff member's display name (§9): at most this many code points. */
 const STAFF_NAME_MAX = 100;
@@ -74,6 +75,9 @@ function parseContent(value: unknown): BundleContent {
   need(c.version === 1);
   need(typeof c.agencyId === 'string' && UUID.test(c.agencyId));
   need(typeof c.agencySlug === 'string' && SLUG.test(c.agencySlug));
+  // Optional only so that bundles signed before it existed still verify.
+  const placed = c.jurisdiction !== undefined;
+  need(!placed || (typeof c.jurisdiction === 'string' && JURISDICTION.test(c.jurisdiction)));
   need(Number.isSafeInteger(c.serial) && (c.serial as number) >= 1);
   need(typeof c.issuedOn === 'string' && DAY.test(c.issuedOn));
   need(typeof c.expiresOn === 'string' && DAY.test(c.expiresOn) && (c.issuedOn as string) <= c.expiresOn);
@@ -86,6 +90,7 @@ function parseContent(value: unknown): BundleContent {
     version: 1,
     agencyId: c.agencyId as string,
     agencySlug: c.agencySlug as string,
+    ...(placed ? { jurisdiction: c.jurisdiction as string } : {}),
     serial: c.serial as number,
     threshold: c.threshold as number,
     issuedOn: c.issuedOn as string,

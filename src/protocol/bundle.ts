@@ -48,8 +48,9 @@ export function canonicalFingerprint(text: string): string {
 export function signBundle(be: Backend, content: BundleContent, agencySecretKey: Uint8Array): SignedBundle {
   const payload = utf8(JSON.stringify(content));
   try {
-    // Refuse to sign what no client would accept, or a bundle that leaves a name out.
-    if (parseBundleContent(payload).staff.some((s) => s.displayName === undefined)) throw inputInvalid();
+    // Refuse to sign what no client would accept, or a bundle that leaves out a name or the jurisdiction.
+    const parsed = parseBundleContent(payload);
+    if (parsed.jurisdiction === undefined || parsed.staff.some((s) => s.displayName === undefined)) throw inputInvalid();
   } catch {
     throw inputInvalid();
   }

@@ -45,4 +45,4 @@ export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason 
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
 export { isStaffName } from './bundle-schema.js';
-export { checkSolvable, solvePow, verifyPow } from './pow.js';
+export { MAX_PUZZLES, checkSolvable, powSearch, puzzleHash, solvePow, verifyPow, type PowPuzzles, type PowSearchState } from './pow.js';

@@ -31,7 +31,7 @@ export const LABEL = {
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
   staffFingerprint: 'tipline/v1/staff/fingerprint',
-  pow: 'tipline/v1/pow',
+  powPuzzle: 'tipline/v1/pow/puzzle',
   auditRow: 'tipline/v1/audit-row',
   auditAnchor: 'tipline/v1/sign/audit-anchor',
 } as const;

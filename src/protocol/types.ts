@@ -92,6 +92,11 @@ export interface BundleContent {
   version: 1;
   agencyId: string;
   agencySlug: string;
+  /**
+   * The rule sets staff clients check the agency's workflow by (`VN`, `EU`), signed so a
+   * server cannot hand clients another law. Absent only in bundles signed before it was.
+   */
+  jurisdiction?: string;
   serial: number;
   threshold: number;
   /** YYYY-MM-DD */

@@ -39,7 +39,7 @@ const schema = z.object({
   /** Origin staff sign into their login challenges; must match what clients see. Default: HOST and PORT's. */
   TIPLINE_ORIGIN: publicOrigin.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Leading zero bits a proof-of-work solution needs; 0 disables it (tests only). */
+  /** Work of a proof of work, as log2 of the expected hashes in all (PROTOCOL.md §11); 0 disables it (tests only). */
   TIPLINE_POW_DIFFICULTY: z.coerce.number().int().min(0).max(32).default(18),
   TIPLINE_POW_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   TIPLINE_MAX_ATTACHMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),

@@ -1,4 +1,4 @@
-import { TiplineCryptoError, verifyBundle, type Backend, type BundleContent } from '../protocol/index.js';
+import { TiplineCryptoError, agencyFingerprint, verifyBundle, type Backend, type BundleContent } from '../protocol/index.js';
 import { PRODUCTION, agencyPin, sawSerial, type AgencyPin } from './pins.js';
 import type { AgencyEntry } from './sdk.js';
 
@@ -9,8 +9,12 @@ import type { AgencyEntry } from './sdk.js';
 export type AgencyTrust =
   /** Verified under the compiled pin: the only state in which the page makes its promise. */
   | { state: 'pinned'; pin: AgencyPin; content: BundleContent }
-  /** No pin compiled in, development page only: sealed under a warning, with no promise. */
-  | { state: 'unpinned'; content: BundleContent }
+  /**
+   * No pin compiled in, development page only: sealed under a warning, with no promise.
+   * The fingerprint of the key the server offered is shown, for the person to compare
+   * with one the agency gives through another channel.
+   */
+  | { state: 'unpinned'; content: BundleContent; fingerprint: string }
   | { state: 'refused'; reason: 'invalid' | 'rollback' | 'unpinned' };
 
 function today(): string {
@@ -35,7 +39,7 @@ export function checkAgency(be: Backend, agency: AgencyEntry): AgencyTrust {
   }
   // The bundle must speak for the agency the denouncer chose, not another one.
   if (content.agencySlug !== agency.slug || content.agencyId !== agency.agencyId) return { state: 'refused', reason: 'invalid' };
-  if (!pin) return { state: 'unpinned', content };
+  if (!pin) return { state: 'unpinned', content, fingerprint: agencyFingerprint(be, agency.signingPublicKey) };
   sawSerial(agency.slug, content.serial);
   return { state: 'pinned', pin, content };
 }

@@ -1,5 +1,6 @@
 import { loadBackend, type Backend } from '../protocol/index.js';
 import { verifiedChunks } from './lazy.js';
+import { preparePowWorker } from './pow.js';
 
 // libsodium when the browser lets it compile WebAssembly; the pure-JavaScript noble
 // backend otherwise (Tor Browser "Safer" removes WebAssembly; a CSP or an extension
@@ -38,6 +39,8 @@ export const pageBackend: BackendSource = () => {
   chosen ??= choose().then((be) => {
     // Visible to tests and to a curious denouncer (the footer names it).
     document.documentElement.dataset['backend'] = be.name;
+    // The proof-of-work Worker is fetched now, while the person writes, not at "send".
+    preparePowWorker(be);
     return be;
   });
   return chosen;

@@ -24,14 +24,24 @@ export const LAZY_ENTRIES = {
 } as const;
 export type LazyName = keyof typeof LAZY_ENTRIES;
 
+/**
+ * The Workers the page starts (src/web/pow.ts), each one self-contained file (a Worker
+ * started from a blob: URL cannot import chunks), listed in index.html like a lazy load.
+ */
+export const WORKER_ENTRIES = {
+  'pow-sodium': 'src/web/workers/pow-sodium.ts',
+  'pow-noble': 'src/web/workers/pow-noble.ts',
+} as const;
+export type WorkerName = keyof typeof WORKER_ENTRIES;
+
 export interface BundledScripts {
   /** Every output, by file name. */
   files: Map<string, Uint8Array>;
   entry: string;
   /** Chunks the entry imports statically: preloaded, with their hashes, by index.html. */
   firstView: string[];
-  /** The chunks each lazy load needs, beyond the first view's. */
-  lazy: Record<LazyName, string[]>;
+  /** The chunks each lazy load needs, beyond the first view's; a Worker's one file. */
+  lazy: Record<LazyName | WorkerName, string[]>;
 }
 
 const fileName = (outPath: string) => outPath.slice(outPath.lastIndexOf('/') + 1);
@@ -66,7 +76,7 @@ function reachable(meta: Metafile, entry: string): Set<string> {
   return seen;
 }
 
-function splitPlan(meta: Metafile): Omit<BundledScripts, 'files'> & { used: Set<string> } {
+function splitPlan(meta: Metafile): Omit<BundledScripts, 'files' | 'lazy'> & { lazy: Record<LazyName, string[]>; used: Set<string> } {
   const entry = outputFor(meta, ENTRY);
   const first = staticClosure(meta, entry);
   const lazyStarts = new Map(Object.entries(LAZY_ENTRIES).map(([name, source]) => [outputFor(meta, source), name as LazyName]));
@@ -105,9 +115,37 @@ export async function bundleScripts(pins: TrustAnchors, production: boolean, min
     define: { __TIPLINE_TRUSTED_AGENCIES__: JSON.stringify(pins), __TIPLINE_PRODUCTION__: JSON.stringify(production) },
     logLevel: 'warning',
   });
-  const { used, ...plan } = splitPlan(result.metafile);
+  const { used, lazy, ...plan } = splitPlan(result.metafile);
   // Left out: a chunk for a dynamic import that tree shaking removed (the staff key
   // file's libsodium build) would be served, hashed, and never loaded.
   const files = new Map(result.outputFiles.map((f) => [fileName(f.path), f.contents]).filter(([name]) => used.has(name as string)) as [string, Uint8Array][]);
-  return { files, ...plan };
+  const workers = {} as Record<WorkerName, string[]>;
+  for (const [name, source] of Object.entries(WORKER_ENTRIES) as [WorkerName, string][]) {
+    const worker = await bundleWorker(source, minify);
+    files.set(worker.name, worker.contents);
+    workers[name] = [worker.name];
+  }
+  return { files, ...plan, lazy: { ...lazy, ...workers } };
+}
+
+/** One Worker script, everything it needs inside (no import to resolve from a blob: URL). */
+async function bundleWorker(source: string, minify: boolean): Promise<{ name: string; contents: Uint8Array }> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [source],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    outdir: 'dist/web',
+    entryNames: 'chunk-[hash]',
+    platform: 'browser',
+    target: ['es2022'],
+    minify,
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'warning',
+  });
+  const [out, ...more] = result.outputFiles;
+  if (!out || more.length > 0) throw new Error(`the Worker ${source} did not build to one file`);
+  return { name: fileName(out.path), contents: out.contents };
 }

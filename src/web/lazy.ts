@@ -1,4 +1,4 @@
-import type { LazyName } from './bundle.js';
+import type { LazyName, WorkerName } from './bundle.js';
 
 // Code the first view does not need (libsodium and its WebAssembly, the pure-JavaScript
 // backend) is fetched while the person types. index.html, whose hash the agency
@@ -8,6 +8,8 @@ import type { LazyName } from './bundle.js';
 // and only then puts the module in the document's module map, where the import() that
 // follows finds it without fetching again. A chunk that fails its hash fails the load,
 // and the import is never attempted: the page refuses code the HTML does not vouch for.
+// A Worker's script is one file fetched with the hash as fetch's `integrity` (the browser
+// refuses other bytes) and started from a blob: URL of exactly the bytes it checked.
 
 export class UnverifiedChunkError extends Error {
   constructor(what: string) {
@@ -18,7 +20,7 @@ export class UnverifiedChunkError extends Error {
 
 interface Chunk { href: string; integrity: string }
 
-function listed(name: LazyName): Chunk[] {
+function listed(name: LazyName | WorkerName): Chunk[] {
   for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="tipline-lazy"]')) {
     const [key, ...rest] = meta.content.split(' ');
     if (key !== name) continue;
@@ -52,4 +54,23 @@ function preload(chunk: Chunk): Promise<void> {
 /** Resolves once every chunk of `name` is fetched and matches its hash; the caller imports after. */
 export async function verifiedChunks(name: LazyName): Promise<void> {
   await Promise.all(listed(name).map(preload));
+}
+
+/**
+ * The script of Worker `name`, fetched and checked by the browser against its hash, as a
+ * blob: URL of those very bytes (a Worker started from the file's own URL would fetch it
+ * again, unchecked: the Worker constructor takes no integrity).
+ */
+export async function verifiedWorkerUrl(name: WorkerName): Promise<string> {
+  const [chunk, ...more] = listed(name);
+  if (!chunk || more.length > 0) throw new UnverifiedChunkError(name);
+  let bytes: ArrayBuffer;
+  try {
+    const response = await fetch(chunk.href, { integrity: chunk.integrity });
+    if (!response.ok) throw new Error(String(response.status));
+    bytes = await response.arrayBuffer();
+  } catch {
+    throw new UnverifiedChunkError(chunk.href);
+  }
+  return URL.createObjectURL(new Blob([bytes], { type: 'text/javascript' }));
 }

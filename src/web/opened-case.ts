@@ -3,7 +3,7 @@ import { uploadFile } from '../client/files.js';
 import { receiptHttp } from '../client/receipt.js';
 import { deriveReceiptKeys, type Backend } from '../protocol/index.js';
 import { checkAgency } from './agencies.js';
-import { fetchAgencies, server, type CaseSummary, type OpenedCase } from './sdk.js';
+import { fetchAgencies, serverFor, type CaseSummary, type OpenedCase } from './sdk.js';
 import type { PickedFile } from './views/files.js';
 import { receiptWorkflow, type PublicTimeline } from './workflow-client.js';
 
@@ -16,6 +16,7 @@ function summarise(status: CaseStatus, steps: PublicTimeline, messages: OpenedMe
   return {
     report: { fields: sent.summary, attachments: sent.attachments.map(fileInfo) },
     publicNumber: status.publicNumber,
+    kind: status.kind,
     status: steps.status,
     deadline: steps.due ?? undefined,
     timeline: [
@@ -36,9 +37,10 @@ function summarise(status: CaseStatus, steps: PublicTimeline, messages: OpenedMe
 }
 
 export async function openByReceipt(be: Backend, receipt: string): Promise<OpenedCase> {
-  let session: ReceiptSession | undefined = await openReceipt(receipt, { server: server(), backend: be });
+  const options = serverFor(be);
+  let session: ReceiptSession | undefined = await openReceipt(receipt, options);
   const live = () => session ?? Promise.reject(new Error('closed'));
-  const workflow = receiptWorkflow(be, receipt, server());
+  const workflow = receiptWorkflow(be, receipt, options.server, options);
   // Opening proves the receipt names a case before the view is shown.
   const status = await session.status();
   const ctx = { agencyId: status.agency.agencyId, caseId: status.caseId };
@@ -61,7 +63,7 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
       const s = await live();
       await s.reply(text, files.map((p) => blobFile(p.file, p.file.name)), (done, total) => {
         // One bar per message is enough here: the SDK reports bytes of the current file.
-        for (const p of files) if (p.file.size === total) p.setProgress(total === 0 ? 1 : done / total);
+        for (const p of files) if (p.file.size === total) p.setProgress(done, total);
       });
     },
     async download(attachmentId) {
@@ -82,7 +84,8 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
     },
     reportRetaliation: async ({ description }) => {
       await live();
-      return workflow.reportRetaliation(status.caseId, await trustedBundle(), description);
+      const filed = await workflow.reportRetaliation(status.caseId, await trustedBundle(), description);
+      return { ...filed, agencyName: status.agency.name };
     },
     forget() {
       session = undefined;
@@ -97,18 +100,16 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
  * of chunks the server already holds. Files already complete are skipped.
  */
 export async function resumeUploads(be: Backend, receipt: string, files: PickedFile[]): Promise<void> {
-  const session = await openReceipt(receipt, { server: server(), backend: be });
+  const session = await openReceipt(receipt, serverFor(be));
   const [{ body }, status] = await Promise.all([session.readCase(), session.status()]);
   const ctx = { agencyId: status.agency.agencyId, caseId: status.caseId };
-  const http = receiptHttp(be, deriveReceiptKeys(be, receipt).authKey, { server: server() });
+  const http = receiptHttp(be, deriveReceiptKeys(be, receipt).authKey, serverFor(be));
   const unused = [...body.attachments];
   for (const picked of files) {
     const i = unused.findIndex((r) => r.name === picked.file.name && r.size === picked.file.size);
     const ref = i >= 0 ? unused.splice(i, 1)[0] : undefined;
     if (!ref) continue;
-    await uploadFile(be, http, ctx, blobFile(picked.file, picked.file.name), ref, (done, total) =>
-      picked.setProgress(total === 0 ? 1 : done / total),
-    );
+    await uploadFile(be, http, ctx, blobFile(picked.file, picked.file.name), ref, (done, total) => picked.setProgress(done, total));
     picked.setDone();
   }
 }

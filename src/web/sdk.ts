@@ -2,8 +2,10 @@ import {
   PartialSubmitError, SubmitRefusedError, blobFile, listAgencies, submitCase,
   type AgencyListing, type CaseSummary as ReportSummary, type SubmitProgress,
 } from '../client/denouncer.js';
+import type { PowProgress } from '../client/pow.js';
 import type { Backend } from '../protocol/index.js';
 import { PRODUCTION, agencyPin, sawSerial } from './pins.js';
+import { pagePowSolver } from './pow.js';
 import type { PickedFile } from './views/files.js';
 import type { Identity } from './views/report-fields.js';
 
@@ -23,14 +25,22 @@ export interface SubmitRequest {
   identity: Identity | undefined;
   files: PickedFile[];
   onStep(step: SubmitStep): void;
+  /** The case is stored: its receipt can be shown while the files are still being sent. */
+  onStored(submitted: Submitted): void;
+  /** Where the proof of work is (puzzles solved, tries): the step that takes longest. */
+  onPow?(progress: PowProgress): void;
 }
 
-export interface Submitted { receipt: string; publicNumber: string }
+/** A stored case: what the receipt panel and its printed slip show. */
+export interface Submitted { receipt: string; publicNumber: string; agencyName: string; receivedOn: string }
 
 export interface CaseSummary {
   /** What the denouncer sent, opened here from their own sealed copy. */
   report: { fields: Partial<ReportValues>; attachments: { attachmentId: string; name: string; size: number }[] };
   publicNumber: string | undefined;
+  /** A case kind (src/domain caseKinds), as the server names it. */
+  kind: string;
+  /** A state of the agency's rule sets (src/domain caseStates), as the server names it. */
   status: string;
   deadline: string | undefined;
   timeline: { day: string; kind: string; status?: string }[];
@@ -58,6 +68,9 @@ export interface OpenedCase {
 
 export const server = () => location.origin;
 
+/** What every SDK call of the page needs: this origin, and the page's proof-of-work solver. */
+export const serverFor = (be: Backend) => ({ server: server(), backend: be, powSolver: pagePowSolver(be) });
+
 export function fetchAgencies(): Promise<AgencyEntry[]> {
   return listAgencies({ server: server() });
 }
@@ -84,7 +97,7 @@ function fileProgress(files: PickedFile[]): (p: { name: string; done: number; to
     }
     const current = files[index];
     if (!current) return;
-    current.setProgress(total === 0 ? 1 : done / total);
+    current.setProgress(done, total);
     if (done === total) {
       current.setDone();
       finished = true;
@@ -92,15 +105,20 @@ function fileProgress(files: PickedFile[]): (p: { name: string; done: number; to
   };
 }
 
+/**
+ * Seals and sends a report. `onStored` runs as soon as the server holds the case, before
+ * any file is sent; the promise settles once every file is stored (or rejects with
+ * PartialSubmitError when an upload is cut off after the case was stored).
+ */
 export async function submitReport(be: Backend, request: SubmitRequest): Promise<Submitted> {
   const { onStep } = request;
+  const stored = (receipt: string, publicNumber: string, receivedOn: string): Submitted => ({ receipt, publicNumber, receivedOn, agencyName: request.agency.name });
   const onFile = fileProgress(request.files);
   onStep('verify');
   const { slug } = request.agency;
   const pin = agencyPin(slug);
   const submitted = await submitCase({
-    server: server(),
-    backend: be,
+    ...serverFor(be),
     agency: request.agency.agencyId,
     ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial } : {}),
     requirePin: PRODUCTION,
@@ -110,13 +128,17 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
     onProgress: (p: SubmitProgress) => {
       if (p.stage === 'verified') sawSerial(slug, p.serial);
       else if (p.stage === 'sealing') onStep('seal');
-      else if (p.stage === 'proof-of-work') onStep('pow');
+      else if (p.stage === 'proof-of-work') {
+        onStep('pow');
+        request.onPow?.(p);
+      }
       else if (p.stage === 'sending') onStep('upload');
+      else if (p.stage === 'submitted') request.onStored(stored(p.receipt, p.publicNumber, p.receivedOn));
       else if (p.stage === 'uploading') {
         onStep('files');
         onFile(p);
       }
     },
   });
-  return { receipt: submitted.receipt, publicNumber: submitted.publicNumber };
+  return stored(submitted.receipt, submitted.publicNumber, submitted.receivedOn);
 }

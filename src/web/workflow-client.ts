@@ -1,3 +1,4 @@
+import type { PowOptions } from '../client/pow.js';
 import { receiptHttp } from '../client/receipt.js';
 import type { HttpClient } from '../client/http.js';
 import { protectionDetailsContext } from '../client/protection-context.js';
@@ -35,10 +36,10 @@ export class WorkflowUnavailableError extends Error {
   readonly code = 'workflow_unavailable';
 }
 
-export function receiptWorkflow(be: Backend, receipt: string, server: string) {
+export function receiptWorkflow(be: Backend, receipt: string, server: string, pow: PowOptions = {}) {
   const keys = deriveReceiptKeys(be, receipt);
   // Every receipt request carries a fresh proof of work (PROTOCOL.md §11).
-  let http: HttpClient | undefined = receiptHttp(be, keys.authKey, { server });
+  let http: HttpClient | undefined = receiptHttp(be, keys.authKey, { server, ...pow });
   const live = (): HttpClient => {
     if (!http) throw new Error('closed');
     return http;
@@ -72,7 +73,7 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string) {
       parentCaseId: string,
       bundle: BundleContent,
       description: string,
-    ): Promise<{ receipt: string; publicNumber: string }> {
+    ): Promise<{ receipt: string; publicNumber: string; receivedOn: string }> {
       const intake = recipients(bundle, 'intake');
       if (intake.length === 0) throw new WorkflowUnavailableError('the agency lists no intake officer');
       const newReceipt = generateReceipt(be);
@@ -80,7 +81,7 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string) {
       const ctx: CaseContext = { agencyId: bundle.agencyId, caseId: crypto.randomUUID() };
       const body: CaseBody = { kind: 'retaliation', summary: { what: description }, relatedCaseId: parentCaseId, attachments: [] };
       const sealed = await sealCase(be, { ctx, body: encodeJson(body), recipients: intake, denouncerPublicKey: newKeys.replyKeyPair.publicKey });
-      const accepted = await live().post<{ publicNumber: string }>('/v1/case/retaliation', {
+      const accepted = await live().post<{ publicNumber: string; receivedOn: string }>('/v1/case/retaliation', {
         caseId: ctx.caseId,
         bundleSerial: bundle.serial,
         verifier: toBase64Url(newKeys.verifier),
@@ -88,7 +89,7 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string) {
         denouncerKey: toBase64Url(sealed.denouncerKey),
         recipientKeys: sealed.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: toBase64Url(k.wrapped) })),
       });
-      return { receipt: newReceipt, publicNumber: accepted.publicNumber };
+      return { receipt: newReceipt, publicNumber: accepted.publicNumber, receivedOn: accepted.receivedOn };
     },
 
     forget() {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { fromBase64Url, loadBackend, solvePow, toBase64Url } from '../../src/protocol/index.js';
+import { loadBackend } from '../../src/protocol/index.js';
 import { createTestApp } from '../helpers/app.js';
+import { solvedPow } from '../helpers/pow.js';
 import { makeAgency, makeCase } from '../server/workflow-fixtures.js';
 
 // Issue 14 item 10, performed: a receipt holder tries to look the case up (or create
@@ -11,11 +12,7 @@ import { makeAgency, makeCase } from '../server/workflow-fixtures.js';
 
 const be = await loadBackend('sodium');
 
-async function solved(app: FastifyInstance, authorization?: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/v1/pow', payload: {}, headers: authorization ? { authorization } : {} });
-  const { token, difficulty } = res.json() as { token: string; difficulty: number };
-  return `${token}.${toBase64Url(solvePow(be, fromBase64Url(token), difficulty))}`;
-}
+const solved = (app: FastifyInstance, authorization?: string) => solvedPow(app, be, authorization);
 
 /** Every receipt route, as the API document lists them (so a new one cannot be missed). */
 async function receiptRoutes(app: FastifyInstance): Promise<{ method: string; url: string }[]> {

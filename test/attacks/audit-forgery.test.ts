@@ -112,7 +112,7 @@ t.test('a database writer cannot forge, move, cut or rewrite what audit verify c
   // The attacker also swaps the agency key and publishes a bundle of their own.
   const attackerAgency = generateAgencyKeys(be);
   const content = {
-    version: 1 as const, agencyId: agency.agencyId, agencySlug: agency.slug, serial: 2, threshold: 1, issuedOn: '2020-01-01', expiresOn: '2099-01-01',
+    version: 1 as const, agencyId: agency.agencyId, agencySlug: agency.slug, jurisdiction: 'VN', serial: 2, threshold: 1, issuedOn: '2020-01-01', expiresOn: '2099-01-01',
     staff: [{ staffId: investigator.staffId, displayName: 'investigator', roles: ['investigator' as const], signPublicKey: toBase64Url(attackerKeys.signPublicKey), boxPublicKey: toBase64Url(attackerKeys.boxPublicKey) }],
   };
   const fake = signBundle(be, content, attackerAgency.secretKey);

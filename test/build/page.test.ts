@@ -42,12 +42,18 @@ t.test('the build writes the page, pins every script by SRI and records the hash
   for (const c of chunks) {
     const bytes = await readFile(join(built.outDir, c.name));
     const pinned = html.includes(`<link rel="modulepreload" href="/${c.name}" integrity="${sri(bytes)}">`);
-    const listed = new RegExp(`<meta name="tipline-lazy" content="\\w+ [^"]*/${c.name} ${sri(bytes).replace(/[+/]/g, '\\$&')}`).test(html);
+    const listed = new RegExp(`<meta name="tipline-lazy" content="[\\w-]+ [^"]*/${c.name} ${sri(bytes).replace(/[+/]/g, '\\$&')}`).test(html);
     t.ok(pinned !== listed, `${c.name} is pinned in index.html exactly once`);
     t.match(report, `${c.name}  sha256:${sha(bytes)}`);
   }
-  const lazy = [...html.matchAll(/<meta name="tipline-lazy" content="(\w+) ([^"]*)">/g)].map((m) => m[1]);
-  t.same(lazy.sort(), ['noble', 'sodium'], 'both crypto backends are loaded later');
+  const lazy = [...html.matchAll(/<meta name="tipline-lazy" content="([\w-]+) ([^"]*)">/g)].map((m) => m[1]);
+  t.same(lazy.sort(), ['noble', 'pow-noble', 'pow-sodium', 'sodium'], 'both crypto backends and both proof-of-work Workers are loaded later');
+  for (const name of ['pow-sodium', 'pow-noble']) {
+    const files = [...new RegExp(`<meta name="tipline-lazy" content="${name} ([^"]*)">`).exec(html)![1]!.matchAll(/\/(chunk-\w+\.js)/g)].map((m) => m[1]!);
+    t.equal(files.length, 1, `${name}: one file (a Worker from a blob: URL cannot import)`);
+    const code = await readFile(join(built.outDir, files[0]!), 'utf8');
+    t.notMatch(code, /\bimport\s*[({"'*]|\bimport\s+\w|\bexport\s*[{*]/, `${name}: no import or export left in it`);
+  }
   // The sodium backend's chunks, as its entry lists them (the chunk itself and what it imports).
   const sodium = [.../<meta name="tipline-lazy" content="sodium ([^"]*)">/.exec(html)![1]!.matchAll(/\/(chunk-\w+\.js)/g)].map((m) => m[1]!);
   const texts = await Promise.all(sodium.map((c) => readFile(join(built.outDir, c), 'utf8')));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import type { FetchLike } from '../../src/client/http.js';
-import { solveInSlices } from '../../src/client/pow.js';
+import { secondsLeft, sliceSolver, type PowProgress } from '../../src/client/pow.js';
 import { receiptHttp } from '../../src/client/receipt.js';
 import { fromBase64Url, loadBackend, solvePow, toBase64Url, verifyPow } from '../../src/protocol/index.js';
 
@@ -10,27 +10,37 @@ import { fromBase64Url, loadBackend, solvePow, toBase64Url, verifyPow } from '..
 
 t.test('same solution as the reference, with the event loop turning meanwhile', async (t) => {
   const be = await loadBackend('sodium');
-  const challenge = new Uint8Array(32).fill(9);
+  const puzzles = { challenge: new Uint8Array(32).fill(9), puzzles: 16, difficulty: 11 };
   let ticks = 0;
   const timer = setInterval(() => ticks++, 1);
   const started = performance.now();
-  let reported = 0;
-  const solution = await solveInSlices(be, challenge, 15, (n) => { reported = n; });
+  const seen: PowProgress[] = [];
+  const solution = await sliceSolver(be)(puzzles, (p) => seen.push(p));
   const took = performance.now() - started;
   clearInterval(timer);
-  t.ok(verifyPow(be, challenge, solution, 15));
-  t.same(solution, solvePow(be, challenge, 15), 'the first solution, as the reference finds it');
-  if (took > 100) {
-    t.ok(ticks > 0, `timers ran while solving (${ticks} in ${took.toFixed(0)} ms)`);
-    t.ok(reported > 0, 'progress was reported');
-  }
+  t.ok(verifyPow(be, puzzles, solution));
+  t.same(solution, solvePow(be, puzzles), 'the first solutions, as the reference finds them');
+  t.same([...new Set(seen.map((p) => p.solved))].filter((n) => n > 0), Array.from({ length: 16 }, (_, i) => i + 1), 'each solved puzzle is reported, in order');
+  t.ok(seen.every((p, i) => i === 0 || p.tries >= seen[i - 1]!.tries), 'tries only grow');
+  t.equal(seen.at(-1)?.solved, 16);
+  if (took > 100) t.ok(ticks > 0, `timers ran while solving (${ticks} in ${took.toFixed(0)} ms)`);
+});
+
+t.test('the time left is the unsolved puzzles at the rate seen so far, once one is solved', async (t) => {
+  const at = (solved: number, tries: number, elapsedMs: number) => secondsLeft({ solved, puzzles: 16, difficulty: 10, tries, elapsedMs });
+  t.equal(at(0, 5000, 1000), undefined, 'no figure before the first puzzle');
+  t.equal(at(4, 4096, 2000), 12 * 1024 * (2000 / 4096) / 1000, '12 puzzles of 1024 tries at 2000 ms per 4096 tries');
+  t.equal(at(16, 16384, 8000), 0);
 });
 
 t.test('bad challenges and difficulties are refused, not looped on', async (t) => {
   const be = await loadBackend('noble');
-  await t.rejects(solveInSlices(be, new Uint8Array(4), 8), 'too short a challenge');
-  await t.rejects(solveInSlices(be, new Uint8Array(32), 300), 'impossible difficulty');
-  t.same(await solveInSlices(be, new Uint8Array(32), 0), new Uint8Array(8), 'difficulty 0: the first try');
+  const solve = sliceSolver(be);
+  await t.rejects(solve({ challenge: new Uint8Array(4), puzzles: 1, difficulty: 8 }), 'too short a challenge');
+  await t.rejects(solve({ challenge: new Uint8Array(32), puzzles: 1, difficulty: 300 }), 'impossible difficulty');
+  await t.rejects(solve({ challenge: new Uint8Array(32), puzzles: 17, difficulty: 1 }), 'too many puzzles');
+  await t.rejects(solve({ challenge: new Uint8Array(32), puzzles: 0, difficulty: 1 }), 'no puzzle');
+  t.same(await solve({ challenge: new Uint8Array(32), puzzles: 2, difficulty: 0 }), new Uint8Array(16), 'difficulty 0: the first tries');
 });
 
 t.test('the receipt transport solves a fresh challenge for every request, asked with the same receipt', async (t) => {
@@ -44,7 +54,7 @@ t.test('the receipt transport solves a fresh challenge for every request, asked 
     if (input.endsWith('/v1/pow')) {
       const token = toBase64Url(randomBytes(54));
       issued.push(token);
-      return Response.json({ token, difficulty: 6, expiresInSeconds: 300 });
+      return Response.json({ token, puzzles: 4, difficulty: 4, expiresInSeconds: 300 });
     }
     return Response.json({ ok: true });
   };
@@ -60,7 +70,7 @@ t.test('the receipt transport solves a fresh challenge for every request, asked 
   work.forEach((r, i) => {
     const [token, solution] = r.headers['tipline-pow']!.split('.');
     t.equal(token, issued[i], `request ${i} carries the challenge issued just before it`);
-    t.ok(verifyPow(be, fromBase64Url(token!), fromBase64Url(solution!), 6), `request ${i}'s solution verifies`);
+    t.ok(verifyPow(be, { challenge: fromBase64Url(token!), puzzles: 4, difficulty: 4 }, fromBase64Url(solution!)), `request ${i}'s solution verifies`);
     t.equal(r.headers['authorization'], `Receipt ${toBase64Url(authKey)}`);
   });
   t.equal(new Set(work.map((r) => r.headers['tipline-pow'])).size, 3, 'no token is sent twice');

@@ -12,7 +12,7 @@ const KEY = 'A'.repeat(43);
 
 function bundle(serial: number, staff: Omit<BundleStaff, 'signPublicKey' | 'boxPublicKey'>[]): BundleContent {
   return {
-    version: 1, agencyId: randomUUID(), agencySlug: 'thanh-tra', serial, threshold: 1, issuedOn: '2026-01-01', expiresOn: '2026-12-31',
+    version: 1, agencyId: randomUUID(), agencySlug: 'thanh-tra', jurisdiction: 'VN', serial, threshold: 1, issuedOn: '2026-01-01', expiresOn: '2026-12-31',
     staff: staff.map((s) => ({ ...s, signPublicKey: KEY, boxPublicKey: KEY })),
   };
 }

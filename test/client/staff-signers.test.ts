@@ -15,7 +15,7 @@ const member = randomUUID();
 
 function bundle(serial: number, issuedOn: string, staff: { keys: StaffKeys; roles: StaffRole[] }[]): BundleContent {
   return {
-    version: 1, agencyId, agencySlug: 'thanh-tra', serial, threshold: 1, issuedOn, expiresOn: '2099-12-31',
+    version: 1, agencyId, agencySlug: 'thanh-tra', jurisdiction: 'VN', serial, threshold: 1, issuedOn, expiresOn: '2099-12-31',
     staff: staff.map((s) => ({ staffId: member, roles: s.roles, signPublicKey: toBase64Url(s.keys.signPublicKey), boxPublicKey: toBase64Url(s.keys.boxPublicKey) })),
   };
 }

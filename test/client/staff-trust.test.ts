@@ -54,7 +54,7 @@ t.test('checkBundle: pin, serial, validity window and the agency asked for', asy
   const be = await loadBackend();
   const keys = generateAgencyKeys(be);
   const pin = { fingerprint: agencyFingerprint(be, keys.publicKey), highestSerial: 3 };
-  const content: BundleContent = { version: 1, agencyId: AGENCY, agencySlug: 'thanh-tra', serial: 3, threshold: 1, issuedOn: '2026-01-01', expiresOn: '2026-12-31', staff: [] };
+  const content: BundleContent = { version: 1, agencyId: AGENCY, agencySlug: 'thanh-tra', jurisdiction: 'VN', serial: 3, threshold: 1, issuedOn: '2026-01-01', expiresOn: '2026-12-31', staff: [] };
   const served = (c: BundleContent, k = keys) => {
     const s = signBundle(be, c, k.secretKey);
     return { agencyId: AGENCY, signingPublicKey: toBase64Url(k.publicKey), payload: toBase64Url(s.payload), signature: toBase64Url(s.signature) };

@@ -11,7 +11,8 @@ import { checkTraffic, secretEncodings, seriousViolations, signIn, watch } from 
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
 
 // What follows a conclusion (VN-2026), in the console, by the head of agency: the duties
-// the conclusion opened are listed with their due days; the head records the conclusion
+// the conclusion opened are on the deadlines board and in the case view with their due
+// days; the head records the conclusion
 // sent (Law Art. 35(3)), the handling of a denunciation found false (Art. 36(1)(a): only
 // the measures that finding allows are offered), assigns an advisory unit to monitor it
 // (Decree 31 Art. 18(2); the unit's name goes in the sealed record), publishes it in
@@ -46,7 +47,15 @@ t.test('the head sends, handles, monitors and publishes a conclusion, then close
   const page = w.page;
   await page.goto(s.localUrl);
   await signIn(page, await keyFileFor(s.agency, head, s.passphrase), s.passphrase, { fingerprint: s.agency.fingerprint });
-  await page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
+  // The head's deadlines board lists each duty, named, counted in working days.
+  await page.getByRole('button', { name: 'Thời hạn', exact: true }).click();
+  const board = page.locator('section.board');
+  await board.getByText('Gửi kết luận cho người bị tố cáo và cơ quan quản lý (Điều 35(3))').waitFor();
+  const sending = board.locator('tbody tr', { hasText: 'Điều 35(3)' });
+  t.match(await sending.innerText(), 'Còn 5 ngày làm việc', 'the sending: 5 working days left on the day of the conclusion');
+  t.match(await board.locator('tbody tr', { hasText: 'Công khai kết luận (Điều 40(1))' }).innerText(), 'Còn 7 ngày làm việc', 'the publication: 7');
+  t.equal(await board.locator('tbody tr', { hasText: 'Xử lý kết luận (Điều 36(1))' }).count(), 1, 'and the handling');
+  await sending.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
   await page.getByRole('heading', { name: 'Xử lý vụ việc' }).waitFor();
   const duties = page.locator('ul.duties');
   await duties.waitFor();

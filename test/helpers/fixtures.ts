@@ -3,6 +3,7 @@ import {
   agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateAgencyKeys, generateReceipt, sealCase, generateStaffKeys, loadBackend, signBundle, toBase64Url,
   type AgencyKeys, type Backend, type BundleContent, type StaffKeys, type StaffRole,
 } from '../../src/protocol/index.js';
+import { defaultJurisdictionId } from '../../src/domain/index.js';
 import type { Database } from '../../src/server/db/connect.js';
 import type { Submission } from '../../src/server/db/submissions.js';
 
@@ -70,6 +71,7 @@ export async function createTestAgency(db: Database, options: AgencyOptions = {}
     version: 1,
     agencyId: id,
     agencySlug: slug,
+    jurisdiction: options.profile ?? defaultJurisdictionId,
     serial: 1,
     threshold: options.threshold ?? Math.max(1, Math.min(2, options.custodians ?? 0)),
     issuedOn: isoDay(new Date(today.getTime() - 86_400_000)),

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import t from 'tap';
-import { fromBase64Url, loadBackend, loginMessage, signDetached, solvePow, toBase64Url } from '../../src/protocol/index.js';
+import { fromBase64Url, loadBackend, loginMessage, signDetached, toBase64Url } from '../../src/protocol/index.js';
 import { seedAgency } from '../../bench/lib/seed.js';
 import { twoInstances } from './instances.js';
+import { solvedPow } from '../helpers/pow.js';
 
 // Several stateless instances on one database: whatever one instance hands out
 // (sessions, proof-of-work challenges) is honoured or refused the same way by the
@@ -73,9 +74,7 @@ t.test('a staff member logs in on one instance and works on the other', async (t
 t.test('a proof-of-work challenge is single use across instances', async (t) => {
   const { a, b } = await twoInstances(t, { powDifficulty: 4 });
   const be = await loadBackend('sodium');
-  const { token } = (await a.inject({ method: 'POST', url: '/v1/pow' })).json() as { token: string };
-  const solution = solvePow(be, fromBase64Url(token), 4);
-  const header = `${token}.${toBase64Url(solution)}`;
+  const header = await solvedPow(a, be);
   const receipt = `Receipt ${toBase64Url(be.randomBytes(32))}`;
   const first = await b.inject({ url: '/v1/case', headers: { 'tipline-pow': header, authorization: receipt } });
   t.equal(first.statusCode, 404, 'b accepts the proof a issued (and finds no case for a random receipt)');

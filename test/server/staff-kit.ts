@@ -24,7 +24,8 @@ export function injectHttp(app: FastifyInstance): HttpClient {
         method: (init?.method ?? 'GET') as 'GET',
         url: url.pathname + url.search,
         headers: (init?.headers ?? {}) as Record<string, string>,
-        ...(init?.body !== undefined ? { payload: init.body as string } : {}),
+        // Bytes as bytes: inject would send any other object as its JSON.
+        ...(init?.body !== undefined ? { payload: init.body instanceof Uint8Array ? Buffer.from(init.body) : init.body as string } : {}),
       });
       return new Response(res.statusCode === 204 ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: res.headers as Record<string, string> });
     },

@@ -17,6 +17,7 @@ function bundleContent(serial: number, staff: BundleContent['staff']): BundleCon
     version: 1,
     agencyId: AGENCY_ID,
     agencySlug: 'thanh-tra-ha-noi',
+    jurisdiction: 'VN',
     serial,
     threshold: 2,
     issuedOn: '2025-01-01',
@@ -55,9 +56,20 @@ export function buildBundleVectors(base: Backend): object[] {
   const old = signBundle(be, bundleContent(6, staff), agency.secretKey);
   /** The bundle with the first member's name replaced (undefined: left out), signed by the agency. */
   const named = (displayName: unknown) => signedAsIs(be, bundleContent(7, [{ ...staff[0]!, displayName } as BundleContent['staff'][number], ...staff.slice(1)]), agency.secretKey);
+  /** The bundle naming another jurisdiction (undefined: none, as signed before it existed). */
+  const under = (jurisdiction: unknown) => {
+    const { jurisdiction: _, ...content } = bundleContent(7, staff);
+    return signedAsIs(be, jurisdiction === undefined ? content : { ...content, jurisdiction }, agency.secretKey);
+  };
   const longest = `Hồ ${ASTRAL.repeat(97)}`;
   return [
-    vector('bundle verifies', 'ok', { serial: 7, displayNames: NAMES }),
+    vector('bundle verifies', 'ok', { serial: 7, jurisdiction: 'VN', displayNames: NAMES }),
+    vector('signed before jurisdictions: none named verifies (clients then refuse to check its workflow)', 'ok', { ...under(undefined), serial: 7, jurisdiction: null, displayNames: NAMES }),
+    vector('another jurisdiction', 'ok', { ...under('EU'), serial: 7, jurisdiction: 'EU', displayNames: NAMES }),
+    vector('a jurisdiction in lower case', 'bundle_invalid', under('vn')),
+    vector('a jurisdiction that is not a string', 'bundle_invalid', under(84)),
+    vector('a jurisdiction that is null (not the same as none)', 'bundle_invalid', under(null)),
+    vector('an empty jurisdiction', 'bundle_invalid', under('')),
     vector('older serial than already seen', 'bundle_rollback', { payload: hex(old.payload), signature: hex(old.signature) }),
     vector('signature byte flipped', 'bundle_invalid', { signature: hex(flip(bundle.signature, 0)) }),
     vector('payload byte changed', 'bundle_invalid', { payload: hex(flip(bundle.payload, 20)) }),
@@ -65,8 +77,8 @@ export function buildBundleVectors(base: Backend): object[] {
     vector('fingerprint pin does not match', 'bundle_invalid', { pinnedFingerprint: agencyFingerprint(be, other.publicKey) }),
     vector('expired on the day checked', 'bundle_invalid', { today: '2026-01-01' }),
     vector('not yet valid on the day checked', 'bundle_invalid', { today: '2024-12-31' }),
-    vector('published before names: a member without one verifies', 'ok', { ...named(undefined), serial: 7, displayNames: [null, ...NAMES.slice(1)] }),
-    vector('a name of 100 code points, 197 UTF-16 units', 'ok', { ...named(longest), serial: 7, displayNames: [longest, ...NAMES.slice(1)] }),
+    vector('published before names: a member without one verifies', 'ok', { ...named(undefined), serial: 7, jurisdiction: 'VN', displayNames: [null, ...NAMES.slice(1)] }),
+    vector('a name of 100 code points, 197 UTF-16 units', 'ok', { ...named(longest), serial: 7, jurisdiction: 'VN', displayNames: [longest, ...NAMES.slice(1)] }),
     vector('a name of 101 code points', 'bundle_invalid', named(`${longest}${ASTRAL}`)),
     vector('an empty name', 'bundle_invalid', named('')),
     vector('a name that is not a string', 'bundle_invalid', named(7)),

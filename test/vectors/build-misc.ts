@@ -5,11 +5,14 @@ import {
   generateAgencyKeys,
   generateReceipt,
   generateStaffKeys,
+  puzzleHash,
   solvePow,
   staffKeyFingerprint,
   toBase64Url,
   type Backend,
+  type PowPuzzles,
 } from '../../src/protocol/index.js';
+import { concat } from '../../src/protocol/bytes.js';
 import { caughtTypo } from '../helpers/receipt.js';
 import { flip, hex, seededBackend, seededRandom, staffId } from './fixtures.js';
 
@@ -69,18 +72,48 @@ export function buildFingerprintVectors(base: Backend): object[] {
 
 export function buildPowVectors(base: Backend): object[] {
   const be = seededBackend(base, 'tipline/vectors/pow');
-  const challenge = be.randomBytes(32);
-  const solution = solvePow(be, challenge, 12);
-  const vector = (name: string, expect: string, over: Record<string, unknown> = {}) => ({
-    name, expect, challenge: hex(challenge), difficulty: 12, solution: hex(solution), ...over,
+  // 55 bytes: the reference server's token (§11). Each `ok` vector lists every puzzle's hash.
+  const challenge = be.randomBytes(55);
+  const vector = (name: string, expect: string, p: PowPuzzles, solution: Uint8Array, over: Record<string, unknown> = {}) => ({
+    name, expect, challenge: hex(p.challenge), puzzles: p.puzzles, difficulty: p.difficulty, solution: hex(solution),
+    ...(expect === 'ok' ? { hashes: Array.from({ length: p.puzzles }, (_, i) => hex(puzzleHash(be, p.challenge, i, solution.subarray(i * 8, i * 8 + 8)))) } : {}),
+    ...over,
   });
+  const sixteen = { challenge, puzzles: 16, difficulty: 6 };
+  const answers = solvePow(be, sixteen);
+  // At 16 bits a changed byte passes by chance once in 65536: the mutation test uses this one.
+  const two = { challenge, puzzles: 2, difficulty: 16 };
+  const strong = solvePow(be, two);
+  const swapped = concat(strong.subarray(8), strong.subarray(0, 8));
+  const repeated = concat(strong.subarray(0, 8), strong.subarray(0, 8));
+  const one = { challenge, puzzles: 1, difficulty: 12 };
   return [
-    vector('solution meets the difficulty', 'ok'),
-    vector('easier difficulty also met', 'ok', { difficulty: 4 }),
-    vector('solution does not meet a harder difficulty', 'rejected', { difficulty: 40 }),
-    vector('solution for another challenge', 'rejected', { challenge: hex(flip(challenge, 0)) }),
-    vector('solution too short', 'rejected', { solution: hex(solution.slice(1)) }),
+    vector('two puzzles of 16 bits solved', 'ok', two, strong),
+    vector('sixteen puzzles solved', 'ok', sixteen, answers),
+    vector('one puzzle solved', 'ok', one, solvePow(be, one)),
+    vector('easier difficulty also met', 'ok', { ...sixteen, difficulty: 4 }, answers),
+    vector('answers do not meet a harder difficulty', 'rejected', { ...two, difficulty: 40 }, strong),
+    vector('answers for another challenge', 'rejected', { ...two, challenge: flip(challenge, 0) }, strong),
+    vector('one answer short', 'rejected', two, strong.subarray(0, 8)),
+    vector('one answer too many', 'rejected', two, concat(strong, strong.subarray(0, 8))),
+    vector('answers in the wrong order', 'rejected', two, swapped),
+    vector("puzzle 0's answer given for both puzzles", 'rejected', two, repeated),
+    vector('an answer to the retired single puzzle (no index, label tipline/v1/pow)', 'rejected', { challenge, puzzles: 1, difficulty: 16 }, retiredAnswer(be, challenge)),
+    vector('seventeen puzzles', 'input_invalid', { ...sixteen, puzzles: 17 }, concat(answers, answers.subarray(0, 8))),
+    vector('no puzzle', 'input_invalid', { ...sixteen, puzzles: 0 }, new Uint8Array(0)),
+    vector('challenge too short', 'input_invalid', { ...one, challenge: challenge.subarray(0, 15) }, new Uint8Array(8)),
   ];
+}
+
+/** Solves the version-1 puzzle at 16 bits, H(32, "tipline/v1/pow" || challenge || s), which §11 retired. */
+function retiredAnswer(be: Backend, challenge: Uint8Array): Uint8Array {
+  const label = new TextEncoder().encode('tipline/v1/pow');
+  for (let s = 0; ; s++) {
+    const answer = new Uint8Array(8);
+    new DataView(answer.buffer).setUint32(4, s);
+    const h = be.blake2b(32, concat(label, challenge, answer));
+    if (h[0] === 0 && h[1] === 0) return answer;
+  }
 }
 
 export async function buildKeyFileVectors(base: Backend): Promise<object[]> {

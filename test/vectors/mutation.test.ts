@@ -23,6 +23,9 @@ const CASES: { file: string; code: string; fields: (v: any) => [object, string][
   { file: 'signature.json', code: 'rejected', fields: (v) => [[v, 'message'], [v, 'signature'], [v, 'signPublicKey'], [v, 'signSeed']] },
   { file: 'request-reason.json', code: 'open_failed', fields: (v) => [[v, 'wrapped'], [v, 'sealedReason']] },
   { file: 'audit-row.json', code: 'rejected', fields: (v) => [[v, 'prevHash'], [v, 'hashed'], [v, 'hash']] },
+  // A changed answer byte passes a d-bit puzzle by chance once in 2^d: only the 16-bit vector
+  // is mutated (the first in its file, so the pure-JavaScript backend mutates it too).
+  { file: 'pow.json', code: 'rejected', fields: (v) => (v.difficulty >= 16 ? [[v, 'challenge'], [v, 'solution']] : []) },
 ];
 
 function positions(length: number): number[] {

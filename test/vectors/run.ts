@@ -19,6 +19,7 @@ import {
   signDetached,
   verifyBundle,
   verifyDetached,
+  puzzleHash,
   verifyPow,
   wrapRequestKey,
   type Backend,
@@ -114,10 +115,10 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
       const content = verifyBundle(be, { payload: fromHex(v.payload), signature: fromHex(v.signature) }, {
         agencyPublicKey: fromHex(v.agencyPublicKey), pinnedFingerprint: v.pinnedFingerprint, minSerial: v.minSerial, today: v.today,
       });
-      // The serial, and each member's signed name in order (null: listed without one).
-      return JSON.stringify([content.serial, content.staff.map((s) => s.displayName ?? null)]);
+      // The serial, the jurisdiction (null: signed before it was) and each member's signed name in order (null: listed without one).
+      return JSON.stringify([content.serial, content.jurisdiction ?? null, content.staff.map((s) => s.displayName ?? null)]);
     },
-    expected: (v) => JSON.stringify([v.serial, v.displayNames]),
+    expected: (v) => JSON.stringify([v.serial, v.jurisdiction, v.displayNames]),
   },
   'fingerprint.json': {
     async run(be, v) {
@@ -181,11 +182,14 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
     expected: (v) => v.hash,
   },
   'pow.json': {
+    // The answers are judged puzzle by puzzle; an `ok` vector's hashes are each puzzle's.
     async run(be, v) {
-      if (!verifyPow(be, fromHex(v.challenge), fromHex(v.solution), v.difficulty)) throw new Rejected();
-      return undefined;
+      const p = { challenge: fromHex(v.challenge), puzzles: v.puzzles, difficulty: v.difficulty };
+      const solution = fromHex(v.solution);
+      if (!verifyPow(be, p, solution)) throw new Rejected();
+      return Array.from({ length: p.puzzles }, (_, i) => hex(puzzleHash(be, p.challenge, i, solution.subarray(i * 8, i * 8 + 8)))).join(' ');
     },
-    expected: () => undefined,
+    expected: (v) => v.hashes.join(' '),
   },
   'keyfile.json': {
     async run(_be, v) {

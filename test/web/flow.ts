@@ -80,11 +80,16 @@ export async function fillReport(page: Page, agency: FixtureAgency, report: Repo
   }
 }
 
-/** Sends and reads the receipt and the public number back from the page. */
+/**
+ * Sends and reads the receipt and the public number back from the page. The receipt
+ * comes before the files; like a person told to keep the page open, this waits until
+ * the page says every file is sent.
+ */
 export async function sendAndReadReceipt(page: Page): Promise<{ receipt: string; publicNumber: string }> {
   await page.getByRole('button', { name: 'Mã hóa và gửi' }).click();
   const code = page.locator('.receipt-code');
   await code.waitFor({ timeout: 60_000 });
+  if (await page.locator('.uploads').count()) await page.getByText('Đã gửi xong tất cả các tệp.').waitFor({ timeout: 60_000 });
   const receipt = (await code.innerText()).replace(/\s+/g, '');
   const publicNumber = ((await page.locator('.public-number').innerText()).split(':').pop() ?? '').trim();
   return { receipt, publicNumber };

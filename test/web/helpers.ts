@@ -130,3 +130,8 @@ export async function openBrowser(t: Test, url: string, options: BrowserOptions 
     },
   };
 }
+
+/** URLs of requests that left `origin`; a blob: URL the page made itself (its Worker's script) is of its origin. */
+export function offOrigin(requests: Request[], origin: string): string[] {
+  return requests.map((r) => r.url()).filter((url) => !url.replace(/^blob:/, '').startsWith(origin));
+}

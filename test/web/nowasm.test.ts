@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { browserOrSkip, lazyChunks } from './helpers.js';
+import { browserOrSkip, lazyChunks, offOrigin } from './helpers.js';
 import { fillReport, intakeOfficer, scene, sendAndReadReceipt } from './flow.js';
 
 // Tor Browser "Safer" removes WebAssembly: Chromium with --noexpose_wasm stands in for
@@ -53,7 +53,7 @@ if (browserOrSkip(t)) {
     await shot('nowasm-3-followup-en-360');
     await page.getByRole('button', { name: 'Close the report and forget the code' }).click();
     t.equal(await page.locator('.case').innerText(), '', 'closing removes the case from the page');
-    t.same(s.requests.filter((r) => !r.url().startsWith(s.server.url)).map((r) => r.url()), [], 'no request to any other origin');
+    t.same(offOrigin(s.requests, s.server.url), [], 'no request to any other origin');
     t.same(s.consoleProblems.filter((m) => /security policy|trusted type/i.test(m)), [], 'no CSP or Trusted Types violation');
   });
 }

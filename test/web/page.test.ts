@@ -82,3 +82,72 @@ if (browserOrSkip(t)) {
     t.equal(injected, 'TypeError', 'HTML injection is refused by the browser');
   });
 }
+
+if (browserOrSkip(t)) {
+  t.test('fields are checked as the person types, once they have tried to send', async (t) => {
+    const built = await buildPage(t);
+    const server = await startServer(t, built.outDir);
+    const { page, shot } = await openBrowser(t, server.url);
+    await page.getByRole('heading', { name: 'Gửi tố cáo mới' }).waitFor();
+    const what = page.getByLabel('Hành vi vi phạm là gì?');
+    const errors = page.locator('.errors');
+    const invalid = () => page.locator('[aria-invalid="true"]').count();
+
+    // Before a first attempt, typing and clearing says nothing.
+    await what.fill('x');
+    await what.fill('');
+    t.equal(await invalid(), 0, 'no field is marked before a send attempt');
+    t.equal(await errors.innerText(), '', 'and nothing is said');
+
+    await page.getByLabel('Tố cáo chính thức').check();
+    await page.getByRole('button', { name: 'Mã hóa và gửi' }).click();
+    t.equal(await page.getByLabel('Chọn cơ quan').getAttribute('aria-invalid'), 'true', 'the agency is marked');
+    t.equal(await what.getAttribute('aria-invalid'), 'true', 'the description is marked');
+    t.equal(await page.getByLabel('Họ và tên').getAttribute('aria-invalid'), 'true', 'the identity is marked');
+    t.equal(await page.evaluate(() => document.activeElement?.tagName), 'SELECT', 'focus goes to the first problem');
+    t.match(await errors.innerText(), 'Hãy mô tả hành vi vi phạm.');
+    await shot('validation-1-attempt-vi');
+
+    // Fixing a field clears its mark and its message at once; the others stay.
+    await what.pressSequentially('Ký khống');
+    t.equal(await what.getAttribute('aria-invalid'), null, 'the fixed field is no longer marked');
+    t.notMatch(await errors.innerText(), 'Hãy mô tả hành vi vi phạm.', 'and its message is gone');
+    t.match(await errors.innerText(), 'Hãy chọn cơ quan nhận tố cáo.', 'the agency message stays');
+    // Emptying it again adds nothing until the next attempt.
+    await what.fill('');
+    t.equal(await what.getAttribute('aria-invalid'), null, 'no new mark on a keystroke');
+    await page.getByLabel('Họ và tên').fill('Lê E');
+    t.equal(await page.getByLabel('Họ và tên').getAttribute('aria-invalid'), null, 'a filled identity field is cleared');
+    t.match(await errors.innerText(), 'Tố cáo chính thức cần họ tên', 'while the other identity fields still miss');
+    // Back to the anonymous track: the identity is no longer asked, so its message goes.
+    await page.getByLabel('Tin báo nặc danh').check();
+    t.notMatch(await errors.innerText(), 'Tố cáo chính thức cần họ tên', 'switching track clears the identity message');
+    t.equal(await invalid(), 1, 'only the agency is still marked');
+    await shot('validation-2-fixed-vi');
+  });
+
+  t.test('the follow-up receipt field is masked, with an accessible toggle, and pasting works', async (t) => {
+    const built = await buildPage(t);
+    const server = await startServer(t, built.outDir);
+    const { page, shot } = await openBrowser(t, server.url);
+    await page.getByRole('button', { name: 'Theo dõi vụ việc đã gửi' }).click();
+    const input = page.getByRole('textbox', { name: 'Mã biên nhận (25 ký tự)' });
+    const masking = () => input.evaluate((el) => getComputedStyle(el).getPropertyValue('-webkit-text-security'));
+    t.equal(await input.getAttribute('type'), 'text', 'a text field, never a password field a browser would offer to save');
+    t.equal(await masking(), 'disc', 'masked by default');
+    const toggle = page.getByRole('button', { name: 'Hiện mã' });
+    t.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    const receipt = generateReceipt(await loadBackend('noble'));
+    await page.evaluate((r) => navigator.clipboard.writeText(r), receipt);
+    await input.focus();
+    await page.keyboard.press('Control+V');
+    t.equal(await input.inputValue(), receipt, 'pasting into the masked field works');
+    await shot('followup-masked-vi');
+    await toggle.click();
+    t.equal(await toggle.getAttribute('aria-pressed'), 'true', 'the toggle says the code is shown');
+    t.equal(await masking(), 'none', 'and it is');
+    await page.getByRole('button', { name: 'English' }).click();
+    t.equal(await page.getByRole('button', { name: 'Show the code' }).getAttribute('aria-pressed'), 'true', 'the toggle is named in English too');
+    await shot('followup-shown-en');
+  });
+}

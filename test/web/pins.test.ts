@@ -118,11 +118,13 @@ if (browserOrSkip(t)) {
     t.notMatch(await bodyText(s), PROMISE_VI, 'no promise before an agency is chosen');
     await fillReport(page, s.agency, { ...tip, identity: { name: 'Đỗ Văn H', address: 'Hà Nội', contact: 'h@example.vn' } });
     await page.getByText('Cảnh báo: khóa của cơ quan này chưa được ghim').waitFor();
+    t.match(await page.locator('.trust').innerText(), s.agency.fingerprint, 'the warning shows the fingerprint it asks the person to compare');
     await page.getByText('người kiểm soát máy chủ có thể đọc được danh tính của bạn').waitFor();
     t.notMatch(await bodyText(s), PROMISE_VI, 'the Vietnamese page makes no promise it cannot keep');
     await shot('pin-missing-vi');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByText("Warning: this agency's key is not pinned in the page (this is a development build)").waitFor();
+    t.match(await page.locator('.trust').innerText(), s.agency.fingerprint, 'in English too');
     await page.getByText('whoever controls the server may be able to read your identity').waitFor();
     t.notMatch(await bodyText(s), PROMISE_EN, 'nor the English one');
     await shot('pin-missing-en');

@@ -27,7 +27,7 @@ if (browserOrSkip(t)) {
       else await route.abort('internetdisconnected');
     });
     await page.getByRole('button', { name: 'Mã hóa và gửi' }).click();
-    await page.getByText('một số tệp chưa tải lên xong').waitFor({ timeout: 60_000 });
+    await page.getByText('Một số tệp chưa gửi xong').waitFor({ timeout: 60_000 });
     const receipt = (await page.locator('.receipt-code').innerText()).replace(/\s+/g, '');
     t.match(receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/, 'the receipt is shown even though a file was cut off');
     await shot('resume-1-interrupted-vi');
@@ -38,7 +38,7 @@ if (browserOrSkip(t)) {
       if (r.method() === 'PUT') resumedFrom.push(new URL(r.url()).pathname.split('/').pop()!);
     });
     await page.getByRole('button', { name: 'Tiếp tục tải lên' }).click();
-    await page.getByText('Đã tải lên đủ các tệp.').waitFor({ timeout: 60_000 });
+    await page.getByText('Đã gửi xong tất cả các tệp.').waitFor({ timeout: 60_000 });
     await shot('resume-2-done-vi');
     t.same(resumedFrom, ['16'], 'the resumed upload starts at chunk 16, after the stored batch');
 

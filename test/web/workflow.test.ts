@@ -54,7 +54,19 @@ if (browserOrSkip(t)) {
     await page.getByLabel('Điều gì đã xảy ra với bạn?').fill('Bị điều chuyển công tác sau khi tố cáo.');
     await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
     await page.locator('.new-receipt .receipt-code').waitFor();
+    await page.getByText('Đây là mã thứ hai, chỉ dùng cho báo cáo trù dập, trả thù').waitFor();
+    t.match(await page.locator('.second-code').innerText(), 'phải thay đổi giao thức mã hóa', 'the page says why the first receipt cannot follow it');
     await shot('7-retaliation-vi');
+    // Its slip is what prints from the follow-up view, and nothing of the case with it.
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.locator('body').innerText();
+    t.equal(printed.trim(), (await page.locator('.new-receipt .slip').innerText()).trim(), 'printing prints the second receipt\'s slip only');
+    t.notMatch(printed, 'Ép nhân viên ký khống.', 'not the report');
+    t.notMatch(printed, 'Bị điều chuyển', 'nor the retaliation report');
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('This is a second code, for the retaliation report only').waitFor();
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     const linked = await db.selectFrom('cases').select(['id', 'urgent', 'kind']).where('parent_case_id', '=', caseId).executeTakeFirstOrThrow();
     t.equal(linked.urgent, true);
     t.equal(linked.kind, 'retaliation');

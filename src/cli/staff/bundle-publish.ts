@@ -17,6 +17,7 @@ interface PublishOptions extends StaffOptions { agencyKey: string; threshold?: s
 function showProposal(p: BundleProposal): string {
   return [
     `previous bundle: ${p.previous ? `serial ${p.previous.serial}, ${p.previous.staff.length} staff` : 'none'}; ${p.carried.length} carried over unchanged`,
+    `jurisdiction: ${p.jurisdiction}${p.previous?.jurisdiction === undefined ? ' (signed in for the first time: check it is the law the agency applies)' : ''}`,
     ...p.added.map((m) => `  + ${describe(m)}`),
     ...p.changed.map((m) => `  ~ ${describe(m)}`),
     ...p.removed.map((s) => `  - ${s.staffId} (${s.roles.join(',')}): no longer active on the server; left out`),

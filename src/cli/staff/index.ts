@@ -3,6 +3,7 @@ import { registerAudit } from './audit.js';
 import { registerCases } from './cases.js';
 import { registerDemo } from './demo.js';
 import { registerIdentity } from './identity.js';
+import { registerIntake } from './intake.js';
 import { registerSetup } from './setup.js';
 
 // The staff's side of `tipline`: keys, agency and people, login, cases, identity
@@ -10,6 +11,7 @@ import { registerSetup } from './setup.js';
 export function register(program: Command): void {
   registerSetup(program);
   registerCases(program);
+  registerIntake(program);
   registerIdentity(program);
   registerAudit(program);
   registerDemo(program);

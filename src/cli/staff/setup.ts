@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createAgency, enrol, login } from '../../client/staff.js';
+import { invitationText } from '../../client/staff-invitation.js';
 import { pinAgency, pinnedAgency } from '../../client/staff-trust-file.js';
 import {
   agencyFingerprint, encryptKeyFile, generateAgencyKeys, generateStaffKeys, loadBackend, staffKeyFingerprint, STAFF_ROLES, type StaffRole,
@@ -19,15 +20,6 @@ async function newPassphrase(opts: StaffOptions): Promise<string> {
   const p = await readSecret({ file: opts.passphraseFile, envVar: 'TIPLINE_PASSPHRASE', prompt: 'passphrase for the new key file: ' });
   if (p.length < 8) throw new CliError('choose a passphrase of at least 8 characters');
   return p;
-}
-
-/** What a new member needs, printed by whoever invites them. */
-function invitation(agencyId: string, fingerprint: string, who: { staffId: string; enrolmentCode: string }): string {
-  return [
-    `agency id:           ${agencyId}`, `agency fingerprint:  ${fingerprint}`,
-    `staff id:            ${who.staffId}`, `enrolment code:      ${who.enrolmentCode}`,
-    `enrol with: tipline staff enrol --agency-id ${agencyId} --agency-fingerprint "${fingerprint}" --staff-id ${who.staffId} --out me.json`,
-  ].join('\n');
 }
 
 export function registerSetup(program: Command): void {
@@ -63,7 +55,7 @@ export function registerSetup(program: Command): void {
       const fingerprint = agencyFingerprint(await loadBackend(), agencyKeys.signPublicKey);
       await pinAgency(opts.home, made.agencyId, fingerprint);
       emit(opts, { ...made, fingerprint }, () => `agency ${opts.slug} created (${made.agencyId}), pinned on this machine\n` +
-        invitation(made.agencyId, fingerprint, made.admin) + '\n(give all four to the admin, who runs the command above)');
+        invitationText({ agencyId: made.agencyId, fingerprint, ...made.admin }) + '\n(give all four to the admin, who runs the command above)');
     }));
 
   const staff = program.command('staff').description('people of your agency');
@@ -79,7 +71,7 @@ export function registerSetup(program: Command): void {
       if (!pin) throw new CliError(`your agency ${client.session.agencyId} is not pinned on this machine: pin it first with \`tipline agency pin\` with the fingerprint your agency's founding admin was given (or that \`tipline keys new --agency\` printed)`);
       const invited = await client.invite(opts.name, roles);
       emit(opts, { ...invited, agencyId: client.session.agencyId, fingerprint: pin.fingerprint }, () =>
-        `${invitation(client.session.agencyId, pin.fingerprint, invited)}\nexpires:             ${invited.expiresAt}\n(hand the fingerprint over in person or on paper: it is what protects the new member from a lying server)`);
+        `${invitationText({ agencyId: client.session.agencyId, fingerprint: pin.fingerprint, ...invited })}\nexpires:             ${invited.expiresAt}\n(hand the fingerprint over in person or on paper: it is what protects the new member from a lying server)`);
     }));
 
   withStaffOptions(staff.command('enrol').description("generate your key file, pin your agency's key and enrol, all from your invitation"))

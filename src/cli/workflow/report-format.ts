@@ -1,20 +1,8 @@
 import { reportPeriod, reportPresets, type ReportPreset } from '../../domain/index.js';
+import { reportRows as formRows, type ReportFigures } from '../../client/staff-oversight.js';
 import { CliError } from '../common/output.js';
 
 // Report periods from the command line and the report as rows (form 03/KQGQ order).
-
-export interface ReportFigures {
-  from: string; to: string;
-  cases: {
-    carriedOver: number; received: number; accepted: number; notAccepted: number;
-    resolved: { total: number; true: number; partlyTrue: number; false: number; onTime: number; late: number };
-    extended: number; suspended: number; transferred: number; terminated: number; withdrawn: number; followUps: number;
-  };
-  protection: { received: number; urgent: number; granted: number; refused: number };
-  retaliationReports: number;
-  publications?: { published: number; withdrawn: number };
-  petitions?: { reclassified: number; answered: number; onTime: number; late: number };
-}
 
 /** `--period Q3 --year 2026`, or explicit `--from/--to`; both at once is an error. */
 export function resolvePeriod(o: { from?: string; to?: string; period?: string; year?: string }): { from: string; to: string } {
@@ -29,23 +17,22 @@ export function resolvePeriod(o: { from?: string; to?: string; period?: string; 
   return { from: o.from, to: o.to };
 }
 
+// The command's English words for the form's rows (src/client/staff-oversight.ts has their order).
+const labels: Record<string, string> = {
+  carriedOver: 'cases carried over', received: 'cases received',
+  receivedOnline: 'received online', receivedInPerson: 'received in person', receivedByLetter: 'received by letter', accepted: 'accepted', notAccepted: 'not accepted',
+  resolved: 'resolved', resolvedTrue: 'finding true', resolvedPartlyTrue: 'finding partly true', resolvedFalse: 'finding false',
+  resolvedOnTime: 'resolved on time', resolvedLate: 'resolved late', extended: 'extended', suspended: 'suspended',
+  transferred: 'transferred', terminated: 'terminated', withdrawn: 'withdrawn', followUps: 'follow-up denunciations',
+  protectionReceived: 'protection requests', protectionUrgent: 'urgent protection requests',
+  protectionGranted: 'protection granted', protectionRefused: 'protection refused', retaliationReports: 'retaliation reports',
+  petitionsReclassified: 'petitions reclassified', petitionsAnswered: 'petitions answered',
+  petitionsOnTime: 'petitions answered on time', petitionsLate: 'petitions answered late',
+  published: 'conclusions published', publicationsWithdrawn: 'publications taken down',
+};
+
 export function reportRows(r: ReportFigures): Array<[string, number]> {
-  const c = r.cases;
-  return [
-    ['cases carried over', c.carriedOver], ['cases received', c.received], ['accepted', c.accepted], ['not accepted', c.notAccepted],
-    ['resolved', c.resolved.total], ['finding true', c.resolved.true], ['finding partly true', c.resolved.partlyTrue],
-    ['finding false', c.resolved.false], ['resolved on time', c.resolved.onTime], ['resolved late', c.resolved.late],
-    ['extended', c.extended], ['suspended', c.suspended], ['transferred', c.transferred], ['terminated', c.terminated],
-    ['withdrawn', c.withdrawn], ['follow-up denunciations', c.followUps],
-    ['protection requests', r.protection.received], ['urgent protection requests', r.protection.urgent],
-    ['protection granted', r.protection.granted], ['protection refused', r.protection.refused],
-    ['retaliation reports', r.retaliationReports],
-    ...(r.petitions ? [
-      ['petitions reclassified', r.petitions.reclassified], ['petitions answered', r.petitions.answered],
-      ['petitions answered on time', r.petitions.onTime], ['petitions answered late', r.petitions.late],
-    ] as Array<[string, number]> : []),
-    ...(r.publications ? [['conclusions published', r.publications.published], ['publications taken down', r.publications.withdrawn]] as Array<[string, number]> : []),
-  ];
+  return formRows(r).map((row) => [labels[row.id] ?? row.id, row.value]);
 }
 
 export function reportCsv(r: ReportFigures): string {

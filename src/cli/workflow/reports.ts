@@ -3,7 +3,8 @@ import { HttpClient } from '../../client/http.js';
 import { emit, table } from '../common/output.js';
 import { httpFor, staffClient, withStaffOptions, type StaffOptions } from '../staff/context.js';
 import { run } from '../staff/run.js';
-import { reportCsv, reportRows, resolvePeriod, type ReportFigures } from './report-format.js';
+import { deadlines, report } from '../../client/staff-oversight.js';
+import { reportCsv, reportRows, resolvePeriod } from './report-format.js';
 
 // `tipline deadlines` and `tipline report`: metadata only, so no key file is opened.
 // The session is the one `tipline login` stored, or a token from --session for scripts.
@@ -22,9 +23,9 @@ export function registerDeadlines(program: Command): void {
   withSession(program.command('deadlines').description('cases and protection requests due soon or overdue (supervisors)'))
     .option('--within <days>', 'look this many days ahead', '7')
     .action(run(async (o: SessionOptions & { within: string }) => {
-      const r = await (await client(o)).get<{ items: Array<Record<string, string | boolean>> }>(`/v1/staff/deadlines?withinDays=${Number(o.within)}`);
+      const r = await deadlines(await client(o), Number(o.within));
       emit(o, r, () => table(['due', 'overdue', 'kind', 'case', 'state', 'urgent'],
-        r.items.map((i) => [String(i['due']), i['overdue'] ? 'OVERDUE' : '', String(i['kind']), String(i['publicNumber']), String(i['state']), i['urgent'] ? 'urgent' : ''])));
+        r.items.map((i) => [i.due, i.overdue ? 'OVERDUE' : '', i.kind, i.publicNumber, i.state, i.urgent ? 'urgent' : ''])));
     }));
 }
 
@@ -36,8 +37,7 @@ export function registerReport(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .action(run(async (o: SessionOptions & { from?: string; to?: string; period?: string; year?: string; agency?: string; format: string }) => {
       const { from, to } = resolvePeriod(o);
-      const query = new URLSearchParams({ from, to, ...(o.agency ? { agencyId: o.agency } : {}) });
-      const r = await (await client(o)).get<ReportFigures>(`/v1/staff/reports?${query}`);
+      const r = await report(await client(o), { from, to }, o.agency);
       const json = o.json || o.format === 'json';
       emit({ json }, r, () => (o.format === 'csv' ? reportCsv(r) : `${from} – ${to}\n${table(['figure', 'value'], reportRows(r))}`));
     }));

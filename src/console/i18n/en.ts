@@ -1,5 +1,8 @@
+import { adminEn } from './admin.js';
 import { statesEn } from '../../web/i18n/states.js';
+import { auditEn } from './audit.js';
 import type { MessageKey } from './vi.js';
+import { oversightEn } from './oversight.js';
 
 // English, beside the Vietnamese default: the same keys as vi.ts.
 
@@ -66,11 +69,7 @@ export const en: Record<MessageKey, string> = {
   'deadline.left': '{days} days left',
   'deadline.soon': 'due soon',
 
-  'kind.denunciation': 'Denunciation',
-  'kind.petition': 'Petition / feedback',
-  'kind.retaliation': 'Retaliation report',
   'kind.unknown': '{kind}',
-
   ...statesEn,
 
   'case.back': 'Back to the inbox',
@@ -210,9 +209,6 @@ export const en: Record<MessageKey, string> = {
   'case.duties': 'What the conclusion brings after it',
   'case.duty.owed': '{duty}: due {day}',
   'case.duty.met': '{duty}: done on {day}',
-  'duty.send_conclusion': 'Send the conclusion to the person denounced and their managing body (Art. 35(3))',
-  'duty.handle_conclusion': 'Handle the conclusion (Art. 36(1))',
-  'duty.publish_conclusion': 'Publish the conclusion (Art. 40(1))',
   'action.request_assessment': 'Request an expert assessment',
   'action.receive_assessment': 'Expert assessment received',
   'role.intake': 'intake officer',
@@ -404,4 +400,7 @@ export const en: Record<MessageKey, string> = {
 
   // names
   'names.unverified': '{name} (unverified)',
+  ...adminEn,
+  ...auditEn,
+  ...oversightEn,
 };

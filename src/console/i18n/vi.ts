@@ -1,4 +1,7 @@
+import { adminVi } from './admin.js';
 import { statesVi } from '../../web/i18n/states.js';
+import { auditVi } from './audit.js';
+import { oversightVi } from './oversight.js';
 // Vietnamese, the console's default language. Every visible string of the console lives
 // in this catalogue and its twin en.ts (same keys); `{name}` marks a value filled in.
 
@@ -65,11 +68,7 @@ export const vi = {
   'deadline.left': 'Còn {days} ngày',
   'deadline.soon': 'sắp đến hạn',
 
-  'kind.denunciation': 'Tố cáo',
-  'kind.petition': 'Kiến nghị, phản ánh',
-  'kind.retaliation': 'Báo cáo trù dập',
   'kind.unknown': '{kind}',
-
   ...statesVi,
 
   'case.back': 'Quay lại hộp vụ việc',
@@ -209,9 +208,6 @@ export const vi = {
   'case.duties': 'Việc phải làm sau kết luận',
   'case.duty.owed': '{duty}: hạn {day}',
   'case.duty.met': '{duty}: đã làm ngày {day}',
-  'duty.send_conclusion': 'Gửi kết luận cho người bị tố cáo và cơ quan quản lý (Điều 35(3))',
-  'duty.handle_conclusion': 'Xử lý kết luận (Điều 36(1))',
-  'duty.publish_conclusion': 'Công khai kết luận (Điều 40(1))',
   'action.request_assessment': 'Trưng cầu giám định',
   'action.receive_assessment': 'Đã có kết quả giám định',
   'role.intake': 'cán bộ tiếp nhận',
@@ -403,6 +399,9 @@ export const vi = {
 
   // names
   'names.unverified': '{name} (chưa xác minh)',
+  ...adminVi,
+  ...auditVi,
+  ...oversightVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -10,6 +10,9 @@ import { who } from './assign.js';
 // when this person may see it), and the protection requests made on the case, each
 // decision shown as decided only once its signature checked out (staff-protection.ts).
 
+/** A case fetched by id, as a list row would show it (a case opened from elsewhere than the inbox). */
+export const listedFrom = (c: CaseDetail): ListedCase => ({ ...c, assignees: c.grants.map((g) => g.staffId), unread: false });
+
 /** The original case of a retaliation report, by its public number, or why it cannot be shown. */
 export function LinkedCase({ session, parentCaseId, onOpen }: { session: ConsoleSession; parentCaseId: string; onOpen: (c: ListedCase) => void }) {
   const [parent, setParent] = useState<CaseDetail | null | 'hidden'>(null);
@@ -18,8 +21,7 @@ export function LinkedCase({ session, parentCaseId, onOpen }: { session: Console
   }, [parentCaseId]);
   if (parent === null) return <>{t('case.related.loading')}</>;
   if (parent === 'hidden') return <>{t('case.related.hidden')}</>;
-  const listed: ListedCase = { ...parent, assignees: parent.grants.map((g) => g.staffId), unread: false };
-  return <button type="button" class="link" onClick={() => onOpen(listed)}>{t('case.related.open', { number: parent.publicNumber })}</button>;
+  return <button type="button" class="link" onClick={() => onOpen(listedFrom(parent))}>{t('case.related.open', { number: parent.publicNumber })}</button>;
 }
 
 function decision(s: ConsoleSession, r: CheckedProtectionRequest): string {

@@ -6,7 +6,7 @@ import type { CaseDetail, ListedCase } from '../../client/staff.js';
 import { readMessages, type OpenedMessage } from '../../client/staff-messages.js';
 import { today } from '../deadline.js';
 import { describeError } from '../errors.js';
-import { formatDay, t, tOr } from '../i18n/index.js';
+import { formatDay, t, tOr, type MessageKey } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
 import { Assign, who } from './assign.js';
 import { Attachment } from './attachment.js';
@@ -35,7 +35,7 @@ function Duties({ duties }: { duties: Duty[] }) {
       <h4>{t('case.duties')}</h4>
       <ul class="duties">
         {duties.map((d) => {
-          const duty = tOr(`duty.${d.duty}`, 'kind.unknown', { kind: d.duty });
+          const duty = tOr(`phase.${d.duty}`, 'phase.unknown', { phase: d.duty });
           return d.metOn
             ? <li key={d.duty}>✓ {t('case.duty.met', { duty, day: formatDay(d.metOn) })}{d.late && ` · ⚠ ${t('case.event.late')}`}</li>
             : <li key={d.duty} class={d.due < now ? 'overdue' : ''}>{t('case.duty.owed', { duty, day: formatDay(d.due) })}{d.due < now && ` ⚠ ${t('case.clock.overdue')}`}</li>;
@@ -113,9 +113,13 @@ function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
   );
 }
 
-interface Props { session: ConsoleSession; listed: ListedCase; onBack: () => void; onOpen: (c: ListedCase) => void }
+interface Props {
+  session: ConsoleSession; listed: ListedCase; onBack: () => void; onOpen: (c: ListedCase) => void;
+  /** Where the back button leads, when the case was opened from elsewhere than the inbox. */
+  backLabel?: MessageKey;
+}
 
-export function CaseView({ session, listed, onBack, onOpen }: Props) {
+export function CaseView({ session, listed, onBack, onOpen, backLabel = 'case.back' }: Props) {
   const [opened, setOpened] = useState<Opened | null>(null);
   const [workflow, setWorkflow] = useState<Workflow | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -142,7 +146,7 @@ export function CaseView({ session, listed, onBack, onOpen }: Props) {
   const body = opened?.body;
   return (
     <section class="panel case" aria-labelledby="case-title">
-      <button type="button" class="back" onClick={onBack}>← {t('case.back')}</button>
+      <button type="button" class="back" onClick={onBack}>← {t(backLabel)}</button>
       <h2 id="case-title" tabIndex={-1} ref={heading}>{t('case.title', { number: listed.publicNumber })}</h2>
       <dl class="meta">
         <dt>{t('inbox.col.kind')}</dt><dd>{kindText(listed.kind)}{listed.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}</dd>

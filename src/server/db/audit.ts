@@ -55,6 +55,17 @@ export interface AuditPageQuery {
   agencyId: string | null | 'all';
   afterSeq?: string | undefined;
   limit: number;
+  /** Only these rows (an auditor's filters); the chain is verified unfiltered. */
+  filter?: AuditFilter;
+}
+
+export interface AuditFilter {
+  staffId?: string | undefined;
+  caseId?: string | undefined;
+  action?: string | undefined;
+  /** Days 'YYYY-MM-DD', UTC like `at`, both included. */
+  since?: string | undefined;
+  until?: string | undefined;
 }
 
 function toChained(r: {
@@ -74,11 +85,28 @@ function toChained(r: {
   };
 }
 
+function scoped(db: Database, agencyId: string | null | 'all', f: AuditFilter = {}) {
+  let query = db.selectFrom('audit_log');
+  if (agencyId !== 'all') query = query.where(sql<boolean>`agency_id is not distinct from ${agencyId}`);
+  if (f.staffId) query = query.where('staff_id', '=', f.staffId);
+  if (f.caseId) query = query.where('case_id', '=', f.caseId);
+  if (f.action) query = query.where('action', '=', f.action);
+  if (f.since) query = query.where('at', '>=', new Date(`${f.since}T00:00:00.000Z`));
+  // Up to the end of `until`: before the next day's midnight.
+  if (f.until) query = query.where('at', '<', new Date(Date.parse(`${f.until}T00:00:00.000Z`) + 86_400_000));
+  return query;
+}
+
 /** A page of the log in seq order (keyset paging on the primary key). */
 export async function listAudit(db: Database, q: AuditPageQuery): Promise<ChainedAuditRow[]> {
-  let query = db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc').limit(q.limit);
-  if (q.agencyId !== 'all') query = query.where(sql<boolean>`agency_id is not distinct from ${q.agencyId}`);
+  let query = scoped(db, q.agencyId, q.filter).selectAll().orderBy('seq', 'asc').limit(q.limit);
   if (q.afterSeq) query = query.where('seq', '>', q.afterSeq as never);
   const rows = await query.execute();
   return rows.map(toChained);
+}
+
+/** How many rows a filtered listing holds (its first page says, for paging and progress). */
+export async function countAudit(db: Database, agencyId: string | null, filter: AuditFilter): Promise<number> {
+  const { count } = await scoped(db, agencyId, filter).select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+  return Number(count);
 }

@@ -103,6 +103,9 @@ export interface MessagesTable {
 /** How far a staff member has read a case's thread: a message seq, never a time (migration 0016). */
 export interface MessageReadsTable { staff_id: string; case_id: string; read_seq: string }
 
+/** The channel of a case an intake officer recorded (migration 0020); none: it came online. */
+export interface CaseChannelsTable { case_id: string; channel: 'in_person' | 'letter' }
+
 export interface CaseProposalsTable {
   id: string;
   case_id: string;
@@ -164,6 +167,7 @@ export interface DB extends StaffTables, WorkflowTables {
   messages: MessagesTable;
   message_reads: MessageReadsTable;
   case_proposals: CaseProposalsTable;
+  case_channels: CaseChannelsTable;
   attachments: AttachmentsTable;
   attachment_chunks: AttachmentChunksTable;
   audit_log: AuditLogTable;

@@ -12,6 +12,8 @@ export interface WorkflowReport {
   cases: {
     carriedOver: number;
     received: number;
+    /** Arrivals by how they came (src/domain/channels.ts): online, or recorded by an intake officer. */
+    receivedBy: { online: number; inPerson: number; letter: number };
     accepted: number;
     notAccepted: number;
     resolved: { total: number; true: number; partlyTrue: number; false: number; onTime: number; late: number };
@@ -43,8 +45,11 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
     ), arrivals as (
       select count(*) as received,
              count(*) filter (where kind = 'retaliation') as retaliation,
-             count(*) filter (where parent_case_id is not null and kind <> 'retaliation') as follow_ups
-      from cases where agency_id = ${agencyId} and received_on between ${from} and ${to}
+             count(*) filter (where parent_case_id is not null and kind <> 'retaliation') as follow_ups,
+             count(*) filter (where ch.channel = 'in_person') as in_person,
+             count(*) filter (where ch.channel = 'letter') as letter
+      from cases left join case_channels ch on ch.case_id = cases.id
+      where agency_id = ${agencyId} and received_on between ${from} and ${to}
     ), protection as (
       select count(*) filter (where requested_on between ${from} and ${to}) as p_received,
              count(*) filter (where requested_on between ${from} and ${to} and urgent) as p_urgent,
@@ -58,7 +63,7 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       (select count(*) from cases where agency_id = ${agencyId} and finished_on is null and accepted_on < ${from})
       + (select count(*) from cases where agency_id = ${agencyId} and finished_on >= ${from} and accepted_on < ${from})
         as carried_over,
-      a.received, a.retaliation, a.follow_ups,
+      a.received, a.retaliation, a.follow_ups, a.in_person, a.letter,
       sum(e.n) filter (where e.action = 'accept') as accepted,
       sum(e.n) filter (where e.action = 'not_accept') as not_accepted,
       sum(e.n) filter (where e.action = 'conclude') as resolved,
@@ -80,12 +85,14 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and published_on between ${from} and ${to}) as published,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn
     from arrivals a cross join protection p left join events e on true
-    group by a.received, a.retaliation, a.follow_ups, p.p_received, p.p_urgent, p.p_granted, p.p_refused`.execute(db);
+    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused`.execute(db);
   const r = rows[0] ?? {};
   return {
     agencyId, from, to,
     cases: {
-      carriedOver: n(r['carried_over']), received: n(r['received']), accepted: n(r['accepted']), notAccepted: n(r['not_accepted']),
+      carriedOver: n(r['carried_over']), received: n(r['received']),
+      receivedBy: { online: n(r['received']) - n(r['in_person']) - n(r['letter']), inPerson: n(r['in_person']), letter: n(r['letter']) },
+      accepted: n(r['accepted']), notAccepted: n(r['not_accepted']),
       resolved: {
         total: n(r['resolved']), true: n(r['resolved_true']), partlyTrue: n(r['resolved_partly']), false: n(r['resolved_false']),
         onTime: n(r['on_time']), late: n(r['late']),

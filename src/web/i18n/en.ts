@@ -1,4 +1,4 @@
-import { statesEn } from './states.js';
+import { explanationsEn, statesEn } from './states.js';
 import type { MessageKey } from './vi.js';
 
 // English twin of vi.ts. Typed by vi's keys, so a key missing here fails the typecheck
@@ -31,7 +31,7 @@ export const en: Record<MessageKey, string> = {
   'agency.checking': "Checking the agency's keys… You can start writing.",
   'agency.pinned': "This agency's key is pinned in the page (fingerprint {fingerprint}).",
   'agency.unpinned':
-    "Warning: this agency's key is not pinned in the page (this is a development build). The page cannot check that the key the server provides belongs to the agency, so whoever controls the server may be able to read what you send. Do not send anything sensitive; compare the fingerprint with the agency through another channel.",
+    "Warning: this agency's key is not pinned in the page (this is a development build). The page cannot check that the key the server provides belongs to the agency, so whoever controls the server may be able to read what you send. Do not send anything sensitive; compare the fingerprint of the key the server offers, {fingerprint}, with the one the agency gives you through another channel.",
   'agency.unpinnedRefused':
     'This page has no pinned key for this agency, so it cannot check the key the server provides and will send nothing to it. Contact the agency through another channel.',
   'agency.required': 'Choose the agency that should receive the report.',
@@ -51,11 +51,14 @@ export const en: Record<MessageKey, string> = {
   'files.hint':
     'Files are encrypted on this device, chunk by chunk, before they are uploaded. File names travel only inside the encrypted part. Remove hidden data (author, location) from files if you can.',
   'files.remove': 'Remove {name}',
-  'files.progress': 'Uploading {name}: {percent}%',
+  'files.sent': 'Sent {sent} of {total} ({percent}%)',
   'files.done': 'Uploaded {name}',
   'files.failed': 'Uploading {name} was interrupted.',
   'files.resume': 'Resume upload',
-  'files.allDone': 'All files are uploaded.',
+  'uploads.title': 'Your files are being sent',
+  'uploads.keepOpen':
+    'The report is stored and the receipt code above already works. Keep this page open until the files are sent: if you close it now, the files not yet sent will not reach the agency.',
+  'uploads.allSent': 'All files sent. You can close the page now.',
 
   'track.legend': '4. How to send',
   'track.anonymous': 'Anonymous tip (no identity)',
@@ -76,13 +79,16 @@ export const en: Record<MessageKey, string> = {
   'send.legend': '5. Send',
   'send.button': 'Encrypt and send',
   'send.explain':
-    'Before sending, your browser solves a small puzzle that keeps spam out (a few seconds). After sending you get a receipt code.',
+    'Before sending, your browser solves a puzzle that keeps spam out; how long it takes depends on the device, and the page shows how far it has got. After sending you get a receipt code.',
   'send.step.verify': "Checking the agency's key…",
-  'send.step.seal': 'Encrypting and keeping spam out (a few seconds)…',
-  'send.step.pow': 'Keeping spam out, a few seconds…',
+  'send.step.seal': 'Encrypting…',
+  'send.step.pow': 'Keeping spam out: your browser is solving a puzzle…',
   'send.step.upload': 'Sending…',
   'send.step.files': 'Uploading files…',
   'send.failed': 'Sending failed.',
+  'pow.measuring': '{solved} of {puzzles} parts done; measuring how fast this device is…',
+  'pow.left': '{solved} of {puzzles} parts done, about {seconds} s left on this device.',
+  'pow.bar': 'Anti-spam puzzle: {solved} of {puzzles} parts',
 
   'error.chunk': "The page's encryption code could not be loaded, or does not match the hash the page lists for it. Send nothing through this page; reload it, or try again later.",
   'error.bundle':
@@ -93,7 +99,8 @@ export const en: Record<MessageKey, string> = {
   'error.rateLimited': 'The server is busy. Try again in a few minutes.',
   'error.receiptUnknown': 'No report was found for this receipt code.',
   'error.noIntake': 'This agency lists no intake officer in its keys. Nothing was sent.',
-  'error.partial': 'The report was sent and you have your receipt code, but some files did not finish uploading. Press "Resume upload".',
+  'error.partial':
+    'Some files were not sent (the connection was cut). The report and its receipt code are safe. Keep this page open and press "Resume upload" when you are back online: sending continues where it stopped. If you must close the page, write the receipt code down first; you can then send the files again under "Follow a report you sent".',
   'error.notAllowed': 'This cannot be done at the current stage of the case.',
   'error.generic': 'Something went wrong ({code}).',
 
@@ -106,21 +113,34 @@ export const en: Record<MessageKey, string> = {
   'receipt.copied': 'Copied. Remember to clear your clipboard after writing it down.',
   'receipt.copyFailed': 'Could not copy; please write it down by hand.',
   'receipt.print': 'Print code',
+  'receipt.hide': 'Hide the code',
   'receipt.confirm': 'I have written the receipt code down',
   'receipt.continue': 'View the report',
   'receipt.another': 'Send another report (this code will not be shown again)',
 
+  'slip.title': 'Report receipt',
+  'slip.code': 'Receipt code',
+  'slip.number': 'Public case number',
+  'slip.agency': 'Agency',
+  'slip.site': 'Site address',
+  'slip.day': 'Received on',
+  'slip.follow':
+    'To follow the case: open {site}, choose "Follow a report you sent" and type the receipt code to see its status, its deadline and the agency\'s messages.',
+  'slip.secret': 'Keep this code secret: anyone who has it can read the case and write as you. A lost code cannot be recovered.',
+
   'followup.title': 'Follow a report',
   'followup.receiptLabel': 'Receipt code (25 characters)',
   'followup.receiptHint': 'Lower case is fine, with or without dashes.',
+  'followup.showReceipt': 'Show the code',
   'followup.open': 'Open',
   'followup.typo': 'The receipt code has a typo (wrong check character or length). Please check it; nothing has been sent.',
   'followup.opening': 'Opening the report…',
   'followup.close': 'Close the report and forget the code',
   'followup.caseNumber': 'Case {number}',
   'followup.status': 'Status:',
+  'followup.kind': 'Kind:',
   'followup.deadline': 'Current deadline:',
-  'followup.noDeadline': 'No deadline yet.',
+  'followup.noDeadline': 'No deadline is running now.',
   'followup.timeline': 'Timeline',
   'followup.timelineEmpty': 'Nothing has happened yet.',
   'followup.yourReport': 'What you sent',
@@ -145,10 +165,13 @@ export const en: Record<MessageKey, string> = {
   'protection.sent': 'Protection request sent.',
 
   'retaliation.title': 'Report retaliation',
-  'retaliation.explain': 'Threats, harassment and retaliation against denouncers are prohibited (Art. 8). Reports are handled urgently.',
+  'retaliation.explain':
+    'Threats, harassment and retaliation against denouncers are prohibited (Art. 8). Reports are handled urgently. A report is a new case, linked to this one, with a receipt code of its own.',
   'retaliation.what': 'What happened to you?',
   'retaliation.send': 'Send report',
   'retaliation.sent': 'Report sent. It is linked to this case and has its own receipt code, below.',
+  'retaliation.secondCode':
+    "This is a second code, for the retaliation report only: the first case's code does not open this report. Keep both codes. Why: each case is encrypted for exactly one receipt code, and letting one code open both cases would need a change to the encryption protocol, which has not been made. Keeping them apart also protects you: someone who obtains the first code (a person retaliating against you may put pressure on you) cannot read this report. The agency still sees the two cases linked.",
 
   'withdraw.title': 'Withdraw the denunciation',
   'withdraw.explain': 'You may withdraw all or part of your denunciation before the conclusion (Art. 33). After a partial withdrawal the rest is still settled. After a full one the person settling it terminates the case, or must go on if there are signs of a violation, if the withdrawal was threatened, coerced or bought, or if the denunciation was made to slander. This cannot be undone.',
@@ -163,6 +186,7 @@ export const en: Record<MessageKey, string> = {
   'workflow.unavailable': 'This server does not offer this yet.',
 
   ...statesEn,
+  ...explanationsEn,
 
   'event.created': 'Report sent',
   'event.transition': 'Moved to:',

@@ -16,9 +16,19 @@ export function language(): Language {
 
 /** The string for `key` in the current language, with `{name}` filled from params. */
 export function t(key: MessageKey, params: Params = {}): string {
-  return CATALOGUES[current][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+  return tIn(current, key, params);
+}
+
+/** The string for `key` in a given language (the printed slip carries both). */
+export function tIn(lang: Language, key: MessageKey, params: Params = {}): string {
+  return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
+}
+
+/** Whether the catalogue has `key` (a state or kind named by the server, say). */
+export function isKey(key: string): key is MessageKey {
+  return Object.hasOwn(vi, key);
 }
 
 /**
@@ -55,4 +65,4 @@ export function formatDay(isoDay: string): string {
   return formatDayIn(current, isoDay);
 }
 
-export { formatSize };
+export { formatDayIn, formatSize };

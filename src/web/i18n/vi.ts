@@ -1,4 +1,4 @@
-import { statesVi } from './states.js';
+import { explanationsVi, statesVi } from './states.js';
 // Vietnamese, the page's default language. Every visible string of the page lives in
 // this catalogue and its twin en.ts; `{name}` marks a value filled in at run time.
 
@@ -29,7 +29,7 @@ export const vi = {
   'agency.checking': 'Đang kiểm tra khóa của cơ quan… Bạn có thể bắt đầu viết.',
   'agency.pinned': 'Khóa của cơ quan này được ghim sẵn trong trang (dấu vân tay {fingerprint}).',
   'agency.unpinned':
-    'Cảnh báo: khóa của cơ quan này chưa được ghim trong trang (đây là bản thử nghiệm). Trang không thể kiểm tra rằng khóa do máy chủ cung cấp là của cơ quan, nên người kiểm soát máy chủ có thể đọc được những gì bạn gửi. Đừng gửi thông tin nhạy cảm; hãy đối chiếu dấu vân tay với cơ quan qua một kênh khác.',
+    'Cảnh báo: khóa của cơ quan này chưa được ghim trong trang (đây là bản thử nghiệm). Trang không thể kiểm tra rằng khóa do máy chủ cung cấp là của cơ quan, nên người kiểm soát máy chủ có thể đọc được những gì bạn gửi. Đừng gửi thông tin nhạy cảm; hãy đối chiếu dấu vân tay của khóa máy chủ đưa ra, {fingerprint}, với dấu vân tay cơ quan cho bạn qua một kênh khác.',
   'agency.unpinnedRefused':
     'Trang này không có khóa được ghim của cơ quan này nên không thể kiểm tra khóa do máy chủ cung cấp, và sẽ không gửi gì đến cơ quan này. Hãy liên hệ cơ quan qua kênh khác.',
   'agency.required': 'Hãy chọn cơ quan nhận tố cáo.',
@@ -49,11 +49,14 @@ export const vi = {
   'files.hint':
     'Tệp được mã hóa trên thiết bị này theo từng khối trước khi tải lên. Tên tệp chỉ nằm trong phần đã mã hóa. Hãy xóa thông tin ẩn (tác giả, vị trí) khỏi tệp nếu có thể.',
   'files.remove': 'Bỏ tệp {name}',
-  'files.progress': 'Đang tải lên {name}: {percent}%',
+  'files.sent': 'Đã gửi {sent} / {total} ({percent}%)',
   'files.done': 'Đã tải lên {name}',
   'files.failed': 'Tải lên {name} bị gián đoạn.',
   'files.resume': 'Tiếp tục tải lên',
-  'files.allDone': 'Đã tải lên đủ các tệp.',
+  'uploads.title': 'Tệp đính kèm đang được gửi',
+  'uploads.keepOpen':
+    'Vụ việc đã được lưu và mã biên nhận ở trên đã dùng được. Hãy để trang này mở cho đến khi gửi xong các tệp: nếu đóng trang bây giờ, các tệp chưa gửi sẽ không đến được cơ quan.',
+  'uploads.allSent': 'Đã gửi xong tất cả các tệp. Bây giờ bạn có thể đóng trang.',
 
   'track.legend': '4. Hình thức gửi',
   'track.anonymous': 'Tin báo nặc danh (không cho biết danh tính)',
@@ -74,13 +77,16 @@ export const vi = {
   'send.legend': '5. Gửi',
   'send.button': 'Mã hóa và gửi',
   'send.explain':
-    'Trước khi gửi, trình duyệt giải một bài toán nhỏ để chống thư rác (vài giây). Sau khi gửi, bạn nhận một mã biên nhận.',
+    'Trước khi gửi, trình duyệt giải một bài toán để chống thư rác; thời gian tùy thiết bị, và trang cho thấy đã giải đến đâu. Sau khi gửi, bạn nhận một mã biên nhận.',
   'send.step.verify': 'Đang kiểm tra khóa của cơ quan…',
-  'send.step.seal': 'Đang mã hóa và chống thư rác (vài giây)…',
-  'send.step.pow': 'Đang chống thư rác, xin chờ vài giây…',
+  'send.step.seal': 'Đang mã hóa…',
+  'send.step.pow': 'Đang chống thư rác: trình duyệt đang giải một bài toán…',
   'send.step.upload': 'Đang gửi…',
   'send.step.files': 'Đang tải tệp lên…',
   'send.failed': 'Gửi không thành công.',
+  'pow.measuring': 'Đã xong {solved}/{puzzles} phần; đang đo tốc độ của thiết bị này…',
+  'pow.left': 'Đã xong {solved}/{puzzles} phần, còn khoảng {seconds} giây trên thiết bị này.',
+  'pow.bar': 'Bài toán chống thư rác: {solved}/{puzzles} phần',
 
   'error.chunk': 'Không tải được phần mã hóa của trang, hoặc nó không khớp với mã băm mà trang công bố. Đừng gửi gì qua trang này; hãy tải lại trang, hoặc thử lại sau.',
   'error.bundle':
@@ -91,7 +97,8 @@ export const vi = {
   'error.rateLimited': 'Máy chủ đang bận. Hãy thử lại sau ít phút.',
   'error.receiptUnknown': 'Không tìm thấy vụ việc với mã biên nhận này.',
   'error.noIntake': 'Cơ quan này chưa có cán bộ tiếp nhận nào trong danh sách khóa. Không có gì được gửi đi.',
-  'error.partial': 'Vụ việc đã được gửi và bạn đã có mã biên nhận, nhưng một số tệp chưa tải lên xong. Hãy bấm "Tiếp tục tải lên".',
+  'error.partial':
+    'Một số tệp chưa gửi xong (kết nối bị gián đoạn). Vụ việc và mã biên nhận vẫn còn nguyên. Hãy để trang này mở và bấm "Tiếp tục tải lên" khi có mạng: việc gửi tiếp tục từ chỗ đã dừng. Nếu buộc phải đóng trang, hãy chép mã biên nhận trước; sau đó bạn có thể gửi lại tệp trong phần "Theo dõi vụ việc đã gửi".',
   'error.notAllowed': 'Không thể thực hiện việc này ở giai đoạn hiện tại của vụ việc.',
   'error.generic': 'Đã có lỗi ({code}).',
 
@@ -104,21 +111,34 @@ export const vi = {
   'receipt.copied': 'Đã sao chép. Nhớ xóa khỏi bộ nhớ tạm sau khi chép lại.',
   'receipt.copyFailed': 'Không sao chép được; hãy chép tay.',
   'receipt.print': 'In mã',
+  'receipt.hide': 'Ẩn mã',
   'receipt.confirm': 'Tôi đã chép lại mã biên nhận',
   'receipt.continue': 'Xem vụ việc',
   'receipt.another': 'Gửi một tố cáo khác (mã trên sẽ không hiện lại)',
 
+  'slip.title': 'Biên nhận tố cáo',
+  'slip.code': 'Mã biên nhận',
+  'slip.number': 'Số hồ sơ công khai',
+  'slip.agency': 'Cơ quan',
+  'slip.site': 'Địa chỉ trang',
+  'slip.day': 'Ngày tiếp nhận',
+  'slip.follow':
+    'Cách theo dõi: mở {site}, chọn "Theo dõi vụ việc đã gửi" và nhập mã biên nhận để xem tình trạng, hạn xử lý và tin nhắn của cơ quan.',
+  'slip.secret': 'Giữ kín mã này: ai có mã đều đọc được vụ việc và viết thay bạn. Mất mã thì không thể lấy lại.',
+
   'followup.title': 'Theo dõi vụ việc',
   'followup.receiptLabel': 'Mã biên nhận (25 ký tự)',
   'followup.receiptHint': 'Có thể gõ chữ thường, có hoặc không có dấu gạch ngang.',
+  'followup.showReceipt': 'Hiện mã',
   'followup.open': 'Mở',
   'followup.typo': 'Mã biên nhận có lỗi đánh máy (sai ký tự kiểm tra hoặc sai độ dài). Hãy kiểm tra lại; chưa có gì được gửi đi.',
   'followup.opening': 'Đang mở vụ việc…',
   'followup.close': 'Đóng vụ việc và quên mã',
   'followup.caseNumber': 'Hồ sơ số {number}',
   'followup.status': 'Tình trạng:',
+  'followup.kind': 'Loại hồ sơ:',
   'followup.deadline': 'Hạn xử lý hiện tại:',
-  'followup.noDeadline': 'Chưa có hạn xử lý.',
+  'followup.noDeadline': 'Hiện không có hạn nào đang chạy.',
   'followup.timeline': 'Diễn biến',
   'followup.timelineEmpty': 'Chưa có diễn biến.',
   'followup.yourReport': 'Nội dung bạn đã gửi',
@@ -143,10 +163,13 @@ export const vi = {
   'protection.sent': 'Đã gửi yêu cầu bảo vệ.',
 
   'retaliation.title': 'Báo cáo bị trù dập, trả thù',
-  'retaliation.explain': 'Đe dọa, trù dập, trả thù người tố cáo bị nghiêm cấm (Điều 8). Báo cáo được xử lý khẩn.',
+  'retaliation.explain':
+    'Đe dọa, trù dập, trả thù người tố cáo bị nghiêm cấm (Điều 8). Báo cáo được xử lý khẩn. Báo cáo là một vụ việc mới, gắn với vụ việc này, và có mã biên nhận riêng.',
   'retaliation.what': 'Điều gì đã xảy ra với bạn?',
   'retaliation.send': 'Gửi báo cáo',
   'retaliation.sent': 'Đã gửi báo cáo. Báo cáo được gắn với vụ việc này và có mã biên nhận riêng dưới đây.',
+  'retaliation.secondCode':
+    'Đây là mã thứ hai, chỉ dùng cho báo cáo trù dập, trả thù: mã của vụ việc ban đầu không mở được báo cáo này. Hãy cất giữ cả hai mã. Lý do: mỗi vụ việc được mã hóa cho đúng một mã biên nhận, và để một mã mở được cả hai vụ việc thì phải thay đổi giao thức mã hóa, việc này chưa được làm. Tách riêng cũng bảo vệ bạn: ai lấy được mã thứ nhất (người trả thù có thể gây sức ép với bạn) cũng không đọc được báo cáo này. Cơ quan vẫn thấy hai vụ việc gắn với nhau.',
 
   'withdraw.title': 'Rút tố cáo',
   'withdraw.explain': 'Bạn có thể rút toàn bộ hoặc một phần nội dung tố cáo trước khi có kết luận (Điều 33). Rút một phần thì phần còn lại vẫn được giải quyết. Rút toàn bộ thì người giải quyết quyết định đình chỉ, hoặc vẫn tiếp tục giải quyết nếu có dấu hiệu vi phạm, việc rút do bị đe dọa, ép buộc, mua chuộc, hoặc tố cáo nhằm vu khống. Việc này không hoàn tác được.',
@@ -161,6 +184,7 @@ export const vi = {
   'workflow.unavailable': 'Chức năng này chưa có trên máy chủ này.',
 
   ...statesVi,
+  ...explanationsVi,
 
   'event.created': 'Vụ việc được gửi',
   'event.transition': 'Chuyển sang:',

@@ -43,7 +43,7 @@ export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrus
         onTrust(checked);
         if (checked.state === 'refused') say(trust, REFUSAL[checked.reason], undefined, 'error');
         else if (checked.state === 'pinned') say(trust, 'agency.pinned', { fingerprint: checked.pin.fingerprint }, 'ok');
-        else say(trust, 'agency.unpinned', undefined, 'warn');
+        else say(trust, 'agency.unpinned', { fingerprint: checked.fingerprint }, 'warn');
       },
       (err: unknown) => {
         if (asked === checks) say(trust, explain(err).key, undefined, 'error');

@@ -1,22 +1,29 @@
 import { button, field, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { formatDay, type MessageKey } from '../i18n/index.js';
+import { formatDay, isKey } from '../i18n/index.js';
 import type { CaseSummary, OpenedCase } from '../sdk.js';
 import { filePicker } from './files.js';
 import { workflowActions } from './workflow-actions.js';
 
-// One opened case: status, deadline, timeline, messages (both ways), more files, and
-// the workflow requests. Message text is placed with textContent only.
-
-const STATUSES = new Set([
-  'RECEIVED', 'TRIAGE', 'TRANSFERRED', 'NOT_ACCEPTED', 'ACCEPTED', 'VERIFYING',
-  'CONCLUDED', 'HANDLED', 'CLOSED', 'SUSPENDED', 'TERMINATED', 'WITHDRAWN', 'PETITION', 'ASSESSMENT', 'WITHDRAWAL_REVIEW', 'MONITORING',
-]);
+// One opened case: kind, status and what it means, deadline, timeline, messages (both
+// ways), more files, and the workflow requests. Message text is placed with textContent
+// only. States and kinds are named from the catalogue, which test/web/i18n.test.ts holds
+// to every state and kind of the domain; one the page does not know is shown as a code.
 
 function statusText(status: string): HTMLElement {
-  return STATUSES.has(status)
-    ? tx('span', `status.${status}` as MessageKey)
-    : tx('span', 'status.unknown', { status });
+  const key = `status.${status}`;
+  return isKey(key) ? tx('span', key) : tx('span', 'status.unknown', { status });
+}
+
+function kindText(kind: string): HTMLElement {
+  const key = `kind.${kind}`;
+  return isKey(key) ? tx('span', key) : tx('span', 'kind.unknown', { kind });
+}
+
+/** The state in plain words, with what its deadline means. */
+function explanation(prefix: 'status' | 'kind', value: string): HTMLElement | null {
+  const key = `${prefix}.${value}.explain`;
+  return isKey(key) ? tx('p', key, undefined, { class: 'hint' }) : null;
 }
 
 function overview(summary: CaseSummary): HTMLElement {
@@ -31,7 +38,10 @@ function overview(summary: CaseSummary): HTMLElement {
     'div',
     { class: 'card overview' },
     summary.publicNumber ? tx('h3', 'followup.caseNumber', { number: summary.publicNumber }, { tabindex: '-1' }) : null,
+    h('p', { class: 'case-kind' }, tx('span', 'followup.kind'), ' ', kindText(summary.kind)),
+    explanation('kind', summary.kind),
     h('p', { class: 'case-status' }, tx('span', 'followup.status'), ' ', statusText(summary.status)),
+    explanation('status', summary.status),
     summary.deadline
       ? h('p', { class: 'deadline' }, tx('span', 'followup.deadline'), ' ', h('time', { datetime: summary.deadline }, formatDay(summary.deadline)))
       : tx('p', 'followup.noDeadline'),

@@ -6,7 +6,8 @@ import { formatSize, translate } from '../i18n/index.js';
 
 export interface PickedFile {
   file: File;
-  setProgress(fraction: number): void;
+  /** Bytes of this file the server holds so far, out of `total` (the file's size). */
+  setProgress(sent: number, total: number): void;
   setDone(): void;
   setFailed(): void;
   isDone(): boolean;
@@ -18,36 +19,64 @@ export interface FilePicker {
   clear(): void;
   /** Locks the list while an upload runs: no removing a file mid-flight. */
   lock(locked: boolean): void;
+  /** Called with the bytes sent and the bytes to send over all files, on every change. */
+  onProgress(listener: (sent: number, total: number) => void): void;
 }
 
-function entry(file: File, remove: (e: PickedFile) => void): { row: HTMLLIElement; picked: PickedFile } {
-  const bar = h('progress', { max: '1', value: '0', hidden: true });
+export interface ProgressBar {
+  element: HTMLDivElement;
+  set(sent: number, total: number): void;
+}
+
+/**
+ * A bar of bytes sent out of bytes to send: role=progressbar with its values, and the
+ * same figures in words beside it, so the number is read out and seen, not only a colour.
+ */
+export function progressBar(labelledBy: string): ProgressBar {
+  const fill = h('div', { class: 'bar-fill' });
+  const track = h('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-labelledby': labelledBy }, fill);
+  const words = h('span', { class: 'bar-words' });
+  const element = h('div', { class: 'bar-row' }, track, words);
+  const set = (sent: number, total: number) => {
+    const percent = total === 0 ? 100 : Math.floor((sent / total) * 100);
+    track.setAttribute('aria-valuemax', String(total));
+    track.setAttribute('aria-valuenow', String(sent));
+    const params = { sent: formatSize(sent), total: formatSize(total), percent };
+    translate(track, 'files.sent', params, 'aria-valuetext');
+    translate(words, 'files.sent', params);
+    // CSSOM, not a style attribute: the page's CSP allows no inline style.
+    fill.style.width = `${percent}%`;
+  };
+  set(0, 0);
+  return { element, set };
+}
+
+interface Entry { row: HTMLLIElement; picked: PickedFile; sent(): number; reveal(): void }
+
+function entry(file: File, remove: (e: PickedFile) => void, changed: () => void): Entry {
+  const name = h('span', { class: 'file-name', id: uid('file') }, file.name);
+  const bar = progressBar(name.id);
+  bar.element.hidden = true;
   const state = h('span', { class: 'file-state', 'aria-live': 'polite' });
   const removeButton = tx('button', 'files.remove', { name: file.name }, { type: 'button', class: 'link' });
-  const row = h(
-    'li',
-    { class: 'file' },
-    h('span', { class: 'file-name' }, file.name),
-    h('span', { class: 'file-size' }, formatSize(file.size)),
-    removeButton,
-    bar,
-    state,
-  );
-  bar.id = uid('bar');
-  const percent = (fraction: number) => Math.floor(fraction * 100);
+  const row = h('li', { class: 'file' }, name, h('span', { class: 'file-size' }, formatSize(file.size)), removeButton, bar.element, state);
   let done = false;
+  let sent = 0;
+  const show = (bytes: number) => {
+    sent = bytes;
+    bar.element.hidden = false;
+    bar.set(bytes, file.size);
+    changed();
+  };
   const picked: PickedFile = {
     isDone: () => done,
     file,
-    setProgress(fraction) {
-      bar.hidden = false;
-      bar.value = fraction;
-      translate(bar, 'files.progress', { name: file.name, percent: percent(fraction) }, 'aria-label');
+    setProgress(bytes, total) {
+      show(total === 0 ? file.size : Math.min(file.size, bytes));
     },
     setDone() {
       done = true;
-      bar.hidden = false;
-      bar.value = 1;
+      show(file.size);
       translate(state, 'files.done', { name: file.name });
       state.className = 'file-state ok';
     },
@@ -57,13 +86,19 @@ function entry(file: File, remove: (e: PickedFile) => void): { row: HTMLLIElemen
     },
   };
   removeButton.addEventListener('click', () => remove(picked));
-  return { row, picked };
+  return { row, picked, sent: () => sent, reveal: () => show(sent) };
 }
 
 export function filePicker(labelKey: 'files.label' | 'followup.addFiles' = 'files.label'): FilePicker {
   const input = h('input', { type: 'file', multiple: true, id: uid('files') });
   const list = h('ul', { class: 'files' });
-  let entries: { row: HTMLLIElement; picked: PickedFile }[] = [];
+  let entries: Entry[] = [];
+  const listeners: ((sent: number, total: number) => void)[] = [];
+  const changed = () => {
+    const total = entries.reduce((n, e) => n + e.picked.file.size, 0);
+    const sent = entries.reduce((n, e) => n + e.sent(), 0);
+    for (const l of listeners) l(sent, total);
+  };
   const remove = (p: PickedFile) => {
     entries = entries.filter((e) => {
       if (e.picked !== p) return true;
@@ -73,7 +108,7 @@ export function filePicker(labelKey: 'files.label' | 'followup.addFiles' = 'file
   };
   input.addEventListener('change', () => {
     for (const file of Array.from(input.files ?? [])) {
-      const e = entry(file, remove);
+      const e = entry(file, remove, changed);
       entries.push(e);
       list.append(e.row);
     }
@@ -96,8 +131,17 @@ export function filePicker(labelKey: 'files.label' | 'followup.addFiles' = 'file
     },
     lock(locked) {
       input.disabled = locked;
+      // Hidden with its label, not left in the page unlabelled.
+      input.hidden = locked;
       chooser.hidden = locked;
+      hint.hidden = locked;
       for (const b of list.querySelectorAll('button')) b.hidden = locked;
+      // Locked means on their way: each bar shows from 0, before the first batch is in.
+      if (locked) for (const e of entries) e.reveal();
+    },
+    onProgress(listener) {
+      listeners.push(listener);
+      changed();
     },
   };
 }

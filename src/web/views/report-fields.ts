@@ -56,7 +56,8 @@ export interface TrackChoice {
   /** The identity when the formal track is chosen, undefined for an anonymous tip. */
   identity(): Identity | undefined;
   formal(): boolean;
-  firstIdentityField: HTMLInputElement;
+  /** Name, address, contact: each required on the formal track. */
+  identityFields: HTMLInputElement[];
   /** What the chosen agency's keys allow the page to promise about the identity. */
   setTrust(trust: AgencyTrust | undefined): void;
 }
@@ -90,7 +91,7 @@ export function trackChoice(): TrackChoice {
   const element = h('fieldset', { class: 'card' }, tx('legend', 'track.legend'), anonymous.wrap, formal.wrap, identityBox);
   return {
     element,
-    firstIdentityField: idName,
+    identityFields: [idName, idAddress, idContact],
     formal: () => formal.control.checked,
     identity: () =>
       formal.control.checked ? { name: idName.value.trim(), address: idAddress.value.trim(), contact: idContact.value.trim() } : undefined,

@@ -1,15 +1,18 @@
 import type { BackendSource } from '../backend.js';
 import { button, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { PartialSubmitError, submitReport, type SubmitStep } from '../sdk.js';
+import { PartialSubmitError, submitReport, type SubmitStep, type Submitted } from '../sdk.js';
 import { agencyPicker, type AgencyPicker } from './agency-picker.js';
 import { filePicker } from './files.js';
+import { powProgress } from './pow-progress.js';
 import { receiptPanel } from './receipt.js';
-import { resumePanel } from './resume.js';
 import { reportFields, trackChoice } from './report-fields.js';
+import { uploadPanel, type UploadPanel } from './uploads.js';
+import { liveValidation, type Rule } from './validation.js';
 
 // The submission view: agency, report, files, track, send. Validation runs before any
-// network call; the send button stays disabled while a submission runs.
+// network call; the send button stays disabled while a submission runs. The receipt is
+// shown the moment the case is stored, and the files follow beside it.
 
 const STEP_KEYS = {
   verify: 'send.step.verify',
@@ -19,28 +22,16 @@ const STEP_KEYS = {
   files: 'send.step.files',
 } as const satisfies Record<SubmitStep, string>;
 
-function invalid(errors: HTMLElement, control: HTMLElement, key: Parameters<typeof say>[1]): false {
-  control.setAttribute('aria-invalid', 'true');
-  say(errors, key, undefined, 'error');
-  control.focus();
-  return false;
-}
-
-/** Checks what can be checked before anything is sealed or sent; focuses the first problem. */
-function validate(
-  parts: { agency: AgencyPicker; report: ReturnType<typeof reportFields>; track: ReturnType<typeof trackChoice> },
-  view: HTMLElement,
-  errors: HTMLElement,
-): boolean {
-  for (const c of view.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
-  errors.replaceChildren();
-  if (!parts.agency.chosen()) return invalid(errors, parts.agency.select, 'agency.required');
-  if (!parts.report.what.value.trim()) return invalid(errors, parts.report.what, 'report.whatRequired');
-  const identity = parts.track.identity();
-  if (identity && (!identity.name || !identity.address || !identity.contact)) {
-    return invalid(errors, parts.track.firstIdentityField, 'identity.required');
+/** What must hold before anything is sealed: an agency, a description, and on the formal track the identity. */
+function submitRules(agency: AgencyPicker, report: ReturnType<typeof reportFields>, track: ReturnType<typeof trackChoice>): Rule[] {
+  const rules: Rule[] = [
+    { control: agency.select, message: 'agency.required', valid: () => agency.chosen() !== undefined },
+    { control: report.what, message: 'report.whatRequired', valid: () => report.what.value.trim() !== '' },
+  ];
+  if (track.formal()) {
+    for (const control of track.identityFields) rules.push({ control, message: 'identity.required', valid: () => control.value.trim() !== '' });
   }
-  return true;
+  return rules;
 }
 
 export interface SubmitView {
@@ -57,17 +48,19 @@ export function submitView(backend: BackendSource, onFollowUp: (receipt: string)
   const filesSet = h('fieldset', { class: 'card' }, tx('legend', 'files.legend'), files.element);
   const errors = h('div', { class: 'errors', role: 'alert' });
   const progress = liveRegion();
+  const pow = powProgress();
   const spinner = h('div', { class: 'spinner', hidden: true, 'aria-hidden': 'true' });
   const send = button('send.button', () => void run(), { class: 'primary' });
-  const sendSet = h('fieldset', { class: 'card' }, tx('legend', 'send.legend'), tx('p', 'send.explain', undefined, { class: 'hint' }), errors, send, spinner, progress);
+  const sendSet = h('fieldset', { class: 'card' }, tx('legend', 'send.legend'), tx('p', 'send.explain', undefined, { class: 'hint' }), errors, send, spinner, progress, pow.element);
   const title = tx('h2', 'app.nav.submit', undefined, { tabindex: '-1' });
   const form = h('div', { class: 'submit-form' }, agency.element, report.element, filesSet, track.element, sendSet);
   const intro = tx('p', 'app.tagline', undefined, { class: 'intro' });
   const element = h('section', { class: 'view', 'data-view-section': 'submit' }, title, intro, form);
+  const validation = liveValidation(form, errors, () => submitRules(agency, report, track));
 
-  function showReceipt(receipt: string, publicNumber: string, extra?: HTMLElement): void {
-    const panel = receiptPanel(receipt, publicNumber, () => onFollowUp(receipt));
-    if (extra) panel.querySelector('.receipt-code')?.after(extra);
+  function showReceipt(submitted: Submitted, uploads: UploadPanel | undefined): void {
+    const panel = receiptPanel(submitted, () => onFollowUp(submitted.receipt));
+    if (uploads) panel.querySelector('.warning')?.after(uploads.element);
     // A fresh page is the only clean slate: nothing of this report stays in memory.
     panel.append(h('div', { class: 'actions no-print' }, button('receipt.another', () => location.reload())));
     form.replaceWith(panel);
@@ -78,23 +71,33 @@ export function submitView(backend: BackendSource, onFollowUp: (receipt: string)
 
   async function run(): Promise<void> {
     const chosen = agency.chosen();
-    if (!validate({ agency, report, track }, element, errors) || !chosen) return;
+    if (!validation.check() || !chosen) return;
     send.disabled = true;
     files.lock(true);
     spinner.hidden = false;
+    let uploads: UploadPanel | undefined;
+    const stored = (submitted: Submitted) => {
+      spinner.hidden = true;
+      progress.replaceChildren();
+      uploads = files.picked().length > 0 ? uploadPanel(backend, files) : undefined;
+      showReceipt(submitted, uploads);
+    };
     try {
       const be = await backend();
-      const result = await submitReport(be, {
+      await submitReport(be, {
         agency: chosen,
         report: report.values(),
         identity: track.identity(),
         files: files.picked(),
         onStep: (step) => say(progress, STEP_KEYS[step]),
+        onStored: stored,
+        onPow: pow.update,
       });
-      showReceipt(result.receipt, result.publicNumber);
+      uploads?.finished();
     } catch (err) {
       if (err instanceof PartialSubmitError) {
-        showReceipt(err.receipt, err.publicNumber, resumePanel(backend, err.receipt, files));
+        // Only an upload can be cut off, after onStored: the receipt and the files are on screen.
+        uploads?.cutOff(err.receipt, err.cause);
         return;
       }
       const { key, params } = explain(err);
@@ -105,6 +108,7 @@ export function submitView(backend: BackendSource, onFollowUp: (receipt: string)
     } finally {
       spinner.hidden = true;
       progress.replaceChildren();
+      pow.reset();
     }
   }
 

@@ -77,8 +77,11 @@ function retaliation(opened: OpenedCase, refresh: () => Promise<void>): HTMLElem
     }
     const filed = await report({ description: what.value });
     what.value = '';
-    // The report is a case of its own: its receipt is shown once, like the first one.
-    newReceipt.replaceChildren(receiptPanel(filed.receipt, filed.publicNumber));
+    // The report is a case of its own: its receipt is shown once, like the first one, with
+    // why the first receipt cannot follow it (docs/WEB.md, "Retaliation reports").
+    const panel = receiptPanel(filed);
+    panel.querySelector('.receipt-code')?.after(tx('p', 'retaliation.secondCode', undefined, { class: 'msg msg-warn second-code' }));
+    newReceipt.replaceChildren(panel);
     return true;
   }, refresh);
   return section('retaliation.title', 'retaliation.explain', field('retaliation.what', what), send, status, newReceipt);

@@ -45,6 +45,8 @@ const bundles: FastifyPluginAsyncZod = async (app) => {
         throw err;
       }
       if (content.agencyId !== agency.id || content.agencySlug !== agency.slug) return fail('bundle_invalid', 'the bundle names another agency');
+      // Staff clients check the workflow by the jurisdiction the bundle signs: it must be the one the server applies.
+      if (content.jurisdiction !== agency.profile) return fail('bundle_invalid', `the bundle must name the agency's jurisdiction, ${agency.profile}`);
       if (!sameKeys(content, await listStaff(app.db, me.agencyId))) return fail('bundle_invalid', 'the bundle lists keys that are not registered');
       await audited(app.db, async (trx) => {
         if (!(await insertBundle(trx, { agencyId: me.agencyId, serial: content.serial, ...bundle }))) return fail('bundle_invalid', 'a bundle with this serial exists');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { caseKinds } from '../../../domain/index.js';
 import { fromBase64Url } from '../../../protocol/index.js';
 import { errors } from '../../error-responses.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
@@ -12,10 +13,10 @@ import { bytes, day, perCustodian, recipientList, threshold, uuid } from '../../
 
 const keyFor = z.object({ staffId: uuid, wrapped: bytes(512) });
 
-const body = z.object({
+export const submissionBody = z.object({
   caseId: uuid.describe('chosen by the client; also the submission id (retries reuse it)'),
   agencyId: uuid,
-  kind: z.enum(['denunciation', 'petition', 'retaliation']),
+  kind: z.enum(caseKinds),
   envelope: bytes(8 * 1024 * 1024),
   verifier: bytes(64),
   denouncerKey: bytes(512),
@@ -31,14 +32,14 @@ const body = z.object({
 });
 
 // A submission's receipt, on the busiest write: written without zod's per-value checks.
-const accepted = (description: string) => writtenFast(z.object({
+export const acceptedCase = (description: string) => writtenFast(z.object({
   caseId: uuid,
   publicNumber: z.string().describe('e.g. TL-2026-000042'),
   receivedOn: day,
 }).describe(description));
 
 /** The body's bytes decoded; the schema has checked they are canonical base64url. */
-function decode(b: z.infer<typeof body>): SealedSubmission {
+export function decodeSubmission(b: z.infer<typeof submissionBody>): SealedSubmission {
   const keys = (list: { staffId: string; wrapped: string }[]) => list.map((k) => ({ staffId: k.staffId.toLowerCase(), wrapped: fromBase64Url(k.wrapped) }));
   const s: SealedSubmission = {
     caseId: b.caseId.toLowerCase(),
@@ -70,16 +71,16 @@ const submit: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['denouncer'],
         summary: 'Submit a sealed case (needs Tipline-PoW)',
-        body,
+        body: submissionBody,
         response: {
-          200: accepted('this case id was already submitted with these same bytes: the stored receipt again'),
-          201: accepted('the case is stored'),
+          200: acceptedCase('this case id was already submitted with these same bytes: the stored receipt again'),
+          201: acceptedCase('the case is stored'),
           ...errors('validation_failed', 'payload_too_large', 'submission_conflict', 'bundle_invalid', 'not_found'),
         },
       },
     },
     async (request, reply) => {
-      const result = await acceptSubmission(app.db, decode(request.body), { maxEnvelopeBytes: app.config.maxBodyBytes });
+      const result = await acceptSubmission(app.db, decodeSubmission(request.body), { maxEnvelopeBytes: app.config.maxBodyBytes });
       return reply
         .code(result.outcome === 'created' ? 201 : 200)
         .send({ caseId: result.caseId, publicNumber: result.publicNumber, receivedOn: result.receivedOn });

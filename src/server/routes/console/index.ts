@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { PAGE_CSP } from '../web/index.js';
+import { DOCUMENT_CSP } from '../web/index.js';
 import { serveBuilt, type BuiltBundle, type ServedFile } from '../web/built-files.js';
 
 // Serves the staff console (built by src/console/build.ts into config.consoleDir) at
@@ -16,11 +16,12 @@ const CONSOLE_FILES: ServedFile[] = [
 ];
 
 /**
- * The denouncer page's policy: scripts only from this origin, WebAssembly for libsodium
- * (Argon2id unlocks the key file), requests to this origin only, Trusted Types with no
- * policy. The console builds its DOM through Preact, which never assigns HTML strings.
+ * The documents' policy (scripts only from this origin, WebAssembly for libsodium —
+ * Argon2id unlocks the key file —, requests to this origin only), with no Worker and
+ * Trusted Types with no policy: the console builds its DOM through Preact, which never
+ * assigns HTML strings, and starts no Worker.
  */
-export const CONSOLE_CSP = PAGE_CSP;
+export const CONSOLE_CSP = [...DOCUMENT_CSP, "worker-src 'none'", "require-trusted-types-for 'script'", "trusted-types 'none'"].join('; ');
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tipline</title></head>
 <body><p>The staff console has not been built. Run <code>npm run build</code>; it is served as soon as it is built.</p></body></html>`;

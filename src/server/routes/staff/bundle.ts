@@ -20,7 +20,10 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
         tags: ['staff'], summary: 'An agency\'s signing key and current key bundle',
         params: z.object({ agencyId: uuid }),
         response: {
-          200: z.object({ agencyId: uuid, slug: z.string(), name: z.string(), signingPublicKey: z.string(), serial: z.number().int().nullable(), payload: z.string().nullable(), signature: z.string().nullable() }),
+          200: z.object({
+            agencyId: uuid, slug: z.string(), name: z.string(),
+            jurisdiction: z.string().describe('the rule sets the server applies; an admin signs it into the next bundle (§9), clients believe only the signed one'),
+            signingPublicKey: z.string(), serial: z.number().int().nullable(), payload: z.string().nullable(), signature: z.string().nullable() }),
           ...errors('not_found'),
         },
       },
@@ -29,7 +32,7 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
       const agency = (await findAgency(app.db, request.params.agencyId)) ?? fail('not_found', 'no such agency');
       const current = await currentBundle(app.db, agency.id);
       return {
-        agencyId: agency.id, slug: agency.slug, name: agency.name, signingPublicKey: enc(agency.signingPublicKey),
+        agencyId: agency.id, slug: agency.slug, name: agency.name, jurisdiction: agency.profile, signingPublicKey: enc(agency.signingPublicKey),
         serial: current?.serial ?? null, payload: current ? enc(current.payload) : null, signature: current ? enc(current.signature) : null,
       };
     },

@@ -8,6 +8,7 @@ import enrol from './enrol.js';
 import grants from './grants.js';
 import holidays from './holidays.js';
 import identity from './identity.js';
+import intake from './intake.js';
 import messages from './messages.js';
 import oversight from './oversight.js';
 import proposals from './proposals.js';
@@ -27,6 +28,7 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(bundle);
   await app.register(audit);
   await app.register(cases);
+  await app.register(intake);
   await app.register(colleagues);
   await app.register(grants);
   await app.register(identity);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { addCalendarDays, utcToDay } from '../../../domain/index.js';
+import { addCalendarDays, channels, utcToDay, type Channel } from '../../../domain/index.js';
 import { auditOnly } from '../../db/audited.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { listDeadlines } from '../../db/workflow-queries.js';
+import { OPEN_AGE_BUCKETS, workflowReportSeries } from '../../db/workflow-report-series.js';
 import { workflowReport } from '../../db/workflow-reports.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
@@ -22,7 +23,9 @@ const count = z.number().int();
 const reportReply = z.object({
   agencyId: z.uuid(), from: day, to: day,
   cases: z.object({
-    carriedOver: count, received: count, accepted: count, notAccepted: count,
+    carriedOver: count, received: count,
+    receivedBy: z.object({ online: count, inPerson: count, letter: count }).describe('arrivals by channel: online, or recorded in person or from a letter'),
+    accepted: count, notAccepted: count,
     resolved: z.object({ total: count, true: count, partlyTrue: count, false: count, onTime: count, late: count }),
     extended: count, suspended: count, transferred: count, terminated: count, withdrawn: count, followUps: count,
   }),
@@ -31,6 +34,16 @@ const reportReply = z.object({
   publications: z.object({ published: count, withdrawn: count }).describe('conclusions published and taken down (Decree 31 Art. 6)'),
   petitions: z.object({ reclassified: count, answered: count, onTime: count, late: count }).describe('petitions / feedback, answered within 10 working days'),
 });
+
+const seriesReply = z.object({
+  from: day, to: day,
+  arrivals: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), kind: z.string(), named: z.boolean().describe('an identity block came with it'),
+    channel: z.enum(channels as [Channel, ...Channel[]]).describe('online, or recorded by an intake officer (PROTOCOL §5.3)'), count }))
+    .describe('arrivals per month, by kind, by named or anonymous and by channel'),
+  openByAge: z.array(z.object({ bucket: z.enum(OPEN_AGE_BUCKETS), count })).describe('cases open at the end of the period, by calendar days since receipt'),
+  protectionOutcomes: z.object({ granted: count, refused: count, pending: count }).describe('protection requests made in the period, as they stand at its end'),
+});
+const period = z.object({ from: day, to: day });
 
 const oversight: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/staff/deadlines', {
@@ -64,6 +77,22 @@ const oversight: FastifyPluginAsyncZod = async (app) => {
     const report = await workflowReport(app.db, agencyId, from, to);
     await auditOnly(app.db, { agencyId, staffId: request.staff.id, action: 'report.compute', detail: { from, to } });
     return report;
+  });
+
+  app.get('/v1/staff/reports/series', {
+    preHandler: app.requireStaff('supervisor', 'auditor'),
+    schema: {
+      tags: ['workflow'], summary: "What the report's charts draw for a period: arrivals per month, open cases by age, protection outcomes",
+      querystring: period,
+      response: { 200: seriesReply, ...errors('bad_request') },
+    },
+  }, async (request) => {
+    const { from, to } = request.query;
+    if (from > to) return fail('bad_request', 'from must not be after to');
+    const agencyId = request.staff.agencyId;
+    const series = await workflowReportSeries(app.db, agencyId, from, to);
+    await auditOnly(app.db, { agencyId, staffId: request.staff.id, action: 'report.compute', detail: { from, to, series: true } });
+    return series;
   });
 };
 export default oversight;

@@ -27,11 +27,11 @@ async function manifestFiles(dir: string): Promise<ServedFile[]> {
 }
 
 /**
- * The app-wide CSP plus 'wasm-unsafe-eval', on the page document only: it lets
- * libsodium compile its WebAssembly and nothing else (no eval, no inline script).
- * Without it the page still works on the pure-JavaScript backend.
+ * What the page and the console share: the app-wide CSP plus 'wasm-unsafe-eval', on the
+ * documents only — it lets libsodium compile its WebAssembly and nothing else (no eval,
+ * no inline script). Both also require Trusted Types: they build their DOM without HTML strings.
  */
-export const PAGE_CSP = [
+export const DOCUMENT_CSP = [
   "default-src 'none'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
@@ -41,10 +41,18 @@ export const PAGE_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
-  "worker-src 'self'",
-  // The page builds its DOM without HTML strings; any injection sink use is refused.
+] as const;
+
+/** The denouncer page's policy. Without WebAssembly the page still works on the pure-JavaScript backend. */
+export const PAGE_CSP = [
+  ...DOCUMENT_CSP,
+  // The proof-of-work Worker starts from a blob: URL of bytes the page checked against
+  // index.html (src/web/lazy.ts); only script already running here can make one.
+  "worker-src 'self' blob:",
   "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  // Any injection sink use is refused. The one policy allowed makes only Worker script
+  // URLs, and only of those blob: URLs.
+  "trusted-types tipline-pow-worker",
 ].join('; ');
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tipline</title></head>

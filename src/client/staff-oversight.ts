@@ -1,0 +1,97 @@
+import type { Channel } from '../domain/index.js';
+import type { HttpClient } from './http.js';
+
+// What a head of agency watches (GET /v1/staff/deadlines, /v1/staff/reports and
+// /v1/staff/reports/series). Metadata only: nothing is sealed or signed, so any
+// HttpClient with a staff session will do (the CLI's and the console's alike).
+
+export interface DeadlineItem {
+  /** 'duty': what a conclusion brings after it (VN-2026), the duty named by `phase`. */
+  kind: 'case' | 'protection_request' | 'duty';
+  caseId: string;
+  /** The protection request that falls due; null for a case's own deadline. */
+  protectionRequestId: string | null;
+  publicNumber: string;
+  state: string;
+  /** The clock's phase (triage, settlement, petition, protection, …); null where none runs. */
+  phase: string | null;
+  urgent: boolean;
+  due: string;
+  overdue: boolean;
+}
+export interface Deadlines { asOf: string; until: string; items: DeadlineItem[] }
+
+/** The figures of form 03/KQGQ for a period (Circular 02/2021). */
+export interface ReportFigures {
+  from: string; to: string;
+  cases: {
+    carriedOver: number; received: number; accepted: number; notAccepted: number;
+    /** Arrivals by channel: online, or recorded by an intake officer in person or from a letter (PROTOCOL.md §5.3). */
+    receivedBy: { online: number; inPerson: number; letter: number };
+    resolved: { total: number; true: number; partlyTrue: number; false: number; onTime: number; late: number };
+    extended: number; suspended: number; transferred: number; terminated: number; withdrawn: number; followUps: number;
+  };
+  protection: { received: number; urgent: number; granted: number; refused: number };
+  retaliationReports: number;
+  publications?: { published: number; withdrawn: number };
+  petitions?: { reclassified: number; answered: number; onTime: number; late: number };
+}
+
+/** What the report's charts draw, beside the form's figures. */
+export interface ReportSeries {
+  from: string; to: string;
+  /** Arrivals per month (YYYY-MM), by kind, by whether an identity came with them and by channel. */
+  arrivals: { month: string; kind: string; named: boolean; channel: Channel; count: number }[];
+  /** Cases open at the end of the period, by calendar days since receipt (0–30, 31–90, 91–180, 181–365, over 365). */
+  openByAge: { bucket: OpenAgeBucket; count: number }[];
+  /** Protection requests made in the period, by where they stand at its end. */
+  protectionOutcomes: { granted: number; refused: number; pending: number };
+}
+export const openAgeBuckets = ['0-30', '31-90', '91-180', '181-365', '366+'] as const;
+export type OpenAgeBucket = (typeof openAgeBuckets)[number];
+
+export interface Period { from: string; to: string }
+
+export function deadlines(http: HttpClient, withinDays: number, asOf?: string): Promise<Deadlines> {
+  const query = new URLSearchParams({ withinDays: String(withinDays), ...(asOf ? { asOf } : {}) });
+  return http.get<Deadlines>(`/v1/staff/deadlines?${query}`);
+}
+
+export function report(http: HttpClient, period: Period, agencyId?: string): Promise<ReportFigures> {
+  return http.get<ReportFigures>(`/v1/staff/reports?${periodQuery(period, agencyId)}`);
+}
+
+export function reportSeries(http: HttpClient, period: Period): Promise<ReportSeries> {
+  return http.get<ReportSeries>(`/v1/staff/reports/series?${periodQuery(period)}`);
+}
+
+const periodQuery = (p: Period, agencyId?: string) => new URLSearchParams({ from: p.from, to: p.to, ...(agencyId ? { agencyId } : {}) });
+
+/** The rows of form 03/KQGQ, in its order and sections; each client labels them in its own words. */
+export const reportSections = ['cases', 'protection', 'petitions', 'publications'] as const;
+export type ReportSection = (typeof reportSections)[number];
+export interface ReportRow { id: string; section: ReportSection; value: number }
+
+export function reportRows(r: ReportFigures): ReportRow[] {
+  const c = r.cases;
+  const rows = (section: ReportSection, figures: Record<string, number>) => Object.entries(figures).map(([id, value]) => ({ id, section, value }));
+  return [
+    ...rows('cases', {
+      carriedOver: c.carriedOver, received: c.received,
+      receivedOnline: c.receivedBy.online, receivedInPerson: c.receivedBy.inPerson, receivedByLetter: c.receivedBy.letter,
+      accepted: c.accepted, notAccepted: c.notAccepted,
+      resolved: c.resolved.total, resolvedTrue: c.resolved.true, resolvedPartlyTrue: c.resolved.partlyTrue, resolvedFalse: c.resolved.false,
+      resolvedOnTime: c.resolved.onTime, resolvedLate: c.resolved.late, extended: c.extended, suspended: c.suspended,
+      transferred: c.transferred, terminated: c.terminated, withdrawn: c.withdrawn, followUps: c.followUps,
+    }),
+    ...rows('protection', {
+      protectionReceived: r.protection.received, protectionUrgent: r.protection.urgent,
+      protectionGranted: r.protection.granted, protectionRefused: r.protection.refused, retaliationReports: r.retaliationReports,
+    }),
+    ...(r.petitions ? rows('petitions', {
+      petitionsReclassified: r.petitions.reclassified, petitionsAnswered: r.petitions.answered,
+      petitionsOnTime: r.petitions.onTime, petitionsLate: r.petitions.late,
+    }) : []),
+    ...(r.publications ? rows('publications', { published: r.publications.published, publicationsWithdrawn: r.publications.withdrawn }) : []),
+  ];
+}

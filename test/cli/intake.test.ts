@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { openReceipt } from '../../src/client/denouncer.js';
+import { encryptKeyFile } from '../../src/protocol/index.js';
+import { createTestApp } from '../helpers/app.js';
+import { createTestAgency } from '../helpers/fixtures.js';
+import { tiplineCli } from './in-process.js';
+
+// `tipline intake` as an intake officer runs it at the reception desk: a denunciation
+// presented in person, with the signed record as a file; the slip printed for the person
+// carries the receipt that then opens the case as the page would.
+
+t.test('an intake officer records a denunciation presented in person and prints the slip', async (t) => {
+  const { app, database } = await createTestApp(t);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const agency = await createTestAgency(database.db, { intake: 1, custodians: 2, threshold: 2 });
+  const officer = agency.withRole('intake')[0]!;
+  const dir = mkdtempSync(join(tmpdir(), 'tipline-intake-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const key = join(dir, 'intake.json');
+  writeFileSync(key, await encryptKeyFile(officer.keys, 'correct horse', { staffId: officer.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 }));
+  const files = { report: join(dir, 'noi-dung.txt'), record: join(dir, 'bien-ban.txt'), person: join(dir, 'nguoi-to-cao.json'), slip: join(dir, 'slip.txt') };
+  writeFileSync(files.report, 'Chủ tịch xã nhận tiền để hợp thức hóa đất lấn chiếm.');
+  writeFileSync(files.record, 'BIÊN BẢN ghi nội dung tố cáo trực tiếp (đã ký)');
+  writeFileSync(files.person, JSON.stringify({ name: 'Đỗ Văn H', address: 'Hà Nội', contact: '0912 345 678' }));
+  const env = { DATABASE_URL: undefined, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' };
+  const tipline = (...args: string[]) => tiplineCli(args, env);
+  t.equal((await tipline('agency', 'pin', agency.id, agency.fingerprint)).code, 0);
+  t.equal((await tipline('login')).code, 0);
+
+  const help = await tipline('intake', '--help');
+  t.match(help.stdout, /--channel <channel>/, '--help lists the options');
+
+  const missing = await tipline('intake', '--file', files.report);
+  t.not(missing.code, 0, 'the channel is required');
+  t.match(missing.stderr, /--channel/);
+
+  const r = await tipline('intake', '--channel', 'in_person', '--file', files.report, '--attach', files.record, '--identity-file', files.person, '--slip', files.slip, '--json');
+  t.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { caseId: string; publicNumber: string; channel: string; slip: string; receipt?: string };
+  t.equal(out.channel, 'in_person');
+  t.equal(out.receipt, undefined, 'with --slip the receipt is on the slip only, not in the output');
+  t.equal(statSync(files.slip).mode & 0o777, 0o600, 'the slip file is readable by its owner only');
+  const slip = readFileSync(files.slip, 'utf8');
+  t.match(slip, out.publicNumber);
+  t.match(slip, app.config.origin, 'the site people follow the case on: the public origin');
+  t.match(slip, 'Biên nhận tố cáo · Report receipt');
+  const receipt = /[0-9A-Z]{5}(?:-[0-9A-Z]{5}){4}/.exec(slip)?.[0];
+  t.ok(receipt, 'the receipt code is on the slip');
+
+  const session = await openReceipt(receipt!, { server });
+  t.equal((await session.status()).publicNumber, out.publicNumber, 'the slip\'s receipt follows the case');
+  const { body } = await session.readCase();
+  t.same(body.attachments.map((a) => a.name), ['bien-ban.txt'], 'with the signed record as its file');
+});

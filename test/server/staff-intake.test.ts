@@ -1,0 +1,101 @@
+import t, { type Test } from 'tap';
+import { bytesFile, openReceipt } from '../../src/client/denouncer.js';
+import { ApiClientError } from '../../src/client/http.js';
+import { intakeSlipText } from '../../src/client/intake-slip.js';
+import { decodeJson, type CaseBody } from '../../src/client/plaintext.js';
+import { recordIntake } from '../../src/client/staff-intake.js';
+import { createTestApp } from '../helpers/app.js';
+import { newAgency, newStaff, publishBundleOf } from './staff-kit.js';
+
+// A denunciation presented in person (Law Art. 22): the intake officer seals it on their
+// own machine, with the signed record as a file and the identity for the custodians; the
+// person follows the case with the receipt on the printed slip, exactly as one sent from
+// the page; the channel is counted in the report and the officer is in the audit log,
+// with nothing of the content.
+
+t.setTimeout(300_000);
+
+const REPORT = 'Ông Trần Văn B, trưởng phòng địa chính, nhận 50 triệu đồng để cấp sổ đỏ sai quy định.';
+const RECORD = new TextEncoder().encode('BIÊN BẢN ghi nội dung tố cáo trực tiếp — đã ký');
+const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ApiClientError ? `${e.status} ${e.code}` : String(e)));
+
+async function setup(t: Test) {
+  const { app, database } = await createTestApp(t);
+  const agency = await newAgency(app, database.db, 'thanh-tra');
+  const officer = await newStaff(app, agency, ['intake'], 'Nguyễn Thị Lan');
+  const custodian = await newStaff(app, agency, ['custodian'], 'Lê Hoàng Anh');
+  const investigator = await newStaff(app, agency, ['investigator'], 'Trần Văn Minh');
+  const head = await newStaff(app, agency, ['supervisor'], 'Phạm Thu Hà');
+  await publishBundleOf(agency);
+  return { app, db: database.db, agency, officer, custodian, investigator, head };
+}
+
+t.test('recorded in person: sealed on the officer\'s machine, followed with the slip\'s receipt, counted by channel', async (t) => {
+  const p = await setup(t);
+  const recorded = await recordIntake(p.officer.client, {
+    channel: 'in_person', body: REPORT,
+    identity: { name: 'Đỗ Văn H', address: 'Hà Nội', contact: '0912 345 678' },
+    attachments: [bytesFile('bien-ban.txt', RECORD, 'text/plain')],
+  });
+  t.match(recorded.publicNumber, /^TL-\d{4}-\d{6}$/);
+
+  // The agency reads it as any case: the officer opens the body and the record.
+  const opened = await p.officer.client.openCase(recorded.caseId, p.officer.keys);
+  const body = decodeJson<CaseBody>(opened.body);
+  t.equal(body.summary.what, REPORT, 'the content opens with the officer\'s key');
+  t.same(body.attachments.map((a) => a.name), ['bien-ban.txt'], 'the signed record is the case\'s file');
+  const detail = await p.officer.client.caseDetail(recorded.caseId);
+  t.ok(detail.identityThreshold, 'the identity block went to the custodians');
+
+  // The person follows it with the receipt on the slip, as the page does.
+  const session = await openReceipt(recorded.receipt, { server: p.officer.client.http.baseUrl, fetch: p.officer.client.http.fetchImpl });
+  t.equal((await session.status()).publicNumber, recorded.publicNumber, 'the receipt opens the case');
+  t.equal((await session.readCase()).body.summary.what, REPORT, 'and the person can read what was recorded');
+
+  const slip = intakeSlipText({ ...recorded, agencyName: 'Thanh tra tỉnh', site: 'https://tipline.example.gov.vn' });
+  for (const part of [recorded.receipt, recorded.publicNumber, 'Thanh tra tỉnh', 'https://tipline.example.gov.vn', 'Mã biên nhận', 'Receipt code', 'Theo dõi vụ việc']) {
+    t.match(slip, part, `the slip carries ${part}`);
+  }
+  t.notMatch(slip, 'Trần Văn B', 'nothing of the report is on the slip');
+
+  // Kept beside the case: the channel, and the officer in the audit log — nothing else.
+  t.same(await p.db.selectFrom('case_channels').selectAll().execute(), [{ case_id: recorded.caseId, channel: 'in_person' }]);
+  const rows = await p.db.selectFrom('audit_log').select(['action', 'staff_id', 'detail']).where('action', '=', 'case.intake').execute();
+  t.equal(rows.length, 1);
+  t.equal(rows[0]!.staff_id, p.officer.staffId, 'the officer who recorded it');
+  t.same(rows[0]!.detail, { channel: 'in_person' }, 'the audit row holds the channel only');
+
+  const today = recorded.receivedOn;
+  const report = await p.head.client.http.get<{ cases: { received: number; receivedBy: { online: number; inPerson: number; letter: number } } }>(
+    `/v1/staff/reports?from=${today}&to=${today}`);
+  t.same(report.cases.receivedBy, { online: 0, inPerson: 1, letter: 0 }, 'the report counts it as received in person');
+  t.equal(report.cases.received, 1);
+});
+
+t.test('only an intake officer records, only for their own agency, and a retry is the same case', async (t) => {
+  const p = await setup(t);
+  t.equal(await code(recordIntake(p.investigator.client, { channel: 'letter', body: REPORT })), '403 forbidden', 'an investigator may not');
+
+  // The same sealed bytes sent twice (an answer lost on the way): one case, one channel row, one audit entry.
+  let sent: unknown;
+  const http = p.officer.client.http;
+  const spy = Object.assign(Object.create(http) as typeof http, {
+    post: (path: string, payload: unknown, opts?: object) => { if (path === '/v1/staff/intake') sent = payload; return http.post(path, payload, opts); },
+  });
+  const first = await recordIntake(Object.assign(Object.create(p.officer.client) as typeof p.officer.client, { http: spy }), { channel: 'letter', body: REPORT });
+  const again = await http.post<{ caseId: string; publicNumber: string }>('/v1/staff/intake', sent);
+  t.same([again.caseId, again.publicNumber], [first.caseId, first.publicNumber], 'the replay is answered with the stored case');
+  t.equal((await p.db.selectFrom('cases').select('id').execute()).length, 1, 'one case');
+  t.equal((await p.db.selectFrom('case_channels').select('case_id').execute()).length, 1, 'one channel row');
+  t.equal((await p.db.selectFrom('audit_log').select('seq').where('action', '=', 'case.intake').execute()).length, 1, 'one audit entry');
+
+  // Another agency's id in the body is refused before anything is stored.
+  const other = await newAgency(p.app, p.db, 'thanh-tra-khac');
+  const res = await p.app.inject({
+    method: 'POST', url: '/v1/staff/intake', headers: { authorization: `Bearer ${p.officer.client.session.token}` },
+    payload: { caseId: crypto.randomUUID(), agencyId: other.agencyId, kind: 'denunciation', channel: 'letter', envelope: 'AAAA', verifier: 'AAAA', denouncerKey: 'AAAA', recipientKeys: [{ staffId: crypto.randomUUID(), wrapped: 'AAAA' }] },
+  });
+  t.equal(res.statusCode, 403);
+  t.equal(res.json().error.code, 'forbidden');
+  t.equal((await p.db.selectFrom('cases').select('id').execute()).length, 1, 'nothing stored');
+});
