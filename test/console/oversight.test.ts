@@ -18,7 +18,7 @@ import { consoleScene, keyFileFor } from './scene.js';
 // acted on as overdue, in working days on the agency's calendar, and the urgent
 // protection request first in the coming week, each opening its case; the periodic
 // report for a chosen period shows the form's figures in Vietnamese with the English
-// beside, five charts drawn in the page with their figures as tables, and a CSV made
+// beside, six charts drawn in the page with their figures as tables, and a CSV made
 // in the page. Vietnamese then English, 1280 then 1024 px.
 
 const ARTIFACTS = 'test-artifacts/console';
@@ -82,8 +82,11 @@ t.test("the head of agency's deadlines board and periodic report, in the console
   const received = page.getByRole('row', { name: /Số đơn tiếp nhận trong kỳ/ });
   await received.waitFor();
   t.match(await received.innerText(), /Số đơn tiếp nhận trong kỳ\s+Received in the period\s+1/, 'the figure with its Vietnamese and English labels');
-  t.equal(await page.locator('figure.chart').count(), 5, 'five charts');
-  t.equal(await page.locator('figure.chart svg[role=img]').count(), 4, 'drawn in the page as images with a text alternative');
+  t.equal(await page.locator('figure.chart').count(), 6, 'six charts');
+  t.equal(await page.locator('figure.chart svg[role=img]').count(), 5, 'drawn in the page as images with a text alternative');
+  const channelChart = page.locator('figure.chart').filter({ hasText: 'Đơn đến theo tháng, theo kênh tiếp nhận' });
+  await channelChart.getByText('Số liệu của biểu đồ').click();
+  t.match(await channelChart.locator('table').innerText(), /Gửi trực tuyến/, 'arrivals by channel, the online one named');
   t.match(await page.locator('figure.chart').filter({ hasText: 'Đúng hạn và quá hạn' }).innerText(), 'Không có số liệu trong kỳ.', 'nothing resolved yet: said, not drawn');
   const protectionChart = page.locator('figure.chart').filter({ hasText: 'Yêu cầu bảo vệ trong kỳ, theo kết quả' });
   await protectionChart.getByText('Số liệu của biểu đồ').click();

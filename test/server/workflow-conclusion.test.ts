@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import t from 'tap';
-import * as conclusionDuties from '../../migrations/0021_conclusion_duties.js';
+import * as conclusionDuties from '../../migrations/0020_conclusion_duties.js';
 import { createTestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { grant, makeAgency, makeCase, makeStaff, transition } from './workflow-fixtures.js';
@@ -103,7 +103,7 @@ t.test('monitoring does not end before the conclusion is sent and handled', asyn
   t.equal((await transition(app, head.auth, kase.id, { action: 'handle_conclusion', onDay: '2026-08-25', ground: 'referred_for_prosecution' })).status, 201);
 });
 
-t.test('migration 0021 goes down and up again on this engine', async (t) => {
+t.test('migration 0020 goes down and up again on this engine', async (t) => {
   const database = await createTestDatabase();
   t.teardown(() => database.drop());
   await conclusionDuties.down(database.db);

@@ -35,7 +35,7 @@ export const en: Record<MessageKey, string> = {
 
   'top.signedInAs': 'Signed in: {name}',
   'top.logout': 'Sign out',
-  'top.noCasework': 'Your role does not work from the case inbox. Administrators and auditors work with the tipline command (docs/STAFF.md).',
+  'top.noCasework': 'The console has nothing for the roles of this account. Ask your agency’s administrator which roles you hold; the tipline command does everything too (docs/STAFF.md).',
   'top.inbox': 'Inbox',
 
   'inbox.title': 'Inbox',

@@ -34,7 +34,7 @@ export const vi = {
 
   'top.signedInAs': 'Đăng nhập: {name}',
   'top.logout': 'Đăng xuất',
-  'top.noCasework': 'Vai trò của bạn không làm việc với hộp vụ việc. Việc của quản trị viên và kiểm toán viên làm bằng lệnh tipline (docs/STAFF.md).',
+  'top.noCasework': 'Bảng điều khiển không có mục nào cho vai trò của tài khoản này. Hãy hỏi quản trị viên của cơ quan bạn giữ vai trò gì; lệnh tipline làm được mọi việc (docs/STAFF.md).',
   'top.inbox': 'Hộp vụ việc',
 
   'inbox.title': 'Hộp vụ việc',

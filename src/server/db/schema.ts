@@ -103,7 +103,7 @@ export interface MessagesTable {
 /** How far a staff member has read a case's thread: a message seq, never a time (migration 0016). */
 export interface MessageReadsTable { staff_id: string; case_id: string; read_seq: string }
 
-/** The channel of a case an intake officer recorded (migration 0020); none: it came online. */
+/** The channel of a case an intake officer recorded (migration 0021); none: it came online. */
 export interface CaseChannelsTable { case_id: string; channel: 'in_person' | 'letter' }
 
 export interface CaseProposalsTable {

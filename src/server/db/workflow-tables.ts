@@ -16,7 +16,7 @@ export interface WorkflowCaseColumns {
   finding: 'true' | 'partly_true' | 'false' | null;
   resolved_late: boolean | null;
   purged_on: string | null;
-  /** migrations/0021_conclusion_duties.ts: the earliest due day of a duty the case still owes (case_duties). */
+  /** migrations/0020_conclusion_duties.ts: the earliest due day of a duty the case still owes (case_duties). */
   duty_due_on: string | null;
 }
 
@@ -96,12 +96,12 @@ export interface ConclusionPublicationsTable {
   published_by: string;
   withdrawn_on: string | null;
   withdrawn_by: string | null;
-  /** migrations/0021_conclusion_duties.ts: the form of Decree 31 Art. 6(2), and the runs ordered for print, radio or TV. */
+  /** migrations/0020_conclusion_duties.ts: the form of Decree 31 Art. 6(2), and the runs ordered for print, radio or TV. */
   form: Generated<string>;
   runs: number | null;
 }
 
-/** migrations/0021_conclusion_duties.ts: a duty a step opened (src/domain DutyRule), owed until met. */
+/** migrations/0020_conclusion_duties.ts: a duty a step opened (src/domain DutyRule), owed until met. */
 export interface CaseDutiesTable {
   case_id: string;
   duty: string;
