@@ -17,6 +17,7 @@ import * as messageReads from './0016_message_reads.js';
 import * as caseProposals from './0017_case_proposals.js';
 import * as jurisdictions from './0018_jurisdictions.js';
 import * as withdrawalGrounds from './0019_withdrawal_grounds.js';
+import * as conclusionDuties from './0020_conclusion_duties.js';
 import * as intakeChannels from './0021_intake_channels.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '0017_case_proposals': caseProposals,
   '0018_jurisdictions': jurisdictions,
   '0019_withdrawal_grounds': withdrawalGrounds,
+  '0020_conclusion_duties': conclusionDuties,
   '0021_intake_channels': intakeChannels,
 };

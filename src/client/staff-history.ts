@@ -1,5 +1,5 @@
 import {
-  applyTransition, makeCalendar, PROTECTION_DECIDER_ROLES, openSnapshot, stateAfter, type Action, type Complexity, type ContinuationGround, type Finding,
+  applyTransition, makeCalendar, PROTECTION_DECIDER_ROLES, openSnapshot, stateAfter, type Action, type Complexity, type StepGround, type Finding,
   rulesFor, type Jurisdiction, type TransitionRule, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot,
 } from '../domain/index.js';
 import { fromBase64Url, protectionDecisionSigningBytes, transitionSigningBytes, type Backend, type BundleContent } from '../protocol/index.js';
@@ -112,7 +112,7 @@ const asEvent = (e: ListedEvent): WorkflowEvent => ({
   action: e.action as Action, onDay: e.onDay,
   ...(e.finding ? { finding: e.finding as Finding } : {}),
   ...(e.extension ? { extension: { complexity: e.extension.complexity as Complexity, amount: e.extension.days } } : {}),
-  ...(e.ground ? { ground: e.ground as ContinuationGround } : {}),
+  ...(e.ground ? { ground: e.ground as StepGround } : {}),
 });
 
 /** Checks every event in order; a refused one is skipped, so the ones after it are checked against the state before it. */

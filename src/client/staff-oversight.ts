@@ -6,7 +6,8 @@ import type { HttpClient } from './http.js';
 // HttpClient with a staff session will do (the CLI's and the console's alike).
 
 export interface DeadlineItem {
-  kind: 'case' | 'protection_request';
+  /** 'duty': what a conclusion brings after it (VN-2026), the duty named by `phase`. */
+  kind: 'case' | 'protection_request' | 'duty';
   caseId: string;
   /** The protection request that falls due; null for a case's own deadline. */
   protectionRequestId: string | null;

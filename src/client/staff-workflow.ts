@@ -1,5 +1,5 @@
 import {
-  getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type ContinuationGround,
+  getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type StepGround,
   type Finding, type Jurisdiction,
   type JurisdictionProfile,
 } from '../domain/index.js';
@@ -39,7 +39,7 @@ export interface TransitionInput {
   finding?: Finding | undefined;
   extension?: { complexity: Complexity; days: number } | undefined;
   /** Why a settlement goes on after a full withdrawal (continue_settlement). */
-  ground?: ContinuationGround | undefined;
+  ground?: StepGround | undefined;
   /** Sign on top of unsigned events recorded before signatures were kept with them (see signedStates). */
   acceptLegacy?: boolean | undefined;
 }

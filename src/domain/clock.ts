@@ -142,11 +142,14 @@ export function lastReceiptDueBy(profile: JurisdictionProfile, dueBy: Day, cal: 
 /**
  * How the days left of a running `phase` are counted under `profile`: in the unit of the
  * period that starts it (a month is counted in calendar days), a protection request in
- * the unit of its period to decide. A phase the profile never starts counts calendar days.
+ * the unit of its period to decide, a duty (a deadline list item of kind duty) in its own.
+ * A phase the profile never starts counts calendar days.
  */
 export function phaseCountUnit(profile: JurisdictionProfile, phase: Phase, urgent = false): 'working_days' | 'calendar_days' {
   if (phase === PROTECTION_PHASE) return countUnit((urgent ? profile.protection.urgentWithin : profile.protection.decideWithin).unit);
   if (profile.initialClock.phase === phase) return countUnit(profile.initialClock.period.unit);
+  const duty = profile.duties?.find((d) => d.duty === phase);
+  if (duty) return countUnit(duty.within.unit);
   for (const rule of profile.transitions) {
     if (rule.clock?.kind === 'start' && rule.clock.phase === phase) return countUnit(rule.clock.period.unit);
   }

@@ -15,6 +15,8 @@ export const caseStates = [
   'ASSESSMENT',
   // The denouncer withdrew everything; the head decides to terminate or to continue (VN-2026: Law Art. 33, 34(3)(a)).
   'WITHDRAWAL_REVIEW',
+  // The conclusion is being carried out under the head's monitoring, or that of the unit assigned (VN-2026: Decree 31 Art. 18(2)).
+  'MONITORING',
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
@@ -26,6 +28,7 @@ export const actions = [
   'triage', 'extend_triage', 'transfer', 'not_accept', 'accept', 'start_verification',
   'extend', 'suspend', 'resume', 'terminate', 'conclude', 'close', 'withdraw',
   'reclassify_petition', 'answer', 'request_assessment', 'receive_assessment', 'withdraw_part', 'continue_settlement',
+  'send_conclusion', 'handle_conclusion', 'monitor', 'end_monitoring',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -46,6 +49,39 @@ export type Complexity = (typeof complexities)[number];
  */
 export const continuationGrounds = ['signs_of_violation', 'coercion', 'slander'] as const;
 export type ContinuationGround = (typeof continuationGrounds)[number];
+
+/**
+ * What the head did with a conclusion (VN: Law Art. 36(1)), each done within the head's
+ * competence or recommended to the competent body: the rights of the person denounced
+ * restored, and the person who deliberately denounced falsely handled ((a), no violation);
+ * the violation handled ((b)); the file sent to the investigating body or procuracy ((c));
+ * the damage remedied ((d)). One per step, so several steps record several measures.
+ */
+export const handlingOutcomes = ['rights_restored', 'false_denouncer_handled', 'violation_handled', 'referred_for_prosecution', 'damage_remedied'] as const;
+export type HandlingOutcome = (typeof handlingOutcomes)[number];
+
+/**
+ * Who monitors how a conclusion is carried out (VN-2026: Decree 31 Art. 18(2) as amended):
+ * the head, or the same-level inspectorate or an advisory unit the head assigns. A fixed
+ * kind, plain and signed; the unit's own name is free text and goes in the sealed record.
+ */
+export const monitoringBodies = ['head', 'inspectorate', 'advisory_unit'] as const;
+export type MonitoringBody = (typeof monitoringBodies)[number];
+
+/** The limb of its provision a step names, where its rule lists them (`grounds`): signed with the step. */
+export const stepGrounds = [...continuationGrounds, ...handlingOutcomes, ...monitoringBodies] as const;
+export type StepGround = (typeof stepGrounds)[number];
+
+/** What a conclusion brings after it, each within its own period (VN-2026: Law Art. 35(3), 36(1), 40(1)). */
+export const duties = ['send_conclusion', 'handle_conclusion', 'publish_conclusion'] as const;
+export type Duty = (typeof duties)[number];
+
+/**
+ * A duty a step opens, due `within` of that step's day, met by the first of the steps it
+ * names (or by the conclusion's first publication). Its own deadline, beside the case's
+ * clock: the settlement clock stops at the conclusion, the duties run from it.
+ */
+export interface DutyRule { duty: Duty; openedBy: Action; within: Period; metBy: Action | 'publication'; legalBasis: string }
 
 export type PeriodUnit = 'working_days' | 'calendar_days' | 'months';
 export interface Period { amount: number; unit: PeriodUnit }
@@ -71,8 +107,13 @@ export interface TransitionRule {
   to: CaseState | 'same' | 'previous' | 'before_review';
   /** The case waits in `to` for a decision, and the state it leaves is kept for the answer ('before_review'). */
   opensReview?: boolean;
-  /** The step names one of these grounds, and the ground's own provision is cited with the rule's. */
-  grounds?: readonly { ground: ContinuationGround; legalBasis: string }[];
+  /**
+   * The step names one of these grounds, and the ground's own provision is cited with the
+   * rule's; a ground with `findings` only follows a conclusion with one of them.
+   */
+  grounds?: readonly { ground: StepGround; legalBasis: string; findings?: readonly Finding[] }[];
+  /** Taken only once each of these steps has been taken in the case (the conclusion sent and handled before monitoring ends). */
+  requires?: readonly Action[];
   roles: readonly WorkflowRole[];
   /**
    * Roles that prepare this step and propose it to the rule's other roles, who decide it
@@ -94,13 +135,24 @@ export interface TransitionRule {
 
 export interface ExtensionLimit { count: number; maxAmount: number }
 
-/** Publishing a conclusion's public summary (VN: Decree 31/2019 Art. 6). */
+/**
+ * The forms a conclusion is published in (VN: Law Art. 40(2); Decree 31 Art. 6(2)):
+ * announced at a meeting, posted at the office or the citizen-reception place, on the
+ * agency's portal or intranet, in e-press, in print, on radio, on TV.
+ */
+export const publicationForms = ['meeting', 'posting', 'portal', 'e_press', 'print', 'radio', 'tv'] as const;
+export type PublicationForm = (typeof publicationForms)[number];
+
+/** How long a form lasts: consecutive calendar days on display (the first day counted), consecutive runs, or nothing (a meeting). */
+export interface PublicationFormRule { form: PublicationForm; minimumDays?: number; minimumRuns?: number; legalBasis: string }
+
+/** Publishing a conclusion's public summary (VN: Law Art. 40; Decree 31/2019 Art. 6). */
 export interface PublicationRule {
   /** States whose conclusion may be published. */
   from: readonly CaseState[];
   roles: readonly WorkflowRole[];
-  /** Consecutive calendar days on display, the day of publication counted as the first. */
-  minimumDays: number;
+  /** The forms this rule set knows, the first the one a publication naming none takes. */
+  forms: readonly [PublicationFormRule, ...PublicationFormRule[]];
   legalBasis: string;
 }
 
@@ -132,6 +184,8 @@ export interface JurisdictionProfile {
   protection: { decideWithin: Period; urgentWithin: Period; legalBasis: string };
   /** Null where the law asks for no publication of conclusions. */
   publication: PublicationRule | null;
+  /** What a step brings after it with its own period (none where the rule set names none). */
+  duties?: readonly DutyRule[];
 }
 
 /** A jurisdiction: its rule sets, oldest first (agencies.profile names it). */

@@ -1,12 +1,12 @@
-import type { HolidayCalendar } from './calendar.js';
+import { onOrNextWorkingDay, type HolidayCalendar } from './calendar.js';
 import {
   addPeriod, effectiveDue, extendClock, initialClock, pauseClock, resumeClock, startPhase, stopClock, viewClock,
   type ClockState, type ClockView,
 } from './clock.js';
 import type { Day } from './dates.js';
 import {
-  rulesFor, type Action, type CaseState, type Complexity, type Finding, type Jurisdiction, type JurisdictionProfile,
-  type ContinuationGround, type TransitionRule, type WorkflowRole,
+  rulesFor, type Action, type CaseState, type Complexity, type Duty, type DutyRule, type Finding, type Jurisdiction, type JurisdictionProfile,
+  type StepGround, type TransitionRule, type WorkflowRole,
 } from './profile.js';
 
 // The state machine: which action a role may take from a state, and what it does to the
@@ -18,8 +18,13 @@ export interface WorkflowEvent {
   onDay: Day;
   extension?: { complexity: Complexity; amount: number };
   finding?: Finding;
-  /** Why a settlement goes on after a full withdrawal (a rule with `grounds`). */
-  ground?: ContinuationGround;
+  /** The limb of its provision the step names (a rule with `grounds`): why a settlement goes on, a handling measure, who monitors. */
+  ground?: StepGround;
+}
+
+/** A duty a step opened (DutyRule), with its due day and, once met, the day and whether it was late. */
+export interface DutyState {
+  duty: Duty; metBy: DutyRule['metBy']; openedOn: Day; due: Day; metOn: Day | null; late: boolean; legalBasis: string;
 }
 
 export interface CaseHistory { receivedOn: Day; events: readonly WorkflowEvent[] }
@@ -33,6 +38,10 @@ export interface WorkflowSnapshot {
   clock: ClockState;
   taken: ReadonlySet<Action>;
   lastDay: Day;
+  /** The conclusion's finding, once concluded: what the handling of it may record (Law Art. 36(1)). */
+  finding: Finding | null;
+  /** The duties steps opened, met or not. */
+  duties: readonly DutyState[];
 }
 
 export type TransitionError = 'illegal_transition' | 'forbidden' | 'extension_refused' | 'finding_required' | 'ground_required' | 'day_out_of_order';
@@ -46,13 +55,19 @@ export type TransitionResult =
       legalBasis: string;
       /** The due day after the transition (null when the clock stopped or paused). */
       due: Day | null;
-      /** Taken after the deadline in force (or the rule's own `within`). */
+      /** Taken after the deadline in force (or the rule's own `within`, or the due day of a duty it meets). */
       late: boolean;
+      /** Duties this step opened, and those it met. */
+      opened: readonly DutyState[];
+      met: readonly DutyState[];
     }
   | { ok: false; error: TransitionError; message: string; allowed: Action[] };
 
 export function openSnapshot(profile: JurisdictionProfile, receivedOn: Day, cal: HolidayCalendar): WorkflowSnapshot {
-  return { state: 'RECEIVED', beforeSuspension: null, beforeReview: null, clock: initialClock(profile, receivedOn, cal), taken: new Set(), lastDay: receivedOn };
+  return {
+    state: 'RECEIVED', beforeSuspension: null, beforeReview: null, clock: initialClock(profile, receivedOn, cal), taken: new Set(), lastDay: receivedOn,
+    finding: null, duties: [],
+  };
 }
 
 function ruleFor(profile: JurisdictionProfile, action: Action): TransitionRule | undefined {
@@ -60,7 +75,7 @@ function ruleFor(profile: JurisdictionProfile, action: Action): TransitionRule |
 }
 
 function available(rule: TransitionRule, snap: WorkflowSnapshot): boolean {
-  return rule.from.includes(snap.state) && !(rule.once && snap.taken.has(rule.action));
+  return rule.from.includes(snap.state) && !(rule.once && snap.taken.has(rule.action)) && (rule.requires ?? []).every((a) => snap.taken.has(a));
 }
 
 /** Actions any of `roles` may take on a case in `snapshot`'s state, in the profile's order. */
@@ -127,10 +142,36 @@ export function stateAfter(rule: TransitionRule, snap: WorkflowSnapshot): CaseSt
 }
 
 /** Why the step's ground does not fit its rule (one of the rule's grounds, or none when it has none), or null. */
-function groundProblem(rule: TransitionRule, event: WorkflowEvent): string | null {
+function groundProblem(rule: TransitionRule, snap: WorkflowSnapshot, event: WorkflowEvent): string | null {
   if (!rule.grounds) return event.ground === undefined ? null : `${rule.action} names no ground`;
-  if (event.ground && rule.grounds.some((g) => g.ground === event.ground)) return null;
-  return `${rule.action} names one ground: ${rule.grounds.map((g) => g.ground).join(', ')}`;
+  const ground = event.ground ? rule.grounds.find((g) => g.ground === event.ground) : undefined;
+  if (!ground) return `${rule.action} names one ground: ${rule.grounds.map((g) => g.ground).join(', ')}`;
+  if (ground.findings && !(snap.finding && ground.findings.includes(snap.finding))) {
+    return `${ground.ground} follows a conclusion that found the denunciation ${ground.findings.join(' or ')} (${ground.legalBasis})`;
+  }
+  return null;
+}
+
+/**
+ * The duties after `event`: those it meets get its day (late when after their due day),
+ * and those its rule set opens on it start, each due its period after the step's day.
+ */
+function nextDuties(profile: JurisdictionProfile, snap: WorkflowSnapshot, event: WorkflowEvent, cal: HolidayCalendar) {
+  const met: DutyState[] = [];
+  const kept = snap.duties.map((d) => {
+    if (d.metOn !== null || d.metBy !== event.action) return d;
+    const done = { ...d, metOn: event.onDay, late: event.onDay > d.due };
+    met.push(done);
+    return done;
+  });
+  const opened = (profile.duties ?? [])
+    .filter((r) => r.openedBy === event.action && !kept.some((d) => d.duty === r.duty))
+    .map((r): DutyState => {
+      const nominal = addPeriod(event.onDay, r.within, cal);
+      const due = profile.rollForward.enabled ? onOrNextWorkingDay(nominal, cal) : nominal;
+      return { duty: r.duty, metBy: r.metBy, openedOn: event.onDay, due, metOn: null, late: false, legalBasis: r.legalBasis };
+    });
+  return { duties: [...kept, ...opened], opened, met };
 }
 
 /** The rule's citation, with the provision of the ground the step names. */
@@ -151,23 +192,24 @@ export function applyTransition(
   }
   if (event.onDay < snap.lastDay) return refuse('day_out_of_order', 'a transition cannot be dated before the previous one', allowed);
   if (rule.requiresFinding && !event.finding) return refuse('finding_required', 'a conclusion needs a finding', allowed);
-  const badGround = groundProblem(rule, event);
+  const badGround = groundProblem(rule, snap, event);
   if (badGround) return refuse('ground_required', badGround, allowed);
   if (rule.clock?.kind === 'extend') {
     const problem = checkExtension(profile, snap, event);
     if (problem) return refuse('extension_refused', problem, allowed);
   }
-  const late = isLate(profile, rule, snap, event, receivedOn, cal);
+  const { duties, opened, met } = nextDuties(profile, snap, event, cal);
+  const late = isLate(profile, rule, snap, event, receivedOn, cal) || met.some((d) => d.late);
   const clock = nextClock(profile, rule, snap, event, receivedOn, cal);
   const state = stateAfter(rule, snap);
   const taken = new Set(snap.taken).add(rule.action);
   const snapshot: WorkflowSnapshot = {
-    state, clock, taken, lastDay: event.onDay,
+    state, clock, taken, lastDay: event.onDay, duties, finding: rule.requiresFinding ? event.finding ?? null : snap.finding,
     beforeSuspension: rule.clock?.kind === 'pause' ? snap.state : rule.clock?.kind === 'resume' ? null : snap.beforeSuspension,
     beforeReview: rule.opensReview ? snap.state : rule.to === 'before_review' ? null : snap.beforeReview,
   };
   const due = clock.stoppedOn || clock.paused ? null : effectiveDue(profile, clock, cal);
-  return { ok: true, snapshot, rule, noticeOwed: rule.notice, legalBasis: basisOf(rule, event), due, late };
+  return { ok: true, snapshot, rule, noticeOwed: rule.notice, legalBasis: basisOf(rule, event), due, late, opened, met };
 }
 
 /**

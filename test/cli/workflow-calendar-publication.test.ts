@@ -64,5 +64,14 @@ t.test('holidays and publications from the command line', async (t) => {
   t.match(early.stderr, new RegExp(`until at least ${addCalendarDays(utcToDay(Date.now()), 14)}.*publication_period_running`));
   const list = await tipline(head.auth, 'publications', 'list');
   t.equal(list.status, 0, list.stderr);
-  t.match(list.stdout, new RegExp(`${publicNumber}\\s+published`));
+  t.match(list.stdout, new RegExp(`${publicNumber}\\s+published\\s+portal`));
+
+  // Print, radio or TV run at least twice in a row (Decree 31 Art. 6(2)): the runs are named, and nothing stays on display.
+  const fewRuns = await tipline(head.auth, 'case', 'publish', publicNumber, '--summary-file', file, '--form', 'print', '--runs', '1', '--yes');
+  t.equal(fewRuns.status, 1);
+  t.match(fewRuns.stderr, /at least 2 consecutive times/);
+  const print = await tipline(head.auth, 'case', 'publish', publicNumber, '--summary-file', file, '--form', 'print', '--runs', '2', '--yes');
+  t.equal(print.status, 0, print.stderr);
+  t.match(print.stdout, new RegExp(`may be taken down from ${utcToDay(Date.now())} \\(print, 2 runs\\)`));
+  t.equal((await tipline(head.auth, 'publications', 'withdraw', publicNumber, '--form', 'print')).status, 0, 'the print record comes down; the portal stays');
 });

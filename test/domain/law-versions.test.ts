@@ -170,3 +170,82 @@ t.test('no withdrawal after the conclusion (Art. 33(1))', async (t) => {
   t.same(play(vietnam, '2026-06-10', [...concluded.events.map((e) => ['supervisor', e] as [WorkflowRole, WorkflowEvent]), ['supervisor', { action: 'withdraw_part', onDay: '2026-07-15' }]]).refused,
     { action: 'withdraw_part', error: 'illegal_transition' }, 'nor a record of one');
 });
+
+// What follows a conclusion from 01/07/2026 (Law Art. 35(3), 36(1), 40(1); Decree 31 Art.
+// 18(2) as amended by Decree 156 Art. 3). The case: received Mon 20/7/2026, accepted Wed
+// 22/7 by the head, so the settlement is due 22/7 + 30 calendar days = Fri 21/8, and
+// concluded that day, finding the denunciation false. Counted by hand in working days
+// from Fri 21/8: Mon 24/8 is the 1st, Fri 28/8 the 5th — the conclusion is sent by then;
+// Mon 31/8 is the 6th, Tue 1/9 and Wed 2/9 are the National Day holidays
+// (holidays-vn.ts), so Thu 3/9 is the 7th — handled and published by then.
+const concluded: Array<[WorkflowRole, WorkflowEvent]> = [
+  ['intake', { action: 'triage', onDay: '2026-07-21' }],
+  ['supervisor', { action: 'accept', onDay: '2026-07-22' }],
+  ['investigator', { action: 'start_verification', onDay: '2026-07-23' }],
+  ['supervisor', { action: 'conclude', onDay: '2026-08-21', finding: 'false' }],
+];
+const afterJuly = (events: WorkflowEvent[]) => replay(vietnam, { receivedOn: '2026-07-20', events }, cal);
+const take = (events: WorkflowEvent[], event: WorkflowEvent, role: WorkflowRole = 'supervisor') =>
+  applyTransitionAs(vn2026, afterJuly(events), event, [role], '2026-07-20', cal);
+
+t.test('a conclusion opens its duties: sent in 5 working days, handled and published in 7, the 2/9 holidays skipped', async (t) => {
+  const { events, refused } = play(vietnam, '2026-07-20', concluded);
+  t.equal(refused, null);
+  const snap = afterJuly(events);
+  t.same(snap.duties.map((d) => [d.duty, d.due, d.metOn]), [
+    ['send_conclusion', '2026-08-28', null], ['handle_conclusion', '2026-09-03', null], ['publish_conclusion', '2026-09-03', null],
+  ]);
+  t.same(snap.duties.map((d) => d.legalBasis), [
+    'Luật Tố cáo 2018 (sửa đổi 2025) Art. 35(3)', 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 36(1)', 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 40(1)',
+  ]);
+  t.same(allowedTransitions(vn2026, snap, 'supervisor'), ['send_conclusion', 'handle_conclusion', 'monitor'], 'no closing before monitoring');
+
+  const sent = take(events, { action: 'send_conclusion', onDay: '2026-08-31' });
+  t.same(sent.ok && [sent.late, sent.met.map((d) => d.duty), sent.snapshot.state], [true, ['send_conclusion'], 'CONCLUDED'], 'sent on Mon 31/8, after Fri 28/8: late');
+  const onTime = take(events, { action: 'send_conclusion', onDay: '2026-08-28' });
+  t.equal(onTime.ok && onTime.late, false, 'on the 5th working day: in time');
+  t.equal(take(events, { action: 'send_conclusion', onDay: '2026-08-24' }, 'investigator').ok, false, 'the head sends it (Art. 35(3))');
+});
+
+t.test('handling records what was done, each measure one step, as the finding allows (Art. 36(1))', async (t) => {
+  const { events } = play(vietnam, '2026-07-20', concluded);
+  const wrong = take(events, { action: 'handle_conclusion', onDay: '2026-09-03', ground: 'violation_handled' });
+  t.equal(wrong.ok ? 'ok' : wrong.error, 'ground_required', 'no violation to handle in a denunciation found false');
+  t.equal((take(events, { action: 'handle_conclusion', onDay: '2026-09-03' }) as { error?: string }).error, 'ground_required', 'a measure is named');
+  const first = take(events, { action: 'handle_conclusion', onDay: '2026-09-03', ground: 'false_denouncer_handled' });
+  t.same(first.ok && [first.late, first.legalBasis], [false, 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 36(1); Luật Tố cáo 2018 (sửa đổi 2025) Art. 36(1)(a); Art. 8(10)'],
+    'Thu 3/9, the 7th working day: in time');
+  const handled = [...events, { action: 'handle_conclusion' as const, onDay: '2026-09-03', ground: 'false_denouncer_handled' as const }];
+  const second = take(handled, { action: 'handle_conclusion', onDay: '2026-09-04', ground: 'rights_restored' });
+  t.same(second.ok && [second.late, second.met], [false, []], 'a second measure after the duty was met is not late');
+  const late = take(events, { action: 'handle_conclusion', onDay: '2026-09-04', ground: 'rights_restored' });
+  t.equal(late.ok && late.late, true, 'the first measure on Fri 4/9 is late');
+});
+
+t.test('monitoring: the head or the unit assigned, then the result closes the case once the conclusion was sent and handled', async (t) => {
+  const { events } = play(vietnam, '2026-07-20', concluded);
+  t.equal((take(events, { action: 'monitor', onDay: '2026-08-24' }) as { error?: string }).error, 'ground_required', 'who monitors is named');
+  t.equal((take(events, { action: 'monitor', onDay: '2026-08-24', ground: 'advisory_unit' }, 'investigator') as { error?: string }).error, 'forbidden');
+  const monitored = [...events, { action: 'monitor' as const, onDay: '2026-08-24', ground: 'advisory_unit' as const }];
+  t.equal(afterJuly(monitored).state, 'MONITORING');
+  t.same(allowedTransitions(vn2026, afterJuly(monitored), 'supervisor'), ['send_conclusion', 'handle_conclusion'], 'the result waits for the sending and the handling');
+  const done = [
+    ...monitored,
+    { action: 'send_conclusion' as const, onDay: '2026-08-25' },
+    { action: 'handle_conclusion' as const, onDay: '2026-08-26', ground: 'rights_restored' as const },
+  ];
+  const ends = take(done, { action: 'end_monitoring', onDay: '2026-10-30' });
+  t.same(ends.ok && [ends.snapshot.state, ends.legalBasis], ['CLOSED', 'Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026) Art. 18(2)']);
+  t.same(afterJuly(done).duties.filter((d) => d.metOn === null).map((d) => d.duty), ['publish_conclusion'], 'the publication is met by publishing, not by a step');
+});
+
+t.test('a case concluded under the 2018 set: closed as it was before 01/07/2026, monitored after, with no duties', async (t) => {
+  const early = play(vietnam, '2026-06-10', [...settling, ['supervisor', { action: 'conclude', onDay: '2026-06-29', finding: 'true' }]]);
+  t.equal(early.refused, null);
+  t.same(replay(vietnam, { receivedOn: '2026-06-10', events: early.events }, cal).duties, [], 'the 2018 set opened none');
+  const replayAs = early.events.map((e) => ['supervisor', e] as [WorkflowRole, WorkflowEvent]);
+  t.equal(play(vietnam, '2026-06-10', [...replayAs, ['supervisor', { action: 'close', onDay: '2026-06-30' }]]).refused, null, 'closed on 30/6/2026');
+  t.same(play(vietnam, '2026-06-10', [...replayAs, ['supervisor', { action: 'close', onDay: '2026-07-01' }]]).refused,
+    { action: 'close', error: 'illegal_transition' }, 'from 1/7/2026 a concluded case is monitored instead');
+  t.equal(play(vietnam, '2026-06-10', [...replayAs, ['supervisor', { action: 'monitor', onDay: '2026-07-01', ground: 'inspectorate' }]]).refused, null);
+});

@@ -107,5 +107,19 @@ export function buildSignatureVectors(base: Backend): object[] {
   );
   const grant = SIGNED_BYTES.grant!(be, all.grant!);
   out.push(vector('grant signature byte flipped', 'rejected', 'grant', all.grant!, flip(signDetached(be, 'grant', grant, keys.signSecretKey), 63)));
+  // What follows a conclusion (VN-2026) names its limb in the same slot: the measure a
+  // handling records (Law Art. 36(1)), who monitors (Decree 31 Art. 18(2)). Appended last,
+  // so every vector above keeps its place and bytes.
+  const handled: Fields = { ...all.transition, action: 'handle_conclusion', from: 'CONCLUDED', to: 'CONCLUDED', notice: null, finding: null, legalBasis: null, ground: 'false_denouncer_handled' };
+  const handledSignature = signDetached(be, 'transition', SIGNED_BYTES.transition!(be, handled), keys.signSecretKey);
+  const monitored: Fields = { ...all.transition, action: 'monitor', from: 'CONCLUDED', to: 'MONITORING', notice: null, finding: null, legalBasis: null, ground: 'advisory_unit' };
+  const monitoredSignature = signDetached(be, 'transition', SIGNED_BYTES.transition!(be, monitored), keys.signSecretKey);
+  out.push(
+    vector('transition naming a handling measure verifies', 'ok', 'transition', handled, handledSignature),
+    vector('transition with another handling measure', 'rejected', 'transition', { ...handled, ground: 'rights_restored' }, handledSignature),
+    vector('transition naming who monitors verifies', 'ok', 'transition', monitored, monitoredSignature),
+    vector('transition with another monitoring body', 'rejected', 'transition', { ...monitored, ground: 'inspectorate' }, monitoredSignature),
+    vector('transition with who monitors stripped', 'rejected', 'transition', { ...monitored, ground: null }, monitoredSignature),
+  );
   return out;
 }

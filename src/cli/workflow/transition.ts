@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import {
-  actions, complexities, continuationGrounds, findings, isDay, type Action, type Complexity, type ContinuationGround, type Finding,
+  actions, complexities, stepGrounds, findings, isDay, type Action, type Complexity, type StepGround, type Finding,
 } from '../../domain/index.js';
 import { resolveCaseId, transitionCase } from '../../client/staff-workflow.js';
 import { CliError, emit } from '../common/output.js';
@@ -15,7 +15,7 @@ import { textOption } from './text-input.js';
 
 interface TransitionOptions extends StaffOptions {
   reason?: string; reasonFile?: string; notice?: string; noticeFile?: string;
-  finding?: Finding; ground?: ContinuationGround; complexity?: Complexity; days?: string; legalBasis?: string; on?: string; acceptUnverifiedHistory?: boolean;
+  finding?: Finding; ground?: StepGround; complexity?: Complexity; days?: string; legalBasis?: string; on?: string; acceptUnverifiedHistory?: boolean;
 }
 
 
@@ -30,7 +30,7 @@ export function registerTransition(program: Command): void {
     .option('--notice <text>', "the notice to the denouncer (sealed); a default for the action if it owes one")
     .option('--notice-file <file>', 'the notice, from a file')
     .addOption(new Option('--finding <finding>', 'the finding (conclude)').choices(findings))
-    .addOption(new Option('--ground <ground>', 'why the settlement goes on after a full withdrawal (continue_settlement)').choices(continuationGrounds))
+    .addOption(new Option('--ground <ground>', 'the limb of the provision the step names: why the settlement goes on after a full withdrawal (continue_settlement), the measure taken (handle_conclusion), who monitors (monitor)').choices(stepGrounds))
     .addOption(new Option('--complexity <level>', 'why the extension (extend)').choices(complexities))
     .option('--days <n>', 'extension length in days (extend)')
     .option('--legal-basis <text>', 'a more precise legal citation')

@@ -31,6 +31,9 @@ export const oversightVi = {
   'phase.acknowledgement': 'Báo nhận',
   'phase.feedback': 'Phản hồi',
   'phase.protection': 'Quyết định bảo vệ',
+  'phase.send_conclusion': 'Gửi kết luận cho người bị tố cáo và cơ quan quản lý (Điều 35(3))',
+  'phase.handle_conclusion': 'Xử lý kết luận (Điều 36(1))',
+  'phase.publish_conclusion': 'Công khai kết luận (Điều 40(1))',
   'phase.unknown': '{phase}',
 
   'reports.nav': 'Báo cáo',
@@ -154,6 +157,9 @@ export const oversightEn: Record<keyof typeof oversightVi, string> = {
   'phase.acknowledgement': 'Acknowledgement',
   'phase.feedback': 'Feedback',
   'phase.protection': 'Protection decision',
+  'phase.send_conclusion': 'Send the conclusion to the person denounced and their managing body (Art. 35(3))',
+  'phase.handle_conclusion': 'Handle the conclusion (Art. 36(1))',
+  'phase.publish_conclusion': 'Publish the conclusion (Art. 40(1))',
   'phase.unknown': '{phase}',
 
   'reports.nav': 'Reports',

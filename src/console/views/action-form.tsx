@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { proposeDecision } from '../../client/staff-proposals.js';
 import { defaultNotices, transitionCase, type TransitionInput, type TransitionOutcome } from '../../client/staff-workflow.js';
 import {
-  complexities, decisionDay, findings, stateAfter, utcToDay, type Complexity, type ContinuationGround, type Finding, type TransitionRule,
+  complexities, decisionDay, findings, stateAfter, utcToDay, type Complexity, type StepGround, type Finding, type TransitionRule,
 } from '../../domain/index.js';
 import { describeError } from '../errors.js';
-import { formatDay, t } from '../i18n/index.js';
+import { formatDay, t, tOr } from '../i18n/index.js';
 import type { ConsoleSession } from '../session.js';
 import type { Checked } from './case-actions.js';
 import { statusText } from './inbox.js';
@@ -19,7 +19,7 @@ import { actionText, complexityText, findingText, groundText } from './words.js'
 // notice: the head's decision, not the proposal, is what the denouncer is told of.
 
 export interface Draft {
-  reason: string; notice: string; finding: Finding | ''; ground: ContinuationGround | ''; complexity: Complexity; days: string; day: string; acceptLegacy: boolean;
+  reason: string; notice: string; finding: Finding | ''; ground: StepGround | ''; complexity: Complexity; days: string; day: string; acceptLegacy: boolean;
 }
 
 interface Props {
@@ -35,7 +35,7 @@ function problem(rule: TransitionRule, c: Checked, d: Draft, today: string, prop
   if (!d.reason.trim()) return t('action.reason.required');
   if (rule.notice && !proposing && !d.notice.trim()) return t('action.notice.required');
   if (rule.requiresFinding && !d.finding) return t('action.finding.required');
-  if (rule.grounds && !d.ground) return t('action.ground.required');
+  if (rule.grounds && !d.ground) return tOr(`action.ground.required.${rule.action}`, 'action.ground.required', {});
   if (rule.clock?.kind === 'extend') {
     const max = c.profile.extensions.limits[d.complexity].maxAmount;
     const days = Number(d.days);
@@ -44,6 +44,23 @@ function problem(rule: TransitionRule, c: Checked, d: Draft, today: string, prop
   if (decisionDay(d.day, today, c.history.snapshot.lastDay) === null) return t('action.day.invalid', { day: formatDay(c.history.snapshot.lastDay) });
   if (c.history.legacy > 0 && !d.acceptLegacy && !proposing) return t('actions.acceptLegacy.required');
   return null;
+}
+
+/** The grounds the step may name on this case: a handling measure only as the conclusion's finding allows (Law Art. 36(1)). */
+const groundsFor = (rule: TransitionRule, c: Checked) =>
+  (rule.grounds ?? []).filter((g) => !g.findings || (c.history.snapshot.finding !== null && g.findings.includes(c.history.snapshot.finding)));
+
+/** What the step's ground is called: why it goes on (withdrawal), the measure (handling), who monitors. */
+const groundLabel = (rule: TransitionRule) => tOr(`action.ground.${rule.action}`, 'action.ground', {});
+
+/**
+ * What the sealed reason is for the step: a staff member withdrawing records what the
+ * denouncer said (form 03); an assignment to monitor names the unit (free text, so sealed,
+ * never a plain field); the end of monitoring records its result.
+ */
+function reasonLabel(rule: TransitionRule): string {
+  if (rule.roles.includes('denouncer')) return t('action.record');
+  return tOr(`action.record.${rule.action}`, 'action.reason', {});
 }
 
 function toInput(rule: TransitionRule, d: Draft): TransitionInput {
@@ -114,7 +131,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
           : <p>{t('action.confirm.summary', { number: publicNumber, from: statusText(snap.state), to: statusText(stateAfter(rule, snap)), day: formatDay(d.day) })}</p>}
         <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
         {rule.requiresFinding && d.finding && <p>{t('action.finding')}: {findingText(d.finding)}</p>}
-        {rule.grounds && d.ground && <p>{t('action.ground')}: {groundText(d.ground)}</p>}
+        {rule.grounds && d.ground && <p>{groundLabel(rule)}: {groundText(d.ground)}</p>}
         {rule.clock?.kind === 'extend' && <p>{t('action.confirm.extension', { complexity: complexityText(d.complexity), days: d.days })}</p>}
         {notice && <><p>{t('action.confirm.notice')}</p><blockquote class="plaintext">{d.notice.trim()}</blockquote></>}
         {error && <p class="error" role="alert">{error}</p>}
@@ -130,8 +147,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
       <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
       {proposing && <p class="hint">{t('proposal.hint')}</p>}
       <div class="field">
-        {/* A staff member withdrawing records what the denouncer said (form 03): the reason is that record. */}
-        <label for={id('reason')}>{t(proposing ? 'proposal.reason' : rule.roles.includes('denouncer') ? 'action.record' : 'action.reason')}</label>
+        <label for={id('reason')}>{proposing ? t('proposal.reason') : reasonLabel(rule)}</label>
         <textarea id={id('reason')} rows={3} value={d.reason} onInput={(e) => set({ reason: value(e) })} required />
       </div>
       {notice && (
@@ -152,10 +168,10 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
       )}
       {rule.grounds && (
         <div class="field">
-          <label for={id('ground')}>{t('action.ground')}</label>
-          <select id={id('ground')} value={d.ground} onChange={(e) => set({ ground: value(e) as ContinuationGround })} required>
+          <label for={id('ground')}>{groundLabel(rule)}</label>
+          <select id={id('ground')} value={d.ground} onChange={(e) => set({ ground: value(e) as StepGround })} required>
             <option value="">{t('action.choose')}</option>
-            {rule.grounds.map((g) => <option key={g.ground} value={g.ground}>{groundText(g.ground)} ({g.legalBasis})</option>)}
+            {groundsFor(rule, checked).map((g) => <option key={g.ground} value={g.ground}>{groundText(g.ground)} ({g.legalBasis})</option>)}
           </select>
         </div>
       )}

@@ -11,6 +11,7 @@ import type { ConsoleSession } from '../session.js';
 import { proposable } from '../proposals.js';
 import { ActionForm, type Draft } from './action-form.js';
 import { Proposals } from './proposals.js';
+import { Publish } from './publish.js';
 import { actionText, roleText } from './words.js';
 
 // The workflow steps this staff member can take on the case, worked out here from the
@@ -27,11 +28,14 @@ export interface Checked { history: CheckedHistory; profile: JurisdictionProfile
 
 interface Step { rule: TransitionRule; why: string | null }
 
+/** The workflow roles this staff member holds on the case. */
+const rolesOn = (s: ConsoleSession, detail: CaseDetail) => workflowRolesOnCase(s.client.session.roles, {
+  home: detail.agencyId === s.agencyId, granted: detail.grants.some((g) => g.staffId === s.staffId),
+});
+
 function steps(s: ConsoleSession, detail: CaseDetail, c: Checked): Step[] {
   const snap = c.history.snapshot;
-  const mine = workflowRolesOnCase(s.client.session.roles, {
-    home: detail.agencyId === s.agencyId, granted: detail.grants.some((g) => g.staffId === s.staffId),
-  });
+  const mine = rolesOn(s, detail);
   const mayTake = new Set(allowedTransitions(c.profile, snap, ...mine));
   const open = new Set(allowedTransitions(c.profile, snap, ...STAFF_WORKFLOW_ROLES));
   return c.profile.transitions.filter((r) => open.has(r.action)).map((rule) => {
@@ -100,6 +104,9 @@ export function CaseActions({ session, detail, publicNumber, onChanged }: Props)
       {checked && checked.history.refused === 0 && !rule && (
         <Proposals session={session} detail={detail} checked={checked} round={round}
           onDecide={(p, prefill) => { setOutcome(null); setChosen({ action: p.checked.action, mode: 'decide', prefill }); }} onChanged={done} />
+      )}
+      {checked && checked.history.refused === 0 && !rule && (
+        <Publish session={session} caseId={detail.caseId} state={checked.history.snapshot.state} profile={checked.profile} roles={rolesOn(session, detail)} />
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import { ApiClientError } from '../../client/http.js';
 import { decodeJson, type CaseBody } from '../../client/plaintext.js';
 import type { CaseDetail, ListedCase } from '../../client/staff.js';
 import { readMessages, type OpenedMessage } from '../../client/staff-messages.js';
+import { today } from '../deadline.js';
 import { describeError } from '../errors.js';
 import { formatDay, t, tOr, type MessageKey } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
@@ -22,7 +23,27 @@ import { actionText } from './words.js';
 
 interface Clock { due: string | null; overdue: boolean; remaining: number | null; remainingUnit: 'working_days' | 'calendar_days' | null; paused: { since: string } | null }
 interface WorkflowEvent { seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null; due: string | null; late: boolean; noticeMessageId: string | null }
-interface Workflow { state: string; clock: Clock; events: WorkflowEvent[] }
+interface Duty { duty: string; due: string; metOn: string | null; late: boolean }
+interface Workflow { state: string; clock: Clock; events: WorkflowEvent[]; duties: Duty[] }
+
+/** What a conclusion brings after it (VN-2026), owed or done, each with its own deadline. */
+function Duties({ duties }: { duties: Duty[] }) {
+  if (duties.length === 0) return null;
+  const now = today();
+  return (
+    <>
+      <h4>{t('case.duties')}</h4>
+      <ul class="duties">
+        {duties.map((d) => {
+          const duty = tOr(`phase.${d.duty}`, 'phase.unknown', { phase: d.duty });
+          return d.metOn
+            ? <li key={d.duty}>✓ {t('case.duty.met', { duty, day: formatDay(d.metOn) })}{d.late && ` · ⚠ ${t('case.event.late')}`}</li>
+            : <li key={d.duty} class={d.due < now ? 'overdue' : ''}>{t('case.duty.owed', { duty, day: formatDay(d.due) })}{d.due < now && ` ⚠ ${t('case.clock.overdue')}`}</li>;
+        })}
+      </ul>
+    </>
+  );
+}
 
 /** The case as opened here; without a key only its metadata (body null), so the steps still show why not. */
 interface Opened { detail: CaseDetail; body: CaseBody | null; messages: OpenedMessage[] }
@@ -73,6 +94,7 @@ function Timeline({ s, w }: { s: ConsoleSession; w: Workflow }) {
         {c.overdue && ` ⚠ ${t('case.clock.overdue')}`}
         {c.paused && ` ${t('case.clock.paused', { day: formatDay(c.paused.since) })}`}
       </p>
+      <Duties duties={w.duties ?? []} />
       {w.events.length === 0 ? <p>{t('case.timeline.none')}</p> : (
         <ol class="timeline">
           {w.events.map((e) => (

@@ -46,7 +46,7 @@ function Group({ group, items, onOpen }: { group: BoardGroup; items: BoardItem[]
           </thead>
           <tbody>
             {items.map((i) => (
-              <tr key={`${i.caseId}-${i.protectionRequestId ?? 'case'}`} class={i.urgent ? 'urgent' : ''}>
+              <tr key={`${i.caseId}-${i.protectionRequestId ?? i.phase ?? 'case'}`} class={i.urgent ? 'urgent' : ''}>
                 <th scope="row">
                   <button type="button" class="link" aria-label={t('deadlines.open', { number: i.publicNumber })} onClick={() => onOpen(i)}>{i.publicNumber}</button>
                   {i.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}

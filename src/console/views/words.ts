@@ -1,4 +1,4 @@
-import type { Action, Complexity, ContinuationGround, Finding, WorkflowRole } from '../../domain/index.js';
+import type { Action, Complexity, Finding, StepGround, WorkflowRole } from '../../domain/index.js';
 import { t, tOr } from '../i18n/index.js';
 
 // The law's words for the workflow's data: an action, a role, a finding, a complexity.
@@ -8,4 +8,4 @@ export const actionText = (action: Action | string) => tOr(`action.${action}`, '
 export const roleText = (role: WorkflowRole | string) => tOr(`role.${role}`, 'kind.unknown', { kind: role });
 export const findingText = (finding: Finding) => t(`finding.${finding}`);
 export const complexityText = (c: Complexity) => t(`complexity.${c}`);
-export const groundText = (g: ContinuationGround) => t(`ground.${g}`);
+export const groundText = (g: StepGround) => t(`ground.${g}`);

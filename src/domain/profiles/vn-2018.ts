@@ -88,6 +88,10 @@ export const vn2018: JurisdictionProfile = {
   retention: { years: 10, legalBasis: 'Luật Lưu trữ; agency archive schedule (default, editable)' },
   protection: { decideWithin: wd(5), urgentWithin: wd(1), legalBasis: `${LAW} Art. 50–52 (periods are agency defaults)` },
   // "Công khai kết luận nội dung tố cáo": posted for at least 15 consecutive days, with
-  // nothing about the denouncer. The head of the agency that concluded decides it.
-  publication: { from: ['CONCLUDED', 'CLOSED'], roles: ['supervisor'], minimumDays: 15, legalBasis: 'Nghị định 31/2019/NĐ-CP Art. 6' },
+  // nothing about the denouncer. The head of the agency that concluded decides it. This
+  // set knows that one form, on display on the portal (the other forms: vn-2026.ts).
+  publication: {
+    from: ['CONCLUDED', 'CLOSED'], roles: ['supervisor'], legalBasis: 'Nghị định 31/2019/NĐ-CP Art. 6',
+    forms: [{ form: 'portal', minimumDays: 15, legalBasis: 'Nghị định 31/2019/NĐ-CP Art. 6' }],
+  },
 };

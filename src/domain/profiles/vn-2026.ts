@@ -1,4 +1,4 @@
-import type { JurisdictionProfile, TransitionRule } from '../profile.js';
+import type { DutyRule, JurisdictionProfile, Period, PublicationRule, TransitionRule } from '../profile.js';
 import { vn2018 } from './vn-2018.js';
 
 // The Law on Denunciation as amended by Law 136/2025/QH15 (and Laws 59/2020, 81/2025,
@@ -19,10 +19,19 @@ import { vn2018 } from './vn-2018.js';
 // - who decides, as the law names it: the person competent to settle (the head of
 //   agency) decides acceptance or not (Art. 29(1)), extension (Art. 30), suspension and
 //   termination (Art. 34) and the conclusion (Art. 35); the intake officer prepares the
-//   acceptance and the verification team the rest, and propose them (proposedBy).
+//   acceptance and the verification team the rest, and propose them (proposedBy);
+// - what follows a conclusion: it is sent to the person denounced and their managing body
+//   within 5 working days (Law Art. 35(3)), handled within 7 (Art. 36(1)) and published
+//   within 7 (Art. 40(1)) in the forms of Decree 31 Art. 6(2) — duties, each with its own
+//   deadline, met by a signed step or by the publication; then its carrying out is
+//   monitored (MONITORING) by the head or the unit the head assigns, and the head's record
+//   of the result closes the case (Decree 31 Art. 18(2) as amended by Decree 156 Art. 3).
+//   The 2018 set had no monitoring step, so nothing of the 2019 text's monthly reports is
+//   encoded there.
 
 const LAW = 'Luật Tố cáo 2018 (sửa đổi 2025)';
 const ND = 'Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026)';
+const wd = (amount: number): Period => ({ amount, unit: 'working_days' });
 
 const assessment: TransitionRule[] = [
   {
@@ -63,6 +72,62 @@ const withdrawal: TransitionRule[] = [
   },
 ];
 
+// After the conclusion (Law Art. 35(3), 36; Decree 31 Art. 18(2)): the head's, who settles.
+// Sending and handling may go on while the carrying out is monitored; monitoring ends
+// only once both are recorded, and its end closes the case.
+const concluded = ['CONCLUDED', 'MONITORING'] as const;
+const NO_VIOLATION = ['false', 'partly_true'] as const;
+const VIOLATION = ['true', 'partly_true'] as const;
+
+const afterConclusion: TransitionRule[] = [
+  {
+    // To the person denounced, their managing body and others concerned; the denouncer was told at the conclusion.
+    action: 'send_conclusion', from: concluded, to: 'same', roles: ['supervisor'], notice: false, once: true, legalBasis: `${LAW} Art. 35(3)`,
+  },
+  {
+    action: 'handle_conclusion', from: concluded, to: 'same', roles: ['supervisor'], notice: false, legalBasis: `${LAW} Art. 36(1)`,
+    grounds: [
+      { ground: 'rights_restored', legalBasis: `${LAW} Art. 36(1)(a)`, findings: NO_VIOLATION },
+      { ground: 'false_denouncer_handled', legalBasis: `${LAW} Art. 36(1)(a); Art. 8(10)`, findings: NO_VIOLATION },
+      { ground: 'violation_handled', legalBasis: `${LAW} Art. 36(1)(b)`, findings: VIOLATION },
+      { ground: 'referred_for_prosecution', legalBasis: `${LAW} Art. 36(1)(c)`, findings: VIOLATION },
+      { ground: 'damage_remedied', legalBasis: `${LAW} Art. 36(1)(d)`, findings: VIOLATION },
+    ],
+  },
+  {
+    action: 'monitor', from: ['CONCLUDED'], to: 'MONITORING', roles: ['supervisor'], notice: false, legalBasis: `${ND} Art. 18(2)`,
+    grounds: [
+      { ground: 'head', legalBasis: 'người giải quyết tố cáo theo dõi, đôn đốc' },
+      { ground: 'inspectorate', legalBasis: 'giao cơ quan thanh tra cùng cấp' },
+      { ground: 'advisory_unit', legalBasis: 'giao đơn vị tham mưu' },
+    ],
+  },
+  {
+    action: 'end_monitoring', from: ['MONITORING'], to: 'CLOSED', roles: ['supervisor'], notice: false, legalBasis: `${ND} Art. 18(2)`,
+    requires: ['send_conclusion', 'handle_conclusion'],
+  },
+];
+
+const duties: DutyRule[] = [
+  { duty: 'send_conclusion', openedBy: 'conclude', within: wd(5), metBy: 'send_conclusion', legalBasis: `${LAW} Art. 35(3)` },
+  { duty: 'handle_conclusion', openedBy: 'conclude', within: wd(7), metBy: 'handle_conclusion', legalBasis: `${LAW} Art. 36(1)` },
+  { duty: 'publish_conclusion', openedBy: 'conclude', within: wd(7), metBy: 'publication', legalBasis: `${LAW} Art. 40(1)` },
+];
+
+const SHOWN = `${ND} Art. 6(2)`;
+const publication: PublicationRule = {
+  from: ['CONCLUDED', 'MONITORING', 'CLOSED'], roles: ['supervisor'], legalBasis: `${LAW} Art. 40; ${ND} Art. 6`,
+  forms: [
+    { form: 'portal', minimumDays: 15, legalBasis: SHOWN },
+    { form: 'posting', minimumDays: 15, legalBasis: SHOWN },
+    { form: 'e_press', minimumDays: 15, legalBasis: SHOWN },
+    { form: 'print', minimumRuns: 2, legalBasis: SHOWN },
+    { form: 'radio', minimumRuns: 2, legalBasis: SHOWN },
+    { form: 'tv', minimumRuns: 2, legalBasis: SHOWN },
+    { form: 'meeting', legalBasis: SHOWN },
+  ],
+};
+
 /** Who prepares and proposes each decision the head takes. */
 const PREPARED_BY: Partial<Record<TransitionRule['action'], TransitionRule['roles']>> = {
   accept: ['intake'], not_accept: ['intake'], extend: ['investigator'], suspend: ['investigator'], terminate: ['investigator'], conclude: ['investigator'],
@@ -77,6 +142,8 @@ function amended(rule: TransitionRule): TransitionRule[] {
   }
   if (rule.action === 'conclude') return [{ ...rule, legalBasis: basis }, ...assessment];
   if (rule.action === 'withdraw') return withdrawal;
+  // A concluded case closes when its monitoring ends (end_monitoring), not before.
+  if (rule.action === 'close') return afterConclusion;
   return [{ ...rule, legalBasis: basis }];
 }
 
@@ -94,5 +161,6 @@ export const vn2026: JurisdictionProfile = {
   transitions: vn2018.transitions.flatMap(amended),
   extensions: { ...vn2018.extensions, legalBasis: `${LAW} Art. 30; ${ND} Art. 3` },
   protection: { ...vn2018.protection, legalBasis: `${LAW} Art. 50–52, 54 (the law says "kịp thời", urgent "ngay lập tức": the periods are agency defaults)` },
-  publication: vn2018.publication && { ...vn2018.publication, legalBasis: `${LAW} Art. 40; ${ND} Art. 6` },
+  publication,
+  duties,
 };

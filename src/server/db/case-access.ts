@@ -117,7 +117,9 @@ const UNREAD_WALK = 2000;
 async function selectCases(db: Database, staff: CaseViewer, q: CaseListQuery, unreadIds: boolean): Promise<CaseSummary[]> {
   let query = db
     .selectFrom('cases as c')
-    .select(['c.id', 'c.agency_id', 'c.public_number', 'c.kind', 'c.status', 'c.has_identity', 'c.urgent', 'c.received_on', 'c.due_on'])
+    .select(['c.id', 'c.agency_id', 'c.public_number', 'c.kind', 'c.status', 'c.has_identity', 'c.urgent', 'c.received_on'])
+    // Once the clock stops at a conclusion, the next duty it brings is the case's deadline (VN-2026).
+    .select((eb) => eb.fn.coalesce('c.due_on', 'c.duty_due_on').as('due_on'))
     .select((eb) => unreadFor(eb, staff, q.scope).as('unread'))
     .where((eb) => (q.scope === 'agency' ? eb('c.agency_id', '=', staff.agencyId) : holdsKey(eb, staff.id)));
   if (q.status) query = query.where('c.status', '=', q.status);
@@ -129,6 +131,7 @@ async function selectCases(db: Database, staff: CaseViewer, q: CaseListQuery, un
     // A case nobody has acted on stores no deadline: its first one follows from its receipt day.
     query = query.where((eb) => eb.or([
       eb('c.due_on', '<=', dueBy),
+      eb('c.duty_due_on', '<=', dueBy),
       ...(q.untouchedReceivedBy ?? []).map((u) => eb.and([
         eb('c.due_on', 'is', null), eb('c.status', '=', 'RECEIVED'), eb('c.agency_id', '=', u.agencyId), eb('c.received_on', '<=', u.receivedBy),
       ])),

@@ -6,6 +6,7 @@ import type { Database } from './connect.js';
 import { loadEvents } from './workflow.js';
 import { agencyCalendarEdits, agencyRules, jurisdictionOf } from './workflow-calendar.js';
 import { inTransaction } from './audited.js';
+import { recomputeOwedDuties } from './workflow-duties.js';
 
 // Editing an agency's holiday calendar. Each edit, the calendar version it bumps, the
 // running deadlines it moves are one transaction (with its audit entry: the caller runs
@@ -77,6 +78,7 @@ async function recomputeRunningDeadlines(trx: Database, agencyId: string): Promi
     await trx.updateTable('cases').set({ due_on: due }).where('id', '=', kase.id).execute();
     moved += 1;
   }
-  return moved;
+  // A duty owed after a conclusion is a running deadline too (its case's clock has stopped).
+  return moved + await recomputeOwedDuties(trx, agencyId, jurisdiction, calendar);
 }
 

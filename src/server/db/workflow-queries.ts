@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { initialDue, lastReceiptDueBy, rulesFor, type HolidayCalendar, type Jurisdiction } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules, rulesAt, type AgencyRules } from './workflow-calendar.js';
+import { owedDuties } from './workflow-duties.js';
 
 // Read side of the workflow: a case's events, the denouncer's timeline, the deadline list.
 
@@ -52,12 +53,13 @@ export async function untouchedDueBounds(db: Database, agencyIds: readonly strin
 }
 
 export interface DeadlineItem {
-  kind: 'case' | 'protection_request';
+  kind: 'case' | 'protection_request' | 'duty';
   caseId: string;
   /** The protection request that falls due, or null for a case's own deadline. */
   protectionRequestId: string | null;
   publicNumber: string;
   state: string;
+  /** The clock's phase; for a duty, the duty (send_conclusion, handle_conclusion, publish_conclusion). */
   phase: string | null;
   urgent: boolean;
   due: string;
@@ -65,8 +67,9 @@ export interface DeadlineItem {
 }
 
 /**
- * Open cases and pending protection requests of one agency due on or before `until`
- * (overdue ones included): urgent protection requests first, then by due day. Cases
+ * Open cases, duties still owed after a conclusion and pending protection requests of one
+ * agency due on or before `until` (overdue ones included): urgent protection requests
+ * first, then by due day. Cases
  * still untouched since receipt have no stored due day yet; theirs is the profile's
  * initial clock, computed here for that small set.
  */
@@ -99,6 +102,9 @@ export async function listDeadlines(
     const due = initialDue(profile, c.received_on, cal)!;
     if (due > until) continue;
     items.push({ kind: 'case', caseId: c.id, protectionRequestId: null, publicNumber: c.public_number, state: c.status, phase: profile.initialClock.phase, urgent: c.urgent, due, overdue: due < asOf });
+  }
+  for (const d of await owedDuties(db, agencyId, until)) {
+    items.push({ kind: 'duty', caseId: d.case_id, protectionRequestId: null, publicNumber: d.public_number, state: d.status, phase: d.duty, urgent: d.urgent, due: d.due_on, overdue: d.due_on < asOf });
   }
   const requests = await db
     .selectFrom('protection_requests')

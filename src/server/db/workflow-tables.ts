@@ -16,6 +16,8 @@ export interface WorkflowCaseColumns {
   finding: 'true' | 'partly_true' | 'false' | null;
   resolved_late: boolean | null;
   purged_on: string | null;
+  /** migrations/0020_conclusion_duties.ts: the earliest due day of a duty the case still owes (case_duties). */
+  duty_due_on: string | null;
 }
 
 export interface CaseEventsTable {
@@ -94,6 +96,21 @@ export interface ConclusionPublicationsTable {
   published_by: string;
   withdrawn_on: string | null;
   withdrawn_by: string | null;
+  /** migrations/0020_conclusion_duties.ts: the form of Decree 31 Art. 6(2), and the runs ordered for print, radio or TV. */
+  form: Generated<string>;
+  runs: number | null;
+}
+
+/** migrations/0020_conclusion_duties.ts: a duty a step opened (src/domain DutyRule), owed until met. */
+export interface CaseDutiesTable {
+  case_id: string;
+  duty: string;
+  agency_id: string;
+  opened_on: DateDay;
+  due_on: DateDay;
+  met_on: string | null;
+  late: Generated<boolean>;
+  legal_basis: string;
 }
 
 export interface WorkflowTables {
@@ -103,4 +120,5 @@ export interface WorkflowTables {
   protection_shares: ProtectionSharesTable;
   legal_holds: LegalHoldsTable;
   conclusion_publications: ConclusionPublicationsTable;
+  case_duties: CaseDutiesTable;
 }

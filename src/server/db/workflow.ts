@@ -1,11 +1,12 @@
 import {
-  applyTransitionAs, proposalsOutlived, replay, rulesFor, terminalStates, type Action, type CaseState, type Complexity, type ContinuationGround,
+  applyTransitionAs, proposalsOutlived, replay, rulesFor, terminalStates, type Action, type CaseState, type Complexity, type StepGround,
   type Finding, type JurisdictionProfile, type TransitionError, type TransitionResult, type WorkflowEvent, type WorkflowRole,
 } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules } from './workflow-calendar.js';
 import { inTransaction } from './audited.js';
 import { answerByTransition } from './proposals.js';
+import { writeDuties } from './workflow-duties.js';
 
 // Transitions as rows: every one is a case_events row, and the case's clock columns are
 // rewritten from the domain's replay so the deadline list and reports never replay.
@@ -23,7 +24,7 @@ export interface TransitionRequest {
   reason: Uint8Array | null;
   finding?: Finding;
   extension?: { complexity: Complexity; amount: number };
-  ground?: ContinuationGround;
+  ground?: StepGround;
   /** The notice sent with it, its signature and H(32, ciphertext) as the transition signature binds it. */
   notice?: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array; digest: Uint8Array } | undefined;
   /**
@@ -62,7 +63,7 @@ export async function loadEvents(db: Database, caseId: string): Promise<Workflow
     onDay: r.on_day,
     ...(r.finding ? { finding: r.finding as Finding } : {}),
     ...(r.extension_complexity ? { extension: { complexity: r.extension_complexity as Complexity, amount: r.extension_amount ?? 0 } } : {}),
-    ...(r.ground ? { ground: r.ground as ContinuationGround } : {}),
+    ...(r.ground ? { ground: r.ground as StepGround } : {}),
   }));
 }
 
@@ -142,6 +143,7 @@ async function writeTransition(trx: Database, { agencyId, profile, from, seq, re
     ...(terminalStates.includes(snapshot.state) ? { closed_on: req.onDay } : {}),
     ...(req.finding ? { finding: req.finding, resolved_late: result.late } : {}),
   }).where('id', '=', req.caseId).execute();
+  await writeDuties(trx, req.caseId, agencyId, result);
   await answerByTransition(trx, {
     caseId: req.caseId, action: req.action, seq, by: req.actorId, onDay: req.onDay, outlived: proposalsOutlived(profile, snapshot.state),
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actions, caseStates, complexities, continuationGrounds, findings } from '../../domain/index.js';
+import { actions, caseStates, complexities, findings, stepGrounds } from '../../domain/index.js';
 import { bytes, day, text, uuid } from '../schemas.js';
 
 // Shapes shared by the workflow routes. Ciphertext travels as base64url; days as
@@ -20,8 +20,12 @@ export const transitionBody = z.object({
   reason: sealedRecord,
   finding: z.enum(findings).optional(),
   extension: z.object({ complexity: z.enum(complexities), days: z.number().int().min(1).max(366) }).optional(),
-  /** Why a settlement goes on after a full withdrawal (Decree 31 new Art. 4(4)); signed with the step. */
-  ground: z.enum(continuationGrounds).optional(),
+  /**
+   * The limb of its provision a step names, signed with it: why a settlement goes on after a
+   * full withdrawal (Decree 31 new Art. 4(4)), the measure a handling records (Law Art.
+   * 36(1)), who monitors the carrying out (Decree 31 Art. 18(2)). The rule set says which.
+   */
+  ground: z.enum(stepGrounds).optional(),
   notice: sealedNotice.optional(),
   /** The actor's signature over the transition (PROTOCOL.md §8.3, transition). */
   signature: sealedRecord,
@@ -52,6 +56,11 @@ export const clockView = z.object({
 });
 
 export const caseIdParams = z.object({ caseId: uuid });
+
+/** A duty a step opened (VN-2026: what follows a conclusion), with its due day and, once met, the day and whether late. */
+export const dutyView = z.object({
+  duty: z.string(), openedOn: day, due: day, metOn: day.nullable(), late: z.boolean(), legalBasis: z.string(),
+});
 
 /** The error code a route answers each refusal of the state machine (src/domain/transitions.ts) with. */
 export const refusalCode = {

@@ -20,6 +20,7 @@ export const statesVi = {
   'status.WITHDRAWN': 'Đã rút',
   'status.ASSESSMENT': 'Đang chờ kết quả giám định',
   'status.WITHDRAWAL_REVIEW': 'Đã rút toàn bộ tố cáo, chờ người giải quyết quyết định đình chỉ hoặc tiếp tục giải quyết',
+  'status.MONITORING': 'Đã có kết luận, đang theo dõi, đôn đốc việc thực hiện kết luận',
   'status.unknown': 'Tình trạng khác ({status})',
   'kind.denunciation': 'Tố cáo',
   'kind.petition': 'Kiến nghị, phản ánh',
@@ -41,6 +42,7 @@ export const statesEn: Record<keyof typeof statesVi, string> = {
   'status.WITHDRAWN': 'Withdrawn',
   'status.ASSESSMENT': 'Waiting for an expert assessment',
   'status.WITHDRAWAL_REVIEW': 'Withdrawn in full: the person settling it decides to terminate or to go on',
+  'status.MONITORING': 'Concluded: how the conclusion is carried out is being monitored',
   'status.unknown': 'Other status ({status})',
   'kind.denunciation': 'Denunciation',
   'kind.petition': 'Petition / feedback',
@@ -75,6 +77,8 @@ export const explanationsVi = {
     'Việc xác minh đang chờ kết quả giám định. Thời gian giám định không tính vào thời hạn giải quyết: thời hạn ngừng tính và được tính tiếp khi có kết quả.',
   'status.WITHDRAWAL_REVIEW.explain':
     'Bạn đã rút toàn bộ tố cáo. Người giải quyết sẽ quyết định đình chỉ, hoặc vẫn tiếp tục giải quyết khi luật buộc phải tiếp tục (ví dụ: hành vi bị tố cáo có dấu hiệu vi phạm, hoặc việc rút là do bị đe dọa, ép buộc). Việc rút không làm dừng thời hạn: hạn xử lý vẫn là ngày cuối cùng để giải quyết.',
+  'status.MONITORING.explain':
+    'Cơ quan đã ra kết luận và đang theo dõi, đôn đốc việc thực hiện kết luận. Không còn hạn giải quyết; vụ việc kết thúc khi việc theo dõi xong.',
   'kind.denunciation.explain': 'Tố cáo hành vi vi phạm pháp luật, giải quyết theo thủ tục tố cáo.',
   'kind.petition.explain': 'Kiến nghị, phản ánh: cơ quan xem xét và trả lời theo thủ tục riêng, không theo thủ tục tố cáo.',
   'kind.retaliation.explain': 'Báo cáo bị đe dọa, trù dập, trả thù vì đã tố cáo; được gắn với vụ việc ban đầu và xử lý khẩn.',
@@ -106,6 +110,8 @@ export const explanationsEn: Record<keyof typeof explanationsVi, string> = {
     'Verification is waiting for an expert assessment. The time it takes does not count towards the deadline: the clock is stopped and runs again once the result is in.',
   'status.WITHDRAWAL_REVIEW.explain':
     'You withdrew the whole report. The person settling it decides to terminate it, or to go on where the law says they must (for example, the act reported shows signs of a violation, or the withdrawal came from threats or coercion). A withdrawal stops no clock: the deadline is still the last day to settle it.',
+  'status.MONITORING.explain':
+    'The agency has reached a conclusion and is monitoring how it is carried out. No deadline for settling runs; the case ends when the monitoring does.',
   'kind.denunciation.explain': 'A report of a breach of the law, settled under the denunciation procedure.',
   'kind.petition.explain': 'A petition or feedback: the agency considers it and answers under its own procedure, not the denunciation procedure.',
   'kind.retaliation.explain': 'A report of threats, harassment or retaliation for having reported; linked to the first case and handled urgently.',

@@ -14,7 +14,7 @@ import { day } from '../workflow-schemas.js';
 // periodic reports. Metadata only.
 
 const deadlineItem = z.object({
-  kind: z.enum(['case', 'protection_request']), caseId: z.uuid(),
+  kind: z.enum(['case', 'protection_request', 'duty']).describe('duty: what a conclusion brings after it (VN-2026), named by phase'), caseId: z.uuid(),
   protectionRequestId: z.uuid().nullable().describe('the protection request that falls due; null for a case deadline'), publicNumber: z.string(),
   state: z.string(), phase: z.string().nullable(), urgent: z.boolean(), due: day, overdue: z.boolean(),
 });

@@ -6,12 +6,13 @@ import { audited } from '../../db/audited.js';
 import { performTransition, loadEvents } from '../../db/workflow.js';
 import { caseInReach, workflowRolesOn } from '../../db/workflow-access.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
+import { caseDuties } from '../../db/workflow-duties.js';
 import { listEvents } from '../../db/workflow-queries.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { bytesOf } from '../staff-schemas.js';
 import { signatureCheck, signedNotice } from '../workflow-signatures.js';
-import { caseIdParams, clockView, day, refusalCode, transitionBody, transitionReply } from '../workflow-schemas.js';
+import { caseIdParams, clockView, day, dutyView, refusalCode, transitionBody, transitionReply } from '../workflow-schemas.js';
 
 // Staff move a case through the statutory workflow. The server checks the role, the
 // state and the law's limits (src/domain), and refuses a transition that owes the
@@ -25,6 +26,8 @@ const workflowReply = z.object({
   receivedOn: day,
   state: z.string(),
   clock: clockView,
+  /** What the steps opened after them (VN-2026: the conclusion sent, handled, published), owed or met. */
+  duties: z.array(dutyView),
   allowed: z.array(z.string()),
   events: z.array(z.object({
     seq: z.number().int(), action: z.string(), from: z.string(), to: z.string(), onDay: day, actorId: z.uuid().nullable(),
@@ -116,6 +119,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
     return {
       caseId: kase.id, agencyId: kase.agency_id, receivedOn: kase.received_on, state: snap.state, allowed,
       clock: viewClock(rulesFor(jurisdiction, kase.received_on, asOf), snap.clock, calendar, asOf),
+      duties: await caseDuties(app.db, kase.id),
       events: events.map((e) => ({ ...e, reason: b64OrNull(e.reason), noticeDigest: b64OrNull(e.noticeDigest), signature: b64OrNull(e.signature) })),
     };
   });
