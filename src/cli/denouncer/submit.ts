@@ -4,7 +4,7 @@ import { PartialSubmitError, SubmitRefusedError, submitCase, type IdentityBody, 
 import { ApiClientError } from '../../client/http.js';
 import { withClientOptions, type ClientOptions } from '../common/options.js';
 import { CliError, emit } from '../common/output.js';
-import { progressBar, type Progress } from '../common/progress.js';
+import { submitProgressPrinter } from '../common/submit-progress.js';
 import { promptHidden } from '../common/secrets.js';
 import { agencyPin, fileSource, readAllStdin, type AgencyPin } from './io.js';
 import { DEFAULT_TRUST_FILE } from './trust.js';
@@ -52,17 +52,6 @@ export function receiptNotice(receipt: string, publicNumber: string, receivedOn:
   ].join('\n');
 }
 
-function progressPrinter(): (p: SubmitProgress) => void {
-  let bar: Progress | undefined;
-  return (p) => {
-    if (p.stage === 'uploading') {
-      bar ??= progressBar(`uploading ${p.name}`, p.total);
-      bar.update(p.done);
-      if (p.done === p.total) { bar.stop(); bar = undefined; }
-    } else if (p.stage === 'sealing' || p.stage === 'sending') process.stderr.write(`${p.stage}…\n`);
-  };
-}
-
 /** After a bundle verified under the file's pin, its serial becomes the new floor there. */
 async function keepSerial(agency: string, pin: AgencyPin | undefined, trustFile: string, serial: number | undefined): Promise<void> {
   if (!pin?.kept || serial === undefined) return;
@@ -81,7 +70,7 @@ async function run(agency: string, opts: SubmitOptions): Promise<void> {
   const trustFile = opts.trustFile ?? DEFAULT_TRUST_FILE;
   const pin = await agencyPin(agency, opts.fingerprint, trustFile);
   if (!pin) process.stderr.write(`warning: no pinned fingerprint for "${agency}"; the agency's keys are trusted as the server offers them (pin it with \`tipline trust add ${agency} <fingerprint>\`)\n`);
-  const printProgress = progressPrinter();
+  const printProgress = submitProgressPrinter();
   let verifiedSerial: number | undefined;
   const onProgress = (p: SubmitProgress) => {
     if (p.stage === 'verified') verifiedSerial = p.serial;

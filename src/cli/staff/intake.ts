@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { PartialSubmitError, type IdentityBody, type SubmitProgress } from '../../client/denouncer.js';
+import { PartialSubmitError, type IdentityBody } from '../../client/denouncer.js';
 import { intakeSlipText } from '../../client/intake-slip.js';
 import { recordIntake } from '../../client/staff-intake.js';
 import { intakeChannels, type IntakeChannel } from '../../domain/index.js';
 import { fileSource } from '../denouncer/io.js';
 import { CliError, emit } from '../common/output.js';
-import { progressBar, type Progress } from '../common/progress.js';
+import { submitProgressPrinter } from '../common/submit-progress.js';
 import { signedOrigin, staffClient, withStaffOptions, type StaffOptions } from './context.js';
 import { run } from './run.js';
 
@@ -33,17 +33,6 @@ async function readIdentity(path: string | undefined): Promise<IdentityBody | un
   return { name: raw.name, address: raw.address, contact: raw.contact, ...(raw.idNumber ? { idNumber: raw.idNumber } : {}) };
 }
 
-function progressPrinter(): (p: SubmitProgress) => void {
-  let bar: Progress | undefined;
-  return (p) => {
-    if (p.stage === 'uploading') {
-      bar ??= progressBar(`uploading ${p.name}`, p.total);
-      bar.update(p.done);
-      if (p.done === p.total) { bar.stop(); bar = undefined; }
-    } else if (p.stage === 'sealing' || p.stage === 'sending') process.stderr.write(`${p.stage}…\n`);
-  };
-}
-
 export function registerIntake(program: Command): void {
   withStaffOptions(program.command('intake')
     .description('record a denunciation received in person or by letter: sealed on this machine, with a printed receipt slip for the person (intake)'))
@@ -62,7 +51,7 @@ export function registerIntake(program: Command): void {
       let recorded;
       try {
         recorded = await recordIntake(client, {
-          channel: opts.channel, body, attachments, onProgress: progressPrinter(), ...(identity ? { identity } : {}),
+          channel: opts.channel, body, attachments, onProgress: submitProgressPrinter(), ...(identity ? { identity } : {}),
         });
       } catch (err) {
         if (!(err instanceof PartialSubmitError)) throw err;
