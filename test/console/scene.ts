@@ -71,7 +71,10 @@ export async function consoleScene(t: Test, options: SceneOptions = {}): Promise
 
   const local = await buildLocalConsole({ consoleDir, server: url });
   await local.listen({ port: 0, host: '127.0.0.1' });
-  t.teardown(() => local.close());
+  t.teardown(() => {
+    local.server.closeAllConnections();
+    return local.close();
+  });
   const localUrl = `http://127.0.0.1:${(local.server.address() as AddressInfo).port}/`;
 
   const agency = await createTestAgency(testApp.database.db, { investigators: 1, ...options.agency });

@@ -40,6 +40,9 @@ export async function createTestApp(t: Test, overrides: Partial<Config> = {}): P
   const app = await buildApp(config, { db: database.db, logStream, budgetClock: stoppedBudgetClock() });
   await app.ready();
   t.teardown(async () => {
+    // A browser shared by the file's tests keeps its keep-alive connections open; closing
+    // them here lets close() return now rather than when the browser drops them.
+    app.server.closeAllConnections();
     await app.close();
     await database.drop();
   });
