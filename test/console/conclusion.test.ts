@@ -55,6 +55,8 @@ t.test('the head sends, handles, monitors and publishes a conclusion, then close
   t.match(await sending.innerText(), 'Còn 5 ngày làm việc', 'the sending: 5 working days left on the day of the conclusion');
   t.match(await board.locator('tbody tr', { hasText: 'Công khai kết luận (Điều 40(1))' }).innerText(), 'Còn 7 ngày làm việc', 'the publication: 7');
   t.equal(await board.locator('tbody tr', { hasText: 'Xử lý kết luận (Điều 36(1))' }).count(), 1, 'and the handling');
+  t.match(await board.locator('tbody tr', { hasText: 'Thông báo nội dung tố cáo cho người bị tố cáo (Điều 29(3))' }).innerText(), 'Còn 5 ngày làm việc',
+    'the content notice owed since the acceptance, the same day: 5 working days left');
   await sending.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
   await page.getByRole('heading', { name: 'Xử lý vụ việc' }).waitFor();
   const duties = page.locator('ul.duties');
