@@ -30,6 +30,16 @@ export interface WorkflowReport {
   publications: { published: number; withdrawn: number };
   /** Petitions / feedback (10 working days): reclassified and answered in the period, on time or late. */
   petitions: { reclassified: number; answered: number; onTime: number; late: number };
+  /**
+   * Anonymous information, false names, non-conforming forms (VN-2026: Law Art. 25): taken
+   * into the track in the period, and its outcomes there.
+   */
+  information: { classified: number; inspection: number; checking: number; transferred: number; notProcessed: number };
+  /**
+   * After a conclusion: denouncers rewarded (Law Art. 62); deliberate false denouncers
+   * handled under the conclusion (Art. 36(1)(a)) and the sanctions recorded (Art. 65).
+   */
+  outcomes: { rewards: number; falseDenouncersHandled: number; sanctions: { discipline: number; administrativeFine: number; criminalLiability: number } };
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -39,9 +49,9 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
   // action × finding × late), so the figures below filter those groups, not every event.
   const { rows } = await sql<Record<string, string>>`
     with events as (
-      select action, finding, late, count(*) as n from case_events
+      select action, finding, late, ground, count(*) as n from case_events
       where agency_id = ${agencyId} and on_day between ${from} and ${to}
-      group by action, finding, late
+      group by action, finding, late, ground
     ), arrivals as (
       select count(*) as received,
              count(*) filter (where kind = 'retaliation') as retaliation,
@@ -81,6 +91,16 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       sum(e.n) filter (where e.action = 'answer') as answered,
       sum(e.n) filter (where e.action = 'answer' and not e.late) as answered_on_time,
       sum(e.n) filter (where e.action = 'answer' and e.late) as answered_late,
+      sum(e.n) filter (where e.action = 'classify_information') as info_classified,
+      sum(e.n) filter (where e.action = 'decide_inspection') as info_inspection,
+      sum(e.n) filter (where e.action = 'decide_checking') as info_checking,
+      sum(e.n) filter (where e.action = 'forward_information') as info_transferred,
+      sum(e.n) filter (where e.action = 'not_process') as info_not_processed,
+      sum(e.n) filter (where e.action = 'reward') as rewards,
+      sum(e.n) filter (where e.action = 'handle_conclusion' and e.ground = 'false_denouncer_handled') as false_handled,
+      sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'discipline') as sanction_discipline,
+      sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'administrative_fine') as sanction_fine,
+      sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'criminal_liability') as sanction_criminal,
       p.p_received, p.p_urgent, p.p_granted, p.p_refused,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and published_on between ${from} and ${to}) as published,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn
@@ -104,5 +124,13 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
     retaliationReports: n(r['retaliation']),
     publications: { published: n(r['published']), withdrawn: n(r['pub_withdrawn']) },
     petitions: { reclassified: n(r['petitions']), answered: n(r['answered']), onTime: n(r['answered_on_time']), late: n(r['answered_late']) },
+    information: {
+      classified: n(r['info_classified']), inspection: n(r['info_inspection']), checking: n(r['info_checking']),
+      transferred: n(r['info_transferred']), notProcessed: n(r['info_not_processed']),
+    },
+    outcomes: {
+      rewards: n(r['rewards']), falseDenouncersHandled: n(r['false_handled']),
+      sanctions: { discipline: n(r['sanction_discipline']), administrativeFine: n(r['sanction_fine']), criminalLiability: n(r['sanction_criminal']) },
+    },
   };
 }

@@ -14,7 +14,7 @@ import { day } from '../workflow-schemas.js';
 // periodic reports. Metadata only.
 
 const deadlineItem = z.object({
-  kind: z.enum(['case', 'protection_request', 'duty']).describe('duty: what a conclusion brings after it (VN-2026), named by phase'), caseId: z.uuid(),
+  kind: z.enum(['case', 'protection_request', 'duty']).describe('duty: what an acceptance or a conclusion brings after it (VN-2026), named by phase'), caseId: z.uuid(),
   protectionRequestId: z.uuid().nullable().describe('the protection request that falls due; null for a case deadline'), publicNumber: z.string(),
   state: z.string(), phase: z.string().nullable(), urgent: z.boolean(), due: day, overdue: z.boolean(),
 });
@@ -33,6 +33,12 @@ const reportReply = z.object({
   retaliationReports: count,
   publications: z.object({ published: count, withdrawn: count }).describe('conclusions published and taken down (Decree 31 Art. 6)'),
   petitions: z.object({ reclassified: count, answered: count, onTime: count, late: count }).describe('petitions / feedback, answered within 10 working days'),
+  information: z.object({ classified: count, inspection: count, checking: count, transferred: count, notProcessed: count })
+    .describe('anonymous information, false names, non-conforming forms (Law Art. 25): taken into the track, and its outcomes'),
+  outcomes: z.object({
+    rewards: count, falseDenouncersHandled: count,
+    sanctions: z.object({ discipline: count, administrativeFine: count, criminalLiability: count }),
+  }).describe('after a conclusion: rewards (Law Art. 62); deliberate false denouncers handled (Art. 36(1)(a)) and sanctioned (Art. 65)'),
 });
 
 const seriesReply = z.object({
