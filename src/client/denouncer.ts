@@ -1,6 +1,6 @@
 import {
-  TiplineCryptoError, agencyFingerprint, canonicalFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url, verifyBundle,
-  type Backend, type BundleContent, type CaseContext, type SealedCase,
+  TiplineCryptoError, agencyFingerprint, canonicalFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url,
+  transitionsFromJson, verifyBundle, verifyPinnedBundle, type AgencyKeyTransition, type Backend, type BundleContent, type CaseContext, type SealedCase,
 } from '../protocol/index.js';
 import { describeFile, uploadFile, type FileSource } from './files.js';
 import { ApiClientError, HttpClient, type FetchLike } from './http.js';
@@ -26,9 +26,15 @@ export interface AgencyListing {
   profile: string;
   signingPublicKey: Uint8Array;
   bundle: { serial: number; payload: Uint8Array; signature: Uint8Array; publishedOn: string } | null;
+  /** The agency's signing-key hand-overs (PROTOCOL.md §9.1), as served: checked from the pin. */
+  keyTransitions: AgencyKeyTransition[];
 }
 
-interface AgencyJson { agencyId: string; slug: string; name: string; profile: string; signingPublicKey: string; bundle: { serial: number; payload: string; signature: string; publishedOn: string } | null }
+interface AgencyJson {
+  agencyId: string; slug: string; name: string; profile: string; signingPublicKey: string;
+  bundle: { serial: number; payload: string; signature: string; publishedOn: string } | null;
+  keyTransitions?: unknown;
+}
 
 export const httpFor = (o: ServerOptions) => new HttpClient({ baseUrl: o.server, ...(o.fetch ? { fetch: o.fetch } : {}) });
 
@@ -42,6 +48,7 @@ async function fetchAgencies(http: HttpClient): Promise<AgencyListing[]> {
     ...a,
     signingPublicKey: fromBase64Url(a.signingPublicKey),
     bundle: a.bundle && { ...a.bundle, payload: fromBase64Url(a.bundle.payload), signature: fromBase64Url(a.bundle.signature) },
+    keyTransitions: transitionsFromJson(a.agencyId, a.keyTransitions),
   }));
 }
 
@@ -63,8 +70,11 @@ export class PartialSubmitError extends Error {
 }
 
 export type SubmitProgress =
-  /** The bundle verified: a client that keeps the highest serial seen raises it now. */
-  | { stage: 'verified'; serial: number }
+  /**
+   * The bundle verified: a client that keeps the highest serial seen raises it now, and
+   * one that keeps a pin moves it to `signer`, the key a rotation handed over to (§9.1).
+   */
+  | { stage: 'verified'; serial: number; signer: string }
   | { stage: 'sealing' }
   | ({ stage: 'proof-of-work' } & PowProgress)
   | { stage: 'sending'; attempt: number }
@@ -79,6 +89,8 @@ export interface SubmitCaseInput extends ServerOptions {
   pinnedFingerprint?: string;
   /** Highest bundle serial this client has seen (rollback protection). */
   minSerial?: number;
+  /** Agency keys revoked by a re-pin (a leaked key): never followed nor used. */
+  revokedFingerprints?: readonly string[];
   /** Refuse to seal without a pin (a production page: its promise rests on the pin). */
   requirePin?: boolean;
   kind?: CaseKind;
@@ -98,7 +110,7 @@ export interface SubmitCaseInput extends ServerOptions {
 
 export interface SubmittedCase { receipt: string; caseId: string; publicNumber: string; receivedOn: string; attachments: AttachmentRef[] }
 
-async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInput): Promise<BundleContent> {
+async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInput): Promise<{ content: BundleContent; signer: string }> {
   const agencies = await fetchAgencies(http);
   const agency = agencies.find((a) => a.slug === input.agency || a.agencyId === input.agency);
   if (!agency) throw new SubmitRefusedError('agency_unknown', `no agency "${input.agency}" on this server`);
@@ -107,33 +119,39 @@ async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInp
     throw new SubmitRefusedError('pin_missing', `no pinned fingerprint for ${agency.name}: its keys cannot be checked; nothing was sent`);
   }
   if (!agency.bundle) throw new SubmitRefusedError('bundle_invalid', `${agency.name} has published no keys yet`);
-  if (pinned !== undefined && canonicalFingerprint(pinned) !== canonicalFingerprint(agencyFingerprint(be, agency.signingPublicKey))) {
-    throw new SubmitRefusedError(
-      'fingerprint_mismatch',
-      `the signing key offered for ${agency.name} does not match the pinned fingerprint; nothing was sent`,
-    );
-  }
-  let content: BundleContent;
+  let checked: { content: BundleContent; signer: string };
   try {
-    content = verifyBundle(be, agency.bundle, {
-      agencyPublicKey: agency.signingPublicKey,
-      today: new Date().toISOString().slice(0, 10),
-      ...(pinned !== undefined ? { pinnedFingerprint: pinned } : {}),
-      ...(input.minSerial !== undefined ? { minSerial: input.minSerial } : {}),
-    });
+    checked = pinned === undefined
+      ? { content: verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey, today: today(), ...(input.minSerial !== undefined ? { minSerial: input.minSerial } : {}) }), signer: agencyFingerprint(be, agency.signingPublicKey) }
+      : verifyPinnedBundle(be, agency.bundle, {
+        agencyId: agency.agencyId, pinnedFingerprint: pinned, offeredKey: agency.signingPublicKey, transitions: agency.keyTransitions, today: today(),
+        ...(input.revokedFingerprints ? { revokedFingerprints: input.revokedFingerprints } : {}), ...(input.minSerial !== undefined ? { minSerial: input.minSerial } : {}),
+      });
   } catch (err) {
     if (err instanceof TiplineCryptoError && err.code === 'bundle_rollback') {
       // An older list than one already seen is what deleting the newest bundle row looks like.
       throw new SubmitRefusedError('bundle_rollback',
         `the server offered an older key list for ${agency.name} than serial ${input.minSerial}, already seen; nothing was sent`);
     }
-    throw new SubmitRefusedError('bundle_invalid', `the keys offered for ${agency.name} are not validly signed or out of date; nothing was sent`);
+    if (pinned !== undefined && !chainReaches(be, agency, pinned)) {
+      throw new SubmitRefusedError('fingerprint_mismatch',
+        `the signing key offered for ${agency.name} does not match the pinned fingerprint, nor one it handed over to; nothing was sent`);
+    }
+    throw new SubmitRefusedError('bundle_invalid', `the keys offered for ${agency.name} are not validly signed, out of date, or signed by a revoked key; nothing was sent`);
   }
   // The bundle must speak for the agency asked for, not for another one the key also signs.
-  if (content.agencyId !== agency.agencyId || content.agencySlug !== agency.slug) {
+  if (checked.content.agencyId !== agency.agencyId || checked.content.agencySlug !== agency.slug) {
     throw new SubmitRefusedError('bundle_invalid', `the keys offered for ${agency.name} are another agency's; nothing was sent`);
   }
-  return content;
+  return checked;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Whether the pinned key is among those the server names at all: a mismatch, told apart from a bad bundle. */
+function chainReaches(be: Backend, agency: AgencyListing, pinned: string): boolean {
+  const keys = [agency.signingPublicKey, ...agency.keyTransitions.flatMap((t) => [t.oldPublicKey, t.newPublicKey])];
+  return keys.some((k) => canonicalFingerprint(agencyFingerprint(be, k)) === canonicalFingerprint(pinned));
 }
 
 function submissionJson(ctx: CaseContext, kind: CaseKind, verifier: Uint8Array, s: SealedCase): Record<string, unknown> {
@@ -155,8 +173,8 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
   const be = input.backend ?? (await loadBackend());
   const http = httpFor(input);
   const progress = input.onProgress ?? (() => {});
-  const bundle = await trustedBundle(be, http, input);
-  progress({ stage: 'verified', serial: bundle.serial });
+  const { content: bundle, signer } = await trustedBundle(be, http, input);
+  progress({ stage: 'verified', serial: bundle.serial, signer });
   const byRole = (role: 'intake' | 'custodian') =>
     bundle.staff.filter((s) => s.roles.includes(role)).map((s) => ({ staffId: s.staffId, boxPublicKey: fromBase64Url(s.boxPublicKey) }));
   const recipients = byRole('intake');

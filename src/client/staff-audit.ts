@@ -1,6 +1,8 @@
 import { signAuditAnchor, type AuditAnchor } from '../protocol/audit-anchor.js';
 import { AuditVerifier, bundleSignKeys, checkAnchors, type BundleSignKeys, type ChainBreak } from '../protocol/audit-verify.js';
-import { fromBase64Url, loadBackend, TiplineCryptoError, toBase64Url, type Backend, type StaffKeys } from '../protocol/index.js';
+import {
+  fromBase64Url, loadBackend, TiplineCryptoError, toBase64Url, transitionsFromJson, type AgencyKeyTransitionJson, type Backend, type StaffKeys,
+} from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
 
 // `tipline audit verify` and `audit anchor` over the API. The auditor's client trusts
@@ -29,7 +31,7 @@ export interface ApiAuditRow { seq: string; at: string; agencyId: string | null;
 export interface AuditPage { rows: ApiAuditRow[]; nextAfter: string | null; total: number | null }
 /** The listing's filters (GET /v1/staff/audit): they narrow what is shown, never what is verified. */
 export interface AuditFilter { staffId?: string; caseId?: string; action?: string; since?: string; until?: string }
-interface BundleHistory { agencyId: string; signingPublicKey: string; bundles: { serial: number; payload: string; signature: string }[] }
+interface BundleHistory { agencyId: string; signingPublicKey: string; keyTransitions?: AgencyKeyTransitionJson[]; bundles: { serial: number; payload: string; signature: string }[] }
 
 const u = fromBase64Url;
 
@@ -56,7 +58,8 @@ function checkedAnchors(be: Backend, anchors: AuditAnchor[], signKeys: Map<strin
 async function pinnedSignKeys(c: StaffClient, agencyId: string, pinnedFingerprint: string) {
   const history = await c.http.get<BundleHistory>(`/v1/staff/agencies/${agencyId}/bundles`);
   const bundles = history.bundles.map((b) => ({ payload: u(b.payload), signature: u(b.signature) }));
-  const keys = bundleSignKeys(await loadBackend(), { agencyId, agencyPublicKey: u(history.signingPublicKey), pinnedFingerprint }, bundles);
+  const transitions = transitionsFromJson(agencyId, history.keyTransitions ?? []);
+  const keys = bundleSignKeys(await loadBackend(), { agencyId, agencyPublicKey: u(history.signingPublicKey), pinnedFingerprint, transitions }, bundles);
   return new Map([[agencyId, keys]]);
 }
 

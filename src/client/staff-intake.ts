@@ -35,6 +35,7 @@ export async function recordIntake(c: StaffClient, input: IntakeInput): Promise<
     agency: agencyId,
     pinnedFingerprint: pin.fingerprint,
     minSerial: pin.highestSerial,
+    ...(pin.revoked ? { revokedFingerprints: pin.revoked } : {}),
     requirePin: true,
     body: input.body,
     ...(input.kind ? { kind: input.kind } : {}),
@@ -42,7 +43,8 @@ export async function recordIntake(c: StaffClient, input: IntakeInput): Promise<
     ...(input.attachments ? { attachments: input.attachments } : {}),
     onProgress: (p) => {
       // A verified bundle raises the serial this officer's pins will accept, as any staff check does.
-      if (p.stage === 'verified') void c.trust.sawSerial(agencyId, p.serial).catch(() => undefined);
+      // and a key the agency handed over to becomes the pin (PROTOCOL.md §9.1).
+      if (p.stage === 'verified') void c.trust.followKey(agencyId, p.signer).then(() => c.trust.sawSerial(agencyId, p.serial)).catch(() => undefined);
       input.onProgress?.(p);
     },
     ...(input.backend ? { backend: input.backend } : {}),

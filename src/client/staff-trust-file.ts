@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalFingerprint } from '../protocol/index.js';
-import { parseFingerprint, parsePins, StaffTrustError, type AgencyPin, type Pins, type TrustStore } from './staff-trust.js';
+import { followed, parseFingerprint, parsePins, revokedPin, StaffTrustError, type AgencyPin, type Pins, type TrustStore } from './staff-trust.js';
 
 // The staff trust store on disk: TIPLINE_HOME/agency-pins.json (mode 0600, beside the
 // session state), agency id → { fingerprint, highestSerial }. Written to a fresh file
@@ -40,18 +40,25 @@ export async function pinnedAgency(home: string, agencyId: string): Promise<Agen
 /**
  * Pins an agency's fingerprint. A different pin already held is kept unless `replace`:
  * a changed agency key is exactly what an attack looks like, so it is confirmed out of band.
+ * `revoke`: agency keys (fingerprints) to refuse from now on — the leaked key a re-pin
+ * replaces (PROTOCOL.md §9.1); a revoked key is never pinned again.
  */
-export async function pinAgency(home: string, agencyId: string, fingerprint: string, opts: { replace?: boolean } = {}): Promise<AgencyPin> {
+export async function pinAgency(
+  home: string, agencyId: string, fingerprint: string, opts: { replace?: boolean; revoke?: readonly string[] } = {},
+): Promise<AgencyPin> {
   if (!UUID.test(agencyId)) throw new StaffTrustError('fingerprint_invalid', `"${agencyId}" is not an agency id (a lower-case UUID)`);
   const wanted = parseFingerprint(fingerprint);
   const pins = await readPins(home);
   const held = Object.hasOwn(pins, agencyId) ? pins[agencyId] : undefined;
-  if (held && canonicalFingerprint(held.fingerprint) === canonicalFingerprint(wanted)) return held;
-  if (held && !opts.replace) {
+  const revoked = [...new Set([...(held?.revoked ?? []), ...(opts.revoke ?? []).map(parseFingerprint)])];
+  if (revoked.some((r) => canonicalFingerprint(r) === canonicalFingerprint(wanted))) throw revokedPin(wanted);
+  const same = held && canonicalFingerprint(held.fingerprint) === canonicalFingerprint(wanted);
+  if (same && revoked.length === (held.revoked ?? []).length) return held;
+  if (held && !same && !opts.replace) {
     throw new StaffTrustError('pin_conflict', `agency ${agencyId} is already pinned to ${held.fingerprint}; check the new fingerprint with the agency, then pin with --replace`);
   }
   // A replaced key starts a new history of serials, but never below the one already seen.
-  pins[agencyId] = { fingerprint: wanted, highestSerial: held?.highestSerial ?? 0 };
+  pins[agencyId] = { fingerprint: wanted, highestSerial: held?.highestSerial ?? 0, ...(revoked.length > 0 ? { revoked } : {}) };
   await writePins(home, pins);
   return pins[agencyId]!;
 }
@@ -72,6 +79,13 @@ export function fileTrustStore(home: string): TrustStore {
       const pin = Object.hasOwn(pins, agencyId) ? pins[agencyId] : undefined;
       if (!pin || serial <= pin.highestSerial) return;
       pins[agencyId] = { ...pin, highestSerial: serial };
+      await writePins(home, pins);
+    },
+    async followKey(agencyId, fingerprint) {
+      const pins = await readPins(home);
+      const pin = Object.hasOwn(pins, agencyId) ? pins[agencyId] : undefined;
+      if (!pin || canonicalFingerprint(pin.fingerprint) === canonicalFingerprint(fingerprint)) return;
+      pins[agencyId] = followed(pin, fingerprint);
       await writePins(home, pins);
     },
   };

@@ -1,13 +1,13 @@
 import {
   fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase, signDetached, STAFF_ROLES, toBase64Url, unwrapContentKey,
-  type BundleContent, type StaffKeys, type StaffRole,
+  type AgencyKeyTransitionJson, type BundleContent, type StaffKeys, type StaffRole,
 } from '../protocol/index.js';
 import { ApiClientError, HttpClient } from './http.js';
 import { grantSigningBytes } from '../protocol/signing-bytes.js';
 import { checkKeyGrant, type ServedKey } from './staff-grants.js';
 import { signedNames, type SignedName } from './staff-names.js';
 import {
-  checkBundle, checkBundleHistory, memberWithRole, MemoryTrustStore, unpinned, type ServedBundleHistory, type TrustStore,
+  checkBundleSigned, checkBundleHistory, memberWithRole, MemoryTrustStore, unpinned, type ServedBundleHistory, type TrustStore,
 } from './staff-trust.js';
 
 // The staff SDK: every call that involves a key happens here, on the staff member's
@@ -27,7 +27,10 @@ export interface CaseDetail extends CaseSummary {
   grants: { staffId: string; grantedBy: string | null; grantedOn: string }[];
   custodians: string[];
 }
-export interface AgencyBundle { agencyId: string; slug: string; name: string; jurisdiction: string; signingPublicKey: string; serial: number | null; payload: string | null; signature: string | null }
+export interface AgencyBundle {
+  agencyId: string; slug: string; name: string; jurisdiction: string; signingPublicKey: string; serial: number | null; payload: string | null; signature: string | null;
+  keyTransitions?: AgencyKeyTransitionJson[];
+}
 
 const b = toBase64Url;
 const u = fromBase64Url;
@@ -104,7 +107,9 @@ export class StaffClient {
   async verifiedBundle(agencyId = this.session.agencyId): Promise<BundleContent> {
     const pin = await this.trust.pinned(agencyId);
     if (!pin) throw unpinned(agencyId);
-    const content = await checkBundle(await this.bundle(agencyId), agencyId, pin);
+    const { content, signer } = await checkBundleSigned(await this.bundle(agencyId), agencyId, pin);
+    // A bundle of a later key, reached through its transition statements: that key is now the pin (§9.1).
+    await this.trust.followKey(agencyId, signer);
     await this.trust.sawSerial(agencyId, content.serial);
     return content;
   }

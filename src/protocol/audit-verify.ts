@@ -1,5 +1,5 @@
 import type { Backend } from './backend.js';
-import { agencyFingerprint, canonicalFingerprint, verifyBundle } from './bundle.js';
+import { agencyKeyChain, verifyBundleUnderChain, type AgencyKeyTransition } from './agency-key.js';
 import { constantTimeEqual, fromBase64Url, toBase64Url } from './bytes.js';
 import { TiplineCryptoError } from './errors.js';
 import { AuditChain, type ChainHead, type ChainedAuditRow } from './audit-chain.js';
@@ -130,11 +130,18 @@ export class AuditVerifier {
  * history the agency did not sign means the server is lying about it.
  */
 export function bundleSignKeys(
-  be: Backend, trust: { agencyId: string; agencyPublicKey: Uint8Array; pinnedFingerprint: string }, bundles: SignedBundle[],
+  be: Backend,
+  trust: { agencyId: string; agencyPublicKey: Uint8Array; pinnedFingerprint: string; transitions?: readonly AgencyKeyTransition[]; revokedFingerprints?: readonly string[] },
+  bundles: SignedBundle[],
 ): BundleSignKeys {
+  // Each bundle under the key its serial falls to in the chain from the pin (§9.1).
+  const epochs = agencyKeyChain(be, {
+    agencyId: trust.agencyId, pinnedFingerprint: trust.pinnedFingerprint, offeredKeys: [trust.agencyPublicKey],
+    transitions: trust.transitions ?? [], ...(trust.revokedFingerprints ? { revokedFingerprints: trust.revokedFingerprints } : {}),
+  });
   const keys: BundleSignKeys = new Map();
   for (const bundle of bundles) {
-    const content = verifyBundle(be, bundle, { agencyPublicKey: trust.agencyPublicKey, pinnedFingerprint: trust.pinnedFingerprint });
+    const content = verifyBundleUnderChain(be, bundle, epochs);
     if (content.agencyId !== trust.agencyId) throw new TiplineCryptoError('bundle_invalid');
     for (const s of content.staff) {
       const list = keys.get(s.staffId) ?? [];
@@ -143,14 +150,7 @@ export function bundleSignKeys(
       keys.set(s.staffId, list);
     }
   }
-  if (bundles.length === 0) verifyPinOnly(be, trust);
   return keys;
-}
-
-function verifyPinOnly(be: Backend, trust: { agencyPublicKey: Uint8Array; pinnedFingerprint: string }): void {
-  if (canonicalFingerprint(agencyFingerprint(be, trust.agencyPublicKey)) !== canonicalFingerprint(trust.pinnedFingerprint)) {
-    throw new TiplineCryptoError('bundle_invalid');
-  }
 }
 
 /** The anchors whose signature verifies under their signer's key in the agency's verified bundles; throws otherwise. */

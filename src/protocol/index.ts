@@ -45,4 +45,9 @@ export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason 
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
 export { isStaffName } from './bundle-schema.js';
+export {
+  agencyKeyChain, agencyKeyFor, agencyKeyTransitionBytes, signAgencyKeyTransition, transitionToJson, transitionsFromJson,
+  verifyAgencyKeyTransition, verifyBundleUnderChain, verifyPinnedBundle, type AgencyKeyTransitionJson, type PinnedBundleTrust,
+  type AgencyKeyEpoch, type AgencyKeyTransition, type AgencyKeyTransitionFields, type AgencyKeyTrust,
+} from './agency-key.js';
 export { MAX_PUZZLES, checkSolvable, powSearch, puzzleHash, solvePow, verifyPow, type PowPuzzles, type PowSearchState } from './pow.js';

@@ -29,6 +29,7 @@ export const LABEL = {
   protectionDecision: 'tipline/v1/sign/protection-decision',
   proposal: 'tipline/v1/sign/proposal',
   bundle: 'tipline/v1/bundle',
+  agencyKeyTransition: 'tipline/v1/agency-key-transition',
   fingerprint: 'tipline/v1/agency/fingerprint',
   staffFingerprint: 'tipline/v1/staff/fingerprint',
   powPuzzle: 'tipline/v1/pow/puzzle',

@@ -15,6 +15,7 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   'protection-decision': LABEL.protectionDecision,
   proposal: LABEL.proposal,
   bundle: LABEL.bundle,
+  'agency-key-transition': LABEL.agencyKeyTransition,
   'audit-anchor': LABEL.auditAnchor,
 };
 

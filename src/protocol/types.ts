@@ -63,6 +63,7 @@ export type SignedKind =
   | 'protection-decision'
   | 'proposal'
   | 'bundle'
+  | 'agency-key-transition'
   | 'audit-anchor';
 
 export interface AgencyKeys {

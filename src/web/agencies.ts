@@ -1,4 +1,4 @@
-import { TiplineCryptoError, agencyFingerprint, verifyBundle, type Backend, type BundleContent } from '../protocol/index.js';
+import { TiplineCryptoError, agencyFingerprint, verifyBundle, verifyPinnedBundle, type Backend, type BundleContent } from '../protocol/index.js';
 import { PRODUCTION, agencyPin, sawSerial, type AgencyPin } from './pins.js';
 import type { AgencyEntry } from './sdk.js';
 
@@ -28,11 +28,14 @@ export function checkAgency(be: Backend, agency: AgencyEntry): AgencyTrust {
   if (!agency.bundle) return { state: 'refused', reason: 'invalid' };
   let content: BundleContent;
   try {
-    content = verifyBundle(be, agency.bundle, {
-      agencyPublicKey: agency.signingPublicKey,
-      today: today(),
-      ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial } : {}),
-    });
+    // With a pin, through the chain of key hand-overs from it (PROTOCOL.md §9.1): the page
+    // keeps nothing, so it walks the chain from its compiled-in pin on every load.
+    content = pin
+      ? verifyPinnedBundle(be, agency.bundle, {
+        agencyId: agency.agencyId, pinnedFingerprint: pin.fingerprint, revokedFingerprints: pin.revoked,
+        offeredKey: agency.signingPublicKey, transitions: agency.keyTransitions, minSerial: pin.minSerial, today: today(),
+      }).content
+      : verifyBundle(be, agency.bundle, { agencyPublicKey: agency.signingPublicKey, today: today() });
   } catch (err) {
     const rollback = err instanceof TiplineCryptoError && err.code === 'bundle_rollback';
     return { state: 'refused', reason: rollback ? 'rollback' : 'invalid' };

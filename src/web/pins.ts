@@ -3,10 +3,14 @@
 // may present. They never come from the server: a compromised server could otherwise
 // hand out its own key together with a matching "pin", or an older bundle.
 
-declare const __TIPLINE_TRUSTED_AGENCIES__: Record<string, { fingerprint: string; serial: number }> | undefined;
+// A pin may list revoked keys (a re-pin after a leak, PROTOCOL.md §9.1): the page then
+// refuses them even where a statement hands over from or to them.
+
+interface Compiled { fingerprint: string; serial: number; revoked?: string[] }
+declare const __TIPLINE_TRUSTED_AGENCIES__: Record<string, Compiled> | undefined;
 declare const __TIPLINE_PRODUCTION__: boolean | undefined;
 
-const TRUSTED: Readonly<Record<string, { fingerprint: string; serial: number }>> = Object.freeze(
+const TRUSTED: Readonly<Record<string, Compiled>> = Object.freeze(
   typeof __TIPLINE_TRUSTED_AGENCIES__ === 'undefined' ? {} : { ...__TIPLINE_TRUSTED_AGENCIES__ },
 );
 
@@ -21,13 +25,14 @@ export interface AgencyPin {
   fingerprint: string;
   /** The lowest serial to accept: the compiled one, or a higher one verified since. */
   minSerial: number;
+  revoked: readonly string[];
 }
 
 /** The pin for an agency slug, or undefined when none was compiled in. */
 export function agencyPin(slug: string): AgencyPin | undefined {
   if (!Object.hasOwn(TRUSTED, slug)) return undefined;
-  const { fingerprint, serial } = TRUSTED[slug]!;
-  return { fingerprint, minSerial: Math.max(1, serial, seen.get(slug) ?? 0) };
+  const { fingerprint, serial, revoked = [] } = TRUSTED[slug]!;
+  return { fingerprint, minSerial: Math.max(1, serial, seen.get(slug) ?? 0), revoked };
 }
 
 /** Raises the in-memory floor after a bundle verified under the agency's pin. */

@@ -120,7 +120,7 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
   const submitted = await submitCase({
     ...serverFor(be),
     agency: request.agency.agencyId,
-    ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial } : {}),
+    ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial, revokedFingerprints: pin.revoked } : {}),
     requirePin: PRODUCTION,
     body: summaryOf(request.report),
     ...(request.identity ? { identity: request.identity } : {}),

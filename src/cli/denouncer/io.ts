@@ -38,6 +38,8 @@ export interface AgencyPin {
   minSerial: number | undefined;
   /** Whether the pin is the trust file's, so a newer serial is remembered there. */
   kept: boolean;
+  /** Keys the trust file revokes for this agency: refused whichever pin is used. */
+  revoked: string[];
 }
 
 /**
@@ -50,5 +52,5 @@ export async function agencyPin(slug: string, explicit?: string, trustFile = DEF
   const fingerprint = explicit ?? held?.fingerprint;
   if (fingerprint === undefined) return undefined;
   const kept = held !== undefined && canonicalFingerprint(held.fingerprint) === canonicalFingerprint(fingerprint);
-  return { fingerprint, minSerial: kept && held.serial > 0 ? held.serial : undefined, kept };
+  return { fingerprint, minSerial: kept && held.serial > 0 ? held.serial : undefined, kept, revoked: held?.revoked ?? [] };
 }

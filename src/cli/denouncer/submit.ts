@@ -52,11 +52,15 @@ export function receiptNotice(receipt: string, publicNumber: string, receivedOn:
   ].join('\n');
 }
 
-/** After a bundle verified under the file's pin, its serial becomes the new floor there. */
-async function keepSerial(agency: string, pin: AgencyPin | undefined, trustFile: string, serial: number | undefined): Promise<void> {
-  if (!pin?.kept || serial === undefined) return;
+/**
+ * After a bundle verified under the file's pin, its serial becomes the new floor there,
+ * and the key that signed it the pin (a rotation followed, PROTOCOL.md §9.1).
+ */
+async function keepSerial(agency: string, pin: AgencyPin | undefined, trustFile: string, verified: { serial: number; signer: string } | undefined): Promise<void> {
+  if (!pin?.kept || verified === undefined) return;
+  const { serial, signer } = verified;
   try {
-    await rememberSerial(trustFile, agency, pin.fingerprint, serial);
+    await rememberSerial(trustFile, agency, pin.fingerprint, serial, signer);
   } catch (err) {
     process.stderr.write(`warning: could not remember bundle serial ${serial} in ${trustFile}: ${(err as Error).message}\n`);
   }
@@ -71,9 +75,9 @@ async function run(agency: string, opts: SubmitOptions): Promise<void> {
   const pin = await agencyPin(agency, opts.fingerprint, trustFile);
   if (!pin) process.stderr.write(`warning: no pinned fingerprint for "${agency}"; the agency's keys are trusted as the server offers them (pin it with \`tipline trust add ${agency} <fingerprint>\`)\n`);
   const printProgress = submitProgressPrinter();
-  let verifiedSerial: number | undefined;
+  let verified: { serial: number; signer: string } | undefined;
   const onProgress = (p: SubmitProgress) => {
-    if (p.stage === 'verified') verifiedSerial = p.serial;
+    if (p.stage === 'verified') verified = { serial: p.serial, signer: p.signer };
     printProgress(p);
   };
   try {
@@ -82,6 +86,7 @@ async function run(agency: string, opts: SubmitOptions): Promise<void> {
       ...(identity ? { identity } : {}),
       ...(pin ? { pinnedFingerprint: pin.fingerprint } : {}),
       ...(pin?.minSerial !== undefined ? { minSerial: pin.minSerial } : {}),
+      ...(pin && pin.revoked.length > 0 ? { revokedFingerprints: pin.revoked } : {}),
     });
     emit(opts, { receipt: done.receipt, caseId: done.caseId, publicNumber: done.publicNumber, receivedOn: done.receivedOn },
       () => receiptNotice(done.receipt, done.publicNumber, done.receivedOn));
@@ -97,7 +102,7 @@ async function run(agency: string, opts: SubmitOptions): Promise<void> {
     throw err;
   } finally {
     // A verified bundle is remembered even when sending failed afterwards.
-    await keepSerial(agency, pin, trustFile, verifiedSerial);
+    await keepSerial(agency, pin, trustFile, verified);
   }
 }
 

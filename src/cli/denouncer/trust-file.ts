@@ -18,6 +18,8 @@ export interface TrustAnchor {
   fingerprint: string;
   /** The highest bundle serial seen under this pin; 0 when none yet. */
   serial: number;
+  /** Agency keys revoked by a re-pin after a leak (PROTOCOL.md §9.1): refused by submit and the page. */
+  revoked?: string[];
 }
 
 export type TrustAnchors = Record<string, TrustAnchor>;
@@ -40,13 +42,15 @@ function anchorOf(value: unknown, slug: string, source: string): TrustAnchor {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     throw new TrustFileError(`${source}: "${slug}" must be a fingerprint or { "fingerprint", "serial" }`);
   }
-  const { fingerprint, serial = 0 } = entry as { fingerprint?: unknown; serial?: unknown };
+  const { fingerprint, serial = 0, revoked = [] } = entry as { fingerprint?: unknown; serial?: unknown; revoked?: unknown };
   const grouped = typeof fingerprint === 'string' ? groupedFingerprint(fingerprint) : undefined;
   if (!grouped) throw new TrustFileError(`${source}: fingerprint of "${slug}" is not 32 base32 symbols`);
   if (!Number.isSafeInteger(serial) || (serial as number) < 0) {
     throw new TrustFileError(`${source}: serial of "${slug}" must be a whole number ≥ 0`);
   }
-  return { fingerprint: grouped, serial: serial as number };
+  const revokedList = Array.isArray(revoked) ? revoked.map((r) => (typeof r === 'string' ? groupedFingerprint(r) : undefined)) : [undefined];
+  if (revokedList.some((r) => r === undefined)) throw new TrustFileError(`${source}: "revoked" of "${slug}" must list fingerprints`);
+  return { fingerprint: grouped, serial: serial as number, ...(revokedList.length > 0 ? { revoked: revokedList as string[] } : {}) };
 }
 
 /** Checks parsed JSON as trust anchors; anything malformed is refused with where and why. */
@@ -103,13 +107,17 @@ export async function writeTrustFile(file: string, anchors: TrustAnchors): Promi
 
 /**
  * Raises the remembered serial of a pinned agency after a bundle verified under that
- * same pin; never lowers it. Re-reads the file first so a concurrent `trust add` is kept.
+ * same pin; never lowers it. `signer`: the key that signed it, which replaces the pin when
+ * a verified chain of key transitions led to it (PROTOCOL.md §9.1). Re-reads the file
+ * first so a concurrent `trust add` is kept.
  */
-export async function rememberSerial(file: string, slug: string, fingerprint: string, serial: number): Promise<boolean> {
+export async function rememberSerial(file: string, slug: string, fingerprint: string, serial: number, signer = fingerprint): Promise<boolean> {
   const anchors = await readTrustFile(file);
   const held = Object.hasOwn(anchors, slug) ? anchors[slug] : undefined;
-  if (!held || canonicalFingerprint(held.fingerprint) !== canonicalFingerprint(fingerprint) || held.serial >= serial) return false;
-  anchors[slug] = { ...held, serial };
+  if (!held || canonicalFingerprint(held.fingerprint) !== canonicalFingerprint(fingerprint)) return false;
+  const follows = canonicalFingerprint(signer) !== canonicalFingerprint(fingerprint);
+  if (held.serial >= serial && !follows) return false;
+  anchors[slug] = { ...held, fingerprint: groupedFingerprint(signer) ?? held.fingerprint, serial: Math.max(held.serial, serial) };
   await writeTrustFile(file, anchors);
   return true;
 }

@@ -1,9 +1,10 @@
 import type { AuditAnchor } from '../../protocol/audit-anchor.js';
 import { AuditVerifier, bundleSignKeys, checkAnchors, type BundleSignKeys, type ChainBreak } from '../../protocol/audit-verify.js';
-import { agencyFingerprint, canonicalFingerprint, loadBackend } from '../../protocol/index.js';
+import { agencyFingerprint, canonicalFingerprint, loadBackend, transitionsFromJson } from '../../protocol/index.js';
 import { loadConfig } from '../../server/config.js';
 import { listAudit } from '../../server/db/audit.js';
 import { bundleHistory } from '../../server/db/bundles.js';
+import { keyTransitions } from '../../server/db/key-transitions.js';
 import { connectDatabase, type Database } from '../../server/db/connect.js';
 import { CliError } from '../common/output.js';
 
@@ -50,9 +51,12 @@ async function pinnedAgencies(db: Database, pinnedFingerprint: string): Promise<
   const out = new Map<string, BundleSignKeys>();
   for (const a of agencies) {
     const agencyPublicKey = new Uint8Array(a.signing_public_key);
-    if (canonicalFingerprint(agencyFingerprint(be, agencyPublicKey)) !== pin) continue;
+    // The pinned key may be one the agency has since handed over from (PROTOCOL.md §9.1).
+    const transitions = transitionsFromJson(a.id, await keyTransitions(db, a.id));
+    const keys = [agencyPublicKey, ...transitions.flatMap((t) => [t.oldPublicKey, t.newPublicKey])];
+    if (!keys.some((k) => canonicalFingerprint(agencyFingerprint(be, k)) === pin)) continue;
     const bundles = (await bundleHistory(db, a.id)).map((b) => ({ payload: b.payload, signature: b.signature }));
-    out.set(a.id, bundleSignKeys(be, { agencyId: a.id, agencyPublicKey, pinnedFingerprint }, bundles));
+    out.set(a.id, bundleSignKeys(be, { agencyId: a.id, agencyPublicKey, pinnedFingerprint, transitions }, bundles));
   }
   if (out.size === 0) {
     throw new CliError('no agency in this database has the pinned signing key: its key was replaced, or the fingerprint is not this agency\'s (check --agency-fingerprint)');

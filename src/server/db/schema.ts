@@ -29,6 +29,16 @@ export interface KeyBundlesTable {
   published_on: DateDay;
 }
 
+export interface AgencyKeyTransitionsTable {
+  agency_id: string;
+  effective_serial: number;
+  old_public_key: Bytes;
+  new_public_key: Bytes;
+  issued_on: string;
+  old_signature: Bytes;
+  new_signature: Bytes;
+}
+
 export type StaffRole = 'admin' | 'intake' | 'investigator' | 'custodian' | 'supervisor' | 'auditor';
 
 export interface StaffTable {
@@ -157,6 +167,7 @@ export interface DB extends StaffTables, WorkflowTables {
   server_secrets: ServerSecretsTable;
   agencies: AgenciesTable;
   key_bundles: KeyBundlesTable;
+  agency_key_transitions: AgencyKeyTransitionsTable;
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
   login_challenges: LoginChallengesTable;

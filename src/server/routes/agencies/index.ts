@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toBase64Url } from '../../../protocol/index.js';
+import type { Database } from '../../db/connect.js';
 import { findAgency, listAgencies, type DirectoryAgency } from '../../db/directory.js';
+import { keyTransitions } from '../../db/key-transitions.js';
+import { keyTransition } from '../staff-schemas.js';
 import { fail } from '../../errors.js';
 import { errors } from '../../error-responses.js';
 
@@ -22,9 +25,10 @@ const agency = z.object({
       publishedOn: z.string(),
     })
     .nullable(),
+  keyTransitions: z.array(keyTransition).describe('every signing-key hand-over, oldest first (§9.1): clients follow them from their pin'),
 });
 
-function toJson(a: DirectoryAgency): z.infer<typeof agency> {
+async function toJson(db: Database, a: DirectoryAgency): Promise<z.infer<typeof agency>> {
   return {
     agencyId: a.id,
     slug: a.slug,
@@ -37,6 +41,7 @@ function toJson(a: DirectoryAgency): z.infer<typeof agency> {
       signature: toBase64Url(a.bundle.signature),
       publishedOn: a.bundle.publishedOn,
     },
+    keyTransitions: await keyTransitions(db, a.id),
   };
 }
 
@@ -44,7 +49,7 @@ const directory: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/agencies',
     { schema: { tags: ['directory'], summary: 'List agencies and their key bundles', response: { 200: z.object({ agencies: z.array(agency) }) } } },
-    async () => ({ agencies: (await listAgencies(app.db)).map(toJson) }),
+    async () => ({ agencies: await Promise.all((await listAgencies(app.db)).map((a) => toJson(app.db, a))) }),
   );
 
   app.get(
@@ -57,7 +62,7 @@ const directory: FastifyPluginAsyncZod = async (app) => {
         response: { 200: agency, ...errors('not_found') },
       },
     },
-    async (request) => toJson((await findAgency(app.db, { slug: request.params.slug })) ?? fail('not_found', 'not found')),
+    async (request) => toJson(app.db, (await findAgency(app.db, { slug: request.params.slug })) ?? fail('not_found', 'not found')),
   );
 };
 export default directory;

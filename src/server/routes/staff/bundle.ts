@@ -4,7 +4,8 @@ import { findAgency } from '../../db/agencies.js';
 import { bundleHistory, currentBundle } from '../../db/bundles.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { enc, uuid } from '../staff-schemas.js';
+import { keyTransitions } from '../../db/key-transitions.js';
+import { enc, keyTransition, uuid } from '../staff-schemas.js';
 
 // An agency's signing key and current bundle, for staff about to seal something to a
 // colleague (grant, re-sealed share). Clients verify the bundle against the pinned
@@ -23,7 +24,8 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
           200: z.object({
             agencyId: uuid, slug: z.string(), name: z.string(),
             jurisdiction: z.string().describe('the rule sets the server applies; an admin signs it into the next bundle (§9), clients believe only the signed one'),
-            signingPublicKey: z.string(), serial: z.number().int().nullable(), payload: z.string().nullable(), signature: z.string().nullable() }),
+            signingPublicKey: z.string(), serial: z.number().int().nullable(), payload: z.string().nullable(), signature: z.string().nullable(),
+            keyTransitions: z.array(keyTransition).describe('every signing-key hand-over, oldest first (§9.1)') }),
           ...errors('not_found'),
         },
       },
@@ -34,6 +36,7 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
       return {
         agencyId: agency.id, slug: agency.slug, name: agency.name, jurisdiction: agency.profile, signingPublicKey: enc(agency.signingPublicKey),
         serial: current?.serial ?? null, payload: current ? enc(current.payload) : null, signature: current ? enc(current.signature) : null,
+        keyTransitions: await keyTransitions(app.db, agency.id),
       };
     },
   );
@@ -47,7 +50,7 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
         params: z.object({ agencyId: uuid }),
         response: {
           200: z.object({
-            agencyId: uuid, signingPublicKey: z.string(),
+            agencyId: uuid, signingPublicKey: z.string(), keyTransitions: z.array(keyTransition),
             bundles: z.array(z.object({ serial: z.number().int(), publishedOn: z.string(), payload: z.string(), signature: z.string() })),
           }),
           ...errors('not_found'),
@@ -58,7 +61,7 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
       const agency = (await findAgency(app.db, request.params.agencyId)) ?? fail('not_found', 'no such agency');
       const bundles = await bundleHistory(app.db, agency.id);
       return {
-        agencyId: agency.id, signingPublicKey: enc(agency.signingPublicKey),
+        agencyId: agency.id, signingPublicKey: enc(agency.signingPublicKey), keyTransitions: await keyTransitions(app.db, agency.id),
         bundles: bundles.map((b) => ({ serial: b.serial, publishedOn: b.publishedOn, payload: enc(b.payload), signature: enc(b.signature) })),
       };
     },
