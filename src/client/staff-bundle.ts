@@ -1,6 +1,6 @@
 import {
-  canonicalFingerprint, fromBase64Url, isStaffName, loadBackend, signBundle, staffKeyFingerprint, toBase64Url,
-  type AgencyKeys, type Backend, type BundleContent, type BundleStaff, type StaffRole,
+  agencyFingerprint, canonicalFingerprint, fromBase64Url, isStaffName, loadBackend, signBundle, staffKeyFingerprint, toBase64Url, transitionsFromJson,
+  verifyAgencyKeyTransition, type AgencyKeyTransitionJson, type AgencyKeys, type Backend, type BundleContent, type BundleStaff, type StaffRole,
 } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
 import { checkSignedBundle, StaffTrustError, unpinned } from './staff-trust.js';
@@ -101,7 +101,8 @@ export function unaccepted(proposal: BundleProposal, accept: readonly string[]):
  * accepted fingerprint that matches no key of the next bundle (a mistyped one).
  */
 export async function publishBundle(
-  c: StaffClient, agencyKeys: AgencyKeys, opts: { accept?: readonly string[]; threshold?: number; validDays?: number } = {},
+  c: StaffClient, agencyKeys: AgencyKeys,
+  opts: { accept?: readonly string[]; threshold?: number; validDays?: number; keyTransition?: AgencyKeyTransitionJson } = {},
 ): Promise<{ serial: number; content: BundleContent; proposal: BundleProposal }> {
   const be = await loadBackend();
   const accept = opts.accept ?? [];
@@ -125,17 +126,37 @@ export async function publishBundle(
     })),
   ];
   const custodians = members.filter((s) => s.roles.includes('custodian')).length;
+  const next = Math.max(previous?.serial ?? 0, pin.highestSerial) + 1;
+  if (opts.keyTransition) checkOwnTransition(be, { agencyId, pinned: pin.fingerprint, next }, agencyKeys, opts.keyTransition);
   const content: BundleContent = {
-    version: 1, agencyId, agencySlug: proposal.agencySlug, jurisdiction: proposal.jurisdiction, serial: Math.max(previous?.serial ?? 0, pin.highestSerial) + 1,
+    version: 1, agencyId, agencySlug: proposal.agencySlug, jurisdiction: proposal.jurisdiction, serial: opts.keyTransition?.effectiveSerial ?? next,
     threshold: opts.threshold ?? previous?.threshold ?? Math.max(1, Math.min(2, custodians)),
     issuedOn: new Date().toISOString().slice(0, 10),
     expiresOn: new Date(Date.now() + (opts.validDays ?? 365) * 86400_000).toISOString().slice(0, 10),
     staff: members,
   };
   const signed = signBundle(be, content, agencyKeys.secretKey);
-  const res = await c.http.post<{ serial: number }>('/v1/admin/bundles', { payload: toBase64Url(signed.payload), signature: toBase64Url(signed.signature) });
+  const res = await c.http.post<{ serial: number }>('/v1/admin/bundles', {
+    payload: toBase64Url(signed.payload), signature: toBase64Url(signed.signature), ...(opts.keyTransition ? { keyTransition: opts.keyTransition } : {}),
+  });
+  // The admin's own machine follows the hand-over it just published (PROTOCOL.md §9.1).
+  if (opts.keyTransition) await c.trust.followKey(agencyId, agencyFingerprint(be, agencyKeys.publicKey));
   await c.trust.sawSerial(agencyId, content.serial);
   return { serial: res.serial, content, proposal };
+}
+
+/**
+ * The statement to publish with the first bundle of a new key: signed by both keys, from
+ * the pinned key (or the key it already follows) to the one in hand, at the next serial.
+ */
+function checkOwnTransition(be: Backend, at: { agencyId: string; pinned: string; next: number }, agencyKeys: AgencyKeys, json: AgencyKeyTransitionJson): void {
+  const { agencyId, pinned, next } = at;
+  const [t] = transitionsFromJson(agencyId, [json]);
+  const refuse = (why: string) => new StaffTrustError('bundle_invalid', `the key transition ${why}: nothing was signed`);
+  if (!t || !verifyAgencyKeyTransition(be, t)) throw refuse('is not signed by both keys, or not for this agency');
+  if (canonicalFingerprint(agencyFingerprint(be, t.oldPublicKey)) !== canonicalFingerprint(pinned)) throw refuse(`does not start from the pinned key ${pinned}`);
+  if (agencyFingerprint(be, t.newPublicKey) !== agencyFingerprint(be, agencyKeys.publicKey)) throw refuse('hands over to another key than --agency-key');
+  if (t.effectiveSerial !== next) throw refuse(`takes effect at serial ${t.effectiveSerial}, but the next bundle is ${next}; write it again with --serial ${next}`);
 }
 
 /** "name (staff id, roles): fingerprint", with what a change replaces: the key, the roles, the name. */

@@ -38,7 +38,7 @@ function serialOption(text: string | undefined): number | undefined {
   return serial;
 }
 
-interface TrustOptions { trustFile: string; json?: boolean; replace?: boolean; serial?: string }
+interface TrustOptions { trustFile: string; json?: boolean; replace?: boolean; serial?: string; revokeOld?: boolean }
 
 async function add(slug: string, words: string[], o: TrustOptions): Promise<void> {
   if (!AGENCY_SLUG.test(slug)) throw new CliError(`"${slug}" is not an agency slug`);
@@ -57,7 +57,11 @@ async function add(slug: string, words: string[], o: TrustOptions): Promise<void
     throw new CliError(`"${slug}" has already seen bundle serial ${kept}; a lower --serial needs --replace`);
   }
   const serial = asked !== undefined && (o.replace || asked > kept) ? asked : kept;
-  anchors[slug] = { fingerprint, serial };
+  // A re-pin after a leak (PROTOCOL.md §9.1): the replaced key is refused from now on, even through a statement.
+  if (o.revokeOld && (!held || samePin || !o.replace)) throw new CliError('--revoke-old revokes the pin that --replace replaces: give both, with a new fingerprint');
+  const revoked = [...new Set([...(held?.revoked ?? []), ...(o.revokeOld && held ? [held.fingerprint] : [])])];
+  if (revoked.some((r) => canonicalFingerprint(r) === canonicalFingerprint(fingerprint))) throw new CliError(`${fingerprint} is revoked for "${slug}": it is never pinned again`);
+  anchors[slug] = { fingerprint, serial, ...(revoked.length > 0 ? { revoked } : {}) };
   await writeTrustFile(o.trustFile, anchors);
   emit(o, { agency: slug, fingerprint, serial, file: o.trustFile }, () =>
     `pinned ${slug}: ${fingerprint} (bundle serial ≥ ${Math.max(serial, 1)}) in ${o.trustFile}\n` +
@@ -73,6 +77,7 @@ export function registerTrust(program: Command): void {
     .argument('<fingerprint...>', 'the fingerprint, e.g. "7K2M 9QXA …" (quotes optional)')
     .option('--serial <n>', "the agency's newest bundle serial, from the agency: older bundles are refused (submit raises it by itself)")
     .option('--replace', 'replace a different pin, or lower the serial, already held for this agency')
+    .option('--revoke-old', 'with --replace: revoke the key replaced (a leaked agency key); submit and the page built from this file then refuse it')
     .action(add);
 
   withFile(trust.command('list').description('the pinned agencies and the newest bundle serial seen for each')).action(async (o: TrustOptions) => {

@@ -4,6 +4,7 @@ import { confirmed } from '../common/confirm.js';
 import { CliError, emit } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
 import { run } from './run.js';
+import { readKeyTransition } from './agency-key.js';
 
 // `tipline bundle publish` (admin): the next bundle is the previous verified one, plus
 // the new and changed keys the admin accepts by fingerprint (src/client/staff-bundle.ts).
@@ -12,7 +13,7 @@ import { run } from './run.js';
 // The name beside each key is signed in with it: staff clients show it beside what that
 // member signs, so a rename by the server is a change to confirm like a new key.
 
-interface PublishOptions extends StaffOptions { agencyKey: string; threshold?: string; accept: string[]; yes?: boolean }
+interface PublishOptions extends StaffOptions { agencyKey: string; threshold?: string; accept: string[]; yes?: boolean; keyTransition?: string }
 
 function showProposal(p: BundleProposal): string {
   return [
@@ -57,6 +58,7 @@ export function registerBundlePublish(program: Command): void {
     .option('--accept <fingerprint>', 'a new or changed key to sign in, as its member read it to you from their own `staff enrol` (repeat per key)',
       (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--yes', 'do not ask; refused unless every new or changed key is named with --accept')
+    .option('--key-transition <file>', 'a statement from `agency rotate-key`: publish it with this first bundle of the new key (--agency-key is then the new key)')
     .action(run(async (opts: PublishOptions) => {
       const client = await staffClient(opts);
       const proposal = await proposeBundle(client);
@@ -64,12 +66,16 @@ export function registerBundlePublish(program: Command): void {
       const accept = await accepted(proposal, opts);
       const { keys } = await unlockKeys(opts, opts.agencyKey);
       const agencyKeys = { publicKey: keys.signPublicKey, secretKey: keys.signSecretKey };
-      const res = await publishBundle(client, agencyKeys, { accept, ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}) });
+      const keyTransition = opts.keyTransition ? await readKeyTransition(opts.keyTransition) : undefined;
+      const res = await publishBundle(client, agencyKeys, {
+        accept, ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}), ...(keyTransition ? { keyTransition } : {}),
+      });
       const p = res.proposal;
       emit(opts, {
         serial: res.serial, staff: res.content.staff.length, threshold: res.content.threshold,
         carried: p.carried.map((s) => s.staffId), added: p.added, changed: p.changed, removed: p.removed.map((s) => s.staffId),
-      }, () => `published bundle serial ${res.serial}: ${res.content.staff.length} staff (${p.carried.length} carried over, ` +
+        keyRotated: keyTransition !== undefined,
+      }, () => `${keyTransition ? 'agency key handed over; ' : ''}published bundle serial ${res.serial}: ${res.content.staff.length} staff (${p.carried.length} carried over, ` +
         `${p.added.length} new, ${p.changed.length} changed, ${p.removed.length} left out), identity threshold ${res.content.threshold}`);
     }));
 }

@@ -9,16 +9,21 @@ import { run } from './run.js';
 // your own agency; pin another agency (to grant it a case) with the fingerprint that
 // agency gives you itself — a pin taken from the server it is meant to check proves nothing.
 
-type PinOptions = Pick<StaffOptions, 'home' | 'json'> & { replace?: boolean };
+type PinOptions = Pick<StaffOptions, 'home' | 'json'> & { replace?: boolean; revokeOld?: boolean; revoke: string[] };
 
 export function registerPins(agency: Command): void {
   withHomeOptions(agency.command('pin').description("trust an agency's signing key: its fingerprint must come from the agency, not from the server"))
     .argument('<agencyId>', 'the agency id')
     .argument('<fingerprint...>', 'the fingerprint, e.g. "7K2M 9QXA …" (quotes optional)')
     .option('--replace', 'replace a different pin already held for this agency (check the new one with the agency first)')
+    .option('--revoke-old', 'with --replace: revoke the key replaced (a leaked agency key), so that it is never followed or used again')
+    .option('--revoke <fingerprint>', 'revoke this agency key too (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print machine-readable JSON')
     .action(run(async (agencyId: string, words: string[], opts: PinOptions) => {
-      const pin = await pinAgency(opts.home, agencyId, words.join(' '), { replace: opts.replace });
+      const held = opts.revokeOld ? (await readPins(opts.home))[agencyId] : undefined;
+      if (opts.revokeOld && (!opts.replace || !held)) throw new CliError('--revoke-old revokes the pin that --replace replaces: give both, for an agency already pinned');
+      const revoke = [...opts.revoke, ...(held ? [held.fingerprint] : [])];
+      const pin = await pinAgency(opts.home, agencyId, words.join(' '), { replace: opts.replace, revoke });
       emit(opts, { agencyId, ...pin }, () => `pinned agency ${agencyId}: ${pin.fingerprint} (in ${pinsPath(opts.home)})`);
     }));
 
@@ -28,7 +33,7 @@ export function registerPins(agency: Command): void {
       const pins = await readPins(opts.home);
       const rows = Object.entries(pins).map(([agencyId, p]) => ({ agencyId, ...p }));
       emit(opts, rows, () => (rows.length
-        ? table(['agency id', 'fingerprint', 'newest serial seen'], rows.map((r) => [r.agencyId, r.fingerprint, r.highestSerial]))
+        ? table(['agency id', 'fingerprint', 'newest serial seen', 'revoked keys'], rows.map((r) => [r.agencyId, r.fingerprint, r.highestSerial, (r.revoked ?? []).join(', ') || '-']))
         : `no agency pinned in ${pinsPath(opts.home)}`));
     }));
 

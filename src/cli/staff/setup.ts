@@ -11,6 +11,7 @@ import { readSecret } from '../common/secrets.js';
 import { httpFor, loadState, saveState, signedOrigin, staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
 import { registerBundlePublish } from './bundle-publish.js';
 import { registerPins } from './pins.js';
+import { registerAgencyKey } from './agency-key.js';
 import { run } from './run.js';
 
 // Keys, agencies, people, bundles and sessions.
@@ -41,6 +42,7 @@ export function registerSetup(program: Command): void {
 
   const agency = program.command('agency').description('agencies on this server, and the agency keys this machine trusts');
   registerPins(agency);
+  registerAgencyKey(agency);
   withStaffOptions(agency.command('create').description('create an agency with the one-time bootstrap code; pins it on this machine and prints the first admin\'s invitation'))
     .requiredOption('--slug <slug>', 'short name, e.g. thanh-tra-ha-noi')
     .requiredOption('--name <name>', 'full name')
