@@ -5,6 +5,7 @@ import { buildAuditRowVectors } from './build-audit.js';
 import { buildCaseVectors } from './build-case.js';
 import { buildIdentityVectors } from './build-identity.js';
 import { buildBundleVectors } from './build-bundle.js';
+import { buildAgencyKeyVectors } from './build-agency-key.js';
 import { buildFingerprintVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
 import { buildRequestReasonVectors } from './build-request-reason.js';
 import { buildSignatureVectors } from './build-signature.js';
@@ -24,6 +25,7 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'message.json': buildMessageVectors(be),
     'attachment.json': await buildAttachmentVectors(be),
     'bundle.json': buildBundleVectors(be),
+    'agency-key.json': buildAgencyKeyVectors(be),
     'fingerprint.json': buildFingerprintVectors(be),
     'signature.json': buildSignatureVectors(be),
     'request-reason.json': buildRequestReasonVectors(be),

@@ -19,6 +19,9 @@ import {
   signDetached,
   verifyBundle,
   verifyDetached,
+  agencyKeyTransitionBytes,
+  verifyAgencyKeyTransition,
+  verifyPinnedBundle,
   puzzleHash,
   verifyPow,
   wrapRequestKey,
@@ -120,6 +123,25 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
     },
     expected: (v) => JSON.stringify([v.serial, v.jurisdiction, v.displayNames]),
   },
+  'agency-key.json': {
+    // A statement's bytes are rebuilt from its fields (they MUST equal `message`); a chain is
+    // checked from the pin as every client does (§9.1): the serial and the signer's fingerprint.
+    async run(be, v) {
+      if (v.kind === 'statement') {
+        const t = statementOf(v.agencyId, v);
+        let bytes: string;
+        try { bytes = hex(agencyKeyTransitionBytes(t)); } catch { throw new Rejected(); }
+        if (bytes !== v.message || !verifyAgencyKeyTransition(be, t)) throw new Rejected();
+        return bytes;
+      }
+      const { content, signer } = verifyPinnedBundle(be, { payload: fromHex(v.payload), signature: fromHex(v.signature) }, {
+        agencyId: v.agencyId, pinnedFingerprint: v.pinnedFingerprint, revokedFingerprints: v.revoked, offeredKey: fromHex(v.offeredKey),
+        transitions: v.transitions.map((t: any) => statementOf(v.agencyId, t)), minSerial: v.minSerial, today: v.today,
+      });
+      return JSON.stringify([content.serial, signer]);
+    },
+    expected: (v) => (v.kind === 'statement' ? v.message : JSON.stringify([v.serial, v.signer])),
+  },
   'fingerprint.json': {
     async run(be, v) {
       return v.kind === 'agency'
@@ -199,6 +221,13 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
     expected: (v) => [v.signPublicKey, v.boxPublicKey, v.signSecretKey, v.boxSecretKey].join(' '),
   },
 };
+
+function statementOf(agencyId: string, t: any) {
+  return {
+    agencyId, effectiveSerial: t.effectiveSerial, issuedOn: t.issuedOn, oldPublicKey: fromHex(t.oldPublicKey), newPublicKey: fromHex(t.newPublicKey),
+    oldSignature: fromHex(t.oldSignature), newSignature: fromHex(t.newSignature),
+  };
+}
 
 /** A verification that returns false rather than throwing. */
 class Rejected extends Error {}
