@@ -1,4 +1,5 @@
 import t from 'tap';
+import { generateAgencyKeys, signAgencyKeyTransition, signDetached } from '../../src/protocol/index.js';
 import { publishBundle } from '../helpers/fixtures.js';
 import { browserOrSkip } from './helpers.js';
 import { fillReport, scene, sendAndReadReceipt, type Report, type Scene } from './flow.js';
@@ -131,5 +132,42 @@ if (browserOrSkip(t)) {
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     const { receipt } = await sendAndReadReceipt(page);
     t.match(receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/, 'a development page still sends, under the warning');
+  });
+
+  t.test('a page pinned to K0 follows the K0→K1 hand-over; a forged one stops the submission', async (t) => {
+    // The agency rotated after the page was built: K1 signs serial 2, with the statement K0 and K1 signed.
+    const s = await scene(t, {
+      prepare: async (agency, server) => {
+        const db = server.database.db;
+        const k1 = generateAgencyKeys(agency.be);
+        const statement = signAgencyKeyTransition(agency.be, {
+          agencyId: agency.id, oldPublicKey: agency.keys.publicKey, newPublicKey: k1.publicKey, effectiveSerial: 2, issuedOn: day(0),
+        }, agency.keys.secretKey, k1.secretKey);
+        await db.insertInto('agency_key_transitions').values({
+          agency_id: agency.id, effective_serial: 2, issued_on: statement.issuedOn, old_public_key: statement.oldPublicKey,
+          new_public_key: statement.newPublicKey, old_signature: statement.oldSignature, new_signature: statement.newSignature,
+        }).execute();
+        await db.updateTable('agencies').set({ signing_public_key: k1.publicKey }).where('id', '=', agency.id).execute();
+        await publishBundle(db, agency.be, { ...agency.bundle, serial: 2 }, k1);
+      },
+    });
+    const { page, shot } = s;
+    await fillReport(page, s.agency, tip);
+    await page.locator('.trust').getByText('Khóa của cơ quan này được ghim sẵn').waitFor();
+    t.match(await bodyText(s), PROMISE_VI, 'the chain from the compiled-in pin verifies: the page makes its promise');
+    const { receipt } = await sendAndReadReceipt(page);
+    t.match(receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/, 'sealed to the bundle K1 signs');
+
+    // The attack: the statement's K0 signature replaced, as a server with its own key would have to.
+    const sent = posted(s).length;
+    const forged = signDetached(s.agency.be, 'agency-key-transition', new Uint8Array(32), generateAgencyKeys(s.agency.be).secretKey);
+    await s.server.database.db.updateTable('agency_key_transitions').set({ old_signature: forged }).where('agency_id', '=', s.agency.id).execute();
+    await page.reload();
+    await fillReport(page, s.agency, tip);
+    await page.locator('.trust').getByText('Đã dừng: khóa mà máy chủ cung cấp').waitFor();
+    await page.getByRole('button', { name: 'Mã hóa và gửi' }).click();
+    await page.locator('.errors').getByText('Có thể máy chủ đã bị can thiệp').waitFor();
+    await shot('key-chain-forged-vi');
+    t.equal(posted(s).length, sent, 'after the forged statement nothing more was posted');
   });
 }
