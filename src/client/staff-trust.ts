@@ -1,6 +1,6 @@
 import {
-  agencyFingerprint, agencyKeyChain, agencyKeyFor, canonicalFingerprint, fromBase64Url, loadBackend, TiplineCryptoError, transitionsFromJson,
-  verifyBundleUnderChain, type AgencyKeyEpoch, type AgencyKeyTransitionJson, type Backend, type BundleContent, type BundleStaff, type StaffRole,
+  agencyKeyChain, canonicalFingerprint, fromBase64Url, loadBackend, TiplineCryptoError, transitionsFromJson,
+  verifyBundleUnderChain, verifyPinnedBundle, type AgencyKeyEpoch, type AgencyKeyTransitionJson, type Backend, type BundleContent, type BundleStaff, type StaffRole,
 } from '../protocol/index.js';
 
 // What a staff client trusts, and the only door through which a key from the server
@@ -168,18 +168,20 @@ export async function checkSignedBundle(served: ServedBundle, agencyId: string, 
 async function checkSignedBundleBy(served: ServedBundle, agencyId: string, pin: AgencyPin): Promise<{ content: BundleContent; signer: string }> {
   if (!served.payload || !served.signature) throw new StaffTrustError('bundle_missing', `agency ${agencyId} has published no key bundle`);
   const be = await loadBackend();
-  const epochs = trustedKeys(be, served, agencyId, pin);
-  let content: BundleContent;
+  let checked: { content: BundleContent; signer: string };
   try {
-    content = verifyBundleUnderChain(be, { payload: fromBase64Url(served.payload), signature: fromBase64Url(served.signature) }, epochs, { minSerial: pin.highestSerial, current: true });
+    checked = verifyPinnedBundle(be, { payload: fromBase64Url(served.payload), signature: fromBase64Url(served.signature) }, {
+      agencyId, pinnedFingerprint: pin.fingerprint, revokedFingerprints: pin.revoked ?? [], offeredKey: fromBase64Url(served.signingPublicKey),
+      transitions: transitionsFromJson(agencyId, served.keyTransitions ?? []), minSerial: pin.highestSerial,
+    });
   } catch (err) {
     if (err instanceof TiplineCryptoError && err.code === 'bundle_rollback') {
       throw new StaffTrustError('bundle_rollback', `the server offered bundle serial older than ${pin.highestSerial}, the newest this machine has seen for agency ${agencyId}: refused (a rollback)`);
     }
-    throw new StaffTrustError('bundle_invalid', `the key bundle of agency ${agencyId} is not signed by the pinned key ${pin.fingerprint} or the key it handed over to for that serial: refused, nothing was sealed or released`);
+    throw new StaffTrustError('bundle_invalid', `the key bundle of agency ${agencyId} is not signed by the pinned key ${pin.fingerprint}, nor by a key it handed over to for that serial: refused, nothing was sealed or released`);
   }
-  if (content.agencyId !== agencyId) throw new StaffTrustError('bundle_invalid', `the server answered for agency ${agencyId} with the bundle of ${content.agencyId}: refused`);
-  return { content, signer: agencyFingerprint(be, agencyKeyFor(epochs, content.serial)!) };
+  if (checked.content.agencyId !== agencyId) throw new StaffTrustError('bundle_invalid', `the server answered for agency ${agencyId} with the bundle of ${checked.content.agencyId}: refused`);
+  return checked;
 }
 
 /** A member of a verified bundle holding one of `roles`, or a refusal naming who and why. */

@@ -57,7 +57,8 @@ function trustFor(agencyId: string, input: SignInInput): MemoryTrustStore {
     try { pins = parsePins(input.pinFile, 'the pin file'); } catch { throw new SignInError('noPin'); }
     const pin = Object.hasOwn(pins, agencyId) ? pins[agencyId] : undefined;
     if (!pin) throw new SignInError('noPin');
-    trust.pin(agencyId, pin.fingerprint, pin.highestSerial);
+    // Revoked agency keys (a re-pin after a leak, PROTOCOL.md §9.1) stay refused in the console too.
+    try { trust.pin(agencyId, pin.fingerprint, pin.highestSerial, pin.revoked ?? []); } catch { throw new SignInError('badPin'); }
     return trust;
   }
   if (!input.fingerprint.trim()) throw new SignInError('noPin');

@@ -4,6 +4,7 @@ import { publishBundle } from '../../src/client/staff-bundle.js';
 import { MemoryTrustStore, type StaffTrustError } from '../../src/client/staff-trust.js';
 import { ApiClientError } from '../../src/client/http.js';
 import { submitCase } from '../../src/client/denouncer.js';
+import { verifyAuditViaApi } from '../../src/client/staff-audit.js';
 import {
   agencyFingerprint, agencyKeyTransitionBytes, generateAgencyKeys, loadBackend, signAgencyKeyTransition, signBundle, signDetached, toBase64Url,
   transitionToJson, type AgencyKeys, type BundleContent,
@@ -45,6 +46,7 @@ t.test('a pinned staff client follows a rotation and refuses what the old or a r
   const agency = await newAgency(app, db, 'thanh-tra');
   const intake = await newStaff(app, agency, ['intake']);
   const investigator = await newStaff(app, agency, ['investigator']);
+  const auditor = await newStaff(app, agency, ['auditor']);
   await publishBundleOf(agency);
   const k0 = agency.agencyKeys;
   const k0Print = agency.fingerprint;
@@ -85,6 +87,12 @@ t.test('a pinned staff client follows a rotation and refuses what the old or a r
     t.equal((await intake.trust.pinned(agency.agencyId))?.fingerprint, agency.fingerprint, 'the pin is now K1');
     t.same((await intake.client.verifiedBundles()).map((b) => b.serial), [1, 2], "K0's bundle 1 still verifies for history, vouched by the statement");
     t.equal((await investigator.client.openCase(kase.caseId, investigator.keys)).detail.caseId, kase.caseId, 'the granted case opens');
+  });
+
+  await t.test('audit verify, pinned to K0, checks the log across the hand-over', async (t) => {
+    const report = await verifyAuditViaApi(auditor.client, { pinnedFingerprint: k0Print });
+    t.equal(report.firstBreak, null, 'no row refused');
+    t.equal(report.verified, report.checked, 'every row verified, the rotation among them');
   });
 
   await t.test('a forged statement is refused', async (t) => {

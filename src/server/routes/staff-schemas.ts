@@ -36,7 +36,7 @@ export const enc = (bytes: Uint8Array): string => toBase64Url(new Uint8Array(byt
 /** An agency signing-key transition statement as served and posted (PROTOCOL.md §9.1). */
 export const keyTransition = z.object({
   effectiveSerial: z.number().int().min(2).describe('the first bundle serial the new key signs'),
-  issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ examples: ['2026-12-04'] }),
   oldPublicKey: z.string(), newPublicKey: z.string(),
   oldSignature: z.string().describe('by the old key'), newSignature: z.string().describe('by the new key'),
 });
