@@ -20,6 +20,12 @@ const CASES: { file: string; code: string; fields: (v: any) => [object, string][
   },
   { file: 'attachment.json', code: 'open_failed', fields: (v) => [[v, 'fileKey'], ...v.chunks.map((c: object) => [c, 'ciphertext'])] },
   { file: 'bundle.json', code: 'bundle_invalid', fields: (v) => [[v, 'payload'], [v, 'signature'], [v, 'agencyPublicKey']] },
+  // The statements only: a chain's bundle fails with bundle_invalid, as bundle.json's does.
+  {
+    file: 'agency-key.json',
+    code: 'rejected',
+    fields: (v) => (v.kind === 'statement' ? [[v, 'message'], [v, 'oldPublicKey'], [v, 'newPublicKey'], [v, 'oldSignature'], [v, 'newSignature']] : []),
+  },
   { file: 'signature.json', code: 'rejected', fields: (v) => [[v, 'message'], [v, 'signature'], [v, 'signPublicKey'], [v, 'signSeed']] },
   { file: 'request-reason.json', code: 'open_failed', fields: (v) => [[v, 'wrapped'], [v, 'sealedReason']] },
   { file: 'audit-row.json', code: 'rejected', fields: (v) => [[v, 'prevHash'], [v, 'hashed'], [v, 'hash']] },
