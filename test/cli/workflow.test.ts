@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import { openReceipt } from '../../src/client/denouncer.js';
 import { storeProtectionRequest } from '../server/workflow-fixtures.js';
-import { encryptKeyFile } from '../../src/protocol/index.js';
-import { createTestApp } from '../helpers/app.js';
-import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
-import { tiplineCli } from './in-process.js';
+import { sealTestCase } from '../helpers/fixtures.js';
+import { cliScene } from './staff-scene.js';
 
 // The workflow commands run as a person would run them — `tipline …` in a shell, with a
 // key file and a passphrase — against a listening server; the denouncer's SDK then
@@ -18,27 +12,10 @@ import { tiplineCli } from './in-process.js';
 t.setTimeout(540_000);
 
 t.test('case transition and protection decide seal their reasons and notices locally', async (t) => {
-  const { app, database } = await createTestApp(t);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const agency = await createTestAgency(database.db, { intake: 1, extraStaff: [['supervisor', 'investigator']] });
+  const { app, database, server, agency, keyFile, tipline } = await cliScene(t, { intake: 1, extraStaff: [['supervisor', 'investigator']] }, 'workflow');
   const [intake, head] = [agency.withRole('intake')[0]!, agency.withRole('supervisor')[0]!];
 
-  const dir = mkdtempSync(join(tmpdir(), 'tipline-workflow-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const keyFile = async (who: FixtureStaff, name: string) => {
-    const file = join(dir, `${name}.json`);
-    // Low Argon2id limits: this is a test, not a key someone keeps.
-    writeFileSync(file, await encryptKeyFile(who.keys, 'correct horse', { staffId: who.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 }));
-    return file;
-  };
   const files = { intake: await keyFile(intake, 'intake'), head: await keyFile(head, 'head') };
-  // Asynchronous: the server answers from this same process, so the event loop must run.
-  const tipline = async (key: string, ...args: string[]) => {
-    // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
-    const r = await tiplineCli(args, { DATABASE_URL: undefined, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' });
-    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
-  };
   for (const key of [files.intake, files.head]) t.equal((await tipline(key, 'login')).status, 0, 'logged in with the key file');
   // As the members' invitations gave it (they share one TIPLINE_HOME here).
   t.equal((await tipline(files.intake, 'agency', 'pin', agency.id, agency.fingerprint)).status, 0, 'the agency is pinned');
