@@ -31,6 +31,8 @@ const reportReply = z.object({
   }),
   protection: z.object({ received: count, urgent: count, granted: count, refused: count }),
   retaliationReports: count,
+  handling: z.object({ referredForProsecution: count, falseDenouncerHandled: count })
+    .describe('concluded cases handled (Law Art. 36(1)): file sent to an investigating body or the procuracy; deliberate false denouncer handled'),
   publications: z.object({ published: count, withdrawn: count }).describe('conclusions published and taken down (Decree 31 Art. 6)'),
   petitions: z.object({ reclassified: count, answered: count, onTime: count, late: count }).describe('petitions / feedback, answered within 10 working days'),
 });
