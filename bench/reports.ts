@@ -22,7 +22,9 @@ import { timeReportView } from './report-view.js';
 
 const samples = 100;
 const concurrency = 2;
-const targetMs = 100;
+// The bar for the report view: the figures and the series each answer a year of
+// 100,000 cases within 1 s at p95, and the view draws them within 1 s.
+const targetMs = 1000;
 const seriesTargetMs = 1000;
 const viewTargetMs = 1000;
 const viewRuns = 20;

@@ -1,9 +1,12 @@
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import t from 'tap';
+import * as handlingIndex from '../../migrations/0022_handling_index.js';
 import { MalformedReportError, NOT_KEPT, reportCsv, reportForm } from '../../src/client/report-form.js';
 import { reportXlsx } from '../../src/client/report-xlsx.js';
 import type { ReportFigures } from '../../src/client/staff-oversight.js';
 import { createTestApp } from '../helpers/app.js';
+import { createTestDatabase } from '../helpers/db.js';
 import { makeAgency, makeCase, makeStaff, transition } from './workflow-fixtures.js';
 
 // The periodic report for a known set of cases, from the route through the form to the
@@ -81,4 +84,14 @@ t.test('the form from the route, as .xlsx and CSV', async (t) => {
   const crafted = { ...figures, cases: { ...figures.cases, received: { formula: 'HYPERLINK("https://evil.example","x")' } } } as unknown as ReportFigures;
   await t.rejects(reportXlsx(crafted, 'x'), MalformedReportError, 'a figure that is not a count makes no workbook');
   t.throws(() => reportCsv({ ...figures, retaliationReports: '=1+1' } as unknown as ReportFigures, 'x'), MalformedReportError, 'nor a CSV');
+});
+
+t.test('migration 0022 goes down and up again on this engine', async (t) => {
+  const database = await createTestDatabase();
+  t.teardown(() => database.drop());
+  const indexed = async () => (await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'case_events_handling_idx'`.execute(database.db)).rows.map((r) => r.indexdef);
+  await handlingIndex.down(database.db);
+  t.same(await indexed(), [], 'gone');
+  await handlingIndex.up(database.db);
+  t.match((await indexed())[0], /\(agency_id, on_day\) INCLUDE \(case_id, ground\) WHERE \(action = 'handle_conclusion'::text\)/, 'partial and covering');
 });
