@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import t from 'tap';
 import { openReceipt } from '../../src/client/denouncer.js';
 import { storeProtectionRequest } from '../server/workflow-fixtures.js';
@@ -12,7 +14,7 @@ import { cliScene } from './staff-scene.js';
 t.setTimeout(540_000);
 
 t.test('case transition and protection decide seal their reasons and notices locally', async (t) => {
-  const { app, database, server, agency, keyFile, tipline } = await cliScene(t, { intake: 1, extraStaff: [['supervisor', 'investigator']] }, 'workflow');
+  const { app, database, server, agency, dir, keyFile, tipline } = await cliScene(t, { intake: 1, extraStaff: [['supervisor', 'investigator']] }, 'workflow');
   const [intake, head] = [agency.withRole('intake')[0]!, agency.withRole('supervisor')[0]!];
 
   const files = { intake: await keyFile(intake, 'intake'), head: await keyFile(head, 'head') };
@@ -68,6 +70,18 @@ t.test('case transition and protection decide seal their reasons and notices loc
     t.match(last?.text, /Your request for protection has been granted\.[\s\S]*Measures: police escort at home[\s\S]*Responsible body: District police/);
     const listed = await tipline(files.head, 'protection', 'list');
     t.match(listed.stdout, new RegExp(`${requestId} .*granted \\d{4}-\\d{2}-\\d{2}, signed by ${head.id}`), 'the list shows the decision as the head signed it');
+  });
+
+  await t.test('tipline report writes the form as CSV and as an .xlsx made here, with the same lines', async (t) => {
+    const year = new Date().toISOString().slice(0, 4);
+    const xlsx = join(dir, 'report.xlsx');
+    const r = await tipline(files.head, 'report', '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--format', 'csv', '--xlsx', xlsx);
+    t.equal(r.status, 0, r.stderr);
+    t.match(r.stdout, '"Số vụ việc đã thụ lý","Accepted",1,', 'the accepted case, labelled as the form labels it');
+    t.match(r.stdout, `"${agency.slug}"`, 'the agency as its verified bundle names it');
+    const sheet = (await new ExcelJS.Workbook().xlsx.readFile(xlsx)).worksheets[0]!;
+    const accepted = sheet.getRows(1, sheet.rowCount)!.find((row) => row.getCell(2).value === 'Số vụ việc đã thụ lý');
+    t.same([sheet.getCell('A4').value, accepted?.getCell(4).value], [agency.slug, 1], 'and the workbook says the same');
   });
 
   await t.test('case history marks every event; a row the database wrote is REFUSED and nothing is signed on it', async (t) => {
