@@ -31,7 +31,11 @@ export interface ReportFigures {
     resolved: { total: number; true: number; partlyTrue: number; false: number; onTime: number; late: number };
     extended: number; suspended: number; transferred: number; terminated: number; withdrawn: number; followUps: number;
   };
-  protection: { received: number; urgent: number; granted: number; refused: number };
+  protection: {
+    received: number; urgent: number; granted: number; refused: number;
+    /** Requests by channel: the denouncer's own online, or recorded by an intake officer by phone or in person (Art. 50(3)). */
+    receivedBy?: { online: number; phone: number; inPerson: number };
+  };
   retaliationReports: number;
   publications?: { published: number; withdrawn: number };
   petitions?: { reclassified: number; answered: number; onTime: number; late: number };
@@ -85,7 +89,11 @@ export function reportRows(r: ReportFigures): ReportRow[] {
       transferred: c.transferred, terminated: c.terminated, withdrawn: c.withdrawn, followUps: c.followUps,
     }),
     ...rows('protection', {
-      protectionReceived: r.protection.received, protectionUrgent: r.protection.urgent,
+      protectionReceived: r.protection.received,
+      ...(r.protection.receivedBy ? {
+        protectionOnline: r.protection.receivedBy.online, protectionByPhone: r.protection.receivedBy.phone, protectionInPerson: r.protection.receivedBy.inPerson,
+      } : {}),
+      protectionUrgent: r.protection.urgent,
       protectionGranted: r.protection.granted, protectionRefused: r.protection.refused, retaliationReports: r.retaliationReports,
     }),
     ...(r.petitions ? rows('petitions', {

@@ -19,7 +19,8 @@ export interface NewProtectionRequest {
   dueOn: string;
   sealedDetails: Uint8Array;
   threshold: number;
-  denouncerKey: Uint8Array;
+  /** The denouncer's copy of the details key; null for a request an intake officer recorded (PROTOCOL.md §5.4). */
+  denouncerKey: Uint8Array | null;
   shares: Array<{ custodianId: string; wrapped: Uint8Array }>;
 }
 
@@ -29,7 +30,7 @@ export interface NewProtectionRequest {
  * be dated in the database's log (docs/OPERATIONS.md, "What the database still dates").
  */
 export async function insertProtectionRequest(db: Database, r: NewProtectionRequest): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const inserted = await trx.insertInto('protection_requests').values({
       id: r.id, case_id: r.caseId, agency_id: r.agencyId, urgent: r.urgent, requested_on: r.requestedOn, due_on: r.dueOn,
       sealed_details: r.sealedDetails, details_threshold: r.threshold, details_denouncer_key: r.denouncerKey, status: 'pending',

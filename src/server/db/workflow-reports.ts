@@ -24,7 +24,11 @@ export interface WorkflowReport {
     withdrawn: number;
     followUps: number;
   };
-  protection: { received: number; urgent: number; granted: number; refused: number };
+  protection: {
+    received: number; urgent: number; granted: number; refused: number;
+    /** Requests by how they came: the denouncer's own online, or recorded by an intake officer (Art. 50(3)). */
+    receivedBy: { online: number; phone: number; inPerson: number };
+  };
   retaliationReports: number;
   /** Conclusions published (Decree 31 Art. 6) and taken down in the period. */
   publications: { published: number; withdrawn: number };
@@ -54,8 +58,10 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       select count(*) filter (where requested_on between ${from} and ${to}) as p_received,
              count(*) filter (where requested_on between ${from} and ${to} and urgent) as p_urgent,
              count(*) filter (where decided_on between ${from} and ${to} and status = 'granted') as p_granted,
-             count(*) filter (where decided_on between ${from} and ${to} and status = 'refused') as p_refused
-      from protection_requests
+             count(*) filter (where decided_on between ${from} and ${to} and status = 'refused') as p_refused,
+             count(*) filter (where requested_on between ${from} and ${to} and pc.channel = 'phone') as p_phone,
+             count(*) filter (where requested_on between ${from} and ${to} and pc.channel = 'in_person') as p_in_person
+      from protection_requests left join protection_channels pc on pc.request_id = protection_requests.id
       where agency_id = ${agencyId}
         and (requested_on between ${from} and ${to} or decided_on between ${from} and ${to})
     )
@@ -81,11 +87,11 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       sum(e.n) filter (where e.action = 'answer') as answered,
       sum(e.n) filter (where e.action = 'answer' and not e.late) as answered_on_time,
       sum(e.n) filter (where e.action = 'answer' and e.late) as answered_late,
-      p.p_received, p.p_urgent, p.p_granted, p.p_refused,
+      p.p_received, p.p_urgent, p.p_granted, p.p_refused, p.p_phone, p.p_in_person,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and published_on between ${from} and ${to}) as published,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn
     from arrivals a cross join protection p left join events e on true
-    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused`.execute(db);
+    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused, p.p_phone, p.p_in_person`.execute(db);
   const r = rows[0] ?? {};
   return {
     agencyId, from, to,
@@ -100,7 +106,10 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       extended: n(r['extended']), suspended: n(r['suspended']), transferred: n(r['transferred']),
       terminated: n(r['terminated']), withdrawn: n(r['withdrawn']), followUps: n(r['follow_ups']),
     },
-    protection: { received: n(r['p_received']), urgent: n(r['p_urgent']), granted: n(r['p_granted']), refused: n(r['p_refused']) },
+    protection: {
+      received: n(r['p_received']), urgent: n(r['p_urgent']), granted: n(r['p_granted']), refused: n(r['p_refused']),
+      receivedBy: { online: n(r['p_received']) - n(r['p_phone']) - n(r['p_in_person']), phone: n(r['p_phone']), inPerson: n(r['p_in_person']) },
+    },
     retaliationReports: n(r['retaliation']),
     publications: { published: n(r['published']), withdrawn: n(r['pub_withdrawn']) },
     petitions: { reclassified: n(r['petitions']), answered: n(r['answered']), onTime: n(r['answered_on_time']), late: n(r['answered_late']) },

@@ -29,7 +29,10 @@ const reportReply = z.object({
     resolved: z.object({ total: count, true: count, partlyTrue: count, false: count, onTime: count, late: count }),
     extended: count, suspended: count, transferred: count, terminated: count, withdrawn: count, followUps: count,
   }),
-  protection: z.object({ received: count, urgent: count, granted: count, refused: count }),
+  protection: z.object({
+    received: count, urgent: count, granted: count, refused: count,
+    receivedBy: z.object({ online: count, phone: count, inPerson: count }).describe('requests by channel: the denouncer\'s own online, or recorded by phone or in person (Art. 50(3))'),
+  }),
   retaliationReports: count,
   publications: z.object({ published: count, withdrawn: count }).describe('conclusions published and taken down (Decree 31 Art. 6)'),
   petitions: z.object({ reclassified: count, answered: count, onTime: count, late: count }).describe('petitions / feedback, answered within 10 working days'),
