@@ -60,10 +60,12 @@ export function IntakeCase({ session }: { session: ConsoleSession }) {
   const [error, setError] = useState<string | null>(null);
   const [slip, setSlip] = useState<SlipFields | null>(null);
   const [said, setSaid] = useState<string | null>(null);
+  // Bumped on each recorded case: the file input is remade empty (a file input cannot be cleared by state).
+  const [round, setRound] = useState(0);
   const working = progress !== null;
 
   function reset() {
-    setText(''); setFiles([]); setFormal(false); setIdentity(EMPTY_IDENTITY); setTried(false);
+    setText(''); setFiles([]); setFormal(false); setIdentity(EMPTY_IDENTITY); setTried(false); setRound((n) => n + 1);
   }
   async function record(e: Event) {
     e.preventDefault();
@@ -103,7 +105,7 @@ export function IntakeCase({ session }: { session: ConsoleSession }) {
         <ContentField text={text} onText={setText} tried={tried} disabled={working} />
         <div class="field">
           <label for="intake-files">{t('intake.files')}</label>
-          <input id="intake-files" type="file" multiple disabled={working} aria-describedby="intake-files-hint"
+          <input key={round} id="intake-files" type="file" multiple disabled={working} aria-describedby="intake-files-hint"
             onChange={(e) => setFiles([...((e.currentTarget as HTMLInputElement).files ?? [])])} />
           <p id="intake-files-hint" class="hint">{t('intake.files.hint')}{files.length > 0 && ` ${t('intake.files.chosen', { count: files.length, size: formatSize(files.reduce((n, f) => n + f.size, 0)) })}`}</p>
         </div>
