@@ -14,7 +14,8 @@ import { resolveCaseId } from './staff-workflow.js';
 // custodians — and delivered through the officer's session with its channel
 // (POST /v1/staff/intake, PROTOCOL.md §5.3). The signed record (biên bản) and the scanned
 // letter go in as its files. The receipt goes to the person on a printed slip
-// (intakeSlip) and is not kept here.
+// (intakeSlip) and is not kept here. An urgent protection request made by phone or in
+// person is recorded here too (recordUrgentProtection, §5.4).
 
 export interface IntakeInput {
   channel: IntakeChannel;

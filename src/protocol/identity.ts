@@ -69,8 +69,8 @@ export async function sealForCustodians(
   identity: { data: Uint8Array; custodians: StaffRecipient[]; threshold: number },
   splitSecret: SplitSecret = split,
 ): Promise<Omit<SealedIdentity, 'denouncerKey'>> {
-  const { denouncerKey: _none, ...sealed } = await sealShared(be, ctx, identity, null, splitSecret);
-  return sealed;
+  const { block, threshold, shares } = await sealShared(be, ctx, identity, null, splitSecret);
+  return { block, threshold, shares };
 }
 
 async function sealShared(
