@@ -126,7 +126,8 @@ t.test('an urgent protection request by phone: sealed to the custodians, on the 
     [['protection.intake', p.officer.staffId, { requestId: asked.protectionRequestId, channel: 'phone' }]], 'the officer in the audit log, with the channel only');
 
   // The head sees it as any request, and reads the details once the custodian releases them.
-  t.equal((await protectionRequest(p.head.client, asked.protectionRequestId)).urgent, true);
+  const seen = await protectionRequest(p.head.client, asked.protectionRequestId);
+  t.same([seen.urgent, seen.channel], [true, 'phone'], 'the head sees an urgent request by phone, to be confirmed in writing');
   const askId = await requestProtectionDetails(p.head.client, asked.protectionRequestId, 'to call the commune police', p.head.keys);
   t.equal(await approveIdentity(p.custodian.client, askId, p.custodian.keys), 'approved');
   const details = await readProtectionDetails(await protectionDetailsRequest(p.head.client, askId), p.head.keys);

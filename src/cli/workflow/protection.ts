@@ -57,8 +57,8 @@ export function registerProtection(program: Command): void {
     .action(run(async (o: StaffOptions & { status?: 'pending' | 'granted' | 'refused' }) => {
       const client = await staffClient(o);
       const [requests, names] = await Promise.all([protectionRequests(client, o.status), client.staffNames()]);
-      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'requested', 'due', 'status'],
-        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names)])));
+      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'by', 'requested', 'due', 'status'],
+        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.channel ?? 'online', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names)])));
     }));
 
   withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))

@@ -56,6 +56,7 @@ export const intakeVi = {
   'intake.protection.done': 'Đã ghi nhận yêu cầu bảo vệ khẩn cấp cho vụ việc {number} ({channel}). Thủ trưởng quyết định chậm nhất ngày {due}. Nhắc người yêu cầu xác nhận bằng văn bản.',
   'intake.protection.noCustodian': 'Bộ khóa của cơ quan không có người giữ khóa nào: không thể niêm phong thông tin bảo vệ.',
   'intake.protection.notFound': 'Không có vụ việc {number} trong các vụ việc của cơ quan.',
+  'intake.protection.toConfirm': 'người yêu cầu xác nhận bằng văn bản sau',
 } as const;
 
 export const intakeEn: Record<keyof typeof intakeVi, string> = {
@@ -112,4 +113,5 @@ export const intakeEn: Record<keyof typeof intakeVi, string> = {
   'intake.protection.done': 'Urgent protection request recorded for case {number} ({channel}). The head of agency decides by {due} at the latest. Remind the person to confirm it in writing.',
   'intake.protection.noCustodian': 'The agency\'s key bundle lists no custodian: the protection details cannot be sealed.',
   'intake.protection.notFound': 'No case {number} among the agency\'s cases.',
+  'intake.protection.toConfirm': 'to be confirmed in writing',
 };
