@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { blobFile, PartialSubmitError, type IdentityBody, type SubmitProgress } from '../../client/denouncer.js';
 import type { SlipFields } from '../../client/intake-slip.js';
-import { recordIntake } from '../../client/staff-intake.js';
+import { recordIntake, type IntakeInput } from '../../client/staff-intake.js';
 import { intakeChannels, type IntakeChannel } from '../../domain/index.js';
 import { describeError } from '../errors.js';
 import { formatSize, t } from '../i18n/index.js';
@@ -60,7 +60,7 @@ export function IntakeCase({ session }: { session: ConsoleSession }) {
   const [error, setError] = useState<string | null>(null);
   const [slip, setSlip] = useState<SlipFields | null>(null);
   const [said, setSaid] = useState<string | null>(null);
-  // Bumped on each recorded case: the file input is remade empty (a file input cannot be cleared by state).
+  // Bumped on each recorded case: the file input is remade empty (a file input's files cannot be set by state).
   const [round, setRound] = useState(0);
   const working = progress !== null;
 
@@ -74,26 +74,12 @@ export function IntakeCase({ session }: { session: ConsoleSession }) {
     if (!text.trim() || (formal && !identityComplete(identity))) return;
     setError(null);
     setProgress({ stage: 'sealing' });
-    const agencyName = (await session.client.bundle().catch(() => null))?.name ?? session.agencyId;
-    const slipFor = (r: { receipt: string; publicNumber: string; receivedOn: string }) => ({ ...r, agencyName, site: configuredOrigin() });
-    try {
-      const recorded = await recordIntake(session.client, {
-        channel, kind, body: text.trim(), attachments: files.map((f) => blobFile(f, f.name)),
-        ...(formal ? { identity: identityOf(identity) } : {}), onProgress: setProgress,
-      });
-      setSlip(slipFor(recorded));
-      setSaid(t('intake.done', { number: recorded.publicNumber }));
-      reset();
-    } catch (err) {
-      // The case is stored without all its files: the person still gets the slip.
-      if (err instanceof PartialSubmitError) {
-        setSlip(slipFor({ receipt: err.receipt, publicNumber: err.publicNumber, receivedOn: new Date().toISOString().slice(0, 10) }));
-        setError(t('intake.partial', { number: err.publicNumber, why: describeError(err.cause) }));
-        reset();
-      } else setError(t('action.failed', { why: describeError(err) }));
-    } finally {
-      setProgress(null);
-    }
+    const input = { channel, kind, body: text.trim(), attachments: files.map((f) => blobFile(f, f.name)), ...(formal ? { identity: identityOf(identity) } : {}) };
+    const outcome = await sealAndSend(session, input, setProgress);
+    setProgress(null);
+    if (outcome.slip) { setSlip(outcome.slip); reset(); }
+    setSaid(outcome.said ?? null);
+    setError(outcome.error ?? null);
   }
   return (
     <div class="intake-part">
@@ -103,12 +89,7 @@ export function IntakeCase({ session }: { session: ConsoleSession }) {
         <p class="hint">{t('intake.case.intro')}</p>
         <ChannelAndKind channel={channel} kind={kind} onChannel={setChannel} onKind={setKind} disabled={working} />
         <ContentField text={text} onText={setText} tried={tried} disabled={working} />
-        <div class="field">
-          <label for="intake-files">{t('intake.files')}</label>
-          <input key={round} id="intake-files" type="file" multiple disabled={working} aria-describedby="intake-files-hint"
-            onChange={(e) => setFiles([...((e.currentTarget as HTMLInputElement).files ?? [])])} />
-          <p id="intake-files-hint" class="hint">{t('intake.files.hint')}{files.length > 0 && ` ${t('intake.files.chosen', { count: files.length, size: formatSize(files.reduce((n, f) => n + f.size, 0)) })}`}</p>
-        </div>
+        <FilesField key={round} files={files} onFiles={setFiles} disabled={working} />
         <label class="field"><input type="checkbox" checked={formal} disabled={working} onChange={(e) => setFormal((e.currentTarget as HTMLInputElement).checked)} /> {t('intake.formal')}</label>
         {formal && <IdentityFields value={identity} onChange={setIdentity} showMissing={tried && !identityComplete(identity)} />}
         {error && <p class="error" role="alert">{error}</p>}
@@ -116,6 +97,36 @@ export function IntakeCase({ session }: { session: ConsoleSession }) {
         <p role="status" class="progress">{stageText(progress)}{progress?.stage === 'uploading' && <> <progress max={progress.total || 1} value={progress.done} aria-label={progress.name} /></>}</p>
         <button type="submit" disabled={working}>{t('intake.submit')}</button>
       </form>
+    </div>
+  );
+}
+
+type Outcome = { slip?: SlipFields; said?: string; error?: string };
+
+/** Seals and sends through recordIntake; a case stored whose file did not finish still gets its slip. */
+async function sealAndSend(session: ConsoleSession, input: Omit<IntakeInput, 'onProgress'>, onProgress: (p: SubmitProgress) => void): Promise<Outcome> {
+  const agencyName = (await session.client.bundle().catch(() => null))?.name ?? session.agencyId;
+  const slipFor = (r: { receipt: string; publicNumber: string; receivedOn: string }) => ({ ...r, agencyName, site: configuredOrigin() });
+  try {
+    const recorded = await recordIntake(session.client, { ...input, onProgress });
+    return { slip: slipFor(recorded), said: t('intake.done', { number: recorded.publicNumber }) };
+  } catch (err) {
+    if (!(err instanceof PartialSubmitError)) return { error: t('action.failed', { why: describeError(err) }) };
+    return {
+      slip: slipFor({ receipt: err.receipt, publicNumber: err.publicNumber, receivedOn: new Date().toISOString().slice(0, 10) }),
+      error: t('intake.partial', { number: err.publicNumber, why: describeError(err.cause) }),
+    };
+  }
+}
+
+function FilesField({ files, onFiles, disabled }: { files: File[]; onFiles: (f: File[]) => void; disabled: boolean }) {
+  const size = formatSize(files.reduce((n, f) => n + f.size, 0));
+  return (
+    <div class="field">
+      <label for="intake-files">{t('intake.files')}</label>
+      <input id="intake-files" type="file" multiple disabled={disabled} aria-describedby="intake-files-hint"
+        onChange={(e) => onFiles([...((e.currentTarget as HTMLInputElement).files ?? [])])} />
+      <p id="intake-files-hint" class="hint">{t('intake.files.hint')}{files.length > 0 && ` ${t('intake.files.chosen', { count: files.length, size })}`}</p>
     </div>
   );
 }

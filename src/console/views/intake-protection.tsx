@@ -55,17 +55,10 @@ export function IntakeProtection({ session }: { session: ConsoleSession }) {
       setWorking(false);
     }
   }
-  const text = (k: Field, rows: number, required: boolean) => {
-    const missing = tried && required && !details[k]?.trim();
-    return (
-      <div class="field" key={k}>
-        <label for={`protection-${k}`}>{t(`intake.protection.${k === 'protectedPersons' ? 'protected' : k}`)}</label>
-        <textarea id={`protection-${k}`} rows={rows} value={details[k] ?? ''} disabled={working} aria-invalid={missing ? 'true' : undefined}
-          onInput={(e) => setDetails({ ...details, [k]: (e.currentTarget as HTMLTextAreaElement).value })} />
-        {k === 'protectedPersons' && <p class="hint">{t('intake.protection.protected.hint')}</p>}
-      </div>
-    );
-  };
+  const text = (k: Field, rows: number, required: boolean) => (
+    <DetailField key={k} field={k} rows={rows} value={details[k] ?? ''} missing={tried && required && !details[k]?.trim()} disabled={working}
+      onInput={(v) => setDetails({ ...details, [k]: v })} />
+  );
   return (
     <form class="intake-form" onSubmit={(e) => void record(e)} aria-labelledby="intake-protection-title" noValidate>
       <h3 id="intake-protection-title">{t('intake.part.protection')}</h3>
@@ -90,5 +83,16 @@ export function IntakeProtection({ session }: { session: ConsoleSession }) {
       <p role="status">{working ? t('intake.protection.working') : ''}</p>
       <button type="submit" disabled={working}>{t('intake.protection.submit')}</button>
     </form>
+  );
+}
+
+function DetailField(p: { field: Field; rows: number; value: string; missing: boolean; disabled: boolean; onInput: (v: string) => void }) {
+  return (
+    <div class="field">
+      <label for={`protection-${p.field}`}>{t(`intake.protection.${p.field === 'protectedPersons' ? 'protected' : p.field}`)}</label>
+      <textarea id={`protection-${p.field}`} rows={p.rows} value={p.value} disabled={p.disabled} aria-invalid={p.missing ? 'true' : undefined}
+        onInput={(e) => p.onInput((e.currentTarget as HTMLTextAreaElement).value)} />
+      {p.field === 'protectedPersons' && <p class="hint">{t('intake.protection.protected.hint')}</p>}
+    </div>
   );
 }
