@@ -20,6 +20,7 @@ import * as withdrawalGrounds from './0019_withdrawal_grounds.js';
 import * as conclusionDuties from './0020_conclusion_duties.js';
 import * as intakeChannels from './0021_intake_channels.js';
 import * as handlingIndex from './0022_handling_index.js';
+import * as protectionChannels from './0024_protection_channels.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0020_conclusion_duties': conclusionDuties,
   '0021_intake_channels': intakeChannels,
   '0022_handling_index': handlingIndex,
+  '0024_protection_channels': protectionChannels,
 };

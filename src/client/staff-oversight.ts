@@ -31,7 +31,11 @@ export interface ReportFigures {
     resolved: { total: number; true: number; partlyTrue: number; false: number; onTime: number; late: number };
     extended: number; suspended: number; transferred: number; terminated: number; withdrawn: number; followUps: number;
   };
-  protection: { received: number; urgent: number; granted: number; refused: number };
+  protection: {
+    received: number; urgent: number; granted: number; refused: number;
+    /** Requests by channel: the denouncer's own online, or recorded by an intake officer by phone or in person (Art. 50(3)). */
+    receivedBy?: { online: number; phone: number; inPerson: number };
+  };
   retaliationReports: number;
   /** Concluded cases handled (Law Art. 36(1)): referred to an investigating body, false denouncer handled. */
   handling?: { referredForProsecution: number; falseDenouncerHandled: number };

@@ -24,7 +24,11 @@ export interface WorkflowReport {
     withdrawn: number;
     followUps: number;
   };
-  protection: { received: number; urgent: number; granted: number; refused: number };
+  protection: {
+    received: number; urgent: number; granted: number; refused: number;
+    /** Requests by how they came: the denouncer's own online, or recorded by an intake officer (Art. 50(3)). */
+    receivedBy: { online: number; phone: number; inPerson: number };
+  };
   retaliationReports: number;
   /**
    * How concluded cases were handled (Law Art. 36(1), VN-2026 `handle_conclusion`): cases
@@ -73,8 +77,10 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       select count(*) filter (where requested_on between ${from} and ${to}) as p_received,
              count(*) filter (where requested_on between ${from} and ${to} and urgent) as p_urgent,
              count(*) filter (where decided_on between ${from} and ${to} and status = 'granted') as p_granted,
-             count(*) filter (where decided_on between ${from} and ${to} and status = 'refused') as p_refused
-      from protection_requests
+             count(*) filter (where decided_on between ${from} and ${to} and status = 'refused') as p_refused,
+             count(*) filter (where requested_on between ${from} and ${to} and pc.channel = 'phone') as p_phone,
+             count(*) filter (where requested_on between ${from} and ${to} and pc.channel = 'in_person') as p_in_person
+      from protection_requests left join protection_channels pc on pc.request_id = protection_requests.id
       where agency_id = ${agencyId}
         and (requested_on between ${from} and ${to} or decided_on between ${from} and ${to})
     )
@@ -109,13 +115,13 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'discipline') as sanction_discipline,
       sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'administrative_fine') as sanction_fine,
       sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'criminal_liability') as sanction_criminal,
-      p.p_received, p.p_urgent, p.p_granted, p.p_refused,
+      p.p_received, p.p_urgent, p.p_granted, p.p_refused, p.p_phone, p.p_in_person,
       (select count(distinct case_id) filter (where ground = 'referred_for_prosecution') from handled) as referred,
       (select count(distinct case_id) filter (where ground = 'false_denouncer_handled') from handled) as false_handled,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and published_on between ${from} and ${to}) as published,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn
     from arrivals a cross join protection p left join events e on true
-    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused`.execute(db);
+    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused, p.p_phone, p.p_in_person`.execute(db);
   const r = rows[0] ?? {};
   return {
     agencyId, from, to,
@@ -130,7 +136,10 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       extended: n(r['extended']), suspended: n(r['suspended']), transferred: n(r['transferred']),
       terminated: n(r['terminated']), withdrawn: n(r['withdrawn']), followUps: n(r['follow_ups']),
     },
-    protection: { received: n(r['p_received']), urgent: n(r['p_urgent']), granted: n(r['p_granted']), refused: n(r['p_refused']) },
+    protection: {
+      received: n(r['p_received']), urgent: n(r['p_urgent']), granted: n(r['p_granted']), refused: n(r['p_refused']),
+      receivedBy: { online: n(r['p_received']) - n(r['p_phone']) - n(r['p_in_person']), phone: n(r['p_phone']), inPerson: n(r['p_in_person']) },
+    },
     retaliationReports: n(r['retaliation']),
     handling: { referredForProsecution: n(r['referred']), falseDenouncerHandled: n(r['false_handled']) },
     publications: { published: n(r['published']), withdrawn: n(r['pub_withdrawn']) },

@@ -29,7 +29,10 @@ const reportReply = z.object({
     resolved: z.object({ total: count, true: count, partlyTrue: count, false: count, onTime: count, late: count }),
     extended: count, suspended: count, transferred: count, terminated: count, withdrawn: count, followUps: count,
   }),
-  protection: z.object({ received: count, urgent: count, granted: count, refused: count }),
+  protection: z.object({
+    received: count, urgent: count, granted: count, refused: count,
+    receivedBy: z.object({ online: count, phone: count, inPerson: count }).describe('requests by channel: the denouncer\'s own online, or recorded by phone or in person (Art. 50(3))'),
+  }),
   retaliationReports: count,
   handling: z.object({ referredForProsecution: count, falseDenouncerHandled: count })
     .describe('concluded cases handled (Law Art. 36(1)): file sent to an investigating body or the procuracy; deliberate false denouncer handled'),
