@@ -24,8 +24,8 @@ export function setNotificationPreferences(http: HttpClient, p: NotificationPref
   return http.put<NotificationPreferences>('/v1/staff/notifications/preferences', p);
 }
 
-export function optOutOfNotifications(http: HttpClient): Promise<{ optedOut: true }> {
-  return http.delete<{ optedOut: true }>('/v1/staff/notifications/preferences');
+export function optOutOfNotifications(http: HttpClient): Promise<{ optedOut: true; removed: boolean }> {
+  return http.delete<{ optedOut: true; removed: boolean }>('/v1/staff/notifications/preferences');
 }
 
 /** All the counts together: the console's badge. */

@@ -4,7 +4,6 @@ import { audited } from '../../db/audited.js';
 import { notificationCounts } from '../../db/notification-counts.js';
 import { clearPreferences, findPreferences, NOTIFICATION_KINDS, setPreferences } from '../../db/notifications.js';
 import { errors } from '../../error-responses.js';
-import { fail } from '../../errors.js';
 
 // What waits for the caller, as counts (the console's badge), and their own choice of
 // a notification digest by e-mail (plugins/notification-digest.ts). Every staff member
@@ -22,7 +21,7 @@ const counts = z.object({
   identity: z.number().int().describe('identity requests still pending that await your decision as a custodian'),
 });
 const preferences = z.object({
-  address: z.email().max(254).describe('where the digest goes; staff data, never logged'),
+  address: z.email().max(254).describe('where the digest goes; staff data, never logged').meta({ examples: ['can.bo@thanhtra.example.gov.vn'] }),
   kinds: z.array(kind).min(1).max(NOTIFICATION_KINDS.length).refine((k) => new Set(k).size === k.length, 'each kind once'),
   withinDays,
 });
@@ -59,14 +58,17 @@ const notifications: FastifyPluginAsyncZod = async (app) => {
 
   app.delete('/v1/staff/notifications/preferences', {
     preHandler: anyStaff,
-    schema: { tags: ['staff'], summary: 'Opt out: the address is deleted and no digest is sent', response: { 200: z.object({ optedOut: z.literal(true) }), ...errors('not_found') } },
+    schema: {
+      tags: ['staff'], summary: 'Opt out: the address is deleted and no digest is sent (answered alike when already out)',
+      response: { 200: z.object({ optedOut: z.literal(true), removed: z.boolean().describe('whether there were preferences to delete') }) },
+    },
   }, async (request) => {
     const me = request.staff;
-    await audited(app.db, async (trx) => {
-      if (!(await clearPreferences(trx, me.id))) return fail('not_found', 'no notification preferences');
-      return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'notifications.clear', detail: {} } };
+    const removed = await audited(app.db, async (trx) => {
+      const gone = await clearPreferences(trx, me.id);
+      return { result: gone, audit: gone ? { agencyId: me.agencyId, staffId: me.id, action: 'notifications.clear', detail: {} } : null };
     });
-    return { optedOut: true as const };
+    return { optedOut: true as const, removed };
   });
 };
 export default notifications;
