@@ -31,8 +31,10 @@ async function mailbox(t: Test) {
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { received, state, port: (server.server.address() as AddressInfo).port };
+  let open = true;
+  const close = () => (open ? new Promise<void>((resolve) => { open = false; server.close(() => resolve()); }) : Promise.resolve());
+  t.teardown(close);
+  return { received, state, close, port: (server.server.address() as AddressInfo).port };
 }
 
 const LINK = 'https://tipline.agency.test/staff/';
@@ -178,6 +180,18 @@ t.test('refusals', async (t) => {
   t.equal(await code(optIn(intake, 'a@agency.test', ['inbox'], 31)), '400 validation_failed');
   t.same(await optOutOfNotifications(intake.client.http), { optedOut: true, removed: false }, 'opting out when out is no error');
   t.equal((await app.inject({ method: 'GET', url: '/v1/staff/notifications' })).statusCode, 401, 'a staff session is required');
+});
+
+t.test('a mail server that cannot be reached fails the mail, not the server', async (t) => {
+  const closed = await mailbox(t);
+  const { app, database } = await createTestApp(t, { ...unlimited, smtpUrl: `smtp://127.0.0.1:${closed.port}` });
+  const agency = await newAgency(app, database.db, 'mail-down');
+  const intake = await newStaff(app, agency, ['intake']);
+  await newCase(database.db, agency, { intake: [intake] });
+  await optIn(intake, 'a@agency.test');
+  await closed.close();
+  t.same(await app.notificationDigest(), { sent: 0, unchanged: 0, failed: 1 });
+  t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the server still answers');
 });
 
 t.test('no SMTP server: no digests, the console counts still', async (t) => {
