@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { addWorkingDays, custodyState, utcToDay, type NotificationCounts } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { readsMessages, type CaseViewer } from './case-access.js';
-import type { ListedCases } from './message-reads.js';
 import { custodiansOfSubject, findIdentityRequest } from './identity.js';
 import { agencyRules } from './workflow-calendar.js';
 import { listDeadlines } from './workflow-queries.js';
@@ -16,21 +15,20 @@ export type { NotificationCounts };
 
 const has = (v: CaseViewer, role: string) => v.roles.includes(role as never);
 
-/** New cases: an intake officer's agency cases still awaiting triage; an investigator's open cases assigned to them. */
+/**
+ * New cases: an intake officer's agency cases still awaiting triage; an investigator's
+ * open cases assigned to them. Each side starts from its own index (the agency's cases,
+ * the member's keys) rather than walking every case; a case on both sides counts once.
+ */
 async function inboxCount(db: Database, v: CaseViewer): Promise<number> {
-  if (!has(v, 'intake') && !has(v, 'investigator')) return 0;
-  const row = await db.selectFrom('cases as c').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where((eb) => eb.or([
-      ...(has(v, 'intake') ? [eb.and([eb('c.agency_id', '=', v.agencyId), eb('c.status', '=', 'RECEIVED')])] : []),
-      ...(has(v, 'investigator') ? [eb.and([eb('c.finished_on', 'is', null), eb.exists(assignedTo(eb, v.id))])] : []),
-    ]))
-    .executeTakeFirstOrThrow();
+  const triage = db.selectFrom('cases').select('id').where('agency_id', '=', v.agencyId).where('status', '=', 'RECEIVED');
+  const assigned = db.selectFrom('case_keys as k').innerJoin('cases as c', 'c.id', 'k.case_id').select('c.id')
+    .where('k.staff_id', '=', v.id).where('k.recipient', '=', 'staff').where('k.granted_by', 'is not', null).where('c.finished_on', 'is', null);
+  const sides = [...(has(v, 'intake') ? [triage] : []), ...(has(v, 'investigator') ? [assigned] : [])];
+  if (sides.length === 0) return 0;
+  const ids = sides.length === 2 ? triage.union(assigned) : sides[0]!;
+  const row = await db.selectFrom(ids.as('w')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-function assignedTo(eb: ListedCases, staffId: string) {
-  return eb.selectFrom('case_keys as k').select('k.id').whereRef('k.case_id', '=', 'c.id')
-    .where('k.staff_id', '=', staffId).where('k.recipient', '=', 'staff').where('k.granted_by', 'is not', null);
 }
 
 /** Cases they hold a key for with a denouncer message beyond their read point (message-reads.ts). */
