@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
 import t, { type Test } from 'tap';
 import { ApiClientError } from '../../src/client/http.js';
 import { requestIdentity } from '../../src/client/staff-identity.js';
 import { NOTIFICATION_KINDS, notifications, optOutOfNotifications, setNotificationPreferences, type NotificationKind } from '../../src/client/staff-notifications.js';
+import { buildApp } from '../../src/server/app.js';
 import { postMessage } from '../../src/server/db/messages.js';
 import { createTestApp, unlimited } from '../helpers/app.js';
 import { newAgency, newCase, newStaff, publishBundleOf, type Person } from './staff-kit.js';
@@ -169,6 +171,17 @@ t.test('opting out, deactivation and a refused mail', async (t) => {
   const audit = await db.selectFrom('audit_log').select(['action', 'staff_id', 'detail']).where('action', 'like', 'notifications.%').orderBy('seq').execute();
   t.same(audit.map((a) => [a.action, a.staff_id]), [['notifications.set', intake.staffId], ['notifications.set', investigator.staffId], ['notifications.clear', intake.staffId]], 'each choice is audited');
   t.notOk(JSON.stringify(audit).includes('@'), 'never with the address');
+});
+
+t.test('two instances on one database mail a change once', async (t) => {
+  const { app, db, box, agency, intake, config } = await setup(t);
+  const twin = await buildApp(config, { db, logStream: new Writable({ write: (_c, _e, done) => done() }) });
+  t.teardown(() => twin.close());
+  await newCase(db, agency, { intake: [intake] });
+  await optIn(intake, 'tiep.nhan@agency.test');
+  const runs = await Promise.all([app.notificationDigest(), twin.notificationDigest()]);
+  t.same(runs.map((r) => r!.sent).sort(), [0, 1], 'one instance sends, the other finds it claimed');
+  t.equal(box.received.length, 1, 'one mail');
 });
 
 t.test('refusals', async (t) => {

@@ -1,4 +1,5 @@
 import { NOTIFICATION_KINDS, type NotificationKind } from '../../domain/index.js';
+import { sql } from 'kysely';
 import type { Database } from './connect.js';
 import type { StaffRole } from './schema.js';
 
@@ -60,7 +61,13 @@ export async function activeSubscribers(db: Database): Promise<Subscriber[]> {
   }));
 }
 
-/** Records the counts just mailed (or found all zero), so unchanged counts are not mailed again. */
-export async function recordCounts(db: Database, staffId: string, counts: string): Promise<void> {
-  await db.updateTable('staff_notifications').set({ last_counts: counts }).where('staff_id', '=', staffId).execute();
+/**
+ * Moves the member's recorded counts from `from` to `to`, if they are still `from`:
+ * false when another instance (or a change of preferences) moved them first. Instances
+ * claim a mail this way before sending it, so several behind one database send it once.
+ */
+export async function swapCounts(db: Database, staffId: string, from: string | null, to: string | null): Promise<boolean> {
+  const res = await db.updateTable('staff_notifications').set({ last_counts: to })
+    .where('staff_id', '=', staffId).where(sql<boolean>`last_counts is not distinct from ${from}`).executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }

@@ -2,14 +2,14 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { createTransport, type Transporter } from 'nodemailer';
 import { notificationCounts } from '../db/notification-counts.js';
-import { activeSubscribers, recordCounts, type Subscriber } from '../db/notifications.js';
+import { activeSubscribers, swapCounts, type Subscriber } from '../db/notifications.js';
 import { chosenCounts, digestMail } from '../notification-mail.js';
 
 // Notification digests (docs/OPERATIONS.md, "Notifications"): on a fixed interval, for
 // every active member who opted in, the counts of what waits for them; mailed through
 // the agency's SMTP server only when they changed since the last mail. Never per event:
 // a mail right after a denouncer acted would tell the mail provider when they acted.
-// A failed mail is retried on the next run (the counts are recorded only once sent);
+// A failed mail is retried on the next run (its claim on the counts is given back);
 // nothing about a member (address, counts, id) is logged, and a run never throws.
 
 export interface DigestRun { sent: number; unchanged: number; failed: number }
@@ -30,12 +30,19 @@ async function digestFor(app: FastifyInstance, mailer: Transporter, s: Subscribe
   if (recorded === s.lastCounts) return 'unchanged';
   // Nothing waits: nothing to say, but a later rise is news again.
   if (chosen.every(([, n]) => n === 0)) {
-    await recordCounts(app.db, s.staffId, recorded);
+    await swapCounts(app.db, s.staffId, s.lastCounts, recorded);
     return 'unchanged';
   }
+  // Claimed before sending: of several instances on one database, one mails it.
+  if (!(await swapCounts(app.db, s.staffId, s.lastCounts, recorded))) return 'unchanged';
   const mail = digestMail(counts, s, app.config.consoleLink);
-  await mailer.sendMail({ from: app.config.mailFrom, to: s.address, subject: mail.subject, text: mail.text });
-  await recordCounts(app.db, s.staffId, recorded);
+  try {
+    await mailer.sendMail({ from: app.config.mailFrom, to: s.address, subject: mail.subject, text: mail.text });
+  } catch (err) {
+    // Unclaimed again, so the next run retries it.
+    await swapCounts(app.db, s.staffId, recorded, s.lastCounts);
+    throw err;
+  }
   return 'sent';
 }
 
@@ -69,7 +76,10 @@ export default fp(async (app: FastifyInstance) => {
     return;
   }
   // The greeting names the console's host, not this machine's own host name.
-  const mailer = createTransport({ url: smtpUrl, name: new URL(consoleLink).hostname });
+  // Bounded waits, so a mail server that hangs holds neither a run nor shutdown for long.
+  const mailer = createTransport({
+    url: smtpUrl, name: new URL(consoleLink).hostname, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 30_000,
+  });
   let last: Promise<DigestRun> = Promise.resolve({ sent: 0, unchanged: 0, failed: 0 });
   let busy = false;
   const next = () => {
