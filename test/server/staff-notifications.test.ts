@@ -162,6 +162,7 @@ t.test('opting out, deactivation and a refused mail', async (t) => {
   await newCase(db, agency, { intake: [intake] });
   t.same(await app.notificationDigest(), { sent: 1, unchanged: 0, failed: 0 }, 'a deactivated member is mailed nothing');
   t.same(box.received.at(-1)!.to, ['tiep.nhan@agency.test']);
+  t.equal((await db.selectFrom('staff_notifications').select('staff_id').where('staff_id', '=', investigator.staffId).execute()).length, 0, 'and their address is deleted');
 
   t.same(await optOutOfNotifications(intake.client.http), { optedOut: true, removed: true });
   await newCase(db, agency, { intake: [intake] });
