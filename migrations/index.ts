@@ -20,6 +20,7 @@ import * as withdrawalGrounds from './0019_withdrawal_grounds.js';
 import * as conclusionDuties from './0020_conclusion_duties.js';
 import * as intakeChannels from './0021_intake_channels.js';
 import * as handlingIndex from './0022_handling_index.js';
+import * as staffNotifications from './0023_staff_notifications.js';
 import * as protectionChannels from './0024_protection_channels.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
@@ -48,5 +49,6 @@ export const migrations: Record<string, Migration> = {
   '0020_conclusion_duties': conclusionDuties,
   '0021_intake_channels': intakeChannels,
   '0022_handling_index': handlingIndex,
+  '0023_staff_notifications': staffNotifications,
   '0024_protection_channels': protectionChannels,
 };

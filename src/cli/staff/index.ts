@@ -4,15 +4,17 @@ import { registerCases } from './cases.js';
 import { registerDemo } from './demo.js';
 import { registerIdentity } from './identity.js';
 import { registerIntake } from './intake.js';
+import { registerNotifications } from './notifications.js';
 import { registerSetup } from './setup.js';
 
 // The staff's side of `tipline`: keys, agency and people, login, cases, identity
-// custody, audit verification and the demo.
+// custody, audit verification, one's notifications and the demo.
 export function register(program: Command): void {
   registerSetup(program);
   registerCases(program);
   registerIntake(program);
   registerIdentity(program);
   registerAudit(program);
+  registerNotifications(program);
   registerDemo(program);
 }

@@ -3,6 +3,7 @@ import { statesEn } from '../../web/i18n/states.js';
 import { auditEn } from './audit.js';
 import { custodyEn } from './custody.js';
 import { intakeEn } from './intake.js';
+import { notifyEn } from './notify.js';
 import { stepEn } from './step.js';
 import type { MessageKey } from './vi.js';
 import { oversightEn } from './oversight.js';
@@ -269,4 +270,5 @@ export const en: Record<MessageKey, string> = {
   ...auditEn,
   ...oversightEn,
   ...intakeEn,
+  ...notifyEn,
 };

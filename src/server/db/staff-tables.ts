@@ -27,8 +27,22 @@ export interface IdentityDecisionsTable {
   decided_at: Stamp;
 }
 
+/** migrations/0023_staff_notifications.ts: who asked to be mailed what (db/notifications.ts). */
+export interface StaffNotificationsTable {
+  staff_id: string;
+  address: string;
+  inbox: boolean;
+  replies: boolean;
+  deadlines: boolean;
+  identity: boolean;
+  within_days: number;
+  /** The counts last mailed (or found all zero), as notifications.ts writes them; null: mail the next ones. */
+  last_counts: string | null;
+}
+
 export interface StaffTables {
   identity_requests: IdentityRequestsTable;
   identity_request_keys: IdentityRequestKeysTable;
   identity_decisions: IdentityDecisionsTable;
+  staff_notifications: StaffNotificationsTable;
 }

@@ -11,6 +11,7 @@ import identity from './identity.js';
 import intake from './intake.js';
 import intakeProtection from './intake-protection.js';
 import messages from './messages.js';
+import notifications from './notifications.js';
 import oversight from './oversight.js';
 import proposals from './proposals.js';
 import protection from './protection.js';
@@ -21,7 +22,7 @@ import transitions from './transitions.js';
 
 // /v1/staff: everything a staff member does after enrolment — casework, identity
 // custody, the statutory workflow (transitions and proposals, deadlines and reports, the calendar,
-// protection, publication, retention) and the audit log. Each file authorises its own
+// protection, publication, retention), the audit log and one's own notifications. Each file authorises its own
 // routes with app.requireStaff and checks case access with db/case-access.ts.
 export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(session);
@@ -43,4 +44,5 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(protection);
   await app.register(publications);
   await app.register(retention);
+  await app.register(notifications);
 }
