@@ -14,13 +14,15 @@ import oversight from './oversight.js';
 import proposals from './proposals.js';
 import protection from './protection.js';
 import publications from './publications.js';
+import reshareSides from './reshares.js';
+import resharePlan from './reshare-plan.js';
 import retention from './retention.js';
 import session from './session.js';
 import transitions from './transitions.js';
 
 // /v1/staff: everything a staff member does after enrolment — casework, identity
 // custody, the statutory workflow (transitions and proposals, deadlines and reports, the calendar,
-// protection, publication, retention) and the audit log. Each file authorises its own
+// protection, publication, retention), custodian turnover (reshares) and the audit log. Each file authorises its own
 // routes with app.requireStaff and checks case access with db/case-access.ts.
 export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(session);
@@ -41,4 +43,6 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(protection);
   await app.register(publications);
   await app.register(retention);
+  await app.register(resharePlan);
+  await app.register(reshareSides);
 }
