@@ -14,8 +14,9 @@ import { memberWithRole, StaffTrustError } from './staff-trust.js';
 // plan, the keys sealed to and the signatures are all checked against the verified
 // bundles, never taken from the server.
 
-export interface ReshareView extends Omit<ResharePlan, 'from' | 'to'> {
-  from: string[]; to: string[]; plannedBy: string; signature: string; finished: boolean; subjects: number; done: number;
+export interface ReshareView extends Omit<ResharePlan, 'from' | 'to' | 'onDay'> {
+  /** The plan's day (onDay of the signed bytes). */
+  day: string; from: string[]; to: string[]; plannedBy: string; signature: string; finished: boolean; subjects: number; done: number;
 }
 interface Subject { subjectId: string; caseId: string; protectionRequestId: string | null; threshold: number }
 /** Called after each batch: subjects done by this client so far. */
@@ -45,8 +46,8 @@ export async function planReshare(
     threshold: o.threshold ?? bundle.threshold, from: o.from, to,
   };
   const signature = signDetached(be, 'reshare-plan', resharePlanSigningBytes(plan), keys.signSecretKey);
-  const { agencyId: _a, ...body } = plan;
-  return c.http.post<ReshareView>('/v1/staff/reshares', { ...body, signature: b(signature) });
+  const { agencyId: _a, onDay, ...body } = plan;
+  return c.http.post<ReshareView>('/v1/staff/reshares', { ...body, day: onDay, signature: b(signature) });
 }
 
 export async function currentReshare(c: StaffClient): Promise<ReshareView> {
@@ -61,8 +62,8 @@ export async function currentReshare(c: StaffClient): Promise<ReshareView> {
 export async function verifyPlan(c: StaffClient, plan: ReshareView): Promise<{ target: BundleContent; bundles: BundleContent[] }> {
   const be = await loadBackend();
   const bundles = await c.verifiedBundles(plan.agencyId);
-  const message = resharePlanSigningBytes(plan);
-  const signer = bundleSigner(be, bundles, { staffId: plan.plannedBy, roles: ['admin'], onDay: plan.onDay, kind: 'reshare-plan', signature: u(plan.signature), message });
+  const message = resharePlanSigningBytes({ ...plan, onDay: plan.day });
+  const signer = bundleSigner(be, bundles, { staffId: plan.plannedBy, roles: ['admin'], onDay: plan.day, kind: 'reshare-plan', signature: u(plan.signature), message });
   if (typeof signer === 'string') throw new StaffTrustError('signature_invalid', `reshare ${plan.reshareId}: ${signer}`);
   const target = bundles.find((x) => x.serial === plan.bundleSerial);
   if (!target) throw new StaffTrustError('bundle_missing', `reshare ${plan.reshareId} names bundle ${plan.bundleSerial}, which the agency's verified bundles do not hold`);
@@ -107,7 +108,7 @@ function mySubShares(be: Awaited<ReturnType<typeof loadBackend>>, plan: ReshareV
     const wrapped = p.wrapped.map(u);
     const message = resharePartSigningBytes(plan.reshareId, s.subjectId, wrapped, be);
     const signer = wrapped.length === plan.to.length
-      ? bundleSigner(be, bundles, { staffId: p.from, roles: ['custodian'], onDay: plan.onDay, kind: 'reshare-part', signature: u(p.signature), message })
+      ? bundleSigner(be, bundles, { staffId: p.from, roles: ['custodian'], onDay: plan.day, kind: 'reshare-part', signature: u(p.signature), message })
       : 'one sealed sub-share per new custodian';
     if (typeof signer === 'string') throw new StaffTrustError('signature_invalid', `subject ${s.subjectId}, part of ${p.from}: ${signer}`);
     return unwrapSubShare(be, ctx, wrapped[position]!, pair(keys));

@@ -15,7 +15,7 @@ const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boole
 
 function describe(p: ReshareView): string {
   return [
-    `reshare:     ${p.reshareId} (planned ${p.onDay} by ${p.plannedBy}; signature checked against the agency's pinned bundles)`,
+    `reshare:     ${p.reshareId} (planned ${p.day} by ${p.plannedBy}; signature checked against the agency's pinned bundles)`,
     `old set:     ${p.from.join(', ')}`,
     `new set:     ${p.to.join(', ')} (threshold ${p.threshold}, bundle ${p.bundleSerial})`,
     `progress:    ${p.done} of ${p.subjects} identity blocks and protection details${p.finished ? ' — finished' : ''}`,

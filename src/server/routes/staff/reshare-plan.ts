@@ -9,7 +9,7 @@ import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import type { StaffPrincipal } from '../../plugins/staff-auth.js';
-import { threshold } from '../../schemas.js';
+import { day, threshold } from '../../schemas.js';
 import { bytesOf, enc, staffBytes, uuid } from '../staff-schemas.js';
 
 // The admin's signed plan of a custodian turnover (PROTOCOL.md §6.2). The server checks it
@@ -19,7 +19,7 @@ import { bytesOf, enc, staffBytes, uuid } from '../staff-schemas.js';
 
 const custodianList = z.array(uuid).min(1).max(MAX_CUSTODIANS);
 const planBody = z.object({
-  reshareId: uuid, onDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), bundleSerial: z.number().int().min(1).max(0xffffffff), threshold,
+  reshareId: uuid, day: day.describe('the day the plan is made'), bundleSerial: z.number().int().min(1).max(0xffffffff), threshold,
   from: custodianList, to: custodianList, signature: staffBytes,
 });
 export const planView = planBody.extend({
@@ -58,7 +58,7 @@ async function checkPlan(db: Database, me: StaffPrincipal, body: Body): Promise<
     if (!s || s.agencyId !== me.agencyId || s.status !== 'active') return fail('validation_failed', 'an old custodian is not an active member of the agency');
   }
   const admin = await findStaff(db, me.id);
-  const signed = resharePlanSigningBytes({ ...body, agencyId: me.agencyId });
+  const signed = resharePlanSigningBytes({ ...body, onDay: body.day, agencyId: me.agencyId });
   const signature = bytesOf(body.signature, 64);
   if (!admin?.signPublicKey || !verifyDetached(await loadBackend(), 'reshare-plan', signature, signed, admin.signPublicKey)) {
     return fail('crypto_failed', 'the plan signature does not verify');
@@ -67,7 +67,8 @@ async function checkPlan(db: Database, me: StaffPrincipal, body: Body): Promise<
 }
 
 export function planJson(p: NonNullable<Awaited<ReturnType<typeof findPlan>>>): z.infer<typeof planView> {
-  return { ...p, signature: enc(p.signature) };
+  const { onDay, ...rest } = p;
+  return { ...rest, day: onDay, signature: enc(p.signature) };
 }
 
 const reshares: FastifyPluginAsyncZod = async (app) => {
@@ -85,7 +86,7 @@ const reshares: FastifyPluginAsyncZod = async (app) => {
       const open = await latestReshare(trx, me.agencyId);
       if (open && !(await findPlan(trx, open))!.finished) return fail('conflict', 'a reshare of this agency is still open');
       const subjects = covered(await heldSubjects(trx, me.agencyId), body);
-      const plan = { ...body, agencyId: me.agencyId, plannedBy: me.id, signature: bytesOf(body.signature, 64), finished: subjects.length === 0 };
+      const plan = { ...body, onDay: body.day, agencyId: me.agencyId, plannedBy: me.id, signature: bytesOf(body.signature, 64), finished: subjects.length === 0 };
       if (!(await insertPlan(trx, plan, subjects))) return fail('conflict', 'a reshare with this id exists');
       return { result: null, audit: {
         agencyId: me.agencyId, staffId: me.id, action: 'identity.reshare_plan',

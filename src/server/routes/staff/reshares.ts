@@ -48,11 +48,11 @@ async function postParts(db: Database, me: StaffPrincipal, plan: StoredPlan, bod
   const key = (await findStaff(db, me.id))?.signPublicKey;
   await db.transaction().execute(async (trx) => {
     for (const part of body.parts) {
-      const open = await isOpenSubject(trx, plan.reshareId, part.subjectId);
-      if (!open) return fail('not_found', 'the plan covers no such open subject');
       if (part.wrapped.length !== plan.to.length) return fail('validation_failed', 'one sealed sub-share per new custodian, in the plan\'s order');
       const wrapped = part.wrapped.map((w) => bytesOf(w, SUB_SHARE_WRAPPED));
       const signature = bytesOf(part.signature, 64);
+      const open = await isOpenSubject(trx, plan.reshareId, part.subjectId);
+      if (!open) return fail('not_found', 'the plan covers no such open subject');
       const signed = resharePartSigningBytes(plan.reshareId, part.subjectId, wrapped, be);
       if (!key || !verifyDetached(be, 'reshare-part', signature, signed, key)) return fail('crypto_failed', 'a part signature does not verify');
       await audited(trx, async (t) => {
@@ -73,11 +73,11 @@ async function postShares(db: Database, me: StaffPrincipal, plan: StoredPlan, bo
   let completed = 0;
   await db.transaction().execute(async (trx) => {
     for (const share of body.shares) {
+      const wrapped = bytesOf(share.wrapped, SHARE_WRAPPED);
       const open = await isOpenSubject(trx, plan.reshareId, share.subjectId);
       if (!open) return fail('not_found', 'the plan covers no such open subject');
       if (!(await partsComplete(trx, plan, share.subjectId))) return fail('conflict', 'not every old custodian has re-split this subject yet');
       const s = { subjectId: share.subjectId, caseId: open.case_id, protectionRequestId: open.protection_request_id };
-      const wrapped = bytesOf(share.wrapped, SHARE_WRAPPED);
       const deleted = await audited(trx, async (t) => {
         if (!(await insertNewShare(t, { reshareId: plan.reshareId, subjectId: share.subjectId, custodianId: me.id, wrapped }))) {
           return fail('conflict', 'you have already posted your share of this subject');
