@@ -1,6 +1,6 @@
 import {
   combineSubShares, fromBase64Url, loadBackend, newShareX, resealShare, resharePartSigningBytes, resharePlanSigningBytes, signDetached,
-  splitShare, toBase64Url, unwrapShare, unwrapSubShare, wrapSubShare, type BundleContent, type ResharePlan, type StaffKeys,
+  splitShare, toBase64Url, unwrapShare, unwrapSubShare, wrapSubShare, type BundleContent, type BundleStaff, type ResharePlan, type StaffKeys,
 } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
 import { subjectContext } from './staff-identity.js';
@@ -71,12 +71,25 @@ export async function verifyPlan(c: StaffClient, plan: ReshareView): Promise<{ t
   return { target, bundles };
 }
 
-/** An old custodian's part: every covered share re-split and sealed to the new set, signed. */
-export async function reshareMyShares(c: StaffClient, keys: StaffKeys, onProgress: OnProgress = () => {}): Promise<number> {
+/** What an old custodian is shown before handing their share on: the verified plan and the new set as the signed bundle lists it. */
+export interface ReshareReview { plan: ReshareView; newSet: BundleStaff[] }
+
+/**
+ * An old custodian's part: every covered share re-split and sealed to the new set, signed,
+ * once `confirm` (shown the verified plan and the new custodians' signed names) agrees.
+ */
+export async function reshareMyShares(
+  c: StaffClient, keys: StaffKeys,
+  o: { confirm?: (review: ReshareReview) => boolean | Promise<boolean>; onProgress?: OnProgress } = {},
+): Promise<number> {
   const be = await loadBackend();
   const plan = await currentReshare(c);
   const { target } = await verifyPlan(c, plan);
-  const boxes = plan.to.map((id) => u(memberWithRole(target, id, ['custodian'], 'a new custodian').boxPublicKey));
+  const newSet = plan.to.map((id) => memberWithRole(target, id, ['custodian'], 'a new custodian'));
+  if (!plan.from.includes(c.session.staffId)) throw new StaffTrustError('not_in_bundle', 'you are not an old custodian of this reshare');
+  if (o.confirm && !(await o.confirm({ plan, newSet }))) throw new StaffTrustError('cancelled', 'not confirmed; no share was re-split');
+  const onProgress = o.onProgress ?? (() => {});
+  const boxes = newSet.map((m) => u(m.boxPublicKey));
   const xs = plan.to.map((_, j) => newShareX(j));
   let done = 0;
   for (;;) {
@@ -121,7 +134,7 @@ export async function acceptReshare(c: StaffClient, keys: StaffKeys, onProgress:
   const plan = await currentReshare(c);
   const { bundles } = await verifyPlan(c, plan);
   const position = plan.to.indexOf(c.session.staffId);
-  if (position < 0) throw new StaffTrustError('signature_invalid', 'you are not a new custodian of this reshare');
+  if (position < 0) throw new StaffTrustError('not_in_bundle', 'you are not a new custodian of this reshare');
   let posted = 0;
   let completed = 0;
   for (;;) {

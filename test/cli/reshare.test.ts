@@ -43,8 +43,11 @@ t.test('the admin plans, two old custodians split, three new custodians accept',
   t.equal(plan.status, 0, plan.stderr);
   t.match(plan.stdout, /new set: +.* \(threshold 3, bundle 1\)/);
   t.match(plan.stdout, /0 of 1 identity blocks/);
+  const unconfirmed = await tipline(c1, 'reshare', 'split');
+  t.equal(unconfirmed.status, 1, 'without a terminal or --yes nothing is re-split');
+  t.match(unconfirmed.stderr, new RegExp(`to: +custodian [0-9] \\(${c1.id}\\)`), 'the new set is shown by its signed names first');
   for (const who of [c1, c2]) {
-    const split = await tipline(who, 'reshare', 'split');
+    const split = await tipline(who, 'reshare', 'split', '--yes');
     t.equal(split.status, 0, split.stderr);
     t.match(split.stdout, /re-split your share of 1 blocks/);
   }

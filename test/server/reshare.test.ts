@@ -51,11 +51,15 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
   t.equal(await code(planReshare(a.client, a.keys, { from: [a.staffId, b.staffId], to: newSet.map((p) => p.staffId), threshold: 3 })), '403 forbidden', 'only an admin plans');
   const plan = await planReshare(agency.admin.client, agency.admin.keys, { from: [a.staffId, b.staffId], to: newSet.map((p) => p.staffId), threshold: 3 });
   t.same([plan.subjects, plan.done, plan.finished], [3, 0, false], 'two identity blocks and one protection request are covered');
-  t.equal(await code(reshareMyShares(c.client, c.keys)), '403 forbidden', 'a custodian outside the plan has no part');
+  t.equal(await code(reshareMyShares(c.client, c.keys)), 'not_in_bundle', 'a custodian outside the plan has no part');
+  const sub = 'A'.repeat(155);
+  const posted = c.client.http.post(`/v1/staff/reshares/${plan.reshareId}/parts`, { parts: [{ subjectId: cases[0]!.caseId, wrapped: Array(5).fill(sub), signature: 'A'.repeat(86) }] });
+  t.equal(await code(posted), '403 forbidden', 'and the server takes none from them');
   t.equal(await code(acceptReshare(fresh[0]!.client, fresh[0]!.keys)), 'ok', 'nothing to sum before the old custodians are done');
 
   const progress: number[] = [];
-  t.equal(await reshareMyShares(b.client, b.keys, (n) => progress.push(n)), 3);
+  t.equal(await code(reshareMyShares(b.client, b.keys, { confirm: () => false })), 'cancelled', 'an old custodian who does not confirm hands nothing on');
+  t.equal(await reshareMyShares(b.client, b.keys, { confirm: ({ newSet }) => newSet.length === 5, onProgress: (n) => progress.push(n) }), 3);
   t.same(progress, [3], 'progress per batch');
   t.equal(await reshareMyShares(a.client, a.keys), 3);
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { acceptReshare, currentReshare, planReshare, reshareMyShares, verifyPlan, type ReshareView } from '../../client/staff-reshare.js';
+import { confirmed } from '../common/confirm.js';
 import { emit } from '../common/output.js';
 import { progressBar } from '../common/progress.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
@@ -46,12 +47,19 @@ export function registerReshare(program: Command): void {
       emit(opts, plan, () => describe(plan));
     }));
 
-  withStaffOptions(reshare.command('split').description('old custodian: re-split your share of every covered block to the new custodians, sealed to each and signed'))
-    .action(run(async (opts: StaffOptions) => {
+  withStaffOptions(reshare.command('split').description('old custodian: re-split your share of every covered block to the new custodians, sealed to each and signed; shows the verified plan and asks you to confirm'))
+    .option('--yes', 'confirm without asking (scripts); the plan is still verified and shown')
+    .action(run(async (opts: StaffOptions & { yes?: boolean }) => {
       const client = await staffClient(opts);
       const { keys } = await unlockKeys(opts);
       const bar = progressBar('re-splitting', (await currentReshare(client)).subjects, 'items');
-      const done = await reshareMyShares(client, keys, (n) => bar.update(n));
+      const done = await reshareMyShares(client, keys, {
+        confirm: async ({ plan, newSet }) => {
+          process.stderr.write(`${describe(plan)}\nto:          ${newSet.map((m) => `${m.displayName ?? '(name unverified)'} (${m.staffId})`).join(', ')}\n`);
+          return confirmed(`hand your share of these blocks on to these ${newSet.length} custodians, any ${plan.threshold} of whom can then open them?`, opts);
+        },
+        onProgress: (n) => bar.update(n),
+      });
       bar.stop();
       emit(opts, { split: done }, () => `re-split your share of ${done} blocks`);
     }));
