@@ -7,6 +7,7 @@ import { acceptReshare, currentReshare, planReshare, reshareMyShares } from '../
 import { verifyAuditViaApi } from '../../src/client/staff-audit.js';
 import { StaffTrustError } from '../../src/client/staff-trust.js';
 import { loadBackend, TiplineCryptoError } from '../../src/protocol/index.js';
+import { purgeCase } from '../../src/server/db/workflow-retention.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { createTestApp } from '../helpers/app.js';
 import { newAgency, newCase, newStaff, publishBundleOf, type Person } from './staff-kit.js';
@@ -36,6 +37,7 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
     await newCase(db, agency, { intake: [intake], custodians: [a, b, c], threshold: 2 }),
     await newCase(db, agency, { intake: [intake], custodians: [a, b, c], threshold: 2 }),
   ];
+  const purged = await newCase(db, agency, { intake: [intake], custodians: [a, b, c], threshold: 2 });
   for (const { caseId } of cases) await intake.client.grant(caseId, { staffId: investigator.staffId }, intake.keys);
   const be = await loadBackend();
   const page = receiptWorkflow(be, cases[0]!.receipt, server);
@@ -50,7 +52,8 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
   const newSet = [a, ...fresh];
   t.equal(await code(planReshare(a.client, a.keys, { from: [a.staffId, b.staffId], to: newSet.map((p) => p.staffId), threshold: 3 })), '403 forbidden', 'only an admin plans');
   const plan = await planReshare(agency.admin.client, agency.admin.keys, { from: [a.staffId, b.staffId], to: newSet.map((p) => p.staffId), threshold: 3 });
-  t.same([plan.subjects, plan.done, plan.finished], [3, 0, false], 'two identity blocks and one protection request are covered');
+  t.same([plan.subjects, plan.done, plan.finished], [4, 0, false], 'three identity blocks and one protection request are covered');
+  t.ok(await purgeCase(db, purged.caseId, '2026-06-01'), 'one case is purged under retention while the reshare runs');
   t.equal(await code(reshareMyShares(c.client, c.keys)), 'not_in_bundle', 'a custodian outside the plan has no part');
   const sub = 'A'.repeat(155);
   const posted = c.client.http.post(`/v1/staff/reshares/${plan.reshareId}/parts`, { parts: [{ subjectId: cases[0]!.caseId, wrapped: Array(5).fill(sub), signature: 'A'.repeat(86) }] });
@@ -82,7 +85,8 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
   t.notOk(after.includes(b.staffId) || after.includes(c.staffId), 'no share of a replaced custodian remains');
   t.same([...new Set(after)].sort(), newSet.map((p) => p.staffId).sort());
   t.equal((await db.selectFrom('reshare_sub_shares').select('subject_id').execute()).length, 0, 'the sealed sub-shares are gone too');
-  t.same((await currentReshare(a.client)).finished, true);
+  t.same((await currentReshare(a.client)).finished, true, 'the purged case does not hold the reshare open');
+  t.equal((await db.selectFrom('identity_shares').select('case_id').where('case_id', '=', purged.caseId).execute()).length, 0, 'nor gets shares back');
 
   // The replaced custodians leave; the bundle now lists the new set at 3.
   await agency.admin.client.deactivate(b.staffId);

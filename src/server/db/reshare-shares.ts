@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from './connect.js';
-import type { StoredPlan } from './reshares.js';
+import { finishIfDone, liveBlock, type StoredPlan } from './reshares.js';
 
 // The new custodians' side of a reshare (db/reshares.ts has the plan and the old side).
 
@@ -17,7 +17,7 @@ export async function sharesToDo(db: Database, plan: StoredPlan, custodianId: st
     .leftJoin('cases as c', 'c.id', 's.case_id')
     .leftJoin('protection_requests as r', 'r.id', 's.protection_request_id')
     .select(['s.subject_id', 's.case_id', 's.protection_request_id', 'c.identity_threshold', 'r.details_threshold'])
-    .where('s.reshare_id', '=', plan.reshareId).where('s.done', '=', false)
+    .where('s.reshare_id', '=', plan.reshareId).where('s.done', '=', false).where(liveBlock)
     .where(sql<boolean>`(select count(*) from reshare_parts q where q.reshare_id = s.reshare_id and q.subject_id = s.subject_id) = ${plan.from.length}`)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reshare_new_shares as n').select('n.subject_id')
       .whereRef('n.reshare_id', '=', 's.reshare_id').whereRef('n.subject_id', '=', 's.subject_id').where('n.custodian_id', '=', custodianId))))
@@ -76,7 +76,6 @@ export async function completeSubject(db: Database, plan: StoredPlan, subject: {
   await db.deleteFrom('reshare_parts').where('reshare_id', '=', plan.reshareId).where('subject_id', '=', subject.subjectId).execute();
   await db.deleteFrom('reshare_new_shares').where('reshare_id', '=', plan.reshareId).where('subject_id', '=', subject.subjectId).execute();
   await db.updateTable('reshare_subjects').set({ done: true }).where('reshare_id', '=', plan.reshareId).where('subject_id', '=', subject.subjectId).execute();
-  const left = await db.selectFrom('reshare_subjects').select('subject_id').where('reshare_id', '=', plan.reshareId).where('done', '=', false).limit(1).executeTakeFirst();
-  if (!left) await db.updateTable('reshares').set({ finished: true }).where('id', '=', plan.reshareId).execute();
+  await finishIfDone(db, plan.reshareId);
   return deleted;
 }

@@ -76,6 +76,8 @@ export async function latestReshare(db: Database, agencyId: string): Promise<str
 }
 
 const subjectColumns = ['s.subject_id', 's.case_id', 's.protection_request_id'] as const;
+/** With `c` the subject's case and `r` its protection request: its sealed block has not been purged. */
+export const liveBlock = sql<boolean>`(case when s.protection_request_id is null then c.identity_block is not null else r.sealed_details is not null end)`;
 
 /** The old shares `custodianId` has still to re-split: their wrapped share (kind 0x03) of each, and its threshold. */
 export async function partsToDo(db: Database, reshareId: string, custodianId: string, limit: number) {
@@ -85,7 +87,7 @@ export async function partsToDo(db: Database, reshareId: string, custodianId: st
     .leftJoin('cases as c', 'c.id', 's.case_id')
     .leftJoin('protection_requests as r', 'r.id', 's.protection_request_id')
     .select([...subjectColumns, 'i.wrapped as identity_share', 'p.wrapped as details_share', 'c.identity_threshold', 'r.details_threshold'])
-    .where('s.reshare_id', '=', reshareId).where('s.done', '=', false)
+    .where('s.reshare_id', '=', reshareId).where('s.done', '=', false).where(liveBlock)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reshare_parts as q').select('q.subject_id')
       .whereRef('q.reshare_id', '=', 's.reshare_id').whereRef('q.subject_id', '=', 's.subject_id').where('q.custodian_id', '=', custodianId))))
     .orderBy('s.subject_id').limit(limit).execute();
@@ -96,9 +98,40 @@ export async function partsToDo(db: Database, reshareId: string, custodianId: st
   }));
 }
 
-export async function isOpenSubject(db: Database, reshareId: string, subjectId: string) {
-  return db.selectFrom('reshare_subjects').select(['case_id', 'protection_request_id']).where('reshare_id', '=', reshareId)
-    .where('subject_id', '=', subjectId).where('done', '=', false).executeTakeFirst();
+/**
+ * The subject if the plan covers it and it is still open. `lock`: held until the caller's
+ * transaction ends, so that two new custodians posting the last shares of one subject at
+ * once are taken one after the other and the second sees the first's share.
+ */
+export async function isOpenSubject(db: Database, reshareId: string, subjectId: string, lock = false) {
+  const q = db.selectFrom('reshare_subjects as s')
+    .leftJoin('cases as c', 'c.id', 's.case_id')
+    .leftJoin('protection_requests as r', 'r.id', 's.protection_request_id')
+    .select(['s.case_id', 's.protection_request_id']).where('s.reshare_id', '=', reshareId)
+    .where('s.subject_id', '=', subjectId).where('s.done', '=', false).where(liveBlock);
+  return (lock ? q.forUpdate('s') : q).executeTakeFirst();
+}
+
+/**
+ * Open subjects whose sealed block still exists. A block purged under retention while the
+ * reshare runs has no shares left to move: it no longer holds the reshare open.
+ */
+export async function liveOpenSubjects(db: Database, reshareId: string): Promise<number> {
+  const row = await db.selectFrom('reshare_subjects as s')
+    .leftJoin('cases as c', 'c.id', 's.case_id')
+    .leftJoin('protection_requests as r', 'r.id', 's.protection_request_id')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('s.reshare_id', '=', reshareId).where('s.done', '=', false)
+    .where(liveBlock)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks the plan finished once no live subject is left open; true if it is. */
+export async function finishIfDone(db: Database, reshareId: string): Promise<boolean> {
+  if ((await liveOpenSubjects(db, reshareId)) > 0) return false;
+  await db.updateTable('reshares').set({ finished: true }).where('id', '=', reshareId).execute();
+  return true;
 }
 
 export async function insertPart(db: Database, p: { reshareId: string; subjectId: string; custodianId: string; signature: Uint8Array; wrapped: Uint8Array[] }): Promise<boolean> {

@@ -4,7 +4,7 @@ import { loadBackend, MAX_CUSTODIANS, resharePlanSigningBytes, verifyDetached } 
 import { audited } from '../../db/audited.js';
 import { bundleHistory } from '../../db/bundles.js';
 import type { Database } from '../../db/connect.js';
-import { findPlan, heldSubjects, insertPlan, latestReshare, type HeldSubject } from '../../db/reshares.js';
+import { findPlan, finishIfDone, heldSubjects, insertPlan, latestReshare, type HeldSubject } from '../../db/reshares.js';
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
@@ -84,7 +84,7 @@ const reshares: FastifyPluginAsyncZod = async (app) => {
     const signed = await checkPlan(app.db, me, body);
     await audited(app.db, async (trx) => {
       const open = await latestReshare(trx, me.agencyId);
-      if (open && !(await findPlan(trx, open))!.finished) return fail('conflict', 'a reshare of this agency is still open');
+      if (open && !(await findPlan(trx, open))!.finished && !(await finishIfDone(trx, open))) return fail('conflict', 'a reshare of this agency is still open');
       const subjects = covered(await heldSubjects(trx, me.agencyId), body);
       const plan = { ...body, onDay: body.day, agencyId: me.agencyId, plannedBy: me.id, signature: bytesOf(body.signature, 64), finished: subjects.length === 0 };
       if (!(await insertPlan(trx, plan, subjects))) return fail('conflict', 'a reshare with this id exists');

@@ -74,7 +74,7 @@ async function postShares(db: Database, me: StaffPrincipal, plan: StoredPlan, bo
   await db.transaction().execute(async (trx) => {
     for (const share of body.shares) {
       const wrapped = bytesOf(share.wrapped, SHARE_WRAPPED);
-      const open = await isOpenSubject(trx, plan.reshareId, share.subjectId);
+      const open = await isOpenSubject(trx, plan.reshareId, share.subjectId, true);
       if (!open) return fail('not_found', 'the plan covers no such open subject');
       if (!(await partsComplete(trx, plan, share.subjectId))) return fail('conflict', 'not every old custodian has re-split this subject yet');
       const s = { subjectId: share.subjectId, caseId: open.case_id, protectionRequestId: open.protection_request_id };
