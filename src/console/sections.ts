@@ -10,6 +10,7 @@ import { Casework } from './views/casework.js';
 import { Custody } from './views/custody.js';
 import { Administration } from './views/admin.js';
 import { Deadlines } from './views/deadlines.js';
+import { Intake } from './views/intake.js';
 import { Reports } from './views/reports.js';
 
 // The console's sections, one entry each: what the top bar offers, to whom, and the view
@@ -29,6 +30,8 @@ const hasRole = (s: ConsoleSession, roles: readonly string[]) => roles.some((r) 
 
 export const SECTIONS: readonly Section[] = [
   { id: 'inbox', label: 'top.inbox', offered: (s) => hasRole(s, CASEWORK_ROLES), View: Casework },
+  // The intake desk: what came in person, by letter or (an urgent protection request) by phone.
+  { id: 'intake', label: 'intake.nav', offered: (s) => hasRole(s, ['intake']), View: Intake },
   // Custodians, and those who asked for a reveal, see the identity requests.
   { id: 'custody', label: 'custody.nav', offered: hasCustodyView, View: Custody },
   // Admins (accounts, the key bundle) and the head of agency (calendar, retention).

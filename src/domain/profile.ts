@@ -17,11 +17,15 @@ export const caseStates = [
   'WITHDRAWAL_REVIEW',
   // The conclusion is being carried out under the head's monitoring, or that of the unit assigned (VN-2026: Decree 31 Art. 18(2)).
   'MONITORING',
+  // Anonymous information, a false name or a non-conforming form (VN-2026: Law Art. 25): not
+  // settled under the Law, assessed with no statutory clock; then inspection or checking
+  // decided, or not processed (a transfer ends in TRANSFERRED).
+  'INFORMATION', 'INSPECTION', 'CHECKING', 'NOT_PROCESSED',
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
 /** What a case is (PROTOCOL.md §10 "Case body"); a rule may reclassify it (setsKind). */
-export const caseKinds = ['denunciation', 'petition', 'retaliation'] as const;
+export const caseKinds = ['denunciation', 'petition', 'retaliation', 'information'] as const;
 export type CaseKind = (typeof caseKinds)[number];
 
 export const actions = [
@@ -29,6 +33,8 @@ export const actions = [
   'extend', 'suspend', 'resume', 'terminate', 'conclude', 'close', 'withdraw',
   'reclassify_petition', 'answer', 'request_assessment', 'receive_assessment', 'withdraw_part', 'continue_settlement',
   'send_conclusion', 'handle_conclusion', 'monitor', 'end_monitoring',
+  'notify_denounced', 'classify_information', 'decide_inspection', 'decide_checking', 'forward_information', 'not_process',
+  'reward', 'record_false_denunciation',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -68,12 +74,28 @@ export type HandlingOutcome = (typeof handlingOutcomes)[number];
 export const monitoringBodies = ['head', 'inspectorate', 'advisory_unit'] as const;
 export type MonitoringBody = (typeof monitoringBodies)[number];
 
+/**
+ * Why information goes to the track of Law Art. 25 rather than to a settlement (Art. 25(1)):
+ * no clear name or address of the denouncer; the denouncer could not be identified on
+ * checking; the denouncer used another person's name; not in the form of Art. 22.
+ */
+export const informationGrounds = ['no_name', 'unidentified', 'false_name', 'not_in_form'] as const;
+export type InformationGround = (typeof informationGrounds)[number];
+
+/** What befell a person who deliberately denounced falsely (VN: Law Art. 65; Art. 8(10), 8(12)). */
+export const falseDenunciationSanctions = ['discipline', 'administrative_fine', 'criminal_liability'] as const;
+export type FalseDenunciationSanction = (typeof falseDenunciationSanctions)[number];
+
 /** The limb of its provision a step names, where its rule lists them (`grounds`): signed with the step. */
-export const stepGrounds = [...continuationGrounds, ...handlingOutcomes, ...monitoringBodies] as const;
+export const stepGrounds = [...continuationGrounds, ...handlingOutcomes, ...monitoringBodies, ...informationGrounds, ...falseDenunciationSanctions] as const;
 export type StepGround = (typeof stepGrounds)[number];
 
-/** What a conclusion brings after it, each within its own period (VN-2026: Law Art. 35(3), 36(1), 40(1)). */
-export const duties = ['send_conclusion', 'handle_conclusion', 'publish_conclusion'] as const;
+/**
+ * What a step brings after it, each within its own period: the notice of the content to
+ * the person denounced after acceptance (VN-2026: Law Art. 29(3)); what follows a
+ * conclusion (Art. 35(3), 36(1), 40(1)).
+ */
+export const duties = ['notify_denounced', 'send_conclusion', 'handle_conclusion', 'publish_conclusion'] as const;
 export type Duty = (typeof duties)[number];
 
 /**
@@ -81,7 +103,11 @@ export type Duty = (typeof duties)[number];
  * names (or by the conclusion's first publication). Its own deadline, beside the case's
  * clock: the settlement clock stops at the conclusion, the duties run from it.
  */
-export interface DutyRule { duty: Duty; openedBy: Action; within: Period; metBy: Action | 'publication'; legalBasis: string }
+export interface DutyRule {
+  duty: Duty; openedBy: Action; within: Period; metBy: Action | 'publication'; legalBasis: string;
+  /** Steps that end what the duty serves and carry a decision of their own to the same person, so meet it too (a termination, Law Art. 34(4)). */
+  alsoMetBy?: readonly Action[];
+}
 
 export type PeriodUnit = 'working_days' | 'calendar_days' | 'months';
 export interface Period { amount: number; unit: PeriodUnit }
@@ -112,6 +138,8 @@ export interface TransitionRule {
    * rule's; a ground with `findings` only follows a conclusion with one of them.
    */
   grounds?: readonly { ground: StepGround; legalBasis: string; findings?: readonly Finding[] }[];
+  /** Taken only after a conclusion with one of these findings (a reward, Law Art. 62; a false denunciation's sanction, Art. 65). */
+  findings?: readonly Finding[];
   /** Taken only once each of these steps has been taken in the case (the conclusion sent and handled before monitoring ends). */
   requires?: readonly Action[];
   roles: readonly WorkflowRole[];
@@ -216,4 +244,4 @@ export function rulesInForce(j: Jurisdiction, day: Day): JurisdictionProfile {
   return rulesFor(j, day, day);
 }
 
-export const terminalStates: readonly CaseState[] = ['TRANSFERRED', 'NOT_ACCEPTED', 'CLOSED', 'TERMINATED', 'WITHDRAWN'];
+export const terminalStates: readonly CaseState[] = ['TRANSFERRED', 'NOT_ACCEPTED', 'CLOSED', 'TERMINATED', 'WITHDRAWN', 'INSPECTION', 'CHECKING', 'NOT_PROCESSED'];

@@ -24,7 +24,7 @@ export interface WorkflowEvent {
 
 /** A duty a step opened (DutyRule), with its due day and, once met, the day and whether it was late. */
 export interface DutyState {
-  duty: Duty; metBy: DutyRule['metBy']; openedOn: Day; due: Day; metOn: Day | null; late: boolean; legalBasis: string;
+  duty: Duty; metBy: DutyRule['metBy']; alsoMetBy: readonly Action[]; openedOn: Day; due: Day; metOn: Day | null; late: boolean; legalBasis: string;
 }
 
 export interface CaseHistory { receivedOn: Day; events: readonly WorkflowEvent[] }
@@ -75,7 +75,8 @@ function ruleFor(profile: JurisdictionProfile, action: Action): TransitionRule |
 }
 
 function available(rule: TransitionRule, snap: WorkflowSnapshot): boolean {
-  return rule.from.includes(snap.state) && !(rule.once && snap.taken.has(rule.action)) && (rule.requires ?? []).every((a) => snap.taken.has(a));
+  return rule.from.includes(snap.state) && !(rule.once && snap.taken.has(rule.action)) && (rule.requires ?? []).every((a) => snap.taken.has(a))
+    && (!rule.findings || (snap.finding !== null && rule.findings.includes(snap.finding)));
 }
 
 /** Actions any of `roles` may take on a case in `snapshot`'s state, in the profile's order. */
@@ -159,7 +160,7 @@ function groundProblem(rule: TransitionRule, snap: WorkflowSnapshot, event: Work
 function nextDuties(profile: JurisdictionProfile, snap: WorkflowSnapshot, event: WorkflowEvent, cal: HolidayCalendar) {
   const met: DutyState[] = [];
   const kept = snap.duties.map((d) => {
-    if (d.metOn !== null || d.metBy !== event.action) return d;
+    if (d.metOn !== null || (d.metBy !== event.action && !d.alsoMetBy.includes(event.action))) return d;
     const done = { ...d, metOn: event.onDay, late: event.onDay > d.due };
     met.push(done);
     return done;
@@ -169,7 +170,7 @@ function nextDuties(profile: JurisdictionProfile, snap: WorkflowSnapshot, event:
     .map((r): DutyState => {
       const nominal = addPeriod(event.onDay, r.within, cal);
       const due = profile.rollForward.enabled ? onOrNextWorkingDay(nominal, cal) : nominal;
-      return { duty: r.duty, metBy: r.metBy, openedOn: event.onDay, due, metOn: null, late: false, legalBasis: r.legalBasis };
+      return { duty: r.duty, metBy: r.metBy, alsoMetBy: r.alsoMetBy ?? [], openedOn: event.onDay, due, metOn: null, late: false, legalBasis: r.legalBasis };
     });
   return { duties: [...kept, ...opened], opened, met };
 }

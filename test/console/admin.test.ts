@@ -7,7 +7,7 @@ import { enrol } from '../../src/client/staff.js';
 import { loadBackend, staffKeyFingerprint } from '../../src/protocol/index.js';
 import type { FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
-import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, signIn, storageUsed, watch, type Watched } from './page-checks.js';
+import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, settledFocus, signIn, storageUsed, watch, type Watched } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
 
 // An agency's administration without a terminal. The admin (vi, 1280 px) sees the staff
@@ -76,7 +76,7 @@ async function adminDay(t: Test, a: Admin): Promise<void> {
   await p.getByRole('button', { name: 'Tạo giấy mời' }).click();
   const invitation = p.locator('section.invitation');
   await invitation.getByText('Mã đăng ký chỉ hiện một lần', { exact: false }).waitFor();
-  t.equal(await p.evaluate(() => document.activeElement?.id), 'invitation-title', 'focus moves to the invitation');
+  t.equal(await settledFocus(p, 'id', 'invitation-title'), 'invitation-title', 'focus moves to the invitation');
   const code = (await invitation.locator('code.code').innerText()).trim();
   const staffId = (await invitation.locator('dd').nth(2).innerText()).trim();
   t.match(await invitation.innerText(), a.s.agency.fingerprint, 'the agency fingerprint, from the admin\'s own pin');

@@ -11,7 +11,7 @@ import { resolveCaseId, transitionCase } from '../../src/client/staff-workflow.j
 import { login, StaffClient } from '../../src/client/staff.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
-import { checkTraffic, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
+import { checkTraffic, secretEncodings, seriousViolations, settledFocus, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene, keyFileFor } from './scene.js';
 
 // A day's casework in the console, in Debian's Chromium, without a terminal: the intake
@@ -71,7 +71,7 @@ t.test('intake officer and investigator do their casework in the console', async
   // From the keyboard: the step's button opens its dialog with focus on the dialog.
   await page.getByRole('button', { name: 'Chuyển sang phân loại', exact: true }).focus();
   await page.keyboard.press('Enter');
-  t.equal(await page.evaluate(() => document.activeElement?.tagName), 'H4', 'focus moves into the dialog');
+  t.equal(await settledFocus(page, 'tagName', 'H4'), 'H4', 'focus moves into the dialog');
   await page.getByRole('button', { name: 'Xem lại' }).click();
   await page.getByRole('alert').getByText('Hãy ghi lý do.').waitFor();
   t.pass('a step without a reason is stopped in the page, before anything is signed');

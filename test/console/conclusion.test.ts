@@ -55,6 +55,8 @@ t.test('the head sends, handles, monitors and publishes a conclusion, then close
   t.match(await sending.innerText(), 'Còn 5 ngày làm việc', 'the sending: 5 working days left on the day of the conclusion');
   t.match(await board.locator('tbody tr', { hasText: 'Công khai kết luận (Điều 40(1))' }).innerText(), 'Còn 7 ngày làm việc', 'the publication: 7');
   t.equal(await board.locator('tbody tr', { hasText: 'Xử lý kết luận (Điều 36(1))' }).count(), 1, 'and the handling');
+  t.match(await board.locator('tbody tr', { hasText: 'Thông báo nội dung tố cáo cho người bị tố cáo (Điều 29(3))' }).innerText(), 'Còn 5 ngày làm việc',
+    'the content notice owed since the acceptance, the same day: 5 working days left');
   await sending.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
   await page.getByRole('heading', { name: 'Xử lý vụ việc' }).waitFor();
   const duties = page.locator('ul.duties');
@@ -62,6 +64,17 @@ t.test('the head sends, handles, monitors and publishes a conclusion, then close
   t.match(await duties.innerText(), `Gửi kết luận cho người bị tố cáo và cơ quan quản lý (Điều 35(3)): hạn ${due(5)}`, 'the sending, 5 working days after');
   t.match(await duties.innerText(), `Xử lý kết luận (Điều 36(1)): hạn ${due(7)}`, 'the handling, 7');
   t.notOk(await page.getByRole('button', { name: 'Đóng hồ sơ', exact: true }).count(), 'a concluded case is not closed straight away');
+
+  // The content notice owed since the acceptance (Law Art. 29(3)): form 06, written from the checked history.
+  t.match(await duties.innerText(), `Thông báo nội dung tố cáo cho người bị tố cáo (Điều 29(3)): hạn ${due(5)}`, 'the content notice, 5 working days after the acceptance');
+  await page.getByRole('button', { name: 'Thông báo nội dung tố cáo cho người bị tố cáo', exact: true }).click();
+  const contentNotice = page.getByLabel('Thông báo về nội dung tố cáo (Mẫu 06), niêm phong trong hồ sơ: không ghi bất cứ điều gì về người tố cáo');
+  const template = await contentNotice.inputValue();
+  t.match(template, `(hồ sơ số ${s.publicNumber})`, 'the template names the case and the acceptance, with blanks for the rest');
+  await contentNotice.fill(template.replaceAll('[Họ tên, chức vụ, nơi công tác của người bị tố cáo / name, position, workplace of the person denounced]', 'Ông B, Chủ tịch UBND xã'));
+  await page.getByRole('button', { name: 'Xem lại' }).click();
+  await page.getByRole('button', { name: 'Xác nhận và ký' }).click();
+  await page.locator('section.actions p.done').getByText('✓ Thông báo nội dung tố cáo cho người bị tố cáo').waitFor();
 
   const step = async (name: string, record: string, text: string, fill = async () => undefined) => {
     await page.getByRole('button', { name, exact: true }).click();
@@ -111,6 +124,6 @@ t.test('the head sends, handles, monitors and publishes a conclusion, then close
     ['send_conclusion', 'signed'], ['handle_conclusion', 'signed'], ['monitor', 'signed'], ['end_monitoring', 'signed'],
   ], 'a colleague\'s client checks every step as signed by the head');
   t.equal(history.snapshot.state, 'CLOSED');
-  t.same(history.snapshot.duties.map((d) => [d.duty, d.metOn !== null]), [['send_conclusion', true], ['handle_conclusion', true], ['publish_conclusion', false]],
+  t.same(history.snapshot.duties.map((d) => [d.duty, d.metOn !== null]), [['notify_denounced', true], ['send_conclusion', true], ['handle_conclusion', true], ['publish_conclusion', false]],
     'the publication is the server\'s record, not a step of the history');
 });

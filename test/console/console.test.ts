@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
-import { checkTraffic, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
+import { checkTraffic, secretEncodings, seriousViolations, settledFocus, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene } from './scene.js';
 
 // An intake officer's first day in the console, in Debian's Chromium: signs in with the
@@ -54,7 +54,7 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   await page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).focus();
   await page.keyboard.press('Enter');
   await page.getByText(s.body.summary.what!).waitFor();
-  t.equal(await page.evaluate(() => document.activeElement?.id), 'case-title', 'focus moves to the case opened');
+  t.equal(await settledFocus(page, 'id', 'case-title'), 'case-title', 'focus moves to the case opened');
   const text = await page.locator('main').innerText();
   t.match(text, s.body.summary.who!, 'the decrypted body shows its structured fields');
   t.match(text, s.replyText, 'the signed reply is shown');

@@ -12,7 +12,7 @@ import { toBase64Url } from '../../src/protocol/index.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import type { FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
-import { NOTHING_STORED, seriousViolations, signIn, storageUsed, watch, type Watched } from './page-checks.js';
+import { NOTHING_STORED, seriousViolations, settledFocus, signIn, storageUsed, watch, type Watched } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
 
 // Two custodians of three release a denouncer's identity from the console, in Vietnamese,
@@ -173,14 +173,14 @@ async function custodianTwoApprovesByKeyboard(t: Test, c: Custody): Promise<void
   const two = await signedIn(c, c2, 1024);
   const k = two.page;
   await item(k, 'Danh tính người tố cáo').getByText(WHY).waitFor();
-  t.equal(await k.evaluate(() => document.activeElement?.id), 'custody-title', 'focus lands on the Requests view');
+  t.equal(await settledFocus(k, 'id', 'custody-title'), 'custody-title', 'focus lands on the Requests view');
   await shot(k, 'custody-vi-1024');
   await tabTo(k, 'Phê duyệt…'); // the protection ask's, listed first
   await tabTo(k, 'Phê duyệt…'); // the identity's
   t.ok(await item(k, 'Danh tính người tố cáo').getByRole('button', { name: 'Phê duyệt…' }).evaluate((b) => b === document.activeElement), 'Tab reaches the identity request\'s approve button');
   await k.keyboard.press('Enter');
   await k.getByRole('button', { name: 'Gửi mảnh khóa của tôi' }).and(k.locator(':enabled')).waitFor();
-  t.equal(await k.evaluate(() => document.activeElement?.id), 'approve-title', 'focus moves to the confirmation');
+  t.equal(await settledFocus(k, 'id', 'approve-title'), 'approve-title', 'focus moves to the confirmation');
   await tabTo(k, 'Gửi mảnh khóa của tôi');
   await k.keyboard.press('Enter');
   await k.getByRole('status').filter({ hasText: 'Trạng thái: Đã đủ phê duyệt' }).waitFor();

@@ -69,3 +69,13 @@ export function checkTraffic(t: Test, w: Watched, origin: string, secrets: strin
 }
 
 export const NOTHING_STORED = { localStorage: 0, sessionStorage: 0, indexedDB: 0, cookie: 0, caches: 0, contextCookies: 0 };
+
+/**
+ * What holds the focus once it has settled: the view moves focus after it renders, which
+ * on a loaded machine comes a little after the click or key press that asked for it. Waits
+ * up to five seconds for `want`, then answers what is focused, so a failure still says where.
+ */
+export async function settledFocus(page: Page, read: 'id' | 'tagName', want: string): Promise<string | undefined> {
+  await page.waitForFunction(([r, w]) => document.activeElement?.[r as 'id' | 'tagName'] === w, [read, want], { timeout: 5000 }).catch(() => undefined);
+  return page.evaluate((r) => document.activeElement?.[r as 'id' | 'tagName'], read);
+}

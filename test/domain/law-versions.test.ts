@@ -122,7 +122,7 @@ t.test('from 01/07/2026 a partial withdrawal leaves the case as it is; a full on
   const waiting = due(whole, '2026-07-06');
   t.same([waiting.due, waiting.remaining, waiting.paused], ['2026-07-15', 9, null], 'the settlement period runs on: 6/7 → 15/7 is 9 days');
   const review = replay(vietnam, { receivedOn: '2026-06-10', events: whole }, cal);
-  t.same(allowedTransitions(vn2026, review, 'supervisor'), ['terminate', 'continue_settlement'], 'the head terminates or goes on');
+  t.same(allowedTransitions(vn2026, review, 'supervisor'), ['notify_denounced', 'terminate', 'continue_settlement'], 'the head terminates or goes on (and may still notify the content, Art. 29(3))');
   t.same(allowedTransitions(vn2026, review, 'denouncer'), [], 'nothing more to withdraw');
 
   const noGround = applyTransitionAs(vn2026, review, { action: 'continue_settlement', onDay: '2026-07-08' }, ['supervisor'], '2026-06-10', cal);
@@ -193,12 +193,13 @@ t.test('a conclusion opens its duties: sent in 5 working days, handled and publi
   t.equal(refused, null);
   const snap = afterJuly(events);
   t.same(snap.duties.map((d) => [d.duty, d.due, d.metOn]), [
+    ['notify_denounced', '2026-07-29', null], // accepted Wed 22/7: 5 working days, Wed 29/7 (Art. 29(3))
     ['send_conclusion', '2026-08-28', null], ['handle_conclusion', '2026-09-03', null], ['publish_conclusion', '2026-09-03', null],
   ]);
   t.same(snap.duties.map((d) => d.legalBasis), [
-    'Luật Tố cáo 2018 (sửa đổi 2025) Art. 35(3)', 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 36(1)', 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 40(1)',
+    'Luật Tố cáo 2018 (sửa đổi 2025) Art. 29(3)', 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 35(3)', 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 36(1)', 'Luật Tố cáo 2018 (sửa đổi 2025) Art. 40(1)',
   ]);
-  t.same(allowedTransitions(vn2026, snap, 'supervisor'), ['send_conclusion', 'handle_conclusion', 'monitor'], 'no closing before monitoring');
+  t.same(allowedTransitions(vn2026, snap, 'supervisor'), ['notify_denounced', 'send_conclusion', 'handle_conclusion', 'monitor', 'record_false_denunciation'], 'no closing before monitoring');
 
   const sent = take(events, { action: 'send_conclusion', onDay: '2026-08-31' });
   t.same(sent.ok && [sent.late, sent.met.map((d) => d.duty), sent.snapshot.state], [true, ['send_conclusion'], 'CONCLUDED'], 'sent on Mon 31/8, after Fri 28/8: late');
@@ -228,7 +229,7 @@ t.test('monitoring: the head or the unit assigned, then the result closes the ca
   t.equal((take(events, { action: 'monitor', onDay: '2026-08-24', ground: 'advisory_unit' }, 'investigator') as { error?: string }).error, 'forbidden');
   const monitored = [...events, { action: 'monitor' as const, onDay: '2026-08-24', ground: 'advisory_unit' as const }];
   t.equal(afterJuly(monitored).state, 'MONITORING');
-  t.same(allowedTransitions(vn2026, afterJuly(monitored), 'supervisor'), ['send_conclusion', 'handle_conclusion'], 'the result waits for the sending and the handling');
+  t.same(allowedTransitions(vn2026, afterJuly(monitored), 'supervisor'), ['notify_denounced', 'send_conclusion', 'handle_conclusion', 'record_false_denunciation'], 'the result waits for the sending and the handling');
   const done = [
     ...monitored,
     { action: 'send_conclusion' as const, onDay: '2026-08-25' },
@@ -236,7 +237,7 @@ t.test('monitoring: the head or the unit assigned, then the result closes the ca
   ];
   const ends = take(done, { action: 'end_monitoring', onDay: '2026-10-30' });
   t.same(ends.ok && [ends.snapshot.state, ends.legalBasis], ['CLOSED', 'Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026) Art. 18(2)']);
-  t.same(afterJuly(done).duties.filter((d) => d.metOn === null).map((d) => d.duty), ['publish_conclusion'], 'the publication is met by publishing, not by a step');
+  t.same(afterJuly(done).duties.filter((d) => d.metOn === null).map((d) => d.duty), ['notify_denounced', 'publish_conclusion'], 'the publication is met by publishing, not by a step');
 });
 
 t.test('a case concluded under the 2018 set: closed as it was before 01/07/2026, monitored after, with no duties', async (t) => {

@@ -19,7 +19,7 @@ t.test('the conclusion is sent, handled, published and monitored, each step sign
   const kase = await makeCase(db, agency, '2026-07-20');
   await grant(db, kase.id, holder.id);
   const steps: Array<[string, string, Record<string, unknown>?]> = [
-    ['triage', '2026-07-21'], ['accept', '2026-07-22'], ['start_verification', '2026-07-23'], ['conclude', '2026-08-21', { finding: 'false' }],
+    ['triage', '2026-07-21'], ['accept', '2026-07-22'], ['notify_denounced', '2026-07-23'], ['start_verification', '2026-07-23'], ['conclude', '2026-08-21', { finding: 'false' }],
   ];
   for (const [action, onDay, extra] of steps) t.equal((await transition(app, head.auth, kase.id, { action, onDay, ...extra })).status, 201, action);
   const get = async (url: string, auth = head.auth) => (await app.inject({ url, headers: { authorization: auth } })).json();
@@ -28,7 +28,7 @@ t.test('the conclusion is sent, handled, published and monitored, each step sign
     (await get(`/v1/staff/deadlines?asOf=${asOf}&withinDays=${withinDays}`)).items.filter((i: { kind: string }) => i.kind === 'duty').map((i: { phase: string; due: string; overdue: boolean }) => [i.phase, i.due, i.overdue]);
 
   t.same((await workflow()).duties.map((d: { duty: string; due: string }) => [d.duty, d.due]), [
-    ['send_conclusion', '2026-08-28'], ['handle_conclusion', '2026-09-03'], ['publish_conclusion', '2026-09-03'],
+    ['notify_denounced', '2026-07-29'], ['send_conclusion', '2026-08-28'], ['handle_conclusion', '2026-09-03'], ['publish_conclusion', '2026-09-03'],
   ]);
   t.same(await owed('2026-08-24', 4), [['send_conclusion', '2026-08-28', false]], 'due within 4 days of Mon 24/8: the sending');
   t.same((await get('/v1/staff/cases?dueBy=2026-08-28')).cases.map((c: { caseId: string; dueOn: string }) => [c.caseId, c.dueOn]), [[kase.id, '2026-08-28']],
@@ -99,7 +99,7 @@ t.test('monitoring does not end before the conclusion is sent and handled', asyn
   t.equal((await transition(app, head.auth, kase.id, { action: 'monitor', onDay: '2026-08-24' })).body.error.code, 'validation_failed', 'who monitors is named');
   t.equal((await transition(app, head.auth, kase.id, { action: 'monitor', onDay: '2026-08-24', ground: 'inspectorate' })).status, 201);
   const early = await transition(app, head.auth, kase.id, { action: 'end_monitoring', onDay: '2026-08-25' });
-  t.same([early.status, early.body.error.code, early.body.error.allowed], [409, 'illegal_transition', ['send_conclusion', 'handle_conclusion']]);
+  t.same([early.status, early.body.error.code, early.body.error.allowed], [409, 'illegal_transition', ['notify_denounced', 'send_conclusion', 'handle_conclusion', 'reward']]);
   t.equal((await transition(app, head.auth, kase.id, { action: 'handle_conclusion', onDay: '2026-08-25', ground: 'referred_for_prosecution' })).status, 201);
 });
 

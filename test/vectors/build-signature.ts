@@ -121,6 +121,19 @@ export function buildSignatureVectors(base: Backend): object[] {
     vector('transition with another monitoring body', 'rejected', 'transition', { ...monitored, ground: 'inspectorate' }, monitoredSignature),
     vector('transition with who monitors stripped', 'rejected', 'transition', { ...monitored, ground: null }, monitoredSignature),
   );
+  // The track of anonymous information names the case of Law Art. 25(1) that sends it
+  // there, and a false denunciation's sanction its kind (Art. 65), in the same slot.
+  // Appended last again.
+  const information: Fields = { ...all.transition, action: 'classify_information', from: 'RECEIVED', to: 'INFORMATION', notice: null, finding: null, legalBasis: null, ground: 'false_name' };
+  const informationSignature = signDetached(be, 'transition', SIGNED_BYTES.transition!(be, information), keys.signSecretKey);
+  const sanctioned: Fields = { ...all.transition, action: 'record_false_denunciation', from: 'CLOSED', to: 'CLOSED', notice: null, finding: null, legalBasis: null, ground: 'administrative_fine' };
+  const sanctionedSignature = signDetached(be, 'transition', SIGNED_BYTES.transition!(be, sanctioned), keys.signSecretKey);
+  out.push(
+    vector('transition naming why information is not a denunciation verifies', 'ok', 'transition', information, informationSignature),
+    vector('transition with another case of Art. 25(1)', 'rejected', 'transition', { ...information, ground: 'no_name' }, informationSignature),
+    vector('transition naming a sanction verifies', 'ok', 'transition', sanctioned, sanctionedSignature),
+    vector('transition with another sanction', 'rejected', 'transition', { ...sanctioned, ground: 'discipline' }, sanctionedSignature),
+  );
   out.push(...reshareVectors(be, vector));
   return out;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerHistory } from './history.js';
 import { registerHolidays } from './holidays.js';
+import { registerNotifyDenounced } from './notify-denounced.js';
 import { registerProposals } from './proposals.js';
 import { registerProtection } from './protection.js';
 import { registerPublications } from './publications.js';
@@ -15,6 +16,7 @@ import { registerTransition } from './transition.js';
 // Decisions are sealed on this machine with the key file (src/client/staff-workflow.ts).
 export function register(program: Command): void {
   registerTransition(program);
+  registerNotifyDenounced(program);
   registerHistory(program);
   registerProposals(program);
   registerDeadlines(program);

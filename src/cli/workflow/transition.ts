@@ -30,7 +30,7 @@ export function registerTransition(program: Command): void {
     .option('--notice <text>', "the notice to the denouncer (sealed); a default for the action if it owes one")
     .option('--notice-file <file>', 'the notice, from a file')
     .addOption(new Option('--finding <finding>', 'the finding (conclude)').choices(findings))
-    .addOption(new Option('--ground <ground>', 'the limb of the provision the step names: why the settlement goes on after a full withdrawal (continue_settlement), the measure taken (handle_conclusion), who monitors (monitor)').choices(stepGrounds))
+    .addOption(new Option('--ground <ground>', 'the limb of the provision the step names: why the settlement goes on after a full withdrawal (continue_settlement), the measure taken (handle_conclusion), who monitors (monitor), why information is not a denunciation (classify_information, Art. 25(1)), the sanction of a false denunciation (record_false_denunciation, Art. 65)').choices(stepGrounds))
     .addOption(new Option('--complexity <level>', 'why the extension (extend)').choices(complexities))
     .option('--days <n>', 'extension length in days (extend)')
     .option('--legal-basis <text>', 'a more precise legal citation')

@@ -2,6 +2,7 @@ import { adminEn } from './admin.js';
 import { statesEn } from '../../web/i18n/states.js';
 import { auditEn } from './audit.js';
 import { custodyEn } from './custody.js';
+import { intakeEn } from './intake.js';
 import { stepEn } from './step.js';
 import type { MessageKey } from './vi.js';
 import { oversightEn } from './oversight.js';
@@ -267,4 +268,5 @@ export const en: Record<MessageKey, string> = {
   ...adminEn,
   ...auditEn,
   ...oversightEn,
+  ...intakeEn,
 };

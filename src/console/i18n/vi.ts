@@ -2,12 +2,13 @@ import { adminVi } from './admin.js';
 import { statesVi } from '../../web/i18n/states.js';
 import { auditVi } from './audit.js';
 import { custodyVi } from './custody.js';
+import { intakeVi } from './intake.js';
 import { stepVi } from './step.js';
 import { oversightVi } from './oversight.js';
 
 // Vietnamese, the console's default language. Every visible string of the console lives
 // in this catalogue and its twin en.ts (same keys) — the shared words here, each area's in
-// its own file spread in at the end (step, custody, admin, audit, oversight), each with
+// its own file spread in at the end (step, custody, admin, audit, oversight, intake), each with
 // both languages; `{name}` marks a value filled in.
 
 export const vi = {
@@ -269,6 +270,7 @@ export const vi = {
   ...adminVi,
   ...auditVi,
   ...oversightVi,
+  ...intakeVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

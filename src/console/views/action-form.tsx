@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { contentNotice } from '../../client/content-notice.js';
 import { proposeDecision } from '../../client/staff-proposals.js';
 import { defaultNotices, transitionCase, type TransitionInput, type TransitionOutcome } from '../../client/staff-workflow.js';
 import {
@@ -63,6 +64,17 @@ function reasonLabel(rule: TransitionRule): string {
   return tOr(`action.record.${rule.action}`, 'action.reason', {});
 }
 
+/**
+ * The record a step starts from where the law gives it a form: the notice of the content
+ * to the person denounced (form 06), from the checked acceptance day, with blanks for the
+ * person and the content; never anything of the denouncer.
+ */
+function recordTemplate(rule: TransitionRule, c: Checked, publicNumber: string): string {
+  if (rule.action !== 'notify_denounced') return '';
+  const accepted = c.history.events.find((e) => e.action === 'accept' && e.authenticity !== 'refused');
+  return accepted ? contentNotice({ publicNumber, acceptedOn: accepted.onDay }) : '';
+}
+
 function toInput(rule: TransitionRule, d: Draft): TransitionInput {
   return {
     action: rule.action, reason: d.reason.trim(), onDay: d.day, acceptLegacy: d.acceptLegacy,
@@ -87,7 +99,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
   const proposing = mode === 'propose';
   const notice = rule.notice && !proposing;
   const [d, setD] = useState<Draft>({
-    reason: '', notice: defaultNotices[rule.action] ?? '', finding: '', ground: '', complexity: 'complex', days: '', day: today, acceptLegacy: false, ...prefill,
+    reason: recordTemplate(rule, checked, publicNumber), notice: defaultNotices[rule.action] ?? '', finding: '', ground: '', complexity: 'complex', days: '', day: today, acceptLegacy: false, ...prefill,
   });
   const [stage, setStage] = useState<'form' | 'review' | 'working'>('form');
   const [error, setError] = useState<string | null>(null);
@@ -148,7 +160,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
       {proposing && <p class="hint">{t('proposal.hint')}</p>}
       <div class="field">
         <label for={id('reason')}>{proposing ? t('proposal.reason') : reasonLabel(rule)}</label>
-        <textarea id={id('reason')} rows={3} value={d.reason} onInput={(e) => set({ reason: value(e) })} required />
+        <textarea id={id('reason')} rows={rule.action === 'notify_denounced' ? 14 : 3} value={d.reason} onInput={(e) => set({ reason: value(e) })} required />
       </div>
       {notice && (
         <div class="field">

@@ -1,4 +1,5 @@
 import type { DutyRule, JurisdictionProfile, Period, PublicationRule, TransitionRule } from '../profile.js';
+import { informationTrack } from './vn-2026-information.js';
 import { vn2018 } from './vn-2018.js';
 
 // The Law on Denunciation as amended by Law 136/2025/QH15 (and Laws 59/2020, 81/2025,
@@ -27,7 +28,16 @@ import { vn2018 } from './vn-2018.js';
 //   monitored (MONITORING) by the head or the unit the head assigns, and the head's record
 //   of the result closes the case (Decree 31 Art. 18(2) as amended by Decree 156 Art. 3).
 //   The 2018 set had no monitoring step, so nothing of the 2019 text's monthly reports is
-//   encoded there.
+//   encoded there;
+// - acceptance (Law Art. 29(3); Decree 31 Art. 9(2), form 06): the denouncer is told with
+//   the decision, and the content is notified to the person denounced within 5 working
+//   days — a duty, met by the head's signed `notify_denounced`, whose sealed record is the
+//   notice (never anything of the denouncer), or by a termination, itself sent to the
+//   person denounced (Art. 34(4));
+// - anonymous information, false names, non-conforming forms (Law Art. 25): their own
+//   track, vn-2026-information.ts;
+// - after a conclusion, a reward to an honest denouncer (Art. 62) and what befell one who
+//   deliberately denounced falsely (Art. 8(10), 65) are recorded, signed, as outcomes.
 
 const LAW = 'Luật Tố cáo 2018 (sửa đổi 2025)';
 const ND = 'Nghị định 31/2019 (sửa đổi bởi Nghị định 156/2026)';
@@ -108,7 +118,33 @@ const afterConclusion: TransitionRule[] = [
   },
 ];
 
+// Art. 29(3): the head notifies the content to the person denounced, as long as the case lasts.
+const notifyDenounced: TransitionRule = {
+  action: 'notify_denounced', from: ['ACCEPTED', 'VERIFYING', 'SUSPENDED', 'ASSESSMENT', 'WITHDRAWAL_REVIEW', 'CONCLUDED', 'MONITORING'], to: 'same',
+  roles: ['supervisor'], notice: false, once: true, legalBasis: `${LAW} Art. 29(3); ${ND} Art. 9(2) (Mẫu số 06)`,
+};
+
+// Outcomes recorded after a conclusion, even once the case is closed: the reward follows a
+// denunciation found true (in whole or part); the sanction of a deliberate false
+// denunciation follows one found false (in whole or part), one step per sanction.
+const outcomes: TransitionRule[] = [
+  {
+    action: 'reward', from: ['CONCLUDED', 'MONITORING', 'CLOSED'], to: 'same', roles: ['supervisor'], notice: false, once: true,
+    findings: VIOLATION, legalBasis: `${LAW} Art. 62`,
+  },
+  {
+    action: 'record_false_denunciation', from: ['CONCLUDED', 'MONITORING', 'CLOSED'], to: 'same', roles: ['supervisor'], notice: false,
+    findings: NO_VIOLATION, legalBasis: `${LAW} Art. 8(10), Art. 9(2)(đ), Art. 65`,
+    grounds: [
+      { ground: 'discipline', legalBasis: `${LAW} Art. 65: xử lý kỷ luật` },
+      { ground: 'administrative_fine', legalBasis: `${LAW} Art. 65: xử phạt vi phạm hành chính` },
+      { ground: 'criminal_liability', legalBasis: `${LAW} Art. 65: truy cứu trách nhiệm hình sự` },
+    ],
+  },
+];
+
 const duties: DutyRule[] = [
+  { duty: 'notify_denounced', openedBy: 'accept', within: wd(5), metBy: 'notify_denounced', alsoMetBy: ['terminate'], legalBasis: `${LAW} Art. 29(3)` },
   { duty: 'send_conclusion', openedBy: 'conclude', within: wd(5), metBy: 'send_conclusion', legalBasis: `${LAW} Art. 35(3)` },
   { duty: 'handle_conclusion', openedBy: 'conclude', within: wd(7), metBy: 'handle_conclusion', legalBasis: `${LAW} Art. 36(1)` },
   { duty: 'publish_conclusion', openedBy: 'conclude', within: wd(7), metBy: 'publication', legalBasis: `${LAW} Art. 40(1)` },
@@ -141,6 +177,7 @@ function amended(rule: TransitionRule): TransitionRule[] {
     return [{ ...rule, from: ['ACCEPTED', 'VERIFYING', 'SUSPENDED', 'ASSESSMENT', 'WITHDRAWAL_REVIEW'], legalBasis: `${LAW} Art. 34(3)–(4)` }];
   }
   if (rule.action === 'conclude') return [{ ...rule, legalBasis: basis }, ...assessment];
+  if (rule.action === 'accept') return [{ ...rule, legalBasis: basis }, notifyDenounced];
   if (rule.action === 'withdraw') return withdrawal;
   // A concluded case closes when its monitoring ends (end_monitoring), not before.
   if (rule.action === 'close') return afterConclusion;
@@ -154,11 +191,11 @@ export const vn2026: JurisdictionProfile = {
   effectiveFrom: '2026-07-01',
   openCases: { follow: true, legalBasis: 'Nghị định 156/2026/NĐ-CP Art. 10(1)' },
   sources: [
-    { act: 'Luật Tố cáo số 25/2018/QH14, sửa đổi bởi Luật 59/2020/QH14, 81/2025/QH15, 84/2025/QH15 và 136/2025/QH15', provisions: 'Art. 24, 29, 30, 31, 33, 34, 35, 36, 40, 47–58', inForceFrom: '2026-07-01' },
-    { act: 'Nghị định 31/2019/NĐ-CP, sửa đổi bởi Nghị định 156/2026/NĐ-CP', provisions: 'Art. 3, 4 (withdrawal), 6, 9, 15 (expert assessment), 18(2) (monitoring); Nghị định 156 Art. 10 (open cases)', inForceFrom: '2026-07-01' },
+    { act: 'Luật Tố cáo số 25/2018/QH14, sửa đổi bởi Luật 59/2020/QH14, 81/2025/QH15, 84/2025/QH15 và 136/2025/QH15', provisions: 'Art. 8, 24, 25, 29, 30, 31, 33, 34, 35, 36, 40, 47–58, 62, 65', inForceFrom: '2026-07-01' },
+    { act: 'Nghị định 31/2019/NĐ-CP, sửa đổi bởi Nghị định 156/2026/NĐ-CP', provisions: 'Art. 3, 4 (withdrawal), 6, 9 (acceptance, form 06), 15 (expert assessment), 18(2) (monitoring), 20 (anonymous information); Nghị định 156 Art. 10 (open cases)', inForceFrom: '2026-07-01' },
     { act: 'Bộ luật Dân sự 2015', provisions: 'Art. 148.5 (a period ending on a rest day)', inForceFrom: '2017-01-01' },
   ],
-  transitions: vn2018.transitions.flatMap(amended),
+  transitions: [...vn2018.transitions.flatMap(amended), ...informationTrack, ...outcomes],
   extensions: { ...vn2018.extensions, legalBasis: `${LAW} Art. 30; ${ND} Art. 3` },
   protection: { ...vn2018.protection, legalBasis: `${LAW} Art. 50–52, 54 (the law says "kịp thời", urgent "ngay lập tức": the periods are agency defaults)` },
   publication,

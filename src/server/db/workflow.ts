@@ -140,7 +140,8 @@ async function writeTransition(trx: Database, { agencyId, profile, from, seq, re
     ...(req.action === 'accept' ? { accepted_on: req.onDay } : {}),
     ...(result.rule.setsKind ? { kind: result.rule.setsKind } : {}),
     ...(stopsNow ? { finished_on: req.onDay } : {}),
-    ...(terminalStates.includes(snapshot.state) ? { closed_on: req.onDay } : {}),
+    // A step recorded on a closed case (a reward, a false denunciation's sanction) keeps the day it closed: retention runs from it.
+    ...(terminalStates.includes(snapshot.state) && !terminalStates.includes(from) ? { closed_on: req.onDay } : {}),
     ...(req.finding ? { finding: req.finding, resolved_late: result.late } : {}),
   }).where('id', '=', req.caseId).execute();
   await writeDuties(trx, req.caseId, agencyId, result);

@@ -21,10 +21,15 @@ export const statesVi = {
   'status.ASSESSMENT': 'Đang chờ kết quả giám định',
   'status.WITHDRAWAL_REVIEW': 'Đã rút toàn bộ tố cáo, chờ người giải quyết quyết định đình chỉ hoặc tiếp tục giải quyết',
   'status.MONITORING': 'Đã có kết luận, đang theo dõi, đôn đốc việc thực hiện kết luận',
+  'status.INFORMATION': 'Thông tin có nội dung tố cáo: đang xem xét, không theo thủ tục giải quyết tố cáo',
+  'status.INSPECTION': 'Thông tin có nội dung tố cáo: đã quyết định thanh tra',
+  'status.CHECKING': 'Thông tin có nội dung tố cáo: đã quyết định kiểm tra',
+  'status.NOT_PROCESSED': 'Thông tin có nội dung tố cáo: không xử lý',
   'status.unknown': 'Tình trạng khác ({status})',
   'kind.denunciation': 'Tố cáo',
   'kind.petition': 'Kiến nghị, phản ánh',
   'kind.retaliation': 'Báo cáo bị trù dập, trả thù',
+  'kind.information': 'Thông tin có nội dung tố cáo (ẩn danh, mạo danh hoặc không đúng hình thức)',
 } as const;
 
 export const statesEn: Record<keyof typeof statesVi, string> = {
@@ -43,10 +48,15 @@ export const statesEn: Record<keyof typeof statesVi, string> = {
   'status.ASSESSMENT': 'Waiting for an expert assessment',
   'status.WITHDRAWAL_REVIEW': 'Withdrawn in full: the person settling it decides to terminate or to go on',
   'status.MONITORING': 'Concluded: how the conclusion is carried out is being monitored',
+  'status.INFORMATION': 'Information reporting a breach: being considered, outside the denunciation procedure',
+  'status.INSPECTION': 'Information reporting a breach: an inspection was decided',
+  'status.CHECKING': 'Information reporting a breach: a check was decided',
+  'status.NOT_PROCESSED': 'Information reporting a breach: not processed',
   'status.unknown': 'Other status ({status})',
   'kind.denunciation': 'Denunciation',
   'kind.petition': 'Petition / feedback',
   'kind.retaliation': 'Retaliation report',
+  'kind.information': 'Information reporting a breach (anonymous, under a false name or not in the legal form)',
 };
 
 export const explanationsVi = {
@@ -79,6 +89,16 @@ export const explanationsVi = {
     'Bạn đã rút toàn bộ tố cáo. Người giải quyết sẽ quyết định đình chỉ, hoặc vẫn tiếp tục giải quyết khi luật buộc phải tiếp tục (ví dụ: hành vi bị tố cáo có dấu hiệu vi phạm, hoặc việc rút là do bị đe dọa, ép buộc). Việc rút không làm dừng thời hạn: hạn xử lý vẫn là ngày cuối cùng để giải quyết.',
   'status.MONITORING.explain':
     'Cơ quan đã ra kết luận và đang theo dõi, đôn đốc việc thực hiện kết luận. Không còn hạn giải quyết; vụ việc kết thúc khi việc theo dõi xong.',
+  'status.INFORMATION.explain':
+    'Cơ quan xem xét thông tin bạn gửi ngoài thủ tục giải quyết tố cáo (Luật Tố cáo Điều 25): luật không đặt thời hạn và không có thông báo chính thức. Cơ quan vẫn có thể nhắn tin cho bạn tại đây.',
+  'status.INSPECTION.explain':
+    'Thông tin có nội dung rõ ràng, có tài liệu, chứng cứ và cơ sở để xác minh, nên cơ quan đã quyết định thanh tra theo pháp luật về thanh tra. Vụ việc tại đây đã kết thúc; không còn hạn nào.',
+  'status.CHECKING.explain':
+    'Thông tin có nội dung rõ ràng, có tài liệu, chứng cứ và cơ sở để xác minh, nên cơ quan đã quyết định kiểm tra. Vụ việc tại đây đã kết thúc; không còn hạn nào.',
+  'status.NOT_PROCESSED.explain':
+    'Thông tin không đủ điều kiện để thanh tra, kiểm tra hay chuyển đi (Luật Tố cáo Điều 25), nên không được xử lý. Vụ việc đã kết thúc; không còn hạn nào.',
+  'kind.information.explain':
+    'Thông tin không rõ họ tên, địa chỉ người gửi, mạo danh người khác hoặc không theo hình thức tố cáo (Luật Tố cáo Điều 25): không giải quyết theo thủ tục tố cáo, không có thời hạn luật định; kết quả là thanh tra, kiểm tra, chuyển đi hoặc không xử lý.',
   'kind.denunciation.explain': 'Tố cáo hành vi vi phạm pháp luật, giải quyết theo thủ tục tố cáo.',
   'kind.petition.explain': 'Kiến nghị, phản ánh: cơ quan xem xét và trả lời theo thủ tục riêng, không theo thủ tục tố cáo.',
   'kind.retaliation.explain': 'Báo cáo bị đe dọa, trù dập, trả thù vì đã tố cáo; được gắn với vụ việc ban đầu và xử lý khẩn.',
@@ -112,6 +132,16 @@ export const explanationsEn: Record<keyof typeof explanationsVi, string> = {
     'You withdrew the whole report. The person settling it decides to terminate it, or to go on where the law says they must (for example, the act reported shows signs of a violation, or the withdrawal came from threats or coercion). A withdrawal stops no clock: the deadline is still the last day to settle it.',
   'status.MONITORING.explain':
     'The agency has reached a conclusion and is monitoring how it is carried out. No deadline for settling runs; the case ends when the monitoring does.',
+  'status.INFORMATION.explain':
+    'The agency considers what you sent outside the denunciation procedure (Law on Denunciation Art. 25): the law sets no time limit and owes no formal notice. The agency can still write to you here.',
+  'status.INSPECTION.explain':
+    'The information is clear, carries documents or evidence and gives a basis to verify, so the agency decided an inspection under the inspection laws. The case is over here; no deadline runs.',
+  'status.CHECKING.explain':
+    'The information is clear, carries documents or evidence and gives a basis to verify, so the agency decided a check. The case is over here; no deadline runs.',
+  'status.NOT_PROCESSED.explain':
+    'The information does not meet the conditions for an inspection, a check or a transfer (Law on Denunciation Art. 25), so it is not processed. The case is over; no deadline runs.',
+  'kind.information.explain':
+    'Information with no clear name or address of its sender, under another person\'s name or not in the form of a denunciation (Law on Denunciation Art. 25): not settled under the denunciation procedure, with no statutory time limit; it ends in an inspection, a check, a transfer or nothing.',
   'kind.denunciation.explain': 'A report of a breach of the law, settled under the denunciation procedure.',
   'kind.petition.explain': 'A petition or feedback: the agency considers it and answers under its own procedure, not the denunciation procedure.',
   'kind.retaliation.explain': 'A report of threats, harassment or retaliation for having reported; linked to the first case and handled urgently.',

@@ -9,6 +9,7 @@ import grants from './grants.js';
 import holidays from './holidays.js';
 import identity from './identity.js';
 import intake from './intake.js';
+import intakeProtection from './intake-protection.js';
 import messages from './messages.js';
 import oversight from './oversight.js';
 import proposals from './proposals.js';
@@ -31,6 +32,7 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(audit);
   await app.register(cases);
   await app.register(intake);
+  await app.register(intakeProtection);
   await app.register(colleagues);
   await app.register(grants);
   await app.register(identity);
