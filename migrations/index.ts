@@ -22,6 +22,7 @@ import * as intakeChannels from './0021_intake_channels.js';
 import * as handlingIndex from './0022_handling_index.js';
 import * as staffNotifications from './0023_staff_notifications.js';
 import * as protectionChannels from './0024_protection_channels.js';
+import * as reshares from './0025_reshares.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0022_handling_index': handlingIndex,
   '0023_staff_notifications': staffNotifications,
   '0024_protection_channels': protectionChannels,
+  '0025_reshares': reshares,
 };

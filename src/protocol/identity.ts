@@ -136,16 +136,20 @@ function checkBlockLength(identityBlock: Uint8Array): void {
 /**
  * Recovers the identity key from shares. Fewer than m shares, foreign or
  * duplicate shares all yield a key that fails the block's commitment, so a
- * wrong combination fails closed with open_failed.
+ * wrong combination fails closed with open_failed. `currentThreshold`: the m' of
+ * the last reshare of the block (§6.2), which its header's m no longer states; it
+ * only spares a combination that cannot succeed, the polynomial's degree is what
+ * protects the key.
  */
 export async function combineShares(
   be: Backend,
   ctx: CaseContext,
   shares: Uint8Array[],
   identityBlock: Uint8Array,
+  currentThreshold?: number,
 ): Promise<Uint8Array> {
   checkBlockLength(identityBlock);
-  const threshold = identityBlock[THRESHOLD_OFFSET]!;
+  const threshold = currentThreshold ?? identityBlock[THRESHOLD_OFFSET]!;
   if (shares.length < Math.max(threshold, 1) || shares.length > MAX_CUSTODIANS) throw openFailed();
   if (shares.some((s) => s.length !== SHARE_BYTES || s[KEY_BYTES] === 0)) throw openFailed();
   let key: Uint8Array;

@@ -35,6 +35,8 @@ export {
   type AttachmentReader, type AttachmentWriter,
 } from './attachments.js';
 export { MAX_CUSTODIANS, sealForCustodians, unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
+export { SUB_SHARE_BYTES, combineSubShares, newShareX, splitShare, unwrapSubShare, wrapSubShare } from './reshare.js';
+export { resharePartSigningBytes, resharePlanSigningBytes, type ResharePlan } from './reshare-signing.js';
 export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
 export {
   grantSigningBytes, messageSigningBytes, identityRequestSigningBytes, identityDecisionSigningBytes,

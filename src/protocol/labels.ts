@@ -28,6 +28,8 @@ export const LABEL = {
   identityDecision: 'tipline/v1/sign/identity-decision',
   protectionDecision: 'tipline/v1/sign/protection-decision',
   proposal: 'tipline/v1/sign/proposal',
+  resharePlan: 'tipline/v1/sign/reshare-plan',
+  resharePart: 'tipline/v1/sign/reshare-part',
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
   staffFingerprint: 'tipline/v1/staff/fingerprint',
@@ -42,6 +44,7 @@ export const WRAP_KIND = {
   identityKey: 0x02,
   identityShare: 0x03,
   requestKey: 0x04,
+  reshareSubShare: 0x05,
 } as const;
 
 /** Magic bytes opening a case envelope and an identity block. */

@@ -31,7 +31,7 @@ function longText(value: string): Uint8Array {
   return concat(Uint8Array.of(bytes.length >> 8, bytes.length & 0xff), bytes);
 }
 
-function dayBytes(day: string): Uint8Array {
+export function dayBytes(day: string): Uint8Array {
   if (!DAY.test(day)) throw inputInvalid();
   return utf8(day);
 }
@@ -170,9 +170,9 @@ export function proposalSigningBytes(p: SignedProposal, be: Backend): Uint8Array
 
 /** What a staff layout names, read back from its bytes (ids as UUID strings). */
 export interface SignedNames {
-  /** The case (grant, message, transition, proposal), the subject (identity-request), the request (identity-decision) or the protection request (protection-decision). */
+  /** The case (grant, message, transition, proposal), the subject (identity-request), the request (identity-decision), the protection request (protection-decision), the agency (reshare-plan) or the reshare (reshare-part). */
   first: string;
-  /** The recipient, message, request, proposal or case that follows it; absent for a transition or decision. */
+  /** The recipient, message, request, proposal, case, reshare (reshare-plan) or subject (reshare-part) that follows it; absent for a transition or decision. */
   second?: string;
   /** A decision's byte (identity-decision, protection-decision) or a transition's or proposal's action. */
   decision?: number;
@@ -194,6 +194,8 @@ export function signedNames(kind: SignedKind, bytes: Uint8Array): SignedNames | 
   switch (kind) {
     case 'grant': case 'message': case 'identity-request':
       return { first: id(1), second: id(17) };
+    case 'reshare-plan': case 'reshare-part':
+      return bytes.length < 34 ? undefined : { first: id(1), second: id(17) };
     case 'identity-decision':
       return { first: id(1), decision: bytes[17]! };
     case 'transition': {

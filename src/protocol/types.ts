@@ -62,6 +62,8 @@ export type SignedKind =
   | 'identity-decision'
   | 'protection-decision'
   | 'proposal'
+  | 'reshare-plan'
+  | 'reshare-part'
   | 'bundle'
   | 'audit-anchor';
 

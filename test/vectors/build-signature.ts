@@ -134,5 +134,41 @@ export function buildSignatureVectors(base: Backend): object[] {
     vector('transition naming a sanction verifies', 'ok', 'transition', sanctioned, sanctionedSignature),
     vector('transition with another sanction', 'rejected', 'transition', { ...sanctioned, ground: 'discipline' }, sanctionedSignature),
   );
+  out.push(...reshareVectors(be, vector));
+  return out;
+}
+
+type Vector = (name: string, expect: string, kind: string, fields: Fields, signature: Uint8Array, publicKey?: Uint8Array) => object;
+
+/** The reshare kinds (§8.3.9–10), appended last so that every vector above keeps its bytes. */
+function reshareVectors(be: Backend, vector: Vector): object[] {
+  const keys = { plan: generateStaffKeys(be), part: generateStaffKeys(be) };
+  const plan: Fields = {
+    agencyId: AGENCY_ID, reshareId: itemId(30), onDay: '2026-03-02', bundleSerial: 8, threshold: 3,
+    from: [staffId(200), staffId(201)], to: [staffId(200), staffId(210), staffId(211), staffId(212), staffId(213)],
+  };
+  const part: Fields = { reshareId: itemId(30), subjectId: CASE_ID, wrapped: Array.from({ length: 5 }, () => hex(be.randomBytes(116))) };
+  const out: object[] = [];
+  const cases: [string, Fields, keyof typeof keys, [string, string, unknown][]][] = [
+    ['reshare-plan', plan, 'plan', [
+      ['plan with another threshold', 'threshold', 2],
+      ['plan to another new set', 'to', [staffId(200), staffId(210), staffId(211), staffId(212), staffId(214)]],
+      ['plan naming another bundle', 'bundleSerial', 9],
+    ]],
+    ['reshare-part', part, 'part', [
+      ['part moved to another subject', 'subjectId', OTHER_CASE_ID],
+      ['part with two sub-shares swapped', 'wrapped', [part['wrapped'] as string[]].map((w) => [w[1], w[0], ...w.slice(2)])[0]],
+    ]],
+  ];
+  for (const [kind, fields, who, altered] of cases) {
+    const k = keys[who];
+    const signature = signDetached(be, kind as SignedKind, SIGNED_BYTES[kind]!(be, fields), k.signSecretKey);
+    out.push(
+      { ...vector(`${kind} signature verifies`, 'ok', kind, fields, signature, k.signPublicKey), signSeed: hex(k.signSecretKey.subarray(0, 32)) },
+      vector(`${kind} signature under another staff key`, 'rejected', kind, fields, signature, keys[who === 'plan' ? 'part' : 'plan'].signPublicKey),
+      ...altered.map(([name, field, value]) => vector(name, 'rejected', kind, { ...fields, [field]: value }, signature, k.signPublicKey)),
+      vector(`grant signature presented as ${kind}`, 'rejected', kind, fields, signDetached(be, 'grant', SIGNED_BYTES[kind]!(be, fields), k.signSecretKey), k.signPublicKey),
+    );
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 import {
   grantSigningBytes, identityDecisionSigningBytes, identityRequestSigningBytes, loginMessage, messageSigningBytes,
-  proposalSigningBytes, protectionDecisionSigningBytes, transitionSigningBytes, type Backend,
+  proposalSigningBytes, protectionDecisionSigningBytes, resharePartSigningBytes, resharePlanSigningBytes, transitionSigningBytes, type Backend,
 } from '../../src/protocol/index.js';
 import { auditAnchorBytes } from '../../src/protocol/audit-anchor.js';
 import { fromHex } from '../../src/protocol/bytes.js';
@@ -30,4 +30,6 @@ export const SIGNED_BYTES: Record<string, (be: Backend, f: any) => Uint8Array> =
     caseId: f.caseId, proposalId: f.proposalId, action: f.action, onDay: f.onDay, body: fromHex(f.body), finding: f.finding, extension: f.extension,
   }, be),
   'audit-anchor': (_be, f) => auditAnchorBytes(f.agencyId, f.seq, fromHex(f.hash)),
+  'reshare-plan': (_be, f) => resharePlanSigningBytes(f),
+  'reshare-part': (be, f) => resharePartSigningBytes(f.reshareId, f.subjectId, f.wrapped.map(fromHex), be),
 };

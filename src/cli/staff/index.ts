@@ -5,15 +5,17 @@ import { registerDemo } from './demo.js';
 import { registerIdentity } from './identity.js';
 import { registerIntake } from './intake.js';
 import { registerNotifications } from './notifications.js';
+import { registerReshare } from './reshare.js';
 import { registerSetup } from './setup.js';
 
 // The staff's side of `tipline`: keys, agency and people, login, cases, identity
-// custody, audit verification, one's notifications and the demo.
+// custody and its turnover, audit verification, one's notifications and the demo.
 export function register(program: Command): void {
   registerSetup(program);
   registerCases(program);
   registerIntake(program);
   registerIdentity(program);
+  registerReshare(program);
   registerAudit(program);
   registerNotifications(program);
   registerDemo(program);

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ReshareTables } from './reshare-tables.js';
 import type { StaffTables } from './staff-tables.js';
 import type { WorkflowCaseColumns, WorkflowTables } from './workflow-tables.js';
 
@@ -153,7 +154,7 @@ export interface AuditLogTable {
 /** One counter per year for public case numbers (migrations/0002_denouncer.ts). */
 export interface CaseNumbersTable { year: number; last: number }
 
-export interface DB extends StaffTables, WorkflowTables {
+export interface DB extends StaffTables, WorkflowTables, ReshareTables {
   server_secrets: ServerSecretsTable;
   agencies: AgenciesTable;
   key_bundles: KeyBundlesTable;

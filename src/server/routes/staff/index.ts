@@ -16,13 +16,15 @@ import oversight from './oversight.js';
 import proposals from './proposals.js';
 import protection from './protection.js';
 import publications from './publications.js';
+import reshareSides from './reshares.js';
+import resharePlan from './reshare-plan.js';
 import retention from './retention.js';
 import session from './session.js';
 import transitions from './transitions.js';
 
 // /v1/staff: everything a staff member does after enrolment — casework, identity
 // custody, the statutory workflow (transitions and proposals, deadlines and reports, the calendar,
-// protection, publication, retention), the audit log and one's own notifications. Each file authorises its own
+// protection, publication, retention), custodian turnover (reshares), the audit log and one's own notifications. Each file authorises its own
 // routes with app.requireStaff and checks case access with db/case-access.ts.
 export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(session);
@@ -45,4 +47,6 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(publications);
   await app.register(retention);
   await app.register(notifications);
+  await app.register(resharePlan);
+  await app.register(reshareSides);
 }
