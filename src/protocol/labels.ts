@@ -28,6 +28,8 @@ export const LABEL = {
   identityDecision: 'tipline/v1/sign/identity-decision',
   protectionDecision: 'tipline/v1/sign/protection-decision',
   proposal: 'tipline/v1/sign/proposal',
+  rotation: 'tipline/v1/sign/rotation',
+  rekey: 'tipline/v1/sign/rekey',
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
   staffFingerprint: 'tipline/v1/staff/fingerprint',

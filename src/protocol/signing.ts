@@ -14,6 +14,8 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   'identity-decision': LABEL.identityDecision,
   'protection-decision': LABEL.protectionDecision,
   proposal: LABEL.proposal,
+  rotation: LABEL.rotation,
+  rekey: LABEL.rekey,
   bundle: LABEL.bundle,
   'audit-anchor': LABEL.auditAnchor,
 };

@@ -62,6 +62,8 @@ export type SignedKind =
   | 'identity-decision'
   | 'protection-decision'
   | 'proposal'
+  | 'rotation'
+  | 'rekey'
   | 'bundle'
   | 'audit-anchor';
 

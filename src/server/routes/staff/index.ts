@@ -15,6 +15,8 @@ import proposals from './proposals.js';
 import protection from './protection.js';
 import publications from './publications.js';
 import retention from './retention.js';
+import reassignments from './reassignments.js';
+import rotation from './rotation.js';
 import session from './session.js';
 import transitions from './transitions.js';
 
@@ -41,4 +43,6 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(protection);
   await app.register(publications);
   await app.register(retention);
+  await app.register(rotation);
+  await app.register(reassignments);
 }
