@@ -28,7 +28,8 @@ const PAGE = 200;
 const b = toBase64Url;
 const u = fromBase64Url;
 
-export interface RotationProgress { holding: Holding; done: number }
+/** `total`: the keys held when the rotation was staged. */
+export interface RotationProgress { holding: Holding; done: number; total: number }
 
 /** The keys of a rotation statement, signed by the old key and by the new (§8.3.9). */
 function statementBytes(agencyId: string, staffId: string, old: StaffKeys, next: StaffKeys): Uint8Array {
@@ -49,8 +50,10 @@ export async function rotateKeys(
     signPublicKey: b(next.signPublicKey), boxPublicKey: b(next.boxPublicKey),
     oldSignature: b(signDetached(be, 'rotation', bytes, old.signSecretKey)), newSignature: b(signDetached(be, 'rotation', bytes, next.signSecretKey)),
   });
+  const total = (await rotationStatus(c))?.unstaged ?? 0;
+  onProgress({ holding: 'case_key', done: 0, total });
   let resealed = 0;
-  let unstaged = 0;
+  let unstaged = total;
   for (const holding of HOLDINGS) {
     let after: string | undefined;
     for (;;) {
@@ -61,12 +64,11 @@ export async function rotateKeys(
       for (const h of holdings) keys.push(await resealed1(c, be, holding, h, old, next));
       ({ unstaged } = await c.http.post<{ unstaged: number }>('/v1/staff/rotation/keys', { keys }));
       resealed += keys.length;
-      onProgress({ holding, done: resealed });
+      onProgress({ holding, done: resealed, total });
       after = holdings[holdings.length - 1]!.subjectId;
       if (holdings.length < PAGE) break;
     }
   }
-  if (resealed === 0) ({ unstaged } = (await rotationStatus(c)) ?? { unstaged: 0 });
   return { resealed, unstaged };
 }
 

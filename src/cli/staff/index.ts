@@ -4,12 +4,14 @@ import { registerCases } from './cases.js';
 import { registerDemo } from './demo.js';
 import { registerIdentity } from './identity.js';
 import { registerIntake } from './intake.js';
+import { registerRotation } from './rotation.js';
 import { registerSetup } from './setup.js';
 
 // The staff's side of `tipline`: keys, agency and people, login, cases, identity
 // custody, audit verification and the demo.
 export function register(program: Command): void {
   registerSetup(program);
+  registerRotation(program);
   registerCases(program);
   registerIntake(program);
   registerIdentity(program);

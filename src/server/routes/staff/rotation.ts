@@ -97,12 +97,12 @@ const rotation: FastifyPluginAsyncZod = async (app) => {
 
   app.delete('/v1/staff/rotation', {
     preHandler: member,
-    schema: { tags: ['staff'], summary: 'Drop your staged rotation and the keys re-sealed for it', response: { 200: ok, ...errors('not_found') } },
+    schema: { tags: ['staff'], summary: 'Drop your staged rotation and the keys re-sealed for it (none staged: nothing to do)', response: { 200: ok } },
   }, async (request) => {
     const me = request.staff;
     await audited(app.db, async (trx) => {
-      if (!(await cancelRotation(trx, me.id))) return fail('not_found', 'no rotation is staged');
-      return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'staff.rotation.cancel', detail: {} } };
+      const dropped = await cancelRotation(trx, me.id);
+      return { result: null, audit: dropped ? { agencyId: me.agencyId, staffId: me.id, action: 'staff.rotation.cancel', detail: {} } : null };
     });
     return { ok: true as const };
   });
@@ -126,11 +126,11 @@ const rotation: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['staff'], summary: 'Stage keys re-sealed to your new box key, each with its rekey signature (§8.3.10)',
       body: z.object({ keys: z.array(stagedKey).min(1).max(500) }),
-      response: { 201: z.object({ unstaged: z.number().int() }), ...errors('not_found', 'validation_failed', 'crypto_failed') },
+      response: { 201: z.object({ unstaged: z.number().int() }), ...errors('not_found', 'validation_failed', 'crypto_failed', 'conflict') },
     },
   }, async (request, reply) => {
     const me = request.staff;
-    const staged = (await stagedRotations(app.db, [me.id])).get(me.id) ?? fail('not_found', 'no rotation is staged');
+    const staged = (await stagedRotations(app.db, [me.id])).get(me.id) ?? fail('conflict', 'no rotation is staged: stage it first (POST /v1/staff/rotation)');
     const be = await loadBackend();
     const keys: StagedKey[] = [];
     for (const k of request.body.keys) keys.push(await checkedKey(app, be, me.id, staged.signPublicKey, k));
