@@ -1,6 +1,7 @@
 import t from 'tap';
 import { submitCase } from '../../src/client/denouncer.js';
 import { StaffClient, login } from '../../src/client/staff.js';
+import { verifyAuditViaApi } from '../../src/client/staff-audit.js';
 import { rotateKeys, rotationStatus } from '../../src/client/staff-rotation.js';
 import { generateStaffKeys, loadBackend, staffKeyFingerprint, unwrapContentKey, unwrapShare, type StaffKeys } from '../../src/protocol/index.js';
 import type { Database } from '../../src/server/db/connect.js';
@@ -38,6 +39,7 @@ t.test('an investigator rotates, another leaves', async (t) => {
   const rotating = await newStaff(app, agency, ['investigator', 'custodian'], 'Lan');
   const leaving = await newStaff(app, agency, ['investigator'], 'Minh');
   const custodian = await newStaff(app, agency, ['custodian']);
+  const auditor = await newStaff(app, agency, ['auditor']);
   await publishBundleOf(agency);
   const withIdentity = await newCase(db, agency, { intake: [intake], custodians: [rotating, custodian], threshold: 2 });
   const shared = await newCase(db, agency, { intake: [intake] }, 'the contract went to a cousin');
@@ -92,11 +94,21 @@ t.test('an investigator rotates, another leaves', async (t) => {
   t.same((await intake.client.reassignments()).cases, [], 'granting it again clears the flag');
   t.match(new TextDecoder().decode((await renewed.client.openCase(onlyLeaving.caseId, next)).body), 'school fund', 'granted to the new key, it opens');
 
-  // 5. The next bundle leaves them out, and so does every case sealed from it.
+  // 5. A case sealed before the next bundle still reaches them; that bundle deletes the key,
+  // leaves them out, and so does every case sealed from it.
+  const inTheWindow = await newCase(db, agency, { intake: [intake, leaving] }, 'sealed from the old bundle');
   const after = await publishBundleOf(agency);
+  t.equal((await db.selectFrom('case_keys').select('id').where('case_id', '=', inTheWindow.caseId).where('staff_id', '=', leaving.staffId).execute()).length, 0,
+    'a key sealed to them in the window is deleted with the next bundle');
   t.same(after.proposal.removed.map((s) => s.staffId), [leaving.staffId], 'the departed member is removed from the next bundle');
   t.notOk(after.content.staff.some((s) => s.staffId === leaving.staffId));
   const submitted = await submitCase({ server: 'http://tipline.test', fetch: injectFetch(app), agency: agency.slug, pinnedFingerprint: agency.fingerprint, body: 'a new tip' });
   const recipients = (await db.selectFrom('case_keys').select('staff_id').where('case_id', '=', submitted.caseId).where('recipient', '=', 'staff').execute()).map((r) => r.staff_id);
   t.same(recipients, [intake.staffId], 'a new case is sealed to the bundle\'s intake officers only');
+
+  // Every step is in the audit chain, the rotation with the old key's signature, and it verifies.
+  const report = await verifyAuditViaApi(auditor.client, { pinnedFingerprint: agency.fingerprint });
+  t.equal(report.firstBreak, null, 'the audit chain verifies against the agency\'s bundles');
+  const stage = await db.selectFrom('audit_log').select('detail').where('action', '=', 'staff.rotation.stage').executeTakeFirstOrThrow();
+  t.equal((stage.detail as { signed?: { kind?: string } }).signed?.kind, 'rotation', 'the staged rotation carries its signature');
 });

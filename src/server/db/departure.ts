@@ -46,3 +46,16 @@ export async function listReassignments(db: Database, agencyId: string): Promise
 export async function clearReassignment(db: Database, caseId: string): Promise<void> {
   await db.deleteFrom('case_reassignments').where('case_id', '=', caseId).execute();
 }
+
+/**
+ * Keys sealed to members who have left, from cases submitted while the bundle in force
+ * still listed them (between the deactivation and the next bundle): deleted when that
+ * bundle is published, in its transaction. Returns how many.
+ */
+export async function deleteDepartedKeys(db: Database, agencyId: string): Promise<number> {
+  const res = await db.deleteFrom('case_keys')
+    .where('recipient', '=', 'staff')
+    .where('staff_id', 'in', (eb) => eb.selectFrom('staff').select('id').where('agency_id', '=', agencyId).where('status', '=', 'deactivated'))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

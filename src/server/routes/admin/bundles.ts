@@ -4,6 +4,7 @@ import { loadBackend, TiplineCryptoError, toBase64Url, verifyBundle, type Bundle
 import { findAgency } from '../../db/agencies.js';
 import { appendAudit } from '../../db/audit.js';
 import { audited } from '../../db/audited.js';
+import { deleteDepartedKeys } from '../../db/departure.js';
 import { currentBundle, insertBundle } from '../../db/bundles.js';
 import { completeRotation, stagedRotations, unstagedCount, type StagedRotation } from '../../db/rotation.js';
 import { listStaff } from '../../db/staff.js';
@@ -74,7 +75,11 @@ const bundles: FastifyPluginAsyncZod = async (app) => {
           const replaced = await completeRotation(trx, r);
           await appendAudit(trx, { agencyId: me.agencyId, staffId: me.id, action: 'staff.rotation.complete', detail: { member: r.staffId, serial: content.serial, replaced } });
         }
-        return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'bundle.publish', detail: { serial: content.serial, staff: content.staff.length, rotated: rotated.map((r) => r.staffId) } } };
+        const departedKeys = await deleteDepartedKeys(trx, me.agencyId);
+        return { result: null, audit: {
+          agencyId: me.agencyId, staffId: me.id, action: 'bundle.publish',
+          detail: { serial: content.serial, staff: content.staff.length, rotated: rotated.map((r) => r.staffId), departedKeys },
+        } };
       });
       return reply.code(201).send({ serial: content.serial });
     },
