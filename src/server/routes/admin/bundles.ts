@@ -65,13 +65,12 @@ const bundles: FastifyPluginAsyncZod = async (app) => {
       const registered = await listStaff(app.db, me.agencyId);
       const rotated = rotatedIn(content, registered, await stagedRotations(app.db, registered.map((m) => m.id)));
       if (!rotated) return fail('bundle_invalid', 'the bundle lists keys that are not registered');
-      for (const r of rotated) {
-        const missing = await unstagedCount(app.db, r.staffId);
-        if (missing > 0) return fail('bundle_invalid', `the rotation of ${r.staffId} is not complete: ${missing} keys are not yet re-sealed to the new key`);
-      }
       await audited(app.db, async (trx) => {
         if (!(await insertBundle(trx, { agencyId: me.agencyId, serial: content.serial, ...bundle }))) return fail('bundle_invalid', 'a bundle with this serial exists');
         for (const r of rotated) {
+          // Counted in the transaction that swaps the keys, so that a grant made meanwhile is not lost to the old key.
+          const missing = await unstagedCount(trx, r.staffId);
+          if (missing > 0) return fail('bundle_invalid', `the rotation of ${r.staffId} is not complete: ${missing} keys are not yet re-sealed to the new key`);
           const replaced = await completeRotation(trx, r);
           await appendAudit(trx, { agencyId: me.agencyId, staffId: me.id, action: 'staff.rotation.complete', detail: { member: r.staffId, serial: content.serial, replaced } });
         }
