@@ -24,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('staff_rotation_keys')
     .addColumn('staff_id', 'uuid', (c) => c.notNull().references('staff_rotations.staff_id').onDelete('cascade'))
-    .addColumn('holding', 'text', (c) => c.notNull().check(sql`holding in ('case_key', 'identity_share', 'protection_share')`))
+    .addColumn('holding', 'text', (c) => c.notNull().check(sql`holding in ('case_key', 'identity_share', 'protection_share', 'request_key')`))
     .addColumn('subject_id', 'uuid', (c) => c.notNull())
     .addColumn('wrapped', 'bytea', (c) => c.notNull())
     .addColumn('origin_digest', 'bytea', (c) => c.notNull())

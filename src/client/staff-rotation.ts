@@ -8,21 +8,23 @@ import { checkKeyGrant, type ServedKey } from './staff-grants.js';
 
 // A staff member's key rotation (PROTOCOL.md §7.1), on their own machine. The client
 // signs the statement with the old key and the new, then re-seals every key wrapped to
-// it — content keys, identity shares, protection details shares — to the new box key,
+// it — content keys, identity shares, protection details shares, identity requests'
+// keys — to the new box key,
 // each with a rekey signature by the new key (§8.3.10). A content key is re-sealed only
 // once it checks out as it would to open the case (staff-grants.ts): a rotation never
 // launders a key the server slipped in. The server swaps the keys in when the admin
 // publishes a bundle listing the new ones; until then the old key file stays in use.
 
-export type Holding = 'case_key' | 'identity_share' | 'protection_share';
-export const HOLDINGS: readonly Holding[] = ['case_key', 'identity_share', 'protection_share'];
+export type Holding = 'case_key' | 'identity_share' | 'protection_share' | 'request_key';
+export const HOLDINGS: readonly Holding[] = ['case_key', 'identity_share', 'protection_share', 'request_key'];
 
-interface ServedHolding { subjectId: string; agencyId: string; wrapped: string; keyGrant: ServedKey['keyGrant']; keyRekey: ServedKey['keyRekey'] }
+interface ServedHolding { subjectId: string; boundId: string; agencyId: string; wrapped: string; keyGrant: ServedKey['keyGrant']; keyRekey: ServedKey['keyRekey'] }
 
 const KIND: Record<Holding, { wrapKind: number; material: number }> = {
   case_key: { wrapKind: WRAP_KIND.contentKey, material: 32 },
   identity_share: { wrapKind: WRAP_KIND.identityShare, material: 33 },
   protection_share: { wrapKind: WRAP_KIND.identityShare, material: 33 },
+  request_key: { wrapKind: WRAP_KIND.requestKey, material: 32 },
 };
 const PAGE = 200;
 const b = toBase64Url;
@@ -79,7 +81,7 @@ async function resealed1(c: StaffClient, be: Backend, holding: Holding, h: Serve
   }
   const { wrapKind, material } = KIND[holding];
   const current = u(h.wrapped);
-  const wrapped = rewrapKey(be, wrapKind, { agencyId: h.agencyId, caseId: h.subjectId }, current, { publicKey: old.boxPublicKey, secretKey: old.boxSecretKey }, next.boxPublicKey, material);
+  const wrapped = rewrapKey(be, wrapKind, { agencyId: h.agencyId, caseId: h.boundId }, current, { publicKey: old.boxPublicKey, secretKey: old.boxSecretKey }, next.boxPublicKey, material);
   const originDigest = h.keyRekey ? u(h.keyRekey.originDigest) : wrappedDigest(be, current);
   const signature = signDetached(be, 'rekey', rekeySigningBytes({ wrapKind, subjectId: h.subjectId, staffId: c.session.staffId, originDigest, wrapped }, be), next.signSecretKey);
   return { holding, subjectId: h.subjectId, wrapped: b(wrapped), originDigest: b(originDigest), signature: b(signature) };

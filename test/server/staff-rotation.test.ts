@@ -2,8 +2,9 @@ import t from 'tap';
 import { submitCase } from '../../src/client/denouncer.js';
 import { StaffClient, login } from '../../src/client/staff.js';
 import { verifyAuditViaApi } from '../../src/client/staff-audit.js';
+import { requestIdentity, reviewRequest } from '../../src/client/staff-identity.js';
 import { rotateKeys, rotationStatus } from '../../src/client/staff-rotation.js';
-import { generateStaffKeys, loadBackend, staffKeyFingerprint, unwrapContentKey, unwrapShare, type StaffKeys } from '../../src/protocol/index.js';
+import { generateStaffKeys, loadBackend, staffKeyFingerprint, unwrapContentKey, unwrapRequestKey, unwrapShare, type StaffKeys } from '../../src/protocol/index.js';
 import type { Database } from '../../src/server/db/connect.js';
 import { injectFetch } from '../client/inject-fetch.js';
 import { createTestApp } from '../helpers/app.js';
@@ -16,15 +17,18 @@ import { injectHttp, newAgency, newCase, newStaff, publishBundleOf, type Person 
 
 const codeOf = (p: Promise<unknown>) => p.then(() => 'accepted', (e: { code?: string }) => e.code ?? String(e));
 
-/** Whether `keys` open the box of each of the member's case keys and shares in the database. */
+/** Whether `keys` open each of the member's case keys, identity shares and identity requests' keys in the database. */
 async function opensWith(db: Database, agencyId: string, staffId: string, keys: StaffKeys) {
   const be = await loadBackend();
   const pair = { publicKey: keys.boxPublicKey, secretKey: keys.boxSecretKey };
   const rows = await db.selectFrom('case_keys').select(['case_id', 'wrapped']).where('staff_id', '=', staffId).execute();
   const shares = await db.selectFrom('identity_shares').select(['case_id', 'wrapped']).where('custodian_id', '=', staffId).execute();
+  const requests = await db.selectFrom('identity_request_keys as k').innerJoin('identity_requests as r', 'r.id', 'k.request_id')
+    .select(['r.case_id', 'k.wrapped']).where('k.staff_id', '=', staffId).execute();
   const tries = [
     ...rows.map((r) => () => unwrapContentKey(be, { agencyId, caseId: r.case_id }, new Uint8Array(r.wrapped), pair)),
     ...shares.map((r) => () => unwrapShare(be, { agencyId, caseId: r.case_id }, new Uint8Array(r.wrapped), pair)),
+    ...requests.map((r) => () => unwrapRequestKey(be, { agencyId, caseId: r.case_id }, new Uint8Array(r.wrapped), pair)),
   ];
   return tries.map((f) => { try { f(); return true; } catch { return false; } });
 }
@@ -40,6 +44,7 @@ t.test('an investigator rotates, another leaves', async (t) => {
   const leaving = await newStaff(app, agency, ['investigator'], 'Minh');
   const custodian = await newStaff(app, agency, ['custodian']);
   const auditor = await newStaff(app, agency, ['auditor']);
+  const asker = await newStaff(app, agency, ['investigator'], 'Hoa');
   await publishBundleOf(agency);
   const withIdentity = await newCase(db, agency, { intake: [intake], custodians: [rotating, custodian], threshold: 2 });
   const shared = await newCase(db, agency, { intake: [intake] }, 'the contract went to a cousin');
@@ -49,15 +54,18 @@ t.test('an investigator rotates, another leaves', async (t) => {
   await intake.client.grant(shared.caseId, { staffId: leaving.staffId }, intake.keys);
   await intake.client.grant(onlyLeaving.caseId, { staffId: leaving.staffId }, intake.keys);
   const held = [withIdentity.caseId, shared.caseId];
+  // A colleague's identity request is open before them as custodian: its key, wrapped to them, must follow them too.
+  await intake.client.grant(withIdentity.caseId, { staffId: asker.staffId }, intake.keys);
+  const requestId = await requestIdentity(asker.client, withIdentity.caseId, 'to hear the witness', asker.keys);
 
   // 1. Rotation: staged and re-sealed on the member's machine; nothing changes yet.
   const be = await loadBackend();
   const next = generateStaffKeys(be);
   const progress: number[] = [];
   const staged = await rotateKeys(rotating.client, rotating.keys, next, (p) => progress.push(p.done));
-  t.same(staged, { resealed: 3, unstaged: 0 }, 'two case keys and one identity share re-sealed');
+  t.same(staged, { resealed: 4, unstaged: 0 }, 'two case keys, one identity share and one request key re-sealed');
   t.ok(progress.length > 0, 'progress was reported');
-  t.same(await opensWith(db, agency.agencyId, rotating.staffId, rotating.keys), [true, true, true], 'until the bundle, the old key still opens everything');
+  t.same(await opensWith(db, agency.agencyId, rotating.staffId, rotating.keys), [true, true, true, true], 'until the bundle, the old key still opens everything');
   for (const caseId of held) t.ok(await rotating.client.openCase(caseId, rotating.keys), 'and the old session still works');
 
   // 2. The admin publishes a bundle with the new key, accepted by its fingerprint.
@@ -69,8 +77,8 @@ t.test('an investigator rotates, another leaves', async (t) => {
   t.not(member.boxPublicKey, published.proposal.previous!.staff.find((s) => s.staffId === rotating.staffId)!.boxPublicKey, 'the bundle lists the new key');
 
   // 3. Every case and share opens with the new key only; no key to the old key remains.
-  t.same(await opensWith(db, agency.agencyId, rotating.staffId, next), [true, true, true], 'the new key opens every key held');
-  t.same(await opensWith(db, agency.agencyId, rotating.staffId, rotating.keys), [false, false, false], 'the old key opens none');
+  t.same(await opensWith(db, agency.agencyId, rotating.staffId, next), [true, true, true, true], 'the new key opens every key held');
+  t.same(await opensWith(db, agency.agencyId, rotating.staffId, rotating.keys), [false, false, false, false], 'the old key opens none');
   t.equal((await db.selectFrom('staff_rotation_keys').select('subject_id').execute()).length, 0, 'the staged copies are gone');
   t.not(await codeOf(login(injectHttp(app), rotating.staffId, rotating.keys)), 'accepted', 'the old key logs in no more');
   const http = injectHttp(app);
@@ -80,6 +88,7 @@ t.test('an investigator rotates, another leaves', async (t) => {
     t.ok(opened.detail.keyRekey, 'the key carries its rekey signature');
     t.equal(opened.detail.keyGrant?.grantedBy, intake.staffId, 'and still names who granted it');
   }
+  t.equal((await reviewRequest(renewed.client, requestId, next)).reason, 'to hear the witness', 'as custodian, they read the open request with the new key');
   t.equal(await codeOf(renewed.client.openCase(shared.caseId, rotating.keys)), 'signature_invalid', 'the old key file opens no case: it did not sign the re-sealed key');
   const actions = (await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action);
   t.ok(actions.includes('staff.rotation.stage') && actions.includes('staff.rotation.complete'), 'the rotation is audited');

@@ -46,7 +46,10 @@ export async function stagedRotations(db: Database, staffIds: readonly string[])
 /** One key the member holds, as the client re-seals it: its subject, the agency it is bound to, the wrapped bytes. */
 export interface Holding {
   holding: RotationHolding;
+  /** The case, the protection request (details shares) or the identity request (request keys). */
   subjectId: string;
+  /** The id the wrap binds (§3): the subject, except for a request key, bound to the request's own subject. */
+  boundId: string;
   agencyId: string;
   wrapped: Uint8Array;
   /** For a case key: who granted it (null: wrapped at submission), and an earlier rotation's origin and signature. */
@@ -63,7 +66,7 @@ export async function listHoldings(db: Database, staffId: string, holding: Rotat
     if (after) q = q.where('k.case_id', '>', after);
     const rows = await q.orderBy('k.case_id').limit(limit).execute();
     return rows.map((r) => ({
-      holding, subjectId: r.case_id, agencyId: r.agency_id, wrapped: new Uint8Array(r.wrapped),
+      holding, subjectId: r.case_id, boundId: r.case_id, agencyId: r.agency_id, wrapped: new Uint8Array(r.wrapped),
       grant: r.granted_by === null ? null : { grantedBy: r.granted_by, granterAgencyId: r.granter_agency, signature: r.signature && new Uint8Array(r.signature) },
       rekey: r.origin_digest && r.rekey_signature ? { originDigest: new Uint8Array(r.origin_digest), signature: new Uint8Array(r.rekey_signature) } : null,
     }));
@@ -73,13 +76,25 @@ export async function listHoldings(db: Database, staffId: string, holding: Rotat
       .select(['s.case_id as subject', 'c.agency_id', 's.wrapped']).where('s.custodian_id', '=', staffId);
     if (after) q = q.where('s.case_id', '>', after);
     const rows = await q.orderBy('s.case_id').limit(limit).execute();
-    return rows.map((r) => ({ holding, subjectId: r.subject, agencyId: r.agency_id, wrapped: new Uint8Array(r.wrapped) }));
+    return rows.map((r) => ({ holding, subjectId: r.subject, boundId: r.subject, agencyId: r.agency_id, wrapped: new Uint8Array(r.wrapped) }));
   }
+  if (holding === 'request_key') return listRequestKeys(db, staffId, after, limit);
   let q = db.selectFrom('protection_shares as s').innerJoin('protection_requests as p', 'p.id', 's.request_id')
     .select(['s.request_id as subject', 'p.agency_id', 's.wrapped']).where('s.custodian_id', '=', staffId);
   if (after) q = q.where('s.request_id', '>', after);
   const rows = await q.orderBy('s.request_id').limit(limit).execute();
-  return rows.map((r) => ({ holding, subjectId: r.subject, agencyId: r.agency_id, wrapped: new Uint8Array(r.wrapped) }));
+  return rows.map((r) => ({ holding, subjectId: r.subject, boundId: r.subject, agencyId: r.agency_id, wrapped: new Uint8Array(r.wrapped) }));
+}
+
+/** Keys of identity requests wrapped to the member (§8.3.5): bound to the case, or to the protection request asked about. */
+async function listRequestKeys(db: Database, staffId: string, after: string | undefined, limit: number): Promise<Holding[]> {
+  let q = db.selectFrom('identity_request_keys as k').innerJoin('identity_requests as r', 'r.id', 'k.request_id').innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['k.request_id', 'r.case_id', 'r.protection_request_id', 'c.agency_id', 'k.wrapped']).where('k.staff_id', '=', staffId);
+  if (after) q = q.where('k.request_id', '>', after);
+  const rows = await q.orderBy('k.request_id').limit(limit).execute();
+  return rows.map((r) => ({
+    holding: 'request_key' as const, subjectId: r.request_id, boundId: r.protection_request_id ?? r.case_id, agencyId: r.agency_id, wrapped: new Uint8Array(r.wrapped),
+  }));
 }
 
 /**
@@ -91,7 +106,9 @@ export async function heldKey(db: Database, staffId: string, holding: RotationHo
     ? await db.selectFrom('case_keys').select(['wrapped', 'origin_digest']).where('staff_id', '=', staffId).where('case_id', '=', subjectId).where('recipient', '=', 'staff').executeTakeFirst()
     : holding === 'identity_share'
       ? await db.selectFrom('identity_shares').select(['wrapped', sql<null>`null`.as('origin_digest')]).where('custodian_id', '=', staffId).where('case_id', '=', subjectId).executeTakeFirst()
-      : await db.selectFrom('protection_shares').select(['wrapped', sql<null>`null`.as('origin_digest')]).where('custodian_id', '=', staffId).where('request_id', '=', subjectId).executeTakeFirst();
+      : holding === 'protection_share'
+        ? await db.selectFrom('protection_shares').select(['wrapped', sql<null>`null`.as('origin_digest')]).where('custodian_id', '=', staffId).where('request_id', '=', subjectId).executeTakeFirst()
+        : await db.selectFrom('identity_request_keys').select(['wrapped', sql<null>`null`.as('origin_digest')]).where('staff_id', '=', staffId).where('request_id', '=', subjectId).executeTakeFirst();
   return row ? { wrapped: new Uint8Array(row.wrapped), origin: row.origin_digest ? new Uint8Array(row.origin_digest) : null } : null;
 }
 
@@ -116,6 +133,8 @@ export async function unstagedCount(db: Database, staffId: string): Promise<numb
               select 1 from staff_rotation_keys r where r.staff_id = s.custodian_id and r.holding = 'identity_share' and r.subject_id = s.case_id))
          + (select count(*) from protection_shares s where s.custodian_id = ${staffId} and not exists (
               select 1 from staff_rotation_keys r where r.staff_id = s.custodian_id and r.holding = 'protection_share' and r.subject_id = s.request_id))
+         + (select count(*) from identity_request_keys q where q.staff_id = ${staffId} and not exists (
+              select 1 from staff_rotation_keys r where r.staff_id = q.staff_id and r.holding = 'request_key' and r.subject_id = q.request_id))
       as n`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
@@ -137,7 +156,10 @@ export async function completeRotation(db: Database, r: StagedRotation): Promise
   const details = await sql`
     update protection_shares s set wrapped = r.wrapped from staff_rotation_keys r
      where r.staff_id = ${r.staffId} and r.holding = 'protection_share' and s.custodian_id = r.staff_id and s.request_id = r.subject_id`.execute(db);
+  const requestKeys = await sql`
+    update identity_request_keys q set wrapped = r.wrapped from staff_rotation_keys r
+     where r.staff_id = ${r.staffId} and r.holding = 'request_key' and q.staff_id = r.staff_id and q.request_id = r.subject_id`.execute(db);
   await db.deleteFrom('staff_rotations').where('staff_id', '=', r.staffId).execute();
   await revokeAllSessions(db, r.staffId);
-  return [caseKeys, shares, details].reduce((n, res) => n + Number(res.numAffectedRows ?? 0), 0);
+  return [caseKeys, shares, details, requestKeys].reduce((n, res) => n + Number(res.numAffectedRows ?? 0), 0);
 }

@@ -37,7 +37,7 @@ export interface StaffRotationsTable {
   staged_on: ColumnType<string, string | undefined, string>;
 }
 
-export type RotationHolding = 'case_key' | 'identity_share' | 'protection_share';
+export type RotationHolding = 'case_key' | 'identity_share' | 'protection_share' | 'request_key';
 
 /** A key the rotating member re-sealed to the new box key, with their rekey signature (§8.3.10). */
 export interface StaffRotationKeysTable {

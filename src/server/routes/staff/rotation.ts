@@ -17,18 +17,20 @@ import { bytesOf, enc, ok, staffBytes, uuid } from '../staff-schemas.js';
 // box key and stages it with a rekey signature by the new key (§8.3.10). Nothing takes
 // effect until the admin publishes a bundle listing the new keys (routes/admin/bundles.ts).
 
-const holdingName = z.enum(['case_key', 'identity_share', 'protection_share']);
-const WRAP_KIND_OF: Record<RotationHolding, number> = { case_key: WRAP_KIND.contentKey, identity_share: WRAP_KIND.identityShare, protection_share: WRAP_KIND.identityShare };
+const holdingName = z.enum(['case_key', 'identity_share', 'protection_share', 'request_key']);
+const WRAP_KIND_OF: Record<RotationHolding, number> = {
+  case_key: WRAP_KIND.contentKey, identity_share: WRAP_KIND.identityShare, protection_share: WRAP_KIND.identityShare, request_key: WRAP_KIND.requestKey,
+};
 
 const holdingJson = z.object({
-  subjectId: uuid, agencyId: uuid, wrapped: z.string(),
+  subjectId: uuid, boundId: uuid.describe('the id the wrap binds (§3): the subject, or for a request key its request\'s subject'), agencyId: uuid, wrapped: z.string(),
   keyGrant: z.object({ grantedBy: uuid, granterAgencyId: uuid.nullable(), signature: z.string().nullable() }).nullable(),
   keyRekey: z.object({ originDigest: z.string(), signature: z.string() }).nullable(),
 });
 
 function toJson(h: Holding): z.infer<typeof holdingJson> {
   return {
-    subjectId: h.subjectId, agencyId: h.agencyId, wrapped: enc(h.wrapped),
+    subjectId: h.subjectId, boundId: h.boundId, agencyId: h.agencyId, wrapped: enc(h.wrapped),
     keyGrant: h.grant ? { grantedBy: h.grant.grantedBy, granterAgencyId: h.grant.granterAgencyId, signature: h.grant.signature && enc(h.grant.signature) } : null,
     keyRekey: h.rekey ? { originDigest: enc(h.rekey.originDigest), signature: enc(h.rekey.signature) } : null,
   };
