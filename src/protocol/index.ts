@@ -43,6 +43,8 @@ export {
   transitionSigningBytes, protectionDecisionSigningBytes, proposalSigningBytes, noticeDigest,
 } from './signing-bytes.js';
 export type { SignedNotice, SignedTransition, SignedProtectionDecision, SignedProposal } from './signing-bytes.js';
+export { rotationSigningBytes, rekeySigningBytes, wrappedDigest, type SignedRotation, type SignedRekey } from './rotation-bytes.js';
+export { rewrapKey } from './wrap.js';
 export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';

@@ -30,6 +30,8 @@ export const LABEL = {
   proposal: 'tipline/v1/sign/proposal',
   resharePlan: 'tipline/v1/sign/reshare-plan',
   resharePart: 'tipline/v1/sign/reshare-part',
+  rotation: 'tipline/v1/sign/rotation',
+  rekey: 'tipline/v1/sign/rekey',
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
   staffFingerprint: 'tipline/v1/staff/fingerprint',

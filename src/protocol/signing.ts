@@ -16,6 +16,8 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   proposal: LABEL.proposal,
   'reshare-plan': LABEL.resharePlan,
   'reshare-part': LABEL.resharePart,
+  rotation: LABEL.rotation,
+  rekey: LABEL.rekey,
   bundle: LABEL.bundle,
   'audit-anchor': LABEL.auditAnchor,
 };

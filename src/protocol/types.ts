@@ -64,6 +64,8 @@ export type SignedKind =
   | 'proposal'
   | 'reshare-plan'
   | 'reshare-part'
+  | 'rotation'
+  | 'rekey'
   | 'bundle'
   | 'audit-anchor';
 

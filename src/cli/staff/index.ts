@@ -6,12 +6,14 @@ import { registerIdentity } from './identity.js';
 import { registerIntake } from './intake.js';
 import { registerNotifications } from './notifications.js';
 import { registerReshare } from './reshare.js';
+import { registerRotation } from './rotation.js';
 import { registerSetup } from './setup.js';
 
 // The staff's side of `tipline`: keys, agency and people, login, cases, identity
 // custody and its turnover, audit verification, one's notifications and the demo.
 export function register(program: Command): void {
   registerSetup(program);
+  registerRotation(program);
   registerCases(program);
   registerIntake(program);
   registerIdentity(program);

@@ -86,6 +86,9 @@ export interface CaseKeysTable {
   granted_on: DateDay;
   /** The granter's signature over the grant (PROTOCOL.md §8.3.2); null for keys wrapped at submission. */
   signature: Bytes | null;
+  /** For a key re-sealed at a rotation: H(32, the key its grant signed) and the holder's rekey signature (§8.3.12). */
+  origin_digest: Bytes | null;
+  rekey_signature: Bytes | null;
 }
 
 export interface IdentitySharesTable { case_id: string; custodian_id: string; wrapped: Bytes }

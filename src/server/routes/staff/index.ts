@@ -19,6 +19,8 @@ import publications from './publications.js';
 import reshareSides from './reshares.js';
 import resharePlan from './reshare-plan.js';
 import retention from './retention.js';
+import reassignments from './reassignments.js';
+import rotation from './rotation.js';
 import session from './session.js';
 import transitions from './transitions.js';
 
@@ -49,4 +51,6 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(notifications);
   await app.register(resharePlan);
   await app.register(reshareSides);
+  await app.register(rotation);
+  await app.register(reassignments);
 }
