@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BROWSER_BUILD } from '../build/browser-build.js';
 import { describeBuiltFile, type BuiltFile } from '../web/build.js';
 import { CONSOLE_LAZY } from './bundle-names.js';
 import { renderConsoleHtml } from './html.js';
@@ -20,18 +21,12 @@ export interface ConsoleBuildResult { outDir: string; files: BuiltFile[] }
 
 async function bundleScript(minify: boolean): Promise<Uint8Array> {
   const result = await build({
+    ...BROWSER_BUILD,
     entryPoints: [join(SOURCE_DIR, 'main.tsx')],
-    bundle: true,
-    write: false,
     format: 'iife',
-    platform: 'browser',
-    target: ['es2022'],
     jsx: 'automatic',
     jsxImportSource: 'preact',
     minify,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'warning',
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no output for the staff console');
@@ -41,16 +36,10 @@ async function bundleScript(minify: boolean): Promise<Uint8Array> {
 /** A lazy chunk: one self-contained ES module (the console's own script is classic, so nothing is shared). */
 async function bundleChunk(entry: string, minify: boolean): Promise<Uint8Array> {
   const result = await build({
+    ...BROWSER_BUILD,
     entryPoints: [join(SOURCE_DIR, entry)],
-    bundle: true,
-    write: false,
     format: 'esm',
-    platform: 'browser',
-    target: ['es2022'],
     minify,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'warning',
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error(`esbuild produced no output for the console chunk ${entry}`);
