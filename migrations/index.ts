@@ -19,6 +19,7 @@ import * as jurisdictions from './0018_jurisdictions.js';
 import * as withdrawalGrounds from './0019_withdrawal_grounds.js';
 import * as conclusionDuties from './0020_conclusion_duties.js';
 import * as intakeChannels from './0021_intake_channels.js';
+import * as recoveryRecipient from './0028_recovery_recipient.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0019_withdrawal_grounds': withdrawalGrounds,
   '0020_conclusion_duties': conclusionDuties,
   '0021_intake_channels': intakeChannels,
+  '0028_recovery_recipient': recoveryRecipient,
 };

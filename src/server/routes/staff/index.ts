@@ -14,6 +14,7 @@ import oversight from './oversight.js';
 import proposals from './proposals.js';
 import protection from './protection.js';
 import publications from './publications.js';
+import recovery from './recovery.js';
 import retention from './retention.js';
 import session from './session.js';
 import transitions from './transitions.js';
@@ -31,6 +32,7 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(intake);
   await app.register(colleagues);
   await app.register(grants);
+  await app.register(recovery);
   await app.register(identity);
   await app.register(messages);
   await app.register(attachments);
