@@ -5,6 +5,7 @@ import { concat, constantTimeEqual } from './bytes.js';
 import { inputInvalid, openFailed } from './errors.js';
 import { LABEL, PROTOCOL_VERSION } from './labels.js';
 import { KEY_BYTES, labelledHash } from './primitives.js';
+import type { SplitSecret } from './identity.js';
 import type { KeyPair } from './types.js';
 
 // The agency's offline recovery recipient (PROTOCOL.md §9.1): an X25519 key pair made
@@ -84,14 +85,16 @@ export function parseRecoveryShare(be: Backend, text: string): RecoveryShare {
  * prints the shares and publishes the public key; the private key is wiped here and
  * exists nowhere but in the shares.
  */
-export async function makeRecoveryKey(be: Backend, threshold: number, shares: number): Promise<{ publicKey: Uint8Array; shares: string[] }> {
+export async function makeRecoveryKey(
+  be: Backend, threshold: number, shares: number, splitSecret: SplitSecret = split,
+): Promise<{ publicKey: Uint8Array; shares: string[] }> {
   if (!Number.isInteger(threshold) || !Number.isInteger(shares) || threshold < 2 || threshold > shares || shares > MAX_RECOVERY_SHARES) {
     throw inputInvalid();
   }
   const secretKey = be.randomBytes(KEY_BYTES);
   const publicKey = be.x25519Base(secretKey);
   const keyId = recoveryKeyId(be, publicKey);
-  const parts = await split(secretKey, shares, threshold);
+  const parts = await splitSecret(secretKey, shares, threshold);
   secretKey.fill(0);
   const texts = parts.map((share) => formatRecoveryShare(be, { keyId, threshold, share }));
   for (const part of parts) part.fill(0);

@@ -6,6 +6,7 @@ import { buildCaseVectors } from './build-case.js';
 import { buildIdentityVectors } from './build-identity.js';
 import { buildBundleVectors } from './build-bundle.js';
 import { buildFingerprintVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
+import { buildRecoveryVectors } from './build-recovery.js';
 import { buildRequestReasonVectors } from './build-request-reason.js';
 import { buildSignatureVectors } from './build-signature.js';
 import { buildAttachmentVectors, buildMessageVectors } from './build-stream.js';
@@ -30,6 +31,7 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'audit-row.json': buildAuditRowVectors(be),
     'pow.json': buildPowVectors(be),
     'keyfile.json': await buildKeyFileVectors(be),
+    'recovery.json': await buildRecoveryVectors(be),
   };
   const out: Record<string, string> = {};
   for (const [name, vectors] of Object.entries(files)) {
