@@ -107,6 +107,7 @@ export async function makeRecoveryKey(
  * another key, duplicates or a wrong combination are open_failed.
  */
 export async function openRecoveryKey(be: Backend, shares: RecoveryShare[], publicKey: Uint8Array): Promise<KeyPair> {
+  if (publicKey.length !== KEY_BYTES) throw openFailed();
   const keyId = recoveryKeyId(be, publicKey);
   const first = shares[0];
   if (!first || shares.length < first.threshold || shares.length > MAX_RECOVERY_SHARES) throw openFailed();
