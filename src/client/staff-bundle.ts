@@ -3,6 +3,7 @@ import {
   type AgencyKeys, type Backend, type BundleContent, type BundleRecovery, type BundleStaff, type StaffRole,
 } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
+import { signedRotation } from './staff-rotation.js';
 import { checkSignedBundle, StaffTrustError, unpinned } from './staff-trust.js';
 
 // The admin's `bundle publish` (PROTOCOL.md §9, "Publishing"). The server's staff list
@@ -25,6 +26,8 @@ export interface ProposedMember {
   boxPublicKey: string;
   /** For a member already in the previous bundle: what it listed. */
   previous?: { roles: StaffRole[]; fingerprint: string; displayName?: string };
+  /** The new keys come from a rotation the previous bundle's keys signed (§7.1); the fingerprint is still to be accepted. */
+  rotated?: boolean;
 }
 
 export interface BundleProposal {
@@ -72,14 +75,16 @@ export async function proposeBundle(c: StaffClient): Promise<BundleProposal> {
   const proposal: BundleProposal = { agencySlug: current.slug, jurisdiction: current.jurisdiction, previous, carried: [], added: [], changed: [], removed: [] };
   const listed = staff.filter((s) => s.status === 'active' && s.signPublicKey && s.boxPublicKey);
   for (const s of listed) {
-    const keys = { signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! };
     const old = before.get(s.staffId);
+    // A staged rotation counts only if the keys the last verified bundle lists signed it.
+    const rotated = signedRotation(be, agencyId, s, old);
+    const keys = rotated ?? { signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! };
     const sameKeys = old && old.signPublicKey === keys.signPublicKey && old.boxPublicKey === keys.boxPublicKey;
     if (old && sameKeys && sameRoles(old.roles, s.roles) && old.displayName === s.displayName) {
       proposal.carried.push(old);
       continue;
     }
-    const member: ProposedMember = { staffId: s.staffId, displayName: checkedName(s), roles: s.roles, fingerprint: fingerprint(keys), ...keys };
+    const member: ProposedMember = { staffId: s.staffId, displayName: checkedName(s), roles: s.roles, fingerprint: fingerprint(keys), ...keys, ...(rotated ? { rotated: true } : {}) };
     if (old) proposal.changed.push({ ...member, previous: { roles: old.roles, fingerprint: fingerprint(old), ...(old.displayName !== undefined ? { displayName: old.displayName } : {}) } });
     else proposal.added.push(member);
   }
@@ -147,7 +152,7 @@ export function describe(m: ProposedMember): string {
   const was = m.previous;
   const changes = was
     ? [
-      ...(was.fingerprint !== m.fingerprint ? [`CHANGED key, was ${was.fingerprint}`] : []),
+      ...(was.fingerprint !== m.fingerprint ? [`${m.rotated ? 'ROTATED key (signed by the old key)' : 'CHANGED key'}, was ${was.fingerprint}`] : []),
       ...(!sameRoles(was.roles, m.roles) ? [`roles were ${was.roles.join(',')}`] : []),
       ...(was.displayName !== m.displayName ? [was.displayName === undefined ? 'name not signed before' : `name was ${JSON.stringify(was.displayName)}`] : []),
     ]

@@ -28,6 +28,10 @@ export const LABEL = {
   identityDecision: 'tipline/v1/sign/identity-decision',
   protectionDecision: 'tipline/v1/sign/protection-decision',
   proposal: 'tipline/v1/sign/proposal',
+  resharePlan: 'tipline/v1/sign/reshare-plan',
+  resharePart: 'tipline/v1/sign/reshare-part',
+  rotation: 'tipline/v1/sign/rotation',
+  rekey: 'tipline/v1/sign/rekey',
   bundle: 'tipline/v1/bundle',
   fingerprint: 'tipline/v1/agency/fingerprint',
   staffFingerprint: 'tipline/v1/staff/fingerprint',
@@ -44,6 +48,7 @@ export const WRAP_KIND = {
   identityKey: 0x02,
   identityShare: 0x03,
   requestKey: 0x04,
+  reshareSubShare: 0x05,
 } as const;
 
 /** Magic bytes opening a case envelope and an identity block. */

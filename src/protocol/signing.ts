@@ -14,6 +14,10 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   'identity-decision': LABEL.identityDecision,
   'protection-decision': LABEL.protectionDecision,
   proposal: LABEL.proposal,
+  'reshare-plan': LABEL.resharePlan,
+  'reshare-part': LABEL.resharePart,
+  rotation: LABEL.rotation,
+  rekey: LABEL.rekey,
   bundle: LABEL.bundle,
   'audit-anchor': LABEL.auditAnchor,
 };

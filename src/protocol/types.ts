@@ -64,6 +64,10 @@ export type SignedKind =
   | 'identity-decision'
   | 'protection-decision'
   | 'proposal'
+  | 'reshare-plan'
+  | 'reshare-part'
+  | 'rotation'
+  | 'rekey'
   | 'bundle'
   | 'audit-anchor';
 

@@ -3,6 +3,9 @@ import {
   agencyFingerprint,
   attachmentReader,
   combineShares,
+  combineSubShares,
+  splitShare,
+  unwrapSubShare,
   decryptKeyFile,
   deriveReceiptKeys,
   normalizeReceipt,
@@ -94,6 +97,18 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
       return hex(openIdentity(be, ctx, block, identityKey));
     },
     expected: (v) => v.identity,
+  },
+  'reshare.json': {
+    // split: re-split `share` drawing exactly the recorded random bytes; open: each new
+    // custodian sums their sub-shares at x, then m' sums open the block.
+    async run(be, v) {
+      if (v.kind === 'split') return splitShare(drawing(be, fromHex(v.random)), fromHex(v.share), v.newXs, v.threshold).map(hex).join(' ');
+      const ctx = { agencyId: v.agencyId, caseId: v.caseId };
+      const block = fromHex(v.block);
+      const shares = v.newCustodians.map((c: any) => combineSubShares(c.subShares.map((w: string) => unwrapSubShare(be, ctx, fromHex(w), keyPair(c))), c.x));
+      return hex(openIdentity(be, ctx, block, await combineShares(be, ctx, shares, block, v.threshold)));
+    },
+    expected: (v) => (v.kind === 'split' ? v.subShares.join(' ') : v.identity),
   },
   'message.json': {
     async run(be, v) {
@@ -212,6 +227,15 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
     expected: (v) => [v.signPublicKey, v.boxPublicKey, v.signSecretKey, v.boxSecretKey].join(' '),
   },
 };
+
+/** The backend drawing its random bytes in order from `bytes`, all of them and no more. */
+function drawing(be: Backend, bytes: Uint8Array): Backend {
+  let at = 0;
+  return { ...be, randomBytes: (n: number) => {
+    if (at + n > bytes.length) throw new Error('the vector recorded fewer random bytes');
+    return bytes.slice(at, (at += n));
+  } };
+}
 
 /** A verification that returns false rather than throwing. */
 class Rejected extends Error {}

@@ -52,7 +52,8 @@ function checkRecovery(s: Submission, bundle: BundleContent): string | null {
 /** An identity block or protection details (§6, §6.1): split among the bundle's custodians. */
 interface SharedBlock {
   block: Uint8Array;
-  denouncerKey: Uint8Array;
+  /** Null only for protection details an intake officer recorded (§5.4): no denouncer copy. */
+  denouncerKey: Uint8Array | null;
   threshold: number;
   shares: { staffId: string; wrapped: Uint8Array }[];
   /** The block's context: the case, or for protection details the request (§6.1). */
@@ -69,7 +70,7 @@ function checkSharedBlock(b: SharedBlock, bundle: BundleContent, what: string): 
   if (header.threshold !== bundle.threshold) return `${what} block threshold is not the agency's`;
   if (header.agencyId !== b.ctx.agencyId.toLowerCase()) return `${what} block names another agency`;
   if (header.caseId !== b.ctx.caseId.toLowerCase()) return `${what} block names another subject`;
-  if (b.denouncerKey.length !== WRAPPED_KEY_BYTES) return `${what} denouncer key has the wrong length`;
+  if (b.denouncerKey && b.denouncerKey.length !== WRAPPED_KEY_BYTES) return `${what} denouncer key has the wrong length`;
   return checkRecipients(b.shares, 'custodian', WRAPPED_SHARE_BYTES, bundle);
 }
 
@@ -77,7 +78,7 @@ export interface ProtectionShares {
   id: string;
   agencyId: string;
   sealedDetails: Uint8Array;
-  denouncerKey: Uint8Array;
+  denouncerKey: Uint8Array | null;
   threshold: number;
   shares: { custodianId: string; wrapped: Uint8Array }[];
 }
