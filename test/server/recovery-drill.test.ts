@@ -1,9 +1,11 @@
+import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { ApiClientError, submitCase } from '../../src/client/denouncer.js';
 import { recoverCases } from '../../src/client/staff-recovery.js';
 import {
   TiplineCryptoError, loadBackend, makeRecoveryKey, openRecoveryKey, parseRecoveryShare, toBase64Url, type BundleRecovery,
 } from '../../src/protocol/index.js';
+import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { createTestApp } from '../helpers/app.js';
 import { injectFetch } from '../client/inject-fetch.js';
 import { newAgency, newStaff, publishBundleOf } from './staff-kit.js';
@@ -31,7 +33,14 @@ t.test('with m of n paper shares every case is re-granted and opens; with m − 
     server, fetch, agency: agency.slug, pinnedFingerprint: agency.fingerprint, body,
     ...(identity ? { identity: { name: 'Nguyễn Văn A', address: 'Hà Nội', contact: '0912 000 000' } } : {}),
   });
-  const cases = [await submit('first report'), await submit('second report', true), await submit('third report')];
+  const first = await submit('first report');
+  const cases: { caseId: string; publicNumber: string }[] = [first, await submit('second report', true), await submit('third report')];
+  // A retaliation report is a new case too, sealed by the page's workflow client over a live port.
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const page = receiptWorkflow(be, first.receipt, `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+  const report = await page.reportRetaliation(first.caseId, await lost.client.verifiedBundle(), 'a retaliation report');
+  page.forget();
+  cases.push({ caseId: (await db.selectFrom('cases').select('id').where('public_number', '=', report.publicNumber).executeTakeFirstOrThrow()).id, publicNumber: report.publicNumber });
   const rows = await db.selectFrom('case_keys').select(['case_id', 'recipient', 'staff_id']).where('recipient', '=', 'recovery').execute();
   t.same(rows.map((r) => r.case_id).sort(), cases.map((c) => c.caseId).sort(), 'every case carries one recovery wrap');
   const shares = await db.selectFrom('identity_shares').select('custodian_id').execute();
@@ -54,8 +63,8 @@ t.test('with m of n paper shares every case is re-granted and opens; with m − 
   const done = await recoverCases(intake.client, {
     recovery: pair, recipientStaffId: investigator.staffId, keys: intake.keys, onProgress: (p) => seen.push(p.done),
   });
-  t.same(done.map((d) => d.outcome), ['granted', 'granted', 'granted']);
-  t.same(seen, [1, 2, 3], 'progress per case');
+  t.same(done.map((d) => d.outcome), ['granted', 'granted', 'granted', 'granted']);
+  t.same(seen, [1, 2, 3, 4], 'progress per case');
   for (const c of cases) {
     const opened = await investigator.client.openCase(c.caseId, investigator.keys);
     t.match(new TextDecoder().decode(opened.body), /report/, `the investigator opens ${c.publicNumber}`);
@@ -64,7 +73,7 @@ t.test('with m of n paper shares every case is re-granted and opens; with m − 
   t.same(again.map((d) => d.outcome), ['held'], 'a drill run twice grants nothing twice; one case by its number');
 
   const audit = await db.selectFrom('audit_log').select(['action', 'detail']).where('action', 'in', ['case.grant', 'recovery.keys']).execute();
-  t.equal(audit.filter((a) => a.action === 'case.grant' && (a.detail as { recovery?: boolean }).recovery === true).length, 3, 'each re-grant audited, signed');
+  t.equal(audit.filter((a) => a.action === 'case.grant' && (a.detail as { recovery?: boolean }).recovery === true).length, 4, 'each re-grant audited, signed');
   t.ok(audit.some((a) => a.action === 'recovery.keys'), 'reading the recovery keys is audited');
 
   const refusal = await investigator.client.http.get('/v1/staff/recovery/keys').catch((e: unknown) => e);
