@@ -24,6 +24,7 @@ import * as staffNotifications from './0023_staff_notifications.js';
 import * as protectionChannels from './0024_protection_channels.js';
 import * as reshares from './0025_reshares.js';
 import * as staffRotation from './0026_staff_rotation.js';
+import * as recoveryRecipient from './0028_recovery_recipient.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0024_protection_channels': protectionChannels,
   '0025_reshares': reshares,
   '0026_staff_rotation': staffRotation,
+  '0028_recovery_recipient': recoveryRecipient,
 };

@@ -142,6 +142,7 @@ function submissionJson(ctx: CaseContext, kind: CaseKind, verifier: Uint8Array, 
     caseId: ctx.caseId, agencyId: ctx.agencyId, kind,
     envelope: b(s.envelope), verifier: b(verifier), denouncerKey: b(s.denouncerKey),
     recipientKeys: s.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: b(k.wrapped) })),
+    ...(s.recoveryKey ? { recoveryKey: b(s.recoveryKey) } : {}),
   };
   if (s.identity) {
     const { block, denouncerKey, threshold, shares } = s.identity;
@@ -149,6 +150,10 @@ function submissionJson(ctx: CaseContext, kind: CaseKind, verifier: Uint8Array, 
   }
   return body;
 }
+
+/** The verified bundle's recovery recipient, and only that: a key the server names is never sealed to. */
+export const recoveryOf = (bundle: BundleContent): { recoveryPublicKey?: Uint8Array } =>
+  bundle.recovery ? { recoveryPublicKey: fromBase64Url(bundle.recovery.boxPublicKey) } : {};
 
 /** Seals and sends a case; retries send the same bytes under the same case id, so none duplicates. */
 export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase> {
@@ -172,7 +177,7 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
   const caseBody: CaseBody = { kind, summary: typeof input.body === 'string' ? { what: input.body } : input.body, attachments: refs };
   const custodians = byRole('custodian');
   const sealed = await sealCase(be, {
-    ctx, body: encodeJson(caseBody), recipients, denouncerPublicKey: keys.replyKeyPair.publicKey,
+    ctx, body: encodeJson(caseBody), recipients, denouncerPublicKey: keys.replyKeyPair.publicKey, ...recoveryOf(bundle),
     ...(input.identity ? { identity: { data: encodeJson(input.identity), custodians, threshold: Math.min(bundle.threshold, custodians.length) } } : {}),
   });
   const payload = submissionJson(ctx, kind, keys.verifier, sealed);

@@ -1,6 +1,6 @@
 import {
   canonicalFingerprint, fromBase64Url, isStaffName, loadBackend, signBundle, staffKeyFingerprint, toBase64Url,
-  type AgencyKeys, type Backend, type BundleContent, type BundleStaff, type StaffRole,
+  type AgencyKeys, type Backend, type BundleContent, type BundleRecovery, type BundleStaff, type StaffRole,
 } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
 import { signedRotation } from './staff-rotation.js';
@@ -106,7 +106,9 @@ export function unaccepted(proposal: BundleProposal, accept: readonly string[]):
  * accepted fingerprint that matches no key of the next bundle (a mistyped one).
  */
 export async function publishBundle(
-  c: StaffClient, agencyKeys: AgencyKeys, opts: { accept?: readonly string[]; threshold?: number; validDays?: number } = {},
+  c: StaffClient, agencyKeys: AgencyKeys,
+  /** `recovery`: the recovery recipient to list (§9.1); null lists none; unset keeps the previous bundle's. */
+  opts: { accept?: readonly string[]; threshold?: number; validDays?: number; recovery?: BundleRecovery | null } = {},
 ): Promise<{ serial: number; content: BundleContent; proposal: BundleProposal }> {
   const be = await loadBackend();
   const accept = opts.accept ?? [];
@@ -137,6 +139,8 @@ export async function publishBundle(
     expiresOn: new Date(Date.now() + (opts.validDays ?? 365) * 86400_000).toISOString().slice(0, 10),
     staff: members,
   };
+  const recovery = opts.recovery === undefined ? previous?.recovery : opts.recovery ?? undefined;
+  if (recovery) content.recovery = recovery;
   const signed = signBundle(be, content, agencyKeys.secretKey);
   const res = await c.http.post<{ serial: number }>('/v1/admin/bundles', { payload: toBase64Url(signed.payload), signature: toBase64Url(signed.signature) });
   await c.trust.sawSerial(agencyId, content.serial);

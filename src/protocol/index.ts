@@ -22,6 +22,7 @@ export type {
   StaffRole,
   BundleStaff,
   BundleContent,
+  BundleRecovery,
   SignedBundle,
   BundleTrust,
 } from './types.js';
@@ -49,4 +50,5 @@ export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason 
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
 export { isStaffName } from './bundle-schema.js';
+export { makeRecoveryKey, openRecoveryKey, parseRecoveryShare, formatRecoveryShare, recoveryKeyId, type RecoveryShare } from './recovery.js';
 export { MAX_PUZZLES, checkSolvable, powSearch, puzzleHash, solvePow, verifyPow, type PowPuzzles, type PowSearchState } from './pow.js';

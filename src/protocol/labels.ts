@@ -38,6 +38,8 @@ export const LABEL = {
   powPuzzle: 'tipline/v1/pow/puzzle',
   auditRow: 'tipline/v1/audit-row',
   auditAnchor: 'tipline/v1/sign/audit-anchor',
+  recoveryKeyId: 'tipline/v1/recovery/key-id',
+  recoveryShareCheck: 'tipline/v1/recovery/share-check',
 } as const;
 
 /** Kind byte at the start of every wrapped (sealed-box) key payload. */

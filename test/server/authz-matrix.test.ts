@@ -64,6 +64,8 @@ t.test('authorisation matrix, from the API document', async (t) => {
   const { caseId, receipt } = await newCase(db, A, { intake: [people['own:intake']], custodians: [people['own:custodian']], threshold: 1 });
   await people['own:intake'].client.grant(caseId, { staffId: people['own:investigator'].staffId }, people['own:intake'].keys);
   await people['own:intake'].client.grant(caseId, { staffId: victim.staffId }, people['own:intake'].keys);
+  // The case as sealed to a recovery recipient (PROTOCOL.md §9.1), so the drill's re-grant has one to reach.
+  await db.insertInto('case_keys').values({ id: crypto.randomUUID(), case_id: caseId, recipient: 'recovery', staff_id: null, wrapped: new Uint8Array(114) }).execute();
   const requestId = await requestIdentity(people['own:investigator'].client, caseId, 'why', people['own:investigator'].keys);
   const protectionRequestId = crypto.randomUUID();
   await insertProtectionRequest(db, {

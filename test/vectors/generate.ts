@@ -6,6 +6,7 @@ import { buildCaseVectors } from './build-case.js';
 import { buildIdentityVectors } from './build-identity.js';
 import { buildBundleVectors } from './build-bundle.js';
 import { buildFingerprintVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
+import { buildRecoveryVectors } from './build-recovery.js';
 import { buildRequestReasonVectors } from './build-request-reason.js';
 import { buildReshareVectors } from './build-reshare.js';
 import { buildSignatureVectors } from './build-signature.js';
@@ -32,6 +33,7 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'pow.json': buildPowVectors(be),
     'keyfile.json': await buildKeyFileVectors(be),
     'reshare.json': await buildReshareVectors(be),
+    'recovery.json': await buildRecoveryVectors(be),
   };
   const out: Record<string, string> = {};
   for (const [name, vectors] of Object.entries(files)) {

@@ -12,6 +12,8 @@ import {
   openCase,
   openIdentity,
   openMessage,
+  openRecoveryKey,
+  parseRecoveryShare,
   openRequestReason,
   sealRequestReason,
   staffKeyFingerprint,
@@ -131,9 +133,11 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
         agencyPublicKey: fromHex(v.agencyPublicKey), pinnedFingerprint: v.pinnedFingerprint, minSerial: v.minSerial, today: v.today,
       });
       // The serial, the jurisdiction (null: signed before it was) and each member's signed name in order (null: listed without one).
-      return JSON.stringify([content.serial, content.jurisdiction ?? null, content.staff.map((s) => s.displayName ?? null)]);
+      // And the recovery recipient (§9.1), only where one is listed.
+      const listed = content.staff.map((s) => s.displayName ?? null);
+      return JSON.stringify([content.serial, content.jurisdiction ?? null, listed, ...(content.recovery ? [content.recovery] : [])]);
     },
-    expected: (v) => JSON.stringify([v.serial, v.jurisdiction, v.displayNames]),
+    expected: (v) => JSON.stringify([v.serial, v.jurisdiction, v.displayNames, ...(v.recovery ? [v.recovery] : [])]),
   },
   'fingerprint.json': {
     async run(be, v) {
@@ -205,6 +209,15 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
       return Array.from({ length: p.puzzles }, (_, i) => hex(puzzleHash(be, p.challenge, i, solution.subarray(i * 8, i * 8 + 8)))).join(' ');
     },
     expected: (v) => v.hashes.join(' '),
+  },
+  'recovery.json': {
+    // The paper shares are read, then combined against the listed public key (§9.1).
+    async run(be, v) {
+      const shares = v.shares.map((text: string) => parseRecoveryShare(be, text));
+      const pair = await openRecoveryKey(be, shares, fromHex(v.publicKey));
+      return hex(pair.secretKey);
+    },
+    expected: (v) => v.secretKey,
   },
   'keyfile.json': {
     async run(_be, v) {

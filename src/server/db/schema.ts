@@ -79,7 +79,7 @@ export interface CasesTable extends WorkflowCaseColumns {
 export interface CaseKeysTable {
   id: string;
   case_id: string;
-  recipient: 'denouncer' | 'staff';
+  recipient: 'denouncer' | 'staff' | 'recovery';
   staff_id: string | null;
   wrapped: Bytes;
   granted_by: string | null;

@@ -37,9 +37,16 @@ export function checkSubmission(s: Submission, bundle: BundleContent): string | 
   if (s.verifier.length !== 32) return 'verifier must be 32 bytes';
   if (s.denouncerKey.length !== WRAPPED_KEY_BYTES) return 'denouncer key has the wrong length';
   if (s.recipientKeys.length === 0) return 'at least one intake recipient is required';
-  const problem = checkEnvelope(s) ?? checkRecipients(s.recipientKeys, 'intake', WRAPPED_KEY_BYTES, bundle);
+  const problem = checkEnvelope(s) ?? checkRecipients(s.recipientKeys, 'intake', WRAPPED_KEY_BYTES, bundle) ?? checkRecovery(s, bundle);
   if (problem || !s.identity) return problem;
   return checkSharedBlock({ ...s.identity, shares: s.identity.shares, ctx: s }, bundle, 'identity');
+}
+
+/** Wrapped to the recovery recipient exactly when the bundle lists one (§9.1): no more, no fewer. */
+function checkRecovery(s: Submission, bundle: BundleContent): string | null {
+  if (!bundle.recovery) return s.recoveryKey ? "the agency's key bundle lists no recovery recipient" : null;
+  if (!s.recoveryKey) return "the agency's key bundle lists a recovery recipient: the case must be wrapped to it";
+  return s.recoveryKey.length === WRAPPED_KEY_BYTES ? null : 'the recovery key has the wrong length';
 }
 
 /** An identity block or protection details (§6, §6.1): split among the bundle's custodians. */

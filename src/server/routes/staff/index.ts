@@ -16,6 +16,7 @@ import oversight from './oversight.js';
 import proposals from './proposals.js';
 import protection from './protection.js';
 import publications from './publications.js';
+import recovery from './recovery.js';
 import reshareSides from './reshares.js';
 import resharePlan from './reshare-plan.js';
 import retention from './retention.js';
@@ -26,7 +27,7 @@ import transitions from './transitions.js';
 
 // /v1/staff: everything a staff member does after enrolment — casework, identity
 // custody, the statutory workflow (transitions and proposals, deadlines and reports, the calendar,
-// protection, publication, retention), custodian turnover (reshares), the audit log and one's own notifications. Each file authorises its own
+// protection, publication, retention), custodian turnover (reshares), the recovery drill, the audit log and one's own notifications. Each file authorises its own
 // routes with app.requireStaff and checks case access with db/case-access.ts.
 export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(session);
@@ -38,6 +39,7 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(intakeProtection);
   await app.register(colleagues);
   await app.register(grants);
+  await app.register(recovery);
   await app.register(identity);
   await app.register(messages);
   await app.register(attachments);
