@@ -13,19 +13,19 @@ import { fmt, ratioRow, type ResultRow } from './lib/report.js';
 // the click until its rows or messages are in the DOM, over many runs; and attachment
 // decryption through the console's save path against raw libsodium in the same page.
 
-const chromiumPath = '/usr/bin/chromium';
+export const chromiumPath = '/usr/bin/chromium';
 const MESSAGES = 50;
 const INBOX_TARGET_MS = 1000;
 const CASE_TARGET_MS = 300;
 
-interface Timing { p50: number; p95: number }
+export interface Timing { p50: number; p95: number }
 
 /**
  * Clicks the button whose text is `button` (first match under `within`) and resolves
  * with the milliseconds until `selector` matches `count` elements, as a mutation
  * observer sees them land: the page's own clock, no polling from outside.
  */
-function timeClick(page: Page, within: string, button: string, selector: string, count: number): Promise<number> {
+export function timeClick(page: Page, within: string, button: string, selector: string, count: number): Promise<number> {
   return page.evaluate(({ within, button, selector, count }) => new Promise<number>((resolve, reject) => {
     const target = [...document.querySelectorAll<HTMLButtonElement>(`${within} button`)].find((b) => b.textContent?.trim().startsWith(button));
     if (!target) return reject(new Error(`no button "${button}" in ${within}`));
@@ -42,7 +42,7 @@ function timeClick(page: Page, within: string, button: string, selector: string,
   }), { within, button, selector, count });
 }
 
-function percentiles(times: number[]): Timing {
+export function percentiles(times: number[]): Timing {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   return { p50: at(0.5), p95: at(0.95) };

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// Agency signing-key rotation (PROTOCOL.md §9.1): each statement by which the old key
+// Agency signing-key rotation (PROTOCOL.md §9.2): each statement by which the old key
 // hands over to the new one, with both signatures, kept as signed so every client can
 // follow the chain from the key it pinned. The agency's current key is in agencies.
 

@@ -19,7 +19,13 @@ import * as jurisdictions from './0018_jurisdictions.js';
 import * as withdrawalGrounds from './0019_withdrawal_grounds.js';
 import * as conclusionDuties from './0020_conclusion_duties.js';
 import * as intakeChannels from './0021_intake_channels.js';
+import * as handlingIndex from './0022_handling_index.js';
+import * as staffNotifications from './0023_staff_notifications.js';
+import * as protectionChannels from './0024_protection_channels.js';
+import * as reshares from './0025_reshares.js';
+import * as staffRotation from './0026_staff_rotation.js';
 import * as agencyKeyTransitions from './0027_agency_key_transitions.js';
+import * as recoveryRecipient from './0028_recovery_recipient.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -46,5 +52,11 @@ export const migrations: Record<string, Migration> = {
   '0019_withdrawal_grounds': withdrawalGrounds,
   '0020_conclusion_duties': conclusionDuties,
   '0021_intake_channels': intakeChannels,
+  '0022_handling_index': handlingIndex,
+  '0023_staff_notifications': staffNotifications,
+  '0024_protection_channels': protectionChannels,
+  '0025_reshares': reshares,
+  '0026_staff_rotation': staffRotation,
   '0027_agency_key_transitions': agencyKeyTransitions,
+  '0028_recovery_recipient': recoveryRecipient,
 };

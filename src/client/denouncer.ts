@@ -26,7 +26,7 @@ export interface AgencyListing {
   profile: string;
   signingPublicKey: Uint8Array;
   bundle: { serial: number; payload: Uint8Array; signature: Uint8Array; publishedOn: string } | null;
-  /** The agency's signing-key hand-overs (PROTOCOL.md §9.1), as served: checked from the pin. */
+  /** The agency's signing-key hand-overs (PROTOCOL.md §9.2), as served: checked from the pin. */
   keyTransitions: AgencyKeyTransition[];
 }
 
@@ -72,7 +72,7 @@ export class PartialSubmitError extends Error {
 export type SubmitProgress =
   /**
    * The bundle verified: a client that keeps the highest serial seen raises it now, and
-   * one that keeps a pin moves it to `signer`, the key a rotation handed over to (§9.1).
+   * one that keeps a pin moves it to `signer`, the key a rotation handed over to (§9.2).
    */
   | { stage: 'verified'; serial: number; signer: string }
   | { stage: 'sealing' }
@@ -160,6 +160,7 @@ function submissionJson(ctx: CaseContext, kind: CaseKind, verifier: Uint8Array, 
     caseId: ctx.caseId, agencyId: ctx.agencyId, kind,
     envelope: b(s.envelope), verifier: b(verifier), denouncerKey: b(s.denouncerKey),
     recipientKeys: s.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: b(k.wrapped) })),
+    ...(s.recoveryKey ? { recoveryKey: b(s.recoveryKey) } : {}),
   };
   if (s.identity) {
     const { block, denouncerKey, threshold, shares } = s.identity;
@@ -167,6 +168,10 @@ function submissionJson(ctx: CaseContext, kind: CaseKind, verifier: Uint8Array, 
   }
   return body;
 }
+
+/** The verified bundle's recovery recipient, and only that: a key the server names is never sealed to. */
+export const recoveryOf = (bundle: BundleContent): { recoveryPublicKey?: Uint8Array } =>
+  bundle.recovery ? { recoveryPublicKey: fromBase64Url(bundle.recovery.boxPublicKey) } : {};
 
 /** Seals and sends a case; retries send the same bytes under the same case id, so none duplicates. */
 export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase> {
@@ -190,7 +195,7 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
   const caseBody: CaseBody = { kind, summary: typeof input.body === 'string' ? { what: input.body } : input.body, attachments: refs };
   const custodians = byRole('custodian');
   const sealed = await sealCase(be, {
-    ctx, body: encodeJson(caseBody), recipients, denouncerPublicKey: keys.replyKeyPair.publicKey,
+    ctx, body: encodeJson(caseBody), recipients, denouncerPublicKey: keys.replyKeyPair.publicKey, ...recoveryOf(bundle),
     ...(input.identity ? { identity: { data: encodeJson(input.identity), custodians, threshold: Math.min(bundle.threshold, custodians.length) } } : {}),
   });
   const payload = submissionJson(ctx, kind, keys.verifier, sealed);

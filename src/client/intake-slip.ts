@@ -4,30 +4,47 @@ import { formatDayIn, tIn, type Language } from '../web/i18n/index.js';
 // in person or by letter: the same fields and words as the page's printed receipt
 // (src/web/views/slip.ts), Vietnamese first with English beside — the receipt code, the
 // public number, the agency, the site to follow the case on, the day (never a time) and
-// how to follow it. Nothing of what was reported is on it.
+// how to follow it. Nothing of what was reported is on it. One layout for the CLI's
+// plain text and the console's printed page.
 
 export interface SlipFields { receipt: string; publicNumber: string; agencyName: string; site: string; receivedOn: string }
 
+/** A line in both languages, Vietnamese first. */
+export interface Bilingual { vi: string; en: string }
+export type SlipField = 'code' | 'number' | 'agency' | 'site' | 'day';
+export interface Slip { title: Bilingual; rows: { field: SlipField; label: Bilingual; value: string }[]; follow: Bilingual; secret: Bilingual }
+
 const LANGUAGES: readonly Language[] = ['vi', 'en'];
-const both = (key: Parameters<typeof tIn>[1]) => LANGUAGES.map((lang) => tIn(lang, key)).join(' · ');
+type Key = Parameters<typeof tIn>[1];
+const both = (key: Key, params?: Record<string, string>): Bilingual => ({ vi: tIn('vi', key, params), en: tIn('en', key, params) });
+
+export function intakeSlip(s: SlipFields): Slip {
+  const row = (field: SlipField, value: string) => ({ field, label: both(`slip.${field}` as Key), value });
+  return {
+    title: both('slip.title'),
+    rows: [
+      row('code', s.receipt), row('number', s.publicNumber), row('agency', s.agencyName), row('site', s.site),
+      row('day', LANGUAGES.map((lang) => formatDayIn(lang, s.receivedOn)).join(' · ')),
+    ],
+    follow: both('slip.follow', { site: s.site }),
+    secret: both('slip.secret'),
+  };
+}
 
 /** The slip as plain text, ready to print on a plain-text printer or paste into a letter. */
 export function intakeSlipText(s: SlipFields): string {
+  const slip = intakeSlip(s);
   const rule = '-'.repeat(72);
-  const row = (key: Parameters<typeof tIn>[1], value: string) => `${both(key)}:\n    ${value}`;
+  const pair = (b: Bilingual) => `${b.vi} · ${b.en}`;
   return [
     rule,
-    both('slip.title'),
+    pair(slip.title),
     rule,
-    row('slip.code', s.receipt),
-    row('slip.number', s.publicNumber),
-    row('slip.agency', s.agencyName),
-    row('slip.site', s.site),
-    row('slip.day', LANGUAGES.map((lang) => formatDayIn(lang, s.receivedOn)).join(' · ')),
+    ...slip.rows.map((r) => `${pair(r.label)}:\n    ${r.value}`),
     '',
-    ...LANGUAGES.map((lang) => tIn(lang, 'slip.follow', { site: s.site })),
+    slip.follow.vi, slip.follow.en,
     '',
-    ...LANGUAGES.map((lang) => tIn(lang, 'slip.secret')),
+    slip.secret.vi, slip.secret.en,
     rule,
     '',
   ].join('\n');

@@ -1,8 +1,10 @@
 import {
   agencyFingerprint, canonicalFingerprint, fromBase64Url, isStaffName, loadBackend, signBundle, staffKeyFingerprint, toBase64Url, transitionsFromJson,
-  verifyAgencyKeyTransition, type AgencyKeyTransitionJson, type AgencyKeys, type Backend, type BundleContent, type BundleStaff, type StaffRole,
+  verifyAgencyKeyTransition, type AgencyKeyTransitionJson, type AgencyKeys, type Backend, type BundleContent, type BundleRecovery, type BundleStaff,
+  type StaffRole,
 } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
+import { signedRotation } from './staff-rotation.js';
 import { checkSignedBundle, StaffTrustError, unpinned } from './staff-trust.js';
 
 // The admin's `bundle publish` (PROTOCOL.md §9, "Publishing"). The server's staff list
@@ -25,6 +27,8 @@ export interface ProposedMember {
   boxPublicKey: string;
   /** For a member already in the previous bundle: what it listed. */
   previous?: { roles: StaffRole[]; fingerprint: string; displayName?: string };
+  /** The new keys come from a rotation the previous bundle's keys signed (§7.1); the fingerprint is still to be accepted. */
+  rotated?: boolean;
 }
 
 export interface BundleProposal {
@@ -72,14 +76,16 @@ export async function proposeBundle(c: StaffClient): Promise<BundleProposal> {
   const proposal: BundleProposal = { agencySlug: current.slug, jurisdiction: current.jurisdiction, previous, carried: [], added: [], changed: [], removed: [] };
   const listed = staff.filter((s) => s.status === 'active' && s.signPublicKey && s.boxPublicKey);
   for (const s of listed) {
-    const keys = { signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! };
     const old = before.get(s.staffId);
+    // A staged rotation counts only if the keys the last verified bundle lists signed it.
+    const rotated = signedRotation(be, agencyId, s, old);
+    const keys = rotated ?? { signPublicKey: s.signPublicKey!, boxPublicKey: s.boxPublicKey! };
     const sameKeys = old && old.signPublicKey === keys.signPublicKey && old.boxPublicKey === keys.boxPublicKey;
     if (old && sameKeys && sameRoles(old.roles, s.roles) && old.displayName === s.displayName) {
       proposal.carried.push(old);
       continue;
     }
-    const member: ProposedMember = { staffId: s.staffId, displayName: checkedName(s), roles: s.roles, fingerprint: fingerprint(keys), ...keys };
+    const member: ProposedMember = { staffId: s.staffId, displayName: checkedName(s), roles: s.roles, fingerprint: fingerprint(keys), ...keys, ...(rotated ? { rotated: true } : {}) };
     if (old) proposal.changed.push({ ...member, previous: { roles: old.roles, fingerprint: fingerprint(old), ...(old.displayName !== undefined ? { displayName: old.displayName } : {}) } });
     else proposal.added.push(member);
   }
@@ -102,7 +108,11 @@ export function unaccepted(proposal: BundleProposal, accept: readonly string[]):
  */
 export async function publishBundle(
   c: StaffClient, agencyKeys: AgencyKeys,
-  opts: { accept?: readonly string[]; threshold?: number; validDays?: number; keyTransition?: AgencyKeyTransitionJson } = {},
+  /**
+   * `recovery`: the recovery recipient to list (§9.1); null lists none; unset keeps the previous bundle's.
+   * `keyTransition`: the hand-over to the key signing this bundle, published with it (§9.2).
+   */
+  opts: { accept?: readonly string[]; threshold?: number; validDays?: number; recovery?: BundleRecovery | null; keyTransition?: AgencyKeyTransitionJson } = {},
 ): Promise<{ serial: number; content: BundleContent; proposal: BundleProposal }> {
   const be = await loadBackend();
   const accept = opts.accept ?? [];
@@ -135,11 +145,13 @@ export async function publishBundle(
     expiresOn: new Date(Date.now() + (opts.validDays ?? 365) * 86400_000).toISOString().slice(0, 10),
     staff: members,
   };
+  const recovery = opts.recovery === undefined ? previous?.recovery : opts.recovery ?? undefined;
+  if (recovery) content.recovery = recovery;
   const signed = signBundle(be, content, agencyKeys.secretKey);
   const res = await c.http.post<{ serial: number }>('/v1/admin/bundles', {
     payload: toBase64Url(signed.payload), signature: toBase64Url(signed.signature), ...(opts.keyTransition ? { keyTransition: opts.keyTransition } : {}),
   });
-  // The admin's own machine follows the hand-over it just published (PROTOCOL.md §9.1).
+  // The admin's own machine follows the hand-over it just published (PROTOCOL.md §9.2).
   if (opts.keyTransition) await c.trust.followKey(agencyId, agencyFingerprint(be, agencyKeys.publicKey));
   await c.trust.sawSerial(agencyId, content.serial);
   return { serial: res.serial, content, proposal };
@@ -164,7 +176,7 @@ export function describe(m: ProposedMember): string {
   const was = m.previous;
   const changes = was
     ? [
-      ...(was.fingerprint !== m.fingerprint ? [`CHANGED key, was ${was.fingerprint}`] : []),
+      ...(was.fingerprint !== m.fingerprint ? [`${m.rotated ? 'ROTATED key (signed by the old key)' : 'CHANGED key'}, was ${was.fingerprint}`] : []),
       ...(!sameRoles(was.roles, m.roles) ? [`roles were ${was.roles.join(',')}`] : []),
       ...(was.displayName !== m.displayName ? [was.displayName === undefined ? 'name not signed before' : `name was ${JSON.stringify(was.displayName)}`] : []),
     ]

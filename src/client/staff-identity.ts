@@ -215,7 +215,8 @@ export async function openReleased(r: IdentityRequest, block: string | null, key
   if (!block) throw new ApiClientError(409, 'not_approved', `${approvalsOf(r.decisions)} of ${r.threshold} custodians have approved`);
   const ctx = subjectContext(r);
   const shares = r.decisions.filter((d) => d.resealedShare).map((d) => unwrapShare(be, ctx, u(d.resealedShare!), pair(keys)));
-  const subjectKey = await combineShares(be, ctx, shares, u(block));
+  // The current m (after a reshare, §6.2, not the header's); a wrong one only fails closed.
+  const subjectKey = await combineShares(be, ctx, shares, u(block), r.threshold);
   const opened = openIdentity(be, ctx, u(block), subjectKey);
   subjectKey.fill(0);
   for (const share of shares) share.fill(0);

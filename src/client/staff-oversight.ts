@@ -21,7 +21,7 @@ export interface DeadlineItem {
 }
 export interface Deadlines { asOf: string; until: string; items: DeadlineItem[] }
 
-/** The figures of form 03/KQGQ for a period (Circular 02/2021). */
+/** The periodic report's figures for a period (Circular 01/2024; report-form.ts lays them out as the form). */
 export interface ReportFigures {
   from: string; to: string;
   cases: {
@@ -31,10 +31,20 @@ export interface ReportFigures {
     resolved: { total: number; true: number; partlyTrue: number; false: number; onTime: number; late: number };
     extended: number; suspended: number; transferred: number; terminated: number; withdrawn: number; followUps: number;
   };
-  protection: { received: number; urgent: number; granted: number; refused: number };
+  protection: {
+    received: number; urgent: number; granted: number; refused: number;
+    /** Requests by channel: the denouncer's own online, or recorded by an intake officer by phone or in person (Art. 50(3)). */
+    receivedBy?: { online: number; phone: number; inPerson: number };
+  };
   retaliationReports: number;
+  /** Concluded cases handled (Law Art. 36(1)): referred to an investigating body, false denouncer handled. */
+  handling?: { referredForProsecution: number; falseDenouncerHandled: number };
   publications?: { published: number; withdrawn: number };
   petitions?: { reclassified: number; answered: number; onTime: number; late: number };
+  /** Anonymous information, false names, forms not followed (Law Art. 25): taken into the track, and how it ended. */
+  information?: { classified: number; inspection: number; checking: number; transferred: number; notProcessed: number };
+  /** After a conclusion: denouncers rewarded (Art. 62), false denouncers sanctioned, by sanction (Art. 65). */
+  outcomes?: { rewards: number; sanctions: { discipline: number; administrativeFine: number; criminalLiability: number } };
 }
 
 /** What the report's charts draw, beside the form's figures. */
@@ -66,32 +76,3 @@ export function reportSeries(http: HttpClient, period: Period): Promise<ReportSe
 }
 
 const periodQuery = (p: Period, agencyId?: string) => new URLSearchParams({ from: p.from, to: p.to, ...(agencyId ? { agencyId } : {}) });
-
-/** The rows of form 03/KQGQ, in its order and sections; each client labels them in its own words. */
-export const reportSections = ['cases', 'protection', 'petitions', 'publications'] as const;
-export type ReportSection = (typeof reportSections)[number];
-export interface ReportRow { id: string; section: ReportSection; value: number }
-
-export function reportRows(r: ReportFigures): ReportRow[] {
-  const c = r.cases;
-  const rows = (section: ReportSection, figures: Record<string, number>) => Object.entries(figures).map(([id, value]) => ({ id, section, value }));
-  return [
-    ...rows('cases', {
-      carriedOver: c.carriedOver, received: c.received,
-      receivedOnline: c.receivedBy.online, receivedInPerson: c.receivedBy.inPerson, receivedByLetter: c.receivedBy.letter,
-      accepted: c.accepted, notAccepted: c.notAccepted,
-      resolved: c.resolved.total, resolvedTrue: c.resolved.true, resolvedPartlyTrue: c.resolved.partlyTrue, resolvedFalse: c.resolved.false,
-      resolvedOnTime: c.resolved.onTime, resolvedLate: c.resolved.late, extended: c.extended, suspended: c.suspended,
-      transferred: c.transferred, terminated: c.terminated, withdrawn: c.withdrawn, followUps: c.followUps,
-    }),
-    ...rows('protection', {
-      protectionReceived: r.protection.received, protectionUrgent: r.protection.urgent,
-      protectionGranted: r.protection.granted, protectionRefused: r.protection.refused, retaliationReports: r.retaliationReports,
-    }),
-    ...(r.petitions ? rows('petitions', {
-      petitionsReclassified: r.petitions.reclassified, petitionsAnswered: r.petitions.answered,
-      petitionsOnTime: r.petitions.onTime, petitionsLate: r.petitions.late,
-    }) : []),
-    ...(r.publications ? rows('publications', { published: r.publications.published, publicationsWithdrawn: r.publications.withdrawn }) : []),
-  ];
-}

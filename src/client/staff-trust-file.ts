@@ -41,7 +41,7 @@ export async function pinnedAgency(home: string, agencyId: string): Promise<Agen
  * Pins an agency's fingerprint. A different pin already held is kept unless `replace`:
  * a changed agency key is exactly what an attack looks like, so it is confirmed out of band.
  * `revoke`: agency keys (fingerprints) to refuse from now on — the leaked key a re-pin
- * replaces (PROTOCOL.md §9.1); a revoked key is never pinned again.
+ * replaces (PROTOCOL.md §9.2); a revoked key is never pinned again.
  */
 export async function pinAgency(
   home: string, agencyId: string, fingerprint: string, opts: { replace?: boolean; revoke?: readonly string[] } = {},

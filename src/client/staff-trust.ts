@@ -9,7 +9,7 @@ import {
 // used only once it verifies against the pin, is not older than one already seen and is
 // valid today; the serial it carries is then remembered. A bundle signed by a later key
 // is used only through the chain of key-transition statements from the pinned key
-// (PROTOCOL.md §9.1), and the key followed is then remembered as the pin; a key revoked
+// (PROTOCOL.md §9.2), and the key followed is then remembered as the pin; a key revoked
 // by a re-pin is never followed nor used.
 
 export interface AgencyPin {
@@ -34,7 +34,7 @@ export type StaffTrustErrorCode =
   | 'bundle_missing' | 'bundle_invalid' | 'bundle_rollback' | 'bundle_expired'
   | 'not_in_bundle' | 'signature_invalid' | 'cancelled'
   | 'history_refused' | 'history_unverified' | 'keys_unconfirmed' | 'name_invalid'
-  | 'jurisdiction_unsigned' | 'jurisdiction_changed' | 'key_revoked';
+  | 'jurisdiction_unsigned' | 'jurisdiction_changed' | 'recovery_disabled' | 'key_revoked';
 
 /** A refusal by this client (not the server): something it was handed does not check out. */
 export class StaffTrustError extends Error {
@@ -125,7 +125,7 @@ export interface ServedBundle {
   keyTransitions?: AgencyKeyTransitionJson[];
 }
 
-/** The agency keys this machine trusts, from its pin through the served statements (§9.1). */
+/** The agency keys this machine trusts, from its pin through the served statements (§9.2). */
 export function trustedKeys(be: Backend, served: { signingPublicKey: string; keyTransitions?: AgencyKeyTransitionJson[] }, agencyId: string, pin: AgencyPin): AgencyKeyEpoch[] {
   try {
     return agencyKeyChain(be, {

@@ -1,6 +1,6 @@
 import {
   getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type StepGround,
-  type Finding, type Jurisdiction,
+  type Finding, type Jurisdiction, type ProtectionChannel,
   type JurisdictionProfile,
 } from '../domain/index.js';
 import {
@@ -52,6 +52,8 @@ export interface TransitionOutcome {
 /** A protection request as the server lists it; `decision` is checked before it is shown (staff-protection.ts). */
 export interface ProtectionRequestSummary {
   protectionRequestId: string; caseId: string; urgent: boolean; requestedOn: string; dueOn: string;
+  /** online: the denouncer's own; phone or in_person: an urgent request an intake officer recorded (Art. 50(3)), to be confirmed in writing. */
+  channel?: ProtectionChannel;
   status: 'pending' | 'granted' | 'refused'; decidedOn: string | null; decision: ListedDecision | null;
 }
 

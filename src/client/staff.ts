@@ -24,8 +24,16 @@ export interface CaseDetail extends CaseSummary {
   parentCaseId: string | null; identityThreshold: number | null; envelope: string | null; wrappedKey: string | null;
   /** Who granted the caller's key, with the grant signature; null for a key wrapped at submission. */
   keyGrant: ServedKey['keyGrant'];
+  /** Set when the caller re-sealed their key at a key rotation (§8.3.12). */
+  keyRekey?: ServedKey['keyRekey'];
   grants: { staffId: string; grantedBy: string | null; grantedOn: string }[];
   custodians: string[];
+}
+/** A member as the admin's staff list answers it: the server's word, never a source of keys to sign in unchecked. */
+export interface ListedStaff {
+  staffId: string; displayName: string; roles: StaffRole[]; status: string; signPublicKey: string | null; boxPublicKey: string | null;
+  /** A staged key rotation (§7.1): the new keys and the statement's two signatures. */
+  rotation?: { signPublicKey: string; boxPublicKey: string; oldSignature: string; newSignature: string; stagedOn: string } | null;
 }
 export interface AgencyBundle {
   agencyId: string; slug: string; name: string; jurisdiction: string; signingPublicKey: string; serial: number | null; payload: string | null; signature: string | null;
@@ -91,10 +99,13 @@ export class StaffClient {
    * finding a colleague. Names shown beside what someone signed come from staffNames().
    */
   colleagues(): Promise<{ staff: { staffId: string; displayName: string; roles: StaffRole[] }[] }> { return this.http.get('/v1/staff/colleagues'); }
-  listStaff(): Promise<{ staff: { staffId: string; displayName: string; roles: StaffRole[]; status: string; signPublicKey: string | null; boxPublicKey: string | null }[] }> {
+  listStaff(): Promise<{ staff: ListedStaff[] }> {
     return this.http.get('/v1/admin/staff');
   }
-  deactivate(staffId: string): Promise<unknown> { return this.http.post(`/v1/admin/staff/${staffId}/deactivate`); }
+  /** Deactivates a member: their keys are deleted; `reassign` lists the cases they held by a grant, `flagged` those nobody else holds. */
+  deactivate(staffId: string): Promise<{ ok: true; reassign: string[]; flagged: string[] }> { return this.http.post(`/v1/admin/staff/${staffId}/deactivate`); }
+  /** Cases whose only holder by a grant has left: to be granted again (intake). */
+  reassignments(): Promise<{ cases: { caseId: string; publicNumber: string; departedId: string; flaggedOn: string }[] }> { return this.http.get('/v1/staff/reassignments'); }
 
   /** The bundle as the server answers it: unverified, never a source of keys (see verifiedBundle). */
   bundle(agencyId = this.session.agencyId): Promise<AgencyBundle> { return this.http.get(`/v1/staff/agencies/${agencyId}/bundle`); }
@@ -108,7 +119,7 @@ export class StaffClient {
     const pin = await this.trust.pinned(agencyId);
     if (!pin) throw unpinned(agencyId);
     const { content, signer } = await checkBundleSigned(await this.bundle(agencyId), agencyId, pin);
-    // A bundle of a later key, reached through its transition statements: that key is now the pin (§9.1).
+    // A bundle of a later key, reached through its transition statements: that key is now the pin (§9.2).
     await this.trust.followKey(agencyId, signer);
     await this.trust.sawSerial(agencyId, content.serial);
     return content;
@@ -154,8 +165,8 @@ export class StaffClient {
     const be = await loadBackend();
     const detail = await this.caseDetail(caseId);
     if (!detail.wrappedKey || !detail.envelope) throw new ApiClientError(403, 'no_key', 'you hold no key for this case');
-    const served = { agencyId: detail.agencyId, wrappedKey: detail.wrappedKey, keyGrant: detail.keyGrant };
-    await checkKeyGrant(caseId, this.session.staffId, served, (agencyId) => this.verifiedBundle(agencyId));
+    const served = { agencyId: detail.agencyId, wrappedKey: detail.wrappedKey, keyGrant: detail.keyGrant, keyRekey: detail.keyRekey ?? null };
+    await checkKeyGrant(caseId, this.session.staffId, served, (agencyId) => this.verifiedBundle(agencyId), keys.signPublicKey);
     const ctx = { agencyId: detail.agencyId, caseId };
     const contentKey = unwrapContentKey(be, ctx, u(detail.wrappedKey), { publicKey: keys.boxPublicKey, secretKey: keys.boxSecretKey });
     return { detail, contentKey, body: openCase(be, ctx, u(detail.envelope), contentKey) };

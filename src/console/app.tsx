@@ -72,7 +72,7 @@ export function App({ backend }: { backend: string }) {
             <span class="who">{t('top.signedInAs', { name: personName(session, session.staffId) })}</span>
             {sections && sections.length > 1 && sections.map((s) => (
               <button key={s.id} type="button" aria-current={s.id === current ? 'page' : undefined}
-                onClick={() => { setCurrent(s.id); setVisit((n) => n + 1); }}>{t(s.label)}</button>
+                onClick={() => { setCurrent(s.id); setVisit((n) => n + 1); }}>{t(s.label)}{s.Badge && <s.Badge session={session} generation={visit} />}</button>
             ))}
             <button type="button" onClick={() => end('signin.loggedOut')}>{t('top.logout')}</button>
           </>}
@@ -81,7 +81,8 @@ export function App({ backend }: { backend: string }) {
       <main id="main">
         {!session && <SignIn notice={notice} onSignedIn={(s) => { setNotice(null); setSession(s); }} />}
         {session && sections && !shown && <p class="panel" role="status">{t('top.noCasework')}</p>}
-        {session && shown && <shown.View key={`${shown.id}-${visit}`} session={session} />}
+        {session && shown && <shown.View key={`${shown.id}-${visit}`} session={session} sections={sections ?? []}
+          open={(id) => { setCurrent(id); setVisit((n) => n + 1); }} />}
       </main>
       <footer><p>{t('app.backend', { backend })}</p></footer>
     </>

@@ -1,13 +1,11 @@
-import { openAgeBuckets, reportRows, type ReportFigures, type ReportSection, type ReportSeries } from '../client/staff-oversight.js';
+import { openAgeBuckets, type ReportFigures, type ReportSeries } from '../client/staff-oversight.js';
 import { channels, type Day } from '../domain/index.js';
-import { oversightEn, oversightVi } from './i18n/oversight.js';
 import { t, type MessageKey } from './i18n/index.js';
 import { kindText } from './views/inbox.js';
 import type { ChartSeries } from './views/chart.js';
 
-// What the report view draws and exports, from the server's figures and series: the
-// charts' categories and series, and the form's rows labelled in Vietnamese with the
-// English beside (both, whatever the console's language: the form is filed in Vietnamese).
+// What the report view draws, from the server's figures and series: the charts'
+// categories and series. The form's lines, in both languages, are src/client/report-form.ts.
 
 export interface Chart { id: string; title: string; categoryLabel: string; categories: string[]; series: ChartSeries[] }
 
@@ -54,27 +52,4 @@ export function reportCharts(r: ReportFigures, s: ReportSeries): Chart[] {
       categories: [t('reports.series.granted'), t('reports.series.refused'), t('reports.series.pending')],
       series: [one('reports.series.cases', [s.protectionOutcomes.granted, s.protectionOutcomes.refused, s.protectionOutcomes.pending])] },
   ];
-}
-
-export interface FormLine { section: ReportSection; vi: string; en: string; value: number }
-const sectionKey = (section: ReportSection) => `reports.section.${section}` as const;
-
-/** The form's lines in order, each in both languages. */
-export function formLines(r: ReportFigures): FormLine[] {
-  return reportRows(r).map((row) => {
-    const key = `report.row.${row.id}` as keyof typeof oversightVi;
-    return { section: row.section, vi: oversightVi[key] ?? row.id, en: oversightEn[key] ?? row.id, value: row.value };
-  });
-}
-
-/** A section's heading in both languages. */
-export const sectionTitle = (section: ReportSection) => ({ vi: oversightVi[sectionKey(section)], en: oversightEn[sectionKey(section)] });
-
-/** The form as CSV, UTF-8 with a byte-order mark so a spreadsheet reads the Vietnamese right. */
-export function reportCsv(r: ReportFigures, agency: string): string {
-  const quote = (v: string | number) => (typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`);
-  const head = [[oversightVi['reports.title'], oversightEn['reports.title']], [agency], [`${r.from} – ${r.to}`]];
-  const lines = formLines(r).map((l) => [sectionTitle(l.section).vi, l.vi, l.en, l.value]);
-  const table = [['Mục / Section', oversightVi['reports.col.figure'], oversightEn['reports.col.figureEn'], oversightVi['reports.col.value']], ...lines];
-  return `\uFEFF${[...head, [], ...table].map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
 }

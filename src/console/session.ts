@@ -57,7 +57,7 @@ function trustFor(agencyId: string, input: SignInInput): MemoryTrustStore {
     try { pins = parsePins(input.pinFile, 'the pin file'); } catch { throw new SignInError('noPin'); }
     const pin = Object.hasOwn(pins, agencyId) ? pins[agencyId] : undefined;
     if (!pin) throw new SignInError('noPin');
-    // Revoked agency keys (a re-pin after a leak, PROTOCOL.md §9.1) stay refused in the console too.
+    // Revoked agency keys (a re-pin after a leak, PROTOCOL.md §9.2) stay refused in the console too.
     try { trust.pin(agencyId, pin.fingerprint, pin.highestSerial, pin.revoked ?? []); } catch { throw new SignInError('badPin'); }
     return trust;
   }

@@ -17,3 +17,4 @@ export * from './decision-day.js';
 export * from './custody.js';
 export * from './proposals.js';
 export * from './channels.js';
+export * from './notifications.js';

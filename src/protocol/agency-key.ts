@@ -8,7 +8,7 @@ import { parseBundleContent } from './bundle-schema.js';
 import { signDetached, verifyDetached } from './signing.js';
 import type { BundleContent, SignedBundle } from './types.js';
 
-// Agency signing-key rotation (PROTOCOL.md §9.1). A new key is introduced by a statement
+// Agency signing-key rotation (PROTOCOL.md §9.2). A new key is introduced by a statement
 // both keys sign: the old one hands over, the new one proves it is held. The chain of
 // statements from a client's pinned key gives, for every bundle serial, the one key that
 // may sign it, so a client follows a rotation without a new pin and refuses a bundle the
@@ -205,7 +205,7 @@ export interface PinnedBundleTrust {
 }
 
 /**
- * The one check of a bundle to seal to, for every client (§9, §9.1): the chain from the
+ * The one check of a bundle to seal to, for every client (§9, §9.2): the chain from the
  * pin, then the bundle under the key its serial falls to, never older than the pinned
  * key. Returns the content and the fingerprint of the key that signed it, which a client
  * that keeps pins remembers in place of the old one.

@@ -21,6 +21,9 @@ export const SIGNED_ACTIONS: Readonly<Record<string, SignedKind>> = {
   'protection.details_decide': 'identity-decision',
   'protection.granted': 'protection-decision',
   'protection.refused': 'protection-decision',
+  'identity.reshare_plan': 'reshare-plan',
+  'identity.reshare_part': 'reshare-part',
+  'staff.rotation.stage': 'rotation',
 };
 
 /** The kind of signature an action MUST carry, if any: every staff transition and proposal is signed. */
@@ -79,8 +82,14 @@ export function signedBytesNameRow(kind: SignedKind, bytes: Uint8Array, row: Aud
       return n.first === row.caseId && row.action === `case.transition.${n.action}`;
     case 'proposal':
       return n.first === row.caseId && n.second === d['proposalId'] && row.action === `case.proposal.${n.action}`;
+    case 'rotation':
+      return n.first === row.agencyId && n.second === row.staffId;
     case 'protection-decision':
       return n.first === d['requestId'] && n.second === row.caseId && row.action === `protection.${n.decision === 1 ? 'granted' : 'refused'}`;
+    case 'reshare-plan':
+      return n.first === row.agencyId && n.second === d['reshareId'];
+    case 'reshare-part':
+      return n.first === d['reshareId'] && n.second === (d['protectionRequestId'] ?? row.caseId);
     default:
       return false;
   }

@@ -134,7 +134,7 @@ export function bundleSignKeys(
   trust: { agencyId: string; agencyPublicKey: Uint8Array; pinnedFingerprint: string; transitions?: readonly AgencyKeyTransition[]; revokedFingerprints?: readonly string[] },
   bundles: SignedBundle[],
 ): BundleSignKeys {
-  // Each bundle under the key its serial falls to in the chain from the pin (§9.1).
+  // Each bundle under the key its serial falls to in the chain from the pin (§9.2).
   const epochs = agencyKeyChain(be, {
     agencyId: trust.agencyId, pinnedFingerprint: trust.pinnedFingerprint, offeredKeys: [trust.agencyPublicKey],
     transitions: trust.transitions ?? [], ...(trust.revokedFingerprints ? { revokedFingerprints: trust.revokedFingerprints } : {}),

@@ -1,6 +1,6 @@
 import { fromBase64Url, fromUtf8 } from './bytes.js';
 import { TiplineCryptoError } from './errors.js';
-import { STAFF_ROLES, type BundleContent, type BundleStaff, type StaffRole } from './types.js';
+import { STAFF_ROLES, type BundleContent, type BundleRecovery, type BundleStaff, type StaffRole } from './types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -86,6 +86,8 @@ function parseContent(value: unknown): BundleContent {
   need(new Set(staff.map((s) => s.staffId)).size === staff.length);
   const custodians = staff.filter((s) => s.roles.includes('custodian')).length;
   need(Number.isInteger(c.threshold) && (c.threshold as number) >= 1 && (c.threshold as number) <= Math.max(custodians, 1));
+  // Optional: an agency that has not set up recovery lists none, and no case is wrapped to one.
+  const recovery = c.recovery === undefined ? undefined : parseRecovery(c.recovery, staff);
   return {
     version: 1,
     agencyId: c.agencyId as string,
@@ -96,7 +98,21 @@ function parseContent(value: unknown): BundleContent {
     issuedOn: c.issuedOn as string,
     expiresOn: c.expiresOn as string,
     staff,
+    ...(recovery ? { recovery } : {}),
   };
+}
+
+function parseRecovery(value: unknown, staff: BundleStaff[]): BundleRecovery {
+  need(isRecord(value));
+  const r = value as Record<string, unknown>;
+  const boxPublicKey = publicKey(r.boxPublicKey);
+  // A staff member's box key as the recovery key would let that one person read every case.
+  need(staff.every((s) => s.boxPublicKey !== boxPublicKey));
+  need(Number.isInteger(r.threshold) && Number.isInteger(r.shares));
+  const threshold = r.threshold as number;
+  const shares = r.shares as number;
+  need(threshold >= 2 && threshold <= shares && shares <= 255);
+  return { boxPublicKey, threshold, shares };
 }
 
 /** Parses the signed payload; anything malformed is bundle_invalid. */

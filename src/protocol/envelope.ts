@@ -36,12 +36,15 @@ export interface SealCaseInput {
   body: Uint8Array;
   recipients: StaffRecipient[];
   denouncerPublicKey: Uint8Array;
+  /** The verified bundle's recovery recipient (§9.1), when it lists one; never otherwise. */
+  recoveryPublicKey?: Uint8Array;
   identity?: { data: Uint8Array; custodians: StaffRecipient[]; threshold: number };
 }
 
 /**
  * Seals a new case: a fresh content key encrypts the body and is wrapped to
- * the denouncer's reply key and to every intake recipient.
+ * the denouncer's reply key, to every intake recipient and, when the agency's bundle
+ * lists one, to its recovery recipient. The identity key is never wrapped to it.
  */
 export async function sealCase(be: Backend, input: SealCaseInput): Promise<SealedCase> {
   const { ctx, recipients } = input;
@@ -55,6 +58,9 @@ export async function sealCase(be: Backend, input: SealCaseInput): Promise<Seale
       wrapped: wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, r.boxPublicKey),
     })),
   };
+  if (input.recoveryPublicKey !== undefined) {
+    sealed.recoveryKey = wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, input.recoveryPublicKey);
+  }
   contentKey.fill(0);
   if (input.identity !== undefined) {
     sealed.identity = await sealIdentity(be, ctx, input.identity, input.denouncerPublicKey);

@@ -54,6 +54,32 @@ export async function sealIdentity(
   denouncerPublicKey: Uint8Array,
   splitSecret: SplitSecret = split,
 ): Promise<SealedIdentity> {
+  const { denouncerKey, ...sealed } = await sealShared(be, ctx, identity, denouncerPublicKey, splitSecret);
+  return { ...sealed, denouncerKey: denouncerKey! };
+}
+
+/**
+ * Protection details an intake officer records for a request made by phone or in person
+ * (§6.1): the same block and shares, with no denouncer wrap — the officer's machine does
+ * not hold the denouncer's reply key, and must not keep a copy of its own.
+ */
+export async function sealForCustodians(
+  be: Backend,
+  ctx: CaseContext,
+  identity: { data: Uint8Array; custodians: StaffRecipient[]; threshold: number },
+  splitSecret: SplitSecret = split,
+): Promise<Omit<SealedIdentity, 'denouncerKey'>> {
+  const { block, threshold, shares } = await sealShared(be, ctx, identity, null, splitSecret);
+  return { block, threshold, shares };
+}
+
+async function sealShared(
+  be: Backend,
+  ctx: CaseContext,
+  identity: { data: Uint8Array; custodians: StaffRecipient[]; threshold: number },
+  denouncerPublicKey: Uint8Array | null,
+  splitSecret: SplitSecret,
+): Promise<Omit<SealedIdentity, 'denouncerKey'> & { denouncerKey: Uint8Array | null }> {
   const { custodians, threshold } = identity;
   const n = custodians.length;
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > n || n > MAX_CUSTODIANS) throw inputInvalid();
@@ -62,9 +88,9 @@ export async function sealIdentity(
   const nonce = be.randomBytes(NONCE_BYTES);
   const bodyKey = kdf(be, identityKey, LABEL.identityBody);
   const ciphertext = be.aeadEncrypt(pad(identity.data, IDENTITY_BUCKETS), identityAd(ctx, threshold), nonce, bodyKey);
-  const denouncerKey = wrapKey(be, WRAP_KIND.identityKey, ctx, identityKey, denouncerPublicKey);
+  const denouncerKey = denouncerPublicKey && wrapKey(be, WRAP_KIND.identityKey, ctx, identityKey, denouncerPublicKey);
   const shares = await splitIdentityKey(identityKey, n, threshold, splitSecret);
-  const sealed: SealedIdentity = {
+  const sealed = {
     block: concat(header, nonce, ciphertext),
     denouncerKey,
     threshold,
@@ -110,16 +136,20 @@ function checkBlockLength(identityBlock: Uint8Array): void {
 /**
  * Recovers the identity key from shares. Fewer than m shares, foreign or
  * duplicate shares all yield a key that fails the block's commitment, so a
- * wrong combination fails closed with open_failed.
+ * wrong combination fails closed with open_failed. `currentThreshold`: the m' of
+ * the last reshare of the block (§6.2), which its header's m no longer states; it
+ * only spares a combination that cannot succeed, the polynomial's degree is what
+ * protects the key.
  */
 export async function combineShares(
   be: Backend,
   ctx: CaseContext,
   shares: Uint8Array[],
   identityBlock: Uint8Array,
+  currentThreshold?: number,
 ): Promise<Uint8Array> {
   checkBlockLength(identityBlock);
-  const threshold = identityBlock[THRESHOLD_OFFSET]!;
+  const threshold = currentThreshold ?? identityBlock[THRESHOLD_OFFSET]!;
   if (shares.length < Math.max(threshold, 1) || shares.length > MAX_CUSTODIANS) throw openFailed();
   if (shares.some((s) => s.length !== SHARE_BYTES || s[KEY_BYTES] === 0)) throw openFailed();
   let key: Uint8Array;

@@ -22,6 +22,7 @@ export type {
   StaffRole,
   BundleStaff,
   BundleContent,
+  BundleRecovery,
   SignedBundle,
   BundleTrust,
 } from './types.js';
@@ -34,17 +35,22 @@ export {
   ATTACHMENT_CHUNK_SIZE, attachmentChunkCount, attachmentReader, attachmentStreamLength, attachmentWriter, isAttachmentStreamLength,
   type AttachmentReader, type AttachmentWriter,
 } from './attachments.js';
-export { MAX_CUSTODIANS, unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
+export { MAX_CUSTODIANS, sealForCustodians, unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
+export { SUB_SHARE_BYTES, combineSubShares, newShareX, splitShare, unwrapSubShare, wrapSubShare } from './reshare.js';
+export { resharePartSigningBytes, resharePlanSigningBytes, type ResharePlan } from './reshare-signing.js';
 export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
 export {
   grantSigningBytes, messageSigningBytes, identityRequestSigningBytes, identityDecisionSigningBytes,
   transitionSigningBytes, protectionDecisionSigningBytes, proposalSigningBytes, noticeDigest,
 } from './signing-bytes.js';
 export type { SignedNotice, SignedTransition, SignedProtectionDecision, SignedProposal } from './signing-bytes.js';
+export { rotationSigningBytes, rekeySigningBytes, wrappedDigest, type SignedRotation, type SignedRekey } from './rotation-bytes.js';
+export { rewrapKey } from './wrap.js';
 export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
 export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
 export { isStaffName } from './bundle-schema.js';
+export { makeRecoveryKey, openRecoveryKey, parseRecoveryShare, formatRecoveryShare, recoveryKeyId, type RecoveryShare } from './recovery.js';
 export {
   agencyKeyChain, agencyKeyFor, agencyKeyTransitionBytes, signAgencyKeyTransition, transitionToJson, transitionsFromJson,
   verifyAgencyKeyTransition, verifyBundleUnderChain, verifyPinnedBundle, type AgencyKeyTransitionJson, type PinnedBundleTrust,

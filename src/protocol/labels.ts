@@ -28,6 +28,10 @@ export const LABEL = {
   identityDecision: 'tipline/v1/sign/identity-decision',
   protectionDecision: 'tipline/v1/sign/protection-decision',
   proposal: 'tipline/v1/sign/proposal',
+  resharePlan: 'tipline/v1/sign/reshare-plan',
+  resharePart: 'tipline/v1/sign/reshare-part',
+  rotation: 'tipline/v1/sign/rotation',
+  rekey: 'tipline/v1/sign/rekey',
   bundle: 'tipline/v1/bundle',
   agencyKeyTransition: 'tipline/v1/agency-key-transition',
   fingerprint: 'tipline/v1/agency/fingerprint',
@@ -35,6 +39,8 @@ export const LABEL = {
   powPuzzle: 'tipline/v1/pow/puzzle',
   auditRow: 'tipline/v1/audit-row',
   auditAnchor: 'tipline/v1/sign/audit-anchor',
+  recoveryKeyId: 'tipline/v1/recovery/key-id',
+  recoveryShareCheck: 'tipline/v1/recovery/share-check',
 } as const;
 
 /** Kind byte at the start of every wrapped (sealed-box) key payload. */
@@ -43,6 +49,7 @@ export const WRAP_KIND = {
   identityKey: 0x02,
   identityShare: 0x03,
   requestKey: 0x04,
+  reshareSubShare: 0x05,
 } as const;
 
 /** Magic bytes opening a case envelope and an identity block. */

@@ -31,7 +31,7 @@ function longText(value: string): Uint8Array {
   return concat(Uint8Array.of(bytes.length >> 8, bytes.length & 0xff), bytes);
 }
 
-function dayBytes(day: string): Uint8Array {
+export function dayBytes(day: string): Uint8Array {
   if (!DAY.test(day)) throw inputInvalid();
   return utf8(day);
 }
@@ -56,9 +56,14 @@ export function noticeDigest(be: Backend, ciphertext: Uint8Array): Uint8Array {
   return digest(be, ciphertext);
 }
 
-/** V || caseId(16) || recipientStaffId(16) || H(32, wrapped) */
-export function grantSigningBytes(caseId: string, recipientId: string, wrapped: Uint8Array, be: Backend): Uint8Array {
-  return concat(VERSION, uuidBytes(caseId), uuidBytes(recipientId), digest(be, wrapped));
+/**
+ * V || caseId(16) || recipientStaffId(16) || H(32, wrapped). For a key re-sealed at a
+ * rotation, `wrapped` is given as the digest the grant signed (its origin, §8.3.12).
+ */
+export function grantSigningBytes(caseId: string, recipientId: string, wrapped: Uint8Array | { digest: Uint8Array }, be: Backend): Uint8Array {
+  const bound = wrapped instanceof Uint8Array ? digest(be, wrapped) : wrapped.digest;
+  if (bound.length !== 32) throw inputInvalid();
+  return concat(VERSION, uuidBytes(caseId), uuidBytes(recipientId), bound);
 }
 
 /** V || caseId(16) || messageId(16) || H(32, ciphertext): a staff member's message to the denouncer. */
@@ -170,16 +175,16 @@ export function proposalSigningBytes(p: SignedProposal, be: Backend): Uint8Array
 
 /** What a staff layout names, read back from its bytes (ids as UUID strings). */
 export interface SignedNames {
-  /** The case (grant, message, transition, proposal), the subject (identity-request), the request (identity-decision) or the protection request (protection-decision). */
+  /** The case (grant, message, transition, proposal), the subject (identity-request, rekey), the request (identity-decision), the protection request (protection-decision), the agency (reshare-plan, rotation) or the reshare (reshare-part). */
   first: string;
-  /** The recipient, message, request, proposal or case that follows it; absent for a transition or decision. */
+  /** The recipient, message, request, proposal, case, reshare (reshare-plan) or subject (reshare-part) that follows it; absent for a transition or decision. */
   second?: string;
   /** A decision's byte (identity-decision, protection-decision) or a transition's or proposal's action. */
   decision?: number;
   action?: string;
 }
 
-const FIXED_LENGTH: Partial<Record<SignedKind, number>> = { grant: 65, message: 65, 'identity-request': 65, 'identity-decision': 50 };
+const FIXED_LENGTH: Partial<Record<SignedKind, number>> = { grant: 65, message: 65, 'identity-request': 65, 'identity-decision': 50, rotation: 161, rekey: 98 };
 
 /**
  * Reads the names out of signed bytes of `kind`, for a verifier that holds only the bytes
@@ -194,8 +199,14 @@ export function signedNames(kind: SignedKind, bytes: Uint8Array): SignedNames | 
   switch (kind) {
     case 'grant': case 'message': case 'identity-request':
       return { first: id(1), second: id(17) };
+    case 'reshare-plan': case 'reshare-part':
+      return bytes.length < 34 ? undefined : { first: id(1), second: id(17) };
     case 'identity-decision':
       return { first: id(1), decision: bytes[17]! };
+    case 'rotation':
+      return { first: id(1), second: id(17) };
+    case 'rekey':
+      return { first: id(2), second: id(18), decision: bytes[1]! };
     case 'transition': {
       const length = bytes[17];
       if (length === undefined || bytes.length < 18 + length) return undefined;

@@ -35,6 +35,8 @@ export interface SealedCase {
   /** Content key wrapped to the receipt's reply key. */
   denouncerKey: Uint8Array;
   recipientKeys: { staffId: string; wrapped: Uint8Array }[];
+  /** Content key wrapped to the bundle's recovery recipient (§9.1), when it lists one. */
+  recoveryKey?: Uint8Array;
   identity?: SealedIdentity;
 }
 
@@ -62,6 +64,10 @@ export type SignedKind =
   | 'identity-decision'
   | 'protection-decision'
   | 'proposal'
+  | 'reshare-plan'
+  | 'reshare-part'
+  | 'rotation'
+  | 'rekey'
   | 'bundle'
   | 'agency-key-transition'
   | 'audit-anchor';
@@ -105,6 +111,21 @@ export interface BundleContent {
   /** YYYY-MM-DD */
   expiresOn: string;
   staff: BundleStaff[];
+  /**
+   * The agency's offline recovery recipient (§9.1): when listed, every new case's content
+   * key is also wrapped to it. Absent: no case is.
+   */
+  recovery?: BundleRecovery;
+}
+
+/** The recovery recipient's public key and how its private key is split on paper (§9.1). */
+export interface BundleRecovery {
+  /** base64url X25519 public key */
+  boxPublicKey: string;
+  /** m: shares needed to rebuild the private key */
+  threshold: number;
+  /** n: shares made */
+  shares: number;
 }
 
 /** payload = the exact UTF-8 JSON bytes that were signed. */

@@ -53,3 +53,25 @@ export function unwrapKey(
   if (!constantTimeEqual(payload.subarray(0, WRAP_HEADER), expected)) throw openFailed();
   return payload.slice(WRAP_HEADER);
 }
+
+/**
+ * A key rotation (PROTOCOL.md §7.1): opens `wrapped` with the old key pair, checking it
+ * as `unwrapKey` does, and seals the same payload to the new public key. The material
+ * never leaves this function, and the binding (kind, agency, subject) is unchanged.
+ */
+export function rewrapKey(
+  be: Backend,
+  kind: number,
+  ctx: CaseContext,
+  wrapped: Uint8Array,
+  oldKeyPair: KeyPair,
+  newPublicKey: Uint8Array,
+  materialLength: number,
+): Uint8Array {
+  const material = unwrapKey(be, kind, ctx, wrapped, oldKeyPair, materialLength);
+  try {
+    return wrapKey(be, kind, ctx, material, newPublicKey);
+  } finally {
+    material.fill(0);
+  }
+}

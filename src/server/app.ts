@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
 import { logDestination, loggerOptions, RequestLogController } from './logger.js';
 import errors, { refuseUnroutableUrl } from './plugins/errors.js';
+import notificationDigest from './plugins/notification-digest.js';
 import openapi from './plugins/openapi.js';
 import pow from './plugins/pow.js';
 import rateLimit from './plugins/rate-limit.js';
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(openapi);
   await app.register(routeContract, { check: config.checkResponses });
   await app.register(staffAuth);
+  await app.register(notificationDigest);
   await app.register(routes);
   return app;
 }

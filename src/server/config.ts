@@ -30,6 +30,9 @@ export function listeningOrigin(host: string, port: number): string {
   return new URL(`http://${name}:${port}`).origin;
 }
 
+/** The agency's mail server, as nodemailer takes it: smtp://user:pass@host:587 or smtps://…:465. */
+const smtpUrl = z.string().url().refine((v) => ['smtp:', 'smtps:'].includes(new URL(v).protocol), 'must be an smtp:// or smtps:// URL');
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   TIPLINE_DATA_DIR: z.string().min(1).default('./data'),
@@ -79,6 +82,14 @@ const schema = z.object({
   TIPLINE_WEB_DIR: z.string().min(1).default('dist/web'),
   /** Where the built staff console lives, served at /staff/ (src/console/build.ts; `npm run build`). */
   TIPLINE_CONSOLE_DIR: z.string().min(1).default('dist/console'),
+  /** The agency's SMTP server for notification digests; without it no mail is sent (docs/OPERATIONS.md). */
+  TIPLINE_SMTP_URL: smtpUrl.optional(),
+  /** The digests' From address. */
+  TIPLINE_MAIL_FROM: z.string().min(3).max(254).default('tipline <tipline@localhost>'),
+  /** The one link a digest carries: where staff open the console. Default: the origin's /staff/. */
+  TIPLINE_CONSOLE_LINK: z.string().url().refine((v) => ['http:', 'https:'].includes(new URL(v).protocol), 'must be an http(s) URL').optional(),
+  /** How often digests are computed and, where the counts changed, mailed. Long on purpose: see OPERATIONS.md. */
+  TIPLINE_NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(6 * 3600),
   /** Check the answers written without zod against their zod schemas too (the tests do; response-serializer.ts). */
   TIPLINE_CHECK_RESPONSES: bool.default(false),
 });
@@ -115,6 +126,11 @@ export type Config = Readonly<{
   webDir: string;
   consoleDir: string;
   checkResponses: boolean;
+  /** Holds the SMTP password when it has one: never log the config. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  consoleLink: string;
+  notifyIntervalSeconds: number;
 }>;
 
 export class ConfigError extends Error {
@@ -167,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: e.TIPLINE_WEB_DIR,
     consoleDir: e.TIPLINE_CONSOLE_DIR,
     checkResponses: e.TIPLINE_CHECK_RESPONSES,
+    smtpUrl: e.TIPLINE_SMTP_URL,
+    mailFrom: e.TIPLINE_MAIL_FROM,
+    consoleLink: e.TIPLINE_CONSOLE_LINK ?? new URL('/staff/', overrides.origin ?? origin).href,
+    notifyIntervalSeconds: e.TIPLINE_NOTIFY_INTERVAL_SECONDS,
     ...overrides,
   });
 }

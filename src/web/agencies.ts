@@ -28,7 +28,7 @@ export function checkAgency(be: Backend, agency: AgencyEntry): AgencyTrust {
   if (!agency.bundle) return { state: 'refused', reason: 'invalid' };
   let content: BundleContent;
   try {
-    // With a pin, through the chain of key hand-overs from it (PROTOCOL.md §9.1): the page
+    // With a pin, through the chain of key hand-overs from it (PROTOCOL.md §9.2): the page
     // keeps nothing, so it walks the chain from its compiled-in pin on every load.
     content = pin
       ? verifyPinnedBundle(be, agency.bundle, {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
+import { BROWSER_BUILD } from '../build/browser-build.js';
 import type { TrustAnchors } from '../cli/denouncer/trust-file.js';
 
 // Bundles the page's script as ES modules split by esbuild: the entry (app-<hash>.js),
@@ -96,24 +97,18 @@ function splitPlan(meta: Metafile): Omit<BundledScripts, 'files' | 'lazy'> & { l
 
 export async function bundleScripts(pins: TrustAnchors, production: boolean, minify: boolean): Promise<BundledScripts> {
   const result = await build({
+    ...BROWSER_BUILD,
     absWorkingDir: ROOT,
     entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
     format: 'esm',
     splitting: true,
     outdir: 'dist/web',
     entryNames: 'app-[hash]',
     chunkNames: 'chunk-[hash]',
-    platform: 'browser',
-    target: ['es2022'],
     minify,
     metafile: true,
-    legalComments: 'none',
-    charset: 'utf8',
     // Pinned into the bundle so that a compromised server cannot swap them.
     define: { __TIPLINE_TRUSTED_AGENCIES__: JSON.stringify(pins), __TIPLINE_PRODUCTION__: JSON.stringify(production) },
-    logLevel: 'warning',
   });
   const { used, lazy, ...plan } = splitPlan(result.metafile);
   // Left out: a chunk for a dynamic import that tree shaking removed (the staff key
@@ -131,19 +126,13 @@ export async function bundleScripts(pins: TrustAnchors, production: boolean, min
 /** One Worker script, everything it needs inside (no import to resolve from a blob: URL). */
 async function bundleWorker(source: string, minify: boolean): Promise<{ name: string; contents: Uint8Array }> {
   const result = await build({
+    ...BROWSER_BUILD,
     absWorkingDir: ROOT,
     entryPoints: [source],
-    bundle: true,
-    write: false,
     format: 'iife',
     outdir: 'dist/web',
     entryNames: 'chunk-[hash]',
-    platform: 'browser',
-    target: ['es2022'],
     minify,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'warning',
   });
   const [out, ...more] = result.outputFiles;
   if (!out || more.length > 0) throw new Error(`the Worker ${source} did not build to one file`);

@@ -1,3 +1,4 @@
+import type { ConsoleLazyName } from '../console/bundle-names.js';
 import type { LazyName, WorkerName } from './bundle.js';
 
 // Code the first view does not need (libsodium and its WebAssembly, the pure-JavaScript
@@ -20,7 +21,8 @@ export class UnverifiedChunkError extends Error {
 
 interface Chunk { href: string; integrity: string }
 
-function listed(name: LazyName | WorkerName): Chunk[] {
+// The staff console lists its own lazy chunk (src/console/xlsx.ts) the same way, by a name of its own.
+function listed(name: LazyName | WorkerName | ConsoleLazyName): Chunk[] {
   for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="tipline-lazy"]')) {
     const [key, ...rest] = meta.content.split(' ');
     if (key !== name) continue;
@@ -54,6 +56,20 @@ function preload(chunk: Chunk): Promise<void> {
 /** Resolves once every chunk of `name` is fetched and matches its hash; the caller imports after. */
 export async function verifiedChunks(name: LazyName): Promise<void> {
   await Promise.all(listed(name).map(preload));
+}
+
+/**
+ * The URL to import() the one chunk of `name` from, once the browser has checked it against
+ * its hash: the module map then holds exactly those bytes under that URL, so the import
+ * fetches nothing. Absolute, so the link and the import name the same module from a
+ * classic script too (the console's), whose import() resolves against the script's URL.
+ */
+export async function verifiedModuleUrl(name: ConsoleLazyName): Promise<string> {
+  const [chunk, ...more] = listed(name);
+  if (!chunk || more.length > 0) throw new UnverifiedChunkError(name);
+  const href = new URL(chunk.href, document.baseURI).href;
+  await preload({ href, integrity: chunk.integrity });
+  return href;
 }
 
 /**

@@ -3,7 +3,7 @@
 // may present. They never come from the server: a compromised server could otherwise
 // hand out its own key together with a matching "pin", or an older bundle.
 
-// A pin may list revoked keys (a re-pin after a leak, PROTOCOL.md §9.1): the page then
+// A pin may list revoked keys (a re-pin after a leak, PROTOCOL.md §9.2): the page then
 // refuses them even where a statement hands over from or to them.
 
 interface Compiled { fingerprint: string; serial: number; revoked?: string[] }

@@ -1,5 +1,6 @@
 import type { PowOptions } from '../client/pow.js';
 import { receiptHttp } from '../client/receipt.js';
+import { recoveryOf } from '../client/denouncer.js';
 import type { HttpClient } from '../client/http.js';
 import { protectionDetailsContext } from '../client/protection-context.js';
 import { encodeJson, type CaseBody } from '../client/plaintext.js';
@@ -80,7 +81,7 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string, po
       const newKeys = deriveReceiptKeys(be, newReceipt);
       const ctx: CaseContext = { agencyId: bundle.agencyId, caseId: crypto.randomUUID() };
       const body: CaseBody = { kind: 'retaliation', summary: { what: description }, relatedCaseId: parentCaseId, attachments: [] };
-      const sealed = await sealCase(be, { ctx, body: encodeJson(body), recipients: intake, denouncerPublicKey: newKeys.replyKeyPair.publicKey });
+      const sealed = await sealCase(be, { ctx, body: encodeJson(body), recipients: intake, denouncerPublicKey: newKeys.replyKeyPair.publicKey, ...recoveryOf(bundle) });
       const accepted = await live().post<{ publicNumber: string; receivedOn: string }>('/v1/case/retaliation', {
         caseId: ctx.caseId,
         bundleSerial: bundle.serial,
@@ -88,6 +89,7 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string, po
         envelope: toBase64Url(sealed.envelope),
         denouncerKey: toBase64Url(sealed.denouncerKey),
         recipientKeys: sealed.recipientKeys.map((k) => ({ staffId: k.staffId, wrapped: toBase64Url(k.wrapped) })),
+        ...(sealed.recoveryKey ? { recoveryKey: toBase64Url(sealed.recoveryKey) } : {}),
       });
       return { receipt: newReceipt, publicNumber: accepted.publicNumber, receivedOn: accepted.receivedOn };
     },

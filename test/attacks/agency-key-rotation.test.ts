@@ -12,7 +12,7 @@ import {
 import { createTestApp } from '../helpers/app.js';
 import { injectHttp, newAgency, newCase, newStaff, publishBundleOf, type Agency } from '../server/staff-kit.js';
 
-// Agency signing-key rotation (PROTOCOL.md §9.1). The agency's key K0 hands over to K1 by
+// Agency signing-key rotation (PROTOCOL.md §9.2). The agency's key K0 hands over to K1 by
 // a statement both sign, published with K1's first bundle: clients pinned to K0 follow it
 // and remember K1; a forged statement, a bundle K0 signs after the hand-over, and — once
 // a leaked key is revoked by a re-pin — anything that key signs, are refused. The server

@@ -11,7 +11,7 @@ import {
 import type { Database } from '../../src/server/db/connect.js';
 import { tiplineCli } from './in-process.js';
 
-// The denouncer's CLI across an agency key rotation (PROTOCOL.md §9.1): `agency rotate-key`
+// The denouncer's CLI across an agency key rotation (PROTOCOL.md §9.2): `agency rotate-key`
 // signs the hand-over offline; `submit`, pinned to the old key, follows it and remembers
 // the new one; after a leak, `trust add --replace --revoke-old` re-pins, and what the
 // leaked key signs is refused.

@@ -56,4 +56,17 @@ t.test('an intake officer records a denunciation presented in person and prints 
   t.equal((await session.status()).publicNumber, out.publicNumber, 'the slip\'s receipt follows the case');
   const { body } = await session.readCase();
   t.same(body.attachments.map((a) => a.name), ['bien-ban.txt'], 'with the signed record as its file');
+
+  // The same person calls later: threatened, they ask for protection by phone (Art. 50(3)).
+  const recordHelp = await tipline('protection', 'record', '--help');
+  t.match(recordHelp.stdout, /--channel <channel>[\s\S]*--protected <text>[\s\S]*--reasons-file <file>/, 'record --help lists the options');
+  const noReasons = await tipline('protection', 'record', out.publicNumber, '--channel', 'phone', '--protected', 'Đỗ Văn H', '--measures', 'Bảo vệ nơi ở');
+  t.not(noReasons.code, 0, 'the reasons are required');
+  t.match(noReasons.stderr, /--reasons/);
+  const byPhone = await tipline('protection', 'record', out.publicNumber, '--channel', 'phone', '--protected', 'Đỗ Văn H', '--reasons', 'Bị dọa tối nay', '--measures', 'Bảo vệ nơi ở', '--json');
+  t.equal(byPhone.code, 0, byPhone.stderr);
+  const recorded = JSON.parse(byPhone.stdout) as { protectionRequestId: string; caseId: string; urgent: boolean; channel: string };
+  t.same([recorded.caseId, recorded.urgent, recorded.channel], [out.caseId, true, 'phone'], 'an urgent request by phone on the case');
+  const row = await database.db.selectFrom('protection_channels').selectAll().executeTakeFirstOrThrow();
+  t.same(row, { request_id: recorded.protectionRequestId, channel: 'phone' });
 });

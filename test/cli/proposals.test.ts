@@ -1,40 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { encryptKeyFile } from '../../src/protocol/index.js';
-import { createTestApp } from '../helpers/app.js';
-import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
-import { tiplineCli } from './in-process.js';
+import { sealTestCase } from '../helpers/fixtures.js';
+import { cliScene } from './staff-scene.js';
 
 // `tipline case propose | proposals | decline` as a person runs them, with key files:
 // the investigator proposes, the head of agency takes one proposal with `case
 // transition` and declines another, and the investigator reads the answer.
 
 t.test('an investigator proposes and the head of agency answers, from the command line', async (t) => {
-  const { app, database } = await createTestApp(t);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const agency = await createTestAgency(database.db, { intake: 1, investigators: 1, extraStaff: [['supervisor']] });
+  const { app, agency, keyFile, tipline, ok } = await cliScene(t, { intake: 1, investigators: 1, extraStaff: [['supervisor']] }, 'proposals');
   const [intake, investigator, head] = [agency.withRole('intake')[0]!, agency.withRole('investigator')[0]!, agency.withRole('supervisor')[0]!];
-  const dir = mkdtempSync(join(tmpdir(), 'tipline-proposals-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const keyFile = async (who: FixtureStaff, name: string) => {
-    const file = join(dir, `${name}.json`);
-    writeFileSync(file, await encryptKeyFile(who.keys, 'correct horse', { staffId: who.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 }));
-    return file;
-  };
   const files = { intake: await keyFile(intake, 'intake'), investigator: await keyFile(investigator, 'investigator'), head: await keyFile(head, 'head') };
-  const tipline = async (key: string, ...args: string[]) => {
-    const r = await tiplineCli(args, { DATABASE_URL: undefined, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' });
-    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
-  };
-  const ok = async (key: string, ...args: string[]) => {
-    const r = await tipline(key, ...args);
-    t.equal(r.status, 0, `${args.slice(0, 2).join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
   for (const key of Object.values(files)) await ok(key, 'login');
   await ok(files.intake, 'agency', 'pin', agency.id, agency.fingerprint);
   const submitted = await app.inject({ method: 'POST', url: '/v1/cases', payload: (await sealTestCase(agency, 'the district chief takes bribes')).body });

@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { encryptKeyFile } from '../../src/protocol/index.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
-import { createTestApp } from '../helpers/app.js';
-import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
-import { tiplineCli } from './in-process.js';
+import { sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
+import { cliScene } from './staff-scene.js';
 
 // `tipline protection details` as a supervisor runs it, and `tipline identity list |
 // approve` as custodians run it, against a listening server: the details sealed by the
@@ -17,26 +11,11 @@ import { tiplineCli } from './in-process.js';
 t.setTimeout(540_000);
 
 t.test('a supervisor asks, two custodians release, the details print', async (t) => {
-  const { app, database } = await createTestApp(t);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const agency = await createTestAgency(database.db, { intake: 1, custodians: 3, threshold: 2, extraStaff: [['supervisor'], ['investigator']] });
+  const { app, database, server, agency, keyFile, tipline } = await cliScene(t, { intake: 1, custodians: 3, threshold: 2, extraStaff: [['supervisor'], ['investigator']] }, 'protection');
   const [c1, c2] = agency.withRole('custodian') as [FixtureStaff, FixtureStaff];
   const [head, investigator] = [agency.withRole('supervisor')[0]!, agency.withRole('investigator')[0]!];
 
-  const dir = mkdtempSync(join(tmpdir(), 'tipline-protection-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const keyFile = async (who: FixtureStaff, name: string) => {
-    const file = join(dir, `${name}.json`);
-    writeFileSync(file, await encryptKeyFile(who.keys, 'correct horse', { staffId: who.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 }));
-    return file;
-  };
   const files = { head: await keyFile(head, 'head'), c1: await keyFile(c1, 'c1'), c2: await keyFile(c2, 'c2'), investigator: await keyFile(investigator, 'inv') };
-  const tipline = async (key: string, ...args: string[]) => {
-    // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
-    const r = await tiplineCli(args, { DATABASE_URL: undefined, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' });
-    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
-  };
   for (const key of Object.values(files)) t.equal((await tipline(key, 'login')).status, 0, 'logged in');
   // As each member's invitation gave it (they share one TIPLINE_HOME here).
   t.equal((await tipline(files.head, 'agency', 'pin', agency.id, agency.fingerprint)).status, 0, 'the agency is pinned');

@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import t from 'tap';
 import { openReceipt } from '../../src/client/denouncer.js';
 import { storeProtectionRequest } from '../server/workflow-fixtures.js';
-import { encryptKeyFile } from '../../src/protocol/index.js';
-import { createTestApp } from '../helpers/app.js';
-import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
-import { tiplineCli } from './in-process.js';
+import { sealTestCase } from '../helpers/fixtures.js';
+import { cliScene } from './staff-scene.js';
 
 // The workflow commands run as a person would run them — `tipline …` in a shell, with a
 // key file and a passphrase — against a listening server; the denouncer's SDK then
@@ -18,27 +14,10 @@ import { tiplineCli } from './in-process.js';
 t.setTimeout(540_000);
 
 t.test('case transition and protection decide seal their reasons and notices locally', async (t) => {
-  const { app, database } = await createTestApp(t);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const agency = await createTestAgency(database.db, { intake: 1, extraStaff: [['supervisor', 'investigator']] });
+  const { app, database, server, agency, dir, keyFile, tipline } = await cliScene(t, { intake: 1, extraStaff: [['supervisor', 'investigator']] }, 'workflow');
   const [intake, head] = [agency.withRole('intake')[0]!, agency.withRole('supervisor')[0]!];
 
-  const dir = mkdtempSync(join(tmpdir(), 'tipline-workflow-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const keyFile = async (who: FixtureStaff, name: string) => {
-    const file = join(dir, `${name}.json`);
-    // Low Argon2id limits: this is a test, not a key someone keeps.
-    writeFileSync(file, await encryptKeyFile(who.keys, 'correct horse', { staffId: who.id, label: 'staff' }, { opslimit: 1, memlimit: 8192 }));
-    return file;
-  };
   const files = { intake: await keyFile(intake, 'intake'), head: await keyFile(head, 'head') };
-  // Asynchronous: the server answers from this same process, so the event loop must run.
-  const tipline = async (key: string, ...args: string[]) => {
-    // The app's public origin differs from the URL it listens on: the client signs TIPLINE_ORIGIN.
-    const r = await tiplineCli(args, { DATABASE_URL: undefined, TIPLINE_SERVER: server, TIPLINE_ORIGIN: app.config.origin, TIPLINE_HOME: join(dir, 'home'), TIPLINE_KEY: key, TIPLINE_PASSPHRASE: 'correct horse' });
-    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
-  };
   for (const key of [files.intake, files.head]) t.equal((await tipline(key, 'login')).status, 0, 'logged in with the key file');
   // As the members' invitations gave it (they share one TIPLINE_HOME here).
   t.equal((await tipline(files.intake, 'agency', 'pin', agency.id, agency.fingerprint)).status, 0, 'the agency is pinned');
@@ -91,6 +70,18 @@ t.test('case transition and protection decide seal their reasons and notices loc
     t.match(last?.text, /Your request for protection has been granted\.[\s\S]*Measures: police escort at home[\s\S]*Responsible body: District police/);
     const listed = await tipline(files.head, 'protection', 'list');
     t.match(listed.stdout, new RegExp(`${requestId} .*granted \\d{4}-\\d{2}-\\d{2}, signed by ${head.id}`), 'the list shows the decision as the head signed it');
+  });
+
+  await t.test('tipline report writes the form as CSV and as an .xlsx made here, with the same lines', async (t) => {
+    const year = new Date().toISOString().slice(0, 4);
+    const xlsx = join(dir, 'report.xlsx');
+    const r = await tipline(files.head, 'report', '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--format', 'csv', '--xlsx', xlsx);
+    t.equal(r.status, 0, r.stderr);
+    t.match(r.stdout, '"Số vụ việc đã thụ lý","Accepted",1,', 'the accepted case, labelled as the form labels it');
+    t.match(r.stdout, `"${agency.slug}"`, 'the agency as its verified bundle names it');
+    const sheet = (await new ExcelJS.Workbook().xlsx.readFile(xlsx)).worksheets[0]!;
+    const accepted = sheet.getRows(1, sheet.rowCount)!.find((row) => row.getCell(2).value === 'Số vụ việc đã thụ lý');
+    t.same([sheet.getCell('A4').value, accepted?.getCell(4).value], [agency.slug, 1], 'and the workbook says the same');
   });
 
   await t.test('case history marks every event; a row the database wrote is REFUSED and nothing is signed on it', async (t) => {

@@ -17,7 +17,7 @@ import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
 // bundle part then names them with their fingerprint, leaves the investigator out, and
 // gives the `tipline bundle publish` command with only the ticked fingerprints. The head
 // of agency (en, 1024 px) adds and removes a holiday and places a legal hold on a case
-// past its retention. Throughout: axe, no other origin, nothing stored, no secret sent.
+// past its retention. Intake finds the case only the investigator held flagged. Throughout: axe, no other origin, nothing stored, no secret sent.
 
 t.setTimeout(600_000);
 const ARTIFACTS = 'test-artifacts/console';
@@ -26,7 +26,7 @@ const NEWCOMER = 'Nguyễn Thị Mới';
 const HOLIDAY = 'Nghỉ theo quyết định 12/QĐ-UBND';
 const BASIS = 'Quyết định của Tòa án 34/2026';
 
-interface Admin { s: ConsoleScene; browser: Browser; admin: FixtureStaff; head: FixtureStaff; investigator: FixtureStaff; caseId: string }
+interface Admin { s: ConsoleScene; browser: Browser; admin: FixtureStaff; head: FixtureStaff; investigator: FixtureStaff; intake: FixtureStaff; caseId: string }
 
 async function setup(t: Test): Promise<Admin> {
   const s = await consoleScene(t, { agency: { investigators: 1, extraStaff: [['admin'], ['supervisor']] } });
@@ -34,8 +34,14 @@ async function setup(t: Test): Promise<Admin> {
   // The scene's case, closed eleven years ago: past any retention period.
   const kase = await db.selectFrom('cases').select('id').where('public_number', '=', s.publicNumber).executeTakeFirstOrThrow();
   await db.updateTable('cases').set({ closed_on: '2015-04-10' }).where('id', '=', kase.id).execute();
+  // Assigned to the investigator alone, who leaves: the case is flagged to intake.
+  const intake = s.agency.withRole('intake')[0]!;
+  const investigator = s.agency.withRole('investigator')[0]!;
+  await db.insertInto('case_keys').values({
+    id: crypto.randomUUID(), case_id: kase.id, recipient: 'staff', staff_id: investigator.id, wrapped: new Uint8Array(114), granted_by: intake.id, signature: new Uint8Array(64),
+  }).execute();
   return {
-    s, browser: await launchChromium(), caseId: kase.id,
+    s, browser: await launchChromium(), caseId: kase.id, intake,
     admin: s.agency.withRole('admin')[0]!, head: s.agency.withRole('supervisor')[0]!, investigator: s.agency.withRole('investigator')[0]!,
   };
 }
@@ -140,6 +146,20 @@ async function adminDay(t: Test, a: Admin): Promise<void> {
   await w.close();
 }
 
+async function intakeAfterDeparture(t: Test, a: Admin): Promise<void> {
+  const w = await signedIn(a, a.intake, 1024);
+  const p = w.page;
+  const flagged = p.locator('section.reassignments');
+  await flagged.getByRole('heading', { name: 'Vụ việc cần giao lại (1)' }).waitFor();
+  t.match(await flagged.innerText(), a.investigator.displayName, 'the case its only holder left is flagged, naming who left');
+  t.same(await seriousViolations(p), [], 'reassignments: no serious or critical accessibility violation');
+  await flagged.getByRole('button', { name: a.s.publicNumber }).click();
+  await p.locator('#case-title').filter({ hasText: a.s.publicNumber }).waitFor();
+  t.pass('it opens in the case view, where it is assigned again');
+  pageChecks(t, a, w, a.intake, 'intake');
+  await w.close();
+}
+
 async function headOfAgency(t: Test, a: Admin): Promise<void> {
   const w = await signedIn(a, a.head, 1024);
   const p = w.page;
@@ -195,5 +215,6 @@ t.test('an agency administered in the console', async (t) => {
   await mkdir(ARTIFACTS, { recursive: true });
   const a = await setup(t);
   await adminDay(t, a);
+  await intakeAfterDeparture(t, a);
   await headOfAgency(t, a);
 });

@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import t from 'tap';
 import { HttpClient } from '../../src/client/http.js';
 import { deadlines } from '../../src/client/staff-oversight.js';
@@ -18,8 +19,10 @@ import { consoleScene, keyFileFor } from './scene.js';
 // acted on as overdue, in working days on the agency's calendar, and the urgent
 // protection request first in the coming week, each opening its case; the periodic
 // report for a chosen period shows the form's figures in Vietnamese with the English
-// beside, six charts drawn in the page with their figures as tables, and a CSV made
-// in the page. Vietnamese then English, 1280 then 1024 px.
+// beside, six charts drawn in the page with their figures as tables, and a CSV and an
+// .xlsx made in the page, the latter by a chunk that runs only if it matches the hash
+// index.html pins (a tampered one is refused, never run). Vietnamese then English, 1280
+// then 1024 px.
 
 const ARTIFACTS = 'test-artifacts/console';
 
@@ -99,6 +102,18 @@ t.test("the head of agency's deadlines board and periodic report, in the console
   t.ok(csv.startsWith('\uFEFF'), 'the CSV starts with a byte-order mark, for spreadsheets');
   t.match(csv, '"Số đơn tiếp nhận trong kỳ","Received in the period",1', 'and carries the form\'s rows');
   t.match(csv, `"${s.agency.slug}"`, 'and the agency its verified bundle names');
+
+  const xlsxDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Tải tệp Excel (.xlsx)' }).click();
+  const xlsxFile = await xlsxDownload;
+  t.equal(xlsxFile.suggestedFilename(), `bao-cao-${addCalendarDays(on, -60)}-${on}.xlsx`);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile((await xlsxFile.path())!);
+  const sheet = workbook.worksheets[0]!;
+  t.same([sheet.getCell('A1').value, sheet.getCell('A4').value], ['BÁO CÁO KẾT QUẢ GIẢI QUYẾT TỐ CÁO', s.agency.slug], 'the workbook: the form\'s title and the agency its verified bundle names');
+  const receivedRow = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(2).value === 'Số đơn tiếp nhận trong kỳ')!;
+  t.same([receivedRow.getCell(3).value, receivedRow.getCell(4).value], ['Received in the period', 1], 'and the figure with its labels');
+  t.equal(sheet.pageSetup.orientation, 'landscape', 'laid out for printing');
   t.same(await seriousViolations(page), [], 'report: no serious or critical accessibility violation');
   await page.screenshot({ path: join(ARTIFACTS, 'report-vi.png'), fullPage: true });
 
@@ -119,4 +134,25 @@ t.test("the head of agency's deadlines board and periodic report, in the console
   t.same(await storageUsed(page, context), NOTHING_STORED, 'nothing stored in the browser');
   checkTraffic(t, w, new URL(s.localUrl).origin, secretEncodings(head.keys, s.passphrase), 'head of agency');
   await context.close();
+
+  // A server that swaps the workbook chunk: the browser refuses the bytes, nothing of them runs.
+  const tampered = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await tampered.route('**/console-xlsx.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: 'globalThis.tamperedChunkRan = true; export async function reportXlsx() { globalThis.tamperedChunkRan = true; return new Uint8Array(1); }',
+  }));
+  const other = await tampered.newPage();
+  const downloads: string[] = [];
+  other.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await other.goto(s.localUrl);
+  await signIn(other, await keyFileFor(s.agency, head, s.passphrase), s.passphrase, { fingerprint: s.agency.fingerprint });
+  await other.getByRole('button', { name: 'Báo cáo', exact: true }).click();
+  await other.getByRole('button', { name: 'Xem báo cáo' }).click();
+  await other.getByRole('row', { name: /Số đơn tiếp nhận trong kỳ/ }).waitFor();
+  await other.getByRole('button', { name: 'Tải tệp Excel (.xlsx)' }).click();
+  await other.getByRole('alert').filter({ hasText: 'không khớp với mã băm' }).waitFor();
+  t.pass('a chunk that does not match its hash is refused, and the page says so');
+  t.equal(await other.evaluate(() => (globalThis as { tamperedChunkRan?: boolean }).tamperedChunkRan), undefined, 'none of it ran');
+  t.same(downloads, [], 'and no file was offered');
+  await tampered.close();
 });

@@ -16,7 +16,8 @@ import { consoleScene, type ConsoleScene } from './scene.js';
 // The inbox's unread marker in Chromium: the denouncer writes, the case's row carries
 // "✉ Tin nhắn mới" and the unread filter keeps it; once the officer has opened the case
 // and its thread was shown, the marker is gone and the filter leaves nothing; the
-// denouncer writes again and it is back.
+// denouncer writes again and it is back. The notifications panel counts the same news
+// (and the top bar's badge), and takes the officer's e-mail digest, in both languages.
 
 const ARTIFACTS = 'test-artifacts/console';
 
@@ -82,5 +83,27 @@ t.test('the unread marker appears when the denouncer writes and clears once the 
   await page.setViewportSize({ width: 1024, height: 800 });
   t.match(await row.innerText(), '✉ New message', 'the denouncer wrote again: the marker is back, in English too');
   await page.screenshot({ path: join(ARTIFACTS, 'inbox-unread-en.png'), fullPage: true });
+
+  // The same news as counts: the top bar's badge, and the notifications panel with its e-mail digest.
+  const bell = page.getByRole('button', { name: /^Notifications \d+ items waiting$/ });
+  await bell.waitFor();
+  await bell.click();
+  const replies = page.getByRole('row', { name: /Cases with an unread message from the denouncer/ });
+  t.match(await replies.innerText(), /\b1\b/, 'one case with an unread message, counted');
+  t.notMatch(await page.locator('main').innerText(), s.publicNumber, 'the panel names no case');
+  await page.getByLabel('Your work e-mail address').fill('tiep.nhan@agency.test');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').getByText('Saved: the digest goes to tiep.nhan@agency.test.').waitFor();
+  t.same(await axeSerious(page), [], 'notifications in English: no serious or critical accessibility violation');
+  await page.screenshot({ path: join(ARTIFACTS, 'notifications-en.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  await page.getByRole('heading', { name: 'Việc đang chờ bạn' }).waitFor();
+  await page.getByRole('button', { name: 'Tắt thư thông báo' }).waitFor();
+  await page.getByRole('status').getByText('Đã lưu: thư gửi tới tiep.nhan@agency.test.').waitFor();
+  t.same(await axeSerious(page), [], 'notifications in Vietnamese: no serious or critical accessibility violation');
+  await page.screenshot({ path: join(ARTIFACTS, 'notifications-vi.png'), fullPage: true });
+  await replies.or(page.getByRole('row', { name: /Hồ sơ có tin nhắn chưa đọc/ })).first().getByRole('button', { name: 'Mở mục Hộp vụ việc' }).click();
+  await row.waitFor();
+  t.pass('the count leads into the inbox');
   await context.close();
 });

@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import { requestIdentity } from '../../src/client/staff-identity.js';
 import { deriveReceiptKeys, loadBackend, toBase64Url, type StaffRole } from '../../src/protocol/index.js';
 import { createAttachment, finishAttachment, findAttachment, storeChunks } from '../../src/server/db/attachments.js';
+import { heldSubjects, insertPlan } from '../../src/server/db/reshares.js';
 import { createSession } from '../../src/server/db/sessions.js';
 import { insertProtectionRequest } from '../../src/server/db/workflow-protection.js';
 import { createTestApp, unlimited } from '../helpers/app.js';
@@ -26,7 +27,7 @@ type Caller = 'none' | 'receipt' | `${'own' | 'other'}:${StaffRole}`;
  * Path parameters that name one agency's own objects. Agencies are public to staff, and a
  * session id is always the caller's own here (one's own sessions are one's to end).
  */
-const AGENCY_OBJECTS = ['caseId', 'staffId', 'identityRequestId', 'protectionRequestId', 'attachmentId'];
+const AGENCY_OBJECTS = ['caseId', 'staffId', 'identityRequestId', 'protectionRequestId', 'attachmentId', 'reshareId'];
 const PASSED = (status: number) => ![401, 403, 404].includes(status);
 
 /** Roles the operation admits (empty: any staff member); undefined when it takes no session. */
@@ -63,6 +64,8 @@ t.test('authorisation matrix, from the API document', async (t) => {
   const { caseId, receipt } = await newCase(db, A, { intake: [people['own:intake']], custodians: [people['own:custodian']], threshold: 1 });
   await people['own:intake'].client.grant(caseId, { staffId: people['own:investigator'].staffId }, people['own:intake'].keys);
   await people['own:intake'].client.grant(caseId, { staffId: victim.staffId }, people['own:intake'].keys);
+  // The case as sealed to a recovery recipient (PROTOCOL.md §9.1), so the drill's re-grant has one to reach.
+  await db.insertInto('case_keys').values({ id: crypto.randomUUID(), case_id: caseId, recipient: 'recovery', staff_id: null, wrapped: new Uint8Array(114) }).execute();
   const requestId = await requestIdentity(people['own:investigator'].client, caseId, 'why', people['own:investigator'].keys);
   const protectionRequestId = crypto.randomUUID();
   await insertProtectionRequest(db, {
@@ -75,6 +78,13 @@ t.test('authorisation matrix, from the API document', async (t) => {
   const oneChunk = async function* () { yield new Uint8Array(120); };
   await storeChunks(db, (await createAttachment(db, { id: attachmentId, caseId, uploader: 'denouncer' }))!, 0, oneChunk(), 1);
   await finishAttachment(db, (await findAttachment(db, attachmentId))!, 1, 1024);
+  // An open reshare of the one custodian to themself, so that its routes have a plan to act on.
+  const reshareId = crypto.randomUUID();
+  const custodian = people['own:custodian'].staffId;
+  await insertPlan(db, {
+    reshareId, agencyId: A.agencyId, plannedBy: A.admin.staffId, onDay: '2026-01-05', bundleSerial: 1, threshold: 1,
+    from: [custodian], to: [custodian], signature: new Uint8Array(64), finished: false,
+  }, await heldSubjects(db, A.agencyId));
   const victimSession = await createSession(db, victim.staffId, { idleSeconds: 3600, maxSeconds: 7200 });
   const authorization = `Receipt ${toBase64Url(deriveReceiptKeys(await loadBackend(), receipt).authKey)}`;
 
@@ -82,7 +92,7 @@ t.test('authorisation matrix, from the API document', async (t) => {
   // a shipped holiday, so the calendar routes can act on it.
   const fixtures: Record<string, string> = {
     caseId, agencyId: A.agencyId, staffId: victim.staffId, identityRequestId: requestId, protectionRequestId, attachmentId, proposalId: crypto.randomUUID(),
-    slug: 'agency-a', day: '2026-09-01', from: '2026-01-01', to: '2026-12-31', sessionId: victimSession.sessionId,
+    slug: 'agency-a', day: '2026-09-01', reshareId, from: '2026-01-01', to: '2026-12-31', sessionId: victimSession.sessionId,
   };
   const callers: Caller[] = ['none', 'receipt', ...(Object.keys(people) as Caller[])];
   const ops = await documentedOperations(app);

@@ -37,3 +37,16 @@ t.test('what no client signs is refused at start-up, naming the variable', async
   }
   t.same(refused({ HOST: 'not a host' }), ['HOST'], 'a HOST that is no host');
 });
+
+t.test('notification mail: off without an SMTP URL, which must be smtp:// or smtps://', async (t) => {
+  const off = loadConfig({});
+  t.equal(off.smtpUrl, undefined, 'no SMTP server, no mail');
+  t.equal(off.consoleLink, 'http://127.0.0.1:8080/staff/', "the link defaults to the origin's console");
+  t.equal(off.notifyIntervalSeconds, 21600, 'a digest every six hours');
+  t.equal(loadConfig({ TIPLINE_ORIGIN: 'https://tips.example.gov.vn' }).consoleLink, 'https://tips.example.gov.vn/staff/');
+  const on = loadConfig({ TIPLINE_SMTP_URL: 'smtps://tipline:secret@mail.example.gov.vn:465', TIPLINE_CONSOLE_LINK: 'https://tips.example.gov.vn/staff/' });
+  t.equal(on.smtpUrl, 'smtps://tipline:secret@mail.example.gov.vn:465');
+  t.same(refused({ TIPLINE_SMTP_URL: 'https://mail.example.gov.vn' }), ['TIPLINE_SMTP_URL']);
+  t.same(refused({ TIPLINE_CONSOLE_LINK: 'javascript:alert(1)' }), ['TIPLINE_CONSOLE_LINK']);
+  t.same(refused({ TIPLINE_NOTIFY_INTERVAL_SECONDS: '10' }), ['TIPLINE_NOTIFY_INTERVAL_SECONDS'], 'a digest a few seconds after an event is no digest');
+});

@@ -3,7 +3,11 @@ import { bytesFile, openReceipt } from '../../src/client/denouncer.js';
 import { ApiClientError } from '../../src/client/http.js';
 import { intakeSlipText } from '../../src/client/intake-slip.js';
 import { decodeJson, type CaseBody } from '../../src/client/plaintext.js';
-import { recordIntake } from '../../src/client/staff-intake.js';
+import { recordIntake, recordUrgentProtection } from '../../src/client/staff-intake.js';
+import { protectionDetailsRequest, protectionRequest, protectionRequests, readProtectionDetails, requestProtectionDetails } from '../../src/client/staff-protection.js';
+import { approveIdentity } from '../../src/client/staff-identity.js';
+import { protectionDueOn, rulesInForce } from '../../src/domain/index.js';
+import { agencyRules } from '../../src/server/db/workflow-calendar.js';
 import { createTestApp } from '../helpers/app.js';
 import { newAgency, newStaff, publishBundleOf } from './staff-kit.js';
 
@@ -17,7 +21,7 @@ t.setTimeout(300_000);
 
 const REPORT = 'Ông Trần Văn B, trưởng phòng địa chính, nhận 50 triệu đồng để cấp sổ đỏ sai quy định.';
 const RECORD = new TextEncoder().encode('BIÊN BẢN ghi nội dung tố cáo trực tiếp — đã ký');
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ApiClientError ? `${e.status} ${e.code}` : String(e)));
+const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ApiClientError ? `${e.status} ${e.code}` : `${(e as Error).constructor.name}: ${String(e)}`));
 
 async function setup(t: Test) {
   const { app, database } = await createTestApp(t);
@@ -98,4 +102,64 @@ t.test('only an intake officer records, only for their own agency, and a retry i
   t.equal(res.statusCode, 403);
   t.equal(res.json().error.code, 'forbidden');
   t.equal((await p.db.selectFrom('cases').select('id').execute()).length, 1, 'nothing stored');
+});
+
+const CALL = { protectedPersons: 'Đỗ Văn H và vợ là Ngô Thị M', reasons: 'Bị dọa đánh tối nay nếu không rút đơn.', measures: 'Công an xã bảo vệ nơi cư trú', contact: '0912 345 678' };
+
+t.test('an urgent protection request by phone: sealed to the custodians, on the urgent clock, counted by channel', async (t) => {
+  const p = await setup(t);
+  const recorded = await recordIntake(p.officer.client, { channel: 'in_person', body: REPORT });
+  const before = await p.db.selectFrom('audit_log').select('seq').execute();
+  const asked = await recordUrgentProtection(p.officer.client, { case: recorded.publicNumber, channel: 'phone', details: CALL });
+  t.same([asked.caseId, asked.urgent, asked.channel], [recorded.caseId, true, 'phone'], 'found by its public number, urgent, by phone');
+  const on = asked.requestedOn;
+  const { jurisdiction, calendar } = await agencyRules(p.db, p.agency.agencyId);
+  t.equal(asked.dueOn, protectionDueOn(rulesInForce(jurisdiction, on), on, true, calendar), 'the urgent clock the rules set');
+  t.not(asked.dueOn, protectionDueOn(rulesInForce(jurisdiction, on), on, false, calendar), 'not the ordinary one');
+
+  const row = await p.db.selectFrom('protection_requests').selectAll().where('id', '=', asked.protectionRequestId).executeTakeFirstOrThrow();
+  t.same([row.case_id, row.urgent, row.status, row.details_denouncer_key], [recorded.caseId, true, 'pending', null], 'pending, urgent, with no denouncer copy');
+  t.notOk(Buffer.from(row.sealed_details!).includes(Buffer.from('Công an')), 'the details are sealed');
+  t.same(await p.db.selectFrom('protection_channels').selectAll().execute(), [{ request_id: asked.protectionRequestId, channel: 'phone' }]);
+  const audit = await p.db.selectFrom('audit_log').select(['action', 'staff_id', 'detail']).where('seq', '>', before.at(-1)!.seq).execute();
+  t.same(audit.map((r) => [r.action, r.staff_id, r.detail]).filter(([a]) => a === 'protection.intake'),
+    [['protection.intake', p.officer.staffId, { requestId: asked.protectionRequestId, channel: 'phone' }]], 'the officer in the audit log, with the channel only');
+
+  // The head sees it as any request, and reads the details once the custodian releases them.
+  const seen = await protectionRequest(p.head.client, asked.protectionRequestId);
+  t.same([seen.urgent, seen.channel], [true, 'phone'], 'the head sees an urgent request by phone, to be confirmed in writing');
+  const askId = await requestProtectionDetails(p.head.client, asked.protectionRequestId, 'to call the commune police', p.head.keys);
+  t.equal(await approveIdentity(p.custodian.client, askId, p.custodian.keys), 'approved');
+  const details = await readProtectionDetails(await protectionDetailsRequest(p.head.client, askId), p.head.keys);
+  t.same(details, { ...CALL, urgent: true, channel: 'phone' }, 'the head reads exactly what the officer wrote down');
+
+  const report = await p.head.client.http.get<{ protection: { received: number; urgent: number; receivedBy: Record<string, number> } }>(`/v1/staff/reports?from=${on}&to=${on}`);
+  t.same([report.protection.received, report.protection.urgent, report.protection.receivedBy], [1, 1, { online: 0, phone: 1, inPerson: 0 }], 'the report counts it by phone');
+});
+
+t.test('an urgent request is recorded by an intake officer only, for a case of their agency, once', async (t) => {
+  const p = await setup(t);
+  const recorded = await recordIntake(p.officer.client, { channel: 'letter', body: REPORT });
+  const ask = (who: typeof p.officer, kase: string) => code(recordUrgentProtection(who.client, { case: kase, channel: 'phone', details: CALL }));
+  t.equal(await ask(p.head, recorded.caseId), '403 forbidden', 'the head decides; an intake officer records');
+  t.equal(await ask(p.investigator, recorded.caseId), '403 forbidden', 'an investigator may not');
+  t.equal(await ask(p.officer, crypto.randomUUID()), '404 not_found', 'an unknown case');
+  t.equal(await ask(p.officer, 'TL-2026-999999'), '404 not_found', 'an unknown public number');
+
+  const auth = { authorization: `Bearer ${p.officer.client.session.token}` };
+  const post = (payload: object) => p.app.inject({ method: 'POST', url: '/v1/staff/intake/protection', headers: auth, payload });
+  const fine = { caseId: recorded.caseId, protectionRequestId: crypto.randomUUID(), channel: 'phone', sealedDetails: 'AAAA', threshold: 1, shares: [{ staffId: p.custodian.staffId, wrapped: 'AAAA' }] };
+  const bad = await post(fine);
+  t.same([bad.statusCode, bad.json().error.code], [400, 'validation_failed'], 'details that are no protocol block are refused');
+  const letter = await post({ ...fine, channel: 'letter' });
+  t.same([letter.statusCode, letter.json().error.code], [400, 'validation_failed'], 'a letter is no channel for an urgent request: it is a denunciation or its written confirmation');
+  const other = await newAgency(p.app, p.db, 'thanh-tra-khac');
+  const otherOfficer = await newStaff(p.app, other, ['intake']);
+  await publishBundleOf(other);
+  t.match(await ask(otherOfficer, recorded.caseId), 'NoCustodianError', 'with no custodian in the bundle, nothing is sealed nor sent');
+  await newStaff(p.app, other, ['custodian']);
+  await publishBundleOf(other);
+  t.equal(await ask(otherOfficer, recorded.caseId), '404 not_found', 'another agency\'s case is out of reach');
+  t.equal((await p.db.selectFrom('protection_requests').select('id').execute()).length, 0, 'nothing stored');
+  t.equal((await protectionRequests(p.head.client)).length, 0);
 });

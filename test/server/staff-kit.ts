@@ -6,7 +6,7 @@ import { proposeBundle, publishBundle } from '../../src/client/staff-bundle.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import {
   agencyFingerprint, deriveReceiptKeys, fromBase64Url, generateAgencyKeys, generateReceipt, loadBackend, sealCase, staffKeyFingerprint,
-  type AgencyKeys, type StaffKeys, type StaffRole,
+  type AgencyKeys, type BundleRecovery, type StaffKeys, type StaffRole,
 } from '../../src/protocol/index.js';
 import { issueBootstrapCode } from '../../src/server/db/agencies.js';
 import type { Database } from '../../src/server/db/connect.js';
@@ -43,7 +43,7 @@ const keyFingerprint = async (keys: StaffKeys) => staffKeyFingerprint(await load
  * The admin publishes the next bundle, accepting the key of every member still active as
  * each read it out (test/attacks/staff-bundle-publish.test.ts: what happens otherwise).
  */
-export async function publishBundleOf(agency: Agency, opts: { threshold?: number } = {}) {
+export async function publishBundleOf(agency: Agency, opts: { threshold?: number; recovery?: BundleRecovery | null } = {}) {
   const { added, changed } = await proposeBundle(agency.admin.client);
   const proposed = new Set([...added, ...changed].map((m) => m.fingerprint));
   return publishBundle(agency.admin.client, agency.agencyKeys, { accept: agency.enrolled.filter((f) => proposed.has(f)), ...opts });

@@ -98,7 +98,8 @@ t.test('the law in force: content notice, anonymous information, rewards and fal
   await t.test('the report counts the track and the outcomes', async (t) => {
     const report = await get('/v1/staff/reports?from=2026-07-01&to=2026-12-31');
     t.same(report.information, { classified: 2, inspection: 1, checking: 0, transferred: 0, notProcessed: 1 });
-    t.same(report.outcomes, { rewards: 1, falseDenouncersHandled: 1, sanctions: { discipline: 0, administrativeFine: 1, criminalLiability: 0 } });
+    t.same(report.handling.falseDenouncerHandled, 1, 'the deliberately false denouncer handled, counted once');
+    t.same(report.outcomes, { rewards: 1, sanctions: { discipline: 0, administrativeFine: 1, criminalLiability: 0 } });
     const before = await get('/v1/staff/reports?from=2026-07-01&to=2026-07-08');
     t.same([before.information.classified, before.outcomes.rewards], [1, 0], 'each in the period of its step');
   });

@@ -41,7 +41,8 @@ t.test('the denouncer withdraws a part, then everything; the head goes on, namin
   t.equal((await withdraw(app, kase.receipt, 'part')).body.error.code, 'illegal_transition', 'nothing is left to withdraw');
 
   const workflow = async (auth: string) => (await app.inject({ url: `/v1/staff/cases/${kase.id}/workflow`, headers: { authorization: auth } })).json();
-  t.same((await workflow(head.auth)).allowed, ['terminate', 'continue_settlement'], 'the head terminates or goes on');
+  // The content notice to the person denounced (Art. 29(3)) is still owed, whatever the withdrawal.
+  t.same((await workflow(head.auth)).allowed, ['notify_denounced', 'terminate', 'continue_settlement'], 'the head terminates or goes on (and still owes the notice of the content)');
   t.same((await workflow(holder.auth)).allowed, [], 'the verification team has nothing to take; it proposes');
 
   const noGround = await transition(app, head.auth, kase.id, { action: 'continue_settlement', onDay: today });

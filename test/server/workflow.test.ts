@@ -115,7 +115,7 @@ t.test('a scripted year: deadlines by hand, notices in order, report figures', a
       resolved: { total: 2, true: 0, partlyTrue: 1, false: 1, onTime: 1, late: 1 },
       extended: 2, suspended: 2, transferred: 1, terminated: 0, withdrawn: 1, followUps: 0,
     });
-    t.same(r.protection, { received: 1, urgent: 1, granted: 1, refused: 0 });
+    t.same(r.protection, { received: 1, urgent: 1, granted: 1, refused: 0, receivedBy: { online: 1, phone: 0, inPerson: 0 } });
     const q2 = (await app.inject({ url: '/v1/staff/reports?from=2026-04-01&to=2026-06-30', headers: { authorization: head.auth } })).json();
     t.equal(q2.cases.carriedOver, 1, 'case A was open when Q2 began');
     t.equal(q2.cases.resolved.late, 1);

@@ -4,7 +4,7 @@ import {
 } from '../../src/protocol/index.js';
 import { AGENCY_ID, OTHER_AGENCY_ID, hex, seededBackend, staffId } from './fixtures.js';
 
-// agency-key.json (PROTOCOL.md §9.1): transition statements (`kind` "statement": the
+// agency-key.json (PROTOCOL.md §9.2): transition statements (`kind` "statement": the
 // bytes rebuilt from the fields, both signatures) and chains from a pin to the bundle
 // a client seals to (`kind` "chain").
 

@@ -62,7 +62,17 @@ export function buildBundleVectors(base: Backend): object[] {
     return signedAsIs(be, jurisdiction === undefined ? content : { ...content, jurisdiction }, agency.secretKey);
   };
   const longest = `Hồ ${ASTRAL.repeat(97)}`;
+  // §9.1: the recovery recipient, signed in like the staff.
+  const recoveryKey = toBase64Url(generateStaffKeys(be).boxPublicKey);
+  const recovering = (recovery: unknown) => signedAsIs(be, { ...bundleContent(7, staff), recovery }, agency.secretKey);
+  const listed = { boxPublicKey: recoveryKey, threshold: 2, shares: 3 };
   return [
+    vector('a recovery recipient, 2 of 3 shares', 'ok', { ...recovering(listed), serial: 7, jurisdiction: 'VN', displayNames: NAMES, recovery: listed }),
+    vector('a recovery recipient split 1 of 1 (a whole key on paper)', 'bundle_invalid', recovering({ ...listed, threshold: 1, shares: 1 })),
+    vector('a recovery threshold above its shares', 'bundle_invalid', recovering({ ...listed, threshold: 4 })),
+    vector('a recovery key of 31 bytes', 'bundle_invalid', recovering({ ...listed, boxPublicKey: recoveryKey.slice(0, 42) })),
+    vector("a recovery key that is a staff member's box key", 'bundle_invalid', recovering({ ...listed, boxPublicKey: staff[1]!.boxPublicKey })),
+    vector('a recovery recipient that is null (not the same as none)', 'bundle_invalid', recovering(null)),
     vector('bundle verifies', 'ok', { serial: 7, jurisdiction: 'VN', displayNames: NAMES }),
     vector('signed before jurisdictions: none named verifies (clients then refuse to check its workflow)', 'ok', { ...under(undefined), serial: 7, jurisdiction: null, displayNames: NAMES }),
     vector('another jurisdiction', 'ok', { ...under('EU'), serial: 7, jurisdiction: 'EU', displayNames: NAMES }),

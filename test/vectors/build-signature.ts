@@ -1,4 +1,4 @@
-import { generateStaffKeys, signDetached, type Backend, type SignedKind } from '../../src/protocol/index.js';
+import { generateStaffKeys, signDetached, type Backend, type SignedKind, type StaffKeys } from '../../src/protocol/index.js';
 import { fromHex } from '../../src/protocol/bytes.js';
 import { auditChainHead } from './build-audit.js';
 import { AGENCY_ID, CASE_ID, OTHER_AGENCY_ID, OTHER_CASE_ID, flip, hex, itemId, seededBackend, staffId } from './fixtures.js';
@@ -134,5 +134,72 @@ export function buildSignatureVectors(base: Backend): object[] {
     vector('transition naming a sanction verifies', 'ok', 'transition', sanctioned, sanctionedSignature),
     vector('transition with another sanction', 'rejected', 'transition', { ...sanctioned, ground: 'discipline' }, sanctionedSignature),
   );
+  out.push(...reshareVectors(be, vector));
+  out.push(...rotationVectors(be, keys, other, vector));
   return out;
+}
+
+type Vector = (name: string, expect: string, kind: string, fields: Fields, signature: Uint8Array, publicKey?: Uint8Array) => object;
+
+/** The reshare kinds (§8.3.9–10), appended last so that every vector above keeps its bytes. */
+function reshareVectors(be: Backend, vector: Vector): object[] {
+  const keys = { plan: generateStaffKeys(be), part: generateStaffKeys(be) };
+  const plan: Fields = {
+    agencyId: AGENCY_ID, reshareId: itemId(30), onDay: '2026-03-02', bundleSerial: 8, threshold: 3,
+    from: [staffId(200), staffId(201)], to: [staffId(200), staffId(210), staffId(211), staffId(212), staffId(213)],
+  };
+  const part: Fields = { reshareId: itemId(30), subjectId: CASE_ID, wrapped: Array.from({ length: 5 }, () => hex(be.randomBytes(116))) };
+  const out: object[] = [];
+  const cases: [string, Fields, keyof typeof keys, [string, string, unknown][]][] = [
+    ['reshare-plan', plan, 'plan', [
+      ['plan with another threshold', 'threshold', 2],
+      ['plan to another new set', 'to', [staffId(200), staffId(210), staffId(211), staffId(212), staffId(214)]],
+      ['plan naming another bundle', 'bundleSerial', 9],
+    ]],
+    ['reshare-part', part, 'part', [
+      ['part moved to another subject', 'subjectId', OTHER_CASE_ID],
+      ['part with two sub-shares swapped', 'wrapped', [part['wrapped'] as string[]].map((w) => [w[1], w[0], ...w.slice(2)])[0]],
+    ]],
+  ];
+  for (const [kind, fields, who, altered] of cases) {
+    const k = keys[who];
+    const signature = signDetached(be, kind as SignedKind, SIGNED_BYTES[kind]!(be, fields), k.signSecretKey);
+    out.push(
+      { ...vector(`${kind} signature verifies`, 'ok', kind, fields, signature, k.signPublicKey), signSeed: hex(k.signSecretKey.subarray(0, 32)) },
+      vector(`${kind} signature under another staff key`, 'rejected', kind, fields, signature, keys[who === 'plan' ? 'part' : 'plan'].signPublicKey),
+      ...altered.map(([name, field, value]) => vector(name, 'rejected', kind, { ...fields, [field]: value }, signature, k.signPublicKey)),
+      vector(`grant signature presented as ${kind}`, 'rejected', kind, fields, signDetached(be, 'grant', SIGNED_BYTES[kind]!(be, fields), k.signSecretKey), k.signPublicKey),
+    );
+  }
+  return out;
+}
+
+/**
+ * A key rotation (§7.1) and a key re-sealed by it (§8.3.12), signed by the vectors'
+ * staff key as the old key. Drawn after every other vector, so none of theirs changes.
+ */
+function rotationVectors(be: Backend, keys: StaffKeys, other: StaffKeys, vector: Vector): object[] {
+  const next = generateStaffKeys(be);
+  const rotation: Fields = {
+    agencyId: AGENCY_ID, staffId: staffId(2),
+    oldSignPublicKey: hex(keys.signPublicKey), oldBoxPublicKey: hex(keys.boxPublicKey),
+    newSignPublicKey: hex(next.signPublicKey), newBoxPublicKey: hex(next.boxPublicKey),
+  };
+  const rekey: Fields = { wrapKind: 1, subjectId: CASE_ID, staffId: staffId(2), originDigest: hex(be.randomBytes(32)), wrapped: hex(be.randomBytes(114)) };
+  const signed = (kind: SignedKind, fields: Fields) => signDetached(be, kind, SIGNED_BYTES[kind]!(be, fields), keys.signSecretKey);
+  const rotationSig = signed('rotation', rotation);
+  const rekeySig = signed('rekey', rekey);
+  return [
+    vector('rotation signature verifies', 'ok', 'rotation', rotation, rotationSig),
+    vector('rotation signature under another staff key', 'rejected', 'rotation', rotation, rotationSig, other.signPublicKey),
+    vector('rotation to another box key', 'rejected', 'rotation', { ...rotation, newBoxPublicKey: hex(other.boxPublicKey) }, rotationSig),
+    vector('rotation of another member', 'rejected', 'rotation', { ...rotation, staffId: staffId(3) }, rotationSig),
+    vector('rekey signature presented as rotation', 'rejected', 'rotation', rotation, signDetached(be, 'rekey', SIGNED_BYTES.rotation!(be, rotation), keys.signSecretKey)),
+    vector('rekey signature verifies', 'ok', 'rekey', rekey, rekeySig),
+    vector('rekey signature under another staff key', 'rejected', 'rekey', rekey, rekeySig, other.signPublicKey),
+    vector('rekey moved to another case', 'rejected', 'rekey', { ...rekey, subjectId: OTHER_CASE_ID }, rekeySig),
+    vector('rekey of a content key presented as a share', 'rejected', 'rekey', { ...rekey, wrapKind: 3 }, rekeySig),
+    vector('rekey with another origin', 'rejected', 'rekey', { ...rekey, originDigest: hex(flip(fromHex(rekey['originDigest'] as string), 0)) }, rekeySig),
+    vector('grant signature presented as rekey', 'rejected', 'rekey', rekey, signDetached(be, 'grant', SIGNED_BYTES.rekey!(be, rekey), keys.signSecretKey)),
+  ];
 }

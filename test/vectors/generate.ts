@@ -7,7 +7,9 @@ import { buildIdentityVectors } from './build-identity.js';
 import { buildBundleVectors } from './build-bundle.js';
 import { buildAgencyKeyVectors } from './build-agency-key.js';
 import { buildFingerprintVectors, buildKeyFileVectors, buildPowVectors, buildReceiptVectors } from './build-misc.js';
+import { buildRecoveryVectors } from './build-recovery.js';
 import { buildRequestReasonVectors } from './build-request-reason.js';
+import { buildReshareVectors } from './build-reshare.js';
 import { buildSignatureVectors } from './build-signature.js';
 import { buildAttachmentVectors, buildMessageVectors } from './build-stream.js';
 
@@ -32,6 +34,8 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'audit-row.json': buildAuditRowVectors(be),
     'pow.json': buildPowVectors(be),
     'keyfile.json': await buildKeyFileVectors(be),
+    'reshare.json': await buildReshareVectors(be),
+    'recovery.json': await buildRecoveryVectors(be),
   };
   const out: Record<string, string> = {};
   for (const [name, vectors] of Object.entries(files)) {

@@ -27,6 +27,8 @@ const CASES: { file: string; code: string; fields: (v: any) => [object, string][
     fields: (v) => (v.kind === 'statement' ? [[v, 'message'], [v, 'oldPublicKey'], [v, 'newPublicKey'], [v, 'oldSignature'], [v, 'newSignature']] : []),
   },
   { file: 'signature.json', code: 'rejected', fields: (v) => [[v, 'message'], [v, 'signature'], [v, 'signPublicKey'], [v, 'signSeed']] },
+  // A paper share is text, its check tested by its own vectors; the public key it must rebuild is mutated here.
+  { file: 'recovery.json', code: 'open_failed', fields: (v) => [[v, 'publicKey']] },
   { file: 'request-reason.json', code: 'open_failed', fields: (v) => [[v, 'wrapped'], [v, 'sealedReason']] },
   { file: 'audit-row.json', code: 'rejected', fields: (v) => [[v, 'prevHash'], [v, 'hashed'], [v, 'hash']] },
   // A changed answer byte passes a d-bit puzzle by chance once in 2^d: only the 16-bit vector

@@ -3,12 +3,17 @@ import {
   agencyFingerprint,
   attachmentReader,
   combineShares,
+  combineSubShares,
+  splitShare,
+  unwrapSubShare,
   decryptKeyFile,
   deriveReceiptKeys,
   normalizeReceipt,
   openCase,
   openIdentity,
   openMessage,
+  openRecoveryKey,
+  parseRecoveryShare,
   openRequestReason,
   sealRequestReason,
   staffKeyFingerprint,
@@ -96,6 +101,18 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
     },
     expected: (v) => v.identity,
   },
+  'reshare.json': {
+    // split: re-split `share` drawing exactly the recorded random bytes; open: each new
+    // custodian sums their sub-shares at x, then m' sums open the block.
+    async run(be, v) {
+      if (v.kind === 'split') return splitShare(drawing(be, fromHex(v.random)), fromHex(v.share), v.newXs, v.threshold).map(hex).join(' ');
+      const ctx = { agencyId: v.agencyId, caseId: v.caseId };
+      const block = fromHex(v.block);
+      const shares = v.newCustodians.map((c: any) => combineSubShares(c.subShares.map((w: string) => unwrapSubShare(be, ctx, fromHex(w), keyPair(c))), c.x));
+      return hex(openIdentity(be, ctx, block, await combineShares(be, ctx, shares, block, v.threshold)));
+    },
+    expected: (v) => (v.kind === 'split' ? v.subShares.join(' ') : v.identity),
+  },
   'message.json': {
     async run(be, v) {
       const ctx = { agencyId: v.agencyId, caseId: v.caseId };
@@ -119,13 +136,15 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
         agencyPublicKey: fromHex(v.agencyPublicKey), pinnedFingerprint: v.pinnedFingerprint, minSerial: v.minSerial, today: v.today,
       });
       // The serial, the jurisdiction (null: signed before it was) and each member's signed name in order (null: listed without one).
-      return JSON.stringify([content.serial, content.jurisdiction ?? null, content.staff.map((s) => s.displayName ?? null)]);
+      // And the recovery recipient (§9.1), only where one is listed.
+      const listed = content.staff.map((s) => s.displayName ?? null);
+      return JSON.stringify([content.serial, content.jurisdiction ?? null, listed, ...(content.recovery ? [content.recovery] : [])]);
     },
-    expected: (v) => JSON.stringify([v.serial, v.jurisdiction, v.displayNames]),
+    expected: (v) => JSON.stringify([v.serial, v.jurisdiction, v.displayNames, ...(v.recovery ? [v.recovery] : [])]),
   },
   'agency-key.json': {
     // A statement's bytes are rebuilt from its fields (they MUST equal `message`); a chain is
-    // checked from the pin as every client does (§9.1): the serial and the signer's fingerprint.
+    // checked from the pin as every client does (§9.2): the serial and the signer's fingerprint.
     async run(be, v) {
       if (v.kind === 'statement') {
         const t = statementOf(v.agencyId, v);
@@ -213,6 +232,15 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
     },
     expected: (v) => v.hashes.join(' '),
   },
+  'recovery.json': {
+    // The paper shares are read, then combined against the listed public key (§9.1).
+    async run(be, v) {
+      const shares = v.shares.map((text: string) => parseRecoveryShare(be, text));
+      const pair = await openRecoveryKey(be, shares, fromHex(v.publicKey));
+      return hex(pair.secretKey);
+    },
+    expected: (v) => v.secretKey,
+  },
   'keyfile.json': {
     async run(_be, v) {
       const { keys } = await decryptKeyFile(JSON.stringify(v.file), v.passphrase);
@@ -227,6 +255,15 @@ function statementOf(agencyId: string, t: any) {
     agencyId, effectiveSerial: t.effectiveSerial, issuedOn: t.issuedOn, oldPublicKey: fromHex(t.oldPublicKey), newPublicKey: fromHex(t.newPublicKey),
     oldSignature: fromHex(t.oldSignature), newSignature: fromHex(t.newSignature),
   };
+}
+
+/** The backend drawing its random bytes in order from `bytes`, all of them and no more. */
+function drawing(be: Backend, bytes: Uint8Array): Backend {
+  let at = 0;
+  return { ...be, randomBytes: (n: number) => {
+    if (at + n > bytes.length) throw new Error('the vector recorded fewer random bytes');
+    return bytes.slice(at, (at += n));
+  } };
 }
 
 /** A verification that returns false rather than throwing. */

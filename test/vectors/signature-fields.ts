@@ -1,6 +1,6 @@
 import {
   grantSigningBytes, identityDecisionSigningBytes, identityRequestSigningBytes, loginMessage, messageSigningBytes,
-  proposalSigningBytes, protectionDecisionSigningBytes, transitionSigningBytes, type Backend,
+  proposalSigningBytes, protectionDecisionSigningBytes, rekeySigningBytes, resharePartSigningBytes, resharePlanSigningBytes, rotationSigningBytes, transitionSigningBytes, type Backend,
 } from '../../src/protocol/index.js';
 import { auditAnchorBytes } from '../../src/protocol/audit-anchor.js';
 import { fromHex } from '../../src/protocol/bytes.js';
@@ -30,4 +30,12 @@ export const SIGNED_BYTES: Record<string, (be: Backend, f: any) => Uint8Array> =
     caseId: f.caseId, proposalId: f.proposalId, action: f.action, onDay: f.onDay, body: fromHex(f.body), finding: f.finding, extension: f.extension,
   }, be),
   'audit-anchor': (_be, f) => auditAnchorBytes(f.agencyId, f.seq, fromHex(f.hash)),
+  'reshare-plan': (_be, f) => resharePlanSigningBytes(f),
+  'reshare-part': (be, f) => resharePartSigningBytes(f.reshareId, f.subjectId, f.wrapped.map(fromHex), be),
+  rotation: (_be, f) => rotationSigningBytes({
+    agencyId: f.agencyId, staffId: f.staffId,
+    old: { signPublicKey: fromHex(f.oldSignPublicKey), boxPublicKey: fromHex(f.oldBoxPublicKey) },
+    next: { signPublicKey: fromHex(f.newSignPublicKey), boxPublicKey: fromHex(f.newBoxPublicKey) },
+  }),
+  rekey: (be, f) => rekeySigningBytes({ wrapKind: f.wrapKind, subjectId: f.subjectId, staffId: f.staffId, originDigest: fromHex(f.originDigest), wrapped: fromHex(f.wrapped) }, be),
 };

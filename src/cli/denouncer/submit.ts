@@ -54,7 +54,7 @@ export function receiptNotice(receipt: string, publicNumber: string, receivedOn:
 
 /**
  * After a bundle verified under the file's pin, its serial becomes the new floor there,
- * and the key that signed it the pin (a rotation followed, PROTOCOL.md §9.1).
+ * and the key that signed it the pin (a rotation followed, PROTOCOL.md §9.2).
  */
 async function keepSerial(agency: string, pin: AgencyPin | undefined, trustFile: string, verified: { serial: number; signer: string } | undefined): Promise<void> {
   if (!pin?.kept || verified === undefined) return;

@@ -18,7 +18,7 @@ export interface TrustAnchor {
   fingerprint: string;
   /** The highest bundle serial seen under this pin; 0 when none yet. */
   serial: number;
-  /** Agency keys revoked by a re-pin after a leak (PROTOCOL.md §9.1): refused by submit and the page. */
+  /** Agency keys revoked by a re-pin after a leak (PROTOCOL.md §9.2): refused by submit and the page. */
   revoked?: string[];
 }
 
@@ -108,7 +108,7 @@ export async function writeTrustFile(file: string, anchors: TrustAnchors): Promi
 /**
  * Raises the remembered serial of a pinned agency after a bundle verified under that
  * same pin; never lowers it. `signer`: the key that signed it, which replaces the pin when
- * a verified chain of key transitions led to it (PROTOCOL.md §9.1). Re-reads the file
+ * a verified chain of key transitions led to it (PROTOCOL.md §9.2). Re-reads the file
  * first so a concurrent `trust add` is kept.
  */
 export async function rememberSerial(file: string, slug: string, fingerprint: string, serial: number, signer = fingerprint): Promise<boolean> {

@@ -57,7 +57,7 @@ async function add(slug: string, words: string[], o: TrustOptions): Promise<void
     throw new CliError(`"${slug}" has already seen bundle serial ${kept}; a lower --serial needs --replace`);
   }
   const serial = asked !== undefined && (o.replace || asked > kept) ? asked : kept;
-  // A re-pin after a leak (PROTOCOL.md §9.1): the replaced key is refused from now on, even through a statement.
+  // A re-pin after a leak (PROTOCOL.md §9.2): the replaced key is refused from now on, even through a statement.
   if (o.revokeOld && (!held || samePin || !o.replace)) throw new CliError('--revoke-old revokes the pin that --replace replaces: give both, with a new fingerprint');
   const revoked = [...new Set([...(held?.revoked ?? []), ...(o.revokeOld && held ? [held.fingerprint] : [])])];
   if (revoked.some((r) => canonicalFingerprint(r) === canonicalFingerprint(fingerprint))) throw new CliError(`${fingerprint} is revoked for "${slug}": it is never pinned again`);

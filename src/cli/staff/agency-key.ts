@@ -8,7 +8,7 @@ import { unlockKeys, withHomeOptions, type StaffOptions } from './context.js';
 import { run } from './run.js';
 
 // `tipline agency rotate-key` (offline, where the agency keys are): the statement by which
-// the agency's current signing key hands over to a new one (PROTOCOL.md §9.1), signed by
+// the agency's current signing key hands over to a new one (PROTOCOL.md §9.2), signed by
 // both. `tipline bundle publish --agency-key <new> --key-transition <statement>` then
 // publishes it with the first bundle the new key signs; every pinned client follows it.
 // A leaked key cannot be retired this way (whoever holds it can sign statements too): see

@@ -51,7 +51,7 @@ async function pinnedAgencies(db: Database, pinnedFingerprint: string): Promise<
   const out = new Map<string, BundleSignKeys>();
   for (const a of agencies) {
     const agencyPublicKey = new Uint8Array(a.signing_public_key);
-    // The pinned key may be one the agency has since handed over from (PROTOCOL.md §9.1).
+    // The pinned key may be one the agency has since handed over from (PROTOCOL.md §9.2).
     const transitions = transitionsFromJson(a.id, await keyTransitions(db, a.id));
     const keys = [agencyPublicKey, ...transitions.flatMap((t) => [t.oldPublicKey, t.newPublicKey])];
     if (!keys.some((k) => canonicalFingerprint(agencyFingerprint(be, k)) === pin)) continue;

@@ -3,6 +3,7 @@ import { describe, proposeBundle, publishBundle, unaccepted, type BundleProposal
 import { confirmed } from '../common/confirm.js';
 import { CliError, emit } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from './context.js';
+import { readRecoveryRecipient } from './recovery.js';
 import { run } from './run.js';
 import { readKeyTransition } from './agency-key.js';
 
@@ -13,7 +14,9 @@ import { readKeyTransition } from './agency-key.js';
 // The name beside each key is signed in with it: staff clients show it beside what that
 // member signs, so a rename by the server is a change to confirm like a new key.
 
-interface PublishOptions extends StaffOptions { agencyKey: string; threshold?: string; accept: string[]; yes?: boolean; keyTransition?: string }
+interface PublishOptions extends StaffOptions {
+  agencyKey: string; threshold?: string; accept: string[]; yes?: boolean; recovery?: string | false; keyTransition?: string;
+}
 
 function showProposal(p: BundleProposal): string {
   return [
@@ -57,6 +60,8 @@ export function registerBundlePublish(program: Command): void {
     .option('--threshold <m>', 'custodians needed to reveal an identity')
     .option('--accept <fingerprint>', 'a new or changed key to sign in, as its member read it to you from their own `staff enrol` (repeat per key)',
       (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--recovery <file>', 'list this recovery recipient (from `tipline recovery init`); every new case is then also sealed to it')
+    .option('--no-recovery', 'list no recovery recipient (default: keep the previous bundle\'s)')
     .option('--yes', 'do not ask; refused unless every new or changed key is named with --accept')
     .option('--key-transition <file>', 'a statement from `agency rotate-key`: publish it with this first bundle of the new key (--agency-key is then the new key)')
     .action(run(async (opts: PublishOptions) => {
@@ -66,9 +71,11 @@ export function registerBundlePublish(program: Command): void {
       const accept = await accepted(proposal, opts);
       const { keys } = await unlockKeys(opts, opts.agencyKey);
       const agencyKeys = { publicKey: keys.signPublicKey, secretKey: keys.signSecretKey };
+      const recovery = opts.recovery === false ? null : opts.recovery ? await readRecoveryRecipient(opts.recovery) : undefined;
       const keyTransition = opts.keyTransition ? await readKeyTransition(opts.keyTransition) : undefined;
       const res = await publishBundle(client, agencyKeys, {
-        accept, ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}), ...(keyTransition ? { keyTransition } : {}),
+        accept, ...(opts.threshold ? { threshold: Number(opts.threshold) } : {}), ...(recovery !== undefined ? { recovery } : {}),
+        ...(keyTransition ? { keyTransition } : {}),
       });
       const p = res.proposal;
       emit(opts, {
@@ -76,6 +83,7 @@ export function registerBundlePublish(program: Command): void {
         carried: p.carried.map((s) => s.staffId), added: p.added, changed: p.changed, removed: p.removed.map((s) => s.staffId),
         keyRotated: keyTransition !== undefined,
       }, () => `${keyTransition ? 'agency key handed over; ' : ''}published bundle serial ${res.serial}: ${res.content.staff.length} staff (${p.carried.length} carried over, ` +
-        `${p.added.length} new, ${p.changed.length} changed, ${p.removed.length} left out), identity threshold ${res.content.threshold}`);
+        `${p.added.length} new, ${p.changed.length} changed, ${p.removed.length} left out), identity threshold ${res.content.threshold}` +
+        (res.content.recovery ? `, recovery recipient listed (${res.content.recovery.threshold} of ${res.content.recovery.shares} shares)` : ', no recovery recipient'));
     }));
 }

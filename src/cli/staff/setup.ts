@@ -17,7 +17,7 @@ import { run } from './run.js';
 // Keys, agencies, people, bundles and sessions.
 
 
-async function newPassphrase(opts: StaffOptions): Promise<string> {
+export async function newPassphrase(opts: StaffOptions): Promise<string> {
   const p = await readSecret({ file: opts.passphraseFile, envVar: 'TIPLINE_PASSPHRASE', prompt: 'passphrase for the new key file: ' });
   if (p.length < 8) throw new CliError('choose a passphrase of at least 8 characters');
   return p;
@@ -100,11 +100,16 @@ export function registerSetup(program: Command): void {
         `Next: tipline login --key ${opts.out}`);
     }));
 
-  withStaffOptions(staff.command('deactivate').description('deactivate a staff member (admin); their sessions end at once'))
+  withStaffOptions(staff.command('deactivate').description('deactivate a staff member (admin): their sessions end, their keys are deleted, their cases listed for reassignment'))
     .argument('<staffId>')
     .action(run(async (staffId: string, opts: StaffOptions) => {
-      await (await staffClient(opts)).deactivate(staffId);
-      emit(opts, { staffId, status: 'deactivated' }, () => `${staffId} deactivated`);
+      const { reassign, flagged } = await (await staffClient(opts)).deactivate(staffId);
+      emit(opts, { staffId, status: 'deactivated', reassign, flagged }, () => [
+        `${staffId} deactivated; their keys are deleted.`,
+        `cases they held by a grant: ${reassign.length ? reassign.join(', ') : 'none'}`,
+        `flagged to intake (nobody else holds them): ${flagged.length ? flagged.join(', ') : 'none'}`,
+        'Next: publish the next bundle now (`tipline bundle publish`), so no new case is sealed to them.',
+      ].join('\n'));
     }));
 
   withStaffOptions(staff.command('list').description('list the people of your agency (admin)')).action(run(async (opts: StaffOptions) => {

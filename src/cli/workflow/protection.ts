@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { approvalsOf, isDay } from '../../domain/index.js';
+import { recordUrgentProtection } from '../../client/staff-intake.js';
+import { approvalsOf, isDay, protectionIntakeChannels, type ProtectionIntakeChannel } from '../../domain/index.js';
 import {
   decideProtection, protectionDetailsRequest, protectionDetailsRequests, protectionRequests, readProtectionDetails, requestProtectionDetails,
 } from '../../client/staff-protection.js';
@@ -9,6 +10,8 @@ import { run } from '../staff/run.js';
 import { describeDecision } from './history.js';
 import { textOption } from './text-input.js';
 
+// `tipline protection record` (intake officers): an urgent request made by phone or in
+// person (Art. 50(3)), for a case, its details sealed here to the custodians.
 // `tipline protection list | details | decide` (supervisors, Law ch. VI). The details
 // are released by m custodians (`tipline identity approve`) and opened here. A grant
 // names its measures and the body carrying them out (Art. 51); a refusal gives its
@@ -18,16 +21,44 @@ interface DecideOptions extends StaffOptions {
   reason?: string; reasonFile?: string; notice?: string; noticeFile?: string; measures?: string; responsibleBody?: string; on?: string;
 }
 
+interface RecordOptions extends StaffOptions {
+  channel: ProtectionIntakeChannel; protected: string; reasons?: string; reasonsFile?: string; measures: string; contact?: string;
+}
+
+function registerRecord(protection: Command): void {
+  withStaffOptions(protection.command('record')
+    .description('record an urgent protection request made by phone or in person, for a case (intake; Law Art. 50(3)); the details are sealed here to the custodians'))
+    .argument('<case>', 'the case id or its public number (TL-…)')
+    .addOption(new Option('--channel <channel>', 'how the request came').choices([...protectionIntakeChannels]).makeOptionMandatory())
+    .requiredOption('--protected <text>', 'who is to be protected: the denouncer, and any spouse, parent or child named (Art. 47)')
+    .option('--reasons <text>', 'why protection is needed, as the caller said it')
+    .option('--reasons-file <file>', 'the reasons, from a file')
+    .requiredOption('--measures <text>', 'the measures asked for')
+    .option('--contact <text>', 'how to reach the caller back, if they gave one')
+    .action(run(async (kase: string, o: RecordOptions) => {
+      const reasons = (await textOption('reasons', o.reasons, o.reasonsFile))?.trim();
+      if (!reasons) throw new CliError('give the reasons: --reasons or --reasons-file (Art. 50(1))');
+      if (!o.protected.trim() || !o.measures.trim()) throw new CliError('--protected and --measures must not be empty');
+      const client = await staffClient(o);
+      const r = await recordUrgentProtection(client, {
+        case: kase, channel: o.channel,
+        details: { protectedPersons: o.protected.trim(), reasons, measures: o.measures.trim(), ...(o.contact?.trim() ? { contact: o.contact.trim() } : {}) },
+      });
+      emit(o, r, () => `recorded urgent protection request ${r.protectionRequestId} (${r.channel}) on ${r.requestedOn}; the head of agency decides by ${r.dueOn}. Ask the caller to confirm it in writing.`);
+    }));
+}
+
 export function registerProtection(program: Command): void {
   const protection = program.command('protection').description('protection requests (Law ch. VI)');
+  registerRecord(protection);
 
   withStaffOptions(protection.command('list').description("your agency's protection requests (supervisors)"))
     .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'granted', 'refused']))
     .action(run(async (o: StaffOptions & { status?: 'pending' | 'granted' | 'refused' }) => {
       const client = await staffClient(o);
       const [requests, names] = await Promise.all([protectionRequests(client, o.status), client.staffNames()]);
-      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'requested', 'due', 'status'],
-        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names)])));
+      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'by', 'requested', 'due', 'status'],
+        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.channel ?? 'online', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names)])));
     }));
 
   withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))

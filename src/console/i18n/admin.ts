@@ -36,9 +36,9 @@ export const adminVi = {
   'admin.deactivate': 'Vô hiệu hóa…',
   'admin.deactivate.label': 'Vô hiệu hóa… ({name})',
   'admin.deactivate.title': 'Vô hiệu hóa tài khoản của {name}?',
-  'admin.deactivate.text': 'Mọi phiên đăng nhập của người này kết thúc ngay và họ không đăng nhập được nữa. Họ sẽ không có trong gói khóa tiếp theo; hãy ký gói khóa mới để người tố cáo không niêm phong cho khóa của họ nữa.',
+  'admin.deactivate.text': 'Mọi phiên đăng nhập của người này kết thúc ngay và họ không đăng nhập được nữa; mọi khóa vụ việc niêm phong cho họ bị xóa. Họ sẽ không có trong gói khóa tiếp theo; hãy ký gói khóa mới để người tố cáo không niêm phong cho khóa của họ nữa.',
   'admin.deactivate.confirm': 'Vô hiệu hóa',
-  'admin.deactivated': 'Đã vô hiệu hóa tài khoản của {name}. Hãy ký gói khóa mới (phần "Gói khóa").',
+  'admin.deactivated': 'Đã vô hiệu hóa tài khoản của {name}; đã xóa khóa của họ. {reassign} vụ việc được giao cho họ, {flagged} vụ việc không còn ai giữ: bộ phận tiếp nhận cần giao lại. Hãy ký gói khóa mới (phần "Gói khóa").',
 
   'admin.invite.title': 'Mời cán bộ mới',
   'admin.invite.name': 'Họ tên',
@@ -195,9 +195,9 @@ export const adminEn: Record<keyof typeof adminVi, string> = {
   'admin.deactivate': 'Deactivate…',
   'admin.deactivate.label': 'Deactivate… ({name})',
   'admin.deactivate.title': "Deactivate {name}'s account?",
-  'admin.deactivate.text': 'All their sessions end at once and they can no longer sign in. They are left out of the next key bundle; publish one so that denouncers no longer seal to their key.',
+  'admin.deactivate.text': 'All their sessions end at once and they can no longer sign in; every case key sealed to them is deleted. They are left out of the next key bundle; publish one so that denouncers no longer seal to their key.',
   'admin.deactivate.confirm': 'Deactivate',
-  'admin.deactivated': '{name}\'s account is deactivated. Publish a new key bundle (the "Key bundle" part).',
+  'admin.deactivated': '{name}\'s account is deactivated and their keys deleted. {reassign} cases were assigned to them, {flagged} held by nobody else: intake must grant those again. Publish a new key bundle (the "Key bundle" part).',
 
   'admin.invite.title': 'Invite a staff member',
   'admin.invite.name': 'Full name',

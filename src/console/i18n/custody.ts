@@ -1,5 +1,5 @@
 // The identity custody's words (custody*.tsx): the requests to open an identity or
-// protection details, the custodians' decisions and the reveal. Spread into vi.ts and en.ts.
+// protection details, the custodians' decisions and the reveal; handing shares on (reshare). Spread into vi.ts and en.ts.
 
 export const custodyVi = {
   'custody.nav': 'Yêu cầu mở danh tính',
@@ -65,9 +65,27 @@ export const custodyVi = {
   'custody.field.reasons': 'Lý do cần bảo vệ',
   'custody.field.measures': 'Biện pháp đề nghị',
   'custody.field.urgent': 'Khẩn cấp',
+  'custody.field.protectedPersons': 'Người cần được bảo vệ',
+  'custody.field.channel': 'Tiếp nhận qua',
   'custody.field.other': '{field}',
   'custody.yes': 'Có',
   'custody.no': 'Không',
+  'reshare.title': 'Chuyển giao mảnh khóa cho người giữ khóa mới',
+  'reshare.intro': 'Kế hoạch đã được kiểm tra theo bộ khóa đã ký của cơ quan. Khóa danh tính không bao giờ được ghép lại: mỗi người giữ khóa cũ chia lại mảnh của mình cho người giữ khóa mới.',
+  'reshare.plan': 'Người lập kế hoạch',
+  'reshare.from': 'Người giữ khóa cũ tham gia',
+  'reshare.to': 'Người giữ khóa mới',
+  'reshare.threshold': 'Ngưỡng mới',
+  'reshare.thresholdValue': 'bất kỳ {threshold} trong {count} người',
+  'reshare.progress': 'Tiến độ',
+  'reshare.progressValue': '{done}/{subjects} danh tính và thông tin bảo vệ đã chuyển xong',
+  'reshare.split': 'Chia lại mảnh khóa của tôi…',
+  'reshare.splitConfirm': 'Mảnh khóa của bạn cho mọi danh tính trong kế hoạch sẽ được chia lại trên máy này và niêm phong cho {count} người giữ khóa mới ở trên; bất kỳ {threshold} người trong số họ sẽ mở được. Không thể thu hồi.',
+  'reshare.splitGo': 'Chia lại và gửi',
+  'reshare.accept': 'Nhận mảnh khóa mới của tôi',
+  'reshare.working': 'Đang xử lý: {count} đã xong…',
+  'reshare.splitDone': 'Đã chia lại mảnh khóa cho {count} danh tính.',
+  'reshare.acceptDone': 'Đã giữ mảnh khóa mới cho {count} danh tính; {completed} danh tính nay chỉ do người giữ khóa mới giữ.',
 } as const;
 
 export const custodyEn: Record<keyof typeof custodyVi, string> = {
@@ -134,7 +152,25 @@ export const custodyEn: Record<keyof typeof custodyVi, string> = {
   'custody.field.reasons': 'Why protection is needed',
   'custody.field.measures': 'Measures asked for',
   'custody.field.urgent': 'Urgent',
+  'custody.field.protectedPersons': 'Who is to be protected',
+  'custody.field.channel': 'Received by',
   'custody.field.other': '{field}',
   'custody.yes': 'Yes',
   'custody.no': 'No',
+  'reshare.title': 'Handing shares on to new custodians',
+  'reshare.intro': "The plan has been checked against the agency's signed bundles. No identity key is ever put together: each old custodian re-splits their own share to the new custodians.",
+  'reshare.plan': 'Planned by',
+  'reshare.from': 'Old custodians taking part',
+  'reshare.to': 'New custodians',
+  'reshare.threshold': 'New threshold',
+  'reshare.thresholdValue': 'any {threshold} of {count}',
+  'reshare.progress': 'Progress',
+  'reshare.progressValue': '{done}/{subjects} identities and protection details handed on',
+  'reshare.split': 'Re-split my share…',
+  'reshare.splitConfirm': 'Your share of every identity in the plan will be re-split on this machine and sealed to the {count} new custodians above; any {threshold} of them will be able to open it. This cannot be undone.',
+  'reshare.splitGo': 'Re-split and send',
+  'reshare.accept': 'Take my new share',
+  'reshare.working': 'Working: {count} done…',
+  'reshare.splitDone': 'Your share of {count} identities was re-split.',
+  'reshare.acceptDone': 'New share kept for {count} identities; {completed} are now held by the new custodians only.',
 };

@@ -2,6 +2,8 @@ import { adminEn } from './admin.js';
 import { statesEn } from '../../web/i18n/states.js';
 import { auditEn } from './audit.js';
 import { custodyEn } from './custody.js';
+import { intakeEn } from './intake.js';
+import { notifyEn } from './notify.js';
 import { stepEn } from './step.js';
 import type { MessageKey } from './vi.js';
 import { oversightEn } from './oversight.js';
@@ -56,6 +58,9 @@ export const en: Record<MessageKey, string> = {
   'inbox.urgent': 'Urgent',
   'inbox.empty': 'No cases.',
   'inbox.more': 'Show more',
+  'reassign.title': 'Cases to assign again ({count})',
+  'reassign.intro': 'The only member these cases were assigned to has left; their keys are deleted. Open each case and assign it to another officer.',
+  'reassign.item': '— {name} left, flagged on {day}',
   'inbox.loading': 'Loading…',
   'inbox.count': '{count} cases',
   'inbox.nobody': 'Not assigned',
@@ -267,4 +272,6 @@ export const en: Record<MessageKey, string> = {
   ...adminEn,
   ...auditEn,
   ...oversightEn,
+  ...intakeEn,
+  ...notifyEn,
 };

@@ -2,12 +2,14 @@ import { adminVi } from './admin.js';
 import { statesVi } from '../../web/i18n/states.js';
 import { auditVi } from './audit.js';
 import { custodyVi } from './custody.js';
+import { intakeVi } from './intake.js';
+import { notifyVi } from './notify.js';
 import { stepVi } from './step.js';
 import { oversightVi } from './oversight.js';
 
 // Vietnamese, the console's default language. Every visible string of the console lives
 // in this catalogue and its twin en.ts (same keys) — the shared words here, each area's in
-// its own file spread in at the end (step, custody, admin, audit, oversight), each with
+// its own file spread in at the end (step, custody, admin, audit, oversight, intake, notify), each with
 // both languages; `{name}` marks a value filled in.
 
 export const vi = {
@@ -58,6 +60,9 @@ export const vi = {
   'inbox.urgent': 'Khẩn',
   'inbox.empty': 'Không có vụ việc nào.',
   'inbox.more': 'Xem thêm',
+  'reassign.title': 'Vụ việc cần giao lại ({count})',
+  'reassign.intro': 'Người duy nhất được giao các vụ việc này đã nghỉ; khóa của họ đã bị xóa. Mở từng vụ việc và giao lại cho một cán bộ khác.',
+  'reassign.item': '— {name} đã nghỉ, đánh dấu ngày {day}',
   'inbox.loading': 'Đang tải…',
   'inbox.count': '{count} vụ việc',
   'inbox.nobody': 'Chưa giao',
@@ -269,6 +274,8 @@ export const vi = {
   ...adminVi,
   ...auditVi,
   ...oversightVi,
+  ...intakeVi,
+  ...notifyVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -8,7 +8,8 @@ import { roleText } from './words.js';
 
 // The agency's staff as the server lists them, each beside what the current verified
 // bundle signs for them: the server's list says who is enrolled, only the bundle is the
-// agency's word. Deactivation ends the member's sessions at once, after a confirmation.
+// agency's word. Deactivation ends the member's sessions at once, after a confirmation,
+// deletes their keys and says how many of their cases intake must grant again.
 
 const statusText = (status: string) => t(status === 'invited' || status === 'active' || status === 'deactivated' ? `admin.status.${status}` : 'admin.status.other', { status });
 
@@ -22,7 +23,7 @@ function SignedCell({ r }: { r: StaffRow }) {
   );
 }
 
-function DeactivatePanel({ s, r, onCancel, onDone }: { s: ConsoleSession; r: StaffRow; onCancel: () => void; onDone: (name: string) => void }) {
+function DeactivatePanel({ s, r, onCancel, onDone }: { s: ConsoleSession; r: StaffRow; onCancel: () => void; onDone: (name: string, cases: { reassign: number; flagged: number }) => void }) {
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -31,8 +32,8 @@ function DeactivatePanel({ s, r, onCancel, onDone }: { s: ConsoleSession; r: Sta
     setWorking(true);
     setError(null);
     try {
-      await s.client.deactivate(r.staffId);
-      onDone(r.displayName);
+      const { reassign, flagged } = await s.client.deactivate(r.staffId);
+      onDone(r.displayName, { reassign: reassign.length, flagged: flagged.length });
     } catch (err) {
       setError(describeError(err));
       setWorking(false);
@@ -109,7 +110,7 @@ export function AdminStaff({ session }: { session: ConsoleSession }) {
       </>}
       {deactivating && (
         <DeactivatePanel s={session} r={deactivating} onCancel={close}
-          onDone={(name) => { close(); setNotice(t('admin.deactivated', { name })); reload(); }} />
+          onDone={(name, cases) => { close(); setNotice(t('admin.deactivated', { name, ...cases })); reload(); }} />
       )}
       <AdminInvite session={session} onInvited={reload} />
     </div>

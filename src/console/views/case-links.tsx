@@ -53,7 +53,8 @@ export function ProtectionList({ session, caseId }: { session: ConsoleSession; c
           {list.map((r) => (
             <li key={r.protectionRequestId} class={r.urgent ? 'urgent' : ''}>
               {r.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}{' '}
-              {t('protection.requested', { day: formatDay(r.requestedOn) })} — {decision(session, r)}
+              {t('protection.requested', { day: formatDay(r.requestedOn) })}
+              {r.channel && r.channel !== 'online' && ` (${t(`intake.protection.channel.${r.channel}`)}, ${t('intake.protection.toConfirm')})`} — {decision(session, r)}
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { t } from '../i18n/index.js';
 import type { ConsoleSession } from '../session.js';
 import { ApprovePanel, RefusePanel, type Decided } from './custody-decide.js';
 import { day, Person, subjectText } from './custody-parts.js';
+import { ReshareTask } from './custody-reshare.js';
 import { RevealPanel } from './custody-reveal.js';
 
 // Identity and protection-detail requests: the ones this custodian must decide on and
@@ -109,6 +110,7 @@ export function Custody({ session }: { session: ConsoleSession }) {
     <section class="panel custody" aria-labelledby="custody-title">
       <h2 id="custody-title" tabIndex={-1} ref={heading}>{t('custody.title')}</h2>
       <p class="hint">{t('custody.intro')}</p>
+      <ReshareTask session={session} />
       <p class={notice ? 'notice' : undefined} role="status">{notice && t(notice.key, { number: notice.number, state: t(`custody.state.${notice.state}`) })}</p>
       {error && <p class="error" role="alert">{error}</p>}
       <p class="count" role="status">{requests === null ? (error ? '' : t('custody.loading')) : t('custody.count', { count: requests.length, pending })}</p>

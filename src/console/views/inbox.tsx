@@ -5,6 +5,7 @@ import { deadlineOf, dueByFor } from '../deadline.js';
 import { describeError } from '../errors.js';
 import { formatDay, t, tOr } from '../i18n/index.js';
 import { personName, type ConsoleSession } from '../session.js';
+import { Reassignments } from './reassignments.js';
 
 // The cases this staff member may see, newest first, a page at a time (the API's keyset
 // cursor). Metadata only: nothing here is decrypted, so a page costs one request.
@@ -73,6 +74,7 @@ export function Inbox({ session, onOpen }: Props) {
   return (
     <section class="panel inbox" aria-labelledby="inbox-title">
       <h2 id="inbox-title">{t('inbox.title')}</h2>
+      {session.client.session.roles.includes('intake') && <Reassignments session={session} onOpen={onOpen} />}
       <fieldset class="filters">
         <legend>{t('inbox.filters')}</legend>
         <label>{t('inbox.filter.status')}{' '}

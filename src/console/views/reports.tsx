@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { NOT_KEPT, reportCsv, reportForm, sectionTitles } from '../../client/report-form.js';
 import { report, reportSeries, type ReportFigures, type ReportSeries } from '../../client/staff-oversight.js';
 import { reportPresets } from '../../domain/index.js';
 import { offerDownload } from '../attachments.js';
@@ -6,19 +7,21 @@ import { today } from '../deadline.js';
 import { describeError } from '../errors.js';
 import { formatDay, t } from '../i18n/index.js';
 import { choosePeriod, type PeriodChoice } from '../oversight.js';
-import { formLines, reportCharts, reportCsv, sectionTitle } from '../report-charts.js';
+import { reportCharts } from '../report-charts.js';
 import type { ConsoleSession } from '../session.js';
+import { reportWorkbook } from '../xlsx.js';
 import { BarChart } from './chart.js';
 
-// The periodic report (Circular 02/2021 form 03/KQGQ): a period picked here, the form's
-// figures from GET /v1/staff/reports with the Vietnamese labels and the English beside,
-// the charts from GET /v1/staff/reports/series drawn in the page, and the form exported
-// as a file made in the page (no server round trip for the file).
+// The periodic report (Circular 01/2024, the columns of form 03/KQGQ): a period picked
+// here, the form's figures from GET /v1/staff/reports with the Vietnamese labels and the
+// English beside, the charts from GET /v1/staff/reports/series drawn in the page, and the
+// form exported as CSV or .xlsx made in the page (no file ever comes from the server; the
+// .xlsx builder is a chunk index.html pins, checked before it runs: ../xlsx.ts).
 
 interface Shown { figures: ReportFigures; series: ReportSeries; agency: string }
 
 function FormTable({ figures }: { figures: ReportFigures }) {
-  const lines = formLines(figures);
+  const lines = reportForm(figures);
   const sections = [...new Set(lines.map((l) => l.section))];
   return (
     <table class="cases form">
@@ -28,9 +31,10 @@ function FormTable({ figures }: { figures: ReportFigures }) {
       </thead>
       {sections.map((section) => (
         <tbody key={section}>
-          <tr class="section"><th scope="rowgroup" colSpan={3}><span lang="vi">{sectionTitle(section).vi}</span> / <span lang="en">{sectionTitle(section).en}</span></th></tr>
+          <tr class="section"><th scope="rowgroup" colSpan={3}><span lang="vi">{sectionTitles[section].vi}</span> / <span lang="en">{sectionTitles[section].en}</span></th></tr>
           {lines.filter((l) => l.section === section).map((l) => (
-            <tr key={l.vi}><th scope="row" lang="vi">{l.vi}</th><td lang="en">{l.en}</td><td class="value">{l.value}</td></tr>
+            <tr key={l.id}><th scope="row" lang="vi">{l.vi}</th><td lang="en">{l.en}</td>
+              {l.value === null ? <td class="value not-kept"><span lang="vi">{NOT_KEPT.vi}</span> / <span lang="en">{NOT_KEPT.en}</span></td> : <td class="value">{l.value}</td>}</tr>
           ))}
         </tbody>
       ))}
@@ -47,6 +51,7 @@ export function Reports({ session }: { session: ConsoleSession }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   async function show(e: Event) {
     e.preventDefault();
@@ -76,6 +81,22 @@ export function Reports({ session }: { session: ConsoleSession }) {
     setExported(name);
   }
 
+  async function downloadXlsx() {
+    if (!shown) return;
+    const name = `bao-cao-${shown.figures.from}-${shown.figures.to}.xlsx`;
+    setExporting(true);
+    setError(null);
+    try {
+      offerDownload(await reportWorkbook(shown.figures, shown.agency), name);
+      setExported(name);
+    } catch (err) {
+      setExported(null);
+      setError(err instanceof Error && err.name === 'UnverifiedChunkError' ? t('reports.xlsxRefused') : describeError(err));
+    } finally {
+      setExporting(false);
+    }
+  }
+
   const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
   return (
     <section class="panel reports" aria-labelledby="reports-title">
@@ -96,10 +117,13 @@ export function Reports({ session }: { session: ConsoleSession }) {
         <button type="submit" disabled={busy}>{t('reports.show')}</button>
       </form>
       {error && <p class="error" role="alert">{error}</p>}
-      <p role="status">{busy ? t('reports.loading') : exported ? t('reports.exported', { name: exported }) : ''}</p>
+      <p role="status">{busy ? t('reports.loading') : exporting ? t('reports.xlsxMaking') : exported ? t('reports.exported', { name: exported }) : ''}</p>
       {shown && <>
         <h3>{t('reports.heading', { from: formatDay(shown.figures.from), to: formatDay(shown.figures.to) })}</h3>
-        <p class="actions"><button type="button" onClick={downloadCsv}>{t('reports.csv')}</button></p>
+        <p class="actions">
+          <button type="button" onClick={downloadCsv}>{t('reports.csv')}</button>{' '}
+          <button type="button" onClick={() => void downloadXlsx()} disabled={exporting}>{t('reports.xlsx')}</button>
+        </p>
         <FormTable figures={shown.figures} />
         <h3>{t('reports.charts')}</h3>
         <div class="charts">

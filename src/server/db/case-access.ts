@@ -176,11 +176,13 @@ export async function wrappedKeyFor(db: Database, staffId: string, caseId: strin
 export interface KeyGrant { grantedBy: string; granterAgencyId: string | null; signature: Uint8Array | null }
 
 /** The viewer's own wrapped key with its grant, for the client to check (PROTOCOL.md §8.3.2). */
-export async function ownCaseKey(db: Database, staffId: string, caseId: string): Promise<{ wrapped: Uint8Array; grant: KeyGrant | null } | null> {
+export async function ownCaseKey(
+  db: Database, staffId: string, caseId: string,
+): Promise<{ wrapped: Uint8Array; grant: KeyGrant | null; rekey: { originDigest: Uint8Array; signature: Uint8Array } | null } | null> {
   const row = await db
     .selectFrom('case_keys as k')
     .leftJoin('staff as g', 'g.id', 'k.granted_by')
-    .select(['k.wrapped', 'k.granted_by', 'k.signature', 'g.agency_id'])
+    .select(['k.wrapped', 'k.granted_by', 'k.signature', 'g.agency_id', 'k.origin_digest', 'k.rekey_signature'])
     .where('k.case_id', '=', caseId)
     .where('k.staff_id', '=', staffId)
     .where('k.recipient', '=', 'staff')
@@ -189,7 +191,10 @@ export async function ownCaseKey(db: Database, staffId: string, caseId: string):
   const grant = row.granted_by === null ? null : {
     grantedBy: row.granted_by, granterAgencyId: row.agency_id, signature: row.signature ? new Uint8Array(row.signature) : null,
   };
-  return { wrapped: new Uint8Array(row.wrapped), grant };
+  // A key its holder re-sealed at a key rotation (§8.3.12): the client checks both signatures.
+  const rekey = row.origin_digest && row.rekey_signature
+    ? { originDigest: new Uint8Array(row.origin_digest), signature: new Uint8Array(row.rekey_signature) } : null;
+  return { wrapped: new Uint8Array(row.wrapped), grant, rekey };
 }
 
 /**

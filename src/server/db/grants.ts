@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from './connect.js';
+import { clearReassignment } from './departure.js';
 
 // Grants: a content key re-sealed by a staff member who holds it, to another staff
 // member. Revoking deletes the wrapped key (not a flag), so it cannot leak later.
@@ -21,6 +22,8 @@ export async function insertGrant(
     .insertInto('case_keys')
     .values({ id: randomUUID(), case_id: g.caseId, recipient: 'staff', staff_id: g.recipientId, wrapped: g.wrapped, granted_by: g.grantedBy, signature: g.signature })
     .execute();
+  // A case flagged after its holder left has one again.
+  await clearReassignment(db, g.caseId);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { transitionToJson, type AgencyKeyTransition, type AgencyKeyTransitionJson } from '../../protocol/index.js';
 import type { Database } from './connect.js';
 
-// The agency's signing-key transition statements (PROTOCOL.md §9.1), kept as signed.
+// The agency's signing-key transition statements (PROTOCOL.md §9.2), kept as signed.
 // The route checks both signatures before one is written, but clients never rely on
 // that: each verifies the chain from its own pin.
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ReshareTables } from './reshare-tables.js';
 import type { StaffTables } from './staff-tables.js';
 import type { WorkflowCaseColumns, WorkflowTables } from './workflow-tables.js';
 
@@ -88,13 +89,16 @@ export interface CasesTable extends WorkflowCaseColumns {
 export interface CaseKeysTable {
   id: string;
   case_id: string;
-  recipient: 'denouncer' | 'staff';
+  recipient: 'denouncer' | 'staff' | 'recovery';
   staff_id: string | null;
   wrapped: Bytes;
   granted_by: string | null;
   granted_on: DateDay;
   /** The granter's signature over the grant (PROTOCOL.md §8.3.2); null for keys wrapped at submission. */
   signature: Bytes | null;
+  /** For a key re-sealed at a rotation: H(32, the key its grant signed) and the holder's rekey signature (§8.3.12). */
+  origin_digest: Bytes | null;
+  rekey_signature: Bytes | null;
 }
 
 export interface IdentitySharesTable { case_id: string; custodian_id: string; wrapped: Bytes }
@@ -163,7 +167,7 @@ export interface AuditLogTable {
 /** One counter per year for public case numbers (migrations/0002_denouncer.ts). */
 export interface CaseNumbersTable { year: number; last: number }
 
-export interface DB extends StaffTables, WorkflowTables {
+export interface DB extends StaffTables, WorkflowTables, ReshareTables {
   server_secrets: ServerSecretsTable;
   agencies: AgenciesTable;
   key_bundles: KeyBundlesTable;

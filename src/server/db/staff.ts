@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { sql } from 'kysely';
 import type { Database } from './connect.js';
 import type { StaffRole } from './schema.js';
+import { clearPreferences } from './notifications.js';
 import { revokeAllSessions } from './sessions.js';
 
 // Staff records. There is no password anywhere: an invitation carries a one-time
@@ -62,9 +63,9 @@ export async function completeEnrolment(
   return Number(res.numUpdatedRows) > 0 ? { agencyId: row.agency_id } : null;
 }
 
-/** Deactivates and ends every session at once; the auth check also refuses non-active staff. */
 /**
- * Deactivates a member of `agencyId`, then ends their sessions; false, with nothing
+ * Deactivates a member of `agencyId`, then ends their sessions (the auth check also
+ * refuses non-active staff) and deletes their notification address; false, with nothing
  * changed, when no such member is in that agency. The agency check comes first: an
  * admin of another agency must not even log the member out. (No transaction of its
  * own, so a caller's transaction can be passed in `db`.)
@@ -78,6 +79,8 @@ export async function deactivateStaff(db: Database, agencyId: string, staffId: s
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) return false;
   await revokeAllSessions(db, staffId);
+  // A departed member's mail address is kept no longer than their notifications run.
+  await clearPreferences(db, staffId);
   return true;
 }
 

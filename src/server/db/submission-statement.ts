@@ -28,6 +28,7 @@ function keyRowsOf(cases: PendingCase[]): { keys: KeyRow[]; shares: KeyRow[] } {
   const keys: KeyRow[] = cases.flatMap(({ submission: s }, ord) => [
     { ord, recipient: 'denouncer', staffId: null, wrapped: s.denouncerKey },
     ...s.recipientKeys.map((r) => ({ ord, recipient: 'staff', staffId: r.staffId, wrapped: r.wrapped })),
+    ...(s.recoveryKey ? [{ ord, recipient: 'recovery', staffId: null, wrapped: s.recoveryKey }] : []),
   ]);
   const shares: KeyRow[] = cases.flatMap(({ submission: s }, ord) =>
     (s.identity?.shares ?? []).map((r) => ({ ord, recipient: 'custodian', staffId: r.staffId, wrapped: r.wrapped })),

@@ -18,6 +18,8 @@ export interface Submission {
   envelope: Uint8Array;
   denouncerKey: Uint8Array;
   recipientKeys: { staffId: string; wrapped: Uint8Array }[];
+  /** The content key wrapped to the bundle's recovery recipient (PROTOCOL.md §9.1). */
+  recoveryKey?: Uint8Array;
   identity?: {
     block: Uint8Array;
     denouncerKey: Uint8Array;
@@ -52,6 +54,7 @@ export function submissionDigest(s: Submission): Uint8Array {
     for (const r of s.identity.shares) [r.staffId, r.wrapped].forEach(field);
   }
   if (s.parentCaseId) ['parent', s.parentCaseId].forEach(field);
+  if (s.recoveryKey) ['recovery', s.recoveryKey].forEach(field);
   return h.digest();
 }
 

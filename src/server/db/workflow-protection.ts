@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Database } from './connect.js';
 import type { ProtectionRequestsTable } from './workflow-tables.js';
 import { inTransaction } from './audited.js';
+import type { ProtectionChannel } from '../../domain/index.js';
 
 // Protection requests (Law ch. VI): the details are sealed by the denouncer's client
 // like the identity block — under a key split among the custodians — so the server
@@ -19,7 +20,8 @@ export interface NewProtectionRequest {
   dueOn: string;
   sealedDetails: Uint8Array;
   threshold: number;
-  denouncerKey: Uint8Array;
+  /** The denouncer's copy of the details key; null for a request an intake officer recorded (PROTOCOL.md §5.4). */
+  denouncerKey: Uint8Array | null;
   shares: Array<{ custodianId: string; wrapped: Uint8Array }>;
 }
 
@@ -29,7 +31,7 @@ export interface NewProtectionRequest {
  * be dated in the database's log (docs/OPERATIONS.md, "What the database still dates").
  */
 export async function insertProtectionRequest(db: Database, r: NewProtectionRequest): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const inserted = await trx.insertInto('protection_requests').values({
       id: r.id, case_id: r.caseId, agency_id: r.agencyId, urgent: r.urgent, requested_on: r.requestedOn, due_on: r.dueOn,
       sealed_details: r.sealedDetails, details_threshold: r.threshold, details_denouncer_key: r.denouncerKey, status: 'pending',
@@ -51,6 +53,8 @@ export interface RecordedDecision {
 
 export interface ProtectionSummary {
   id: string; caseId: string; urgent: boolean; requestedOn: string; dueOn: string;
+  /** How it came: the denouncer's own online, or recorded by an intake officer (protection_channels, migration 0024). */
+  channel: ProtectionChannel;
   status: 'pending' | 'granted' | 'refused'; decidedOn: string | null;
   /** Null while pending. */
   decision: RecordedDecision | null;
@@ -61,17 +65,25 @@ const summaryColumns = [
   'decided_by', 'decision_reason', 'notice_message_id', 'decision_signature', 'notice_digest',
 ] as const;
 
-type SummaryRow = Pick<Selectable<ProtectionRequestsTable>, (typeof summaryColumns)[number]>;
+type SummaryRow = Pick<Selectable<ProtectionRequestsTable>, (typeof summaryColumns)[number]> & { channel: ProtectionChannel | null };
+
+/** The requests with the channel an intake officer recorded, if any (none: online). */
+const withChannel = (db: Database) => db.selectFrom('protection_requests as p')
+  .leftJoin('protection_channels as pc', 'pc.request_id', 'p.id')
+  .select([...summaryColumns.map((c) => `p.${c}` as const), 'pc.channel']);
 
 function toSummary(r: SummaryRow): ProtectionSummary {
   const decision = r.decided_by === null ? null : {
     by: r.decided_by, reason: r.decision_reason, noticeMessageId: r.notice_message_id, noticeDigest: r.notice_digest, signature: r.decision_signature,
   };
-  return { id: r.id, caseId: r.case_id, urgent: r.urgent, requestedOn: r.requested_on, dueOn: r.due_on, status: r.status, decidedOn: r.decided_on, decision };
+  return {
+    id: r.id, caseId: r.case_id, urgent: r.urgent, requestedOn: r.requested_on, dueOn: r.due_on, channel: r.channel ?? 'online',
+    status: r.status, decidedOn: r.decided_on, decision,
+  };
 }
 
 export async function findProtectionRequest(db: Database, id: string): Promise<(ProtectionSummary & { agencyId: string }) | undefined> {
-  const r = await db.selectFrom('protection_requests').select([...summaryColumns, 'agency_id']).where('id', '=', id).executeTakeFirst();
+  const r = await withChannel(db).select('p.agency_id').where('p.id', '=', id).executeTakeFirst();
   return r && { ...toSummary(r), agencyId: r.agency_id };
 }
 
@@ -86,11 +98,11 @@ export async function findProtectionRequestDetails(
 }
 
 export async function listProtectionRequests(db: Database, filter: { agencyId?: string; caseId?: string; status?: string }): Promise<ProtectionSummary[]> {
-  let q = db.selectFrom('protection_requests').select([...summaryColumns]);
-  if (filter.agencyId) q = q.where('agency_id', '=', filter.agencyId);
-  if (filter.caseId) q = q.where('case_id', '=', filter.caseId);
-  if (filter.status) q = q.where('status', '=', filter.status as ProtectionSummary['status']);
-  const rows = await q.orderBy('urgent', 'desc').orderBy('due_on').orderBy('id').limit(1000).execute();
+  let q = withChannel(db);
+  if (filter.agencyId) q = q.where('p.agency_id', '=', filter.agencyId);
+  if (filter.caseId) q = q.where('p.case_id', '=', filter.caseId);
+  if (filter.status) q = q.where('p.status', '=', filter.status as ProtectionSummary['status']);
+  const rows = await q.orderBy('p.urgent', 'desc').orderBy('p.due_on').orderBy('p.id').limit(1000).execute();
   return rows.map(toSummary);
 }
 

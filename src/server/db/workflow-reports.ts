@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from './connect.js';
 
-// The figures of Circular 02/2021 form 03/KQGQ (LEGAL.md "Reports"), from metadata
-// only and in SQL: index-only range scans on (agency_id, day) — never a replay, never
+// The figures of the periodic report (Circular 01/2024; the columns of the older form
+// 03/KQGQ as the guide, LEGAL.md "Reports"), from metadata only and in SQL: index-only range scans on (agency_id, day) — never a replay, never
 // content (migrations/0009_case_indexes.ts).
 
 export interface WorkflowReport {
@@ -24,8 +24,18 @@ export interface WorkflowReport {
     withdrawn: number;
     followUps: number;
   };
-  protection: { received: number; urgent: number; granted: number; refused: number };
+  protection: {
+    received: number; urgent: number; granted: number; refused: number;
+    /** Requests by how they came: the denouncer's own online, or recorded by an intake officer (Art. 50(3)). */
+    receivedBy: { online: number; phone: number; inPerson: number };
+  };
   retaliationReports: number;
+  /**
+   * How concluded cases were handled (Law Art. 36(1), VN-2026 `handle_conclusion`): cases
+   * whose file went to an investigating body or the procuracy ((c)), and cases where the
+   * person who deliberately denounced falsely was handled ((a)). Counted by case.
+   */
+  handling: { referredForProsecution: number; falseDenouncerHandled: number };
   /** Conclusions published (Decree 31 Art. 6) and taken down in the period. */
   publications: { published: number; withdrawn: number };
   /** Petitions / feedback (10 working days): reclassified and answered in the period, on time or late. */
@@ -39,7 +49,7 @@ export interface WorkflowReport {
    * After a conclusion: denouncers rewarded (Law Art. 62); deliberate false denouncers
    * handled under the conclusion (Art. 36(1)(a)) and the sanctions recorded (Art. 65).
    */
-  outcomes: { rewards: number; falseDenouncersHandled: number; sanctions: { discipline: number; administrativeFine: number; criminalLiability: number } };
+  outcomes: { rewards: number; sanctions: { discipline: number; administrativeFine: number; criminalLiability: number } };
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -52,6 +62,9 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       select action, finding, late, ground, count(*) as n from case_events
       where agency_id = ${agencyId} and on_day between ${from} and ${to}
       group by action, finding, late, ground
+    ), handled as (
+      select case_id, ground from case_events
+      where agency_id = ${agencyId} and on_day between ${from} and ${to} and action = 'handle_conclusion'
     ), arrivals as (
       select count(*) as received,
              count(*) filter (where kind = 'retaliation') as retaliation,
@@ -64,8 +77,10 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       select count(*) filter (where requested_on between ${from} and ${to}) as p_received,
              count(*) filter (where requested_on between ${from} and ${to} and urgent) as p_urgent,
              count(*) filter (where decided_on between ${from} and ${to} and status = 'granted') as p_granted,
-             count(*) filter (where decided_on between ${from} and ${to} and status = 'refused') as p_refused
-      from protection_requests
+             count(*) filter (where decided_on between ${from} and ${to} and status = 'refused') as p_refused,
+             count(*) filter (where requested_on between ${from} and ${to} and pc.channel = 'phone') as p_phone,
+             count(*) filter (where requested_on between ${from} and ${to} and pc.channel = 'in_person') as p_in_person
+      from protection_requests left join protection_channels pc on pc.request_id = protection_requests.id
       where agency_id = ${agencyId}
         and (requested_on between ${from} and ${to} or decided_on between ${from} and ${to})
     )
@@ -97,15 +112,16 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       sum(e.n) filter (where e.action = 'forward_information') as info_transferred,
       sum(e.n) filter (where e.action = 'not_process') as info_not_processed,
       sum(e.n) filter (where e.action = 'reward') as rewards,
-      sum(e.n) filter (where e.action = 'handle_conclusion' and e.ground = 'false_denouncer_handled') as false_handled,
       sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'discipline') as sanction_discipline,
       sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'administrative_fine') as sanction_fine,
       sum(e.n) filter (where e.action = 'record_false_denunciation' and e.ground = 'criminal_liability') as sanction_criminal,
-      p.p_received, p.p_urgent, p.p_granted, p.p_refused,
+      p.p_received, p.p_urgent, p.p_granted, p.p_refused, p.p_phone, p.p_in_person,
+      (select count(distinct case_id) filter (where ground = 'referred_for_prosecution') from handled) as referred,
+      (select count(distinct case_id) filter (where ground = 'false_denouncer_handled') from handled) as false_handled,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and published_on between ${from} and ${to}) as published,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn
     from arrivals a cross join protection p left join events e on true
-    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused`.execute(db);
+    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused, p.p_phone, p.p_in_person`.execute(db);
   const r = rows[0] ?? {};
   return {
     agencyId, from, to,
@@ -120,8 +136,12 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       extended: n(r['extended']), suspended: n(r['suspended']), transferred: n(r['transferred']),
       terminated: n(r['terminated']), withdrawn: n(r['withdrawn']), followUps: n(r['follow_ups']),
     },
-    protection: { received: n(r['p_received']), urgent: n(r['p_urgent']), granted: n(r['p_granted']), refused: n(r['p_refused']) },
+    protection: {
+      received: n(r['p_received']), urgent: n(r['p_urgent']), granted: n(r['p_granted']), refused: n(r['p_refused']),
+      receivedBy: { online: n(r['p_received']) - n(r['p_phone']) - n(r['p_in_person']), phone: n(r['p_phone']), inPerson: n(r['p_in_person']) },
+    },
     retaliationReports: n(r['retaliation']),
+    handling: { referredForProsecution: n(r['referred']), falseDenouncerHandled: n(r['false_handled']) },
     publications: { published: n(r['published']), withdrawn: n(r['pub_withdrawn']) },
     petitions: { reclassified: n(r['petitions']), answered: n(r['answered']), onTime: n(r['answered_on_time']), late: n(r['answered_late']) },
     information: {
@@ -129,7 +149,7 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       transferred: n(r['info_transferred']), notProcessed: n(r['info_not_processed']),
     },
     outcomes: {
-      rewards: n(r['rewards']), falseDenouncersHandled: n(r['false_handled']),
+      rewards: n(r['rewards']),
       sanctions: { discipline: n(r['sanction_discipline']), administrativeFine: n(r['sanction_fine']), criminalLiability: n(r['sanction_criminal']) },
     },
   };

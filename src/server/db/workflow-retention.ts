@@ -62,6 +62,9 @@ export async function purgeCase(db: Database, caseId: string, onDay: string): Pr
     // Identity requests carry re-sealed identity shares (migrations/0004_staff.ts).
     const { rows } = await sql<{ present: boolean }>`select to_regclass('identity_requests') is not null as present`.execute(trx);
     if (rows[0]?.present) await sql`delete from identity_requests where case_id = ${caseId}`.execute(trx);
+    // An open reshare holds sub-shares of the case's blocks, each sealed to a new custodian (migrations/0025_reshares.ts).
+    const reshares = await sql<{ present: boolean }>`select to_regclass('reshare_subjects') is not null as present`.execute(trx);
+    if (reshares.rows[0]?.present) await sql`delete from reshare_subjects where case_id = ${caseId}`.execute(trx);
     await sql`delete from protection_shares where request_id in (select id from protection_requests where case_id = ${caseId})`.execute(trx);
     await trx.updateTable('protection_requests').set({ sealed_details: null, details_denouncer_key: null, decision_reason: null })
       .where('case_id', '=', caseId).execute();

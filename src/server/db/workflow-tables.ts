@@ -76,6 +76,9 @@ export interface ProtectionRequestsTable {
 
 export interface ProtectionSharesTable { request_id: string; custodian_id: string; wrapped: Bytes }
 
+/** The channel of a protection request an intake officer recorded (migration 0024); none: it came online. */
+export interface ProtectionChannelsTable { request_id: string; channel: 'phone' | 'in_person' }
+
 export interface LegalHoldsTable {
   case_id: string;
   agency_id: string;
@@ -118,6 +121,7 @@ export interface WorkflowTables {
   agency_holidays: AgencyHolidaysTable;
   protection_requests: ProtectionRequestsTable;
   protection_shares: ProtectionSharesTable;
+  protection_channels: ProtectionChannelsTable;
   legal_holds: LegalHoldsTable;
   conclusion_publications: ConclusionPublicationsTable;
   case_duties: CaseDutiesTable;

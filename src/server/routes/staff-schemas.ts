@@ -33,7 +33,7 @@ export function bytesOf(text: string, length?: number): Uint8Array {
 
 export const enc = (bytes: Uint8Array): string => toBase64Url(new Uint8Array(bytes));
 
-/** An agency signing-key transition statement as served and posted (PROTOCOL.md §9.1). */
+/** An agency signing-key transition statement as served and posted (PROTOCOL.md §9.2). */
 export const keyTransition = z.object({
   effectiveSerial: z.number().int().min(2).describe('the first bundle serial the new key signs'),
   issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ examples: ['2026-12-04'] }),

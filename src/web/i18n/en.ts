@@ -30,6 +30,8 @@ export const en: Record<MessageKey, string> = {
   'agency.loadFailed': 'Could not load the list of agencies. Please try again later.',
   'agency.checking': "Checking the agency's keys… You can start writing.",
   'agency.pinned': "This agency's key is pinned in the page (fingerprint {fingerprint}).",
+  'agency.recovery':
+    "This agency has a recovery key: every report is also encrypted to a back-up key whose secret half is split into {shares} paper shares held by the agency's officials. Any {threshold} of those holders together can read every report sent while it is in use (not your identity). The server cannot add such a key: it is in the key list the agency signs.",
   'agency.unpinned':
     "Warning: this agency's key is not pinned in the page (this is a development build). The page cannot check that the key the server provides belongs to the agency, so whoever controls the server may be able to read what you send. Do not send anything sensitive; compare the fingerprint of the key the server offers, {fingerprint}, with the one the agency gives you through another channel.",
   'agency.unpinnedRefused':

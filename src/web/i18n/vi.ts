@@ -28,6 +28,8 @@ export const vi = {
   'agency.loadFailed': 'Không tải được danh sách cơ quan. Hãy thử lại sau.',
   'agency.checking': 'Đang kiểm tra khóa của cơ quan… Bạn có thể bắt đầu viết.',
   'agency.pinned': 'Khóa của cơ quan này được ghim sẵn trong trang (dấu vân tay {fingerprint}).',
+  'agency.recovery':
+    'Cơ quan này bật khóa khôi phục: mỗi báo cáo cũng được mã hóa cho một khóa dự phòng mà phần bí mật được chia thành {shares} mảnh trên giấy do cán bộ của cơ quan giữ. {threshold} người giữ mảnh cùng nhau đọc được mọi báo cáo gửi trong thời gian khóa này được bật (không đọc được danh tính của bạn). Máy chủ không thể tự thêm khóa này: nó nằm trong danh sách khóa do cơ quan ký.',
   'agency.unpinned':
     'Cảnh báo: khóa của cơ quan này chưa được ghim trong trang (đây là bản thử nghiệm). Trang không thể kiểm tra rằng khóa do máy chủ cung cấp là của cơ quan, nên người kiểm soát máy chủ có thể đọc được những gì bạn gửi. Đừng gửi thông tin nhạy cảm; hãy đối chiếu dấu vân tay của khóa máy chủ đưa ra, {fingerprint}, với dấu vân tay cơ quan cho bạn qua một kênh khác.',
   'agency.unpinnedRefused':

@@ -44,6 +44,9 @@ export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrus
         if (checked.state === 'refused') say(trust, REFUSAL[checked.reason], undefined, 'error');
         else if (checked.state === 'pinned') say(trust, 'agency.pinned', { fingerprint: checked.pin.fingerprint }, 'ok');
         else say(trust, 'agency.unpinned', { fingerprint: checked.fingerprint }, 'warn');
+        // What sealing to the signed recovery recipient costs the person (§9.1): told before they write.
+        const recovery = checked.state === 'refused' ? undefined : checked.content.recovery;
+        if (recovery) trust.append(tx('p', 'agency.recovery', { threshold: recovery.threshold, shares: recovery.shares }, { class: 'msg msg-warn' }));
       },
       (err: unknown) => {
         if (asked === checks) say(trust, explain(err).key, undefined, 'error');

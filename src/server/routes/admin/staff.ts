@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditOnly, audited } from '../../db/audited.js';
-import { deactivateStaff, inviteStaff, listStaff, type StaffMember } from '../../db/staff.js';
+import { departStaff } from '../../db/departure.js';
+import { stagedRotations, type StagedRotation } from '../../db/rotation.js';
+import { inviteStaff, listStaff, type StaffMember } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { enc, ok, role, staffName, uuid } from '../staff-schemas.js';
@@ -15,10 +17,17 @@ const member = z.object({
   status: z.enum(['invited', 'active', 'deactivated']),
   signPublicKey: z.string().nullable(),
   boxPublicKey: z.string().nullable(),
+  rotation: z.object({
+    signPublicKey: z.string(), boxPublicKey: z.string(),
+    oldSignature: z.string(), newSignature: z.string(), stagedOn: z.string(),
+  }).nullable().describe('a staged key rotation (§7.1): the new keys, with the statement signed by the old key and by the new'),
 });
 
-function toJson(m: StaffMember): z.infer<typeof member> {
+function toJson(m: StaffMember, r: StagedRotation | undefined): z.infer<typeof member> {
   return {
+    rotation: r ? {
+      signPublicKey: enc(r.signPublicKey), boxPublicKey: enc(r.boxPublicKey), oldSignature: enc(r.oldSignature), newSignature: enc(r.newSignature), stagedOn: r.stagedOn,
+    } : null,
     staffId: m.id,
     displayName: m.displayName,
     roles: m.roles,
@@ -55,19 +64,35 @@ const staff: FastifyPluginAsyncZod = async (app) => {
     const me = request.staff;
     const people = await listStaff(app.db, me.agencyId);
     await auditOnly(app.db, { agencyId: me.agencyId, staffId: me.id, action: 'staff.list', detail: { count: people.length } });
-    return { staff: people.map(toJson) };
+    const rotations = await stagedRotations(app.db, people.map((p) => p.id));
+    return { staff: people.map((p) => toJson(p, rotations.get(p.id))) };
   });
 
   app.post(
     '/v1/admin/staff/:staffId/deactivate',
-    { preHandler: admin, schema: { tags: ['admin'], summary: 'Deactivate a staff member: their sessions end', params: z.object({ staffId: uuid }), response: { 200: ok, ...errors('not_found') } } },
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['admin'], summary: 'Deactivate a staff member: their sessions end, their keys are deleted, their cases listed for reassignment',
+        params: z.object({ staffId: uuid }),
+        response: {
+          200: z.object({
+            ok: z.literal(true),
+            reassign: z.array(uuid).describe('the cases they held by a grant'),
+            flagged: z.array(uuid).describe('of those, the ones nobody else holds by a grant: flagged to intake to grant again'),
+          }),
+          ...errors('not_found'),
+        },
+      },
+    },
     async (request) => {
       const me = request.staff;
-      await audited(app.db, async (trx) => {
-        if (!(await deactivateStaff(trx, me.agencyId, request.params.staffId))) return fail('not_found', 'no such staff member');
-        return { result: null, audit: { agencyId: me.agencyId, staffId: me.id, action: 'staff.deactivate', detail: { target: request.params.staffId } } };
+      const target = request.params.staffId;
+      const departed = await audited(app.db, async (trx) => {
+        const result = (await departStaff(trx, me.agencyId, target)) ?? fail('not_found', 'no such staff member');
+        return { result, audit: { agencyId: me.agencyId, staffId: me.id, action: 'staff.deactivate', detail: { target, reassign: result.reassign.length, flagged: result.flagged } } };
       });
-      return { ok: true as const };
+      return { ok: true as const, ...departed };
     },
   );
 };

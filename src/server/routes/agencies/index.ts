@@ -25,7 +25,7 @@ const agency = z.object({
       publishedOn: z.string(),
     })
     .nullable(),
-  keyTransitions: z.array(keyTransition).describe('every signing-key hand-over, oldest first (§9.1): clients follow them from their pin'),
+  keyTransitions: z.array(keyTransition).describe('every signing-key hand-over, oldest first (§9.2): clients follow them from their pin'),
 });
 
 async function toJson(db: Database, a: DirectoryAgency): Promise<z.infer<typeof agency>> {

@@ -119,6 +119,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
       body: z.object({
         caseId: uuid, bundleSerial: z.number().int().min(1), verifier: sealedRecord, envelope: sealedRecord, denouncerKey: sealedRecord,
         recipientKeys: recipientList(z.object({ staffId: uuid, wrapped: sealedRecord })),
+        recoveryKey: sealedRecord.optional(),
       }),
       response: {
         201: z.object({ caseId: uuid, publicNumber: z.string(), receivedOn: day, parentCaseId: uuid }),
@@ -133,6 +134,7 @@ const denouncerWorkflow: FastifyPluginAsyncZod = async (app) => {
       caseId: b.caseId.toLowerCase(), agencyId: parent.agencyId, kind: 'retaliation', parentCaseId: parent.id, sealedTo: b.bundleSerial,
       verifier: fromBase64Url(b.verifier), envelope: fromBase64Url(b.envelope), denouncerKey: fromBase64Url(b.denouncerKey),
       recipientKeys: b.recipientKeys.map((k) => ({ staffId: k.staffId.toLowerCase(), wrapped: fromBase64Url(k.wrapped) })),
+      ...(b.recoveryKey !== undefined ? { recoveryKey: fromBase64Url(b.recoveryKey) } : {}),
     }, { maxEnvelopeBytes: app.config.maxBodyBytes });
     return reply.code(201).send({ caseId: accepted.caseId, publicNumber: accepted.publicNumber, receivedOn: accepted.receivedOn, parentCaseId: parent.id });
   });

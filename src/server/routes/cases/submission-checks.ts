@@ -37,15 +37,23 @@ export function checkSubmission(s: Submission, bundle: BundleContent): string | 
   if (s.verifier.length !== 32) return 'verifier must be 32 bytes';
   if (s.denouncerKey.length !== WRAPPED_KEY_BYTES) return 'denouncer key has the wrong length';
   if (s.recipientKeys.length === 0) return 'at least one intake recipient is required';
-  const problem = checkEnvelope(s) ?? checkRecipients(s.recipientKeys, 'intake', WRAPPED_KEY_BYTES, bundle);
+  const problem = checkEnvelope(s) ?? checkRecipients(s.recipientKeys, 'intake', WRAPPED_KEY_BYTES, bundle) ?? checkRecovery(s, bundle);
   if (problem || !s.identity) return problem;
   return checkSharedBlock({ ...s.identity, shares: s.identity.shares, ctx: s }, bundle, 'identity');
+}
+
+/** Wrapped to the recovery recipient exactly when the bundle lists one (§9.1): no more, no fewer. */
+function checkRecovery(s: Submission, bundle: BundleContent): string | null {
+  if (!bundle.recovery) return s.recoveryKey ? "the agency's key bundle lists no recovery recipient" : null;
+  if (!s.recoveryKey) return "the agency's key bundle lists a recovery recipient: the case must be wrapped to it";
+  return s.recoveryKey.length === WRAPPED_KEY_BYTES ? null : 'the recovery key has the wrong length';
 }
 
 /** An identity block or protection details (§6, §6.1): split among the bundle's custodians. */
 interface SharedBlock {
   block: Uint8Array;
-  denouncerKey: Uint8Array;
+  /** Null only for protection details an intake officer recorded (§5.4): no denouncer copy. */
+  denouncerKey: Uint8Array | null;
   threshold: number;
   shares: { staffId: string; wrapped: Uint8Array }[];
   /** The block's context: the case, or for protection details the request (§6.1). */
@@ -62,7 +70,7 @@ function checkSharedBlock(b: SharedBlock, bundle: BundleContent, what: string): 
   if (header.threshold !== bundle.threshold) return `${what} block threshold is not the agency's`;
   if (header.agencyId !== b.ctx.agencyId.toLowerCase()) return `${what} block names another agency`;
   if (header.caseId !== b.ctx.caseId.toLowerCase()) return `${what} block names another subject`;
-  if (b.denouncerKey.length !== WRAPPED_KEY_BYTES) return `${what} denouncer key has the wrong length`;
+  if (b.denouncerKey && b.denouncerKey.length !== WRAPPED_KEY_BYTES) return `${what} denouncer key has the wrong length`;
   return checkRecipients(b.shares, 'custodian', WRAPPED_SHARE_BYTES, bundle);
 }
 
@@ -70,7 +78,7 @@ export interface ProtectionShares {
   id: string;
   agencyId: string;
   sealedDetails: Uint8Array;
-  denouncerKey: Uint8Array;
+  denouncerKey: Uint8Array | null;
   threshold: number;
   shares: { custodianId: string; wrapped: Uint8Array }[];
 }

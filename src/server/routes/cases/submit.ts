@@ -21,6 +21,7 @@ export const submissionBody = z.object({
   verifier: bytes(64),
   denouncerKey: bytes(512),
   recipientKeys: recipientList(keyFor),
+  recoveryKey: bytes(512).optional().describe("the content key wrapped to the bundle's recovery recipient; exactly when the bundle lists one"),
   identity: z
     .object({
       block: bytes(128 * 1024),
@@ -49,6 +50,7 @@ export function decodeSubmission(b: z.infer<typeof submissionBody>): SealedSubmi
     envelope: fromBase64Url(b.envelope),
     denouncerKey: fromBase64Url(b.denouncerKey),
     recipientKeys: keys(b.recipientKeys),
+    ...(b.recoveryKey !== undefined ? { recoveryKey: fromBase64Url(b.recoveryKey) } : {}),
   };
   if (b.identity) {
     s.identity = {

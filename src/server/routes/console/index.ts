@@ -12,6 +12,8 @@ const CONSOLE_FILES: ServedFile[] = [
   { file: 'index.html', type: 'text/html; charset=utf-8' },
   { file: 'console.js', type: 'text/javascript; charset=utf-8' },
   { file: 'console.css', type: 'text/css; charset=utf-8' },
+  // Loaded by the report's export only, checked against index.html first (src/console/xlsx.ts).
+  { file: 'console-xlsx.js', type: 'text/javascript; charset=utf-8' },
   { file: 'BUNDLE-HASH.txt', type: 'text/plain; charset=utf-8' },
 ];
 

@@ -25,7 +25,7 @@ const bundle: FastifyPluginAsyncZod = async (app) => {
             agencyId: uuid, slug: z.string(), name: z.string(),
             jurisdiction: z.string().describe('the rule sets the server applies; an admin signs it into the next bundle (§9), clients believe only the signed one'),
             signingPublicKey: z.string(), serial: z.number().int().nullable(), payload: z.string().nullable(), signature: z.string().nullable(),
-            keyTransitions: z.array(keyTransition).describe('every signing-key hand-over, oldest first (§9.1)') }),
+            keyTransitions: z.array(keyTransition).describe('every signing-key hand-over, oldest first (§9.2)') }),
           ...errors('not_found'),
         },
       },

@@ -97,6 +97,8 @@ const cases: FastifyPluginAsyncZod = async (app) => {
             keyGrant: z.object({
               grantedBy: uuid, granterAgencyId: uuid.nullable(), signature: z.string().nullable().describe('the grant signature, base64url (§8.3.2)'),
             }).nullable().describe("who granted the caller's key; null for a key wrapped at submission"),
+            keyRekey: z.object({ originDigest: z.string(), signature: z.string() }).nullable()
+              .describe('set when the caller re-sealed their key at a key rotation: H(32) of the key the grant signed, and their rekey signature (§8.3.12)'),
             grants: z.array(z.object({ staffId: uuid, grantedBy: uuid.nullable(), grantedOn: z.string() })),
             custodians: z.array(uuid).describe('who holds a share of the identity key'),
           }),
@@ -118,6 +120,7 @@ const cases: FastifyPluginAsyncZod = async (app) => {
         envelope: wrapped && found.envelope ? enc(found.envelope) : null,
         wrappedKey: wrapped ? enc(wrapped) : null,
         keyGrant: grant && { grantedBy: grant.grantedBy, granterAgencyId: grant.granterAgencyId, signature: grant.signature && enc(grant.signature) },
+        keyRekey: own?.rekey ? { originDigest: enc(own.rekey.originDigest), signature: enc(own.rekey.signature) } : null,
         grants: await listGrants(app.db, found.id),
         custodians: await custodiansOf(app.db, found.id),
       };

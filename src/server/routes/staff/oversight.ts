@@ -29,14 +29,19 @@ const reportReply = z.object({
     resolved: z.object({ total: count, true: count, partlyTrue: count, false: count, onTime: count, late: count }),
     extended: count, suspended: count, transferred: count, terminated: count, withdrawn: count, followUps: count,
   }),
-  protection: z.object({ received: count, urgent: count, granted: count, refused: count }),
+  protection: z.object({
+    received: count, urgent: count, granted: count, refused: count,
+    receivedBy: z.object({ online: count, phone: count, inPerson: count }).describe('requests by channel: the denouncer\'s own online, or recorded by phone or in person (Art. 50(3))'),
+  }),
   retaliationReports: count,
+  handling: z.object({ referredForProsecution: count, falseDenouncerHandled: count })
+    .describe('concluded cases handled (Law Art. 36(1)): file sent to an investigating body or the procuracy; deliberate false denouncer handled'),
   publications: z.object({ published: count, withdrawn: count }).describe('conclusions published and taken down (Decree 31 Art. 6)'),
   petitions: z.object({ reclassified: count, answered: count, onTime: count, late: count }).describe('petitions / feedback, answered within 10 working days'),
   information: z.object({ classified: count, inspection: count, checking: count, transferred: count, notProcessed: count })
     .describe('anonymous information, false names, non-conforming forms (Law Art. 25): taken into the track, and its outcomes'),
   outcomes: z.object({
-    rewards: count, falseDenouncersHandled: count,
+    rewards: count,
     sanctions: z.object({ discipline: count, administrativeFine: count, criminalLiability: count }),
   }).describe('after a conclusion: rewards (Law Art. 62); deliberate false denouncers handled (Art. 36(1)(a)) and sanctioned (Art. 65)'),
 });

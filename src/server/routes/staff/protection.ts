@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { decisionDay, PROTECTION_DECIDER_ROLES, utcToDay } from '../../../domain/index.js';
+import { decisionDay, PROTECTION_DECIDER_ROLES, protectionIntakeChannels, utcToDay } from '../../../domain/index.js';
 import { protectionDecisionSigningBytes, toBase64Url, verifyDetached } from '../../../protocol/index.js';
 import { audited, auditOnly } from '../../db/audited.js';
 import { custodiansOfSubject } from '../../db/identity.js';
@@ -23,6 +23,7 @@ import { sealedRecord, day, sealedNotice } from '../workflow-schemas.js';
 
 const summary = z.object({
   protectionRequestId: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
+  channel: z.enum(['online', ...protectionIntakeChannels]).describe('online: the denouncer\'s own; phone, in_person: recorded by an intake officer (Art. 50(3))'),
   status: z.enum(['pending', 'granted', 'refused']), decidedOn: day.nullable(),
   // Who decided, with what they signed and the signature (PROTOCOL.md §8.3.7): the staff
   // client checks it before it shows the request as decided. Null while pending.
@@ -37,7 +38,7 @@ const b64OrNull = (bytes: Uint8Array | null) => (bytes ? toBase64Url(bytes) : nu
 function summaryView(s: ProtectionSummary): z.infer<typeof summary> {
   const d = s.decision;
   return {
-    protectionRequestId: s.id, caseId: s.caseId, urgent: s.urgent, requestedOn: s.requestedOn, dueOn: s.dueOn, status: s.status, decidedOn: s.decidedOn,
+    protectionRequestId: s.id, caseId: s.caseId, urgent: s.urgent, requestedOn: s.requestedOn, dueOn: s.dueOn, channel: s.channel, status: s.status, decidedOn: s.decidedOn,
     decision: d && { by: d.by, reason: b64OrNull(d.reason), noticeMessageId: d.noticeMessageId, noticeDigest: b64OrNull(d.noticeDigest), signature: b64OrNull(d.signature) },
   };
 }
