@@ -26,13 +26,15 @@ const u = fromBase64Url;
 const b = toBase64Url;
 const pair = (k: StaffKeys) => ({ publicKey: k.boxPublicKey, secretKey: k.boxSecretKey });
 const today = () => new Date().toISOString().slice(0, 10);
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const ctxOf = (agencyId: string, s: Subject) => subjectContext({ agencyId, caseId: s.caseId, protectionRequestId: s.protectionRequestId });
 
 /**
  * The admin's plan: `from` (the old custodians who take part, at least the m of every
  * block) re-split to `to` at threshold m'. Every new custodian must be a custodian in the
- * current verified bundle (their box keys come from it): publish it with them first.
- * By default the new set is that bundle's custodians and m' its threshold.
+ * current verified bundle (their box keys come from it), and m' is that bundle's
+ * threshold: publish it with them and with m' first. By default the new set is that
+ * bundle's custodians.
  */
 export async function planReshare(
   c: StaffClient, keys: StaffKeys, o: { from: string[]; to?: string[]; threshold?: number; onDay?: string },
@@ -41,6 +43,9 @@ export async function planReshare(
   const bundle = await c.verifiedBundle();
   const to = o.to ?? bundle.staff.filter((s) => s.roles.includes('custodian')).map((s) => s.staffId);
   for (const id of to) memberWithRole(bundle, id, ['custodian'], 'a new custodian');
+  if (o.threshold !== undefined && o.threshold !== bundle.threshold) {
+    throw new StaffTrustError('signature_invalid', `the new threshold must be the one the agency key signs in the bundle in force (${bundle.threshold}): publish a bundle with ${o.threshold} first`);
+  }
   const plan: ResharePlan = {
     agencyId: bundle.agencyId, reshareId: crypto.randomUUID(), onDay: o.onDay ?? today(), bundleSerial: bundle.serial,
     threshold: o.threshold ?? bundle.threshold, from: o.from, to,
@@ -55,20 +60,37 @@ export async function currentReshare(c: StaffClient): Promise<ReshareView> {
 }
 
 /**
- * The plan as the agency's verified bundles back it: signed by an admin they list, and
- * every new custodian a custodian of the bundle it names. Returns that bundle (the new
- * custodians' box keys) and the bundle history (the old custodians' sign keys).
+ * The plan as the agency's verified bundles back it, and as the bundle in force now
+ * still backs it: signed by an admin the current bundle lists with the key that signed;
+ * its threshold the one the agency key signs in that bundle (an online admin key cannot
+ * lower m'); every new custodian a custodian of the bundle the plan names with the same
+ * keys as in the current one. So a plan the server replays from the past, or one a key
+ * rotated out or taken from someone who left signs and backdates, re-splits nothing to a
+ * key the agency no longer lists. Returns the current bundle (the new custodians' box keys).
  */
-export async function verifyPlan(c: StaffClient, plan: ReshareView): Promise<{ target: BundleContent; bundles: BundleContent[] }> {
+export async function verifyPlan(c: StaffClient, plan: ReshareView): Promise<{ target: BundleContent; current: BundleContent }> {
   const be = await loadBackend();
+  const refuse = (why: string) => new StaffTrustError('signature_invalid', `reshare ${plan.reshareId}: ${why}`);
+  if (plan.agencyId !== c.session.agencyId) throw refuse(`it is for agency ${plan.agencyId}, not yours`);
   const bundles = await c.verifiedBundles(plan.agencyId);
+  const current = bundles[bundles.length - 1];
+  if (!current) throw new StaffTrustError('bundle_missing', `reshare ${plan.reshareId}: the agency has no verified bundle`);
+  if (plan.day > dayAfter(today())) throw refuse(`it is dated ${plan.day}, in the future`);
   const message = resharePlanSigningBytes({ ...plan, onDay: plan.day });
-  const signer = bundleSigner(be, bundles, { staffId: plan.plannedBy, roles: ['admin'], onDay: plan.day, kind: 'reshare-plan', signature: u(plan.signature), message });
-  if (typeof signer === 'string') throw new StaffTrustError('signature_invalid', `reshare ${plan.reshareId}: ${signer}`);
+  const claim = { staffId: plan.plannedBy, roles: ['admin'] as const, onDay: plan.day, kind: 'reshare-plan' as const, signature: u(plan.signature), message };
+  const signer = bundleSigner(be, [current], claim);
+  if (typeof signer === 'string') throw refuse(`${signer} (serial ${current.serial}, the bundle in force)`);
+  if (plan.threshold !== current.threshold) {
+    throw refuse(`its threshold ${plan.threshold} is not the ${current.threshold} the agency key signs in bundle ${current.serial}: a new threshold comes with a bundle first`);
+  }
   const target = bundles.find((x) => x.serial === plan.bundleSerial);
   if (!target) throw new StaffTrustError('bundle_missing', `reshare ${plan.reshareId} names bundle ${plan.bundleSerial}, which the agency's verified bundles do not hold`);
-  for (const id of plan.to) memberWithRole(target, id, ['custodian'], 'a new custodian');
-  return { target, bundles };
+  for (const id of plan.to) {
+    const then = memberWithRole(target, id, ['custodian'], 'a new custodian');
+    const now = memberWithRole(current, id, ['custodian'], 'a new custodian');
+    if (then.boxPublicKey !== now.boxPublicKey || then.signPublicKey !== now.signPublicKey) throw refuse(`new custodian ${id} holds other keys in the bundle in force`);
+  }
+  return { target, current };
 }
 
 /** What an old custodian is shown before handing their share on: the verified plan and the new set as the signed bundle lists it. */
@@ -80,12 +102,16 @@ export interface ReshareReview { plan: ReshareView; newSet: BundleStaff[] }
  */
 export async function reshareMyShares(
   c: StaffClient, keys: StaffKeys,
-  o: { confirm?: (review: ReshareReview) => boolean | Promise<boolean>; onProgress?: OnProgress } = {},
+  o: { confirm?: (review: ReshareReview) => boolean | Promise<boolean>; onProgress?: OnProgress; plan?: ReshareView } = {},
 ): Promise<number> {
   const be = await loadBackend();
   const plan = await currentReshare(c);
-  const { target } = await verifyPlan(c, plan);
-  const newSet = plan.to.map((id) => memberWithRole(target, id, ['custodian'], 'a new custodian'));
+  // The console shows a plan, then splits: the plan split under must be the one shown.
+  if (o.plan && (o.plan.reshareId !== plan.reshareId || o.plan.signature !== plan.signature)) {
+    throw new StaffTrustError('signature_invalid', 'the server now serves another reshare plan than the one you confirmed; nothing was re-split');
+  }
+  const { current } = await verifyPlan(c, plan);
+  const newSet = plan.to.map((id) => memberWithRole(current, id, ['custodian'], 'a new custodian'));
   if (!plan.from.includes(c.session.staffId)) throw new StaffTrustError('not_in_bundle', 'you are not an old custodian of this reshare');
   if (o.confirm && !(await o.confirm({ plan, newSet }))) throw new StaffTrustError('cancelled', 'not confirmed; no share was re-split');
   const onProgress = o.onProgress ?? (() => {});
@@ -111,8 +137,8 @@ export async function reshareMyShares(
 
 interface ServedPart { from: string; signature: string; wrapped: string[] }
 
-/** My sub-share from each old custodian of the plan, each part's signature checked against the bundles first. */
-function mySubShares(be: Awaited<ReturnType<typeof loadBackend>>, plan: ReshareView, bundles: BundleContent[], s: Subject & { parts: ServedPart[] }, keys: StaffKeys, position: number) {
+/** My sub-share from each old custodian of the plan, each part's signature checked first against the bundle in force (a key it no longer lists signs no part). */
+function mySubShares(be: Awaited<ReturnType<typeof loadBackend>>, plan: ReshareView, current: BundleContent, s: Subject & { parts: ServedPart[] }, keys: StaffKeys, position: number) {
   if (s.parts.length !== plan.from.length || s.parts.some((p, i) => p.from !== plan.from[i]) || plan.from.length < s.threshold) {
     throw new StaffTrustError('signature_invalid', `subject ${s.subjectId}: the parts are not those of the plan's old custodians`);
   }
@@ -121,7 +147,7 @@ function mySubShares(be: Awaited<ReturnType<typeof loadBackend>>, plan: ReshareV
     const wrapped = p.wrapped.map(u);
     const message = resharePartSigningBytes(plan.reshareId, s.subjectId, wrapped, be);
     const signer = wrapped.length === plan.to.length
-      ? bundleSigner(be, bundles, { staffId: p.from, roles: ['custodian'], onDay: plan.day, kind: 'reshare-part', signature: u(p.signature), message })
+      ? bundleSigner(be, [current], { staffId: p.from, roles: ['custodian'], onDay: plan.day, kind: 'reshare-part', signature: u(p.signature), message })
       : 'one sealed sub-share per new custodian';
     if (typeof signer === 'string') throw new StaffTrustError('signature_invalid', `subject ${s.subjectId}, part of ${p.from}: ${signer}`);
     return unwrapSubShare(be, ctx, wrapped[position]!, pair(keys));
@@ -132,7 +158,7 @@ function mySubShares(be: Awaited<ReturnType<typeof loadBackend>>, plan: ReshareV
 export async function acceptReshare(c: StaffClient, keys: StaffKeys, onProgress: OnProgress = () => {}): Promise<{ posted: number; completed: number }> {
   const be = await loadBackend();
   const plan = await currentReshare(c);
-  const { bundles } = await verifyPlan(c, plan);
+  const { current } = await verifyPlan(c, plan);
   const position = plan.to.indexOf(c.session.staffId);
   if (position < 0) throw new StaffTrustError('not_in_bundle', 'you are not a new custodian of this reshare');
   let posted = 0;
@@ -141,7 +167,7 @@ export async function acceptReshare(c: StaffClient, keys: StaffKeys, onProgress:
     const { subjects } = await c.http.get<{ subjects: (Subject & { parts: ServedPart[] })[] }>(`/v1/staff/reshares/${plan.reshareId}/shares`);
     if (subjects.length === 0) return { posted, completed };
     const shares = subjects.map((s) => {
-      const subs = mySubShares(be, plan, bundles, s, keys, position);
+      const subs = mySubShares(be, plan, current, s, keys, position);
       const share = combineSubShares(subs, newShareX(position));
       for (const sub of subs) sub.fill(0);
       const wrapped = resealShare(be, ctxOf(plan.agencyId, s), share, keys.boxPublicKey);

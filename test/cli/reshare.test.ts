@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { combineShares, encryptKeyFile, fromBase64Url, openIdentity, TiplineCryptoError, unwrapShare } from '../../src/protocol/index.js';
 import { createTestApp } from '../helpers/app.js';
-import { createTestAgency, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
+import { createTestAgency, publishBundle, sealTestCase, type FixtureStaff } from '../helpers/fixtures.js';
 import { tiplineCli } from './in-process.js';
 
 // `tipline reshare plan | split | accept | status` as an admin and custodians run them:
@@ -38,10 +38,13 @@ t.test('the admin plans, two old custodians split, three new custodians accept',
   const submission = await sealTestCase(agency, 'the district chief takes bribes', { identity: 'Lê Văn C, Huế' });
   t.equal((await app.inject({ method: 'POST', url: '/v1/cases', payload: submission.body })).statusCode, 201);
 
+  // The new threshold is the agency key's to sign: a bundle at 3 comes first.
+  t.match((await tipline(admin, 'reshare', 'plan', '--from', `${c1.id},${c2.id}`, '--threshold', '3')).stderr, /threshold.*\(2\)/, 'a threshold the bundle in force does not sign is refused');
+  await publishBundle(db, agency.be, { ...agency.bundle, serial: 2, threshold: 3 }, agency.keys);
   t.match((await tipline(c1, 'reshare', 'plan', '--from', `${c1.id},${c2.id}`, '--threshold', '3')).stderr, /forbidden|admin/i, 'a custodian cannot plan');
   const plan = await tipline(admin, 'reshare', 'plan', '--from', `${c1.id},${c2.id}`, '--threshold', '3');
   t.equal(plan.status, 0, plan.stderr);
-  t.match(plan.stdout, /new set: +.* \(threshold 3, bundle 1\)/);
+  t.match(plan.stdout, /new set: +.* \(threshold 3, bundle 2\)/);
   t.match(plan.stdout, /0 of 1 identity blocks/);
   const unconfirmed = await tipline(c1, 'reshare', 'split');
   t.equal(unconfirmed.status, 1, 'without a terminal or --yes nothing is re-split');

@@ -3,7 +3,7 @@ import { HttpClient } from '../../src/client/http.js';
 import { login, StaffClient } from '../../src/client/staff.js';
 import { acceptReshare, planReshare, reshareMyShares } from '../../src/client/staff-reshare.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
-import type { FixtureStaff } from '../helpers/fixtures.js';
+import { publishBundle, type FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
@@ -26,6 +26,8 @@ t.test('a custodian re-splits and takes their new share in the console', async (
   const s = await consoleScene(t, { agency: { custodians: 3, threshold: 2, extraStaff: [['admin']] }, identity: { name: 'Phạm Văn D', address: 'Cần Thơ', contact: '0987 000 111' } });
   const [c1, c2, c3] = s.agency.withRole('custodian') as [FixtureStaff, FixtureStaff, FixtureStaff];
   const admin = s.agency.withRole('admin')[0]!;
+  // The agency key signs the new threshold first; the admin's plan follows it.
+  await publishBundle(s.server.database.db, s.agency.be, { ...s.agency.bundle, serial: s.agency.bundle.serial + 1, threshold: 3 }, s.agency.keys);
   await planReshare(await clientOf(s, admin), admin.keys, { from: [c1.id, c2.id], threshold: 3 });
   await reshareMyShares(await clientOf(s, c2), c2.keys);
 

@@ -3,10 +3,10 @@ import t from 'tap';
 import { ApiClientError } from '../../src/client/http.js';
 import { approveIdentity, identityRequest, requestIdentity, revealIdentity } from '../../src/client/staff-identity.js';
 import { protectionDetailsRequest, readProtectionDetails, requestProtectionDetails } from '../../src/client/staff-protection.js';
-import { acceptReshare, currentReshare, planReshare, reshareMyShares } from '../../src/client/staff-reshare.js';
+import { acceptReshare, currentReshare, planReshare, reshareMyShares, verifyPlan } from '../../src/client/staff-reshare.js';
 import { verifyAuditViaApi } from '../../src/client/staff-audit.js';
 import { StaffTrustError } from '../../src/client/staff-trust.js';
-import { loadBackend, TiplineCryptoError } from '../../src/protocol/index.js';
+import { loadBackend, resharePlanSigningBytes, signDetached, TiplineCryptoError, toBase64Url } from '../../src/protocol/index.js';
 import { purgeCase } from '../../src/server/db/workflow-retention.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { createTestApp } from '../helpers/app.js';
@@ -53,6 +53,12 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
   t.equal(await code(planReshare(a.client, a.keys, { from: [a.staffId, b.staffId], to: newSet.map((p) => p.staffId), threshold: 3 })), '403 forbidden', 'only an admin plans');
   const plan = await planReshare(agency.admin.client, agency.admin.keys, { from: [a.staffId, b.staffId], to: newSet.map((p) => p.staffId), threshold: 3 });
   t.same([plan.subjects, plan.done, plan.finished], [4, 0, false], 'three identity blocks and one protection request are covered');
+  // What an online admin key signs is checked against what the agency key signs now.
+  const resigned = (p: typeof plan) => ({ ...p, signature: toBase64Url(signDetached(be, 'reshare-plan', resharePlanSigningBytes({ ...p, onDay: p.day }), agency.admin.keys.signSecretKey)) });
+  t.equal(await code(planReshare(agency.admin.client, agency.admin.keys, { from: [a.staffId, b.staffId], threshold: 2 })), 'signature_invalid', "the admin's client plans no threshold the bundle in force does not sign");
+  t.equal(await code(verifyPlan(a.client, resigned({ ...plan, threshold: 1 }))), 'signature_invalid', "a plan lowering m' below the agency key's threshold is refused, though the admin signed it");
+  t.equal(await code(verifyPlan(a.client, resigned({ ...plan, day: '2099-01-01' }))), 'signature_invalid', 'and one dated in the future');
+  t.equal(await code(verifyPlan(a.client, resigned({ ...plan, bundleSerial: 1 }))), 'not_in_bundle', "and one re-splitting to a bundle whose custodians are not the new set");
   t.ok(await purgeCase(db, purged.caseId, '2026-06-01'), 'one case is purged under retention while the reshare runs');
   t.equal(await code(reshareMyShares(c.client, c.keys)), 'not_in_bundle', 'a custodian outside the plan has no part');
   const sub = 'A'.repeat(155);

@@ -47,7 +47,8 @@ export function ReshareTask({ session: s }: { session: ConsoleSession }) {
     try { setNotice(await work()); } catch (err) { setError(describeError(err)); }
     setWorking(null); setGeneration((g) => g + 1);
   };
-  const split = () => run(async () => t('reshare.splitDone', { count: await reshareMyShares(s.client, s.keys, { onProgress: setWorking }) }));
+  // Split under the plan the custodian was shown and confirmed, never one served after.
+  const split = (shown: ReshareView) => run(async () => t('reshare.splitDone', { count: await reshareMyShares(s.client, s.keys, { onProgress: setWorking, plan: shown }) }));
   const accept = () => run(async () => {
     const { posted, completed } = await acceptReshare(s.client, s.keys, setWorking);
     return t('reshare.acceptDone', { count: posted, completed });
@@ -75,7 +76,7 @@ export function ReshareTask({ session: s }: { session: ConsoleSession }) {
         </div>}
         {confirming && <div class="confirm">
           <p>{t('reshare.splitConfirm', { count: plan.to.length, threshold: plan.threshold })}</p>
-          <button type="button" onClick={split}>{t('reshare.splitGo')}</button>{' '}
+          <button type="button" onClick={() => split(plan)}>{t('reshare.splitGo')}</button>{' '}
           <button type="button" onClick={() => setConfirming(false)}>{t('custody.cancel')}</button>
         </div>}
       </>}
