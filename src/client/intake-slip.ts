@@ -1,4 +1,5 @@
 import { formatDayIn, tIn, type Language } from '../web/i18n/index.js';
+import type { StaffClient } from './staff.js';
 
 // The printed slip an intake officer hands the person whose denunciation was received
 // in person or by letter: the same fields and words as the page's printed receipt
@@ -8,6 +9,17 @@ import { formatDayIn, tIn, type Language } from '../web/i18n/index.js';
 // plain text and the console's printed page.
 
 export interface SlipFields { receipt: string; publicNumber: string; agencyName: string; site: string; receivedOn: string }
+
+/**
+ * The agency as the slip names it: the server's name for it, which nothing signs, beside
+ * the slug the verified bundle signs, so a server cannot hand the person a slip that
+ * passes for another agency's.
+ */
+export async function slipAgency(client: StaffClient): Promise<string> {
+  const verified = await client.verifiedBundle();
+  const name = (await client.bundle().catch(() => null))?.name?.trim();
+  return name ? `${name} (${verified.agencySlug})` : verified.agencySlug;
+}
 
 /** A line in both languages, Vietnamese first. */
 export interface Bilingual { vi: string; en: string }

@@ -89,7 +89,9 @@ const schema = z.object({
   /** The one link a digest carries: where staff open the console. Default: the origin's /staff/. */
   TIPLINE_CONSOLE_LINK: z.string().url().refine((v) => ['http:', 'https:'].includes(new URL(v).protocol), 'must be an http(s) URL').optional(),
   /** How often digests are computed and, where the counts changed, mailed. Long on purpose: see OPERATIONS.md. */
-  TIPLINE_NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(6 * 3600),
+  // At least an hour: a digest that goes out because a count rose tells the mail provider
+  // when a denouncer acted, to within one interval (docs/OPERATIONS.md "Notifications").
+  TIPLINE_NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(3600).max(7 * 86400).default(6 * 3600),
   /** Check the answers written without zod against their zod schemas too (the tests do; response-serializer.ts). */
   TIPLINE_CHECK_RESPONSES: bool.default(false),
 });

@@ -48,6 +48,7 @@ t.test('an intake officer records a denunciation presented in person and prints 
   const slip = readFileSync(files.slip, 'utf8');
   t.match(slip, out.publicNumber);
   t.match(slip, app.config.origin, 'the site people follow the case on: the public origin');
+  t.match(slip, `(${agency.slug})`, 'the agency by the slug its signed bundle names, beside the name the server gives');
   t.match(slip, 'Biên nhận tố cáo · Report receipt');
   const receipt = /[0-9A-Z]{5}(?:-[0-9A-Z]{5}){4}/.exec(slip)?.[0];
   t.ok(receipt, 'the receipt code is on the slip');

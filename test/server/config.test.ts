@@ -49,4 +49,5 @@ t.test('notification mail: off without an SMTP URL, which must be smtp:// or smt
   t.same(refused({ TIPLINE_SMTP_URL: 'https://mail.example.gov.vn' }), ['TIPLINE_SMTP_URL']);
   t.same(refused({ TIPLINE_CONSOLE_LINK: 'javascript:alert(1)' }), ['TIPLINE_CONSOLE_LINK']);
   t.same(refused({ TIPLINE_NOTIFY_INTERVAL_SECONDS: '10' }), ['TIPLINE_NOTIFY_INTERVAL_SECONDS'], 'a digest a few seconds after an event is no digest');
+  t.same(refused({ TIPLINE_NOTIFY_INTERVAL_SECONDS: '600' }), ['TIPLINE_NOTIFY_INTERVAL_SECONDS'], 'nor one every ten minutes: it would date what a denouncer did to within them');
 });

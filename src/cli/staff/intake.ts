@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { PartialSubmitError, type IdentityBody } from '../../client/denouncer.js';
-import { intakeSlipText } from '../../client/intake-slip.js';
+import { intakeSlipText, slipAgency } from '../../client/intake-slip.js';
 import { recordIntake } from '../../client/staff-intake.js';
 import { intakeChannels, type IntakeChannel } from '../../domain/index.js';
 import { fileSource } from '../denouncer/io.js';
@@ -47,7 +47,7 @@ export function registerIntake(program: Command): void {
       const client = await staffClient(opts);
       const attachments = await Promise.all(opts.attach.map(fileSource));
       const identity = await readIdentity(opts.identityFile);
-      const agency = await client.bundle();
+      const agencyName = await slipAgency(client);
       let recorded;
       try {
         recorded = await recordIntake(client, {
@@ -56,10 +56,10 @@ export function registerIntake(program: Command): void {
       } catch (err) {
         if (!(err instanceof PartialSubmitError)) throw err;
         // The case is stored: the person still gets the slip, and the file is sent again with `tipline attach`.
-        process.stdout.write(intakeSlipText({ receipt: err.receipt, publicNumber: err.publicNumber, agencyName: agency.name, site: signedOrigin(opts), receivedOn: new Date().toISOString().slice(0, 10) }));
+        process.stdout.write(intakeSlipText({ receipt: err.receipt, publicNumber: err.publicNumber, agencyName, site: signedOrigin(opts), receivedOn: new Date().toISOString().slice(0, 10) }));
         throw new CliError(`${err.message}; send the file again with \`tipline attach --receipt …\``);
       }
-      const slip = intakeSlipText({ ...recorded, agencyName: agency.name, site: signedOrigin(opts) });
+      const slip = intakeSlipText({ ...recorded, agencyName, site: signedOrigin(opts) });
       if (opts.slip) await writeFile(opts.slip, slip, { mode: 0o600 });
       emit(opts, { caseId: recorded.caseId, publicNumber: recorded.publicNumber, receivedOn: recorded.receivedOn, channel: opts.channel, ...(opts.slip ? { slip: opts.slip } : { receipt: recorded.receipt }) },
         () => (opts.slip ? `recorded ${recorded.publicNumber} (${opts.channel}); the slip to print is in ${opts.slip}` : slip));

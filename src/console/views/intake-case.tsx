@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { blobFile, PartialSubmitError, type IdentityBody, type SubmitProgress } from '../../client/denouncer.js';
-import type { SlipFields } from '../../client/intake-slip.js';
+import { slipAgency, type SlipFields } from '../../client/intake-slip.js';
 import { recordIntake, type IntakeInput } from '../../client/staff-intake.js';
 import { intakeChannels, type IntakeChannel } from '../../domain/index.js';
 import { describeError } from '../errors.js';
@@ -105,7 +105,7 @@ type Outcome = { slip?: SlipFields; said?: string; error?: string };
 
 /** Seals and sends through recordIntake; a case stored whose file did not finish still gets its slip. */
 async function sealAndSend(session: ConsoleSession, input: Omit<IntakeInput, 'onProgress'>, onProgress: (p: SubmitProgress) => void): Promise<Outcome> {
-  const agencyName = (await session.client.bundle().catch(() => null))?.name ?? session.agencyId;
+  const agencyName = await slipAgency(session.client);
   const slipFor = (r: { receipt: string; publicNumber: string; receivedOn: string }) => ({ ...r, agencyName, site: configuredOrigin() });
   try {
     const recorded = await recordIntake(session.client, { ...input, onProgress });

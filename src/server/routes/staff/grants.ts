@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { GRANTER_ROLES, mayReceiveGrant } from '../../../domain/index.js';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
+import { WRAPPED_KEY_BYTES } from '../../../protocol/headers.js';
 import { grantSigningBytes } from '../../../protocol/signing-bytes.js';
 import { audited } from '../../db/audited.js';
 import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
@@ -36,7 +37,8 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       const recipient = await findStaff(app.db, request.body.staffId);
       const sameAgency = recipient?.agencyId === found.agency_id;
       if (!recipient || !mayReceiveGrant(recipient, sameAgency)) return fail('forbidden', 'this staff member cannot receive the case');
-      const wrapped = bytesOf(request.body.wrapped);
+      // A content key wrapped to the recipient (§3): its one length, so nothing else is stored as a grant.
+      const wrapped = bytesOf(request.body.wrapped, WRAPPED_KEY_BYTES);
       const granter = await findStaff(app.db, me.id);
       const be = await loadBackend();
       const signature = bytesOf(request.body.signature, 64);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { GRANTER_ROLES, mayReceiveGrant } from '../../../domain/index.js';
 import { loadBackend, verifyDetached } from '../../../protocol/index.js';
+import { WRAPPED_KEY_BYTES } from '../../../protocol/headers.js';
 import { grantSigningBytes } from '../../../protocol/signing-bytes.js';
 import { audited } from '../../db/audited.js';
 import { insertGrant } from '../../db/grants.js';
@@ -60,7 +61,8 @@ const recovery: FastifyPluginAsyncZod = async (app) => {
       const recipient = await findStaff(app.db, request.body.staffId.toLowerCase());
       if (!recipient || !mayReceiveGrant(recipient, recipient.agencyId === me.agencyId)) return fail('forbidden', 'this staff member cannot receive the case');
       if (recipient.agencyId !== me.agencyId) return fail('forbidden', 'a recovered case is re-granted within its agency');
-      const wrapped = bytesOf(request.body.wrapped);
+      // A content key wrapped to the recipient (§3): its one length, so nothing else is stored as a grant.
+      const wrapped = bytesOf(request.body.wrapped, WRAPPED_KEY_BYTES);
       const signature = bytesOf(request.body.signature, 64);
       const be = await loadBackend();
       const signedBytes = grantSigningBytes(caseId, recipient.id, wrapped, be);
