@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { GRANTER_ROLES, mayReceiveGrant } from '../../../domain/index.js';
-import { loadBackend, verifyDetached } from '../../../protocol/index.js';
-import { WRAPPED_KEY_BYTES } from '../../../protocol/headers.js';
-import { grantSigningBytes } from '../../../protocol/signing-bytes.js';
 import { audited } from '../../db/audited.js';
 import { findCaseForStaff, wrappedKeyFor } from '../../db/case-access.js';
-import { deleteGrant, insertGrant } from '../../db/grants.js';
+import { deleteGrant } from '../../db/grants.js';
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { staffBytes, bytesOf, ok, uuid } from '../staff-schemas.js';
+import { staffBytes, ok, uuid } from '../staff-schemas.js';
+import { storeSignedGrant } from './signed-grant.js';
 
 // Assignment and transfer. The server cannot grant what it cannot read: an intake
 // officer who holds the content key re-seals it to the assignee and signs the grant;
@@ -37,23 +35,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       const recipient = await findStaff(app.db, request.body.staffId);
       const sameAgency = recipient?.agencyId === found.agency_id;
       if (!recipient || !mayReceiveGrant(recipient, sameAgency)) return fail('forbidden', 'this staff member cannot receive the case');
-      // A content key wrapped to the recipient (§3): its one length, so nothing else is stored as a grant.
-      const wrapped = bytesOf(request.body.wrapped, WRAPPED_KEY_BYTES);
-      const granter = await findStaff(app.db, me.id);
-      const be = await loadBackend();
-      const signature = bytesOf(request.body.signature, 64);
-      const signedBytes = grantSigningBytes(caseId, recipient.id, wrapped, be);
-      const signed = granter?.signPublicKey && verifyDetached(be, 'grant', signature, signedBytes, granter.signPublicKey);
-      if (!signed) return fail('crypto_failed', 'the grant signature does not verify');
-      await audited(app.db, async (trx) => {
-        if (!(await insertGrant(trx, { caseId, recipientId: recipient.id, wrapped, grantedBy: me.id, signature }))) {
-          return fail('conflict', 'this staff member already holds the case');
-        }
-        return { result: null, audit: {
-          agencyId: me.agencyId, staffId: me.id, action: 'case.grant', caseId, detail: { recipient: recipient.id, transfer: !sameAgency },
-          signed: { kind: 'grant', signer: me.id, bytes: signedBytes, signature },
-        } };
-      });
+      await storeSignedGrant(app.db, me, { caseId, recipientId: recipient.id, wrapped: request.body.wrapped, signature: request.body.signature, detail: { transfer: !sameAgency } });
       return reply.code(201).send({ ok: true as const });
     },
   );

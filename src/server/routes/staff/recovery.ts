@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { GRANTER_ROLES, mayReceiveGrant } from '../../../domain/index.js';
-import { loadBackend, verifyDetached } from '../../../protocol/index.js';
-import { WRAPPED_KEY_BYTES } from '../../../protocol/headers.js';
-import { grantSigningBytes } from '../../../protocol/signing-bytes.js';
 import { audited } from '../../db/audited.js';
-import { insertGrant } from '../../db/grants.js';
 import { hasRecoveryKey, listRecoveryKeys } from '../../db/recovery.js';
 import { findStaff } from '../../db/staff.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
-import { bytesOf, enc, ok, staffBytes, uuid } from '../staff-schemas.js';
+import { enc, ok, staffBytes, uuid } from '../staff-schemas.js';
+import { storeSignedGrant } from './signed-grant.js';
 
 // The recovery drill (PROTOCOL.md §9.1): when no staff member holds a case's key any
 // more, m holders of the recovery key's paper shares rebuild it offline beside an intake
@@ -61,24 +58,7 @@ const recovery: FastifyPluginAsyncZod = async (app) => {
       const recipient = await findStaff(app.db, request.body.staffId.toLowerCase());
       if (!recipient || !mayReceiveGrant(recipient, recipient.agencyId === me.agencyId)) return fail('forbidden', 'this staff member cannot receive the case');
       if (recipient.agencyId !== me.agencyId) return fail('forbidden', 'a recovered case is re-granted within its agency');
-      // A content key wrapped to the recipient (§3): its one length, so nothing else is stored as a grant.
-      const wrapped = bytesOf(request.body.wrapped, WRAPPED_KEY_BYTES);
-      const signature = bytesOf(request.body.signature, 64);
-      const be = await loadBackend();
-      const signedBytes = grantSigningBytes(caseId, recipient.id, wrapped, be);
-      const granter = await findStaff(app.db, me.id);
-      if (!granter?.signPublicKey || !verifyDetached(be, 'grant', signature, signedBytes, granter.signPublicKey)) {
-        return fail('crypto_failed', 'the grant signature does not verify');
-      }
-      await audited(app.db, async (trx) => {
-        if (!(await insertGrant(trx, { caseId, recipientId: recipient.id, wrapped, grantedBy: me.id, signature }))) {
-          return fail('conflict', 'this staff member already holds the case');
-        }
-        return { result: null, audit: {
-          agencyId: me.agencyId, staffId: me.id, action: 'case.grant', caseId, detail: { recipient: recipient.id, transfer: false, recovery: true },
-          signed: { kind: 'grant', signer: me.id, bytes: signedBytes, signature },
-        } };
-      });
+      await storeSignedGrant(app.db, me, { caseId, recipientId: recipient.id, wrapped: request.body.wrapped, signature: request.body.signature, detail: { transfer: false, recovery: true } });
       return reply.code(201).send({ ok: true as const });
     },
   );
