@@ -30,3 +30,30 @@ export async function databaseFingerprint(db: Database, ignore: string[] = []): 
   const r = await sql<{ all: string }>`select string_agg(name || ':' || n || ':' || digest, ' ' order by name) as all from (${sql.join(parts, sql` union all `)}) x`.execute(db);
   return r.rows[0]?.all ?? '';
 }
+
+/**
+ * A counter that moves whenever a statement writes to a public table (other than those in
+ * `ignore`) or changes the schema, so a test sending thousands of probes computes
+ * databaseFingerprint only after one that wrote something: an unmoved counter proves the
+ * content is as it was (statement-level triggers fire even when no row matched, and for
+ * TRUNCATE and COPY; the event trigger catches DDL). Triggers are the test's own, added
+ * after the migrations; the server never sees them.
+ */
+export async function writeCounter(db: Database, ignore: string[] = []): Promise<() => Promise<string>> {
+  await sql`create table test_write_count (n bigint not null)`.execute(db);
+  await sql`insert into test_write_count values (0)`.execute(db);
+  await sql`create function test_count_write() returns trigger language plpgsql as $$
+    begin update test_write_count set n = n + 1; return null; end $$`.execute(db);
+  await sql`create function test_count_ddl() returns event_trigger language plpgsql as $$
+    begin update test_write_count set n = n + 1; end $$`.execute(db);
+  await sql`create event trigger test_count_ddl_end on ddl_command_end execute function test_count_ddl()`.execute(db);
+  await sql`create event trigger test_count_drop on sql_drop execute function test_count_ddl()`.execute(db);
+  const tables = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'test_write_count'`.execute(db);
+  for (const { name } of tables.rows.filter(({ name }) => !ignore.includes(name))) {
+    await sql`create trigger test_count_write after insert or update or delete or truncate on ${sql.table(name)}
+      for each statement execute function test_count_write()`.execute(db);
+  }
+  return async () => (await sql<{ n: string }>`select n::text as n from test_write_count`.execute(db)).rows[0]!.n;
+}
