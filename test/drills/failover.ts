@@ -44,7 +44,7 @@ if (!Number.isInteger(CASES) || CASES < 3 || (args.length > 0 && casesAt < 0)) {
 }
 const CONCURRENCY = 8;
 const MESSAGES_PER_CASE = 2;
-const RECOVERY_BOUND_S = 30;
+const RECOVERY_BOUND_S = 10;
 const serverEnv = {
   TIPLINE_POW_DIFFICULTY: '0', LOG_LEVEL: 'warn', TIPLINE_RATE_LIMIT_PER_MINUTE: '1000000', TIPLINE_RATE_LIMIT_POW_PER_MINUTE: '1000000',
   TIPLINE_RATE_LIMIT_RECEIPTS_PER_MINUTE: '1000000', TIPLINE_RATE_LIMIT_PER_RECEIPT_PER_MINUTE: '1000000', TIPLINE_RATE_LIMIT_RECEIPT_CREATES_PER_HOUR: '1000000',
@@ -112,15 +112,20 @@ async function drill(): Promise<boolean> {
   });
   let stoppedAt = 0;
   let promotedAt = 0;
+  let loadDone = false;
+  const load = Promise.all(clients).finally(() => (loadDone = true));
   const fault = (async () => {
-    while (denouncers.filter((d) => d.receipt).length < CASES / 3) await sleep(20);
+    while (denouncers.filter((d) => d.receipt).length < CASES / 3) {
+      if (loadDone) throw new Error(`the load ended before a third of the cases were acknowledged: ${denouncers.find((d) => d.gaveUp)?.gaveUp}`);
+      await sleep(20);
+    }
     stoppedAt = Date.now();
     cluster.crashPrimary();
     cluster.promoteStandby();
     promotedAt = Date.now();
     await cluster.proxyRoutes('standby', true, 30_000);
   })();
-  await Promise.all([...clients, fault]);
+  await Promise.all([load, fault]);
   const alive = servers.every((s) => s.pid && processAlive(s.pid));
   return report({ url, servers, denouncers, answers, stoppedAt, promotedAt, alive, be });
 }

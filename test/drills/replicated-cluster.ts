@@ -153,13 +153,14 @@ defaults
   timeout client 30m
   timeout server 30m
   timeout check 3s
+  retries 1
 
 listen tipline-postgres
   bind 127.0.0.1:${PROXY_PORT}
   option external-check
   external-check path "${pgBin}:/usr/bin:/bin"
   external-check command ${checkScript}
-  default-server inter 500ms fall 2 rise 1 on-marked-down shutdown-sessions
+  default-server inter 500ms fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down on-marked-down shutdown-sessions
   server primary 127.0.0.1:${PRIMARY_PORT} check
   server standby 127.0.0.1:${STANDBY_PORT} check
 `;
