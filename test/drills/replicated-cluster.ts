@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,8 @@ export interface ReplicatedCluster {
   /** Resolves once the proxy has marked `server` up (true) or down (false). */
   proxyRoutes(server: 'primary' | 'standby', up: boolean, timeoutMs: number): Promise<void>;
   /** Stops every process and removes the directory; safe to call twice and from an exit handler. */
+  /** What both servers wrote to their logs so far: the drill checks it names no case or message. */
+  serverLogs(): string;
   destroy(): void;
 }
 
@@ -72,6 +74,7 @@ export async function createReplicatedCluster(haproxy: string): Promise<Replicat
   };
   const cluster: ReplicatedCluster = {
     proxyUrl: `postgres://postgres@127.0.0.1:${PROXY_PORT}/postgres`,
+    serverLogs: () => [PRIMARY_PORT, STANDBY_PORT].map((port) => readFileSync(join(dir, `${port}.log`), 'utf8')).join('\n'),
     crashPrimary: () => {
       pgCtl(primary, ['-m', 'immediate', '-w', 'stop']);
       running.delete(primary);
