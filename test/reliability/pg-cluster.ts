@@ -36,25 +36,44 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function createPgCluster(): Promise<PgCluster> {
+/** Runs PostgreSQL's tools; as root (PostgreSQL refuses to run as root) they run as the postgres system user. */
+export interface PostgresTools {
+  bin: string;
+  run(tool: string, args: string[]): void;
+  /** Hands a directory to the user the tools run as, owner-only. */
+  own(dir: string): void;
+}
+
+export function postgresTools(): PostgresTools {
   const bin = postgresBinaries();
   if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql');
+  const asRoot = process.getuid?.() === 0;
+  return {
+    bin,
+    run: (tool, args) => {
+      const cmd = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] as const : [join(bin, tool), args] as const;
+      const r = spawnSync(cmd[0], [...cmd[1]], { encoding: 'utf8', timeout: 60_000 });
+      if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr || r.stdout}`);
+    },
+    own: (dir) => {
+      if (asRoot) {
+        const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
+        const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
+        chownSync(dir, uid, gid);
+      }
+      chmodSync(dir, 0o700);
+    },
+  };
+}
+
+export async function createPgCluster(): Promise<PgCluster> {
+  const tools = postgresTools();
+  const { bin, run } = tools;
   const dir = mkdtempSync(join(tmpdir(), 'tipline-pg-'));
   const data = join(dir, 'data');
   const port = await freePort();
-  // PostgreSQL refuses to run as root: run its tools as the postgres system user then.
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
-    chownSync(dir, uid, gid);
-    chmodSync(dir, 0o700);
-  }
-  const run = (tool: string, args: string[]) => {
-    const cmd = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] as const : [join(bin, tool), args] as const;
-    const r = spawnSync(cmd[0], [...cmd[1]], { encoding: 'utf8', timeout: 60_000 });
-    if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr || r.stdout}`);
-  };
+  tools.own(dir);
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50 -c shared_buffers=32MB`;
   const cluster: PgCluster = {
