@@ -1,9 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiError, errorCodes, internalErrorBody, type ErrorCode } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { ApiError, errorCodes, errorMeanings, internalErrorBody, type ErrorCode } from '../errors.js';
 
 // One error handler for the whole app: stable codes for 4xx, a fixed body for 5xx.
+
+const unavailableBody = Object.freeze({ error: { code: 'unavailable', message: errorMeanings.unavailable } });
 
 function fromFastify(error: { statusCode?: number; code?: string }): ErrorCode | undefined {
   switch (error.code) {
@@ -50,6 +53,10 @@ export default fp(
       }
       const code = fromFastify(err);
       if (code) return reply.code(errorCodes[code]).send({ error: { code, message: code.replace(/_/g, ' ') } });
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ err: { type: (error as Error).name, code: err.code } }, 'database unavailable');
+        return reply.code(503).header('retry-after', '1').send(unavailableBody);
+      }
       request.log.error({ err: { type: (error as Error).name, code: err.code } }, 'unhandled error');
       return reply.code(500).send(internalErrorBody);
     });

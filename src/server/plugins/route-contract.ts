@@ -45,7 +45,8 @@ function securityOf(config: FastifyContextConfig, roles: readonly string[] | und
 function pluginCodes(route: RouteOptions, config: FastifyContextConfig, roles: readonly string[] | undefined): ErrorCode[] {
   const s = route.schema ?? {};
   const methods = [route.method].flat();
-  const codes: ErrorCode[] = ['internal'];
+  // Every route may find the database gone for a moment (db/unavailable.ts).
+  const codes: ErrorCode[] = ['internal', 'unavailable'];
   if (s.body || s.querystring || s.params || s.headers) codes.push('validation_failed');
   // A body is read (and refused) on every method that may carry one, schema or not.
   if (methods.some((m) => !BODYLESS.has(m))) codes.push('bad_request', 'payload_too_large', 'unsupported_media_type');
