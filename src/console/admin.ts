@@ -8,7 +8,7 @@ import type { ConsoleSession } from './session.js';
 // statutory deadlines, a purge destroys a case, and the server refuses both to an admin.
 // The section is offered to either, and shows each the parts their role may use.
 
-export type AdminPart = 'staff' | 'holidays' | 'retention' | 'bundle';
+export type AdminPart = 'staff' | 'holidays' | 'retention' | 'bundle' | 'custodians';
 
 const roles = (s: ConsoleSession) => s.client.session.roles;
 export const isAdmin = (s: ConsoleSession) => roles(s).includes('admin');
@@ -22,7 +22,7 @@ export function adminParts(s: ConsoleSession): AdminPart[] {
     ...(isAdmin(s) ? ['staff' as const] : []),
     'holidays' as const,
     ...(isHead(s) ? ['retention' as const] : []),
-    ...(isAdmin(s) ? ['bundle' as const] : []),
+    ...(isAdmin(s) ? ['bundle' as const, 'custodians' as const] : []),
   ];
 }
 

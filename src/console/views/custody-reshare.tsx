@@ -29,6 +29,19 @@ function People({ s, ids }: { s: ConsoleSession; ids: string[] }) {
   return <ul class="people">{ids.map((id) => <li key={id}><Person s={s} id={id} /></li>)}</ul>;
 }
 
+/** A verified plan as custodians and the admin see it: who planned, the two sets, m' and the progress. */
+export function PlanFacts({ s, plan }: { s: ConsoleSession; plan: ReshareView }) {
+  return (
+    <dl class="meta">
+      <dt>{t('reshare.plan')}</dt><dd><Person s={s} id={plan.plannedBy} /></dd>
+      <dt>{t('reshare.from')}</dt><dd><People s={s} ids={plan.from} /></dd>
+      <dt>{t('reshare.to')}</dt><dd><People s={s} ids={plan.to} /></dd>
+      <dt>{t('reshare.threshold')}</dt><dd>{t('reshare.thresholdValue', { threshold: plan.threshold, count: plan.to.length })}</dd>
+      <dt>{t('reshare.progress')}</dt><dd>{t('reshare.progressValue', { done: plan.done, subjects: plan.subjects })}</dd>
+    </dl>
+  );
+}
+
 export function ReshareTask({ session: s }: { session: ConsoleSession }) {
   const [plan, setPlan] = useState<ReshareView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,13 +75,7 @@ export function ReshareTask({ session: s }: { session: ConsoleSession }) {
       {error && <p class="error" role="alert">{error}</p>}
       {plan && <>
         <p class="hint">{t('reshare.intro')}</p>
-        <dl class="meta">
-          <dt>{t('reshare.plan')}</dt><dd><Person s={s} id={plan.plannedBy} /></dd>
-          <dt>{t('reshare.from')}</dt><dd><People s={s} ids={plan.from} /></dd>
-          <dt>{t('reshare.to')}</dt><dd><People s={s} ids={plan.to} /></dd>
-          <dt>{t('reshare.threshold')}</dt><dd>{t('reshare.thresholdValue', { threshold: plan.threshold, count: plan.to.length })}</dd>
-          <dt>{t('reshare.progress')}</dt><dd>{t('reshare.progressValue', { done: plan.done, subjects: plan.subjects })}</dd>
-        </dl>
+        <PlanFacts s={s} plan={plan} />
         {working !== null && <p role="status">{t('reshare.working', { count: working })}</p>}
         {working === null && !confirming && <div class="actions">
           {plan.from.includes(s.staffId) && <button type="button" onClick={() => setConfirming(true)}>{t('reshare.split')}</button>}{' '}
