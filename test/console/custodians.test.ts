@@ -85,12 +85,18 @@ t.test('the admin reads the recovery recipient and signs a reshare plan that CLI
   };
   await tipline(c1, 'agency', 'pin', s.agency.id, s.agency.fingerprint);
   for (const c of [c1, c2, c3]) await tipline(c, 'login');
-  for (const c of [c1, c2]) t.match(await tipline(c, 'reshare', 'split', '--yes'), /re-split your share of 1 blocks/);
+  t.match(await tipline(c1, 'reshare', 'split', '--yes'), /re-split your share of 1 blocks/);
+  await plan.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
+  const old = plan.locator('dd').filter({ has: p.getByText(c2.displayName) }).first();
+  await old.locator('li').filter({ hasText: c1.displayName }).filter({ hasText: 'đã chia lại 1/1' }).waitFor();
+  t.match(await old.locator('li').filter({ hasText: c2.displayName }).innerText(), 'đã chia lại 0/1', 'which old custodian has split, and which not yet');
+  t.match(await tipline(c2, 'reshare', 'split', '--yes'), /re-split your share of 1 blocks/);
   for (const c of [c1, c2, c3]) await tipline(c, 'reshare', 'accept');
 
   await plan.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
   await plan.locator('.reshare-state').filter({ hasText: 'đã xong' }).waitFor();
   t.match(await plan.innerText(), /1\/1 danh tính[\s\S]*vô hiệu hóa người giữ khóa đã thay/, 'finished, with what comes next');
+  t.equal(await plan.getByText('đã nhận 1/1').count(), 3, 'every new custodian has taken their share');
   t.same((await db.selectFrom('cases').select('identity_threshold').executeTakeFirstOrThrow()).identity_threshold, 3, 'the identity is held at 3 now');
   await p.setViewportSize({ width: 1024, height: 900 });
   await p.getByRole('button', { name: 'English' }).click();
