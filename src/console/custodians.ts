@@ -72,5 +72,5 @@ export function planProblem(bundle: BundleContent, p: { from: readonly string[];
   return null;
 }
 
-/** An open plan blocks another (the server allows one at a time). */
-export const planOpen = (v: CustodianView) => v.plan !== null && !v.plan.finished;
+/** An open plan blocks another (the server allows one at a time); so does a served plan that was refused, which may be open. */
+export const planOpen = (v: CustodianView) => v.planError !== null || (v.plan !== null && !v.plan.finished);

@@ -128,3 +128,16 @@ t.test('trust list shows the agency keys a re-pin revoked', async (t) => {
   t.match(lines[3], new RegExp(`^thanh-tra\\s+${k1}\\s+5\\s+-$`), 'a pin with none shows -');
   t.match((await tipline(['trust', 'list', '--help'])).stdout, /revoked/, '--help says so');
 });
+
+t.test('agency pins, on a staff machine, shows the agency keys a re-pin revoked', async (t) => {
+  const home = await mkdtemp(join(tmpdir(), 'tipline-pins-'));
+  const env = { TIPLINE_HOME: home };
+  const agencyId = '6f1c3a4e-8f7b-4c2d-9a1e-2b3c4d5e6f70';
+  const [k1, k2] = ['0000 0000 0000 0000 0000 0000 0000 0001', '0000 0000 0000 0000 0000 0000 0000 0002'];
+  t.equal((await tipline(['agency', 'pin', agencyId, k1], env)).code, 0);
+  const repin = await tipline(['agency', 'pin', agencyId, k2, '--replace', '--revoke-old'], env);
+  t.equal(repin.code, 0, repin.stderr);
+  const shown = (await tipline(['agency', 'pins'], env)).stdout.trimEnd().split('\n');
+  t.match(shown[0], /mã cơ quan \/ agency id.*khóa đã thu hồi \/ revoked keys/, 'headers in Vietnamese and English');
+  t.match(shown[1], new RegExp(`^${agencyId}\\s+${k2}\\s+\\d+\\s+${k1}$`), 'the leaked key beside the new pin');
+});

@@ -16,7 +16,8 @@ import { consoleScene, keyFileFor } from './scene.js';
 // plan at 2 (the old threshold, not the signed one) and one with no old custodian are
 // stopped in the page; then they sign a plan from custodians 1 and 2 to all three, which
 // shows open at 0/1. The custodians complete it with `tipline reshare split | accept`,
-// and the page, refreshed, shows it finished (then in English, at 1024 px).
+// and the page, refreshed, shows it finished (then in English, at 1024 px); a plan the
+// server rewrites is then refused.
 
 t.setTimeout(300_000);
 const ARTIFACTS = 'test-artifacts/console';
@@ -104,6 +105,14 @@ t.test('the admin reads the recovery recipient and signs a reshare plan that CLI
   t.match(await rec.innerText(), /any 2 of 3 shares[\s\S]*offline/, 'English beside Vietnamese');
   t.same(await seriousViolations(p), [], 'custodians (en): no serious or critical accessibility violation');
   await p.screenshot({ path: join(ARTIFACTS, 'admin-custodians-en.png'), fullPage: true });
+
+  // A server that rewrites the plan it serves (its threshold) gets it refused: no facts, no new plan offered.
+  await db.updateTable('reshares').set({ threshold: 2 }).execute();
+  await p.getByRole('button', { name: 'Key bundle' }).click();
+  await p.getByRole('button', { name: 'Custodians and recovery' }).click();
+  await plan.getByRole('alert').waitFor();
+  t.equal(await plan.locator('.reshare-state').count(), 0, 'a plan that does not verify is not shown');
+  t.equal(await plan.getByRole('button', { name: 'Review the plan…' }).count(), 0, 'nor is a new plan offered over it');
   t.same(await storageUsed(p, context), NOTHING_STORED, 'nothing stored in the browser');
   checkTraffic(t, w, new URL(s.localUrl).origin, secretEncodings(admin.keys, PASSPHRASE), 'admin');
   await context.close();

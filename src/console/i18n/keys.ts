@@ -60,7 +60,6 @@ export const keysVi = {
   'custodians.reshare.state': 'Trạng thái',
   'custodians.reshare.refresh': 'Cập nhật tiến độ',
   'custodians.reshare.stillOpen': 'Một kế hoạch đang mở: chờ nó xong trước khi lập kế hoạch mới.',
-  'custodians.reshare.noBundle': 'Cơ quan chưa có gói khóa đã kiểm tra: chưa lập được kế hoạch.',
   'custodians.reshare.nothing': 'Chưa có kế hoạch chuyển giao nào.',
   'custodians.reshare.after': 'Khi xong: vô hiệu hóa người giữ khóa đã thay và công bố gói khóa tiếp theo.',
 } as const;
@@ -124,7 +123,6 @@ export const keysEn: Record<keyof typeof keysVi, string> = {
   'custodians.reshare.state': 'State',
   'custodians.reshare.refresh': 'Refresh progress',
   'custodians.reshare.stillOpen': 'A plan is open: wait for it to finish before planning another.',
-  'custodians.reshare.noBundle': 'The agency has no verified bundle yet: no plan can be made.',
   'custodians.reshare.nothing': 'No reshare has been planned yet.',
   'custodians.reshare.after': 'Once finished: deactivate the custodians replaced and publish the next bundle.',
 };

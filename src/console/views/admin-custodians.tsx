@@ -135,7 +135,7 @@ export function AdminCustodians({ session }: { session: ConsoleSession }) {
   return (
     <div class="admin-part">
       <h3>{t('admin.part.custodians')}</h3>
-      {error && <p class="error" role="alert">{t('custodians.reshare.noBundle')} {error}</p>}
+      {error && <p class="error" role="alert">{error}</p>}
       {!view && !error && <p role="status">{t('admin.loading')}</p>}
       {view && <>
         <Recovery serial={view.bundle.serial} recovery={view.recovery} />
