@@ -81,6 +81,10 @@ async function rotateInPage(t: Test, s: ConsoleScene, w: Watched): Promise<{ fil
   await p.getByText(`sang khóa ${fingerprint}; mọi khóa đã được niêm phong lại`).waitFor();
   t.same(await seriousViolations(p), [], 'rotated: no serious or critical accessibility violation');
   await shot(p, 'keys-rotated-vi');
+  await p.getByRole('button', { name: 'English' }).click();
+  await done.getByRole('heading', { name: 'Keys re-sealed to the new key: 1.' }).waitFor();
+  t.match(await done.innerText(), /Read the new fingerprint above to your admin yourself[\s\S]*keep signing in with the old key file/, 'English beside Vietnamese');
+  await shot(p, 'keys-rotated-en');
   checkTraffic(t, w, new URL(s.localUrl).origin, [...secretEncodings(officer.keys, PASSPHRASE), ...secretEncodings(unlocked.keys, NEW_PASSPHRASE)], 'rotation');
   return { file, fingerprint };
 }

@@ -83,7 +83,7 @@ export const keysEn: Record<keyof typeof keysVi, string> = {
   'keys.rotate.progress': 'Re-sealing: {done}/{total} keys…',
   'keys.rotate.file': 'The new key file was downloaded: {name}. Keep it as you keep the old one.',
   'keys.rotate.download': 'Download the new key file again',
-  'keys.rotate.done': 'Re-sealed {count} keys to the new key.',
+  'keys.rotate.done': 'Keys re-sealed to the new key: {count}.',
   'keys.rotate.missing': '⚠ {count} keys are still not re-sealed (a case was granted to you meanwhile): rotate again, with a fresh key file.',
   'keys.rotate.newFingerprint': 'New key fingerprint',
   'keys.next.title': 'What to do next',
