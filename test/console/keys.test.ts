@@ -78,6 +78,7 @@ async function rotateInPage(t: Test, s: ConsoleScene, w: Watched): Promise<{ fil
   const text = await done.innerText();
   t.match(text, 'Tự đọc dấu vân tay khóa mới ở trên cho quản trị viên', 'what to do next: read the fingerprint to the admin');
   t.match(text, 'công bố gói khóa mới', 'who then publishes it');
+  await p.getByText('Xoay lại sẽ thay lần xoay đang chờ này').waitFor();
   await p.getByText(`sang khóa ${fingerprint}; mọi khóa đã được niêm phong lại`).waitFor();
   t.same(await seriousViolations(p), [], 'rotated: no serious or critical accessibility violation');
   await shot(p, 'keys-rotated-vi');

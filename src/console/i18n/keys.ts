@@ -27,7 +27,8 @@ export const keysVi = {
   'keys.next.read': 'Tự đọc dấu vân tay khóa mới ở trên cho quản trị viên (gặp trực tiếp hoặc gọi điện), không qua máy chủ này.',
   'keys.next.accept': 'Quản trị viên chấp nhận đúng dấu vân tay đó và công bố gói khóa mới (phần "Gói khóa" hiện bạn là khóa đã xoay). Trước khi công bố, mọi thứ vẫn như cũ: tiếp tục đăng nhập bằng tệp khóa cũ.',
   'keys.next.after': 'Sau khi công bố: tệp khóa cũ không đăng nhập được nữa. Đăng nhập bằng tệp khóa mới, rồi hủy tệp cũ.',
-  'keys.error.failed': 'Chưa xoay xong: {why}',
+  'keys.error.failed': 'Chưa xoay xong: {why}. Xoay lại sẽ tạo một tệp khóa mới khác; tệp vừa tải về (nếu có) khi đó không dùng được nữa: hãy xóa nó.',
+  'keys.rotate.replaces': 'Xoay lại sẽ thay lần xoay đang chờ này: tệp khóa của nó khi đó không dùng được nữa.',
 
   'admin.part.custodians': 'Người giữ khóa và khôi phục',
   'admin.bundle.rotated': 'khóa đã xoay, có chữ ký của khóa cũ trong gói khóa trước: vẫn cần người đó đọc dấu vân tay mới cho bạn',
@@ -90,7 +91,8 @@ export const keysEn: Record<keyof typeof keysVi, string> = {
   'keys.next.read': 'Read the new fingerprint above to your admin yourself (in person or by phone), not through this server.',
   'keys.next.accept': 'The admin accepts exactly that fingerprint and publishes the next bundle (its "Key bundle" part shows you as a rotated key). Until then nothing changes: keep signing in with the old key file.',
   'keys.next.after': 'Once published, the old key file no longer signs in. Sign in with the new key file, then destroy the old one.',
-  'keys.error.failed': 'The rotation did not finish: {why}',
+  'keys.error.failed': 'The rotation did not finish: {why}. Rotating again makes another key file; the one just downloaded (if any) is then of no use: delete it.',
+  'keys.rotate.replaces': 'Rotating again replaces this waiting rotation: its key file is then of no use.',
 
   'admin.part.custodians': 'Custodians and recovery',
   'admin.bundle.rotated': 'a rotated key, signed by the old key of the previous bundle: the member must still read you the new fingerprint',

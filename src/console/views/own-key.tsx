@@ -96,6 +96,7 @@ export function OwnKey({ session: s }: { session: ConsoleSession }) {
       <section class="rotate" aria-labelledby="rotate-title">
         <h3 id="rotate-title">{t('keys.rotate.title')}</h3>
         <p class="hint">{t('keys.rotate.intro')}</p>
+        {staged && <p class="warning">{t('keys.rotate.replaces')}</p>}
         <form onSubmit={(e) => void rotate(e)} noValidate>
           <div class="field">
             <label for="rotate-passphrase">{t('keys.rotate.passphrase')}</label>
