@@ -17,6 +17,8 @@ import { memberWithRole, StaffTrustError } from './staff-trust.js';
 export interface ReshareView extends Omit<ResharePlan, 'from' | 'to' | 'onDay'> {
   /** The plan's day (onDay of the signed bytes). */
   day: string; from: string[]; to: string[]; plannedBy: string; signature: string; finished: boolean; subjects: number; done: number;
+  /** In the plan's order: subjects each old custodian has re-split, each new custodian has taken (the server's word, like `done`). */
+  fromDone: number[]; toDone: number[];
 }
 interface Subject { subjectId: string; caseId: string; protectionRequestId: string | null; threshold: number }
 /** Called after each batch: subjects done by this client so far. */

@@ -3,12 +3,13 @@ import { fromBase64Url, loadBackend, staffKeyFingerprint, type BundleContent, ty
 import { describeError } from './errors.js';
 import type { ConsoleSession } from './session.js';
 
-// The Administration section's rules. Accounts and the key bundle are the admin's; the
-// holiday calendar and retention are the head of agency's (supervisor): an edit moves
-// statutory deadlines, a purge destroys a case, and the server refuses both to an admin.
+// The Administration section's rules. Accounts, the key bundle and the custodians
+// (turnover, recovery: custodians.ts) are the admin's; the holiday calendar and retention
+// are the head of agency's (supervisor): an edit moves statutory deadlines, a purge
+// destroys a case, and the server refuses both to an admin.
 // The section is offered to either, and shows each the parts their role may use.
 
-export type AdminPart = 'staff' | 'holidays' | 'retention' | 'bundle';
+export type AdminPart = 'staff' | 'holidays' | 'retention' | 'bundle' | 'custodians';
 
 const roles = (s: ConsoleSession) => s.client.session.roles;
 export const isAdmin = (s: ConsoleSession) => roles(s).includes('admin');
@@ -22,7 +23,7 @@ export function adminParts(s: ConsoleSession): AdminPart[] {
     ...(isAdmin(s) ? ['staff' as const] : []),
     'holidays' as const,
     ...(isHead(s) ? ['retention' as const] : []),
-    ...(isAdmin(s) ? ['bundle' as const] : []),
+    ...(isAdmin(s) ? ['bundle' as const, 'custodians' as const] : []),
   ];
 }
 

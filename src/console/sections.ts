@@ -11,6 +11,7 @@ import { Custody } from './views/custody.js';
 import { Administration } from './views/admin.js';
 import { Deadlines } from './views/deadlines.js';
 import { Intake } from './views/intake.js';
+import { OwnKey } from './views/own-key.js';
 import { NotificationBadge, Notifications, type SectionLink } from './views/notifications.js';
 import { Reports } from './views/reports.js';
 
@@ -45,6 +46,8 @@ export const SECTIONS: readonly Section[] = [
   // The head of agency watches every running clock and files the periodic reports; an auditor reads the reports too.
   { id: 'deadlines', label: 'deadlines.nav', offered: (s) => hasRole(s, ['supervisor']), View: Deadlines },
   { id: 'reports', label: 'reports.nav', offered: (s) => hasRole(s, ['supervisor', 'auditor']), View: Reports },
+  // Everyone: their own key and its rotation (PROTOCOL.md §7.1).
+  { id: 'keys', label: 'keys.nav', offered: () => true, View: OwnKey },
   // Everyone: what waits for them, as counts (the badge), and their e-mail digest. Last, so no one lands here.
   { id: 'notifications', label: 'notify.nav', offered: () => true, View: Notifications, Badge: NotificationBadge },
 ];

@@ -46,6 +46,7 @@ t.test('the admin plans, two old custodians split, three new custodians accept',
   t.equal(plan.status, 0, plan.stderr);
   t.match(plan.stdout, /new set: +.* \(threshold 3, bundle 2\)/);
   t.match(plan.stdout, /0 of 1 identity blocks/);
+  t.match(plan.stdout, new RegExp(`split: +${c1.id} 0/1, ${c2.id} 0/1\naccepted: +${c1.id} 0/1, ${c2.id} 0/1, ${c3.id} 0/1`), 'each custodian\'s part, by staff id');
   const unconfirmed = await tipline(c1, 'reshare', 'split');
   t.equal(unconfirmed.status, 1, 'without a terminal or --yes nothing is re-split');
   t.match(unconfirmed.stderr, new RegExp(`to: +custodian [0-9] \\(${c1.id}\\)`), 'the new set is shown by its signed names first');

@@ -106,3 +106,38 @@ t.test('the serial seen under a pin only rises; the older file form is read and 
   await writeFile(file, JSON.stringify({ 'thanh-tra': { fingerprint: PIN, serial: 'x' } }));
   t.match((await tiplineCli(['trust', 'list', ...f])).stderr, /serial of "thanh-tra" must be a whole number/);
 });
+
+t.test('trust list shows the agency keys a re-pin revoked', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tipline-trust-'));
+  const file = join(dir, 'pins.json');
+  const f = ['--trust-file', file];
+  const [k1, k2, k3] = ['0000 0000 0000 0000 0000 0000 0000 0001', '0000 0000 0000 0000 0000 0000 0000 0002', '0000 0000 0000 0000 0000 0000 0000 0003'];
+  await writeFile(file, JSON.stringify({ 'so-tai-chinh': { fingerprint: k1, serial: 2 } }));
+  t.equal((await tipline(['trust', 'add', 'so-tai-chinh', k2, '--replace', '--revoke-old', ...f])).code, 0);
+  t.equal((await tipline(['trust', 'add', 'so-tai-chinh', k3, '--replace', '--revoke-old', ...f])).code, 0);
+  await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), 'thanh-tra': { fingerprint: k1, serial: 5 } }));
+
+  t.same(JSON.parse((await tipline(['trust', 'list', '--json', ...f])).stdout), [
+    { agency: 'so-tai-chinh', fingerprint: k3, serial: 0, revoked: [k1, k2] },
+    { agency: 'thanh-tra', fingerprint: k1, serial: 5 },
+  ], 'each revoked key in the JSON, none for a pin that revoked nothing');
+  const lines = (await tipline(['trust', 'list', ...f])).stdout.trimEnd().split('\n');
+  t.match(lines[0], /cơ quan \/ agency.*khóa đã thu hồi \/ revoked keys/, 'headers in Vietnamese and English');
+  t.match(lines[1], new RegExp(`^so-tai-chinh\\s+${k3}\\s+-\\s+${k1}$`), 'the first revoked key beside its pin');
+  t.match(lines[2], new RegExp(`^\\s+${k2}$`), 'the next on a line of its own');
+  t.match(lines[3], new RegExp(`^thanh-tra\\s+${k1}\\s+5\\s+-$`), 'a pin with none shows -');
+  t.match((await tipline(['trust', 'list', '--help'])).stdout, /revoked/, '--help says so');
+});
+
+t.test('agency pins, on a staff machine, shows the agency keys a re-pin revoked', async (t) => {
+  const home = await mkdtemp(join(tmpdir(), 'tipline-pins-'));
+  const env = { TIPLINE_HOME: home };
+  const agencyId = '6f1c3a4e-8f7b-4c2d-9a1e-2b3c4d5e6f70';
+  const [k1, k2] = ['0000 0000 0000 0000 0000 0000 0000 0001', '0000 0000 0000 0000 0000 0000 0000 0002'];
+  t.equal((await tipline(['agency', 'pin', agencyId, k1], env)).code, 0);
+  const repin = await tipline(['agency', 'pin', agencyId, k2, '--replace', '--revoke-old'], env);
+  t.equal(repin.code, 0, repin.stderr);
+  const shown = (await tipline(['agency', 'pins'], env)).stdout.trimEnd().split('\n');
+  t.match(shown[0], /mã cơ quan \/ agency id.*khóa đã thu hồi \/ revoked keys/, 'headers in Vietnamese and English');
+  t.match(shown[1], new RegExp(`^${agencyId}\\s+${k2}\\s+\\d+\\s+${k1}$`), 'the leaked key beside the new pin');
+});

@@ -70,6 +70,8 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
   t.equal(await code(reshareMyShares(b.client, b.keys, { confirm: () => false })), 'cancelled', 'an old custodian who does not confirm hands nothing on');
   t.equal(await reshareMyShares(b.client, b.keys, { confirm: ({ newSet }) => newSet.length === 5, onProgress: (n) => progress.push(n) }), 3);
   t.same(progress, [3], 'progress per batch');
+  const half = await currentReshare(a.client);
+  t.same([half.fromDone, half.toDone], [[0, 3], [0, 0, 0, 0, 0]], "each old custodian's part is counted apart: B has re-split, A not yet");
   t.equal(await reshareMyShares(a.client, a.keys), 3);
 
   // A sub-share moved by the server to another slot breaks its part's signature: refused before any sum.
@@ -80,6 +82,7 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
   await db.updateTable('reshare_sub_shares').set({ wrapped: row.wrapped }).where('subject_id', '=', row.subject_id).where('from_id', '=', b.staffId).where('position', '=', 1).execute();
 
   for (const p of newSet.slice(0, 4)) t.same(await acceptReshare(p.client, p.keys), { posted: 3, completed: 0 });
+  t.same((await currentReshare(a.client)).toDone, [3, 3, 3, 3, 0], 'and each new custodian\'s: the last has taken nothing yet');
   const held = async () => [
     ...(await db.selectFrom('identity_shares').select('custodian_id').execute()),
     ...(await db.selectFrom('protection_shares').select('custodian_id').execute()),
@@ -91,7 +94,8 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
   t.notOk(after.includes(b.staffId) || after.includes(c.staffId), 'no share of a replaced custodian remains');
   t.same([...new Set(after)].sort(), newSet.map((p) => p.staffId).sort());
   t.equal((await db.selectFrom('reshare_sub_shares').select('subject_id').execute()).length, 0, 'the sealed sub-shares are gone too');
-  t.same((await currentReshare(a.client)).finished, true, 'the purged case does not hold the reshare open');
+  const finished = await currentReshare(a.client);
+  t.same([finished.finished, finished.fromDone, finished.toDone], [true, [3, 3], [3, 3, 3, 3, 3]], 'the purged case does not hold the reshare open; a swapped subject counts for everyone');
   t.equal((await db.selectFrom('identity_shares').select('case_id').where('case_id', '=', purged.caseId).execute()).length, 0, 'nor gets shares back');
 
   // The replaced custodians leave; the bundle now lists the new set at 3.

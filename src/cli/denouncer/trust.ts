@@ -80,12 +80,20 @@ export function registerTrust(program: Command): void {
     .option('--revoke-old', 'with --replace: revoke the key replaced (a leaked agency key); submit and the page built from this file then refuse it')
     .action(add);
 
-  withFile(trust.command('list').description('the pinned agencies and the newest bundle serial seen for each')).action(async (o: TrustOptions) => {
+  withFile(trust.command('list').description('the pinned agencies, the newest bundle serial seen for each, and the agency keys a re-pin revoked')).action(async (o: TrustOptions) => {
     const anchors = await readAnchors(o.trustFile);
-    const rows = Object.keys(anchors).sort().map((slug) => ({ agency: slug, fingerprint: anchors[slug]!.fingerprint, serial: anchors[slug]!.serial }));
+    const rows = Object.keys(anchors).sort().map((slug) => {
+      const { fingerprint, serial, revoked = [] } = anchors[slug]!;
+      return { agency: slug, fingerprint, serial, ...(revoked.length > 0 ? { revoked } : {}) };
+    });
+    // A revoked key (PROTOCOL.md §9.2) is listed so the reader sees what submit and the page refuse, each on a line of its own.
+    const lines = rows.flatMap((r) => [
+      [r.agency, r.fingerprint, r.serial ? String(r.serial) : '-', r.revoked?.[0] ?? '-'],
+      ...(r.revoked ?? []).slice(1).map((k) => ['', '', '', k]),
+    ]);
     emit(o, rows, () => (rows.length
-      ? table(['agency', 'fingerprint', 'serial'], rows.map((r) => [r.agency, r.fingerprint, r.serial ? String(r.serial) : '-']))
-      : `no agency pinned in ${o.trustFile}`));
+      ? table(['cơ quan / agency', 'dấu vân tay / fingerprint', 'số gói đã thấy / serial', 'khóa đã thu hồi / revoked keys'], lines)
+      : `chưa ghim cơ quan nào trong / no agency pinned in ${o.trustFile}`));
   });
 
   withFile(trust.command('remove').description('drop an agency pin')).argument('<agency>', 'agency slug').action(async (slug: string, o: TrustOptions) => {

@@ -27,14 +27,15 @@ export function registerPins(agency: Command): void {
       emit(opts, { agencyId, ...pin }, () => `pinned agency ${agencyId}: ${pin.fingerprint} (in ${pinsPath(opts.home)})`);
     }));
 
-  withHomeOptions(agency.command('pins').description('the agencies this machine trusts, and the newest bundle serial seen of each'))
+  withHomeOptions(agency.command('pins').description('the agencies this machine trusts, the newest bundle serial seen of each, and the agency keys a re-pin revoked'))
     .option('--json', 'print machine-readable JSON')
     .action(run(async (opts: PinOptions) => {
       const pins = await readPins(opts.home);
       const rows = Object.entries(pins).map(([agencyId, p]) => ({ agencyId, ...p }));
       emit(opts, rows, () => (rows.length
-        ? table(['agency id', 'fingerprint', 'newest serial seen', 'revoked keys'], rows.map((r) => [r.agencyId, r.fingerprint, r.highestSerial, (r.revoked ?? []).join(', ') || '-']))
-        : `no agency pinned in ${pinsPath(opts.home)}`));
+        ? table(['mã cơ quan / agency id', 'dấu vân tay / fingerprint', 'số gói mới nhất đã thấy / newest serial seen', 'khóa đã thu hồi / revoked keys'],
+          rows.map((r) => [r.agencyId, r.fingerprint, r.highestSerial, (r.revoked ?? []).join(', ') || '-']))
+        : `chưa ghim cơ quan nào trong / no agency pinned in ${pinsPath(opts.home)}`));
     }));
 
   withHomeOptions(agency.command('unpin').description('stop trusting an agency key'))

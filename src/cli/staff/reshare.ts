@@ -20,6 +20,8 @@ function describe(p: ReshareView): string {
     `old set:     ${p.from.join(', ')}`,
     `new set:     ${p.to.join(', ')} (threshold ${p.threshold}, bundle ${p.bundleSerial})`,
     `progress:    ${p.done} of ${p.subjects} identity blocks and protection details${p.finished ? ' — finished' : ''}`,
+    `split:       ${p.from.map((id, i) => `${id} ${p.fromDone[i] ?? 0}/${p.subjects}`).join(', ')}`,
+    `accepted:    ${p.to.map((id, i) => `${id} ${p.toDone[i] ?? 0}/${p.subjects}`).join(', ')}`,
   ].join('\n');
 }
 

@@ -2,6 +2,7 @@ import { adminEn } from './admin.js';
 import { statesEn } from '../../web/i18n/states.js';
 import { auditEn } from './audit.js';
 import { custodyEn } from './custody.js';
+import { keysEn } from './keys.js';
 import { intakeEn } from './intake.js';
 import { notifyEn } from './notify.js';
 import { stepEn } from './step.js';
@@ -269,6 +270,7 @@ export const en: Record<MessageKey, string> = {
   'names.unverified': '{name} (unverified)',
   ...stepEn,
   ...custodyEn,
+  ...keysEn,
   ...adminEn,
   ...auditEn,
   ...oversightEn,

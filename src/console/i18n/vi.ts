@@ -2,6 +2,7 @@ import { adminVi } from './admin.js';
 import { statesVi } from '../../web/i18n/states.js';
 import { auditVi } from './audit.js';
 import { custodyVi } from './custody.js';
+import { keysVi } from './keys.js';
 import { intakeVi } from './intake.js';
 import { notifyVi } from './notify.js';
 import { stepVi } from './step.js';
@@ -271,6 +272,7 @@ export const vi = {
   'names.unverified': '{name} (chưa xác minh)',
   ...stepVi,
   ...custodyVi,
+  ...keysVi,
   ...adminVi,
   ...auditVi,
   ...oversightVi,

@@ -32,6 +32,7 @@ function Member({ m, accepted, onToggle }: { m: ProposedMember; accepted: boolea
       <p><strong>{m.previous ? '~' : '+'} {m.displayName}</strong> <code class="staff-id">{m.staffId}</code> — {roles(m.roles)}</p>
       <p>{t('admin.bundle.fingerprint')} <code class="fingerprint">{m.fingerprint}</code></p>
       <p class="why">{changes(m).join('; ')}</p>
+      {m.rotated && <p class="why rotated">{t('admin.bundle.rotated')}</p>}
       <label for={id}>
         <input id={id} type="checkbox" checked={accepted} onChange={(e) => onToggle((e.currentTarget as HTMLInputElement).checked)} />{' '}
         {t(sameKey ? 'admin.bundle.acceptSame' : 'admin.bundle.accept', { name: m.displayName })}

@@ -3,16 +3,17 @@ import { adminParts, type AdminPart } from '../admin.js';
 import { t } from '../i18n/index.js';
 import type { ConsoleSession } from '../session.js';
 import { AdminBundle } from './admin-bundle.js';
+import { AdminCustodians } from './admin-custodians.js';
 import { AdminHolidays } from './admin-holidays.js';
 import { AdminRetention } from './admin-retention.js';
 import { AdminStaff } from './admin-staff.js';
 
-// Administration: the agency's people, its holiday calendar, retention and its key
-// bundle, each a part of this one section. Switching part unmounts the one left, so
+// Administration: the agency's people, its holiday calendar, retention, its key
+// bundle and its custodians (turnover, recovery), each a part of this one section. Switching part unmounts the one left, so
 // what it held (an invitation's one-time code) is gone with it.
 
 const VIEWS: Record<AdminPart, (p: { session: ConsoleSession }) => preact.JSX.Element> = {
-  staff: AdminStaff, holidays: AdminHolidays, retention: AdminRetention, bundle: AdminBundle,
+  staff: AdminStaff, holidays: AdminHolidays, retention: AdminRetention, bundle: AdminBundle, custodians: AdminCustodians,
 };
 
 export function Administration({ session }: { session: ConsoleSession }) {

@@ -25,8 +25,22 @@ async function openPlanFor(s: ConsoleSession): Promise<ReshareView | null> {
   return plan;
 }
 
-function People({ s, ids }: { s: ConsoleSession; ids: string[] }) {
-  return <ul class="people">{ids.map((id) => <li key={id}><Person s={s} id={id} /></li>)}</ul>;
+/** `done`: beside each, in the same order, how many subjects they have done (the server's count). */
+function People({ s, ids, done, word, subjects }: { s: ConsoleSession; ids: string[]; done: number[]; word: 'reshare.fromDone' | 'reshare.toDone'; subjects: number }) {
+  return <ul class="people">{ids.map((id, i) => <li key={id}><Person s={s} id={id} /> — {t(word, { done: done[i] ?? 0, subjects })}</li>)}</ul>;
+}
+
+/** A verified plan as custodians and the admin see it: who planned, the two sets with each one's progress, m' and the whole's. */
+export function PlanFacts({ s, plan }: { s: ConsoleSession; plan: ReshareView }) {
+  return (
+    <dl class="meta">
+      <dt>{t('reshare.plan')}</dt><dd><Person s={s} id={plan.plannedBy} /></dd>
+      <dt>{t('reshare.from')}</dt><dd><People s={s} ids={plan.from} done={plan.fromDone} word="reshare.fromDone" subjects={plan.subjects} /></dd>
+      <dt>{t('reshare.to')}</dt><dd><People s={s} ids={plan.to} done={plan.toDone} word="reshare.toDone" subjects={plan.subjects} /></dd>
+      <dt>{t('reshare.threshold')}</dt><dd>{t('reshare.thresholdValue', { threshold: plan.threshold, count: plan.to.length })}</dd>
+      <dt>{t('reshare.progress')}</dt><dd>{t('reshare.progressValue', { done: plan.done, subjects: plan.subjects })}</dd>
+    </dl>
+  );
 }
 
 export function ReshareTask({ session: s }: { session: ConsoleSession }) {
@@ -62,13 +76,7 @@ export function ReshareTask({ session: s }: { session: ConsoleSession }) {
       {error && <p class="error" role="alert">{error}</p>}
       {plan && <>
         <p class="hint">{t('reshare.intro')}</p>
-        <dl class="meta">
-          <dt>{t('reshare.plan')}</dt><dd><Person s={s} id={plan.plannedBy} /></dd>
-          <dt>{t('reshare.from')}</dt><dd><People s={s} ids={plan.from} /></dd>
-          <dt>{t('reshare.to')}</dt><dd><People s={s} ids={plan.to} /></dd>
-          <dt>{t('reshare.threshold')}</dt><dd>{t('reshare.thresholdValue', { threshold: plan.threshold, count: plan.to.length })}</dd>
-          <dt>{t('reshare.progress')}</dt><dd>{t('reshare.progressValue', { done: plan.done, subjects: plan.subjects })}</dd>
-        </dl>
+        <PlanFacts s={s} plan={plan} />
         {working !== null && <p role="status">{t('reshare.working', { count: working })}</p>}
         {working === null && !confirming && <div class="actions">
           {plan.from.includes(s.staffId) && <button type="button" onClick={() => setConfirming(true)}>{t('reshare.split')}</button>}{' '}

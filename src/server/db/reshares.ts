@@ -54,17 +54,33 @@ export async function insertPlan(db: Database, p: StoredPlan, subjects: HeldSubj
   return true;
 }
 
-export async function findPlan(db: Database, reshareId: string): Promise<(StoredPlan & { subjects: number; done: number }) | null> {
+/** Per custodian of a side, the rows they have posted for subjects not yet swapped (a swapped subject's rows are deleted). */
+async function pendingBy(db: Database, table: 'reshare_parts' | 'reshare_new_shares', reshareId: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom(table).where('reshare_id', '=', reshareId)
+    .select(['custodian_id', sql<number>`count(*)`.as('n')]).groupBy('custodian_id').execute();
+  return new Map(rows.map((r) => [r.custodian_id, Number(r.n)]));
+}
+
+/**
+ * The plan with its progress: `done` subjects swapped to the new set; `fromDone` and
+ * `toDone`, in the plan's order, the subjects each old custodian has re-split and each
+ * new custodian has taken their share of (a swapped subject counts as done by all).
+ */
+export async function findPlan(db: Database, reshareId: string): Promise<(StoredPlan & { subjects: number; done: number; fromDone: number[]; toDone: number[] }) | null> {
   const row = await db.selectFrom('reshares').selectAll().where('id', '=', reshareId).executeTakeFirst();
   if (!row) return null;
   const members = await db.selectFrom('reshare_members').selectAll().where('reshare_id', '=', reshareId).orderBy('position').execute();
   const counts = await db.selectFrom('reshare_subjects').where('reshare_id', '=', reshareId)
     .select([sql<number>`count(*)`.as('subjects'), sql<number>`count(*) filter (where done)`.as('done')]).executeTakeFirstOrThrow();
+  const [split, accepted] = await Promise.all([pendingBy(db, 'reshare_parts', reshareId), pendingBy(db, 'reshare_new_shares', reshareId)]);
+  const done = Number(counts.done);
+  const from = members.filter((m) => m.side === 'from').map((m) => m.staff_id);
+  const to = members.filter((m) => m.side === 'to').map((m) => m.staff_id);
   return {
     reshareId: row.id, agencyId: row.agency_id, plannedBy: row.planned_by, onDay: row.on_day, bundleSerial: row.bundle_serial,
-    threshold: row.threshold, signature: bytes(row.signature), finished: row.finished,
-    from: members.filter((m) => m.side === 'from').map((m) => m.staff_id), to: members.filter((m) => m.side === 'to').map((m) => m.staff_id),
-    subjects: Number(counts.subjects), done: Number(counts.done),
+    threshold: row.threshold, signature: bytes(row.signature), finished: row.finished, from, to,
+    subjects: Number(counts.subjects), done,
+    fromDone: from.map((id) => done + (split.get(id) ?? 0)), toDone: to.map((id) => done + (accepted.get(id) ?? 0)),
   };
 }
 

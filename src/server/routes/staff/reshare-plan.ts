@@ -25,6 +25,8 @@ const planBody = z.object({
 export const planView = planBody.extend({
   agencyId: uuid, plannedBy: uuid, finished: z.boolean(),
   subjects: z.number().int().describe('identity blocks and protection details the plan covers'), done: z.number().int(),
+  fromDone: z.array(z.number().int()).describe("in the plan's order, the subjects each old custodian has re-split (the server's count)"),
+  toDone: z.array(z.number().int()).describe("in the plan's order, the subjects each new custodian has taken their share of (the server's count)"),
 });
 
 type Body = z.infer<typeof planBody>;
