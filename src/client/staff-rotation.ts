@@ -5,6 +5,7 @@ import {
 import { WRAP_KIND } from '../protocol/labels.js';
 import type { ListedStaff, StaffClient } from './staff.js';
 import { checkKeyGrant, type ServedKey } from './staff-grants.js';
+import { StaffTrustError } from './staff-trust.js';
 
 // A staff member's key rotation (PROTOCOL.md §7.1), on their own machine. The client
 // signs the statement with the old key and the new, then re-seals every key wrapped to
@@ -87,9 +88,34 @@ async function resealed1(c: StaffClient, be: Backend, holding: Holding, h: Serve
   return { holding, subjectId: h.subjectId, wrapped: b(wrapped), originDigest: b(originDigest), signature: b(signature) };
 }
 
-/** The staged rotation, if any: its new keys and how many held keys are not yet re-sealed. */
+interface ServedRotation { signPublicKey: string; boxPublicKey: string; oldSignature: string; newSignature: string }
+
+/** Whether a served rotation statement is signed by both the old keys given and the new keys it names (§8.3.11). */
+function statementSigned(be: Backend, agencyId: string, staffId: string, previous: { signPublicKey: string; boxPublicKey: string }, r: ServedRotation): boolean {
+  try {
+    const old = { signPublicKey: u(previous.signPublicKey), boxPublicKey: u(previous.boxPublicKey) };
+    const next = { signPublicKey: u(r.signPublicKey), boxPublicKey: u(r.boxPublicKey) };
+    const bytes = rotationSigningBytes({ agencyId, staffId, old, next });
+    return verifyDetached(be, 'rotation', u(r.oldSignature), bytes, old.signPublicKey) && verifyDetached(be, 'rotation', u(r.newSignature), bytes, next.signPublicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The staged rotation, if any: its new keys and how many held keys are not yet re-sealed.
+ * The statement must verify under the member's keys in the agency's verified bundle and
+ * under the new keys, so a server cannot show a member a rotation they never signed.
+ */
 export async function rotationStatus(c: StaffClient): Promise<{ signPublicKey: string; boxPublicKey: string; stagedOn: string; unstaged: number } | null> {
-  return (await c.http.get<{ rotation: { signPublicKey: string; boxPublicKey: string; stagedOn: string; unstaged: number } | null }>('/v1/staff/rotation')).rotation;
+  const served = (await c.http.get<{ rotation: (ServedRotation & { stagedOn: string; unstaged: number }) | null }>('/v1/staff/rotation')).rotation;
+  if (!served) return null;
+  const { agencyId, staffId } = c.session;
+  const own = (await c.verifiedBundle(agencyId)).staff.find((s) => s.staffId === staffId);
+  if (!own || !statementSigned(await loadBackend(), agencyId, staffId, own, served)) {
+    throw new StaffTrustError('rotation_unsigned', 'the staged key rotation is not signed by your key in the agency\'s bundle and by the new key: do not trust it, and rotate again');
+  }
+  return { signPublicKey: served.signPublicKey, boxPublicKey: served.boxPublicKey, stagedOn: served.stagedOn, unstaged: served.unstaged };
 }
 
 /**
@@ -102,13 +128,5 @@ export function signedRotation(
 ): { signPublicKey: string; boxPublicKey: string } | null {
   const r = s.rotation;
   if (!r || !previous) return null;
-  try {
-    const old = { signPublicKey: u(previous.signPublicKey), boxPublicKey: u(previous.boxPublicKey) };
-    const next = { signPublicKey: u(r.signPublicKey), boxPublicKey: u(r.boxPublicKey) };
-    const bytes = rotationSigningBytes({ agencyId, staffId: s.staffId, old, next });
-    const signed = verifyDetached(be, 'rotation', u(r.oldSignature), bytes, old.signPublicKey) && verifyDetached(be, 'rotation', u(r.newSignature), bytes, next.signPublicKey);
-    return signed ? { signPublicKey: r.signPublicKey, boxPublicKey: r.boxPublicKey } : null;
-  } catch {
-    return null;
-  }
+  return statementSigned(be, agencyId, s.staffId, previous, r) ? { signPublicKey: r.signPublicKey, boxPublicKey: r.boxPublicKey } : null;
 }

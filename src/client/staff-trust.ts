@@ -34,7 +34,7 @@ export type StaffTrustErrorCode =
   | 'bundle_missing' | 'bundle_invalid' | 'bundle_rollback' | 'bundle_expired'
   | 'not_in_bundle' | 'signature_invalid' | 'cancelled'
   | 'history_refused' | 'history_unverified' | 'keys_unconfirmed' | 'name_invalid'
-  | 'jurisdiction_unsigned' | 'jurisdiction_changed' | 'recovery_disabled' | 'key_revoked';
+  | 'jurisdiction_unsigned' | 'jurisdiction_changed' | 'recovery_disabled' | 'key_revoked' | 'rotation_unsigned';
 
 /** A refusal by this client (not the server): something it was handed does not check out. */
 export class StaffTrustError extends Error {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { proposeBundle } from '../../src/client/staff-bundle.js';
-import { rotateKeys } from '../../src/client/staff-rotation.js';
+import { rotateKeys, rotationStatus } from '../../src/client/staff-rotation.js';
 import {
   generateStaffKeys, grantContentKey, loadBackend, rotationSigningBytes, sealCase, signBundle, signDetached, staffKeyFingerprint, toBase64Url, type StaffKeys,
 } from '../../src/protocol/index.js';
@@ -46,6 +46,7 @@ t.test('rotation and departure against a lying server', async (t) => {
       staff_id: member.staffId, new_sign_public_key: attacker.signPublicKey, new_box_public_key: attacker.boxPublicKey,
       old_signature: signDetached(be, 'rotation', bytes, attacker.signSecretKey), new_signature: signDetached(be, 'rotation', bytes, attacker.signSecretKey),
     }).execute();
+    t.equal(await codeOf(rotationStatus(member.client)), 'rotation_unsigned', 'the member is not shown it as their own rotation');
     const proposal = await proposeBundle(agency.admin.client);
     t.ok(proposal.carried.some((s) => s.staffId === member.staffId), 'the member is carried with the keys the last bundle signed');
     t.notOk([...proposal.added, ...proposal.changed].some((m) => m.staffId === member.staffId), 'the attacker\'s key is not even proposed');
@@ -57,6 +58,7 @@ t.test('rotation and departure against a lying server', async (t) => {
 
   await t.test('the new key is not published while a key is still sealed only to the old one', async (t) => {
     await rotateKeys(member.client, member.keys, next);
+    t.equal((await rotationStatus(member.client))?.signPublicKey, b(next.signPublicKey), 'the genuine rotation is shown to its member');
     const second = await newCase(db, agency, { intake: [intake, leaver] });
     await intake.client.grant(second.caseId, { staffId: member.staffId }, intake.keys);
     t.equal(await codeOf(publishBundleOf(agency)), 'bundle_invalid', 'the server refuses a bundle that would lose a case');

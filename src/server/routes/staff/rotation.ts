@@ -59,12 +59,15 @@ const rotation: FastifyPluginAsyncZod = async (app) => {
     preHandler: member,
     schema: {
       tags: ['staff'], summary: 'Your staged key rotation, and how many of your keys still need re-sealing',
-      response: { 200: z.object({ rotation: z.object({ signPublicKey: z.string(), boxPublicKey: z.string(), stagedOn: z.string(), unstaged: z.number().int() }).nullable() }) },
+      response: { 200: z.object({ rotation: z.object({ signPublicKey: z.string(), boxPublicKey: z.string(), oldSignature: z.string(), newSignature: z.string(), stagedOn: z.string(), unstaged: z.number().int() }).nullable() }) },
     },
   }, async (request) => {
     const r = (await stagedRotations(app.db, [request.staff.id])).get(request.staff.id);
     if (!r) return { rotation: null };
-    return { rotation: { signPublicKey: enc(r.signPublicKey), boxPublicKey: enc(r.boxPublicKey), stagedOn: r.stagedOn, unstaged: await unstagedCount(app.db, r.staffId) } };
+    return { rotation: {
+      signPublicKey: enc(r.signPublicKey), boxPublicKey: enc(r.boxPublicKey), oldSignature: enc(r.oldSignature), newSignature: enc(r.newSignature),
+      stagedOn: r.stagedOn, unstaged: await unstagedCount(app.db, r.staffId),
+    } };
   });
 
   app.post('/v1/staff/rotation', {
