@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,10 @@ import { login, StaffClient } from '../../src/client/staff.js';
 import { reply } from '../../src/client/staff-messages.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { buildLocalConsole } from '../../src/cli/console/local-server.js';
-import { buildConsole } from '../../src/console/build.js';
 import { encryptKeyFile, sealMessage, type StaffKeys } from '../../src/protocol/index.js';
 import { postMessage } from '../../src/server/db/messages.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { builtConsoleDir } from '../helpers/built-console.js';
 import { createTestAgency, type AgencyOptions, type FixtureAgency, type FixtureStaff } from '../helpers/fixtures.js';
 
 // A tipline server on 127.0.0.1 serving the built console at /staff/, `tipline
@@ -60,9 +60,8 @@ export function keyFileFor(agency: FixtureAgency, staff: FixtureStaff, passphras
 }
 
 export async function consoleScene(t: Test, options: SceneOptions = {}): Promise<ConsoleScene> {
-  const consoleDir = await mkdtemp(join(tmpdir(), 'tipline-console-'));
-  t.teardown(() => rm(consoleDir, { recursive: true, force: true }));
-  await buildConsole({ outDir: consoleDir });
+  if (!existsSync(builtConsoleDir)) throw new Error(`${builtConsoleDir} is missing: run the tests with npm test (tap builds the console first)`);
+  const consoleDir = builtConsoleDir;
   // The server's public origin is the one it listens on, so /staff/ signs for its own origin.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
