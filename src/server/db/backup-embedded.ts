@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -91,6 +91,12 @@ export async function closeBackupChannel(dir: string, server: Server | null): Pr
 export function requestSnapshot(dir: string, onBytes?: (done: number, total: number) => void): Promise<EmbeddedSnapshot | null> {
   const path = backupChannelPath(dir);
   if (!existsSync(path)) return Promise.resolve(null);
+  // The socket sits in the directory's parent, which may be shared: answer only from a
+  // socket of our own account that no one else can reach, never from a planted one.
+  const s = lstatSync(path);
+  if (!s.isSocket() || s.uid !== process.getuid?.() || (s.mode & 0o077) !== 0) {
+    return Promise.reject(new BackupFileError(`${path} is not the server's control socket (not a socket, not ours, or open to others): nothing read`));
+  }
   return new Promise((done, fail) => {
     const socket = createConnection(path);
     let head: Buffer = Buffer.alloc(0);
