@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import t, { type Test } from 'tap';
+import { backupChannelPath } from '../../src/server/db/backup-embedded.js';
 import { backupPayload, BackupWriter, checkBackupFile, type BackupHeader } from '../../src/server/db/backup-file.js';
 import { connectDatabase, type Database } from '../../src/server/db/connect.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
@@ -80,6 +81,15 @@ t.test('backup and restore refuse what they must, and a failed restore leaves th
   const again = await tiplineCli(['backup', '--out', file], source.env);
   t.not(again.code, 0, 'never over an existing backup');
   t.match(again.stderr, /already exists/);
+  if (!testServerUrl) {
+    // Beside the directory, in a parent others may write to: a planted "socket" is not asked.
+    const planted = backupChannelPath(source.env['TIPLINE_DATA_DIR']!);
+    writeFileSync(planted, 'not a socket', { mode: 0o600 });
+    const fooled = await tiplineCli(['backup', '--out', join(dir, 'planted.backup')], source.env);
+    t.not(fooled.code, 0);
+    t.match(fooled.stderr, /not the server's control socket/, 'a planted control socket is refused');
+    rmSync(planted);
+  }
 
   const refusal = async (f: string, env = source.env, ...more: string[]) => {
     const r = await tiplineCli(['restore', f, ...more], env);
