@@ -40,6 +40,9 @@ async function embeddedSnapshot(config: Config): Promise<EmbeddedSnapshot> {
   } finally {
     bar.stop();
   }
+  if (isEmptyDirectory(config.dataDir)) {
+    throw new CliError(`không có cơ sở dữ liệu trong ${config.dataDir}: không có gì để sao lưu / no database in ${config.dataDir}: nothing to back up`);
+  }
   // No server answers: open the directory here (it refuses, naming the pid, if a process holds it without answering).
   const db = await connectDatabase(config);
   try {

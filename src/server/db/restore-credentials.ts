@@ -29,6 +29,8 @@ export const FORGET_CREDENTIALS: readonly string[] = [
 
 /** The last migration a database has applied; the restore checks it against the file's. */
 export async function migrationLevel(db: Database): Promise<string | null> {
+  const { rows: [table] } = await sql<{ migrated: boolean }>`select to_regclass('public.kysely_migration') is not null as migrated`.execute(db);
+  if (!table?.migrated) return null;
   const { rows } = await sql<{ name: string }>`select name from public.kysely_migration order by name desc limit 1`.execute(db);
   return rows[0]?.name ?? null;
 }
