@@ -49,7 +49,12 @@ export class BackupWriter {
   constructor(private readonly file: string, header: BackupHeader) {
     this.partial = `${file}.partial`;
     // 0600 from the start, and never over an existing backup.
-    this.fd = openSync(this.partial, 'wx', 0o600);
+    try {
+      this.fd = openSync(this.partial, 'wx', 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      throw new BackupFileError(`${this.partial} exists: another backup is being written there, or one stopped half-way (remove it)`);
+    }
     const json = Buffer.from(JSON.stringify(header));
     const length = Buffer.alloc(4);
     length.writeUInt32BE(json.length);
