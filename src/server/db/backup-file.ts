@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { migrations } from '../../../migrations/index.js';
 
 // The backup file (docs/OPERATIONS.md, "Backup and restore"): one container for both
@@ -48,6 +48,8 @@ export class BackupWriter {
 
   constructor(private readonly file: string, header: BackupHeader) {
     this.partial = `${file}.partial`;
+    // Said at once rather than after the dump (finish() still refuses, should one appear meanwhile).
+    if (existsSync(file)) throw new BackupFileError(`${file} already exists`);
     // 0600 from the start, and never over an existing backup.
     try {
       this.fd = openSync(this.partial, 'wx', 0o600);
