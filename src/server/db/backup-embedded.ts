@@ -70,7 +70,12 @@ export async function openBackupChannel(dir: string, snapshot: () => Promise<Emb
   });
   const listening = await withPrivateUmask(() => new Promise<boolean>((done) => {
     server.once('error', () => done(false));
-    server.listen(path, () => done(true));
+    // A path too long for a socket is refused, synchronously or not: the server runs without the channel.
+    try {
+      server.listen(path, () => done(true));
+    } catch {
+      done(false);
+    }
   }));
   if (!listening) return null;
   chmodSync(path, 0o600);
