@@ -13,7 +13,7 @@ import { enrol, login, StaffClient, createAgency } from '../../src/client/staff.
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { deriveReceiptKeys, generateAgencyKeys, loadBackend, loginMessage, signDetached, toBase64Url, fromBase64Url, type StaffKeys } from '../../src/protocol/index.js';
 import { issueBootstrapCode } from '../../src/server/db/agencies.js';
-import { connectDatabase, type Database } from '../../src/server/db/connect.js';
+import { connectDatabase } from '../../src/server/db/connect.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/db.js';
@@ -38,7 +38,7 @@ const utf8 = (b: Uint8Array) => new TextDecoder().decode(b);
 interface Place { database: TestDatabase; env: Record<string, string | undefined> }
 
 /** A source database the command line can reach: PostgreSQL, or an embedded data directory (seeded from the template). */
-async function sourcePlace(t: Test, dir: string): Promise<Place> {
+async function sourcePlace(dir: string): Promise<Place> {
   if (testServerUrl) {
     const database = await createTestDatabase();
     return { database, env: { DATABASE_URL: database.url, TIPLINE_DATA_DIR: join(dir, 'unused') } };
@@ -108,7 +108,7 @@ t.test('a backup taken while the server runs restores every case, file and audit
   const dir = mkdtempSync(join(tmpdir(), 'tipline-drill-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const be = await loadBackend();
-  const place = await sourcePlace(t, dir);
+  const place = await sourcePlace(dir);
   const source = await createTestApp(t, POW, place.database);
   const fetch = injectFetch(source.app);
   const agency = await newAgency(source.app, source.database.db, 'drill');

@@ -16,7 +16,7 @@ import { progressBar, type Progress } from '../common/progress.js';
 
 const mib = (n: number) => (n / 1048576).toFixed(1);
 const failed = (vi: string, en: string) => (e: unknown): never => {
-  if (e instanceof BackupFileError) throw new CliError(`${vi}: ${e.message} / ${en}: ${e.message}`);
+  if (e instanceof BackupFileError) throw new CliError(`${vi} / ${en}: ${e.message}`);
   throw e;
 };
 
