@@ -23,9 +23,9 @@ export const unlimited: Partial<Config> = {
   staffSessionPerMinute: 1_000_000, staffTotalPerMinute: 1_000_000,
 };
 
-/** A fresh app on a fresh database, torn down when the test ends. No port is opened. */
-export async function createTestApp(t: Test, overrides: Partial<Config> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/** A fresh app on a fresh database (or the given one), torn down when the test ends. No port is opened. */
+export async function createTestApp(t: Test, overrides: Partial<Config> = {}, given?: TestDatabase): Promise<TestApp> {
+  const database = given ?? (await createTestDatabase());
   const config = loadConfig(
     { LOG_LEVEL: 'info', TIPLINE_POW_DIFFICULTY: '0', TIPLINE_CHECK_RESPONSES: '1' },
     { origin: 'http://tipline.test', ...overrides },

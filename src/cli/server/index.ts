@@ -3,6 +3,7 @@ import { loadConfig } from '../../server/config.js';
 import { connectDatabase } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { emit } from '../common/output.js';
+import { registerBackup } from './backup.js';
 import { registerBootstrapCode } from './bootstrap-code.js';
 import { serve } from './serve.js';
 
@@ -37,4 +38,5 @@ export function register(program: Command): void {
     });
 
   registerBootstrapCode(program);
+  registerBackup(program);
 }
