@@ -9,6 +9,7 @@ import type { FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, settledFocus, signIn, storageUsed, watch, type Watched } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // An agency's administration without a terminal. The admin (vi, 1280 px) sees the staff
 // beside the verified bundle, invites a member — the one-time code shown once, with the
@@ -55,7 +56,7 @@ async function signedIn(a: Admin, p: FixtureStaff, width: number): Promise<Watch
   return { ...w, close: () => context.close() };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, `${name}.png`));
 const row = (page: Page, text: string) => page.locator('tbody tr').filter({ hasText: text });
 
 function pageChecks(t: Test, a: Admin, w: Watched, p: FixtureStaff, who: string): void {

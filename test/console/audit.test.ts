@@ -8,6 +8,7 @@ import type { Database } from '../../src/server/db/connect.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, signIn, storageUsed, watch, type Watched } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // An auditor's day without a terminal. In Vietnamese at 1280 px they read the log
 // filtered by action and by actor (named by the verified bundle), verify the whole chain
@@ -43,7 +44,7 @@ async function auditorPage(t: Test, s: ConsoleScene, browser: Awaited<ReturnType
   return w;
 }
 
-const shotTo = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+const shotTo = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, name));
 const listedActions = (page: Page) => page.locator('table.audit-rows tbody tr td:nth-child(4)').allInnerTexts();
 
 /** Runs a verification and waits for its own result, not the one before. */

@@ -13,6 +13,7 @@ import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, secretEncodings, seriousViolations, settledFocus, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene, keyFileFor } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // A day's casework in the console, in Debian's Chromium, without a terminal: the intake
 // officer takes a case into classification, proposes its acceptance to the head of
@@ -50,7 +51,7 @@ t.test('intake officer and investigator do their casework in the console', async
     identity: { name: 'Nguyễn Văn A', address: 'Hà Nội', contact: '0900 000 000' },
   });
   await mkdir(ARTIFACTS, { recursive: true });
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, `${name}.png`));
   const investigator = s.agency.withRole('investigator')[0]!;
   // Two heads of agency: one is granted the case and decides it; the other holds no key to it.
   const [decider, head] = [s.agency.withRole('supervisor')[0]!, s.agency.withRole('supervisor')[1]!];

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, secretEncodings, seriousViolations, settledFocus, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // An intake officer's first day in the console, in Debian's Chromium: signs in with the
 // key file, passphrase and the agency fingerprint from the invitation, sees the inbox,
@@ -19,7 +20,7 @@ t.test('an intake officer reads a case in the console, locally and at /staff/', 
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t);
   await mkdir(ARTIFACTS, { recursive: true });
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, `${name}.png`));
   const browser = await launchChromium();
   const secrets = secretEncodings(s.officer.keys, s.passphrase);
 

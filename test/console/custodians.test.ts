@@ -9,6 +9,7 @@ import { tiplineCli } from '../cli/in-process.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene, keyFileFor } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // The admin's custodian part without a terminal. The agency key has signed a bundle that
 // moves the agency from 2 of 3 to 3 of 3 and lists an offline recovery recipient. The
@@ -72,7 +73,7 @@ t.test('the admin reads the recovery recipient and signs a reshare plan that CLI
   t.match(await plan.locator('.reshare-state').innerText(), 'đang mở', 'the plan shows open');
   t.match(await plan.innerText(), /0\/1 danh tính[\s\S]*Một kế hoạch đang mở/, 'at 0 of 1, and no second plan offered');
   t.match(await plan.innerText(), c3.displayName, 'the new custodians by their signed names');
-  await p.screenshot({ path: join(ARTIFACTS, 'admin-custodians-vi.png'), fullPage: true });
+  await screenshot(p, join(ARTIFACTS, 'admin-custodians-vi.png'));
 
   // The custodians' part, on their own machines with the CLI.
   const dir = await mkdtemp(join(tmpdir(), 'tipline-custodians-'));
@@ -104,7 +105,7 @@ t.test('the admin reads the recovery recipient and signs a reshare plan that CLI
   await plan.locator('.reshare-state').filter({ hasText: 'finished' }).waitFor();
   t.match(await rec.innerText(), /any 2 of 3 shares[\s\S]*offline/, 'English beside Vietnamese');
   t.same(await seriousViolations(p), [], 'custodians (en): no serious or critical accessibility violation');
-  await p.screenshot({ path: join(ARTIFACTS, 'admin-custodians-en.png'), fullPage: true });
+  await screenshot(p, join(ARTIFACTS, 'admin-custodians-en.png'));
 
   // A server that rewrites the plan it serves (its threshold) gets it refused: no facts, no new plan offered.
   await db.updateTable('reshares').set({ threshold: 2 }).execute();

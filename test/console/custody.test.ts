@@ -14,6 +14,7 @@ import type { FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { NOTHING_STORED, seriousViolations, settledFocus, signIn, storageUsed, watch, type Watched } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // Two custodians of three release a denouncer's identity from the console, in Vietnamese,
 // with no terminal: an investigator has asked (set up with the SDK); custodian 1 approves
@@ -79,7 +80,7 @@ async function signedIn(c: Custody, p: FixtureStaff, width: number): Promise<Wat
 }
 
 const item = (page: Page, subject: 'Danh tính người tố cáo' | 'Thông tin yêu cầu bảo vệ') => page.locator('li.request').filter({ has: page.getByRole('heading', { name: subject }) });
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, `${name}.png`));
 
 /** Presses Tab until the focused element's text is `name` (keyboard-only flows). */
 async function tabTo(page: Page, name: string): Promise<void> {

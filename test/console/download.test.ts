@@ -7,6 +7,7 @@ import { bytesFile, submitCase } from '../../src/client/denouncer.js';
 import { ATTACHMENT_CHUNK_SIZE } from '../../src/protocol/index.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { consoleScene, type ConsoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // Attachments saved from the console in Chromium, written as they are checked. In file
 // mode the page is given a showSaveFilePicker (an init script, so no real dialog) whose
@@ -144,7 +145,7 @@ t.test('an attachment written straight to the chosen file, cut off, resumed, and
   t.same([file!.closed, file!.aborted], [false, false], 'and the file is neither committed nor dropped');
   t.equal(file!.suggestedName, 'ảnh_gpj.exe', 'the picker suggests the safe name: no path, no bidirectional control');
   t.same(await seriousViolations(page), [], 'interrupted: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'download-interrupted-vi.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'download-interrupted-vi.png'));
 
   // The first resume is refused outright by the network; the second goes through.
   net.faults.push((route) => route.abort('connectionreset'));
@@ -160,7 +161,7 @@ t.test('an attachment written straight to the chosen file, cut off, resumed, and
 
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByText('Checked whole and saved to the file you chose').waitFor();
-  await page.screenshot({ path: join(ARTIFACTS, 'download-done-en.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'download-done-en.png'));
   await page.getByRole('button', { name: 'Tiếng Việt' }).click();
 
   // A chunk altered on the way: the file is dropped, never committed.
@@ -196,7 +197,7 @@ t.test('without File System Access, the file is held until checked, then downloa
   await page.getByRole('button', { name: `Tải về (giải mã trên máy này): ${big.name}` }).click();
   await page.getByRole('alert').getByText(/Mất kết nối ở \d+%/).waitFor();
   t.same(await seriousViolations(page), [], 'interrupted at 1024 px: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'download-interrupted-1024-vi.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'download-interrupted-1024-vi.png'));
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: `Tiếp tục tải: ${big.name}` }).click(),

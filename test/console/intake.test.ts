@@ -6,6 +6,7 @@ import { openReceipt } from '../../src/client/denouncer.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // The intake desk without a terminal. In Vietnamese, an intake officer records a formal
 // denunciation presented in person: the content typed, the signed record attached (sealed
@@ -63,7 +64,7 @@ t.test('an intake officer records a denunciation in person, prints the slip, the
   }
   t.notMatch(text, 'Chủ tịch xã', 'nothing of the report is on the slip');
   t.same(await seriousViolations(page), [], 'intake with its slip: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'intake-slip-vi.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'intake-slip-vi.png'));
   await page.emulateMedia({ media: 'print' });
   t.same([await slip.isVisible(), await page.locator('form.intake-form').isVisible(), await page.locator('header.top').isVisible()], [true, false, false], 'printing prints the slip alone');
   await page.emulateMedia({ media: 'screen' });
@@ -99,7 +100,7 @@ t.test('an intake officer records a denunciation in person, prints the slip, the
   t.notOk(Buffer.from(request.sealed_details!).includes(Buffer.from('Công an')), 'its details sealed in the page');
   t.same(await db.selectFrom('protection_channels').select('channel').execute(), [{ channel: 'phone' }], 'by phone');
   t.same(await seriousViolations(page), [], 'urgent protection request in English: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'intake-protection-en.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'intake-protection-en.png'));
 
   t.same(await storageUsed(page, context), NOTHING_STORED, 'nothing stored in the browser');
   checkTraffic(t, w, new URL(s.localUrl).origin, secretEncodings(s.officer.keys, s.passphrase), 'intake officer');

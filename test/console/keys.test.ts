@@ -11,6 +11,7 @@ import type { FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, settledFocus, signIn, storageUsed, watch, type Watched } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // A member rotates their own key without a terminal (PROTOCOL.md §7.1). The intake
 // officer (vi, 1280 px) is stopped in the page by a short passphrase and by two that
@@ -41,7 +42,7 @@ async function signedIn(t: Test, browser: Browser, s: ConsoleScene, keyFile: str
   return { ...w, close: async () => { t.same(await storageUsed(w.page, context), NOTHING_STORED, 'nothing stored in the browser'); await context.close(); } };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, `${name}.png`));
 
 async function rotateInPage(t: Test, s: ConsoleScene, w: Watched): Promise<{ file: string; fingerprint: string }> {
   const p = w.page;

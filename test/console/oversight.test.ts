@@ -14,6 +14,7 @@ import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene, keyFileFor } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // The head of agency's day without a terminal: the deadlines board shows the case nobody
 // acted on as overdue, in working days on the agency's calendar, and the urgent
@@ -64,7 +65,7 @@ t.test("the head of agency's deadlines board and periodic report, in the console
   const left = workingDaysBetween(on, protection.due, calendar);
   t.match(await first.innerText(), left === 0 ? 'Hết hạn hôm nay' : `Còn ${left} ngày làm việc`, 'counted in working days on the agency calendar');
   t.same(await seriousViolations(page), [], 'deadlines board: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'deadlines-vi.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'deadlines-vi.png'));
 
   // Each item opens its case in place, and the way back leads to the board.
   await first.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
@@ -115,7 +116,7 @@ t.test("the head of agency's deadlines board and periodic report, in the console
   t.same([receivedRow.getCell(3).value, receivedRow.getCell(4).value], ['Received in the period', 1], 'and the figure with its labels');
   t.equal(sheet.pageSetup.orientation, 'landscape', 'laid out for printing');
   t.same(await seriousViolations(page), [], 'report: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'report-vi.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'report-vi.png'));
 
   // In English, at 1024 px: the form keeps its Vietnamese labels beside the English.
   await page.setViewportSize({ width: 1024, height: 800 });
@@ -126,10 +127,10 @@ t.test("the head of agency's deadlines board and periodic report, in the console
   await page.getByRole('row', { name: /Received in the period/ }).waitFor();
   t.match(await page.getByRole('row', { name: /Received in the period/ }).innerText(), 'Số đơn tiếp nhận trong kỳ');
   t.same(await seriousViolations(page), [], 'report in English: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'report-en.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'report-en.png'));
   await page.getByRole('button', { name: 'Deadlines', exact: true }).click();
   await page.locator('section.deadline-group.overdue').getByText(`${workingDaysBetween(triage.due, on, calendar)} working days overdue`).waitFor();
-  await page.screenshot({ path: join(ARTIFACTS, 'deadlines-en.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'deadlines-en.png'));
 
   t.same(await storageUsed(page, context), NOTHING_STORED, 'nothing stored in the browser');
   checkTraffic(t, w, new URL(s.localUrl).origin, secretEncodings(head.keys, s.passphrase), 'head of agency');

@@ -12,6 +12,7 @@ import type { FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // The verification team prepares, the head of agency decides (LEGAL.md "Who decides"),
 // in the console and without a terminal: the investigator proposes an extension, with
@@ -112,7 +113,7 @@ t.test('an investigator proposes, the head of agency decides and declines, in th
   await h2.page.getByRole('button', { name: 'Xác nhận và ký' }).click();
   await h2.page.getByText('✓ Đã trả lời: không chấp nhận đề xuất.').waitFor();
   t.same(await seriousViolations(h2.page), [], 'head of agency with proposals: no serious or critical accessibility violation');
-  await h2.page.screenshot({ path: join(ARTIFACTS, 'proposals-head-vi.png'), fullPage: true });
+  await screenshot(h2.page, join(ARTIFACTS, 'proposals-head-vi.png'));
   t.same(await storageUsed(h2.page, h2.context), NOTHING_STORED, 'head: nothing stored in the browser');
   checkTraffic(t, h2.w, origin, secretEncodings(head.keys, s.passphrase), 'head of agency');
   await h2.context.close();

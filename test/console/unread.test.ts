@@ -12,6 +12,7 @@ import { postMessage } from '../../src/server/db/messages.js';
 import { signIn } from './page-checks.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { consoleScene, type ConsoleScene } from './scene.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // The inbox's unread marker in Chromium: the denouncer writes, the case's row carries
 // "✉ Tin nhắn mới" and the unread filter keeps it; once the officer has opened the case
@@ -62,7 +63,7 @@ t.test('the unread marker appears when the denouncer writes and clears once the 
   await page.getByRole('status').getByText('1 vụ việc').waitFor();
   t.ok(await row.isVisible(), 'the unread filter keeps the case');
   t.same(await axeSerious(page), [], 'inbox with the marker: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'inbox-unread-vi.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'inbox-unread-vi.png'));
 
   const marked = page.waitForResponse((r) => r.url().endsWith('/read') && r.request().method() === 'POST');
   await page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
@@ -82,7 +83,7 @@ t.test('the unread marker appears when the denouncer writes and clears once the 
   await page.getByRole('button', { name: 'English' }).click();
   await page.setViewportSize({ width: 1024, height: 800 });
   t.match(await row.innerText(), '✉ New message', 'the denouncer wrote again: the marker is back, in English too');
-  await page.screenshot({ path: join(ARTIFACTS, 'inbox-unread-en.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'inbox-unread-en.png'));
 
   // The same news as counts: the top bar's badge, and the notifications panel with its e-mail digest.
   const bell = page.getByRole('button', { name: /^Notifications \d+ items waiting$/ });
@@ -95,13 +96,13 @@ t.test('the unread marker appears when the denouncer writes and clears once the 
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').getByText('Saved: the digest goes to tiep.nhan@agency.test.').waitFor();
   t.same(await axeSerious(page), [], 'notifications in English: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'notifications-en.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'notifications-en.png'));
   await page.getByRole('button', { name: 'Tiếng Việt' }).click();
   await page.getByRole('heading', { name: 'Việc đang chờ bạn' }).waitFor();
   await page.getByRole('button', { name: 'Tắt thư thông báo' }).waitFor();
   await page.getByRole('status').getByText('Đã lưu: thư gửi tới tiep.nhan@agency.test.').waitFor();
   t.same(await axeSerious(page), [], 'notifications in Vietnamese: no serious or critical accessibility violation');
-  await page.screenshot({ path: join(ARTIFACTS, 'notifications-vi.png'), fullPage: true });
+  await screenshot(page, join(ARTIFACTS, 'notifications-vi.png'));
   await replies.or(page.getByRole('row', { name: /Hồ sơ có tin nhắn chưa đọc/ })).first().getByRole('button', { name: 'Mở mục Hộp vụ việc' }).click();
   await row.waitFor();
   t.pass('the count leads into the inbox');

@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 import { buildWeb, type WebBuildResult } from '../../src/web/build.js';
 import type { Config } from '../../src/server/config.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -126,7 +127,7 @@ export async function openBrowser(t: Test, url: string, options: BrowserOptions 
     requests,
     consoleProblems,
     shot: async (name) => {
-      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+      await screenshot(page, join(ARTIFACTS, `${name}.png`));
     },
   };
 }

@@ -2,6 +2,7 @@ import t from 'tap';
 import { generateReceipt, loadBackend } from '../../src/protocol/index.js';
 import { caughtTypo } from '../helpers/receipt.js';
 import { ARTIFACTS, browserOrSkip, buildPage, launchChromium, offOrigin, openBrowser, startServer } from './helpers.js';
+import { screenshot } from '../helpers/screenshots.js';
 
 // The page without a case behind it: JavaScript off, language switch, small screens,
 // and a mistyped receipt caught before anything is sent.
@@ -23,7 +24,7 @@ if (browserOrSkip(t)) {
     t.match(shown, 'This page needs JavaScript');
     t.notMatch(shown, /Đang tải|Loading/, 'no "loading" line that would never go away');
     t.equal(await page.locator('form, input, textarea, button').count(), 0, 'nothing to type into, nothing to post');
-    await page.screenshot({ path: `${ARTIFACTS}/noscript-360.png`, fullPage: true });
+    await screenshot(page, `${ARTIFACTS}/noscript-360.png`);
     t.ok(requests.every((u) => u.startsWith(server.url)), 'no request leaves the origin');
   });
 
