@@ -40,11 +40,18 @@ function registerRecord(protection: Command): void {
       if (!reasons) throw new CliError('give the reasons: --reasons or --reasons-file (Art. 50(1))');
       if (!o.protected.trim() || !o.measures.trim()) throw new CliError('--protected and --measures must not be empty');
       const client = await staffClient(o);
+      const { keys } = await unlockKeys(o);
       const r = await recordUrgentProtection(client, {
         case: kase, channel: o.channel,
         details: { protectedPersons: o.protected.trim(), reasons, measures: o.measures.trim(), ...(o.contact?.trim() ? { contact: o.contact.trim() } : {}) },
-      });
-      emit(o, r, () => `recorded urgent protection request ${r.protectionRequestId} (${r.channel}) on ${r.requestedOn}; the head of agency decides by ${r.dueOn}. Ask the caller to confirm it in writing.`);
+      }, keys);
+      emit(o, r, () => [
+        `đã ghi nhận đề nghị bảo vệ khẩn cấp ${r.protectionRequestId} (${r.channel}) ngày ${r.requestedOn}; người đứng đầu quyết định trước ${r.dueOn}.`,
+        `recorded urgent protection request ${r.protectionRequestId} (${r.channel}) on ${r.requestedOn}; the head of agency decides by ${r.dueOn}.`,
+        r.confirmDueOn
+          ? `Đề nghị người gọi xác nhận bằng văn bản trước ${r.confirmDueOn} (Điều 50(3)); ghi nhận bằng: tipline protection confirm ${r.protectionRequestId} / Ask the caller to confirm it in writing by ${r.confirmDueOn}; record it with that command.`
+          : 'Đề nghị người gọi xác nhận bằng văn bản (Điều 50(3)). / Ask the caller to confirm it in writing (Art. 50(3)).',
+      ].join('\n'));
     }));
 }
 
