@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { CheckedSteps } from '../../client/protection-steps-check.js';
 import { recordUrgentProtection } from '../../client/staff-intake.js';
 import { approvalsOf, isDay, protectionIntakeChannels, type ProtectionIntakeChannel } from '../../domain/index.js';
 import {
@@ -8,6 +9,7 @@ import { CliError, emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
 import { run } from '../staff/run.js';
 import { describeDecision } from './history.js';
+import { registerProtectionSteps } from './protection-steps.js';
 import { textOption } from './text-input.js';
 
 // `tipline protection record` (intake officers): an urgent request made by phone or in
@@ -16,6 +18,7 @@ import { textOption } from './text-input.js';
 // are released by m custodians (`tipline identity approve`) and opened here. A grant
 // names its measures and the body carrying them out (Art. 51); a refusal gives its
 // reasons (Art. 52). Both are sealed here and reach the denouncer as a signed notice.
+// What follows the decision (change, add, end, confirm, history): protection-steps.ts.
 
 interface DecideOptions extends StaffOptions {
   reason?: string; reasonFile?: string; notice?: string; noticeFile?: string; measures?: string; responsibleBody?: string; on?: string;
@@ -55,17 +58,27 @@ function registerRecord(protection: Command): void {
     }));
 }
 
+/** Where the checked steps leave it, in a few words (vi / en): `tipline protection history` shows them all. */
+function stepsSummary(h: CheckedSteps): string {
+  if (!h.intact) return 'REFUSED step: see history';
+  const parts = [h.endedOn ? `chấm dứt/ended ${h.endedOn}` : h.steps.length ? `${h.steps.length} step(s)` : ''];
+  if (h.intake.authenticity !== 'online' && h.intake.authenticity !== 'signed') parts.push(`intake record ${h.intake.authenticity}`);
+  if (h.intake.authenticity !== 'online') parts.push(h.confirmedOn ? `xác nhận/confirmed ${h.confirmedOn}` : 'chờ văn bản/awaiting writing');
+  return parts.filter(Boolean).join('; ');
+}
+
 export function registerProtection(program: Command): void {
   const protection = program.command('protection').description('protection requests (Law ch. VI)');
   registerRecord(protection);
+  registerProtectionSteps(protection);
 
   withStaffOptions(protection.command('list').description("your agency's protection requests (supervisors)"))
     .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'granted', 'refused']))
     .action(run(async (o: StaffOptions & { status?: 'pending' | 'granted' | 'refused' }) => {
       const client = await staffClient(o);
       const [requests, names] = await Promise.all([protectionRequests(client, o.status), client.staffNames()]);
-      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'by', 'requested', 'due', 'status'],
-        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.channel ?? 'online', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names)])));
+      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'by', 'requested', 'due', 'status', 'measures'],
+        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.channel ?? 'online', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names), stepsSummary(r.history)])));
     }));
 
   withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))
