@@ -68,6 +68,7 @@ t.test('an intake officer records a denunciation presented in person and prints 
   t.equal(byPhone.code, 0, byPhone.stderr);
   const recorded = JSON.parse(byPhone.stdout) as { protectionRequestId: string; caseId: string; urgent: boolean; channel: string };
   t.same([recorded.caseId, recorded.urgent, recorded.channel], [out.caseId, true, 'phone'], 'an urgent request by phone on the case');
-  const row = await database.db.selectFrom('protection_channels').selectAll().executeTakeFirstOrThrow();
-  t.same(row, { request_id: recorded.protectionRequestId, channel: 'phone' });
+  const row = await database.db.selectFrom('protection_channels').select(['request_id', 'channel', 'record_signature']).executeTakeFirstOrThrow();
+  t.same([row.request_id, row.channel], [recorded.protectionRequestId, 'phone']);
+  t.equal(row.record_signature?.length, 64, 'the record is signed with the officer\'s key file');
 });
