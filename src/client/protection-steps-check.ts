@@ -75,6 +75,7 @@ function stepProblem(be: Backend, bundles: readonly BundleContent[], jurisdictio
   if (s.seq !== seq) return `listed at ${seq} as step ${s.seq}`;
   const [signature, record] = [decoded(s.signature), decoded(s.record)];
   const digest = decoded(s.noticeDigest);
+  if (s.record === null) return 'its sealed record was purged with the case: the signature can no longer be checked';
   if (!signature || !record) return 'the signed fields are incomplete';
   if ((s.noticeMessageId === null) !== (digest === null)) return 'the notice is incomplete';
   if (NOTIFIED_STEPS.includes(s.step) && s.noticeMessageId === null) return 'the protected person was sent no notice (Art. 54(3))';
