@@ -1,5 +1,7 @@
-import type { IntakeChannel, ProtectionIntakeChannel } from '../domain/index.js';
-import { fromBase64Url, loadBackend, sealForCustodians, toBase64Url, type Backend } from '../protocol/index.js';
+import { utcToDay, type IntakeChannel, type ProtectionIntakeChannel } from '../domain/index.js';
+import {
+  fromBase64Url, loadBackend, protectionIntakeSigningBytes, sealForCustodians, signDetached, toBase64Url, type Backend, type StaffKeys,
+} from '../protocol/index.js';
 import { submitCase, type FileSource, type SubmitProgress, type SubmittedCase } from './denouncer.js';
 import { encodeJson, type CaseKind, type CaseSummary, type IdentityBody } from './plaintext.js';
 import { protectionDetailsContext } from './protection-context.js';
@@ -78,16 +80,22 @@ export class NoCustodianError extends Error {
   readonly code = 'no_custodian';
 }
 
-export interface RecordedProtection { protectionRequestId: string; caseId: string; requestedOn: string; dueOn: string; urgent: true; channel: ProtectionIntakeChannel }
+export interface RecordedProtection {
+  protectionRequestId: string; caseId: string; requestedOn: string; dueOn: string; urgent: true; channel: ProtectionIntakeChannel;
+  /** When the written confirmation is owed (Art. 50(3); the rules' period, an agency default); null when the rules track none. */
+  confirmDueOn: string | null;
+}
 
 /**
  * An urgent protection request made by phone or in person (Law Art. 50(3)), for an
  * existing case: the details are sealed here as protection details (PROTOCOL.md §6.1) to
  * the custodians of the agency's bundle as this officer's pin verifies it — the same
  * block the denouncer's page seals, without the denouncer's copy, whose key only the
- * receipt holds (§5.4). The request is urgent by law; its clock is the urgent one.
+ * receipt holds (§5.4). The request is urgent by law; its clock is the urgent one. The
+ * record is the officer's, signed here (§8.3.14) over the request, its case, the channel,
+ * the day and the sealed details, so no one else can pass a request off as theirs.
  */
-export async function recordUrgentProtection(c: StaffClient, input: UrgentProtectionInput): Promise<RecordedProtection> {
+export async function recordUrgentProtection(c: StaffClient, input: UrgentProtectionInput, keys: StaffKeys): Promise<RecordedProtection> {
   const caseId = await resolveCaseId(c, input.case);
   const bundle = await c.verifiedBundle();
   const custodians = bundle.staff.filter((s) => s.roles.includes('custodian'))
@@ -99,11 +107,17 @@ export async function recordUrgentProtection(c: StaffClient, input: UrgentProtec
     protectedPersons: d.protectedPersons, reasons: d.reasons, measures: d.measures, urgent: true, channel: input.channel,
     ...(d.contact ? { contact: d.contact } : {}),
   };
-  const sealed = await sealForCustodians(input.backend ?? await loadBackend(), protectionDetailsContext(bundle.agencyId, id), {
+  const be = input.backend ?? await loadBackend();
+  const sealed = await sealForCustodians(be, protectionDetailsContext(bundle.agencyId, id), {
     data: encodeJson(details), custodians, threshold: bundle.threshold,
   });
+  const recordedOn = utcToDay(Date.now());
+  const signed = protectionIntakeSigningBytes({
+    protectionRequestId: id, caseId, channel: input.channel, onDay: recordedOn, threshold: sealed.threshold, details: sealed.block,
+  }, be);
   return c.http.post<RecordedProtection>('/v1/staff/intake/protection', {
     caseId, protectionRequestId: id, channel: input.channel, threshold: sealed.threshold,
     sealedDetails: toBase64Url(sealed.block), shares: sealed.shares.map((s) => ({ staffId: s.staffId, wrapped: toBase64Url(s.wrapped) })),
+    recordedOn, signature: toBase64Url(signDetached(be, 'protection-intake', signed, keys.signSecretKey)),
   });
 }

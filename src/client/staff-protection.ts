@@ -6,7 +6,8 @@ import { StaffTrustError } from './staff-trust.js';
 import { protectionDetailsContext } from './protection-context.js';
 import type { StaffClient } from './staff.js';
 import { identityRequest, identityRequests, openReleased, sendRequest, type IdentityRequest } from './staff-identity.js';
-import { defaultNotices, openCaseKey, sealNotice, sealReason, type ProtectionRequestSummary } from './staff-workflow.js';
+import { defaultNotices, openCaseKey, sealNotice, sealReason, signedJurisdiction, type ProtectionRequestSummary } from './staff-workflow.js';
+import { checkProtectionSteps, type CheckedSteps } from './protection-steps-check.js';
 
 // The supervisor's side of a protection request's details (Law ch. VI). The details are
 // sealed by the denouncer like an identity block, bound to the protection request
@@ -26,8 +27,11 @@ export interface ProtectionDecisionInput {
   onDay?: string | undefined;
 }
 
-/** A request whose recorded decision has been checked: `status` is shown as decided only when `checked` says 'signed'. */
-export interface CheckedProtectionRequest extends ProtectionRequestSummary { checked: CheckedDecision }
+/**
+ * A request whose recorded decision and later steps have been checked: `status` is shown as
+ * decided only when `checked` says 'signed', and ended or confirmed only as `history` says.
+ */
+export interface CheckedProtectionRequest extends ProtectionRequestSummary { checked: CheckedDecision; history: CheckedSteps }
 
 export interface ProtectionRequestView extends CheckedProtectionRequest {
   agencyId: string; hasDetails: boolean; threshold: number; custodians: string[];
@@ -36,11 +40,15 @@ export interface ProtectionRequestView extends CheckedProtectionRequest {
 /** What the denouncer's page seals (src/web/workflow-client.ts); readers keep unknown fields. */
 export interface ProtectionDetails { reasons?: string; measures?: string; urgent?: boolean; [field: string]: unknown }
 
-/** Each request with its decision checked against the agency's verified bundles (staff-history.ts). */
-async function checked<R extends ProtectionRequestSummary>(c: StaffClient, agencyId: string, requests: R[]): Promise<(R & { checked: CheckedDecision })[]> {
-  if (requests.every((r) => r.status === 'pending' && r.decision === null)) return requests.map((r) => ({ ...r, checked: { authenticity: 'pending', decidedBy: null } }));
+/** Each request with its decision and steps checked against the agency's verified bundles (staff-history.ts, protection-steps-check.ts). */
+async function checked<R extends ProtectionRequestSummary>(c: StaffClient, agencyId: string, requests: R[]): Promise<(R & { checked: CheckedDecision; history: CheckedSteps })[]> {
+  if (requests.length === 0) return [];
   const [be, bundles] = await Promise.all([loadBackend(), c.verifiedBundles(agencyId)]);
-  return requests.map((r) => ({ ...r, checked: checkProtectionDecision(be, bundles, r) }));
+  const jurisdiction = signedJurisdiction(bundles);
+  return requests.map((r) => {
+    const decision = checkProtectionDecision(be, bundles, r);
+    return { ...r, checked: decision, history: checkProtectionSteps(be, bundles, jurisdiction, { ...r, channel: r.channel ?? 'online', checked: decision }) };
+  });
 }
 
 export async function protectionRequest(c: StaffClient, protectionRequestId: string): Promise<ProtectionRequestView> {

@@ -11,6 +11,7 @@ import { concat, uuidBytes, uuidString } from '../protocol/bytes.js';
 import { TiplineCryptoError } from '../protocol/errors.js';
 import { ApiClientError } from './http.js';
 import { encodeJson, type MessageBody } from './plaintext.js';
+import type { ListedIntakeRecord, ListedStep } from './protection-steps-check.js';
 import type { StaffClient } from './staff.js';
 import { checkHistory, type CheckedHistory, type ListedDecision, type ListedEvent } from './staff-history.js';
 import { signedNames, type SignedName } from './staff-names.js';
@@ -55,6 +56,12 @@ export interface ProtectionRequestSummary {
   /** online: the denouncer's own; phone or in_person: an urgent request an intake officer recorded (Art. 50(3)), to be confirmed in writing. */
   channel?: ProtectionChannel;
   status: 'pending' | 'granted' | 'refused'; decidedOn: string | null; decision: ListedDecision | null;
+  /** The server's word on where the steps left it: believed only as checkProtectionSteps confirms it. */
+  endedOn: string | null; confirmedOn: string | null;
+  /** The intake officer's signed record (§8.3.14); null for a request made online. */
+  intakeRecord: ListedIntakeRecord | null;
+  /** The signed steps after the request (§8.3.13), in seq order. */
+  steps: ListedStep[];
 }
 
 export interface SealedNotice { messageId: string; ciphertext: string; signature: string }

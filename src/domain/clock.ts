@@ -147,6 +147,7 @@ export function lastReceiptDueBy(profile: JurisdictionProfile, dueBy: Day, cal: 
  */
 export function phaseCountUnit(profile: JurisdictionProfile, phase: Phase, urgent = false): 'working_days' | 'calendar_days' {
   if (phase === PROTECTION_PHASE) return countUnit((urgent ? profile.protection.urgentWithin : profile.protection.decideWithin).unit);
+  if (phase === CONFIRMATION_DUTY) return countUnit(profile.protection.confirmInWriting?.within.unit ?? null);
   if (profile.initialClock.phase === phase) return countUnit(profile.initialClock.period.unit);
   const duty = profile.duties?.find((d) => d.duty === phase);
   if (duty) return countUnit(duty.within.unit);
@@ -158,3 +159,6 @@ export function phaseCountUnit(profile: JurisdictionProfile, phase: Phase, urgen
 
 /** The phase a pending protection request's deadline is listed under (GET /v1/staff/deadlines). */
 export const PROTECTION_PHASE = 'protection';
+
+/** The duty an urgent request by phone or in person owes until it is confirmed in writing (Law Art. 50(3)), on the same board. */
+export const CONFIRMATION_DUTY = 'confirm_protection_in_writing';

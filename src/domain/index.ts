@@ -13,6 +13,7 @@ export * from './publication.js';
 export * from './report-periods.js';
 export * from './grants.js';
 export * from './protection.js';
+export * from './protection-steps.js';
 export * from './decision-day.js';
 export * from './custody.js';
 export * from './proposals.js';

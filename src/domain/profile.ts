@@ -1,4 +1,5 @@
 import type { Day } from './dates.js';
+import type { ProtectionStepRule } from './protection-steps.js';
 
 // A jurisdiction profile: the whole statutory workflow as data (LEGAL.md: "Rules belong
 // in data, not in scattered ifs, because the law changes"). Code in clock.ts and
@@ -208,8 +209,16 @@ export interface JurisdictionProfile {
   /** Deadline for sending a notice after the decision it reports. */
   noticeWithin: Period;
   retention: { years: number; legalBasis: string };
-  /** Protection requests: days to decide, urgent and ordinary. */
-  protection: { decideWithin: Period; urgentWithin: Period; legalBasis: string };
+  /**
+   * Protection requests: days to decide, urgent and ordinary; the steps that may follow a
+   * decision (none listed: none may); and the period within which an urgent request made by
+   * phone or in person is to be confirmed in writing (absent: not tracked).
+   */
+  protection: {
+    decideWithin: Period; urgentWithin: Period; legalBasis: string;
+    steps?: readonly ProtectionStepRule[];
+    confirmInWriting?: { within: Period; legalBasis: string };
+  };
   /** Null where the law asks for no publication of conclusions. */
   publication: PublicationRule | null;
   /** What a step brings after it with its own period (none where the rule set names none). */

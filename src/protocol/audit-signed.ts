@@ -21,9 +21,22 @@ export const SIGNED_ACTIONS: Readonly<Record<string, SignedKind>> = {
   'protection.details_decide': 'identity-decision',
   'protection.granted': 'protection-decision',
   'protection.refused': 'protection-decision',
+  'protection.change': 'protection-step',
+  'protection.add': 'protection-step',
+  'protection.end': 'protection-step',
+  'protection.confirm_writing': 'protection-step',
   'identity.reshare_plan': 'reshare-plan',
   'identity.reshare_part': 'reshare-part',
   'staff.rotation.stage': 'rotation',
+};
+
+/**
+ * Actions that carry a signed entry from the day their kind existed, and none before: an
+ * urgent protection request recorded before intake records were signed (§8.3.14) has a
+ * row with no signature, which is not a break; a signature it does carry is checked.
+ */
+export const SIGNED_SINCE_ACTIONS: Readonly<Record<string, SignedKind>> = {
+  'protection.intake': 'protection-intake',
 };
 
 /** The kind of signature an action MUST carry, if any: every staff transition and proposal is signed. */
@@ -86,6 +99,10 @@ export function signedBytesNameRow(kind: SignedKind, bytes: Uint8Array, row: Aud
       return n.first === row.agencyId && n.second === row.staffId;
     case 'protection-decision':
       return n.first === d['requestId'] && n.second === row.caseId && row.action === `protection.${n.decision === 1 ? 'granted' : 'refused'}`;
+    case 'protection-step':
+      return n.first === d['requestId'] && n.second === row.caseId && row.action === `protection.${n.action}`;
+    case 'protection-intake':
+      return n.first === d['requestId'] && n.second === row.caseId && row.action === 'protection.intake';
     case 'reshare-plan':
       return n.first === row.agencyId && n.second === d['reshareId'];
     case 'reshare-part':
@@ -106,7 +123,8 @@ export function checkSignedRow(be: Backend, row: AuditRow, keysOf: (staffId: str
   const required = requiredSignature(row.action);
   const entry = signedEntryOf(row);
   if (entry === undefined) return required ? 'signature_missing' : null;
-  if (entry === null || entry.kind !== required || entry.signer !== row.staffId) return 'signature_mismatch';
+  const expected = required ?? (Object.hasOwn(SIGNED_SINCE_ACTIONS, row.action) ? SIGNED_SINCE_ACTIONS[row.action] : undefined);
+  if (entry === null || entry.kind !== expected || entry.signer !== row.staffId) return 'signature_mismatch';
   if (!signedBytesNameRow(entry.kind, entry.bytes, row)) return 'signature_mismatch';
   if (entry.signature.length !== 64) return 'signature_invalid';
   const valid = keysOf(entry.signer).some((key) => key.length === 32 && verifyDetached(be, entry.kind, entry.signature, entry.bytes, key));

@@ -44,6 +44,9 @@ export {
   transitionSigningBytes, protectionDecisionSigningBytes, proposalSigningBytes, noticeDigest,
 } from './signing-bytes.js';
 export type { SignedNotice, SignedTransition, SignedProtectionDecision, SignedProposal } from './signing-bytes.js';
+export {
+  protectionStepSigningBytes, protectionIntakeSigningBytes, type SignedProtectionStep, type SignedProtectionIntake,
+} from './protection-signing.js';
 export { rotationSigningBytes, rekeySigningBytes, wrappedDigest, type SignedRotation, type SignedRekey } from './rotation-bytes.js';
 export { rewrapKey } from './wrap.js';
 export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';

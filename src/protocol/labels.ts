@@ -27,6 +27,8 @@ export const LABEL = {
   identityRequest: 'tipline/v1/sign/identity-request',
   identityDecision: 'tipline/v1/sign/identity-decision',
   protectionDecision: 'tipline/v1/sign/protection-decision',
+  protectionStep: 'tipline/v1/sign/protection-step',
+  protectionIntake: 'tipline/v1/sign/protection-intake',
   proposal: 'tipline/v1/sign/proposal',
   resharePlan: 'tipline/v1/sign/reshare-plan',
   resharePart: 'tipline/v1/sign/reshare-part',

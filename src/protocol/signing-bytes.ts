@@ -3,6 +3,7 @@ import { concat, utf8, uuidBytes, uuidString } from './bytes.js';
 import { inputInvalid } from './errors.js';
 import { PROTOCOL_VERSION } from './labels.js';
 import type { SignedKind } from './types.js';
+import { protectionSignedNames } from './protection-signing.js';
 
 // The exact bytes a staff member signs for each accountable action (PROTOCOL.md §8.3;
 // signDetached prefixes the kind's label). Shared by the client that signs and the
@@ -18,7 +19,7 @@ const VERSION = Uint8Array.of(PROTOCOL_VERSION);
 const digest = (be: Backend, bytes: Uint8Array) => be.blake2b(32, bytes);
 
 /** u8(len) || ASCII: the enum names (actions, states, findings) are short ASCII. */
-function shortText(value: string): Uint8Array {
+export function shortText(value: string): Uint8Array {
   const bytes = utf8(value);
   if (bytes.length > 0xff || !/^[\x20-\x7e]*$/.test(value)) throw inputInvalid();
   return concat(Uint8Array.of(bytes.length), bytes);
@@ -37,7 +38,7 @@ export function dayBytes(day: string): Uint8Array {
 }
 
 /** 0x00, or 0x01 || messageId(16) || H(32, ciphertext): the notice a decision sends the denouncer. */
-function noticeBytes(be: Backend, notice: SignedNotice | null): Uint8Array {
+export function noticeBytes(be: Backend, notice: SignedNotice | null): Uint8Array {
   if (notice === null) return Uint8Array.of(0x00);
   const bound = 'digest' in notice ? notice.digest : noticeDigest(be, notice.ciphertext);
   if (bound.length !== 32) throw inputInvalid();
@@ -214,6 +215,8 @@ export function signedNames(kind: SignedKind, bytes: Uint8Array): SignedNames | 
     }
     case 'protection-decision':
       return bytes.length < 34 ? undefined : { first: id(1), second: id(17), decision: bytes[33]! };
+    case 'protection-step': case 'protection-intake':
+      return protectionSignedNames(kind, bytes);
     case 'proposal': {
       const length = bytes[33];
       if (length === undefined || bytes.length < 34 + length) return undefined;

@@ -13,6 +13,8 @@ const SIGNATURE_LABEL: Record<SignedKind, string> = {
   'identity-request': LABEL.identityRequest,
   'identity-decision': LABEL.identityDecision,
   'protection-decision': LABEL.protectionDecision,
+  'protection-step': LABEL.protectionStep,
+  'protection-intake': LABEL.protectionIntake,
   proposal: LABEL.proposal,
   'reshare-plan': LABEL.resharePlan,
   'reshare-part': LABEL.resharePart,

@@ -63,6 +63,8 @@ export type SignedKind =
   | 'identity-request'
   | 'identity-decision'
   | 'protection-decision'
+  | 'protection-step'
+  | 'protection-intake'
   | 'proposal'
   | 'reshare-plan'
   | 'reshare-part'

@@ -68,6 +68,26 @@ t.test('an intake officer records a denunciation presented in person and prints 
   t.equal(byPhone.code, 0, byPhone.stderr);
   const recorded = JSON.parse(byPhone.stdout) as { protectionRequestId: string; caseId: string; urgent: boolean; channel: string };
   t.same([recorded.caseId, recorded.urgent, recorded.channel], [out.caseId, true, 'phone'], 'an urgent request by phone on the case');
-  const row = await database.db.selectFrom('protection_channels').selectAll().executeTakeFirstOrThrow();
-  t.same(row, { request_id: recorded.protectionRequestId, channel: 'phone' });
+  const row = await database.db.selectFrom('protection_channels').select(['request_id', 'channel', 'record_signature']).executeTakeFirstOrThrow();
+  t.same([row.request_id, row.channel], [recorded.protectionRequestId, 'phone']);
+  t.equal(row.record_signature?.length, 64, 'the record is signed with the officer\'s key file');
+
+  // The letter confirming it comes in (Art. 50(3)): the officer records it, and reads the request's history.
+  const confirmHelp = await tipline('protection', 'confirm', '--help');
+  t.match(confirmHelp.stdout, /written\s+confirmation[\s\S]*--record <text>[\s\S]*--record-file <file>/, 'confirm --help says what it records');
+  t.notMatch(confirmHelp.stdout, /--ground/, 'a confirmation names no ground');
+  t.match((await tipline('protection', 'end', '--help')).stdout, /--ground <ground>[\s\S]*breach/, 'end --help lists the grounds of Art. 54(2) and Law 136');
+  const noRecord = await tipline('protection', 'confirm', recorded.protectionRequestId);
+  t.not(noRecord.code, 0, 'the record is required');
+  t.match(noRecord.stderr, /--record/);
+  const confirmed = await tipline('protection', 'confirm', recorded.protectionRequestId, '--record', 'Đơn xác nhận của ông H, nhận trực tiếp');
+  t.equal(confirmed.code, 0, confirmed.stderr);
+  t.match(confirmed.stdout, /confirm_writing .*đã ký, bước 1 \/ signed, step 1/, 'signed, in both languages');
+  const history = await tipline('protection', 'history', recorded.protectionRequestId);
+  t.equal(history.code, 0, history.stderr);
+  t.match(history.stdout, /ghi nhận bởi \/ recorded by/, 'the intake record checks out under the officer\'s key');
+  t.match(history.stdout, /xác nhận bằng văn bản \/ confirmed in writing \d{4}-\d{2}-\d{2}/);
+  t.match(history.stdout, /confirm_writing[\s\S]*signed/, 'the step, checked');
+  const again = await tipline('protection', 'confirm', recorded.protectionRequestId, '--record', 'again');
+  t.not(again.code, 0, 'confirmed once');
 });

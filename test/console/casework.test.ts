@@ -8,6 +8,8 @@ import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import { identityRequests, readReasons } from '../../src/client/staff-identity.js';
 import { readMessages } from '../../src/client/staff-messages.js';
 import { resolveCaseId, transitionCase } from '../../src/client/staff-workflow.js';
+import { decideProtection, protectionRequests } from '../../src/client/staff-protection.js';
+import { takeProtectionStep } from '../../src/client/staff-protection-steps.js';
 import { login, StaffClient } from '../../src/client/staff.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
@@ -193,6 +195,10 @@ t.test('intake officer and investigator do their casework in the console', async
   const caseIdA = await resolveCaseId(asOfficer, s.publicNumber);
   const retaliation = await denouncer.reportRetaliation(caseIdA, s.agency.bundle, 'Tôi bị điều chuyển công tác sau khi tố cáo.');
   await denouncer.requestProtection({ agencyId: s.agency.id, caseId: caseIdA }, s.agency.bundle, { urgent: true, reasons: 'Bị đe dọa', measures: 'Giữ nguyên vị trí công tác' });
+  // The head who holds the case grants it, and ends it at the conclusion (Law Art. 54(2)(a)), through the SDK.
+  const [asked] = (await protectionRequests(asDecider)).filter((r) => r.caseId === caseIdA);
+  await decideProtection(asDecider, asked!.protectionRequestId, { decision: 'granted', reason: 'Có căn cứ', measures: 'Giữ nguyên vị trí công tác', responsibleBody: 'Sở Nội vụ' }, decider.keys);
+  await takeProtectionStep(asDecider, asked!.protectionRequestId, { step: 'end', ground: 'conclusion', record: 'Đã có kết luận nội dung tố cáo.' }, decider.keys);
 
   // The intake officer opens the retaliation report and, from it, the case it is about.
   const again = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -224,8 +230,10 @@ t.test('intake officer and investigator do their casework in the console', async
   t.match(await inboxRows.first().innerText(), /Quá hạn \d+ ngày/, 'marked overdue in words');
   await h.page.getByRole('button', { name: `Mở vụ việc ${s.publicNumber}` }).click();
   const protection = h.page.locator('section[aria-labelledby="protection-title"]');
-  await protection.getByText('chờ quyết định').waitFor();
+  await protection.getByText('Lịch sử biện pháp bảo vệ').waitFor();
   t.match(await protection.innerText(), /Khẩn/, 'the urgent protection request is listed for the head of agency');
+  t.match(await protection.innerText(), /chấm dứt bảo vệ — đã có kết luận nội dung tố cáo \(Điều 54\(2\)\(a\)\), do .+ ký ngày/, 'with its measures\' history: ended at the conclusion, signed');
+  t.match(await protection.innerText(), /đã chấm dứt ngày/, 'and shown as ended');
   // The case's metadata loads apart from its protection requests: wait for it too.
   await h.page.getByText('Bạn không giữ khóa của vụ việc này nên không thể đọc nội dung.').waitFor();
   t.notOk(await h.page.getByText(s.body.summary.what!).count(), 'without a key the body is not shown, and the page says why');

@@ -110,7 +110,7 @@ t.test('an urgent protection request by phone: sealed to the custodians, on the 
   const p = await setup(t);
   const recorded = await recordIntake(p.officer.client, { channel: 'in_person', body: REPORT });
   const before = await p.db.selectFrom('audit_log').select('seq').execute();
-  const asked = await recordUrgentProtection(p.officer.client, { case: recorded.publicNumber, channel: 'phone', details: CALL });
+  const asked = await recordUrgentProtection(p.officer.client, { case: recorded.publicNumber, channel: 'phone', details: CALL }, p.officer.keys);
   t.same([asked.caseId, asked.urgent, asked.channel], [recorded.caseId, true, 'phone'], 'found by its public number, urgent, by phone');
   const on = asked.requestedOn;
   const { jurisdiction, calendar } = await agencyRules(p.db, p.agency.agencyId);
@@ -120,14 +120,17 @@ t.test('an urgent protection request by phone: sealed to the custodians, on the 
   const row = await p.db.selectFrom('protection_requests').selectAll().where('id', '=', asked.protectionRequestId).executeTakeFirstOrThrow();
   t.same([row.case_id, row.urgent, row.status, row.details_denouncer_key], [recorded.caseId, true, 'pending', null], 'pending, urgent, with no denouncer copy');
   t.notOk(Buffer.from(row.sealed_details!).includes(Buffer.from('Công an')), 'the details are sealed');
-  t.same(await p.db.selectFrom('protection_channels').selectAll().execute(), [{ request_id: asked.protectionRequestId, channel: 'phone' }]);
+  t.same(await p.db.selectFrom('protection_channels').select(['request_id', 'channel', 'recorded_by', 'confirm_due_on']).execute(),
+    [{ request_id: asked.protectionRequestId, channel: 'phone', recorded_by: p.officer.staffId, confirm_due_on: asked.confirmDueOn }], 'the channel, the officer who signed the record, the confirmation owed');
   const audit = await p.db.selectFrom('audit_log').select(['action', 'staff_id', 'detail']).where('seq', '>', before.at(-1)!.seq).execute();
-  t.same(audit.map((r) => [r.action, r.staff_id, r.detail]).filter(([a]) => a === 'protection.intake'),
-    [['protection.intake', p.officer.staffId, { requestId: asked.protectionRequestId, channel: 'phone' }]], 'the officer in the audit log, with the channel only');
+  t.same(audit.map((r) => [r.action, r.staff_id, { ...(r.detail as object), signed: undefined }]).filter(([a]) => a === 'protection.intake'),
+    [['protection.intake', p.officer.staffId, { requestId: asked.protectionRequestId, channel: 'phone', signed: undefined }]], 'the officer in the audit log, with the channel only');
+  t.match(audit.find((r) => r.action === 'protection.intake')!.detail, { signed: { kind: 'protection-intake', signer: p.officer.staffId } }, 'and the record they signed');
 
   // The head sees it as any request, and reads the details once the custodian releases them.
   const seen = await protectionRequest(p.head.client, asked.protectionRequestId);
   t.same([seen.urgent, seen.channel], [true, 'phone'], 'the head sees an urgent request by phone, to be confirmed in writing');
+  t.same(seen.history.intake, { authenticity: 'signed', recordedBy: p.officer.staffId }, 'recorded and signed by the officer, as the bundle lists them');
   const askId = await requestProtectionDetails(p.head.client, asked.protectionRequestId, 'to call the commune police', p.head.keys);
   t.equal(await approveIdentity(p.custodian.client, askId, p.custodian.keys), 'approved');
   const details = await readProtectionDetails(await protectionDetailsRequest(p.head.client, askId), p.head.keys);
@@ -140,7 +143,7 @@ t.test('an urgent protection request by phone: sealed to the custodians, on the 
 t.test('an urgent request is recorded by an intake officer only, for a case of their agency, once', async (t) => {
   const p = await setup(t);
   const recorded = await recordIntake(p.officer.client, { channel: 'letter', body: REPORT });
-  const ask = (who: typeof p.officer, kase: string) => code(recordUrgentProtection(who.client, { case: kase, channel: 'phone', details: CALL }));
+  const ask = (who: typeof p.officer, kase: string) => code(recordUrgentProtection(who.client, { case: kase, channel: 'phone', details: CALL }, who.keys));
   t.equal(await ask(p.head, recorded.caseId), '403 forbidden', 'the head decides; an intake officer records');
   t.equal(await ask(p.investigator, recorded.caseId), '403 forbidden', 'an investigator may not');
   t.equal(await ask(p.officer, crypto.randomUUID()), '404 not_found', 'an unknown case');

@@ -148,6 +148,9 @@ t.test('retention list, legal holds, purge and who may do it', async (t) => {
       sealed_details: randomBytes(64), details_threshold: 1, details_denouncer_key: randomBytes(48), status: 'pending',
     }).execute();
     await db.insertInto('protection_shares').values({ request_id: protectionId, custodian_id: custodian.id, wrapped: randomBytes(80) }).execute();
+    await db.insertInto('protection_steps').values({
+      request_id: protectionId, seq: 1, step: 'confirm_writing', ground: '', on_day: '2015-03-17', by_staff: head.id, record: randomBytes(120), signature: randomBytes(64),
+    }).execute();
 
     const timeline = await app.inject({ url: '/v1/case/timeline', headers: { authorization: old.receipt } });
     t.equal(timeline.statusCode, 200, 'the receipt opens the case before the purge');
@@ -184,6 +187,8 @@ t.test('retention list, legal holds, purge and who may do it', async (t) => {
     t.equal((await db.selectFrom('protection_shares').select('custodian_id').where('request_id', '=', protectionId).execute()).length, 0);
     const protection = await db.selectFrom('protection_requests').select(['sealed_details', 'details_denouncer_key']).where('id', '=', protectionId).executeTakeFirstOrThrow();
     t.same(protection, { sealed_details: null, details_denouncer_key: null }, 'protection details gone');
+    const steps = await db.selectFrom('protection_steps').select(['record', 'step']).where('request_id', '=', protectionId).execute();
+    t.same(steps, [{ record: null, step: 'confirm_writing' }], 'the steps stay for the file, their sealed records gone');
     const reasons = await db.selectFrom('case_events').select('reason').where('case_id', '=', old.id).execute();
     t.equal(reasons.length, 5, 'the events stay for the reports');
     t.ok(reasons.every((e) => e.reason === null), 'their sealed reasons are gone');

@@ -136,7 +136,51 @@ export function buildSignatureVectors(base: Backend): object[] {
   );
   out.push(...reshareVectors(be, vector));
   out.push(...rotationVectors(be, keys, other, vector));
+  out.push(...protectionStepVectors(be, keys, other, vector));
   return out;
+}
+
+/**
+ * The steps after a protection decision and the intake record of an urgent request
+ * (§8.3.13–14), signed by the vectors' staff key. Drawn after every other vector, so none
+ * of theirs changes. The second step is chained to the first by its signature.
+ */
+function protectionStepVectors(be: Backend, keys: StaffKeys, other: StaffKeys, vector: Vector): object[] {
+  const noticeOf = () => ({ messageId: itemId(41), ciphertext: hex(be.randomBytes(296)) });
+  const first: Fields = {
+    protectionRequestId: itemId(3), caseId: CASE_ID, seq: 1, previous: null, step: 'change', ground: 'on_request', onDay: '2026-07-06',
+    record: hex(be.randomBytes(312)), notice: noticeOf(),
+  };
+  const signed = (kind: SignedKind, fields: Fields) => signDetached(be, kind, SIGNED_BYTES[kind]!(be, fields), keys.signSecretKey);
+  const firstSig = signed('protection-step', first);
+  const second: Fields = { ...first, seq: 2, previous: hex(firstSig), step: 'end', ground: 'breach', onDay: '2026-07-20', record: hex(be.randomBytes(312)), notice: noticeOf() };
+  const secondSig = signed('protection-step', second);
+  const confirm: Fields = { ...first, step: 'confirm_writing', ground: '', notice: null };
+  const confirmSig = signed('protection-step', confirm);
+  const intake: Fields = { protectionRequestId: itemId(3), caseId: CASE_ID, channel: 'phone', onDay: '2026-07-03', threshold: 2, details: hex(be.randomBytes(600)) };
+  const intakeSig = signed('protection-intake', intake);
+  return [
+    vector('protection-step signature verifies', 'ok', 'protection-step', first, firstSig),
+    vector('protection-step signature under another staff key', 'rejected', 'protection-step', first, firstSig, other.signPublicKey),
+    vector('protection step moved to another protection request', 'rejected', 'protection-step', { ...first, protectionRequestId: itemId(5) }, firstSig),
+    vector('protection step moved to another case', 'rejected', 'protection-step', { ...first, caseId: OTHER_CASE_ID }, firstSig),
+    vector('protection step with another ground', 'rejected', 'protection-step', { ...first, ground: 'on_initiative' }, firstSig),
+    vector('protection change presented as an end', 'rejected', 'protection-step', { ...first, step: 'end' }, firstSig),
+    vector('chained protection step verifies', 'ok', 'protection-step', second, secondSig),
+    vector('protection step re-pointed after another step', 'rejected', 'protection-step', { ...second, previous: hex(confirmSig) }, secondSig),
+    vector('protection step moved to another place in the chain', 'rejected', 'protection-step', { ...second, seq: 3 }, secondSig),
+    vector('protection step with its notice stripped', 'rejected', 'protection-step', { ...second, notice: null }, secondSig),
+    vector('written confirmation with no ground and no notice verifies', 'ok', 'protection-step', confirm, confirmSig),
+    vector('protection-decision signature presented as protection-step', 'rejected', 'protection-step', first,
+      signDetached(be, 'protection-decision', SIGNED_BYTES['protection-step']!(be, first), keys.signSecretKey)),
+    vector('protection-intake signature verifies', 'ok', 'protection-intake', intake, intakeSig),
+    vector('protection-intake signature under another staff key', 'rejected', 'protection-intake', intake, intakeSig, other.signPublicKey),
+    vector('intake record moved to another case', 'rejected', 'protection-intake', { ...intake, caseId: OTHER_CASE_ID }, intakeSig),
+    vector('intake record by phone presented as in person', 'rejected', 'protection-intake', { ...intake, channel: 'in_person' }, intakeSig),
+    vector('intake record over other details', 'rejected', 'protection-intake', { ...intake, details: hex(flip(fromHex(intake['details'] as string), 0)) }, intakeSig),
+    vector('protection-step signature presented as protection-intake', 'rejected', 'protection-intake', intake,
+      signDetached(be, 'protection-step', SIGNED_BYTES['protection-intake']!(be, intake), keys.signSecretKey)),
+  ];
 }
 
 type Vector = (name: string, expect: string, kind: string, fields: Fields, signature: Uint8Array, publicKey?: Uint8Array) => object;

@@ -1,6 +1,6 @@
 import {
   grantSigningBytes, identityDecisionSigningBytes, identityRequestSigningBytes, loginMessage, messageSigningBytes,
-  proposalSigningBytes, protectionDecisionSigningBytes, rekeySigningBytes, resharePartSigningBytes, resharePlanSigningBytes, rotationSigningBytes, transitionSigningBytes, type Backend,
+  proposalSigningBytes, protectionDecisionSigningBytes, protectionIntakeSigningBytes, protectionStepSigningBytes, rekeySigningBytes, resharePartSigningBytes, resharePlanSigningBytes, rotationSigningBytes, transitionSigningBytes, type Backend,
 } from '../../src/protocol/index.js';
 import { auditAnchorBytes } from '../../src/protocol/audit-anchor.js';
 import { fromHex } from '../../src/protocol/bytes.js';
@@ -37,5 +37,12 @@ export const SIGNED_BYTES: Record<string, (be: Backend, f: any) => Uint8Array> =
     old: { signPublicKey: fromHex(f.oldSignPublicKey), boxPublicKey: fromHex(f.oldBoxPublicKey) },
     next: { signPublicKey: fromHex(f.newSignPublicKey), boxPublicKey: fromHex(f.newBoxPublicKey) },
   }),
+  'protection-step': (be, f) => protectionStepSigningBytes({
+    protectionRequestId: f.protectionRequestId, caseId: f.caseId, seq: f.seq, previous: f.previous === null ? null : fromHex(f.previous),
+    step: f.step, ground: f.ground, onDay: f.onDay, record: fromHex(f.record), notice: notice(f.notice),
+  }, be),
+  'protection-intake': (be, f) => protectionIntakeSigningBytes({
+    protectionRequestId: f.protectionRequestId, caseId: f.caseId, channel: f.channel, onDay: f.onDay, threshold: f.threshold, details: fromHex(f.details),
+  }, be),
   rekey: (be, f) => rekeySigningBytes({ wrapKind: f.wrapKind, subjectId: f.subjectId, staffId: f.staffId, originDigest: fromHex(f.originDigest), wrapped: fromHex(f.wrapped) }, be),
 };

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { CheckedSteps } from '../../client/protection-steps-check.js';
 import { recordUrgentProtection } from '../../client/staff-intake.js';
 import { approvalsOf, isDay, protectionIntakeChannels, type ProtectionIntakeChannel } from '../../domain/index.js';
 import {
@@ -8,6 +9,7 @@ import { CliError, emit, table } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
 import { run } from '../staff/run.js';
 import { describeDecision } from './history.js';
+import { registerProtectionSteps } from './protection-steps.js';
 import { textOption } from './text-input.js';
 
 // `tipline protection record` (intake officers): an urgent request made by phone or in
@@ -16,6 +18,7 @@ import { textOption } from './text-input.js';
 // are released by m custodians (`tipline identity approve`) and opened here. A grant
 // names its measures and the body carrying them out (Art. 51); a refusal gives its
 // reasons (Art. 52). Both are sealed here and reach the denouncer as a signed notice.
+// What follows the decision (change, add, end, confirm, history): protection-steps.ts.
 
 interface DecideOptions extends StaffOptions {
   reason?: string; reasonFile?: string; notice?: string; noticeFile?: string; measures?: string; responsibleBody?: string; on?: string;
@@ -40,25 +43,42 @@ function registerRecord(protection: Command): void {
       if (!reasons) throw new CliError('give the reasons: --reasons or --reasons-file (Art. 50(1))');
       if (!o.protected.trim() || !o.measures.trim()) throw new CliError('--protected and --measures must not be empty');
       const client = await staffClient(o);
+      const { keys } = await unlockKeys(o);
       const r = await recordUrgentProtection(client, {
         case: kase, channel: o.channel,
         details: { protectedPersons: o.protected.trim(), reasons, measures: o.measures.trim(), ...(o.contact?.trim() ? { contact: o.contact.trim() } : {}) },
-      });
-      emit(o, r, () => `recorded urgent protection request ${r.protectionRequestId} (${r.channel}) on ${r.requestedOn}; the head of agency decides by ${r.dueOn}. Ask the caller to confirm it in writing.`);
+      }, keys);
+      emit(o, r, () => [
+        `đã ghi nhận đề nghị bảo vệ khẩn cấp ${r.protectionRequestId} (${r.channel}) ngày ${r.requestedOn}; người đứng đầu quyết định trước ${r.dueOn}.`,
+        `recorded urgent protection request ${r.protectionRequestId} (${r.channel}) on ${r.requestedOn}; the head of agency decides by ${r.dueOn}.`,
+        r.confirmDueOn
+          ? `Đề nghị người gọi xác nhận bằng văn bản trước ${r.confirmDueOn} (Điều 50(3)); ghi nhận bằng: tipline protection confirm ${r.protectionRequestId} / Ask the caller to confirm it in writing by ${r.confirmDueOn}; record it with that command.`
+          : 'Đề nghị người gọi xác nhận bằng văn bản (Điều 50(3)). / Ask the caller to confirm it in writing (Art. 50(3)).',
+      ].join('\n'));
     }));
+}
+
+/** Where the checked steps leave it, in a few words (vi / en): `tipline protection history` shows them all. */
+function stepsSummary(h: CheckedSteps): string {
+  if (!h.intact) return 'REFUSED step: see history';
+  const parts = [h.endedOn ? `chấm dứt/ended ${h.endedOn}` : h.steps.length ? `${h.steps.length} step(s)` : ''];
+  if (h.intake.authenticity !== 'online' && h.intake.authenticity !== 'signed') parts.push(`intake record ${h.intake.authenticity}`);
+  if (h.intake.authenticity !== 'online') parts.push(h.confirmedOn ? `xác nhận/confirmed ${h.confirmedOn}` : 'chờ văn bản/awaiting writing');
+  return parts.filter(Boolean).join('; ');
 }
 
 export function registerProtection(program: Command): void {
   const protection = program.command('protection').description('protection requests (Law ch. VI)');
   registerRecord(protection);
+  registerProtectionSteps(protection);
 
   withStaffOptions(protection.command('list').description("your agency's protection requests (supervisors)"))
     .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'granted', 'refused']))
     .action(run(async (o: StaffOptions & { status?: 'pending' | 'granted' | 'refused' }) => {
       const client = await staffClient(o);
       const [requests, names] = await Promise.all([protectionRequests(client, o.status), client.staffNames()]);
-      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'by', 'requested', 'due', 'status'],
-        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.channel ?? 'online', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names)])));
+      emit(o, { requests }, () => table(['request id', 'case id', 'urgent', 'by', 'requested', 'due', 'status', 'measures'],
+        requests.map((r) => [r.protectionRequestId, r.caseId, r.urgent ? 'urgent' : '', r.channel ?? 'online', r.requestedOn, r.dueOn, describeDecision(r.status, r.decidedOn, r.checked, names), stepsSummary(r.history)])));
     }));
 
   withStaffOptions(protection.command('details').description("ask the custodians to release a request's details (--reason), or read them once m have (supervisors)"))

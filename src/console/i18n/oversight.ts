@@ -35,6 +35,7 @@ export const oversightVi = {
   'phase.send_conclusion': 'Gửi kết luận cho người bị tố cáo và cơ quan quản lý (Điều 35(3))',
   'phase.handle_conclusion': 'Xử lý kết luận (Điều 36(1))',
   'phase.publish_conclusion': 'Công khai kết luận (Điều 40(1))',
+  'phase.confirm_protection_in_writing': 'Xác nhận bằng văn bản đề nghị bảo vệ khẩn cấp (Điều 50(3); thời hạn do cơ quan đặt)',
   'phase.unknown': '{phase}',
 
   'reports.nav': 'Báo cáo',
@@ -130,6 +131,7 @@ export const oversightEn: Record<keyof typeof oversightVi, string> = {
   'phase.send_conclusion': 'Send the conclusion to the person denounced and their managing body (Art. 35(3))',
   'phase.handle_conclusion': 'Handle the conclusion (Art. 36(1))',
   'phase.publish_conclusion': 'Publish the conclusion (Art. 40(1))',
+  'phase.confirm_protection_in_writing': 'Written confirmation of an urgent protection request (Art. 50(3); period set by the agency)',
   'phase.unknown': '{phase}',
 
   'reports.nav': 'Reports',

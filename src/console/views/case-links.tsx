@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CaseDetail, ListedCase } from '../../client/staff.js';
 import { protectionRequests, type CheckedProtectionRequest } from '../../client/staff-protection.js';
 import { describeError } from '../errors.js';
-import { formatDay, t } from '../i18n/index.js';
+import { formatDay, t, tOr } from '../i18n/index.js';
 import type { ConsoleSession } from '../session.js';
 import { who } from './assign.js';
 
@@ -32,6 +32,34 @@ function decision(s: ConsoleSession, r: CheckedProtectionRequest): string {
   }
 }
 
+/**
+ * The measures' history of one request (Law Art. 50(3), 54): each step as the checked chain
+ * shows it (protection-steps-check.ts), a refused one with no maker. Steps are taken with
+ * the CLI (`tipline protection change | add | end | confirm`).
+ */
+function StepList({ session, r }: { session: ConsoleSession; r: CheckedProtectionRequest }) {
+  const h = r.history;
+  const unsigned = h.intake.authenticity === 'unsigned' || h.intake.authenticity === 'refused';
+  if (h.steps.length === 0 && !unsigned) return null;
+  const ground = (g: string) => (g ? tOr(`protection.ground.${g}`, 'phase.unknown', { phase: g }) : '');
+  return (
+    <div class="protection-steps">
+      {unsigned && <p class="warning">{t('protection.intakeUnsigned')}</p>}
+      {h.steps.length > 0 && <p>{t('protection.steps')}</p>}
+      <ol>
+        {h.steps.map((s) => (
+          <li key={s.seq} class={s.authenticity === 'refused' ? 'refused' : ''}>
+            {s.authenticity === 'signed'
+              ? t('protection.step.signed', { step: t(`protection.step.${s.step}`), ground: ground(s.ground), name: who(session, s.by), day: formatDay(s.onDay) })
+              : t('protection.step.refused', { seq: s.seq })}
+          </li>
+        ))}
+      </ol>
+      {r.status === 'granted' && !h.endedOn && <p class="hint">{t('protection.manage', { id: r.protectionRequestId })}</p>}
+    </div>
+  );
+}
+
 /** The case's protection requests, for the heads of agency who decide them. */
 export function ProtectionList({ session, caseId }: { session: ConsoleSession; caseId: string }) {
   const [list, setList] = useState<CheckedProtectionRequest[] | null>(null);
@@ -54,7 +82,10 @@ export function ProtectionList({ session, caseId }: { session: ConsoleSession; c
             <li key={r.protectionRequestId} class={r.urgent ? 'urgent' : ''}>
               {r.urgent && <span class="badge urgent-badge">⚑ {t('inbox.urgent')}</span>}{' '}
               {t('protection.requested', { day: formatDay(r.requestedOn) })}
-              {r.channel && r.channel !== 'online' && ` (${t(`intake.protection.channel.${r.channel}`)}, ${t('intake.protection.toConfirm')})`} — {decision(session, r)}
+              {r.channel && r.channel !== 'online' && ` (${t(`intake.protection.channel.${r.channel}`)}, ${
+                r.history.confirmedOn ? t('protection.confirmed', { day: formatDay(r.history.confirmedOn) }) : t('intake.protection.toConfirm')})`} — {decision(session, r)}
+              {r.history.endedOn && <> — {t('protection.ended', { day: formatDay(r.history.endedOn) })}</>}
+              <StepList session={session} r={r} />
             </li>
           ))}
         </ul>

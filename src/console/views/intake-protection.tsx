@@ -46,7 +46,7 @@ export function IntakeProtection({ session }: { session: ConsoleSession }) {
       const r = await recordUrgentProtection(session.client, {
         case: caseNumber, channel,
         details: { protectedPersons: details.protectedPersons.trim(), reasons: details.reasons.trim(), measures: details.measures.trim(), ...(contact ? { contact } : {}) },
-      });
+      }, session.keys);
       setSaid(t('intake.protection.done', { number: caseNumber, channel: t(`intake.protection.channel.${r.channel}`), due: formatDay(r.dueOn) }));
       setNumber(''); setDetails(EMPTY); setTried(false);
     } catch (err) {

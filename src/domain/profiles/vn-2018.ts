@@ -1,4 +1,5 @@
 import type { JurisdictionProfile, Period } from '../profile.js';
+import { vn2018ProtectionSteps } from './vn-protection.js';
 
 // Law on Denunciation 2018 (No. 25/2018/QH14) with Decree 31/2019/NĐ-CP, as they stood
 // until 30/06/2026. Article numbers are the law's; docs/LAW-VN.md gives, rule by rule,
@@ -86,7 +87,7 @@ export const vn2018: JurisdictionProfile = {
   noticeWithin: wd(5),
   // Editable defaults: the agency's archive schedule governs (Luật Lưu trữ).
   retention: { years: 10, legalBasis: 'Luật Lưu trữ; agency archive schedule (default, editable)' },
-  protection: { decideWithin: wd(5), urgentWithin: wd(1), legalBasis: `${LAW} Art. 50–52 (periods are agency defaults)` },
+  protection: { decideWithin: wd(5), urgentWithin: wd(1), legalBasis: `${LAW} Art. 50–52 (periods are agency defaults)`, ...vn2018ProtectionSteps },
   // "Công khai kết luận nội dung tố cáo": posted for at least 15 consecutive days, with
   // nothing about the denouncer. The head of the agency that concluded decides it. This
   // set knows that one form, on display on the portal (the other forms: vn-2026.ts).

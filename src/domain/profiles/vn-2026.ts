@@ -1,6 +1,7 @@
 import type { DutyRule, JurisdictionProfile, Period, PublicationRule, TransitionRule } from '../profile.js';
 import { informationTrack } from './vn-2026-information.js';
 import { vn2018 } from './vn-2018.js';
+import { vn2026ProtectionSteps } from './vn-protection.js';
 
 // The Law on Denunciation as amended by Law 136/2025/QH15 (and Laws 59/2020, 81/2025,
 // 84/2025), with Decree 31/2019 as amended by Decree 156/2026/NĐ-CP: in force from
@@ -197,7 +198,10 @@ export const vn2026: JurisdictionProfile = {
   ],
   transitions: [...vn2018.transitions.flatMap(amended), ...informationTrack, ...outcomes],
   extensions: { ...vn2018.extensions, legalBasis: `${LAW} Art. 30; ${ND} Art. 3` },
-  protection: { ...vn2018.protection, legalBasis: `${LAW} Art. 50–52, 54 (the law says "kịp thời", urgent "ngay lập tức": the periods are agency defaults)` },
+  protection: {
+    ...vn2018.protection, ...vn2026ProtectionSteps,
+    legalBasis: `${LAW} Art. 50–52, 54 (the law says "kịp thời", urgent "ngay lập tức": the periods are agency defaults)`,
+  },
   publication,
   duties,
 };

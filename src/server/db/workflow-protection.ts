@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Database } from './connect.js';
 import type { ProtectionRequestsTable } from './workflow-tables.js';
 import { inTransaction } from './audited.js';
+import { stepsOf, type RecordedStep } from './protection-steps.js';
 import type { ProtectionChannel } from '../../domain/index.js';
 
 // Protection requests (Law ch. VI): the details are sealed by the denouncer's client
@@ -58,33 +59,46 @@ export interface ProtectionSummary {
   status: 'pending' | 'granted' | 'refused'; decidedOn: string | null;
   /** Null while pending. */
   decision: RecordedDecision | null;
+  /** The day a signed end step ended it, and the day its written confirmation was recorded (migration 0029). */
+  endedOn: string | null; confirmedOn: string | null;
+  /** The intake officer's signed record of a request made by phone or in person (§8.3.14); null online. */
+  intakeRecord: IntakeRecord | null;
+  /** The signed steps after the request (§8.3.13), in seq order. */
+  steps: RecordedStep[];
 }
+
+/** Fields of an intake record as stored: null in those recorded before records were signed. */
+export interface IntakeRecord { by: string | null; threshold: number; detailsDigest: Uint8Array | null; signature: Uint8Array | null; confirmDueOn: string | null }
 
 const summaryColumns = [
   'id', 'case_id', 'urgent', 'requested_on', 'due_on', 'status', 'decided_on',
-  'decided_by', 'decision_reason', 'notice_message_id', 'decision_signature', 'notice_digest',
+  'decided_by', 'decision_reason', 'notice_message_id', 'decision_signature', 'notice_digest', 'ended_on', 'confirmed_on', 'details_threshold',
 ] as const;
 
-type SummaryRow = Pick<Selectable<ProtectionRequestsTable>, (typeof summaryColumns)[number]> & { channel: ProtectionChannel | null };
+type SummaryRow = Pick<Selectable<ProtectionRequestsTable>, (typeof summaryColumns)[number]> & {
+  channel: ProtectionChannel | null; recorded_by: string | null; details_digest: Uint8Array | null; record_signature: Uint8Array | null; confirm_due_on: string | null;
+};
 
 /** The requests with the channel an intake officer recorded, if any (none: online). */
 const withChannel = (db: Database) => db.selectFrom('protection_requests as p')
   .leftJoin('protection_channels as pc', 'pc.request_id', 'p.id')
-  .select([...summaryColumns.map((c) => `p.${c}` as const), 'pc.channel']);
+  .select([...summaryColumns.map((c) => `p.${c}` as const), 'pc.channel', 'pc.recorded_by', 'pc.details_digest', 'pc.record_signature', 'pc.confirm_due_on']);
 
-function toSummary(r: SummaryRow): ProtectionSummary {
+function toSummary(r: SummaryRow, steps: RecordedStep[]): ProtectionSummary {
   const decision = r.decided_by === null ? null : {
     by: r.decided_by, reason: r.decision_reason, noticeMessageId: r.notice_message_id, noticeDigest: r.notice_digest, signature: r.decision_signature,
   };
   return {
     id: r.id, caseId: r.case_id, urgent: r.urgent, requestedOn: r.requested_on, dueOn: r.due_on, channel: r.channel ?? 'online',
-    status: r.status, decidedOn: r.decided_on, decision,
+    status: r.status, decidedOn: r.decided_on, decision, endedOn: r.ended_on, confirmedOn: r.confirmed_on,
+    intakeRecord: r.channel === null ? null : { by: r.recorded_by, threshold: r.details_threshold, detailsDigest: r.details_digest, signature: r.record_signature, confirmDueOn: r.confirm_due_on },
+    steps,
   };
 }
 
 export async function findProtectionRequest(db: Database, id: string): Promise<(ProtectionSummary & { agencyId: string }) | undefined> {
   const r = await withChannel(db).select('p.agency_id').where('p.id', '=', id).executeTakeFirst();
-  return r && { ...toSummary(r), agencyId: r.agency_id };
+  return r && { ...toSummary(r, (await stepsOf(db, [r.id])).get(r.id)!), agencyId: r.agency_id };
 }
 
 /** Where a request's details may be asked for: its agency and case, and whether they still exist (purge nulls them). */
@@ -103,7 +117,8 @@ export async function listProtectionRequests(db: Database, filter: { agencyId?: 
   if (filter.caseId) q = q.where('p.case_id', '=', filter.caseId);
   if (filter.status) q = q.where('p.status', '=', filter.status as ProtectionSummary['status']);
   const rows = await q.orderBy('p.urgent', 'desc').orderBy('p.due_on').orderBy('p.id').limit(1000).execute();
-  return rows.map(toSummary);
+  const steps = await stepsOf(db, rows.filter((r) => r.status === 'granted' || r.channel !== null).map((r) => r.id));
+  return rows.map((r) => toSummary(r, steps.get(r.id) ?? []));
 }
 
 export interface ProtectionDecision {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { initialDue, lastReceiptDueBy, rulesFor, type HolidayCalendar, type Jurisdiction } from '../../domain/index.js';
+import { CONFIRMATION_DUTY, initialDue, lastReceiptDueBy, rulesFor, type HolidayCalendar, type Jurisdiction } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules, rulesAt, type AgencyRules } from './workflow-calendar.js';
 import { owedDuties } from './workflow-duties.js';
@@ -59,7 +59,7 @@ export interface DeadlineItem {
   protectionRequestId: string | null;
   publicNumber: string;
   state: string;
-  /** The clock's phase; for a duty, the duty (send_conclusion, handle_conclusion, publish_conclusion). */
+  /** The clock's phase; for a duty, the duty (send_conclusion, handle_conclusion, publish_conclusion, confirm_protection_in_writing). */
   phase: string | null;
   urgent: boolean;
   due: string;
@@ -117,8 +117,27 @@ export async function listDeadlines(
     if (!r.urgent && r.due_on > until) continue;
     items.push({ kind: 'protection_request', caseId: r.case_id, protectionRequestId: r.id, publicNumber: r.public_number, state: r.status, phase: 'protection', urgent: r.urgent, due: r.due_on, overdue: r.due_on < asOf });
   }
+  for (const r of await owedConfirmations(db, agencyId, until)) {
+    items.push({ kind: 'duty', caseId: r.case_id, protectionRequestId: r.id, publicNumber: r.public_number, state: r.status, phase: CONFIRMATION_DUTY, urgent: true, due: r.confirm_due_on, overdue: r.confirm_due_on < asOf });
+  }
   const rank = (i: DeadlineItem) => (i.kind === 'protection_request' && i.urgent ? 0 : i.urgent ? 1 : 2);
   return items.sort((a, b) => rank(a) - rank(b) || a.due.localeCompare(b.due) || a.publicNumber.localeCompare(b.publicNumber));
+}
+
+/**
+ * Written confirmations still owed, due by `until`: the board stops counting one once it is
+ * recorded, the request refused or the protection ended (migration 0029).
+ */
+function owedConfirmations(db: Database, agencyId: string, until: string) {
+  return db.selectFrom('protection_channels as pc')
+    .innerJoin('protection_requests as p', 'p.id', 'pc.request_id')
+    .innerJoin('cases', 'cases.id', 'p.case_id')
+    .select(['p.id', 'p.case_id', 'cases.public_number', 'p.status', 'pc.confirm_due_on'])
+    .where('p.agency_id', '=', agencyId)
+    .where('pc.confirm_due_on', 'is not', null).where('pc.confirm_due_on', '<=', until)
+    .where('p.confirmed_on', 'is', null).where('p.ended_on', 'is', null).where('p.status', '<>', 'refused')
+    .$narrowType<{ confirm_due_on: string }>()
+    .execute();
 }
 
 /** One public step for the denouncer's status view: day, event, state, deadline — no reason, no actor. */

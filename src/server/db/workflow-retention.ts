@@ -68,6 +68,11 @@ export async function purgeCase(db: Database, caseId: string, onDay: string): Pr
     await sql`delete from protection_shares where request_id in (select id from protection_requests where case_id = ${caseId})`.execute(trx);
     await trx.updateTable('protection_requests').set({ sealed_details: null, details_denouncer_key: null, decision_reason: null })
       .where('case_id', '=', caseId).execute();
+    // The sealed records of the steps after a protection decision (migrations/0029_protection_steps.ts).
+    const steps = await sql<{ present: boolean }>`select to_regclass('protection_steps') is not null as present`.execute(trx);
+    if (steps.rows[0]?.present) {
+      await sql`update protection_steps set record = null where request_id in (select id from protection_requests where case_id = ${caseId})`.execute(trx);
+    }
     await trx.updateTable('case_events').set({ reason: null }).where('case_id', '=', caseId).execute();
     await trx.updateTable('cases')
       .set({ envelope: null, identity_block: null, identity_denouncer_key: null, verifier: null, purged_on: onDay })

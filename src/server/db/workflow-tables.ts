@@ -72,12 +72,38 @@ export interface ProtectionRequestsTable {
   /** migrations/0015_workflow_signatures.ts: the head's decision signature (§8.3.7); null before it. */
   decision_signature: Bytes | null;
   notice_digest: Bytes | null;
+  /** migrations/0029_protection_steps.ts: the day a signed end step ended it, and the day its written confirmation was recorded. */
+  ended_on: string | null;
+  confirmed_on: string | null;
+}
+
+/** migrations/0029_protection_steps.ts: a signed step after the request (§8.3.13), chained by seq. */
+export interface ProtectionStepsTable {
+  request_id: string;
+  seq: number;
+  step: 'change' | 'add' | 'end' | 'confirm_writing';
+  ground: string;
+  on_day: DateDay;
+  by_staff: string;
+  record: Bytes | null;
+  notice_message_id: string | null;
+  notice_digest: Bytes | null;
+  signature: Bytes;
 }
 
 export interface ProtectionSharesTable { request_id: string; custodian_id: string; wrapped: Bytes }
 
 /** The channel of a protection request an intake officer recorded (migration 0024); none: it came online. */
-export interface ProtectionChannelsTable { request_id: string; channel: 'phone' | 'in_person' }
+export interface ProtectionChannelsTable {
+  request_id: string;
+  channel: 'phone' | 'in_person';
+  /** migrations/0029_protection_steps.ts: the recording officer, H(32, sealedDetails) and their signature (§8.3.14); null before. */
+  recorded_by: string | null;
+  details_digest: Bytes | null;
+  record_signature: Bytes | null;
+  /** When the written confirmation is owed (Art. 50(3)); null when the rules track none. */
+  confirm_due_on: string | null;
+}
 
 export interface LegalHoldsTable {
   case_id: string;
@@ -122,6 +148,7 @@ export interface WorkflowTables {
   protection_requests: ProtectionRequestsTable;
   protection_shares: ProtectionSharesTable;
   protection_channels: ProtectionChannelsTable;
+  protection_steps: ProtectionStepsTable;
   legal_holds: LegalHoldsTable;
   conclusion_publications: ConclusionPublicationsTable;
   case_duties: CaseDutiesTable;

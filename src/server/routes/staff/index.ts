@@ -15,6 +15,7 @@ import notifications from './notifications.js';
 import oversight from './oversight.js';
 import proposals from './proposals.js';
 import protection from './protection.js';
+import protectionSteps from './protection-steps.js';
 import publications from './publications.js';
 import recovery from './recovery.js';
 import reshareSides from './reshares.js';
@@ -48,6 +49,7 @@ export default async function staff(app: FastifyInstance): Promise<void> {
   await app.register(oversight);
   await app.register(holidays);
   await app.register(protection);
+  await app.register(protectionSteps);
   await app.register(publications);
   await app.register(retention);
   await app.register(notifications);

@@ -14,8 +14,8 @@ import { day } from '../workflow-schemas.js';
 // periodic reports. Metadata only.
 
 const deadlineItem = z.object({
-  kind: z.enum(['case', 'protection_request', 'duty']).describe('duty: what an acceptance or a conclusion brings after it (VN-2026), named by phase'), caseId: z.uuid(),
-  protectionRequestId: z.uuid().nullable().describe('the protection request that falls due; null for a case deadline'), publicNumber: z.string(),
+  kind: z.enum(['case', 'protection_request', 'duty']).describe('duty: what an acceptance or a conclusion brings after it (VN-2026), or an urgent protection request\'s written confirmation (confirm_protection_in_writing, with its protectionRequestId), named by phase'), caseId: z.uuid(),
+  protectionRequestId: z.uuid().nullable().describe('the protection request that falls due, or whose confirmation is owed; null for a case deadline'), publicNumber: z.string(),
   state: z.string(), phase: z.string().nullable(), urgent: z.boolean(), due: day, overdue: z.boolean(),
 });
 

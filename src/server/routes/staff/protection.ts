@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { decisionDay, PROTECTION_DECIDER_ROLES, protectionIntakeChannels, utcToDay } from '../../../domain/index.js';
-import { protectionDecisionSigningBytes, toBase64Url, verifyDetached } from '../../../protocol/index.js';
+import { decisionDay, PROTECTION_DECIDER_ROLES, utcToDay } from '../../../domain/index.js';
+import { protectionDecisionSigningBytes, verifyDetached } from '../../../protocol/index.js';
 import { audited, auditOnly } from '../../db/audited.js';
 import { custodiansOfSubject } from '../../db/identity.js';
 import {
-  decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests, type ProtectionSummary,
+  decideProtection, findProtectionRequest, findProtectionRequestDetails, listProtectionRequests,
 } from '../../db/workflow-protection.js';
 import { errors } from '../../error-responses.js';
 import { fail } from '../../errors.js';
 import { threshold } from '../../schemas.js';
+import { summary, summaryView } from './protection-view.js';
 import { bytesOf } from '../staff-schemas.js';
 import { signatureCheck, signedNotice } from '../workflow-signatures.js';
 import { sealedRecord, day, sealedNotice } from '../workflow-schemas.js';
@@ -20,28 +21,6 @@ import { sealedRecord, day, sealedNotice } from '../workflow-schemas.js';
 // notice are signed by the deciding staff member. Intake officers and investigators cannot decide. The supervisor
 // reads the sealed details only once m custodians release them (routes/staff/identity.ts,
 // POST /v1/staff/protection/:protectionRequestId/details-requests); this route names those custodians.
-
-const summary = z.object({
-  protectionRequestId: z.uuid(), caseId: z.uuid(), urgent: z.boolean(), requestedOn: day, dueOn: day,
-  channel: z.enum(['online', ...protectionIntakeChannels]).describe('online: the denouncer\'s own; phone, in_person: recorded by an intake officer (Art. 50(3))'),
-  status: z.enum(['pending', 'granted', 'refused']), decidedOn: day.nullable(),
-  // Who decided, with what they signed and the signature (PROTOCOL.md §8.3.7): the staff
-  // client checks it before it shows the request as decided. Null while pending.
-  decision: z.object({
-    by: z.uuid(), reason: z.string().nullable(), noticeMessageId: z.uuid().nullable(), noticeDigest: z.string().nullable(), signature: z.string().nullable(),
-  }).nullable(),
-});
-
-const b64OrNull = (bytes: Uint8Array | null) => (bytes ? toBase64Url(bytes) : null);
-
-/** A summary as the API carries it: bytes as base64url. */
-function summaryView(s: ProtectionSummary): z.infer<typeof summary> {
-  const d = s.decision;
-  return {
-    protectionRequestId: s.id, caseId: s.caseId, urgent: s.urgent, requestedOn: s.requestedOn, dueOn: s.dueOn, channel: s.channel, status: s.status, decidedOn: s.decidedOn,
-    decision: d && { by: d.by, reason: b64OrNull(d.reason), noticeMessageId: d.noticeMessageId, noticeDigest: b64OrNull(d.noticeDigest), signature: b64OrNull(d.signature) },
-  };
-}
 
 const protection: FastifyPluginAsyncZod = async (app) => {
   const supervisor = app.requireStaff('supervisor');
@@ -57,8 +36,9 @@ const protection: FastifyPluginAsyncZod = async (app) => {
     requests: (await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) })).map(summaryView),
   }));
 
+  // An intake officer reads one request too: they record its written confirmation (protection-steps.ts).
   app.get('/v1/staff/protection/:protectionRequestId', {
-    preHandler: supervisor,
+    preHandler: app.requireStaff('supervisor', 'intake'),
     schema: {
       tags: ['workflow'], summary: 'One protection request and the custodians of its details', params: z.object({ protectionRequestId: z.uuid() }),
       response: {
