@@ -4,7 +4,7 @@ import { constantTimeEqual, fromBase64Url, toBase64Url } from './bytes.js';
 import { TiplineCryptoError } from './errors.js';
 import { AuditChain, type ChainHead, type ChainedAuditRow } from './audit-chain.js';
 import { verifyAuditAnchor, type AuditAnchor } from './audit-anchor.js';
-import { checkSignedRow, signedEntryOf, type SignatureFault } from './audit-signed.js';
+import { checkSignedRow, SIGNED_SINCE_ACTIONS, signedEntryOf, type SignatureFault } from './audit-signed.js';
 import type { SignedBundle } from './types.js';
 
 // What a verifier MUST check on every row, in seq order (docs/PROTOCOL.md, "Audit
@@ -34,6 +34,8 @@ export const NAMED_BREAKS = 200;
 export class AuditVerifier {
   private readonly chain = new AuditChain();
   private readonly seen = new Set<string>();
+  /** Agency and action of each SIGNED_SINCE action seen signed in this chain. */
+  private readonly signedSince = new Set<string>();
   /** request id → case, from the chain's verified signed requests. */
   private readonly requestCase = new Map<string, string | null>();
   private readonly anchorsMet = new Set<AuditAnchor>();
@@ -98,7 +100,11 @@ export class AuditVerifier {
     const fault = checkSignedRow(this.be, row, (staffId) => keys.get(staffId) ?? []);
     if (fault) return fault;
     const entry = signedEntryOf(row);
-    if (!entry) return null;
+    // An action signed only from the day its kind existed: once the agency's chain holds a
+    // signed row of it, a later one without a signature is a row nobody signed, not an old one.
+    const since = Object.hasOwn(SIGNED_SINCE_ACTIONS, row.action) ? `${row.agencyId}:${row.action}` : undefined;
+    if (!entry) return since !== undefined && this.signedSince.has(since) ? 'signature_missing' : null;
+    if (since !== undefined) this.signedSince.add(since);
     const id = `${entry.kind}:${toBase64Url(entry.bytes)}`;
     if (this.seen.has(id)) return 'signature_reused';
     this.seen.add(id);

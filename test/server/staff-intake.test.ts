@@ -7,6 +7,8 @@ import { recordIntake, recordUrgentProtection } from '../../src/client/staff-int
 import { protectionDetailsRequest, protectionRequest, protectionRequests, readProtectionDetails, requestProtectionDetails } from '../../src/client/staff-protection.js';
 import { approveIdentity } from '../../src/client/staff-identity.js';
 import { protectionDueOn, rulesInForce } from '../../src/domain/index.js';
+import { verifyAuditViaApi } from '../../src/client/staff-audit.js';
+import { appendAudit } from '../../src/server/db/audit.js';
 import { agencyRules } from '../../src/server/db/workflow-calendar.js';
 import { createTestApp } from '../helpers/app.js';
 import { newAgency, newStaff, publishBundleOf } from './staff-kit.js';
@@ -126,6 +128,15 @@ t.test('an urgent protection request by phone: sealed to the custodians, on the 
   t.same(audit.map((r) => [r.action, r.staff_id, { ...(r.detail as object), signed: undefined }]).filter(([a]) => a === 'protection.intake'),
     [['protection.intake', p.officer.staffId, { requestId: asked.protectionRequestId, channel: 'phone', signed: undefined }]], 'the officer in the audit log, with the channel only');
   t.match(audit.find((r) => r.action === 'protection.intake')!.detail, { signed: { kind: 'protection-intake', signer: p.officer.staffId } }, 'and the record they signed');
+
+  // Once the chain holds a signed intake record, an unsigned one appended after it (a
+  // database writer's invented phone call) is a row nobody signed, not an old one.
+  const auditor = await newStaff(p.app, p.agency, ['auditor'], 'Võ Thị Kiểm');
+  await publishBundleOf(p.agency);
+  t.equal((await verifyAuditViaApi(auditor.client, { pinnedFingerprint: p.agency.fingerprint })).firstBreak, null, 'the chain verifies');
+  const forged = await appendAudit(p.db, { agencyId: p.agency.agencyId, staffId: p.officer.staffId, caseId: recorded.caseId, action: 'protection.intake', detail: { requestId: crypto.randomUUID(), channel: 'phone' } });
+  const checked = await verifyAuditViaApi(auditor.client, { pinnedFingerprint: p.agency.fingerprint });
+  t.same(checked.firstBreak, { seq: forged, reason: 'signature_missing' }, 'an unsigned intake record after a signed one is refused');
 
   // The head sees it as any request, and reads the details once the custodian releases them.
   const seen = await protectionRequest(p.head.client, asked.protectionRequestId);
