@@ -61,4 +61,23 @@ if (tests.length === 0) {
   console.error('database-tests: no test opens a database — the import scan is broken');
   process.exit(1);
 }
+// In the directories that test the server itself, a file that opens no database is the
+// exception, named here; any other one means the scan missed an import, and the file
+// would silently lose its run on the embedded database.
+const SERVER_DIRS = ['test/server/', 'test/attacks/', 'test/reliability/', 'test/console/'];
+const DATABASE_FREE = new Set([
+  'test/reliability/faults.test.ts', // its own PostgreSQL cluster, run on demand
+  'test/server/config.test.ts', // parses the environment
+  'test/server/data-directory.test.ts', // an embedded data directory of its own
+  'test/server/response-serializer.test.ts', // serialises, no route
+]);
+const chosen = new Set(tests);
+const missed = sources(join(repo, 'test'))
+  .map((file) => relative(repo, file))
+  .filter((file) => file.endsWith('.test.ts') && SERVER_DIRS.some((dir) => file.startsWith(dir)))
+  .filter((file) => !chosen.has(file) && !DATABASE_FREE.has(file));
+if (missed.length > 0) {
+  console.error(`database-tests: these open no database by the scan, yet test the server: ${missed.join(', ')} — fix the scan or name them in DATABASE_FREE`);
+  process.exit(1);
+}
 console.log(tests.join('\n'));

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import pg from 'pg';
 import { backupPayload, BackupFileError, type BackupWriter, type CheckedBackup } from './backup-file.js';
-import { FORGET_CREDENTIALS, migrationCheckSql } from './restore-credentials.js';
+import { FORGET_CREDENTIALS, FORGOTTEN_CHECK_SQL, migrationCheckSql } from './restore-credentials.js';
 
 // PostgreSQL's backup is pg_dump's custom format, taken from the live database: pg_dump
 // reads one consistent snapshot (a repeatable-read transaction) while the instances go
@@ -32,11 +32,22 @@ async function withClient<T>(url: string, use: (c: pg.Client) => Promise<T>): Pr
   }
 }
 
+// Parameters the tools would otherwise see on their command line, readable by any local
+// account in /proc: passed in their environment instead (libpq reads these variables).
+const SECRET_PARAMS: Readonly<Record<string, string>> = { password: 'PGPASSWORD', sslpassword: 'PGSSLPASSWORD' };
+
 function target(url: string, env: ChildEnv, major: number): Target {
   const u = new URL(url);
+  const secrets: Record<string, string> = {};
   const password = decodeURIComponent(u.password);
   u.password = '';
-  return { url: u.toString(), env: { ...env, ...(password ? { PGPASSWORD: password } : {}) }, major };
+  if (password) secrets['PGPASSWORD'] = password;
+  for (const [param, variable] of Object.entries(SECRET_PARAMS)) {
+    const value = u.searchParams.get(param);
+    if (value !== null) secrets[variable] = value;
+    u.searchParams.delete(param);
+  }
+  return { url: u.toString(), env: { ...env, ...secrets }, major };
 }
 
 /** The tool of the server's major version, else the PATH's. */
@@ -79,10 +90,16 @@ async function exitOf(child: ChildProcess, name: string): Promise<void> {
   if (code !== 0) throw new BackupFileError(`${name} failed: ${lastLine(err)}`);
 }
 
+// The server's own secrets (the proof-of-work MAC key, the rate-limit key, an unspent
+// bootstrap code's hash) stay out of a backup: a stolen file would otherwise let its
+// holder mint proof-of-work tokens the live server accepts, or tag receipts in a copy of
+// the rate-limit store. The table itself is kept; a restored server makes new ones.
+const EXCLUDED_DATA = ['public.server_secrets'];
+
 /** pg_dump of the live database into `out`; `onTable` counts the tables dumped. */
 export async function dumpPostgres(url: string, env: ChildEnv, facts: PostgresFacts, out: BackupWriter, onTable?: (done: number) => void): Promise<void> {
   const t = target(url, env, facts.major);
-  const child = run(pgTool('pg_dump', facts.major), ['--format=custom', '--no-owner', '--no-privileges', '--verbose'], t);
+  const child = run(pgTool('pg_dump', facts.major), ['--format=custom', '--no-owner', '--no-privileges', '--verbose', ...EXCLUDED_DATA.map((table) => `--exclude-table-data=${table}`)], t);
   let tables = 0;
   const lines: string[] = [];
   child.stderr!.on('data', (d: Buffer) => {
@@ -158,7 +175,7 @@ export async function restorePostgres(
     restore.stdin!.end();
     await restoreDone;
     // Only now, with every byte read, checked and replayed, does the transaction end.
-    await send(`\n${FORGET_CREDENTIALS.map((s) => `${s};\n`).join('')}${migrationCheckSql(checked.header.migration)};\ncommit;\n`);
+    await send(`\n${FORGET_CREDENTIALS.map((s) => `${s};\n`).join('')}${FORGOTTEN_CHECK_SQL};\n${migrationCheckSql(checked.header.migration)};\ncommit;\n`);
     psql.stdin!.end();
     await psqlDone;
   } catch (e) {

@@ -27,6 +27,17 @@ export const FORGET_CREDENTIALS: readonly string[] = [
   'delete from public.server_secrets',
 ];
 
+/**
+ * SQL that stops the restore's transaction unless the forgetting took: an archive is not
+ * signed, and a crafted one could carry a rule or trigger that quietly keeps the rows.
+ */
+export const FORGOTTEN_CHECK_SQL = `do $$ begin
+  if exists (select 1 from public.staff_sessions) or exists (select 1 from public.login_challenges)
+    or exists (select 1 from public.server_secrets) or exists (select 1 from public.staff where enrolment_verifier is not null) then
+    raise exception 'the restored database still holds credentials from before the backup';
+  end if;
+end $$`;
+
 /** The last migration a database has applied; the restore checks it against the file's. */
 export async function migrationLevel(db: Database): Promise<string | null> {
   const { rows: [table] } = await sql<{ migrated: boolean }>`select to_regclass('public.kysely_migration') is not null as migrated`.execute(db);
@@ -49,5 +60,6 @@ end $$`;
 export async function forgetCredentials(db: Database): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const statement of FORGET_CREDENTIALS) await sql.raw(statement).execute(trx);
+    await sql.raw(FORGOTTEN_CHECK_SQL).execute(trx);
   });
 }
