@@ -2,8 +2,8 @@ import type { Backend } from './backend.js';
 import { base32Encode, group } from './base32.js';
 import { utf8 } from './bytes.js';
 import { TiplineCryptoError, inputInvalid } from './errors.js';
-import { LABEL } from './labels.js';
-import { KEY_BYTES, labelledHash } from './primitives.js';
+import { LABEL, LABEL_V2 } from './labels.js';
+import { KEY_BYTES, XWING, labelledHash } from './primitives.js';
 import { parseBundleContent } from './bundle-schema.js';
 import { signDetached, verifyDetached } from './signing.js';
 import type { AgencyKeys, BundleContent, BundleTrust, SignedBundle } from './types.js';
@@ -33,10 +33,20 @@ export function agencyFingerprint(be: Backend, agencyPublicKey: Uint8Array): str
  * shown like an agency fingerprint. Both keys are covered: either one swapped by a
  * server would let it read (box) or speak (sign) in that member's name.
  */
-export function staffKeyFingerprint(be: Backend, signPublicKey: Uint8Array, boxPublicKey: Uint8Array): string {
+export function staffKeyFingerprint(
+  be: Backend,
+  signPublicKey: Uint8Array,
+  boxPublicKey: Uint8Array,
+  xwingPublicKey?: Uint8Array,
+): string {
   if (signPublicKey.length !== KEY_BYTES || boxPublicKey.length !== KEY_BYTES) throw inputInvalid();
-  const digest = labelledHash(be, LABEL.staffFingerprint, signPublicKey, boxPublicKey).subarray(0, 20);
-  return group(base32Encode(digest), 4, ' ');
+  if (xwingPublicKey !== undefined && xwingPublicKey.length !== XWING.publicKey) throw inputInvalid();
+  // §16.5: a member with an X-Wing key is confirmed over all three keys, under the v2 label,
+  // or a server could swap the one key that protects v2 wraps past the admin.
+  const digest = xwingPublicKey === undefined
+    ? labelledHash(be, LABEL.staffFingerprint, signPublicKey, boxPublicKey)
+    : labelledHash(be, LABEL_V2.staffFingerprint, signPublicKey, boxPublicKey, xwingPublicKey);
+  return group(base32Encode(digest.subarray(0, 20)), 4, ' ');
 }
 
 /** A fingerprint as compared: upper case, without the spaces or dashes that group it. */

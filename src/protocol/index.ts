@@ -26,9 +26,10 @@ export type {
   SignedBundle,
   BundleTrust,
 } from './types.js';
-export { PROTOCOL_VERSION } from './labels.js';
+export { PROTOCOL_VERSION, PROTOCOL_VERSION_2, WRAP_KIND } from './labels.js';
 export { STAFF_ROLES } from './types.js';
-export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, receiptVerifier } from './receipt.js';
+export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, deriveReplyKeyPairV2, receiptVerifier } from './receipt.js';
+export { WRAP_V2_OVERHEAD, generateXWingKeyPair, unwrapKeyV2, wrapKeyV2, wrappedV2Length } from './wrap-v2.js';
 export { sealCase, unwrapContentKey, openCase, grantContentKey } from './envelope.js';
 export { sealMessage, openMessage } from './messages.js';
 export {
@@ -38,7 +39,7 @@ export {
 export { MAX_CUSTODIANS, sealForCustodians, unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
 export { SUB_SHARE_BYTES, combineSubShares, newShareX, splitShare, unwrapSubShare, wrapSubShare } from './reshare.js';
 export { resharePartSigningBytes, resharePlanSigningBytes, type ResharePlan } from './reshare-signing.js';
-export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
+export { generateStaffKeys, generateStaffKeysV2, loginMessage, signDetached, verifyDetached } from './signing.js';
 export {
   grantSigningBytes, messageSigningBytes, identityRequestSigningBytes, identityDecisionSigningBytes,
   transitionSigningBytes, protectionDecisionSigningBytes, proposalSigningBytes, noticeDigest,

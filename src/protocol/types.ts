@@ -47,6 +47,9 @@ export interface StaffKeys {
   signSecretKey: Uint8Array;
   boxPublicKey: Uint8Array;
   boxSecretKey: Uint8Array;
+  /** Protocol v2 (§16.4): the X-Wing pair (public 1216 bytes, secret a 32-byte seed). Absent in v1 keys. */
+  xwingPublicKey?: Uint8Array;
+  xwingSecretKey?: Uint8Array;
 }
 
 export interface KeyFileMeta {
@@ -95,6 +98,10 @@ export interface BundleStaff {
   signPublicKey: string;
   /** base64url */
   boxPublicKey: string;
+  /** base64url, 1216 bytes: the member's X-Wing key (§16.5). Absent: the member accepts only v1. */
+  xwingPublicKey?: string;
+  /** The protocol versions the member accepts wraps under (§16.5), ascending. Absent: [1]. */
+  versions?: number[];
 }
 
 export interface BundleContent {
