@@ -9,6 +9,8 @@ export type { TiplineCryptoErrorCode } from './errors.js';
 export { toBase64Url, fromBase64Url } from './bytes.js';
 export type {
   KeyPair,
+  ReaderKeys,
+  WrapRecipient,
   CaseContext,
   StaffRecipient,
   ReceiptKeys,

@@ -11,9 +11,22 @@ export interface CaseContext {
   caseId: string;
 }
 
-export interface StaffRecipient {
-  staffId: string;
+/**
+ * Who a key is wrapped to: the X25519 key, and the X-Wing key when the verified bundle
+ * lists version 2 for them (§16.5), which makes the wrap a version-2 one.
+ */
+export interface WrapRecipient {
   boxPublicKey: Uint8Array;
+  xwingPublicKey?: Uint8Array;
+}
+
+export interface StaffRecipient extends WrapRecipient {
+  staffId: string;
+}
+
+/** A reader's keys: the X25519 pair, and the X-Wing pair of a reader who accepts version 2 (§16). */
+export interface ReaderKeys extends KeyPair {
+  xwing?: KeyPair;
 }
 
 export interface ReceiptKeys {

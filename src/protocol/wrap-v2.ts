@@ -3,7 +3,8 @@ import { concat, uuidBytes } from './bytes.js';
 import { inputInvalid, openFailed } from './errors.js';
 import { LABEL_V2, PROTOCOL_VERSION_2, WRAP_KIND } from './labels.js';
 import { NONCE_BYTES, TAG_BYTES, XWING } from './primitives.js';
-import type { CaseContext, KeyPair } from './types.js';
+import type { CaseContext, KeyPair, ReaderKeys, WrapRecipient } from './types.js';
+import { unwrapKey, wrapKey } from './wrap.js';
 
 /** version(1) || kind(1), in clear: a reader refuses another before decapsulating. */
 const PREFIX_BYTES = 2;
@@ -81,6 +82,29 @@ export function unwrapKeyV2(be: Backend, kind: number, ctx: CaseContext, wrapped
   key.fill(0);
   if (opened === null) throw openFailed();
   return opened;
+}
+
+/** A recipient given as a bare X25519 key is a version-1 recipient. */
+export function asRecipient(recipient: Uint8Array | WrapRecipient): WrapRecipient {
+  return recipient instanceof Uint8Array ? { boxPublicKey: recipient } : recipient;
+}
+
+/** Wraps under version 2 to a recipient with an X-Wing key, under version 1 otherwise (§16.5). */
+export function wrapFor(be: Backend, kind: number, ctx: CaseContext, material: Uint8Array, to: Uint8Array | WrapRecipient): Uint8Array {
+  const recipient = asRecipient(to);
+  return recipient.xwingPublicKey === undefined
+    ? wrapKey(be, kind, ctx, material, recipient.boxPublicKey)
+    : wrapKeyV2(be, kind, ctx, material, recipient.xwingPublicKey);
+}
+
+/**
+ * Opens a wrapped key of either version, chosen by its length alone (§16.2): never one
+ * version after the other. A version-2 wrap for a reader without an X-Wing pair is open_failed.
+ */
+export function unwrapEither(be: Backend, kind: number, ctx: CaseContext, wrapped: Uint8Array, keys: ReaderKeys, materialLength: number): Uint8Array {
+  if (wrapped.length !== WRAP_V2_OVERHEAD + materialLength) return unwrapKey(be, kind, ctx, wrapped, keys, materialLength);
+  if (keys.xwing === undefined) throw openFailed();
+  return unwrapKeyV2(be, kind, ctx, wrapped, keys.xwing);
 }
 
 /** A fresh X-Wing key pair: the secret key is a 32-byte seed (§16.1). */
