@@ -1,6 +1,6 @@
 import {
   fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase, signDetached, STAFF_ROLES, toBase64Url, unwrapContentKey,
-  type AgencyKeyTransitionJson, type BundleContent, type StaffKeys, type StaffRole,
+  type AgencyKeyTransitionJson, type BundleContent, type StaffKeys, type StaffRole, readerKeysOf,
 } from '../protocol/index.js';
 import { ApiClientError, HttpClient } from './http.js';
 import { grantSigningBytes } from '../protocol/signing-bytes.js';
@@ -168,7 +168,7 @@ export class StaffClient {
     const served = { agencyId: detail.agencyId, wrappedKey: detail.wrappedKey, keyGrant: detail.keyGrant, keyRekey: detail.keyRekey ?? null };
     await checkKeyGrant(caseId, this.session.staffId, served, (agencyId) => this.verifiedBundle(agencyId), keys.signPublicKey);
     const ctx = { agencyId: detail.agencyId, caseId };
-    const contentKey = unwrapContentKey(be, ctx, u(detail.wrappedKey), { publicKey: keys.boxPublicKey, secretKey: keys.boxSecretKey });
+    const contentKey = unwrapContentKey(be, ctx, u(detail.wrappedKey), readerKeysOf(keys));
     return { detail, contentKey, body: openCase(be, ctx, u(detail.envelope), contentKey) };
   }
 

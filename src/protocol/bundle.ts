@@ -6,7 +6,8 @@ import { LABEL, LABEL_V2 } from './labels.js';
 import { KEY_BYTES, XWING, labelledHash } from './primitives.js';
 import { parseBundleContent } from './bundle-schema.js';
 import { signDetached, verifyDetached } from './signing.js';
-import type { AgencyKeys, BundleContent, BundleTrust, SignedBundle } from './types.js';
+import type { AgencyKeys, BundleContent, BundleStaff, BundleTrust, SignedBundle, StaffRecipient } from './types.js';
+import { fromBase64Url } from './bytes.js';
 
 /** The agency's offline signing pair (Ed25519). */
 export function generateAgencyKeys(be: Backend): AgencyKeys {
@@ -47,6 +48,27 @@ export function staffKeyFingerprint(
     ? labelledHash(be, LABEL.staffFingerprint, signPublicKey, boxPublicKey)
     : labelledHash(be, LABEL_V2.staffFingerprint, signPublicKey, boxPublicKey, xwingPublicKey);
   return group(base32Encode(digest.subarray(0, 20)), 4, ' ');
+}
+
+/**
+ * Whom a client seals to for a member of a verified bundle (§16.5): their X-Wing key
+ * too, and so a version-2 wrap, exactly when the bundle lists version 2 for them.
+ */
+export function recipientOf(member: BundleStaff): StaffRecipient {
+  const v2 = member.versions?.includes(2) === true && member.xwingPublicKey !== undefined;
+  return {
+    staffId: member.staffId,
+    boxPublicKey: fromBase64Url(member.boxPublicKey),
+    ...(v2 ? { xwingPublicKey: fromBase64Url(member.xwingPublicKey!) } : {}),
+  };
+}
+
+/**
+ * Whether the agency has moved to version 2: some member accepts it (§16.3). The
+ * denouncer's own wraps are then version 2 too, or they would expose what the staff's protect.
+ */
+export function bundleUsesV2(bundle: BundleContent): boolean {
+  return bundle.staff.some((m) => m.versions?.includes(2) === true);
 }
 
 /** A fingerprint as compared: upper case, without the spaces or dashes that group it. */

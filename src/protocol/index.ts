@@ -30,8 +30,8 @@ export type {
 } from './types.js';
 export { PROTOCOL_VERSION, PROTOCOL_VERSION_2, WRAP_KIND } from './labels.js';
 export { STAFF_ROLES } from './types.js';
-export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, deriveReplyKeyPairV2, receiptVerifier } from './receipt.js';
-export { WRAP_V2_OVERHEAD, generateXWingKeyPair, unwrapKeyV2, wrapKeyV2, wrappedV2Length } from './wrap-v2.js';
+export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, deriveReplyKeyPairV2, replyReaderKeys, receiptVerifier } from './receipt.js';
+export { WRAP_V2_OVERHEAD, generateXWingKeyPair, readerKeysOf, unwrapKeyV2, wrapKeyV2, wrappedV2Length } from './wrap-v2.js';
 export { sealCase, unwrapContentKey, openCase, grantContentKey } from './envelope.js';
 export { sealMessage, openMessage } from './messages.js';
 export {
@@ -54,7 +54,7 @@ export { rotationSigningBytes, rekeySigningBytes, wrappedDigest, type SignedRota
 export { rewrapKey } from './wrap.js';
 export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
-export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
+export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle, recipientOf, bundleUsesV2 } from './bundle.js';
 export { isStaffName } from './bundle-schema.js';
 export { makeRecoveryKey, openRecoveryKey, parseRecoveryShare, formatRecoveryShare, recoveryKeyId, type RecoveryShare } from './recovery.js';
 export {

@@ -5,7 +5,7 @@ import { concat, utf8 } from './bytes.js';
 import { TiplineCryptoError } from './errors.js';
 import { LABEL, LABEL_V2 } from './labels.js';
 import { kdf, labelledHash } from './primitives.js';
-import type { KeyPair, ReceiptKeys } from './types.js';
+import type { KeyPair, ReaderKeys, ReceiptKeys } from './types.js';
 
 const DATA_SYMBOLS = 24;
 const DATA_BYTES = 15; // 24 symbols × 5 bits = 120 bits
@@ -94,6 +94,20 @@ export function deriveReplyKeyPairV2(be: Backend, receipt: string): KeyPair {
   receiptKey.fill(0);
   const pair = be.xwingSeedKeyPair(seed);
   return { publicKey: pair.publicKey, secretKey: seed };
+}
+
+/**
+ * The denouncer's keys as a reader of wrapped keys: the v1 reply pair, and the v2 one
+ * derived only when a version-2 wrap asks for it (an X-Wing key generation is not free).
+ */
+export function replyReaderKeys(be: Backend, receipt: string, keys: ReceiptKeys): ReaderKeys {
+  let xwing: KeyPair | undefined;
+  return {
+    ...keys.replyKeyPair,
+    get xwing() {
+      return (xwing ??= deriveReplyKeyPairV2(be, receipt));
+    },
+  };
 }
 
 /** What the server stores and looks a case up by: a hash of the auth key, never the key. */

@@ -3,7 +3,7 @@ import { concat, uuidBytes } from './bytes.js';
 import { inputInvalid, openFailed } from './errors.js';
 import { LABEL_V2, PROTOCOL_VERSION_2, WRAP_KIND } from './labels.js';
 import { NONCE_BYTES, TAG_BYTES, XWING } from './primitives.js';
-import type { CaseContext, KeyPair, ReaderKeys, WrapRecipient } from './types.js';
+import type { CaseContext, KeyPair, ReaderKeys, StaffKeys, WrapRecipient } from './types.js';
 import { unwrapKey, wrapKey } from './wrap.js';
 
 /** version(1) || kind(1), in clear: a reader refuses another before decapsulating. */
@@ -105,6 +105,12 @@ export function unwrapEither(be: Backend, kind: number, ctx: CaseContext, wrappe
   if (wrapped.length !== WRAP_V2_OVERHEAD + materialLength) return unwrapKey(be, kind, ctx, wrapped, keys, materialLength);
   if (keys.xwing === undefined) throw openFailed();
   return unwrapKeyV2(be, kind, ctx, wrapped, keys.xwing);
+}
+
+/** A staff member's keys as a reader of wrapped keys: the X-Wing pair too, once they have one. */
+export function readerKeysOf(keys: StaffKeys): ReaderKeys {
+  const xwing = keys.xwingPublicKey && keys.xwingSecretKey ? { publicKey: keys.xwingPublicKey, secretKey: keys.xwingSecretKey } : undefined;
+  return { publicKey: keys.boxPublicKey, secretKey: keys.boxSecretKey, ...(xwing ? { xwing } : {}) };
 }
 
 /** A fresh X-Wing key pair: the secret key is a 32-byte seed (§16.1). */
