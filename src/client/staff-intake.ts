@@ -1,6 +1,6 @@
 import { utcToDay, type IntakeChannel, type ProtectionIntakeChannel } from '../domain/index.js';
 import {
-  fromBase64Url, loadBackend, protectionIntakeSigningBytes, recipientOf, sealForCustodians, signDetached, toBase64Url, type Backend, type StaffKeys,
+  loadBackend, protectionIntakeSigningBytes, recipientOf, sealForCustodians, signDetached, toBase64Url, type Backend, type StaffKeys,
 } from '../protocol/index.js';
 import { submitCase, type FileSource, type SubmitProgress, type SubmittedCase } from './denouncer.js';
 import { encodeJson, type CaseKind, type CaseSummary, type IdentityBody } from './plaintext.js';
