@@ -9,6 +9,7 @@ import { benchReports } from './reports.js';
 import { helpText, parseBenchOptions } from './lib/options.js';
 import { fmt, machineLine, ratioRow, textTable, writePerformanceDoc, type ResultRow } from './lib/report.js';
 import { benchSealing } from './sealing.js';
+import { benchWraps } from './wraps.js';
 
 // `npm run bench`: every figure in docs/PERFORMANCE.md, each beside the machine's
 // ceiling measured in the same run. Not part of `npm test`.
@@ -75,6 +76,12 @@ if (options.only.includes('page-load')) {
 
 if (options.only.includes('pow')) {
   const r = await benchPow();
+  rows.push(...r.rows);
+  notes.push(...r.notes);
+}
+
+if (options.only.includes('wraps')) {
+  const r = await benchWraps();
   rows.push(...r.rows);
   notes.push(...r.notes);
 }

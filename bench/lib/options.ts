@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 // Command-line options of `npm run bench`. Defaults are the figures reported in
 // docs/PERFORMANCE.md; the smaller scales exist for a quick look on a busy machine.
 
-export const benchmarkNames = ['submit', 'status', 'list', 'reports', 'attachments', 'sealing', 'console', 'page-load', 'pow'] as const;
+export const benchmarkNames = ['submit', 'status', 'list', 'reports', 'attachments', 'sealing', 'console', 'page-load', 'pow', 'wraps'] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 export const backendNames = ['postgres', 'pglite'] as const;
 export type BackendName = (typeof backendNames)[number];

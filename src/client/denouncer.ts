@@ -1,6 +1,6 @@
 import {
   TiplineCryptoError, agencyFingerprint, canonicalFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url,
-  transitionsFromJson, verifyBundle, verifyPinnedBundle, type AgencyKeyTransition, type Backend, type BundleContent, type CaseContext, type SealedCase,
+  transitionsFromJson, verifyBundle, verifyPinnedBundle, type AgencyKeyTransition, type Backend, type BundleContent, type CaseContext, type SealedCase, bundleUsesV2, deriveReplyKeyPairV2, recipientOf, type ReceiptKeys,
 } from '../protocol/index.js';
 import { describeFile, uploadFile, type FileSource } from './files.js';
 import { ApiClientError, HttpClient, type FetchLike } from './http.js';
@@ -173,6 +173,12 @@ function submissionJson(ctx: CaseContext, kind: CaseKind, verifier: Uint8Array, 
 export const recoveryOf = (bundle: BundleContent): { recoveryPublicKey?: Uint8Array } =>
   bundle.recovery ? { recoveryPublicKey: fromBase64Url(bundle.recovery.boxPublicKey) } : {};
 
+/** The denouncer's reply keys to seal to: the v2 one too once the agency uses version 2 (PROTOCOL.md §16.3). */
+export const denouncerOf = (be: Backend, receipt: string, keys: ReceiptKeys, bundle: BundleContent) => ({
+  denouncerPublicKey: keys.replyKeyPair.publicKey,
+  ...(bundleUsesV2(bundle) ? { denouncerXWingPublicKey: deriveReplyKeyPairV2(be, receipt).publicKey } : {}),
+});
+
 /** Seals and sends a case; retries send the same bytes under the same case id, so none duplicates. */
 export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase> {
   const be = input.backend ?? (await loadBackend());
@@ -181,7 +187,7 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
   const { content: bundle, signer } = await trustedBundle(be, http, input);
   progress({ stage: 'verified', serial: bundle.serial, signer });
   const byRole = (role: 'intake' | 'custodian') =>
-    bundle.staff.filter((s) => s.roles.includes(role)).map((s) => ({ staffId: s.staffId, boxPublicKey: fromBase64Url(s.boxPublicKey) }));
+    bundle.staff.filter((s) => s.roles.includes(role)).map(recipientOf);
   const recipients = byRole('intake');
   if (recipients.length === 0) throw new SubmitRefusedError('no_intake', 'the agency lists no intake officer');
   progress({ stage: 'sealing' });
@@ -195,7 +201,7 @@ export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase>
   const caseBody: CaseBody = { kind, summary: typeof input.body === 'string' ? { what: input.body } : input.body, attachments: refs };
   const custodians = byRole('custodian');
   const sealed = await sealCase(be, {
-    ctx, body: encodeJson(caseBody), recipients, denouncerPublicKey: keys.replyKeyPair.publicKey, ...recoveryOf(bundle),
+    ctx, body: encodeJson(caseBody), recipients, ...denouncerOf(be, receipt, keys, bundle), ...recoveryOf(bundle),
     ...(input.identity ? { identity: { data: encodeJson(input.identity), custodians, threshold: Math.min(bundle.threshold, custodians.length) } } : {}),
   });
   const payload = submissionJson(ctx, kind, keys.verifier, sealed);

@@ -1,6 +1,6 @@
 import {
   deriveReceiptKeys, fromBase64Url, loadBackend, normalizeReceipt, openCase, openIdentity, openMessage, sealMessage,
-  toBase64Url, unwrapContentKey, unwrapIdentityKey, type Backend, type CaseContext, type ReceiptKeys,
+  toBase64Url, unwrapContentKey, unwrapIdentityKey, type Backend, type CaseContext, type ReceiptKeys, replyReaderKeys,
 } from '../protocol/index.js';
 import { downloadFile } from './attachment-download.js';
 import { describeFile, uploadFile, type FileSource, type TransferProgress } from './files.js';
@@ -75,6 +75,8 @@ export interface OpenReceiptOptions extends PowOptions { server: string; fetch?:
 export async function openReceipt(receipt: string, options: OpenReceiptOptions): Promise<ReceiptSession> {
   const be = options.backend ?? (await loadBackend());
   const keys: ReceiptKeys = deriveReceiptKeys(be, normalizeReceipt(receipt));
+  // Either version's wraps (PROTOCOL.md §16.3): the v2 reply pair is derived only if one is v2.
+  const reader = replyReaderKeys(be, receipt, keys);
   const authed = receiptHttp(be, keys.authKey, options);
   let opened: { ctx: CaseContext; contentKey: Uint8Array; sealed: SealedJson } | undefined;
 
@@ -82,7 +84,7 @@ export async function openReceipt(receipt: string, options: OpenReceiptOptions):
     if (opened) return opened;
     const sealed = await authed.get<SealedJson>('/v1/case/sealed');
     const ctx = { agencyId: sealed.agencyId, caseId: sealed.caseId };
-    opened = { ctx, sealed, contentKey: unwrapContentKey(be, ctx, fromBase64Url(sealed.denouncerKey), keys.replyKeyPair) };
+    opened = { ctx, sealed, contentKey: unwrapContentKey(be, ctx, fromBase64Url(sealed.denouncerKey), reader) };
     return opened;
   }
 
@@ -121,7 +123,7 @@ export async function openReceipt(receipt: string, options: OpenReceiptOptions):
     const body = decodeJson<CaseBody>(openCase(be, ctx, fromBase64Url(sealed.envelope), contentKey));
     let identity: IdentityBody | null = null;
     if (sealed.identity) {
-      const identityKey = unwrapIdentityKey(be, ctx, fromBase64Url(sealed.identity.denouncerKey), keys.replyKeyPair);
+      const identityKey = unwrapIdentityKey(be, ctx, fromBase64Url(sealed.identity.denouncerKey), reader);
       identity = decodeJson<IdentityBody>(openIdentity(be, ctx, fromBase64Url(sealed.identity.block), identityKey));
     }
     return { body: { ...body, attachments: Array.isArray(body.attachments) ? body.attachments : [] }, identity };

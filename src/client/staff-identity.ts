@@ -1,7 +1,7 @@
 import { approvalsOf } from '../domain/index.js';
 import {
   combineShares, fromBase64Url, type BundleContent, type BundleStaff, type CaseContext, loadBackend, openIdentity, openRequestReason,
-  resealShare, sealRequestReason, signDetached, toBase64Url, unwrapRequestKey, unwrapShare, verifyDetached, wrapRequestKey, type StaffKeys,
+  resealShare, sealRequestReason, signDetached, toBase64Url, unwrapRequestKey, unwrapShare, verifyDetached, wrapRequestKey, type StaffKeys, readerKeysOf,
 } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
 import { protectionDetailsContext } from './protection-context.js';
@@ -32,7 +32,7 @@ export interface IdentityRequest {
 
 const b = toBase64Url;
 const u = fromBase64Url;
-const pair = (k: StaffKeys) => ({ publicKey: k.boxPublicKey, secretKey: k.boxSecretKey });
+const pair = readerKeysOf;
 const text = (s: string) => new TextEncoder().encode(s);
 
 /** The context a request's keys, shares and reasons are bound to: the case, or the protection request. */

@@ -1,6 +1,6 @@
 import { utcToDay, type IntakeChannel, type ProtectionIntakeChannel } from '../domain/index.js';
 import {
-  fromBase64Url, loadBackend, protectionIntakeSigningBytes, sealForCustodians, signDetached, toBase64Url, type Backend, type StaffKeys,
+  loadBackend, protectionIntakeSigningBytes, recipientOf, sealForCustodians, signDetached, toBase64Url, type Backend, type StaffKeys,
 } from '../protocol/index.js';
 import { submitCase, type FileSource, type SubmitProgress, type SubmittedCase } from './denouncer.js';
 import { encodeJson, type CaseKind, type CaseSummary, type IdentityBody } from './plaintext.js';
@@ -99,7 +99,7 @@ export async function recordUrgentProtection(c: StaffClient, input: UrgentProtec
   const caseId = await resolveCaseId(c, input.case);
   const bundle = await c.verifiedBundle();
   const custodians = bundle.staff.filter((s) => s.roles.includes('custodian'))
-    .map((s) => ({ staffId: s.staffId, boxPublicKey: fromBase64Url(s.boxPublicKey) }));
+    .map(recipientOf);
   if (custodians.length === 0) throw new NoCustodianError(`the agency's bundle lists no custodian to seal the details to`);
   const id = crypto.randomUUID();
   const d = input.details;

@@ -1,6 +1,6 @@
 import {
   combineSubShares, fromBase64Url, loadBackend, newShareX, resealShare, resharePartSigningBytes, resharePlanSigningBytes, signDetached,
-  splitShare, toBase64Url, unwrapShare, unwrapSubShare, wrapSubShare, type BundleContent, type BundleStaff, type ResharePlan, type StaffKeys,
+  splitShare, toBase64Url, unwrapShare, unwrapSubShare, wrapSubShare, type BundleContent, type BundleStaff, type ResharePlan, type StaffKeys, readerKeysOf,
 } from '../protocol/index.js';
 import type { StaffClient } from './staff.js';
 import { subjectContext } from './staff-identity.js';
@@ -26,7 +26,7 @@ export type OnProgress = (done: number) => void;
 
 const u = fromBase64Url;
 const b = toBase64Url;
-const pair = (k: StaffKeys) => ({ publicKey: k.boxPublicKey, secretKey: k.boxSecretKey });
+const pair = readerKeysOf;
 const today = () => new Date().toISOString().slice(0, 10);
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const ctxOf = (agencyId: string, s: Subject) => subjectContext({ agencyId, caseId: s.caseId, protectionRequestId: s.protectionRequestId });

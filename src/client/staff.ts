@@ -1,6 +1,6 @@
 import {
   fromBase64Url, generateStaffKeys, grantContentKey, loadBackend, loginMessage, openCase, signDetached, STAFF_ROLES, toBase64Url, unwrapContentKey,
-  type AgencyKeyTransitionJson, type BundleContent, type StaffKeys, type StaffRole,
+  type AgencyKeyTransitionJson, type BundleContent, type StaffKeys, type StaffRole, readerKeysOf, recipientOf, type WrapRecipient,
 } from '../protocol/index.js';
 import { ApiClientError, HttpClient } from './http.js';
 import { grantSigningBytes } from '../protocol/signing-bytes.js';
@@ -168,7 +168,7 @@ export class StaffClient {
     const served = { agencyId: detail.agencyId, wrappedKey: detail.wrappedKey, keyGrant: detail.keyGrant, keyRekey: detail.keyRekey ?? null };
     await checkKeyGrant(caseId, this.session.staffId, served, (agencyId) => this.verifiedBundle(agencyId), keys.signPublicKey);
     const ctx = { agencyId: detail.agencyId, caseId };
-    const contentKey = unwrapContentKey(be, ctx, u(detail.wrappedKey), { publicKey: keys.boxPublicKey, secretKey: keys.boxSecretKey });
+    const contentKey = unwrapContentKey(be, ctx, u(detail.wrappedKey), readerKeysOf(keys));
     return { detail, contentKey, body: openCase(be, ctx, u(detail.envelope), contentKey) };
   }
 
@@ -177,13 +177,18 @@ export class StaffClient {
     return u(memberWithRole(await this.verifiedBundle(agencyId), staffId, roles, 'staff member').boxPublicKey);
   }
 
+  /** Whom to seal to for a colleague (§16.5): their X-Wing key too when their verified bundle lists version 2. */
+  async staffRecipient(staffId: string, agencyId = this.session.agencyId): Promise<WrapRecipient> {
+    return recipientOf(memberWithRole(await this.verifiedBundle(agencyId), staffId, STAFF_ROLES, 'staff member'));
+  }
+
   /** Re-seals the case key to a colleague (or another agency's staff, with its agency pinned) and signs the grant. */
   async grant(caseId: string, recipient: { staffId: string; agencyId?: string }, keys: StaffKeys): Promise<void> {
     const be = await loadBackend();
     // The recipient's key first: nothing is opened for a recipient the pinned bundle does not list.
-    const boxKey = await this.staffBoxKey(recipient.staffId, recipient.agencyId ?? this.session.agencyId);
+    const to = await this.staffRecipient(recipient.staffId, recipient.agencyId ?? this.session.agencyId);
     const { detail, contentKey } = await this.openCase(caseId, keys);
-    const wrapped = grantContentKey(be, { agencyId: detail.agencyId, caseId }, contentKey, boxKey);
+    const wrapped = grantContentKey(be, { agencyId: detail.agencyId, caseId }, contentKey, to);
     contentKey.fill(0);
     const signature = signDetached(be, 'grant', grantSigningBytes(caseId, recipient.staffId, wrapped, be), keys.signSecretKey);
     await this.http.post(`/v1/staff/cases/${caseId}/grants`, { staffId: recipient.staffId, wrapped: b(wrapped), signature: b(signature) });

@@ -42,6 +42,21 @@ export interface Backend {
   signSeedKeyPair(seed: Uint8Array): KeyPair;
   signDetached(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
   signVerifyDetached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+  /**
+   * crypto_kem_xwing_seed_keypair: the X-Wing KEM (draft-connolly-cfrg-xwing-kem)
+   * key pair of a 32-byte seed. The secret key is the seed itself; the public key
+   * is ML-KEM-768's (1184) || X25519's (32), 1216 bytes.
+   */
+  xwingSeedKeyPair(seed: Uint8Array): KeyPair;
+  /**
+   * crypto_kem_xwing_enc_deterministic with the 64-byte encapsulation seed chosen
+   * by the caller (drawn from randomBytes), as boxSeal takes its ephemeral secret.
+   * A public key either half of which is refused (ML-KEM modulus check, X25519
+   * low-order point) is bad input: input_invalid.
+   */
+  xwingEncapsulate(publicKey: Uint8Array, seed: Uint8Array): { ciphertext: Uint8Array; sharedSecret: Uint8Array };
+  /** crypto_kem_xwing_dec; null for a refused ciphertext (wrong length, low-order X25519 half). */
+  xwingDecapsulate(ciphertext: Uint8Array, secretKey: Uint8Array): Uint8Array | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { fromBase64Url, fromUtf8 } from './bytes.js';
+import { XWING } from './primitives.js';
 import { TiplineCryptoError } from './errors.js';
 import { STAFF_ROLES, type BundleContent, type BundleRecovery, type BundleStaff, type StaffRole } from './types.js';
 
@@ -37,7 +38,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function publicKey(value: unknown): string {
+function publicKey(value: unknown, length = 32): string {
   need(typeof value === 'string');
   const text = value as string;
   let bytes: Uint8Array;
@@ -46,8 +47,27 @@ function publicKey(value: unknown): string {
   } catch {
     throw new ShapeError();
   }
-  need(bytes.length === 32);
+  need(bytes.length === length);
   return text;
+}
+
+/**
+ * §16.5: `versions`, where present, lists 1, 2 or both, ascending; 2 exactly when the
+ * member has an X-Wing key. Both are optional so that every v1 bundle still parses.
+ */
+function parseVersions(entry: Record<string, unknown>): Pick<BundleStaff, 'xwingPublicKey' | 'versions'> {
+  const keyed = entry.xwingPublicKey !== undefined;
+  const xwingPublicKey = keyed ? publicKey(entry.xwingPublicKey, XWING.publicKey) : undefined;
+  if (entry.versions === undefined) {
+    need(!keyed);
+    return {};
+  }
+  const versions = entry.versions;
+  need(Array.isArray(versions) && versions.length > 0);
+  const listed = versions as unknown[];
+  need(listed.every((v, i) => (v === 1 || v === 2) && (i === 0 || (listed[i - 1] as number) < v)));
+  need(listed.includes(2) === keyed);
+  return { ...(keyed ? { xwingPublicKey } : {}), versions: listed as number[] };
 }
 
 function parseStaff(value: unknown): BundleStaff {
@@ -66,6 +86,7 @@ function parseStaff(value: unknown): BundleStaff {
     roles: roles as StaffRole[],
     signPublicKey: publicKey(entry.signPublicKey),
     boxPublicKey: publicKey(entry.boxPublicKey),
+    ...parseVersions(entry),
   };
 }
 

@@ -2,11 +2,12 @@ import type { Backend } from './backend.js';
 import { base32Encode, group } from './base32.js';
 import { utf8 } from './bytes.js';
 import { TiplineCryptoError, inputInvalid } from './errors.js';
-import { LABEL } from './labels.js';
-import { KEY_BYTES, labelledHash } from './primitives.js';
+import { LABEL, LABEL_V2 } from './labels.js';
+import { KEY_BYTES, XWING, labelledHash } from './primitives.js';
 import { parseBundleContent } from './bundle-schema.js';
 import { signDetached, verifyDetached } from './signing.js';
-import type { AgencyKeys, BundleContent, BundleTrust, SignedBundle } from './types.js';
+import type { AgencyKeys, BundleContent, BundleStaff, BundleTrust, SignedBundle, StaffRecipient } from './types.js';
+import { fromBase64Url } from './bytes.js';
 
 /** The agency's offline signing pair (Ed25519). */
 export function generateAgencyKeys(be: Backend): AgencyKeys {
@@ -33,10 +34,41 @@ export function agencyFingerprint(be: Backend, agencyPublicKey: Uint8Array): str
  * shown like an agency fingerprint. Both keys are covered: either one swapped by a
  * server would let it read (box) or speak (sign) in that member's name.
  */
-export function staffKeyFingerprint(be: Backend, signPublicKey: Uint8Array, boxPublicKey: Uint8Array): string {
+export function staffKeyFingerprint(
+  be: Backend,
+  signPublicKey: Uint8Array,
+  boxPublicKey: Uint8Array,
+  xwingPublicKey?: Uint8Array,
+): string {
   if (signPublicKey.length !== KEY_BYTES || boxPublicKey.length !== KEY_BYTES) throw inputInvalid();
-  const digest = labelledHash(be, LABEL.staffFingerprint, signPublicKey, boxPublicKey).subarray(0, 20);
-  return group(base32Encode(digest), 4, ' ');
+  if (xwingPublicKey !== undefined && xwingPublicKey.length !== XWING.publicKey) throw inputInvalid();
+  // §16.5: a member with an X-Wing key is confirmed over all three keys, under the v2 label,
+  // or a server could swap the one key that protects v2 wraps past the admin.
+  const digest = xwingPublicKey === undefined
+    ? labelledHash(be, LABEL.staffFingerprint, signPublicKey, boxPublicKey)
+    : labelledHash(be, LABEL_V2.staffFingerprint, signPublicKey, boxPublicKey, xwingPublicKey);
+  return group(base32Encode(digest.subarray(0, 20)), 4, ' ');
+}
+
+/**
+ * Whom a client seals to for a member of a verified bundle (§16.5): their X-Wing key
+ * too, and so a version-2 wrap, exactly when the bundle lists version 2 for them.
+ */
+export function recipientOf(member: BundleStaff): StaffRecipient {
+  const v2 = member.versions?.includes(2) === true && member.xwingPublicKey !== undefined;
+  return {
+    staffId: member.staffId,
+    boxPublicKey: fromBase64Url(member.boxPublicKey),
+    ...(v2 ? { xwingPublicKey: fromBase64Url(member.xwingPublicKey!) } : {}),
+  };
+}
+
+/**
+ * Whether the agency has moved to version 2: some member accepts it (§16.3). The
+ * denouncer's own wraps are then version 2 too, or they would expose what the staff's protect.
+ */
+export function bundleUsesV2(bundle: BundleContent): boolean {
+  return bundle.staff.some((m) => m.versions?.includes(2) === true);
 }
 
 /** A fingerprint as compared: upper case, without the spaces or dashes that group it. */

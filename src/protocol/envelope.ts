@@ -5,8 +5,9 @@ import { sealIdentity } from './identity.js';
 import { ALGORITHM_V1, LABEL, MAGIC, PROTOCOL_VERSION, WRAP_KIND } from './labels.js';
 import { CASE_BODY_BUCKETS, isBucket, pad, unpad } from './padding.js';
 import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, caseAd, kdf } from './primitives.js';
-import type { CaseContext, KeyPair, SealedCase, StaffRecipient } from './types.js';
-import { unwrapKey, wrapKey } from './wrap.js';
+import type { CaseContext, ReaderKeys, SealedCase, StaffRecipient, WrapRecipient } from './types.js';
+import { wrapKey } from './wrap.js';
+import { unwrapEither, wrapFor } from './wrap-v2.js';
 
 /** magic(4) || version(1) || algorithm(1) || agencyId(16) || caseId(16) || commitment(32) */
 const HEADER_BYTES = 70;
@@ -36,6 +37,8 @@ export interface SealCaseInput {
   body: Uint8Array;
   recipients: StaffRecipient[];
   denouncerPublicKey: Uint8Array;
+  /** The denouncer's version-2 reply key (§16.3): given, the denouncer's wraps are version 2. */
+  denouncerXWingPublicKey?: Uint8Array;
   /** The verified bundle's recovery recipient (§9.1), when it lists one; never otherwise. */
   recoveryPublicKey?: Uint8Array;
   identity?: { data: Uint8Array; custodians: StaffRecipient[]; threshold: number };
@@ -50,26 +53,32 @@ export async function sealCase(be: Backend, input: SealCaseInput): Promise<Seale
   const { ctx, recipients } = input;
   if (recipients.length === 0) throw inputInvalid();
   const contentKey = be.randomBytes(KEY_BYTES);
+  const denouncer: WrapRecipient = {
+    boxPublicKey: input.denouncerPublicKey,
+    ...(input.denouncerXWingPublicKey ? { xwingPublicKey: input.denouncerXWingPublicKey } : {}),
+  };
   const sealed: SealedCase = {
     envelope: sealEnvelope(be, ctx, contentKey, input.body),
-    denouncerKey: wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, input.denouncerPublicKey),
+    denouncerKey: wrapFor(be, WRAP_KIND.contentKey, ctx, contentKey, denouncer),
     recipientKeys: recipients.map((r) => ({
       staffId: r.staffId,
-      wrapped: wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, r.boxPublicKey),
+      wrapped: wrapFor(be, WRAP_KIND.contentKey, ctx, contentKey, r),
     })),
   };
   if (input.recoveryPublicKey !== undefined) {
+    // The recovery recipient has no X-Wing key in this version (§16.2): always a v1 wrap.
     sealed.recoveryKey = wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, input.recoveryPublicKey);
   }
   contentKey.fill(0);
   if (input.identity !== undefined) {
-    sealed.identity = await sealIdentity(be, ctx, input.identity, input.denouncerPublicKey);
+    sealed.identity = await sealIdentity(be, ctx, input.identity, denouncer);
   }
   return sealed;
 }
 
-export function unwrapContentKey(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keyPair: KeyPair): Uint8Array {
-  return unwrapKey(be, WRAP_KIND.contentKey, ctx, wrapped, keyPair, KEY_BYTES);
+/** Opens a content key wrapped under version 1 or 2 (§16.2). */
+export function unwrapContentKey(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keys: ReaderKeys): Uint8Array {
+  return unwrapEither(be, WRAP_KIND.contentKey, ctx, wrapped, keys, KEY_BYTES);
 }
 
 /** A grant: the content key re-sealed to another staff member (assignment, transfer). */
@@ -77,10 +86,10 @@ export function grantContentKey(
   be: Backend,
   ctx: CaseContext,
   contentKey: Uint8Array,
-  recipientBoxPublicKey: Uint8Array,
+  recipient: Uint8Array | WrapRecipient,
 ): Uint8Array {
   if (contentKey.length !== KEY_BYTES) throw inputInvalid();
-  return wrapKey(be, WRAP_KIND.contentKey, ctx, contentKey, recipientBoxPublicKey);
+  return wrapFor(be, WRAP_KIND.contentKey, ctx, contentKey, recipient);
 }
 
 /**

@@ -10,6 +10,19 @@ import { MAGIC } from './labels.js';
 export const WRAPPED_KEY_BYTES = 114;
 /** The same for a 33-byte identity share. */
 export const WRAPPED_SHARE_BYTES = 115;
+/** Version 2 (§16.2): 2-byte prefix + X-Wing ciphertext (1120) + tag (16) + the material. */
+export const WRAPPED_KEY_BYTES_V2 = 1170;
+export const WRAPPED_SHARE_BYTES_V2 = 1171;
+
+/**
+ * Whether `length` is a wrapped key's (or, with `share`, a wrapped identity share's)
+ * for a recipient: version 1 always, version 2 only for one who accepts it (§16.5).
+ */
+export function isWrappedLength(length: number, acceptsV2: boolean, share = false): boolean {
+  if (length === (share ? WRAPPED_SHARE_BYTES : WRAPPED_KEY_BYTES)) return true;
+  return acceptsV2 && length === (share ? WRAPPED_SHARE_BYTES_V2 : WRAPPED_KEY_BYTES_V2);
+}
+
 /** magic(4) version(1) algorithm(1) agencyId(16) caseId(16) commitment(32), then nonce(24), tag(16). */
 export const ENVELOPE_OVERHEAD = 70 + 24 + 16;
 export const IDENTITY_MAX_BYTES = 64 * 1024 + 1024;

@@ -5,8 +5,8 @@ import { inputInvalid, openFailed } from './errors.js';
 import { ALGORITHM_V1, LABEL, MAGIC, PROTOCOL_VERSION, WRAP_KIND } from './labels.js';
 import { IDENTITY_BUCKETS, isBucket, pad, unpad } from './padding.js';
 import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, caseAd, kdf } from './primitives.js';
-import type { CaseContext, KeyPair, SealedIdentity, StaffRecipient } from './types.js';
-import { unwrapKey, wrapKey } from './wrap.js';
+import type { CaseContext, ReaderKeys, SealedIdentity, StaffRecipient, WrapRecipient } from './types.js';
+import { unwrapEither, wrapFor } from './wrap-v2.js';
 
 /** magic(4) || version(1) || algorithm(1) || agencyId(16) || caseId(16) || threshold(1) || commitment(32) */
 const HEADER_BYTES = 71;
@@ -51,10 +51,10 @@ export async function sealIdentity(
   be: Backend,
   ctx: CaseContext,
   identity: { data: Uint8Array; custodians: StaffRecipient[]; threshold: number },
-  denouncerPublicKey: Uint8Array,
+  denouncer: Uint8Array | WrapRecipient,
   splitSecret: SplitSecret = split,
 ): Promise<SealedIdentity> {
-  const { denouncerKey, ...sealed } = await sealShared(be, ctx, identity, denouncerPublicKey, splitSecret);
+  const { denouncerKey, ...sealed } = await sealShared(be, ctx, identity, denouncer, splitSecret);
   return { ...sealed, denouncerKey: denouncerKey! };
 }
 
@@ -77,7 +77,7 @@ async function sealShared(
   be: Backend,
   ctx: CaseContext,
   identity: { data: Uint8Array; custodians: StaffRecipient[]; threshold: number },
-  denouncerPublicKey: Uint8Array | null,
+  denouncer: Uint8Array | WrapRecipient | null,
   splitSecret: SplitSecret,
 ): Promise<Omit<SealedIdentity, 'denouncerKey'> & { denouncerKey: Uint8Array | null }> {
   const { custodians, threshold } = identity;
@@ -88,7 +88,7 @@ async function sealShared(
   const nonce = be.randomBytes(NONCE_BYTES);
   const bodyKey = kdf(be, identityKey, LABEL.identityBody);
   const ciphertext = be.aeadEncrypt(pad(identity.data, IDENTITY_BUCKETS), identityAd(ctx, threshold), nonce, bodyKey);
-  const denouncerKey = denouncerPublicKey && wrapKey(be, WRAP_KIND.identityKey, ctx, identityKey, denouncerPublicKey);
+  const denouncerKey = denouncer && wrapFor(be, WRAP_KIND.identityKey, ctx, identityKey, denouncer);
   const shares = await splitIdentityKey(identityKey, n, threshold, splitSecret);
   const sealed = {
     block: concat(header, nonce, ciphertext),
@@ -96,7 +96,7 @@ async function sealShared(
     threshold,
     shares: custodians.map((c, i) => ({
       staffId: c.staffId,
-      wrapped: wrapKey(be, WRAP_KIND.identityShare, ctx, shares[i]!, c.boxPublicKey),
+      wrapped: wrapFor(be, WRAP_KIND.identityShare, ctx, shares[i]!, c),
     })),
   };
   identityKey.fill(0);
@@ -106,20 +106,20 @@ async function sealShared(
 }
 
 /** The denouncer's own copy of the identity key. */
-export function unwrapIdentityKey(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keyPair: KeyPair): Uint8Array {
-  return unwrapKey(be, WRAP_KIND.identityKey, ctx, wrapped, keyPair, KEY_BYTES);
+export function unwrapIdentityKey(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keys: ReaderKeys): Uint8Array {
+  return unwrapEither(be, WRAP_KIND.identityKey, ctx, wrapped, keys, KEY_BYTES);
 }
 
-export function unwrapShare(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keyPair: KeyPair): Uint8Array {
-  const share = unwrapKey(be, WRAP_KIND.identityShare, ctx, wrapped, keyPair, SHARE_BYTES);
+export function unwrapShare(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keys: ReaderKeys): Uint8Array {
+  const share = unwrapEither(be, WRAP_KIND.identityShare, ctx, wrapped, keys, SHARE_BYTES);
   if (share[KEY_BYTES] === 0) throw openFailed();
   return share;
 }
 
 /** A custodian's approval: their share re-sealed to the investigator who asked. */
-export function resealShare(be: Backend, ctx: CaseContext, share: Uint8Array, recipientBoxPublicKey: Uint8Array): Uint8Array {
+export function resealShare(be: Backend, ctx: CaseContext, share: Uint8Array, recipient: Uint8Array | WrapRecipient): Uint8Array {
   if (share.length !== SHARE_BYTES || share[KEY_BYTES] === 0) throw inputInvalid();
-  return wrapKey(be, WRAP_KIND.identityShare, ctx, share, recipientBoxPublicKey);
+  return wrapFor(be, WRAP_KIND.identityShare, ctx, share, recipient);
 }
 
 function blockHeader(ctx: CaseContext, identityBlock: Uint8Array, identityKey: Uint8Array, be: Backend): boolean {

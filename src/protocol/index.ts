@@ -9,6 +9,8 @@ export type { TiplineCryptoErrorCode } from './errors.js';
 export { toBase64Url, fromBase64Url } from './bytes.js';
 export type {
   KeyPair,
+  ReaderKeys,
+  WrapRecipient,
   CaseContext,
   StaffRecipient,
   ReceiptKeys,
@@ -26,9 +28,10 @@ export type {
   SignedBundle,
   BundleTrust,
 } from './types.js';
-export { PROTOCOL_VERSION } from './labels.js';
+export { PROTOCOL_VERSION, PROTOCOL_VERSION_2, WRAP_KIND } from './labels.js';
 export { STAFF_ROLES } from './types.js';
-export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, receiptVerifier } from './receipt.js';
+export { generateReceipt, normalizeReceipt, formatReceipt, deriveReceiptKeys, deriveReplyKeyPairV2, replyReaderKeys, receiptVerifier } from './receipt.js';
+export { WRAP_V2_OVERHEAD, generateXWingKeyPair, readerKeysOf, unwrapKeyV2, wrapKeyV2, wrappedV2Length } from './wrap-v2.js';
 export { sealCase, unwrapContentKey, openCase, grantContentKey } from './envelope.js';
 export { sealMessage, openMessage } from './messages.js';
 export {
@@ -38,7 +41,7 @@ export {
 export { MAX_CUSTODIANS, sealForCustodians, unwrapIdentityKey, unwrapShare, resealShare, combineShares, openIdentity } from './identity.js';
 export { SUB_SHARE_BYTES, combineSubShares, newShareX, splitShare, unwrapSubShare, wrapSubShare } from './reshare.js';
 export { resharePartSigningBytes, resharePlanSigningBytes, type ResharePlan } from './reshare-signing.js';
-export { generateStaffKeys, loginMessage, signDetached, verifyDetached } from './signing.js';
+export { generateStaffKeys, generateStaffKeysV2, loginMessage, signDetached, verifyDetached } from './signing.js';
 export {
   grantSigningBytes, messageSigningBytes, identityRequestSigningBytes, identityDecisionSigningBytes,
   transitionSigningBytes, protectionDecisionSigningBytes, proposalSigningBytes, noticeDigest,
@@ -51,7 +54,7 @@ export { rotationSigningBytes, rekeySigningBytes, wrappedDigest, type SignedRota
 export { rewrapKey } from './wrap.js';
 export { wrapRequestKey, unwrapRequestKey, sealRequestReason, openRequestReason } from './request-reason.js';
 export { encryptKeyFile, decryptKeyFile } from './keyfile.js';
-export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle } from './bundle.js';
+export { generateAgencyKeys, agencyFingerprint, staffKeyFingerprint, canonicalFingerprint, signBundle, verifyBundle, recipientOf, bundleUsesV2 } from './bundle.js';
 export { isStaffName } from './bundle-schema.js';
 export { makeRecoveryKey, openRecoveryKey, parseRecoveryShare, formatRecoveryShare, recoveryKeyId, type RecoveryShare } from './recovery.js';
 export {

@@ -1,6 +1,7 @@
 import { concat, fromBase64Url, toBase64Url, utf8 } from './bytes.js';
 import { TiplineCryptoError, inputInvalid, openFailed } from './errors.js';
-import { LABEL } from './labels.js';
+import { LABEL, LABEL_V2 } from './labels.js';
+import { XWING } from './primitives.js';
 import type { KeyFileMeta, StaffKeys } from './types.js';
 
 /** libsodium crypto_pwhash_OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE. */
@@ -15,6 +16,8 @@ export interface KeyFileOptions {
 const SALT_BYTES = 16;
 const NONCE_BYTES = 24;
 const SECRET_BYTES = 64 + 32;
+/** Version 2 (§16.4) adds the X-Wing secret seed to the secrets and its public key to the file. */
+const SECRET_BYTES_V2 = SECRET_BYTES + XWING.secretKey;
 const MAX_OPSLIMIT = 16;
 const MAX_MEMLIMIT = 1024 * 1024 * 1024;
 
@@ -34,13 +37,18 @@ function lengthPrefixed(text: string | undefined): Uint8Array {
   return concat(Uint8Array.of(bytes.length >> 8, bytes.length & 0xff), bytes);
 }
 
-/** AD = label || 0x00 || signPublicKey || boxPublicKey || staffId, agencyId, label (each uint16 BE length || UTF-8). */
-function keyFileAd(signPublicKey: Uint8Array, boxPublicKey: Uint8Array, meta: KeyFileMeta): Uint8Array {
+/**
+ * AD = label || 0x00 || signPublicKey || boxPublicKey [|| xwingPublicKey, version 2]
+ *      || staffId, agencyId, label (each uint16 BE length || UTF-8).
+ * Each version has its own label, so a file cannot be read as the other.
+ */
+function keyFileAd(signPublicKey: Uint8Array, boxPublicKey: Uint8Array, xwingPublicKey: Uint8Array | undefined, meta: KeyFileMeta): Uint8Array {
   return concat(
-    utf8(LABEL.keyfile),
+    utf8(xwingPublicKey === undefined ? LABEL.keyfile : LABEL_V2.keyfile),
     Uint8Array.of(0x00),
     signPublicKey,
     boxPublicKey,
+    xwingPublicKey ?? new Uint8Array(0),
     lengthPrefixed(meta.staffId),
     lengthPrefixed(meta.agencyId),
     lengthPrefixed(meta.label),
@@ -75,6 +83,9 @@ export async function encryptKeyFile(
 ): Promise<string> {
   if (keys.signSecretKey.length !== 64 || keys.boxSecretKey.length !== 32) throw inputInvalid();
   if (keys.signPublicKey.length !== 32 || keys.boxPublicKey.length !== 32) throw inputInvalid();
+  const xwing = keys.xwingPublicKey;
+  if ((xwing === undefined) !== (keys.xwingSecretKey === undefined)) throw inputInvalid();
+  if (xwing !== undefined && (xwing.length !== XWING.publicKey || keys.xwingSecretKey!.length !== XWING.secretKey)) throw inputInvalid();
   const sodium = await loadSumo();
   const limits = { ...KEYFILE_LIMITS_INTERACTIVE, ...withoutUndefined(options) };
   const random = options.randomBytes ?? ((length: number) => sodium.randombytes_buf(length));
@@ -82,20 +93,21 @@ export async function encryptKeyFile(
   const nonce = random(NONCE_BYTES);
   const alg = sodium.crypto_pwhash_ALG_ARGON2ID13;
   const key = sodium.crypto_pwhash(32, passphraseBytes(passphrase), salt, limits.opslimit, limits.memlimit, alg);
-  const secrets = concat(keys.signSecretKey, keys.boxSecretKey);
+  const secrets = concat(keys.signSecretKey, keys.boxSecretKey, keys.xwingSecretKey ?? new Uint8Array(0));
   const kept = cleanMeta(meta);
-  const ad = keyFileAd(keys.signPublicKey, keys.boxPublicKey, kept);
+  const ad = keyFileAd(keys.signPublicKey, keys.boxPublicKey, xwing, kept);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(secrets, ad, null, nonce, key);
   key.fill(0);
   secrets.fill(0);
   const file = {
     format: 'tipline-keyfile',
-    version: 1,
+    version: xwing === undefined ? 1 : 2,
     kdf: { alg: 'argon2id13', opslimit: limits.opslimit, memlimit: limits.memlimit, salt: toBase64Url(salt) },
     nonce: toBase64Url(nonce),
     ciphertext: toBase64Url(ciphertext),
     signPublicKey: toBase64Url(keys.signPublicKey),
     boxPublicKey: toBase64Url(keys.boxPublicKey),
+    ...(xwing === undefined ? {} : { xwingPublicKey: toBase64Url(xwing) }),
     meta: kept,
   };
   return JSON.stringify(file, null, 2);
@@ -109,6 +121,7 @@ interface ParsedKeyFile {
   ciphertext: Uint8Array;
   signPublicKey: Uint8Array;
   boxPublicKey: Uint8Array;
+  xwingPublicKey?: Uint8Array;
   meta: KeyFileMeta;
 }
 
@@ -121,7 +134,9 @@ function optionalString(value: unknown): string | undefined {
 /** Limits are capped so a crafted file cannot make the reader spend unbounded memory or time. */
 function parseKeyFile(text: string): ParsedKeyFile {
   const f = JSON.parse(text) as Record<string, any>;
-  if (f.format !== 'tipline-keyfile' || f.version !== 1 || f.kdf?.alg !== 'argon2id13') throw openFailed();
+  if (f.format !== 'tipline-keyfile' || (f.version !== 1 && f.version !== 2) || f.kdf?.alg !== 'argon2id13') throw openFailed();
+  // Version 1 has no X-Wing key, version 2 always one.
+  if ((f.version === 2) !== (f.xwingPublicKey !== undefined)) throw openFailed();
   const { opslimit, memlimit } = f.kdf as { opslimit: unknown; memlimit: unknown };
   if (!Number.isSafeInteger(opslimit) || (opslimit as number) < 1 || (opslimit as number) > MAX_OPSLIMIT) throw openFailed();
   if (!Number.isSafeInteger(memlimit) || (memlimit as number) < 8192 || (memlimit as number) > MAX_MEMLIMIT) throw openFailed();
@@ -134,6 +149,7 @@ function parseKeyFile(text: string): ParsedKeyFile {
     ciphertext: fromBase64Url(f.ciphertext),
     signPublicKey: fromBase64Url(f.signPublicKey),
     boxPublicKey: fromBase64Url(f.boxPublicKey),
+    ...(f.version === 2 ? { xwingPublicKey: fromBase64Url(f.xwingPublicKey) } : {}),
     meta: cleanMeta({
       staffId: optionalString(meta.staffId),
       agencyId: optionalString(meta.agencyId),
@@ -141,8 +157,10 @@ function parseKeyFile(text: string): ParsedKeyFile {
     }),
   };
   if (parsed.salt.length !== SALT_BYTES || parsed.nonce.length !== NONCE_BYTES) throw openFailed();
-  if (parsed.ciphertext.length !== SECRET_BYTES + 16) throw openFailed();
+  const xwing = parsed.xwingPublicKey;
+  if (parsed.ciphertext.length !== (xwing === undefined ? SECRET_BYTES : SECRET_BYTES_V2) + 16) throw openFailed();
   if (parsed.signPublicKey.length !== 32 || parsed.boxPublicKey.length !== 32) throw openFailed();
+  if (xwing !== undefined && xwing.length !== XWING.publicKey) throw openFailed();
   return parsed;
 }
 
@@ -157,7 +175,7 @@ export async function decryptKeyFile(text: string, passphrase: string): Promise<
   const sodium = await loadSumo();
   const alg = sodium.crypto_pwhash_ALG_ARGON2ID13;
   const key = sodium.crypto_pwhash(32, passphraseBytes(passphrase), file.salt, file.opslimit, file.memlimit, alg);
-  const ad = keyFileAd(file.signPublicKey, file.boxPublicKey, file.meta);
+  const ad = keyFileAd(file.signPublicKey, file.boxPublicKey, file.xwingPublicKey, file.meta);
   let secrets: Uint8Array;
   try {
     secrets = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, file.ciphertext, ad, file.nonce, key);
@@ -170,12 +188,19 @@ export async function decryptKeyFile(text: string, passphrase: string): Promise<
     signPublicKey: file.signPublicKey,
     signSecretKey: secrets.slice(0, 64),
     boxPublicKey: file.boxPublicKey,
-    boxSecretKey: secrets.slice(64),
+    boxSecretKey: secrets.slice(64, SECRET_BYTES),
   };
+  if (file.xwingPublicKey !== undefined) {
+    keys.xwingPublicKey = file.xwingPublicKey;
+    keys.xwingSecretKey = secrets.slice(SECRET_BYTES);
+  }
   // The secrets must belong to the public keys the file shows.
   const seedPair = sodium.crypto_sign_seed_keypair(keys.signSecretKey.subarray(0, 32));
   const signOk = sodium.memcmp(seedPair.privateKey, keys.signSecretKey);
   const boxOk = sodium.memcmp(sodium.crypto_scalarmult_base(keys.boxSecretKey), keys.boxPublicKey);
-  if (!signOk || !boxOk) throw new TiplineCryptoError('open_failed');
+  const xwingOk =
+    keys.xwingSecretKey === undefined ||
+    sodium.memcmp(sodium.crypto_kem_xwing_seed_keypair(keys.xwingSecretKey).publicKey, keys.xwingPublicKey!);
+  if (!signOk || !boxOk || !xwingOk) throw new TiplineCryptoError('open_failed');
   return { keys, meta: file.meta };
 }

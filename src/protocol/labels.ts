@@ -45,6 +45,21 @@ export const LABEL = {
   recoveryShareCheck: 'tipline/v1/recovery/share-check',
 } as const;
 
+/**
+ * Protocol v2 (PROTOCOL.md §16): key wraps and the keys they are sealed to are
+ * post-quantum hybrid (X-Wing); every other object stays v1. Its labels are new, so
+ * nothing derived or sealed under v1 is ever valid under v2, nor the reverse.
+ */
+export const PROTOCOL_VERSION_2 = 2;
+
+export const LABEL_V2 = {
+  wrap: 'tipline/v2/wrap',
+  wrapKey: 'tipline/v2/wrap/key',
+  receiptReply: 'tipline/v2/receipt/reply-xwing',
+  keyfile: 'tipline/v2/keyfile',
+  staffFingerprint: 'tipline/v2/staff/fingerprint',
+} as const;
+
 /** Kind byte at the start of every wrapped (sealed-box) key payload. */
 export const WRAP_KIND = {
   contentKey: 0x01,

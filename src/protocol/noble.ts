@@ -2,9 +2,11 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { ml_kem768_x25519 as xwing } from '@noble/post-quantum/hybrid.js';
 import type { Backend } from './backend.js';
 import { concat } from './bytes.js';
 import { inputInvalid } from './errors.js';
+import { XWING } from './primitives.js';
 
 const SEAL_OVERHEAD = 32 + 16;
 // "expand 32-byte k" as four little-endian words: the Salsa20 sigma constant.
@@ -98,4 +100,19 @@ export const nobleBackend: Backend = {
     signature.length === 64 &&
     publicKey.length === 32 &&
     attempt(() => ed25519.verify(signature, message, publicKey, { zip215: false })) === true,
+  xwingSeedKeyPair(seed) {
+    if (seed.length !== XWING.seed) throw inputInvalid();
+    return xwing.keygen(seed);
+  },
+  xwingEncapsulate(publicKey, seed) {
+    if (publicKey.length !== XWING.publicKey || seed.length !== XWING.encapsulationSeed) throw inputInvalid();
+    // Like libsodium, refuses an ML-KEM key failing the modulus check and a low-order X25519 key.
+    const out = attempt(() => xwing.encapsulate(publicKey, seed));
+    if (out === null) throw inputInvalid();
+    return { ciphertext: out.cipherText, sharedSecret: out.sharedSecret };
+  },
+  xwingDecapsulate: (ciphertext, secretKey) =>
+    ciphertext.length !== XWING.ciphertext || secretKey.length !== XWING.secretKey
+      ? null
+      : attempt(() => xwing.decapsulate(ciphertext, secretKey)),
 };

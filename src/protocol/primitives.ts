@@ -8,6 +8,17 @@ export const KEY_BYTES = 32;
 export const NONCE_BYTES = 24;
 export const TAG_BYTES = 16;
 
+/** X-Wing sizes (draft-connolly-cfrg-xwing-kem §Encoding and sizes; libsodium crypto_kem_xwing_*). */
+export const XWING = {
+  seed: 32,
+  secretKey: 32,
+  publicKey: 1216,
+  ciphertext: 1120,
+  sharedSecret: 32,
+  /** ML-KEM-768 coins (32) || X25519 ephemeral secret (32), for the derandomised encapsulation. */
+  encapsulationSeed: 64,
+} as const;
+
 /** KDF(key, label) = BLAKE2b-256 keyed with `key` over the ASCII label. */
 export function kdf(be: Backend, key: Uint8Array, label: string): Uint8Array {
   return be.blake2b(32, utf8(label), key);

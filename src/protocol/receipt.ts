@@ -3,9 +3,9 @@ import type { Backend } from './backend.js';
 import { CROCKFORD, base32Encode, group } from './base32.js';
 import { concat, utf8 } from './bytes.js';
 import { TiplineCryptoError } from './errors.js';
-import { LABEL } from './labels.js';
+import { LABEL, LABEL_V2 } from './labels.js';
 import { kdf, labelledHash } from './primitives.js';
-import type { ReceiptKeys } from './types.js';
+import type { KeyPair, ReaderKeys, ReceiptKeys } from './types.js';
 
 const DATA_SYMBOLS = 24;
 const DATA_BYTES = 15; // 24 symbols × 5 bits = 120 bits
@@ -67,8 +67,7 @@ export function normalizeReceipt(input: string): string {
  * a plain keyed BLAKE2b suffices (see PROTOCOL.md §Receipt).
  */
 export function deriveReceiptKeys(be: Backend, receipt: string): ReceiptKeys {
-  const data = normalizeReceipt(receipt).replaceAll('-', '').slice(0, DATA_SYMBOLS);
-  const receiptKey = kdf(be, utf8(data), LABEL.receipt);
+  const receiptKey = receiptKeyOf(be, receipt);
   const authKey = kdf(be, receiptKey, LABEL.receiptAuth);
   const replySecretKey = kdf(be, receiptKey, LABEL.receiptReply);
   receiptKey.fill(0);
@@ -76,6 +75,38 @@ export function deriveReceiptKeys(be: Backend, receipt: string): ReceiptKeys {
     authKey,
     verifier: receiptVerifier(be, authKey),
     replyKeyPair: { publicKey: be.x25519Base(replySecretKey), secretKey: replySecretKey },
+  };
+}
+
+function receiptKeyOf(be: Backend, receipt: string): Uint8Array {
+  const data = normalizeReceipt(receipt).replaceAll('-', '').slice(0, DATA_SYMBOLS);
+  return kdf(be, utf8(data), LABEL.receipt);
+}
+
+/**
+ * The denouncer's v2 reply key pair (§16.3): the X-Wing pair of a seed derived from the
+ * receipt, so the receipt alone still recovers a case sealed under v2. Kept apart from
+ * deriveReceiptKeys because an X-Wing key generation costs what an X25519 one does not.
+ */
+export function deriveReplyKeyPairV2(be: Backend, receipt: string): KeyPair {
+  const receiptKey = receiptKeyOf(be, receipt);
+  const seed = kdf(be, receiptKey, LABEL_V2.receiptReply);
+  receiptKey.fill(0);
+  const pair = be.xwingSeedKeyPair(seed);
+  return { publicKey: pair.publicKey, secretKey: seed };
+}
+
+/**
+ * The denouncer's keys as a reader of wrapped keys: the v1 reply pair, and the v2 one
+ * derived only when a version-2 wrap asks for it (an X-Wing key generation is not free).
+ */
+export function replyReaderKeys(be: Backend, receipt: string, keys: ReceiptKeys): ReaderKeys {
+  let xwing: KeyPair | undefined;
+  return {
+    ...keys.replyKeyPair,
+    get xwing() {
+      return (xwing ??= deriveReplyKeyPairV2(be, receipt));
+    },
   };
 }
 

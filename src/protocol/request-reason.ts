@@ -4,8 +4,8 @@ import { inputInvalid, openFailed } from './errors.js';
 import { LABEL, WRAP_KIND } from './labels.js';
 import { MESSAGE_BUCKETS, isBucket, pad, unpad } from './padding.js';
 import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, aeadOpen, aeadSeal, caseAd, kdf } from './primitives.js';
-import type { CaseContext, KeyPair } from './types.js';
-import { unwrapKey, wrapKey } from './wrap.js';
+import type { CaseContext, ReaderKeys, WrapRecipient } from './types.js';
+import { unwrapEither, wrapFor } from './wrap-v2.js';
 
 // The reason a staff member gives for asking to open a sealed identity (or protection
 // details), and a custodian's reason for refusing, are sealed under the request's own
@@ -14,14 +14,14 @@ import { unwrapKey, wrapKey } from './wrap.js';
 // key and messages: a request key is never accepted as a content key, a reason never
 // as a message to the denouncer, and the other way round.
 
-/** The request key wrapped (kind 0x04) to one reader's box key. */
-export function wrapRequestKey(be: Backend, ctx: CaseContext, requestKey: Uint8Array, recipientBoxPublicKey: Uint8Array): Uint8Array {
+/** The request key wrapped (kind 0x04) to one reader: v2 when given their X-Wing key (§16.2). */
+export function wrapRequestKey(be: Backend, ctx: CaseContext, requestKey: Uint8Array, recipient: Uint8Array | WrapRecipient): Uint8Array {
   if (requestKey.length !== KEY_BYTES) throw inputInvalid();
-  return wrapKey(be, WRAP_KIND.requestKey, ctx, requestKey, recipientBoxPublicKey);
+  return wrapFor(be, WRAP_KIND.requestKey, ctx, requestKey, recipient);
 }
 
-export function unwrapRequestKey(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keyPair: KeyPair): Uint8Array {
-  return unwrapKey(be, WRAP_KIND.requestKey, ctx, wrapped, keyPair, KEY_BYTES);
+export function unwrapRequestKey(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keys: ReaderKeys): Uint8Array {
+  return unwrapEither(be, WRAP_KIND.requestKey, ctx, wrapped, keys, KEY_BYTES);
 }
 
 /**

@@ -5,8 +5,8 @@ import { gfEval, gfMul, lagrangeAtZero } from './gf256.js';
 import { MAX_CUSTODIANS, SHARE_BYTES } from './identity.js';
 import { WRAP_KIND } from './labels.js';
 import { KEY_BYTES } from './primitives.js';
-import type { CaseContext, KeyPair } from './types.js';
-import { unwrapKey, wrapKey } from './wrap.js';
+import type { CaseContext, ReaderKeys, WrapRecipient } from './types.js';
+import { unwrapEither, wrapFor } from './wrap-v2.js';
 
 // Custodian turnover without the identity key (PROTOCOL.md §6.2). Each old custodian
 // taking part re-splits *their share*: per byte, a fresh polynomial of degree m' − 1 whose
@@ -66,14 +66,14 @@ export function combineSubShares(subShares: readonly Uint8Array[], myX: number):
   return share;
 }
 
-/** A sub-share sealed to its new custodian (kind 0x05), bound to the subject as a share is (§3, §6.1). */
-export function wrapSubShare(be: Backend, ctx: CaseContext, subShare: Uint8Array, recipientBoxPublicKey: Uint8Array): Uint8Array {
+/** A sub-share sealed to its new custodian (kind 0x05), bound to the subject as a share is (§3, §6.1); v2 when given their X-Wing key. */
+export function wrapSubShare(be: Backend, ctx: CaseContext, subShare: Uint8Array, recipient: Uint8Array | WrapRecipient): Uint8Array {
   if (subShare.length !== SUB_SHARE_BYTES) throw inputInvalid();
-  return wrapKey(be, WRAP_KIND.reshareSubShare, ctx, subShare, recipientBoxPublicKey);
+  return wrapFor(be, WRAP_KIND.reshareSubShare, ctx, subShare, recipient);
 }
 
-export function unwrapSubShare(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keyPair: KeyPair): Uint8Array {
-  const subShare = unwrapKey(be, WRAP_KIND.reshareSubShare, ctx, wrapped, keyPair, SUB_SHARE_BYTES);
+export function unwrapSubShare(be: Backend, ctx: CaseContext, wrapped: Uint8Array, keys: ReaderKeys): Uint8Array {
+  const subShare = unwrapEither(be, WRAP_KIND.reshareSubShare, ctx, wrapped, keys, SUB_SHARE_BYTES);
   if (subShare[KEY_BYTES] === 0 || subShare[KEY_BYTES + 1] === 0) throw openFailed();
   return subShare;
 }

@@ -3,6 +3,7 @@ import { concat, utf8, uuidBytes } from './bytes.js';
 import { inputInvalid } from './errors.js';
 import { LABEL } from './labels.js';
 import { KEY_BYTES } from './primitives.js';
+import { generateXWingKeyPair } from './wrap-v2.js';
 import type { SignedKind, StaffKeys } from './types.js';
 
 const SIGNATURE_LABEL: Record<SignedKind, string> = {
@@ -75,4 +76,11 @@ export function loginMessage(origin: string, nonce: Uint8Array, staffId: string)
   if (originBytes.length === 0 || originBytes.length > 0xffff || nonce.length !== NONCE_BYTES) throw inputInvalid();
   const length = Uint8Array.of(originBytes.length >> 8, originBytes.length & 0xff);
   return concat(utf8(LABEL.loginChallenge), length, originBytes, nonce, uuidBytes(staffId));
+}
+
+/** A staff member's keys with the X-Wing pair protocol v2 wraps to (§16.4). */
+export function generateStaffKeysV2(be: Backend): StaffKeys {
+  const keys = generateStaffKeys(be);
+  const xwing = generateXWingKeyPair(be);
+  return { ...keys, xwingPublicKey: xwing.publicKey, xwingSecretKey: xwing.secretKey };
 }

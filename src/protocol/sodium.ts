@@ -2,6 +2,7 @@ import sodium from 'libsodium-wrappers';
 import type { Backend } from './backend.js';
 import { concat } from './bytes.js';
 import { inputInvalid } from './errors.js';
+import { XWING } from './primitives.js';
 
 const SEAL_OVERHEAD = 32 + 16;
 
@@ -52,6 +53,21 @@ function makeSodiumBackend(): Backend {
       signature.length === 64 &&
       publicKey.length === 32 &&
       attempt(() => sodium.crypto_sign_verify_detached(signature, message, publicKey)) === true,
+    xwingSeedKeyPair(seed) {
+      if (seed.length !== XWING.seed) throw inputInvalid();
+      const pair = sodium.crypto_kem_xwing_seed_keypair(seed);
+      return { publicKey: pair.publicKey, secretKey: pair.privateKey };
+    },
+    xwingEncapsulate(publicKey, seed) {
+      if (publicKey.length !== XWING.publicKey || seed.length !== XWING.encapsulationSeed) throw inputInvalid();
+      const out = attempt(() => sodium.crypto_kem_xwing_enc_deterministic(publicKey, seed));
+      if (out === null) throw inputInvalid();
+      return out;
+    },
+    xwingDecapsulate: (ciphertext, secretKey) =>
+      ciphertext.length !== XWING.ciphertext || secretKey.length !== XWING.secretKey
+        ? null
+        : attempt(() => sodium.crypto_kem_xwing_dec(ciphertext, secretKey)),
   };
 }
 

@@ -11,9 +11,22 @@ export interface CaseContext {
   caseId: string;
 }
 
-export interface StaffRecipient {
-  staffId: string;
+/**
+ * Who a key is wrapped to: the X25519 key, and the X-Wing key when the verified bundle
+ * lists version 2 for them (§16.5), which makes the wrap a version-2 one.
+ */
+export interface WrapRecipient {
   boxPublicKey: Uint8Array;
+  xwingPublicKey?: Uint8Array;
+}
+
+export interface StaffRecipient extends WrapRecipient {
+  staffId: string;
+}
+
+/** A reader's keys: the X25519 pair, and the X-Wing pair of a reader who accepts version 2 (§16). */
+export interface ReaderKeys extends KeyPair {
+  xwing?: KeyPair;
 }
 
 export interface ReceiptKeys {
@@ -47,6 +60,9 @@ export interface StaffKeys {
   signSecretKey: Uint8Array;
   boxPublicKey: Uint8Array;
   boxSecretKey: Uint8Array;
+  /** Protocol v2 (§16.4): the X-Wing pair (public 1216 bytes, secret a 32-byte seed). Absent in v1 keys. */
+  xwingPublicKey?: Uint8Array;
+  xwingSecretKey?: Uint8Array;
 }
 
 export interface KeyFileMeta {
@@ -95,6 +111,10 @@ export interface BundleStaff {
   signPublicKey: string;
   /** base64url */
   boxPublicKey: string;
+  /** base64url, 1216 bytes: the member's X-Wing key (§16.5). Absent: the member accepts only v1. */
+  xwingPublicKey?: string;
+  /** The protocol versions the member accepts wraps under (§16.5), ascending. Absent: [1]. */
+  versions?: number[];
 }
 
 export interface BundleContent {

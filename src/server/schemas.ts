@@ -47,6 +47,9 @@ export function bytes(max: number, options: { min?: number } = {}) {
     .meta({ examples: ['AAAA'] });
 }
 
+/** A wrapped key in base64url: v1's 114–116 bytes, v2's 1170–1172 (PROTOCOL.md §16.2). */
+export const wrappedKey = () => bytes(2048);
+
 /**
  * The days the service can reason about. Deadlines are counted forward from them
  * (years of retention, extensions, holidays), so an unbounded day ran date arithmetic

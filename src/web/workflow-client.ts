@@ -1,11 +1,11 @@
 import type { PowOptions } from '../client/pow.js';
 import { receiptHttp } from '../client/receipt.js';
-import { recoveryOf } from '../client/denouncer.js';
+import { denouncerOf, recoveryOf } from '../client/denouncer.js';
 import type { HttpClient } from '../client/http.js';
 import { protectionDetailsContext } from '../client/protection-context.js';
 import { encodeJson, type CaseBody } from '../client/plaintext.js';
 import {
-  deriveReceiptKeys, fromBase64Url, generateReceipt, sealCase, toBase64Url, type Backend, type BundleContent, type CaseContext,
+  deriveReceiptKeys, fromBase64Url, generateReceipt, sealCase, toBase64Url, type Backend, type BundleContent, type CaseContext, bundleUsesV2, deriveReplyKeyPairV2, recipientOf,
 } from '../protocol/index.js';
 // Not re-exported by the protocol's index; protection details use the identity block's
 // format (sealed to the custodians, m of n), as the protection route expects.
@@ -31,7 +31,7 @@ export interface ProtectionDetails {
 const recipients = (bundle: BundleContent, role: 'intake' | 'custodian') =>
   bundle.staff
     .filter((s) => s.roles.includes(role))
-    .map((s) => ({ staffId: s.staffId, boxPublicKey: fromBase64Url(s.boxPublicKey) }));
+    .map(recipientOf);
 
 export class WorkflowUnavailableError extends Error {
   readonly code = 'workflow_unavailable';
@@ -45,6 +45,7 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string, po
     if (!http) throw new Error('closed');
     return http;
   };
+  const v2Reply = (bundle: BundleContent, r: string) => (bundleUsesV2(bundle) ? { xwingPublicKey: deriveReplyKeyPairV2(be, r).publicKey } : {});
   return {
     timeline: () => live().get<PublicTimeline>('/v1/case/timeline'),
 
@@ -57,7 +58,7 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string, po
         be,
         protectionDetailsContext(ctx.agencyId, id),
         { data: encodeJson(details), custodians, threshold: Math.min(bundle.threshold, custodians.length) },
-        keys.replyKeyPair.publicKey,
+        { boxPublicKey: keys.replyKeyPair.publicKey, ...v2Reply(bundle, receipt) },
       );
       await live().post('/v1/case/protection', {
         protectionRequestId: id,
@@ -81,7 +82,7 @@ export function receiptWorkflow(be: Backend, receipt: string, server: string, po
       const newKeys = deriveReceiptKeys(be, newReceipt);
       const ctx: CaseContext = { agencyId: bundle.agencyId, caseId: crypto.randomUUID() };
       const body: CaseBody = { kind: 'retaliation', summary: { what: description }, relatedCaseId: parentCaseId, attachments: [] };
-      const sealed = await sealCase(be, { ctx, body: encodeJson(body), recipients: intake, denouncerPublicKey: newKeys.replyKeyPair.publicKey, ...recoveryOf(bundle) });
+      const sealed = await sealCase(be, { ctx, body: encodeJson(body), recipients: intake, ...denouncerOf(be, newReceipt, newKeys, bundle), ...recoveryOf(bundle) });
       const accepted = await live().post<{ publicNumber: string; receivedOn: string }>('/v1/case/retaliation', {
         caseId: ctx.caseId,
         bundleSerial: bundle.serial,

@@ -62,3 +62,22 @@ t.test('a BLAKE2b hashed in pieces equals the hash of the joined bytes, on both 
     t.notSame(be.blake2bHasher(32).digest(), whole, `${be.name}: no bytes hash differently`);
   }
 });
+
+t.test('X-Wing: both backends derive the same key pair and agree on encapsulation and decapsulation', async (t) => {
+  const seed = sodium.randomBytes(32);
+  const eseed = sodium.randomBytes(64);
+  const pair = sodium.xwingSeedKeyPair(seed);
+  t.same(noble.xwingSeedKeyPair(seed), pair);
+  const sent = noble.xwingEncapsulate(pair.publicKey, eseed);
+  t.same(sodium.xwingEncapsulate(pair.publicKey, eseed), sent);
+  t.same(sodium.xwingDecapsulate(sent.ciphertext, pair.secretKey), sent.sharedSecret);
+  t.same(noble.xwingDecapsulate(sent.ciphertext, pair.secretKey), sent.sharedSecret);
+  // Native libsodium's randomised encapsulation, opened by the pure-JavaScript backend.
+  const native = sodiumNative.crypto_kem_xwing_enc(pair.publicKey);
+  t.same(noble.xwingDecapsulate(native.ciphertext, pair.secretKey), native.sharedSecret);
+  for (const be of BACKENDS) {
+    t.equal(be.xwingDecapsulate(sent.ciphertext.subarray(1), pair.secretKey), null, `${be.name}: a short ciphertext is refused`);
+    t.throws(() => be.xwingEncapsulate(pair.publicKey.subarray(1), eseed), { code: 'input_invalid' }, `${be.name}: a short key is refused`);
+    t.throws(() => be.xwingEncapsulate(pair.publicKey, eseed.subarray(1)), { code: 'input_invalid' }, `${be.name}: a short seed is refused`);
+  }
+});

@@ -12,6 +12,8 @@ import { buildRequestReasonVectors } from './build-request-reason.js';
 import { buildReshareVectors } from './build-reshare.js';
 import { buildSignatureVectors } from './build-signature.js';
 import { buildAttachmentVectors, buildMessageVectors } from './build-stream.js';
+import { buildBundleV2Vectors, buildFingerprintV2Vectors, buildKeyFileV2Vectors } from './build-staff-v2.js';
+import { buildWrapV2Vectors } from './build-wrap-v2.js';
 
 /**
  * Builds every vector file from seeded randomness, so running it again must
@@ -37,9 +39,18 @@ export async function buildVectorFiles(): Promise<Record<string, string>> {
     'reshare.json': await buildReshareVectors(be),
     'recovery.json': await buildRecoveryVectors(be),
   };
+  // Protocol v2 (§16). xwing.json is not built here: it holds the X-Wing draft's own vectors.
+  const filesV2: Record<string, object[]> = {
+    'wrap-v2.json': buildWrapV2Vectors(be),
+    'keyfile-v2.json': await buildKeyFileV2Vectors(be),
+    'bundle-v2.json': buildBundleV2Vectors(be),
+    'fingerprint-v2.json': buildFingerprintV2Vectors(be),
+  };
   const out: Record<string, string> = {};
-  for (const [name, vectors] of Object.entries(files)) {
-    out[name] = `${JSON.stringify({ protocol: 'tipline/v1', vectors }, null, 2)}\n`;
+  for (const [protocol, built] of [['tipline/v1', files], ['tipline/v2', filesV2]] as const) {
+    for (const [name, vectors] of Object.entries(built)) {
+      out[name] = `${JSON.stringify({ protocol, vectors }, null, 2)}\n`;
+    }
   }
   return out;
 }

@@ -39,6 +39,7 @@ import { checkSignedRow } from '../../src/protocol/audit-signed.js';
 import { concat, fromHex, hex } from '../../src/protocol/bytes.js';
 import { fixedRandomBackend } from './fixtures.js';
 import { SIGNED_BYTES } from './signature-fields.js';
+import { RUNNERS_V2, ResealMismatch } from './run-v2.js';
 
 /**
  * Runs one vector the way an independent implementation would, returning the
@@ -248,6 +249,7 @@ export const RUNNERS: Record<string, { run: Runner; expected: (v: any) => string
     },
     expected: (v) => [v.signPublicKey, v.boxPublicKey, v.signSecretKey, v.boxSecretKey].join(' '),
   },
+  ...RUNNERS_V2,
 };
 
 function statementOf(agencyId: string, t: any) {
@@ -275,7 +277,7 @@ export async function runVector(be: Backend, file: string, v: any): Promise<{ ou
   try {
     return await outcome(be, runner.run, v);
   } catch (error) {
-    if (error instanceof Rejected) return { outcome: 'rejected' };
+    if (error instanceof Rejected || error instanceof ResealMismatch) return { outcome: 'rejected' };
     throw error;
   }
 }

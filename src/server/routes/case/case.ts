@@ -6,7 +6,7 @@ import { clockOfTimeline } from '../../db/workflow-queries.js';
 import { fail } from '../../errors.js';
 import { receiptCaseOf } from '../../plugins/receipt-auth.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
-import { bytes, day, uuid } from '../../schemas.js';
+import { bytes, day, uuid, wrappedKey } from '../../schemas.js';
 
 // What the receipt holder can read about their case: its public status, and their own
 // sealed copy (envelope + the content key wrapped to the receipt's reply key).
@@ -38,8 +38,8 @@ const sealed = z.object({
   caseId: uuid,
   agencyId: uuid,
   envelope: bytes(16 * 1024 * 1024),
-  denouncerKey: bytes(512),
-  identity: z.object({ block: bytes(256 * 1024), denouncerKey: bytes(512) }).nullable(),
+  denouncerKey: wrappedKey(),
+  identity: z.object({ block: bytes(256 * 1024), denouncerKey: wrappedKey() }).nullable(),
 });
 
 const caseRoutes: FastifyPluginAsyncZod = async (app) => {

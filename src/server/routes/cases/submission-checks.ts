@@ -1,5 +1,5 @@
 import { verifyBundle, type Backend, type BundleContent, type StaffRole } from '../../../protocol/index.js';
-import { ENVELOPE_OVERHEAD, envelopeHeader, identityHeader, WRAPPED_KEY_BYTES, WRAPPED_SHARE_BYTES } from '../../../protocol/headers.js';
+import { ENVELOPE_OVERHEAD, envelopeHeader, identityHeader, isWrappedLength, WRAPPED_KEY_BYTES } from '../../../protocol/headers.js';
 import { CASE_BODY_BUCKETS, isBucket } from '../../../protocol/padding.js';
 import type { Database } from '../../db/connect.js';
 import { findAgency } from '../../db/directory.js';
@@ -9,7 +9,9 @@ import { fail } from '../../errors.js';
 // What the server can check about a sealed submission without any key (PROTOCOL.md):
 // every recipient is an intake officer and every custodian a custodian of the agency's
 // current bundle, the envelope header names this agency and this case, the identity
-// threshold is the bundle's, and every length is the one the protocol produces. Returns a reason, or null when acceptable.
+// threshold is the bundle's, and every length is the one the protocol produces: a
+// version-2 wrap (§16) only to a member the bundle lists as accepting it, and to the
+// denouncer (who holds both reply pairs); the recovery recipient's is version 1. Returns a reason, or null when acceptable.
 
 function checkEnvelope(s: Submission): string | null {
   const e = s.envelope;
@@ -21,13 +23,13 @@ function checkEnvelope(s: Submission): string | null {
   return null;
 }
 
-function checkRecipients(list: { staffId: string; wrapped: Uint8Array }[], role: StaffRole, size: number, bundle: BundleContent): string | null {
+function checkRecipients(list: { staffId: string; wrapped: Uint8Array }[], role: StaffRole, share: boolean, bundle: BundleContent): string | null {
   const ids = new Set(list.map((r) => r.staffId));
   if (ids.size !== list.length) return `a ${role} recipient appears twice`;
   for (const r of list) {
     const member = bundle.staff.find((m) => m.staffId === r.staffId);
     if (!member || !member.roles.includes(role)) return `a recipient is not a ${role} of the agency's current key bundle`;
-    if (r.wrapped.length !== size) return 'a wrapped key has the wrong length';
+    if (!isWrappedLength(r.wrapped.length, member.versions?.includes(2) === true, share)) return 'a wrapped key has the wrong length';
   }
   return null;
 }
@@ -35,9 +37,9 @@ function checkRecipients(list: { staffId: string; wrapped: Uint8Array }[], role:
 export function checkSubmission(s: Submission, bundle: BundleContent): string | null {
   if (bundle.agencyId !== s.agencyId) return 'the key bundle belongs to another agency';
   if (s.verifier.length !== 32) return 'verifier must be 32 bytes';
-  if (s.denouncerKey.length !== WRAPPED_KEY_BYTES) return 'denouncer key has the wrong length';
+  if (!isWrappedLength(s.denouncerKey.length, true)) return 'denouncer key has the wrong length';
   if (s.recipientKeys.length === 0) return 'at least one intake recipient is required';
-  const problem = checkEnvelope(s) ?? checkRecipients(s.recipientKeys, 'intake', WRAPPED_KEY_BYTES, bundle) ?? checkRecovery(s, bundle);
+  const problem = checkEnvelope(s) ?? checkRecipients(s.recipientKeys, 'intake', false, bundle) ?? checkRecovery(s, bundle);
   if (problem || !s.identity) return problem;
   return checkSharedBlock({ ...s.identity, shares: s.identity.shares, ctx: s }, bundle, 'identity');
 }
@@ -70,8 +72,8 @@ function checkSharedBlock(b: SharedBlock, bundle: BundleContent, what: string): 
   if (header.threshold !== bundle.threshold) return `${what} block threshold is not the agency's`;
   if (header.agencyId !== b.ctx.agencyId.toLowerCase()) return `${what} block names another agency`;
   if (header.caseId !== b.ctx.caseId.toLowerCase()) return `${what} block names another subject`;
-  if (b.denouncerKey && b.denouncerKey.length !== WRAPPED_KEY_BYTES) return `${what} denouncer key has the wrong length`;
-  return checkRecipients(b.shares, 'custodian', WRAPPED_SHARE_BYTES, bundle);
+  if (b.denouncerKey && !isWrappedLength(b.denouncerKey.length, true)) return `${what} denouncer key has the wrong length`;
+  return checkRecipients(b.shares, 'custodian', true, bundle);
 }
 
 export interface ProtectionShares {

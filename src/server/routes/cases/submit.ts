@@ -5,13 +5,13 @@ import { fromBase64Url } from '../../../protocol/index.js';
 import { errors } from '../../error-responses.js';
 import { writtenFast } from '../../plugins/response-serializer.js';
 import { acceptSubmission, type SealedSubmission } from './accept-submission.js';
-import { bytes, day, perCustodian, recipientList, threshold, uuid } from '../../schemas.js';
+import { bytes, day, perCustodian, recipientList, threshold, uuid, wrappedKey } from '../../schemas.js';
 
 // POST /v1/cases: a sealed case arrives. The server checks what it can without keys,
 // then stores it in one statement (accept-submission.ts). Idempotent on the
 // client-chosen case id: a retry with the same bytes is answered 200, not stored again.
 
-const keyFor = z.object({ staffId: uuid, wrapped: bytes(512) });
+const keyFor = z.object({ staffId: uuid, wrapped: wrappedKey() });
 
 export const submissionBody = z.object({
   caseId: uuid.describe('chosen by the client; also the submission id (retries reuse it)'),
@@ -19,13 +19,13 @@ export const submissionBody = z.object({
   kind: z.enum(caseKinds),
   envelope: bytes(8 * 1024 * 1024),
   verifier: bytes(64),
-  denouncerKey: bytes(512),
+  denouncerKey: wrappedKey(),
   recipientKeys: recipientList(keyFor),
   recoveryKey: bytes(512).optional().describe("the content key wrapped to the bundle's recovery recipient; exactly when the bundle lists one"),
   identity: z
     .object({
       block: bytes(128 * 1024),
-      denouncerKey: bytes(512),
+      denouncerKey: wrappedKey(),
       threshold,
       shares: perCustodian(keyFor),
     })

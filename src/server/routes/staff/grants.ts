@@ -35,7 +35,7 @@ const grants: FastifyPluginAsyncZod = async (app) => {
       const recipient = await findStaff(app.db, request.body.staffId);
       const sameAgency = recipient?.agencyId === found.agency_id;
       if (!recipient || !mayReceiveGrant(recipient, sameAgency)) return fail('forbidden', 'this staff member cannot receive the case');
-      await storeSignedGrant(app.db, me, { caseId, recipientId: recipient.id, wrapped: request.body.wrapped, signature: request.body.signature, detail: { transfer: !sameAgency } });
+      await storeSignedGrant(app.db, me, { caseId, recipientId: recipient.id, recipientAgencyId: recipient.agencyId, wrapped: request.body.wrapped, signature: request.body.signature, detail: { transfer: !sameAgency } });
       return reply.code(201).send({ ok: true as const });
     },
   );

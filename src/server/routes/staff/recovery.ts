@@ -58,7 +58,7 @@ const recovery: FastifyPluginAsyncZod = async (app) => {
       const recipient = await findStaff(app.db, request.body.staffId.toLowerCase());
       if (!recipient || !mayReceiveGrant(recipient, recipient.agencyId === me.agencyId)) return fail('forbidden', 'this staff member cannot receive the case');
       if (recipient.agencyId !== me.agencyId) return fail('forbidden', 'a recovered case is re-granted within its agency');
-      await storeSignedGrant(app.db, me, { caseId, recipientId: recipient.id, wrapped: request.body.wrapped, signature: request.body.signature, detail: { transfer: false, recovery: true } });
+      await storeSignedGrant(app.db, me, { caseId, recipientId: recipient.id, recipientAgencyId: recipient.agencyId, wrapped: request.body.wrapped, signature: request.body.signature, detail: { transfer: false, recovery: true } });
       return reply.code(201).send({ ok: true as const });
     },
   );
