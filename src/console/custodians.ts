@@ -54,7 +54,10 @@ export async function loadCustodianView(s: ConsoleSession): Promise<CustodianVie
   const isCustodian = (m: { roles: readonly string[] }) => m.roles.includes('custodian');
   return {
     bundle, recovery: await recoveryOf(bundle), ...latest,
-    oldCustodians: staff.filter((m) => m.status === 'active' && isCustodian(m)).map((m) => m.staffId),
+    // Parts are taken only from custodians of the bundle in force (staff-reshare.ts), so the
+    // old set is drawn from the verified bundle; the server's list only says who is active.
+    oldCustodians: bundle.staff.filter(isCustodian).map((m) => m.staffId)
+      .filter((id) => staff.some((m) => m.staffId === id && m.status === 'active')),
     newCustodians: bundle.staff.filter(isCustodian).map((m) => m.staffId),
   };
 }

@@ -20,6 +20,7 @@ export const keysVi = {
   'keys.rotate.progress': 'Đang niêm phong lại: {done}/{total} khóa…',
   'keys.rotate.file': 'Tệp khóa mới đã được tải về: {name}. Cất giữ nó như tệp cũ.',
   'keys.rotate.download': 'Tải lại tệp khóa mới',
+  'keys.rotate.keepFile': 'Việc đổi khóa chưa xong, nhưng khóa mới có thể đã được đăng ký chờ. Hãy giữ tệp {name}: tải lại bên dưới nếu chưa lưu được, rồi bấm Đổi khóa lần nữa (sẽ thay khóa đang chờ).',
   'keys.rotate.done': 'Đã niêm phong lại {count} khóa cho khóa mới.',
   'keys.rotate.missing': '⚠ Còn {count} khóa chưa niêm phong lại (có vụ việc mới được giao trong lúc xoay): bấm xoay khóa lại, với một tệp khóa mới.',
   'keys.rotate.newFingerprint': 'Dấu vân tay khóa mới',
@@ -62,7 +63,7 @@ export const keysVi = {
   'custodians.reshare.refresh': 'Cập nhật tiến độ',
   'custodians.reshare.stillOpen': 'Một kế hoạch đang mở: chờ nó xong trước khi lập kế hoạch mới.',
   'custodians.reshare.nothing': 'Chưa có kế hoạch chuyển giao nào.',
-  'custodians.reshare.after': 'Khi xong: vô hiệu hóa người giữ khóa đã thay và công bố gói khóa tiếp theo.',
+  'custodians.reshare.after': 'Các con số trên là do máy chủ đếm. Khi xong: hỏi từng người giữ khóa mới xác nhận trên bảng điều khiển của họ (Chuyển giao mảnh khóa) rằng họ đã nhận, rồi mới vô hiệu hóa người giữ khóa đã thay và công bố gói khóa tiếp theo.',
 } as const;
 
 export const keysEn: Record<keyof typeof keysVi, string> = {
@@ -84,6 +85,7 @@ export const keysEn: Record<keyof typeof keysVi, string> = {
   'keys.rotate.progress': 'Re-sealing: {done}/{total} keys…',
   'keys.rotate.file': 'The new key file was downloaded: {name}. Keep it as you keep the old one.',
   'keys.rotate.download': 'Download the new key file again',
+  'keys.rotate.keepFile': 'The rotation did not finish, but the new key may already be staged. Keep the file {name}: download it again below if it was not saved, then rotate again (it replaces the staged key).',
   'keys.rotate.done': 'Keys re-sealed to the new key: {count}.',
   'keys.rotate.missing': '⚠ {count} keys are still not re-sealed (a case was granted to you meanwhile): rotate again, with a fresh key file.',
   'keys.rotate.newFingerprint': 'New key fingerprint',
@@ -126,5 +128,5 @@ export const keysEn: Record<keyof typeof keysVi, string> = {
   'custodians.reshare.refresh': 'Refresh progress',
   'custodians.reshare.stillOpen': 'A plan is open: wait for it to finish before planning another.',
   'custodians.reshare.nothing': 'No reshare has been planned yet.',
-  'custodians.reshare.after': 'Once finished: deactivate the custodians replaced and publish the next bundle.',
+  'custodians.reshare.after': 'These counts are the server\'s. Once finished, have each new custodian confirm in their own console (Handing shares on) that they accepted, and only then deactivate the custodians replaced and publish the next bundle.',
 };

@@ -54,6 +54,9 @@ export function OwnKey({ session: s }: { session: ConsoleSession }) {
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // The file made for this attempt, kept once made: a failure after the rotation was staged
+  // leaves the server waiting for this key, so the member must still be able to save it.
+  const [made, setMade] = useState<NewKeyFile | null>(null);
   const [generation, setGeneration] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => { heading.current?.focus(); void fingerprintOf(s.keys).then(setCurrent); }, []);
@@ -67,9 +70,10 @@ export function OwnKey({ session: s }: { session: ConsoleSession }) {
     e.preventDefault();
     const problem = passphraseProblem(passphrase, again);
     if (problem) { setError(t(problem)); return; }
-    setError(null); setOutcome(null); setWorking(t('keys.rotate.making'));
+    setError(null); setOutcome(null); setMade(null); setWorking(t('keys.rotate.making'));
     try {
       const { next, file } = await newKeyFile(s, passphrase);
+      setMade(file);
       setPassphrase(''); setAgain('');
       offerDownload(new Blob([file.text], { type: 'application/json' }), file.name);
       const done = await reseal(s, next, (p) => setWorking(t('keys.rotate.progress', { done: p.done, total: p.total })));
@@ -110,6 +114,12 @@ export function OwnKey({ session: s }: { session: ConsoleSession }) {
               onInput={(e) => setAgain((e.currentTarget as HTMLInputElement).value)} />
           </div>
           {error && <p class="error" role="alert">{error}</p>}
+          {error && made && !outcome && (
+            <p class="warning">
+              {t('keys.rotate.keepFile', { name: made.name })}{' '}
+              <button type="button" onClick={() => offerDownload(new Blob([made.text], { type: 'application/json' }), made.name)}>{t('keys.rotate.download')}</button>
+            </p>
+          )}
           {working && <p role="status">{working}</p>}
           <button type="submit" disabled={working !== null}>{t('keys.rotate.submit')}</button>
         </form>
