@@ -43,7 +43,7 @@ const keyFingerprint = async (keys: StaffKeys) => staffKeyFingerprint(await load
  * The admin publishes the next bundle, accepting the key of every member still active as
  * each read it out (test/attacks/staff-bundle-publish.test.ts: what happens otherwise).
  */
-export async function publishBundleOf(agency: Agency, opts: { threshold?: number; recovery?: BundleRecovery | null } = {}) {
+export async function publishBundleOf(agency: Agency, opts: { threshold?: number; recovery?: BundleRecovery | null; validDays?: number } = {}) {
   const { added, changed } = await proposeBundle(agency.admin.client);
   const proposed = new Set([...added, ...changed].map((m) => m.fingerprint));
   return publishBundle(agency.admin.client, agency.agencyKeys, { accept: agency.enrolled.filter((f) => proposed.has(f)), ...opts });

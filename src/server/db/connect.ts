@@ -81,4 +81,5 @@ export async function connectDatabase(target: DatabaseTarget): Promise<Database>
   }
 }
 
-const pgliteOptions = { parsers: { 1082: (v: string) => v } };
+// Exported so a fresh embedded database can be given a plain SQL script (a dump) before it is wrapped, with the same parsers.
+export const pgliteOptions = { parsers: { 1082: (v: string) => v } };
