@@ -29,7 +29,7 @@ export const fixtureFiles = { sql: join(fixtureDir, 'database.sql'), secrets: jo
 export const SERVER = 'http://tipline.test';
 
 /** A staff key pair as the fixture keeps it (test keys only). */
-export interface KeptStaff { staffId: string; roles: string[]; keys: Record<keyof StaffKeys, string> }
+export interface KeptStaff { staffId: string; roles: string[]; keys: Record<'signPublicKey' | 'signSecretKey' | 'boxPublicKey' | 'boxSecretKey', string> }
 
 export interface ReleaseSecrets {
   release: string;
