@@ -27,11 +27,11 @@ export function register(program: Command): void {
       const db = await connectDatabase(config);
       try {
         const report = await migrateToLatest(db, (name, i, total) => {
-          if (!opts.json) process.stderr.write(`applying migration ${i}/${total}: ${name}\n`);
+          if (!opts.json) process.stderr.write(`đang áp dụng / applying migration ${i}/${total}: ${name}\n`);
         });
-        emit(opts, report, () =>
-          report.applied.length ? `applied ${report.applied.length} migration(s); schema is up to date` : 'schema is already up to date',
-        );
+        emit(opts, report, () => (report.applied.length
+          ? `đã áp dụng ${report.applied.length} bản nâng cấp; lược đồ đã mới nhất / applied ${report.applied.length} migration(s); schema is up to date`
+          : 'lược đồ đã mới nhất / schema is already up to date'));
       } finally {
         await db.destroy();
       }
