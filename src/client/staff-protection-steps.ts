@@ -58,6 +58,7 @@ export async function takeProtectionStep(c: StaffClient, requestId: string, inpu
   const request = await protectionRequest(c, requestId);
   const h = request.history;
   if (!h.intact) throw new StaffTrustError('history_refused', `a step of protection request ${requestId} does not verify: nothing was signed (${h.steps.find((s) => s.authenticity === 'refused')?.problem ?? ''})`);
+  if (h.intake.authenticity === 'refused') throw new StaffTrustError('history_refused', `the intake record of protection request ${requestId} does not verify: nothing was signed (${h.intake.problem ?? ''})`);
   const onDay = input.onDay ?? utcToDay(Date.now());
   const ground = input.ground ?? '';
   const jurisdiction = signedJurisdiction(await c.verifiedBundles(request.agencyId));

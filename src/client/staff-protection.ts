@@ -1,4 +1,5 @@
 import { utcToDay } from '../domain/index.js';
+import { constantTimeEqual } from '../protocol/bytes.js';
 import { fromBase64Url, loadBackend, protectionDecisionSigningBytes, signDetached, toBase64Url, type StaffKeys } from '../protocol/index.js';
 import { ApiClientError } from './http.js';
 import { checkProtectionDecision, type CheckedDecision } from './staff-history.js';
@@ -79,11 +80,29 @@ export function protectionDetailsRequest(c: StaffClient, askId: string): Promise
 }
 
 /**
+ * A request an intake officer recorded by phone or in person carries their signature over
+ * H(32, sealed details) (§8.3.14): the block opened must be that one. Custodians' keys are
+ * public, so without this a server could put in a block and shares of its own making,
+ * which would open cleanly. A request made online has no such record (the denouncer signs
+ * nothing) and is opened as sealed.
+ */
+async function checkRecordedDetails(c: StaffClient, protectionRequestId: string, sealed: string | null): Promise<void> {
+  const request = await protectionRequest(c, protectionRequestId);
+  if ((request.channel ?? 'online') === 'online' || sealed === null) return;
+  const digest = request.history.intake.authenticity === 'signed' ? request.intakeRecord?.detailsDigest : undefined;
+  const be = await loadBackend();
+  if (!digest || !constantTimeEqual(be.blake2b(32, fromBase64Url(sealed)), fromBase64Url(digest))) {
+    throw new StaffTrustError('signature_invalid', `the details of protection request ${protectionRequestId} are not the ones its intake officer signed: nothing was opened`);
+  }
+}
+
+/**
  * Combines the released shares and opens the details on this machine. Fails closed
  * (open_failed) with fewer than m genuine shares, or shares of anything else.
  */
-export async function readProtectionDetails(r: IdentityRequest, keys: StaffKeys): Promise<ProtectionDetails> {
-  if (r.subject !== 'protection') throw new ApiClientError(409, 'wrong_subject', 'this request is not for protection details');
+export async function readProtectionDetails(c: StaffClient, r: IdentityRequest, keys: StaffKeys): Promise<ProtectionDetails> {
+  if (r.subject !== 'protection' || !r.protectionRequestId) throw new ApiClientError(409, 'wrong_subject', 'this request is not for protection details');
+  await checkRecordedDetails(c, r.protectionRequestId, r.sealedDetails);
   const opened = await openReleased(r, r.sealedDetails, keys);
   const details: unknown = JSON.parse(new TextDecoder().decode(opened));
   opened.fill(0);

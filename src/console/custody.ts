@@ -89,7 +89,7 @@ export type Released = [field: string, value: string | boolean][];
 
 export async function readReleased(s: ConsoleSession, requestId: string): Promise<Released> {
   const r = await identityRequest(s.client, requestId);
-  if (r.subject === 'protection') return entries(await readProtectionDetails(r, s.keys));
+  if (r.subject === 'protection') return entries(await readProtectionDetails(s.client, r, s.keys));
   const text = await revealIdentity(r, s.keys);
   let parsed: unknown = text;
   try { parsed = JSON.parse(text); } catch { /* a plain-text identity block */ }

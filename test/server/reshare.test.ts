@@ -115,7 +115,7 @@ t.test("2-of-3 → 3-of-5 with two custodians replaced: m' new shares open every
   }
   const askId = await requestProtectionDetails(head.client, protectionId, 'để bố trí biện pháp', head.keys);
   for (const p of [fresh[2]!, fresh[3]!, a]) await approveIdentity(p.client, askId, p.keys);
-  t.same(await readProtectionDetails(await protectionDetailsRequest(head.client, askId), head.keys), details, 'the protection details reshare the same way');
+  t.same(await readProtectionDetails(head.client, await protectionDetailsRequest(head.client, askId), head.keys), details, 'the protection details reshare the same way');
 
   const report = await verifyAuditViaApi(auditor.client, { pinnedFingerprint: agency.fingerprint });
   t.equal(report.firstBreak, null, 'the audit chain verifies with every reshare signature');

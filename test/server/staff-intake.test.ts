@@ -144,8 +144,16 @@ t.test('an urgent protection request by phone: sealed to the custodians, on the 
   t.same(seen.history.intake, { authenticity: 'signed', recordedBy: p.officer.staffId }, 'recorded and signed by the officer, as the bundle lists them');
   const askId = await requestProtectionDetails(p.head.client, asked.protectionRequestId, 'to call the commune police', p.head.keys);
   t.equal(await approveIdentity(p.custodian.client, askId, p.custodian.keys), 'approved');
-  const details = await readProtectionDetails(await protectionDetailsRequest(p.head.client, askId), p.head.keys);
+  const details = await readProtectionDetails(p.head.client, await protectionDetailsRequest(p.head.client, askId), p.head.keys);
   t.same(details, { ...CALL, urgent: true, channel: 'phone' }, 'the head reads exactly what the officer wrote down');
+  // A block the officer did not sign is refused before anything is opened: a server could
+  // otherwise put in details and shares of its own, sealed to the custodians' public keys.
+  const original = new Uint8Array(row.sealed_details!);
+  const swapped = new Uint8Array(original); swapped[swapped.length - 1]! ^= 1;
+  await p.db.updateTable('protection_requests').set({ sealed_details: swapped }).where('id', '=', asked.protectionRequestId).execute();
+  const refused = await readProtectionDetails(p.head.client, await protectionDetailsRequest(p.head.client, askId), p.head.keys).then(() => 'opened', (e: { code?: string }) => e.code);
+  t.equal(refused, 'signature_invalid', 'details other than the ones the officer signed are not opened');
+  await p.db.updateTable('protection_requests').set({ sealed_details: original }).where('id', '=', asked.protectionRequestId).execute();
 
   const report = await p.head.client.http.get<{ protection: { received: number; urgent: number; receivedBy: Record<string, number> } }>(`/v1/staff/reports?from=${on}&to=${on}`);
   t.same([report.protection.received, report.protection.urgent, report.protection.receivedBy], [1, 1, { online: 0, phone: 1, inPerson: 0 }], 'the report counts it by phone');

@@ -66,26 +66,26 @@ t.test('two custodians of three release the details to the supervisor; one canno
   t.equal(await approveIdentity(c1.client, askId, c1.keys), 'pending');
   const afterOne = await identityRequest(head.client, askId);
   t.equal(afterOne.sealedDetails, null, 'the server withholds the details below the threshold');
-  t.equal(await code(readProtectionDetails(afterOne, head.keys)), '409 not_approved', 'one release is not enough');
+  t.equal(await code(readProtectionDetails(head.client, afterOne, head.keys)), '409 not_approved', 'one release is not enough');
 
   t.equal(await refuseIdentity(c3.client, askId, 'the reason is too vague', c3.keys), 'pending');
   t.equal(await approveIdentity(c2.client, askId, c2.keys), 'approved');
   const [listed] = await protectionDetailsRequests(head.client, protectionId);
   t.same([listed?.identityRequestId, listed?.state, listed?.sealedDetails], [askId, 'approved', null], 'the list says approved but carries no details');
   const approved = await protectionDetailsRequest(head.client, askId);
-  t.same(await readProtectionDetails(approved, head.keys), DETAILS, 'the supervisor reads the exact details');
+  t.same(await readProtectionDetails(head.client, approved, head.keys), DETAILS, 'the supervisor reads the exact details');
   t.same((await readReasons(approved, head.keys)).refusals, [{ staffId: c3.staffId, reason: 'the reason is too vague' }]);
 
   // A modified server response: one genuine share alone, with a forged one, or with a share of the identity.
   const be = await loadBackend();
   const ctx = protectionDetailsContext(approved.agencyId, protectionId);
   const one = { ...approved, decisions: approved.decisions.filter((d) => d.staffId === c1.staffId) };
-  await t.rejects(readProtectionDetails(one, head.keys), TiplineCryptoError, 'one share fails closed');
+  await t.rejects(readProtectionDetails(head.client, one, head.keys), TiplineCryptoError, 'one share fails closed');
   const forgedShare = be.randomBytes(33);
   forgedShare[32] = 7;
   const forged = { staffId: c2.staffId, decision: 'approve' as const, resealedShare: toBase64Url(resealShare(be, ctx, forgedShare, head.keys.boxPublicKey)), reason: null, signature: '', decidedAt: '' };
-  await t.rejects(readProtectionDetails({ ...one, decisions: [...one.decisions, forged] }, head.keys), TiplineCryptoError, 'a forged extra share fails closed');
-  await t.rejects(readProtectionDetails({ ...one, decisions: [...one.decisions, ...one.decisions] }, head.keys), TiplineCryptoError, 'the same share twice fails closed');
+  await t.rejects(readProtectionDetails(head.client, { ...one, decisions: [...one.decisions, forged] }, head.keys), TiplineCryptoError, 'a forged extra share fails closed');
+  await t.rejects(readProtectionDetails(head.client, { ...one, decisions: [...one.decisions, ...one.decisions] }, head.keys), TiplineCryptoError, 'the same share twice fails closed');
 
   const identityShare = await database.db.selectFrom('identity_shares').select('wrapped').where('case_id', '=', caseId).where('custodian_id', '=', c3.staffId).executeTakeFirstOrThrow();
   const pair = { publicKey: c3.keys.boxPublicKey, secretKey: c3.keys.boxSecretKey };
@@ -93,7 +93,7 @@ t.test('two custodians of three release the details to the supervisor; one canno
   const protectionShare = await database.db.selectFrom('protection_shares').select('wrapped').where('request_id', '=', protectionId).where('custodian_id', '=', c3.staffId).executeTakeFirstOrThrow();
   t.throws(() => unwrapShare(be, { agencyId: ctx.agencyId, caseId }, protectionShare.wrapped, pair), TiplineCryptoError, 'nor a share of the details as one of the identity');
   const fromIdentity = { ...forged, resealedShare: toBase64Url(resealShare(be, { agencyId: ctx.agencyId, caseId }, unwrapShare(be, { agencyId: ctx.agencyId, caseId }, identityShare.wrapped, pair), head.keys.boxPublicKey)) };
-  await t.rejects(readProtectionDetails({ ...one, decisions: [...one.decisions, fromIdentity] }, head.keys), TiplineCryptoError, 'an identity share offered as a release fails closed');
+  await t.rejects(readProtectionDetails(head.client, { ...one, decisions: [...one.decisions, fromIdentity] }, head.keys), TiplineCryptoError, 'an identity share offered as a release fails closed');
 
   const actions = (await database.db.selectFrom('audit_log').select('action').where('action', 'like', 'protection.details_%').execute()).map((r) => r.action);
   for (const a of ['protection.details_request', 'protection.details_decide', 'protection.details_view', 'protection.details_reveal']) {

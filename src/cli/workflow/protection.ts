@@ -102,7 +102,7 @@ export function registerProtection(program: Command): void {
         throw new CliError(`ask ${ask.identityRequestId} is ${ask.state}: ${released} of ${ask.threshold} custodians have released the details`);
       }
       const { keys } = await unlockKeys(o);
-      const details = await readProtectionDetails(await protectionDetailsRequest(client, ask.identityRequestId), keys);
+      const details = await readProtectionDetails(client, await protectionDetailsRequest(client, ask.identityRequestId), keys);
       emit(o, { protectionRequestId: requestId, identityRequestId: ask.identityRequestId, details }, () =>
         Object.entries(details).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n'));
     }));
