@@ -111,7 +111,7 @@ export async function decideProtection(c: StaffClient, requestId: string, input:
     const ctx = { agencyId: detail.agencyId, caseId: request.caseId };
     const onDay = input.onDay ?? utcToDay(Date.now());
     const transition = `protection.${input.decision}`;
-    const notice = sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionNoticeText(input), transition, on: onDay });
+    const notice = sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionDecisionNotice(input), transition, on: onDay });
     const reason = sealReason(be, ctx, contentKey, protectionRecord(input));
     const signed = protectionDecisionSigningBytes({
       protectionRequestId: request.protectionRequestId, caseId: request.caseId, granted: input.decision === 'granted', onDay, reason,
@@ -126,8 +126,11 @@ export async function decideProtection(c: StaffClient, requestId: string, input:
   }
 }
 
-/** The default notice: the decision, then what the denouncer must know of it (measures, or the reasons for a refusal). */
-function protectionNoticeText(input: ProtectionDecisionInput): string {
+/**
+ * The default notice: the decision, then what the denouncer must know of it (measures, or the
+ * reasons for a refusal). Exported so that a form can show it, editable, before it is sealed.
+ */
+export function protectionDecisionNotice(input: Pick<ProtectionDecisionInput, 'decision' | 'reason' | 'measures' | 'responsibleBody'>): string {
   const lines = [defaultNotices[`protection.${input.decision}`]!];
   if (input.decision === 'granted') {
     if (input.measures) lines.push(`Biện pháp bảo vệ / Measures: ${input.measures}`);

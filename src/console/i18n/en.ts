@@ -5,6 +5,7 @@ import { custodyEn } from './custody.js';
 import { keysEn } from './keys.js';
 import { intakeEn } from './intake.js';
 import { notifyEn } from './notify.js';
+import { protectionEn } from './protection.js';
 import { stepEn } from './step.js';
 import type { MessageKey } from './vi.js';
 import { oversightEn } from './oversight.js';
@@ -166,7 +167,6 @@ export const en: Record<MessageKey, string> = {
   'protection.ended': 'ended on {day}',
   'protection.confirmed': 'confirmed in writing on {day}',
   'protection.intakeUnsigned': '⚠ the record of this phone / in-person request is not signed by its officer, or does not check out',
-  'protection.manage': 'Change, add, end: tipline protection change | add | end {id}',
   'publication.title': 'Publish the conclusion',
   'publication.form': 'Form of publication',
   'publication.form.meeting': 'Announced at a meeting',
@@ -293,4 +293,5 @@ export const en: Record<MessageKey, string> = {
   ...oversightEn,
   ...intakeEn,
   ...notifyEn,
+  ...protectionEn,
 };
