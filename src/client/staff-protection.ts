@@ -98,6 +98,16 @@ export async function protectionRequests(c: StaffClient, status?: ProtectionRequ
 }
 
 /**
+ * One case's protection requests, each decision and chain checked (supervisors, and intake
+ * officers, who record the written confirmation); a request of another case is refused.
+ */
+export async function caseProtectionRequests(c: StaffClient, caseId: string): Promise<CheckedProtectionRequest[]> {
+  const { requests } = await c.http.get<{ requests: ProtectionRequestSummary[] }>(`/v1/staff/protection?caseId=${encodeURIComponent(caseId)}`);
+  if (requests.some((r) => r.caseId !== caseId)) throw new StaffTrustError('signature_invalid', `the server answered for case ${caseId} with another case's protection request`);
+  return checked(c, c.session.agencyId, requests);
+}
+
+/**
  * Grants or refuses a protection request (Art. 51–52): the reason is sealed, the denouncer
  * gets a signed notice, and the decision is signed over the request, its case, the day
  * and both sealed texts, so it cannot be replayed onto another request or case.

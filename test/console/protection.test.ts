@@ -15,8 +15,9 @@ import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, settl
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
 
 // The head of agency's protection decisions in the console (Law Art. 50–54). An intake
-// officer took an urgent request by phone (SDK). The head (vi, 1280 px), who holds the
-// case, records its written confirmation, is stopped refusing without reasons, grants it
+// officer took an urgent request by phone (SDK) and, in the page (en, 1024 px), records its
+// written confirmation, the only step offered to them. The head (vi, 1280 px), who holds
+// the case, is stopped refusing without reasons, grants it
 // with the notice written from the template and edited, changes a measure on the
 // protected person's request, and ends it on request — the conclusion and the
 // discontinuation not offered on a case that has neither. A second request whose step the
@@ -30,7 +31,7 @@ async function asStaff(s: ConsoleScene, who: { id: string; keys: FixtureStaff['k
 
 const CALL = { protectedPersons: 'Đỗ Văn H', reasons: 'Bị dọa sau khi tố cáo.', measures: 'Công an xã bảo vệ nơi cư trú' };
 
-t.test('the head confirms, grants, changes and ends an urgent protection in the page; the denouncer reads each notice', async (t) => {
+t.test('the officer confirms an urgent protection in the page, the head grants, changes and ends it; the denouncer reads each notice', async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t, { agency: { custodians: 1, extraStaff: [['supervisor']] } });
   const head = s.agency.withRole('supervisor')[0]!;
@@ -49,6 +50,27 @@ t.test('the head confirms, grants, changes and ends an urgent protection in the 
 
   const browser = await launchChromium();
   t.teardown(() => browser.close());
+  // The intake officer (en, 1024 px) records the written confirmation of the call: the only step offered to them.
+  const desk = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const o = await watch(desk);
+  await o.page.goto(s.localUrl);
+  await signIn(o.page, s.keyFile, s.passphrase, { fingerprint: s.agency.fingerprint });
+  await o.page.getByRole('button', { name: 'English' }).click();
+  await o.page.getByRole('button', { name: `Open case ${s.publicNumber}` }).click();
+  const call = o.page.locator('section.protection > ul > li.urgent');
+  await call.getByRole('button', { name: 'Record the written confirmation' }).waitFor();
+  t.same(await call.getByRole('button').allInnerTexts(), ['Record the written confirmation'], 'an intake officer decides nothing: they record the confirmation');
+  await call.getByRole('button', { name: 'Record the written confirmation' }).click();
+  await o.page.getByLabel('What the letter says and the day it came (sealed in the file)').fill('Letter from Mr H confirming the call, handed in today.');
+  await o.page.getByRole('button', { name: 'Review' }).click();
+  await o.page.getByText('This step sends the denouncer no notice.').waitFor();
+  await o.page.getByRole('button', { name: 'Confirm and sign' }).click();
+  await o.page.getByText('✓ Signed: Record the written confirmation.').waitFor();
+  await call.getByText(/confirmed in writing on/).waitFor();
+  t.same(await seriousViolations(o.page), [], 'the officer\'s protection requests: no serious or critical accessibility violation');
+  checkTraffic(t, o, new URL(s.localUrl).origin, secretEncodings(s.officer.keys, s.passphrase), 'intake officer confirming');
+  await desk.close();
+
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const w = await watch(context);
   const page = w.page;
@@ -61,8 +83,8 @@ t.test('the head confirms, grants, changes and ends an urgent protection in the 
   const rewritten = section.locator(':scope > ul > li:not(.urgent)');
   await byPhone.getByRole('button', { name: 'Áp dụng biện pháp bảo vệ', exact: true }).waitFor();
   const offered = async () => byPhone.getByRole('button').allInnerTexts();
-  t.same(await offered(), ['Áp dụng biện pháp bảo vệ', 'Từ chối áp dụng biện pháp bảo vệ', 'Ghi nhận văn bản xác nhận đề nghị'],
-    'pending: decide, or record the written confirmation; no measure is changed before one is applied');
+  t.same(await offered(), ['Áp dụng biện pháp bảo vệ', 'Từ chối áp dụng biện pháp bảo vệ'], 'pending and confirmed: grant or refuse; no measure is changed before one is applied');
+  await byPhone.getByText(/đã xác nhận bằng văn bản ngày/).waitFor();
   await rewritten.getByText('Không có thao tác nào: một bước trong lịch sử biện pháp không kiểm chứng được').waitFor();
   t.equal(await rewritten.getByRole('button').count(), 0, 'a history that does not check out offers nothing, and says why');
 
@@ -76,13 +98,6 @@ t.test('the head confirms, grants, changes and ends an urgent protection in the 
   await review();
   await page.getByText('Từ chối phải nêu rõ lý do (Điều 52).').waitFor();
   await page.getByRole('button', { name: 'Hủy' }).click();
-
-  await byPhone.getByRole('button', { name: 'Ghi nhận văn bản xác nhận đề nghị' }).click();
-  await page.getByLabel('Nội dung văn bản xác nhận và ngày nhận (niêm phong trong hồ sơ)').fill('Đơn đề nghị bảo vệ của ông H, nhận trực tiếp hôm nay.');
-  await review();
-  await page.getByText('Bước này không gửi thông báo cho người tố cáo.').waitFor();
-  await signed('Ghi nhận văn bản xác nhận đề nghị');
-  await byPhone.getByText(/đã xác nhận bằng văn bản ngày/).waitFor();
 
   // The grant: the notice is written from the template as the measures are typed, then edited.
   await byPhone.getByRole('button', { name: 'Áp dụng biện pháp bảo vệ', exact: true }).click();
@@ -135,7 +150,8 @@ t.test('the head confirms, grants, changes and ends an urgent protection in the 
 
   const history = (await protectionRequest(officer, phoned.protectionRequestId)).history;
   t.same(history.steps.map((x) => [x.step, x.ground, x.by === head.id, x.authenticity]),
-    [['confirm_writing', '', true, 'signed'], ['change', 'on_request', true, 'signed'], ['end', 'on_request', true, 'signed']], 'a colleague checks every step as the head\'s');
+    [['confirm_writing', '', false, 'signed'], ['change', 'on_request', true, 'signed'], ['end', 'on_request', true, 'signed']], 'a colleague checks every step as signed: the officer\'s confirmation, the head\'s measures');
+  t.equal(history.steps[0]!.by, s.officer.id);
   const texts = (await (await openReceipt(s.receipt, { server: s.server.url })).messages()).map((m) => m.text);
   for (const words of ['Liên hệ Công an xã khi cần: 0241 234 567.', 'đã được thay đổi', 'Bố trí nơi ở tạm thời', 'đã chấm dứt', 'at the written request of the protected person']) {
     t.ok(texts.some((x) => x.includes(words)), `the denouncer's receipt reads: ${words}`);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { protectionRequests, type CheckedProtectionRequest } from '../../client/staff-protection.js';
+import { caseProtectionRequests, type CheckedProtectionRequest } from '../../client/staff-protection.js';
 import { checkedWorkflow } from '../../client/staff-workflow.js';
 import { utcToDay, type ProtectionStepGround } from '../../domain/index.js';
 import { describeError } from '../errors.js';
@@ -9,7 +9,8 @@ import type { ConsoleSession } from '../session.js';
 import { who } from './assign.js';
 import { ProtectionDialog } from './protection-dialog.js';
 
-// The case's protection requests, for the head of agency who decides them (Law ch. VI):
+// The case's protection requests, for the head of agency who decides them (Law ch. VI)
+// and the intake officers who record the written confirmation of an urgent one:
 // each decision shown as decided only once its signature checked out, the measures'
 // history as the checked chain shows it (protection-steps-check.ts), and the decisions
 // and steps this member may take now (protection.ts), each opening its dialog. After a
@@ -82,19 +83,19 @@ export function ProtectionList({ session, caseId, publicNumber, hasKey }: Props)
   const [outcome, setOutcome] = useState<string | null>(null);
   const [round, setRound] = useState(0);
   const roles = session.client.session.roles;
-  const deciding = roles.includes('supervisor');
+  const reading = roles.includes('supervisor') || roles.includes('intake');
   useEffect(() => {
-    if (!deciding) return;
+    if (!reading) return;
     let live = true;
-    protectionRequests(session.client).then((all) => live && setList(all.filter((r) => r.caseId === caseId)), (err: unknown) => live && setError(describeError(err)));
+    caseProtectionRequests(session.client, caseId).then((found) => live && setList(found), (err: unknown) => live && setError(describeError(err)));
     // The case's state as its signed history gives it: the grounds that rest on it (an end at the conclusion) are offered from it alone.
     checkedWorkflow(session.client, caseId).then(
       ({ history, jurisdiction }) => live && setStanding({ jurisdiction, state: history.refused === 0 ? history.snapshot.state : null }),
       (err: unknown) => live && setError(describeError(err)),
     );
     return () => { live = false; };
-  }, [caseId, deciding, round]);
-  if (!deciding) return null;
+  }, [caseId, reading, round]);
+  if (!reading) return null;
   const done = (said: string) => { setChosen(null); setOutcome(said); setList(null); setRound((n) => n + 1); };
   return (
     <section aria-labelledby="protection-title" class="protection">
