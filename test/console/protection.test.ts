@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import t from 'tap';
 import { openReceipt } from '../../src/client/denouncer.js';
 import { HttpClient } from '../../src/client/http.js';
@@ -10,6 +12,7 @@ import { MemoryTrustStore } from '../../src/client/staff-trust.js';
 import { loadBackend } from '../../src/protocol/index.js';
 import { receiptWorkflow } from '../../src/web/workflow-client.js';
 import type { FixtureStaff } from '../helpers/fixtures.js';
+import { screenshot } from '../helpers/screenshots.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { checkTraffic, NOTHING_STORED, secretEncodings, seriousViolations, settledFocus, signIn, storageUsed, watch } from './page-checks.js';
 import { consoleScene, keyFileFor, type ConsoleScene } from './scene.js';
@@ -29,10 +32,12 @@ async function asStaff(s: ConsoleScene, who: { id: string; keys: FixtureStaff['k
   return new StaffClient(http, await login(http, who.id, who.keys, s.server.url), new MemoryTrustStore({ [s.agency.id]: s.agency.fingerprint }));
 }
 
+const ARTIFACTS = 'test-artifacts/console';
 const CALL = { protectedPersons: 'Đỗ Văn H', reasons: 'Bị dọa sau khi tố cáo.', measures: 'Công an xã bảo vệ nơi cư trú' };
 
 t.test('the officer confirms an urgent protection in the page, the head grants, changes and ends it; the denouncer reads each notice', async (t) => {
   if (!browserOrSkip(t)) return;
+  await mkdir(ARTIFACTS, { recursive: true });
   const s = await consoleScene(t, { agency: { custodians: 1, extraStaff: [['supervisor']] } });
   const head = s.agency.withRole('supervisor')[0]!;
   const officer = await asStaff(s, s.officer);
@@ -113,6 +118,7 @@ t.test('the officer confirms an urgent protection in the page, the head grants, 
   await review();
   t.match(await page.locator('div.dialog blockquote').innerText(), 'Liên hệ Công an xã khi cần', 'the review restates the edited notice');
   t.same(await seriousViolations(page), [], 'the grant\'s review: no serious or critical accessibility violation');
+  await screenshot(page, join(ARTIFACTS, 'protection-grant-vi.png'));
   await signed('Áp dụng biện pháp bảo vệ');
   await byPhone.getByText(/đã chấp nhận, do .+ ký ngày/).waitFor();
   t.same(await offered(), ['Thay đổi biện pháp bảo vệ', 'Bổ sung biện pháp bảo vệ', 'Chấm dứt việc áp dụng biện pháp bảo vệ'], 'granted: change, add or end');
@@ -122,6 +128,7 @@ t.test('the officer confirms an urgent protection in the page, the head grants, 
   const grounds = async () => ground.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
   t.same(await grounds(), ['on_initiative', 'on_request'], 'a change rests on Art. 54(1)');
   await ground.selectOption('on_request');
+  await screenshot(page, join(ARTIFACTS, 'protection-change-vi.png'));
   await page.getByLabel('Biện pháp bảo vệ sau quyết định này').fill('Bố trí nơi ở tạm thời');
   await page.getByLabel('Nội dung quyết định và lý do (niêm phong trong hồ sơ)').fill('Ông H đề nghị chuyển nơi ở.');
   t.match(await notice.inputValue(), /đã được thay đổi[^]*Bố trí nơi ở tạm thời/, 'the change\'s notice, from stepNotices, with the new measure');
@@ -142,8 +149,11 @@ t.test('the officer confirms an urgent protection in the page, the head grants, 
 
   await page.getByRole('button', { name: 'English' }).click();
   await byPhone.getByText(/ended on/).waitFor();
+  await section.getByText('✓ Signed: End the protection.').waitFor();
+  t.match(await byPhone.innerText(), /written confirmation received, signed by .+ on/, 'a confirmation, which rests on no ground, says none');
   t.match(await rewritten.innerText(), "Nothing is offered: a step of the measures' history does not check out", 'why, in English too');
   t.same(await seriousViolations(page), [], 'the protection requests in English: no serious or critical accessibility violation');
+  await screenshot(page, join(ARTIFACTS, 'protection-en.png'));
   t.same(await storageUsed(page, context), NOTHING_STORED, 'nothing stored in the browser');
   checkTraffic(t, w, new URL(s.localUrl).origin, secretEncodings(head.keys, s.passphrase), 'head of agency deciding protection');
   await context.close();

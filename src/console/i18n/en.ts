@@ -163,6 +163,7 @@ export const en: Record<MessageKey, string> = {
   'protection.ground.grounds_gone': 'the grounds no longer exist (Art. 54(2)(b))',
   'protection.ground.breach': 'the protected person deliberately breached their obligations (Law 136/2025)',
   'protection.step.signed': '{step} — {ground}, signed by {name} on {day}',
+  'protection.step.signedNoGround': '{step}, signed by {name} on {day}',
   'protection.step.refused': '⚠ step {seq} does not check out (signature or order); the steps after it are not trusted either',
   'protection.ended': 'ended on {day}',
   'protection.confirmed': 'confirmed in writing on {day}',

@@ -165,6 +165,7 @@ export const vi = {
   'protection.ground.grounds_gone': 'căn cứ áp dụng không còn (Điều 54(2)(b))',
   'protection.ground.breach': 'người được bảo vệ cố ý vi phạm nghĩa vụ (Luật 136/2025)',
   'protection.step.signed': '{step} — {ground}, do {name} ký ngày {day}',
+  'protection.step.signedNoGround': '{step}, do {name} ký ngày {day}',
   'protection.step.refused': '⚠ bước {seq} không kiểm tra được chữ ký hoặc thứ tự; các bước sau cũng không được tin',
   'protection.ended': 'đã chấm dứt ngày {day}',
   'protection.confirmed': 'đã xác nhận bằng văn bản ngày {day}',

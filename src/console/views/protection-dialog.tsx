@@ -20,7 +20,7 @@ import type { ConsoleSession } from '../session.js';
 interface Props {
   session: ConsoleSession; request: CheckedProtectionRequest; standing: CaseStanding; publicNumber: string;
   choice: ProtectionChoice; grounds: readonly ProtectionStepGround[];
-  onCancel: () => void; onDone: (said: string) => void;
+  onCancel: () => void; onDone: (signed: ProtectionChoice) => void;
 }
 
 const isDecision = (c: ProtectionChoice): c is 'granted' | 'refused' => c === 'granted' || c === 'refused';
@@ -58,7 +58,7 @@ export function ProtectionDialog({ session, request, standing, publicNumber, cho
     setError(null);
     try {
       await sign(session, request, choice, d);
-      onDone(t('protect.done', { choice: title }));
+      onDone(choice);
     } catch (err) {
       setStage('review');
       setError(t('action.failed', { why: describeError(err) }));

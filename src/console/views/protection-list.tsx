@@ -39,7 +39,7 @@ function StepList({ session, r }: { session: ConsoleSession; r: CheckedProtectio
         {h.steps.map((s) => (
           <li key={s.seq} class={s.authenticity === 'refused' ? 'refused' : ''}>
             {s.authenticity === 'signed'
-              ? t('protection.step.signed', { step: t(`protection.step.${s.step}`), ground: ground(s.ground), name: who(session, s.by), day: formatDay(s.onDay) })
+              ? t(s.ground ? 'protection.step.signed' : 'protection.step.signedNoGround', { step: t(`protection.step.${s.step}`), ground: ground(s.ground), name: who(session, s.by), day: formatDay(s.onDay) })
               : t('protection.step.refused', { seq: s.seq })}
           </li>
         ))}
@@ -80,7 +80,8 @@ export function ProtectionList({ session, caseId, publicNumber, hasKey }: Props)
   const [standing, setStanding] = useState<CaseStanding | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<Chosen | null>(null);
-  const [outcome, setOutcome] = useState<string | null>(null);
+  // What was just signed, named at render time so that a language switch names it too.
+  const [outcome, setOutcome] = useState<ProtectionChoice | null>(null);
   const [round, setRound] = useState(0);
   const roles = session.client.session.roles;
   const reading = roles.includes('supervisor') || roles.includes('intake');
@@ -96,11 +97,11 @@ export function ProtectionList({ session, caseId, publicNumber, hasKey }: Props)
     return () => { live = false; };
   }, [caseId, reading, round]);
   if (!reading) return null;
-  const done = (said: string) => { setChosen(null); setOutcome(said); setList(null); setRound((n) => n + 1); };
+  const done = (signed: ProtectionChoice) => { setChosen(null); setOutcome(signed); setList(null); setRound((n) => n + 1); };
   return (
     <section aria-labelledby="protection-title" class="protection">
       <h3 id="protection-title">{t('protection.title')}</h3>
-      {outcome && <p class="done" role="status">{outcome}</p>}
+      {outcome && <p class="done" role="status">{t('protect.done', { choice: t(`protect.choice.${outcome}`) })}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       {!error && !list && <p role="status">{t('inbox.loading')}</p>}
       {list && list.length === 0 && <p>{t('protection.none')}</p>}
