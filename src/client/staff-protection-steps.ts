@@ -44,7 +44,8 @@ const endGrounds: Readonly<Record<string, string>> = {
   breach: 'người được bảo vệ cố ý vi phạm nghĩa vụ / the protected person deliberately breached their obligations',
 };
 
-function noticeText(input: ProtectionStepInput): string {
+/** The default notice of a step (its ground for an end, the measures as they now stand); a form shows it editable before it is sealed. */
+export function protectionStepNotice(input: Pick<ProtectionStepInput, 'step' | 'ground' | 'measures' | 'responsibleBody'>): string {
   const lines = [stepNotices[input.step]];
   if (input.step === 'end' && input.ground) lines.push(`Lý do / Ground: ${endGrounds[input.ground] ?? input.ground}`);
   if (input.measures) lines.push(`Biện pháp bảo vệ / Measures: ${input.measures}`);
@@ -68,7 +69,7 @@ export async function takeProtectionStep(c: StaffClient, requestId: string, inpu
   try {
     const ctx = { agencyId: detail.agencyId, caseId: request.caseId };
     const notified = NOTIFIED_STEPS.includes(input.step) || input.notice !== undefined;
-    const notice = notified ? sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? noticeText(input), transition: `protection.${input.step}`, on: onDay }) : undefined;
+    const notice = notified ? sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionStepNotice(input), transition: `protection.${input.step}`, on: onDay }) : undefined;
     const record = sealReason(be, ctx, contentKey, JSON.stringify({
       step: input.step, ground: ground || null, record: input.record, measures: input.measures ?? null, responsibleBody: input.responsibleBody ?? null,
     }));

@@ -117,6 +117,16 @@ export async function protectionRequests(c: StaffClient, status?: ProtectionRequ
 }
 
 /**
+ * One case's protection requests, each decision and chain checked (supervisors, and intake
+ * officers, who record the written confirmation); a request of another case is refused.
+ */
+export async function caseProtectionRequests(c: StaffClient, caseId: string): Promise<CheckedProtectionRequest[]> {
+  const { requests } = await c.http.get<{ requests: ProtectionRequestSummary[] }>(`/v1/staff/protection?caseId=${encodeURIComponent(caseId)}`);
+  if (requests.some((r) => r.caseId !== caseId)) throw new StaffTrustError('signature_invalid', `the server answered for case ${caseId} with another case's protection request`);
+  return checked(c, c.session.agencyId, requests);
+}
+
+/**
  * Grants or refuses a protection request (Art. 51–52): the reason is sealed, the denouncer
  * gets a signed notice, and the decision is signed over the request, its case, the day
  * and both sealed texts, so it cannot be replayed onto another request or case.
@@ -130,7 +140,7 @@ export async function decideProtection(c: StaffClient, requestId: string, input:
     const ctx = { agencyId: detail.agencyId, caseId: request.caseId };
     const onDay = input.onDay ?? utcToDay(Date.now());
     const transition = `protection.${input.decision}`;
-    const notice = sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionNoticeText(input), transition, on: onDay });
+    const notice = sealNotice(be, ctx, contentKey, keys, { text: input.notice ?? protectionDecisionNotice(input), transition, on: onDay });
     const reason = sealReason(be, ctx, contentKey, protectionRecord(input));
     const signed = protectionDecisionSigningBytes({
       protectionRequestId: request.protectionRequestId, caseId: request.caseId, granted: input.decision === 'granted', onDay, reason,
@@ -145,8 +155,11 @@ export async function decideProtection(c: StaffClient, requestId: string, input:
   }
 }
 
-/** The default notice: the decision, then what the denouncer must know of it (measures, or the reasons for a refusal). */
-function protectionNoticeText(input: ProtectionDecisionInput): string {
+/**
+ * The default notice: the decision, then what the denouncer must know of it (measures, or the
+ * reasons for a refusal). Exported so that a form can show it, editable, before it is sealed.
+ */
+export function protectionDecisionNotice(input: Pick<ProtectionDecisionInput, 'decision' | 'reason' | 'measures' | 'responsibleBody'>): string {
   const lines = [defaultNotices[`protection.${input.decision}`]!];
   if (input.decision === 'granted') {
     if (input.measures) lines.push(`Biện pháp bảo vệ / Measures: ${input.measures}`);

@@ -4,7 +4,7 @@ import { openReceipt } from '../../src/client/denouncer.js';
 import { ApiClientError } from '../../src/client/http.js';
 import { recordIntake, recordUrgentProtection } from '../../src/client/staff-intake.js';
 import { deadlines } from '../../src/client/staff-oversight.js';
-import { decideProtection, protectionRequest } from '../../src/client/staff-protection.js';
+import { caseProtectionRequests, decideProtection, protectionRequest } from '../../src/client/staff-protection.js';
 import { takeProtectionStep } from '../../src/client/staff-protection-steps.js';
 import { confirmationDueOn, rulesInForce, utcToDay } from '../../src/domain/index.js';
 import {
@@ -72,6 +72,11 @@ t.test('an urgent request by phone: its written confirmation is a duty on the bo
 
   t.equal(await code(takeProtectionStep(p.head.client, p.requestId, { step: 'change', ground: 'on_request', record: 'x', measures: 'y' }, p.head.keys)), '409 conflict',
     'no measure is changed before protection is applied');
+  // The officer who records the confirmation finds the request on its case, as the console does.
+  t.same((await caseProtectionRequests(p.officer.client, p.kase.caseId)).map((r) => [r.protectionRequestId, r.channel, r.history.intake.authenticity]),
+    [[p.requestId, 'phone', 'signed']], 'the intake officer lists the case\'s requests, checked');
+  t.same(await caseProtectionRequests(p.head.client, randomUUID()), [], 'another case: none');
+  t.equal(await code(caseProtectionRequests(p.investigator.client, p.kase.caseId)), '403 forbidden', 'an investigator lists none');
   const confirmed = await takeProtectionStep(p.officer.client, p.requestId, { step: 'confirm_writing', record: 'Đơn đề nghị bảo vệ của ông H, nhận trực tiếp.' }, p.officer.keys);
   t.same(confirmed.history.steps.map((s) => [s.seq, s.step, s.by, s.authenticity]), [[1, 'confirm_writing', p.officer.staffId, 'signed']], 'the officer\'s signed step');
   t.equal(confirmed.history.confirmedOn, today);

@@ -5,6 +5,7 @@ import { custodyEn } from './custody.js';
 import { keysEn } from './keys.js';
 import { intakeEn } from './intake.js';
 import { notifyEn } from './notify.js';
+import { protectionEn } from './protection.js';
 import { stepEn } from './step.js';
 import type { MessageKey } from './vi.js';
 import { oversightEn } from './oversight.js';
@@ -162,11 +163,11 @@ export const en: Record<MessageKey, string> = {
   'protection.ground.grounds_gone': 'the grounds no longer exist (Art. 54(2)(b))',
   'protection.ground.breach': 'the protected person deliberately breached their obligations (Law 136/2025)',
   'protection.step.signed': '{step} — {ground}, signed by {name} on {day}',
+  'protection.step.signedNoGround': '{step}, signed by {name} on {day}',
   'protection.step.refused': '⚠ step {seq} does not check out (signature or order); the steps after it are not trusted either',
   'protection.ended': 'ended on {day}',
   'protection.confirmed': 'confirmed in writing on {day}',
   'protection.intakeUnsigned': '⚠ the record of this phone / in-person request is not signed by its officer, or does not check out',
-  'protection.manage': 'Change, add, end: tipline protection change | add | end {id}',
   'publication.title': 'Publish the conclusion',
   'publication.form': 'Form of publication',
   'publication.form.meeting': 'Announced at a meeting',
@@ -293,4 +294,5 @@ export const en: Record<MessageKey, string> = {
   ...oversightEn,
   ...intakeEn,
   ...notifyEn,
+  ...protectionEn,
 };

@@ -5,12 +5,13 @@ import { custodyVi } from './custody.js';
 import { keysVi } from './keys.js';
 import { intakeVi } from './intake.js';
 import { notifyVi } from './notify.js';
+import { protectionVi } from './protection.js';
 import { stepVi } from './step.js';
 import { oversightVi } from './oversight.js';
 
 // Vietnamese, the console's default language. Every visible string of the console lives
 // in this catalogue and its twin en.ts (same keys) — the shared words here, each area's in
-// its own file spread in at the end (step, custody, admin, audit, oversight, intake, notify), each with
+// its own file spread in at the end (step, custody, admin, audit, oversight, intake, notify, protection), each with
 // both languages; `{name}` marks a value filled in.
 
 export const vi = {
@@ -164,11 +165,11 @@ export const vi = {
   'protection.ground.grounds_gone': 'căn cứ áp dụng không còn (Điều 54(2)(b))',
   'protection.ground.breach': 'người được bảo vệ cố ý vi phạm nghĩa vụ (Luật 136/2025)',
   'protection.step.signed': '{step} — {ground}, do {name} ký ngày {day}',
+  'protection.step.signedNoGround': '{step}, do {name} ký ngày {day}',
   'protection.step.refused': '⚠ bước {seq} không kiểm tra được chữ ký hoặc thứ tự; các bước sau cũng không được tin',
   'protection.ended': 'đã chấm dứt ngày {day}',
   'protection.confirmed': 'đã xác nhận bằng văn bản ngày {day}',
   'protection.intakeUnsigned': '⚠ biên bản ghi nhận qua điện thoại / trực tiếp chưa được cán bộ ký hoặc không kiểm tra được',
-  'protection.manage': 'Thay đổi, bổ sung, chấm dứt: tipline protection change | add | end {id}',
   'publication.title': 'Công khai kết luận nội dung tố cáo',
   'publication.form': 'Hình thức công khai',
   'publication.form.meeting': 'Công bố tại cuộc họp',
@@ -295,6 +296,7 @@ export const vi = {
   ...oversightVi,
   ...intakeVi,
   ...notifyVi,
+  ...protectionVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -11,8 +11,9 @@ import { personName, type ConsoleSession } from '../session.js';
 import { Assign, who } from './assign.js';
 import { Attachment } from './attachment.js';
 import { CaseActions } from './case-actions.js';
-import { LinkedCase, ProtectionList } from './case-links.js';
+import { LinkedCase } from './case-links.js';
 import { ReplyBox, RevealRequest } from './compose.js';
+import { ProtectionList } from './protection-list.js';
 import { kindText, statusText } from './inbox.js';
 import { actionText } from './words.js';
 
@@ -187,7 +188,7 @@ export function CaseView({ session, listed, onBack, onOpen, backLabel = 'case.ba
       {opened && <CaseActions session={session} detail={opened.detail} publicNumber={listed.publicNumber} onChanged={reload} />}
       {opened && <RevealRequest session={session} detail={opened.detail} publicNumber={listed.publicNumber} />}
       {workflow && <Timeline s={session} w={workflow} />}
-      <ProtectionList session={session} caseId={listed.caseId} />
+      <ProtectionList session={session} caseId={listed.caseId} publicNumber={listed.publicNumber} hasKey={!!opened?.detail.wrappedKey} />
     </section>
   );
 }

@@ -23,22 +23,26 @@ import { sealedRecord, day, sealedNotice } from '../workflow-schemas.js';
 // POST /v1/staff/protection/:protectionRequestId/details-requests); this route names those custodians.
 
 const protection: FastifyPluginAsyncZod = async (app) => {
-  const supervisor = app.requireStaff('supervisor');
+  const readers = app.requireStaff('supervisor', 'intake');
   const decider = app.requireStaff(...PROTECTION_DECIDER_ROLES);
 
+  // Intake officers list them too, as they see every case of the agency: they record the
+  // written confirmation of a request taken by phone or in person (protection-steps.ts).
   app.get('/v1/staff/protection', {
-    preHandler: supervisor,
+    preHandler: readers,
     schema: {
-      tags: ['workflow'], summary: 'The agency\'s protection requests', querystring: z.object({ status: z.enum(['pending', 'granted', 'refused']).optional() }),
-      response: { 200: z.object({ requests: z.array(summary) }) },
+      tags: ['workflow'], summary: 'The agency\'s protection requests, or one case\'s',
+      querystring: z.object({ status: z.enum(['pending', 'granted', 'refused']).optional(), caseId: z.uuid().optional() }),
+      response: { 200: z.object({ requests: z.array(summary) }), ...errors('validation_failed') },
     },
-  }, async (request) => ({
-    requests: (await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(request.query.status ? { status: request.query.status } : {}) })).map(summaryView),
-  }));
+  }, async (request) => {
+    const { status, caseId } = request.query;
+    return { requests: (await listProtectionRequests(app.db, { agencyId: request.staff.agencyId, ...(status ? { status } : {}), ...(caseId ? { caseId } : {}) })).map(summaryView) };
+  });
 
   // An intake officer reads one request too: they record its written confirmation (protection-steps.ts).
   app.get('/v1/staff/protection/:protectionRequestId', {
-    preHandler: app.requireStaff('supervisor', 'intake'),
+    preHandler: readers,
     schema: {
       tags: ['workflow'], summary: 'One protection request and the custodians of its details', params: z.object({ protectionRequestId: z.uuid() }),
       response: {
