@@ -24,9 +24,11 @@ t.test('migration 0030 goes down and up again on this engine', async (t) => {
   const database = await createTestDatabase();
   t.teardown(() => database.drop());
   const column = async () => (await sql<{ data_type: string }>`select data_type from information_schema.columns where table_name = 'case_events' and column_name = 'figures'`.execute(database.db)).rows.map((r) => r.data_type);
+  const indexed = async () => (await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'case_events_figures_idx'`.execute(database.db)).rows.map((r) => r.indexdef);
   t.same(await column(), ['jsonb']);
   await conclusionFigures.down(database.db);
-  t.same(await column(), [], 'gone');
+  t.same([await column(), await indexed()], [[], []], 'gone, with its index');
   await conclusionFigures.up(database.db);
   t.same(await column(), ['jsonb'], 'back');
+  t.match((await indexed())[0], /\(agency_id, on_day\) INCLUDE \(figures\) WHERE \(\(action = 'conclude'::text\) AND \(figures IS NOT NULL\)\)/, 'partial and covering');
 });
