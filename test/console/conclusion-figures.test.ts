@@ -3,6 +3,7 @@ import { HttpClient } from '../../src/client/http.js';
 import { checkedWorkflow, resolveCaseId, transitionCase } from '../../src/client/staff-workflow.js';
 import { login, StaffClient } from '../../src/client/staff.js';
 import { MemoryTrustStore } from '../../src/client/staff-trust.js';
+import { addCalendarDays, utcToDay } from '../../src/domain/index.js';
 import type { FixtureStaff } from '../helpers/fixtures.js';
 import { browserOrSkip, launchChromium } from '../web/helpers.js';
 import { seriousViolations, signIn, watch } from './page-checks.js';
@@ -43,6 +44,7 @@ t.test('the head concludes with the figures, and they are signed with the step',
   await page.getByLabel('Kết luận', { exact: true }).selectOption('true');
   await page.getByLabel('Kiến nghị thu hồi cho Nhà nước: tiền (đồng)').fill('1250000000');
   await page.getByLabel('Kiến nghị thu hồi cho Nhà nước: đất (m²)').fill('340');
+  await page.getByLabel('Trả lại cho tổ chức, cá nhân: tiền (đồng)').fill('75500000');
   await page.getByLabel('Kiến nghị xử lý hành chính: số người').fill('1');
   await page.getByLabel('Trong đó số cán bộ, công chức, viên chức').fill('2');
   await page.getByRole('button', { name: 'Xem lại' }).click();
@@ -55,11 +57,24 @@ t.test('the head concludes with the figures, and they are signed with the step',
   t.same(await seriousViolations(page), [], 'the conclusion with its figures: no serious or critical accessibility violation');
   await page.getByRole('button', { name: 'Xác nhận và ký' }).click();
   await page.locator('section.actions p.done').getByText('✓ Kết luận nội dung tố cáo').waitFor();
+
+  // The period's report: the form's money lines in million đồng, a decimal with the Vietnamese comma.
+  const today = utcToDay(Date.now());
+  await page.getByRole('button', { name: 'Báo cáo', exact: true }).click();
+  await page.getByLabel('Kỳ báo cáo').selectOption('range');
+  await page.getByLabel('Từ ngày').fill(addCalendarDays(today, -1));
+  await page.getByLabel('Đến ngày').fill(today);
+  await page.getByRole('button', { name: 'Xem báo cáo' }).click();
+  const recovery = page.getByRole('row', { name: /Kiến nghị thu hồi cho Nhà nước: tiền/ });
+  await recovery.waitFor();
+  t.match(await recovery.innerText(), /Recommended for recovery to the State: money \(million VND\)\s+1250$/, '1 250 000 000 đồng: 1250 million');
+  t.match(await page.getByRole('row', { name: /Trả lại cho tổ chức, cá nhân: tiền/ }).innerText(), /\s75,5$/, '75 500 000 đồng: 75,5 million');
+  t.match(await page.getByRole('row', { name: /Trong đó số cán bộ, công chức, viên chức/ }).innerText(), /\s2$/, 'of which officials: 2');
   await context.close();
 
   const { history } = await checkedWorkflow(officer, caseId);
   const concluded = history.events.at(-1)!;
   t.same([concluded.action, concluded.authenticity, concluded.figures], ['conclude', 'signed', {
-    recoveryMoney: 1_250_000_000, recoveryLand: 340, returnedMoney: 0, returnedLand: 0, sanctionPersons: 3, sanctionOfficials: 2, referredPersons: 0,
+    recoveryMoney: 1_250_000_000, recoveryLand: 340, returnedMoney: 75_500_000, returnedLand: 0, sanctionPersons: 3, sanctionOfficials: 2, referredPersons: 0,
   }], 'a colleague\'s client checks the figures as signed by the head');
 });
