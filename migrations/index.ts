@@ -27,6 +27,7 @@ import * as staffRotation from './0026_staff_rotation.js';
 import * as agencyKeyTransitions from './0027_agency_key_transitions.js';
 import * as recoveryRecipient from './0028_recovery_recipient.js';
 import * as protectionSteps from './0029_protection_steps.js';
+import * as conclusionFigures from './0030_conclusion_figures.js';
 
 // Listed statically (not read from the directory) so the bundled server carries them.
 // Names sort in application order; never rename or edit one that has shipped. The
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '0027_agency_key_transitions': agencyKeyTransitions,
   '0028_recovery_recipient': recoveryRecipient,
   '0029_protection_steps': protectionSteps,
+  '0030_conclusion_figures': conclusionFigures,
 };

@@ -4,8 +4,10 @@ import type { ReportFigures } from './staff-oversight.js';
 // table, its CSV and .xlsx, the CLI's table, CSV and .xlsx. Each line has the form's own
 // Vietnamese wording (the columns of form 03/KQGQ, the guide until Circular 01/2024's
 // tables are obtained: docs/LAW-VN.md §14) and the English beside, whatever the reader's
-// language: the form is filed in Vietnamese. A line whose figure the product does not keep
-// yet (money, land, persons) stays in the form, empty and saying so, rather than a made-up 0.
+// language: the form is filed in Vietnamese. A line whose figure the server does not give
+// (an older server, without the conclusions' figures) stays in the form, empty and saying
+// so, rather than a made-up 0. Money and land are what the period's conclusions recommend,
+// signed with them (src/domain/conclusion-figures.ts).
 
 export const formSections = ['cases', 'results', 'protection', 'petitions', 'publications', 'information'] as const;
 export type FormSection = (typeof formSections)[number];
@@ -27,15 +29,16 @@ export interface FormLine {
   section: FormSection;
   vi: string;
   en: string;
-  /** null: the figure is not kept yet (NOT_KEPT). */
+  /** null: the figure is not kept (NOT_KEPT: an older server). A count, or million đồng for a money line (a decimal). */
   value: number | null;
 }
 
 type Pick = (r: ReportFigures) => number | null | undefined;
-interface LineSpec { id: string; section: FormSection; vi: string; en: string; pick: Pick }
+/** `perMillion`: the server counts đồng, the form's column is in million đồng. */
+interface LineSpec { id: string; section: FormSection; vi: string; en: string; pick: Pick; perMillion?: true }
 
 const line = (section: FormSection, id: string, vi: string, en: string, pick: Pick): LineSpec => ({ id, section, vi, en, pick });
-const notKept = (id: string, vi: string, en: string): LineSpec => line('results', id, vi, en, () => null);
+const money = (id: string, vi: string, en: string, pick: Pick): LineSpec => ({ ...line('results', id, vi, en, pick), perMillion: true });
 
 const LINES: readonly LineSpec[] = [
   line('cases', 'carriedOver', 'Số vụ việc kỳ trước chuyển sang', 'Cases carried over from the previous period', (r) => r.cases.carriedOver),
@@ -57,14 +60,14 @@ const LINES: readonly LineSpec[] = [
   line('cases', 'transferred', 'Số vụ việc chuyển cơ quan có thẩm quyền', 'Transferred to the competent body', (r) => r.cases.transferred),
   line('cases', 'terminated', 'Số vụ việc đình chỉ giải quyết', 'Terminated', (r) => r.cases.terminated),
   line('cases', 'withdrawn', 'Số vụ việc rút toàn bộ nội dung tố cáo', 'Withdrawn in full by the denouncer', (r) => r.cases.withdrawn),
-  notKept('recoveryMoney', 'Kiến nghị thu hồi cho Nhà nước: tiền (triệu đồng)', 'Recommended for recovery to the State: money (million VND)'),
-  notKept('recoveryLand', 'Kiến nghị thu hồi cho Nhà nước: đất (m²)', 'Recommended for recovery to the State: land (m²)'),
-  notKept('returnedMoney', 'Trả lại cho tổ chức, cá nhân: tiền (triệu đồng)', 'Returned to organisations and individuals: money (million VND)'),
-  notKept('returnedLand', 'Trả lại cho tổ chức, cá nhân: đất (m²)', 'Returned to organisations and individuals: land (m²)'),
-  notKept('sanctionPersons', 'Kiến nghị xử lý hành chính: số người bị kiến nghị xử lý', 'Persons recommended for administrative sanction'),
-  notKept('sanctionOfficials', 'Trong đó số cán bộ, công chức, viên chức', 'of which: officials and public employees'),
+  money('recoveryMoney', 'Kiến nghị thu hồi cho Nhà nước: tiền (triệu đồng)', 'Recommended for recovery to the State: money (million VND)', (r) => r.recommended?.recoveryMoney),
+  line('results', 'recoveryLand', 'Kiến nghị thu hồi cho Nhà nước: đất (m²)', 'Recommended for recovery to the State: land (m²)', (r) => r.recommended?.recoveryLand),
+  money('returnedMoney', 'Trả lại cho tổ chức, cá nhân: tiền (triệu đồng)', 'Returned to organisations and individuals: money (million VND)', (r) => r.recommended?.returnedMoney),
+  line('results', 'returnedLand', 'Trả lại cho tổ chức, cá nhân: đất (m²)', 'Returned to organisations and individuals: land (m²)', (r) => r.recommended?.returnedLand),
+  line('results', 'sanctionPersons', 'Kiến nghị xử lý hành chính: số người bị kiến nghị xử lý', 'Persons recommended for administrative sanction', (r) => r.recommended?.sanctionPersons),
+  line('results', 'sanctionOfficials', 'Trong đó số cán bộ, công chức, viên chức', 'of which: officials and public employees', (r) => r.recommended?.sanctionOfficials),
   line('results', 'referredForProsecution', 'Chuyển cơ quan điều tra: số vụ', 'Transferred to investigation bodies: cases', (r) => r.handling?.referredForProsecution),
-  notKept('referredPersons', 'Chuyển cơ quan điều tra: số đối tượng', 'Transferred to investigation bodies: persons'),
+  line('results', 'referredPersons', 'Chuyển cơ quan điều tra: số đối tượng', 'Transferred to investigation bodies: persons', (r) => r.recommended?.referredPersons),
   line('results', 'falseDenouncerHandled', 'Số vụ việc đã xử lý người cố ý tố cáo sai sự thật', 'Cases where a deliberately false denouncer was handled',
     (r) => r.handling?.falseDenouncerHandled),
   line('results', 'sanctionDiscipline', 'Người cố ý tố cáo sai sự thật bị xử lý kỷ luật', 'False denouncers disciplined', (r) => r.outcomes?.sanctions.discipline),
@@ -121,7 +124,8 @@ export function reportForm(r: ReportFigures): FormLine[] {
       throw new MalformedReportError(spec.id);
     }
     if (raw === undefined && OPTIONAL_SECTIONS.has(spec.section)) continue;
-    const value = raw === null ? null : raw === undefined ? null : count(spec.id, raw);
+    const checked = raw === null || raw === undefined ? null : count(spec.id, raw);
+    const value = checked !== null && spec.perMillion ? checked / 1_000_000 : checked;
     lines.push({ id: spec.id, section: spec.section, vi: spec.vi, en: spec.en, value });
   }
   return lines;

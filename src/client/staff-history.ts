@@ -1,5 +1,5 @@
 import {
-  applyTransition, makeCalendar, PROTECTION_DECIDER_ROLES, openSnapshot, stateAfter, type Action, type Complexity, type StepGround, type Finding,
+  applyTransition, conclusionFigureNames, makeCalendar, type ConclusionFigures, PROTECTION_DECIDER_ROLES, openSnapshot, stateAfter, type Action, type Complexity, type StepGround, type Finding,
   rulesFor, type Jurisdiction, type TransitionRule, type WorkflowEvent, type WorkflowRole, type WorkflowSnapshot,
 } from '../domain/index.js';
 import { fromBase64Url, protectionDecisionSigningBytes, transitionSigningBytes, type Backend, type BundleContent } from '../protocol/index.js';
@@ -27,6 +27,8 @@ export interface ListedEvent {
   seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null;
   legalBasis: string; reason: string | null; due: string | null; late: boolean; noticeMessageId: string | null;
   finding: string | null; extension: { complexity: string; days: number } | null; ground?: string | null;
+  /** A conclusion's figures as the server stores them: believed only as the signature covers them. */
+  figures?: Record<string, number> | null;
   citedBasis: string | null; noticeDigest: string | null; signature: string | null;
 }
 
@@ -38,6 +40,8 @@ export interface CheckedEvent {
   /** The profile's basis and, for a signed event, the actor's own citation. */
   legalBasis: string | null;
   noticeMessageId: string | null;
+  /** A signed conclusion's figures, exactly as its signer signed them. */
+  figures?: ConclusionFigures;
   /** Why the event was refused. */
   problem?: string;
 }
@@ -98,6 +102,7 @@ function attribute(
       caseId: input.caseId, action: e.action, from: snap.state, to: stateAfter(rule, snap), onDay: e.onDay, reason,
       notice: e.noticeMessageId !== null && digest ? { messageId: e.noticeMessageId, digest } : null,
       finding: e.finding, extension: e.extension, legalBasis: e.citedBasis, ground: e.ground ?? null,
+      figures: signedFigures(e.figures),
     }, be);
   } catch {
     return { problem: 'the signed fields are malformed' };
@@ -108,8 +113,15 @@ function attribute(
   return { authenticity: 'signed', role: signer.role, actorId: signer.staffId };
 }
 
-const asEvent = (e: ListedEvent): WorkflowEvent => ({
-  action: e.action as Action, onDay: e.onDay,
+/** The listed figures as the signed layout reads them: the form's names, nothing else (a stray name is malformed). */
+function signedFigures(f: ListedEvent['figures']): ConclusionFigures | null {
+  if (f === undefined || f === null) return null;
+  if (typeof f !== 'object' || Object.keys(f).length !== conclusionFigureNames.length) throw new Error('malformed figures');
+  return Object.fromEntries(conclusionFigureNames.map((name) => [name, f[name]])) as ConclusionFigures;
+}
+
+const asEvent = (e: ListedEvent, figures: ConclusionFigures | null): WorkflowEvent => ({
+  action: e.action as Action, onDay: e.onDay, ...(figures ? { figures } : {}),
   ...(e.finding ? { finding: e.finding as Finding } : {}),
   ...(e.extension ? { extension: { complexity: e.extension.complexity as Complexity, amount: e.extension.days } } : {}),
   ...(e.ground ? { ground: e.ground as StepGround } : {}),
@@ -135,12 +147,14 @@ export function checkHistory(be: Backend, input: HistoryInput): CheckedHistory {
     if (e.from !== snap.state || e.to !== stateAfter(rule, snap)) { refuse(`listed as ${e.from} → ${e.to}, but the verified history is at ${snap.state}`); continue; }
     const verdict = attribute(be, input, e, rule, snap, signedBefore, used);
     if ('problem' in verdict) { refuse(verdict.problem); continue; }
-    const step = applyTransition(profile, snap, asEvent(e), verdict.role, input.receivedOn, ANY_CALENDAR);
+    // Only signed figures are believed, and the domain checks them as the server did (bounds, only on a conclusion).
+    const figures = verdict.authenticity === 'signed' ? signedFigures(e.figures) : null;
+    const step = applyTransition(profile, snap, asEvent(e, figures), verdict.role, input.receivedOn, ANY_CALENDAR);
     if (!step.ok) { refuse(step.message); continue; }
     snap = step.snapshot;
     signedBefore ||= verdict.authenticity === 'signed';
     const cited = verdict.authenticity === 'signed' && e.citedBasis ? `${rule.legalBasis}; ${e.citedBasis}` : rule.legalBasis;
-    events.push({ ...base, authenticity: verdict.authenticity, actorId: verdict.actorId, legalBasis: cited });
+    events.push({ ...base, authenticity: verdict.authenticity, actorId: verdict.actorId, legalBasis: cited, ...(figures ? { figures } : {}) });
   }
   const count = (a: EventAuthenticity) => events.filter((e) => e.authenticity === a).length;
   return { caseId: input.caseId, events, snapshot: snap, refused: count('refused'), legacy: count('legacy') };

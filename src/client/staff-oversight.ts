@@ -1,4 +1,4 @@
-import type { Channel } from '../domain/index.js';
+import type { Channel, ConclusionFigures } from '../domain/index.js';
 import type { HttpClient } from './http.js';
 
 // What a head of agency watches (GET /v1/staff/deadlines, /v1/staff/reports and
@@ -45,6 +45,8 @@ export interface ReportFigures {
   information?: { classified: number; inspection: number; checking: number; transferred: number; notProcessed: number };
   /** After a conclusion: denouncers rewarded (Art. 62), false denouncers sanctioned, by sanction (Art. 65). */
   outcomes?: { rewards: number; sanctions: { discipline: number; administrativeFine: number; criminalLiability: number } };
+  /** What the period's conclusions recommend, as signed with them: money (đồng), land (m²), persons (src/domain/conclusion-figures.ts). */
+  recommended?: ConclusionFigures;
 }
 
 /** What the report's charts draw, beside the form's figures. */

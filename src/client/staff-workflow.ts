@@ -1,5 +1,5 @@
 import {
-  getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type StepGround,
+  getJurisdiction, rulesFor, stateAfter, utcToDay, type Action, type CaseState, type Complexity, type StepGround, type ConclusionFigures,
   type Finding, type Jurisdiction, type ProtectionChannel,
   type JurisdictionProfile,
 } from '../domain/index.js';
@@ -41,6 +41,8 @@ export interface TransitionInput {
   extension?: { complexity: Complexity; days: number } | undefined;
   /** Why a settlement goes on after a full withdrawal (continue_settlement). */
   ground?: StepGround | undefined;
+  /** What a conclusion recommends in numbers (src/domain/conclusion-figures.ts), signed with it. */
+  figures?: ConclusionFigures | undefined;
   /** Sign on top of unsigned events recorded before signatures were kept with them (see signedStates). */
   acceptLegacy?: boolean | undefined;
 }
@@ -218,6 +220,7 @@ export async function transitionCase(c: StaffClient, caseId: string, input: Tran
       caseId, action: input.action, from, to, onDay, reason,
       notice: notice ? { messageId: notice.messageId, ciphertext: fromBase64Url(notice.ciphertext) } : null,
       finding: input.finding ?? null, extension: input.extension ?? null, legalBasis: input.legalBasis || null, ground: input.ground ?? null,
+      figures: input.figures ?? null,
     }, be);
     return await c.http.post<TransitionOutcome>(`/v1/staff/cases/${caseId}/transitions`, {
       action: input.action, reason: toBase64Url(reason), onDay,
@@ -226,6 +229,7 @@ export async function transitionCase(c: StaffClient, caseId: string, input: Tran
       ...(input.finding ? { finding: input.finding } : {}),
       ...(input.extension ? { extension: input.extension } : {}),
       ...(input.ground ? { ground: input.ground } : {}),
+      ...(input.figures ? { figures: input.figures } : {}),
       ...(notice ? { notice } : {}),
     });
   } finally {

@@ -18,4 +18,5 @@ export * from './decision-day.js';
 export * from './custody.js';
 export * from './proposals.js';
 export * from './channels.js';
+export * from './conclusion-figures.js';
 export * from './notifications.js';

@@ -158,6 +158,8 @@ export interface TransitionRule {
   /** Must be taken within this period of receipt; later counts as late in reports. */
   within?: Period;
   requiresFinding?: boolean;
+  /** The step may carry the conclusion's figures (src/domain/conclusion-figures.ts), signed with it; no other step may. */
+  carriesFigures?: boolean;
   /** The case becomes this kind (the intake officer's classification, Art. 24.1). */
   setsKind?: CaseKind;
 }

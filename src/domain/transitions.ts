@@ -3,6 +3,7 @@ import {
   addPeriod, effectiveDue, extendClock, initialClock, pauseClock, resumeClock, startPhase, stopClock, viewClock,
   type ClockState, type ClockView,
 } from './clock.js';
+import { figuresProblem, type ConclusionFigures } from './conclusion-figures.js';
 import type { Day } from './dates.js';
 import {
   rulesFor, type Action, type CaseState, type Complexity, type Duty, type DutyRule, type Finding, type Jurisdiction, type JurisdictionProfile,
@@ -20,6 +21,8 @@ export interface WorkflowEvent {
   finding?: Finding;
   /** The limb of its provision the step names (a rule with `grounds`): why a settlement goes on, a handling measure, who monitors. */
   ground?: StepGround;
+  /** What a conclusion recommends in numbers (a rule with `carriesFigures`), as signed. */
+  figures?: ConclusionFigures;
 }
 
 /** A duty a step opened (DutyRule), with its due day and, once met, the day and whether it was late. */
@@ -44,7 +47,7 @@ export interface WorkflowSnapshot {
   duties: readonly DutyState[];
 }
 
-export type TransitionError = 'illegal_transition' | 'forbidden' | 'extension_refused' | 'finding_required' | 'ground_required' | 'day_out_of_order';
+export type TransitionError = 'illegal_transition' | 'forbidden' | 'extension_refused' | 'finding_required' | 'ground_required' | 'day_out_of_order' | 'figures_invalid';
 
 export type TransitionResult =
   | {
@@ -195,6 +198,10 @@ export function applyTransition(
   if (rule.requiresFinding && !event.finding) return refuse('finding_required', 'a conclusion needs a finding', allowed);
   const badGround = groundProblem(rule, snap, event);
   if (badGround) return refuse('ground_required', badGround, allowed);
+  if (event.figures) {
+    const bad = rule.carriesFigures ? figuresProblem(event.figures) : `${rule.action} carries no figures: only a conclusion does`;
+    if (bad) return refuse('figures_invalid', bad, allowed);
+  }
   if (rule.clock?.kind === 'extend') {
     const problem = checkExtension(profile, snap, event);
     if (problem) return refuse('extension_refused', problem, allowed);

@@ -44,9 +44,9 @@ export { resharePartSigningBytes, resharePlanSigningBytes, type ResharePlan } fr
 export { generateStaffKeys, generateStaffKeysV2, loginMessage, signDetached, verifyDetached } from './signing.js';
 export {
   grantSigningBytes, messageSigningBytes, identityRequestSigningBytes, identityDecisionSigningBytes,
-  transitionSigningBytes, protectionDecisionSigningBytes, proposalSigningBytes, noticeDigest,
+  transitionSigningBytes, protectionDecisionSigningBytes, proposalSigningBytes, noticeDigest, SIGNED_FIGURES,
 } from './signing-bytes.js';
-export type { SignedNotice, SignedTransition, SignedProtectionDecision, SignedProposal } from './signing-bytes.js';
+export type { SignedNotice, SignedTransition, SignedProtectionDecision, SignedProposal, SignedFigures } from './signing-bytes.js';
 export {
   protectionStepSigningBytes, protectionIntakeSigningBytes, type SignedProtectionStep, type SignedProtectionIntake,
 } from './protection-signing.js';

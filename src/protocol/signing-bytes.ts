@@ -104,13 +104,38 @@ export interface SignedTransition {
    * only when present, so the bytes of every step signed before it existed are unchanged.
    */
   ground?: string | null;
+  /**
+   * What a conclusion recommends in numbers (money in đồng, land in m², persons); null for
+   * every other step and for a conclusion that states none. Appended only when present.
+   */
+  figures?: SignedFigures | null;
+}
+
+/** The figures in their signed order (the same names as src/domain/conclusion-figures.ts: money in đồng, land in m², persons). */
+export const SIGNED_FIGURES = [
+  'recoveryMoney', 'recoveryLand', 'returnedMoney', 'returnedLand', 'sanctionPersons', 'sanctionOfficials', 'referredPersons',
+] as const;
+export type SignedFigures = Readonly<Record<(typeof SIGNED_FIGURES)[number], number>>;
+
+/** 0x00 || u64be of each figure in conclusionFigureNames' order. The tag 0x00 cannot begin a ground (never empty), so the two never meet. */
+export function figuresBytes(f: SignedFigures): Uint8Array {
+  const out = new Uint8Array(1 + 8 * SIGNED_FIGURES.length);
+  const view = new DataView(out.buffer);
+  SIGNED_FIGURES.forEach((name, i) => {
+    const v = f[name];
+    if (!Number.isSafeInteger(v) || v < 0) throw inputInvalid();
+    view.setUint32(1 + 8 * i, Math.floor(v / 0x1_0000_0000));
+    view.setUint32(5 + 8 * i, v % 0x1_0000_0000);
+  });
+  return out;
 }
 
 /**
  * V || caseId(16) || action || from || to (each u8(len) || ASCII) || day(10) || H(32, reason)
  * || notice || finding (u8(len) || ASCII, empty if none) || extension (u8(len) || complexity
  * || u16be(days), both zero if none) || legalBasis (u16be(len) || UTF-8, empty if none)
- * [|| ground (u8(len) || ASCII, never empty), only when the step names one].
+ * [|| ground (u8(len) || ASCII, never empty), only when the step names one]
+ * [|| 0x00 || figures (7 × u64be), only when a conclusion carries them].
  */
 export function transitionSigningBytes(t: SignedTransition, be: Backend): Uint8Array {
   const days = t.extension?.days ?? 0;
@@ -121,7 +146,7 @@ export function transitionSigningBytes(t: SignedTransition, be: Backend): Uint8A
     VERSION, uuidBytes(t.caseId), shortText(t.action), shortText(t.from), shortText(t.to), dayBytes(t.onDay),
     digest(be, t.reason), noticeBytes(be, t.notice), shortText(t.finding ?? ''),
     shortText(t.extension?.complexity ?? ''), Uint8Array.of(days >> 8, days & 0xff), longText(t.legalBasis ?? ''),
-    t.ground ? shortText(t.ground) : new Uint8Array(0),
+    t.ground ? shortText(t.ground) : new Uint8Array(0), t.figures ? figuresBytes(t.figures) : new Uint8Array(0),
   );
 }
 

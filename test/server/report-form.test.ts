@@ -71,7 +71,12 @@ t.test('the form from the route, as .xlsx and CSV', async (t) => {
   t.same(figure('Chuyển cơ quan điều tra: số vụ'), ['Transferred to investigation bodies: cases', 1]);
   t.same(figure('Số vụ việc đã xử lý người cố ý tố cáo sai sự thật'), ['Cases where a deliberately false denouncer was handled', 1]);
   const money = byLabel.get('Kiến nghị thu hồi cho Nhà nước: tiền (triệu đồng)')!;
-  t.same([money.getCell(4).value, money.getCell(5).value], [null, `${NOT_KEPT.vi} / ${NOT_KEPT.en}`], 'a figure not kept yet says so, and is not a 0');
+  t.same([money.getCell(4).value, money.getCell(5).value], [0, ''], 'no conclusion of the period carries figures: a kept 0');
+  const { recommended: _, ...older } = figures;
+  const fromOlder = reportForm(older).find((l) => l.id === 'recoveryMoney')!;
+  t.equal(fromOlder.value, null, 'a server that gives no figures: the line says so, and is not a 0');
+  t.match(reportCsv(older, 'x'), `"Kiến nghị thu hồi cho Nhà nước: tiền (triệu đồng)","Recommended for recovery to the State: money (million VND)",,"${NOT_KEPT.vi} / ${NOT_KEPT.en}"`);
+  t.throws(() => reportForm({ ...figures, recommended: { ...figures.recommended!, recoveryMoney: 1.5 } }), MalformedReportError, 'money comes in whole đồng');
   const zip = Buffer.from(bytes).toString('latin1');
   t.notOk(/externalLink|<f>|calcChain/.test(zip), 'no external link part, formula or calculation chain in the file');
 

@@ -137,6 +137,17 @@ export function buildSignatureVectors(base: Backend): object[] {
   out.push(...reshareVectors(be, vector));
   out.push(...rotationVectors(be, keys, other, vector));
   out.push(...protectionStepVectors(be, keys, other, vector));
+  // A conclusion's figures (money in đồng, land in m², persons), appended after the ground
+  // slot only when present: every vector above keeps its bytes.
+  const figures = { recoveryMoney: 1_250_000_000, recoveryLand: 340, returnedMoney: 75_500_000, returnedLand: 0, sanctionPersons: 3, sanctionOfficials: 2, referredPersons: 1 };
+  const counted: Fields = { ...all.transition, figures };
+  const countedSignature = signDetached(be, 'transition', SIGNED_BYTES.transition!(be, counted), keys.signSecretKey);
+  out.push(
+    vector('conclusion carrying its figures verifies', 'ok', 'transition', counted, countedSignature),
+    vector('conclusion with a figure inflated', 'rejected', 'transition', { ...counted, figures: { ...figures, recoveryMoney: 12_500_000_000 } }, countedSignature),
+    vector('conclusion with its figures stripped', 'rejected', 'transition', { ...counted, figures: null }, countedSignature),
+    vector('conclusion with figures it was not signed with', 'rejected', 'transition', { ...all.transition, figures }, signDetached(be, 'transition', SIGNED_BYTES.transition!(be, all.transition!), keys.signSecretKey)),
+  );
   return out;
 }
 

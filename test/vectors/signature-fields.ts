@@ -21,7 +21,7 @@ export const SIGNED_BYTES: Record<string, (be: Backend, f: any) => Uint8Array> =
   'identity-decision': (be, f) => identityDecisionSigningBytes(f.requestId, f.approve, fromHex(f.payload), be),
   transition: (be, f) => transitionSigningBytes({
     caseId: f.caseId, action: f.action, from: f.from, to: f.to, onDay: f.onDay, reason: fromHex(f.reason), notice: notice(f.notice),
-    finding: f.finding, extension: f.extension, legalBasis: f.legalBasis, ground: f.ground ?? null,
+    finding: f.finding, extension: f.extension, legalBasis: f.legalBasis, ground: f.ground ?? null, figures: f.figures ?? null,
   }, be),
   'protection-decision': (be, f) => protectionDecisionSigningBytes({
     protectionRequestId: f.protectionRequestId, caseId: f.caseId, granted: f.granted, onDay: f.onDay, reason: fromHex(f.reason), notice: notice(f.notice)!,

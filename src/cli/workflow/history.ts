@@ -22,7 +22,11 @@ export function staffLabel(names: ReadonlyMap<string, SignedName>, staffId: stri
 export function describeEvent(e: CheckedEvent, names: ReadonlyMap<string, SignedName>): string {
   const step = `#${e.seq} ${e.onDay} ${e.action} ${e.from} → ${e.to}`;
   switch (e.authenticity) {
-    case 'signed': return `${step}  signed by ${staffLabel(names, e.actorId!)} — ${e.legalBasis}`;
+    case 'signed': {
+      // A conclusion's figures, as signed (money in đồng, land in m², persons).
+      const figures = e.figures ? `\n    figures signed with it / số liệu ký cùng: ${Object.entries(e.figures).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+      return `${step}  signed by ${staffLabel(names, e.actorId!)} — ${e.legalBasis}${figures}`;
+    }
     case 'denouncer': return `${step}  by the denouncer (unsigned by design)`;
     case 'legacy': return `${step}  UNVERIFIED: no signature, recorded before signatures were kept with events (said to be by ${e.actorId})`;
     case 'refused': return `#${e.seq} ${e.onDay} REFUSED: "${e.action} ${e.from} → ${e.to}" as the server lists it — ${e.problem}; not counted, no author trusted`;

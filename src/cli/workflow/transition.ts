@@ -7,6 +7,7 @@ import { CliError, emit } from '../common/output.js';
 import { staffClient, unlockKeys, withStaffOptions, type StaffOptions } from '../staff/context.js';
 import { run } from '../staff/run.js';
 import { extensionOf } from './extension-option.js';
+import { figuresOf, withFigureOptions } from './figures-option.js';
 import { textOption } from './text-input.js';
 
 // `tipline case transition`: the reason and, when the law owes one, the notice to the
@@ -16,12 +17,14 @@ import { textOption } from './text-input.js';
 interface TransitionOptions extends StaffOptions {
   reason?: string; reasonFile?: string; notice?: string; noticeFile?: string;
   finding?: Finding; ground?: StepGround; complexity?: Complexity; days?: string; legalBasis?: string; on?: string; acceptUnverifiedHistory?: boolean;
+  recoveryMoney?: string; recoveryLand?: string; returnedMoney?: string; returnedLand?: string;
+  sanctionPersons?: string; sanctionOfficials?: string; referredPersons?: string;
 }
 
 
 export function registerTransition(program: Command): void {
   const kase = program.commands.find((c) => c.name() === 'case') ?? program.command('case').description('work on cases');
-  withStaffOptions(kase.command('transition').description('move a case through the statutory workflow; the reason and notice are sealed here'))
+  const cmd = withStaffOptions(kase.command('transition').description('move a case through the statutory workflow; the reason and notice are sealed here'))
     .argument('<case>', 'case id or public number (TL-…)')
     // withdraw and withdraw_part here are the record of an oral withdrawal (form 03); the reason is the record.
     .argument('<action>', actions.join(' | '))
@@ -35,7 +38,8 @@ export function registerTransition(program: Command): void {
     .option('--days <n>', 'extension length in days (extend)')
     .option('--legal-basis <text>', 'a more precise legal citation')
     .option('--on <day>', 'the decision day, YYYY-MM-DD (default today)')
-    .option('--accept-unverified-history', 'sign on top of unsigned events recorded before signatures were kept with them (check them with `case history` first)')
+    .option('--accept-unverified-history', 'sign on top of unsigned events recorded before signatures were kept with them (check them with `case history` first)');
+  withFigureOptions(cmd)
     .action(run(async (ref: string, action: string, o: TransitionOptions) => {
       if (!(actions as readonly string[]).includes(action)) throw new CliError(`unknown action ${action}; one of ${actions.join(', ')}`);
       if (o.on !== undefined && !isDay(o.on)) throw new CliError('--on takes a day as YYYY-MM-DD');
@@ -44,6 +48,7 @@ export function registerTransition(program: Command): void {
         reason: (await textOption('reason', o.reason, o.reasonFile)) ?? '',
         notice: await textOption('notice', o.notice, o.noticeFile),
         onDay: o.on, legalBasis: o.legalBasis, finding: o.finding, ground: o.ground, extension: extensionOf(o), acceptLegacy: o.acceptUnverifiedHistory,
+        figures: figuresOf(o),
       };
       const client = await staffClient(o);
       const { keys } = await unlockKeys(o);

@@ -31,4 +31,10 @@ export function formatDay(isoDay: string): string {
   return formatDayIn(current, isoDay);
 }
 
+/** A report figure: a count as it is, a decimal (million đồng) with the language's decimal mark (vi: 75,5). */
+export function formatFigure(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  return new Intl.NumberFormat(current === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 6, useGrouping: false }).format(value);
+}
+
 export { formatSize };

@@ -3,7 +3,8 @@ import { contentNotice } from '../../client/content-notice.js';
 import { proposeDecision } from '../../client/staff-proposals.js';
 import { defaultNotices, transitionCase, type TransitionInput, type TransitionOutcome } from '../../client/staff-workflow.js';
 import {
-  complexities, decisionDay, findings, stateAfter, utcToDay, type Complexity, type StepGround, type Finding, type TransitionRule,
+  complexities, conclusionFigureNames, decisionDay, figuresProblem, findings, stateAfter, utcToDay,
+  type Complexity, type ConclusionFigureName, type ConclusionFigures, type StepGround, type Finding, type TransitionRule,
 } from '../../domain/index.js';
 import { describeError } from '../errors.js';
 import { formatDay, t, tOr } from '../i18n/index.js';
@@ -21,7 +22,27 @@ import { actionText, complexityText, findingText, groundText } from './words.js'
 
 export interface Draft {
   reason: string; notice: string; finding: Finding | ''; ground: StepGround | ''; complexity: Complexity; days: string; day: string; acceptLegacy: boolean;
+  /** A conclusion's figures as typed (rule.carriesFigures): all empty, or whole numbers, an empty one 0. */
+  figures: Partial<Record<ConclusionFigureName, string>>;
 }
+
+/** The typed figures: undefined when all are empty, the figures, or what is wrong with them. */
+function figuresOf(d: Draft): ConclusionFigures | undefined | { problem: string } {
+  const typed = conclusionFigureNames.map((name) => [name, (d.figures[name] ?? '').trim()] as const);
+  if (typed.every(([, v]) => v === '')) return undefined;
+  if (typed.some(([, v]) => v !== '' && !/^\d{1,16}$/.test(v))) return { problem: t('action.figures.number') };
+  const figures = Object.fromEntries(typed.map(([name, v]) => [name, v === '' ? 0 : Number(v)])) as ConclusionFigures;
+  if (figuresProblem(figures) === null) return figures;
+  // The domain's bounds and rule, in the reader's words.
+  return { problem: t(figures.sanctionOfficials > figures.sanctionPersons ? 'action.figures.officials' : 'action.figures.number') };
+}
+
+/** The figures the step carries: only a decided conclusion (a proposal carries none). */
+const carried = (rule: TransitionRule, d: Draft, proposing: boolean) => {
+  if (!rule.carriesFigures || proposing) return undefined;
+  const f = figuresOf(d);
+  return f && 'problem' in f ? undefined : f;
+};
 
 interface Props {
   session: ConsoleSession; caseId: string; publicNumber: string; checked: Checked; rule: TransitionRule;
@@ -37,6 +58,10 @@ function problem(rule: TransitionRule, c: Checked, d: Draft, today: string, prop
   if (rule.notice && !proposing && !d.notice.trim()) return t('action.notice.required');
   if (rule.requiresFinding && !d.finding) return t('action.finding.required');
   if (rule.grounds && !d.ground) return tOr(`action.ground.required.${rule.action}`, 'action.ground.required', {});
+  if (rule.carriesFigures && !proposing) {
+    const f = figuresOf(d);
+    if (f && 'problem' in f) return t('action.figures.invalid', { why: f.problem });
+  }
   if (rule.clock?.kind === 'extend') {
     const max = c.profile.extensions.limits[d.complexity].maxAmount;
     const days = Number(d.days);
@@ -75,8 +100,9 @@ function recordTemplate(rule: TransitionRule, c: Checked, publicNumber: string):
   return accepted ? contentNotice({ publicNumber, acceptedOn: accepted.onDay }) : '';
 }
 
-function toInput(rule: TransitionRule, d: Draft): TransitionInput {
+function toInput(rule: TransitionRule, d: Draft, proposing = false): TransitionInput {
   return {
+    figures: carried(rule, d, proposing),
     action: rule.action, reason: d.reason.trim(), onDay: d.day, acceptLegacy: d.acceptLegacy,
     notice: rule.notice ? d.notice.trim() : undefined,
     finding: rule.requiresFinding && d.finding ? d.finding : undefined,
@@ -99,7 +125,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
   const proposing = mode === 'propose';
   const notice = rule.notice && !proposing;
   const [d, setD] = useState<Draft>({
-    reason: recordTemplate(rule, checked, publicNumber), notice: defaultNotices[rule.action] ?? '', finding: '', ground: '', complexity: 'complex', days: '', day: today, acceptLegacy: false, ...prefill,
+    reason: recordTemplate(rule, checked, publicNumber), notice: defaultNotices[rule.action] ?? '', finding: '', ground: '', complexity: 'complex', days: '', day: today, acceptLegacy: false, figures: {}, ...prefill,
   });
   const [stage, setStage] = useState<'form' | 'review' | 'working'>('form');
   const [error, setError] = useState<string | null>(null);
@@ -122,7 +148,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
     setError(null);
     try {
       if (proposing) {
-        const { action, reason, onDay, finding, extension } = toInput(rule, d);
+        const { action, reason, onDay, finding, extension } = toInput(rule, d, true);
         await proposeDecision(session.client, caseId, { action, reason, onDay, finding, extension }, session.keys);
         onDone(t('proposal.done', { action: actionText(rule.action) }));
       } else {
@@ -144,6 +170,10 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
         <p class="hint">{t('action.legalBasis', { basis: rule.legalBasis })}</p>
         {rule.requiresFinding && d.finding && <p>{t('action.finding')}: {findingText(d.finding)}</p>}
         {rule.grounds && d.ground && <p>{groundLabel(rule)}: {groundText(d.ground)}</p>}
+        {(() => {
+          const f = carried(rule, d, proposing);
+          return f && <><p>{t('action.figures')}</p><ul>{conclusionFigureNames.map((name) => <li key={name}>{t(`action.figure.${name}`)}: {f[name]}</li>)}</ul></>;
+        })()}
         {rule.clock?.kind === 'extend' && <p>{t('action.confirm.extension', { complexity: complexityText(d.complexity), days: d.days })}</p>}
         {notice && <><p>{t('action.confirm.notice')}</p><blockquote class="plaintext">{d.notice.trim()}</blockquote></>}
         {error && <p class="error" role="alert">{error}</p>}
@@ -186,6 +216,19 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
             {groundsFor(rule, checked).map((g) => <option key={g.ground} value={g.ground}>{groundText(g.ground)} ({g.legalBasis})</option>)}
           </select>
         </div>
+      )}
+      {rule.carriesFigures && !proposing && (
+        <fieldset class="field">
+          <legend>{t('action.figures')}</legend>
+          <p class="hint">{t('action.figures.hint')}</p>
+          {conclusionFigureNames.map((name) => (
+            <div class="field" key={name}>
+              <label for={id(`figure-${name}`)}>{t(`action.figure.${name}`)}</label>
+              <input id={id(`figure-${name}`)} type="text" inputMode="numeric" pattern="[0-9]*" value={d.figures[name] ?? ''}
+                onInput={(e) => { const typed = value(e); setD((old) => ({ ...old, figures: { ...old.figures, [name]: typed } })); }} />
+            </div>
+          ))}
+        </fieldset>
       )}
       {rule.clock?.kind === 'extend' && <>
         <div class="field">

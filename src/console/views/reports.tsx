@@ -5,7 +5,7 @@ import { reportPresets } from '../../domain/index.js';
 import { offerDownload } from '../attachments.js';
 import { today } from '../deadline.js';
 import { describeError } from '../errors.js';
-import { formatDay, t } from '../i18n/index.js';
+import { formatDay, formatFigure, t } from '../i18n/index.js';
 import { choosePeriod, type PeriodChoice } from '../oversight.js';
 import { reportCharts } from '../report-charts.js';
 import type { ConsoleSession } from '../session.js';
@@ -34,7 +34,7 @@ function FormTable({ figures }: { figures: ReportFigures }) {
           <tr class="section"><th scope="rowgroup" colSpan={3}><span lang="vi">{sectionTitles[section].vi}</span> / <span lang="en">{sectionTitles[section].en}</span></th></tr>
           {lines.filter((l) => l.section === section).map((l) => (
             <tr key={l.id}><th scope="row" lang="vi">{l.vi}</th><td lang="en">{l.en}</td>
-              {l.value === null ? <td class="value not-kept"><span lang="vi">{NOT_KEPT.vi}</span> / <span lang="en">{NOT_KEPT.en}</span></td> : <td class="value">{l.value}</td>}</tr>
+              {l.value === null ? <td class="value not-kept"><span lang="vi">{NOT_KEPT.vi}</span> / <span lang="en">{NOT_KEPT.en}</span></td> : <td class="value">{formatFigure(l.value)}</td>}</tr>
           ))}
         </tbody>
       ))}

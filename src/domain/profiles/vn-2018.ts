@@ -63,7 +63,7 @@ export const vn2018: JurisdictionProfile = {
     },
     {
       action: 'conclude', from: ['VERIFYING'], to: 'CONCLUDED', roles: ['investigator', 'supervisor'], proposedBy: ['investigator'], notice: true,
-      legalBasis: `${LAW} Art. 35`, requiresFinding: true, clock: { kind: 'stop' },
+      legalBasis: `${LAW} Art. 35`, requiresFinding: true, carriesFigures: true, clock: { kind: 'stop' },
     },
     { action: 'close', from: ['CONCLUDED'], to: 'CLOSED', roles: ['supervisor'], notice: false, legalBasis: `${LAW} Art. 36; Nghị định 31/2019 Art. 6` },
     {

@@ -11,6 +11,8 @@ export interface EventRow {
   seq: number; action: string; from: string; to: string; onDay: string; actorId: string | null;
   legalBasis: string; reason: Uint8Array | null; due: string | null; late: boolean; noticeMessageId: string | null;
   finding: string | null; extension: { complexity: string; days: number } | null; ground: string | null;
+  /** A conclusion's figures as stored (the client checks them against the signature). */
+  figures: Record<string, number> | null;
   citedBasis: string | null; noticeDigest: Uint8Array | null; signature: Uint8Array | null;
 }
 
@@ -19,7 +21,7 @@ export async function listEvents(db: Database, caseId: string): Promise<EventRow
   return rows.map((r) => ({
     seq: r.seq, action: r.action, from: r.from_state, to: r.to_state, onDay: r.on_day, actorId: r.actor_id,
     legalBasis: r.legal_basis, reason: r.reason, due: r.due_on, late: r.late, noticeMessageId: r.notice_message_id,
-    finding: r.finding, extension: r.extension_complexity ? { complexity: r.extension_complexity, days: r.extension_amount ?? 0 } : null, ground: r.ground,
+    finding: r.finding, extension: r.extension_complexity ? { complexity: r.extension_complexity, days: r.extension_amount ?? 0 } : null, ground: r.ground, figures: r.figures,
     citedBasis: r.cited_basis, noticeDigest: r.notice_digest, signature: r.signature,
   }));
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { conclusionFigureNames, type ConclusionFigures } from '../../domain/index.js';
 import type { Database } from './connect.js';
 
 // The figures of the periodic report (Circular 01/2024; the columns of the older form
@@ -50,6 +51,11 @@ export interface WorkflowReport {
    * handled under the conclusion (Art. 36(1)(a)) and the sanctions recorded (Art. 65).
    */
   outcomes: { rewards: number; sanctions: { discipline: number; administrativeFine: number; criminalLiability: number } };
+  /**
+   * What the period's conclusions recommend, summed over those that carry figures (signed
+   * with the step, src/domain/conclusion-figures.ts): money in đồng, land in m², persons.
+   */
+  recommended: ConclusionFigures;
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -65,6 +71,10 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
     ), handled as (
       select case_id, ground from case_events
       where agency_id = ${agencyId} and on_day between ${from} and ${to} and action = 'handle_conclusion'
+    ), figures as (
+      select ${sql.join(conclusionFigureNames.map((name) => sql`coalesce(sum((figures->>${name})::bigint), 0)::text as ${sql.ref(`fig_${name}`)}`))}
+      from case_events
+      where agency_id = ${agencyId} and on_day between ${from} and ${to} and action = 'conclude' and figures is not null
     ), arrivals as (
       select count(*) as received,
              count(*) filter (where kind = 'retaliation') as retaliation,
@@ -119,9 +129,11 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       (select count(distinct case_id) filter (where ground = 'referred_for_prosecution') from handled) as referred,
       (select count(distinct case_id) filter (where ground = 'false_denouncer_handled') from handled) as false_handled,
       (select count(*) from conclusion_publications where agency_id = ${agencyId} and published_on between ${from} and ${to}) as published,
-      (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn
-    from arrivals a cross join protection p left join events e on true
-    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused, p.p_phone, p.p_in_person`.execute(db);
+      (select count(*) from conclusion_publications where agency_id = ${agencyId} and withdrawn_on between ${from} and ${to}) as pub_withdrawn,
+      ${sql.join(conclusionFigureNames.map((name) => sql.ref(`f.fig_${name}`)))}
+    from arrivals a cross join protection p cross join figures f left join events e on true
+    group by a.received, a.retaliation, a.follow_ups, a.in_person, a.letter, p.p_received, p.p_urgent, p.p_granted, p.p_refused, p.p_phone, p.p_in_person,
+      ${sql.join(conclusionFigureNames.map((name) => sql.ref(`f.fig_${name}`)))}`.execute(db);
   const r = rows[0] ?? {};
   return {
     agencyId, from, to,
@@ -152,5 +164,6 @@ export async function workflowReport(db: Database, agencyId: string, from: strin
       rewards: n(r['rewards']),
       sanctions: { discipline: n(r['sanction_discipline']), administrativeFine: n(r['sanction_fine']), criminalLiability: n(r['sanction_criminal']) },
     },
+    recommended: Object.fromEntries(conclusionFigureNames.map((name) => [name, n(r[`fig_${name}`])])) as ConclusionFigures,
   };
 }

@@ -45,6 +45,8 @@ export interface CaseEventsTable {
   notice_digest: Bytes | null;
   /** migrations/0019_withdrawal_grounds.ts: why a settlement goes on after a full withdrawal, as signed. */
   ground: string | null;
+  /** migrations/0030_conclusion_figures.ts: what a conclusion recommends in numbers, as signed; written as JSON text. */
+  figures: ColumnType<Record<string, number> | null, Record<string, number> | string | null, string | null>;
 }
 
 export interface AgencyHolidaysTable {

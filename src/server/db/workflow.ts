@@ -1,6 +1,6 @@
 import {
   applyTransitionAs, proposalsOutlived, replay, rulesFor, terminalStates, type Action, type CaseState, type Complexity, type StepGround,
-  type Finding, type JurisdictionProfile, type TransitionError, type TransitionResult, type WorkflowEvent, type WorkflowRole,
+  type ConclusionFigures, type Finding, type JurisdictionProfile, type TransitionError, type TransitionResult, type WorkflowEvent, type WorkflowRole,
 } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules } from './workflow-calendar.js';
@@ -25,6 +25,8 @@ export interface TransitionRequest {
   finding?: Finding;
   extension?: { complexity: Complexity; amount: number };
   ground?: StepGround;
+  /** A conclusion's figures, as signed (src/domain/conclusion-figures.ts). */
+  figures?: ConclusionFigures;
   /** The notice sent with it, its signature and H(32, ciphertext) as the transition signature binds it. */
   notice?: { messageId: string; ciphertext: Uint8Array; signature: Uint8Array; digest: Uint8Array } | undefined;
   /**
@@ -84,7 +86,7 @@ export async function performTransition(db: Database, req: TransitionRequest): P
     const profile = rulesFor(jurisdiction, kase.received_on, req.onDay);
     const event: WorkflowEvent = {
       action: req.action, onDay: req.onDay, ...(req.finding ? { finding: req.finding } : {}), ...(req.extension ? { extension: req.extension } : {}),
-      ...(req.ground ? { ground: req.ground } : {}),
+      ...(req.ground ? { ground: req.ground } : {}), ...(req.figures ? { figures: req.figures } : {}),
     };
     const result = applyTransitionAs(profile, snap, event, req.roles, kase.received_on, calendar);
     if (!result.ok) return result;
@@ -128,7 +130,8 @@ async function writeTransition(trx: Database, { agencyId, profile, from, seq, re
     case_id: req.caseId, seq, agency_id: agencyId, action: req.action, from_state: from, to_state: snapshot.state,
     on_day: req.onDay, actor_id: req.actorId, legal_basis: req.extraBasis ? `${result.legalBasis}; ${req.extraBasis}` : result.legalBasis, reason: req.reason, due_on: result.due,
     late: result.late, finding: req.finding ?? null, extension_complexity: req.extension?.complexity ?? null,
-    extension_amount: req.extension?.amount ?? null, ground: req.ground ?? null, notice_message_id: req.notice?.messageId ?? null,
+    extension_amount: req.extension?.amount ?? null, ground: req.ground ?? null,
+    figures: req.figures ? JSON.stringify(req.figures) : null, notice_message_id: req.notice?.messageId ?? null,
     signature: req.actorId === null ? null : req.signature ?? null, cited_basis: req.extraBasis ?? null, notice_digest: req.notice?.digest ?? null,
   }).execute();
   const stopsNow = clock.stoppedOn !== null && clock.stoppedOn === req.onDay && result.rule.clock?.kind === 'stop';

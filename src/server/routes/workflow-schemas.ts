@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actions, caseStates, complexities, findings, stepGrounds } from '../../domain/index.js';
+import { actions, caseStates, complexities, conclusionFigureNames, FIGURE_LIMITS, findings, stepGrounds, type ConclusionFigureName } from '../../domain/index.js';
 import { bytes, day, text, uuid } from '../schemas.js';
 
 // Shapes shared by the workflow routes. Ciphertext travels as base64url; days as
@@ -10,6 +10,11 @@ export { day, uuid };
 export const sealedRecord = bytes(1_400_000);
 
 export const sealedNotice = z.object({ messageId: uuid, ciphertext: sealedRecord, signature: sealedRecord });
+
+/** A conclusion's figures (src/domain/conclusion-figures.ts): each a whole number in its bounds, nothing else. */
+export const conclusionFigures = z.strictObject(Object.fromEntries(conclusionFigureNames.map((name) => [
+  name, z.number().int().min(0).max(FIGURE_LIMITS[name]),
+])) as Record<ConclusionFigureName, z.ZodNumber>);
 
 export const transitionBody = z.object({
   action: z.enum(actions),
@@ -26,6 +31,8 @@ export const transitionBody = z.object({
    * 36(1)), who monitors the carrying out (Decree 31 Art. 18(2)). The rule set says which.
    */
   ground: z.enum(stepGrounds).optional(),
+  /** What a conclusion recommends in numbers, signed with it; only a conclusion carries them. */
+  figures: conclusionFigures.optional(),
   notice: sealedNotice.optional(),
   /** The actor's signature over the transition (PROTOCOL.md §8.3, transition). */
   signature: sealedRecord,
@@ -65,5 +72,5 @@ export const dutyView = z.object({
 /** The error code a route answers each refusal of the state machine (src/domain/transitions.ts) with. */
 export const refusalCode = {
   illegal_transition: 'illegal_transition', extension_refused: 'extension_refused', finding_required: 'validation_failed',
-  ground_required: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed',
+  ground_required: 'validation_failed', figures_invalid: 'validation_failed', day_out_of_order: 'bad_request', notice_required: 'notice_required', forbidden: 'forbidden', signature_invalid: 'crypto_failed',
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { addCalendarDays, channels, utcToDay, type Channel } from '../../../domain/index.js';
+import { addCalendarDays, channels, conclusionFigureNames, utcToDay, type Channel, type ConclusionFigureName } from '../../../domain/index.js';
 import { auditOnly } from '../../db/audited.js';
 import { agencyRules } from '../../db/workflow-calendar.js';
 import { listDeadlines } from '../../db/workflow-queries.js';
@@ -44,6 +44,8 @@ const reportReply = z.object({
     rewards: count,
     sanctions: z.object({ discipline: count, administrativeFine: count, criminalLiability: count }),
   }).describe('after a conclusion: rewards (Law Art. 62); deliberate false denouncers handled (Art. 36(1)(a)) and sanctioned (Art. 65)'),
+  recommended: z.object(Object.fromEntries(conclusionFigureNames.map((name) => [name, count])) as Record<ConclusionFigureName, typeof count>)
+    .describe('what the period\'s conclusions recommend, as signed with them: money to recover or return (đồng), land (m²), persons to handle'),
 });
 
 const seriesReply = z.object({

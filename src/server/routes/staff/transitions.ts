@@ -35,6 +35,7 @@ const workflowReply = z.object({
     // What the actor signed beyond the fields above, and the signature (PROTOCOL.md §8.3.4): the
     // staff client rebuilds the signed bytes and checks them before it shows or builds on the event.
     finding: z.string().nullable(), extension: z.object({ complexity: z.string(), days: z.number().int() }).nullable(), ground: z.string().nullable(),
+    figures: z.record(z.string(), z.number()).nullable(),
     citedBasis: z.string().nullable(), noticeDigest: z.string().nullable(), signature: z.string().nullable(),
   })),
 });
@@ -67,6 +68,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
         caseId: kase.id, action: body.action, from, to, onDay, reason,
         notice: notice ? { messageId: notice.messageId, ciphertext: notice.ciphertext } : null,
         finding: body.finding ?? null, extension: body.extension ?? null, legalBasis: body.legalBasis || null, ground: body.ground ?? null,
+        figures: body.figures ?? null,
       }, check.be);
       if (!check.signPublicKey || !verifyDetached(check.be, 'transition', check.signature, bytes, check.signPublicKey)) return false;
       signedBytes = bytes;
@@ -82,6 +84,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
         ...(body.finding ? { finding: body.finding } : {}),
         ...(body.extension ? { extension: { complexity: body.extension.complexity, amount: body.extension.days } } : {}),
         ...(body.ground ? { ground: body.ground } : {}),
+        ...(body.figures ? { figures: body.figures } : {}),
         notice,
         ...(body.legalBasis ? { extraBasis: body.legalBasis } : {}),
       });
@@ -90,6 +93,7 @@ const staffTransitions: FastifyPluginAsyncZod = async (app) => {
         detail: {
           seq: done.seq, from: done.from, to: done.result.snapshot.state, onDay, due: done.result.due, late: done.result.late,
           notice: body.notice?.messageId ?? null, ...(body.ground ? { ground: body.ground } : {}),
+          ...(body.figures ? { figures: body.figures } : {}),
         },
         ...(signedBytes ? { signed: { kind: 'transition' as const, signer: staff.id, bytes: signedBytes, signature: check.signature } } : {}),
       } };
