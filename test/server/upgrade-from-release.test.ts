@@ -70,7 +70,10 @@ t.test(`the upgraded ${RELEASE} database: everything in it opens and counts as b
     t.same(c, expected.view.cases[i], `${secrets.cases[i]!.publicNumber} opens as before, to its denouncer and to the officer: body, identity, messages, files`);
   }
   t.equal(view.released, expected.view.released, 'the identity two custodians released still opens for the head');
-  t.same(view.report, expected.view.report, 'every figure of the yearly report is unchanged');
+  // A later release may add figures (the conclusions' recommended sums came after 0.1.0);
+  // every figure the release reported must be there, unchanged.
+  t.has(view.report, expected.view.report, 'every figure of the yearly report is unchanged');
+  t.same(Object.keys(expected.view.report as object).filter((k) => !(k in (view.report as object))), [], 'and none is gone');
   t.same(view.series, expected.view.series, "and every figure of the report's charts");
 
   const audit = await verifyAuditViaApi(await staffOn(app, secrets, secrets.staff.auditor), { pinnedFingerprint: secrets.agency.fingerprint });
