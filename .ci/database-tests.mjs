@@ -4,9 +4,9 @@
 // runs on (TEST_DATABASE_URL). .ci/run gives this list to the second run, on the embedded
 // database: a file that never reaches db.ts runs the same code on either, so a second run
 // would test it twice. Arguments are path prefixes to leave out (directories .ci/run tests
-// once by choice), except a file there that asks which engine it runs on (`backendName`,
-// `testServerUrl`): it tests what differs between them, so it runs on both. Plain
-// JavaScript, so it runs before anything is built or installed.
+// once by choice), except the files named in BOTH_ENGINES: they test what differs between
+// the engines, so they run on both. Plain JavaScript, so it runs before anything is built
+// or installed.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -34,7 +34,10 @@ function imports(file) {
   });
 }
 
-const asksEngine = (file) => /\b(backendName|testServerUrl)\b/.test(readFileSync(file, 'utf8'));
+const BOTH_ENGINES = new Set([
+  'test/cli/backup-restore.test.ts', // pg_dump and psql, or the embedded directory and its socket
+  'test/client/attachment-download.test.ts', // chunks by PostgreSQL's COPY, or the embedded paged select
+]);
 
 const importsOf = new Map();
 function opensDatabase(file) {
@@ -54,7 +57,7 @@ function opensDatabase(file) {
 const tests = sources(join(repo, 'test'))
   .filter((file) => file.endsWith('.test.ts'))
   .map((file) => relative(repo, file))
-  .filter((file) => !leaveOut.some((prefix) => file.startsWith(prefix)) || asksEngine(join(repo, file)))
+  .filter((file) => !leaveOut.some((prefix) => file.startsWith(prefix)) || BOTH_ENGINES.has(file))
   .filter((file) => opensDatabase(join(repo, file)))
   .sort();
 if (tests.length === 0) {

@@ -13,7 +13,6 @@ import { ATTACHMENT_CHUNK_SIZE, TiplineCryptoError, type CaseContext } from '../
 import { createTestApp } from '../helpers/app.js';
 import { createTestAgency } from '../helpers/fixtures.js';
 import { injectFetch } from './inject-fetch.js';
-import { backendName } from '../helpers/db.js';
 
 // The staff SDK's download of one attachment, resumed after the network cuts it: the
 // download object keeps the reader, the running hash and the bytes handed out, asks the
@@ -89,10 +88,6 @@ async function runOnce(download: AttachmentDownload, into: Uint8Array[], onPiece
 const downloads = async (db: Awaited<ReturnType<typeof setup>>['db']) =>
   (await db.selectFrom('audit_log').select('detail').where('action', '=', 'attachment.download').orderBy('seq').execute())
     .map((r) => (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as Record<string, unknown>);
-
-// The chunks come from each engine's own stream (PostgreSQL's binary COPY, the embedded
-// database's paged select: src/server/db/engine.ts), so this file runs on both.
-t.comment(`chunks streamed by ${backendName === 'postgres' ? 'COPY on PostgreSQL' : 'a paged select on the embedded database'}`);
 
 t.test('a download cut mid-way resumes from the next chunk and ends byte-identical', async (t) => {
   const p = await setup(t);

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { Browser, Page } from 'playwright-core';
@@ -213,7 +212,6 @@ async function headOfAgency(t: Test, a: Admin): Promise<void> {
 
 t.test('an agency administered in the console', async (t) => {
   if (!browserOrSkip(t)) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   const a = await setup(t);
   await adminDay(t, a);
   await intakeAfterDeparture(t, a);

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import t, { type Test } from 'tap';
@@ -149,7 +149,6 @@ async function rewriteNamed(t: Test, s: ConsoleScene, w: Watched): Promise<void>
 
 t.test('an auditor verifies, anchors and catches tampering in the console', async (t) => {
   if (!browserOrSkip(t)) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   const s = await consoleScene(t, { agency: { investigators: 1, extraStaff: [['auditor']] } });
   const auditor = s.agency.withRole('auditor')[0]!;
   const browser = await launchChromium();

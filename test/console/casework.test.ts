@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
@@ -52,7 +51,6 @@ t.test('intake officer and investigator do their casework in the console', async
     agency: { custodians: 2, threshold: 2, extraStaff: [['supervisor'], ['supervisor']] },
     identity: { name: 'Nguyễn Văn A', address: 'Hà Nội', contact: '0900 000 000' },
   });
-  await mkdir(ARTIFACTS, { recursive: true });
   const shot = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, `${name}.png`));
   const investigator = s.agency.withRole('investigator')[0]!;
   // Two heads of agency: one is granted the case and decides it; the other holds no key to it.

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
@@ -19,7 +19,6 @@ const ARTIFACTS = 'test-artifacts/console';
 t.test('an intake officer reads a case in the console, locally and at /staff/', async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t);
-  await mkdir(ARTIFACTS, { recursive: true });
   const shot = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, `${name}.png`));
   const browser = await launchChromium();
   const secrets = secretEncodings(s.officer.keys, s.passphrase);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -26,7 +26,6 @@ const PASSPHRASE = 'mật khẩu quản trị 2026';
 
 t.test('the admin reads the recovery recipient and signs a reshare plan that CLI custodians complete', async (t) => {
   if (!browserOrSkip(t)) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   const s = await consoleScene(t, { agency: { custodians: 3, threshold: 2, extraStaff: [['admin']] }, identity: { name: 'Trần Văn E', address: 'Đà Nẵng', contact: '0912 000 222' } });
   const [c1, c2, c3] = s.agency.withRole('custodian') as [FixtureStaff, FixtureStaff, FixtureStaff];
   const admin = s.agency.withRole('admin')[0]!;

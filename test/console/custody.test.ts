@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { Browser, Page } from 'playwright-core';
@@ -249,7 +248,6 @@ async function supervisorReads(t: Test, c: Custody): Promise<void> {
 
 t.test('custodians decide in the console and the requesters read there', async (t) => {
   if (!browserOrSkip(t)) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   const c = await setup(t);
   await custodianOneApproves(t, c);
   await custodianThreeRefuses(t, c);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { BrowserContext, Page, Route } from 'playwright-core';
@@ -113,7 +113,6 @@ async function largeCase(s: ConsoleScene): Promise<{ publicNumber: string; name:
 async function stage(t: Test, viewport: { width: number; height: number }, initScript: string) {
   const s = await consoleScene(t);
   const big = await largeCase(s);
-  await mkdir(ARTIFACTS, { recursive: true });
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   await context.addInitScript({ content: initScript });

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { openReceipt } from '../../src/client/denouncer.js';
@@ -24,7 +23,6 @@ const RECEIPT = /[0-9A-Z]{5}(?:-[0-9A-Z]{5}){4}/;
 t.test('an intake officer records a denunciation in person, prints the slip, then an urgent protection request by phone', async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t, { agency: { custodians: 2, threshold: 2 } });
-  await mkdir(ARTIFACTS, { recursive: true });
   const db = s.server.database.db;
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { Browser, Page } from 'playwright-core';
@@ -93,7 +93,6 @@ async function rotateInPage(t: Test, s: ConsoleScene, w: Watched): Promise<{ fil
 
 t.test('a member rotates their key in the page, and opens a case with the new key file', async (t) => {
   if (!browserOrSkip(t)) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   const s = await consoleScene(t, { agency: { extraStaff: [['admin']] } });
   const officer = s.agency.withRole('intake')[0]!;
   const admin = s.agency.withRole('admin')[0]!;

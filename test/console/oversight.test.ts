@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import t from 'tap';
@@ -30,7 +30,6 @@ const ARTIFACTS = 'test-artifacts/console';
 t.test("the head of agency's deadlines board and periodic report, in the console", async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t, { agency: { custodians: 3, threshold: 2, extraStaff: [['supervisor']] } });
-  await mkdir(ARTIFACTS, { recursive: true });
   const head = s.agency.withRole('supervisor')[0]!;
   const on = today();
   // The case came in a month ago and nobody has acted on it: its first deadline has passed.

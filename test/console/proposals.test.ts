@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Browser, Page } from 'playwright-core';
@@ -43,7 +42,6 @@ const proposals = (page: Page) => page.locator('section.proposals');
 t.test('an investigator proposes, the head of agency decides and declines, in the console', async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t, { agency: { extraStaff: [['supervisor']] } });
-  await mkdir(ARTIFACTS, { recursive: true });
   const investigator = s.agency.withRole('investigator')[0]!;
   const head = s.agency.withRole('supervisor')[0]!;
   const officer = await asStaff(s, s.officer);

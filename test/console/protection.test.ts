@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { openReceipt } from '../../src/client/denouncer.js';
@@ -37,7 +36,6 @@ const CALL = { protectedPersons: 'Đỗ Văn H', reasons: 'Bị dọa sau khi t�
 
 t.test('the officer confirms an urgent protection in the page, the head grants, changes and ends it; the denouncer reads each notice', async (t) => {
   if (!browserOrSkip(t)) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   const s = await consoleScene(t, { agency: { custodians: 1, extraStaff: [['supervisor']] } });
   const head = s.agency.withRole('supervisor')[0]!;
   const officer = await asStaff(s, s.officer);

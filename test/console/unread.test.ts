@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
@@ -47,7 +47,6 @@ async function axeSerious(page: Page): Promise<string[]> {
 t.test('the unread marker appears when the denouncer writes and clears once the thread is shown', async (t) => {
   if (!browserOrSkip(t)) return;
   const s = await consoleScene(t);
-  await mkdir(ARTIFACTS, { recursive: true });
   await denouncerWrites(s, 'Tôi có thêm chứng cứ.');
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

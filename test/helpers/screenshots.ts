@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
 
 // Screenshots of the screens people read, in Vietnamese and English, for a reviewer to look
@@ -8,5 +10,7 @@ import type { Page } from 'playwright-core';
 export const screenshotsWanted = process.env['TIPLINE_SCREENSHOTS'] === '1';
 
 export async function screenshot(page: Page, path: string): Promise<void> {
-  if (screenshotsWanted) await page.screenshot({ path, fullPage: true });
+  if (!screenshotsWanted) return;
+  await mkdir(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: true });
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tap, { type Test } from 'tap';
@@ -118,7 +118,6 @@ export async function openBrowser(t: Test, url: string, options: BrowserOptions 
   t.teardown(() => {
     if (errors.length) t.comment(`page errors: ${errors.join('\n')}`);
   });
-  await mkdir(ARTIFACTS, { recursive: true });
   await page.goto(url);
   return {
     browser,
