@@ -84,6 +84,8 @@ const schema = z.object({
   TIPLINE_CONSOLE_DIR: z.string().min(1).default('dist/console'),
   /** The agency's SMTP server for notification digests; without it no mail is sent (docs/OPERATIONS.md). */
   TIPLINE_SMTP_URL: smtpUrl.optional(),
+  /** A demo's mail drop: each digest written here as an .eml file instead of being mailed. */
+  TIPLINE_MAIL_DIR: z.string().min(1).optional(),
   /** The digests' From address. */
   TIPLINE_MAIL_FROM: z.string().min(3).max(254).default('tipline <tipline@localhost>'),
   /** The one link a digest carries: where staff open the console. Default: the origin's /staff/. */
@@ -91,7 +93,8 @@ const schema = z.object({
   /** How often digests are computed and, where the counts changed, mailed. Long on purpose: see OPERATIONS.md. */
   // At least an hour: a digest that goes out because a count rose tells the mail provider
   // when a denouncer acted, to within one interval (docs/OPERATIONS.md "Notifications").
-  TIPLINE_NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(3600).max(7 * 86400).default(6 * 3600),
+  // A mail drop (a demo) may go down to a minute: no mail provider sees its timing.
+  TIPLINE_NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(6 * 3600),
   /** Check the answers written without zod against their zod schemas too (the tests do; response-serializer.ts). */
   TIPLINE_CHECK_RESPONSES: bool.default(false),
 });
@@ -130,6 +133,8 @@ export type Config = Readonly<{
   checkResponses: boolean;
   /** Holds the SMTP password when it has one: never log the config. */
   smtpUrl: string | undefined;
+  /** Where digests are written as .eml files instead of mailed (a demo); never with smtpUrl. */
+  mailDir: string | undefined;
   mailFrom: string;
   consoleLink: string;
   notifyIntervalSeconds: number;
@@ -148,6 +153,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.TIPLINE_SMTP_URL && e.TIPLINE_MAIL_DIR) {
+    throw new ConfigError(['TIPLINE_MAIL_DIR: a mail drop is for a demo; unset it, or TIPLINE_SMTP_URL, so digests go one way']);
+  }
+  if (e.TIPLINE_NOTIFY_INTERVAL_SECONDS < 3600 && !e.TIPLINE_MAIL_DIR) {
+    throw new ConfigError(['TIPLINE_NOTIFY_INTERVAL_SECONDS: at least 3600 (an hour) when digests are mailed; shorter only into a demo\'s TIPLINE_MAIL_DIR']);
+  }
   let origin: string;
   try {
     origin = e.TIPLINE_ORIGIN ?? listeningOrigin(e.HOST, e.PORT);
@@ -186,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consoleDir: e.TIPLINE_CONSOLE_DIR,
     checkResponses: e.TIPLINE_CHECK_RESPONSES,
     smtpUrl: e.TIPLINE_SMTP_URL,
+    mailDir: e.TIPLINE_MAIL_DIR,
     mailFrom: e.TIPLINE_MAIL_FROM,
     consoleLink: e.TIPLINE_CONSOLE_LINK ?? new URL('/staff/', overrides.origin ?? origin).href,
     notifyIntervalSeconds: e.TIPLINE_NOTIFY_INTERVAL_SECONDS,

@@ -50,4 +50,9 @@ t.test('notification mail: off without an SMTP URL, which must be smtp:// or smt
   t.same(refused({ TIPLINE_CONSOLE_LINK: 'javascript:alert(1)' }), ['TIPLINE_CONSOLE_LINK']);
   t.same(refused({ TIPLINE_NOTIFY_INTERVAL_SECONDS: '10' }), ['TIPLINE_NOTIFY_INTERVAL_SECONDS'], 'a digest a few seconds after an event is no digest');
   t.same(refused({ TIPLINE_NOTIFY_INTERVAL_SECONDS: '600' }), ['TIPLINE_NOTIFY_INTERVAL_SECONDS'], 'nor one every ten minutes: it would date what a denouncer did to within them');
+  t.same(refused({ TIPLINE_NOTIFY_INTERVAL_SECONDS: '600', TIPLINE_SMTP_URL: 'smtp://mail.example.gov.vn' }), ['TIPLINE_NOTIFY_INTERVAL_SECONDS'], 'with a mail server too');
+  const drop = loadConfig({ TIPLINE_MAIL_DIR: 'data/mail', TIPLINE_NOTIFY_INTERVAL_SECONDS: '60' });
+  t.same([drop.mailDir, drop.smtpUrl, drop.notifyIntervalSeconds], ['data/mail', undefined, 60], "a demo's mail drop may take a digest a minute: no mail provider sees it");
+  t.same(refused({ TIPLINE_MAIL_DIR: 'data/mail', TIPLINE_NOTIFY_INTERVAL_SECONDS: '59' }), ['TIPLINE_NOTIFY_INTERVAL_SECONDS'], 'but not faster');
+  t.same(refused({ TIPLINE_MAIL_DIR: 'data/mail', TIPLINE_SMTP_URL: 'smtp://mail.example.gov.vn' }), ['TIPLINE_MAIL_DIR'], 'digests go one way: mailed, or dropped');
 });

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
@@ -206,6 +209,40 @@ t.test('a mail server that cannot be reached fails the mail, not the server', as
   await closed.close();
   t.same(await app.notificationDigest(), { sent: 0, unchanged: 0, failed: 1 });
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the server still answers');
+});
+
+t.test("a demo's mail drop holds, one file per mail, the bytes an SMTP server receives", async (t) => {
+  const box = await mailbox(t);
+  const mailDir = join(await mkdtemp(join(tmpdir(), 'tipline-mail-')), 'mail');
+  t.teardown(() => rm(dirname(mailDir), { recursive: true, force: true }));
+  const config = { ...unlimited, mailFrom: 'tipline <tipline@agency.test>', consoleLink: LINK };
+  const mailed = await createTestApp(t, { ...config, smtpUrl: `smtp://127.0.0.1:${box.port}` });
+  const dropped = await buildApp({ ...mailed.app.config, smtpUrl: undefined, mailDir }, { db: mailed.database.db, logStream: new Writable({ write: (_c, _e, done) => done() }) });
+  t.teardown(() => dropped.close());
+  const agency = await newAgency(mailed.app, mailed.database.db, 'mail-drop');
+  const intake = await newStaff(mailed.app, agency, ['intake']);
+  await newCase(mailed.database.db, agency, { intake: [intake] });
+  await optIn(intake, 'tiep.nhan@agency.test', ['inbox']);
+  t.equal((await notifications(intake.client.http)).mail, true, 'the console says digests are sent');
+
+  t.same(await dropped.notificationDigest(), { sent: 1, unchanged: 0, failed: 0 });
+  const files = await readdir(mailDir);
+  t.equal(files.length, 1);
+  t.match(files[0], /^digest-\d+-0001-[0-9a-f]{6}\.eml$/);
+  t.equal((await stat(join(mailDir, files[0]!))).mode & 0o777, 0o600, 'readable by the server\'s user only: it holds an address');
+  t.equal((await stat(mailDir)).mode & 0o777, 0o700);
+  const file = unfold((await readFile(join(mailDir, files[0]!))).toString('latin1'));
+  t.equal(file.headers.get('to'), 'tiep.nhan@agency.test');
+  t.equal(file.headers.get('subject'), 'tipline: 1 mục đang chờ / 1 items waiting');
+
+  // The same counts, mailed by an instance with an SMTP server, as bytes: the same mail.
+  await optIn(intake, 'tiep.nhan@agency.test', ['inbox']);
+  t.same(await mailed.app.notificationDigest(), { sent: 1, unchanged: 0, failed: 0 });
+  const sent = unfold(box.received[0]!.raw);
+  t.equal(file.body, sent.body, 'the same body, word for word');
+  t.same([...file.headers.keys()].sort(), [...sent.headers.keys()].sort(), 'the same headers');
+  t.same(await dropped.notificationDigest(), { sent: 0, unchanged: 1, failed: 0 }, 'unchanged counts: no second file');
+  t.equal((await readdir(mailDir)).length, 1);
 });
 
 t.test('no SMTP server: no digests, the console counts still', async (t) => {

@@ -1,13 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { createTransport, type Transporter } from 'nodemailer';
 import { notificationCounts } from '../db/notification-counts.js';
 import { activeSubscribers, swapCounts, type Subscriber } from '../db/notifications.js';
+import { dropMailer, smtpMailer, type Mailer } from '../mailer.js';
 import { chosenCounts, digestMail } from '../notification-mail.js';
 
 // Notification digests (docs/OPERATIONS.md, "Notifications"): on a fixed interval, for
 // every active member who opted in, the counts of what waits for them; mailed through
-// the agency's SMTP server only when they changed since the last mail. Never per event:
+// the agency's SMTP server (or written to a demo's mail drop, mailer.ts) only when they changed since the last mail. Never per event:
 // a mail right after a denouncer acted would tell the mail provider when they acted.
 // A failed mail is retried on the next run (its claim on the counts is given back);
 // nothing about a member (address, counts, id) is logged, and a run never throws.
@@ -16,14 +16,14 @@ export interface DigestRun { sent: number; unchanged: number; failed: number }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Runs one digest now, after any run under way; null when no SMTP server is configured. */
+    /** Runs one digest now, after any run under way; null when digests go nowhere (no SMTP server, no mail drop). */
     notificationDigest(): Promise<DigestRun | null>;
   }
 }
 
 type Outcome = keyof DigestRun;
 
-async function digestFor(app: FastifyInstance, mailer: Transporter, s: Subscriber): Promise<Outcome> {
+async function digestFor(app: FastifyInstance, mailer: Mailer, s: Subscriber): Promise<Outcome> {
   const counts = await notificationCounts(app.db, { id: s.staffId, agencyId: s.agencyId, roles: s.roles }, s.withinDays);
   const chosen = chosenCounts(counts, s);
   const recorded = JSON.stringify(chosen);
@@ -37,7 +37,7 @@ async function digestFor(app: FastifyInstance, mailer: Transporter, s: Subscribe
   if (!(await swapCounts(app.db, s.staffId, s.lastCounts, recorded))) return 'unchanged';
   const mail = digestMail(counts, s, app.config.consoleLink);
   try {
-    await mailer.sendMail({ from: app.config.mailFrom, to: s.address, subject: mail.subject, text: mail.text });
+    await mailer.send({ from: app.config.mailFrom, to: s.address, subject: mail.subject, text: mail.text });
   } catch (err) {
     // Unclaimed again, so the next run retries it.
     await swapCounts(app.db, s.staffId, recorded, s.lastCounts);
@@ -46,7 +46,7 @@ async function digestFor(app: FastifyInstance, mailer: Transporter, s: Subscribe
   return 'sent';
 }
 
-async function runDigest(app: FastifyInstance, mailer: Transporter): Promise<DigestRun> {
+async function runDigest(app: FastifyInstance, mailer: Mailer): Promise<DigestRun> {
   const run: DigestRun = { sent: 0, unchanged: 0, failed: 0 };
   let subscribers: Subscriber[];
   try {
@@ -70,16 +70,14 @@ async function runDigest(app: FastifyInstance, mailer: Transporter): Promise<Dig
 }
 
 export default fp(async (app: FastifyInstance) => {
-  const { smtpUrl, consoleLink, notifyIntervalSeconds } = app.config;
-  if (!smtpUrl) {
+  const { smtpUrl, mailDir, consoleLink, notifyIntervalSeconds } = app.config;
+  const greetingName = new URL(consoleLink).hostname;
+  const mailer = smtpUrl ? smtpMailer(smtpUrl, greetingName) : mailDir ? dropMailer(mailDir, greetingName) : undefined;
+  if (!mailer) {
     app.decorate('notificationDigest', async () => null);
     return;
   }
-  // The greeting names the console's host, not this machine's own host name.
-  // Bounded waits, so a mail server that hangs holds neither a run nor shutdown for long.
-  const mailer = createTransport({
-    url: smtpUrl, name: new URL(consoleLink).hostname, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 30_000,
-  });
+  if (mailDir) app.log.warn('notification digests are written to the mail drop (TIPLINE_MAIL_DIR), not mailed: for a demo only');
   let last: Promise<DigestRun> = Promise.resolve({ sent: 0, unchanged: 0, failed: 0 });
   let busy = false;
   const next = () => {

@@ -25,7 +25,7 @@ const preferences = z.object({
   kinds: z.array(kind).min(1).max(NOTIFICATION_KINDS.length).refine((k) => new Set(k).size === k.length, 'each kind once'),
   withinDays,
 });
-const overview = z.object({ counts, withinDays, mail: z.boolean().describe('whether this server sends digests at all (an SMTP server is configured)'), preferences: preferences.nullable() });
+const overview = z.object({ counts, withinDays, mail: z.boolean().describe('whether this server sends digests at all (an SMTP server, or a demo\'s mail drop, is configured)'), preferences: preferences.nullable() });
 
 const notifications: FastifyPluginAsyncZod = async (app) => {
   const anyStaff = app.requireStaff();
@@ -37,7 +37,7 @@ const notifications: FastifyPluginAsyncZod = async (app) => {
     const me = request.staff;
     const mine = await findPreferences(app.db, me.id);
     const days = mine?.withinDays ?? DEFAULT_WITHIN_DAYS;
-    return { counts: await notificationCounts(app.db, me, days), withinDays: days, mail: app.config.smtpUrl !== undefined, preferences: mine };
+    return { counts: await notificationCounts(app.db, me, days), withinDays: days, mail: app.config.smtpUrl !== undefined || app.config.mailDir !== undefined, preferences: mine };
   });
 
   app.put('/v1/staff/notifications/preferences', {
