@@ -1,4 +1,5 @@
 import { adminEn } from './admin.js';
+import { adminHolidaysRetentionEn } from './admin-holidays-retention.js';
 import { statesEn } from '../../web/i18n/states.js';
 import { auditEn } from './audit.js';
 import { caseActionsEn } from './case-actions.js';
@@ -144,6 +145,7 @@ export const en: Record<MessageKey, string> = {
   ...custodyEn,
   ...keysEn,
   ...adminEn,
+  ...adminHolidaysRetentionEn,
   ...auditEn,
   ...oversightEn,
   ...intakeEn,

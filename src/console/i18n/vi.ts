@@ -1,4 +1,5 @@
 import { adminVi } from './admin.js';
+import { adminHolidaysRetentionVi } from './admin-holidays-retention.js';
 import { statesVi } from '../../web/i18n/states.js';
 import { auditVi } from './audit.js';
 import { caseActionsVi } from './case-actions.js';
@@ -146,6 +147,7 @@ export const vi = {
   ...custodyVi,
   ...keysVi,
   ...adminVi,
+  ...adminHolidaysRetentionVi,
   ...auditVi,
   ...oversightVi,
   ...intakeVi,
