@@ -1,24 +1,12 @@
-import type { Channel, ConclusionFigures } from '../domain/index.js';
+import type { Channel, ConclusionFigures, DeadlineItem } from '../domain/index.js';
 import type { HttpClient } from './http.js';
+
+export type { DeadlineItem };
 
 // What a head of agency watches (GET /v1/staff/deadlines, /v1/staff/reports and
 // /v1/staff/reports/series). Metadata only: nothing is sealed or signed, so any
 // HttpClient with a staff session will do (the CLI's and the console's alike).
 
-export interface DeadlineItem {
-  /** 'duty': what a conclusion brings after it (VN-2026), the duty named by `phase`. */
-  kind: 'case' | 'protection_request' | 'duty';
-  caseId: string;
-  /** The protection request that falls due; null for a case's own deadline. */
-  protectionRequestId: string | null;
-  publicNumber: string;
-  state: string;
-  /** The clock's phase (triage, settlement, petition, protection, …); null where none runs. */
-  phase: string | null;
-  urgent: boolean;
-  due: string;
-  overdue: boolean;
-}
 export interface Deadlines { asOf: string; until: string; items: DeadlineItem[] }
 
 /** The periodic report's figures for a period (Circular 01/2024; report-form.ts lays them out as the form). */

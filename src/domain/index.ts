@@ -20,3 +20,4 @@ export * from './proposals.js';
 export * from './channels.js';
 export * from './conclusion-figures.js';
 export * from './notifications.js';
+export * from './deadline-item.js';

@@ -12,6 +12,7 @@ import type { ConsoleSession } from '../session.js';
 import type { Checked } from './case-actions.js';
 import { statusText } from './inbox.js';
 import { actionText, complexityText, findingText, groundText } from './words.js';
+import { ReviewStage } from './review-stage.js';
 
 // One workflow step, in two stages: the form (reason, the notice the law owes the
 // denouncer written out and editable, the finding or extension the step needs, the
@@ -162,8 +163,8 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
 
   if (stage !== 'form') {
     return (
-      <div class="dialog" role="group" aria-labelledby={id('confirm')}>
-        <h4 id={id('confirm')} tabIndex={-1} ref={heading}>{t('action.confirm.title', { action: title })}</h4>
+      <ReviewStage labelId={id('confirm')} heading={heading} title={t('action.confirm.title', { action: title })} error={error}
+        working={stage === 'working'} onSign={() => void sign()} onEdit={() => setStage('form')}>
         {proposing
           ? <p>{t('proposal.confirm.summary', { number: publicNumber, day: formatDay(d.day) })}</p>
           : <p>{t('action.confirm.summary', { number: publicNumber, from: statusText(snap.state), to: statusText(stateAfter(rule, snap)), day: formatDay(d.day) })}</p>}
@@ -176,11 +177,7 @@ export function ActionForm({ session, caseId, publicNumber, checked, rule, mode 
         })()}
         {rule.clock?.kind === 'extend' && <p>{t('action.confirm.extension', { complexity: complexityText(d.complexity), days: d.days })}</p>}
         {notice && <><p>{t('action.confirm.notice')}</p><blockquote class="plaintext">{d.notice.trim()}</blockquote></>}
-        {error && <p class="error" role="alert">{error}</p>}
-        <p role="status">{stage === 'working' ? t('action.working') : ''}</p>
-        <button type="button" class="primary" disabled={stage === 'working'} onClick={() => void sign()}>{t('action.confirm.sign')}</button>{' '}
-        <button type="button" disabled={stage === 'working'} onClick={() => setStage('form')}>{t('action.edit')}</button>
-      </div>
+      </ReviewStage>
     );
   }
   return (

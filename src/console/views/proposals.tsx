@@ -9,6 +9,7 @@ import { personName, type ConsoleSession } from '../session.js';
 import type { Draft } from './action-form.js';
 import type { Checked } from './case-actions.js';
 import { actionText, complexityText, findingText } from './words.js';
+import { ReviewStage } from './review-stage.js';
 
 // The proposals made on the case (extension, conclusion), for the investigator who made
 // them and the head who answers them. A proposal whose signature does not verify is
@@ -61,14 +62,10 @@ function Decline({ session, detail, p, onCancel, onDone }: { session: ConsoleSes
   }
   if (stage !== 'form') {
     return (
-      <div class="dialog" role="group" aria-labelledby={`${id}-confirm`}>
-        <h4 id={`${id}-confirm`} tabIndex={-1} ref={heading}>{t('proposal.decline.confirm', { action: actionText(p.checked.action) })}</h4>
+      <ReviewStage labelId={`${id}-confirm`} heading={heading} title={t('proposal.decline.confirm', { action: actionText(p.checked.action) })} error={error}
+        working={stage === 'working'} onSign={() => void sign()} onEdit={() => setStage('form')}>
         <blockquote class="plaintext">{reason.trim()}</blockquote>
-        {error && <p class="error" role="alert">{error}</p>}
-        <p role="status">{stage === 'working' ? t('action.working') : ''}</p>
-        <button type="button" class="primary" disabled={stage === 'working'} onClick={() => void sign()}>{t('action.confirm.sign')}</button>{' '}
-        <button type="button" disabled={stage === 'working'} onClick={() => setStage('form')}>{t('action.edit')}</button>
-      </div>
+      </ReviewStage>
     );
   }
   return (

@@ -9,6 +9,7 @@ import {
   type CaseStanding, type ProtectionChoice, type ProtectionDraft,
 } from '../protection.js';
 import type { ConsoleSession } from '../session.js';
+import { ReviewStage } from './review-stage.js';
 
 // One protection decision or step, in two stages as every decision of the console
 // (action-form.tsx): the form — the measures, the sealed record, the ground the rules
@@ -67,8 +68,8 @@ export function ProtectionDialog({ session, request, standing, publicNumber, cho
 
   if (stage !== 'form') {
     return (
-      <div class="dialog" role="group" aria-labelledby={id('confirm')}>
-        <h4 id={id('confirm')} tabIndex={-1} ref={heading}>{t('protect.review.title', { choice: title })}</h4>
+      <ReviewStage labelId={id('confirm')} heading={heading} title={t('protect.review.title', { choice: title })} error={error}
+        working={stage === 'working'} onSign={() => void confirm()} onEdit={() => setStage('form')}>
         <p>{t('protect.review.summary', { requested: formatDay(request.requestedOn), number: publicNumber, day: formatDay(d.day) })}</p>
         <p class="hint">{t('action.legalBasis', { basis })}</p>
         {d.ground && <p>{t('protect.field.ground')}: {t(`protection.ground.${d.ground}`)}</p>}
@@ -77,11 +78,7 @@ export function ProtectionDialog({ session, request, standing, publicNumber, cho
         {notifies(choice)
           ? <><p>{t('protect.review.notice')}</p><blockquote class="plaintext">{notice}</blockquote></>
           : <p>{t('protect.review.noNotice')}</p>}
-        {error && <p class="error" role="alert">{error}</p>}
-        <p role="status">{stage === 'working' ? t('action.working') : ''}</p>
-        <button type="button" class="primary" disabled={stage === 'working'} onClick={() => void confirm()}>{t('action.confirm.sign')}</button>{' '}
-        <button type="button" disabled={stage === 'working'} onClick={() => setStage('form')}>{t('action.edit')}</button>
-      </div>
+      </ReviewStage>
     );
   }
   return (

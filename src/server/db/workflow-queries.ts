@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { CONFIRMATION_DUTY, initialDue, lastReceiptDueBy, rulesFor, type HolidayCalendar, type Jurisdiction } from '../../domain/index.js';
+import { CONFIRMATION_DUTY, initialDue, lastReceiptDueBy, rulesFor, type DeadlineItem, type HolidayCalendar, type Jurisdiction } from '../../domain/index.js';
 import type { Database } from './connect.js';
 import { agencyRules, rulesAt, type AgencyRules } from './workflow-calendar.js';
 import { owedDuties } from './workflow-duties.js';
@@ -52,20 +52,6 @@ export async function untouchedDueBounds(db: Database, agencyIds: readonly strin
     return { agencyId, receivedBy: lastReceiptDueBy(rulesFor(jurisdiction, dueBy, dueBy), dueBy, calendar) };
   }));
   return bounds.filter((b): b is { agencyId: string; receivedBy: string } => b.receivedBy !== null);
-}
-
-export interface DeadlineItem {
-  kind: 'case' | 'protection_request' | 'duty';
-  caseId: string;
-  /** The protection request that falls due, or null for a case's own deadline. */
-  protectionRequestId: string | null;
-  publicNumber: string;
-  state: string;
-  /** The clock's phase; for a duty, the duty (send_conclusion, handle_conclusion, publish_conclusion, confirm_protection_in_writing). */
-  phase: string | null;
-  urgent: boolean;
-  due: string;
-  overdue: boolean;
 }
 
 /**
