@@ -31,9 +31,9 @@ function wireCounter(cdp: CDPSession): { total(): number; reset(): void } {
 
 async function visit(page: Page, url: string, wire: ReturnType<typeof wireCounter>, agencyName: string): Promise<Visit> {
   wire.reset();
-  // The HTML preloads the agency list; the page's own fetch must take that one over.
+  // The HTML preloads the agency directory; the page's own fetch must take that one over.
   let agencyFetches = 0;
-  const count = (r: { url(): string }) => void (r.url().endsWith('/v1/agencies') && agencyFetches++);
+  const count = (r: { url(): string }) => void (r.url().endsWith('/v1/directory') && agencyFetches++);
   page.on('request', count);
   await page.goto(url, { waitUntil: 'commit' });
   const select = page.getByLabel('Chọn cơ quan');
@@ -116,7 +116,7 @@ export async function benchPageLoad(): Promise<{ rows: ResultRow[]; notes: strin
       done(`page load (${path}): ${r.map((x) => `${x.measure.split(', ').slice(1).join(', ')} ${x.tipline}`).join('; ')}`);
       out.push(...r);
       const doubled = [...empty, ...warm].filter((v) => v.agencyFetches !== 1).length;
-      if (doubled) notes.push(`page load (${path}): ${doubled} visits fetched the agency list other than once (the preload was not used).`);
+      if (doubled) notes.push(`page load (${path}): ${doubled} visits fetched the agency directory other than once (the preload was not used).`);
     }
   } finally {
     await served.close();

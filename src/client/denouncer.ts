@@ -38,18 +38,48 @@ interface AgencyJson {
 
 export const httpFor = (o: ServerOptions) => new HttpClient({ baseUrl: o.server, ...(o.fetch ? { fetch: o.fetch } : {}) });
 
-export function listAgencies(options: ServerOptions): Promise<AgencyListing[]> {
-  return fetchAgencies(httpFor(options));
+/** An agency as the directory names it: no key, so nothing to verify and nothing to seal to. */
+export type DirectoryEntry = Pick<AgencyListing, 'agencyId' | 'slug' | 'name' | 'profile'>;
+
+/** Every agency with its key bundle. The full list: a page offering the choice wants listDirectory. */
+export async function listAgencies(options: ServerOptions): Promise<AgencyListing[]> {
+  const { agencies } = await httpFor(options).get<{ agencies: AgencyJson[] }>('/v1/agencies');
+  return agencies.map(fromJson);
 }
 
-async function fetchAgencies(http: HttpClient): Promise<AgencyListing[]> {
-  const { agencies } = await http.get<{ agencies: AgencyJson[] }>('/v1/agencies');
-  return agencies.map((a) => ({
-    ...a,
+/** Every agency by name (GET /v1/directory), small enough for a slow link at a country's scale. */
+export async function listDirectory(options: ServerOptions): Promise<DirectoryEntry[]> {
+  const { agencies } = await httpFor(options).get<{ agencies: DirectoryEntry[] }>('/v1/directory');
+  return agencies.map(({ agencyId, slug, name, profile }) => ({ agencyId, slug, name, profile }));
+}
+
+/**
+ * One agency with its key bundle, by slug or id; undefined when the server lists none
+ * by that name, or answers with another agency than the one asked for.
+ */
+export async function fetchAgency(options: ServerOptions, agency: string): Promise<AgencyListing | undefined> {
+  return agencyFrom(httpFor(options), agency);
+}
+
+async function agencyFrom(http: HttpClient, agency: string): Promise<AgencyListing | undefined> {
+  let json: AgencyJson;
+  try {
+    json = await http.get<AgencyJson>(`/v1/agencies/${encodeURIComponent(agency)}`);
+  } catch (err) {
+    if (err instanceof ApiClientError && (err.status === 404 || err.code === 'validation_failed')) return undefined;
+    throw err;
+  }
+  const found = fromJson(json);
+  return found.slug === agency || found.agencyId === agency.toLowerCase() ? found : undefined;
+}
+
+function fromJson(a: AgencyJson): AgencyListing {
+  return {
+    agencyId: a.agencyId, slug: a.slug, name: a.name, profile: a.profile,
     signingPublicKey: fromBase64Url(a.signingPublicKey),
     bundle: a.bundle && { ...a.bundle, payload: fromBase64Url(a.bundle.payload), signature: fromBase64Url(a.bundle.signature) },
     keyTransitions: transitionsFromJson(a.agencyId, a.keyTransitions),
-  }));
+  };
 }
 
 /** Why a submission was refused before anything was sent. */
@@ -111,8 +141,7 @@ export interface SubmitCaseInput extends ServerOptions {
 export interface SubmittedCase { receipt: string; caseId: string; publicNumber: string; receivedOn: string; attachments: AttachmentRef[] }
 
 async function trustedBundle(be: Backend, http: HttpClient, input: SubmitCaseInput): Promise<{ content: BundleContent; signer: string }> {
-  const agencies = await fetchAgencies(http);
-  const agency = agencies.find((a) => a.slug === input.agency || a.agencyId === input.agency);
+  const agency = await agencyFrom(http, input.agency);
   if (!agency) throw new SubmitRefusedError('agency_unknown', `no agency "${input.agency}" on this server`);
   const pinned = input.pinnedFingerprint;
   if (pinned === undefined && input.requirePin) {

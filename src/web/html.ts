@@ -42,9 +42,9 @@ export function renderIndexHtml(assets: PageAssets): string {
   );
   return renderHtmlShell({
     title: vi['app.title'],
-    // The agency list is asked for with the scripts, not after them: on a slow link that
-    // is one round trip less before the form can be used (sdk.ts's fetch takes it over).
-    head: ['<link rel="preload" href="/v1/agencies" as="fetch" crossorigin="anonymous">', ...preload, ...lazy],
+    // The agencies' names are asked for with the scripts, not after them: on a slow link
+    // that is one round trip less before the form can be used (sdk.ts's fetch takes it over).
+    head: ['<link rel="preload" href="/v1/directory" as="fetch" crossorigin="anonymous">', ...preload, ...lazy],
     style: assets.style,
     script: { src: assets.script.href, integrity: assets.script.integrity, module: true },
     body: [

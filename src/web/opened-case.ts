@@ -3,7 +3,7 @@ import { uploadFile } from '../client/files.js';
 import { receiptHttp } from '../client/receipt.js';
 import { deriveReceiptKeys, type Backend } from '../protocol/index.js';
 import { checkAgency } from './agencies.js';
-import { fetchAgencies, serverFor, type CaseSummary, type OpenedCase } from './sdk.js';
+import { fetchAgencyEntry, serverFor, type CaseSummary, type OpenedCase } from './sdk.js';
 import type { PickedFile } from './views/files.js';
 import { receiptWorkflow, type PublicTimeline } from './workflow-client.js';
 
@@ -46,7 +46,7 @@ export async function openByReceipt(be: Backend, receipt: string): Promise<Opene
   const ctx = { agencyId: status.agency.agencyId, caseId: status.caseId };
   /** The agency's bundle, verified against the page's pin exactly as before a submission. */
   const trustedBundle = async () => {
-    const agency = (await fetchAgencies()).find((a) => a.agencyId === status.agency.agencyId);
+    const agency = await fetchAgencyEntry(status.agency.agencyId);
     if (!agency) throw new SubmitRefusedError('agency_unknown', 'the agency is no longer listed');
     const trust = checkAgency(be, agency);
     if (trust.state !== 'refused') return trust.content;

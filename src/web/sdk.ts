@@ -1,6 +1,6 @@
 import {
-  PartialSubmitError, SubmitRefusedError, blobFile, listAgencies, submitCase,
-  type AgencyListing, type CaseSummary as ReportSummary, type SubmitProgress,
+  PartialSubmitError, SubmitRefusedError, blobFile, fetchAgency, listDirectory, submitCase,
+  type AgencyListing, type CaseSummary as ReportSummary, type DirectoryEntry, type SubmitProgress,
 } from '../client/denouncer.js';
 import type { PowProgress } from '../client/pow.js';
 import type { Backend } from '../protocol/index.js';
@@ -12,7 +12,10 @@ import type { Identity } from './views/report-fields.js';
 // The page's one door to the server: thin adapters over the SDK (src/client), so the
 // views never build a URL or a request themselves.
 
+/** An agency with its key bundle, to be checked (agencies.ts). */
 export type AgencyEntry = AgencyListing;
+/** An agency as the choice lists it, by name. */
+export type { DirectoryEntry };
 export { PartialSubmitError, SubmitRefusedError };
 
 export type SubmitStep = 'verify' | 'seal' | 'pow' | 'upload' | 'files';
@@ -20,7 +23,7 @@ export type SubmitStep = 'verify' | 'seal' | 'pow' | 'upload' | 'files';
 export interface ReportValues { who: string; what: string; when: string; where: string; evidence: string }
 
 export interface SubmitRequest {
-  agency: AgencyEntry;
+  agency: DirectoryEntry;
   report: ReportValues;
   identity: Identity | undefined;
   files: PickedFile[];
@@ -71,8 +74,14 @@ export const server = () => location.origin;
 /** What every SDK call of the page needs: this origin, and the page's proof-of-work solver. */
 export const serverFor = (be: Backend) => ({ server: server(), backend: be, powSolver: pagePowSolver(be) });
 
-export function fetchAgencies(): Promise<AgencyEntry[]> {
-  return listAgencies({ server: server() });
+/** The agencies to choose from, by name only (the HTML preloads this very request). */
+export function fetchDirectory(): Promise<DirectoryEntry[]> {
+  return listDirectory({ server: server() });
+}
+
+/** One agency with its key bundle, for the page to check; undefined when the server has none by that id. */
+export function fetchAgencyEntry(agencyId: string): Promise<AgencyEntry | undefined> {
+  return fetchAgency({ server: server() }, agencyId);
 }
 
 /** Only what the denouncer wrote: empty guided fields are left out of the sealed body. */

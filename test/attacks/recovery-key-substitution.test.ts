@@ -13,19 +13,24 @@ import { injectFetch } from '../client/inject-fetch.js';
 
 const server = 'http://tipline.test';
 
-interface Listing { agencies: { slug: string; bundle: { payload: string } | null; recovery?: unknown }[] }
+interface Served { slug: string; bundle: { payload: string } | null; recovery?: unknown }
+interface Listing { agencies: Served[] }
 
-/** The app behind a server that rewrites its agency listing, recording what is posted as a case. */
+/**
+ * The app behind a server that rewrites what it serves of agencies (the list, and the one
+ * agency a client asks for), recording what is posted as a case.
+ */
 function rewriting(app: Parameters<typeof injectFetch>[0], rewrite: (listing: Listing) => void, posted: Record<string, unknown>[]): FetchLike {
   const inner = injectFetch(app);
   return async (input, init) => {
     const res = await inner(input, init);
     const path = new URL(input).pathname;
     if (path === '/v1/cases' && typeof init?.body === 'string') posted.push(JSON.parse(init.body) as Record<string, unknown>);
-    if (path !== '/v1/agencies') return res;
-    const listing = (await res.json()) as Listing;
+    if (path !== '/v1/agencies' && !path.startsWith('/v1/agencies/')) return res;
+    const served = (await res.json()) as Listing | Served;
+    const listing = 'agencies' in served ? served : { agencies: [served] };
     rewrite(listing);
-    return new Response(JSON.stringify(listing), { status: res.status, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(served), { status: res.status, headers: { 'content-type': 'application/json' } });
   };
 }
 

@@ -16,6 +16,25 @@ t.test('the directory lists agencies with their latest signed bundle', async (t)
   t.equal(listed.bundle.serial, 2, 'only the newest bundle is offered');
   t.equal((await app.inject({ method: 'GET', url: '/v1/agencies/thanh-tra-hn' })).json().agencyId, agency.id);
   t.equal((await app.inject({ method: 'GET', url: '/v1/agencies/nope' })).statusCode, 404);
+  const byId = (await app.inject({ method: 'GET', url: `/v1/agencies/${agency.id.toUpperCase()}` })).json();
+  t.same([byId.slug, byId.bundle.serial], ['thanh-tra-hn', 2], 'by id too, as the page asks for the agency it listed');
+  t.equal((await app.inject({ method: 'GET', url: `/v1/agencies/${randomUUID()}` })).statusCode, 404);
+});
+
+t.test('the directory names every agency, and carries no key', async (t) => {
+  const { app, database } = await createTestApp(t);
+  const hn = await createTestAgency(database.db, { slug: 'thanh-tra-hn', name: 'Thanh tra Hà Nội' });
+  const bare = await createTestAgency(database.db, { slug: 'thanh-tra-dn', name: 'Thanh tra Đà Nẵng' });
+  const res = await app.inject({ method: 'GET', url: '/v1/directory' });
+  t.equal(res.statusCode, 200);
+  t.same(res.json(), {
+    agencies: [
+      { agencyId: bare.id, slug: 'thanh-tra-dn', name: 'Thanh tra Đà Nẵng', profile: 'VN' },
+      { agencyId: hn.id, slug: 'thanh-tra-hn', name: 'Thanh tra Hà Nội', profile: 'VN' },
+    ],
+  }, 'names, in slug order: nothing to seal to');
+  const full = (await app.inject({ method: 'GET', url: '/v1/agencies' })).body.length;
+  t.ok(res.body.length * 3 < full, `a fraction of the full list (${res.body.length} of ${full} bytes)`);
 });
 
 t.test('a submission gets a public number and the day, once, however often it is retried', async (t) => {

@@ -110,5 +110,11 @@ if (browserOrSkip(t)) {
     t.same(offOrigin(s.requests, s.server.url), [], 'no request to any other origin');
     t.same(s.consoleProblems.filter((m) => /security policy|trusted type/i.test(m)), [], 'no CSP or Trusted Types violation');
     t.notOk(s.requests.some((r) => r.url().includes(receipt.replaceAll('-', '').slice(0, 10))), 'the receipt never appears in a URL');
+    // Names first, keys for the agency chosen (PROTOCOL.md §9): the page never asks for
+    // every agency's bundle, which at a country's scale would be megabytes.
+    const paths = s.requests.map((r) => new URL(r.url()).pathname);
+    t.notOk(paths.includes('/v1/agencies'), 'the full list with every bundle is never fetched');
+    t.ok(paths.includes('/v1/directory'), 'the names come from the directory');
+    t.ok(paths.includes(`/v1/agencies/${s.agency.id}`), 'and the chosen agency\'s bundle by its id');
   });
 }

@@ -42,6 +42,11 @@ function toAgency(row: Row): DirectoryAgency {
   return { id: row.id, slug: row.slug, name: row.name, profile: row.profile, signingPublicKey: row.signing_public_key, bundle };
 }
 
+/** Every agency by name, no key: what a page needs to offer the choice (GET /v1/directory). */
+export async function listAgencyNames(db: Database): Promise<Pick<DirectoryAgency, 'id' | 'slug' | 'name' | 'profile'>[]> {
+  return db.selectFrom('agencies').select(['id', 'slug', 'name', 'profile']).orderBy('slug').execute();
+}
+
 export async function listAgencies(db: Database): Promise<DirectoryAgency[]> {
   return (await agencies(db).orderBy('agencies.slug').execute()).map(toAgency);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import admin from './admin/index.js';
 import agencies from './agencies/index.js';
+import directory from './directory/index.js';
 import attachments from './attachments/index.js';
 import caseArea from './case/index.js';
 import cases from './cases/index.js';
@@ -18,6 +19,7 @@ import web from './web/index.js';
 export async function routes(app: FastifyInstance): Promise<void> {
   await app.register(health);
   await app.register(agencies);
+  await app.register(directory);
   await app.register(pow);
   await app.register(cases);
   await app.register(caseArea);

@@ -2,18 +2,19 @@ import { checkAgency, type AgencyTrust } from '../agencies.js';
 import type { BackendSource } from '../backend.js';
 import { field, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { fetchAgencies, type AgencyEntry } from '../sdk.js';
+import { fetchAgencyEntry, fetchDirectory, type DirectoryEntry } from '../sdk.js';
 
-// The agency choice. The bundle is checked against the compiled-in pin and serial as
-// soon as an agency is picked, so a refusal is explained before anything is typed, and
-// the rest of the form is told how far the page can vouch for that agency's keys.
+// The agency choice. The list is the directory, names only, so it is in after one small
+// request; the chosen agency's bundle is fetched and checked against the compiled-in pin
+// and serial as soon as it is picked, so a refusal is explained before anything is typed,
+// and the rest of the form is told how far the page can vouch for that agency's keys.
 
 const REFUSAL = { invalid: 'error.bundle', rollback: 'error.rollback', unpinned: 'agency.unpinnedRefused' } as const;
 
 export interface AgencyPicker {
   element: HTMLFieldSetElement;
   select: HTMLSelectElement;
-  chosen(): AgencyEntry | undefined;
+  chosen(): DirectoryEntry | undefined;
   /** Settles once the agency list is in (or could not be fetched). */
   listed: Promise<void>;
 }
@@ -24,7 +25,7 @@ export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrus
   select.append(placeholder);
   const trust = liveRegion('trust');
   const element = h('fieldset', { class: 'card' }, tx('legend', 'agency.legend'), field('agency.label', select), trust);
-  let agencies: AgencyEntry[] = [];
+  let agencies: DirectoryEntry[] = [];
   let checks = 0;
   const chosen = () => agencies.find((a) => a.agencyId === select.value);
   select.addEventListener('change', () => {
@@ -32,14 +33,15 @@ export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrus
     trust.replaceChildren();
     onTrust(undefined);
     if (!agency) return;
-    // The check needs the crypto code, which may still be on its way: the person types
-    // meanwhile, and only the verdict for the agency still chosen is shown.
+    // The check needs the crypto code and the agency's bundle, either of which may still be
+    // on its way: the person types meanwhile, and only the verdict for the agency still
+    // chosen is shown.
     const asked = ++checks;
     say(trust, 'agency.checking');
-    backend().then(
-      (be) => {
+    Promise.all([backend(), fetchAgencyEntry(agency.agencyId)]).then(
+      ([be, entry]) => {
         if (asked !== checks) return;
-        const checked = checkAgency(be, agency);
+        const checked: AgencyTrust = entry ? checkAgency(be, entry) : { state: 'refused', reason: 'invalid' };
         onTrust(checked);
         if (checked.state === 'refused') say(trust, REFUSAL[checked.reason], undefined, 'error');
         else if (checked.state === 'pinned') say(trust, 'agency.pinned', { fingerprint: checked.pin.fingerprint }, 'ok');
@@ -53,7 +55,7 @@ export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrus
       },
     );
   });
-  const listed = fetchAgencies().then(
+  const listed = fetchDirectory().then(
     (list) => {
       agencies = list;
       for (const a of list) select.append(h('option', { value: a.agencyId }, a.name));

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toBase64Url } from '../../../protocol/index.js';
 import type { Database } from '../../db/connect.js';
 import { findAgency, listAgencies, type DirectoryAgency } from '../../db/directory.js';
+import { agencyName } from '../directory/index.js';
 import { keyTransitions } from '../../db/key-transitions.js';
 import { keyTransition } from '../staff-schemas.js';
 import { fail } from '../../errors.js';
@@ -10,12 +11,10 @@ import { errors } from '../../error-responses.js';
 
 // Public list of agencies and their signed key bundles: everything a client needs to
 // seal a case. Nothing here is secret; clients trust the bundle only after verifying it.
+// A page offering the choice lists the names (routes/directory), then fetches here the
+// one agency chosen, by id.
 
-const agency = z.object({
-  agencyId: z.string().uuid(),
-  slug: z.string(),
-  name: z.string(),
-  profile: z.string(),
+const agency = agencyName.extend({
   signingPublicKey: z.string().describe('Ed25519 public key, base64url'),
   bundle: z
     .object({
@@ -45,6 +44,8 @@ async function toJson(db: Database, a: DirectoryAgency): Promise<z.infer<typeof 
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const directory: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/agencies',
@@ -53,16 +54,20 @@ const directory: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/v1/agencies/:slug',
+    '/v1/agencies/:agency',
     {
       schema: {
         tags: ['directory'],
-        summary: 'One agency by its slug',
-        params: z.object({ slug: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/) }),
+        summary: 'One agency, by its slug or its id, with its key bundle',
+        params: z.object({ agency: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/).describe('the slug, or the agencyId') }),
         response: { 200: agency, ...errors('not_found') },
       },
     },
-    async (request) => toJson(app.db, (await findAgency(app.db, { slug: request.params.slug })) ?? fail('not_found', 'not found')),
+    async (request) => {
+      const { agency: key } = request.params;
+      const found = (UUID.test(key) ? await findAgency(app.db, { id: key.toLowerCase() }) : undefined) ?? (await findAgency(app.db, { slug: key }));
+      return toJson(app.db, found ?? fail('not_found', 'not found'));
+    },
   );
 };
 export default directory;
