@@ -5,7 +5,7 @@ import {
 import { describeFile, uploadFile, type FileSource } from './files.js';
 import { ApiClientError, HttpClient, type FetchLike } from './http.js';
 import { encodeJson, type AttachmentRef, type CaseBody, type CaseKind, type CaseSummary, type IdentityBody } from './plaintext.js';
-import { powHeaders, retryDelay, solverFor, type PowOptions, type PowProgress } from './pow.js';
+import { powHeaders, retryDelay, solveAhead, solverFor, type PowAhead, type PowOptions, type PowProgress } from './pow.js';
 import { receiptHttp } from './receipt.js';
 
 // The denouncer's SDK: find an agency, seal a case on this device and send it. Runs in
@@ -208,6 +208,11 @@ export const denouncerOf = (be: Backend, receipt: string, keys: ReceiptKeys, bun
   ...(bundleUsesV2(bundle) ? { denouncerXWingPublicKey: deriveReplyKeyPairV2(be, receipt).publicKey } : {}),
 });
 
+/** A proof of work for the next submission, to start solving while the person writes (pow.ts, solveAhead). */
+export function solveAheadFor(options: ServerOptions & { backend: Backend }): PowAhead {
+  return solveAhead(httpFor(options), solverFor(options.backend, options));
+}
+
 /** Seals and sends a case; retries send the same bytes under the same case id, so none duplicates. */
 export async function submitCase(input: SubmitCaseInput): Promise<SubmittedCase> {
   const be = input.backend ?? (await loadBackend());
@@ -258,7 +263,11 @@ async function sendWithRetries(
         progress({ stage: 'sending', attempt });
         return await input.deliver(payload);
       }
-      const pow = await powHeaders(http, solver, (p) => progress({ stage: 'proof-of-work', ...p }));
+      const onPow = (p: PowProgress) => progress({ stage: 'proof-of-work', ...p });
+      // Solved ahead, while the person wrote, when it is still fresh; a refusal of it
+      // (pow_invalid) is retried below with one solved now.
+      const ahead = attempt === 0 ? await input.powAhead?.take(onPow) : undefined;
+      const pow = ahead ?? (await powHeaders(http, solver, onPow));
       progress({ stage: 'sending', attempt });
       return await http.post('/v1/cases', payload, { headers: pow });
     } catch (err) {

@@ -11,8 +11,11 @@ export interface PowProgress { solved: number; puzzles: number; difficulty: numb
 
 export type PowSolver = (p: PowPuzzles, onProgress?: (p: PowProgress) => void) => Promise<Uint8Array>;
 
-/** What the client needs to solve: a solver of its own, or the slice solver over its backend. */
-export interface PowOptions { powSolver?: PowSolver }
+/**
+ * What the client needs to solve: a solver of its own, or the slice solver over its
+ * backend; and, for a submission, a proof of work already solved ahead (solveAhead).
+ */
+export interface PowOptions { powSolver?: PowSolver; powAhead?: PowAhead }
 
 export const solverFor = (be: Backend, options: PowOptions): PowSolver => options.powSolver ?? sliceSolver(be);
 
@@ -27,7 +30,7 @@ export function secondsLeft(p: PowProgress): number | undefined {
   return ((p.puzzles - p.solved) * 2 ** p.difficulty * perTry) / 1000;
 }
 
-interface ChallengeJson { token: string; puzzles: number; difficulty: number }
+interface ChallengeJson { token: string; puzzles: number; difficulty: number; expiresInSeconds: number }
 
 export async function powHeaders(http: HttpClient, solver: PowSolver, onProgress?: (p: PowProgress) => void): Promise<Record<string, string>> {
   const challenge = await http.post<ChallengeJson>('/v1/pow', {});
@@ -35,6 +38,71 @@ export async function powHeaders(http: HttpClient, solver: PowSolver, onProgress
   const puzzles = { challenge: fromBase64Url(challenge.token), puzzles: challenge.puzzles, difficulty: challenge.difficulty };
   const solution = await solver(puzzles, onProgress);
   return { 'tipline-pow': `${challenge.token}.${toBase64Url(solution)}` };
+}
+
+/**
+ * A proof of work solved before it is needed: the page starts one while the person is
+ * still writing, so on a slow device (no JIT, as Tor Browser "Safer"; a cheap phone) the
+ * minute it may take is spent before "send", not after it. `start` asks for a challenge
+ * and solves it in the background, unless one is under way or still fresh; `take` hands
+ * it over once (waiting for it if it is still being solved, with its progress), or
+ * nothing when there is none or it is too close to its expiry to be sent in time, and
+ * the caller solves afresh. A challenge solved ahead is a challenge like any other
+ * (PROTOCOL.md §11): good for one request, until it expires.
+ */
+export interface PowAhead {
+  start(): void;
+  take(onProgress?: (p: PowProgress) => void): Promise<Record<string, string> | undefined>;
+}
+
+/** Left of a token's life, at the least, for it to be handed over: the request still has to reach the server. */
+const AHEAD_MARGIN_MS = 30_000;
+
+interface Solved { headers: Record<string, string>; expiresAt: number; done: PowProgress | undefined }
+
+export function solveAhead(http: HttpClient, solver: PowSolver, now: () => number = Date.now): PowAhead {
+  let pending: Promise<Solved | undefined> | undefined;
+  /** What the solve under way came to: a token, or (undefined) a failure. */
+  let ready: { solved: Solved | undefined } | undefined;
+  let listener: ((p: PowProgress) => void) | undefined;
+  // The solve under way's latest progress, for a caller who takes it before it is done.
+  const seen: { last?: PowProgress | undefined } = {};
+  const fresh = (s: Solved) => s.expiresAt - now() >= AHEAD_MARGIN_MS;
+  return {
+    start() {
+      // One at a time: a solve under way, or one solved and still fresh, is kept.
+      if (pending && (!ready || (ready.solved && fresh(ready.solved)))) return;
+      ready = undefined;
+      seen.last = undefined;
+      pending = (async (): Promise<Solved> => {
+        const challenge = await http.post<ChallengeJson>('/v1/pow', {});
+        const expiresAt = now() + challenge.expiresInSeconds * 1000;
+        if (challenge.difficulty === 0) return { headers: {}, expiresAt, done: undefined };
+        const puzzles = { challenge: fromBase64Url(challenge.token), puzzles: challenge.puzzles, difficulty: challenge.difficulty };
+        const solution = await solver(puzzles, (p) => { seen.last = p; listener?.(p); });
+        return { headers: { 'tipline-pow': `${challenge.token}.${toBase64Url(solution)}` }, expiresAt, done: seen.last };
+      })().then(
+        (solved) => { ready = { solved }; return solved; },
+        () => { ready = { solved: undefined }; return undefined; },
+      );
+    },
+    async take(onProgress) {
+      const taking = pending;
+      pending = undefined;
+      ready = undefined;
+      if (!taking) return undefined;
+      listener = onProgress;
+      if (seen.last) onProgress?.(seen.last);
+      try {
+        const solved = await taking;
+        if (!solved || !fresh(solved)) return undefined;
+        if (solved.done) onProgress?.(solved.done);
+        return solved.headers;
+      } finally {
+        listener = undefined;
+      }
+    },
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import {
-  PartialSubmitError, SubmitRefusedError, blobFile, fetchAgency, listDirectory, submitCase,
+  PartialSubmitError, SubmitRefusedError, blobFile, fetchAgency, listDirectory, solveAheadFor, submitCase,
   type AgencyListing, type CaseSummary as ReportSummary, type DirectoryEntry, type SubmitProgress,
 } from '../client/denouncer.js';
-import type { PowProgress } from '../client/pow.js';
+import type { PowAhead, PowProgress } from '../client/pow.js';
 import type { Backend } from '../protocol/index.js';
 import { PRODUCTION, agencyPin, sawSerial } from './pins.js';
 import { pagePowSolver } from './pow.js';
@@ -74,6 +74,16 @@ export const server = () => location.origin;
 /** What every SDK call of the page needs: this origin, and the page's proof-of-work solver. */
 export const serverFor = (be: Backend) => ({ server: server(), backend: be, powSolver: pagePowSolver(be) });
 
+let ahead: PowAhead | undefined;
+
+/**
+ * Starts the next submission's proof of work while the person writes (or keeps the one
+ * solved fresh): on a slow device its minute passes before "send". Cheap to call often.
+ */
+export function solvePowAhead(be: Backend): void {
+  (ahead ??= solveAheadFor(serverFor(be))).start();
+}
+
 /** The agencies to choose from, by name only (the HTML preloads this very request). */
 export function fetchDirectory(): Promise<DirectoryEntry[]> {
   return listDirectory({ server: server() });
@@ -129,6 +139,7 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
   const submitted = await submitCase({
     ...serverFor(be),
     agency: request.agency.agencyId,
+    ...(ahead ? { powAhead: ahead } : {}),
     ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial, revokedFingerprints: pin.revoked } : {}),
     requirePin: PRODUCTION,
     body: summaryOf(request.report),

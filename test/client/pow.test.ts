@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import type { FetchLike } from '../../src/client/http.js';
-import { secondsLeft, sliceSolver, type PowProgress } from '../../src/client/pow.js';
+import { submitCase } from '../../src/client/denouncer.js';
+import { HttpClient, type FetchLike } from '../../src/client/http.js';
+import { secondsLeft, sliceSolver, solveAhead, type PowProgress, type PowSolver } from '../../src/client/pow.js';
 import { receiptHttp } from '../../src/client/receipt.js';
 import { fromBase64Url, loadBackend, solvePow, toBase64Url, verifyPow } from '../../src/protocol/index.js';
+import { createTestApp } from '../helpers/app.js';
+import { createTestAgency } from '../helpers/fixtures.js';
+import { injectFetch } from './inject-fetch.js';
 
 // The client's solver gives the reference solver's answer (the first solution in the
 // order PROTOCOL.md fixes) while letting the event loop run, so a page keeps painting.
@@ -74,4 +78,85 @@ t.test('the receipt transport solves a fresh challenge for every request, asked 
     t.equal(r.headers['authorization'], `Receipt ${toBase64Url(authKey)}`);
   });
   t.equal(new Set(work.map((r) => r.headers['tipline-pow'])).size, 3, 'no token is sent twice');
+});
+
+t.test('a proof of work solved ahead is handed over once, while fresh; a stale or failed one is solved again', async (t) => {
+  const be = await loadBackend('sodium');
+  let clock = 1_000_000;
+  let posts = 0;
+  let down = false;
+  const server: FetchLike = async () => {
+    posts++;
+    if (down) return Response.json({ error: { code: 'unavailable', message: 'try again' } }, { status: 503 });
+    return Response.json({ token: toBase64Url(randomBytes(54)), puzzles: 4, difficulty: 4, expiresInSeconds: 300 });
+  };
+  let solved = () => {};
+  const solver: PowSolver = async (p, onProgress) => {
+    const answer = await sliceSolver(be)(p, onProgress);
+    solved();
+    return answer;
+  };
+  // Resolves once a solve is done and its result recorded (a turn of the event loop later).
+  const nextSolve = () => new Promise<void>((resolve) => { solved = () => setImmediate(resolve); });
+  const ahead = solveAhead(new HttpClient({ baseUrl: 'http://tipline.test', fetch: server }), solver, () => clock);
+
+  t.equal(await ahead.take(), undefined, 'nothing before it was started');
+  ahead.start();
+  ahead.start();
+  const seen: PowProgress[] = [];
+  const headers = await ahead.take((p) => seen.push(p));
+  t.equal(posts, 1, 'one challenge for two starts');
+  const [token, solution] = headers!['tipline-pow']!.split('.');
+  t.ok(verifyPow(be, { challenge: fromBase64Url(token!), puzzles: 4, difficulty: 4 }, fromBase64Url(solution!)), 'its answers verify');
+  t.equal(seen.at(-1)?.solved, 4, 'the caller sees its progress to the end');
+  t.equal(await ahead.take(), undefined, 'handed over once');
+
+  let done = nextSolve();
+  ahead.start();
+  await done;
+  ahead.start();
+  t.equal(posts, 2, 'a fresh one is kept');
+  clock += 271_000;
+  done = nextSolve();
+  ahead.start();
+  await done;
+  t.equal(posts, 3, 'one with under 30 s of its life left is replaced');
+  t.ok(await ahead.take(), 'and the new one handed over');
+
+  done = nextSolve();
+  ahead.start();
+  await done;
+  clock += 271_000;
+  t.equal(await ahead.take(), undefined, 'taken too close to its expiry: the caller solves afresh');
+
+  down = true;
+  ahead.start();
+  t.equal(await ahead.take(), undefined, 'a challenge that could not be had: nothing');
+  down = false;
+  ahead.start();
+  ahead.start();
+  t.ok(await ahead.take(), 'and the next start asks again');
+});
+
+t.test('a submission sends the proof of work solved ahead, and asks for no other', async (t) => {
+  const { app, database } = await createTestApp(t, { powDifficulty: 8 });
+  const agency = await createTestAgency(database.db, { intake: 1 });
+  const be = await loadBackend('sodium');
+  const paths: string[] = [];
+  const inner = injectFetch(app);
+  const fetch: FetchLike = (input, init) => {
+    paths.push(`${init?.method ?? 'GET'} ${new URL(input).pathname}`);
+    return inner(input, init);
+  };
+  const server = 'http://tipline.test';
+  const ahead = solveAhead(new HttpClient({ baseUrl: server, fetch }), sliceSolver(be));
+  ahead.start();
+  const stages: string[] = [];
+  const sent = await submitCase({
+    server, fetch, backend: be, powAhead: ahead, agency: agency.slug, pinnedFingerprint: agency.fingerprint, body: 'a report',
+    onProgress: (p) => stages.push(p.stage),
+  });
+  t.ok(sent.publicNumber, 'the server took it');
+  t.same(paths.filter((p) => p === 'POST /v1/pow'), ['POST /v1/pow'], 'one challenge, asked ahead');
+  t.ok(stages.includes('proof-of-work'), 'the page is still told the proof of work is done');
 });

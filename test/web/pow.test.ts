@@ -5,9 +5,10 @@ import t from 'tap';
 import { browserOrSkip, lazyChunks } from './helpers.js';
 import { fillReport, scene, sendAndReadReceipt } from './flow.js';
 
-// The proof of work runs in a Worker started from bytes index.html vouches for: the
-// submission goes through under the page's CSP and Trusted Types with no violation, and
-// a Worker script the server altered never runs (the page refuses to send).
+// The proof of work runs in a Worker started from bytes index.html vouches for, while the
+// person is still writing: the submission goes through under the page's CSP and Trusted
+// Types with no violation, and a Worker script the server altered never runs (the page
+// refuses to send).
 
 const report = { who: 'Bà N', what: 'Nhận tiền để bỏ qua vi phạm.', when: '2026', where: 'Phường Y', evidence: 'Tin nhắn.' };
 
@@ -31,6 +32,21 @@ if (browserOrSkip(t)) {
     t.match(workers[0], /^blob:/, 'started from the checked bytes');
     t.equal(s.requests.filter((r) => r.url().endsWith(worker!)).length, 1, 'its script fetched once, while the person wrote');
     t.same(s.consoleProblems, [], 'no CSP or Trusted Types violation');
+  });
+
+  t.test('the proof of work is solved while the person writes, and "send" uses it', async (t) => {
+    const s = await scene(t, { powDifficulty: 15 });
+    await s.page.waitForFunction(() => document.documentElement.dataset['backend'] === 'sodium');
+    await fillReport(s.page, s.agency, report);
+    // The page's own record of a finished solve (pow.ts): here, before anything was sent.
+    await s.page.waitForFunction(() => performance.getEntriesByName('tipline:pow', 'measure').length === 1, undefined, { timeout: 60_000 });
+    const asked = () => s.requests.filter((r) => r.method() === 'POST' && r.url().endsWith('/v1/pow')).length;
+    t.equal(asked(), 1, 'one challenge, asked while writing');
+    t.notOk(s.requests.some((r) => r.url().endsWith('/v1/cases')), 'and nothing sent yet');
+    const { receipt } = await sendAndReadReceipt(s.page);
+    t.ok(receipt.length > 0, 'the server took the answers solved ahead');
+    t.equal(asked(), 1, 'no other challenge for the submission');
+    t.equal(await s.page.evaluate(() => performance.getEntriesByName('tipline:pow', 'measure').length), 1, 'nothing solved after "send"');
   });
 
   t.test('a Worker script that does not match its hash never runs, and nothing is sent', async (t) => {

@@ -1,7 +1,7 @@
 import type { BackendSource } from '../backend.js';
 import { button, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { PartialSubmitError, submitReport, type SubmitStep, type Submitted } from '../sdk.js';
+import { PartialSubmitError, solvePowAhead, submitReport, type SubmitStep, type Submitted } from '../sdk.js';
 import { agencyPicker, type AgencyPicker } from './agency-picker.js';
 import { filePicker } from './files.js';
 import { powProgress } from './pow-progress.js';
@@ -42,7 +42,13 @@ export interface SubmitView {
 
 export function submitView(backend: BackendSource, onFollowUp: (receipt: string) => void): SubmitView {
   const track = trackChoice();
-  const agency = agencyPicker(backend, (trust) => track.setTrust(trust));
+  // Whether the chosen agency's keys checked out: only then is anything asked of the server.
+  let trusted = false;
+  const agency = agencyPicker(backend, (trust) => {
+    track.setTrust(trust);
+    trusted = trust !== undefined && trust.state !== 'refused';
+    solveAhead();
+  });
   const report = reportFields();
   const files = filePicker();
   const filesSet = h('fieldset', { class: 'card' }, tx('legend', 'files.legend'), files.element);
@@ -57,6 +63,12 @@ export function submitView(backend: BackendSource, onFollowUp: (receipt: string)
   const intro = tx('p', 'app.tagline', undefined, { class: 'intro' });
   const element = h('section', { class: 'view', 'data-view-section': 'submit' }, title, intro, form);
   const validation = liveValidation(form, errors, () => submitRules(agency, report, track));
+  // The proof of work is solved while the person writes, not after "send" (sdk.ts); for
+  // an agency the page refused, nothing is asked at all.
+  function solveAhead(): void {
+    if (trusted) void backend().then(solvePowAhead, () => {});
+  }
+  form.addEventListener('input', solveAhead);
 
   function showReceipt(submitted: Submitted, uploads: UploadPanel | undefined): void {
     const panel = receiptPanel(submitted, () => onFollowUp(submitted.receipt));
