@@ -10,9 +10,8 @@ import { benchBrowserArgs, startPageServer } from './lib/page-server.js';
 // "usable" (the page's tipline:usable mark: the form is drawn and the agency list in, so
 // the agency can be chosen and typing starts; the bench then does both), then
 // "agency checked" (the crypto code is in and the agency's key bundle verified), and the
-// bytes received before usable. Empty cache (a fresh browser context), then, once the
-// first visit's loads are done, a second visit in the same context; with WebAssembly and
-// without (the pure-JavaScript path).
+// bytes received before usable. Empty cache (a fresh browser context), then a second
+// visit in the same context; with WebAssembly and without (the pure-JavaScript path).
 
 const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 7;
@@ -22,33 +21,15 @@ const TARGET = { emptyMs: 3000, warmMs: 1000, bytes: 100_000 };
 
 interface Visit { usableMs: number; checkedMs: number; bytes: number; agencyFetches: number }
 
-interface Wire {
-  total(): number;
-  reset(): void;
-  /** Settles once no request has been in flight for half a second. */
-  idle(): Promise<void>;
-}
-
 /** Bytes on the wire per request (headers and body, compressed), as Chromium counts them. */
-function wireCounter(cdp: CDPSession): Wire {
+function wireCounter(cdp: CDPSession): { total(): number; reset(): void } {
   let bytes = new Map<string, number>();
-  const inFlight = new Set<string>();
-  let lastChange = Date.now();
-  const settle = (id: string) => { inFlight.delete(id); lastChange = Date.now(); };
-  cdp.on('Network.requestWillBeSent', (e) => { inFlight.add(e.requestId); lastChange = Date.now(); });
   cdp.on('Network.dataReceived', (e) => bytes.set(e.requestId, (bytes.get(e.requestId) ?? 0) + e.encodedDataLength));
-  cdp.on('Network.loadingFinished', (e) => { bytes.set(e.requestId, Math.max(bytes.get(e.requestId) ?? 0, e.encodedDataLength)); settle(e.requestId); });
-  cdp.on('Network.loadingFailed', (e) => settle(e.requestId));
-  return {
-    total: () => [...bytes.values()].reduce((a, b) => a + b, 0),
-    reset: () => void (bytes = new Map()),
-    async idle() {
-      while (inFlight.size > 0 || Date.now() - lastChange < 500) await new Promise((r) => setTimeout(r, 100));
-    },
-  };
+  cdp.on('Network.loadingFinished', (e) => bytes.set(e.requestId, Math.max(bytes.get(e.requestId) ?? 0, e.encodedDataLength)));
+  return { total: () => [...bytes.values()].reduce((a, b) => a + b, 0), reset: () => void (bytes = new Map()) };
 }
 
-async function visit(page: Page, url: string, wire: Wire, agencyName: string): Promise<Visit> {
+async function visit(page: Page, url: string, wire: ReturnType<typeof wireCounter>, agencyName: string): Promise<Visit> {
   wire.reset();
   // The HTML preloads the agency directory; the page's own fetch must take that one over.
   let agencyFetches = 0;
@@ -70,7 +51,7 @@ async function visit(page: Page, url: string, wire: Wire, agencyName: string): P
   return { usableMs, checkedMs, bytes, agencyFetches };
 }
 
-async function throttled(browser: Browser): Promise<{ page: Page; wire: Wire; close(): Promise<void> }> {
+async function throttled(browser: Browser): Promise<{ page: Page; wire: ReturnType<typeof wireCounter>; close(): Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -125,9 +106,6 @@ export async function benchPageLoad(): Promise<{ rows: ResultRow[]; notes: strin
           progress(`page load (${path}): run ${i}/${RUNS}`);
           const t = await throttled(browser);
           empty.push(await visit(t.page, url, t.wire, 'Bench inspectorate'));
-          // A second visit comes later: what the first one still loads (the proof-of-work
-          // Worker, the other backend) is in the cache by then, not on the link beside it.
-          await t.wire.idle();
           warm.push(await visit(t.page, url, t.wire, 'Bench inspectorate'));
           await t.close();
         }
