@@ -38,6 +38,8 @@ interface AgencyJson {
 
 export const httpFor = (o: ServerOptions) => new HttpClient({ baseUrl: o.server, ...(o.fetch ? { fetch: o.fetch } : {}) });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** An agency as the directory names it: no key, so nothing to verify and nothing to seal to. */
 export type DirectoryEntry = Pick<AgencyListing, 'agencyId' | 'slug' | 'name' | 'profile'>;
 
@@ -70,7 +72,8 @@ async function agencyFrom(http: HttpClient, agency: string): Promise<AgencyListi
     throw err;
   }
   const found = fromJson(json);
-  return found.slug === agency || found.agencyId === agency.toLowerCase() ? found : undefined;
+  // Asked by id, the answer must carry that id; asked by slug, that slug: never either.
+  return (UUID.test(agency) ? found.agencyId === agency.toLowerCase() : found.slug === agency) ? found : undefined;
 }
 
 function fromJson(a: AgencyJson): AgencyListing {

@@ -57,50 +57,65 @@ export interface PowAhead {
 
 /** Left of a token's life, at the least, for it to be handed over: the request still has to reach the server. */
 const AHEAD_MARGIN_MS = 30_000;
+/**
+ * At most one challenge asked ahead a minute, whatever became of the last: `start` runs
+ * on every keystroke, and a server that failed every challenge, or gave them no life,
+ * must not get a request per key pressed (the rhythm of someone's typing can name them).
+ */
+const AHEAD_INTERVAL_MS = 60_000;
 
 interface Solved { headers: Record<string, string>; expiresAt: number; done: PowProgress | undefined }
 
+/** One challenge asked ahead, from the asking to its answer. */
+interface Attempt {
+  result: Promise<Solved | undefined>;
+  settled: { solved: Solved | undefined } | undefined;
+  last: PowProgress | undefined;
+  listener: ((p: PowProgress) => void) | undefined;
+}
+
 export function solveAhead(http: HttpClient, solver: PowSolver, now: () => number = Date.now): PowAhead {
-  let pending: Promise<Solved | undefined> | undefined;
-  /** What the solve under way came to: a token, or (undefined) a failure. */
-  let ready: { solved: Solved | undefined } | undefined;
-  let listener: ((p: PowProgress) => void) | undefined;
-  // The solve under way's latest progress, for a caller who takes it before it is done.
-  const seen: { last?: PowProgress | undefined } = {};
+  let current: Attempt | undefined;
+  let askedAt = -Infinity;
   const fresh = (s: Solved) => s.expiresAt - now() >= AHEAD_MARGIN_MS;
+  const ask = (): Attempt => {
+    const attempt: Attempt = { result: Promise.resolve(undefined), settled: undefined, last: undefined, listener: undefined };
+    attempt.result = (async (): Promise<Solved | undefined> => {
+      const challenge = await http.post<ChallengeJson>('/v1/pow', {});
+      const expiresAt = now() + challenge.expiresInSeconds * 1000;
+      // A challenge too short-lived to outlast the writing is not worth solving ahead.
+      if (challenge.expiresInSeconds * 1000 < 2 * AHEAD_MARGIN_MS) return undefined;
+      if (challenge.difficulty === 0) return { headers: {}, expiresAt, done: undefined };
+      const puzzles = { challenge: fromBase64Url(challenge.token), puzzles: challenge.puzzles, difficulty: challenge.difficulty };
+      const solution = await solver(puzzles, (p) => { attempt.last = p; attempt.listener?.(p); });
+      return { headers: { 'tipline-pow': `${challenge.token}.${toBase64Url(solution)}` }, expiresAt, done: attempt.last };
+    })().then(
+      (solved) => { attempt.settled = { solved }; return solved; },
+      () => { attempt.settled = { solved: undefined }; return undefined; },
+    );
+    return attempt;
+  };
   return {
     start() {
       // One at a time: a solve under way, or one solved and still fresh, is kept.
-      if (pending && (!ready || (ready.solved && fresh(ready.solved)))) return;
-      ready = undefined;
-      seen.last = undefined;
-      pending = (async (): Promise<Solved> => {
-        const challenge = await http.post<ChallengeJson>('/v1/pow', {});
-        const expiresAt = now() + challenge.expiresInSeconds * 1000;
-        if (challenge.difficulty === 0) return { headers: {}, expiresAt, done: undefined };
-        const puzzles = { challenge: fromBase64Url(challenge.token), puzzles: challenge.puzzles, difficulty: challenge.difficulty };
-        const solution = await solver(puzzles, (p) => { seen.last = p; listener?.(p); });
-        return { headers: { 'tipline-pow': `${challenge.token}.${toBase64Url(solution)}` }, expiresAt, done: seen.last };
-      })().then(
-        (solved) => { ready = { solved }; return solved; },
-        () => { ready = { solved: undefined }; return undefined; },
-      );
+      const c = current;
+      if (c && (!c.settled || (c.settled.solved && fresh(c.settled.solved)))) return;
+      if (now() - askedAt < AHEAD_INTERVAL_MS) return;
+      askedAt = now();
+      current = ask();
     },
     async take(onProgress) {
-      const taking = pending;
-      pending = undefined;
-      ready = undefined;
+      // Each attempt has its own listener, so a later one never reports to this caller.
+      const taking = current;
+      current = undefined;
       if (!taking) return undefined;
-      listener = onProgress;
-      if (seen.last) onProgress?.(seen.last);
-      try {
-        const solved = await taking;
-        if (!solved || !fresh(solved)) return undefined;
-        if (solved.done) onProgress?.(solved.done);
-        return solved.headers;
-      } finally {
-        listener = undefined;
-      }
+      taking.listener = onProgress;
+      if (taking.last) onProgress?.(taking.last);
+      const solved = await taking.result;
+      taking.listener = undefined;
+      if (!solved || !fresh(solved)) return undefined;
+      if (solved.done) onProgress?.(solved.done);
+      return solved.headers;
     },
   };
 }

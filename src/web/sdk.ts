@@ -1,5 +1,5 @@
 import {
-  PartialSubmitError, SubmitRefusedError, blobFile, fetchAgency, listDirectory, solveAheadFor, submitCase,
+  PartialSubmitError, SubmitRefusedError, blobFile, fetchAgency, listAgencies, listDirectory, solveAheadFor, submitCase,
   type AgencyListing, type CaseSummary as ReportSummary, type DirectoryEntry, type SubmitProgress,
 } from '../client/denouncer.js';
 import type { PowAhead, PowProgress } from '../client/pow.js';
@@ -89,7 +89,17 @@ export function fetchDirectory(): Promise<DirectoryEntry[]> {
   return listDirectory({ server: server() });
 }
 
-/** One agency with its key bundle, for the page to check; undefined when the server has none by that id. */
+/**
+ * Every agency with its key bundle, for the page to check the one chosen. The whole list,
+ * on purpose: asking for the chosen one alone would tell the server which agency a
+ * visitor considered, even one who then sends nothing. It is asked for after the
+ * directory, so it never delays the choice, and while the person writes.
+ */
+export function fetchAgencyList(): Promise<AgencyEntry[]> {
+  return listAgencies({ server: server() });
+}
+
+/** One agency with its key bundle, by id: for a case the server already knows the agency of. */
 export function fetchAgencyEntry(agencyId: string): Promise<AgencyEntry | undefined> {
   return fetchAgency({ server: server() }, agencyId);
 }
@@ -138,7 +148,8 @@ export async function submitReport(be: Backend, request: SubmitRequest): Promise
   const pin = agencyPin(slug);
   const submitted = await submitCase({
     ...serverFor(be),
-    agency: request.agency.agencyId,
+    // By the slug its pin was chosen by, so the agency fetched, the pin and the signed slug are one.
+    agency: slug,
     ...(ahead ? { powAhead: ahead } : {}),
     ...(pin ? { pinnedFingerprint: pin.fingerprint, minSerial: pin.minSerial, revokedFingerprints: pin.revoked } : {}),
     requirePin: PRODUCTION,

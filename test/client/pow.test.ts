@@ -80,15 +80,16 @@ t.test('the receipt transport solves a fresh challenge for every request, asked 
   t.equal(new Set(work.map((r) => r.headers['tipline-pow'])).size, 3, 'no token is sent twice');
 });
 
-t.test('a proof of work solved ahead is handed over once, while fresh; a stale or failed one is solved again', async (t) => {
+t.test('a proof of work solved ahead is handed over once, while fresh; a stale or failed one is solved again, at most once a minute', async (t) => {
   const be = await loadBackend('sodium');
   let clock = 1_000_000;
   let posts = 0;
   let down = false;
+  let life = 300;
   const server: FetchLike = async () => {
     posts++;
     if (down) return Response.json({ error: { code: 'unavailable', message: 'try again' } }, { status: 503 });
-    return Response.json({ token: toBase64Url(randomBytes(54)), puzzles: 4, difficulty: 4, expiresInSeconds: 300 });
+    return Response.json({ token: toBase64Url(randomBytes(54)), puzzles: 4, difficulty: 4, expiresInSeconds: life });
   };
   let solved = () => {};
   const solver: PowSolver = async (p, onProgress) => {
@@ -99,6 +100,7 @@ t.test('a proof of work solved ahead is handed over once, while fresh; a stale o
   // Resolves once a solve is done and its result recorded (a turn of the event loop later).
   const nextSolve = () => new Promise<void>((resolve) => { solved = () => setImmediate(resolve); });
   const ahead = solveAhead(new HttpClient({ baseUrl: 'http://tipline.test', fetch: server }), solver, () => clock);
+  const minute = () => { clock += 60_000; };
 
   t.equal(await ahead.take(), undefined, 'nothing before it was started');
   ahead.start();
@@ -110,7 +112,10 @@ t.test('a proof of work solved ahead is handed over once, while fresh; a stale o
   t.ok(verifyPow(be, { challenge: fromBase64Url(token!), puzzles: 4, difficulty: 4 }, fromBase64Url(solution!)), 'its answers verify');
   t.equal(seen.at(-1)?.solved, 4, 'the caller sees its progress to the end');
   t.equal(await ahead.take(), undefined, 'handed over once');
+  ahead.start();
+  t.equal(posts, 1, 'and no other asked within the minute, however often writing starts it');
 
+  minute();
   let done = nextSolve();
   ahead.start();
   await done;
@@ -123,19 +128,30 @@ t.test('a proof of work solved ahead is handed over once, while fresh; a stale o
   t.equal(posts, 3, 'one with under 30 s of its life left is replaced');
   t.ok(await ahead.take(), 'and the new one handed over');
 
+  minute();
   done = nextSolve();
   ahead.start();
   await done;
   clock += 271_000;
   t.equal(await ahead.take(), undefined, 'taken too close to its expiry: the caller solves afresh');
 
+  minute();
   down = true;
   ahead.start();
   t.equal(await ahead.take(), undefined, 'a challenge that could not be had: nothing');
+  ahead.start();
+  ahead.start();
+  t.equal(posts, 5, 'a failure is not asked again within the minute: no request per keystroke');
+  minute();
   down = false;
+  life = 10;
   ahead.start();
+  t.equal(await ahead.take(), undefined, 'a challenge with too short a life is not solved ahead');
+  minute();
+  life = 300;
   ahead.start();
-  t.ok(await ahead.take(), 'and the next start asks again');
+  t.ok(await ahead.take(), 'and a minute later one is asked again');
+  t.equal(posts, 7);
 });
 
 t.test('a submission sends the proof of work solved ahead, and asks for no other', async (t) => {

@@ -110,11 +110,11 @@ if (browserOrSkip(t)) {
     t.same(offOrigin(s.requests, s.server.url), [], 'no request to any other origin');
     t.same(s.consoleProblems.filter((m) => /security policy|trusted type/i.test(m)), [], 'no CSP or Trusted Types violation');
     t.notOk(s.requests.some((r) => r.url().includes(receipt.replaceAll('-', '').slice(0, 10))), 'the receipt never appears in a URL');
-    // Names first, keys for the agency chosen (PROTOCOL.md §9): the page never asks for
-    // every agency's bundle, which at a country's scale would be megabytes.
+    // Names first, then every bundle (PROTOCOL.md §9): the choice waits on names only, and
+    // the server never sees the chosen agency asked for alone before a submission names it.
     const paths = s.requests.map((r) => new URL(r.url()).pathname);
-    t.notOk(paths.includes('/v1/agencies'), 'the full list with every bundle is never fetched');
     t.ok(paths.includes('/v1/directory'), 'the names come from the directory');
-    t.ok(paths.includes(`/v1/agencies/${s.agency.id}`), 'and the chosen agency\'s bundle by its id');
+    t.ok(paths.indexOf('/v1/agencies') > paths.indexOf('/v1/directory'), 'the bundles after them');
+    t.same(paths.filter((p) => p.startsWith('/v1/agencies/')), [`/v1/agencies/${s.agency.slug}`], 'one agency asked for alone: by the submission, which names it anyway');
   });
 }

@@ -2,12 +2,14 @@ import { checkAgency, type AgencyTrust } from '../agencies.js';
 import type { BackendSource } from '../backend.js';
 import { field, h, liveRegion, say, tx } from '../dom.js';
 import { explain } from '../errors.js';
-import { fetchAgencyEntry, fetchDirectory, type DirectoryEntry } from '../sdk.js';
+import { fetchAgencyList, fetchDirectory, type AgencyEntry, type DirectoryEntry } from '../sdk.js';
 
 // The agency choice. The list is the directory, names only, so it is in after one small
-// request; the chosen agency's bundle is fetched and checked against the compiled-in pin
-// and serial as soon as it is picked, so a refusal is explained before anything is typed,
-// and the rest of the form is told how far the page can vouch for that agency's keys.
+// request; every agency's bundle follows (never the chosen one alone, which would tell
+// the server what a visitor considered), and the chosen one is checked against the
+// compiled-in pin and serial as soon as it is picked and in, so a refusal is explained
+// before anything is typed, and the rest of the form is told how far the page can vouch
+// for that agency's keys.
 
 const REFUSAL = { invalid: 'error.bundle', rollback: 'error.rollback', unpinned: 'agency.unpinnedRefused' } as const;
 
@@ -26,6 +28,12 @@ export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrus
   const trust = liveRegion('trust');
   const element = h('fieldset', { class: 'card' }, tx('legend', 'agency.legend'), field('agency.label', select), trust);
   let agencies: DirectoryEntry[] = [];
+  let bundles: Promise<AgencyEntry[]> | undefined;
+  // Asked once; a failed list is asked again at the next choice.
+  const loadBundles = () => (bundles ??= fetchAgencyList().catch((err: unknown) => {
+    bundles = undefined;
+    throw err;
+  }));
   let checks = 0;
   const chosen = () => agencies.find((a) => a.agencyId === select.value);
   select.addEventListener('change', () => {
@@ -38,9 +46,11 @@ export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrus
     // chosen is shown.
     const asked = ++checks;
     say(trust, 'agency.checking');
-    Promise.all([backend(), fetchAgencyEntry(agency.agencyId)]).then(
-      ([be, entry]) => {
+    Promise.all([backend(), loadBundles()]).then(
+      ([be, list]) => {
         if (asked !== checks) return;
+        // The entry the directory named, under the same slug (the one its pin is found by).
+        const entry = list.find((a) => a.agencyId === agency.agencyId && a.slug === agency.slug);
         const checked: AgencyTrust = entry ? checkAgency(be, entry) : { state: 'refused', reason: 'invalid' };
         onTrust(checked);
         if (checked.state === 'refused') say(trust, REFUSAL[checked.reason], undefined, 'error');
@@ -59,6 +69,8 @@ export function agencyPicker(backend: BackendSource, onTrust: (trust: AgencyTrus
     (list) => {
       agencies = list;
       for (const a of list) select.append(h('option', { value: a.agencyId }, a.name));
+      // The bundles come next, behind the choice on the link, not before it.
+      loadBundles().catch(() => {});
       if (list.length === 0) say(trust, 'agency.none', undefined, 'warn');
       // The page is usable from here: the form is drawn and an agency can be chosen
       // (bench/page-load.ts reads this mark).

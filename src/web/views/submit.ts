@@ -68,7 +68,8 @@ export function submitView(backend: BackendSource, onFollowUp: (receipt: string)
   function solveAhead(): void {
     if (trusted) void backend().then(solvePowAhead, () => {});
   }
-  form.addEventListener('input', solveAhead);
+  // Not on the agency's own select: its input comes before its check, under the last one's verdict.
+  form.addEventListener('input', (e) => { if (e.target !== agency.select) solveAhead(); });
 
   function showReceipt(submitted: Submitted, uploads: UploadPanel | undefined): void {
     const panel = receiptPanel(submitted, () => onFollowUp(submitted.receipt));
