@@ -2,6 +2,7 @@ import {
   TiplineCryptoError, agencyFingerprint, canonicalFingerprint, deriveReceiptKeys, fromBase64Url, generateReceipt, loadBackend, sealCase, toBase64Url,
   transitionsFromJson, verifyBundle, verifyPinnedBundle, type AgencyKeyTransition, type Backend, type BundleContent, type CaseContext, type SealedCase, bundleUsesV2, deriveReplyKeyPairV2, recipientOf, type ReceiptKeys,
 } from '../protocol/index.js';
+import { isUuid } from '../protocol/bytes.js';
 import { describeFile, uploadFile, type FileSource } from './files.js';
 import { ApiClientError, HttpClient, type FetchLike } from './http.js';
 import { encodeJson, type AttachmentRef, type CaseBody, type CaseKind, type CaseSummary, type IdentityBody } from './plaintext.js';
@@ -38,8 +39,6 @@ interface AgencyJson {
 
 export const httpFor = (o: ServerOptions) => new HttpClient({ baseUrl: o.server, ...(o.fetch ? { fetch: o.fetch } : {}) });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An agency as the directory names it: no key, so nothing to verify and nothing to seal to. */
 export type DirectoryEntry = Pick<AgencyListing, 'agencyId' | 'slug' | 'name' | 'profile'>;
 
@@ -73,7 +72,7 @@ async function agencyFrom(http: HttpClient, agency: string): Promise<AgencyListi
   }
   const found = fromJson(json);
   // Asked by id, the answer must carry that id; asked by slug, that slug: never either.
-  return (UUID.test(agency) ? found.agencyId === agency.toLowerCase() : found.slug === agency) ? found : undefined;
+  return (isUuid(agency) ? found.agencyId === agency.toLowerCase() : found.slug === agency) ? found : undefined;
 }
 
 function fromJson(a: AgencyJson): AgencyListing {

@@ -43,6 +43,9 @@ export function uint64BE(value: number): Uint8Array {
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a string is shaped as a UUID, in either case. */
+export const isUuid = (s: string): boolean => UUID_PATTERN.test(s);
+
 /** A UUID string as its 16 raw bytes, the form every id takes inside the protocol. */
 export function uuidBytes(uuid: string): Uint8Array {
   if (!UUID_PATTERN.test(uuid)) throw inputInvalid();

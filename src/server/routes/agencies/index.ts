@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toBase64Url } from '../../../protocol/index.js';
+import { isUuid } from '../../../protocol/bytes.js';
 import type { Database } from '../../db/connect.js';
 import { findAgency, listAgencies, type DirectoryAgency } from '../../db/directory.js';
 import { agencyName } from '../directory/index.js';
@@ -11,8 +12,9 @@ import { errors } from '../../error-responses.js';
 
 // Public list of agencies and their signed key bundles: everything a client needs to
 // seal a case. Nothing here is secret; clients trust the bundle only after verifying it.
-// A page offering the choice lists the names (routes/directory), then fetches here the
-// one agency chosen, by id.
+// A page offering the choice lists the names (routes/directory) and then this whole list;
+// one agency alone is asked for by a submission (by slug) or a follow-up (by id), each of
+// which names its agency anyway.
 
 const agency = agencyName.extend({
   signingPublicKey: z.string().describe('Ed25519 public key, base64url'),
@@ -44,8 +46,6 @@ async function toJson(db: Database, a: DirectoryAgency): Promise<z.infer<typeof 
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const directory: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/agencies',
@@ -65,7 +65,7 @@ const directory: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { agency: key } = request.params;
-      const found = (UUID.test(key) ? await findAgency(app.db, { id: key.toLowerCase() }) : undefined) ?? (await findAgency(app.db, { slug: key }));
+      const found = (isUuid(key) ? await findAgency(app.db, { id: key.toLowerCase() }) : undefined) ?? (await findAgency(app.db, { slug: key }));
       return toJson(app.db, found ?? fail('not_found', 'not found'));
     },
   );

@@ -5,8 +5,8 @@ import { listAgencyNames } from '../../db/directory.js';
 // The agencies by name, without keys: what a page needs to offer the choice. A bundle
 // lists every member's public keys (with X-Wing, 1,216 bytes each), so the list of a
 // country's inspectorates with their bundles (GET /v1/agencies) would cost a slow link
-// minutes before the choice could be made; the chosen one's comes from
-// GET /v1/agencies/{agencyId} while the person writes.
+// minutes before the choice could be made; the page asks for that list after this one,
+// while the person chooses and writes.
 
 export const agencyName = z.object({
   agencyId: z.string().uuid(),
